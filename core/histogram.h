@@ -1,0 +1,24 @@
+#pragma once
+// Histogram of eigenvalues with a chosen range and bin count; density normalized so that the
+// bars integrate to the fraction of values inside the range (1 if the range covers them all).
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace ws::core {
+
+struct Histogram
+{
+    std::vector<double> edges;          // bins + 1, ascending
+    std::vector<std::uint64_t> counts;  // bins
+    std::uint64_t total = 0;            // all values added, inside the range or not
+    std::vector<double> density() const; // counts / (total * width)
+    void add(const std::vector<double>& values); // values outside [edges.front(), edges.back()] are
+                                                // counted in total only; the last bin is closed
+};
+
+// Precondition: bins >= 1, lo < hi, both finite.
+Histogram makeHistogram(double lo, double hi, int bins);
+
+} // namespace ws::core

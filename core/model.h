@@ -1,0 +1,91 @@
+#pragma once
+// The model of DESIGN.md section 1: H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
+// Plain values; validation and the family-string parser/printer live in families.h.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ws::core {
+
+enum class NoiseKind { Gaussian, Complex, Rademacher, Uniform, StudentT, Sparse };
+
+// Noise family of X: E|X_ij|^2 = 1 off the diagonal, semicircle on [-2 sigma, 2 sigma].
+struct NoiseFamily
+{
+    NoiseKind kind = NoiseKind::Gaussian;
+    double param = 0.0; // nu for StudentT (> 2), p for Sparse (0 < p <= 1); unused otherwise
+    bool isComplex() const { return kind == NoiseKind::Complex; } // beta = 2
+    bool operator==(const NoiseFamily&) const = default;
+};
+
+enum class SpikeKind { Equal, Linear, Power, List };
+
+// The r spike values theta_1 >= ... >= theta_r.
+//   equal:t       params = {t}
+//   linear:a,b    params = {a, b}: evenly spaced from b down to a (r = 1 gives b)
+//   power:t,g     params = {t, g}: theta_k = t * k^(-g)
+//   list:v1,...   params = values (the rank is then their count)
+struct SpikeFamily
+{
+    SpikeKind kind = SpikeKind::Equal;
+    std::vector<double> params{3.0};
+    bool operator==(const SpikeFamily&) const = default;
+};
+
+enum class BulkKind { Zero, Uniform, Semicircle, TwoPoint, List };
+
+// Eigenvalues of S on the N - r non-spike coordinates: quantiles F^-1((i - 1/2)/(N - r)).
+//   zero               params = {}
+//   uniform:a,b        params = {a, b}
+//   semicircle:rho     params = {rho}     (radius rho)
+//   twopoint:a,b,p     params = {a, b, p} (mass p at a, 1 - p at b)
+//   list:v1,...        params = values, used as the quantile function of their empirical law
+struct BulkFamily
+{
+    BulkKind kind = BulkKind::Zero;
+    std::vector<double> params{};
+    bool operator==(const BulkFamily&) const = default;
+};
+
+enum class Eigvecs { Basis, Haar };
+
+// Rank rule: r = ceil(N^alpha) (alpha in [0,1]) or an explicit rank. A `list:` spike family
+// overrides both (r = number of values).
+struct RankRule
+{
+    bool isExplicit = false;
+    double alpha = 0.0;
+    int rank = 1;
+    bool operator==(const RankRule&) const = default;
+};
+
+struct Model
+{
+    int n = 1000;
+    double sigma = 1.0;
+    NoiseFamily noise{};
+    RankRule rank{};
+    SpikeFamily spikes{};
+    BulkFamily bulk{};
+    Eigvecs eigvecs = Eigvecs::Basis;
+    bool operator==(const Model&) const = default;
+};
+
+// r for this model (no validation; call validate() first for untrusted input).
+// ceil(N^alpha) is computed with a relative slack of 1e-12 so that e.g. 100^0.5 gives 10, not 11.
+int rankOf(const Model& m);
+
+// theta_1 >= ... >= theta_r (sorted descending).
+std::vector<double> spikeValues(const Model& m);
+
+// The N - r bulk eigenvalues of S, ascending.
+std::vector<double> bulkValues(const Model& m);
+
+// All N eigenvalues of S: spikes first (descending), then the bulk (ascending).
+std::vector<double> signalSpectrum(const Model& m);
+
+// True when the bulk of S is a single value (zero, or constant), so that S - c I has rank r.
+bool bulkIsConstant(const Model& m);
+
+} // namespace ws::core
