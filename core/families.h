@@ -25,12 +25,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-NoiseFamily parseNoise(std::string_view text);   // gaussian | complex | rademacher | uniform |
-                                                 // student-t:nu | sparse:p
-SpikeFamily parseSpikes(std::string_view text);  // equal:t | linear:a,b | power:t,g | list:...
-BulkFamily parseBulk(std::string_view text);     // zero | uniform:a,b | semicircle:rho |
-                                                 // twopoint:a,b,p | list:...
-Eigvecs parseEigvecs(std::string_view text);     // basis | haar
+NoiseFamily parseNoise(std::string_view text);  // gaussian | complex | rademacher | uniform |
+                                                // student-t:nu | sparse:p
+SpikeFamily parseSpikes(std::string_view text); // equal:t | linear:a,b | power:t,g | list:...
+BulkFamily parseBulk(std::string_view text);    // zero | uniform:a,b | semicircle:rho |
+                                                // twopoint:a,b,p | list:...
+Eigvecs parseEigvecs(std::string_view text);    // basis | haar
 
 // Printers give the canonical string; parse(print(x)) == x exactly (values printed with
 // round-trip precision).

@@ -19,12 +19,12 @@ public:
 
     static constexpr std::uint64_t kHaarStream = std::numeric_limits<std::uint64_t>::max();
 
-    std::uint64_t next();          // 64 random bits
-    double uniform01();            // in [0, 1), 53 random bits
-    double uniformOpen();          // in (0, 1)
-    double normal();               // N(0, 1)
-    double chi(double dof);        // sqrt of a chi-square with `dof` degrees of freedom (dof > 0)
-    double gamma(double shape);    // Gamma(shape, 1), Marsaglia-Tsang
+    std::uint64_t next();       // 64 random bits
+    double uniform01();         // in [0, 1), 53 random bits
+    double uniformOpen();       // in (0, 1)
+    double normal();            // N(0, 1)
+    double chi(double dof);     // sqrt of a chi-square with `dof` degrees of freedom (dof > 0)
+    double gamma(double shape); // Gamma(shape, 1), Marsaglia-Tsang
     bool bernoulli(double p) { return uniform01() < p; }
 
 private:
