@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Wignerscope needs to build, test and run (only the missing
+# ones). Run as root (or with sudo available).
+set -euo pipefail
+PKGS=(build-essential cmake pkg-config
+      qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev libqcustomplot-dev
+      libeigen3-dev libtbb-dev libopenblas-dev liblapacke-dev nlohmann-json3-dev
+      python3-numpy xvfb xauth)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
