@@ -7,6 +7,7 @@
 #include "model.h"
 
 #include <atomic>
+#include <complex>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -44,6 +45,32 @@ std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed);
 
 // Fills the N x N noise X (without the sigma/sqrt(N) factor) -- exposed for tests of the noise
 // families' moments. Column-major, lower triangle (i >= j) filled, upper mirrored.
+// Off-diagonal entries have variance 1, diagonal ones variance 2 (every real family's diagonal
+// is sqrt(2) times an off-diagonal draw). Columns are drawn in fixed blocks, each from its own
+// stream derived from one draw of `rng`, so blocks can be filled in parallel and the result
+// still depends only on `rng`. Throws InputError for complex noise (use fillNoiseComplex).
 void fillNoiseReal(const NoiseFamily& f, int n, class Rng& rng, double* out);
+// The same for complex (GUE) noise: off-diagonal (a + ib)/sqrt(2), diagonal N(0, 1) real; upper
+// triangle is the conjugate of the lower one. Throws InputError for a real family.
+void fillNoiseComplex(const NoiseFamily& f, int n, class Rng& rng, std::complex<double>* out);
+
+// Haar-distributed orthogonal / unitary N x N matrix (column-major) drawn from the stream
+// (seed, Rng::kHaarStream): QR of a Gaussian matrix, columns multiplied by the sign (phase) of
+// R's diagonal so that the law is exactly Haar. This is the O of `eigvecs = haar`.
+std::vector<double> haarOrthogonal(int n, std::uint64_t seed);
+std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
+
+// Eigenvalue solver of the dense sampler. Auto is the measured fastest (bench/bench_dense):
+// LAPACK's two-stage reduction (dsyevd_2stage / zheevd_2stage) from N >= kTwoStageMinN, the
+// one-stage dsyevd / zheevd below; Eigen's own solver is kept for comparison only.
+enum class DenseSolver { Auto, Lapack, LapackTwoStage, Eigen };
+inline constexpr int kTwoStageMinN = 800;
+std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver);
+std::string toString(DenseSolver s);
+
+// Peak bytes of a dense run with `concurrency` samples in flight (what the dense sampler's
+// peakBytes returns), computable without building the sampler -- the runner checks it before the
+// Haar eigenvectors are drawn, and searches the largest N that fits with it.
+std::size_t denseSamplerPeakBytes(const Model& m, int concurrency);
 
 } // namespace ws::core
