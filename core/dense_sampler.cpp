@@ -7,7 +7,8 @@
 
 #include <complex>
 // LAPACKE's complex type is std::complex<double> in this file (not C's double _Complex).
-#define LAPACK_COMPLEX_CPP
+#define lapack_complex_float std::complex<float>
+#define lapack_complex_double std::complex<double>
 #include <lapacke.h>
 #include <cblas.h>
 #include <tbb/parallel_for.h>
