@@ -44,16 +44,47 @@ struct DeterministicEquivalent
 {
     std::vector<SupportInterval> support; // ascending, disjoint
     std::size_t mainBulk = 0;             // index of the interval with the largest mass
-    Curve density;                        // points on the support (and zeros in the gaps)
+                                          // (the first one on ties)
+    Curve density;                        // see deterministicEquivalent()
 };
 
-// Precondition: sigma > 0, atoms non-empty with positive weights summing to 1, points >= 2.
-// The curve has exactly `points` x values spread over the support components (every component
-// gets points, however small), plus the value 0 at the gaps' ends so that a line plot drops to 0.
+// Precondition (std::invalid_argument otherwise): sigma > 0 finite; atoms non-empty, strictly
+// ascending, finite values, positive weights summing to 1 (as groupAtoms gives); points >= 2.
+//
+// Support: component k is psi([l_k, r_k]) where [l_k, r_k] are the maximal u-intervals with
+// v > 0; its mass is the total weight of the atoms inside [l_k, r_k] (Biane), so the masses sum
+// to 1 exactly. The support splits between two consecutive atoms iff sum_a w_a/(u-s_a)^2 dips
+// below 1/sigma^2 between them.
+//
+// The density curve: x non-decreasing (strictly increasing in practice), y = density at x.
+// Component by component (ascending), each gets n_k points: its edges a_k and b_k with y = 0
+// exactly (so a line plot drops to 0 and runs along y = 0 across every gap, no extra points),
+// and n_k - 2 interior points x = psi(u), y = v(u)/(pi sigma^2) at Chebyshev-Lobatto nodes u
+// of [l_k, r_k] (x is about linear in u inside a component, so points cluster at the
+// square-root edges). n_k = a minimum (5, or 3 if points < 5 * components) plus a share of the
+// rest proportional to the width b_k - a_k. The total is exactly `points` when
+// points >= 3 * components, else 3 * components.
+//
+// Cost: O(atoms * (points + 30 * components) * a few Newton steps); gaps between atoms whose
+// two-atom lower bound already exceeds 1/sigma^2 (any dense bulk) cost O(1).
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                 int points);
-// The density of mu_N at x (0 outside the support). O(atoms * log) per call.
+// The density of mu_N at x (0 outside the support): bisection for psi(u) = x, then
+// v(u)/(pi sigma^2). O(atoms * log) per call.
 double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sigma, double x);
+
+// Biane's maps on their own, for tests and benchmarks (same preconditions as above).
+namespace biane {
+struct UInterval
+{
+    double lo = 0.0, hi = 0.0;               // [l_k, r_k]: a maximal u-interval with v(u) > 0
+    double mass = 0.0;                       // total weight of the atoms inside it
+    std::size_t firstAtom = 0, lastAtom = 0; // indices of the atoms inside it
+};
+std::vector<UInterval> uSupport(const std::vector<Atom>& atoms, double sigma);
+double vOf(const std::vector<Atom>& atoms, double sigma, double u);   // v(u)
+double psiOf(const std::vector<Atom>& atoms, double sigma, double u); // psi(u)
+} // namespace biane
 
 struct OutlierPrediction
 {
@@ -64,11 +95,17 @@ struct OutlierPrediction
     // over k != j; values equal to theta (the spike's own atom) are excluded too, since an
     // atom of equal spikes moves as one component. Present if the spike separates from the
     // main bulk: sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 < 1.
+    // The overlap is the formula's value, not clamped: it can drop below 0 when other spikes
+    // crowd theta, which says the prediction is not to be trusted there.
     std::optional<double> largeRank, overlapLargeRank;
     double separation = 0.0; // sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 (< 1 separates)
 };
 
-// One prediction per spike, in the order of spikeValues(m) (descending theta).
+// One prediction per spike, in the order of spikeValues(m) (descending theta). Validates m
+// (InputError). A spike inside the range of the bulk of S gets a huge separation (infinite if
+// it equals a bulk value) and no large-rank prediction. With r = N there are no bulk
+// coordinates: the separation is 0 and every spike gets a large-rank prediction.
+// Cost O(distinct spikes * distinct values of S).
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 
 // Everything the front ends draw, for one model.
@@ -79,6 +116,8 @@ struct Theory
     std::vector<OutlierPrediction> outliers;
     double mainBulkLo = 0.0, mainBulkHi = 0.0; // main bulk interval of mu_N
 };
+// Validates m (InputError). The semicircle curve (`points` evenly spaced points) spans the
+// support of mu_N, [-2 sigma, 2 sigma] and every predicted outlier, plus 5% on each side.
 Theory computeTheory(const Model& m, int points = 800);
 
 } // namespace ws::core
