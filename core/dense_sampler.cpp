@@ -19,6 +19,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -385,6 +386,12 @@ private:
 
 } // namespace
 
+void pinBlasToOneThread()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { openblas_set_num_threads(1); });
+}
+
 void fillNoiseReal(const NoiseFamily& f, int n, Rng& rng, double* out)
 {
     generateLowerReal(f, n, rng, 1.0, nullptr, nullptr, out);
@@ -409,6 +416,7 @@ void fillNoiseComplex(const NoiseFamily& f, int n, Rng& rng, std::complex<double
 
 std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
 {
+    pinBlasToOneThread(); // the QR's rounding must not depend on the thread count
     Rng rng(seed, Rng::kHaarStream);
     std::vector<double> q(sq(n));
     for (double& x : q)
@@ -434,6 +442,7 @@ std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
 
 std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
 {
+    pinBlasToOneThread();
     Rng rng(seed, Rng::kHaarStream);
     std::vector<cplx> q(sq(n));
     for (cplx& x : q) {
@@ -478,6 +487,7 @@ std::string toString(DenseSolver s)
 
 std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver)
 {
+    pinBlasToOneThread();
     return std::make_unique<DenseSampler>(m, seed, solver);
 }
 

@@ -20,38 +20,17 @@
 #include <memory>
 #include <mutex>
 
-// OpenBLAS' thread control (cblas.h declares it too; declared here to keep the include light).
-extern "C" {
-void openblas_set_num_threads(int num_threads);
-int openblas_get_num_threads(void);
-}
-
 namespace ws::core {
 namespace {
-
-// Sets the OpenBLAS thread count for the run and restores the previous one afterwards (also when
-// a sample throws). The count is process-global: two runs overlapping in time (a GUI job being
-// cancelled while the next starts) can only change each other's speed, never their results.
-class BlasThreads
-{
-public:
-    explicit BlasThreads(int n) : m_previous(openblas_get_num_threads())
-    {
-        openblas_set_num_threads(n);
-    }
-    ~BlasThreads() { openblas_set_num_threads(m_previous); }
-    BlasThreads(const BlasThreads&) = delete;
-    BlasThreads& operator=(const BlasThreads&) = delete;
-
-private:
-    int m_previous;
-};
 
 std::string gib(std::size_t bytes)
 {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f GiB",
-                  static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0));
+    const double b = static_cast<double>(bytes);
+    if (bytes >= (std::size_t{1} << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
     return buf;
 }
 
@@ -156,10 +135,8 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
                             " (fewer threads or samples also lower the need)");
     }
 
-    // BLAS threads: with several samples in flight each solve runs single-threaded (TBB already
-    // uses every core; nested BLAS threads would oversubscribe them). A lone sample may use
-    // BLAS threads on all of the arena's cores.
-    BlasThreads blas(inFlight > 1 ? 1 : threads);
+    // BLAS stays on one thread (see pinBlasToOneThread): results must not depend on `threads`.
+    pinBlasToOneThread();
 
     // Built inside the arena so that the Haar draw and S = O diag(s) O^T use the run's threads.
     tbb::task_arena arena(threads);

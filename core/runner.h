@@ -1,7 +1,17 @@
 #pragma once
 // Monte Carlo runner: K samples in parallel with oneTBB. Sample k uses stream (seed, k), so the
-// eigenvalues are bit-identical for any thread count. BLAS is kept single-threaded while TBB
-// runs samples in parallel (they would fight for the cores otherwise).
+// eigenvalues are bit-identical for any thread count.
+//
+// Threading policy: a task_arena of `threads` threads runs one TBB task per sample (grain 1);
+// within a sample the noise is generated in parallel column blocks (isolated, so a waiting
+// thread never starts a second sample). OpenBLAS is pinned to ONE thread, always, including
+// for a lone sample: OpenBLAS splits its reductions by thread count, so threaded BLAS would make
+// the eigenvalues depend on `threads`, and with several samples in flight BLAS threads would
+// fight TBB for the cores. Measured on the 2-core dev machine (bench/run_benchmarks.sh), the
+// one-thread two-stage LAPACK solver is as fast at N = 2000 as the 2-thread one-stage one.
+//
+// Memory: before anything large is allocated the run's peak (H + LAPACK workspace per sample in
+// flight, the shared S, the eigenvalues of all samples) is checked against the budget.
 
 #include "model.h"
 #include "sampler.h"
@@ -31,7 +41,7 @@ using ProgressCallback = std::function<void(int done, int total)>;
 
 struct RunResult
 {
-    std::string sampler;                          // "dense" / "banded"
+    std::string sampler; // "dense" / "banded"
     int requested = 0;
     int completed = 0;                            // samples present in `eigenvalues`
     bool cancelled = false;                       // true if the run stopped early
@@ -46,7 +56,8 @@ std::size_t defaultMemoryBudget(); // half of physical RAM
 
 // Throws InputError (invalid model/options) or ResourceError (memory budget exceeded; the
 // message states the budget, the estimate and the largest N that would fit).
-RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bool>* cancel = nullptr,
+RunResult runSamples(const Model& m, const RunOptions& opt,
+                     const std::atomic<bool>* cancel = nullptr,
                      const ProgressCallback& progress = {}, const SampleCallback& onSample = {});
 
 } // namespace ws::core

@@ -60,6 +60,13 @@ void fillNoiseComplex(const NoiseFamily& f, int n, class Rng& rng, std::complex<
 std::vector<double> haarOrthogonal(int n, std::uint64_t seed);
 std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 
+// Pins OpenBLAS to one thread, process-wide (idempotent; called by the dense sampler, the Haar
+// draw and the runner). OpenBLAS splits reductions by its thread count, so threaded BLAS would
+// make the eigenvalues depend on the thread count; parallelism comes from TBB instead (samples,
+// and column blocks of the noise within a sample). Measured on 2 cores (bench/bench_dense): the
+// one-thread two-stage solver is as fast as the threaded one-stage one at N = 2000.
+void pinBlasToOneThread();
+
 // Eigenvalue solver of the dense sampler. Auto is the measured fastest (bench/bench_dense):
 // LAPACK's two-stage reduction (dsyevd_2stage / zheevd_2stage) from N >= kTwoStageMinN, the
 // one-stage dsyevd / zheevd below; Eigen's own solver is kept for comparison only.
