@@ -1,0 +1,95 @@
+// Runner scaling: 16 dense samples at N = 600 on 1 thread vs 2 threads (the peer is the same
+// run on one thread). Runs alternate 1/2 threads so that load from elsewhere hits both alike;
+// medians over the runs and their ratio are printed. The results are also checked to be
+// bit-identical (the runner's contract).
+//
+//   bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]
+
+#include "core/families.h"
+#include "core/model.h"
+#include "core/runner.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace ws::core;
+
+namespace {
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    const std::size_t h = v.size() / 2;
+    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+}
+
+std::string loadAverage()
+{
+    std::ifstream f("/proc/loadavg");
+    std::string a, b, c;
+    f >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
+void report(const char* what, int threads, const std::vector<double>& t)
+{
+    std::printf("RESULT %s threads=%d median=%.4f times=", what, threads, median(t));
+    for (std::size_t i = 0; i < t.size(); ++i)
+        std::printf("%s%.4f", i ? "," : "", t[i]);
+    std::printf("\n");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    int n = 600, samples = 16, runs = 5, threads = 2;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string a = argv[i];
+        const int v = std::atoi(argv[i + 1]);
+        if (a == "--n")
+            n = v;
+        else if (a == "--samples")
+            samples = v;
+        else if (a == "--runs")
+            runs = v;
+        else if (a == "--threads")
+            threads = v;
+    }
+    Model m;
+    m.n = n;
+    m.noise = parseNoise("gaussian");
+    m.spikes = parseSpikes("equal:3");
+    m.bulk = parseBulk("uniform:-1,1"); // dense sampler (banded does not apply)
+    RunOptions o;
+    o.samples = samples;
+    o.seed = 7;
+    o.sampler = SamplerChoice::Dense;
+
+    std::printf("# bench_threads: %d samples, N = %d, dense; 1 vs %d threads (BLAS pinned to 1 "
+                "thread per sample); load average before: %s\n",
+                samples, n, threads, loadAverage().c_str());
+    o.threads = 1;
+    runSamples(m, o); // warm-up
+    std::vector<double> t1, t2;
+    bool identical = true;
+    for (int r = 0; r < runs; ++r) {
+        o.threads = 1;
+        const RunResult a = runSamples(m, o);
+        o.threads = threads;
+        const RunResult b = runSamples(m, o);
+        t1.push_back(a.totalSeconds);
+        t2.push_back(b.totalSeconds);
+        identical = identical && a.eigenvalues == b.eigenvalues;
+    }
+    report("runner_1thread", 1, t1);
+    report("runner_nthreads", threads, t2);
+    std::printf("RESULT speedup threads=%d ratio=%.3f identical=%s\n", threads,
+                median(t1) / median(t2), identical ? "yes" : "NO");
+    std::printf("# load average after: %s\n", loadAverage().c_str());
+    return identical ? 0 : 1;
+}
