@@ -1,0 +1,54 @@
+#pragma once
+// Command-line parsing for wignerscope-cli: everything is checked here, before any long
+// computation starts. Errors are core::InputError whose message starts with the option
+// ("--n: must be an integer >= 2, got '1'").
+
+#include "core/model.h"
+#include "core/sampler.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ws::cli {
+
+enum class Command { Sample, Theory, Help, Version };
+
+struct Options
+{
+    Command command = Command::Help;
+    core::Model model;
+    std::string sessionPath;
+    std::size_t memoryBudget = 0; // 0 = default (half of physical RAM)
+
+    // sample
+    int samples = 1;
+    std::uint64_t seed = 1;
+    int threads = 0; // 0 = all cores
+    core::SamplerChoice sampler = core::SamplerChoice::Auto;
+    int bins = 100;
+    std::optional<std::pair<double, double>> range;
+    std::string eigenvaluesPath; // empty = none, "-" = stdout
+    // both
+    std::string jsonPath; // empty = human summary on stdout, "-" = JSON on stdout
+    // theory
+    int points = 800;
+};
+
+// Parses and validates; throws core::InputError naming the option. Reads --session.
+Options parseArgs(const std::vector<std::string>& args);
+
+// Rewrites a core message "n: ..." as "--n: ..." (the core names parameters without dashes).
+std::string withOptionName(const std::string& message);
+
+// Strict parsers with the CLI's messages (exposed for tests).
+long long parseIntOption(const std::string& option, const std::string& text, long long lo,
+                         long long hi, const std::string& expectation);
+std::uint64_t parseSeed(const std::string& text);
+std::size_t parseBytes(const std::string& option, const std::string& text);
+std::pair<double, double> parseRange(const std::string& text);
+
+} // namespace ws::cli

@@ -1,0 +1,48 @@
+#pragma once
+// wignerscope-cli as a library: app/cli_main.cpp is a thin main over run(), and the tests call
+// run() in-process.
+//
+//   wignerscope-cli sample  MODEL [--samples K] [--seed S] [--threads T]
+//                           [--sampler auto|dense|banded] [--bins B] [--range A:B]
+//                           [--eigenvalues FILE.csv] [--json FILE|-]
+//   wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+//   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
+//           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
+//
+// Exit status: 0 success, 2 invalid input or an output that cannot be written (one line
+// "error: ..." on stderr), 3 refused by a resource limit, 130 interrupted.
+
+#include <atomic>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace ws::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1; // unexpected internal error
+constexpr int kExitInput = 2;
+constexpr int kExitResource = 3;
+constexpr int kExitInterrupted = 130;
+
+struct RunEnv
+{
+    // Set asynchronously (SIGINT) to stop a run; run() then returns kExitInterrupted and
+    // writes no output file.
+    const std::atomic<bool>* cancel = nullptr;
+    // Draw a "\r"-updated progress line on `err` (main: only when stderr is a terminal) for runs
+    // longer than progressDelaySeconds.
+    bool showProgress = false;
+    double progressDelaySeconds = 1.0;
+    double progressIntervalSeconds = 0.2; // between redraws
+};
+
+// `args` are the command-line arguments without the program name.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const RunEnv& env);
+
+std::string usage();
+std::string versionText();
+
+} // namespace ws::cli
