@@ -135,10 +135,12 @@ public:
             else
                 b = u;
             double next = u - g / dg;
+            if (std::abs(next - u) <= 4.0 * kEps * std::abs(u))
+                return next; // Newton has converged
             if (!std::isfinite(next) || !(next > a && next < b))
                 next = 0.5 * (a + b);
-            if (std::abs(next - u) <= 2.0 * kEps * std::abs(u) || next == a || next == b)
-                return next;
+            if (next == a || next == b)
+                return next; // the bracket is down to adjacent doubles
             u = next;
         }
         return u;
@@ -165,10 +167,12 @@ public:
             else
                 return false;
             double next = u - p.df / p.d2f;
+            // Converged to the minimum, which is >= 1/sigma^2 up to rounding: no split.
+            if (std::abs(next - u) <= 1e-13 * width)
+                return false;
             if (!std::isfinite(next) || !(next > a && next < b))
                 next = 0.5 * (a + b);
-            // Converged to the minimum, which is >= 1/sigma^2 up to rounding: no split.
-            if (std::abs(next - u) <= 1e-13 * width || next == a || next == b)
+            if (next == a || next == b)
                 return false;
             u = next;
         }
