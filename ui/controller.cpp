@@ -1,0 +1,314 @@
+#include "controller.h"
+
+#include "core/families.h"
+#include "core/runner.h"
+
+#include <QMetaObject>
+#include <QThread>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+namespace ws::ui {
+
+using Clock = std::chrono::steady_clock;
+
+struct Job
+{
+    std::uint64_t generation = 0;
+    core::Session session;
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> done{false};
+    bool userCancelled = false, failed = false; // GUI thread only
+
+    std::mutex mutex; // guards everything below
+    std::shared_ptr<const TheoryFrame> theory;
+    core::Histogram histogram;
+    std::vector<std::vector<double>> values;
+    std::vector<int> index;
+    int completed = 0;
+    std::string sampler;
+    Clock::time_point start, end, lastPost;
+    bool postPending = false;
+    bool finished = false, cancelled = false;
+};
+
+namespace {
+
+bool sameRun(const core::Session& a, const core::Session& b)
+{
+    return a.model == b.model && a.samples == b.samples && a.seed == b.seed;
+}
+
+// One runSamples at a time: a cancelled job may still be inside a LAPACK call that cannot be
+// interrupted; the next job waits for it instead of oversubscribing the cores.
+std::timed_mutex& samplingSlot()
+{
+    static std::timed_mutex slot;
+    return slot;
+}
+
+} // namespace
+
+Controller::Controller(QObject* parent) : QObject(parent)
+{
+    m_throttle.setSingleShot(true);
+    m_throttle.setInterval(50);
+    connect(&m_throttle, &QTimer::timeout, this, [this] {
+        if (m_hasPending) {
+            startPending();
+            m_throttle.start();
+        }
+    });
+}
+
+Controller::~Controller()
+{
+    if (m_job)
+        m_job->cancel = true;
+    for (QThread* t : m_threads) {
+        t->wait();
+        delete t;
+    }
+}
+
+bool Controller::isRunning() const
+{
+    return m_job && !m_job->done.load();
+}
+
+std::vector<std::pair<int, std::vector<double>>> Controller::eigenvalues() const
+{
+    std::vector<std::pair<int, std::vector<double>>> out;
+    if (!m_job)
+        return out;
+    std::lock_guard lock(m_job->mutex);
+    out.reserve(m_job->values.size());
+    for (std::size_t i = 0; i < m_job->values.size(); ++i)
+        out.emplace_back(m_job->index[i], m_job->values[i]);
+    std::sort(out.begin(), out.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    return out;
+}
+
+void Controller::request(const core::Session& s)
+{
+    m_pending = s;
+    m_hasPending = true;
+    if (!m_throttle.isActive()) {
+        startPending();
+        m_throttle.start();
+    }
+}
+
+void Controller::startPending()
+{
+    m_hasPending = false;
+    if (m_job && sameRun(m_job->session, m_pending) && !m_job->userCancelled && !m_job->failed)
+        return;
+    start(m_pending);
+}
+
+void Controller::restart(const core::Session& s)
+{
+    m_hasPending = false;
+    start(s);
+}
+
+void Controller::cancel()
+{
+    if (m_job && !m_job->done) {
+        m_job->userCancelled = true;
+        m_job->cancel = true;
+    }
+}
+
+void Controller::start(const core::Session& s)
+{
+    const std::uint64_t gen = m_generation + 1;
+    try {
+        core::validate(s.model);
+        if (s.samples < 1)
+            throw core::InputError("samples: must be at least 1");
+    } catch (const std::exception& e) {
+        // Invalid parameters never replace the last good run.
+        emit failed(gen, QString::fromStdString(e.what()));
+        return;
+    }
+    if (m_job)
+        m_job->cancel = true;
+    m_generation = gen;
+    auto job = std::make_shared<Job>();
+    job->generation = gen;
+    job->session = s;
+    m_job = job;
+    emit started(gen);
+
+    const int refreshMs = m_refreshMs;
+    QThread* thread = QThread::create([this, job, refreshMs] {
+        std::shared_ptr<const TheoryFrame> frame;
+        try {
+            frame =
+                std::make_shared<const TheoryFrame>(makeTheoryFrame(job->session, job->generation));
+        } catch (const std::exception& e) {
+            const QString msg = QString::fromStdString(e.what());
+            job->done = true;
+            QMetaObject::invokeMethod(
+                this, [this, job, msg] { onFailed(job, msg); }, Qt::QueuedConnection);
+            return;
+        }
+        {
+            std::lock_guard lock(job->mutex);
+            job->theory = frame;
+            job->histogram = core::makeHistogram(frame->histLo, frame->histHi, frame->bins);
+            job->sampler = frame->predictedSampler;
+        }
+        QMetaObject::invokeMethod(
+            this, [this, job, frame] { onTheory(job, frame); }, Qt::QueuedConnection);
+
+        std::unique_lock slot(samplingSlot(), std::defer_lock);
+        while (!job->cancel && !slot.try_lock_for(std::chrono::milliseconds(20))) {
+        }
+        if (job->cancel) {
+            std::lock_guard lock(job->mutex);
+            job->finished = job->cancelled = true;
+            job->done = true;
+            QMetaObject::invokeMethod(
+                this, [this, job] { onDone(job); }, Qt::QueuedConnection);
+            return;
+        }
+        {
+            std::lock_guard lock(job->mutex);
+            job->start = Clock::now();
+        }
+        core::RunOptions opt;
+        opt.samples = job->session.samples;
+        opt.seed = job->session.seed;
+        auto onSample = [this, job, refreshMs](int k, const std::vector<double>& ev) {
+            bool post = false;
+            {
+                std::lock_guard lock(job->mutex);
+                job->histogram.add(ev);
+                job->values.push_back(ev);
+                job->index.push_back(k);
+                ++job->completed;
+                const auto now = Clock::now();
+                if (!job->postPending &&
+                    (job->completed == 1 ||
+                     now - job->lastPost >= std::chrono::milliseconds(refreshMs))) {
+                    job->postPending = true;
+                    job->lastPost = now;
+                    post = true;
+                }
+            }
+            if (post)
+                QMetaObject::invokeMethod(
+                    this, [this, job] { onSnapshot(job); }, Qt::QueuedConnection);
+        };
+        try {
+            const core::RunResult res =
+                core::runSamples(job->session.model, opt, &job->cancel, {}, onSample);
+            std::lock_guard lock(job->mutex);
+            if (!res.sampler.empty())
+                job->sampler = res.sampler;
+            job->cancelled = res.cancelled || job->cancel;
+            job->finished = true;
+            job->end = Clock::now();
+        } catch (const std::exception& e) {
+            const QString msg = QString::fromStdString(e.what());
+            job->done = true;
+            QMetaObject::invokeMethod(
+                this, [this, job, msg] { onFailed(job, msg); }, Qt::QueuedConnection);
+            return;
+        }
+        job->done = true;
+        QMetaObject::invokeMethod(
+            this, [this, job] { onDone(job); }, Qt::QueuedConnection);
+    });
+    m_threads.push_back(thread);
+    connect(thread, &QThread::finished, this, [this, thread] { reap(thread); });
+    thread->start();
+}
+
+void Controller::reap(QThread* thread)
+{
+    auto it = std::find(m_threads.begin(), m_threads.end(), thread);
+    if (it == m_threads.end())
+        return;
+    m_threads.erase(it);
+    thread->wait();
+    delete thread;
+}
+
+void Controller::onTheory(const std::shared_ptr<Job>& job, std::shared_ptr<const TheoryFrame> frame)
+{
+    if (job != m_job)
+        return; // stale
+    m_theory = std::move(frame);
+    auto empty = std::make_shared<SampleFrame>();
+    empty->generation = job->generation;
+    empty->total = job->session.samples;
+    {
+        std::lock_guard lock(job->mutex);
+        empty->histogram = job->histogram;
+        empty->sampler = job->sampler;
+    }
+    empty->observed.resize(m_theory->theory.outliers.size());
+    m_samples = std::move(empty);
+    emit theoryReady(job->generation);
+}
+
+void Controller::onSnapshot(const std::shared_ptr<Job>& job)
+{
+    if (job != m_job || !m_theory || m_theory->generation != job->generation)
+        return;
+    auto f = std::make_shared<SampleFrame>();
+    f->generation = job->generation;
+    f->total = job->session.samples;
+    {
+        std::lock_guard lock(job->mutex);
+        job->postPending = false;
+        f->histogram = job->histogram;
+        f->done = job->completed;
+        f->sampler = job->sampler;
+        f->finished = job->finished;
+        f->cancelled = job->cancelled;
+        if (job->completed > 0)
+            f->elapsedSeconds = std::chrono::duration<double>(
+                                    (job->finished ? job->end : Clock::now()) - job->start)
+                                    .count();
+        const core::Model& m = job->session.model;
+        f->observed = core::observeOutliers(m_theory->theory, m.sigma, m.n, job->values);
+        f->meanOutlierCount =
+            job->values.empty()
+                ? 0.0
+                : core::meanOutlierCount(m_theory->theory, m.sigma, m.n, job->values);
+    }
+    std::uint64_t inside = 0;
+    for (auto c : f->histogram.counts)
+        inside += c;
+    f->outsideHistogram = f->histogram.total - inside;
+    m_samples = std::move(f);
+    emit samplesUpdated(job->generation);
+}
+
+void Controller::onDone(const std::shared_ptr<Job>& job)
+{
+    if (job != m_job)
+        return;
+    if (m_theory && m_theory->generation == job->generation)
+        onSnapshot(job);
+    emit finished(job->generation);
+}
+
+void Controller::onFailed(const std::shared_ptr<Job>& job, const QString& message)
+{
+    if (job != m_job)
+        return;
+    job->failed = true;
+    emit failed(job->generation, message);
+}
+
+} // namespace ws::ui

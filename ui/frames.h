@@ -1,0 +1,64 @@
+#pragma once
+// What the controller hands to the views: one TheoryFrame per parameter change (generation) and
+// a stream of SampleFrames as samples arrive. Frames are immutable once published.
+
+#include "core/histogram.h"
+#include "core/outliers.h"
+#include "core/session.h"
+#include "core/theory.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ws::ui {
+
+struct TheoryFrame
+{
+    std::uint64_t generation = 0;
+    core::Session session;      // the parameters this frame belongs to
+    int rank = 1;               // r
+    core::Theory theory;        // curves, support, outlier predictions
+    std::vector<double> spikes; // theta_1 >= ... >= theta_r
+    std::vector<double> bulk;   // the N - r bulk eigenvalues of S, ascending
+    // Separation thresholds of the signal-spectrum plot: |theta| = sigma (finite rank) and the
+    // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk.
+    double thresholdFinite = 1.0;
+    std::optional<double> thresholdLargeHi, thresholdLargeLo;
+    // Histogram range and the plot's auto range, fixed from the theory so the view does not
+    // jump while samples arrive.
+    double histLo = -2.0, histHi = 2.0;
+    int bins = 60;
+    double viewLo = -2.5, viewHi = 2.5;
+    double densityMax = 0.4;      // max of the theory curves
+    std::string predictedSampler; // "banded" or "dense" (what Auto picks)
+    double theorySeconds = 0.0;
+};
+
+struct SampleFrame
+{
+    std::uint64_t generation = 0;
+    core::Histogram histogram;
+    int done = 0, total = 0;
+    std::string sampler;
+    double elapsedSeconds = 0.0;
+    std::vector<core::ObservedOutlier> observed; // one per spike
+    double meanOutlierCount = 0.0;               // eigenvalues outside the widened main bulk
+    std::uint64_t outsideHistogram = 0;          // values outside the histogram range
+    bool finished = false, cancelled = false;
+};
+
+// Large-rank separation threshold above (sign > 0) or below (sign < 0) the bulk of S, or none
+// when the bulk is empty.
+std::optional<double> largeRankThreshold(const std::vector<double>& bulk, int n, double sigma,
+                                         int sign);
+
+// Builds the theory frame (computeTheory + ranges). Throws core::InputError.
+TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);
+
+// Bins for the histogram: about sqrt(values)/2 bins across the main bulk (20..120), the same
+// width over the whole range, at most 4000 bins.
+int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values);
+
+} // namespace ws::ui

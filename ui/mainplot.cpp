@@ -1,0 +1,270 @@
+#include "mainplot.h"
+
+#include "core/families.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+QVector<double> toQ(const std::vector<double>& v)
+{
+    return QVector<double>(v.begin(), v.end());
+}
+
+QString noiseLabel(const core::NoiseFamily& n)
+{
+    return QString::fromStdString(core::toString(n));
+}
+
+QString elided(const std::string& text)
+{
+    const QString t = QString::fromStdString(text);
+    return t.size() > 40 ? t.left(37) + "..." : t;
+}
+
+} // namespace
+
+MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
+{
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setNoAntialiasingOnDrag(true);
+    addLayer("shade", layer("main"), QCustomPlot::limBelow);
+
+    plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(this, QString(), QFont());
+    plotLayout()->addElement(0, 0, m_title);
+
+    xAxis->setLabel(tr("eigenvalue x"));
+    yAxis->setLabel(tr("density"));
+
+    m_support = new QCPItemRect(this);
+    m_support->setLayer("shade");
+    m_support->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_support->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_support->topLeft->setCoords(0, 0);
+    m_support->bottomRight->setCoords(0, 1);
+    m_support->setPen(Qt::NoPen);
+    m_support->setVisible(false);
+
+    m_bars = new QCPBars(xAxis, yAxis);
+    m_bars->setWidthType(QCPBars::wtPlotCoords);
+    m_bars->setName(tr("eigenvalue histogram"));
+
+    m_supportLegend = addGraph();
+    m_supportLegend->setName(tr("main-bulk support of μ_N"));
+    m_supportLegend->setPen(Qt::NoPen);
+
+    m_semicircle = addGraph();
+    m_semicircle->setName(tr("semicircle (r/N → 0 limit)"));
+    m_equivalent = addGraph();
+    m_equivalent->setName(tr("deterministic equivalent μ_N = semicircle ⊞ ν_N"));
+
+    m_finite = addGraph();
+    m_finite->setName(tr("finite-rank (BBP) prediction θ + σ²/θ"));
+    m_finite->setLineStyle(QCPGraph::lsNone);
+    m_large = addGraph();
+    m_large->setName(tr("large-rank prediction θ + σ²G(θ)"));
+    m_large->setLineStyle(QCPGraph::lsNone);
+    m_observed = addGraph();
+    m_observed->setName(tr("observed outliers: mean ± sd"));
+    m_observed->setLineStyle(QCPGraph::lsNone);
+    m_errors = new QCPErrorBars(xAxis, yAxis);
+    m_errors->setDataPlottable(m_observed);
+    m_errors->setErrorType(QCPErrorBars::etKeyError);
+    m_errors->removeFromLegend();
+
+    m_note = new QCPItemText(this);
+    m_note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_note->position->setCoords(0.01, 0.01);
+    m_note->setVisible(false);
+
+    // The legend goes below the plot, in columns, so it never covers data.
+    auto* sub = new QCPLayoutGrid;
+    plotLayout()->addElement(2, 0, sub);
+    sub->setMargins(QMargins(6, 0, 6, 6));
+    sub->addElement(0, 0, legend);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setWrap(3);
+    legend->setVisible(true);
+    plotLayout()->setRowStretchFactor(2, 0.001);
+    plotLayout()->setRowStretchFactor(0, 0.001);
+
+    connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    setPlotStyle(m_style);
+}
+
+void MainPlot::setPlotStyle(const Style& s)
+{
+    m_style = s;
+    s.applyTo(this);
+    const double w = s.lineWidth();
+    m_bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
+    m_bars->setBrush(s.bars);
+    m_equivalent->setPen(QPen(s.equivalent, w));
+    m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
+    m_support->setBrush(s.support);
+    QColor legendShade = s.support;
+    legendShade.setAlpha(std::min(255, legendShade.alpha() * 4));
+    m_supportLegend->setBrush(legendShade);
+    const double ms = s.markerSize();
+    m_finite->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted,
+                                              QPen(s.finiteRank, w * 0.75), s.finiteRank, ms));
+    m_large->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(s.largeRank, w * 0.75), s.largeRank, ms));
+    m_observed->setScatterStyle(QCPScatterStyle(
+        QCPScatterStyle::ssCircle, QPen(s.observed, w * 0.75), s.background, ms * 0.8));
+    m_observed->setPen(QPen(s.observed, w * 0.75));
+    m_errors->setPen(QPen(s.observed, w * 0.75));
+    m_errors->setWhiskerWidth(ms * 0.8);
+    QFont f = font();
+    f.setPointSize(s.plotFontSize());
+    m_note->setFont(f);
+    m_note->setColor(s.finiteRank);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
+{
+    m_theory = std::move(theory);
+    m_samples.reset();
+    const TheoryFrame& t = *m_theory;
+    m_equivalent->setData(toQ(t.theory.equivalent.density.x), toQ(t.theory.equivalent.density.y),
+                          true);
+    m_semicircle->setData(toQ(t.theory.semicircle.x), toQ(t.theory.semicircle.y), true);
+    m_bars->data()->clear();
+    const double binWidth = (t.histHi - t.histLo) / t.bins;
+    m_bars->setWidth(binWidth);
+    m_support->topLeft->setCoords(t.theory.mainBulkLo, 0);
+    m_support->bottomRight->setCoords(t.theory.mainBulkHi, 1);
+    m_support->setVisible(true);
+    m_yTop = 1.3 * t.densityMax;
+    m_viewLo = t.viewLo;
+    m_viewHi = t.viewHi;
+
+    QVector<double> fx, lx;
+    for (const auto& p : t.theory.outliers) {
+        if (p.finiteRank)
+            fx.push_back(*p.finiteRank);
+        if (p.largeRank)
+            lx.push_back(*p.largeRank);
+    }
+    std::sort(fx.begin(), fx.end());
+    std::sort(lx.begin(), lx.end());
+    m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
+    m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
+    m_observed->data()->clear();
+    m_errors->data()->clear();
+    m_note->setVisible(false);
+    updateMarkerRows();
+    updateTitle();
+    m_bars->setName(tr("eigenvalue histogram (0 samples)"));
+    resetView();
+}
+
+void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
+{
+    if (!m_theory || samples->generation != m_theory->generation)
+        return;
+    m_samples = std::move(samples);
+    const SampleFrame& s = *m_samples;
+    const auto density = s.histogram.density();
+    QVector<double> keys(static_cast<int>(density.size())),
+        values(static_cast<int>(density.size()));
+    double hmax = 0.0;
+    for (std::size_t i = 0; i < density.size(); ++i) {
+        keys[static_cast<int>(i)] = 0.5 * (s.histogram.edges[i] + s.histogram.edges[i + 1]);
+        values[static_cast<int>(i)] = density[i];
+        hmax = std::max(hmax, density[i]);
+    }
+    m_bars->setData(keys, values, true);
+    m_bars->setName(
+        tr("eigenvalue histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
+
+    // Observed outliers: the view widens (never shrinks) to keep them visible.
+    bool widened = false;
+    const double span = m_viewHi - m_viewLo;
+    QVector<double> ox, oy, osd;
+    for (const auto& o : s.observed) {
+        if (!o.mean)
+            continue;
+        ox.push_back(*o.mean);
+        osd.push_back(o.sd.value_or(0.0));
+        const double lo = *o.mean - osd.back() - 0.03 * span,
+                     hi = *o.mean + osd.back() + 0.03 * span;
+        if (lo < m_viewLo || hi > m_viewHi) {
+            m_viewLo = std::min(m_viewLo, lo);
+            m_viewHi = std::max(m_viewHi, hi);
+            widened = true;
+        }
+    }
+    if (hmax > m_yTop / 1.1) {
+        m_yTop = 1.1 * hmax;
+        widened = true;
+    }
+    // Sort by x (QCPGraph sorts its data; the error bars follow the data index).
+    std::vector<int> order(static_cast<std::size_t>(ox.size()));
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return ox[a] < ox[b]; });
+    QVector<double> sx, ssd;
+    for (int i : order) {
+        sx.push_back(ox[i]);
+        ssd.push_back(osd[i]);
+    }
+    oy = QVector<double>(sx.size(), 0.0);
+    m_observed->setData(sx, oy, true);
+    m_errors->setData(ssd);
+    updateMarkerRows();
+
+    if (s.outsideHistogram > 0) {
+        m_note->setText(tr("%1 eigenvalue%2 outside the histogram range")
+                            .arg(s.outsideHistogram)
+                            .arg(s.outsideHistogram == 1 ? "" : "s"));
+        m_note->setVisible(true);
+    } else {
+        m_note->setVisible(false);
+    }
+    if (widened)
+        resetView();
+    else
+        replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::updateMarkerRows()
+{
+    // Rows near the top: finite-rank, large-rank, observed (distinct heights so the three
+    // never hide each other when they agree).
+    auto setRow = [](QCPGraph* g, double y) {
+        for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
+            it->value = y;
+    };
+    setRow(m_finite, 0.95 * m_yTop);
+    setRow(m_large, 0.89 * m_yTop);
+    setRow(m_observed, 0.83 * m_yTop);
+}
+
+void MainPlot::updateTitle()
+{
+    const auto& m = m_theory->session.model;
+    QString text = tr("N = %1   r = %2   σ = %3   noise: %4   spikes: %5   bulk of S: %6")
+                       .arg(m.n)
+                       .arg(m_theory->rank)
+                       .arg(m.sigma)
+                       .arg(noiseLabel(m.noise))
+                       .arg(elided(core::toString(m.spikes)))
+                       .arg(elided(core::toString(m.bulk)));
+    m_title->setText(text);
+}
+
+void MainPlot::resetView()
+{
+    xAxis->setRange(m_viewLo, m_viewHi);
+    yAxis->setRange(0.0, m_yTop);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace ws::ui

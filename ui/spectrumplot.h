@@ -1,0 +1,41 @@
+#pragma once
+// The signal spectrum of S: spikes theta_k as stems (coloured by whether they separate from
+// the bulk by the large-rank criterion), the bulk of S as a histogram (or a single stem when
+// it is constant), and the separation thresholds: |theta| = sigma (finite rank, r = o(N)) and
+// the large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1.
+
+#include "frames.h"
+#include "theme.h"
+
+#include <qcustomplot.h>
+
+#include <memory>
+
+namespace ws::ui {
+
+class SpectrumPlot : public QCustomPlot
+{
+    Q_OBJECT
+public:
+    explicit SpectrumPlot(QWidget* parent = nullptr);
+
+    void setPlotStyle(const Style& s);
+    void setTheory(std::shared_ptr<const TheoryFrame> theory);
+
+    QCPGraph* separatedStems() const { return m_separated; }
+    QCPGraph* insideStems() const { return m_inside; }
+    QCPBars* bulkBars() const { return m_bulk; }
+    QList<double> thresholds() const; // x of every threshold line shown
+
+private:
+    Style m_style = Style::make(false, false);
+    std::shared_ptr<const TheoryFrame> m_theory;
+    QCPGraph* m_separated = nullptr;
+    QCPGraph* m_inside = nullptr;
+    QCPBars* m_bulk = nullptr;
+    QCPGraph* m_finiteLegend = nullptr;
+    QCPGraph* m_largeLegend = nullptr;
+    QList<QCPItemStraightLine*> m_finiteLines, m_largeLines;
+};
+
+} // namespace ws::ui
