@@ -5,6 +5,9 @@
 #include "families.h"
 
 #include <Eigen/Core>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -19,24 +22,46 @@ namespace {
 constexpr double kPi = std::numbers::pi;
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
-// The sums over weighted atoms that Biane's method needs. Struct-of-arrays with Eigen so that
-// the O(atoms) loops (one division per atom) are vectorized. Holds scratch buffers: one
-// instance per thread.
+// Runs f(begin, end) over [0, n) in parallel (TBB), isolated so that a caller that is itself a
+// TBB task does not pick up unrelated work while waiting. Callers make each item's result
+// independent of how [0, n) is split, so results do not depend on the thread count.
+template <class F> void parallelFor(std::size_t n, const F& f)
+{
+    if (n == 0)
+        return;
+    tbb::this_task_arena::isolate([&] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
+                          [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
+    });
+}
+
+// The atoms as arrays (struct-of-arrays, so that Eigen vectorizes the O(atoms) loops), shared
+// read-only by all threads.
+struct AtomData
+{
+    AtomData(const std::vector<Atom>& atoms, double sigma) : sigma2(sigma * sigma)
+    {
+        const auto n = static_cast<Eigen::Index>(atoms.size());
+        s.resize(n);
+        w.resize(n);
+        for (Eigen::Index i = 0; i < n; ++i) {
+            s[i] = atoms[static_cast<std::size_t>(i)].value;
+            w[i] = atoms[static_cast<std::size_t>(i)].weight;
+        }
+    }
+    Eigen::ArrayXd s, w;
+    double sigma2;
+};
+
+// The sums over weighted atoms that Biane's method needs (one division per atom and pass).
+// Holds scratch buffers: one instance per thread.
 class AtomSums
 {
 public:
-    AtomSums(const std::vector<Atom>& atoms, double sigma)
-        : m_n(static_cast<Eigen::Index>(atoms.size())), m_sigma2(sigma * sigma)
+    explicit AtomSums(const AtomData& data)
+        : m_n(data.s.size()), m_sigma2(data.sigma2), m_s(data.s), m_w(data.w), m_a(m_n), m_b(m_n),
+          m_d(m_n)
     {
-        m_s.resize(m_n);
-        m_w.resize(m_n);
-        m_a.resize(m_n);
-        m_b.resize(m_n);
-        m_d.resize(m_n);
-        for (Eigen::Index i = 0; i < m_n; ++i) {
-            m_s[i] = atoms[static_cast<std::size_t>(i)].value;
-            m_w[i] = atoms[static_cast<std::size_t>(i)].weight;
-        }
     }
 
     Eigen::Index size() const { return m_n; }
@@ -182,7 +207,8 @@ public:
 private:
     Eigen::Index m_n;
     double m_sigma2;
-    Eigen::ArrayXd m_s, m_w;
+    const Eigen::ArrayXd& m_s;
+    const Eigen::ArrayXd& m_w;
     mutable Eigen::ArrayXd m_a, m_b, m_d; // scratch
 };
 
@@ -244,50 +270,78 @@ Curve semicircleCurve(double sigma, int points, double lo, double hi)
     return c;
 }
 
-std::vector<biane::UInterval> biane::uSupport(const std::vector<Atom>& atoms, double sigma)
-{
-    checkArgs(atoms, sigma);
-    const AtomSums sums(atoms, sigma);
-    const double sigma2 = sigma * sigma;
-    const Eigen::Index na = sums.size();
+namespace {
 
+std::vector<biane::UInterval> uSupportOf(const AtomData& data)
+{
+    const double sigma2 = data.sigma2, sigma = std::sqrt(sigma2);
+    const Eigen::Index na = data.s.size();
+    const Eigen::ArrayXd& s = data.s;
+    const Eigen::ArrayXd& w = data.w;
+
+    // Gaps between consecutive atoms where the support may split. F >= w_i/(u-s_i)^2 +
+    // w_{i+1}/(s_{i+1}-u)^2 >= (w_i^(1/3) + w_{i+1}^(1/3))^3 / gap^2 there: a cheap proof that it
+    // does not split (the usual case inside any dense bulk), O(1) per gap.
+    std::vector<Eigen::Index> candidates;
+    for (Eigen::Index i = 0; i + 1 < na; ++i) {
+        const double gap = s[i + 1] - s[i];
+        const double c3 = std::cbrt(w[i]) + std::cbrt(w[i + 1]);
+        if (!(sigma2 * c3 * c3 * c3 >= gap * gap))
+            candidates.push_back(i);
+    }
+    // The others, O(atoms) each, in parallel: the minimum of F and, where it dips below
+    // 1/sigma^2, the two edges. Each root is at least sigma sqrt(w) away from its atom (one term
+    // of F alone), which gives a start on the atom's side of it.
+    struct Gap
+    {
+        bool split = false;
+        double hi = 0.0, lo = 0.0; // edge ending the left component, edge starting the right one
+    };
+    std::vector<Gap> gaps(candidates.size());
+    parallelFor(candidates.size(), [&](std::size_t begin, std::size_t end) {
+        const AtomSums sums(data);
+        for (std::size_t c = begin; c < end; ++c) {
+            const Eigen::Index i = candidates[c];
+            double um = 0.0;
+            if (!sums.splitPoint(i, &um))
+                continue;
+            const double left = std::min(s[i] + sigma * std::sqrt(w[i]), um);
+            const double right = std::max(s[i + 1] - sigma * std::sqrt(w[i + 1]), um);
+            gaps[c] = {true, sums.edgeRoot(s[i], um, left), sums.edgeRoot(um, s[i + 1], right)};
+        }
+    });
+
+    const AtomSums sums(data);
     std::vector<biane::UInterval> out;
     // Left of the smallest atom F decreases from +inf to 0 as u -> -inf, and F(u) <=
     // 1/(s_0 - u)^2, so the edge lies in [s_0 - sigma, s_0 - sigma sqrt(w_0)].
     {
-        const double s0 = sums.s(0), near = s0 - sigma * std::sqrt(sums.w(0));
-        biane::UInterval cur;
-        cur.lo = sums.edgeRoot(std::min(s0 - sigma, near), near, near);
-        cur.firstAtom = 0;
-        out.push_back(cur);
+        const double near = s[0] - sigma * std::sqrt(w[0]);
+        biane::UInterval first;
+        first.lo = sums.edgeRoot(std::min(s[0] - sigma, near), near, near);
+        first.firstAtom = 0;
+        out.push_back(first);
     }
     double mass = 0.0;
+    std::size_t c = 0;
     for (Eigen::Index i = 0; i + 1 < na; ++i) {
-        mass += sums.w(i);
-        const double gap = sums.s(i + 1) - sums.s(i);
-        // F >= w_i/(u-s_i)^2 + w_{i+1}/(s_{i+1}-u)^2 >= (w_i^(1/3) + w_{i+1}^(1/3))^3 / gap^2:
-        // a cheap proof that the support does not split here (the usual case inside a bulk).
-        const double c3 = std::cbrt(sums.w(i)) + std::cbrt(sums.w(i + 1));
-        if (sigma2 * c3 * c3 * c3 >= gap * gap)
+        mass += w[i];
+        for (; c < candidates.size() && candidates[c] < i; ++c) {
+        }
+        if (c == candidates.size() || candidates[c] != i || !gaps[c].split)
             continue;
-        double um = 0.0;
-        if (!sums.splitPoint(i, &um))
-            continue;
-        // Each root is at least sigma sqrt(w) away from its atom (one term of F alone).
-        const double left = std::min(sums.s(i) + sigma * std::sqrt(sums.w(i)), um);
-        const double right = std::max(sums.s(i + 1) - sigma * std::sqrt(sums.w(i + 1)), um);
-        out.back().hi = sums.edgeRoot(sums.s(i), um, left);
+        out.back().hi = gaps[c].hi;
         out.back().mass = mass;
         out.back().lastAtom = static_cast<std::size_t>(i);
         mass = 0.0;
         biane::UInterval next;
-        next.lo = sums.edgeRoot(um, sums.s(i + 1), right);
+        next.lo = gaps[c].lo;
         next.firstAtom = static_cast<std::size_t>(i + 1);
         out.push_back(next);
     }
-    mass += sums.w(na - 1);
+    mass += w[na - 1];
     {
-        const double sl = sums.s(na - 1), near = sl + sigma * std::sqrt(sums.w(na - 1));
+        const double sl = s[na - 1], near = sl + sigma * std::sqrt(w[na - 1]);
         out.back().hi = sums.edgeRoot(near, std::max(sl + sigma, near), near);
         out.back().mass = mass;
         out.back().lastAtom = static_cast<std::size_t>(na - 1);
@@ -295,23 +349,35 @@ std::vector<biane::UInterval> biane::uSupport(const std::vector<Atom>& atoms, do
     return out;
 }
 
+} // namespace
+
+std::vector<biane::UInterval> biane::uSupport(const std::vector<Atom>& atoms, double sigma)
+{
+    checkArgs(atoms, sigma);
+    return uSupportOf(AtomData(atoms, sigma));
+}
+
 double biane::vOf(const std::vector<Atom>& atoms, double sigma, double u)
 {
     checkArgs(atoms, sigma);
-    return std::sqrt(AtomSums(atoms, sigma).vSquared(u));
+    const AtomData data(atoms, sigma);
+    return std::sqrt(AtomSums(data).vSquared(u));
 }
 
 double biane::psiOf(const std::vector<Atom>& atoms, double sigma, double u)
 {
     checkArgs(atoms, sigma);
-    return AtomSums(atoms, sigma).point(u).psi;
+    const AtomData data(atoms, sigma);
+    return AtomSums(data).point(u).psi;
 }
 
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                 int points)
 {
-    const std::vector<biane::UInterval> uSup = biane::uSupport(atoms, sigma);
-    const AtomSums sums(atoms, sigma);
+    checkArgs(atoms, sigma);
+    const AtomData data(atoms, sigma);
+    const std::vector<biane::UInterval> uSup = uSupportOf(data);
+    const AtomSums sums(data);
     const double densityScale = 1.0 / (kPi * sigma * sigma);
 
     DeterministicEquivalent de;
@@ -355,50 +421,63 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
             ++count[remainders[q].second];
     }
 
-    std::size_t all = 0;
-    for (std::size_t c : count)
-        all += c;
-    de.density.x.reserve(all);
-    de.density.y.reserve(all);
+    // Interior nodes in fixed chunks (independent of the thread count, so the Newton guesses
+    // and hence the results are too), evaluated in parallel.
+    constexpr std::size_t kChunk = 32;
+    struct Chunk
+    {
+        std::size_t component, first, last; // interior node indices j in [first, last)
+    };
+    std::vector<Chunk> chunks;
+    std::vector<std::size_t> offset(nc + 1, 0);
     for (std::size_t k = 0; k < nc; ++k) {
-        const double ulo = uSup[k].lo, uhi = uSup[k].hi;
-        const std::size_t n = count[k];
-        // Newton guesses for t = v^2: linear extrapolation from the previous two nodes.
-        double u0 = ulo, t0 = 0.0, u1 = ulo, t1 = 0.0;
-        for (std::size_t j = 0; j < n; ++j) {
-            double x = 0.0, y = 0.0;
-            if (j == 0) {
-                x = de.support[k].a;
-            } else if (j + 1 == n) {
-                x = de.support[k].b;
-            } else {
+        offset[k + 1] = offset[k] + count[k];
+        for (std::size_t j = 1; j + 1 < count[k]; j += kChunk)
+            chunks.push_back({k, j, std::min(j + kChunk, count[k] - 1)});
+    }
+    de.density.x.assign(offset[nc], 0.0);
+    de.density.y.assign(offset[nc], 0.0);
+    for (std::size_t k = 0; k < nc; ++k) {
+        // Edges: y = 0 exactly.
+        de.density.x[offset[k]] = de.support[k].a;
+        de.density.x[offset[k + 1] - 1] = de.support[k].b;
+    }
+    parallelFor(chunks.size(), [&](std::size_t begin, std::size_t end) {
+        const AtomSums local(data);
+        for (std::size_t q = begin; q < end; ++q) {
+            const Chunk& ch = chunks[q];
+            const std::size_t k = ch.component, n = count[k];
+            const double ulo = uSup[k].lo, uhi = uSup[k].hi;
+            // Newton guesses for t = v^2: linear extrapolation from the previous two nodes.
+            double u0 = ulo, t0 = 0.0, u1 = ulo, t1 = 0.0;
+            for (std::size_t j = ch.first; j < ch.last; ++j) {
                 // Chebyshev-Lobatto nodes in u: x is about linear in u inside a component, so
                 // this clusters points at the square-root edges.
                 const double c =
                     std::cos(kPi * static_cast<double>(j) / static_cast<double>(n - 1));
                 const double u = ulo + 0.5 * (uhi - ulo) * (1.0 - c);
                 const double guess = u1 > u0 ? t1 + (t1 - t0) * (u - u1) / (u1 - u0) : t1;
-                const auto p = sums.point(u, guess);
+                const auto p = local.point(u, guess);
                 u0 = u1;
                 t0 = t1;
                 u1 = u;
                 t1 = p.t;
-                x = std::clamp(p.psi, de.support[k].a, de.support[k].b);
-                y = std::sqrt(p.t) * densityScale;
+                de.density.x[offset[k] + j] = std::clamp(p.psi, de.support[k].a, de.support[k].b);
+                de.density.y[offset[k] + j] = std::sqrt(p.t) * densityScale;
             }
-            if (!de.density.x.empty())
-                x = std::max(x, de.density.x.back()); // psi is increasing; keep rounding so
-            de.density.x.push_back(x);
-            de.density.y.push_back(y);
         }
-    }
+    });
+    // psi is increasing; keep rounding from breaking that.
+    for (std::size_t i = 1; i < de.density.x.size(); ++i)
+        de.density.x[i] = std::max(de.density.x[i], de.density.x[i - 1]);
     return de;
 }
 
 double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sigma, double x)
 {
     checkArgs(atoms, sigma);
-    const AtomSums sums(atoms, sigma);
+    const AtomData data(atoms, sigma);
+    const AtomSums sums(data);
     // psi(u) - u lies in (0, sigma) for u >= s_max + sigma (and symmetrically below), and psi is
     // increasing, so this brackets the u with psi(u) = x.
     double lo = std::min(x, sums.s(0) - sigma);
@@ -423,47 +502,40 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
     std::vector<double> all = spikes;
     all.insert(all.end(), bulk.begin(), bulk.end());
     // Atoms with weight count/N: the sums over k below group equal s_k.
-    const std::vector<Atom> allAtoms = groupWithTotal(all, n);
-    const std::vector<Atom> bulkAtoms = groupWithTotal(bulk, n);
+    const AtomData allAtoms(groupWithTotal(all, n), m.sigma);
+    const AtomData bulkAtoms(groupWithTotal(bulk, n), m.sigma);
 
-    std::vector<OutlierPrediction> out;
-    out.reserve(spikes.size());
-    for (std::size_t j = 0; j < spikes.size(); ++j) {
-        const double theta = spikes[j];
-        if (j > 0 && spikes[j - 1] == theta) {
-            out.push_back(out.back()); // equal spikes share one prediction
-            continue;
-        }
-        OutlierPrediction p;
-        p.theta = theta;
-        if (std::abs(theta) > m.sigma) {
-            p.finiteRank = theta + sigma2 / theta;
-            p.overlapFiniteRank = 1.0 - sigma2 / (theta * theta);
-        }
-        double sep = 0.0;
-        for (const Atom& a : bulkAtoms) {
-            if (a.value == theta) {
-                sep = std::numeric_limits<double>::infinity(); // spike sits on a bulk atom
-                break;
+    // One prediction per distinct spike value (equal spikes share it), in parallel.
+    std::vector<std::size_t> distinct;
+    for (std::size_t j = 0; j < spikes.size(); ++j)
+        if (j == 0 || spikes[j] != spikes[j - 1])
+            distinct.push_back(j);
+    std::vector<OutlierPrediction> out(spikes.size());
+    parallelFor(distinct.size(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t q = begin; q < end; ++q) {
+            const double theta = spikes[distinct[q]];
+            OutlierPrediction p;
+            p.theta = theta;
+            if (std::abs(theta) > m.sigma) {
+                p.finiteRank = theta + sigma2 / theta;
+                p.overlapFiniteRank = 1.0 - sigma2 / (theta * theta);
             }
-            const double d = theta - a.value;
-            sep += a.weight / (d * d);
-        }
-        p.separation = sigma2 * sep;
-        if (p.separation < 1.0) {
-            double g = 0.0, dd = 0.0;
-            for (const Atom& a : allAtoms) {
-                if (a.value == theta)
-                    continue; // the spike's own atom
-                const double r = 1.0 / (theta - a.value);
-                g += a.weight * r;
-                dd += a.weight * r * r;
+            // A spike sitting on a bulk atom never separates (infinite sum, no NaN).
+            const bool onBulk = (bulkAtoms.s == theta).any();
+            p.separation = onBulk ? std::numeric_limits<double>::infinity()
+                                  : sigma2 * (bulkAtoms.w / (theta - bulkAtoms.s).square()).sum();
+            if (p.separation < 1.0) {
+                // Sums over k != j without the spike's own atom (the terms 1/0 are dropped).
+                const auto own = allAtoms.s == theta;
+                const Eigen::ArrayXd r = own.select(0.0, (theta - allAtoms.s).inverse());
+                p.largeRank = theta + sigma2 * (allAtoms.w * r).sum();
+                p.overlapLargeRank = 1.0 - sigma2 * (allAtoms.w * r.square()).sum();
             }
-            p.largeRank = theta + sigma2 * g;
-            p.overlapLargeRank = 1.0 - sigma2 * dd;
+            const std::size_t last = q + 1 < distinct.size() ? distinct[q + 1] : spikes.size();
+            for (std::size_t j = distinct[q]; j < last; ++j)
+                out[j] = p;
         }
-        out.push_back(p);
-    }
+    });
     return out;
 }
 
