@@ -65,8 +65,11 @@ struct DeterministicEquivalent
 // rest proportional to the width b_k - a_k. The total is exactly `points` when
 // points >= 3 * components, else 3 * components.
 //
-// Cost: O(atoms * (points + 30 * components) * a few Newton steps); gaps between atoms whose
-// two-atom lower bound already exceeds 1/sigma^2 (any dense bulk) cost O(1).
+// Cost: O(atoms * (points + ~15 * components) * a few Newton steps), in parallel (oneTBB) over
+// gaps and curve points; results are bitwise identical for any thread count. Gaps between
+// atoms whose two-atom lower bound already exceeds 1/sigma^2 (any dense bulk) cost O(1).
+// 10,000 distinct atoms in one bulk: ~30 ms on one core (bench_theory); thousands of separate
+// components (e.g. 10,000 spikes far apart) take seconds.
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                 int points);
 // The density of mu_N at x (0 outside the support): bisection for psi(u) = x, then
@@ -105,7 +108,7 @@ struct OutlierPrediction
 // (InputError). A spike inside the range of the bulk of S gets a huge separation (infinite if
 // it equals a bulk value) and no large-rank prediction. With r = N there are no bulk
 // coordinates: the separation is 0 and every spike gets a large-rank prediction.
-// Cost O(distinct spikes * distinct values of S).
+// Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB).
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 
 // Everything the front ends draw, for one model.

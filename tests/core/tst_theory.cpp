@@ -2,6 +2,9 @@
 // Checks use facts independent of the implementation: the semicircle for S = 0, the exact
 // two-atom split criterion, the edge equation, Pastur's equation, Biane's masses, and sums
 // over the spectrum computed here by brute force.
+// TBB before any Qt header (Qt's emit macro clashes with oneTBB).
+#include <tbb/task_arena.h>
+
 #include "core/families.h"
 #include "core/theory.h"
 
@@ -100,6 +103,7 @@ private slots:
     void curvePointCount();
     void pointDensityAgreesWithCurve();
     void badArguments();
+    void sameResultForAnyThreadCount();
     void knownOutlierValues();
     void largeRankSumsMatchBruteForce();
     void separationFlipsAtSigma_data();
@@ -357,6 +361,33 @@ void TestTheory::badArguments()
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              deterministicEquivalent({{1.0, 0.5}, {0.0, 0.5}}, 1.0, 100));
     QVERIFY_THROWS_EXCEPTION(InputError, predictOutliers(model(1, 1.0, "equal:3", "zero")));
+}
+
+void TestTheory::sameResultForAnyThreadCount()
+{
+    const auto atoms = groupAtoms(concat(evenly(3000, -1.0, 1.0), evenly(60, 3.0, 9.0)));
+    const Model m = model(3000, 1.0, "linear:2,6", "semicircle:1");
+    DeterministicEquivalent one;
+    std::vector<OutlierPrediction> predOne;
+    tbb::task_arena arena(1);
+    arena.execute([&] {
+        one = deterministicEquivalent(atoms, 0.8, 1000);
+        predOne = predictOutliers(m);
+    });
+    const auto many = deterministicEquivalent(atoms, 0.8, 1000);
+    const auto predMany = predictOutliers(m);
+    QVERIFY(one.density.x == many.density.x); // bitwise
+    QVERIFY(one.density.y == many.density.y);
+    QCOMPARE(one.support.size(), many.support.size());
+    for (std::size_t k = 0; k < one.support.size(); ++k) {
+        QCOMPARE(one.support[k].a, many.support[k].a);
+        QCOMPARE(one.support[k].b, many.support[k].b);
+    }
+    QCOMPARE(predOne.size(), predMany.size());
+    for (std::size_t j = 0; j < predOne.size(); ++j) {
+        QCOMPARE(predOne[j].largeRank, predMany[j].largeRank);
+        QCOMPARE(predOne[j].separation, predMany[j].separation);
+    }
 }
 
 void TestTheory::knownOutlierValues()
