@@ -228,18 +228,64 @@ void checkArgs(const std::vector<Atom>& atoms, double sigma)
     }
 }
 
-// Atoms with weight = count / n (n = total count, possibly larger than values.size()).
-std::vector<Atom> groupWithTotal(std::vector<double> values, double n)
+// Distinct values with their multiplicities (exact integers in doubles), ascending.
+struct Counted
+{
+    double value = 0.0, count = 0.0;
+};
+
+std::vector<Counted> countValues(std::vector<double> values)
 {
     std::sort(values.begin(), values.end());
-    std::vector<Atom> atoms;
+    std::vector<Counted> out;
     for (std::size_t i = 0; i < values.size();) {
         std::size_t j = i;
         while (j < values.size() && values[j] == values[i])
             ++j;
-        atoms.push_back({values[i], static_cast<double>(j - i) / n});
+        out.push_back({values[i], static_cast<double>(j - i)});
         i = j;
     }
+    return out;
+}
+
+std::vector<Counted> mergeCounts(const std::vector<Counted>& a, const std::vector<Counted>& b)
+{
+    std::vector<Counted> out;
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && a[i].value < b[j].value))
+            out.push_back(a[i++]);
+        else if (i == a.size() || b[j].value < a[i].value)
+            out.push_back(b[j++]);
+        else
+            out.push_back({a[i].value, a[i++].count + b[j++].count});
+    }
+    return out;
+}
+
+// The bulk of S counted, without materializing N - r equal values when it is constant (large-N
+// banded runs): its one value is then the bulk of the same model at N = r + 1.
+std::vector<Counted> bulkCounts(const Model& m)
+{
+    const int r = rankOf(m);
+    if (m.n - r <= 0)
+        return {};
+    if (!bulkIsConstant(m))
+        return countValues(bulkValues(m));
+    Model one = m;
+    one.rank.isExplicit = true;
+    one.rank.rank = r;
+    one.n = r + 1;
+    return {{bulkValues(one).at(0), static_cast<double>(m.n - r)}};
+}
+
+// Atoms with weight count / n.
+std::vector<Atom> toAtoms(const std::vector<Counted>& counts, double n)
+{
+    std::vector<Atom> atoms;
+    atoms.reserve(counts.size());
+    for (const Counted& c : counts)
+        atoms.push_back({c.value, c.count / n});
     return atoms;
 }
 
@@ -247,7 +293,7 @@ std::vector<Atom> groupWithTotal(std::vector<double> values, double n)
 
 std::vector<Atom> groupAtoms(const std::vector<double>& values)
 {
-    return groupWithTotal(values, static_cast<double>(values.size()));
+    return toAtoms(countValues(values), static_cast<double>(values.size()));
 }
 
 double semicircleDensity(double sigma, double x)
@@ -495,15 +541,13 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
 {
     validate(m);
     const std::vector<double> spikes = spikeValues(m);
-    const std::vector<double> bulk = bulkValues(m);
     const double n = static_cast<double>(m.n);
     const double sigma2 = m.sigma * m.sigma;
 
-    std::vector<double> all = spikes;
-    all.insert(all.end(), bulk.begin(), bulk.end());
     // Atoms with weight count/N: the sums over k below group equal s_k.
-    const AtomData allAtoms(groupWithTotal(all, n), m.sigma);
-    const AtomData bulkAtoms(groupWithTotal(bulk, n), m.sigma);
+    const std::vector<Counted> bulk = bulkCounts(m);
+    const AtomData allAtoms(toAtoms(mergeCounts(countValues(spikes), bulk), n), m.sigma);
+    const AtomData bulkAtoms(toAtoms(bulk, n), m.sigma);
 
     // One prediction per distinct spike value (equal spikes share it), in parallel.
     std::vector<std::size_t> distinct;
@@ -543,7 +587,10 @@ Theory computeTheory(const Model& m, int points)
 {
     validate(m);
     Theory th;
-    th.equivalent = deterministicEquivalent(groupAtoms(signalSpectrum(m)), m.sigma, points);
+    // Same atoms as groupAtoms(signalSpectrum(m)), without materializing a constant bulk.
+    const std::vector<Atom> atoms =
+        toAtoms(mergeCounts(countValues(spikeValues(m)), bulkCounts(m)), static_cast<double>(m.n));
+    th.equivalent = deterministicEquivalent(atoms, m.sigma, points);
     th.outliers = predictOutliers(m);
     const SupportInterval& main = th.equivalent.support[th.equivalent.mainBulk];
     th.mainBulkLo = main.a;

@@ -111,6 +111,9 @@ private slots:
     void spikeInsideTheBulkDoesNotSeparate();
     void equalSpikesExcludeTheirOwnAtom();
     void computeTheoryCoversEverything();
+    void computeTheoryUsesTheWholeSpectrum_data();
+    void computeTheoryUsesTheWholeSpectrum();
+    void hugeConstantBulk();
 };
 
 void TestTheory::groupAtomsGroupsEqualValues()
@@ -539,6 +542,52 @@ void TestTheory::computeTheoryCoversEverything()
             QVERIFY(*p.largeRank > th.mainBulkHi || *p.largeRank < th.mainBulkLo);
     m.sigma = -1.0;
     QVERIFY_THROWS_EXCEPTION(InputError, computeTheory(m));
+}
+
+void TestTheory::computeTheoryUsesTheWholeSpectrum_data()
+{
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::newRow("zero bulk") << "linear:1,5"
+                               << "zero";
+    QTest::newRow("spike on the zero bulk") << "list:0,0,3"
+                                            << "zero";
+    QTest::newRow("constant uniform") << "equal:2"
+                                      << "uniform:0.5,0.5";
+    QTest::newRow("degenerate twopoint") << "power:4,1"
+                                         << "twopoint:-1,1,1";
+    QTest::newRow("constant list") << "list:-3,2,2"
+                                   << "list:0.25,0.25";
+    QTest::newRow("uniform bulk") << "linear:1,5"
+                                  << "uniform:-1,1";
+}
+
+void TestTheory::computeTheoryUsesTheWholeSpectrum()
+{
+    // computeTheory counts a constant bulk without listing it: same result as the atoms of all
+    // N eigenvalues of S.
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    Model m = model(500, 0.9, qPrintable(spikes), qPrintable(bulk));
+    m.rank.alpha = 0.5;
+    const Theory th = computeTheory(m, 300);
+    const auto de = deterministicEquivalent(groupAtoms(signalSpectrum(m)), m.sigma, 300);
+    QVERIFY(th.equivalent.density.x == de.density.x);
+    QVERIFY(th.equivalent.density.y == de.density.y);
+    QCOMPARE(th.equivalent.support.size(), de.support.size());
+    for (std::size_t k = 0; k < de.support.size(); ++k)
+        QCOMPARE(th.equivalent.support[k].mass, de.support[k].mass);
+}
+
+void TestTheory::hugeConstantBulk()
+{
+    // N = 10^8 (the largest valid N), rank 3: no N-sized arrays, so this is instant.
+    const Theory th = computeTheory(model(100'000'000, 1.0, "list:3,3,-2", "zero"), 400);
+    QCOMPARE(th.equivalent.support.size(), std::size_t(3));
+    QVERIFY(std::abs(th.equivalent.support[th.equivalent.mainBulk].mass - (1.0 - 3e-8)) < 1e-15);
+    QVERIFY(std::abs(th.mainBulkHi - 2.0) < 1e-3);
+    QVERIFY(std::abs(*th.outliers[0].largeRank - (3.0 + 1.0 / 3.0)) < 1e-6);
+    QVERIFY(std::abs(*th.outliers[2].largeRank - (-2.0 - 0.5)) < 1e-6);
 }
 
 QTEST_APPLESS_MAIN(TestTheory)
