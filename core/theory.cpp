@@ -133,22 +133,21 @@ public:
     // psi at a support edge, where v = 0 and u is no atom.
     double psiEdge(double u) const { return u + m_sigma2 * (m_w / (u - m_s)).sum(); }
 
-    // Root of G(u) = F(u)^(-1/2) - sigma in the bracket [a, b] where G changes sign; G is
-    // concave between consecutive atoms and outside them, so Newton from the side nearer the
-    // atom (`start`, where G < 0) is monotone; bisection guards rounding.
-    double edgeRoot(double a, double b, double start) const
+    // Root of G(u) = F(u)^(-1/2) - sigma in the bracket [a, b] where G changes sign (G < 0 at a
+    // iff negAtA); G is concave between consecutive atoms and outside them, so Newton from the
+    // side nearer the atom (`start`, where G < 0) is monotone; bisection guards rounding.
+    double edgeRoot(double a, double b, double start, bool negAtA) const
     {
         if (!(a < b))
             return a;
         const double sigma = std::sqrt(m_sigma2);
+        const double scale = b - a; // absolute tolerance scale, for roots near u = 0
         auto gOf = [&](double u, double* dg) {
             const Poles p = poles(u, false);
             const double inv = 1.0 / std::sqrt(p.f);
             *dg = -0.5 * inv * inv * inv * p.df;
             return inv - sigma;
         };
-        double dga = 0.0;
-        const bool negAtA = gOf(a, &dga) < 0.0;
         double u = std::clamp(start, a, b);
         for (int it = 0; it < 300; ++it) {
             double dg = 0.0;
@@ -160,7 +159,7 @@ public:
             else
                 b = u;
             double next = u - g / dg;
-            if (std::abs(next - u) <= 4.0 * kEps * std::abs(u))
+            if (std::abs(next - u) <= 4.0 * kEps * (std::abs(u) + scale))
                 return next; // Newton has converged
             if (!std::isfinite(next) || !(next > a && next < b))
                 next = 0.5 * (a + b);
@@ -353,7 +352,8 @@ std::vector<biane::UInterval> uSupportOf(const AtomData& data)
                 continue;
             const double left = std::min(s[i] + sigma * std::sqrt(w[i]), um);
             const double right = std::max(s[i + 1] - sigma * std::sqrt(w[i + 1]), um);
-            gaps[c] = {true, sums.edgeRoot(s[i], um, left), sums.edgeRoot(um, s[i + 1], right)};
+            gaps[c] = {true, sums.edgeRoot(s[i], um, left, true),
+                       sums.edgeRoot(um, s[i + 1], right, false)};
         }
     });
 
@@ -364,7 +364,7 @@ std::vector<biane::UInterval> uSupportOf(const AtomData& data)
     {
         const double near = s[0] - sigma * std::sqrt(w[0]);
         biane::UInterval first;
-        first.lo = sums.edgeRoot(std::min(s[0] - sigma, near), near, near);
+        first.lo = sums.edgeRoot(std::min(s[0] - sigma, near), near, near, false);
         first.firstAtom = 0;
         out.push_back(first);
     }
@@ -388,7 +388,7 @@ std::vector<biane::UInterval> uSupportOf(const AtomData& data)
     mass += w[na - 1];
     {
         const double sl = s[na - 1], near = sl + sigma * std::sqrt(w[na - 1]);
-        out.back().hi = sums.edgeRoot(near, std::max(sl + sigma, near), near);
+        out.back().hi = sums.edgeRoot(near, std::max(sl + sigma, near), near, true);
         out.back().mass = mass;
         out.back().lastAtom = static_cast<std::size_t>(na - 1);
     }
