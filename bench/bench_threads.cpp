@@ -9,7 +9,12 @@
 #include "core/model.h"
 #include "core/runner.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -41,6 +46,29 @@ void report(const char* what, int threads, const std::vector<double>& t)
     for (std::size_t i = 0; i < t.size(); ++i)
         std::printf("%s%.4f", i ? "," : "", t[i]);
     std::printf("\n");
+}
+
+// The machine's own ceiling: the same total amount of independent scalar work (no memory
+// traffic, no synchronization) on 1 thread and on `threads` threads. If this is far below
+// `threads`x, the cores are not independent (SMT siblings, an oversubscribed VM host) and no
+// runner can do better.
+double ceilingSeconds(int threads)
+{
+    constexpr int kChunks = 16;
+    constexpr long kIters = 20'000'000;
+    std::vector<double> out(kChunks);
+    tbb::task_arena arena(threads);
+    const auto t0 = std::chrono::steady_clock::now();
+    arena.execute([&] {
+        tbb::parallel_for(0, kChunks, [&](int c) {
+            double x = 1.0 + c;
+            for (long i = 0; i < kIters; ++i)
+                x = std::sqrt(x + 1e-9 * static_cast<double>(i));
+            out[static_cast<std::size_t>(c)] = x;
+        });
+    });
+    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return out[0] > 0.0 ? t : -t;
 }
 
 } // namespace
@@ -90,6 +118,16 @@ int main(int argc, char** argv)
     report("runner_nthreads", threads, t2);
     std::printf("RESULT speedup threads=%d ratio=%.3f identical=%s\n", threads,
                 median(t1) / median(t2), identical ? "yes" : "NO");
+    std::vector<double> c1, c2;
+    for (int r = 0; r < runs; ++r) {
+        c1.push_back(ceilingSeconds(1));
+        c2.push_back(ceilingSeconds(threads));
+    }
+    report("ceiling_1thread", 1, c1);
+    report("ceiling_nthreads", threads, c2);
+    std::printf("RESULT ceiling threads=%d ratio=%.3f (independent scalar work: the most any "
+                "runner can get on this machine)\n",
+                threads, median(c1) / median(c2));
     std::printf("# load average after: %s\n", loadAverage().c_str());
     return identical ? 0 : 1;
 }
