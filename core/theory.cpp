@@ -528,13 +528,43 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
     // increasing, so this brackets the u with psi(u) = x.
     double lo = std::min(x, sums.s(0) - sigma);
     double hi = std::max(x, sums.s(sums.size() - 1) + sigma);
-    for (int it = 0; it < 2000; ++it) {
-        const double mid = 0.5 * (lo + hi);
+    // Illinois false position (superlinear) with a bisection step every fourth iteration, so
+    // the bracket at least halves every four steps.
+    double flo = sums.point(lo).psi - x, fhi = sums.point(hi).psi - x;
+    const double tol = 4.0 * kEps * (std::abs(x) + (hi - lo));
+    double bestT = sums.vSquared(std::abs(flo) < std::abs(fhi) ? lo : hi);
+    double bestF = std::min(std::abs(flo), std::abs(fhi));
+    int side = 0;
+    for (int it = 0; it < 400 && bestF > tol; ++it) {
+        double mid =
+            it % 4 == 3 || !(fhi > flo) ? 0.5 * (lo + hi) : (lo * fhi - hi * flo) / (fhi - flo);
         if (!(mid > lo && mid < hi))
+            mid = 0.5 * (lo + hi);
+        if (!(mid > lo && mid < hi))
+            break; // lo and hi are adjacent doubles
+        const auto p = sums.point(mid, bestT);
+        const double f = p.psi - x;
+        if (std::abs(f) < bestF) {
+            bestT = p.t;
+            bestF = std::abs(f);
+        }
+        if (f < 0.0) {
+            lo = mid;
+            flo = f;
+            if (side == -1)
+                fhi *= 0.5;
+            side = -1;
+        } else if (f > 0.0) {
+            hi = mid;
+            fhi = f;
+            if (side == 1)
+                flo *= 0.5;
+            side = 1;
+        } else {
             break;
-        (sums.point(mid).psi < x ? lo : hi) = mid;
+        }
     }
-    return std::sqrt(sums.vSquared(0.5 * (lo + hi))) / (kPi * sigma * sigma);
+    return std::sqrt(bestT) / (kPi * sigma * sigma);
 }
 
 std::vector<OutlierPrediction> predictOutliers(const Model& m)
