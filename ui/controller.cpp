@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <mutex>
 
 namespace ws::ui {
@@ -48,6 +49,25 @@ std::timed_mutex& samplingSlot()
 {
     static std::timed_mutex slot;
     return slot;
+}
+
+// The histogram range comes from the theory; when the theory is off (heavy tails), the first
+// sample decides a wider range once, with the same bin width, capped at three times the
+// theory's range on each side. Later samples never move it (values outside are counted).
+void widenForFirstSample(core::Histogram& h, const std::vector<double>& values)
+{
+    if (values.empty() || h.edges.size() < 2)
+        return;
+    const auto [mn, mx] = std::minmax_element(values.begin(), values.end());
+    const double lo = h.edges.front(), hi = h.edges.back();
+    if (*mn >= lo && *mx <= hi)
+        return;
+    const double span = hi - lo, width = span / static_cast<double>(h.counts.size());
+    const double margin = 0.03 * span;
+    const double newLo = std::max(std::min(lo, *mn - margin), lo - 3.0 * span);
+    const double newHi = std::min(std::max(hi, *mx + margin), hi + 3.0 * span);
+    const int bins = static_cast<int>(std::clamp(std::ceil((newHi - newLo) / width), 1.0, 4000.0));
+    h = core::makeHistogram(newLo, newHi, bins);
 }
 
 } // namespace
@@ -190,6 +210,8 @@ void Controller::start(const core::Session& s)
             bool post = false;
             {
                 std::lock_guard lock(job->mutex);
+                if (job->completed == 0)
+                    widenForFirstSample(job->histogram, ev);
                 job->histogram.add(ev);
                 job->values.push_back(ev);
                 job->index.push_back(k);

@@ -54,13 +54,13 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_bars->setName(tr("eigenvalue histogram"));
 
     m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("main-bulk support of μ_N"));
+    m_supportLegend->setName(tr("main-bulk support"));
     m_supportLegend->setPen(Qt::NoPen);
 
     m_semicircle = addGraph();
     m_semicircle->setName(tr("semicircle (r/N → 0 limit)"));
     m_equivalent = addGraph();
-    m_equivalent->setName(tr("deterministic equivalent μ_N = semicircle ⊞ ν_N"));
+    m_equivalent->setName(tr("deterministic equivalent (semicircle ⊞ spectrum of S)"));
 
     m_finite = addGraph();
     m_finite->setName(tr("finite-rank (BBP) prediction θ + σ²/θ"));
@@ -87,8 +87,8 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     plotLayout()->addElement(2, 0, sub);
     sub->setMargins(QMargins(6, 0, 6, 6));
     sub->addElement(0, 0, legend);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
-    legend->setWrap(3);
+    legend->setWrap(4);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     legend->setVisible(true);
     plotLayout()->setRowStretchFactor(2, 0.001);
     plotLayout()->setRowStretchFactor(0, 0.001);
@@ -154,6 +154,13 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     }
     std::sort(fx.begin(), fx.end());
     std::sort(lx.begin(), lx.end());
+    // Many spikes: smaller markers so the rows stay readable.
+    const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
+    for (QCPGraph* g : {m_finite, m_large}) {
+        QCPScatterStyle st = g->scatterStyle();
+        st.setSize(m_style.markerSize() * scale);
+        g->setScatterStyle(st);
+    }
     m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
     m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
     m_observed->data()->clear();
@@ -181,6 +188,10 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
         hmax = std::max(hmax, density[i]);
     }
     m_bars->setData(keys, values, true);
+    if (!s.histogram.edges.empty()) {
+        m_bars->setWidth((s.histogram.edges.back() - s.histogram.edges.front()) /
+                         static_cast<double>(s.histogram.counts.size()));
+    }
     m_bars->setName(
         tr("eigenvalue histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
 
@@ -200,6 +211,13 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
             m_viewHi = std::max(m_viewHi, hi);
             widened = true;
         }
+    }
+    // A histogram widened for heavy tails widens the view too (bars are never cut off).
+    if (!s.histogram.edges.empty() &&
+        (s.histogram.edges.front() < m_viewLo || s.histogram.edges.back() > m_viewHi)) {
+        m_viewLo = std::min(m_viewLo, s.histogram.edges.front());
+        m_viewHi = std::max(m_viewHi, s.histogram.edges.back());
+        widened = true;
     }
     if (hmax > m_yTop / 1.1) {
         m_yTop = 1.1 * hmax;
@@ -236,15 +254,15 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
 
 void MainPlot::updateMarkerRows()
 {
-    // Rows near the top: finite-rank, large-rank, observed (distinct heights so the three
-    // never hide each other when they agree).
+    // Rows just above the outlier bumps of the histogram: observed, large-rank, finite-rank
+    // (distinct heights so the three never hide each other when they agree).
     auto setRow = [](QCPGraph* g, double y) {
         for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
             it->value = y;
     };
-    setRow(m_finite, 0.95 * m_yTop);
-    setRow(m_large, 0.89 * m_yTop);
-    setRow(m_observed, 0.83 * m_yTop);
+    setRow(m_finite, 0.24 * m_yTop);
+    setRow(m_large, 0.17 * m_yTop);
+    setRow(m_observed, 0.10 * m_yTop);
 }
 
 void MainPlot::updateTitle()

@@ -47,13 +47,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     splitter->addWidget(m_mainPlot);
     splitter->addWidget(m_spectrumPlot);
     splitter->addWidget(m_table);
-    splitter->setStretchFactor(0, 6);
-    splitter->setStretchFactor(1, 2);
-    splitter->setStretchFactor(2, 2);
     splitter->setChildrenCollapsible(false);
     m_mainPlot->setMinimumHeight(300);
-    m_spectrumPlot->setMinimumHeight(130);
-    m_table->setMinimumHeight(120);
+    m_spectrumPlot->setMinimumHeight(170);
+    m_table->setMinimumHeight(110);
+    splitter->setSizes({560, 200, 150});
     setCentralWidget(splitter);
 
     auto* scroll = new QScrollArea;
@@ -158,6 +156,7 @@ void MainWindow::buildMenus()
     QAction* reseed = run->addAction(tr("&Resample with a new seed"), QKeySequence(tr("Ctrl+R")),
                                      this, [this] { m_controls->newSeedButton()->click(); });
     reseed->setToolTip(tr("Draw a fresh seed and resample."));
+    reseed->setIconText(tr("New seed"));
     run->addAction(tr("&Cancel sampling"), QKeySequence(Qt::Key_Escape), m_controller,
                    &Controller::cancel);
     QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
@@ -166,11 +165,13 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_presentationAction = view->addAction(tr("&Presentation mode"));
+    m_presentationAction->setIconText(tr("Present"));
     m_presentationAction->setCheckable(true);
     m_presentationAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(tr("Ctrl+P"))});
     m_presentationAction->setToolTip(tr("Larger fonts and thicker lines for a projector (F5)."));
     connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
     m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setIconText(tr("Dark"));
     m_darkAction->setCheckable(true);
     m_darkAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);

@@ -31,14 +31,16 @@ const std::vector<Preset>& presets()
          QObject::tr("r = N^0.75 spikes: the BBP positions θ + σ²/θ overshoot the observed "
                      "outliers; the large-rank prediction stays on them.")},
         {QObject::tr("Full-rank signal with outliers"), ":/presets/full-rank.json",
-         QObject::tr("S has a full-rank uniform bulk plus a few spikes: the bulk is no longer a "
-                     "semicircle; outliers follow the large-rank formula.")},
+         QObject::tr("S = a full-rank uniform bulk on [-2, 2] plus spikes 5, 3, 1.8, -3.5: the "
+                     "bulk is no longer a semicircle, the spike 1.8 > σ gets a BBP outlier that "
+                     "does not exist, and the large-rank formula tracks the real ones.")},
         {QObject::tr("Heavy-tailed noise breaks universality"), ":/presets/heavy-tailed.json",
          QObject::tr("Student-t noise with ν = 2.5 (no fourth moment): spurious eigenvalues far "
                      "outside the bulk; the predictions no longer match.")},
         {QObject::tr("Decaying spectrum like trained weights"), ":/presets/decaying-spectrum.json",
          QObject::tr("θₖ = 6·k^(-0.6): only the spikes above the separation threshold give "
-                     "outliers; the rest are absorbed in the bulk.")},
+                     "outliers, the rest are absorbed in the bulk; those just above it sit too "
+                     "close to the edge to be told apart at this N.")},
     };
     return list;
 }

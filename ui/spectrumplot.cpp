@@ -28,8 +28,8 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
     m_largeLegend->setName(tr("large-rank threshold"));
 
     legend->setVisible(true);
-    legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setWrap(5);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     auto* sub = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, sub);
     sub->setMargins(QMargins(6, 0, 6, 4));

@@ -1,0 +1,207 @@
+// The controller: theory first, progressive samples, results identical to the core's, stale
+// generations dropped in bursts, cancel, invalid parameters keep the last good run.
+#include "ui/controller.h"
+
+#include "core/families.h"
+#include "core/histogram.h"
+#include "core/outliers.h"
+#include "core/runner.h"
+#include "core/theory.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <numeric>
+
+using namespace ws;
+
+namespace {
+
+core::Session makeSession(int n, double theta, int samples, std::uint64_t seed = 7)
+{
+    core::Session s;
+    s.model.n = n;
+    s.model.sigma = 1.0;
+    s.model.spikes = core::parseSpikes("equal:" + core::formatDouble(theta));
+    s.samples = samples;
+    s.seed = seed;
+    return s;
+}
+
+bool waitFinished(const ui::Controller& c, int ms = 60000)
+{
+    return QTest::qWaitFor(
+        [&] {
+            auto f = c.samples();
+            return f && f->finished && f->generation == c.generation() && !c.isRunning();
+        },
+        ms);
+}
+
+// The histogram the core gives for these parameters, binned like the controller's frame.
+core::Histogram coreHistogram(const core::Session& s, const ui::TheoryFrame& t,
+                              std::vector<std::vector<double>>* values = nullptr)
+{
+    core::RunOptions opt;
+    opt.samples = s.samples;
+    opt.seed = s.seed;
+    const auto res = core::runSamples(s.model, opt);
+    auto h = core::makeHistogram(t.histLo, t.histHi, t.bins);
+    for (const auto& ev : res.eigenvalues)
+        h.add(ev);
+    if (values)
+        *values = res.eigenvalues;
+    return h;
+}
+
+} // namespace
+
+class TestController : public QObject
+{
+    Q_OBJECT
+private slots:
+    void theoryThenSamplesMatchCore();
+    void burstEndsWithLastParameters();
+    void throttleCoalescesRequests();
+    void cancelKeepsPartialResult();
+    void invalidParametersKeepLastRun();
+};
+
+void TestController::theoryThenSamplesMatchCore()
+{
+    ui::Controller c;
+    QSignalSpy theory(&c, &ui::Controller::theoryReady);
+    QSignalSpy updates(&c, &ui::Controller::samplesUpdated);
+    QSignalSpy finished(&c, &ui::Controller::finished);
+    const auto s = makeSession(200, 2.5, 12);
+    c.request(s);
+    QVERIFY(waitFinished(c));
+    QCOMPARE(theory.count(), 1);
+    QVERIFY(updates.count() >= 1);
+    QCOMPARE(finished.count(), 1);
+
+    const auto t = c.theory();
+    const auto f = c.samples();
+    QVERIFY(t && f);
+    QCOMPARE(t->generation, c.generation());
+    QCOMPARE(f->done, 12);
+    QCOMPARE(f->total, 12);
+    QVERIFY(!f->cancelled);
+    QVERIFY(f->sampler == "banded" || f->sampler == "dense");
+    const std::uint64_t inside =
+        std::accumulate(f->histogram.counts.begin(), f->histogram.counts.end(), std::uint64_t{0});
+    QCOMPARE(f->histogram.total, std::uint64_t{200 * 12});
+    QCOMPARE(inside, std::uint64_t{200 * 12}); // the theory's range covers every eigenvalue
+
+    // Exactly the core's result for these parameters (order of arrival does not matter).
+    std::vector<std::vector<double>> values;
+    const auto h = coreHistogram(s, *t, &values);
+    QCOMPARE(f->histogram.counts, h.counts);
+    const auto obs = core::observeOutliers(t->theory, 1.0, 200, values);
+    QCOMPARE(f->observed.size(), obs.size());
+    for (std::size_t i = 0; i < obs.size(); ++i) {
+        QCOMPARE(f->observed[i].mean.has_value(), obs[i].mean.has_value());
+        if (obs[i].mean)
+            QVERIFY(std::abs(*f->observed[i].mean - *obs[i].mean) < 1e-12);
+    }
+    // The theory is the core's.
+    const auto pred = core::predictOutliers(s.model);
+    QCOMPARE(t->theory.outliers.size(), pred.size());
+    QCOMPARE(*t->theory.outliers[0].finiteRank, *pred[0].finiteRank);
+    const auto ev = c.eigenvalues();
+    QCOMPARE(static_cast<int>(ev.size()), 12);
+    QCOMPARE(ev.front().first, 0);
+}
+
+void TestController::burstEndsWithLastParameters()
+{
+    ui::Controller c;
+    c.setThrottleInterval(10);                       // let several jobs really start and overlap
+    std::vector<std::pair<quint64, QString>> frames; // (generation, kind) in arrival order
+    connect(&c, &ui::Controller::theoryReady, this,
+            [&](quint64 g) { frames.emplace_back(g, "theory"); });
+    connect(&c, &ui::Controller::samplesUpdated, this,
+            [&](quint64 g) { frames.emplace_back(g, "samples"); });
+    core::Session last;
+    for (int i = 0; i < 20; ++i) {
+        last = makeSession(150 + 10 * i, 1.5 + 0.1 * i, 6, 100 + static_cast<std::uint64_t>(i));
+        c.request(last);
+        QTest::qWait(i % 3 == 0 ? 15 : 2);
+    }
+    QVERIFY(waitFinished(c));
+    QVERIFY(!frames.empty());
+    const quint64 finalGen = c.generation();
+    QCOMPARE(frames.back().first, finalGen);
+    // Once the final generation has shown a frame, nothing older appears.
+    auto first = std::find_if(frames.begin(), frames.end(),
+                              [&](const auto& f) { return f.first == finalGen; });
+    QVERIFY(first != frames.end());
+    QCOMPARE(first->second, QString("theory"));
+    for (auto it = first; it != frames.end(); ++it)
+        QCOMPARE(it->first, finalGen);
+    // Generations only increase along the stream.
+    for (std::size_t i = 1; i < frames.size(); ++i)
+        QVERIFY(frames[i].first >= frames[i - 1].first);
+
+    const auto t = c.theory();
+    QCOMPARE(t->session.model, last.model);
+    QCOMPARE(t->session.seed, last.seed);
+    const auto h = coreHistogram(last, *t);
+    QCOMPARE(c.samples()->histogram.counts, h.counts);
+    QCOMPARE(c.samples()->done, 6);
+    // Old workers wind down.
+    QTRY_COMPARE_WITH_TIMEOUT(c.liveThreads(), 0, 30000);
+}
+
+void TestController::throttleCoalescesRequests()
+{
+    ui::Controller c;
+    c.setThrottleInterval(200);
+    QSignalSpy started(&c, &ui::Controller::started);
+    for (int i = 0; i < 10; ++i)
+        c.request(makeSession(100, 2.0 + 0.1 * i, 2));
+    // Leading edge: the first starts at once; trailing edge: the last after the interval.
+    QCOMPARE(started.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, 5000);
+    QVERIFY(waitFinished(c));
+    QCOMPARE(c.theory()->session.model.spikes.params.at(0), 2.0 + 0.1 * 9);
+    // Identical parameters do not restart.
+    c.request(makeSession(100, 2.0 + 0.1 * 9, 2));
+    QTest::qWait(300);
+    QCOMPARE(started.count(), 2);
+}
+
+void TestController::cancelKeepsPartialResult()
+{
+    ui::Controller c;
+    QSignalSpy updates(&c, &ui::Controller::samplesUpdated);
+    c.request(makeSession(400, 3.0, 100000));
+    QTRY_VERIFY_WITH_TIMEOUT(updates.count() >= 1 && c.samples()->done >= 1, 30000);
+    c.cancel();
+    QVERIFY(waitFinished(c));
+    const auto f = c.samples();
+    QVERIFY(f->cancelled);
+    QVERIFY(f->done >= 1);
+    QVERIFY(f->done < 100000);
+    QCOMPARE(f->histogram.total, std::uint64_t(400) * static_cast<std::uint64_t>(f->done));
+}
+
+void TestController::invalidParametersKeepLastRun()
+{
+    ui::Controller c;
+    c.request(makeSession(100, 2.0, 3));
+    QVERIFY(waitFinished(c));
+    const quint64 gen = c.generation();
+    QSignalSpy failed(&c, &ui::Controller::failed);
+    auto bad = makeSession(100, 2.0, 3);
+    bad.model.sigma = -1.0;
+    c.restart(bad);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY(failed.at(0).at(1).toString().contains("sigma"));
+    QCOMPARE(c.generation(), gen);
+    QCOMPARE(c.theory()->generation, gen);
+    QVERIFY(c.samples()->finished);
+}
+
+QTEST_MAIN(TestController)
+#include "tst_controller.moc"
