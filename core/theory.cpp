@@ -584,8 +584,32 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
     for (std::size_t j = 0; j < spikes.size(); ++j)
         if (j == 0 || spikes[j] != spikes[j - 1])
             distinct.push_back(j);
+    // sum w/(theta - s) and sum w/(theta - s)^2 over the atoms other than theta's own (s are
+    // ascending: the own atom is found by binary search and the sums skip it). `scratch` is
+    // per thread. Returns false if theta is an atom.
+    auto sums = [](const AtomData& atoms, double theta, Eigen::ArrayXd& scratch, double* g,
+                   double* d) {
+        const auto size = atoms.s.size();
+        const auto idx = static_cast<Eigen::Index>(
+            std::lower_bound(atoms.s.begin(), atoms.s.end(), theta) - atoms.s.begin());
+        const bool own = idx < size && atoms.s[idx] == theta;
+        *g = *d = 0.0;
+        for (const auto& [from, len] : {std::pair<Eigen::Index, Eigen::Index>{0, idx},
+                                        {idx + (own ? 1 : 0), size - idx - (own ? 1 : 0)}}) {
+            if (len <= 0)
+                continue;
+            auto r = scratch.head(len);
+            r = (theta - atoms.s.segment(from, len)).inverse();
+            const auto w = atoms.w.segment(from, len);
+            *g += (w * r).sum();
+            *d += (w * r.square()).sum();
+        }
+        return !own;
+    };
+
     std::vector<OutlierPrediction> out(spikes.size());
     parallelFor(distinct.size(), [&](std::size_t begin, std::size_t end) {
+        Eigen::ArrayXd scratch(std::max(allAtoms.s.size(), bulkAtoms.s.size()));
         for (std::size_t q = begin; q < end; ++q) {
             const double theta = spikes[distinct[q]];
             OutlierPrediction p;
@@ -594,16 +618,16 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
                 p.finiteRank = theta + sigma2 / theta;
                 p.overlapFiniteRank = 1.0 - sigma2 / (theta * theta);
             }
+            double g = 0.0, d = 0.0;
             // A spike sitting on a bulk atom never separates (infinite sum, no NaN).
-            const bool onBulk = (bulkAtoms.s == theta).any();
-            p.separation = onBulk ? std::numeric_limits<double>::infinity()
-                                  : sigma2 * (bulkAtoms.w / (theta - bulkAtoms.s).square()).sum();
+            p.separation = sums(bulkAtoms, theta, scratch, &g, &d)
+                               ? sigma2 * d
+                               : std::numeric_limits<double>::infinity();
             if (p.separation < 1.0) {
-                // Sums over k != j without the spike's own atom (the terms 1/0 are dropped).
-                const auto own = allAtoms.s == theta;
-                const Eigen::ArrayXd r = own.select(0.0, (theta - allAtoms.s).inverse());
-                p.largeRank = theta + sigma2 * (allAtoms.w * r).sum();
-                p.overlapLargeRank = 1.0 - sigma2 * (allAtoms.w * r.square()).sum();
+                // Sums over k != j without the spike's own atom.
+                sums(allAtoms, theta, scratch, &g, &d);
+                p.largeRank = theta + sigma2 * g;
+                p.overlapLargeRank = 1.0 - sigma2 * d;
             }
             const std::size_t last = q + 1 < distinct.size() ? distinct[q + 1] : spikes.size();
             for (std::size_t j = distinct[q]; j < last; ++j)
