@@ -49,7 +49,8 @@ struct DeterministicEquivalent
 };
 
 // Precondition (std::invalid_argument otherwise): sigma > 0 finite; atoms non-empty, strictly
-// ascending, finite values, positive weights summing to 1 (as groupAtoms gives); points >= 2.
+// ascending, finite values, positive weights summing to 1 (as groupAtoms gives); points < 2
+// counts as 2.
 //
 // Support: component k is psi([l_k, r_k]) where [l_k, r_k] are the maximal u-intervals with
 // v > 0; its mass is the total weight of the atoms inside [l_k, r_k] (Biane), so the masses sum
