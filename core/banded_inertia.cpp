@@ -12,7 +12,12 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <stdexcept>
+
+// The lane-vector helpers below are internal and always inlined: the ABI note GCC gives for
+// passing vectors wider than the baseline ISA does not concern them.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace ws::core {
 namespace {
@@ -29,68 +34,102 @@ struct KernelArgs
 
 using KernelFn = unsigned (*)(const KernelArgs&);
 
+// A lane vector of VW doubles, the target's native SIMD width (4 for AVX2, 2 for SSE2): GCC
+// compiles compares and selects on native widths to blends, but scalarizes them on wider ones.
+// A kernel call factors L = VW * M shifts: M such vectors per matrix entry.
+template <int VW> struct Lanes
+{
+    typedef double D __attribute__((vector_size(sizeof(double) * VW)));
+    typedef long long I __attribute__((vector_size(sizeof(long long) * VW)));
+};
+
+template <int VW> [[gnu::always_inline]] inline typename Lanes<VW>::D splat(double v)
+{
+    typename Lanes<VW>::D r = {};
+    return r + v;
+}
+
+template <int VW, int M>
+[[gnu::always_inline]] inline void loadShifts(const double* x, typename Lanes<VW>::D* out)
+{
+    for (int m = 0; m < M; ++m)
+        std::memcpy(&out[m], x + m * VW, sizeof out[m]);
+}
+
 // Real symmetric tridiagonal: the Sturm sequence q_j = (d_j - x) - e_{j-1}^2 / q_{j-1}, with
 // tiny q replaced by -pivMin (Kahan; as LAPACK dstebz). Backward stable, so nothing is flagged.
-template <int L> [[gnu::always_inline]] inline unsigned tridiagBody(const KernelArgs& a)
+template <int VW, int M> [[gnu::always_inline]] inline unsigned tridiagBody(const KernelArgs& a)
 {
+    using D = typename Lanes<VW>::D;
+    using I = typename Lanes<VW>::I;
     const int n = a.h->n;
     const double* ab = a.h->re.data(); // ab[2j + 1] = d_j, ab[2j] = e_{j-1} = H(j-1, j)
-    const double pivMin = a.pivMin;
-    double x[L], q[L], cnt[L];
-    for (int l = 0; l < L; ++l) {
-        x[l] = a.x[l];
-        double t = ab[1] - x[l];
-        t = std::abs(t) < pivMin ? -pivMin : t;
-        q[l] = t;
-        cnt[l] = t < 0.0 ? 1.0 : 0.0;
+    const D zero = splat<VW>(0.0);
+    const D pivMin = splat<VW>(a.pivMin);
+    D x[M], q[M];
+    I cnt[M];
+    loadShifts<VW, M>(a.x, x);
+    for (int m = 0; m < M; ++m) {
+        D t = ab[1] - x[m];
+        t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
+        q[m] = t;
+        cnt[m] = -(t < zero);
     }
     for (int j = 1; j < n; ++j) {
         const double e = ab[2 * j];
-        const double d = ab[2 * j + 1];
         const double e2 = e * e;
-        for (int l = 0; l < L; ++l) {
-            double t = (d - x[l]) - e2 / q[l];
-            t = std::abs(t) < pivMin ? -pivMin : t;
-            q[l] = t;
-            cnt[l] += t < 0.0 ? 1.0 : 0.0;
+        const double d = ab[2 * j + 1];
+        for (int m = 0; m < M; ++m) {
+            D t = (d - x[m]) - e2 / q[m];
+            t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
+            q[m] = t;
+            cnt[m] -= (t < zero);
         }
     }
-    for (int l = 0; l < L; ++l)
-        a.cnt[l] = cnt[l];
+    for (int m = 0; m < M; ++m)
+        for (int v = 0; v < VW; ++v)
+            a.cnt[m * VW + v] = static_cast<double>(cnt[m][v]);
     return 0;
 }
 
 // General band, real or complex. A (kd+1) x (kd+1) window holds the current Schur complement
-// rows k..k+kd (lower triangle, column-major, L lanes innermost). Eliminating pivot k updates
-// the window and shifts it up-left by one in place; row k+kd+1 of H enters untouched (pivot k
-// has no entry in it).
-template <bool Cplx, int L> [[gnu::always_inline]] inline unsigned bandBody(const KernelArgs& a)
+// rows k..k+kd (lower triangle, column-major, M lane vectors per entry). Eliminating pivot k
+// updates the window and shifts it up-left by one in place; row k+kd+1 of H enters untouched
+// (pivot k has no entry in it).
+template <bool Cplx, int VW, int M>
+[[gnu::always_inline]] inline unsigned bandBody(const KernelArgs& a)
 {
+    using D = typename Lanes<VW>::D;
+    using I = typename Lanes<VW>::I;
     const BandMatrix& h = *a.h;
     const int n = h.n;
     const int kd = h.kd;
     const int w = kd + 1;
     const std::size_t ww = static_cast<std::size_t>(w) * static_cast<std::size_t>(w);
-    double* __restrict wr = a.buf;
-    double* __restrict wi = a.buf + ww * L; // used only if Cplx
-    double* __restrict lr = a.buf + (Cplx ? 2 : 1) * ww * L;
-    double* __restrict li = lr + static_cast<std::size_t>(w) * L;
-    double* __restrict tr = li + static_cast<std::size_t>(w) * L;
-    double* __restrict ti = tr + static_cast<std::size_t>(w) * L;
+    // a.buf is aligned for D (Counter allocates it so). Entry e, vector m is at [e * M + m].
+    D* __restrict wr = reinterpret_cast<D*>(a.buf);
+    D* __restrict wi = wr + ww * M; // used only if Cplx
+    D* __restrict lr = wr + (Cplx ? 2 : 1) * ww * M;
+    D* __restrict li = lr + static_cast<std::size_t>(w) * M;
+    D* __restrict tr = li + static_cast<std::size_t>(w) * M;
+    D* __restrict ti = tr + static_cast<std::size_t>(w) * M;
     const double* re = h.re.data();
     const double* im = Cplx ? h.im.data() : nullptr;
     auto at = [w](int i, int jj) {
         return (static_cast<std::size_t>(jj) * static_cast<std::size_t>(w) +
                 static_cast<std::size_t>(i)) *
-               L;
+               M;
     };
-    const double pivMin = a.pivMin;
-    const double growthTol = a.growthTol;
-    double x[L], cnt[L], inv[L], flag[L], ad[L];
-    for (int l = 0; l < L; ++l) {
-        x[l] = a.x[l];
-        cnt[l] = 0.0;
-        flag[l] = 0.0;
+    const D zero = splat<VW>(0.0);
+    const D one = splat<VW>(1.0);
+    const D pivMin = splat<VW>(a.pivMin);
+    const D growthTol = splat<VW>(a.growthTol);
+    D x[M], inv[M], ad[M], big[M];
+    I cnt[M], flag[M];
+    loadShifts<VW, M>(a.x, x);
+    for (int m = 0; m < M; ++m) {
+        cnt[m] = zero < zero; // all false
+        flag[m] = cnt[m];
     }
 
     // Window at k = 0: H(0..kd, 0..kd); rows past n are padding with a positive unit pivot.
@@ -104,68 +143,72 @@ template <bool Cplx, int L> [[gnu::always_inline]] inline unsigned bandBody(cons
             } else if (i == jj) {
                 vr = 1.0;
             }
-            const bool shifted = i == jj && i < n;
-            for (int l = 0; l < L; ++l) {
-                wr[at(i, jj) + l] = shifted ? vr - x[l] : vr;
+            for (int m = 0; m < M; ++m) {
+                wr[at(i, jj) + m] = (i == jj && i < n) ? vr - x[m] : splat<VW>(vr);
                 if constexpr (Cplx)
-                    wi[at(i, jj) + l] = i == jj ? 0.0 : vi;
+                    wi[at(i, jj) + m] = splat<VW>(i == jj ? 0.0 : vi);
             }
         }
     }
 
     for (int k = 0; k < n; ++k) {
-        double big[L];
-        for (int l = 0; l < L; ++l) {
-            double d = wr[l];
-            ad[l] = std::abs(d);
-            big[l] = 0.0;
-            d = ad[l] < pivMin ? -pivMin : d;
-            cnt[l] += d < 0.0 ? 1.0 : 0.0;
-            inv[l] = 1.0 / d;
+        for (int m = 0; m < M; ++m) {
+            D d = wr[m];
+            ad[m] = d < zero ? -d : d;
+            d = ad[m] < pivMin ? -pivMin : d;
+            cnt[m] -= (d < zero);
+            inv[m] = one / d;
+            big[m] = zero;
         }
         // Column 0 (the multipliers times d) is overwritten by the shift: keep it.
         for (int i = 1; i <= kd; ++i) {
-            const std::size_t s = at(i, 0);
-            const std::size_t t = static_cast<std::size_t>(i) * L;
-            for (int l = 0; l < L; ++l) {
-                lr[t + l] = wr[s + l];
-                tr[t + l] = wr[s + l] * inv[l];
-                double m2 = wr[s + l] * wr[s + l];
+            const std::size_t s = static_cast<std::size_t>(i) * M;
+            for (int m = 0; m < M; ++m) {
+                const D v = wr[s + m];
+                lr[s + m] = v;
+                tr[s + m] = v * inv[m];
+                D m2 = v * v;
                 if constexpr (Cplx) {
-                    li[t + l] = wi[s + l];
-                    ti[t + l] = -wi[s + l] * inv[l]; // conj(l_j) / d
-                    m2 += wi[s + l] * wi[s + l];
+                    const D u = wi[s + m];
+                    li[s + m] = u;
+                    ti[s + m] = -u * inv[m]; // conj(l_i) / d
+                    m2 += u * u;
                 }
-                big[l] = std::max(big[l], m2);
+                big[m] = m2 > big[m] ? m2 : big[m];
             }
         }
         // Growth of this step's update |l|^2 / |d| beyond growthTol: flag the lane. (A small
         // pivot with nothing left to update, e.g. the last one near an eigenvalue, is harmless.)
-        for (int l = 0; l < L; ++l)
-            flag[l] = big[l] > growthTol * ad[l] ? 1.0 : flag[l];
+        for (int m = 0; m < M; ++m)
+            flag[m] |= (big[m] > growthTol * ad[m]);
         // W(i-1, jj-1) = W(i, jj) - l_i conj(l_jj) / d, 1 <= jj <= i <= kd. Ascending jj and i
         // never overwrite a value still to be read.
         for (int jj = 1; jj <= kd; ++jj) {
-            const double* __restrict tjr = tr + static_cast<std::size_t>(jj) * L;
-            const double* __restrict tji = ti + static_cast<std::size_t>(jj) * L;
-            for (int i = jj; i <= kd; ++i) {
-                double* __restrict dr = wr + at(i - 1, jj - 1);
-                const double* __restrict sr = wr + at(i, jj);
-                const double* __restrict lir = lr + static_cast<std::size_t>(i) * L;
-                if constexpr (Cplx) {
-                    double* __restrict di = wi + at(i - 1, jj - 1);
-                    const double* __restrict si = wi + at(i, jj);
-                    const double* __restrict lii = li + static_cast<std::size_t>(i) * L;
-                    for (int l = 0; l < L; ++l) {
-                        const double pr = lir[l] * tjr[l] - lii[l] * tji[l];
-                        const double pi = lir[l] * tji[l] + lii[l] * tjr[l];
-                        dr[l] = sr[l] - pr;
-                        di[l] = si[l] - pi;
+            D tjr[M], tji[M];
+            for (int m = 0; m < M; ++m) {
+                tjr[m] = tr[static_cast<std::size_t>(jj) * M + m];
+                if constexpr (Cplx)
+                    tji[m] = ti[static_cast<std::size_t>(jj) * M + m];
+            }
+            D* __restrict dr = wr + at(jj - 1, jj - 1);
+            const D* __restrict sr = wr + at(jj, jj);
+            const D* __restrict lri = lr + static_cast<std::size_t>(jj) * M;
+            const int len = (kd - jj + 1) * M;
+            if constexpr (Cplx) {
+                D* __restrict di = wi + at(jj - 1, jj - 1);
+                const D* __restrict si = wi + at(jj, jj);
+                const D* __restrict lii = li + static_cast<std::size_t>(jj) * M;
+                for (int e = 0; e < len; e += M)
+                    for (int m = 0; m < M; ++m) {
+                        const D pr = lri[e + m] * tjr[m] - lii[e + m] * tji[m];
+                        const D pi = lri[e + m] * tji[m] + lii[e + m] * tjr[m];
+                        dr[e + m] = sr[e + m] - pr;
+                        di[e + m] = si[e + m] - pi;
                     }
-                } else {
-                    for (int l = 0; l < L; ++l)
-                        dr[l] = sr[l] - lir[l] * tjr[l];
-                }
+            } else {
+                for (int e = 0; e < len; e += M)
+                    for (int m = 0; m < M; ++m)
+                        dr[e + m] = sr[e + m] - lri[e + m] * tjr[m];
             }
         }
         // Row k + kd + 1 of H enters as the last window row: it is column g of the upper band
@@ -174,56 +217,62 @@ template <bool Cplx, int L> [[gnu::always_inline]] inline unsigned bandBody(cons
         if (g < n) {
             const std::size_t col = static_cast<std::size_t>(g) * static_cast<std::size_t>(w);
             for (int jj = 0; jj < kd; ++jj) {
-                const double vr = re[col + static_cast<std::size_t>(jj)];
-                const double vi = Cplx ? -im[col + static_cast<std::size_t>(jj)] : 0.0;
-                for (int l = 0; l < L; ++l) {
-                    wr[at(kd, jj) + l] = vr;
+                const D vr = splat<VW>(re[col + static_cast<std::size_t>(jj)]);
+                const D vi = splat<VW>(Cplx ? -im[col + static_cast<std::size_t>(jj)] : 0.0);
+                for (int m = 0; m < M; ++m) {
+                    wr[at(kd, jj) + m] = vr;
                     if constexpr (Cplx)
-                        wi[at(kd, jj) + l] = vi;
+                        wi[at(kd, jj) + m] = vi;
                 }
             }
             const double dg = re[col + static_cast<std::size_t>(kd)];
-            for (int l = 0; l < L; ++l) {
-                wr[at(kd, kd) + l] = dg - x[l];
+            for (int m = 0; m < M; ++m) {
+                wr[at(kd, kd) + m] = dg - x[m];
                 if constexpr (Cplx)
-                    wi[at(kd, kd) + l] = 0.0;
+                    wi[at(kd, kd) + m] = zero;
             }
         } else {
-            for (int jj = 0; jj <= kd; ++jj) {
-                for (int l = 0; l < L; ++l) {
-                    wr[at(kd, jj) + l] = jj == kd ? 1.0 : 0.0;
+            for (int jj = 0; jj <= kd; ++jj)
+                for (int m = 0; m < M; ++m) {
+                    wr[at(kd, jj) + m] = jj == kd ? one : zero;
                     if constexpr (Cplx)
-                        wi[at(kd, jj) + l] = 0.0;
+                        wi[at(kd, jj) + m] = zero;
                 }
-            }
         }
     }
     unsigned mask = 0;
-    for (int l = 0; l < L; ++l) {
-        a.cnt[l] = cnt[l];
-        if (flag[l] != 0.0)
-            mask |= 1u << l;
-    }
+    for (int m = 0; m < M; ++m)
+        for (int v = 0; v < VW; ++v) {
+            a.cnt[m * VW + v] = static_cast<double>(cnt[m][v]);
+            if (flag[m][v] != 0)
+                mask |= 1u << (m * VW + v);
+        }
     return mask;
 }
 
-// Portable and AVX2+FMA instantiations; GCC inlines the always_inline bodies into each, so the
-// lane loops are vectorized for that instruction set.
+// Portable (SSE2, 2 doubles per vector) and AVX2+FMA (4 per vector) instantiations of the
+// always_inline bodies; the caller picks one at run time.
 template <int L> unsigned tridiagGeneric(const KernelArgs& a)
 {
-    return tridiagBody<L>(a);
+    return tridiagBody<2, L / 2>(a);
 }
 template <bool Cplx, int L> unsigned bandGeneric(const KernelArgs& a)
 {
-    return bandBody<Cplx, L>(a);
+    if constexpr (L == 1)
+        return bandBody<Cplx, 1, 1>(a);
+    else
+        return bandBody<Cplx, 2, L / 2>(a);
 }
 template <int L> [[gnu::target("avx2,fma")]] unsigned tridiagAvx2(const KernelArgs& a)
 {
-    return tridiagBody<L>(a);
+    return tridiagBody<4, L / 4>(a);
 }
 template <bool Cplx, int L> [[gnu::target("avx2,fma")]] unsigned bandAvx2(const KernelArgs& a)
 {
-    return bandBody<Cplx, L>(a);
+    if constexpr (L == 1)
+        return bandBody<Cplx, 1, 1>(a);
+    else
+        return bandBody<Cplx, 4, L / 4>(a);
 }
 
 bool haveAvx2()
@@ -294,8 +343,14 @@ public:
         m_lanes = lanesFor(h);
         m_kernel = pickKernel(h, m_lanes);
         const std::size_t w = static_cast<std::size_t>(h.kd) + 1;
-        m_buf.assign(((h.isComplex() ? 2 : 1) * w * w + 4 * w) * static_cast<std::size_t>(m_lanes),
+        // Over-allocated so the window can start on a 128-byte boundary (the lane vectors'
+        // alignment).
+        m_buf.assign(((h.isComplex() ? 2 : 1) * w * w + 4 * w) * static_cast<std::size_t>(m_lanes) +
+                         16,
                      0.0);
+        void* p = m_buf.data();
+        std::size_t space = m_buf.size() * sizeof(double);
+        m_aligned = static_cast<double*>(std::align(128, sizeof(double), p, space));
     }
 
     Interval bounds() const { return m_bounds; }
@@ -352,7 +407,7 @@ private:
         a.cnt = lc;
         a.pivMin = m_pivMin;
         a.growthTol = m_growthTol;
-        a.buf = m_buf.data();
+        a.buf = m_aligned;
         const unsigned mask = m_kernel(a);
         return m >= 32 ? mask : mask & ((1u << m) - 1u);
     }
@@ -364,6 +419,7 @@ private:
     int m_lanes = 1;
     KernelFn m_kernel = nullptr;
     std::vector<double> m_buf;
+    double* m_aligned = nullptr;
 };
 
 struct Probe
