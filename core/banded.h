@@ -15,11 +15,13 @@
 // diagonal N(0, 2/beta), off-diagonal chi_{beta (N-1)}/sqrt(beta), chi_{beta (N-2)}/sqrt(beta)...
 // all times sigma/sqrt(N), plus theta_1 at (0,0) and the bulk constant c on the diagonal.
 
+#include "runner.h"
 #include "sampler.h"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -116,6 +118,40 @@ void accumulate(const BandedSpectrum& s, Histogram& hist);
 
 // Peak bytes of bandedSpectrum for this model (band + work), per sample in flight.
 std::size_t bandedSpectrumBytes(const Model& m, std::size_t edgeCount);
+
+// Test hook: the same counts through the portable (SSE2) kernels, not the AVX2 ones picked at
+// run time, so that both code paths are checked on an AVX2 machine.
+void bandCountBelowPortable(const BandMatrix& h, const double* x, std::size_t count,
+                            std::int64_t* out);
+
+// The fast path of a whole run (issue 4): K samples' histograms and extremes in parallel
+// (oneTBB, like runSamples), never all eigenvalues. Sample k is the matrix of
+// BandedSampler::sample(k) for the same seed, so the summed counts equal what runSamples'
+// eigenvalues would give (up to eigenvalues within rounding of an edge).
+struct BandedRunResult
+{
+    std::vector<double> edges;
+    std::vector<std::uint64_t> counts;   // summed over completed samples, as Histogram::counts
+    std::uint64_t total = 0;             // completed * N, as Histogram::total
+    std::vector<BandedSpectrum> spectra; // per completed sample, increasing k (counts included)
+    std::vector<int> sampleIndex;        // k of each entry of `spectra`
+    int requested = 0;
+    int completed = 0;
+    bool cancelled = false;
+    double totalSeconds = 0.0;
+};
+
+// Called (serialized) when sample k is done; progress as in runner.h.
+using BandedSpectrumCallback = std::function<void(int k, const BandedSpectrum& spectrum)>;
+
+// Uses opt.samples, opt.seed, opt.threads, opt.memoryBudget (opt.sampler is ignored: this is
+// the banded sampler). Throws InputError (invalid or inapplicable model, bad options) or
+// ResourceError (memory budget: about threads x bandedSpectrumBytes is needed).
+BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
+                                 const BandedSpectrumRequest& req,
+                                 const std::atomic<bool>* cancel = nullptr,
+                                 const ProgressCallback& progress = {},
+                                 const BandedSpectrumCallback& onSample = {});
 
 class BandedSampler final : public Sampler
 {

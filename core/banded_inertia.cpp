@@ -297,9 +297,8 @@ int lanesFor(const BandMatrix& h)
     return 1;
 }
 
-KernelFn pickKernel(const BandMatrix& h, int lanes)
+KernelFn pickKernel(const BandMatrix& h, int lanes, bool avx)
 {
-    const bool avx = haveAvx2();
     if (!h.isComplex() && h.kd == 1)
         return avx ? &tridiagAvx2<kTridiagLanes> : &tridiagGeneric<kTridiagLanes>;
     if (h.isComplex()) {
@@ -322,7 +321,8 @@ constexpr double kGrowth = 1e6;
 class Counter
 {
 public:
-    Counter(const BandMatrix& h, const std::atomic<bool>* cancel) : m_h(h), m_cancel(cancel)
+    Counter(const BandMatrix& h, const std::atomic<bool>* cancel, bool portable = false)
+        : m_h(h), m_cancel(cancel)
     {
         if (h.n <= 0)
             throw std::invalid_argument("band matrix: empty");
@@ -341,7 +341,7 @@ public:
         m_growthTol = (!h.isComplex() && h.kd == 1) ? std::numeric_limits<double>::infinity()
                                                     : kGrowth * m_scale;
         m_lanes = lanesFor(h);
-        m_kernel = pickKernel(h, m_lanes);
+        m_kernel = pickKernel(h, m_lanes, !portable && haveAvx2());
         const std::size_t w = static_cast<std::size_t>(h.kd) + 1;
         // Over-allocated so the window can start on a 128-byte boundary (the lane vectors'
         // alignment).
@@ -526,6 +526,16 @@ bool locate(Counter& counter, const std::vector<std::int64_t>& targets,
 void bandCountBelow(const BandMatrix& h, const double* x, std::size_t count, std::int64_t* out)
 {
     Counter counter(h, nullptr);
+    std::vector<double> xs(x, x + count);
+    std::vector<std::int64_t> cs;
+    counter.count(xs, cs, true);
+    std::copy(cs.begin(), cs.end(), out);
+}
+
+void bandCountBelowPortable(const BandMatrix& h, const double* x, std::size_t count,
+                            std::int64_t* out)
+{
+    Counter counter(h, nullptr, true);
     std::vector<double> xs(x, x + count);
     std::vector<std::int64_t> cs;
     counter.count(xs, cs, true);

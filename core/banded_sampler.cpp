@@ -43,9 +43,10 @@ std::size_t sampleBytes(const Model& m)
         // Band (n w), then either d and e for dsterf (band freed first) or dsbev's 3n work.
         return n * w * d + 3 * n * d + n * d;
     }
-    // Real and imaginary parts, the interleaved copy for zhbev (band freed after), its complex
-    // work (n) and real work (3n), the eigenvalues.
-    return 2 * n * w * d + n * sizeof(std::complex<double>) + 3 * n * d + n * d;
+    // Real and imaginary parts and the interleaved copy for zhbev at once (the parts are freed
+    // after the copy), its complex work (n) and real work (3n), the eigenvalues.
+    return 2 * n * w * d + n * w * sizeof(std::complex<double>) + n * sizeof(std::complex<double>) +
+           3 * n * d + n * d;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "core/families.h"
 #include "core/histogram.h"
 #include "core/model.h"
+#include "core/runner.h"
 #include "core/sampler.h"
 
 #include <QtTest>
@@ -144,6 +145,9 @@ private slots:
     void largeN_data();
     void largeN();
     void samplerInterface();
+    void portableKernelsAgree_data();
+    void portableKernelsAgree();
+    void runFastPath();
 
 private:
     const Stats& denseStats(bool complex);
@@ -483,6 +487,105 @@ void TestBanded::samplerInterface()
     Model spread = m;
     spread.bulk = parseBulk("uniform:-1,1");
     QVERIFY_THROWS_EXCEPTION(InputError, makeBandedSampler(spread, 1));
+}
+
+void TestBanded::portableKernelsAgree_data()
+{
+    QTest::addColumn<bool>("complex");
+    QTest::addColumn<QString>("spikes");
+    QTest::newRow("real r=1") << false << "list:3";
+    QTest::newRow("real r=6") << false << "list:3,2,1,-1,-2,-3";
+    QTest::newRow("complex r=6") << true << "list:3,2,1,-1,-2,-3";
+    QTest::newRow("real r=50") << false << "equal:1.5"; // 1 lane per call (wide window)
+}
+
+// The portable (SSE2) kernels and the AVX2 ones picked at run time count the same (exactly, at
+// shifts away from eigenvalues), and agree with the spectrum.
+void TestBanded::portableKernelsAgree()
+{
+    QFETCH(bool, complex);
+    QFETCH(QString, spikes);
+    Model m = spikedModel(240, complex, spikes.toStdString());
+    if (m.spikes.kind == SpikeKind::Equal) {
+        m.rank.isExplicit = true;
+        m.rank.rank = 50;
+    }
+    const BandMatrix h = drawBandMatrix(m, 8, 1);
+    const std::vector<double> ev = bandEigenvalues(h);
+    std::vector<double> xs;
+    for (std::size_t i = 0; i + 1 < ev.size(); i += 7)
+        xs.push_back(0.5 * (ev[i] + ev[i + 1])); // mid-gap: unambiguous
+    xs.push_back(ev.front() - 1.0);
+    xs.push_back(ev.back() + 1.0);
+    std::vector<std::int64_t> a(xs.size()), b(xs.size());
+    bandCountBelow(h, xs.data(), xs.size(), a.data());
+    bandCountBelowPortable(h, xs.data(), xs.size(), b.data());
+    QCOMPARE(a, b);
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        QCOMPARE(a[i], static_cast<std::int64_t>(std::lower_bound(ev.begin(), ev.end(), xs[i]) -
+                                                 ev.begin()));
+}
+
+// runBandedSpectra: the same counts for any thread count, equal to the histogram of
+// runSamples' banded eigenvalues; cancellation stops it.
+void TestBanded::runFastPath()
+{
+    const Model m = spikedModel(300, false, "list:3,-2.5,0.5");
+    RunOptions opt;
+    opt.samples = 6;
+    opt.seed = 5;
+    opt.sampler = SamplerChoice::Banded;
+    BandedSpectrumRequest req;
+    Histogram ref = makeHistogram(-3.0, 4.0, 70);
+    req.edges = ref.edges;
+    req.above = 2.2;
+    req.below = -2.2;
+
+    opt.threads = 1;
+    const BandedRunResult one = runBandedSpectra(m, opt, req);
+    opt.threads = 2;
+    int calls = 0;
+    const BandedRunResult two =
+        runBandedSpectra(m, opt, req, nullptr, {}, [&](int, const BandedSpectrum&) { ++calls; });
+    QCOMPARE(calls, 6);
+    QCOMPARE(one.completed, 6);
+    QVERIFY(!one.cancelled);
+    QCOMPARE(one.counts, two.counts);
+    QCOMPARE(one.total, std::uint64_t{6 * 300});
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(one.sampleIndex[static_cast<std::size_t>(i)], i);
+        QCOMPARE(one.spectra[static_cast<std::size_t>(i)].top,
+                 two.spectra[static_cast<std::size_t>(i)].top);
+    }
+
+    const RunResult full = runSamples(m, opt);
+    QCOMPARE(QString::fromStdString(full.sampler), QString("banded"));
+    for (const auto& ev : full.eigenvalues)
+        ref.add(ev);
+    QCOMPARE(one.counts, ref.counts);
+    QCOMPARE(one.total, ref.total);
+    // Every eigenvalue beyond +-2.2 was located: the outliers of 3 and -2.5.
+    for (std::size_t i = 0; i < full.eigenvalues.size(); ++i) {
+        const auto& ev = full.eigenvalues[i];
+        const auto above =
+            static_cast<std::size_t>(ev.end() - std::upper_bound(ev.begin(), ev.end(), 2.2));
+        QCOMPARE(one.spectra[i].top.size(), above);
+        for (std::size_t j = 0; j < above; ++j)
+            QVERIFY(std::abs(one.spectra[i].top[j] - ev[ev.size() - 1 - j]) < 1e-10);
+        QVERIFY(!one.spectra[i].bottom.empty());
+        QVERIFY(std::abs(one.spectra[i].bottom[0] - ev[0]) < 1e-10);
+    }
+
+    std::atomic<bool> stop{true};
+    const BandedRunResult none = runBandedSpectra(m, opt, req, &stop);
+    QVERIFY(none.cancelled);
+    QCOMPARE(none.completed, 0);
+
+    Model heavy = m;
+    heavy.noise = parseNoise("uniform");
+    QVERIFY_THROWS_EXCEPTION(InputError, runBandedSpectra(heavy, opt, req));
+    opt.memoryBudget = 1000;
+    QVERIFY_THROWS_EXCEPTION(ResourceError, runBandedSpectra(m, opt, req));
 }
 
 QTEST_GUILESS_MAIN(TestBanded)
