@@ -122,6 +122,7 @@ AnimateBar::AnimateBar(Animator* animator, QWidget* parent)
         on ? m_animator->start() : m_animator->stop();
     });
     connect(m_animator, &Animator::runningChanged, this, [this](bool on) {
+        const QSignalBlocker block(m_play); // reflect the state, do not re-apply the bar
         m_play->setChecked(on);
         m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });

@@ -40,6 +40,8 @@ public:
 
     std::uint64_t generation() const { return m_generation; }
     bool isRunning() const;
+    // A throttled request waiting to start.
+    bool hasPending() const { return m_hasPending; }
     std::shared_ptr<const TheoryFrame> theory() const { return m_theory; }
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
     // Eigenvalues of the finished samples of the current run (sample index, values).

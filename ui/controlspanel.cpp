@@ -246,6 +246,15 @@ void ControlsPanel::buildUi()
     root->addWidget(m_error);
     root->addStretch(1);
 
+    // Defaults of the pages not shown yet, so switching families gives sensible values.
+    const std::pair<ParamSlider*, double> defaults[] = {
+        {m_noiseNu, 3.0},   {m_noiseP, 0.1},  {m_equalT, 3.0}, {m_linearTop, 4.0},
+        {m_linearLow, 1.5}, {m_powerT, 5.0},  {m_powerG, 0.5}, {m_uniformA, -1.0},
+        {m_uniformB, 1.0},  {m_semiRho, 1.0}, {m_twoA, -1.0},  {m_twoB, 1.0},
+        {m_twoP, 0.5}};
+    for (const auto& [slider, value] : defaults)
+        slider->setValue(value);
+
     // --- Wiring ---------------------------------------------------------------------------------
     for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
                            m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})

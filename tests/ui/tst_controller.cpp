@@ -33,7 +33,8 @@ bool waitFinished(const ui::Controller& c, int ms = 60000)
     return QTest::qWaitFor(
         [&] {
             auto f = c.samples();
-            return f && f->finished && f->generation == c.generation() && !c.isRunning();
+            return f && f->finished && f->generation == c.generation() && !c.isRunning() &&
+                   !c.hasPending();
         },
         ms);
 }

@@ -1,0 +1,127 @@
+// GUI latency at N = 1000 (offscreen): time from a parameter change (a spin box edit) to the
+// theory curves drawn and to the first histogram drawn, medians over repeats.
+// Targets: < 100 ms and < 500 ms. Run: ./bench_ui_latency [repeats]
+#include "ui/controller.h"
+#include "ui/controlspanel.h"
+#include "ui/mainplot.h"
+#include "ui/mainwindow.h"
+#include "ui/paramslider.h"
+
+#include "core/families.h"
+
+#include <QApplication>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+// Runs the event loop until pred() holds (or ms pass); QTest is not linked into benchmarks.
+template <class F> bool waitFor(F pred, int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!pred()) {
+        if (t.elapsed() > ms)
+            return false;
+        QEventLoop loop;
+        QTimer::singleShot(1, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return true;
+}
+
+void wait(int ms)
+{
+    QElapsedTimer t;
+    t.start();
+    waitFor([&] { return t.elapsed() >= ms; }, ms + 1000);
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+struct Result
+{
+    double theory = 0, histogram = 0;
+    std::string sampler;
+};
+
+Result measure(ws::ui::MainWindow& w, const char* noise, int repeats)
+{
+    ws::core::Session s;
+    s.model.n = 1000;
+    s.model.noise = ws::core::parseNoise(noise);
+    s.model.spikes = ws::core::parseSpikes("equal:3");
+    s.samples = 20;
+    s.seed = 1;
+    w.applySession(s);
+    auto* c = w.controller();
+    auto idle = [&] {
+        return waitFor([&] { return !c->isRunning() && !c->hasPending() && c->liveThreads() == 0; },
+                       120000);
+    };
+    idle();
+
+    std::vector<double> theory, histogram;
+    Result r;
+    for (int i = 0; i < repeats; ++i) {
+        wait(80); // past the restart throttle: a change starts at once
+        double tTheory = -1, tHist = -1;
+        QElapsedTimer timer;
+        auto conn = QObject::connect(w.mainPlot(), &QCustomPlot::afterReplot, [&] {
+            const auto gen = c->generation();
+            if (tTheory < 0 && w.mainPlot()->theoryGeneration() == gen)
+                tTheory = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+            if (tHist < 0 && w.mainPlot()->samplesGeneration() == gen && w.mainPlot()->samples() &&
+                w.mainPlot()->samples()->done >= 1)
+                tHist = static_cast<double>(timer.nsecsElapsed()) * 1e-6;
+        });
+        timer.start();
+        // The user's change: theta up or down by a little.
+        w.controls()->thetaControl()->spinBox()->setValue(3.0 +
+                                                          ((i % 2) ? 0.05 : -0.05) * (1 + i % 5));
+        waitFor([&] { return tTheory >= 0 && tHist >= 0; }, 60000);
+        QObject::disconnect(conn);
+        theory.push_back(tTheory);
+        histogram.push_back(tHist);
+        c->cancel();
+        idle();
+    }
+    r.theory = median(theory);
+    r.histogram = median(histogram);
+    r.sampler = c->samples() ? c->samples()->sampler : "?";
+    return r;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 15;
+    ws::ui::MainWindow w(ws::ui::MainWindow::Options{false, false});
+    w.resize(1500, 950);
+    w.show();
+    std::printf("GUI latency, N = 1000, one spike, medians of %d changes (offscreen)\n", repeats);
+    std::printf("%-12s %-8s %18s %22s\n", "noise", "sampler", "theory drawn [ms]",
+                "first histogram [ms]");
+    bool ok = true;
+    for (const char* noise : {"gaussian", "rademacher"}) {
+        const Result r = measure(w, noise, repeats);
+        std::printf("%-12s %-8s %18.1f %22.1f\n", noise, r.sampler.c_str(), r.theory, r.histogram);
+        ok = ok && r.theory < 100.0 && r.histogram < 500.0;
+    }
+    std::printf("targets: theory < 100 ms, first histogram < 500 ms: %s\n", ok ? "met" : "MISSED");
+    return 0;
+}
