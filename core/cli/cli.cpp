@@ -159,13 +159,13 @@ std::optional<core::Theory> theoryCancellable(const core::Model& m, int points, 
 }
 
 // The runner's budget covers the sampler and the eigenvalues it keeps; the CSV text of
-// --eigenvalues (about 26 bytes per value) comes on top. Refused up front like the runner's.
+// --eigenvalues (about 34 bytes per value) comes on top. Refused up front like the runner's.
 void checkCsvMemory(const Options& o)
 {
     if (o.eigenvaluesPath.empty())
         return;
     const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    constexpr double kPerValue = 8.0 + 26.0;
+    constexpr double kPerValue = 8.0 + 34.0;
     const double need = kPerValue * o.model.n * static_cast<double>(o.samples);
     if (need <= static_cast<double>(budget))
         return;

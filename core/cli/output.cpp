@@ -277,7 +277,7 @@ std::string eigenvaluesCsv(const core::RunResult& run)
     std::size_t values = 0;
     for (const auto& ev : run.eigenvalues)
         values += ev.size();
-    s.reserve(s.size() + values * 28);
+    s.reserve(s.size() + values * 32);
     char buf[64];
     for (std::size_t e = 0; e < run.eigenvalues.size(); ++e) {
         const std::string prefix =
