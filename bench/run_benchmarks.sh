@@ -18,16 +18,20 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== dense N=$N: $ROUNDS rounds x $REPEATS repeats, alternating Wignerscope / numpy"
+echo "== dense N=$N: $ROUNDS rounds x $REPEATS repeats, alternating Wignerscope / numpy / numpy 1-thread"
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
     "$build/bench/bench_dense" --n "$N" --repeats "$REPEATS" | tee -a "$out" | grep '^#' || true
     "$PY" "$here/numpy_eigvalsh.py" --n "$N" --repeats "$REPEATS" | tee -a "$out" | grep '^#' || true
+    # Informational second peer: numpy restricted to one BLAS thread, like Wignerscope's solve.
+    OPENBLAS_NUM_THREADS=1 "$PY" "$here/numpy_eigvalsh.py" --n "$N" --repeats "$REPEATS" \
+        | sed 's/^RESULT numpy_eigvalsh/RESULT numpy_eigvalsh_1thread/' | tee -a "$out" | grep '^#' || true
     i=$((i + 1))
 done
 "$PY" - "$out" <<'PYEOF'
 import statistics, sys
-times = {"ws_dense_sample": [], "numpy_eigvalsh": [], "ws_noise_fill": []}
+times = {"ws_dense_sample": [], "numpy_eigvalsh": [], "numpy_eigvalsh_1thread": [],
+         "ws_noise_fill": []}
 for line in open(sys.argv[1]):
     if line.startswith("RESULT "):
         parts = line.split()
@@ -38,7 +42,11 @@ ws, npy = statistics.median(times["ws_dense_sample"]), statistics.median(times["
 print("dense: Wignerscope generate+eigenvalues median %.4f s (%d runs; of which noise fill ~%.4f s)"
       % (ws, len(times["ws_dense_sample"]), statistics.median(times["ws_noise_fill"])))
 print("dense: numpy eigvalsh only              median %.4f s (%d runs)" % (npy, len(times["numpy_eigvalsh"])))
-print("dense: ratio Wignerscope / numpy = %.3f  (target <= 1.0: %s)" % (ws / npy, "PASS" if ws <= npy else "FAIL"))
+np1 = statistics.median(times["numpy_eigvalsh_1thread"])
+print("dense: numpy eigvalsh, 1 BLAS thread    median %.4f s (%d runs)" % (np1, len(times["numpy_eigvalsh_1thread"])))
+print("dense: ratio Wignerscope / numpy (default threads) = %.3f  (target <= 1.0: %s)"
+      % (ws / npy, "PASS" if ws <= npy else "FAIL"))
+print("dense: ratio Wignerscope / numpy (1 BLAS thread)   = %.3f  (informational)" % (ws / np1))
 PYEOF
 
 echo "== solvers at N=$N (one run, for the choice of the Auto solver)"
