@@ -1,4 +1,5 @@
 // wignerscope-cli: in-process through ws::cli::run, and a few runs of the real executable.
+#include "core/cli/args.h"
 #include "core/cli/cli.h"
 #include "core/families.h"
 #include "core/runner.h"
@@ -14,6 +15,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <limits>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -117,6 +119,7 @@ private slots:
     void unwritableOutput();
     void memoryBudgetRefused();
     void helpAndVersion();
+    void parseHelpers();
     void sampleJsonFields();
     void sampleJsonSubcriticalSpike();
     void sampleJsonToFileAndRange();
@@ -298,6 +301,29 @@ void TstCli::helpAndVersion()
     const Result v = cli({"--version"});
     QCOMPARE(v.code, 0);
     QCOMPARE(v.out, std::string("wignerscope-cli ") + WS_VERSION + "\n");
+}
+
+void TstCli::parseHelpers()
+{
+    using namespace ws::cli;
+    QCOMPARE(parseBytes("--memory-budget", "1000"), std::size_t(1000));
+    QCOMPARE(parseBytes("--memory-budget", "8G"), std::size_t(8) << 30);
+    QCOMPARE(parseBytes("--memory-budget", "1.5k"), std::size_t(1536));
+    QCOMPARE(parseSeed("18446744073709551615"), std::numeric_limits<std::uint64_t>::max());
+    QCOMPARE(parseSeed("0"), std::uint64_t(0));
+    QVERIFY_THROWS_EXCEPTION(ws::core::InputError, parseSeed(" 1"));
+    QVERIFY_THROWS_EXCEPTION(ws::core::InputError, parseSeed("+1"));
+    QCOMPARE(parseRange("-3:3"), std::make_pair(-3.0, 3.0));
+    QCOMPARE(parseRange("1e-3:2.5"), std::make_pair(1e-3, 2.5));
+    QCOMPARE(parseIntOption("--n", "1e4", 2, 1000000, "x"), 10000LL);
+    QCOMPARE(withOptionName("n: must be at least 2"), std::string("--n: must be at least 2"));
+    QCOMPARE(withOptionName("memory: too big"), std::string("memory: too big"));
+
+    // The largest seed goes through to the JSON unchanged.
+    const Result r = cli({"sample", "--n", "20", "--seed", "18446744073709551615", "--json", "-"});
+    QVERIFY2(r.code == 0, describe(r).c_str());
+    QCOMPARE(json::parse(r.out).at("seed").get<std::uint64_t>(),
+             std::numeric_limits<std::uint64_t>::max());
 }
 
 void TstCli::sampleJsonFields()
