@@ -58,18 +58,18 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_supportLegend->setPen(Qt::NoPen);
 
     m_semicircle = addGraph();
-    m_semicircle->setName(tr("semicircle (r/N → 0 limit)"));
+    m_semicircle->setName(tr("semicircle (r/N → 0)"));
     m_equivalent = addGraph();
-    m_equivalent->setName(tr("deterministic equivalent (semicircle ⊞ spectrum of S)"));
+    m_equivalent->setName(tr("deterministic equivalent"));
 
     m_finite = addGraph();
-    m_finite->setName(tr("finite-rank (BBP) prediction θ + σ²/θ"));
+    m_finite->setName(tr("finite-rank (BBP): θ + σ²/θ"));
     m_finite->setLineStyle(QCPGraph::lsNone);
     m_large = addGraph();
-    m_large->setName(tr("large-rank prediction θ + σ²G(θ)"));
+    m_large->setName(tr("large-rank: θ + σ²G(θ)"));
     m_large->setLineStyle(QCPGraph::lsNone);
     m_observed = addGraph();
-    m_observed->setName(tr("observed outliers: mean ± sd"));
+    m_observed->setName(tr("observed: mean ± sd"));
     m_observed->setLineStyle(QCPGraph::lsNone);
     m_errors = new QCPErrorBars(xAxis, yAxis);
     m_errors->setDataPlottable(m_observed);
@@ -101,6 +101,9 @@ void MainPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
+    // Fewer legend columns with the big presentation fonts, so the window still fits a screen.
+    legend->setWrap(s.presentation ? 3 : 4);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     const double w = s.lineWidth();
     m_bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
     m_bars->setBrush(s.bars);
@@ -168,7 +171,7 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_note->setVisible(false);
     updateMarkerRows();
     updateTitle();
-    m_bars->setName(tr("eigenvalue histogram (0 samples)"));
+    m_bars->setName(tr("histogram (0 samples)"));
     resetView();
 }
 
@@ -192,8 +195,7 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
         m_bars->setWidth((s.histogram.edges.back() - s.histogram.edges.front()) /
                          static_cast<double>(s.histogram.counts.size()));
     }
-    m_bars->setName(
-        tr("eigenvalue histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
+    m_bars->setName(tr("histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
 
     // Observed outliers: the view widens (never shrinks) to keep them visible.
     bool widened = false;

@@ -25,6 +25,8 @@ public:
     void setTheory(std::shared_ptr<const TheoryFrame> theory); // clears the histogram
     void setSamples(std::shared_ptr<const SampleFrame> samples);
     void resetView();
+    // The plot squeezes its layout rather than forcing the window wider than the screen.
+    QSize minimumSizeHint() const override { return {400, 250}; }
 
     // Drawn data, for tests and exports.
     QCPBars* histogramBars() const { return m_bars; }

@@ -44,20 +44,21 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     setWindowIcon(QIcon(":/icons/wignerscope.svg"));
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = splitter;
     splitter->addWidget(m_mainPlot);
     splitter->addWidget(m_spectrumPlot);
     splitter->addWidget(m_table);
     splitter->setChildrenCollapsible(false);
     m_mainPlot->setMinimumHeight(300);
     m_spectrumPlot->setMinimumHeight(170);
-    m_table->setMinimumHeight(110);
-    splitter->setSizes({560, 200, 150});
+    m_table->setMinimumHeight(90);
     setCentralWidget(splitter);
 
     auto* scroll = new QScrollArea;
+    m_controlsScroll = scroll;
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setMinimumWidth(360);
     auto* dock = new QDockWidget(tr("Parameters"), this);
     dock->setObjectName("parametersDock");
@@ -78,7 +79,17 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     connect(m_status, &StatusPanel::cancelRequested, m_controller, &Controller::cancel);
     connect(m_animator, &Animator::valueChanged, this,
             [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
-    // The spectrum plot shares the main plot's x axis so a spike lines up with its outlier.
+    // The spectrum plot shares the main plot's x axis (range and pixel margins) so a spike
+    // lines up with its outlier.
+    connect(m_mainPlot, &QCustomPlot::afterReplot, this, [this] {
+        const QMargins mm = m_mainPlot->axisRect()->margins();
+        QCPAxisRect* rect = m_spectrumPlot->axisRect();
+        const QMargins sm = rect->margins();
+        if (sm.left() != mm.left() || sm.right() != mm.right()) {
+            rect->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
+            m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
     connect(m_mainPlot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
             [this](const QCPRange& r) {
                 m_spectrumPlot->xAxis->setRange(r);
@@ -229,6 +240,12 @@ void MainWindow::onFailed(quint64 /*generation*/, const QString& message)
 void MainWindow::applyStyle()
 {
     applyApplicationStyle(m_style);
+    if (m_controlsScroll)
+        m_controlsScroll->setMinimumWidth(m_style.presentation ? 480 : 360);
+    // Presentation: the plots get the room, the table keeps its summary and a few rows.
+    if (m_splitter)
+        m_splitter->setSizes(m_style.presentation ? QList<int>{640, 230, 100}
+                                                  : QList<int>{560, 200, 150});
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);
     if (auto t = m_controller->theory()) {

@@ -14,6 +14,7 @@
 
 class QAction;
 class QComboBox;
+class QSplitter;
 
 namespace ws::ui {
 
@@ -98,6 +99,8 @@ private:
     Animator* m_animator = nullptr;
     AnimateBar* m_animateBar = nullptr;
     QComboBox* m_presetBox = nullptr;
+    QWidget* m_controlsScroll = nullptr;
+    QSplitter* m_splitter = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;

@@ -146,12 +146,21 @@ QString OutlierModel::summary() const
 {
     if (!m_theory)
         return {};
-    int finite = 0, large = 0;
+    // Predictions within 3 sigma N^(-2/3) of the bulk edge cannot be told apart from the
+    // bulk at this N (the observed count uses the same widened edge): count them apart.
+    const auto& model = m_theory->session.model;
+    const double widen = 3.0 * model.sigma * std::pow(static_cast<double>(model.n), -2.0 / 3.0);
+    const double lo = m_theory->theory.mainBulkLo - widen, hi = m_theory->theory.mainBulkHi + widen;
+    int finite = 0, large = 0, finiteClear = 0, largeClear = 0;
     for (const auto& p : m_theory->theory.outliers) {
         finite += p.finiteRank ? 1 : 0;
         large += p.largeRank ? 1 : 0;
+        finiteClear += p.finiteRank && (*p.finiteRank < lo || *p.finiteRank > hi) ? 1 : 0;
+        largeClear += p.largeRank && (*p.largeRank < lo || *p.largeRank > hi) ? 1 : 0;
     }
-    QString text = tr("Outliers predicted: %1 finite-rank, %2 large-rank").arg(finite).arg(large);
+    QString text = tr("Outliers predicted: finite-rank %1, large-rank %2").arg(finite).arg(large);
+    if (finiteClear != finite || largeClear != large)
+        text += tr(" (clear of the edge zone: %1, %2)").arg(finiteClear).arg(largeClear);
     if (m_samples && m_samples->done > 0) {
         text += tr("  ·  observed: %1 per sample (%2 sample%3)")
                     .arg(m_samples->meanOutlierCount, 0, 'f', 2)

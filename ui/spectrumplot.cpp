@@ -6,35 +6,29 @@
 
 namespace ws::ui {
 
+namespace {
+constexpr double kLabelY = 1.12; // labels above the stems (stems have height 1)
+}
+
 SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    xAxis->setLabel(tr("eigenvalues of S: spikes θₖ (stems) and bulk (bars)"));
+    xAxis->setLabel(tr("spectrum of S: spikes θₖ (pink: separate, grey: absorbed) and its bulk "
+                       "(blue bars)"));
     yAxis->setTickLabels(false);
     yAxis->setTicks(false);
-    yAxis->setRange(0, 1.25);
+    yAxis->grid()->setVisible(false);
+    yAxis->setRange(0, 1.3);
 
     m_bulk = new QCPBars(xAxis, yAxis);
     m_bulk->setWidthType(QCPBars::wtPlotCoords);
-    m_bulk->setName(tr("bulk of S (scaled)"));
     m_separated = addGraph();
     m_separated->setLineStyle(QCPGraph::lsImpulse);
-    m_separated->setName(tr("spike that separates"));
     m_inside = addGraph();
     m_inside->setLineStyle(QCPGraph::lsImpulse);
-    m_inside->setName(tr("spike absorbed by the bulk"));
-    m_finiteLegend = addGraph();
-    m_finiteLegend->setName(tr("|θ| = σ (finite-rank threshold)"));
-    m_largeLegend = addGraph();
-    m_largeLegend->setName(tr("large-rank threshold"));
-
-    legend->setVisible(true);
-    legend->setWrap(5);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    auto* sub = new QCPLayoutGrid;
-    plotLayout()->addElement(1, 0, sub);
-    sub->setMargins(QMargins(6, 0, 6, 4));
-    sub->addElement(0, 0, legend);
-    plotLayout()->setRowStretchFactor(1, 0.001);
+    legend->setVisible(false);
+    // Left/right margins follow the main plot's (set by the main window) so the x axes align.
+    axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
+    axisRect()->setMargins(QMargins(60, 0, 15, 0));
     setPlotStyle(m_style);
 }
 
@@ -42,6 +36,7 @@ void SpectrumPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
+    yAxis->grid()->setVisible(false);
     const double w = s.lineWidth();
     m_bulk->setPen(Qt::NoPen);
     m_bulk->setBrush(s.bulkOfS);
@@ -51,13 +46,12 @@ void SpectrumPlot::setPlotStyle(const Style& s)
     m_inside->setPen(QPen(s.spikeInside, w));
     m_inside->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDisc, s.spikeInside, s.markerSize() * 0.7));
-    m_finiteLegend->setPen(QPen(s.thresholdFinite, w * 0.75, Qt::DashLine));
-    m_largeLegend->setPen(QPen(s.thresholdLarge, w * 0.75, Qt::DashDotLine));
-    for (auto* l : m_finiteLines)
-        l->setPen(m_finiteLegend->pen());
-    for (auto* l : m_largeLines)
-        l->setPen(m_largeLegend->pen());
-    replot(QCustomPlot::rpQueuedReplot);
+    m_finitePen = QPen(s.thresholdFinite, w * 0.75, Qt::DashLine);
+    m_largePen = QPen(s.thresholdLarge, w * 0.75, Qt::DashDotLine);
+    if (m_theory)
+        setTheory(m_theory); // labels and lines pick up the new look
+    else
+        replot(QCustomPlot::rpQueuedReplot);
 }
 
 QList<double> SpectrumPlot::thresholds() const
@@ -72,10 +66,22 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
 {
     m_theory = std::move(theory);
     const TheoryFrame& t = *m_theory;
-    clearItems(); // threshold lines and multiplicity labels
+    clearItems(); // threshold lines and labels
     m_finiteLines.clear();
     m_largeLines.clear();
 
+    QFont font = this->font();
+    font.setPointSize(m_style.plotFontSize() - 1);
+    auto label = [&](double x, double y, const QString& text, Qt::Alignment align,
+                     const QColor& color) {
+        auto* item = new QCPItemText(this);
+        item->position->setCoords(x, y);
+        item->setPositionAlignment(align);
+        item->setText(text);
+        item->setColor(color);
+        item->setFont(font);
+        return item;
+    };
     auto vline = [this](double x, const QPen& pen) {
         auto* l = new QCPItemStraightLine(this);
         l->point1->setCoords(x, 0);
@@ -83,12 +89,18 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         l->setPen(pen);
         return l;
     };
+
+    // Thresholds. When the two coincide (rank one), the labels sit on either side of the line.
     const double sigma = t.session.model.sigma;
-    m_finiteLines << vline(sigma, m_finiteLegend->pen()) << vline(-sigma, m_finiteLegend->pen());
-    if (t.thresholdLargeHi)
-        m_largeLines << vline(*t.thresholdLargeHi, m_largeLegend->pen());
+    m_finiteLines << vline(sigma, m_finitePen) << vline(-sigma, m_finitePen);
+    label(sigma, kLabelY, tr("|θ| = σ "), Qt::AlignRight | Qt::AlignVCenter, m_finitePen.color());
+    if (t.thresholdLargeHi) {
+        m_largeLines << vline(*t.thresholdLargeHi, m_largePen);
+        label(*t.thresholdLargeHi, kLabelY - 0.28, tr(" large-rank threshold"),
+              Qt::AlignLeft | Qt::AlignVCenter, m_largePen.color());
+    }
     if (t.thresholdLargeLo)
-        m_largeLines << vline(*t.thresholdLargeLo, m_largeLegend->pen());
+        m_largeLines << vline(*t.thresholdLargeLo, m_largePen);
 
     // Spikes: stems of height 1, coloured by the large-rank separation.
     QVector<double> sx, sy, ix, iy;
@@ -104,28 +116,23 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_separated->setData(sx, sy, true);
     m_inside->setData(ix, iy, true);
     int labels = 0;
-    for (const auto& [v, count] : multiplicity) {
-        if (count < 2 || ++labels > 12)
-            continue;
-        auto* text = new QCPItemText(this);
-        text->position->setCoords(v, 1.06);
-        text->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
-        text->setText(QString("×%1").arg(count));
-        text->setColor(m_style.foreground);
-        QFont f = font();
-        f.setPointSize(m_style.plotFontSize() - 1);
-        text->setFont(f);
-    }
+    for (const auto& [v, count] : multiplicity)
+        if (count > 1 && ++labels <= 12)
+            label(v, kLabelY, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
+                  m_style.foreground);
 
     // Bulk of S: a histogram scaled to a height of 0.6 (a constant bulk is one bar).
     m_bulk->data()->clear();
     if (!t.bulk.empty()) {
         const double lo = t.bulk.front(), hi = t.bulk.back();
+        QColor textColor = m_style.bulkOfS;
+        textColor.setAlpha(255);
         if (hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            m_bulk->setName(tr("bulk of S: %1 values at %2").arg(t.bulk.size()).arg(lo));
+            label(lo, 0.75, tr("bulk: %1 × %2").arg(t.bulk.size()).arg(lo),
+                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         } else {
             const int bins = std::clamp(static_cast<int>(std::sqrt(t.bulk.size())), 5, 80);
             const double w = (hi - lo) / bins;
@@ -138,14 +145,10 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
                                 0.6 * counts[static_cast<std::size_t>(i)] / cmax);
-            m_bulk->setName(tr("bulk of S (%1 values, scaled histogram)").arg(t.bulk.size()));
+            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(t.bulk.size()),
+                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         }
     }
-    m_largeLegend->setVisible(!m_largeLines.isEmpty());
-    if (m_largeLines.isEmpty())
-        m_largeLegend->removeFromLegend();
-    else if (!legend->hasItemWithPlottable(m_largeLegend))
-        m_largeLegend->addToLegend();
     replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The signal spectrum of S: spikes theta_k as stems (coloured by whether they separate from
-// the bulk by the large-rank criterion), the bulk of S as a histogram (or a single stem when
+// the bulk by the large-rank criterion), the bulk of S as a histogram (or a single bar when
 // it is constant), and the separation thresholds: |theta| = sigma (finite rank, r = o(N)) and
-// the large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1.
+// the large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1. Everything is labelled
+// in place (no legend), which keeps this short plot readable on a projector.
 
 #include "frames.h"
 #include "theme.h"
@@ -21,6 +22,7 @@ public:
 
     void setPlotStyle(const Style& s);
     void setTheory(std::shared_ptr<const TheoryFrame> theory);
+    QSize minimumSizeHint() const override { return {400, 120}; }
 
     QCPGraph* separatedStems() const { return m_separated; }
     QCPGraph* insideStems() const { return m_inside; }
@@ -33,8 +35,7 @@ private:
     QCPGraph* m_separated = nullptr;
     QCPGraph* m_inside = nullptr;
     QCPBars* m_bulk = nullptr;
-    QCPGraph* m_finiteLegend = nullptr;
-    QCPGraph* m_largeLegend = nullptr;
+    QPen m_finitePen, m_largePen;
     QList<QCPItemStraightLine*> m_finiteLines, m_largeLines;
 };
 
