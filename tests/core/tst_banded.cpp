@@ -15,7 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <complex>
-#include <map>
+#include <list>
 #include <numeric>
 #include <vector>
 
@@ -150,21 +150,21 @@ private slots:
     void runFastPath();
 
 private:
-    const Stats& denseStats(bool complex);
-    std::map<bool, Stats> m_dense;
+    const Stats& denseStats(const Model& m);
+    std::list<std::pair<Model, Stats>> m_dense; // list: references stay valid
 };
 
-const Stats& TestBanded::denseStats(bool complex)
+const Stats& TestBanded::denseStats(const Model& m)
 {
-    auto it = m_dense.find(complex);
-    if (it != m_dense.end())
-        return it->second;
-    const Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5");
+    for (const auto& [model, stats] : m_dense)
+        if (model == m)
+            return stats;
     const auto dense = makeDenseSampler(m, 777);
     Stats s;
     for (int k = 0; k < kKsSamples; ++k)
         s.add(dense->sample(static_cast<std::uint64_t>(k), nullptr));
-    return m_dense.emplace(complex, std::move(s)).first->second;
+    m_dense.emplace_back(m, std::move(s));
+    return m_dense.back().second;
 }
 
 void TestBanded::structure_data()
@@ -240,8 +240,14 @@ void TestBanded::bandSolverMatchesDense()
 void TestBanded::ksAgainstDense_data()
 {
     QTest::addColumn<bool>("complex");
-    QTest::newRow("beta=1") << false;
-    QTest::newRow("beta=2") << true;
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<bool>("haar");
+    QTest::newRow("beta=1") << false << "zero" << 1.0 << false;
+    QTest::newRow("beta=2") << true << "zero" << 1.0 << false;
+    // The constant c of S = c I + rank r sits on the whole band diagonal; sigma scales the noise
+    // only; Haar eigenvectors of S do not change the law.
+    QTest::newRow("beta=1 bulk 0.7, sigma 0.8, haar") << false << "uniform:0.7,0.7" << 0.8 << true;
 }
 
 // N = 150, r = 3, spikes 3 (supercritical), 0.5 (subcritical), -2.5 (supercritical, negative):
@@ -249,8 +255,12 @@ void TestBanded::ksAgainstDense_data()
 void TestBanded::ksAgainstDense()
 {
     QFETCH(bool, complex);
-    const Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5");
-    const Stats& dense = denseStats(complex);
+    QFETCH(QString, bulk);
+    QFETCH(double, sigma);
+    QFETCH(bool, haar);
+    Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5", bulk.toStdString(), sigma);
+    m.eigvecs = haar ? Eigvecs::Haar : Eigvecs::Basis;
+    const Stats& dense = denseStats(m);
     const Stats band = bandedStats(m, 2024, 0);
     const double crit = ksCritical(kKsSamples, kKsSamples, kKsAlpha);
     for (std::size_t s = 0; s < std::size(kStatMembers); ++s) {
@@ -275,7 +285,7 @@ void TestBanded::ksHasPower()
 {
     QFETCH(bool, complex);
     const Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5");
-    const Stats& dense = denseStats(complex);
+    const Stats& dense = denseStats(m);
     const double crit = ksCritical(kKsSamples, kKsSamples, kKsAlpha);
     for (int offset : {+1, -1}) {
         const Stats broken = bandedStats(m, 2024, offset);
