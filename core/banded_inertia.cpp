@@ -263,6 +263,7 @@ template <bool Cplx, int L> unsigned bandGeneric(const KernelArgs& a)
     else
         return bandBody<Cplx, 2, L / 2>(a);
 }
+#if defined(__x86_64__) || defined(__i386__)
 template <int L> [[gnu::target("avx2,fma")]] unsigned tridiagAvx2(const KernelArgs& a)
 {
     return tridiagBody<4, L / 4>(a);
@@ -280,6 +281,22 @@ bool haveAvx2()
     static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     return yes;
 }
+#else
+// Not x86: the portable kernels only (the "AVX2" names alias them).
+template <int L> unsigned tridiagAvx2(const KernelArgs& a)
+{
+    return tridiagGeneric<L>(a);
+}
+template <bool Cplx, int L> unsigned bandAvx2(const KernelArgs& a)
+{
+    return bandGeneric<Cplx, L>(a);
+}
+
+bool haveAvx2()
+{
+    return false;
+}
+#endif
 
 constexpr int kTridiagLanes = 16;
 
