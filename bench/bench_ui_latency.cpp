@@ -10,12 +10,14 @@
 #include "core/families.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -123,5 +125,34 @@ int main(int argc, char** argv)
         ok = ok && r.theory < 100.0 && r.histogram < 500.0;
     }
     std::printf("targets: theory < 100 ms, first histogram < 500 ms: %s\n", ok ? "met" : "MISSED");
+
+    // A slider drag of N from 200 to 4000 and back (one step per 16 ms frame): the longest the
+    // GUI thread was busy for one step (the controls must stay responsive).
+    {
+        ws::core::Session s;
+        s.model.n = 200;
+        s.model.spikes = ws::core::parseSpikes("equal:3");
+        s.samples = 20;
+        w.applySession(s);
+        auto* slider = w.controls()->nControl();
+        std::vector<double> steps;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (int i = 0; i <= 60; ++i) {
+                const double t = static_cast<double>(pass == 0 ? i : 60 - i) / 60.0;
+                const double n =
+                    std::exp(std::log(200.0) + t * (std::log(4000.0) - std::log(200.0)));
+                QElapsedTimer step;
+                step.start();
+                slider->spinBox()->setValue(std::round(n));
+                QCoreApplication::processEvents(); // handle whatever the change posted
+                steps.push_back(static_cast<double>(step.nsecsElapsed()) * 1e-6);
+                wait(16);
+            }
+        }
+        std::printf("N drag 200 -> 4000 -> 200 (gaussian, %d steps): GUI thread per step "
+                    "median %.1f ms, max %.1f ms\n",
+                    static_cast<int>(steps.size()), median(steps),
+                    *std::max_element(steps.begin(), steps.end()));
+    }
     return 0;
 }

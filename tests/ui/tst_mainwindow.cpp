@@ -68,6 +68,7 @@ private slots:
     void presetsLoadAndCompute();
     void presentationAndTheme();
     void animationSweeps();
+    void lastSessionRestored();
 
 private:
     // Small, fast parameters for the tests.
@@ -432,6 +433,28 @@ void TestMainWindow::animationSweeps()
     a->setRange(100, 10000);
     QVERIFY(std::abs(a->valueAt(0.5) - 1000.0) < 1e-6); // log scale for N
     QVERIFY(waitFinished(*m_w));
+}
+
+void TestMainWindow::lastSessionRestored()
+{
+    QFile::remove(ui::MainWindow::lastSessionPath());
+    {
+        ui::MainWindow w(ui::MainWindow::Options{false, true});
+        core::Session small;
+        small.model.n = 150;
+        small.samples = 2;
+        w.applySession(small);
+        QVERIFY(waitFinished(w));
+        w.controls()->sigmaControl()->spinBox()->setValue(0.75);
+        QVERIFY(waitFinished(w));
+        w.close(); // saves the session
+    }
+    QVERIFY(QFile::exists(ui::MainWindow::lastSessionPath()));
+    ui::MainWindow w(ui::MainWindow::Options{true, false});
+    QVERIFY(waitFinished(w));
+    QCOMPARE(w.controller()->theory()->session.model.sigma, 0.75);
+    QCOMPARE(w.controls()->sigmaControl()->value(), 0.75);
+    QFile::remove(ui::MainWindow::lastSessionPath());
 }
 
 QTEST_MAIN(TestMainWindow)
