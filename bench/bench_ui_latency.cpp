@@ -146,6 +146,8 @@ int main(int argc, char** argv)
                 slider->spinBox()->setValue(std::round(n));
                 QCoreApplication::processEvents(); // handle whatever the change posted
                 steps.push_back(static_cast<double>(step.nsecsElapsed()) * 1e-6);
+                if (steps.back() > 30.0)
+                    std::printf("  slow step: N = %.0f, %.1f ms\n", std::round(n), steps.back());
                 wait(16);
             }
         }

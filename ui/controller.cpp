@@ -51,6 +51,24 @@ std::timed_mutex& samplingSlot()
     return slot;
 }
 
+// Likewise one theory computation at a time: during a drag, superseded jobs waiting here give
+// up instead of piling up uncancellable computeTheory calls on the cores.
+std::timed_mutex& theorySlot()
+{
+    static std::timed_mutex slot;
+    return slot;
+}
+
+// Waits for `slot` until it is free or the job is cancelled; true if locked.
+bool acquire(std::unique_lock<std::timed_mutex>& lock, const std::atomic<bool>& cancel)
+{
+    while (!cancel) {
+        if (lock.try_lock_for(std::chrono::milliseconds(5)))
+            return true;
+    }
+    return false;
+}
+
 // The histogram range comes from the theory; when the theory is off (heavy tails), the first
 // sample decides a wider range once, with the same bin width, capped at three times the
 // theory's range on each side. Later samples never move it (values outside are counted).
@@ -170,6 +188,13 @@ void Controller::start(const core::Session& s)
     QThread* thread = QThread::create([this, job, refreshMs] {
         std::shared_ptr<const TheoryFrame> frame;
         try {
+            std::unique_lock theoryLock(theorySlot(), std::defer_lock);
+            if (!acquire(theoryLock, job->cancel)) {
+                job->done = true; // cancelled before its theory started: nothing to show
+                QMetaObject::invokeMethod(
+                    this, [this, job] { onDone(job); }, Qt::QueuedConnection);
+                return;
+            }
             frame =
                 std::make_shared<const TheoryFrame>(makeTheoryFrame(job->session, job->generation));
         } catch (const std::exception& e) {
@@ -189,9 +214,7 @@ void Controller::start(const core::Session& s)
             this, [this, job, frame] { onTheory(job, frame); }, Qt::QueuedConnection);
 
         std::unique_lock slot(samplingSlot(), std::defer_lock);
-        while (!job->cancel && !slot.try_lock_for(std::chrono::milliseconds(20))) {
-        }
-        if (job->cancel) {
+        if (!acquire(slot, job->cancel)) {
             std::lock_guard lock(job->mutex);
             job->finished = job->cancelled = true;
             job->done = true;
