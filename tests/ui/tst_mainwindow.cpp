@@ -3,6 +3,7 @@
 #include "ui/animator.h"
 #include "ui/controller.h"
 #include "ui/controlspanel.h"
+#include "ui/dialogs.h"
 #include "ui/mainplot.h"
 #include "ui/mainwindow.h"
 #include "ui/outliertable.h"
@@ -22,6 +23,7 @@
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include <algorithm>
@@ -69,6 +71,7 @@ private slots:
     void presentationAndTheme();
     void animationSweeps();
     void lastSessionRestored();
+    void helpPage();
 
 private:
     // Small, fast parameters for the tests.
@@ -455,6 +458,19 @@ void TestMainWindow::lastSessionRestored()
     QCOMPARE(w.controller()->theory()->session.model.sigma, 0.75);
     QCOMPARE(w.controls()->sigmaControl()->value(), 0.75);
     QFile::remove(ui::MainWindow::lastSessionPath());
+}
+
+void TestMainWindow::helpPage()
+{
+    ui::showHelp(m_w.get());
+    QTextBrowser* browser = nullptr;
+    QTRY_VERIFY((browser = m_w->findChild<QTextBrowser*>()) != nullptr);
+    const QString text = browser->toPlainText();
+    for (const char* needle : {"Deterministic equivalent", "Finite-rank (BBP)", "Large-rank",
+                               "θ + σ²/θ", "Pastur", "Observed outliers"})
+        QVERIFY2(text.contains(QString::fromUtf8(needle), Qt::CaseInsensitive), needle);
+    if (!qEnvironmentVariableIsEmpty("WS_HELP_SHOT"))
+        browser->window()->grab().save(qEnvironmentVariable("WS_HELP_SHOT"));
 }
 
 QTEST_MAIN(TestMainWindow)
