@@ -15,15 +15,32 @@ struct ObservedOutlier
 {
     std::optional<double> mean, sd; // sd needs >= 2 samples with the outlier present
     int samplesPresent = 0;
+    int groupSize = 1; // spikes with exactly this theta (all matched as one group, see below)
 };
 
 // One entry per spike (same order as theory.outliers). A spike is matched only when predicted
-// to separate by either prediction; spike j of the positive ones takes the j-th largest
-// eigenvalue above the widened edge in each sample, if there is one (negative spikes: the
-// j-th smallest below the widened lower edge; theta == 0 is never matched). Widened edges:
-// [mainBulkLo - 3 sigma n^(-2/3), mainBulkHi + 3 sigma n^(-2/3)], eigenvalues strictly
-// outside count. Samples need not be sorted; NaN is never an outlier. Mean and sample sd
-// (n - 1) over the samples where the outlier is present. Precondition: n >= 1.
+// to separate by either prediction. Widened edges: [mainBulkLo - 3 sigma n^(-2/3), mainBulkHi +
+// 3 sigma n^(-2/3)]; eigenvalues strictly outside count; NaN is never an outlier. theta == 0 is
+// never matched. Samples need not be sorted.
+//
+// Ranks: the matched positive spikes, largest first, take the ranks 0, 1, 2, ... among the
+// eigenvalues above the widened edge, sorted descending (negative spikes: most negative first,
+// eigenvalues below the lower edge, ascending).
+//
+// Groups: spikes with exactly equal theta (a group of multiplicity m, e.g. equal:t) move as ONE
+// component of mu_N of mass m/N, a band of width ~ 4 sigma sqrt(m/N); its eigenvalues are not
+// individually predicted, only their centre is: theta + sigma^2 G (G without the group's own atom)
+// is exactly the mean of x over that component (contour integral of z G_mu(z); tst_theory checks
+// it numerically). So the group takes m consecutive ranks, and per sample its observation is the
+// AVERAGE of the m eigenvalues at those ranks. A sample counts for the group only if all m are
+// found beyond the widened edge; with only some found it is skipped, because the missing ones are
+// the members nearest the bulk and a partial average would be biased away from the centre (the
+// spikes after the group have higher ranks, so they are then not found either).
+// Every member of the group reports the group's mean and sample sd (n - 1) over the counted
+// samples, and the same samplesPresent. A lone spike is a group of size 1: its own eigenvalue.
+//
+// Statistics are overflow-safe (shifted running mean, scaled sum of squares): finite for any
+// finite eigenvalues, e.g. outliers near +-1e308. Precondition: n >= 1.
 std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
                                              const std::vector<std::vector<double>>& samples);
 

@@ -42,7 +42,9 @@ private slots:
     void matching();
     void meanCount();
     void noSamples();
-    void equalSpikesTakeConsecutiveEigenvalues();
+    void equalSpikesAreAveragedAsAGroup();
+    void groupsAndLoneSpikesShareTheRanks();
+    void hugeValuesGiveFiniteStatistics();
     void widening();
     void againstTheory();
 };
@@ -103,17 +105,101 @@ void TestOutliers::noSamples()
     QCOMPARE(meanOutlierCount(th, 1.0, 1000, {{}}), 0.0);
 }
 
-void TestOutliers::equalSpikesTakeConsecutiveEigenvalues()
+void TestOutliers::equalSpikesAreAveragedAsAGroup()
 {
+    // A triple spike at 3: per sample the group's observation is the average of its three
+    // eigenvalues (the centre of its component of mu_N), and all three report it.
     Theory th;
     th.mainBulkLo = -1.0;
     th.mainBulkHi = 1.0;
     th.outliers = {spike(3.0, true, true), spike(3.0, true, true), spike(3.0, true, true)};
-    const auto obs = observeOutliers(th, 0.5, 100000, {{3.3, 3.1, 0.2, 3.2}, {3.25, 3.15}});
-    QVERIFY(std::abs(*obs[0].mean - 3.275) < 1e-12);
-    QVERIFY(std::abs(*obs[1].mean - 3.175) < 1e-12);
-    QCOMPARE(obs[2].samplesPresent, 1);
-    QVERIFY(std::abs(*obs[2].mean - 3.1) < 1e-12);
+    const auto obs = observeOutliers(
+        th, 0.5, 100000, {{3.3, 3.1, 0.2, 3.2}, {3.25, 3.15}, {3.5, 3.0, 3.1}, {3.4, 3.6, 3.8}});
+    // Averages 3.2, (incomplete: skipped), 3.2, 3.6.
+    for (const auto& o : obs) {
+        QCOMPARE(o.groupSize, 3);
+        QCOMPARE(o.samplesPresent, 3);
+        QVERIFY(std::abs(*o.mean - 10.0 / 3.0) < 1e-12);
+        // sd of {3.2, 3.2, 3.6}: mean 10/3, deviations -2/15, -2/15, 4/15 -> var = 24/225 / 2.
+        QVERIFY(std::abs(*o.sd - std::sqrt(12.0 / 225.0)) < 1e-12);
+    }
+}
+
+void TestOutliers::groupsAndLoneSpikesShareTheRanks()
+{
+    // Spikes 5, 3, 3, 2, -4, -4 (unordered in the prediction list): 5 takes rank 0, the pair
+    // at 3 ranks 1-2, 2 rank 3; the pair at -4 the two smallest.
+    Theory th;
+    th.mainBulkLo = -1.0;
+    th.mainBulkHi = 1.0;
+    th.outliers = {spike(3.0, true, true),  spike(-4.0, true, true), spike(5.0, true, true),
+                   spike(2.0, true, true),  spike(3.0, true, true),  spike(-4.0, true, true),
+                   spike(0.5, false, false)};
+    const std::vector<std::vector<double>> samples = {
+        {5.1, 3.4, 3.0, 2.2, -4.1, -3.7, 0.0},
+        {5.3, 3.2, 2.8, 2.0, -4.5, -3.9, 0.3},
+        {5.2, 3.3, 0.1, -4.3}, // the pair at 3 is incomplete: it and 2 are skipped; -4 too
+    };
+    const auto obs = observeOutliers(th, 1.0, 1000000, samples);
+    QCOMPARE(obs.size(), std::size_t(7));
+    // 5: 5.1, 5.3, 5.2.
+    QCOMPARE(obs[2].groupSize, 1);
+    QCOMPARE(obs[2].samplesPresent, 3);
+    QVERIFY(std::abs(*obs[2].mean - 5.2) < 1e-12);
+    QVERIFY(std::abs(*obs[2].sd - 0.1) < 1e-12);
+    // The pair at 3: averages 3.2 and 3.0.
+    for (std::size_t j : {0u, 4u}) {
+        QCOMPARE(obs[j].groupSize, 2);
+        QCOMPARE(obs[j].samplesPresent, 2);
+        QVERIFY(std::abs(*obs[j].mean - 3.1) < 1e-12);
+        QVERIFY(std::abs(*obs[j].sd - std::sqrt(0.02)) < 1e-12);
+    }
+    // 2 (rank 3, after the pair): 2.2, 2.0.
+    QCOMPARE(obs[3].samplesPresent, 2);
+    QVERIFY(std::abs(*obs[3].mean - 2.1) < 1e-12);
+    // The pair at -4: averages -3.9 and -4.2.
+    for (std::size_t j : {1u, 5u}) {
+        QCOMPARE(obs[j].groupSize, 2);
+        QCOMPARE(obs[j].samplesPresent, 2);
+        QVERIFY(std::abs(*obs[j].mean + 4.05) < 1e-12);
+    }
+    QCOMPARE(obs[6].samplesPresent, 0);
+    QCOMPARE(obs[6].groupSize, 1);
+}
+
+void TestOutliers::hugeValuesGiveFiniteStatistics()
+{
+    // Outliers near +-1e308 that differ by thousands of ulps (ulp = 2^971 ~ 2e292): squares of
+    // the deviations overflow a plain accumulator; the sd must stay finite and right. Steps of
+    // 2048 ulps keep every running mean exactly representable, so the expected sd is exact.
+    Theory th;
+    th.mainBulkLo = -2.0;
+    th.mainBulkHi = 2.0;
+    th.outliers = {spike(1e308, true, true), spike(-1e308, true, true)};
+    const double step = 2048.0 * (std::nextafter(1e308, 2e307 * 9.0) - 1e308);
+    std::vector<std::vector<double>> samples;
+    for (int k = 0; k < 4; ++k)
+        samples.push_back({1e308 + k * step, -1e308 - k * step, 0.0});
+    const auto obs = observeOutliers(th, 1.0, 1000, samples);
+    // Offsets {0, 1, 2, 3} steps: mean 1.5 steps, sd = step sqrt(5/3).
+    const double sd = step * std::sqrt(5.0 / 3.0);
+    for (std::size_t j = 0; j < 2; ++j) {
+        QCOMPARE(obs[j].samplesPresent, 4);
+        QVERIFY(std::isfinite(*obs[j].mean) && std::isfinite(*obs[j].sd));
+        QVERIFY2(std::abs(*obs[j].sd - sd) < 1e-12 * sd,
+                 qPrintable(QString::number(*obs[j].sd / sd)));
+        QCOMPARE(std::abs(*obs[j].mean), 1e308 + 1.5 * step);
+    }
+    // A group mean of two values near the top of the range (their sum overflows).
+    th.outliers = {spike(1.5e308, true, true), spike(1.5e308, true, true)};
+    const auto pair = observeOutliers(th, 1.0, 1000, {{1.6e308, 1.4e308}, {1.7e308, 1.5e308}});
+    QVERIFY(std::abs(*pair[0].mean - 1.55e308) < 1e-12 * 1.55e308);
+    QVERIFY(std::abs(*pair[0].sd - std::sqrt(0.5) * 0.1e308) < 1e-12 * 1e307);
+    // Values spanning the whole range: the sd saturates instead of becoming infinite.
+    th.outliers = {spike(1.0, true, true)};
+    const double big = std::numeric_limits<double>::max();
+    const auto span = observeOutliers(th, 1.0, 1000, {{big}, {3.0}, {big}});
+    QVERIFY(std::isfinite(*span[0].sd));
 }
 
 void TestOutliers::widening()
