@@ -145,6 +145,13 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_support->bottomRight->setCoords(t.theory.mainBulkHi, 1);
     m_support->setVisible(true);
     m_yTop = 1.3 * t.densityMax;
+    // The marker rows sit just above the outlier components of the density.
+    m_outsideMax = 0.0;
+    const auto& dx = t.theory.equivalent.density.x;
+    const auto& dy = t.theory.equivalent.density.y;
+    for (std::size_t i = 0; i < dx.size() && i < dy.size(); ++i)
+        if (dx[i] < t.theory.mainBulkLo || dx[i] > t.theory.mainBulkHi)
+            m_outsideMax = std::max(m_outsideMax, dy[i]);
     m_viewLo = t.viewLo;
     m_viewHi = t.viewHi;
 
@@ -262,9 +269,11 @@ void MainPlot::updateMarkerRows()
         for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
             it->value = y;
     };
-    setRow(m_finite, 0.24 * m_yTop);
-    setRow(m_large, 0.17 * m_yTop);
-    setRow(m_observed, 0.10 * m_yTop);
+    const double base =
+        std::min(std::max(0.10 * m_yTop, m_outsideMax + 0.06 * m_yTop), 0.7 * m_yTop);
+    setRow(m_finite, base + 0.14 * m_yTop);
+    setRow(m_large, base + 0.07 * m_yTop);
+    setRow(m_observed, base);
 }
 
 void MainPlot::updateTitle()

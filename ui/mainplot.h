@@ -49,6 +49,7 @@ private:
     std::shared_ptr<const TheoryFrame> m_theory;
     std::shared_ptr<const SampleFrame> m_samples;
     double m_yTop = 0.5;
+    double m_outsideMax = 0.0; // max of the density outside the main bulk
     double m_viewLo = -2.5, m_viewHi = 2.5;
 
     QCPTextElement* m_title = nullptr;
