@@ -35,11 +35,15 @@ template <class F> void parallelFor(std::size_t n, const F& f)
     });
 }
 
+// Offsets (in units of sigma) beyond this are clamped: such an atom contributes < 1e-150 to psi
+// and < 1e-300 to F, and squares of the offsets stay finite.
+constexpr double kFar = 1e150;
+
 // The atoms as arrays (struct-of-arrays, so that Eigen vectorizes the O(atoms) loops), shared
 // read-only by all threads.
 struct AtomData
 {
-    AtomData(const std::vector<Atom>& atoms, double sigma) : sigma2(sigma * sigma)
+    AtomData(const std::vector<Atom>& atoms, double sigma_) : sigma(sigma_)
     {
         const auto n = static_cast<Eigen::Index>(atoms.size());
         s.resize(n);
@@ -50,33 +54,47 @@ struct AtomData
         }
     }
     Eigen::ArrayXd s, w;
-    double sigma2;
+    double sigma;
 };
 
 // The sums over weighted atoms that Biane's method needs (one division per atom and pass).
-// Holds scratch buffers: one instance per thread.
+// Everything is in units of sigma (sigma = 1 below) in a local frame u = anchor + sigma * t:
+// the atoms sit at c = (s - anchor) / sigma (clamped to +-kFar), and t is an offset. Anchored at
+// an atom near the point of interest, t - c is accurate to a few ulps of t even when |s| / sigma
+// is 1e300 (where u - s in absolute terms would not resolve sigma at all). psi is returned in
+// the frame too: x = anchor + sigma * psi (toX).
+// Holds the frame and scratch buffers: one instance per thread.
 class AtomSums
 {
 public:
     explicit AtomSums(const AtomData& data)
-        : m_n(data.s.size()), m_sigma2(data.sigma2), m_s(data.s), m_w(data.w), m_a(m_n), m_b(m_n),
-          m_d(m_n)
+        : m_n(data.s.size()), m_sigma(data.sigma), m_s(data.s), m_w(data.w), m_c(m_n), m_a(m_n),
+          m_b(m_n), m_d(m_n)
     {
+        setFrame(0.0);
     }
 
-    Eigen::Index size() const { return m_n; }
-    double s(Eigen::Index i) const { return m_s[i]; }
-    double w(Eigen::Index i) const { return m_w[i]; }
-    double sigma2() const { return m_sigma2; }
+    void setFrame(double anchor)
+    {
+        m_anchor = anchor;
+        // s - anchor may overflow to +-inf (|s| ~ 1e308): the clamp handles it; never NaN.
+        m_c = ((m_s - anchor) / m_sigma).max(-kFar).min(kFar);
+    }
+    double anchor() const { return m_anchor; }
+    double toX(double psi) const { return m_anchor + m_sigma * psi; }
 
-    // F(u) = sum w/(u-s)^2 (= f(u, 0) of the header), F'(u) and F''(u).
+    Eigen::Index size() const { return m_n; }
+    double c(Eigen::Index i) const { return m_c[i]; }
+    double w(Eigen::Index i) const { return m_w[i]; }
+
+    // F(t) = sum w/(t-c)^2 (= f(u, 0) of the header, times sigma^2), F'(t) and F''(t).
     struct Poles
     {
         double f = 0.0, df = 0.0, d2f = 0.0;
     };
-    Poles poles(double u, bool second) const
+    Poles poles(double t, bool second) const
     {
-        m_a = (u - m_s).inverse();
+        m_a = (t - m_c).inverse();
         m_b = m_w * m_a.square();
         Poles p;
         p.f = m_b.sum();
@@ -86,128 +104,129 @@ public:
         return p;
     }
 
-    // t = v(u)^2: the root of g(t) = sum w/((u-s)^2 + t) = 1/sigma^2, 0 if g(0) <= 1/sigma^2.
-    // Newton on H(t) = 1/g(t) = sigma^2: H is concave increasing (a weighted harmonic mean of
-    // affine functions of t), so Newton started left of the root climbs monotonically to it,
-    // and one step from the right lands left of it. Safe start: t >= sigma^2 w_a - (u - s_a)^2
-    // for every atom a (one term of g alone), finite even when u sits exactly on an atom.
-    // `hint` (e.g. extrapolated from neighbouring u) may lie on either side.
-    // Also returns psi(u), from the last Newton evaluation (its t is within 1e-15 relative).
+    // tau = (v(u)/sigma)^2: the root of g(tau) = sum w/((t-c)^2 + tau) = 1, 0 if g(0) <= 1.
+    // Newton on H(tau) = 1/g(tau) = 1: H is concave increasing (a weighted harmonic mean of
+    // affine functions of tau), so Newton started left of the root climbs monotonically to it,
+    // and one step from the right lands left of it. Safe start: tau >= w_a - (t - c_a)^2 for
+    // every atom a (one term of g alone), finite even when t sits exactly on an atom.
+    // `hint` (e.g. extrapolated from neighbouring t) may lie on either side.
+    // Also returns psi (in the frame), from the last Newton evaluation (its tau is within 1e-15
+    // relative).
     struct Point
     {
-        double t = 0.0, psi = 0.0;
+        double t = 0.0, psi = 0.0; // t: tau = (v/sigma)^2
     };
-    Point point(double u, double hint = 0.0) const
+    Point point(double t, double hint = 0.0) const
     {
-        m_d = u - m_s;
+        m_d = t - m_c;
         m_a = m_d.square();
-        const double lower = std::max(0.0, (m_sigma2 * m_w - m_a).maxCoeff());
-        double t = std::max(lower, hint);
-        bool fromGuess = t > lower;
+        const double lower = std::max(0.0, (m_w - m_a).maxCoeff());
+        double tau = std::max(lower, hint);
+        bool fromGuess = tau > lower;
         for (int it = 0; it < 200; ++it) {
-            m_b = (m_a + t).inverse();
+            m_b = (m_a + tau).inverse();
             const double g = (m_w * m_b).sum();
-            if (t == 0.0 && !(m_sigma2 * g > 1.0))
+            if (tau == 0.0 && !(g > 1.0))
                 break; // outside the support
             const double g2 = (m_w * m_b.square()).sum();
-            const double step = (m_sigma2 * g - 1.0) * g / g2;
+            const double step = (g - 1.0) * g / g2;
             if (fromGuess) {
                 fromGuess = false;
                 if (step < 0.0) {
-                    t = std::max(lower, t + step); // the guess was right of the root
+                    tau = std::max(lower, tau + step); // the guess was right of the root
                     continue;
                 }
             }
             if (!(step > 0.0))
                 break; // at the root up to rounding
-            t += step;
-            if (step <= 1e-15 * t)
+            tau += step;
+            if (step <= 1e-15 * tau)
                 break;
         }
-        // psi(u) = u + sigma^2 sum w (u-s)/((u-s)^2 + t). Outside the support t = 0 and u is
-        // no atom, so each term is w/(u-s); on an atom with t > 0 its term is 0.
-        return {t, u + m_sigma2 * (m_w * m_d * m_b).sum()};
+        // psi = t + sum w (t-c)/((t-c)^2 + tau). Outside the support tau = 0 and t is no atom,
+        // so each term is w/(t-c); on an atom with tau > 0 its term is 0.
+        return {tau, t + (m_w * m_d * m_b).sum()};
     }
-    double vSquared(double u) const { return point(u).t; }
 
-    // psi at a support edge, where v = 0 and u is no atom.
-    double psiEdge(double u) const { return u + m_sigma2 * (m_w / (u - m_s)).sum(); }
+    // psi at a support edge, where v = 0 and t is no atom.
+    double psiEdge(double t) const { return t + (m_w / (t - m_c)).sum(); }
 
-    // Root of G(u) = F(u)^(-1/2) - sigma in the bracket [a, b] where G changes sign (G < 0 at a
+    // Root of G(t) = F(t)^(-1/2) - 1 in the bracket [a, b] where G changes sign (G < 0 at a
     // iff negAtA); G is concave between consecutive atoms and outside them, so Newton from the
     // side nearer the atom (`start`, where G < 0) is monotone; bisection guards rounding.
     double edgeRoot(double a, double b, double start, bool negAtA) const
     {
         if (!(a < b))
             return a;
-        const double sigma = std::sqrt(m_sigma2);
-        const double scale = b - a; // absolute tolerance scale, for roots near u = 0
-        auto gOf = [&](double u, double* dg) {
-            const Poles p = poles(u, false);
+        const double scale = b - a; // absolute tolerance scale, for roots near t = 0
+        auto gOf = [&](double t, double* dg) {
+            const Poles p = poles(t, false);
             const double inv = 1.0 / std::sqrt(p.f);
             *dg = -0.5 * inv * inv * inv * p.df;
-            return inv - sigma;
+            return inv - 1.0;
         };
-        double u = std::clamp(start, a, b);
+        double t = std::clamp(start, a, b);
         for (int it = 0; it < 300; ++it) {
             double dg = 0.0;
-            const double g = gOf(u, &dg);
+            const double g = gOf(t, &dg);
             if (g == 0.0)
-                return u;
+                return t;
             if ((g < 0.0) == negAtA)
-                a = u;
+                a = t;
             else
-                b = u;
-            double next = u - g / dg;
-            if (std::abs(next - u) <= 4.0 * kEps * (std::abs(u) + scale))
-                return next; // Newton has converged
+                b = t;
+            double next = t - g / dg;
+            if (std::abs(next - t) <= 4.0 * kEps * (std::abs(t) + scale))
+                return std::clamp(next, a, b); // Newton has converged
             if (!std::isfinite(next) || !(next > a && next < b))
-                next = 0.5 * (a + b);
+                next = std::midpoint(a, b);
             if (next == a || next == b)
                 return next; // the bracket is down to adjacent doubles
-            u = next;
+            t = next;
         }
-        return u;
+        return t;
     }
 
-    // Whether F dips below 1/sigma^2 between atoms i and i+1 (the support splits there); if so,
-    // a point where it does. Safeguarded Newton on F' (F is convex there, F'' > 0).
+    // Whether F dips below 1 between atoms i and i+1 (the support splits there); if so, a point
+    // where it does. Safeguarded Newton on F' (F is convex there, F'' > 0).
     bool splitPoint(Eigen::Index i, double* where) const
     {
-        double a = m_s[i], b = m_s[i + 1];
+        double a = m_c[i], b = m_c[i + 1];
         const double width = b - a;
         const double ca = std::cbrt(m_w[i]), cb = std::cbrt(m_w[i + 1]);
-        double u = a + width * ca / (ca + cb); // minimizer of the two-atom part
+        double t = a + width * ca / (ca + cb); // minimizer of the two-atom part
         for (int it = 0; it < 300; ++it) {
-            const Poles p = poles(u, true);
-            if (m_sigma2 * p.f < 1.0) {
-                *where = u;
+            const Poles p = poles(t, true);
+            if (p.f < 1.0) {
+                *where = t;
                 return true;
             }
             if (p.df < 0.0)
-                a = u;
+                a = t;
             else if (p.df > 0.0)
-                b = u;
+                b = t;
             else
                 return false;
-            double next = u - p.df / p.d2f;
-            // Converged to the minimum, which is >= 1/sigma^2 up to rounding: no split.
-            if (std::abs(next - u) <= 1e-13 * width)
+            double next = t - p.df / p.d2f;
+            // Converged to the minimum, which is >= 1 up to rounding: no split.
+            if (std::abs(next - t) <= 1e-13 * width)
                 return false;
             if (!std::isfinite(next) || !(next > a && next < b))
-                next = 0.5 * (a + b);
+                next = std::midpoint(a, b);
             if (next == a || next == b)
                 return false;
-            u = next;
+            t = next;
         }
         return false;
     }
 
 private:
     Eigen::Index m_n;
-    double m_sigma2;
+    double m_sigma;
     const Eigen::ArrayXd& m_s;
     const Eigen::ArrayXd& m_w;
+    double m_anchor = 0.0;
+    Eigen::ArrayXd m_c;                   // the frame
     mutable Eigen::ArrayXd m_a, m_b, m_d; // scratch
 };
 
@@ -297,8 +316,10 @@ std::vector<Atom> groupAtoms(const std::vector<double>& values)
 
 double semicircleDensity(double sigma, double x)
 {
-    const double r2 = 4.0 * sigma * sigma - x * x;
-    return r2 > 0.0 ? std::sqrt(r2) / (2.0 * kPi * sigma * sigma) : 0.0;
+    // In units of sigma, so that 4 sigma^2 cannot overflow (sigma = 1e300).
+    const double t = x / sigma;
+    const double r2 = 4.0 - t * t;
+    return r2 > 0.0 ? std::sqrt(r2) / (2.0 * kPi * sigma) : 0.0;
 }
 
 Curve semicircleCurve(double sigma, int points, double lo, double hi)
@@ -308,7 +329,8 @@ Curve semicircleCurve(double sigma, int points, double lo, double hi)
     c.x.resize(static_cast<std::size_t>(n));
     c.y.resize(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) {
-        const double x = i == n - 1 ? hi : lo + (hi - lo) * i / (n - 1);
+        // lerp: exact at both ends, monotone, and no overflow when hi - lo exceeds 1.8e308.
+        const double x = std::lerp(lo, hi, static_cast<double>(i) / (n - 1));
         c.x[static_cast<std::size_t>(i)] = x;
         c.y[static_cast<std::size_t>(i)] = semicircleDensity(sigma, x);
     }
@@ -317,55 +339,76 @@ Curve semicircleCurve(double sigma, int points, double lo, double hi)
 
 namespace {
 
-std::vector<biane::UInterval> uSupportOf(const AtomData& data)
+// A maximal u-interval with v > 0, as found: its left edge is t = tLo in the frame of its first
+// atom, its right edge t = tHi in the frame of its last atom (each edge computed next to the
+// atom that bounds it, see AtomSums).
+struct Component
 {
-    const double sigma2 = data.sigma2, sigma = std::sqrt(sigma2);
+    Eigen::Index first = 0, last = 0;
+    double tLo = 0.0, tHi = 0.0;
+    double mass = 0.0;
+};
+
+std::vector<Component> componentsOf(const AtomData& data)
+{
     const Eigen::Index na = data.s.size();
     const Eigen::ArrayXd& s = data.s;
     const Eigen::ArrayXd& w = data.w;
+    const double sigma = data.sigma;
 
-    // Gaps between consecutive atoms where the support may split. F >= w_i/(u-s_i)^2 +
-    // w_{i+1}/(s_{i+1}-u)^2 >= (w_i^(1/3) + w_{i+1}^(1/3))^3 / gap^2 there: a cheap proof that it
-    // does not split (the usual case inside any dense bulk), O(1) per gap.
+    // Everything in units of sigma. Gaps between consecutive atoms where the support may split:
+    // F >= w_i/(t-c_i)^2 + w_{i+1}/(c_{i+1}-t)^2 >= (w_i^(1/3) + w_{i+1}^(1/3))^3 / gap^2 there: a
+    // cheap proof that it does not split (the usual case inside any dense bulk), O(1) per gap.
+    // (gap may overflow to +inf for atoms at -+1e308: then it is a candidate, as it should be.)
     std::vector<Eigen::Index> candidates;
     for (Eigen::Index i = 0; i + 1 < na; ++i) {
-        const double gap = s[i + 1] - s[i];
+        const double gap = (s[i + 1] - s[i]) / sigma;
         const double c3 = std::cbrt(w[i]) + std::cbrt(w[i + 1]);
-        if (!(sigma2 * c3 * c3 * c3 >= gap * gap))
+        if (!(c3 * c3 * c3 >= gap * gap))
             candidates.push_back(i);
     }
-    // The others, O(atoms) each, in parallel: the minimum of F and, where it dips below
-    // 1/sigma^2, the two edges. Each root is at least sigma sqrt(w) away from its atom (one term
-    // of F alone), which gives a start on the atom's side of it.
+    // The others, O(atoms) each, in parallel: the minimum of F and, where it dips below 1, the
+    // two edges, each in the frame of its own atom. Bounds (units of sigma): each edge is at
+    // least sqrt(w) from its atom (one term of F alone), and within 1 of it if the gap exceeds
+    // 2 (any point farther than 1 from every atom has F < sum w = 1; the root next to atom i
+    // is then inside [c_i, c_i + 1], since F is convex in the gap).
     struct Gap
     {
         bool split = false;
-        double hi = 0.0, lo = 0.0; // edge ending the left component, edge starting the right one
+        double hi = 0.0, lo = 0.0; // edge ending the left component (frame s_i), edge starting
+                                   // the right one (frame s_{i+1})
     };
     std::vector<Gap> gaps(candidates.size());
     parallelFor(candidates.size(), [&](std::size_t begin, std::size_t end) {
-        const AtomSums sums(data);
+        AtomSums sums(data);
         for (std::size_t c = begin; c < end; ++c) {
             const Eigen::Index i = candidates[c];
+            sums.setFrame(s[i]);
             double um = 0.0;
             if (!sums.splitPoint(i, &um))
                 continue;
-            const double left = std::min(s[i] + sigma * std::sqrt(w[i]), um);
-            const double right = std::max(s[i + 1] - sigma * std::sqrt(w[i + 1]), um);
-            gaps[c] = {true, sums.edgeRoot(s[i], um, left, true),
-                       sums.edgeRoot(um, s[i + 1], right, false)};
+            const double gap = sums.c(i + 1); // clamped at kFar; only compared with 2 then
+            const bool wide = gap > 2.0;
+            const double upper = wide ? std::min(um, 1.0) : um;
+            const double hi = sums.edgeRoot(0.0, upper, std::min(std::sqrt(w[i]), upper), true);
+            sums.setFrame(s[i + 1]);
+            const double lower = wide ? std::max(um - gap, -1.0) : um - gap;
+            const double lo =
+                sums.edgeRoot(lower, 0.0, std::max(-std::sqrt(w[i + 1]), lower), false);
+            gaps[c] = {true, hi, lo};
         }
     });
 
-    const AtomSums sums(data);
-    std::vector<biane::UInterval> out;
-    // Left of the smallest atom F decreases from +inf to 0 as u -> -inf, and F(u) <=
-    // 1/(s_0 - u)^2, so the edge lies in [s_0 - sigma, s_0 - sigma sqrt(w_0)].
+    std::vector<Component> out;
+    AtomSums sums(data);
+    // Left of the smallest atom F decreases from +inf to 0, and F(t) <= 1/(c_0 - t)^2, so the
+    // edge lies in [c_0 - 1, c_0 - sqrt(w_0)].
     {
-        const double near = s[0] - sigma * std::sqrt(w[0]);
-        biane::UInterval first;
-        first.lo = sums.edgeRoot(std::min(s[0] - sigma, near), near, near, false);
-        first.firstAtom = 0;
+        sums.setFrame(s[0]);
+        const double near = -std::sqrt(w[0]);
+        Component first;
+        first.tLo = sums.edgeRoot(std::min(-1.0, near), near, near, false);
+        first.first = 0;
         out.push_back(first);
     }
     double mass = 0.0;
@@ -376,21 +419,22 @@ std::vector<biane::UInterval> uSupportOf(const AtomData& data)
         }
         if (c == candidates.size() || candidates[c] != i || !gaps[c].split)
             continue;
-        out.back().hi = gaps[c].hi;
+        out.back().tHi = gaps[c].hi;
         out.back().mass = mass;
-        out.back().lastAtom = static_cast<std::size_t>(i);
+        out.back().last = i;
         mass = 0.0;
-        biane::UInterval next;
-        next.lo = gaps[c].lo;
-        next.firstAtom = static_cast<std::size_t>(i + 1);
+        Component next;
+        next.tLo = gaps[c].lo;
+        next.first = i + 1;
         out.push_back(next);
     }
     mass += w[na - 1];
     {
-        const double sl = s[na - 1], near = sl + sigma * std::sqrt(w[na - 1]);
-        out.back().hi = sums.edgeRoot(near, std::max(sl + sigma, near), near, true);
+        sums.setFrame(s[na - 1]);
+        const double near = std::sqrt(w[na - 1]);
+        out.back().tHi = sums.edgeRoot(near, std::max(1.0, near), near, true);
         out.back().mass = mass;
-        out.back().lastAtom = static_cast<std::size_t>(na - 1);
+        out.back().last = na - 1;
     }
     return out;
 }
@@ -400,21 +444,36 @@ std::vector<biane::UInterval> uSupportOf(const AtomData& data)
 std::vector<biane::UInterval> biane::uSupport(const std::vector<Atom>& atoms, double sigma)
 {
     checkArgs(atoms, sigma);
-    return uSupportOf(AtomData(atoms, sigma));
+    const AtomData data(atoms, sigma);
+    std::vector<biane::UInterval> out;
+    for (const Component& k : componentsOf(data)) {
+        biane::UInterval iv;
+        iv.lo = data.s[k.first] + sigma * k.tLo;
+        iv.hi = data.s[k.last] + sigma * k.tHi;
+        iv.mass = k.mass;
+        iv.firstAtom = static_cast<std::size_t>(k.first);
+        iv.lastAtom = static_cast<std::size_t>(k.last);
+        out.push_back(iv);
+    }
+    return out;
 }
 
 double biane::vOf(const std::vector<Atom>& atoms, double sigma, double u)
 {
     checkArgs(atoms, sigma);
     const AtomData data(atoms, sigma);
-    return std::sqrt(AtomSums(data).vSquared(u));
+    AtomSums sums(data);
+    sums.setFrame(u);
+    return sigma * std::sqrt(sums.point(0.0).t);
 }
 
 double biane::psiOf(const std::vector<Atom>& atoms, double sigma, double u)
 {
     checkArgs(atoms, sigma);
     const AtomData data(atoms, sigma);
-    return AtomSums(data).point(u).psi;
+    AtomSums sums(data);
+    sums.setFrame(u);
+    return sums.toX(sums.point(0.0).psi);
 }
 
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
@@ -422,21 +481,35 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
 {
     checkArgs(atoms, sigma);
     const AtomData data(atoms, sigma);
-    const std::vector<biane::UInterval> uSup = uSupportOf(data);
-    const AtomSums sums(data);
-    const double densityScale = 1.0 / (kPi * sigma * sigma);
+    const std::vector<Component> comps = componentsOf(data);
+    const double densityScale = 1.0 / (kPi * sigma); // v/(pi sigma^2) with v = sigma sqrt(tau)
 
     DeterministicEquivalent de;
-    const std::size_t nc = uSup.size();
+    const std::size_t nc = comps.size();
     de.support.resize(nc);
-    for (std::size_t k = 0; k < nc; ++k) {
-        // At the edges v = 0.
-        de.support[k].a = sums.psiEdge(uSup[k].lo);
-        de.support[k].b = sums.psiEdge(uSup[k].hi);
-        de.support[k].mass = uSup[k].mass;
-        if (uSup[k].mass > uSup[de.mainBulk].mass)
+    // Per component: its u-interval [tLo, tHiF] in the frame of its first atom (the component
+    // spans at most 2 sigma per atom, so that frame resolves all of it).
+    std::vector<double> tHiF(nc);
+    parallelFor(nc, [&](std::size_t begin, std::size_t end) {
+        AtomSums sums(data);
+        for (std::size_t k = begin; k < end; ++k) {
+            const Component& cp = comps[k];
+            SupportInterval& iv = de.support[k];
+            // At the edges v = 0.
+            sums.setFrame(data.s[cp.last]);
+            iv.b = sums.toX(sums.psiEdge(cp.tHi));
+            sums.setFrame(data.s[cp.first]);
+            iv.a = sums.toX(sums.psiEdge(cp.tLo));
+            iv.b = std::max(iv.a, iv.b); // rounding of far components of width < 1 ulp
+            iv.mass = cp.mass;
+            iv.firstAtom = static_cast<std::size_t>(cp.first);
+            iv.lastAtom = static_cast<std::size_t>(cp.last);
+            tHiF[k] = cp.tHi + sums.c(cp.last);
+        }
+    });
+    for (std::size_t k = 0; k < nc; ++k)
+        if (comps[k].mass > comps[de.mainBulk].mass)
             de.mainBulk = k;
-    }
 
     // Points per component: a minimum each (5, or 3 when there are many components), the rest
     // proportional to the width in x (largest remainder), so the total is exactly `points`
@@ -448,14 +521,16 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
     double widthSum = 0.0;
     for (const auto& iv : de.support)
         widthSum += iv.b - iv.a;
+    if (!std::isfinite(widthSum)) // widths near 1e308: shares of the halved widths
+        widthSum = std::numeric_limits<double>::infinity();
     if (spare > 0) {
         std::vector<std::pair<double, std::size_t>> remainders;
         std::size_t given = 0;
         for (std::size_t k = 0; k < nc; ++k) {
-            const double share =
-                widthSum > 0.0
-                    ? static_cast<double>(spare) * (de.support[k].b - de.support[k].a) / widthSum
-                    : static_cast<double>(spare) / static_cast<double>(nc);
+            const double width = de.support[k].b - de.support[k].a;
+            const double share = widthSum > 0.0 && std::isfinite(widthSum)
+                                     ? static_cast<double>(spare) * width / widthSum
+                                     : static_cast<double>(spare) / static_cast<double>(nc);
             const auto whole = static_cast<std::size_t>(std::floor(share));
             count[k] += whole;
             given += whole;
@@ -489,26 +564,28 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
         de.density.x[offset[k + 1] - 1] = de.support[k].b;
     }
     parallelFor(chunks.size(), [&](std::size_t begin, std::size_t end) {
-        const AtomSums local(data);
+        AtomSums local(data);
         for (std::size_t q = begin; q < end; ++q) {
             const Chunk& ch = chunks[q];
             const std::size_t k = ch.component, n = count[k];
-            const double ulo = uSup[k].lo, uhi = uSup[k].hi;
-            // Newton guesses for t = v^2: linear extrapolation from the previous two nodes.
-            double u0 = ulo, t0 = 0.0, u1 = ulo, t1 = 0.0;
+            local.setFrame(data.s[comps[k].first]);
+            const double tlo = comps[k].tLo, thi = tHiF[k];
+            // Newton guesses for tau: linear extrapolation from the previous two nodes.
+            double u0 = tlo, t0 = 0.0, u1 = tlo, t1 = 0.0;
             for (std::size_t j = ch.first; j < ch.last; ++j) {
-                // Chebyshev-Lobatto nodes in u: x is about linear in u inside a component, so
+                // Chebyshev-Lobatto nodes in t: x is about linear in t inside a component, so
                 // this clusters points at the square-root edges.
                 const double c =
                     std::cos(kPi * static_cast<double>(j) / static_cast<double>(n - 1));
-                const double u = ulo + 0.5 * (uhi - ulo) * (1.0 - c);
+                const double u = tlo + 0.5 * (thi - tlo) * (1.0 - c);
                 const double guess = u1 > u0 ? t1 + (t1 - t0) * (u - u1) / (u1 - u0) : t1;
                 const auto p = local.point(u, guess);
                 u0 = u1;
                 t0 = t1;
                 u1 = u;
                 t1 = p.t;
-                de.density.x[offset[k] + j] = std::clamp(p.psi, de.support[k].a, de.support[k].b);
+                de.density.x[offset[k] + j] =
+                    std::clamp(local.toX(p.psi), de.support[k].a, de.support[k].b);
                 de.density.y[offset[k] + j] = std::sqrt(p.t) * densityScale;
             }
         }
@@ -523,29 +600,39 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
 {
     checkArgs(atoms, sigma);
     const AtomData data(atoms, sigma);
-    const AtomSums sums(data);
+    AtomSums sums(data);
+    constexpr double kMax = std::numeric_limits<double>::max();
     // psi(u) - u lies in (0, sigma) for u >= s_max + sigma (and symmetrically below), and psi is
-    // increasing, so this brackets the u with psi(u) = x.
-    double lo = std::min(x, sums.s(0) - sigma);
-    double hi = std::max(x, sums.s(sums.size() - 1) + sigma);
+    // increasing, so this brackets the u with psi(u) = x (clamped: s_max + sigma may overflow).
+    double lo = std::max(-kMax, std::min(x, data.s[0] - sigma));
+    double hi = std::min(kMax, std::max(x, data.s[data.s.size() - 1] + sigma));
+    // Each evaluation in the frame anchored at u itself (t = 0): accurate for any magnitude.
+    // Returns psi(u) - x; tau in *tau.
+    auto eval = [&](double u, double hint, double* tau) {
+        sums.setFrame(u);
+        const auto p = sums.point(0.0, hint);
+        *tau = p.t;
+        return (u - x) + sigma * p.psi;
+    };
     // Illinois false position (superlinear) with a bisection step every fourth iteration, so
     // the bracket at least halves every four steps.
-    double flo = sums.point(lo).psi - x, fhi = sums.point(hi).psi - x;
-    const double tol = 4.0 * kEps * (std::abs(x) + (hi - lo));
-    double bestT = sums.vSquared(std::abs(flo) < std::abs(fhi) ? lo : hi);
+    double tauLo = 0.0, tauHi = 0.0;
+    double flo = eval(lo, 0.0, &tauLo), fhi = eval(hi, 0.0, &tauHi);
+    const double tol = 4.0 * kEps * std::abs(x) + 8.0 * kEps * (0.5 * hi - 0.5 * lo);
+    double bestT = std::abs(flo) < std::abs(fhi) ? tauLo : tauHi;
     double bestF = std::min(std::abs(flo), std::abs(fhi));
     int side = 0;
     for (int it = 0; it < 400 && bestF > tol; ++it) {
-        double mid =
-            it % 4 == 3 || !(fhi > flo) ? 0.5 * (lo + hi) : (lo * fhi - hi * flo) / (fhi - flo);
+        double mid = it % 4 == 3 || !(fhi > flo) ? std::midpoint(lo, hi)
+                                                 : std::lerp(lo, hi, flo / (flo - fhi));
         if (!(mid > lo && mid < hi))
-            mid = 0.5 * (lo + hi);
+            mid = std::midpoint(lo, hi);
         if (!(mid > lo && mid < hi))
             break; // lo and hi are adjacent doubles
-        const auto p = sums.point(mid, bestT);
-        const double f = p.psi - x;
+        double tau = 0.0;
+        const double f = eval(mid, bestT, &tau);
         if (std::abs(f) < bestF) {
-            bestT = p.t;
+            bestT = tau;
             bestF = std::abs(f);
         }
         if (f < 0.0) {
@@ -564,7 +651,7 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
             break;
         }
     }
-    return std::sqrt(bestT) / (kPi * sigma * sigma);
+    return std::sqrt(bestT) / (kPi * sigma);
 }
 
 std::vector<OutlierPrediction> predictOutliers(const Model& m)
@@ -572,23 +659,24 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
     validate(m);
     const std::vector<double> spikes = spikeValues(m);
     const double n = static_cast<double>(m.n);
-    const double sigma2 = m.sigma * m.sigma;
+    const double sigma = m.sigma;
 
     // Atoms with weight count/N: the sums over k below group equal s_k.
     const std::vector<Counted> bulk = bulkCounts(m);
-    const AtomData allAtoms(toAtoms(mergeCounts(countValues(spikes), bulk), n), m.sigma);
-    const AtomData bulkAtoms(toAtoms(bulk, n), m.sigma);
+    const AtomData allAtoms(toAtoms(mergeCounts(countValues(spikes), bulk), n), sigma);
+    const AtomData bulkAtoms(toAtoms(bulk, n), sigma);
 
     // One prediction per distinct spike value (equal spikes share it), in parallel.
     std::vector<std::size_t> distinct;
     for (std::size_t j = 0; j < spikes.size(); ++j)
         if (j == 0 || spikes[j] != spikes[j - 1])
             distinct.push_back(j);
-    // sum w/(theta - s) and sum w/(theta - s)^2 over the atoms other than theta's own (s are
-    // ascending: the own atom is found by binary search and the sums skip it). `scratch` is
-    // per thread. Returns false if theta is an atom.
-    auto sums = [](const AtomData& atoms, double theta, Eigen::ArrayXd& scratch, double* g,
-                   double* d) {
+    // In units of sigma: r = (theta - s)/sigma (clamped like the frames of AtomSums), returns
+    // G' = sum w/r = sigma G and D' = sum w/r^2 = sigma^2 D over the atoms other than theta's own
+    // (s are ascending: the own atom is found by binary search and the sums skip it). `scratch`
+    // is per thread. Returns false if theta is an atom.
+    auto sums = [sigma](const AtomData& atoms, double theta, Eigen::ArrayXd& scratch, double* g,
+                        double* d) {
         const auto size = atoms.s.size();
         const auto idx = static_cast<Eigen::Index>(
             std::lower_bound(atoms.s.begin(), atoms.s.end(), theta) - atoms.s.begin());
@@ -599,7 +687,7 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
             if (len <= 0)
                 continue;
             auto r = scratch.head(len);
-            r = (theta - atoms.s.segment(from, len)).inverse();
+            r = (((theta - atoms.s.segment(from, len)) / sigma).max(-kFar).min(kFar)).inverse();
             const auto w = atoms.w.segment(from, len);
             *g += (w * r).sum();
             *d += (w * r.square()).sum();
@@ -614,20 +702,26 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
             const double theta = spikes[distinct[q]];
             OutlierPrediction p;
             p.theta = theta;
-            if (std::abs(theta) > m.sigma) {
-                p.finiteRank = theta + sigma2 / theta;
-                p.overlapFiniteRank = 1.0 - sigma2 / (theta * theta);
+            if (std::abs(theta) > sigma) {
+                const double ratio = sigma / theta; // |ratio| < 1: no overflow
+                p.finiteRank = theta + sigma * ratio;
+                p.overlapFiniteRank = 1.0 - ratio * ratio;
             }
             double g = 0.0, d = 0.0;
             // A spike sitting on a bulk atom never separates (infinite sum, no NaN).
             p.separation = sums(bulkAtoms, theta, scratch, &g, &d)
-                               ? sigma2 * d
+                               ? d
                                : std::numeric_limits<double>::infinity();
             if (p.separation < 1.0) {
                 // Sums over k != j without the spike's own atom.
                 sums(allAtoms, theta, scratch, &g, &d);
-                p.largeRank = theta + sigma2 * g;
-                p.overlapLargeRank = 1.0 - sigma2 * d;
+                const double x = theta + sigma * g, overlap = 1.0 - d;
+                // Another spike within ~1e-300 sigma of theta overflows the sums: no prediction
+                // rather than an infinity (or NaN) in the output.
+                if (std::isfinite(x) && std::isfinite(overlap)) {
+                    p.largeRank = x;
+                    p.overlapLargeRank = overlap;
+                }
             }
             const std::size_t last = q + 1 < distinct.size() ? distinct[q + 1] : spikes.size();
             for (std::size_t j = distinct[q]; j < last; ++j)
@@ -637,6 +731,15 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
     return out;
 }
 
+namespace {
+
+bool allFinite(const std::vector<double>& v)
+{
+    return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+} // namespace
+
 Theory computeTheory(const Model& m, int points)
 {
     validate(m);
@@ -645,13 +748,35 @@ Theory computeTheory(const Model& m, int points)
     const std::vector<Atom> atoms =
         toAtoms(mergeCounts(countValues(spikeValues(m)), bulkCounts(m)), static_cast<double>(m.n));
     th.equivalent = deterministicEquivalent(atoms, m.sigma, points);
+    const auto& support = th.equivalent.support;
+    for (const SupportInterval& iv : support)
+        if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
+            throw InputError("sigma/spikes: the spectrum reaches beyond the range of double "
+                             "precision numbers (+-1.8e308); use smaller values");
+    if (!allFinite(th.equivalent.density.y))
+        throw InputError("sigma: too small, the densities exceed the range of double precision "
+                         "numbers");
+
+    // Refinement of DESIGN's separation criterion (see theory.h): a spike whose atom lies in the
+    // main component's u-interval has no outlier.
     th.outliers = predictOutliers(m);
-    const SupportInterval& main = th.equivalent.support[th.equivalent.mainBulk];
+    const SupportInterval& main = support[th.equivalent.mainBulk];
+    for (OutlierPrediction& p : th.outliers) {
+        const auto idx = static_cast<std::size_t>(
+            std::lower_bound(atoms.begin(), atoms.end(), p.theta,
+                             [](const Atom& a, double v) { return a.value < v; }) -
+            atoms.begin());
+        p.inMainBulk = idx >= main.firstAtom && idx <= main.lastAtom;
+        if (p.inMainBulk) {
+            p.largeRank.reset();
+            p.overlapLargeRank.reset();
+        }
+    }
     th.mainBulkLo = main.a;
     th.mainBulkHi = main.b;
 
-    double lo = std::min(-2.0 * m.sigma, th.equivalent.support.front().a);
-    double hi = std::max(2.0 * m.sigma, th.equivalent.support.back().b);
+    double lo = std::min(-2.0 * m.sigma, support.front().a);
+    double hi = std::max(2.0 * m.sigma, support.back().b);
     for (const OutlierPrediction& p : th.outliers) {
         for (const auto& v : {p.finiteRank, p.largeRank}) {
             if (v) {
@@ -660,8 +785,14 @@ Theory computeTheory(const Model& m, int points)
             }
         }
     }
-    const double margin = 0.05 * (hi - lo);
-    th.semicircle = semicircleCurve(m.sigma, points, lo - margin, hi + margin);
+    // 5% margins, without overflowing hi - lo, clamped to the finite doubles.
+    constexpr double kMax = std::numeric_limits<double>::max();
+    const double margin = 0.05 * hi - 0.05 * lo;
+    th.semicircle =
+        semicircleCurve(m.sigma, points, std::max(-kMax, lo - margin), std::min(kMax, hi + margin));
+    if (!allFinite(th.semicircle.y))
+        throw InputError("sigma: too small, the densities exceed the range of double precision "
+                         "numbers");
     return th;
 }
 

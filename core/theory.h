@@ -7,6 +7,14 @@
 //   psi(u) = u + sigma^2 sum_a w_a (u - s_a) / ((u - s_a)^2 + v(u)^2)
 //   density at x = psi(u) is v(u) / (pi sigma^2); support = psi({u : v(u) > 0}).
 // Units: x in the units of the eigenvalues of H; densities integrate to 1 over x.
+//
+// Numerics: the maps are homogeneous in sigma, so everything is computed in units of sigma, in a
+// local frame u = anchor + sigma * t anchored at a nearby atom (offsets of atoms further than
+// 1e150 sigma are clamped there: such an atom contributes < 1e-150 sigma to psi). So extreme but
+// valid input stays finite: sigma from 1e-150 to 1e300, spikes at +-1e308 next to a bulk at 0
+// with sigma = 1 (their components then round to single points x = theta in double precision).
+// Only results genuinely outside the double range (e.g. sigma = 1e308: support edges +-2e308)
+// are refused by computeTheory (InputError); no NaN is ever produced.
 
 #include "model.h"
 
@@ -36,8 +44,9 @@ double semicircleDensity(double sigma, double x);
 
 struct SupportInterval
 {
-    double a = 0.0, b = 0.0;
-    double mass = 0.0; // N * mass = predicted number of eigenvalues in [a, b]
+    double a = 0.0, b = 0.0;                 // a <= b (a == b only when rounding merges them)
+    double mass = 0.0;                       // N * mass = predicted number of eigenvalues in [a, b]
+    std::size_t firstAtom = 0, lastAtom = 0; // the atoms of nu_N in this component (Biane)
 };
 
 struct DeterministicEquivalent
@@ -92,6 +101,7 @@ double psiOf(const std::vector<Atom>& atoms, double sigma, double u); // psi(u)
 
 struct OutlierPrediction
 {
+    // All values finite: a prediction that would overflow the double range is left out.
     double theta = 0.0;
     // finite-rank (BBP): theta + sigma^2/theta if |theta| > sigma, overlap 1 - sigma^2/theta^2
     std::optional<double> finiteRank, overlapFiniteRank;
@@ -102,13 +112,20 @@ struct OutlierPrediction
     // The overlap is the formula's value, not clamped: it can drop below 0 when other spikes
     // crowd theta, which says the prediction is not to be trusted there.
     std::optional<double> largeRank, overlapLargeRank;
-    double separation = 0.0; // sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 (< 1 separates)
+    double separation = 0.0; // sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 (< 1 separates);
+                             // +infinity when theta equals a bulk value
+    // Set by computeTheory only (false from predictOutliers): the spike's atom lies in the
+    // u-interval of the MAIN bulk component of mu_N, i.e. its eigenvalues are part of the main
+    // bulk and there is no outlier; computeTheory then leaves out the large-rank prediction.
+    bool inMainBulk = false;
 };
 
 // One prediction per spike, in the order of spikeValues(m) (descending theta). Validates m
-// (InputError). A spike inside the range of the bulk of S gets a huge separation (infinite if
-// it equals a bulk value) and no large-rank prediction. With r = N there are no bulk
-// coordinates: the separation is 0 and every spike gets a large-rank prediction.
+// (InputError). This is DESIGN.md's criterion as stated: a spike inside the range of the bulk of
+// S gets a huge separation (infinite if it equals a bulk value) and no large-rank prediction.
+// It ignores the other spikes: with r = N there are no bulk coordinates, the separation is 0
+// and every spike gets a large-rank prediction, even for S = 3 I whose spectrum is one shifted
+// semicircle without outliers. computeTheory refines this with mu_N (see Theory::outliers).
 // Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB).
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 
@@ -117,11 +134,21 @@ struct Theory
 {
     Curve semicircle;
     DeterministicEquivalent equivalent;
+    // predictOutliers(m), refined: a spike predicted to separate by DESIGN's criterion whose
+    // atom lies in the main bulk's u-interval (Biane: each atom lies in exactly one u-support
+    // interval, and the spike has its own outlier component iff that interval is not the main
+    // one) gets inMainBulk = true and no large-rank prediction. E.g. equal:3 with alpha = 1
+    // (S = 3 I): no outliers; rank one theta = 3, N = 1000: one. Near the BBP threshold at
+    // finite N this is stricter than separation < 1: a spike inside the critical window
+    // |theta| - sigma ~ sigma N^(-1/3) has not yet split off mu_N's main component.
     std::vector<OutlierPrediction> outliers;
     double mainBulkLo = 0.0, mainBulkHi = 0.0; // main bulk interval of mu_N
 };
 // Validates m (InputError). The semicircle curve (`points` evenly spaced points) spans the
-// support of mu_N, [-2 sigma, 2 sigma] and every predicted outlier, plus 5% on each side.
+// support of mu_N, [-2 sigma, 2 sigma] and every predicted outlier, plus 5% on each side
+// (clamped to the finite doubles). Throws InputError if the support or the densities do not fit
+// in double precision (e.g. sigma = 1e308: edges beyond 1.8e308; a subnormal sigma: densities ~
+// 1/sigma overflow).
 Theory computeTheory(const Model& m, int points = 800);
 
 } // namespace ws::core
