@@ -89,7 +89,7 @@ int main(int argc, char** argv)
     std::printf("# bench_dense: N = %d, noise %s, %d repeats; TBB threads (noise generation) = %d, "
                 "BLAS threads = 1 (pinned), Auto solver = %s\n",
                 n, noise.c_str(), repeats, tbb::info::default_concurrency(),
-                n >= kTwoStageMinN ? "lapack-2stage" : "lapack");
+                toString(autoDenseSolver(n, m.noise.isComplex())).c_str());
 
     std::vector<DenseSolver> solvers{DenseSolver::Auto};
     if (allSolvers)

@@ -174,11 +174,9 @@ void checkInfo(int info, const char* routine)
                                  " failed, info = " + std::to_string(info));
 }
 
-DenseSolver resolve(DenseSolver s, int n)
+DenseSolver resolve(DenseSolver s, int n, bool complex)
 {
-    if (s != DenseSolver::Auto)
-        return s;
-    return n >= kTwoStageMinN ? DenseSolver::LapackTwoStage : DenseSolver::Lapack;
+    return s != DenseSolver::Auto ? s : autoDenseSolver(n, complex);
 }
 
 // LAPACK workspace sizes (in elements) for eigenvalues only, by workspace query.
@@ -294,7 +292,8 @@ class DenseSampler final : public Sampler
 public:
     DenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver)
         : m_noise(m.noise), m_n(m.n), m_seed(seed), m_complex(m.noise.isComplex()),
-          m_scale(m.sigma / std::sqrt(static_cast<double>(m.n))), m_solver(resolve(solver, m.n)),
+          m_scale(m.sigma / std::sqrt(static_cast<double>(m.n))),
+          m_solver(resolve(solver, m.n, m.noise.isComplex())),
           m_work(queryWorkspace(m.n, m_complex, m_solver))
     {
         const std::vector<double> s = signalSpectrum(m);
@@ -470,6 +469,12 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
     return q;
 }
 
+DenseSolver autoDenseSolver(int n, bool complex)
+{
+    return n >= (complex ? kTwoStageMinNComplex : kTwoStageMinN) ? DenseSolver::LapackTwoStage
+                                                                 : DenseSolver::Lapack;
+}
+
 std::string toString(DenseSolver s)
 {
     switch (s) {
@@ -499,7 +504,7 @@ std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed)
 std::size_t denseSamplerPeakBytes(const Model& m, int concurrency)
 {
     const bool complex = m.noise.isComplex();
-    const DenseSolver solver = resolve(DenseSolver::Auto, m.n);
+    const DenseSolver solver = autoDenseSolver(m.n, complex);
     return DenseSampler::peakBytesFor(m.n, complex, m.eigvecs == Eigvecs::Basis,
                                       queryWorkspace(m.n, complex, solver), concurrency);
 }

@@ -67,11 +67,15 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 // one-thread two-stage solver is as fast as the threaded one-stage one at N = 2000.
 void pinBlasToOneThread();
 
-// Eigenvalue solver of the dense sampler. Auto is the measured fastest (bench/bench_dense):
-// LAPACK's two-stage reduction (dsyevd_2stage / zheevd_2stage) from N >= kTwoStageMinN, the
-// one-stage dsyevd / zheevd below; Eigen's own solver is kept for comparison only.
+// Eigenvalue solver of the dense sampler. Auto is the measured fastest on one BLAS thread
+// (bench/bench_dense --all-solvers): LAPACK's two-stage reduction (dsyevd_2stage /
+// zheevd_2stage) from N >= kTwoStageMinN (real) / kTwoStageMinNComplex, the one-stage dsyevd /
+// zheevd below (real N = 600: 0.017 s vs 0.022 s; N = 2000: two-stage 1.5x faster). Eigen's own
+// solver (2-3x slower than LAPACK) is kept for comparison only.
 enum class DenseSolver { Auto, Lapack, LapackTwoStage, Eigen };
-inline constexpr int kTwoStageMinN = 800;
+inline constexpr int kTwoStageMinN = 900;
+inline constexpr int kTwoStageMinNComplex = 400;
+DenseSolver autoDenseSolver(int n, bool complex);
 std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver);
 std::string toString(DenseSolver s);
 
