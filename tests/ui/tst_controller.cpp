@@ -106,7 +106,7 @@ void TestController::theoryThenSamplesMatchCore()
             QVERIFY(std::abs(*f->observed[i].mean - *obs[i].mean) < 1e-12);
     }
     // The theory is the core's.
-    const auto pred = core::predictOutliers(s.model);
+    const auto pred = core::computeTheory(s.model).outliers;
     QCOMPARE(t->theory.outliers.size(), pred.size());
     QCOMPARE(*t->theory.outliers[0].finiteRank, *pred[0].finiteRank);
     const auto ev = c.eigenvalues();

@@ -164,7 +164,9 @@ void TestMainWindow::controlsDrivePlotsAndTable()
     QVERIFY(plot->supportShade()->visible());
 
     // Markers where the core predicts.
-    const auto pred = core::predictOutliers(m);
+    // The predictions the app draws are computeTheory's (which also drops large-rank
+    // predictions of spikes inside the main bulk component).
+    const auto pred = core::computeTheory(m).outliers;
     std::vector<double> fr, lr;
     for (const auto& p : pred) {
         if (p.finiteRank)
