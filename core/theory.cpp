@@ -43,7 +43,8 @@ constexpr double kFar = 1e150;
 // read-only by all threads.
 struct AtomData
 {
-    AtomData(const std::vector<Atom>& atoms, double sigma_) : sigma(sigma_)
+    AtomData(const std::vector<Atom>& atoms, double sigma_)
+        : sigma(sigma_), invSigma(1.0 / sigma_), invSigmaOk(std::isfinite(invSigma))
     {
         const auto n = static_cast<Eigen::Index>(atoms.size());
         s.resize(n);
@@ -55,6 +56,8 @@ struct AtomData
     }
     Eigen::ArrayXd s, w;
     double sigma;
+    double invSigma; // multiplying is cheaper than dividing; not finite for a subnormal sigma
+    bool invSigmaOk;
 };
 
 // The sums over weighted atoms that Biane's method needs (one division per atom and pass).
@@ -68,8 +71,9 @@ class AtomSums
 {
 public:
     explicit AtomSums(const AtomData& data)
-        : m_n(data.s.size()), m_sigma(data.sigma), m_s(data.s), m_w(data.w), m_c(m_n), m_a(m_n),
-          m_b(m_n), m_d(m_n)
+        : m_n(data.s.size()), m_sigma(data.sigma), m_invSigma(data.invSigma),
+          m_invSigmaOk(data.invSigmaOk), m_s(data.s), m_w(data.w), m_c(m_n), m_a(m_n), m_b(m_n),
+          m_d(m_n)
     {
         setFrame(0.0);
     }
@@ -78,7 +82,10 @@ public:
     {
         m_anchor = anchor;
         // s - anchor may overflow to +-inf (|s| ~ 1e308): the clamp handles it; never NaN.
-        m_c = ((m_s - anchor) / m_sigma).max(-kFar).min(kFar);
+        if (m_invSigmaOk)
+            m_c = ((m_s - anchor) * m_invSigma).max(-kFar).min(kFar);
+        else
+            m_c = ((m_s - anchor) / m_sigma).max(-kFar).min(kFar);
     }
     double anchor() const { return m_anchor; }
     double toX(double psi) const { return m_anchor + m_sigma * psi; }
@@ -222,7 +229,8 @@ public:
 
 private:
     Eigen::Index m_n;
-    double m_sigma;
+    double m_sigma, m_invSigma;
+    bool m_invSigmaOk;
     const Eigen::ArrayXd& m_s;
     const Eigen::ArrayXd& m_w;
     double m_anchor = 0.0;
@@ -671,10 +679,11 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
     for (std::size_t j = 0; j < spikes.size(); ++j)
         if (j == 0 || spikes[j] != spikes[j - 1])
             distinct.push_back(j);
-    // In units of sigma: r = (theta - s)/sigma (clamped like the frames of AtomSums), returns
-    // G' = sum w/r = sigma G and D' = sum w/r^2 = sigma^2 D over the atoms other than theta's own
-    // (s are ascending: the own atom is found by binary search and the sums skip it). `scratch`
-    // is per thread. Returns false if theta is an atom.
+    // In units of sigma: with q = sigma/(theta - s) (0 when theta - s overflows; never NaN, as
+    // theta - s != 0 for distinct doubles), returns G' = sum w q = sigma G and D' = sum w q^2 =
+    // sigma^2 D over the atoms other than theta's own (s are ascending: the own atom is found by
+    // binary search and the sums skip it). `scratch` is per thread. Returns false if theta is an
+    // atom.
     auto sums = [sigma](const AtomData& atoms, double theta, Eigen::ArrayXd& scratch, double* g,
                         double* d) {
         const auto size = atoms.s.size();
@@ -687,7 +696,7 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
             if (len <= 0)
                 continue;
             auto r = scratch.head(len);
-            r = (((theta - atoms.s.segment(from, len)) / sigma).max(-kFar).min(kFar)).inverse();
+            r = sigma * (theta - atoms.s.segment(from, len)).inverse();
             const auto w = atoms.w.segment(from, len);
             *g += (w * r).sum();
             *d += (w * r.square()).sum();

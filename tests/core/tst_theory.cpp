@@ -8,6 +8,7 @@
 #include "core/families.h"
 #include "core/theory.h"
 
+#include <QElapsedTimer>
 #include <QtTest>
 
 #include <algorithm>
@@ -74,14 +75,77 @@ double F0(const std::vector<Atom>& atoms, double u) // sum w/(u-s)^2
     return f;
 }
 
-Model model(int n, double sigma, const char* spikes, const char* bulk)
+Model model(int n, double sigma, const char* spikes, const char* bulk, double alpha = 0.0)
 {
     Model m;
     m.n = n;
     m.sigma = sigma;
     m.spikes = parseSpikes(spikes);
     m.bulk = parseBulk(bulk);
+    m.rank.alpha = alpha;
     return m;
+}
+
+// Mass and mean of mu_N over one support component [a, b], by Gauss-Chebyshev quadrature of
+// the second kind on n nodes (x = c + h cos(theta_i)): int_a^b f dx = h int f(c + h y) dy with
+// f = sqrt(1 - y^2) * (smooth) at the square-root edges, so the rule converges geometrically;
+// the error of the n-node rule is then far below its difference from the n/2-node rule, which
+// is returned as the error estimate. Density values from deterministicEquivalentDensity.
+struct Moments
+{
+    double mass = 0.0, mean = 0.0;
+    double massErr = 0.0, meanErr = 0.0; // |Q_n - Q_{n/2}|
+};
+Moments componentMoments(const std::vector<Atom>& atoms, double sigma, double a, double b, int n)
+{
+    const double c = 0.5 * (a + b), h = 0.5 * (b - a);
+    auto rule = [&](int nodes, double* mass, double* first) {
+        *mass = *first = 0.0;
+        for (int i = 1; i <= nodes; ++i) {
+            const double th = std::numbers::pi * i / (nodes + 1);
+            const double y = std::cos(th);
+            const double wgt = std::numbers::pi / (nodes + 1) * std::sin(th) * h;
+            const double rho = deterministicEquivalentDensity(atoms, sigma, c + h * y);
+            *mass += wgt * rho;
+            *first += wgt * rho * h * y; // moment about the centre c: no cancellation
+        }
+    };
+    double m1 = 0.0, f1 = 0.0, m2 = 0.0, f2 = 0.0;
+    rule(n, &m1, &f1);
+    rule(n / 2, &m2, &f2);
+    Moments r;
+    r.mass = m1;
+    r.mean = c + f1 / m1;
+    r.massErr = std::abs(m1 - m2);
+    r.meanErr = std::abs(f1 / m1 - f2 / m2);
+    return r;
+}
+
+bool finiteCurve(const Curve& c)
+{
+    for (std::size_t i = 0; i < c.x.size(); ++i)
+        if (!std::isfinite(c.x[i]) || !std::isfinite(c.y[i]) || c.y[i] < 0.0)
+            return false;
+    return std::is_sorted(c.x.begin(), c.x.end());
+}
+
+// Every number of a Theory is finite, the support is ordered and each prediction is finite.
+void checkFinite(const Theory& th)
+{
+    QVERIFY(finiteCurve(th.semicircle));
+    QVERIFY(finiteCurve(th.equivalent.density));
+    QVERIFY(std::isfinite(th.mainBulkLo) && std::isfinite(th.mainBulkHi));
+    double mass = 0.0;
+    for (std::size_t k = 0; k < th.equivalent.support.size(); ++k) {
+        const auto& iv = th.equivalent.support[k];
+        QVERIFY(std::isfinite(iv.a) && std::isfinite(iv.b) && iv.a <= iv.b);
+        QVERIFY(k == 0 || th.equivalent.support[k - 1].b <= iv.a);
+        mass += iv.mass;
+    }
+    QVERIFY(std::abs(mass - 1.0) < 1e-12);
+    for (const auto& p : th.outliers)
+        for (const auto& v : {p.finiteRank, p.largeRank, p.overlapFiniteRank, p.overlapLargeRank})
+            QVERIFY(!v || std::isfinite(*v));
 }
 
 } // namespace
@@ -114,6 +178,16 @@ private slots:
     void computeTheoryUsesTheWholeSpectrum_data();
     void computeTheoryUsesTheWholeSpectrum();
     void hugeConstantBulk();
+    void groupPredictionIsTheComponentMean_data();
+    void groupPredictionIsTheComponentMean();
+    void spikesInTheMainBulkHaveNoOutlier_data();
+    void spikesInTheMainBulkHaveNoOutlier();
+    void mainBulkMembershipMatchesAScanOfF();
+    void extremeScales_data();
+    void extremeScales();
+    void scaleInvariance();
+    void beyondDoubleRangeIsRefused();
+    void extremelyNarrowComponents();
 };
 
 void TestTheory::groupAtomsGroupsEqualValues()
@@ -588,6 +662,310 @@ void TestTheory::hugeConstantBulk()
     QVERIFY(std::abs(th.mainBulkHi - 2.0) < 1e-3);
     QVERIFY(std::abs(*th.outliers[0].largeRank - (3.0 + 1.0 / 3.0)) < 1e-6);
     QVERIFY(std::abs(*th.outliers[2].largeRank - (-2.0 - 0.5)) < 1e-6);
+}
+
+void TestTheory::groupPredictionIsTheComponentMean_data()
+{
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("alpha");
+    QTest::addColumn<double>("theta"); // the group
+    QTest::newRow("equal:3, r = 32, N = 1000") << "equal:3"
+                                               << "zero" << 1000 << 0.5 << 3.0;
+    QTest::newRow("triple 4 + others, uniform bulk") << "list:4,4,4,2.5,-3"
+                                                     << "uniform:-1,1" << 2000 << 0.0 << 4.0;
+    QTest::newRow("pair -3.5, twopoint bulk") << "list:5,-3.5,-3.5"
+                                              << "twopoint:-1,1,0.3" << 500 << 0.0 << -3.5;
+}
+
+void TestTheory::groupPredictionIsTheComponentMean()
+{
+    // m equal spikes form one component C of mu_N of mass m/N (a band of width ~ 4 sigma
+    // sqrt(m/N)), not m separate outliers. The large-rank value theta + sigma^2 G (G without the
+    // group's own atom) is the mean of x over C: by subordination, G_mu(z) = g(omega) with
+    // g(omega) = sum_a w_a/(omega - s_a), z = omega + sigma^2 g(omega), so
+    //   int_C x dmu = (1/2 pi i) oint z G_mu(z) dz = (1/2 pi i) oint (omega + sigma^2 g) g (1 +
+    //   sigma^2 g') d omega
+    // around the atoms in C's u-interval; the residues give sum_{a in C} w_a s_a + sigma^2 sum_{a
+    // in C} w_a sum_{b not in C} w_b/(s_a - s_b) (the g^2, omega g g' and g^2 g' terms give
+    // 2x, -1x and 0x the cross sum). For C holding one atom theta of weight m/N, dividing by the
+    // mass gives exactly theta + sigma^2 G. So the two agree up to the quadrature error only
+    // (not just to O(m/N)); the tolerance is the quadrature's own error estimate, which is
+    // far below the differences that matter here (finite-rank value, the band's edges).
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    QFETCH(int, n);
+    QFETCH(double, alpha);
+    QFETCH(double, theta);
+    const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
+    const Theory th = computeTheory(m, 400);
+    const auto atoms = groupAtoms(signalSpectrum(m));
+    const auto j =
+        static_cast<std::size_t>(std::find_if(th.outliers.begin(), th.outliers.end(),
+                                              [&](const auto& p) { return p.theta == theta; }) -
+                                 th.outliers.begin());
+    QVERIFY(j < th.outliers.size());
+    const int mult = static_cast<int>(std::count_if(
+        th.outliers.begin(), th.outliers.end(), [&](const auto& p) { return p.theta == theta; }));
+    QVERIFY(th.outliers[j].largeRank.has_value());
+    const double want = *th.outliers[j].largeRank;
+    // The group's component: the one holding its atom.
+    const auto atom = static_cast<std::size_t>(
+        std::find_if(atoms.begin(), atoms.end(), [&](const Atom& a) { return a.value == theta; }) -
+        atoms.begin());
+    const auto& sup = th.equivalent.support;
+    const auto k = static_cast<std::size_t>(
+        std::find_if(sup.begin(), sup.end(),
+                     [&](const auto& iv) { return iv.firstAtom <= atom && atom <= iv.lastAtom; }) -
+        sup.begin());
+    QVERIFY(k < sup.size() && k != th.equivalent.mainBulk);
+    QCOMPARE(sup[k].firstAtom, sup[k].lastAtom); // the group alone
+    const double mass = static_cast<double>(mult) / n;
+    QVERIFY(std::abs(sup[k].mass - mass) < 1e-15);
+
+    const Moments mo = componentMoments(atoms, 1.0, sup[k].a, sup[k].b, 64);
+    const double tolMass = 10.0 * mo.massErr + 1e-12 * mass;
+    const double tol = 10.0 * mo.meanErr + 1e-12 * (std::abs(want) + sup[k].b - sup[k].a);
+    qInfo("group %g x%d: component [%.5f, %.5f], mean %.12f, theta + sigma^2 G %.12f (tol %.1e)",
+          theta, mult, sup[k].a, sup[k].b, mo.mean, want, tol);
+    QVERIFY2(std::abs(mo.mass - mass) < tolMass,
+             qPrintable(QString("mass %1 vs %2").arg(mo.mass).arg(mass)));
+    QVERIFY2(std::abs(mo.mean - want) < tol,
+             qPrintable(QString("mean %1 vs %2").arg(mo.mean, 0, 'g', 15).arg(want, 0, 'g', 15)));
+    // The check has power: the finite-rank value and the band's edges are rejected.
+    QVERIFY(tol < 1e-6);
+    QVERIFY(std::abs(*th.outliers[j].finiteRank - want) > 1e-3);
+    QVERIFY(std::min(std::abs(sup[k].a - want), std::abs(sup[k].b - want)) > 1e-2);
+}
+
+void TestTheory::spikesInTheMainBulkHaveNoOutlier_data()
+{
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("alpha");
+    QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
+    // S = 3 I: the spectrum is the semicircle shifted by 3, no outliers, although DESIGN's
+    // criterion (no bulk coordinates: separation 0) lets every spike separate.
+    QTest::newRow("equal:3, alpha = 1") << "equal:3"
+                                        << "zero" << 1000 << 1.0 << 0;
+    QTest::newRow("linear:1,5, alpha = 1") << "linear:1,5"
+                                           << "zero" << 500 << 1.0 << 0;
+    QTest::newRow("rank one theta = 3") << "equal:3"
+                                        << "zero" << 1000 << 0.0 << 1;
+    QTest::newRow("full rank, three spikes") << "list:4,2.5,1.6"
+                                             << "uniform:-1,1" << 2000 << 0.0 << 3;
+    QTest::newRow("equal:3, alpha = 0.5") << "equal:3"
+                                          << "zero" << 1000 << 0.5 << 32;
+}
+
+void TestTheory::spikesInTheMainBulkHaveNoOutlier()
+{
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    QFETCH(int, n);
+    QFETCH(double, alpha);
+    QFETCH(int, outliers);
+    const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
+    const Theory th = computeTheory(m, 300);
+    const auto design = predictOutliers(m); // DESIGN's formula, unrefined
+    QCOMPARE(th.outliers.size(), design.size());
+    int kept = 0;
+    for (std::size_t j = 0; j < design.size(); ++j) {
+        const auto& p = th.outliers[j];
+        QVERIFY(!design[j].inMainBulk);
+        QCOMPARE(p.separation, design[j].separation);
+        QCOMPARE(p.finiteRank, design[j].finiteRank);
+        if (p.inMainBulk) {
+            QVERIFY(!p.largeRank && !p.overlapLargeRank);
+        } else {
+            QCOMPARE(p.largeRank, design[j].largeRank);
+            QCOMPARE(p.overlapLargeRank, design[j].overlapLargeRank);
+        }
+        kept += p.largeRank ? 1 : 0;
+        // What is kept lies outside the main bulk.
+        if (p.largeRank)
+            QVERIFY(*p.largeRank > th.mainBulkHi || *p.largeRank < th.mainBulkLo);
+    }
+    QCOMPARE(kept, outliers);
+    if (alpha == 1.0) // DESIGN's formula alone would predict an outlier for every spike
+        QVERIFY(std::all_of(design.begin(), design.end(),
+                            [](const auto& p) { return p.largeRank.has_value(); }));
+}
+
+void TestTheory::mainBulkMembershipMatchesAScanOfF()
+{
+    // Independent check of inMainBulk: the spike's atom is in the main component's u-interval
+    // iff sum_a w_a/(u - s_a)^2 >= 1/sigma^2 all the way from the spike to the main bulk's
+    // atoms (a dense scan here). Rank one at N = 10^6, sigma = 2: at theta = 2.01 the spike is
+    // inside the critical window |theta| - sigma ~ sigma N^(-1/3) = 0.02 and has not split
+    // off yet (although separation = (N-1)/N sigma^2/theta^2 < 1); at 2.2 it has.
+    for (double theta : {2.01, 2.05, 2.2, 3.0}) {
+        const Model m = model(1'000'000, 2.0, qPrintable("list:" + QString::number(theta)), "zero");
+        const Theory th = computeTheory(m, 200);
+        const auto pred = predictOutliers(m);
+        QVERIFY(pred[0].separation < 1.0 && pred[0].largeRank);
+        const std::vector<Atom> atoms = {{0.0, 1.0 - 1e-6}, {theta, 1e-6}};
+        bool splits = false;
+        for (int i = 1; i < 100000 && !splits; ++i)
+            splits = F0(atoms, theta * i / 100000.0) * 4.0 < 1.0;
+        qInfo("theta %.2f: split %d, inMainBulk %d", theta, splits, th.outliers[0].inMainBulk);
+        QCOMPARE(th.outliers[0].inMainBulk, !splits);
+        QCOMPARE(th.outliers[0].largeRank.has_value(), splits);
+        if (theta == 2.01)
+            QVERIFY(!splits);
+        if (theta >= 2.2)
+            QVERIFY(splits);
+    }
+}
+
+void TestTheory::extremeScales_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::newRow("sigma 1e300") << 1000 << 1e300 << "list:3,-2"
+                                 << "zero";
+    QTest::newRow("sigma 1e300, spikes at scale") << 1000 << 1e300 << "list:3e300,-2.5e300"
+                                                  << "uniform:-1e300,1e300";
+    QTest::newRow("sigma 1e-150") << 1000 << 1e-150 << "list:3,-2"
+                                  << "zero";
+    QTest::newRow("sigma 1e-150, bulk") << 1000 << 1e-150 << "list:3,3,-2"
+                                        << "uniform:-1,1";
+    QTest::newRow("spikes +-1e300") << 1000 << 1.0 << "list:1e300,-1e300"
+                                    << "zero";
+    QTest::newRow("spikes +-1e308") << 1000 << 1.0 << "list:1e308,-1e308"
+                                    << "zero";
+    QTest::newRow("spikes +-1e300, sigma 1e-150") << 1000 << 1e-150 << "list:1e300,-1e300"
+                                                  << "uniform:-1,1";
+    QTest::newRow("N = 2") << 2 << 1.0 << "list:3"
+                           << "zero";
+    QTest::newRow("N = 2, r = N") << 2 << 1.0 << "list:1e300,-1e300"
+                                  << "zero";
+    QTest::newRow("N = 1e8, constant bulk") << 100'000'000 << 1.0 << "list:4,3,3,-2"
+                                            << "uniform:0.5,0.5";
+    QTest::newRow("N = 1e8, sigma 1e300") << 100'000'000 << 1e300 << "list:3e300"
+                                          << "zero";
+}
+
+void TestTheory::extremeScales()
+{
+    // Valid but extreme input: every number finite (nothing NaN or infinite reaches the JSON or
+    // the GUI), masses right, each kept outlier in its own component.
+    QFETCH(int, n);
+    QFETCH(double, sigma);
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    const Model m = model(n, sigma, qPrintable(spikes), qPrintable(bulk));
+    const Theory th = computeTheory(m, 400);
+    checkFinite(th);
+    for (const auto& p : th.outliers) {
+        QVERIFY(std::isfinite(p.separation) || p.separation > 0.0); // +inf allowed, never NaN
+        if (!p.largeRank)
+            continue;
+        const auto& sup = th.equivalent.support;
+        const bool inside = std::any_of(sup.begin(), sup.end(), [&](const auto& iv) {
+            return *p.largeRank >= iv.a && *p.largeRank <= iv.b;
+        });
+        QVERIFY2(inside, qPrintable(QString::number(*p.largeRank)));
+    }
+    // The semicircle's own density is finite and integrates to 1 (in units of sigma).
+    QVERIFY(std::isfinite(semicircleDensity(sigma, 0.0)) && semicircleDensity(sigma, 0.0) > 0.0);
+    QVERIFY(std::abs(semicircleDensity(sigma, sigma) * sigma -
+                     std::sqrt(3.0) / (2.0 * std::numbers::pi)) < 1e-15);
+}
+
+void TestTheory::scaleInvariance()
+{
+    // mu_N is homogeneous: theory(sigma, S) = c * theory(sigma / c, S / c). With c = 1e300 and
+    // c = 1e-150 the scaled problem must give the unit one times c.
+    const Theory unit = computeTheory(model(500, 1.0, "list:3,3,-2.5", "uniform:-1,0.5"), 300);
+    for (double c : {1e300, 1e-150}) {
+        const QString spikes = QString("list:%1,%1,%2").arg(3.0 * c).arg(-2.5 * c);
+        const QString bulk = QString("uniform:%1,%2").arg(-c).arg(0.5 * c);
+        const Theory th = computeTheory(model(500, c, qPrintable(spikes), qPrintable(bulk)), 300);
+        QCOMPARE(th.equivalent.support.size(), unit.equivalent.support.size());
+        for (std::size_t k = 0; k < th.equivalent.support.size(); ++k) {
+            QVERIFY(std::abs(th.equivalent.support[k].a / c - unit.equivalent.support[k].a) < 1e-9);
+            QVERIFY(std::abs(th.equivalent.support[k].b / c - unit.equivalent.support[k].b) < 1e-9);
+        }
+        for (std::size_t j = 0; j < th.outliers.size(); ++j) {
+            QVERIFY(th.outliers[j].largeRank && unit.outliers[j].largeRank);
+            QVERIFY(std::abs(*th.outliers[j].largeRank / c - *unit.outliers[j].largeRank) < 1e-9);
+            QVERIFY(std::abs(*th.outliers[j].finiteRank / c - *unit.outliers[j].finiteRank) < 1e-9);
+        }
+        for (double x : {-2.0, 0.0, 1.5, 3.3})
+            QVERIFY(std::abs(deterministicEquivalentDensity(
+                                 groupAtoms(signalSpectrum(
+                                     model(500, c, qPrintable(spikes), qPrintable(bulk)))),
+                                 c, x * c) *
+                                 c -
+                             deterministicEquivalentDensity(
+                                 groupAtoms(signalSpectrum(
+                                     model(500, 1.0, "list:3,3,-2.5", "uniform:-1,0.5"))),
+                                 1.0, x)) < 1e-9);
+    }
+}
+
+void TestTheory::beyondDoubleRangeIsRefused()
+{
+    // The support of mu_N for sigma = 1e308 reaches +-2e308: not representable, so an InputError
+    // (shown next to the control) rather than infinities or NaN.
+    QVERIFY_THROWS_EXCEPTION(InputError, computeTheory(model(100, 1e308, "equal:3", "zero")));
+    QVERIFY_THROWS_EXCEPTION(InputError, computeTheory(model(100, 1e308, "list:1.7e308", "zero")));
+    // Near the top of the range with sigma = 1 everything still fits.
+    checkFinite(computeTheory(model(100, 1.0, "list:1.7e308,-1.7e308", "uniform:-1,1")));
+    // A subnormal sigma: densities ~ 1/sigma overflow.
+    QVERIFY_THROWS_EXCEPTION(InputError, computeTheory(model(100, 1e-310, "equal:3", "zero")));
+}
+
+void TestTheory::extremelyNarrowComponents()
+{
+    // N = 10^8 (the largest valid N), constant bulk: single spikes are components of mass 1e-8
+    // and width ~ 4 sigma sqrt(1e-8) = 4e-4. They must come out finite, of positive width, with
+    // the right mass and mean (quadrature as in groupPredictionIsTheComponentMean), quickly.
+    QElapsedTimer timer;
+    timer.start();
+    const int n = 100'000'000;
+    const Model m = model(n, 1.0, "list:1e6,3,-2", "zero");
+    const Theory th = computeTheory(m, 400);
+    checkFinite(th);
+    const auto& sup = th.equivalent.support;
+    QCOMPARE(sup.size(), std::size_t(4));
+    QCOMPARE(th.equivalent.mainBulk, std::size_t(1));
+    const std::vector<Atom> atoms = {
+        {-2.0, 1e-8}, {0.0, 1.0 - 3e-8}, {3.0, 1e-8}, {1e6, 1e-8}}; // N = 10^8 values, grouped
+    for (std::size_t k : {0u, 2u, 3u}) {
+        const auto& iv = sup[k];
+        const double theta = atoms[k].value;
+        QVERIFY(std::abs(iv.mass - 1e-8) < 1e-22);
+        QVERIFY2(iv.b - iv.a > 2e-4 && iv.b - iv.a < 4.1e-4,
+                 qPrintable(QString::number(iv.b - iv.a)));
+        const auto& p = *std::find_if(th.outliers.begin(), th.outliers.end(),
+                                      [&](const auto& q) { return q.theta == theta; });
+        QVERIFY(p.largeRank && *p.largeRank > iv.a && *p.largeRank < iv.b);
+        // Interior curve points of the component carry positive density.
+        const auto [from, to] = componentPoints(th.equivalent, k);
+        QVERIFY(to >= from + 2);
+        for (std::size_t i = from + 1; i < to; ++i)
+            QVERIFY(th.equivalent.density.y[i] > 0.0);
+        const Moments mo = componentMoments(atoms, 1.0, iv.a, iv.b, 64);
+        QVERIFY2(std::abs(mo.mass - 1e-8) < 10.0 * mo.massErr + 1e-12 * 1e-8,
+                 qPrintable(QString::number(mo.mass)));
+        QVERIFY2(std::abs(mo.mean - *p.largeRank) <
+                     10.0 * mo.meanErr + 1e-12 * (std::abs(theta) + iv.b - iv.a),
+                 qPrintable(QString::number(mo.mean - *p.largeRank)));
+    }
+    // Narrower than an ulp of x: at 1e15 the component (width 4e-4) rounds to the point 1e15.
+    const Theory far = computeTheory(model(n, 1.0, "list:1e15", "zero"), 400);
+    checkFinite(far);
+    QCOMPARE(far.equivalent.support.back().a, 1e15);
+    QCOMPARE(far.equivalent.support.back().b, 1e15);
+    QCOMPARE(*far.outliers[0].largeRank, 1e15);
+    qInfo("N = 1e8 narrow components: %lld ms", static_cast<long long>(timer.elapsed()));
+    QVERIFY(timer.elapsed() < 10000);
 }
 
 QTEST_APPLESS_MAIN(TestTheory)
