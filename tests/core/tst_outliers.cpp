@@ -1,6 +1,7 @@
 // Observed outliers: matching of synthetic eigenvalue lists to the predictions.
 #include "core/families.h"
 #include "core/outliers.h"
+#include "core/runner.h"
 
 #include <QtTest>
 
@@ -47,6 +48,7 @@ private slots:
     void hugeValuesGiveFiniteStatistics();
     void widening();
     void againstTheory();
+    void sampledGroupAverageIsTheLargeRankPrediction();
 };
 
 void TestOutliers::matching()
@@ -248,6 +250,64 @@ void TestOutliers::againstTheory()
     }
     QCOMPARE(obs[2].samplesPresent, 0);
     QCOMPARE(meanOutlierCount(th, m.sigma, m.n, samples), 3.0);
+}
+
+void TestOutliers::sampledGroupAverageIsTheLargeRankPrediction()
+{
+    // equal:3, alpha = 0.5, N = 1000 (r = 32), GOE: one component of mu_N of mass 32/N on
+    // about [2.99, 3.66] whose mean is theta + sigma^2 G = 3 + (N - 32)/(3N) = 3.32267. The
+    // group's per-sample average must match it within 5 standard errors plus 3/N (the allowance
+    // for finite-N corrections used in tst_statistics; for a statistic linear in x on the
+    // component the O(1) GOE correction to the mean vanishes at leading order). Before grouping
+    // the first spike reported the top eigenvalue (~3.65: the band's edge).
+    Model m;
+    m.n = 1000;
+    m.sigma = 1.0;
+    m.rank.alpha = 0.5;
+    m.spikes = parseSpikes("equal:3");
+    m.bulk = parseBulk("zero");
+    const Theory th = computeTheory(m, 200);
+    QCOMPARE(th.outliers.size(), std::size_t(32));
+    const double want = 3.0 + (m.n - 32.0) / m.n / 3.0;
+    QVERIFY(std::abs(*th.outliers[0].largeRank - want) < 1e-12);
+
+    RunOptions o;
+    o.samples = 30;
+    o.seed = 20240611;
+    const RunResult run = runSamples(m, o);
+    QCOMPARE(run.completed, 30);
+    const auto obs = observeOutliers(th, m.sigma, m.n, run.eigenvalues);
+    // The same group average computed here from the 32 largest eigenvalues of each sample.
+    std::vector<double> avg;
+    double top = 0.0;
+    for (const auto& ev : run.eigenvalues) {
+        std::vector<double> v = ev;
+        std::sort(v.begin(), v.end(), std::greater<>());
+        double sum = 0.0;
+        for (int i = 0; i < 32; ++i)
+            sum += v[static_cast<std::size_t>(i)];
+        avg.push_back(sum / 32.0);
+        top += v[0] / 30.0;
+    }
+    double mean = 0.0, var = 0.0;
+    for (double a : avg)
+        mean += a / 30.0;
+    for (double a : avg)
+        var += (a - mean) * (a - mean) / 29.0;
+    const double se = std::sqrt(var / 30.0);
+    const double tol = 5.0 * se + 3.0 / m.n;
+    qInfo("group average %.5f +- %.5f (SE), predicted %.5f, top eigenvalue %.4f", mean, se, want,
+          top);
+    for (const auto& x : obs) {
+        QCOMPARE(x.groupSize, 32);
+        QCOMPARE(x.samplesPresent, 30); // the whole band lies beyond the widened edge
+        QVERIFY(std::abs(*x.mean - mean) < 1e-12);
+        QVERIFY(std::abs(*x.sd - std::sqrt(var)) < 1e-9);
+    }
+    QVERIFY2(std::abs(mean - want) < tol,
+             qPrintable(QString("%1 vs %2 (tol %3)").arg(mean).arg(want).arg(tol)));
+    QVERIFY(se > 0.0 && tol < 0.02);
+    QVERIFY(std::abs(top - want) > 10.0 * tol); // what per-rank matching used to report
 }
 
 QTEST_APPLESS_MAIN(TestOutliers)
