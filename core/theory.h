@@ -101,7 +101,8 @@ double psiOf(const std::vector<Atom>& atoms, double sigma, double u); // psi(u)
 
 struct OutlierPrediction
 {
-    // All values finite: a prediction that would overflow the double range is left out.
+    // The optional values are finite when present: a prediction that would overflow the double
+    // range is left out.
     double theta = 0.0;
     // finite-rank (BBP): theta + sigma^2/theta if |theta| > sigma, overlap 1 - sigma^2/theta^2
     std::optional<double> finiteRank, overlapFiniteRank;
@@ -113,7 +114,8 @@ struct OutlierPrediction
     // crowd theta, which says the prediction is not to be trusted there.
     std::optional<double> largeRank, overlapLargeRank;
     double separation = 0.0; // sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 (< 1 separates);
-                             // +infinity when theta equals a bulk value
+                             // +infinity when theta equals a bulk value (or when the sum
+                             // exceeds the double range, e.g. sigma = 1e300, theta = 3)
     // Set by computeTheory only (false from predictOutliers): the spike's atom lies in the
     // u-interval of the MAIN bulk component of mu_N, i.e. its eigenvalues are part of the main
     // bulk and there is no outlier; computeTheory then leaves out the large-rank prediction.
@@ -134,13 +136,13 @@ struct Theory
 {
     Curve semicircle;
     DeterministicEquivalent equivalent;
-    // predictOutliers(m), refined: a spike predicted to separate by DESIGN's criterion whose
-    // atom lies in the main bulk's u-interval (Biane: each atom lies in exactly one u-support
-    // interval, and the spike has its own outlier component iff that interval is not the main
-    // one) gets inMainBulk = true and no large-rank prediction. E.g. equal:3 with alpha = 1
-    // (S = 3 I): no outliers; rank one theta = 3, N = 1000: one. Near the BBP threshold at
-    // finite N this is stricter than separation < 1: a spike inside the critical window
-    // |theta| - sigma ~ sigma N^(-1/3) has not yet split off mu_N's main component.
+    // predictOutliers(m), refined: every spike whose atom lies in the main bulk's u-interval
+    // (Biane: each atom lies in exactly one u-support interval, and the spike has its own
+    // outlier component iff that interval is not the main one) gets inMainBulk = true and no
+    // large-rank prediction (the finite-rank one, a different theory, is kept). E.g. equal:3 with
+    // alpha = 1 (S = 3 I): no outliers; rank one theta = 3, N = 1000: one. Near the BBP threshold
+    // at finite N this is stricter than separation < 1: a spike inside the critical window |theta|
+    // - sigma ~ sigma N^(-1/3) has not yet split off mu_N's main component.
     std::vector<OutlierPrediction> outliers;
     double mainBulkLo = 0.0, mainBulkHi = 0.0; // main bulk interval of mu_N
 };
