@@ -4,6 +4,7 @@
 #include "args.h"
 #include "output.h"
 
+#include "core/banded.h"
 #include "core/families.h"
 #include "core/histogram.h"
 #include "core/outliers.h"
@@ -179,6 +180,113 @@ void checkCsvMemory(const Options& o)
                               " (fewer samples also lower the need)");
 }
 
+// The banded fast path (histogram from inertia counts, outliers by bisection, never all
+// eigenvalues) pays off when its cost, about (bins + 50 (r + 2)) inertia counts of O(N r^2)
+// each, is below the ~6 N^2 r of the band eigenvalue solver; it cannot give --eigenvalues.
+bool useBandedFastPath(const Options& o)
+{
+    if (!o.eigenvaluesPath.empty() || o.sampler == core::SamplerChoice::Dense)
+        return false;
+    if (!core::bandedInapplicableReason(o.model).empty())
+        return false; // runSamples reports why for an explicit --sampler banded
+    const double n = o.model.n;
+    const double r = core::rankOf(o.model);
+    return n >= 1000 && (o.bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
+}
+
+// Histogram range for the fast path when --range is not given: the theory's support and
+// outliers, widened by 10 edge-fluctuation scales; a second pass with the observed extremes
+// runs only if an eigenvalue fell outside (same seed, so the same matrices).
+std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
+{
+    double lo = t.mainBulkLo, hi = t.mainBulkHi;
+    for (const auto& s : t.equivalent.support) {
+        lo = std::min(lo, s.a);
+        hi = std::max(hi, s.b);
+    }
+    for (const auto& p : t.outliers)
+        for (const auto& v : {p.finiteRank, p.largeRank})
+            if (v) {
+                lo = std::min(lo, *v);
+                hi = std::max(hi, *v);
+            }
+    const double w = 10.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0) + 0.02 * (hi - lo);
+    return {lo - w, hi + w};
+}
+
+int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
+{
+    const std::optional<core::Theory> theory = theoryCancellable(o.model, 800, env);
+    if (!theory || cancelled(env))
+        return kExitInterrupted;
+
+    core::RunOptions ro;
+    ro.samples = o.samples;
+    ro.seed = o.seed;
+    ro.threads = o.threads;
+    ro.sampler = core::SamplerChoice::Banded;
+    ro.memoryBudget = o.memoryBudget;
+
+    const double widen = 3.0 * o.model.sigma * std::pow(static_cast<double>(o.model.n), -2.0 / 3.0);
+    core::BandedSpectrumRequest req;
+    req.topCount = 1;
+    req.bottomCount = 1;
+    req.above = theory->mainBulkHi + widen;
+    req.below = theory->mainBulkLo - widen;
+    auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
+
+    core::BandedRunResult run;
+    for (int pass = 0; pass < 2; ++pass) {
+        req.edges = core::makeHistogram(lo, hi, o.bins).edges;
+        {
+            ProgressLine progress(err, env, o.samples);
+            run = core::runBandedSpectra(o.model, ro, req, env.cancel,
+                                         [&progress](int done, int) { progress.setDone(done); });
+        }
+        if (run.cancelled || cancelled(env))
+            return kExitInterrupted;
+        if (o.range)
+            break;
+        double minEv = lo, maxEv = hi;
+        for (const auto& s : run.spectra) {
+            if (!s.bottom.empty())
+                minEv = std::min(minEv, s.bottom.front());
+            if (!s.top.empty())
+                maxEv = std::max(maxEv, s.top.front());
+        }
+        if (minEv >= lo && maxEv <= hi)
+            break;
+        const double pad = 0.01 * (maxEv - minEv);
+        lo = minEv - pad;
+        hi = maxEv + pad;
+    }
+
+    core::RunResult extremes;
+    extremes.sampler = "banded";
+    extremes.requested = run.requested;
+    extremes.completed = run.completed;
+    extremes.sampleIndex = run.sampleIndex;
+    extremes.totalSeconds = run.totalSeconds;
+    for (const auto& s : run.spectra) {
+        std::vector<double> ev = s.bottom;
+        ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
+        std::sort(ev.begin(), ev.end());
+        ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
+        extremes.eigenvalues.push_back(std::move(ev));
+    }
+
+    const SampleReport report = makeBandedReport(o, extremes, run, *theory);
+    const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    if (cancelled(env))
+        return kExitInterrupted;
+    if (!o.jsonPath.empty())
+        writeOutput(o.jsonPath, json, out);
+    else
+        out << sampleSummary(o, report);
+    out.flush();
+    return kExitOk;
+}
+
 int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
     // Every output is checked before the long computation starts.
@@ -186,6 +294,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     checkCsvMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    if (useBandedFastPath(o))
+        return runSampleBanded(o, out, err, env);
 
     core::RunOptions ro;
     ro.samples = o.samples;

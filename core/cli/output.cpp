@@ -237,6 +237,32 @@ SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
     return r;
 }
 
+SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
+                              const core::BandedRunResult& run, const core::Theory& theory)
+{
+    SampleReport r;
+    r.run = &extremes;
+    r.theory = &theory;
+    r.rank = core::rankOf(o.model);
+    r.histogramSource = "inertia";
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const auto& ev : extremes.eigenvalues)
+        if (!ev.empty()) {
+            lo = std::min(lo, ev.front());
+            hi = std::max(hi, ev.back());
+        }
+    if (!(lo <= hi))
+        lo = hi = 0.0;
+    r.minEigenvalue = lo;
+    r.maxEigenvalue = hi;
+    r.histogram.edges = run.edges;
+    r.histogram.counts = run.counts;
+    r.histogram.total = run.total;
+    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, extremes.eigenvalues);
+    return r;
+}
+
 std::string sampleJson(const Options& o, const SampleReport& r)
 {
     const core::Theory& t = *r.theory;
@@ -244,6 +270,7 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     j["program"] = versionText();
     j["model"] = modelJson(o.model);
     j["sampler"] = r.run->sampler;
+    j["histogram_source"] = r.histogramSource;
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
     j["histogram"] = ojson{{"edges", r.histogram.edges},
@@ -304,7 +331,10 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
     std::ostringstream s;
     s << "model     " << modelLine(o.model) << "\n";
     s << "sampler   " << run.sampler << ", " << run.completed << " sample"
-      << (run.completed == 1 ? "" : "s") << ", seed " << o.seed << "\n";
+      << (run.completed == 1 ? "" : "s") << ", seed " << o.seed
+      << (r.histogramSource == "inertia" ? " (histogram from inertia counts, outliers by bisection)"
+                                         : "")
+      << "\n";
     const auto& main = t.equivalent.support[t.equivalent.mainBulk];
     s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "
       << num(main.mass, 4) << "); " << t.equivalent.support.size() << " support interval"

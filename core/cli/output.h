@@ -4,6 +4,7 @@
 
 #include "args.h"
 
+#include "core/banded.h"
 #include "core/histogram.h"
 #include "core/outliers.h"
 #include "core/runner.h"
@@ -45,10 +46,18 @@ struct SampleReport
     core::Histogram histogram;
     std::vector<core::ObservedOutlier> observed;
     double minEigenvalue = 0.0, maxEigenvalue = 0.0;
+    // "eigenvalues" (all eigenvalues computed) or "inertia" (banded fast path: histogram counts
+    // from inertia counts, extreme eigenvalues by bisection; see core/banded.h).
+    std::string histogramSource = "eigenvalues";
 };
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
                               const core::Theory& theory);
+// The banded fast path's report: `extremes` holds, per sample, only the eigenvalues it located
+// (the smallest, the largest and every one beyond the widened main bulk), which is all that
+// observeOutliers looks at; the histogram comes from `run`'s inertia counts.
+SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
+                              const core::BandedRunResult& run, const core::Theory& theory);
 std::string sampleJson(const Options& o, const SampleReport& r);
 std::string sampleSummary(const Options& o, const SampleReport& r);
 // Header "sample,index,value"; values in shortest round-trip form.

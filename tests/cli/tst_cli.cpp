@@ -133,6 +133,7 @@ private slots:
     void cancellation();
     void executableExitCodes();
     void executableInterrupted();
+    void bandedFastPath();
 };
 
 void TstCli::badInput_data()
@@ -765,6 +766,56 @@ void TstCli::executableInterrupted()
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(err.startsWith("error: interrupted") && err.count('\n') == 1, qPrintable(err));
     }
+}
+
+// The banded fast path (inertia counts + bisection) must give exactly the histogram and outliers
+// that all eigenvalues of the same matrices give (--eigenvalues forces the full path).
+void TstCli::bandedFastPath()
+{
+    QTemporaryDir dir;
+    const std::string csv = (dir.path() + "/ev.csv").toStdString();
+    const Args common{"sample",    "--n",     "3000",     "--spikes", "list:3,-2.5",
+                      "--samples", "3",       "--seed",   "11",       "--bins",
+                      "40",        "--range", "-3.5:3.8", "--json",   "-"};
+    const Result fast = cli(common);
+    QVERIFY2(fast.code == 0, describe(fast).c_str());
+    Args fullArgs = common;
+    fullArgs.insert(fullArgs.end(), {"--eigenvalues", csv});
+    const Result full = cli(fullArgs);
+    QVERIFY2(full.code == 0, describe(full).c_str());
+    const json a = json::parse(fast.out), b = json::parse(full.out);
+    QCOMPARE(a["sampler"], json("banded"));
+    QCOMPARE(b["sampler"], json("banded"));
+    QCOMPARE(a["histogram_source"], json("inertia"));
+    QCOMPARE(b["histogram_source"], json("eigenvalues"));
+    QCOMPARE(a["histogram"]["edges"], b["histogram"]["edges"]);
+    QCOMPARE(a["histogram"]["counts"], b["histogram"]["counts"]);
+    std::uint64_t total = 0;
+    for (const auto& c : a["histogram"]["counts"])
+        total += c.get<std::uint64_t>();
+    QCOMPARE(total, std::uint64_t(3000 * 3));
+    for (int i = 0; i < 2; ++i) {
+        const auto& oa = a["outliers"][static_cast<std::size_t>(i)];
+        const auto& ob = b["outliers"][static_cast<std::size_t>(i)];
+        QCOMPARE(oa["observed_in_samples"], ob["observed_in_samples"]);
+        // Bisection locates eigenvalues to 1e-13 relative; means agree far below any SE.
+        QVERIFY(std::fabs(oa["observed_mean"].get<double>() - ob["observed_mean"].get<double>()) <
+                1e-9);
+    }
+
+    // Default range: covers every eigenvalue, found without computing them all.
+    const Result big = cli({"sample", "--n", "200000", "--spikes", "equal:3", "--json", "-"});
+    QVERIFY2(big.code == 0, describe(big).c_str());
+    const json j = json::parse(big.out);
+    QCOMPARE(j["histogram_source"], json("inertia"));
+    std::uint64_t inRange = 0;
+    for (const auto& c : j["histogram"]["counts"])
+        inRange += c.get<std::uint64_t>();
+    QCOMPARE(inRange, std::uint64_t(200000));
+    // Top eigenvalue: 3 + 1/3 with O(N^-1/2) Gaussian fluctuations (sd ~ sqrt(2(1-1/9))/sqrt(N)).
+    const double top = j["outliers"][0]["observed_mean"].get<double>();
+    QVERIFY2(std::fabs(top - (3.0 + 1.0 / 3.0)) < 6.0 * std::sqrt(2.0 * 8.0 / 9.0 / 200000.0),
+             std::to_string(top).c_str());
 }
 
 QTEST_GUILESS_MAIN(TstCli)
