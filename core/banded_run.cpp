@@ -19,11 +19,24 @@
 namespace ws::core {
 namespace {
 
-std::string mib(std::size_t bytes)
+// Largest N whose fast-path run fits the budget (peak bytes grow with N); 0 if not even N = 2.
+int largestFittingN(Model m, std::uint64_t seed, int inFlight, std::size_t edges,
+                    std::size_t budget)
 {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    return buf;
+    const int requestedN = m.n;
+    auto fits = [&](int n) {
+        m.n = n;
+        return BandedSampler(m, seed).spectrumPeakBytes(inFlight, edges) <= budget;
+    };
+    const int minN = std::max(2, rankOf(m));
+    if (!fits(minN))
+        return 0;
+    int lo = minN, hi = requestedN; // fits(lo), !fits(hi)
+    while (hi - lo > 1) {
+        const int mid = lo + (hi - lo) / 2;
+        (fits(mid) ? lo : hi) = mid;
+    }
+    return lo;
 }
 
 } // namespace
@@ -48,10 +61,16 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
     const int inFlight = std::min(threads, opt.samples);
     const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
     const std::size_t estimate = sampler.spectrumPeakBytes(inFlight, req.edges.size());
-    if (estimate > budget)
-        throw ResourceError("memory: this banded run needs about " + mib(estimate) +
-                            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                            " sample(s) in flight) but the budget is " + mib(budget));
+    if (estimate > budget) {
+        const int fitN = largestFittingN(m, opt.seed, inFlight, req.edges.size(), budget);
+        throw ResourceError(
+            "memory: this banded run needs about " + formatBytes(static_cast<double>(estimate)) +
+            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+            " sample(s) in flight) but the budget is " + formatBytes(static_cast<double>(budget)) +
+            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                      : std::string("; no N fits (the largest N that fits would be below ") +
+                            std::to_string(std::max(2, rankOf(m))) + ")"));
+    }
 
     BandedRunResult result;
     result.edges = req.edges;
