@@ -94,7 +94,7 @@ int main(int argc, char** argv)
     std::vector<DenseSolver> solvers{DenseSolver::Auto};
     if (allSolvers)
         solvers = {DenseSolver::Auto, DenseSolver::Lapack, DenseSolver::LapackTwoStage,
-                   DenseSolver::Eigen};
+                   DenseSolver::ParallelTwoStage, DenseSolver::Eigen};
     const std::string tag = "n=" + std::to_string(n) + " noise=" + noise;
     for (DenseSolver s : solvers) {
         const auto sampler = makeDenseSampler(m, 1, s);

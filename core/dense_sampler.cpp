@@ -23,6 +23,15 @@
 #include <stdexcept>
 #include <string>
 
+// LAPACK routines without a LAPACKE wrapper (Fortran interface, hidden string lengths last).
+extern "C" {
+void dsytrd_sb2st_(const char* stage1, const char* vect, const char* uplo, const lapack_int* n,
+                   const lapack_int* kd, double* ab, const lapack_int* ldab, double* d, double* e,
+                   double* hous, const lapack_int* lhous, double* work, const lapack_int* lwork,
+                   lapack_int* info, std::size_t, std::size_t, std::size_t);
+void dsterf_(const lapack_int* n, double* d, double* e, lapack_int* info);
+}
+
 namespace ws::core {
 namespace {
 
@@ -30,6 +39,10 @@ using cplx = std::complex<double>;
 
 // Columns per generation substream: fixed, so the numbers never depend on the thread count.
 constexpr int kColBlock = 32;
+// Parallel two-stage solver: band half-width (what LAPACK's ilaenv2stage picks at N ~ 2000) and
+// rows/columns per task of the trailing update (fixed, for the same reason).
+constexpr int kKd = 32;
+constexpr int kBandBlock = 128;
 const double kSqrt2 = std::sqrt(2.0);
 const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
 
@@ -210,7 +223,17 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
         ws.liwork = 1;
         return ws;
     }
-    const bool two = solver == DenseSolver::LapackTwoStage;
+    if (solver == DenseSolver::ParallelTwoStage && !complex) {
+        // Band (kKd + 1) N, V and W/X N kKd each, sb2st's work ~ 2 kKd N + hous: ~ 6 kKd N.
+        ws.lwork = static_cast<lapack_int>(std::min<std::size_t>(
+            6 * static_cast<std::size_t>(kKd + 1) * static_cast<std::size_t>(n) + 4096,
+            std::numeric_limits<lapack_int>::max()));
+        ws.liwork = 1;
+        ws.lrwork = 1;
+        return ws;
+    }
+    const bool two =
+        solver == DenseSolver::LapackTwoStage || solver == DenseSolver::ParallelTwoStage;
     lapack_int iw = 0, info = 0;
     if (complex) {
         cplx w;
@@ -237,8 +260,134 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
     return ws;
 }
 
+// ---- Two-stage solver with a TBB-parallel first stage -------------------------------------
+// Stage 1 (dense -> band of half-width kKd) is ~60% of the solve and made of BLAS-3 updates of
+// the trailing matrix; they are split into fixed blocks of kBandBlock rows/columns, each a
+// single-threaded BLAS call, so the rounding is the same for any thread count (unlike threaded
+// OpenBLAS). Stage 2 (LAPACK's bulge chasing dsytrd_sb2st) and dsterf run sequentially.
+
+std::size_t at(int i, int j, int ld)
+{
+    return static_cast<std::size_t>(j) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(i);
+}
+
+// Y = A V: A (m x m) symmetric, lower triangle stored; V m x k. Row block b of Y reads the stored
+// lower part only: A(b, <b) V(<b) + A(b, b) V(b) + A(>b, b)^T V(>b).
+void symmLowerBlocked(int m, int k, const double* a, int lda, const double* v, int ldv, double* y,
+                      int ldy)
+{
+    const int blocks = (m + kBandBlock - 1) / kBandBlock;
+    tbb::parallel_for(0, blocks, [&](int b) {
+        const int r0 = b * kBandBlock, r1 = std::min(m, r0 + kBandBlock), rb = r1 - r0;
+        cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, rb, k, 1.0, a + at(r0, r0, lda), lda,
+                    v + r0, ldv, 0.0, y + r0, ldy);
+        if (r0 > 0)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, rb, k, r0, 1.0,
+                        a + at(r0, 0, lda), lda, v, ldv, 1.0, y + r0, ldy);
+        if (r1 < m)
+            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, rb, k, m - r1, 1.0,
+                        a + at(r1, r0, lda), lda, v + r1, ldv, 1.0, y + r0, ldy);
+    });
+}
+
+// A -= V W^T + W V^T on the lower triangle of the m x m matrix A, by column blocks.
+void syr2kLowerBlocked(int m, int k, const double* v, int ldv, const double* w, int ldw, double* a,
+                       int lda)
+{
+    const int blocks = (m + kBandBlock - 1) / kBandBlock;
+    tbb::parallel_for(0, blocks, [&](int b) {
+        const int c0 = b * kBandBlock, c1 = std::min(m, c0 + kBandBlock), cb = c1 - c0;
+        cblas_dsyr2k(CblasColMajor, CblasLower, CblasNoTrans, cb, k, -1.0, v + c0, ldv, w + c0, ldw,
+                     1.0, a + at(c0, c0, lda), lda);
+        if (c1 < m) {
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m - c1, cb, k, -1.0, v + c1, ldv,
+                        w + c0, ldw, 1.0, a + at(c1, c0, lda), lda);
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m - c1, cb, k, -1.0, w + c1, ldw,
+                        v + c0, ldv, 1.0, a + at(c1, c0, lda), lda);
+        }
+    });
+}
+
+// Reduces the symmetric n x n matrix (lower triangle of a; destroyed) to a band of half-width kd
+// by an orthogonal similarity (block Householder, as LAPACK's dsytrd_sy2sb); ab receives
+// LAPACK's lower band storage, ldab = kd + 1. For each panel of kd columns: QR of the part below
+// the band, A22 := Q^T A22 Q = A22 - V W^T - W V^T with X = A22 V T, W = X - 1/2 V (T^T V^T X).
+void reduceToBand(int n, int kd, double* a, double* ab)
+{
+    const int ldab = kd + 1;
+    const auto kds = static_cast<std::size_t>(kd);
+    std::fill(ab, ab + static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), 0.0);
+    std::vector<double> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), v, y;
+    int i = 0;
+    for (; i < n - kd; i += kd) {
+        for (int j = i; j < i + kd; ++j) // diagonal block -> band
+            for (int r = j; r < i + kd; ++r)
+                ab[at(r - j, j, ldab)] = a[at(r, j, n)];
+        const int pn = n - i - kd;      // rows below the band
+        const int k = std::min(pn, kd); // reflectors
+        double* p = a + at(i + kd, i, n);
+        checkInfo(LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, pn, kd, p, n, tau.data(), work.data(),
+                                      static_cast<lapack_int>(work.size())),
+                  "dgeqrf (band reduction)");
+        for (int c = 0; c < kd; ++c) // R -> band
+            for (int q = 0; q <= std::min(c, pn - 1); ++q)
+                ab[at(kd + q - c, i + c, ldab)] = p[at(q, c, n)];
+        const auto pns = static_cast<std::size_t>(pn);
+        v.assign(pns * static_cast<std::size_t>(k), 0.0); // V: unit lower trapezoid
+        for (int c = 0; c < k; ++c) {
+            v[at(c, c, pn)] = 1.0;
+            for (int q = c + 1; q < pn; ++q)
+                v[at(q, c, pn)] = p[at(q, c, n)];
+        }
+        checkInfo(LAPACKE_dlarft_work(LAPACK_COL_MAJOR, 'F', 'C', pn, k, v.data(), pn, tau.data(),
+                                      t.data(), kd),
+                  "dlarft");
+        double* a22 = a + at(i + kd, i + kd, n);
+        y.resize(pns * static_cast<std::size_t>(k));
+        symmLowerBlocked(pn, k, a22, n, v.data(), pn, y.data(), pn);
+        cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, pn, k, 1.0,
+                    t.data(), kd, y.data(), pn); // X = A22 V T
+        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, k, k, pn, 1.0, v.data(), pn, y.data(),
+                    pn, 0.0, mm.data(), kd); // V^T X
+        cblas_dtrmm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, k, k, 1.0,
+                    t.data(), kd, mm.data(), kd); // T^T V^T X
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v.data(), pn,
+                    mm.data(), kd, 1.0, y.data(), pn); // W
+        syr2kLowerBlocked(pn, k, v.data(), pn, y.data(), pn, a22, n);
+    }
+    for (int j = i; j < n; ++j) // last diagonal block -> band
+        for (int r = j; r < n; ++r)
+            ab[at(r - j, j, ldab)] = a[at(r, j, n)];
+}
+
+std::vector<double> solveParallelTwoStage(int n, double* a)
+{
+    const int kd = std::max(1, std::min(kKd, n - 1));
+    const int ldab = kd + 1;
+    std::vector<double> ab(static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n));
+    tbb::this_task_arena::isolate([&] { reduceToBand(n, kd, a, ab.data()); });
+    std::vector<double> d(static_cast<std::size_t>(n)),
+        e(static_cast<std::size_t>(std::max(n - 1, 1)));
+    lapack_int nn = n, kk = kd, ld = ldab, info = 0, lh = -1, lw = -1;
+    double hq = 0.0, wq = 0.0;
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
+                  &info, 1, 1, 1);
+    checkInfo(info, "dsytrd_sb2st workspace query");
+    lh = std::max<lapack_int>(static_cast<lapack_int>(hq), 1);
+    lw = std::max<lapack_int>(static_cast<lapack_int>(wq), 1);
+    std::vector<double> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
+                  work.data(), &lw, &info, 1, 1, 1);
+    checkInfo(info, "dsytrd_sb2st");
+    dsterf_(&nn, d.data(), e.data(), &info); // ascending
+    checkInfo(info, "dsterf");
+    return d;
+}
+
 std::vector<double> solveReal(int n, double* a, DenseSolver solver, const Workspace& wsz)
 {
+    if (solver == DenseSolver::ParallelTwoStage)
+        return solveParallelTwoStage(n, a);
     std::vector<double> w(static_cast<std::size_t>(n));
     if (solver == DenseSolver::Eigen) {
         Eigen::Map<const Eigen::MatrixXd> h(a, n, n);
@@ -277,7 +426,7 @@ std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Works
     cplx* la = a;
     cplx* lw = work.data();
     const lapack_int info =
-        solver == DenseSolver::LapackTwoStage
+        solver != DenseSolver::Lapack
             ? LAPACKE_zheevd_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, la, n, w.data(), lw,
                                          wsz.lwork, rwork.data(), wsz.lrwork, iwork.data(),
                                          wsz.liwork)
@@ -334,7 +483,7 @@ public:
         Rng rng(m_seed, k);
         const double* diag = m_diag.empty() ? nullptr : m_diag.data();
         if (m_complex) {
-            // Only the lower triangle is written (and read by the solver): no zero fill needed.
+            // Only the lower triangle is written (and read by the solver).
             auto h = std::make_unique_for_overwrite<cplx[]>(sq(m_n));
             generateLowerComplex(m_noise, m_n, rng, m_scale, diag,
                                  m_fullComplex.empty() ? nullptr : m_fullComplex.data(), h.get());
@@ -342,6 +491,7 @@ public:
                 return {};
             return solveComplex(m_n, h.get(), m_solver, m_work);
         }
+        // Uninitialized: only the lower triangle is written and read (no N^2 zero fill).
         auto h = std::make_unique_for_overwrite<double[]>(sq(m_n));
         generateLowerReal(m_noise, m_n, rng, m_scale, diag,
                           m_full.empty() ? nullptr : m_full.data(), h.get());
@@ -471,8 +621,9 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
 
 DenseSolver autoDenseSolver(int n, bool complex)
 {
-    return n >= (complex ? kTwoStageMinNComplex : kTwoStageMinN) ? DenseSolver::LapackTwoStage
-                                                                 : DenseSolver::Lapack;
+    if (complex)
+        return n >= kTwoStageMinNComplex ? DenseSolver::LapackTwoStage : DenseSolver::Lapack;
+    return n >= kTwoStageMinN ? DenseSolver::ParallelTwoStage : DenseSolver::Lapack;
 }
 
 std::string toString(DenseSolver s)
@@ -484,6 +635,8 @@ std::string toString(DenseSolver s)
         return "lapack";
     case DenseSolver::LapackTwoStage:
         return "lapack-2stage";
+    case DenseSolver::ParallelTwoStage:
+        return "parallel-2stage";
     case DenseSolver::Eigen:
         return "eigen";
     }

@@ -67,12 +67,17 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 // one-thread two-stage solver is as fast as the threaded one-stage one at N = 2000.
 void pinBlasToOneThread();
 
-// Eigenvalue solver of the dense sampler. Auto is the measured fastest on one BLAS thread
-// (bench/bench_dense --all-solvers): LAPACK's two-stage reduction (dsyevd_2stage /
-// zheevd_2stage) from N >= kTwoStageMinN (real) / kTwoStageMinNComplex, the one-stage dsyevd /
-// zheevd below (real N = 600: 0.017 s vs 0.022 s; N = 2000: two-stage 1.5x faster). Eigen's own
-// solver (2-3x slower than LAPACK) is kept for comparison only.
-enum class DenseSolver { Auto, Lapack, LapackTwoStage, Eigen };
+// Eigenvalue solver of the dense sampler (bench/bench_dense --all-solvers measures them all).
+//   Lapack            dsyevd / zheevd (one-stage tridiagonal reduction)
+//   LapackTwoStage    dsyevd_2stage / zheevd_2stage (dense -> band -> tridiagonal)
+//   ParallelTwoStage  real: our dense -> band stage split into TBB tasks of fixed blocks (same
+//                     rounding for any thread count), then LAPACK's dsytrd_sb2st + dsterf;
+//                     complex: as LapackTwoStage
+//   Eigen             Eigen's own solver, 2-3x slower, kept for comparison only
+// Auto: the two-stage solvers from N >= kTwoStageMinN (real; ParallelTwoStage) and
+// kTwoStageMinNComplex (complex), the one-stage one below (real N = 600: 0.017 s vs 0.022 s on
+// one thread; N = 2000: two-stage 1.6x faster).
+enum class DenseSolver { Auto, Lapack, LapackTwoStage, ParallelTwoStage, Eigen };
 inline constexpr int kTwoStageMinN = 900;
 inline constexpr int kTwoStageMinNComplex = 400;
 DenseSolver autoDenseSolver(int n, bool complex);

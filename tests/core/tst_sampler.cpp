@@ -96,6 +96,7 @@ private slots:
     void traceMoments();
     void solversAgree_data();
     void solversAgree();
+    void parallelTwoStageSizes();
     void sampleStreams();
     void cancelGivesEmpty();
     void peakBytes();
@@ -405,13 +406,30 @@ void TestSampler::solversAgree()
     const Model m = smallModel(260, noise.toUtf8().constData(), "list:4,-3", "semicircle:1",
                                haar ? Eigvecs::Haar : Eigvecs::Basis);
     const auto ref = makeDenseSampler(m, 3, DenseSolver::Eigen)->sample(2, nullptr);
-    for (DenseSolver s : {DenseSolver::Lapack, DenseSolver::LapackTwoStage, DenseSolver::Auto}) {
+    for (DenseSolver s : {DenseSolver::Lapack, DenseSolver::LapackTwoStage,
+                          DenseSolver::ParallelTwoStage, DenseSolver::Auto}) {
         const auto ev = makeDenseSampler(m, 3, s)->sample(2, nullptr);
         QCOMPARE(ev.size(), ref.size());
         double worst = 0.0;
         for (std::size_t i = 0; i < ev.size(); ++i)
             worst = std::max(worst, std::abs(ev[i] - ref[i]));
         QVERIFY2(worst < 1e-10, (toString(s) + " differs by " + std::to_string(worst)).c_str());
+    }
+}
+
+void TestSampler::parallelTwoStageSizes()
+{
+    // Our band reduction around its block boundaries (half-width 32, task blocks of 128 rows):
+    // same eigenvalues as LAPACK's one-stage solver up to rounding.
+    for (int n : {2, 3, 32, 33, 34, 65, 129, 161, 300}) {
+        const Model m = smallModel(n, "gaussian", "list:3", "uniform:-1,1", Eigvecs::Basis);
+        const auto ref = makeDenseSampler(m, 8, DenseSolver::Lapack)->sample(1, nullptr);
+        const auto ev = makeDenseSampler(m, 8, DenseSolver::ParallelTwoStage)->sample(1, nullptr);
+        QCOMPARE(ev.size(), ref.size());
+        double worst = 0.0;
+        for (std::size_t i = 0; i < ev.size(); ++i)
+            worst = std::max(worst, std::abs(ev[i] - ref[i]));
+        QVERIFY2(worst < 1e-12, qPrintable(QString("n = %1: %2").arg(n).arg(worst)));
     }
 }
 
