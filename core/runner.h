@@ -2,15 +2,18 @@
 // Monte Carlo runner: K samples in parallel with oneTBB. Sample k uses stream (seed, k), so the
 // eigenvalues are bit-identical for any thread count.
 //
-// Threading policy: a task_arena of `threads` threads runs one TBB task per sample (grain 1);
-// within a sample the noise is generated in parallel column blocks (isolated, so a waiting
-// thread never starts a second sample). OpenBLAS is pinned to ONE thread, always, including
-// for a lone sample: OpenBLAS splits its reductions by thread count, so threaded BLAS would make
-// the eigenvalues depend on `threads` (measured: 1921 of 2000 eigenvalues of one N = 2000 matrix
-// differ in the last bits between dsyevd on 1 and on 2 OpenBLAS threads), and with several samples
-// in flight BLAS threads would fight TBB for the cores. Measured on the 2-core dev machine
-// (bench/run_benchmarks.sh), the one-thread two-stage LAPACK solver is as fast at N = 2000 as the
-// 2-thread one-stage one.
+// Threading policy: a task_arena of `threads` threads runs one TBB task per sample (grain 1).
+// Within a sample, the noise is generated in parallel column blocks and (real N >= kTwoStageMinN)
+// the dense -> band reduction of the eigenvalue solver runs as TBB tasks over fixed blocks; both
+// are isolated, so a thread waiting there never starts a second sample. With many samples in
+// flight these inner loops simply run on their own thread; a lone sample gets all the arena's
+// threads this way.
+// OpenBLAS is pinned to ONE thread, always (pinBlasToOneThread): OpenBLAS splits its reductions
+// by thread count, so threaded BLAS would make the eigenvalues depend on `threads` (measured:
+// 1921 of 2000 eigenvalues of one N = 2000 matrix differ in the last bits between dsyevd on 1 and
+// on 2 OpenBLAS threads), and with several samples in flight BLAS threads would fight TBB for the
+// cores. The TBB blocks are fixed in size, each a single-threaded BLAS call, so their rounding
+// does not depend on the thread count.
 //
 // Memory: before anything large is allocated the run's peak (H + LAPACK workspace per sample in
 // flight, the shared S, the eigenvalues of all samples) is checked against the budget.

@@ -62,9 +62,8 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 
 // Pins OpenBLAS to one thread, process-wide (idempotent; called by the dense sampler, the Haar
 // draw and the runner). OpenBLAS splits reductions by its thread count, so threaded BLAS would
-// make the eigenvalues depend on the thread count; parallelism comes from TBB instead (samples,
-// and column blocks of the noise within a sample). Measured on 2 cores (bench/bench_dense): the
-// one-thread two-stage solver is as fast as the threaded one-stage one at N = 2000.
+// make the eigenvalues depend on the thread count; parallelism comes from TBB instead (samples;
+// within a sample, fixed blocks of the noise and of the dense -> band reduction).
 void pinBlasToOneThread();
 
 // Eigenvalue solver of the dense sampler (bench/bench_dense --all-solvers measures them all).
