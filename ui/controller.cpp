@@ -1,5 +1,6 @@
 #include "controller.h"
 
+#include "core/banded.h"
 #include "core/families.h"
 #include "core/runner.h"
 
@@ -28,7 +29,9 @@ struct Job
     std::shared_ptr<const TheoryFrame> theory;
     core::Histogram histogram;
     std::vector<std::vector<double>> values;
+    std::vector<std::vector<std::int64_t>> ranks; // fast path: rank of each value among all N
     std::vector<int> index;
+    bool extremesOnly = false;
     int completed = 0;
     std::string sampler;
     Clock::time_point start, end, lastPost;
@@ -131,6 +134,34 @@ std::vector<std::pair<int, std::vector<double>>> Controller::eigenvalues() const
     return out;
 }
 
+std::vector<std::pair<int, std::vector<std::int64_t>>> Controller::eigenvalueRanks() const
+{
+    std::vector<std::pair<int, std::vector<std::int64_t>>> out;
+    if (!m_job)
+        return out;
+    std::lock_guard lock(m_job->mutex);
+    for (std::size_t i = 0; i < m_job->values.size(); ++i) {
+        std::vector<std::int64_t> r;
+        if (i < m_job->ranks.size())
+            r = m_job->ranks[i];
+        else
+            for (std::size_t j = 0; j < m_job->values[i].size(); ++j)
+                r.push_back(static_cast<std::int64_t>(j));
+        out.emplace_back(m_job->index[i], std::move(r));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
+    return out;
+}
+
+bool Controller::extremesOnly() const
+{
+    if (!m_job)
+        return false;
+    std::lock_guard lock(m_job->mutex);
+    return m_job->extremesOnly;
+}
+
 void Controller::request(const core::Session& s)
 {
     m_pending = s;
@@ -229,8 +260,24 @@ void Controller::start(const core::Session& s)
         core::RunOptions opt;
         opt.samples = job->session.samples;
         opt.seed = job->session.seed;
-        auto onSample = [this, job, refreshMs](int k, const std::vector<double>& ev) {
-            bool post = false;
+        // Called (serialized) with each finished sample; posts a snapshot at most every
+        // refreshMs (and at once for the first sample).
+        auto added = [job, refreshMs] {
+            ++job->completed;
+            const auto now = Clock::now();
+            if (job->postPending ||
+                (job->completed != 1 && now - job->lastPost < std::chrono::milliseconds(refreshMs)))
+                return false;
+            job->postPending = true;
+            job->lastPost = now;
+            return true;
+        };
+        auto post = [this, job] {
+            QMetaObject::invokeMethod(
+                this, [this, job] { onSnapshot(job); }, Qt::QueuedConnection);
+        };
+        auto onSample = [job, added, post](int k, const std::vector<double>& ev) {
+            bool due = false;
             {
                 std::lock_guard lock(job->mutex);
                 if (job->completed == 0)
@@ -238,27 +285,72 @@ void Controller::start(const core::Session& s)
                 job->histogram.add(ev);
                 job->values.push_back(ev);
                 job->index.push_back(k);
-                ++job->completed;
-                const auto now = Clock::now();
-                if (!job->postPending &&
-                    (job->completed == 1 ||
-                     now - job->lastPost >= std::chrono::milliseconds(refreshMs))) {
-                    job->postPending = true;
-                    job->lastPost = now;
-                    post = true;
-                }
+                due = added();
             }
-            if (post)
-                QMetaObject::invokeMethod(
-                    this, [this, job] { onSnapshot(job); }, Qt::QueuedConnection);
+            if (due)
+                post();
+        };
+        // Fast path: counts per bin from inertia counts, and the eigenvalues beyond the widened
+        // main bulk (the outliers) plus the top and bottom one located by bisection.
+        auto onSpectrum = [job, added, post](int k, const core::BandedSpectrum& sp) {
+            std::vector<std::pair<std::int64_t, double>> located;
+            for (std::size_t j = 0; j < sp.bottom.size(); ++j)
+                located.emplace_back(static_cast<std::int64_t>(j), sp.bottom[j]);
+            for (std::size_t j = 0; j < sp.top.size(); ++j)
+                located.emplace_back(
+                    static_cast<std::int64_t>(sp.n) - 1 - static_cast<std::int64_t>(j), sp.top[j]);
+            std::sort(located.begin(), located.end());
+            located.erase(
+                std::unique(located.begin(), located.end(),
+                            [](const auto& a, const auto& b) { return a.first == b.first; }),
+                located.end());
+            std::vector<double> values;
+            std::vector<std::int64_t> ranks;
+            for (const auto& [rank, v] : located) {
+                ranks.push_back(rank);
+                values.push_back(v);
+            }
+            bool due = false;
+            {
+                std::lock_guard lock(job->mutex);
+                core::accumulate(sp, job->histogram);
+                job->values.push_back(std::move(values));
+                job->ranks.push_back(std::move(ranks));
+                job->index.push_back(k);
+                due = added();
+            }
+            if (due)
+                post();
         };
         try {
-            const core::RunResult res =
-                core::runSamples(job->session.model, opt, &job->cancel, {}, onSample);
+            const core::Model& m = job->session.model;
+            std::string sampler;
+            bool cancelled = false;
+            if (frame->plan == SamplerPlan::BandedCounts) {
+                const double widen = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+                core::BandedSpectrumRequest req;
+                {
+                    std::lock_guard lock(job->mutex);
+                    req.edges = job->histogram.edges;
+                    job->extremesOnly = true;
+                }
+                req.topCount = 1;
+                req.bottomCount = 1;
+                req.above = frame->theory.mainBulkHi + widen;
+                req.below = frame->theory.mainBulkLo - widen;
+                const core::BandedRunResult res =
+                    core::runBandedSpectra(m, opt, req, &job->cancel, {}, onSpectrum);
+                sampler = samplerLabel(SamplerPlan::BandedCounts);
+                cancelled = res.cancelled;
+            } else {
+                const core::RunResult res = core::runSamples(m, opt, &job->cancel, {}, onSample);
+                sampler = res.sampler;
+                cancelled = res.cancelled;
+            }
             std::lock_guard lock(job->mutex);
-            if (!res.sampler.empty())
-                job->sampler = res.sampler;
-            job->cancelled = res.cancelled || job->cancel;
+            if (!sampler.empty())
+                job->sampler = sampler;
+            job->cancelled = cancelled || job->cancel;
             job->finished = true;
             job->end = Clock::now();
         } catch (const std::exception& e) {
@@ -299,6 +391,7 @@ void Controller::onTheory(const std::shared_ptr<Job>& job, std::shared_ptr<const
         std::lock_guard lock(job->mutex);
         empty->histogram = job->histogram;
         empty->sampler = job->sampler;
+        empty->extremesOnly = m_theory->plan == SamplerPlan::BandedCounts;
     }
     empty->observed.resize(m_theory->theory.outliers.size());
     m_samples = std::move(empty);
@@ -320,6 +413,7 @@ void Controller::onSnapshot(const std::shared_ptr<Job>& job)
         f->sampler = job->sampler;
         f->finished = job->finished;
         f->cancelled = job->cancelled;
+        f->extremesOnly = job->extremesOnly;
         if (job->completed > 0)
             f->elapsedSeconds = std::chrono::duration<double>(
                                     (job->finished ? job->end : Clock::now()) - job->start)

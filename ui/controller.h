@@ -44,8 +44,14 @@ public:
     bool hasPending() const { return m_hasPending; }
     std::shared_ptr<const TheoryFrame> theory() const { return m_theory; }
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
-    // Eigenvalues of the finished samples of the current run (sample index, values).
+    // Eigenvalues of the finished samples of the current run (sample index, values ascending).
+    // On the banded fast path (extremesOnly()) only the located extremes: the eigenvalues
+    // beyond the widened main bulk and the largest and smallest one of each sample.
     std::vector<std::pair<int, std::vector<double>>> eigenvalues() const;
+    // The same entries' ranks among all N eigenvalues of their sample (0 = smallest): 0..N-1
+    // for a full run, the located ranks on the fast path.
+    std::vector<std::pair<int, std::vector<std::int64_t>>> eigenvalueRanks() const;
+    bool extremesOnly() const;
     // Live worker threads (old cancelled ones may still be finishing a sample).
     int liveThreads() const { return static_cast<int>(m_threads.size()); }
 

@@ -120,6 +120,23 @@ QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>
     return out;
 }
 
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples,
+                          const std::vector<std::pair<int, std::vector<std::int64_t>>>& ranks)
+{
+    QByteArray out = "sample,index,eigenvalue\n";
+    for (std::size_t s = 0; s < samples.size(); ++s) {
+        const auto& [k, values] = samples[s];
+        const std::vector<std::int64_t>* r = s < ranks.size() ? &ranks[s].second : nullptr;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const qlonglong index =
+                r && i < r->size() ? static_cast<qlonglong>((*r)[i]) : static_cast<qlonglong>(i);
+            out += QByteArray::number(k) + ',' + QByteArray::number(index) + ',' + num(values[i]) +
+                   '\n';
+        }
+    }
+    return out;
+}
+
 QByteArray histogramCsv(const core::Histogram& h)
 {
     QByteArray out = "bin_lo,bin_hi,count,density\n";

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -25,6 +26,10 @@ QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int heig
 void writeFileAtomically(const QString& path, const QByteArray& bytes);
 
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples);
+// With the rank of each value among the N eigenvalues of its sample in the index column (the
+// banded fast path locates only some of them: index then jumps, e.g. 0, N-2, N-1).
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples,
+                          const std::vector<std::pair<int, std::vector<std::int64_t>>>& ranks);
 QByteArray histogramCsv(const core::Histogram& h);
 QByteArray theoryCsv(const TheoryFrame& t);
 QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s);

@@ -2,6 +2,8 @@
 // What the controller hands to the views: one TheoryFrame per parameter change (generation) and
 // a stream of SampleFrames as samples arrive. Frames are immutable once published.
 
+#include "samplerplan.h"
+
 #include "core/histogram.h"
 #include "core/outliers.h"
 #include "core/session.h"
@@ -21,7 +23,12 @@ struct TheoryFrame
     int rank = 1;               // r
     core::Theory theory;        // curves, support, outlier predictions
     std::vector<double> spikes; // theta_1 >= ... >= theta_r
-    std::vector<double> bulk;   // the N - r bulk eigenvalues of S, ascending
+    // The N - r bulk eigenvalues of S, summarized (N reaches 10^6, so no per-value data reaches
+    // the GUI thread): count, range and counts in evenly spaced bins over [bulkLo, bulkHi] (one
+    // bin for a constant bulk). bulkCount == 0: no bulk (r = N).
+    std::size_t bulkCount = 0;
+    double bulkLo = 0.0, bulkHi = 0.0;
+    std::vector<double> bulkHistogram;
     // Separation thresholds of the signal-spectrum plot: |theta| = sigma (finite rank) and the
     // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk.
     double thresholdFinite = 1.0;
@@ -31,8 +38,9 @@ struct TheoryFrame
     double histLo = -2.0, histHi = 2.0;
     int bins = 60;
     double viewLo = -2.5, viewHi = 2.5;
-    double densityMax = 0.4;      // max of the theory curves
-    std::string predictedSampler; // "banded" or "dense" (what Auto picks)
+    double densityMax = 0.4;               // max of the theory curves
+    SamplerPlan plan = SamplerPlan::Dense; // what the controller runs (samplerplan.h)
+    std::string predictedSampler;          // samplerLabel(plan)
     double theorySeconds = 0.0;
 };
 
@@ -47,18 +55,23 @@ struct SampleFrame
     double meanOutlierCount = 0.0;               // eigenvalues outside the widened main bulk
     std::uint64_t outsideHistogram = 0;          // values outside the histogram range
     bool finished = false, cancelled = false;
+    // The banded fast path ran: the histogram comes from inertia counts and only the extreme
+    // eigenvalues (the outliers and the top/bottom one of each sample) were located.
+    bool extremesOnly = false;
 };
 
 // Large-rank separation threshold above (sign > 0) or below (sign < 0) the bulk of S, or none
-// when the bulk is empty.
-std::optional<double> largeRankThreshold(const std::vector<double>& bulk, int n, double sigma,
-                                         int sign);
+// when the bulk is empty. `bulk`: its distinct values with weights relative to the bulk (summing
+// to 1); `bulkFraction` = (N - r)/N.
+std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
+                                         double sigma, int sign);
 
 // Builds the theory frame (computeTheory + ranges). Throws core::InputError.
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);
 
 // Bins for the histogram: about sqrt(values)/2 bins across the main bulk (20..120), the same
-// width over the whole range, at most 4000 bins.
-int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values);
+// width over the whole range, at most maxBins (4000; kBandedMaxBins on the fast path).
+int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values,
+               int maxBins = 4000);
 
 } // namespace ws::ui

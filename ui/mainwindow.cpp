@@ -137,7 +137,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("Export s&ignal-spectrum plot (PNG/SVG/PDF)…"), this,
                     [this] { exportPlotDialog(true); });
     QMenu* csv = file->addMenu(tr("Export &CSV"));
-    csv->addAction(tr("Eigenvalues…"), this, [this] { exportCsvDialog(CsvKind::Eigenvalues); });
+    m_eigenvaluesCsvAction =
+        csv->addAction(tr("Eigenvalues…"), this, [this] { exportCsvDialog(CsvKind::Eigenvalues); });
+    csv->setToolTipsVisible(true);
     csv->addAction(tr("Histogram…"), this, [this] { exportCsvDialog(CsvKind::Histogram); });
     csv->addAction(tr("Theory curves…"), this, [this] { exportCsvDialog(CsvKind::Theory); });
     csv->addAction(tr("Outlier table…"), this, [this] { exportCsvDialog(CsvKind::Outliers); });
@@ -217,6 +219,17 @@ void MainWindow::onTheory(quint64 generation)
     m_mainPlot->setTheory(theory);
     m_spectrumPlot->setTheory(theory);
     m_table->setTheory(theory);
+    // The banded fast path never computes all eigenvalues: the export then holds the located
+    // extremes only, and says so before the user picks a file.
+    const bool extremes = theory->plan == SamplerPlan::BandedCounts;
+    m_eigenvaluesCsvAction->setText(extremes ? tr("Eigenvalues (located extremes only)…")
+                                             : tr("Eigenvalues…"));
+    m_eigenvaluesCsvAction->setToolTip(
+        extremes ? tr("The banded fast path counts eigenvalues per histogram bin (inertia counts) "
+                      "and locates only the outliers and the largest and smallest eigenvalue of "
+                      "each sample: this exports those, with their rank among the N eigenvalues "
+                      "in the index column.")
+                 : tr("Every eigenvalue of every finished sample."));
     m_status->setTheory(*theory);
     m_status->setRunning(m_controller->isRunning());
     emit frameDrawn(generation, -1);
@@ -367,7 +380,16 @@ bool MainWindow::exportCsv(const QString& path, CsvKind kind, QString* error)
         QByteArray bytes;
         switch (kind) {
         case CsvKind::Eigenvalues:
-            bytes = eigenvaluesCsv(m_controller->eigenvalues());
+            if (m_controller->extremesOnly()) {
+                bytes =
+                    eigenvaluesCsv(m_controller->eigenvalues(), m_controller->eigenvalueRanks());
+                statusBar()->showMessage(
+                    tr("Banded fast path: only the located extreme eigenvalues were exported "
+                       "(index = rank among the N eigenvalues of the sample)"),
+                    8000);
+            } else {
+                bytes = eigenvaluesCsv(m_controller->eigenvalues());
+            }
             break;
         case CsvKind::Histogram:
             if (!samples)

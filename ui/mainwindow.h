@@ -103,6 +103,7 @@ private:
     QSplitter* m_splitter = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
+    QAction* m_eigenvaluesCsvAction = nullptr; // says when only the extremes are exported
     QString m_screenshotPath;
 };
 

@@ -121,31 +121,28 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             label(v, kLabelY, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
                   m_style.foreground);
 
-    // Bulk of S: a histogram scaled to a height of 0.6 (a constant bulk is one bar).
+    // Bulk of S: its histogram (binned by the worker) scaled to a height of 0.6; a constant
+    // bulk is one bar.
     m_bulk->data()->clear();
-    if (!t.bulk.empty()) {
-        const double lo = t.bulk.front(), hi = t.bulk.back();
+    if (t.bulkCount > 0 && !t.bulkHistogram.empty()) {
+        const double lo = t.bulkLo, hi = t.bulkHi;
         QColor textColor = m_style.bulkOfS;
         textColor.setAlpha(255);
-        if (hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
+        if (t.bulkHistogram.size() == 1 || hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            label(lo, 0.75, tr("bulk: %1 × %2").arg(t.bulk.size()).arg(lo),
+            label(lo, 0.75, tr("bulk: %1 × %2").arg(t.bulkCount).arg(lo),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         } else {
-            const int bins = std::clamp(static_cast<int>(std::sqrt(t.bulk.size())), 5, 80);
+            const auto bins = static_cast<int>(t.bulkHistogram.size());
             const double w = (hi - lo) / bins;
-            std::vector<double> counts(static_cast<std::size_t>(bins), 0.0);
-            for (double v : t.bulk)
-                counts[static_cast<std::size_t>(
-                    std::clamp(static_cast<int>((v - lo) / w), 0, bins - 1))] += 1.0;
-            const double cmax = *std::max_element(counts.begin(), counts.end());
+            const double cmax = *std::max_element(t.bulkHistogram.begin(), t.bulkHistogram.end());
             m_bulk->setWidth(w);
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
-                                0.6 * counts[static_cast<std::size_t>(i)] / cmax);
-            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(t.bulk.size()),
+                                0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
+            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(t.bulkCount),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         }
     }

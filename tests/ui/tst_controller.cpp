@@ -2,6 +2,7 @@
 // generations dropped in bursts, cancel, invalid parameters keep the last good run.
 #include "ui/controller.h"
 
+#include "core/banded.h"
 #include "core/families.h"
 #include "core/histogram.h"
 #include "core/outliers.h"
@@ -66,6 +67,8 @@ private slots:
     void throttleCoalescesRequests();
     void cancelKeepsPartialResult();
     void invalidParametersKeepLastRun();
+    void bandedFastPathMatchesCore();
+    void samplerPlanFollowsTheCliRule();
 };
 
 void TestController::theoryThenSamplesMatchCore()
@@ -202,6 +205,104 @@ void TestController::invalidParametersKeepLastRun()
     QCOMPARE(c.generation(), gen);
     QCOMPARE(c.theory()->generation, gen);
     QVERIFY(c.samples()->finished);
+}
+
+// N = 3000, rank 3 (spikes of both signs, one subcritical): the fast path runs; its histogram is
+// exactly the binned eigenvalues of the same matrices (runSamples' banded sampler, seed-for-seed),
+// and the observed outliers are those of the full eigenvalue lists.
+void TestController::bandedFastPathMatchesCore()
+{
+    ui::Controller c;
+    core::Session s = makeSession(3000, 3.0, 4, 11);
+    s.model.spikes = core::parseSpikes("list:3,-2.5,0.5");
+    c.request(s);
+    QVERIFY(waitFinished(c));
+    const auto t = c.theory();
+    const auto f = c.samples();
+    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QCOMPARE(f->sampler, std::string("banded (inertia counts)"));
+    QVERIFY(f->extremesOnly);
+    QVERIFY(c.extremesOnly());
+    QCOMPARE(f->done, 4);
+    QCOMPARE(f->histogram.total, std::uint64_t{3000 * 4});
+    QVERIFY(static_cast<int>(f->histogram.counts.size()) <= ui::kBandedMaxBins);
+
+    core::RunOptions opt;
+    opt.samples = s.samples;
+    opt.seed = s.seed;
+    opt.sampler = core::SamplerChoice::Banded;
+    const auto full = core::runSamples(s.model, opt);
+    QCOMPARE(full.sampler, std::string("banded"));
+    auto h = core::makeHistogram(t->histLo, t->histHi, t->bins);
+    for (const auto& ev : full.eigenvalues)
+        h.add(ev);
+    QCOMPARE(f->histogram.edges, h.edges);
+    QCOMPARE(f->histogram.counts, h.counts);
+
+    const auto obs = core::observeOutliers(t->theory, 1.0, 3000, full.eigenvalues);
+    QCOMPARE(f->observed.size(), obs.size());
+    int matched = 0;
+    for (std::size_t i = 0; i < obs.size(); ++i) {
+        QCOMPARE(f->observed[i].mean.has_value(), obs[i].mean.has_value());
+        QCOMPARE(f->observed[i].samplesPresent, obs[i].samplesPresent);
+        if (obs[i].mean) {
+            ++matched;
+            QVERIFY(std::abs(*f->observed[i].mean - *obs[i].mean) < 1e-9);
+            QVERIFY(std::abs(f->observed[i].sd.value_or(0) - obs[i].sd.value_or(0)) < 1e-9);
+        }
+    }
+    QCOMPARE(matched, 2); // theta = 3 and -2.5 separate, 0.5 does not
+    QVERIFY(std::abs(f->meanOutlierCount -
+                     core::meanOutlierCount(t->theory, 1.0, 3000, full.eigenvalues)) < 1e-12);
+
+    // The located extremes carry their ranks among the N eigenvalues.
+    const auto ev = c.eigenvalues();
+    const auto ranks = c.eigenvalueRanks();
+    QCOMPARE(ev.size(), std::size_t{4});
+    QCOMPARE(ranks.size(), ev.size());
+    for (std::size_t k = 0; k < ev.size(); ++k) {
+        QCOMPARE(ev[k].first, full.sampleIndex[k]);
+        const auto& values = ev[k].second;
+        const auto& r = ranks[k].second;
+        QCOMPARE(r.size(), values.size());
+        QVERIFY(values.size() >= 2 && values.size() < 20);
+        QCOMPARE(r.front(), std::int64_t{0});
+        QCOMPARE(r.back(), std::int64_t{2999});
+        for (std::size_t j = 0; j < r.size(); ++j)
+            QVERIFY(std::abs(values[j] - full.eigenvalues[k][static_cast<std::size_t>(r[j])]) <
+                    1e-9);
+    }
+}
+
+void TestController::samplerPlanFollowsTheCliRule()
+{
+    core::Model m;
+    m.n = 1000;
+    m.spikes = core::parseSpikes("equal:3");
+    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::BandedCounts); // (100 + 150) 1 < 6000
+    m.n = 999;
+    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // below N = 1000
+    m.n = 4000;
+    m.rank = {false, 0.5, 1};                                   // r = 64
+    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // (100 + 3300) 64 > 24000
+    m.noise = core::parseNoise("rademacher");
+    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Dense);
+    // Limits: 10^6 for rank one Gaussian, the dense limit with a reason otherwise.
+    core::Model g;
+    g.spikes = core::parseSpikes("equal:3");
+    QCOMPARE(ui::nLimit(g).maxN, ui::kBandedMaxN);
+    QVERIFY(ui::nLimit(g).reason.empty());
+    g.noise = core::parseNoise("rademacher");
+    QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
+    QVERIFY(ui::nLimit(g).reason.find("gaussian or complex noise") != std::string::npos);
+    g.noise = core::parseNoise("gaussian");
+    g.bulk = core::parseBulk("uniform:-1,1");
+    QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
+    QVERIFY(ui::nLimit(g).reason.find("bulk") != std::string::npos);
+    g.bulk = core::parseBulk("zero");
+    g.rank = {false, 0.75, 1};
+    QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
+    QVERIFY(ui::nLimit(g).reason.find("rank") != std::string::npos);
 }
 
 QTEST_MAIN(TestController)

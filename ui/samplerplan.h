@@ -1,0 +1,45 @@
+#pragma once
+// Which sampler a GUI run uses, and how large N may go with it (issue 4).
+//
+// - BandedCounts: the exact Gaussian band model, histogram straight from inertia counts and the
+//   extremes located by bisection (core::runBandedSpectra), never all eigenvalues. Chosen with
+//   the CLI's rule (core/cli/cli.cpp useBandedFastPath): it applies (gaussian/complex noise, a
+//   constant bulk), N >= 1000 and (bins + 50 (r + 2)) r < 6 N, i.e. its ~ (bins + 50 (r + 2))
+//   inertia counts of O(N r^2) each beat the O(N^2 r) band eigensolver.
+// - Banded: the band model with all eigenvalues (core::runSamples picks it when it applies).
+// - Dense: any other model, O(N^3) per sample.
+//
+// N limit: 10^6 when the fast path pays off at N = 10^6 (then it pays off for every large N:
+// its cost ratio falls with N for a fixed alpha < 1/2 or a fixed rank), within the memory budget;
+// otherwise kDenseMaxN (and what the memory guard allows), with the reason in words.
+
+#include "core/model.h"
+
+#include <string>
+
+namespace ws::ui {
+
+inline constexpr int kBandedMaxN = 1'000'000;
+inline constexpr int kDenseMaxN = 4000;
+// Histogram bins of a fast-path run are capped: each bin edge costs one inertia count per sample.
+inline constexpr int kBandedMaxBins = 300;
+
+enum class SamplerPlan { BandedCounts, Banded, Dense };
+
+bool bandedFastPathPays(const core::Model& m, int bins);
+SamplerPlan planSampler(const core::Model& m, int bins);
+// "banded (inertia counts)", "banded" or "dense": what the status bar shows.
+std::string samplerLabel(SamplerPlan p);
+
+struct NLimit
+{
+    int maxN = kBandedMaxN;
+    std::string reason; // why maxN < kBandedMaxN (empty otherwise)
+};
+
+// The largest N the controls allow for the other parameters of `m` (its own n is ignored).
+// `threads`: samples in flight (0 = the hardware concurrency). Cheap (no allocation of N-sized
+// data): safe to call on the GUI thread on every edit.
+NLimit nLimit(const core::Model& m, int samples = 1, int threads = 0);
+
+} // namespace ws::ui
