@@ -428,11 +428,13 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     for (std::size_t i = 0; i < models.size(); ++i) {
         const std::size_t need = pointBytes(spec, models[i], inFlight);
         if (need > budget)
-            throw ResourceError("memory: the grid point " + std::string(paramLabel(spec.param)) +
-                                " = " + fmt(grid[i]) + " (N = " + std::to_string(models[i].n) +
-                                ") needs about " + formatBytes(static_cast<double>(need)) +
-                                " but the budget is " + formatBytes(static_cast<double>(budget)) +
-                                " (lower N, fewer samples or threads)");
+            throw ResourceError(
+                "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
+                fmt(grid[i]) +
+                (spec.param == SweepParam::N ? std::string()
+                                             : " (N = " + std::to_string(models[i].n) + ")") +
+                " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
+                formatBytes(static_cast<double>(budget)) + " (lower N, fewer samples or threads)");
     }
 
     std::vector<double> cost(models.size());
