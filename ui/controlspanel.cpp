@@ -1,6 +1,7 @@
 #include "controlspanel.h"
 
 #include "paramslider.h"
+#include "samplerplan.h"
 
 #include "core/families.h"
 #include "core/model.h"
@@ -87,9 +88,13 @@ void ControlsPanel::buildUi()
     // --- Matrix --------------------------------------------------------------------------
     auto* matrix = new QGroupBox(tr("Matrix  H = (σ/√N) X + S"), this);
     auto* ml = new QVBoxLayout(matrix);
-    m_n = new ParamSlider("N", 10, 8000, 2, 100000, 0, Scale::Log, matrix);
-    m_n->setToolTips(tr("N: the size of the N x N matrix H (logarithmic slider; type any value "
-                        "in the box). Dense sampling costs O(N^3) per sample."));
+    m_n = new ParamSlider("N", 10, kBandedMaxN, 2, kBandedMaxN, 0, Scale::Log, matrix);
+    m_nMax = kBandedMaxN;
+    m_nNote = new QLabel(matrix);
+    m_nNote->setObjectName("nLimitLabel");
+    m_nNote->setWordWrap(true);
+    m_nNote->setStyleSheet("color: #c46a00; font-weight: bold;");
+    m_nNote->setVisible(false);
     m_sigma = new ParamSlider("σ", 0.1, 3.0, 0.001, 1000, 3, Scale::Linear, matrix);
     m_sigma->setToolTips(tr("σ: noise level. The pure-noise semicircle lives on [-2σ, 2σ]; a "
                             "rank-one spike θ gives an outlier when |θ| > σ (BBP)."));
@@ -117,6 +122,7 @@ void ControlsPanel::buildUi()
     auto* noiseRow = new QFormLayout;
     noiseRow->addRow(tr("noise X"), m_noiseKind);
     ml->addWidget(m_n);
+    ml->addWidget(m_nNote);
     ml->addWidget(m_sigma);
     ml->addLayout(noiseRow);
     ml->addWidget(m_noiseNu);
@@ -311,6 +317,33 @@ void ControlsPanel::clearErrors()
     showError(m_error, {});
 }
 
+void ControlsPanel::applyNLimit(core::Model& m)
+{
+    const NLimit limit = nLimit(m, m_samples->value());
+    if (limit.maxN != m_nMax) {
+        m_nMax = limit.maxN;
+        m_n->setRanges(10, std::max(m_nMax, 11), 2, std::max(m_nMax, 2));
+    }
+    const QString why = QString::fromStdString(limit.reason);
+    m_n->setToolTips(
+        tr("N: the size of the N x N matrix H (logarithmic slider; type any value in the box). "
+           "Dense sampling costs O(N^3) per sample; the exact banded sampler (gaussian or complex "
+           "noise, zero or constant bulk, small rank) reaches N = %1.\nLargest N now: %2%3")
+            .arg(kBandedMaxN)
+            .arg(m_nMax)
+            .arg(why.isEmpty() ? QString() : " (" + why + ")"));
+    if (m.n > m_nMax) {
+        const int was = m.n;
+        m.n = m_nMax;
+        m_n->setValue(m.n);
+        m_nClampedAt = m.n;
+        showError(m_nNote, tr("N lowered from %1 to %2: %3").arg(was).arg(m.n).arg(why));
+    } else if (m.n != m_nClampedAt || m_nMax != m_nClampedAt) {
+        m_nClampedAt = 0;
+        showError(m_nNote, {});
+    }
+}
+
 std::optional<core::Model> ControlsPanel::readModel()
 {
     clearErrors();
@@ -361,6 +394,7 @@ std::optional<core::Model> ControlsPanel::readModel()
         showError(m_bulkError, QString::fromStdString(e.what()));
         return std::nullopt;
     }
+    applyNLimit(m);
     try {
         core::validate(m);
     } catch (const core::InputError& e) {
@@ -413,6 +447,9 @@ void ControlsPanel::setSession(const core::Session& s)
 {
     m_loading = true;
     const core::Model& m = s.model;
+    // Full range first, so that the value survives; applyNLimit below narrows it.
+    m_nMax = kBandedMaxN;
+    m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
     m_sigma->setValue(m.sigma);
     const char* noise = "gaussian";
@@ -498,9 +535,13 @@ void ControlsPanel::setSession(const core::Session& s)
     m_seed->setText(QString::number(s.seed));
     updateVisibility();
     clearErrors();
+    m_nClampedAt = 0;
+    showError(m_nNote, {});
     try {
-        core::validate(m);
-        updateRankLabel(m);
+        core::Model limited = m;
+        applyNLimit(limited);
+        core::validate(limited);
+        updateRankLabel(limited);
     } catch (const core::InputError& e) {
         showError(m_error, QString::fromStdString(e.what()));
     }

@@ -41,6 +41,9 @@ public:
 
     // For tests and the main window.
     ParamSlider* nControl() const { return m_n; }
+    // Why N was clamped (hidden unless a change lowered the largest allowed N below it).
+    QLabel* nLimitLabel() const { return m_nNote; }
+    int maxN() const { return m_nMax; }
     ParamSlider* alphaControl() const { return m_alpha; }
     ParamSlider* sigmaControl() const { return m_sigma; }
     ParamSlider* thetaControl() const { return m_equalT; }
@@ -62,11 +65,17 @@ private:
     void updateVisibility();
     void updateRankLabel(const core::Model& m);
     std::optional<core::Model> readModel(); // shows parse errors
+    // Fits the N control's range to what the sampler for `m` allows (samplerplan.h); clamps
+    // m.n and the control if needed and says why next to the control.
+    void applyNLimit(core::Model& m);
     void clearErrors();
 
     bool m_loading = false;
     // matrix
     ParamSlider* m_n = nullptr;
+    QLabel* m_nNote = nullptr;
+    int m_nMax = 0;
+    int m_nClampedAt = 0; // N set by the last clamp (the note stays while N and the limit do)
     ParamSlider* m_sigma = nullptr;
     QComboBox* m_noiseKind = nullptr;
     ParamSlider* m_noiseNu = nullptr;

@@ -98,6 +98,17 @@ void ParamSlider::setValue(double v)
     m_updating = false;
 }
 
+void ParamSlider::setRanges(double sliderMin, double sliderMax, double min, double max)
+{
+    m_updating = true;
+    const QSignalBlocker b1(m_spin), b2(m_slider);
+    m_sliderMin = sliderMin;
+    m_sliderMax = sliderMax;
+    m_spin->setRange(min, max);
+    m_slider->setValue(toSlider(m_spin->value()));
+    m_updating = false;
+}
+
 void ParamSlider::setLabel(const QString& text)
 {
     m_label->setText(text);

@@ -21,6 +21,8 @@ public:
 
     double value() const;
     void setValue(double v); // no signal
+    // New slider and spin-box ranges; the value is clamped into [min, max]. No signal.
+    void setRanges(double sliderMin, double sliderMax, double min, double max);
     void setLabel(const QString& text);
     void setSuffixText(const QString& text); // shown right of the spin box (e.g. "r = 32")
     void setToolTips(const QString& text);

@@ -9,6 +9,7 @@
 #include "ui/outliertable.h"
 #include "ui/paramslider.h"
 #include "ui/presets.h"
+#include "ui/samplerplan.h"
 #include "ui/spectrumplot.h"
 #include "ui/statuspanel.h"
 
@@ -18,6 +19,7 @@
 #include "core/theory.h"
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -72,6 +74,8 @@ private slots:
     void animationSweeps();
     void lastSessionRestored();
     void helpPage();
+    void nReachesMillionWithBanded();
+    void nClampsWhenBandedStopsApplying();
 
 private:
     // Small, fast parameters for the tests.
@@ -473,6 +477,121 @@ void TestMainWindow::helpPage()
         QVERIFY2(text.contains(QString::fromUtf8(needle), Qt::CaseInsensitive), needle);
     if (!qEnvironmentVariableIsEmpty("WS_HELP_SHOT"))
         browser->window()->grab().save(qEnvironmentVariable("WS_HELP_SHOT"));
+}
+
+// Rank one Gaussian: the N slider reaches 10^6 and runs the banded fast path there; dragging it
+// up never stalls the GUI thread (a 10 ms timer keeps ticking), and nothing N-sized is drawn.
+void TestMainWindow::nReachesMillionWithBanded()
+{
+    core::Session s;
+    s.model.n = 1000;
+    s.model.spikes = core::parseSpikes("equal:3");
+    s.samples = 1;
+    s.seed = 2;
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    ui::ControlsPanel* ctl = m_w->controls();
+    QCOMPARE(ctl->maxN(), ui::kBandedMaxN);
+    QCOMPARE(ctl->nControl()->spinBox()->maximum(), double(ui::kBandedMaxN));
+    QVERIFY(!ctl->nLimitLabel()->isVisible());
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, maxGap = 0;
+    QTimer tick;
+    tick.setInterval(10);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.elapsed();
+        maxGap = std::max(maxGap, now - last);
+        last = now;
+    });
+    tick.start();
+    QSlider* slider = ctl->nControl()->slider();
+    const int from = slider->value();
+    for (int i = 1; i <= 25; ++i) { // a drag from N = 1000 to the top (10^6)
+        slider->setValue(from + (slider->maximum() - from) * i / 25);
+        QTest::qWait(20);
+    }
+    QVERIFY(waitFinished(*m_w, 120000));
+    tick.stop();
+    qDebug() << "largest GUI-thread gap during the drag and the N = 1e6 run:" << maxGap << "ms";
+    QVERIFY2(maxGap < 250, qPrintable(QString("GUI thread blocked for %1 ms").arg(maxGap)));
+
+    const auto t = m_w->controller()->theory();
+    const auto f = m_w->controller()->samples();
+    QCOMPARE(t->session.model.n, ui::kBandedMaxN);
+    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QVERIFY(m_w->statusPanel()->samplerText().contains("banded (inertia counts)"));
+    QCOMPARE(f->histogram.total, std::uint64_t(ui::kBandedMaxN));
+    QVERIFY(m_w->mainPlot()->histogramBars()->dataCount() <= ui::kBandedMaxBins);
+    QCOMPARE(m_w->spectrumPlot()->bulkBars()->dataCount(), 1); // the zero bulk: one bar
+    QCOMPARE(t->bulkCount, std::size_t(ui::kBandedMaxN - 1));
+    // The top eigenvalue sits at 3 + 1/3 (fluctuations ~ N^(-1/2) = 0.001).
+    QVERIFY(f->observed.at(0).mean);
+    QVERIFY(std::abs(*f->observed[0].mean - (3.0 + 1.0 / 3.0)) < 0.01);
+    // The bulk histogram follows the semicircle: L1 distance of the densities over the bins.
+    const auto density = f->histogram.density();
+    double l1 = 0.0;
+    for (std::size_t i = 0; i < density.size(); ++i) {
+        const double a = f->histogram.edges[i], b = f->histogram.edges[i + 1];
+        l1 += std::abs(density[i] - core::semicircleDensity(1.0, 0.5 * (a + b))) * (b - a);
+    }
+    QVERIFY2(l1 < 0.05, qPrintable(QString::number(l1)));
+}
+
+// At N = 10^6, a change that the banded sampler does not cover lowers N to the dense limit and
+// says why next to the N control; a change back lifts the limit (N stays where it is).
+void TestMainWindow::nClampsWhenBandedStopsApplying()
+{
+    ui::ControlsPanel panel;
+    panel.show();
+    core::Session s;
+    s.model.n = ui::kBandedMaxN;
+    s.model.spikes = core::parseSpikes("equal:3");
+    panel.setSession(s);
+    QCOMPARE(panel.nControl()->value(), double(ui::kBandedMaxN));
+    QSignalSpy changed(&panel, &ui::ControlsPanel::changed);
+
+    QComboBox* noise = panel.noiseKindBox();
+    noise->setCurrentIndex(noise->findData("rademacher"));
+    QCOMPARE(changed.count(), 1);
+    auto after = panel.session();
+    QVERIFY(after);
+    QVERIFY(after->model.n <= ui::kDenseMaxN && after->model.n >= 1000);
+    QCOMPARE(panel.nControl()->value(), double(after->model.n));
+    QCOMPARE(panel.maxN(), after->model.n);
+    QVERIFY(panel.nLimitLabel()->isVisible());
+    QVERIFY(panel.nLimitLabel()->text().contains("1000000"));
+    QVERIFY(panel.nLimitLabel()->text().contains("gaussian or complex"));
+    // The slider cannot go beyond it either.
+    panel.nControl()->spinBox()->setValue(50000);
+    QCOMPARE(panel.session()->model.n, after->model.n);
+
+    // Back to Gaussian: the limit is lifted, N stays, the note goes.
+    noise->setCurrentIndex(noise->findData("gaussian"));
+    QCOMPARE(panel.maxN(), ui::kBandedMaxN);
+    QCOMPARE(panel.session()->model.n, after->model.n);
+    QVERIFY(!panel.nLimitLabel()->isVisible());
+
+    // A bulk with distinct values at N = 10^6 does the same, naming the bulk.
+    panel.nControl()->spinBox()->setValue(ui::kBandedMaxN);
+    QCOMPARE(panel.session()->model.n, ui::kBandedMaxN);
+    panel.bulkKindBox()->setCurrentIndex(1); // uniform
+    QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
+    QVERIFY(panel.nLimitLabel()->isVisible());
+    QVERIFY(panel.nLimitLabel()->text().contains("bulk"));
+    // So does a rank growing too fast for the fast path (alpha = 0.75 at N = 10^6).
+    panel.bulkKindBox()->setCurrentIndex(0);
+    panel.nControl()->spinBox()->setValue(ui::kBandedMaxN);
+    QCOMPARE(panel.session()->model.n, ui::kBandedMaxN);
+    panel.alphaControl()->spinBox()->setValue(0.75);
+    QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
+    QVERIFY(panel.nLimitLabel()->text().contains("rank"));
+    // A session file asking for N = 10^6 with rademacher noise is clamped on load.
+    s.model.noise = core::parseNoise("rademacher");
+    panel.setSession(s);
+    QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
+    QVERIFY(panel.nLimitLabel()->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)
