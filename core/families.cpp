@@ -339,6 +339,10 @@ void validate(const Model& m)
     } else {
         if (sp.size() != want[kind])
             fail("spikes", "wrong number of parameters for " + toString(m.spikes));
+        // The spikes lie between a and b, but the spacing b - a must be a double too.
+        if (m.spikes.kind == SpikeKind::Linear && !std::isfinite(sp[1] - sp[0]))
+            fail("spikes",
+                 "linear:a,b needs b - a within the double range, got " + toString(m.spikes));
         if (m.spikes.kind == SpikeKind::Power && sp[1] < 0.0)
             fail("spikes", "power:t,g needs a decay g >= 0, got " + formatDouble(sp[1]));
         if (m.rank.isExplicit) {
@@ -364,6 +368,9 @@ void validate(const Model& m)
             fail("bulk", "uniform:a,b needs 2 values");
         if (bp[0] > bp[1])
             fail("bulk", "uniform:a,b needs a <= b, got " + toString(m.bulk));
+        if (!std::isfinite(bp[1] - bp[0]))
+            fail("bulk",
+                 "uniform:a,b needs b - a within the double range, got " + toString(m.bulk));
         break;
     case BulkKind::Semicircle:
         if (bp.size() != 1)

@@ -12,12 +12,12 @@ double semicircleQuantile(double rho, double q)
     double lo = -rho, hi = rho;
     // Bisection: F is increasing and cheap; 80 halvings reach double precision on [-rho, rho].
     for (int it = 0; it < 80; ++it) {
-        const double x = 0.5 * (lo + hi);
+        const double x = 0.5 * lo + 0.5 * hi; // lo + hi overflows for rho near DBL_MAX
         const double t = x / rho;
         const double f = 0.5 + (t * std::sqrt(std::max(0.0, 1.0 - t * t)) + std::asin(t)) / M_PI;
         (f < q ? lo : hi) = x;
     }
-    return 0.5 * (lo + hi);
+    return 0.5 * lo + 0.5 * hi;
 }
 
 } // namespace
@@ -45,7 +45,9 @@ std::vector<double> spikeValues(const Model& m)
             v = p.at(0);
             break;
         case SpikeKind::Linear:
-            v = r == 1 ? p.at(1) : p.at(1) - (p.at(1) - p.at(0)) * (k - 1) / (r - 1);
+            // The fraction first: (b - a) (k - 1) alone can overflow when b - a is near DBL_MAX.
+            v = r == 1 ? p.at(1)
+                       : p.at(1) - (p.at(1) - p.at(0)) * (static_cast<double>(k - 1) / (r - 1));
             break;
         case SpikeKind::Power:
             v = p.at(0) * std::pow(static_cast<double>(k), -p.at(1));

@@ -39,9 +39,14 @@ std::string typeName(const json& v)
         return "number " + v.dump();
     if (v.is_string()) {
         std::string s = v.get<std::string>();
-        if (s.size() > 40)
-            s = s.substr(0, 40) + "...";
-        return "string " + json(s).dump();
+        if (s.size() > 40) {
+            // Cut at a UTF-8 character boundary: dump() throws on a split multi-byte sequence.
+            std::size_t cut = 40;
+            while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+                --cut;
+            s = s.substr(0, cut) + "...";
+        }
+        return "string " + json(s).dump(-1, ' ', false, json::error_handler_t::replace);
     }
     return v.type_name();
 }

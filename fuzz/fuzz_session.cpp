@@ -1,0 +1,48 @@
+// libFuzzer target: the session JSON reader (core::sessionFromJson), i.e. what
+// `wignerscope-cli --session` and the GUI read from disk. Properties checked:
+// - any input either loads or raises InputError (no other exception, no crash, bounded work);
+// - a session that loads survives a save/load round trip unchanged.
+#include "core/families.h"
+#include "core/session.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+using namespace ws::core;
+
+namespace {
+
+[[noreturn]] void failed(const char* what, const std::string& text)
+{
+    std::fprintf(stderr, "property failed: %s\ntext: %.*s\n", what,
+                 static_cast<int>(std::min<std::size_t>(text.size(), 2000)), text.data());
+    std::abort();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    const std::string text(reinterpret_cast<const char*>(data), size);
+    Session s;
+    try {
+        s = sessionFromJson(text);
+    } catch (const InputError&) {
+        return 0;
+    }
+    const std::string saved = sessionToJson(s);
+    Session back;
+    try {
+        back = sessionFromJson(saved);
+    } catch (const InputError& e) {
+        failed(e.what(), saved);
+    }
+    if (!(back.model == s.model) || back.samples != s.samples || back.seed != s.seed ||
+        back.viewJson != s.viewJson)
+        failed("save/load round trip changed the session", saved);
+    return 0;
+}
