@@ -16,38 +16,49 @@ using core::InputError;
 
 namespace {
 
-// Which subcommands take an option.
+// Which subcommands take an option; flags take no value.
 struct OptionSpec
 {
     const char* name;
     bool sample;
     bool theory;
+    bool sweep;
+    bool flag = false;
 };
 
 constexpr OptionSpec kOptions[] = {
-    // MODEL (both)
-    {"--n", true, true},
-    {"--sigma", true, true},
-    {"--noise", true, true},
-    {"--alpha", true, true},
-    {"--rank", true, true},
-    {"--spikes", true, true},
-    {"--bulk", true, true},
-    {"--eigvecs", true, true},
-    {"--session", true, true},
-    {"--memory-budget", true, true},
-    // sample
-    {"--samples", true, false},
-    {"--seed", true, false},
-    {"--threads", true, false},
-    {"--sampler", true, false},
-    {"--bins", true, false},
-    {"--range", true, false},
-    {"--eigenvalues", true, false},
+    // MODEL (all)
+    {"--n", true, true, true},
+    {"--sigma", true, true, true},
+    {"--noise", true, true, true},
+    {"--alpha", true, true, true},
+    {"--rank", true, true, true},
+    {"--spikes", true, true, true},
+    {"--bulk", true, true, true},
+    {"--eigvecs", true, true, true},
+    {"--session", true, true, true},
+    {"--memory-budget", true, true, true},
+    // sample (and sweep)
+    {"--samples", true, false, true},
+    {"--seed", true, false, true},
+    {"--threads", true, false, true},
+    {"--sampler", true, false, true},
+    {"--bins", true, false, false},
+    {"--range", true, false, false},
+    {"--eigenvalues", true, false, false},
     // theory
-    {"--points", false, true},
-    // both
-    {"--json", true, true},
+    {"--points", false, true, false},
+    // sweep
+    {"--param", false, false, true},
+    {"--from", false, false, true},
+    {"--to", false, false, true},
+    {"--steps", false, false, true},
+    {"--log", false, false, true, true},
+    {"--rank-one", false, false, true, true},
+    {"--overlaps", false, false, true, true},
+    {"--csv", false, false, true},
+    // all
+    {"--json", true, true, true},
 };
 
 // Keep error lines short even for hostile input.
@@ -99,8 +110,9 @@ std::string withOptionName(const std::string& message)
     if (colon == std::string::npos)
         return message;
     const std::string key = message.substr(0, colon);
-    for (const char* k : {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs",
-                          "sampler", "samples", "seed", "threads", "memory-budget"})
+    for (const char* k :
+         {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs", "sampler", "samples",
+          "seed", "threads", "memory-budget", "param", "from", "to", "steps"})
         if (key == k)
             return "--" + message;
     return message;
@@ -178,12 +190,85 @@ std::pair<double, double> parseRange(const std::string& text)
     return {a, b};
 }
 
+namespace {
+
+void parseSweepOptions(Options& o, const std::map<std::string, std::string>& given)
+{
+    auto has = [&](const char* n) { return given.count(n) > 0; };
+    auto get = [&](const char* n) -> const std::string& { return given.at(n); };
+    if (!has("--param"))
+        fail("--param", "required: the swept parameter, theta, n or alpha");
+    try {
+        o.sweepParam = core::parseSweepParam(get("--param"));
+    } catch (const InputError&) {
+        fail("--param", "must be theta, n or alpha, got " + quoted(get("--param")));
+    }
+    for (const char* n : {"--from", "--to"})
+        if (!has(n))
+            fail(n, std::string("required: the ") + (n[2] == 'f' ? "first" : "last") +
+                        " value of the grid");
+    o.from = parseDoubleOption("--from", get("--from"), "a finite number");
+    o.to = parseDoubleOption("--to", get("--to"), "a finite number");
+    if (has("--steps"))
+        o.steps = static_cast<int>(
+            parseIntOption("--steps", get("--steps"), 1, 1000, "an integer in [1, 1000]"));
+    o.log = has("--log");
+    o.rankOne = has("--rank-one");
+    o.overlaps = has("--overlaps");
+    if (o.rankOne && o.sweepParam != core::SweepParam::Theta)
+        fail("--rank-one", "only applies to --param theta");
+    if (has("--csv")) {
+        o.csvPath = get("--csv");
+        if (o.csvPath.empty())
+            fail("--csv", "empty file name");
+        if (o.csvPath == o.jsonPath)
+            fail("--csv", o.csvPath == "-" ? "stdout ('-') is already used by --json"
+                                           : "same file as --json");
+    }
+    // The whole grid and every model on it, before anything runs.
+    const core::SweepSpec spec = sweepSpecOf(o);
+    try {
+        for (double v : core::sweepGrid(spec))
+            (void)core::sweepModel(spec, v);
+        if (o.sampler == core::SamplerChoice::Banded)
+            for (double v : core::sweepGrid(spec)) {
+                const std::string why = core::bandedInapplicableReason(core::sweepModel(spec, v));
+                if (!why.empty())
+                    fail("--sampler", "banded does not apply at " + core::toString(o.sweepParam) +
+                                          " = " + core::formatDouble(v) + ": " + why);
+            }
+    } catch (const InputError& e) {
+        throw InputError(withOptionName(e.what()));
+    }
+}
+
+} // namespace
+
+core::SweepSpec sweepSpecOf(const Options& o)
+{
+    core::SweepSpec s;
+    s.base = o.model;
+    s.param = o.sweepParam;
+    s.from = o.from;
+    s.to = o.to;
+    s.steps = o.steps;
+    s.log = o.log;
+    s.rankOne = o.rankOne;
+    s.overlaps = o.overlaps;
+    s.run.samples = o.samples;
+    s.run.seed = o.seed;
+    s.run.threads = o.threads;
+    s.run.sampler = o.sampler;
+    s.run.memoryBudget = o.memoryBudget;
+    return s;
+}
+
 Options parseArgs(const std::vector<std::string>& args)
 {
     Options o;
     if (args.empty())
-        throw InputError("missing command (expected sample, theory, help or --version; see "
-                         "wignerscope-cli --help)");
+        throw InputError("missing command (expected sample, theory, sweep, help or --version; "
+                         "see wignerscope-cli --help)");
     const std::string& cmd = args[0];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         o.command = Command::Help;
@@ -197,10 +282,12 @@ Options parseArgs(const std::vector<std::string>& args)
         o.command = Command::Sample;
     else if (cmd == "theory")
         o.command = Command::Theory;
+    else if (cmd == "sweep")
+        o.command = Command::Sweep;
     else
         throw InputError(
             "unknown command " + quoted(cmd) +
-            " (expected sample, theory, help or --version; see wignerscope-cli --help)");
+            " (expected sample, theory, sweep, help or --version; see wignerscope-cli --help)");
 
     // Collect "--name value" and "--name=value"; every option at most once.
     std::map<std::string, std::string> given;
@@ -224,9 +311,13 @@ Options parseArgs(const std::vector<std::string>& args)
             throw InputError("unknown option " + quoted(name) + " for '" + cmd +
                              "' (see wignerscope-cli --help)");
         if ((o.command == Command::Sample && !spec->sample) ||
-            (o.command == Command::Theory && !spec->theory))
+            (o.command == Command::Theory && !spec->theory) ||
+            (o.command == Command::Sweep && !spec->sweep))
             fail(name, "not an option of '" + cmd + "'");
-        if (!hasValue) {
+        if (spec->flag) {
+            if (hasValue)
+                fail(name, "takes no value");
+        } else if (!hasValue) {
             // A following "--option" is not taken as a value (negative numbers have one dash).
             if (i + 1 >= args.size() || (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2))
                 fail(name, "missing value");
@@ -263,7 +354,10 @@ Options parseArgs(const std::vector<std::string>& args)
             parseIntOption("--n", get("--n"), 2, INT_MAX, "an integer >= 2 (the matrix size N)"));
         haveN = true;
     }
-    if (!haveN)
+    // An N sweep sets N at every point: --n is not needed then.
+    const bool nSweep = o.command == Command::Sweep && has("--param") &&
+                        (get("--param") == "n" || get("--param") == "N");
+    if (!haveN && !nSweep)
         fail("--n", "required (the matrix size N), or give --session FILE");
     if (has("--sigma")) {
         m.sigma = parseDoubleOption("--sigma", get("--sigma"), "a finite number > 0");
@@ -342,6 +436,8 @@ Options parseArgs(const std::vector<std::string>& args)
         if (o.jsonPath.empty())
             fail("--json", "empty file name");
     }
+    if (o.command == Command::Sweep)
+        parseSweepOptions(o, given);
     if (!o.eigenvaluesPath.empty() && o.eigenvaluesPath == o.jsonPath)
         fail("--eigenvalues",
              o.jsonPath == "-" ? "stdout ('-') is already used by --json" : "same file as --json");

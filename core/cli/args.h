@@ -5,6 +5,7 @@
 
 #include "core/model.h"
 #include "core/sampler.h"
+#include "core/sweep.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +16,7 @@
 
 namespace ws::cli {
 
-enum class Command { Sample, Theory, Help, Version };
+enum class Command { Sample, Theory, Sweep, Help, Version };
 
 struct Options
 {
@@ -36,7 +37,19 @@ struct Options
     std::string jsonPath; // empty = human summary on stdout, "-" = JSON on stdout
     // theory
     int points = 800;
+    // sweep (also uses samples, seed, threads, sampler, jsonPath); the grid and every model
+    // along it are validated by parseArgs
+    core::SweepParam sweepParam = core::SweepParam::Theta;
+    double from = 0.0, to = 0.0;
+    int steps = 11;
+    bool log = false;
+    bool rankOne = false;
+    bool overlaps = false;
+    std::string csvPath; // empty = none, "-" = stdout
 };
+
+// The core sweep specification of a parsed `sweep` command.
+core::SweepSpec sweepSpecOf(const Options& o);
 
 // Parses and validates; throws core::InputError naming the option. Reads --session.
 Options parseArgs(const std::vector<std::string>& args);

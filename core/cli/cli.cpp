@@ -3,6 +3,7 @@
 
 #include "args.h"
 #include "output.h"
+#include "sweep.h"
 
 #include "core/banded.h"
 #include "core/families.h"
@@ -382,6 +383,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return runSample(o, out, err, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
+        case Command::Sweep:
+            return runSweepCommand(o, out, err, env) == kExitInterrupted
+                       ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
+                       : kExitOk;
         case Command::Theory:
             return runTheory(o, out, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
@@ -421,6 +426,9 @@ Usage:
                           [--sampler auto|dense|banded] [--bins B] [--range A:B]
                           [--eigenvalues FILE.csv] [--json FILE|-]
   wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+  wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
+                          [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
+                          [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
   wignerscope-cli help | --help | --version
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
@@ -456,6 +464,21 @@ sample:
 theory:
   --points P          points of the density curves (default 800)
   --json FILE|-       write the curves, support and outlier predictions as JSON
+
+sweep (the same model at each point of a grid of one parameter; every point is exactly the
+sample command's run of that model with the same --seed):
+  --param P           theta: the strongest spike (the spike family is scaled to it)
+                      n: the matrix size N (--n not needed)
+                      alpha: the rank exponent, r = ceil(N^alpha)
+  --from A --to B     first and last grid value
+  --steps K           grid points, 1..1000 (default 11)
+  --log               geometric grid (A, B > 0), e.g. for N
+  --rank-one          theta only: a single spike equal:theta (rank 1) instead of the family
+  --overlaps          also the squared eigenvector overlaps of the outliers with their spikes
+                      (costs about as much again as the eigenvalues)
+  --json FILE|-       one record per grid point: observed top eigenvalues, outliers, both
+                      predictions, outlier counts, mean errors (and slopes for n sweeps)
+  --csv FILE|-        one row per grid point (leading spike and the aggregates)
 
 Output files are replaced atomically: never half-written, also when interrupted.
 Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit
