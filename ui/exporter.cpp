@@ -163,7 +163,13 @@ QByteArray theoryCsv(const TheoryFrame& t)
 QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s)
 {
     QByteArray out = "k,theta,finite_rank,large_rank,observed_mean,observed_sd,samples_present,"
-                     "error_finite_rank,error_large_rank,overlap_finite_rank,overlap_large_rank\n";
+                     "error_finite_rank,error_large_rank,overlap_finite_rank,overlap_large_rank,"
+                     "group_size,in_main_bulk\n";
+    // One row per spike; equal spikes share group_size and the group's prediction/observation.
+    std::vector<std::size_t> groupOf(t.theory.outliers.size(), 1);
+    for (const auto& g : t.groups)
+        for (std::size_t i = g.first; i < g.first + g.size && i < groupOf.size(); ++i)
+            groupOf[i] = g.size;
     for (std::size_t k = 0; k < t.theory.outliers.size(); ++k) {
         const auto& p = t.theory.outliers[k];
         const core::ObservedOutlier* o = s && k < s->observed.size() ? &s->observed[k] : nullptr;
@@ -179,7 +185,9 @@ QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s)
                (std::isnan(mean) ? QByteArray() : num(mean)) + ',' + opt(o ? o->sd : std::nullopt) +
                ',' + QByteArray::number(o ? o->samplesPresent : 0) + ',' + opt(err(p.finiteRank)) +
                ',' + opt(err(p.largeRank)) + ',' + opt(p.overlapFiniteRank) + ',' +
-               opt(p.overlapLargeRank) + '\n';
+               opt(p.overlapLargeRank) + ',' +
+               QByteArray::number(static_cast<qulonglong>(groupOf[k])) + ',' +
+               (p.inMainBulk ? "1" : "0") + '\n';
     }
     return out;
 }

@@ -38,6 +38,18 @@ std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, do
     return edge + sign * far;
 }
 
+std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& outliers)
+{
+    std::vector<SpikeGroup> out;
+    for (std::size_t i = 0; i < outliers.size(); ++i) {
+        if (!out.empty() && outliers[out.back().first].theta == outliers[i].theta)
+            ++out.back().size;
+        else
+            out.push_back({i, 1});
+    }
+    return out;
+}
+
 int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values, int maxBins)
 {
     const int bulkBins =
@@ -103,6 +115,7 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
     f.rank = core::rankOf(m);
     f.theory = core::computeTheory(m);
     f.spikes = core::spikeValues(m);
+    f.groups = spikeGroups(f.theory.outliers);
     summarizeBulk(m, f);
     f.thresholdFinite = m.sigma;
 

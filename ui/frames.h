@@ -16,13 +16,23 @@
 
 namespace ws::ui {
 
+// Groups of equal spikes (theory.outliers is in descending theta, so equal spikes are
+// consecutive): first index and size. A group moves as one component of mu_N and is observed as
+// one (ObservedOutlier::groupSize), so the views show it once, as "theta x m".
+struct SpikeGroup
+{
+    std::size_t first = 0, size = 1;
+};
+std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& outliers);
+
 struct TheoryFrame
 {
     std::uint64_t generation = 0;
-    core::Session session;      // the parameters this frame belongs to
-    int rank = 1;               // r
-    core::Theory theory;        // curves, support, outlier predictions
-    std::vector<double> spikes; // theta_1 >= ... >= theta_r
+    core::Session session;          // the parameters this frame belongs to
+    int rank = 1;                   // r
+    core::Theory theory;            // curves, support, outlier predictions
+    std::vector<double> spikes;     // theta_1 >= ... >= theta_r
+    std::vector<SpikeGroup> groups; // spikeGroups(theory.outliers)
     // The N - r bulk eigenvalues of S, summarized (N reaches 10^6, so no per-value data reaches
     // the GUI thread): count, range and counts in evenly spaced bins over [bulkLo, bulkHi] (one
     // bin for a constant bulk). bulkCount == 0: no bulk (r = N).

@@ -156,7 +156,8 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_viewHi = t.viewHi;
 
     QVector<double> fx, lx;
-    for (const auto& p : t.theory.outliers) {
+    for (const auto& g : t.groups) { // equal spikes: one marker for the group
+        const auto& p = t.theory.outliers[g.first];
         if (p.finiteRank)
             fx.push_back(*p.finiteRank);
         if (p.largeRank)
@@ -208,7 +209,10 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     bool widened = false;
     const double span = m_viewHi - m_viewLo;
     QVector<double> ox, oy, osd;
-    for (const auto& o : s.observed) {
+    for (const auto& g : m_theory->groups) { // a group of equal spikes is observed once
+        if (g.first >= s.observed.size())
+            continue;
+        const auto& o = s.observed[g.first];
         if (!o.mean)
             continue;
         ox.push_back(*o.mean);

@@ -1,6 +1,7 @@
 #include "outliertable.h"
 
 #include <QAction>
+#include <QColor>
 #include <QApplication>
 #include <QClipboard>
 #include <QHBoxLayout>
@@ -40,7 +41,27 @@ void OutlierModel::setSamples(std::shared_ptr<const SampleFrame> samples)
 
 int OutlierModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() || !m_theory ? 0 : static_cast<int>(m_theory->theory.outliers.size());
+    return parent.isValid() || !m_theory ? 0 : static_cast<int>(m_theory->groups.size());
+}
+
+const core::OutlierPrediction* OutlierModel::prediction(int row) const
+{
+    if (!m_theory || row < 0 || row >= rowCount())
+        return nullptr;
+    return &m_theory->theory.outliers[m_theory->groups[static_cast<std::size_t>(row)].first];
+}
+
+int OutlierModel::groupSize(int row) const
+{
+    if (!m_theory || row < 0 || row >= rowCount())
+        return 0;
+    return static_cast<int>(m_theory->groups[static_cast<std::size_t>(row)].size);
+}
+
+bool OutlierModel::absorbed(int row) const
+{
+    const auto* p = prediction(row);
+    return p && p->inMainBulk;
 }
 
 int OutlierModel::columnCount(const QModelIndex& parent) const
@@ -52,14 +73,16 @@ double OutlierModel::value(int row, int column) const
 {
     if (!m_theory || row < 0 || row >= rowCount())
         return kNaN;
-    const auto& p = m_theory->theory.outliers[static_cast<std::size_t>(row)];
+    // Every member of a group has the same predictions and observation: the first one tells.
+    const std::size_t first = m_theory->groups[static_cast<std::size_t>(row)].first;
+    const auto& p = m_theory->theory.outliers[first];
     const core::ObservedOutlier* o = nullptr;
-    if (m_samples && static_cast<std::size_t>(row) < m_samples->observed.size())
-        o = &m_samples->observed[static_cast<std::size_t>(row)];
+    if (m_samples && first < m_samples->observed.size())
+        o = &m_samples->observed[first];
     const double mean = o && o->mean ? *o->mean : kNaN;
     switch (column) {
     case Index:
-        return row + 1;
+        return static_cast<double>(first + 1);
     case Theta:
         return p.theta;
     case FiniteRank:
@@ -88,16 +111,36 @@ QVariant OutlierModel::data(const QModelIndex& index, int role) const
         return std::isnan(v) ? QVariant(-std::numeric_limits<double>::infinity()) : QVariant(v);
     if (role == Qt::TextAlignmentRole)
         return int(Qt::AlignRight | Qt::AlignVCenter);
+    const int m = groupSize(index.row());
+    const bool isAbsorbed = absorbed(index.row());
     if (role == Qt::DisplayRole) {
         if (index.column() == Index)
-            return QString::number(static_cast<int>(v));
+            return m > 1
+                       ? QString("%1–%2").arg(static_cast<int>(v)).arg(static_cast<int>(v) + m - 1)
+                       : QString::number(static_cast<int>(v));
+        if (index.column() == Theta && m > 1)
+            return QString("%1 × %2").arg(v, 0, 'f', 4).arg(m);
+        if (isAbsorbed && (index.column() == LargeRank || index.column() == ErrLarge))
+            return index.column() == LargeRank ? tr("absorbed") : QStringLiteral("—");
         if (std::isnan(v))
             return QStringLiteral("—");
         if (index.column() == ErrFinite || index.column() == ErrLarge)
             return QString::asprintf("%+.4f", v);
         return QString::number(v, 'f', 4);
     }
+    if (role == Qt::ForegroundRole && isAbsorbed && index.column() == LargeRank)
+        return QColor(Qt::gray);
     if (role == Qt::ToolTipRole) {
+        if (isAbsorbed && index.column() == LargeRank)
+            return tr("Absorbed: this spike's atom lies in the main bulk component of μ_N, so its "
+                      "eigenvalues are part of the bulk and no outlier is predicted (the "
+                      "finite-rank formula ignores the other spikes and may still predict one).");
+        if (m > 1 && (index.column() == Theta || index.column() == Index))
+            return tr("%1 equal spikes θ = %2: one component of μ_N of mass %1/N. Its centre is "
+                      "predicted, not each eigenvalue; observed: the average of its %1 "
+                      "eigenvalues per sample.")
+                .arg(m)
+                .arg(prediction(index.row())->theta);
         switch (index.column()) {
         case FiniteRank:
             return tr("θ + σ²/θ if |θ| > σ (BBP, exact when r/N → 0); — when no outlier is "
@@ -151,33 +194,45 @@ QString OutlierModel::summary() const
     const auto& model = m_theory->session.model;
     const double widen = 3.0 * model.sigma * std::pow(static_cast<double>(model.n), -2.0 / 3.0);
     const double lo = m_theory->theory.mainBulkLo - widen, hi = m_theory->theory.mainBulkHi + widen;
-    int finite = 0, large = 0, finiteClear = 0, largeClear = 0;
+    int finite = 0, large = 0, finiteClear = 0, largeClear = 0, absorbedCount = 0;
     for (const auto& p : m_theory->theory.outliers) {
         finite += p.finiteRank ? 1 : 0;
         large += p.largeRank ? 1 : 0;
         finiteClear += p.finiteRank && (*p.finiteRank < lo || *p.finiteRank > hi) ? 1 : 0;
         largeClear += p.largeRank && (*p.largeRank < lo || *p.largeRank > hi) ? 1 : 0;
+        absorbedCount += p.inMainBulk ? 1 : 0;
     }
+    int grouped = 0;
+    for (const auto& g : m_theory->groups)
+        grouped += g.size > 1 ? 1 : 0;
     QString text = tr("Outliers predicted: finite-rank %1, large-rank %2").arg(finite).arg(large);
     if (finiteClear != finite || largeClear != large)
         text += tr(" (clear of the edge zone: %1, %2)").arg(finiteClear).arg(largeClear);
+    if (absorbedCount > 0)
+        text += tr("; %1 spike%2 absorbed in the bulk")
+                    .arg(absorbedCount)
+                    .arg(absorbedCount == 1 ? "" : "s");
+    if (grouped > 0)
+        text += tr("; %1 row%2 of equal spikes (θ × m)").arg(grouped).arg(grouped == 1 ? "" : "s");
     if (m_samples && m_samples->done > 0) {
         text += tr("  ·  observed: %1 per sample (%2 sample%3)")
                     .arg(m_samples->meanOutlierCount, 0, 'f', 2)
                     .arg(m_samples->done)
                     .arg(m_samples->done == 1 ? "" : "s");
-        // Root-mean-square errors of each prediction over the matched spikes.
+        // Root-mean-square errors of each prediction over the matched spikes (a group of m
+        // counts m times, like its m eigenvalues).
         double sf = 0, sl = 0;
         int nf = 0, nl = 0;
         for (int r = 0; r < rowCount(); ++r) {
             const double ef = value(r, ErrFinite), el = value(r, ErrLarge);
+            const int m = groupSize(r);
             if (!std::isnan(ef)) {
-                sf += ef * ef;
-                ++nf;
+                sf += m * ef * ef;
+                nf += m;
             }
             if (!std::isnan(el)) {
-                sl += el * el;
-                ++nl;
+                sl += m * el * el;
+                nl += m;
             }
         }
         if (nf > 0 || nl > 0)
@@ -203,7 +258,8 @@ OutlierTable::OutlierTable(QWidget* parent)
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->setVisible(false);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-    m_view->setToolTip(tr("One row per spike. Click a header to sort; Ctrl+C copies the selected "
+    m_view->setToolTip(tr("One row per spike (equal spikes: one row θ × m). Click a header to "
+                          "sort; Ctrl+C copies the selected "
                           "rows (or all) as tab-separated text."));
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -253,6 +309,7 @@ QString OutlierTable::toTsv(bool selectionOnly) const
     QStringList header;
     for (int c = 0; c < OutlierModel::Columns; ++c)
         header << m_model->headerData(c, Qt::Horizontal).toString();
+    header << "m";
     lines << header.join('\t');
     const auto selected =
         m_view->selectionModel() ? m_view->selectionModel()->selectedRows() : QModelIndexList{};
@@ -266,6 +323,7 @@ QString OutlierTable::toTsv(bool selectionOnly) const
             const double v = m_model->value(row, c);
             cells << (std::isnan(v) ? QString() : QString::number(v, 'g', 17));
         }
+        cells << QString::number(m_model->groupSize(row));
         lines << cells.join('\t');
     }
     if (!selectionOnly || selected.isEmpty())

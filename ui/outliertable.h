@@ -1,8 +1,11 @@
 #pragma once
-// One row per spike: theta, the finite-rank and large-rank predictions, the observed mean and
-// sd over the samples, and the error of each prediction (prediction - observed mean). Sortable
-// (numbers sort as numbers), copyable as tab-separated text (Ctrl+C or the Copy button), with
-// a summary line: predicted vs observed number of outliers.
+// One row per spike -- or per group of m equal spikes, shown once as "theta x m" (such a group
+// is one component of mu_N, predicted and observed as one) -- with theta, the finite-rank and
+// large-rank predictions, the observed mean and sd over the samples, and the error of each
+// prediction (prediction - observed mean). A spike inside the main bulk of mu_N (inMainBulk)
+// reads "absorbed" in the large-rank column. Sortable (numbers sort as numbers), copyable as
+// tab-separated text (Ctrl+C or the Copy button; a last column gives m), with a summary line:
+// predicted vs observed number of outlier eigenvalues (a group counts m).
 
 #include "frames.h"
 
@@ -42,11 +45,15 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
-    // The number in a cell (NaN when absent).
+    // The number in a cell (NaN when absent); Index is the group's first spike (1-based).
     double value(int row, int column) const;
+    int groupSize(int row) const; // m: the number of equal spikes in the row
+    bool absorbed(int row) const; // the spike lies in the main bulk of mu_N (no outlier)
     QString summary() const;
 
 private:
+    const core::OutlierPrediction* prediction(int row) const;
+
     std::shared_ptr<const TheoryFrame> m_theory;
     std::shared_ptr<const SampleFrame> m_samples;
 };

@@ -76,6 +76,7 @@ private slots:
     void helpPage();
     void nReachesMillionWithBanded();
     void nClampsWhenBandedStopsApplying();
+    void outlierTableGroupsEqualSpikes();
 
 private:
     // Small, fast parameters for the tests.
@@ -592,6 +593,69 @@ void TestMainWindow::nClampsWhenBandedStopsApplying()
     panel.setSession(s);
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->isVisible());
+}
+
+// Equal spikes are one row "theta x m" with the group's prediction and observation; spikes in the
+// main bulk read "absorbed"; the summary counts eigenvalues (a group counts m).
+void TestMainWindow::outlierTableGroupsEqualSpikes()
+{
+    core::Session s;
+    s.model.n = 300;
+    s.model.spikes = core::parseSpikes("list:4,4,4,2,-3");
+    s.samples = 6;
+    s.seed = 4;
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    ui::OutlierModel* tm = m_w->outlierTable()->model();
+    QCOMPARE(tm->rowCount(), 3);
+    QCOMPARE(tm->groupSize(0), 3);
+    QCOMPARE(tm->groupSize(1), 1);
+    QCOMPARE(tm->value(0, ui::OutlierModel::Theta), 4.0);
+    QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::Theta)).toString(), QString("4.0000 × 3"));
+    QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::Index)).toString(), QString("1–3"));
+    QCOMPARE(tm->value(1, ui::OutlierModel::Index), 4.0);
+    QCOMPARE(tm->value(2, ui::OutlierModel::Theta), -3.0);
+    // The group's numbers are the core's for its members.
+    const auto t = m_w->controller()->theory();
+    core::RunOptions opt;
+    opt.samples = s.samples;
+    opt.seed = s.seed;
+    const auto res = core::runSamples(t->session.model, opt);
+    const auto obs = core::observeOutliers(t->theory, 1.0, 300, res.eigenvalues);
+    QCOMPARE(obs[0].groupSize, 3);
+    QVERIFY(obs[0].mean && obs[4].mean);
+    QVERIFY(std::abs(tm->value(0, ui::OutlierModel::ObservedMean) - *obs[0].mean) < 1e-12);
+    QVERIFY(std::abs(tm->value(2, ui::OutlierModel::ObservedMean) - *obs[4].mean) < 1e-12);
+    QCOMPARE(tm->value(0, ui::OutlierModel::LargeRank), *t->theory.outliers[2].largeRank);
+    // Every spike separates here: 5 predicted outlier eigenvalues by both formulas.
+    QVERIFY2(m_w->outlierTable()->summaryText().contains("finite-rank 5, large-rank 5"),
+             qPrintable(m_w->outlierTable()->summaryText()));
+    QVERIFY(m_w->outlierTable()->summaryText().contains("1 row of equal spikes"));
+    // One observed marker per group.
+    QCOMPARE(m_w->mainPlot()->observedMarkers()->dataCount(), 3);
+    // The copied table has 3 rows and m in its last column.
+    const QStringList tsv = m_w->outlierTable()->toTsv(false).split('\n');
+    QVERIFY(tsv.at(0).endsWith("\tm"));
+    QVERIFY(tsv.at(1).endsWith("\t3"));
+    QVERIFY(tsv.at(3).endsWith("\t1"));
+    QCOMPARE(tsv.count(), 1 + 3 + 3);
+
+    // S = 3 I (alpha = 1): one shifted semicircle, every spike absorbed, no outlier predicted by
+    // the large-rank theory, 200 by the finite-rank formula.
+    s.model.n = 200;
+    s.model.spikes = core::parseSpikes("equal:3");
+    s.model.rank = {false, 1.0, 1};
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    QCOMPARE(tm->rowCount(), 1);
+    QCOMPARE(tm->groupSize(0), 200);
+    QVERIFY(tm->absorbed(0));
+    QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::LargeRank)).toString(), QString("absorbed"));
+    QVERIFY(std::isnan(tm->value(0, ui::OutlierModel::LargeRank)));
+    const QString summary = m_w->outlierTable()->summaryText();
+    QVERIFY2(summary.contains("finite-rank 200, large-rank 0") &&
+                 summary.contains("200 spikes absorbed"),
+             qPrintable(summary));
 }
 
 QTEST_MAIN(TestMainWindow)
