@@ -1,6 +1,6 @@
 #include "dialogs.h"
 
-#include "versions.h"
+#include "core/version.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -31,17 +31,23 @@ void showHelp(QWidget* parent)
     dialog->show();
 }
 
+QString aboutText()
+{
+    return QObject::tr("<h3>Wignerscope %1</h3>"
+                       "<p>Eigenvalues of deformed Wigner matrices H = (σ/√N) X + S whose signal S "
+                       "has a rank growing with N, against the finite-rank (BBP) and large-rank "
+                       "(subordination) predictions.</p>"
+                       "<p>Qt %2 (built with %3)<br>QCustomPlot %4<br>Eigen %5<br>oneTBB %6<br>"
+                       "OpenBLAS %7</p>")
+        .arg(WS_VERSION, qVersion(), QT_VERSION_STR, QCUSTOMPLOT_VERSION_STR,
+             QString::fromStdString(core::eigenVersion()),
+             QString::fromStdString(core::tbbVersion()),
+             QString::fromStdString(core::openblasVersion()));
+}
+
 void showAbout(QWidget* parent)
 {
-    QMessageBox::about(
-        parent, QObject::tr("About Wignerscope"),
-        QObject::tr("<h3>Wignerscope %1</h3>"
-                    "<p>Eigenvalues of deformed Wigner matrices H = (σ/√N) X + S whose signal S "
-                    "has a rank growing with N, against the finite-rank (BBP) and large-rank "
-                    "(subordination) predictions.</p>"
-                    "<p>Qt %2 (built with %3)<br>QCustomPlot %4<br>Eigen %5<br>oneTBB %6</p>")
-            .arg(WS_VERSION, qVersion(), QT_VERSION_STR, QCUSTOMPLOT_VERSION_STR,
-                 QString::fromStdString(eigenVersion()), QString::fromStdString(tbbVersion())));
+    QMessageBox::about(parent, QObject::tr("About Wignerscope"), aboutText());
 }
 
 } // namespace ws::ui

@@ -1,11 +1,14 @@
 #pragma once
 // The help page (model, both predictions, formulas; resources/help.html) and the About box.
 
+#include <QString>
+
 class QWidget;
 
 namespace ws::ui {
 
 void showHelp(QWidget* parent);
 void showAbout(QWidget* parent);
+QString aboutText(); // the About box's text: app and library versions
 
 } // namespace ws::ui

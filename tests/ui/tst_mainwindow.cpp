@@ -17,6 +17,7 @@
 #include "core/histogram.h"
 #include "core/runner.h"
 #include "core/theory.h"
+#include "core/version.h"
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -478,6 +479,16 @@ void TestMainWindow::helpPage()
         QVERIFY2(text.contains(QString::fromUtf8(needle), Qt::CaseInsensitive), needle);
     if (!qEnvironmentVariableIsEmpty("WS_HELP_SHOT"))
         browser->window()->grab().save(qEnvironmentVariable("WS_HELP_SHOT"));
+
+    // The About box names the library versions (from core/version.h: no TBB header in ui/).
+    const QRegularExpression version("^\\d+\\.\\d+");
+    for (const std::string& v :
+         {core::eigenVersion(), core::tbbVersion(), core::openblasVersion()}) {
+        QVERIFY2(QRegularExpression(version).match(QString::fromStdString(v)).hasMatch(),
+                 v.c_str());
+        QVERIFY(ui::aboutText().contains(QString::fromStdString(v).toHtmlEscaped()));
+    }
+    QVERIFY(ui::aboutText().contains("OpenBLAS"));
 }
 
 // Rank one Gaussian: the N slider reaches 10^6 and runs the banded fast path there; dragging it
