@@ -10,6 +10,7 @@
 #include "presets.h"
 #include "spectrumplot.h"
 #include "statuspanel.h"
+#include "views/viewtabs.h"
 
 #include "core/families.h"
 
@@ -45,7 +46,9 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
 
     auto* splitter = new QSplitter(Qt::Vertical, this);
     m_splitter = splitter;
-    splitter->addWidget(m_mainPlot);
+    // The main plot shares its place with the exploration views (tabs, ui/views).
+    m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
+    splitter->addWidget(m_viewTabs);
     splitter->addWidget(m_spectrumPlot);
     splitter->addWidget(m_table);
     splitter->setChildrenCollapsible(false);
@@ -53,6 +56,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_spectrumPlot->setMinimumHeight(170);
     m_table->setMinimumHeight(90);
     setCentralWidget(splitter);
+    // The spectrum plot and the outlier table belong to the eigenvalue tab.
+    connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        m_spectrumPlot->setVisible(index == 0);
+        m_table->setVisible(index == 0);
+    });
 
     auto* scroll = new QScrollArea;
     m_controlsScroll = scroll;
@@ -261,6 +269,8 @@ void MainWindow::applyStyle()
                                                   : QList<int>{560, 200, 150});
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);
+    if (m_viewTabs)
+        m_viewTabs->setPlotStyle(m_style);
     if (auto t = m_controller->theory()) {
         // Re-apply the data so style-dependent items (labels) pick up the new look.
         m_spectrumPlot->setTheory(t);
@@ -297,6 +307,7 @@ void MainWindow::applySession(const core::Session& s)
     if (view.contains("presentation"))
         setPresentationMode(view.value("presentation").toBool());
     m_animateBar->fromJson(view.value("animate").toObject());
+    m_viewTabs->fromJson(view.value("sweeps").toObject());
     if (auto valid = m_controls->session())
         m_controller->restart(*valid);
 }
@@ -310,7 +321,8 @@ core::Session MainWindow::currentSession() const
         s = t->session; // the last good parameters
     setView(s, {{"theme", m_style.dark ? "dark" : "light"},
                 {"presentation", m_style.presentation},
-                {"animate", m_animateBar->toJson()}});
+                {"animate", m_animateBar->toJson()},
+                {"sweeps", m_viewTabs->toJson()}});
     return s;
 }
 

@@ -26,6 +26,7 @@ class MainPlot;
 class OutlierTable;
 class SpectrumPlot;
 class StatusPanel;
+class ViewTabs;
 
 class MainWindow : public QMainWindow
 {
@@ -64,6 +65,7 @@ public:
     SpectrumPlot* spectrumPlot() const { return m_spectrumPlot; }
     OutlierTable* outlierTable() const { return m_table; }
     StatusPanel* statusPanel() const { return m_status; }
+    ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
     Animator* animator() const { return m_animator; }
 
 signals:
@@ -105,6 +107,7 @@ private:
     QAction* m_darkAction = nullptr;
     QAction* m_eigenvaluesCsvAction = nullptr; // says when only the extremes are exported
     QString m_screenshotPath;
+    ViewTabs* m_viewTabs = nullptr;
 };
 
 } // namespace ws::ui
