@@ -404,7 +404,11 @@ void SweepView::setupPlot()
         QCPGraph* large = p->addGraph();
         large->setName(tr("large-rank: θ + σ²G(θ)"));
         QCPGraph* edge = p->addGraph();
-        edge->setName(tr("bulk edge (μ_N)"));
+        edge->setName(tr("main-bulk edge (theory)"));
+        // The dashed finite-rank curve is drawn over the solid large-rank one: where they
+        // coincide (rank one, zero bulk) both stay visible.
+        p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
+        finite->setLayer("front");
         p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
         break;
     }
@@ -691,6 +695,12 @@ void SweepView::drawConvergence()
     const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
     if (xl > 0 && xh > 0)
         p->xAxis->setRange(xl / 1.25, xh * 1.25);
+    // N ticks at the grid values (a log ticker labels only the decades).
+    QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+    for (const auto& pt : r.points)
+        ticks->addTick(pt.model.n, QString::number(pt.model.n));
+    if (!r.points.empty())
+        p->xAxis->setTicker(ticks);
     if (yHi > 0)
         p->yAxis->setRange(yLo / 2.0, yHi * 2.0);
     const core::Model& m = spec.base;
@@ -828,6 +838,14 @@ void SweepView::drawRank()
         }
     }
     const double lw = m_style.lineWidth();
+    // Counts span 1 .. N: a log axis once they spread over more than a decade; a count of 0 is
+    // then drawn on the "none" line below 1.
+    const bool logCounts = cMax > 20.0;
+    constexpr double kNone = 0.6;
+    if (logCounts)
+        for (auto* v : {&pf, &pl, &ob})
+            for (double& y : *v)
+                y = y < 0.5 ? kNone : y;
     p->graph(0)->setData(a, pf, true);
     p->graph(1)->setData(a, pl, true);
     p->graph(2)->setData(a, ob, true);
@@ -864,12 +882,20 @@ void SweepView::drawRank()
 
     const auto& spec = m_runner->spec();
     p->xAxis->setRange(padded(std::min(spec.from, spec.to), std::max(spec.from, spec.to), 0.04));
-    // Counts span 1 .. N: a log axis once they spread over more than a decade.
-    const bool logCounts = cMax > 20.0;
     p->yAxis->setScaleType(logCounts ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (logCounts) {
         p->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-        p->yAxis->setRange(0.5, cMax * 2.0);
+        p->yAxis->setRange(0.45, cMax * 2.0);
+        auto* none = new QCPItemStraightLine(p);
+        none->setPen(QPen(m_style.grid, 1.0, Qt::DashLine));
+        none->point1->setCoords(0.0, kNone);
+        none->point2->setCoords(1.0, kNone);
+        auto* label = new QCPItemText(p);
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(0.995, kNone);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setColor(m_style.foreground);
+        label->setText(tr("none"));
     } else {
         p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         p->yAxis->setRange(-0.5, cMax + 1.0);
