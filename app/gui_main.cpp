@@ -4,17 +4,36 @@
 //   --session FILE      start with a session file
 //   --presentation      presentation mode;  --dark  dark theme
 //   --fresh             ignore the last session (and do not save one on exit)
+//   --dump-session FILE write the session the window starts with (after restoring the last one)
+//                       to FILE and quit (crash-restore test)
+//   --test-set K=V      test hook: 300 ms after start, set control K (sigma, n or samples) to V
+//                       as a user would (the change is autosaved like any other)
+// The last session lives in $WIGNERSCOPE_DATA_DIR if set (tests), else the app data dir; the
+// window autosaves it (debounced) on every change, so it survives a crash.
+#include "ui/controlspanel.h"
 #include "ui/mainwindow.h"
+#include "ui/paramslider.h"
 #include "ui/presets.h"
+
+#include "core/session.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileInfo>
+#include <QSpinBox>
+#include <QTimer>
 
 #include <cstdio>
 
 int main(int argc, char** argv)
 {
+    // QGuiApplication takes "-session NAME" (X11 session management) out of argv: parse a copy
+    // made before it does, or our --session would be silently dropped.
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
     QApplication app(argc, argv);
     QApplication::setApplicationName("wignerscope");
     QApplication::setOrganizationName("wignerscope");
@@ -30,14 +49,19 @@ int main(int argc, char** argv)
     const QCommandLineOption presentation("presentation", "Presentation mode.");
     const QCommandLineOption dark("dark", "Dark theme.");
     const QCommandLineOption fresh("fresh", "Ignore and do not save the last session.");
-    for (const auto& o : {screenshot, preset, session, presentation, dark, fresh})
+    QCommandLineOption dump("dump-session", "Write the starting session to a file and quit.",
+                            "file");
+    QCommandLineOption testSet("test-set", "Test hook: set a control (sigma, n, samples).", "k=v");
+    dump.setFlags(QCommandLineOption::HiddenFromHelp);
+    testSet.setFlags(QCommandLineOption::HiddenFromHelp);
+    for (const auto& o : {screenshot, preset, session, presentation, dark, fresh, dump, testSet})
         parser.addOption(o);
-    parser.process(app);
+    parser.process(args);
 
     ws::ui::MainWindow::Options options;
     const bool scripted = parser.isSet(screenshot) || parser.isSet(fresh);
     options.restoreLastSession = !scripted && !parser.isSet(preset) && !parser.isSet(session);
-    options.saveOnClose = !scripted;
+    options.saveOnClose = !scripted && !parser.isSet(dump);
     ws::ui::MainWindow window(options);
 
     if (parser.isSet(preset)) {
@@ -63,6 +87,34 @@ int main(int argc, char** argv)
     if (parser.isSet(presentation))
         window.setPresentationMode(true);
     window.show();
+    if (parser.isSet(dump)) {
+        QFile out(parser.value(dump));
+        const QByteArray json =
+            QByteArray::fromStdString(ws::core::sessionToJson(window.currentSession()));
+        if (!out.open(QIODevice::WriteOnly) || out.write(json) != json.size()) {
+            std::fprintf(stderr, "wignerscope: cannot write %s\n", qPrintable(out.fileName()));
+            return 1;
+        }
+        return 0;
+    }
+    if (parser.isSet(testSet)) {
+        const QStringList kv = parser.value(testSet).split('=');
+        bool ok = kv.size() == 2;
+        const double v = ok ? kv[1].toDouble(&ok) : 0.0;
+        if (!ok || (kv[0] != "sigma" && kv[0] != "n" && kv[0] != "samples")) {
+            std::fprintf(stderr, "wignerscope: --test-set expects sigma=X, n=X or samples=X\n");
+            return 2;
+        }
+        QTimer::singleShot(300, &window, [&window, key = kv[0], v] {
+            ws::ui::ControlsPanel* c = window.controls();
+            if (key == "sigma")
+                c->sigmaControl()->spinBox()->setValue(v);
+            else if (key == "n")
+                c->nControl()->spinBox()->setValue(v);
+            else
+                c->samplesBox()->setValue(static_cast<int>(v));
+        });
+    }
     if (parser.isSet(screenshot)) {
         QObject::connect(&window, &ws::ui::MainWindow::screenshotSaved, &app,
                          [](const QString& path, bool ok) {

@@ -76,6 +76,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     statusBar()->addPermanentWidget(m_status, 1);
 
     m_animateBar = new AnimateBar(m_animator);
+    m_autosave = new QTimer(this);
+    m_autosave->setSingleShot(true);
+    m_autosave->setInterval(1000);
+    connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
     buildMenus();
 
     connect(m_controls, &ControlsPanel::changed, this, &MainWindow::onControlsChanged);
@@ -131,7 +135,53 @@ MainWindow::~MainWindow() = default;
 
 QString MainWindow::lastSessionPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/last-session.json";
+    const QString dir = qEnvironmentVariableIsEmpty("WIGNERSCOPE_DATA_DIR")
+                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            : qEnvironmentVariable("WIGNERSCOPE_DATA_DIR");
+    return dir + "/last-session.json";
+}
+
+int MainWindow::autosaveDelay() const
+{
+    return m_autosave->interval();
+}
+
+void MainWindow::setAutosaveDelay(int ms)
+{
+    m_autosave->setInterval(ms);
+}
+
+bool MainWindow::autosavePending() const
+{
+    return m_autosave->isActive();
+}
+
+void MainWindow::scheduleAutosave()
+{
+    if (!m_options.saveOnClose)
+        return;
+    if (!m_autosave->isActive())
+        m_autosaveSince.start();
+    // A continuous stream of changes (an animation, a long drag) still gets saved now and then.
+    if (m_autosaveSince.isValid() && m_autosaveSince.elapsed() > 5 * m_autosave->interval()) {
+        autosaveNow();
+        return;
+    }
+    m_autosave->start();
+}
+
+void MainWindow::autosaveNow()
+{
+    m_autosave->stop();
+    m_autosaveSince.invalidate();
+    const QString path = lastSessionPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QString error;
+    const bool ok = saveSessionFile(path, &error); // atomic: QSaveFile
+    ++m_autosaveCount;
+    if (!ok)
+        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
+    emit autosaved(path, ok);
 }
 
 void MainWindow::buildMenus()
@@ -217,8 +267,10 @@ void MainWindow::buildMenus()
 
 void MainWindow::onControlsChanged()
 {
-    if (auto s = m_controls->session())
+    if (auto s = m_controls->session()) {
         m_controller->request(*s);
+        scheduleAutosave();
+    }
 }
 
 void MainWindow::onTheory(quint64 generation)
@@ -285,6 +337,7 @@ void MainWindow::setPresentationMode(bool on)
     const QSignalBlocker b(m_presentationAction);
     m_presentationAction->setChecked(on);
     applyStyle();
+    scheduleAutosave();
 }
 
 void MainWindow::setDarkTheme(bool on)
@@ -295,6 +348,7 @@ void MainWindow::setDarkTheme(bool on)
     const QSignalBlocker b(m_darkAction);
     m_darkAction->setChecked(on);
     applyStyle();
+    scheduleAutosave();
 }
 
 void MainWindow::applySession(const core::Session& s)
@@ -310,6 +364,7 @@ void MainWindow::applySession(const core::Session& s)
     m_viewTabs->fromJson(view.value("sweeps").toObject());
     if (auto valid = m_controls->session())
         m_controller->restart(*valid);
+    scheduleAutosave();
 }
 
 core::Session MainWindow::currentSession() const
@@ -495,6 +550,7 @@ void MainWindow::screenshotWhenDone(const QString& path)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_animator->stop();
+    m_autosave->stop();
     if (m_options.saveOnClose) {
         QDir().mkpath(QFileInfo(lastSessionPath()).absolutePath());
         saveSessionFile(lastSessionPath()); // best effort: a failure must not block quitting

@@ -8,6 +8,7 @@
 
 #include "core/session.h"
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <memory>
@@ -15,6 +16,7 @@
 class QAction;
 class QComboBox;
 class QSplitter;
+class QTimer;
 
 namespace ws::ui {
 
@@ -57,7 +59,17 @@ public:
     bool darkTheme() const { return m_style.dark; }
     // Saves a PNG of the window once the current run has finished, then emits screenshotSaved.
     void screenshotWhenDone(const QString& path);
+    // The session restored at start: $WIGNERSCOPE_DATA_DIR/last-session.json if that variable is
+    // set (tests point it at a temporary directory), else in the AppDataLocation.
     static QString lastSessionPath();
+    // Autosave (when Options::saveOnClose): every change of the session schedules a write of
+    // lastSessionPath(), debounced by autosaveDelay() ms (and at least every 5 s during a
+    // continuous change, e.g. an animation); atomic (QSaveFile), so a crash or a kill at any
+    // moment leaves the previous or the new file, and the next start restores it.
+    int autosaveDelay() const;
+    void setAutosaveDelay(int ms);
+    bool autosavePending() const;
+    int autosaveCount() const { return m_autosaveCount; } // writes done (for tests)
 
     Controller* controller() const { return m_controller; }
     ControlsPanel* controls() const { return m_controls; }
@@ -72,6 +84,7 @@ signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
     void frameDrawn(quint64 generation, int samplesDone);
     void screenshotSaved(const QString& path, bool ok);
+    void autosaved(const QString& path, bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -89,6 +102,8 @@ private:
     void exportPlotDialog(bool spectrum);
     void exportCsvDialog(CsvKind kind);
     void reportError(const QString& what, const QString& message);
+    void scheduleAutosave();
+    void autosaveNow();
 
     Options m_options;
     Style m_style = Style::make(false, false);
@@ -108,6 +123,9 @@ private:
     QAction* m_eigenvaluesCsvAction = nullptr; // says when only the extremes are exported
     QString m_screenshotPath;
     ViewTabs* m_viewTabs = nullptr;
+    QTimer* m_autosave = nullptr;
+    QElapsedTimer m_autosaveSince; // the oldest unsaved change
+    int m_autosaveCount = 0;
 };
 
 } // namespace ws::ui
