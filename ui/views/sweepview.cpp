@@ -220,8 +220,9 @@ SweepView::SweepView(Kind kind, SessionProvider provider, QWidget* parent)
         break;
     case Kind::Convergence:
         m_note->setText(tr("Mean |observed − predicted| outlier position against N (log–log). "
-                           "With a growing rank (α > 0) or a full-rank bulk the finite-rank "
-                           "error stalls while the large-rank error falls to the noise floor."));
+                           "With a full-rank bulk the finite-rank error stalls; with a growing "
+                           "rank r = N^α it falls only like N^(α−1). The large-rank error "
+                           "follows the noise floor."));
         break;
     case Kind::Overlaps:
         m_note->setText(tr("Squared overlap |⟨u, v⟩|² of each outlier's eigenvector u with its "
