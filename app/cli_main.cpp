@@ -13,13 +13,28 @@
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_computing{0};
+bool g_stderrIsTerminal = false;
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+static_assert(std::atomic<int>::is_always_lock_free, "read from a signal handler");
 
-// First Ctrl-C: ask the run to stop (it then exits promptly with status 130, writing nothing).
-// A second Ctrl-C ends the process at once; output files are only ever replaced by an atomic
-// rename, so even then nothing is half-written.
+// Ctrl-C during a computation (sampling, theory), when nothing is being written: end the process
+// at once with status 130 -- a dense eigensolve cannot be interrupted and takes seconds at
+// N = 4000, and output files only appear after the computation. Otherwise ask the run to stop
+// at its next check (it exits with 130, writing nothing), so that a write in progress completes;
+// a second Ctrl-C ends the process at once even then (files are replaced by an atomic rename, so
+// nothing is half-written; at worst a temporary file stays behind).
 extern "C" void onSigint(int)
 {
+    if (g_computing.load() > 0) {
+        static constexpr char kClear[] = "\r\033[K"; // the progress line, if one is drawn
+        static constexpr char kMessage[] = "error: interrupted; nothing written\n";
+        if (g_stderrIsTerminal && ::write(STDERR_FILENO, kClear, sizeof kClear - 1) < 0) {
+        }
+        if (::write(STDERR_FILENO, kMessage, sizeof kMessage - 1) < 0) {
+        }
+        ::_exit(ws::cli::kExitInterrupted);
+    }
     if (g_interrupted.exchange(true))
         ::_exit(ws::cli::kExitInterrupted);
 }
@@ -37,9 +52,11 @@ int main(int argc, char** argv)
 
     std::ios::sync_with_stdio(false);
     const std::vector<std::string> args(argv + 1, argv + argc);
+    g_stderrIsTerminal = ::isatty(STDERR_FILENO) == 1;
     ws::cli::RunEnv env;
     env.cancel = &g_interrupted;
-    env.showProgress = ::isatty(STDERR_FILENO) == 1;
+    env.computing = &g_computing;
+    env.showProgress = g_stderrIsTerminal;
     const int status = ws::cli::run(args, std::cout, std::cerr, env);
     std::cout.flush();
     std::cerr.flush();

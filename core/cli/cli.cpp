@@ -42,6 +42,29 @@ bool cancelled(const RunEnv& env)
     return env.cancel && env.cancel->load();
 }
 
+// Marks a long computation that writes nothing (RunEnv::computing), until end() or scope exit.
+class ComputingSection
+{
+public:
+    explicit ComputingSection(const RunEnv& env) : m_count(env.computing)
+    {
+        if (m_count)
+            m_count->fetch_add(1);
+    }
+    ~ComputingSection() { end(); }
+    ComputingSection(const ComputingSection&) = delete;
+    ComputingSection& operator=(const ComputingSection&) = delete;
+    void end()
+    {
+        if (m_count)
+            m_count->fetch_sub(1);
+        m_count = nullptr;
+    }
+
+private:
+    std::atomic<int>* m_count;
+};
+
 // A "\r"-updated progress line on `err`, drawn by its own thread a few times a second once the
 // run has taken longer than the delay (so short runs print nothing).
 class ProgressLine
@@ -217,6 +240,7 @@ std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n
 
 int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
+    ComputingSection computing(env);
     const std::optional<core::Theory> theory = theoryCancellable(o.model, 800, env);
     if (!theory || cancelled(env))
         return kExitInterrupted;
@@ -278,6 +302,7 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
 
     const SampleReport report = makeBandedReport(o, extremes, run, *theory);
     const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    computing.end();
     if (cancelled(env))
         return kExitInterrupted;
     if (!o.jsonPath.empty())
@@ -298,6 +323,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     if (useBandedFastPath(o))
         return runSampleBanded(o, out, err, env);
 
+    ComputingSection computing(env);
     core::RunOptions ro;
     ro.samples = o.samples;
     ro.seed = o.seed;
@@ -321,6 +347,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     const SampleReport report = makeSampleReport(o, result, *theory);
     const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
     const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(result);
+    computing.end();
     if (cancelled(env))
         return kExitInterrupted;
 
@@ -340,13 +367,19 @@ int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
     checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    ComputingSection computing(env);
     const std::optional<core::Theory> theory = theoryCancellable(o.model, o.points, env);
     if (!theory || cancelled(env))
         return kExitInterrupted;
+    const std::string text =
+        o.jsonPath.empty() ? theorySummary(o, *theory) : theoryJson(o, *theory);
+    computing.end();
+    if (cancelled(env))
+        return kExitInterrupted;
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, theoryJson(o, *theory), out);
+        writeOutput(o.jsonPath, text, out);
     else
-        out << theorySummary(o, *theory);
+        out << text;
     out.flush();
     return kExitOk;
 }

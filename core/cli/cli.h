@@ -30,6 +30,11 @@ struct RunEnv
     // Set asynchronously (SIGINT) to stop a run; run() then returns kExitInterrupted and
     // writes no output file.
     const std::atomic<bool>* cancel = nullptr;
+    // Positive while run() is inside a long computation that writes nothing (sampling, theory;
+    // outputs are checked before and written after it). The CLI's SIGINT handler then ends the
+    // process at once -- LAPACK's dense eigensolver cannot be interrupted (seconds at N = 4000)
+    // -- and otherwise only sets `cancel`, so that a write in progress completes.
+    std::atomic<int>* computing = nullptr;
     // Draw a "\r"-updated progress line on `err` (main: only when stderr is a terminal) for runs
     // longer than progressDelaySeconds.
     bool showProgress = false;
