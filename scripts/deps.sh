@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Wignerscope needs to build, test and run (only the missing
-# ones). Run as root (or with sudo available).
+# ones). Run as root (or with sudo available). GCC's sanitizer runtimes (ASan, UBSan, TSan) come
+# with build-essential. `--fuzz` adds clang and its libFuzzer runtime (scripts/fuzz.sh). Real
+# package names only (a virtual one, e.g. libqt6svg6-dev, never shows as installed).
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config
-      qt6-base-dev qt6-base-dev-tools libqt6svg6-dev libgl-dev libqcustomplot-dev
+      qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev libqcustomplot-dev
       libeigen3-dev libtbb-dev libopenblas-dev liblapacke-dev nlohmann-json3-dev
       python3-numpy xvfb xauth)
+if [ "${1:-}" = "--fuzz" ]; then
+  PKGS+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
