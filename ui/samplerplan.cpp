@@ -39,6 +39,14 @@ template <class F> int largestFitting(int lo, int hi, F fits)
 
 } // namespace
 
+double bandedFastPathSeconds(const core::Model& m, int bins)
+{
+    const double n = m.n;
+    const double r = std::max(core::rankOf(m), 1);
+    const double counts = std::max(bins, 1) + 50.0 * (r + 2.0);
+    return counts * n * (1.0 + 0.3 * r + 0.05 * r * r) * 1e-9;
+}
+
 bool bandedFastPathPays(const core::Model& m, int bins)
 {
     if (!core::bandedInapplicableReason(m).empty())
@@ -77,21 +85,38 @@ NLimit nLimit(const core::Model& model, int samples, int threads)
 
     m.n = kBandedMaxN;
     const std::string whyNotBanded = core::bandedInapplicableReason(m);
-    if (whyNotBanded.empty() && bandedFastPathPays(m, kNominalBins)) {
+    bool tooSlow = false;
+    if (whyNotBanded.empty()) {
+        // The largest N whose fast-path sample stays within the time and memory budgets (both
+        // grow with N); the fast path must also pay off there (that only improves with N).
         const auto edges = static_cast<std::size_t>(kNominalBins) + 1;
-        out.maxN = largestFitting(1000, kBandedMaxN, [&](int n) {
-            m.n = n;
+        auto memoryFits = [&] {
             return static_cast<double>(flying) *
                        static_cast<double>(core::bandedSpectrumBytes(m, edges)) <=
                    static_cast<double>(budget);
+        };
+        const int fast = largestFitting(1000, kBandedMaxN, [&](int n) {
+            m.n = n;
+            return bandedFastPathSeconds(m, kNominalBins) <= kBandedSecondsPerSample &&
+                   memoryFits();
         });
-        if (out.maxN >= kBandedMaxN)
-            return out;
-        if (out.maxN >= kDenseMaxN) {
-            out.reason = "memory: the banded sampler fits up to N = " + std::to_string(out.maxN) +
-                         " in the budget of " + core::formatBytes(static_cast<double>(budget));
+        m.n = std::max(fast, 1000);
+        if (fast >= 1000 && bandedFastPathPays(m, kNominalBins) && fast > kDenseMaxN) {
+            out.maxN = fast;
+            if (fast >= kBandedMaxN)
+                return out;
+            m.n = std::min(fast + 1, kBandedMaxN);
+            const std::string r = std::to_string(core::rankOf(m));
+            if (!memoryFits())
+                out.reason = "memory: the banded sampler fits up to N = " + std::to_string(fast) +
+                             " in the budget of " + core::formatBytes(static_cast<double>(budget));
+            else
+                out.reason = "banded sampler up to N = " + std::to_string(fast) +
+                             ": with rank r = " + r + " a larger N would take more than ~" +
+                             core::formatDouble(kBandedSecondsPerSample) + " s per sample";
             return out;
         }
+        tooSlow = true;
     }
 
     // Dense (or the band eigensolver, which needs less): the dense sampler's peak and the
@@ -106,8 +131,10 @@ NLimit nLimit(const core::Model& model, int samples, int threads)
     const std::string why =
         !whyNotBanded.empty()
             ? whyNotBanded
-            : "the rank r is too large for the fast banded sampler at large N (it needs about "
-              "50 r^2 < 6 N)";
+            : std::string("the rank r is too large for the fast banded sampler at large N") +
+                  (tooSlow ? " (more than ~" + core::formatDouble(kBandedSecondsPerSample) +
+                                 " s per sample)"
+                           : "");
     if (fit < kDenseMaxN)
         out.reason = "memory: " + std::to_string(std::max(samples, 1)) +
                      " dense samples fit up to N = " + std::to_string(out.maxN) +

@@ -300,6 +300,14 @@ void TestController::samplerPlanFollowsTheCliRule()
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("bulk") != std::string::npos);
     g.bulk = core::parseBulk("zero");
+    // alpha = 0.3: the banded fast path, up to the N where a sample takes ~2.5 s (r ~ 23).
+    g.rank = {false, 0.3, 1};
+    const ui::NLimit mid = ui::nLimit(g);
+    QVERIFY2(mid.maxN > 10000 && mid.maxN < 100000, qPrintable(QString::number(mid.maxN)));
+    QVERIFY(mid.reason.find("per sample") != std::string::npos);
+    g.n = mid.maxN;
+    QVERIFY(ui::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
+    QCOMPARE(ui::planSampler(g, ui::kBandedMaxBins), ui::SamplerPlan::BandedCounts);
     g.rank = {false, 0.75, 1};
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("rank") != std::string::npos);
