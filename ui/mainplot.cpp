@@ -19,6 +19,15 @@ QString noiseLabel(const core::NoiseFamily& n)
     return QString::fromStdString(core::toString(n));
 }
 
+// 1000000 -> "1 000 000" (narrow no-break spaces): N reaches 10^6.
+QString grouped(long long v)
+{
+    QString digits = QString::number(v < 0 ? -v : v);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F));
+    return v < 0 ? "-" + digits : digits;
+}
+
 QString elided(const std::string& text)
 {
     const QString t = QString::fromStdString(text);
@@ -127,6 +136,7 @@ void MainPlot::setPlotStyle(const Style& s)
     f.setPointSize(s.plotFontSize());
     m_note->setFont(f);
     m_note->setColor(s.finiteRank);
+    updateTitle();
     replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -282,15 +292,20 @@ void MainPlot::updateMarkerRows()
 
 void MainPlot::updateTitle()
 {
+    if (!m_theory)
+        return;
     const auto& m = m_theory->session.model;
-    QString text = tr("N = %1   r = %2   σ = %3   noise: %4   spikes: %5   bulk of S: %6")
-                       .arg(m.n)
-                       .arg(m_theory->rank)
-                       .arg(m.sigma)
-                       .arg(noiseLabel(m.noise))
-                       .arg(elided(core::toString(m.spikes)))
-                       .arg(elided(core::toString(m.bulk)));
-    m_title->setText(text);
+    const QString size = tr("N = %1   r = %2   σ = %3   noise: %4")
+                             .arg(grouped(m.n))
+                             .arg(grouped(m_theory->rank))
+                             .arg(m.sigma)
+                             .arg(noiseLabel(m.noise));
+    const QString signal = tr("spikes: %1   bulk of S: %2")
+                               .arg(elided(core::toString(m.spikes)))
+                               .arg(elided(core::toString(m.bulk)));
+    // The title's width is a minimum width of the plot: with presentation fonts one line would
+    // push the window beyond a 1600 px screen.
+    m_title->setText(m_style.presentation ? size + "\n" + signal : size + "   " + signal);
 }
 
 void MainPlot::resetView()

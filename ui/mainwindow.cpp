@@ -315,9 +315,11 @@ void MainWindow::applyStyle()
     applyApplicationStyle(m_style);
     if (m_controlsScroll)
         m_controlsScroll->setMinimumWidth(m_style.presentation ? 480 : 360);
-    // Presentation: the plots get the room, the table keeps its summary and a few rows.
+    // Presentation: the plots get the room, the table keeps its (wrapped, large-font) summary
+    // and at least two rows.
+    m_table->setMinimumHeight(m_style.presentation ? 170 : 90);
     if (m_splitter)
-        m_splitter->setSizes(m_style.presentation ? QList<int>{640, 230, 100}
+        m_splitter->setSizes(m_style.presentation ? QList<int>{560, 190, 200}
                                                   : QList<int>{560, 200, 150});
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);

@@ -202,18 +202,13 @@ QString OutlierModel::summary() const
         largeClear += p.largeRank && (*p.largeRank < lo || *p.largeRank > hi) ? 1 : 0;
         absorbedCount += p.inMainBulk ? 1 : 0;
     }
-    int grouped = 0;
-    for (const auto& g : m_theory->groups)
-        grouped += g.size > 1 ? 1 : 0;
-    QString text = tr("Outliers predicted: finite-rank %1, large-rank %2").arg(finite).arg(large);
+    QString text = tr("Predicted outliers: finite-rank %1, large-rank %2").arg(finite).arg(large);
     if (finiteClear != finite || largeClear != large)
-        text += tr(" (clear of the edge zone: %1, %2)").arg(finiteClear).arg(largeClear);
+        text += tr(" (%1, %2 clear of the edge zone)").arg(finiteClear).arg(largeClear);
     if (absorbedCount > 0)
-        text += tr("; %1 spike%2 absorbed in the bulk")
+        text += tr(", %1 spike%2 absorbed in the bulk")
                     .arg(absorbedCount)
                     .arg(absorbedCount == 1 ? "" : "s");
-    if (grouped > 0)
-        text += tr("; %1 row%2 of equal spikes (θ × m)").arg(grouped).arg(grouped == 1 ? "" : "s");
     if (m_samples && m_samples->done > 0) {
         text += tr("  ·  observed: %1 per sample (%2 sample%3)")
                     .arg(m_samples->meanOutlierCount, 0, 'f', 2)
@@ -236,7 +231,7 @@ QString OutlierModel::summary() const
             }
         }
         if (nf > 0 || nl > 0)
-            text += tr("  ·  rms error: finite-rank %1, large-rank %2")
+            text += tr("  ·  rms error: finite %1, large %2")
                         .arg(nf ? QString::number(std::sqrt(sf / nf), 'f', 4) : "—")
                         .arg(nl ? QString::number(std::sqrt(sl / nl), 'f', 4) : "—");
     } else {

@@ -8,7 +8,16 @@ namespace ws::ui {
 
 namespace {
 constexpr double kLabelY = 1.12; // labels above the stems (stems have height 1)
+
+// 999996 -> "999 996" (narrow no-break spaces).
+QString grouped(std::size_t v)
+{
+    QString digits = QString::number(static_cast<qulonglong>(v));
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F));
+    return digits;
 }
+} // namespace
 
 SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
 {
@@ -80,6 +89,11 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         item->setText(text);
         item->setColor(color);
         item->setFont(font);
+        // Labels sit among stems and threshold lines: a translucent backing keeps them legible.
+        QColor back = m_style.background;
+        back.setAlpha(200);
+        item->setBrush(back);
+        item->setPadding(QMargins(2, 0, 2, 0));
         return item;
     };
     auto vline = [this](double x, const QPen& pen) {
@@ -132,7 +146,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            label(lo, 0.75, tr("bulk: %1 × %2").arg(t.bulkCount).arg(lo),
+            label(lo, 0.75, tr("bulk: %1 × %2").arg(grouped(t.bulkCount)).arg(lo),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         } else {
             const auto bins = static_cast<int>(t.bulkHistogram.size());
@@ -142,7 +156,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
                                 0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
-            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(t.bulkCount),
+            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(grouped(t.bulkCount)),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         }
     }
