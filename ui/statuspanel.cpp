@@ -12,8 +12,10 @@ StatusPanel::StatusPanel(QWidget* parent)
       m_progress(new QProgressBar(this)), m_time(new QLabel(this)), m_message(new QLabel(this)),
       m_cancel(new QPushButton(tr("Cancel"), this))
 {
-    m_sampler->setToolTip(tr("The sampler that runs: 'banded' (exact Gaussian band model, "
-                             "O(N r)) or 'dense' (full matrix, O(N^3))."));
+    m_sampler->setToolTip(tr("The sampler that runs: 'banded (inertia counts)' (exact Gaussian "
+                             "band model; histogram from inertia counts, outliers by bisection, "
+                             "never all eigenvalues), 'banded' (the same model, all eigenvalues) "
+                             "or 'dense' (full matrix, O(N^3))."));
     m_count->setToolTip(tr("Samples finished / requested."));
     m_progress->setMaximumWidth(220);
     m_progress->setTextVisible(false);
