@@ -19,7 +19,9 @@
 #include "core/theory.h"
 #include "core/version.h"
 
+#include <QAction>
 #include <QComboBox>
+#include <QStatusBar>
 #include <QElapsedTimer>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -78,6 +80,7 @@ private slots:
     void nReachesMillionWithBanded();
     void nClampsWhenBandedStopsApplying();
     void outlierTableGroupsEqualSpikes();
+    void bandedEigenvalueExportHoldsExtremes();
 
 private:
     // Small, fast parameters for the tests.
@@ -666,6 +669,53 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY2(summary.contains("finite-rank 200, large-rank 0") &&
                  summary.contains("200 spikes absorbed"),
              qPrintable(summary));
+}
+
+// On the banded fast path the eigenvalue export holds the located extremes with their ranks, and
+// the menu entry and the status bar say so.
+void TestMainWindow::bandedEigenvalueExportHoldsExtremes()
+{
+    core::Session s;
+    s.model.n = 2000;
+    s.model.spikes = core::parseSpikes("equal:3");
+    s.samples = 3;
+    s.seed = 5;
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    QVERIFY(m_w->controller()->samples()->extremesOnly);
+    QAction* action = nullptr;
+    for (QAction* a : m_w->findChildren<QAction*>())
+        if (a->text().startsWith("Eigenvalues"))
+            action = a;
+    QVERIFY(action);
+    QVERIFY(action->text().contains("located extremes only"));
+    QVERIFY(action->toolTip().contains("inertia counts"));
+
+    const QString path = m_dir.filePath("extremes.csv");
+    QString error;
+    QVERIFY2(m_w->exportCsv(path, ui::MainWindow::CsvKind::Eigenvalues, &error), qPrintable(error));
+    QVERIFY(m_w->statusBar()->currentMessage().contains("only the located extreme"));
+    const QList<QByteArray> lines = readAll(path).trimmed().split('\n');
+    QCOMPARE(lines.front(), QByteArray("sample,index,eigenvalue"));
+    // Per sample: the smallest (index 0), the top outlier near 3 + 1/3 (index N - 1); nothing
+    // else lies beyond the widened bulk edges.
+    QCOMPARE(lines.size(), 1 + 3 * 2);
+    for (int k = 0; k < 3; ++k) {
+        const QList<QByteArray> lo = lines[1 + 2 * k].split(','), hi = lines[2 + 2 * k].split(',');
+        QCOMPARE(lo[0].toInt(), k);
+        QCOMPARE(lo[1], QByteArray("0"));
+        QVERIFY(std::abs(lo[2].toDouble() + 2.0) < 0.1);
+        QCOMPARE(hi[1], QByteArray("1999"));
+        QVERIFY(std::abs(hi[2].toDouble() - (3.0 + 1.0 / 3.0)) < 0.15);
+    }
+
+    // A dense run exports every eigenvalue again.
+    s.model.noise = core::parseNoise("rademacher");
+    s.model.n = 150;
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    QVERIFY(!m_w->controller()->samples()->extremesOnly);
+    QCOMPARE(action->text(), QString("Eigenvalues…"));
 }
 
 QTEST_MAIN(TestMainWindow)
