@@ -2,7 +2,9 @@
 # Builds and runs every test (this is what CI runs, .ci/run), in three stages:
 #   ci    Release with -Werror: the whole suite (Qt Test executables + fuzz corpus replays)
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included): the whole suite
-#   tsan  ThreadSanitizer: the core and cli tests and the GUI controller test
+#   tsan  ThreadSanitizer: the core and cli tests and the GUI controller test, pinned to one CPU
+#         so that oneTBB starts no worker threads (Debian's libtbb is not TSan-instrumented: see
+#         sanitizers/tsan.supp); TSan then checks our own threads
 # A sanitizer report aborts the test that triggered it (halt_on_error), so it fails like any
 # test. Every stage runs even after a failure; the last line is a one-line summary and the exit
 # status is non-zero if anything failed. WS_TEST_STAGES="ci asan" runs only the named stages.
@@ -31,12 +33,13 @@ summary=()
 failed=0
 # run_stage NAME: configure, build and test one preset; records "NAME ok|FAILED (why) time".
 run_stage() {
-  local name=$1 t0=$SECONDS log="$logdir/$1.log" targets=() ctest_args=() status=ok
+  local name=$1 t0=$SECONDS log="$logdir/$1.log" targets=() ctest_args=() status=ok pin=()
   if [ "$name" = tsan ]; then
     mapfile -t targets < <(tsan_tests)
     local regex
     regex=$(IFS='|'; echo "${targets[*]}")
     ctest_args=(-R "^(${regex})\$")
+    pin=(taskset -c 0)
     targets+=(wignerscope-cli)
   fi
   local build_args=()
@@ -46,7 +49,7 @@ run_stage() {
     status="FAILED (configure)"
   elif ! cmake --build --preset "$name" -j"$jobs" "${build_args[@]}" 2>&1 | tee -a "$log"; then
     status="FAILED (build)"
-  elif ! QT_QPA_PLATFORM=offscreen ctest --preset "$name" -j"$jobs" --timeout 900 \
+  elif ! QT_QPA_PLATFORM=offscreen "${pin[@]}" ctest --preset "$name" -j"$jobs" --timeout 900 \
       "${ctest_args[@]}" 2>&1 | tee -a "$log"; then
     status="FAILED (tests: $(grep -Eo '[0-9]+ tests failed out of [0-9]+' "$log" | tail -n 1))"
   else
