@@ -103,6 +103,13 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     plotLayout()->setRowStretchFactor(0, 0.001);
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        if (axisRect()->height() != m_rowsForHeight) {
+            updateMarkerRows();
+            replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
     setPlotStyle(m_style);
 }
 
@@ -283,11 +290,19 @@ void MainPlot::updateMarkerRows()
         for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
             it->value = y;
     };
+    // At least 1.6 marker heights apart on screen: a short plot (presentation mode, a small
+    // window) would otherwise stack the rows on top of each other.
+    double gap = 0.07 * m_yTop;
+    const int h = axisRect()->height();
+    if (h > 40)
+        gap = std::max(gap, 1.6 * m_style.markerSize() * m_yTop / h);
+    gap = std::min(gap, 0.2 * m_yTop);
     const double base =
-        std::min(std::max(0.10 * m_yTop, m_outsideMax + 0.06 * m_yTop), 0.7 * m_yTop);
-    setRow(m_finite, base + 0.14 * m_yTop);
-    setRow(m_large, base + 0.07 * m_yTop);
+        std::min(std::max(0.10 * m_yTop, m_outsideMax + 0.06 * m_yTop), 0.95 * m_yTop - 2.0 * gap);
+    setRow(m_finite, base + 2.0 * gap);
+    setRow(m_large, base + gap);
     setRow(m_observed, base);
+    m_rowsForHeight = h;
 }
 
 void MainPlot::updateTitle()

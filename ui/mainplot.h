@@ -51,6 +51,7 @@ private:
     double m_yTop = 0.5;
     double m_outsideMax = 0.0; // max of the density outside the main bulk
     double m_viewLo = -2.5, m_viewHi = 2.5;
+    int m_rowsForHeight = 0; // axis-rect height the marker rows were spaced for
 
     QCPTextElement* m_title = nullptr;
     QCPBars* m_bars = nullptr;
