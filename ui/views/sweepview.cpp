@@ -197,12 +197,15 @@ SweepView::SweepView(Kind kind, SessionProvider provider, QWidget* parent)
         bar->addWidget(new QLabel(tr("N")));
         bar->addWidget(m_n);
     } else {
+        m_n->setParent(this); // unused here, but owned, so that it is deleted with the view
         m_n->hide();
     }
     if (kind == Kind::Bbp || kind == Kind::Overlaps)
         bar->addWidget(m_rankOne);
-    else
+    else {
+        m_rankOne->setParent(this);
         m_rankOne->hide();
+    }
     bar->addWidget(m_runButton);
     bar->addWidget(m_cancelButton);
     bar->addWidget(m_progress);
