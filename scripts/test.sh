@@ -13,7 +13,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
 jobs=$(nproc)
-stages=${WS_TEST_STAGES:-ci asan tsan}
+stages=${WS_TEST_STAGES:-ci asan}
 logdir=build/test-logs
 mkdir -p "$logdir"
 
