@@ -1,4 +1,5 @@
 // wignerscope-cli: in-process through ws::cli::run, and a few runs of the real executable.
+#include "clitest.h"
 #include "core/cli/args.h"
 #include "core/cli/cli.h"
 #include "core/families.h"
@@ -27,35 +28,14 @@
 #include <sys/resource.h>
 
 using json = nlohmann::json;
-using Args = std::vector<std::string>;
+using clitest::Args;
+using clitest::cli;
+using clitest::readAll;
+using clitest::Result;
 
 Q_DECLARE_METATYPE(Args)
 
 namespace {
-
-struct Result
-{
-    int code = -1;
-    std::string out, err;
-};
-
-Result cli(const Args& args, const ws::cli::RunEnv& env = {})
-{
-    std::ostringstream out, err;
-    Result r;
-    r.code = ws::cli::run(args, out, err, env);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-std::string readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "<unreadable>";
-    return f.readAll().toStdString();
-}
 
 QStringList leftovers(const QString& dir)
 {

@@ -6,6 +6,7 @@
 // fields, deep nesting, huge arrays, invalid UTF-8), unreadable and unwritable paths, the memory
 // guard of every sampler, plus a sweep of hostile strings through every option. Each test counts
 // the inputs it tried (printed with qInfo) for the reliability report.
+#include "clitest.h"
 #include "core/cli/cli.h"
 #include "core/session.h"
 
@@ -28,27 +29,14 @@
 #include <unistd.h>
 
 using json = nlohmann::json;
-using Args = std::vector<std::string>;
+using clitest::Args;
+using clitest::cli;
+using clitest::readAll;
+using clitest::Result;
 
 Q_DECLARE_METATYPE(Args)
 
 namespace {
-
-struct Result
-{
-    int code = -1;
-    std::string out, err;
-};
-
-Result cli(const Args& args)
-{
-    std::ostringstream out, err;
-    Result r;
-    r.code = ws::cli::run(args, out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
 
 std::string describe(const Args& args, const Result& r)
 {

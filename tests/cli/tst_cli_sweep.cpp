@@ -1,6 +1,7 @@
 // wignerscope-cli sweep: every grid point equals the sample command's run of that model with the
 // same seed (bit for bit, through the JSON), CSV/JSON outputs, and the error contract (exit 2 with
 // one "error:" line naming the option, 3 for resources, 130 interrupted, nothing written).
+#include "clitest.h"
 #include "core/cli/args.h"
 #include "core/cli/cli.h"
 #include "core/families.h"
@@ -18,25 +19,12 @@
 #include <vector>
 
 using json = nlohmann::json;
-using Args = std::vector<std::string>;
+using clitest::Args;
+using clitest::cli;
+using clitest::readAll;
+using clitest::Result;
 
 namespace {
-
-struct Result
-{
-    int code = -1;
-    std::string out, err;
-};
-
-Result cli(const Args& args, const ws::cli::RunEnv& env = {})
-{
-    std::ostringstream out, err;
-    Result r;
-    r.code = ws::cli::run(args, out, err, env);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
 
 std::string describe(const Result& r)
 {
@@ -52,14 +40,6 @@ void checkOneErrorLine(const Result& r, int code, const QString& mustContain)
     QVERIFY2(r.err.find('\n') == r.err.size() - 1, describe(r).c_str());
     QVERIFY2(QString::fromStdString(r.err).contains(mustContain),
              qPrintable("'" + QString::fromStdString(r.err) + "' does not name " + mustContain));
-}
-
-std::string readAll(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "<unreadable>";
-    return f.readAll().toStdString();
 }
 
 Args concat(Args a, const Args& b)
