@@ -2,7 +2,8 @@
 // range, applied through the real widgets at human-to-machine speed. At the end the app must be
 // responsive, show exactly the last parameters' result, and its resident memory must not have
 // grown beyond a bound. WS_SOAK_CHANGES sets the count (CI: 300; the long run: 2000 or more,
-// WS_SOAK_SECONDS bounds it by time instead).
+// WS_SOAK_SECONDS bounds it by time instead; runs past 5 minutes also need QtTest's watchdog
+// raised, e.g. QTEST_FUNCTION_TIMEOUT=2000000 for 30 minutes).
 #include "core/runner.h"
 #include "ui/controller.h"
 #include "ui/controlspanel.h"
