@@ -150,7 +150,13 @@ void TestSoak::randomChanges()
           baseline + grown, grown);
     // Bound: the app keeps at most a few N = 4000 dense jobs' buffers (4000^2 doubles = 122 MiB
     // each, freed after a job) plus plot data; growth beyond 300 MiB after warm-up is a leak.
+#if defined(__SANITIZE_ADDRESS__)
+    // Under ASan freed memory stays resident in its quarantine (256 MiB by default), so RSS says
+    // nothing about leaks there; LeakSanitizer checks them at exit instead.
+    Q_UNUSED(grown)
+#else
     QVERIFY2(grown < 300.0, qPrintable(QString("RSS grew by %1 MiB").arg(grown)));
+#endif
     // No single event-loop stall longer than 2 s (offscreen, ASan builds are slower).
     QVERIFY2(worstGap < 2000, qPrintable(QString("GUI thread blocked %1 ms").arg(worstGap)));
 }
