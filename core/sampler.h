@@ -66,6 +66,13 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 // within a sample, fixed blocks of the noise and of the dense -> band reduction).
 void pinBlasToOneThread();
 
+// glibc only, process-wide, idempotent (pinBlasToOneThread calls it): allocations of 1 MiB and
+// more are mmap'ed and go back to the system when freed. glibc's default raises the mmap
+// threshold after the first large free, so later N^2 buffers (up to 32 MiB) land in per-thread
+// arenas and fragment them: a 2000-change GUI soak grew RSS by 131 MiB that way, 10 MiB with
+// this fixed threshold. The extra page faults cost ~1 ms per 8 MiB against solves of 50+ ms.
+void limitAllocatorRetention();
+
 // Eigenvalue solver of the dense sampler (bench/bench_dense --all-solvers measures them all).
 //   Lapack            dsyevd / zheevd (one-stage tridiagonal reduction)
 //   LapackTwoStage    dsyevd_2stage / zheevd_2stage (dense -> band -> tridiagonal)

@@ -24,6 +24,11 @@ struct Job
     std::atomic<bool> cancel{false};
     std::atomic<bool> done{false};
     bool userCancelled = false, failed = false; // GUI thread only
+    // Set (under `mutex`) when the user cancels: the job is final for the GUI at once and
+    // samples that finish afterwards are dropped; the worker may still be inside a LAPACK call
+    // that cannot be interrupted and exits when it returns (the next job waits for the slot).
+    bool stopped = false;
+    bool finalized = false; // GUI thread only: finished() was emitted
 
     std::mutex mutex; // guards everything below
     std::shared_ptr<const TheoryFrame> theory;
@@ -117,7 +122,7 @@ Controller::~Controller()
 
 bool Controller::isRunning() const
 {
-    return m_job && !m_job->done.load();
+    return m_job && !m_job->done.load() && !m_job->userCancelled;
 }
 
 std::vector<std::pair<int, std::vector<double>>> Controller::eigenvalues() const
@@ -188,10 +193,18 @@ void Controller::restart(const core::Session& s)
 
 void Controller::cancel()
 {
-    if (m_job && !m_job->done) {
-        m_job->userCancelled = true;
-        m_job->cancel = true;
+    if (!m_job || m_job->done || m_job->userCancelled)
+        return;
+    m_job->userCancelled = true;
+    m_job->cancel = true;
+    // Final for the GUI now: what has arrived so far is the result.
+    {
+        std::lock_guard lock(m_job->mutex);
+        m_job->stopped = true;
+        m_job->finished = m_job->cancelled = true;
+        m_job->end = Clock::now();
     }
+    finalize(m_job);
 }
 
 void Controller::start(const core::Session& s)
@@ -280,6 +293,8 @@ void Controller::start(const core::Session& s)
             bool due = false;
             {
                 std::lock_guard lock(job->mutex);
+                if (job->stopped)
+                    return;
                 if (job->completed == 0)
                     widenForFirstSample(job->histogram, ev);
                 job->histogram.add(ev);
@@ -313,6 +328,8 @@ void Controller::start(const core::Session& s)
             bool due = false;
             {
                 std::lock_guard lock(job->mutex);
+                if (job->stopped)
+                    return;
                 core::accumulate(sp, job->histogram);
                 job->values.push_back(std::move(values));
                 job->ranks.push_back(std::move(ranks));
@@ -350,9 +367,11 @@ void Controller::start(const core::Session& s)
             std::lock_guard lock(job->mutex);
             if (!sampler.empty())
                 job->sampler = sampler;
-            job->cancelled = cancelled || job->cancel;
-            job->finished = true;
-            job->end = Clock::now();
+            if (!job->stopped) {
+                job->cancelled = cancelled || job->cancel;
+                job->finished = true;
+                job->end = Clock::now();
+            }
         } catch (const std::exception& e) {
             const QString msg = QString::fromStdString(e.what());
             job->done = true;
@@ -400,7 +419,7 @@ void Controller::onTheory(const std::shared_ptr<Job>& job, std::shared_ptr<const
 
 void Controller::onSnapshot(const std::shared_ptr<Job>& job)
 {
-    if (job != m_job || !m_theory || m_theory->generation != job->generation)
+    if (job != m_job || job->finalized || !m_theory || m_theory->generation != job->generation)
         return;
     auto f = std::make_shared<SampleFrame>();
     f->generation = job->generation;
@@ -435,16 +454,22 @@ void Controller::onSnapshot(const std::shared_ptr<Job>& job)
 
 void Controller::onDone(const std::shared_ptr<Job>& job)
 {
-    if (job != m_job)
-        return;
+    if (job != m_job || job->userCancelled)
+        return; // stale, or already final (cancel())
+    finalize(job);
+}
+
+void Controller::finalize(const std::shared_ptr<Job>& job)
+{
     if (m_theory && m_theory->generation == job->generation)
         onSnapshot(job);
+    job->finalized = true;
     emit finished(job->generation);
 }
 
 void Controller::onFailed(const std::shared_ptr<Job>& job, const QString& message)
 {
-    if (job != m_job)
+    if (job != m_job || job->userCancelled)
         return;
     job->failed = true;
     emit failed(job->generation, message);

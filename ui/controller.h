@@ -35,7 +35,10 @@ public:
     void request(const core::Session& s);
     // Starts a run with these parameters now, whatever runs.
     void restart(const core::Session& s);
-    // Cancels the current run; its results so far stay on screen.
+    // Cancels the current run; its results so far stay on screen. The run is final at once
+    // (last samplesUpdated + finished emitted before this returns; later samples are dropped);
+    // a worker inside an uninterruptible LAPACK call finishes it in the background and the next
+    // run waits for it (see samplingSlot in controller.cpp).
     void cancel();
 
     std::uint64_t generation() const { return m_generation; }
@@ -71,6 +74,7 @@ private:
     void onTheory(const std::shared_ptr<Job>& job, std::shared_ptr<const TheoryFrame> frame);
     void onSnapshot(const std::shared_ptr<Job>& job);
     void onDone(const std::shared_ptr<Job>& job);
+    void finalize(const std::shared_ptr<Job>& job); // last snapshot + finished()
     void onFailed(const std::shared_ptr<Job>& job, const QString& message);
     void reap(QThread* thread);
 

@@ -66,6 +66,7 @@ private slots:
     void burstEndsWithLastParameters();
     void throttleCoalescesRequests();
     void cancelKeepsPartialResult();
+    void cancelDenseIsImmediate();
     void invalidParametersKeepLastRun();
     void bandedFastPathMatchesCore();
     void samplerPlanFollowsTheCliRule();
@@ -188,6 +189,40 @@ void TestController::cancelKeepsPartialResult()
     QVERIFY(f->done >= 1);
     QVERIFY(f->done < 100000);
     QCOMPARE(f->histogram.total, std::uint64_t(400) * static_cast<std::uint64_t>(f->done));
+}
+
+// Issue 6: a cancelled N = 4000 dense run is final for the GUI at once, later samples are
+// dropped, and the worker stops within its current uninterruptible LAPACK stage (dense -> band
+// checks the flag every panel; sb2st + dsterf take ~0.65 s at N = 4000 on this machine).
+void TestController::cancelDenseIsImmediate()
+{
+    ui::Controller c;
+    auto s = makeSession(4000, 3.0, 8);
+    s.model.noise = core::parseNoise("rademacher"); // dense sampler
+    QSignalSpy theory(&c, &ui::Controller::theoryReady);
+    QSignalSpy finished(&c, &ui::Controller::finished);
+    c.request(s);
+    QTRY_VERIFY_WITH_TIMEOUT(theory.count() == 1, 30000);
+    QTest::qWait(300); // inside the first samples' solves
+    QVERIFY(c.isRunning());
+    QElapsedTimer t;
+    t.start();
+    c.cancel();
+    const qint64 guiMs = t.elapsed();
+    QCOMPARE(finished.count(), 1); // emitted before cancel() returned
+    QVERIFY(!c.isRunning());
+    const auto f = c.samples();
+    QVERIFY(f->finished && f->cancelled);
+    const int done = f->done;
+    QTRY_VERIFY_WITH_TIMEOUT(c.liveThreads() == 0, 30000);
+    const qint64 workerMs = t.elapsed();
+    qInfo("cancel at N = 4000 dense: final for the GUI after %lld ms, worker gone after %lld ms",
+          static_cast<long long>(guiMs), static_cast<long long>(workerMs));
+    QVERIFY2(guiMs < 200, qPrintable(QString::number(guiMs)));
+    // Generous bound for loaded CI machines and sanitizer builds; typically well under 1 s.
+    QVERIFY2(workerMs < 5000, qPrintable(QString::number(workerMs)));
+    QCOMPARE(c.samples()->done, done); // nothing arrived after the cancel
+    QCOMPARE(finished.count(), 1);
 }
 
 void TestController::invalidParametersKeepLastRun()
