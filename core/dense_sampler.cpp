@@ -25,6 +25,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 // LAPACK routines without a LAPACKE wrapper (Fortran interface, hidden string lengths last).
 extern "C" {
@@ -450,6 +451,32 @@ std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Works
     return w;
 }
 
+// S = c I + O diag(s_j - c) O^H for the n x k column-major O (k <= n columns), n x n
+// column-major. One BLAS-3 call, 2 n^2 k flops.
+template <class T>
+std::vector<T> buildSignal(const std::vector<T>& o, const std::vector<double>& s, int k, double c)
+{
+    const int n = static_cast<int>(s.size());
+    std::vector<T> os(o);
+    for (int j = 0; j < k; ++j)
+        for (int i = 0; i < n; ++i)
+            os[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
+               static_cast<std::size_t>(i)] *= s[static_cast<std::size_t>(j)] - c;
+    std::vector<T> out(sq(n));
+    if constexpr (std::is_same_v<T, double>) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, k, 1.0, os.data(), n, o.data(),
+                    n, 0.0, out.data(), n);
+    } else {
+        const T one(1.0, 0.0), zero(0.0, 0.0);
+        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, k, &one, os.data(), n,
+                    o.data(), n, &zero, out.data(), n);
+    }
+    for (int i = 0; i < n; ++i)
+        out[static_cast<std::size_t>(i) * static_cast<std::size_t>(n) +
+            static_cast<std::size_t>(i)] += c;
+    return out;
+}
+
 class DenseSampler final : public Sampler
 {
 public:
@@ -462,28 +489,17 @@ public:
         const std::vector<double> s = signalSpectrum(m);
         if (m.eigvecs == Eigvecs::Basis) {
             m_diag = s;
-        } else if (m_complex) {
-            // S = O diag(s) O^H, shared read-only by every sample.
-            std::vector<cplx> o = haarUnitary(m_n, seed);
-            std::vector<cplx> os(o);
-            for (int j = 0; j < m_n; ++j)
-                for (int i = 0; i < m_n; ++i)
-                    os[static_cast<std::size_t>(j) * static_cast<std::size_t>(m_n) +
-                       static_cast<std::size_t>(i)] *= s[static_cast<std::size_t>(j)];
-            m_fullComplex.resize(sq(m_n));
-            const cplx one(1.0, 0.0), zero(0.0, 0.0);
-            cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, m_n, m_n, m_n, &one, os.data(),
-                        m_n, o.data(), m_n, &zero, m_fullComplex.data(), m_n);
         } else {
-            std::vector<double> o = haarOrthogonal(m_n, seed);
-            std::vector<double> os(o);
-            for (int j = 0; j < m_n; ++j)
-                for (int i = 0; i < m_n; ++i)
-                    os[static_cast<std::size_t>(j) * static_cast<std::size_t>(m_n) +
-                       static_cast<std::size_t>(i)] *= s[static_cast<std::size_t>(j)];
-            m_full.resize(sq(m_n));
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m_n, m_n, m_n, 1.0, os.data(), m_n,
-                        o.data(), m_n, 0.0, m_full.data(), m_n);
+            // S = c I + O_k diag(s_j - c) O_k^T with k = r when the bulk is a constant c (only
+            // the spikes' eigenvectors matter: O(N^2 r) instead of O(N^3)), else k = N.
+            const int r = rankOf(m);
+            const bool lowRank = bulkIsConstant(m) && r < m.n;
+            const int k = lowRank ? r : m_n;
+            const double c = lowRank ? s.back() : 0.0;
+            if (m_complex)
+                m_fullComplex = buildSignal<cplx>(haarUnitaryColumns(m_n, k, seed), s, k, c);
+            else
+                m_full = buildSignal<double>(haarOrthogonalColumns(m_n, k, seed), s, k, c);
         }
     }
 
@@ -588,60 +604,72 @@ void fillNoiseComplex(const NoiseFamily& f, int n, Rng& rng, std::complex<double
                               static_cast<std::size_t>(i)]);
 }
 
-std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
+std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed)
 {
     pinBlasToOneThread(); // the QR's rounding must not depend on the thread count
     Rng rng(seed, Rng::kHaarStream);
-    std::vector<double> q(sq(n));
+    const std::size_t size = static_cast<std::size_t>(n) * static_cast<std::size_t>(r);
+    std::vector<double> q(size); // column-major: the first n r draws of the n x n Gaussian
     for (double& x : q)
         x = rng.normal();
-    std::vector<double> tau(static_cast<std::size_t>(n));
-    checkInfo(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, n, q.data(), n, tau.data()), "dgeqrf");
+    std::vector<double> tau(static_cast<std::size_t>(r));
+    checkInfo(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, r, q.data(), n, tau.data()), "dgeqrf");
     // A = QR = (Q D)(D R) with D = sign(diag R): Q D is the factor with R's diagonal > 0, whose
     // law is Haar (Q alone is not: Householder QR fixes the signs by the data).
-    std::vector<double> sign(static_cast<std::size_t>(n));
-    for (int j = 0; j < n; ++j)
+    std::vector<double> sign(static_cast<std::size_t>(r));
+    for (int j = 0; j < r; ++j)
         sign[static_cast<std::size_t>(j)] =
             q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
               static_cast<std::size_t>(j)] < 0.0
                 ? -1.0
                 : 1.0;
-    checkInfo(LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, n, n, q.data(), n, tau.data()), "dorgqr");
-    for (int j = 0; j < n; ++j)
+    checkInfo(LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, r, r, q.data(), n, tau.data()), "dorgqr");
+    for (int j = 0; j < r; ++j)
         for (int i = 0; i < n; ++i)
             q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
               static_cast<std::size_t>(i)] *= sign[static_cast<std::size_t>(j)];
     return q;
 }
 
-std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
+std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
+{
+    return haarOrthogonalColumns(n, n, seed);
+}
+
+std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed)
 {
     pinBlasToOneThread();
     Rng rng(seed, Rng::kHaarStream);
-    std::vector<cplx> q(sq(n));
+    const std::size_t size = static_cast<std::size_t>(n) * static_cast<std::size_t>(r);
+    std::vector<cplx> q(size);
     for (cplx& x : q) {
         const double re = rng.normal();
         const double im = rng.normal();
         x = cplx(re * kInvSqrt2, im * kInvSqrt2);
     }
-    std::vector<cplx> tau(static_cast<std::size_t>(n));
+    std::vector<cplx> tau(static_cast<std::size_t>(r));
     cplx* lq = q.data();
     cplx* lt = tau.data();
-    checkInfo(LAPACKE_zgeqrf(LAPACK_COL_MAJOR, n, n, lq, n, lt), "zgeqrf");
-    // Phase fix: multiply column j by R_jj / |R_jj| (see haarOrthogonal).
-    std::vector<cplx> phase(static_cast<std::size_t>(n));
-    for (int j = 0; j < n; ++j) {
-        const cplx r = q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
+    checkInfo(LAPACKE_zgeqrf(LAPACK_COL_MAJOR, n, r, lq, n, lt), "zgeqrf");
+    // Phase fix: multiply column j by R_jj / |R_jj| (see haarOrthogonalColumns).
+    std::vector<cplx> phase(static_cast<std::size_t>(r));
+    for (int j = 0; j < r; ++j) {
+        const cplx d = q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
                          static_cast<std::size_t>(j)];
-        const double a = std::abs(r);
-        phase[static_cast<std::size_t>(j)] = a > 0.0 ? r / a : cplx(1.0, 0.0);
+        const double a = std::abs(d);
+        phase[static_cast<std::size_t>(j)] = a > 0.0 ? d / a : cplx(1.0, 0.0);
     }
-    checkInfo(LAPACKE_zungqr(LAPACK_COL_MAJOR, n, n, n, lq, n, lt), "zungqr");
-    for (int j = 0; j < n; ++j)
+    checkInfo(LAPACKE_zungqr(LAPACK_COL_MAJOR, n, r, r, lq, n, lt), "zungqr");
+    for (int j = 0; j < r; ++j)
         for (int i = 0; i < n; ++i)
             q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
               static_cast<std::size_t>(i)] *= phase[static_cast<std::size_t>(j)];
     return q;
+}
+
+std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
+{
+    return haarUnitaryColumns(n, n, seed);
 }
 
 DenseSolver autoDenseSolver(int n, bool complex)

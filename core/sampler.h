@@ -59,6 +59,11 @@ void fillNoiseComplex(const NoiseFamily& f, int n, class Rng& rng, std::complex<
 // R's diagonal so that the law is exactly Haar. This is the O of `eigvecs = haar`.
 std::vector<double> haarOrthogonal(int n, std::uint64_t seed);
 std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
+// The first r columns of the above (n x r, column-major; equal up to rounding, since column j
+// of a Householder QR depends on the first j + 1 columns only), in O(n r^2). A constant bulk
+// only needs the spikes' eigenvectors: S = c I + O_r diag(theta - c) O_r^T.
+std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed);
+std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed);
 
 // Pins OpenBLAS to one thread, process-wide (idempotent; called by the dense sampler, the Haar
 // draw and the runner). OpenBLAS splits reductions by its thread count, so threaded BLAS would

@@ -90,6 +90,7 @@ private slots:
     void haarOrthogonal();
     void haarUnitary();
     void haarLaw();
+    void haarColumnsAreTheFirstColumns();
     void signalIsAssembled_data();
     void signalIsAssembled();
     void traceMoments_data();
@@ -301,15 +302,40 @@ void TestSampler::haarLaw()
     QVERIFY(std::abs(sumSq / S - 1.0 / n) < kSe * seSq);
 }
 
+void TestSampler::haarColumnsAreTheFirstColumns()
+{
+    // The low-rank signal path uses only the first r columns of O; they must be those of the
+    // full Haar matrix (same seed), so basis-free results and overlaps agree.
+    const int n = 90, r = 7;
+    const auto full = ws::core::haarOrthogonal(n, 21);
+    const auto cols = ws::core::haarOrthogonalColumns(n, r, 21);
+    QCOMPARE(cols.size(), static_cast<std::size_t>(n * r));
+    double worst = 0.0;
+    for (std::size_t i = 0; i < cols.size(); ++i)
+        worst = std::max(worst, std::abs(cols[i] - full[i]));
+    QVERIFY2(worst < 1e-12, qPrintable(QString::number(worst)));
+    const auto fullC = ws::core::haarUnitary(n, 21);
+    const auto colsC = ws::core::haarUnitaryColumns(n, r, 21);
+    worst = 0.0;
+    for (std::size_t i = 0; i < colsC.size(); ++i)
+        worst = std::max(worst, std::abs(colsC[i] - fullC[i]));
+    QVERIFY2(worst < 1e-12, qPrintable(QString::number(worst)));
+}
+
 void TestSampler::signalIsAssembled_data()
 {
     QTest::addColumn<QString>("noise");
     QTest::addColumn<bool>("haar");
-    QTest::newRow("gaussian basis") << "gaussian" << false;
-    QTest::newRow("gaussian haar") << "gaussian" << true;
-    QTest::newRow("complex basis") << "complex" << false;
-    QTest::newRow("complex haar") << "complex" << true;
-    QTest::newRow("rademacher haar") << "rademacher" << true;
+    QTest::addColumn<QString>("bulk");
+    QTest::newRow("gaussian basis") << "gaussian" << false << "uniform:-1,1";
+    QTest::newRow("gaussian haar") << "gaussian" << true << "uniform:-1,1";
+    QTest::newRow("complex basis") << "complex" << false << "uniform:-1,1";
+    QTest::newRow("complex haar") << "complex" << true << "uniform:-1,1";
+    QTest::newRow("rademacher haar") << "rademacher" << true << "uniform:-1,1";
+    // Constant bulks take the low-rank path S = c I + O_r diag(theta - c) O_r^T.
+    QTest::newRow("gaussian haar zero bulk") << "gaussian" << true << "zero";
+    QTest::newRow("gaussian haar constant bulk") << "gaussian" << true << "uniform:0.7,0.7";
+    QTest::newRow("complex haar constant bulk") << "complex" << true << "twopoint:-0.4,2,0";
 }
 
 void TestSampler::signalIsAssembled()
@@ -318,8 +344,9 @@ void TestSampler::signalIsAssembled()
     // sigma (Weyl): a wrong O (not orthogonal), a lost diagonal or a transposed S shows up.
     QFETCH(QString, noise);
     QFETCH(bool, haar);
-    Model m = smallModel(120, noise.toUtf8().constData(), "list:5,3.5,-2", "uniform:-1,1",
-                         haar ? Eigvecs::Haar : Eigvecs::Basis);
+    QFETCH(QString, bulk);
+    Model m = smallModel(120, noise.toUtf8().constData(), "list:5,3.5,-2",
+                         bulk.toUtf8().constData(), haar ? Eigvecs::Haar : Eigvecs::Basis);
     m.sigma = 1e-7;
     std::vector<double> s = signalSpectrum(m);
     std::sort(s.begin(), s.end());
