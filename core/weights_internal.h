@@ -102,8 +102,9 @@ public:
     std::vector<double>& values() { return m_values; }
 
 private:
-    void line(std::string_view text);
-    void dataLine(); // m_fields of line m_lineNo
+    void line(std::string_view text);    // up to a '\n'
+    void oneLine(std::string_view text); // up to a '\r' too
+    void dataLine();                     // m_fields of line m_lineNo
 
     bool m_countOnly;
     std::size_t m_budgetBytes;

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <new>
 
 namespace ws::core::detail {
 
@@ -102,6 +103,19 @@ void TextParser::finish()
 
 void TextParser::line(std::string_view text)
 {
+    // A line ends at '\n', "\r\n" or a lone '\r' (old Mac files would otherwise silently become
+    // one long row).
+    if (!text.empty() && text.back() == '\r')
+        text.remove_suffix(1);
+    for (auto cr = text.find('\r'); cr != std::string_view::npos; cr = text.find('\r')) {
+        oneLine(text.substr(0, cr));
+        text.remove_prefix(cr + 1);
+    }
+    oneLine(text);
+}
+
+void TextParser::oneLine(std::string_view text)
+{
     ++m_lineNo;
     if (m_lineNo == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") // UTF-8 byte order mark
         text.remove_prefix(3);
@@ -191,7 +205,12 @@ void TextParser::dataLine()
                 "the matrix needs more than " + formatBytes(static_cast<double>(need) * 8.0) +
                 " as float64 (at line " + std::to_string(m_lineNo) +
                 "), over the memory budget of " + formatBytes(static_cast<double>(m_budgetBytes)));
-        m_values.reserve(std::min(limit, std::max(need, 2 * m_values.capacity())));
+        try {
+            m_values.reserve(std::min(limit, std::max(need, 2 * m_values.capacity())));
+        } catch (const std::bad_alloc&) {
+            throw ResourceError("out of memory at line " + std::to_string(m_lineNo) + " (" +
+                                formatBytes(static_cast<double>(need) * 8.0) + " of values)");
+        }
     }
     for (std::size_t k = 0; k < m_fields.size(); ++k) {
         double v = 0;

@@ -559,6 +559,11 @@ private slots:
         QVERIFY(sameBits(m.values[4], -0.0));
         QVERIFY(sameBits(m.values[5], DBL_MAX));
         QCOMPARE(t("5").values, std::vector<double>{5});
+        m = t("1 2\r3 4\r\r5 6"); // old Mac line ends
+        QCOMPARE(m.rows, 3);
+        QCOMPARE(m.values, (std::vector<double>{1, 2, 3, 4, 5, 6}));
+        EXPECT_ERROR(InputError, t("1 2\r\n3 4\r\n5\r\n"), "line 3 has 1 field");
+        EXPECT_ERROR(InputError, t("1 2\r3 4\r5\r"), "line 3 has 1 field");
         QCOMPARE(parseText("1 2\n3 4").values, (std::vector<double>{1, 2, 3, 4}));
         const auto list = listTensors(write("l.csv", "x,y\n1,2\n\n# c\n3,4\n5,6"));
         QCOMPARE(list.size(), std::size_t(1));
