@@ -33,6 +33,11 @@ void dsytrd_sb2st_(const char* stage1, const char* vect, const char* uplo, const
                    const lapack_int* kd, double* ab, const lapack_int* ldab, double* d, double* e,
                    double* hous, const lapack_int* lhous, double* work, const lapack_int* lwork,
                    lapack_int* info, std::size_t, std::size_t, std::size_t);
+void zhetrd_hb2st_(const char* stage1, const char* vect, const char* uplo, const lapack_int* n,
+                   const lapack_int* kd, std::complex<double>* ab, const lapack_int* ldab,
+                   double* d, double* e, std::complex<double>* hous, const lapack_int* lhous,
+                   std::complex<double>* work, const lapack_int* lwork, lapack_int* info,
+                   std::size_t, std::size_t, std::size_t);
 void dsterf_(const lapack_int* n, double* d, double* e, lapack_int* info);
 }
 
@@ -227,8 +232,9 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
         ws.liwork = 1;
         return ws;
     }
-    if (solver == DenseSolver::ParallelTwoStage && !complex) {
-        // Band (kKd + 1) N, V and W/X N kKd each, sb2st's work ~ 2 kKd N + hous: ~ 6 kKd N.
+    if (solver == DenseSolver::ParallelTwoStage) {
+        // Band (kKd + 1) N, V and W/X N kKd each, sb2st's work ~ 2 kKd N + hous: ~ 6 kKd N
+        // elements (complex ones for complex H).
         ws.lwork = static_cast<lapack_int>(std::min<std::size_t>(
             6 * static_cast<std::size_t>(kKd + 1) * static_cast<std::size_t>(n) + 4096,
             std::numeric_limits<lapack_int>::max()));
@@ -275,55 +281,121 @@ std::size_t at(int i, int j, int ld)
     return static_cast<std::size_t>(j) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(i);
 }
 
-// Y = A V: A (m x m) symmetric, lower triangle stored; V m x k. Row block b of Y reads the stored
-// lower part only: A(b, <b) V(<b) + A(b, b) V(b) + A(>b, b)^T V(>b).
-void symmLowerBlocked(int m, int k, const double* a, int lda, const double* v, int ldv, double* y,
-                      int ldy)
+// Thin BLAS/LAPACK overloads so that one band reduction serves real symmetric and complex
+// Hermitian matrices. "H" is the transpose (real) or the conjugate transpose (complex).
+constexpr CBLAS_TRANSPOSE kH = CblasConjTrans; // = CblasTrans for real data in OpenBLAS' dgemm
+
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha,
+          const double* a, int lda, const double* b, int ldb, double beta, double* c, int ldc)
+{
+    cblas_dgemm(CblasColMajor, ta == kH ? CblasTrans : ta, tb == kH ? CblasTrans : tb, m, n, k,
+                alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha, const cplx* a,
+          int lda, const cplx* b, int ldb, double beta, cplx* c, int ldc)
+{
+    const cplx al(alpha, 0.0), be(beta, 0.0);
+    cblas_zgemm(CblasColMajor, ta, tb, m, n, k, &al, a, lda, b, ldb, &be, c, ldc);
+}
+// C = A B, A Hermitian (lower stored), left side.
+void hemm(int m, int n, const double* a, int lda, const double* b, int ldb, double* c, int ldc)
+{
+    cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, m, n, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+}
+void hemm(int m, int n, const cplx* a, int lda, const cplx* b, int ldb, cplx* c, int ldc)
+{
+    const cplx one(1.0, 0.0), zero(0.0, 0.0);
+    cblas_zhemm(CblasColMajor, CblasLeft, CblasLower, m, n, &one, a, lda, b, ldb, &zero, c, ldc);
+}
+// C -= A B^H + B A^H on the lower triangle.
+void her2kMinus(int n, int k, const double* a, int lda, const double* b, int ldb, double* c,
+                int ldc)
+{
+    cblas_dsyr2k(CblasColMajor, CblasLower, CblasNoTrans, n, k, -1.0, a, lda, b, ldb, 1.0, c, ldc);
+}
+void her2kMinus(int n, int k, const cplx* a, int lda, const cplx* b, int ldb, cplx* c, int ldc)
+{
+    const cplx minusOne(-1.0, 0.0);
+    cblas_zher2k(CblasColMajor, CblasLower, CblasNoTrans, n, k, &minusOne, a, lda, b, ldb, 1.0, c,
+                 ldc);
+}
+void trmm(CBLAS_SIDE side, CBLAS_TRANSPOSE t, int m, int n, const double* a, int lda, double* b,
+          int ldb)
+{
+    cblas_dtrmm(CblasColMajor, side, CblasUpper, t == kH ? CblasTrans : t, CblasNonUnit, m, n, 1.0,
+                a, lda, b, ldb);
+}
+void trmm(CBLAS_SIDE side, CBLAS_TRANSPOSE t, int m, int n, const cplx* a, int lda, cplx* b,
+          int ldb)
+{
+    const cplx one(1.0, 0.0);
+    cblas_ztrmm(CblasColMajor, side, CblasUpper, t, CblasNonUnit, m, n, &one, a, lda, b, ldb);
+}
+lapack_int geqrf(int m, int n, double* a, int lda, double* tau, double* work, int lwork)
+{
+    return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
+}
+lapack_int geqrf(int m, int n, cplx* a, int lda, cplx* tau, cplx* work, int lwork)
+{
+    return LAPACKE_zgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
+}
+lapack_int larft(int n, int k, const double* v, int ldv, const double* tau, double* t, int ldt)
+{
+    return LAPACKE_dlarft_work(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
+}
+lapack_int larft(int n, int k, const cplx* v, int ldv, const cplx* tau, cplx* t, int ldt)
+{
+    return LAPACKE_zlarft_work(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
+}
+
+// Y = A V: A (m x m) Hermitian, lower triangle stored; V m x k. Row block b of Y reads the
+// stored lower part only: A(b, <b) V(<b) + A(b, b) V(b) + A(>b, b)^H V(>b).
+template <class T>
+void hemmLowerBlocked(int m, int k, const T* a, int lda, const T* v, int ldv, T* y, int ldy)
 {
     const int blocks = (m + kBandBlock - 1) / kBandBlock;
     tbb::parallel_for(0, blocks, [&](int b) {
         const int r0 = b * kBandBlock, r1 = std::min(m, r0 + kBandBlock), rb = r1 - r0;
-        cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, rb, k, 1.0, a + at(r0, r0, lda), lda,
-                    v + r0, ldv, 0.0, y + r0, ldy);
+        hemm(rb, k, a + at(r0, r0, lda), lda, v + r0, ldv, y + r0, ldy);
         if (r0 > 0)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, rb, k, r0, 1.0,
-                        a + at(r0, 0, lda), lda, v, ldv, 1.0, y + r0, ldy);
+            gemm(CblasNoTrans, CblasNoTrans, rb, k, r0, 1.0, a + at(r0, 0, lda), lda, v, ldv, 1.0,
+                 y + r0, ldy);
         if (r1 < m)
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, rb, k, m - r1, 1.0,
-                        a + at(r1, r0, lda), lda, v + r1, ldv, 1.0, y + r0, ldy);
+            gemm(kH, CblasNoTrans, rb, k, m - r1, 1.0, a + at(r1, r0, lda), lda, v + r1, ldv, 1.0,
+                 y + r0, ldy);
     });
 }
 
-// A -= V W^T + W V^T on the lower triangle of the m x m matrix A, by column blocks.
-void syr2kLowerBlocked(int m, int k, const double* v, int ldv, const double* w, int ldw, double* a,
-                       int lda)
+// A -= V W^H + W V^H on the lower triangle of the m x m matrix A, by column blocks.
+template <class T>
+void her2kLowerBlocked(int m, int k, const T* v, int ldv, const T* w, int ldw, T* a, int lda)
 {
     const int blocks = (m + kBandBlock - 1) / kBandBlock;
     tbb::parallel_for(0, blocks, [&](int b) {
         const int c0 = b * kBandBlock, c1 = std::min(m, c0 + kBandBlock), cb = c1 - c0;
-        cblas_dsyr2k(CblasColMajor, CblasLower, CblasNoTrans, cb, k, -1.0, v + c0, ldv, w + c0, ldw,
-                     1.0, a + at(c0, c0, lda), lda);
+        her2kMinus(cb, k, v + c0, ldv, w + c0, ldw, a + at(c0, c0, lda), lda);
         if (c1 < m) {
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m - c1, cb, k, -1.0, v + c1, ldv,
-                        w + c0, ldw, 1.0, a + at(c1, c0, lda), lda);
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m - c1, cb, k, -1.0, w + c1, ldw,
-                        v + c0, ldv, 1.0, a + at(c1, c0, lda), lda);
+            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, v + c1, ldv, w + c0, ldw, 1.0,
+                 a + at(c1, c0, lda), lda);
+            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, w + c1, ldw, v + c0, ldv, 1.0,
+                 a + at(c1, c0, lda), lda);
         }
     });
 }
 
-// Reduces the symmetric n x n matrix (lower triangle of a; destroyed) to a band of half-width kd
-// by an orthogonal similarity (block Householder, as LAPACK's dsytrd_sy2sb); ab receives
-// LAPACK's lower band storage, ldab = kd + 1. For each panel of kd columns: QR of the part below
-// the band, A22 := Q^T A22 Q = A22 - V W^T - W V^T with X = A22 V T, W = X - 1/2 V (T^T V^T X).
-// Returns false (ab incomplete) if `cancel` was set: checked between panels, each at most
-// ~4 n kd^2... 2 n^2 kd flops (~50 ms at n = 4000), so a cancelled solve stops promptly.
-bool reduceToBand(int n, int kd, double* a, double* ab, const std::atomic<bool>* cancel)
+// Reduces the Hermitian n x n matrix (lower triangle of a; destroyed) to a band of half-width
+// kd by a unitary similarity (block Householder, as LAPACK's dsytrd_sy2sb / zhetrd_he2hb); ab
+// receives LAPACK's lower band storage, ldab = kd + 1. For each panel of kd columns: QR of the
+// part below the band, Q = I - V T V^H, A22 := Q^H A22 Q = A22 - V W^H - W V^H with
+// X = A22 V T, W = X - 1/2 V (T^H V^H X). Returns false (ab incomplete) if `cancel` was set:
+// checked between panels (each ~4 n^2 kd flops at most, ~50 ms at n = 4000 real), so a
+// cancelled solve stops promptly.
+template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atomic<bool>* cancel)
 {
     const int ldab = kd + 1;
     const auto kds = static_cast<std::size_t>(kd);
-    std::fill(ab, ab + static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), 0.0);
-    std::vector<double> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), v, y;
+    std::fill(ab, ab + static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), T(0.0));
+    std::vector<T> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), v, y;
     int i = 0;
     for (; i < n - kd; i += kd) {
         if (cancel && cancel->load(std::memory_order_relaxed))
@@ -333,35 +405,30 @@ bool reduceToBand(int n, int kd, double* a, double* ab, const std::atomic<bool>*
                 ab[at(r - j, j, ldab)] = a[at(r, j, n)];
         const int pn = n - i - kd;      // rows below the band
         const int k = std::min(pn, kd); // reflectors
-        double* p = a + at(i + kd, i, n);
-        checkInfo(LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, pn, kd, p, n, tau.data(), work.data(),
-                                      static_cast<lapack_int>(work.size())),
-                  "dgeqrf (band reduction)");
+        T* p = a + at(i + kd, i, n);
+        checkInfo(geqrf(pn, kd, p, n, tau.data(), work.data(), static_cast<int>(work.size())),
+                  "geqrf (band reduction)");
         for (int c = 0; c < kd; ++c) // R -> band
             for (int q = 0; q <= std::min(c, pn - 1); ++q)
                 ab[at(kd + q - c, i + c, ldab)] = p[at(q, c, n)];
         const auto pns = static_cast<std::size_t>(pn);
-        v.assign(pns * static_cast<std::size_t>(k), 0.0); // V: unit lower trapezoid
+        v.assign(pns * static_cast<std::size_t>(k), T(0.0)); // V: unit lower trapezoid
         for (int c = 0; c < k; ++c) {
-            v[at(c, c, pn)] = 1.0;
+            v[at(c, c, pn)] = T(1.0);
             for (int q = c + 1; q < pn; ++q)
                 v[at(q, c, pn)] = p[at(q, c, n)];
         }
-        checkInfo(LAPACKE_dlarft_work(LAPACK_COL_MAJOR, 'F', 'C', pn, k, v.data(), pn, tau.data(),
-                                      t.data(), kd),
-                  "dlarft");
-        double* a22 = a + at(i + kd, i + kd, n);
+        checkInfo(larft(pn, k, v.data(), pn, tau.data(), t.data(), kd), "larft");
+        T* a22 = a + at(i + kd, i + kd, n);
         y.resize(pns * static_cast<std::size_t>(k));
-        symmLowerBlocked(pn, k, a22, n, v.data(), pn, y.data(), pn);
-        cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, pn, k, 1.0,
-                    t.data(), kd, y.data(), pn); // X = A22 V T
-        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, k, k, pn, 1.0, v.data(), pn, y.data(),
-                    pn, 0.0, mm.data(), kd); // V^T X
-        cblas_dtrmm(CblasColMajor, CblasLeft, CblasUpper, CblasTrans, CblasNonUnit, k, k, 1.0,
-                    t.data(), kd, mm.data(), kd); // T^T V^T X
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v.data(), pn,
-                    mm.data(), kd, 1.0, y.data(), pn); // W
-        syr2kLowerBlocked(pn, k, v.data(), pn, y.data(), pn, a22, n);
+        hemmLowerBlocked(pn, k, a22, n, v.data(), pn, y.data(), pn);
+        trmm(CblasRight, CblasNoTrans, pn, k, t.data(), kd, y.data(), pn); // X = A22 V T
+        gemm(kH, CblasNoTrans, k, k, pn, 1.0, v.data(), pn, y.data(), pn, 0.0, mm.data(),
+             kd);                                               // V^H X
+        trmm(CblasLeft, kH, k, k, t.data(), kd, mm.data(), kd); // T^H V^H X
+        gemm(CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v.data(), pn, mm.data(), kd, 1.0, y.data(),
+             pn); // W
+        her2kLowerBlocked(pn, k, v.data(), pn, y.data(), pn, a22, n);
     }
     for (int j = i; j < n; ++j) // last diagonal block -> band
         for (int r = j; r < n; ++r)
@@ -369,32 +436,59 @@ bool reduceToBand(int n, int kd, double* a, double* ab, const std::atomic<bool>*
     return true;
 }
 
-// Empty if cancelled during the dense -> band stage. The band -> tridiagonal stage (sb2st) and
-// dsterf cannot be interrupted: 0.45 s + 0.2 s at n = 4000, 0.1 s + 0.05 s at n = 2000.
-std::vector<double> solveParallelTwoStage(int n, double* a, const std::atomic<bool>* cancel)
+// Band -> real symmetric tridiagonal (LAPACK's bulge chasing) -> eigenvalues (dsterf). Neither
+// step can be interrupted: 0.45 s + 0.2 s at n = 4000 (real), 0.1 s + 0.05 s at n = 2000.
+void bandToEigenvalues(int n, int kd, double* ab, std::vector<double>& d)
 {
-    const int kd = std::max(1, std::min(kKd, n - 1));
     const int ldab = kd + 1;
-    std::vector<double> ab(static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n));
-    bool complete = false;
-    tbb::this_task_arena::isolate([&] { complete = reduceToBand(n, kd, a, ab.data(), cancel); });
-    if (!complete)
-        return {};
-    std::vector<double> d(static_cast<std::size_t>(n)),
-        e(static_cast<std::size_t>(std::max(n - 1, 1)));
+    std::vector<double> e(static_cast<std::size_t>(std::max(n - 1, 1)));
     lapack_int nn = n, kk = kd, ld = ldab, info = 0, lh = -1, lw = -1;
     double hq = 0.0, wq = 0.0;
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
-                  &info, 1, 1, 1);
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), &hq, &lh, &wq, &lw, &info,
+                  1, 1, 1);
     checkInfo(info, "dsytrd_sb2st workspace query");
     lh = std::max<lapack_int>(static_cast<lapack_int>(hq), 1);
     lw = std::max<lapack_int>(static_cast<lapack_int>(wq), 1);
     std::vector<double> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), hous.data(), &lh,
                   work.data(), &lw, &info, 1, 1, 1);
     checkInfo(info, "dsytrd_sb2st");
     dsterf_(&nn, d.data(), e.data(), &info); // ascending
     checkInfo(info, "dsterf");
+}
+
+void bandToEigenvalues(int n, int kd, cplx* ab, std::vector<double>& d)
+{
+    const int ldab = kd + 1;
+    std::vector<double> e(static_cast<std::size_t>(std::max(n - 1, 1)));
+    lapack_int nn = n, kk = kd, ld = ldab, info = 0, lh = -1, lw = -1;
+    cplx hq, wq;
+    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), &hq, &lh, &wq, &lw, &info,
+                  1, 1, 1);
+    checkInfo(info, "zhetrd_hb2st workspace query");
+    lh = std::max<lapack_int>(static_cast<lapack_int>(hq.real()), 1);
+    lw = std::max<lapack_int>(static_cast<lapack_int>(wq.real()), 1);
+    std::vector<cplx> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
+    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), hous.data(), &lh,
+                  work.data(), &lw, &info, 1, 1, 1);
+    checkInfo(info, "zhetrd_hb2st");
+    dsterf_(&nn, d.data(), e.data(), &info);
+    checkInfo(info, "dsterf");
+}
+
+// Empty if cancelled during the dense -> band stage.
+template <class T>
+std::vector<double> solveParallelTwoStage(int n, T* a, const std::atomic<bool>* cancel)
+{
+    const int kd = std::max(1, std::min(kKd, n - 1));
+    const int ldab = kd + 1;
+    std::vector<T> ab(static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n));
+    bool complete = false;
+    tbb::this_task_arena::isolate([&] { complete = reduceToBand(n, kd, a, ab.data(), cancel); });
+    if (!complete)
+        return {};
+    std::vector<double> d(static_cast<std::size_t>(n));
+    bandToEigenvalues(n, kd, ab.data(), d);
     return d;
 }
 
@@ -424,8 +518,11 @@ std::vector<double> solveReal(int n, double* a, DenseSolver solver, const Worksp
     return w;
 }
 
-std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Workspace& wsz)
+std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Workspace& wsz,
+                                 const std::atomic<bool>* cancel)
 {
+    if (solver == DenseSolver::ParallelTwoStage)
+        return solveParallelTwoStage(n, a, cancel);
     std::vector<double> w(static_cast<std::size_t>(n));
     if (solver == DenseSolver::Eigen) {
         Eigen::Map<const Eigen::MatrixXcd> h(a, n, n);
@@ -519,7 +616,7 @@ public:
                                  m_fullComplex.empty() ? nullptr : m_fullComplex.data(), h.get());
             if (cancelled())
                 return {};
-            return solveComplex(m_n, h.get(), m_solver, m_work);
+            return solveComplex(m_n, h.get(), m_solver, m_work, cancel);
         }
         // Uninitialized: only the lower triangle is written and read (no N^2 zero fill).
         auto h = std::make_unique_for_overwrite<double[]>(sq(m_n));
@@ -675,7 +772,7 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
 DenseSolver autoDenseSolver(int n, bool complex)
 {
     if (complex)
-        return n >= kTwoStageMinNComplex ? DenseSolver::LapackTwoStage : DenseSolver::Lapack;
+        return n >= kTwoStageMinNComplex ? DenseSolver::ParallelTwoStage : DenseSolver::Lapack;
     return n >= kTwoStageMinN ? DenseSolver::ParallelTwoStage : DenseSolver::Lapack;
 }
 

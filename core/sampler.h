@@ -81,12 +81,13 @@ void limitAllocatorRetention();
 // Eigenvalue solver of the dense sampler (bench/bench_dense --all-solvers measures them all).
 //   Lapack            dsyevd / zheevd (one-stage tridiagonal reduction)
 //   LapackTwoStage    dsyevd_2stage / zheevd_2stage (dense -> band -> tridiagonal)
-//   ParallelTwoStage  real: our dense -> band stage split into TBB tasks of fixed blocks (same
-//                     rounding for any thread count), then LAPACK's dsytrd_sb2st + dsterf;
-//                     complex: as LapackTwoStage
+//   ParallelTwoStage  our dense -> band stage split into TBB tasks of fixed blocks (same
+//                     rounding for any thread count; checks the cancel flag every panel), then
+//                     LAPACK's dsytrd_sb2st / zhetrd_hb2st + dsterf. Complex N = 1000 on one
+//                     thread: 0.79 s vs zheevd_2stage 1.48 s vs zheevd 2.2 s (loaded machine)
 //   Eigen             Eigen's own solver, 2-3x slower, kept for comparison only
-// Auto: the two-stage solvers from N >= kTwoStageMinN (real; ParallelTwoStage) and
-// kTwoStageMinNComplex (complex), the one-stage one below (real N = 600: 0.017 s vs 0.022 s on
+// Auto: ParallelTwoStage from N >= kTwoStageMinN (real) and kTwoStageMinNComplex (complex),
+// the one-stage one below (real N = 600: 0.017 s vs 0.022 s on
 // one thread; N = 2000: two-stage 1.6x faster).
 enum class DenseSolver { Auto, Lapack, LapackTwoStage, ParallelTwoStage, Eigen };
 inline constexpr int kTwoStageMinN = 900;

@@ -71,6 +71,8 @@ void TestRunner::threadCountIndependent_data()
     // N >= kTwoStageMinN: the TBB-parallel band reduction runs inside each sample.
     QTest::newRow("large uniform") << "uniform"
                                    << "uniform:-1,1" << false << int(SamplerChoice::Auto);
+    QTest::newRow("large complex") << "complex"
+                                   << "uniform:-1,1" << false << int(SamplerChoice::Dense);
 }
 
 void TestRunner::threadCountIndependent()
@@ -79,7 +81,10 @@ void TestRunner::threadCountIndependent()
     QFETCH(QString, bulk);
     QFETCH(bool, haar);
     QFETCH(int, sampler);
-    const int n = QByteArray(QTest::currentDataTag()) == "large uniform" ? kTwoStageMinN + 50 : 180;
+    const QByteArray tag(QTest::currentDataTag());
+    const int n = tag == "large uniform"   ? kTwoStageMinN + 50
+                  : tag == "large complex" ? kTwoStageMinNComplex + 50
+                                           : 180;
     const Model m = model(n, noise.toUtf8().constData(), bulk.toUtf8().constData(),
                           haar ? Eigvecs::Haar : Eigvecs::Basis);
     RunOptions one = options(7, 1), two = options(7, 2);
