@@ -1,0 +1,476 @@
+// Sampler and runner of the rectangular model (rectangular.h): W = (sigma/sqrt(N)) X + S built
+// column-major in fixed column blocks, singular values from LAPACK dgesdd/zgesdd (jobz = 'N').
+// Measured at N = 1000, M = 2000 on one thread: dgesdd 1.30 s (it reduces the wide matrix by an
+// LQ factorization first), LQ + dgebrd + dbdsqr by hand 1.66 s, dgebrd + dbdsqr on W 6.0 s.
+
+#include "families.h"
+#include "rectangular.h"
+#include "rng.h"
+#include "sampler.h"
+
+#include <complex>
+// LAPACKE's complex type is std::complex<double> in this file (as in dense_sampler.cpp).
+#define lapack_complex_float std::complex<float>
+#define lapack_complex_double std::complex<double>
+#include <cblas.h>
+#include <lapacke.h>
+#include <tbb/blocked_range.h>
+#include <tbb/info.h>
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+namespace ws::core {
+namespace {
+
+using cplx = std::complex<double>;
+
+// Columns per generation substream: fixed, so the numbers never depend on the thread count.
+constexpr int kColBlock = 32;
+const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
+
+std::size_t elems(int rows, int cols)
+{
+    return static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+}
+
+// The noise draws of the square model's off-diagonal entries (dense_sampler.cpp), variance 1.
+struct GaussianDraw
+{
+    double operator()(Rng& r) const { return r.normal(); }
+};
+struct RademacherDraw
+{
+    double operator()(Rng& r) const { return (r.next() >> 63) != 0 ? 1.0 : -1.0; }
+};
+struct UniformDraw
+{
+    double operator()(Rng& r) const { return std::sqrt(3.0) * (2.0 * r.uniform01() - 1.0); }
+};
+struct StudentTDraw
+{
+    double nu;
+    double operator()(Rng& r) const
+    {
+        const double z = r.normal();
+        return z * std::sqrt((nu - 2.0) / (2.0 * r.gamma(0.5 * nu)));
+    }
+};
+struct SparseDraw
+{
+    double p, scale;
+    double operator()(Rng& r) const
+    {
+        if (!(r.uniform01() < p))
+            return 0.0;
+        return scale * r.normal();
+    }
+};
+
+// Runs body(j0, j1) over fixed column blocks in parallel, isolated (a waiting thread must not
+// start another sample and keep a second W alive).
+template <class Body> void forEachBlock(int cols, std::uint64_t base, const Body& body)
+{
+    const int blocks = (cols + kColBlock - 1) / kColBlock;
+    tbb::this_task_arena::isolate([&] {
+        tbb::parallel_for(0, blocks, [&](int b) {
+            Rng r(base, static_cast<std::uint64_t>(b));
+            body(r, b * kColBlock, std::min(cols, (b + 1) * kColBlock));
+        });
+    });
+}
+
+template <class Draw>
+void fillReal(const Draw& draw, int n, int m, std::uint64_t base, double scale, const double* full,
+              double* w)
+{
+    forEachBlock(m, base, [&](Rng& r, int j0, int j1) {
+        for (std::size_t i = elems(n, j0); i < elems(n, j1); ++i)
+            w[i] = scale * draw(r);
+        if (full)
+            for (std::size_t i = elems(n, j0); i < elems(n, j1); ++i)
+                w[i] += full[i];
+    });
+}
+
+// scale * X (+ S): X column-major N x M from `base`'s block substreams.
+void generateReal(const NoiseFamily& f, int n, int m, std::uint64_t base, double scale,
+                  const double* full, double* w)
+{
+    switch (f.kind) {
+    case NoiseKind::Gaussian:
+        return fillReal(GaussianDraw{}, n, m, base, scale, full, w);
+    case NoiseKind::Rademacher:
+        return fillReal(RademacherDraw{}, n, m, base, scale, full, w);
+    case NoiseKind::Uniform:
+        return fillReal(UniformDraw{}, n, m, base, scale, full, w);
+    case NoiseKind::StudentT:
+        return fillReal(StudentTDraw{f.param}, n, m, base, scale, full, w);
+    case NoiseKind::Sparse:
+        return fillReal(SparseDraw{f.param, 1.0 / std::sqrt(f.param)}, n, m, base, scale, full, w);
+    case NoiseKind::Complex:
+        break;
+    }
+    throw std::logic_error("rect sampler: complex noise in the real path");
+}
+
+// Complex noise: (a + ib)/sqrt(2), a, b ~ N(0, 1).
+void generateComplex(int n, int m, std::uint64_t base, double scale, const cplx* full, cplx* w)
+{
+    const double s = scale * kInvSqrt2;
+    forEachBlock(m, base, [&](Rng& r, int j0, int j1) {
+        for (std::size_t i = elems(n, j0); i < elems(n, j1); ++i) {
+            const double re = r.normal();
+            const double im = r.normal();
+            w[i] = cplx(s * re, s * im);
+        }
+        if (full)
+            for (std::size_t i = elems(n, j0); i < elems(n, j1); ++i)
+                w[i] += full[i];
+    });
+}
+
+void checkInfo(lapack_int info, const char* routine)
+{
+    if (info != 0)
+        throw std::runtime_error(std::string("rect sampler: LAPACK ") + routine +
+                                 " failed, info = " + std::to_string(info));
+}
+
+// k Haar-distributed orthonormal columns in R^rows (C^rows): QR of a Gaussian rows x k matrix,
+// columns multiplied by the sign (phase) of R's diagonal (the first k columns of a Haar matrix).
+std::vector<double> haarColumnsReal(int rows, int k, Rng& rng)
+{
+    std::vector<double> q(elems(rows, k));
+    for (double& x : q)
+        x = rng.normal();
+    std::vector<double> tau(static_cast<std::size_t>(std::max(k, 1)));
+    checkInfo(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, k, q.data(), rows, tau.data()), "dgeqrf");
+    std::vector<double> sign(static_cast<std::size_t>(k));
+    for (int j = 0; j < k; ++j)
+        sign[static_cast<std::size_t>(j)] =
+            q[elems(rows, j) + static_cast<std::size_t>(j)] < 0.0 ? -1.0 : 1.0;
+    checkInfo(LAPACKE_dorgqr(LAPACK_COL_MAJOR, rows, k, k, q.data(), rows, tau.data()), "dorgqr");
+    for (int j = 0; j < k; ++j)
+        for (int i = 0; i < rows; ++i)
+            q[elems(rows, j) + static_cast<std::size_t>(i)] *= sign[static_cast<std::size_t>(j)];
+    return q;
+}
+
+std::vector<cplx> haarColumnsComplex(int rows, int k, Rng& rng)
+{
+    std::vector<cplx> q(elems(rows, k));
+    for (cplx& x : q) {
+        const double re = rng.normal();
+        const double im = rng.normal();
+        x = cplx(re * kInvSqrt2, im * kInvSqrt2);
+    }
+    std::vector<cplx> tau(static_cast<std::size_t>(std::max(k, 1)));
+    checkInfo(LAPACKE_zgeqrf(LAPACK_COL_MAJOR, rows, k, q.data(), rows, tau.data()), "zgeqrf");
+    std::vector<cplx> phase(static_cast<std::size_t>(k));
+    for (int j = 0; j < k; ++j) {
+        const cplx d = q[elems(rows, j) + static_cast<std::size_t>(j)];
+        const double a = std::abs(d);
+        phase[static_cast<std::size_t>(j)] = a > 0.0 ? d / a : cplx(1.0, 0.0);
+    }
+    checkInfo(LAPACKE_zungqr(LAPACK_COL_MAJOR, rows, k, k, q.data(), rows, tau.data()), "zungqr");
+    for (int j = 0; j < k; ++j)
+        for (int i = 0; i < rows; ++i)
+            q[elems(rows, j) + static_cast<std::size_t>(i)] *= phase[static_cast<std::size_t>(j)];
+    return q;
+}
+
+// Workspace of dgesdd/zgesdd with jobz = 'N' (elements), by query.
+struct Workspace
+{
+    lapack_int lwork = 1;
+    std::size_t bytes(bool complex, int p) const
+    {
+        const auto ps = static_cast<std::size_t>(p);
+        return static_cast<std::size_t>(lwork) * (complex ? sizeof(cplx) : sizeof(double)) +
+               8 * ps * sizeof(lapack_int) + (complex ? 7 * ps * sizeof(double) : 0);
+    }
+};
+
+Workspace queryWorkspace(int n, int m, bool complex)
+{
+    Workspace w;
+    const int p = std::min(n, m);
+    if (static_cast<double>(n) * static_cast<double>(m) > 1e12) {
+        // Far beyond any budget; the query's 32-bit sizes could overflow. dgesdd 'N' needs about
+        // 3p + max(N, M) + a panel (LQ path: a few p^2 at most).
+        w.lwork = std::numeric_limits<lapack_int>::max();
+        return w;
+    }
+    std::vector<lapack_int> iwork(8 * static_cast<std::size_t>(p));
+    if (complex) {
+        cplx q;
+        std::vector<double> rwork(7 * static_cast<std::size_t>(p) + 1);
+        checkInfo(LAPACKE_zgesdd_work(LAPACK_COL_MAJOR, 'N', n, m, nullptr, n, nullptr, nullptr, 1,
+                                      nullptr, 1, &q, -1, rwork.data(), iwork.data()),
+                  "zgesdd workspace query");
+        w.lwork = std::max<lapack_int>(1, static_cast<lapack_int>(q.real()));
+    } else {
+        double q = 0.0;
+        checkInfo(LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', n, m, nullptr, n, nullptr, nullptr, 1,
+                                      nullptr, 1, &q, -1, iwork.data()),
+                  "dgesdd workspace query");
+        w.lwork = std::max<lapack_int>(1, static_cast<lapack_int>(q));
+    }
+    return w;
+}
+
+class RectSampler
+{
+public:
+    RectSampler(const RectModel& m, std::uint64_t seed)
+        : m_noise(m.noise), m_n(m.n), m_m(m.m), m_p(m.minDim()), m_seed(seed),
+          m_complex(m.noise.isComplex()), m_scale(m.sigma / std::sqrt(static_cast<double>(m.n))),
+          m_work(queryWorkspace(m.n, m.m, m_complex))
+    {
+        const std::vector<double> s = signalSingularValues(m); // descending
+        // Only the non-zero singular values need columns of U and V.
+        int k = 0;
+        while (k < m_p && s[static_cast<std::size_t>(k)] != 0.0)
+            ++k;
+        if (k == 0)
+            return;
+        if (m.eigvecs == Eigvecs::Basis) {
+            m_diag.assign(s.begin(), s.begin() + k); // S_ii = s_i, added after the noise
+            return;
+        }
+        if (m_complex)
+            m_fullComplex.assign(elems(m_n, m_m), cplx(0.0, 0.0));
+        else
+            m_full.assign(elems(m_n, m_m), 0.0);
+        // U from stream (seed, kHaarStream), V from (seed, kHaarStream - 1): independent.
+        Rng ru(seed, Rng::kHaarStream), rv(seed, Rng::kHaarStream - 1);
+        if (m_complex) {
+            std::vector<cplx> u = haarColumnsComplex(m_n, k, ru);
+            const std::vector<cplx> v = haarColumnsComplex(m_m, k, rv);
+            for (int j = 0; j < k; ++j)
+                for (int i = 0; i < m_n; ++i)
+                    u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
+                        s[static_cast<std::size_t>(j)];
+            const cplx one(1.0, 0.0), zero(0.0, 0.0);
+            cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, m_n, m_m, k, &one, u.data(),
+                        m_n, v.data(), m_m, &zero, m_fullComplex.data(), m_n);
+        } else {
+            std::vector<double> u = haarColumnsReal(m_n, k, ru);
+            const std::vector<double> v = haarColumnsReal(m_m, k, rv);
+            for (int j = 0; j < k; ++j)
+                for (int i = 0; i < m_n; ++i)
+                    u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
+                        s[static_cast<std::size_t>(j)];
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m_n, m_m, k, 1.0, u.data(), m_n,
+                        v.data(), m_m, 0.0, m_full.data(), m_n);
+        }
+    }
+
+    // Singular values of sample k, descending; empty if cancelled.
+    std::vector<double> sample(std::uint64_t k, const std::atomic<bool>* cancel) const
+    {
+        auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+        if (cancelled())
+            return {};
+        Rng rng(m_seed, k);
+        const std::uint64_t base = rng.next();
+        std::vector<double> s(static_cast<std::size_t>(m_p));
+        std::vector<lapack_int> iwork(8 * static_cast<std::size_t>(m_p));
+        if (m_complex) {
+            auto w = std::make_unique_for_overwrite<cplx[]>(elems(m_n, m_m));
+            generateComplex(m_n, m_m, base, m_scale,
+                            m_fullComplex.empty() ? nullptr : m_fullComplex.data(), w.get());
+            for (std::size_t i = 0; i < m_diag.size(); ++i)
+                w[elems(m_n, static_cast<int>(i)) + i] += m_diag[i];
+            if (cancelled())
+                return {};
+            std::vector<cplx> work(static_cast<std::size_t>(m_work.lwork));
+            std::vector<double> rwork(7 * static_cast<std::size_t>(m_p) + 1);
+            checkInfo(LAPACKE_zgesdd_work(LAPACK_COL_MAJOR, 'N', m_n, m_m, w.get(), m_n, s.data(),
+                                          nullptr, 1, nullptr, 1, work.data(), m_work.lwork,
+                                          rwork.data(), iwork.data()),
+                      "zgesdd");
+        } else {
+            auto w = std::make_unique_for_overwrite<double[]>(elems(m_n, m_m));
+            generateReal(m_noise, m_n, m_m, base, m_scale, m_full.empty() ? nullptr : m_full.data(),
+                         w.get());
+            for (std::size_t i = 0; i < m_diag.size(); ++i)
+                w[elems(m_n, static_cast<int>(i)) + i] += m_diag[i];
+            if (cancelled())
+                return {};
+            std::vector<double> work(static_cast<std::size_t>(m_work.lwork));
+            checkInfo(LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', m_n, m_m, w.get(), m_n, s.data(),
+                                          nullptr, 1, nullptr, 1, work.data(), m_work.lwork,
+                                          iwork.data()),
+                      "dgesdd");
+        }
+        std::sort(s.begin(), s.end(), std::greater<>()); // LAPACK's order already; made sure
+        return s;
+    }
+
+private:
+    NoiseFamily m_noise;
+    int m_n, m_m, m_p;
+    std::uint64_t m_seed;
+    bool m_complex;
+    double m_scale;
+    Workspace m_work;
+    std::vector<double> m_diag;      // basis: the non-zero s_i on the diagonal
+    std::vector<double> m_full;      // haar: S (real noise), empty if S = 0
+    std::vector<cplx> m_fullComplex; // haar: S (complex noise), empty if S = 0
+};
+
+std::string mib(std::size_t bytes)
+{
+    char buf[64];
+    const double b = static_cast<double>(bytes);
+    if (bytes >= (std::size_t{1} << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
+    return buf;
+}
+
+// Largest N (>= 1) at the same aspect ratio whose estimate fits; 0 if none does.
+int largestFittingN(const RectModel& m, int inFlight, int samples, std::size_t budget)
+{
+    const double c = m.ratio();
+    auto fits = [&](int n) {
+        RectModel t = m;
+        t.n = n;
+        t.m = std::max(1, static_cast<int>(std::lround(c * n)));
+        return rectRunPeakBytes(t, inFlight, samples) <= budget;
+    };
+    if (!fits(1))
+        return 0;
+    int lo = 1, hi = std::max(m.n, 2);
+    while (hi - lo > 1) {
+        const int mid = lo + (hi - lo) / 2;
+        (fits(mid) ? lo : hi) = mid;
+    }
+    return lo;
+}
+
+} // namespace
+
+std::size_t rectRunPeakBytes(const RectModel& m, int inFlight, int samples)
+{
+    const bool complex = m.noise.isComplex();
+    const std::size_t elem = complex ? sizeof(cplx) : sizeof(double);
+    const std::size_t matrix = elems(m.n, m.m) * elem;
+    const int p = std::min(m.n, m.m);
+    const std::size_t ps = static_cast<std::size_t>(p);
+    // The workspace query is cheap; estimate beyond 1e12 entries instead (never fits anyway).
+    const std::size_t work = static_cast<double>(m.n) * static_cast<double>(m.m) > 1e12
+                                 ? 4 * matrix
+                                 : queryWorkspace(m.n, m.m, complex).bytes(complex, p);
+    const std::size_t perSample = matrix + work + ps * sizeof(double);
+    // haar: S is stored densely (shared); building it holds U, V (p columns each at most) and
+    // S at once. basis: only the diagonal.
+    const std::size_t shared =
+        m.eigvecs == Eigvecs::Haar
+            ? matrix + (static_cast<std::size_t>(m.n) + static_cast<std::size_t>(m.m)) * ps * elem
+            : ps * sizeof(double);
+    const std::size_t results = static_cast<std::size_t>(samples) * (ps * sizeof(double) + 64);
+    return static_cast<std::size_t>(std::max(inFlight, 1)) * perSample + shared + results;
+}
+
+std::vector<double> rectSample(const RectModel& m, std::uint64_t seed, std::uint64_t k)
+{
+    validate(m);
+    pinBlasToOneThread();
+    return RectSampler(m, seed).sample(k, nullptr);
+}
+
+RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
+                             const std::atomic<bool>* cancel, const ProgressCallback& progress,
+                             const SampleCallback& onSample)
+{
+    const auto start = std::chrono::steady_clock::now();
+    validate(m);
+    if (opt.samples < 1)
+        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
+    if (opt.threads < 0)
+        throw InputError("threads: must be >= 0 (0 = all cores), got " +
+                         std::to_string(opt.threads));
+    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
+    const int inFlight = std::min(threads, opt.samples);
+
+    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    const std::size_t estimate = rectRunPeakBytes(m, inFlight, opt.samples);
+    if (estimate > budget) {
+        const int fitN = largestFittingN(m, inFlight, opt.samples, budget);
+        throw ResourceError(
+            "memory: this run needs about " + mib(estimate) + " (N = " + std::to_string(m.n) +
+            ", M = " + std::to_string(m.m) + ", " + std::to_string(inFlight) +
+            " sample(s) in flight, " + std::to_string(opt.samples) +
+            " samples kept) but the budget is " + mib(budget) +
+            (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
+                            std::to_string(fitN)
+                      : "; not even N = 1 fits") +
+            " (fewer threads or samples also lower the need)");
+    }
+
+    pinBlasToOneThread(); // results must not depend on `threads` (see runner.h)
+    tbb::task_arena arena(threads);
+    std::unique_ptr<RectSampler> sampler;
+    arena.execute([&] { sampler = std::make_unique<RectSampler>(m, opt.seed); });
+
+    RectRunResult result;
+    result.requested = opt.samples;
+    std::vector<std::vector<double>> byIndex(static_cast<std::size_t>(opt.samples));
+    std::vector<char> finished(static_cast<std::size_t>(opt.samples), 0);
+    std::mutex callbackMutex;
+    int done = 0;
+    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+
+    arena.execute([&] {
+        tbb::parallel_for(
+            tbb::blocked_range<int>(0, opt.samples, 1),
+            [&](const tbb::blocked_range<int>& range) {
+                for (int k = range.begin(); k != range.end(); ++k) {
+                    if (isCancelled())
+                        return;
+                    std::vector<double> sv = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+                    if (sv.empty())
+                        return; // cancelled in between
+                    const auto ks = static_cast<std::size_t>(k);
+                    byIndex[ks] = std::move(sv);
+                    std::lock_guard<std::mutex> lock(callbackMutex);
+                    finished[ks] = 1;
+                    ++done;
+                    if (onSample)
+                        onSample(k, byIndex[ks]);
+                    if (progress)
+                        progress(done, opt.samples);
+                }
+            },
+            tbb::simple_partitioner());
+    });
+
+    for (int k = 0; k < opt.samples; ++k) {
+        const auto ks = static_cast<std::size_t>(k);
+        if (!finished[ks])
+            continue;
+        result.singularValues.push_back(std::move(byIndex[ks]));
+        result.sampleIndex.push_back(k);
+    }
+    result.completed = static_cast<int>(result.singularValues.size());
+    result.cancelled = result.completed < result.requested;
+    result.totalSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace ws::core
