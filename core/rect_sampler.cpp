@@ -2,6 +2,7 @@
 // column-major in fixed column blocks, singular values from LAPACK dgesdd/zgesdd (jobz = 'N').
 // Measured at N = 1000, M = 2000 on one thread: dgesdd 1.30 s (it reduces the wide matrix by an
 // LQ factorization first), LQ + dgebrd + dbdsqr by hand 1.66 s, dgebrd + dbdsqr on W 6.0 s.
+// Complex W goes through its Gram matrix instead (see sample(): zgesdd crashes in OpenBLAS).
 
 #include "families.h"
 #include "rectangular.h"
@@ -191,14 +192,19 @@ std::vector<cplx> haarColumnsComplex(int rows, int k, Rng& rng)
 }
 
 // Workspace of dgesdd/zgesdd with jobz = 'N' (elements), by query.
+// Complex W: the Gram matrix (p x p) and zheevd's workspace (lrwork, liwork) instead, see
+// sample().
 struct Workspace
 {
-    lapack_int lwork = 1;
+    lapack_int lwork = 1, lrwork = 1, liwork = 1;
     std::size_t bytes(bool complex, int p) const
     {
         const auto ps = static_cast<std::size_t>(p);
-        return static_cast<std::size_t>(lwork) * (complex ? sizeof(cplx) : sizeof(double)) +
-               8 * ps * sizeof(lapack_int) + (complex ? 7 * ps * sizeof(double) : 0);
+        if (complex)
+            return static_cast<std::size_t>(lwork) * sizeof(cplx) +
+                   static_cast<std::size_t>(lrwork) * sizeof(double) +
+                   static_cast<std::size_t>(liwork) * sizeof(lapack_int) + ps * ps * sizeof(cplx);
+        return static_cast<std::size_t>(lwork) * sizeof(double) + 8 * ps * sizeof(lapack_int);
     }
 };
 
@@ -215,11 +221,14 @@ Workspace queryWorkspace(int n, int m, bool complex)
     std::vector<lapack_int> iwork(8 * static_cast<std::size_t>(p));
     if (complex) {
         cplx q;
-        std::vector<double> rwork(7 * static_cast<std::size_t>(p) + 1);
-        checkInfo(LAPACKE_zgesdd_work(LAPACK_COL_MAJOR, 'N', n, m, nullptr, n, nullptr, nullptr, 1,
-                                      nullptr, 1, &q, -1, rwork.data(), iwork.data()),
-                  "zgesdd workspace query");
+        double rq = 0.0;
+        lapack_int iq = 0;
+        checkInfo(LAPACKE_zheevd_work(LAPACK_COL_MAJOR, 'N', 'L', p, nullptr, p, nullptr, &q, -1,
+                                      &rq, -1, &iq, -1),
+                  "zheevd workspace query");
         w.lwork = std::max<lapack_int>(1, static_cast<lapack_int>(q.real()));
+        w.lrwork = std::max<lapack_int>(1, static_cast<lapack_int>(rq));
+        w.liwork = std::max<lapack_int>(1, iq);
     } else {
         double q = 0.0;
         checkInfo(LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'N', n, m, nullptr, n, nullptr, nullptr, 1,
@@ -295,12 +304,29 @@ public:
                 w[elems(m_n, static_cast<int>(i)) + i] += m_diag[i];
             if (cancelled())
                 return {};
+            // Not zgesdd: Debian's OpenBLAS 0.3.21 crashes in zgemv_n (Haswell/SkylakeX
+            // kernels) called by zlarf with strided reflectors, i.e. in zgelqf/zgebrd and so in
+            // zgesdd/zgesvd, from about 300 x 300 on (a plain LAPACKE_zgelqf on a random 300 x
+            // 300 matrix segfaults). The eigenvalues of the p x p Gram matrix (zherk + zheevd)
+            // give the squared singular values; absolute accuracy eps |W|^2, enough for
+            // histograms and outliers (a singular value y is off by ~ eps |W|^2 / y).
+            std::vector<cplx> gram(elems(m_p, m_p));
+            if (m_n <= m_m)
+                cblas_zherk(CblasColMajor, CblasLower, CblasNoTrans, m_n, m_m, 1.0, w.get(), m_n,
+                            0.0, gram.data(), m_p);
+            else
+                cblas_zherk(CblasColMajor, CblasLower, CblasConjTrans, m_m, m_n, 1.0, w.get(), m_n,
+                            0.0, gram.data(), m_p);
+            w.reset();
             std::vector<cplx> work(static_cast<std::size_t>(m_work.lwork));
-            std::vector<double> rwork(7 * static_cast<std::size_t>(m_p) + 1);
-            checkInfo(LAPACKE_zgesdd_work(LAPACK_COL_MAJOR, 'N', m_n, m_m, w.get(), m_n, s.data(),
-                                          nullptr, 1, nullptr, 1, work.data(), m_work.lwork,
-                                          rwork.data(), iwork.data()),
-                      "zgesdd");
+            std::vector<double> rwork(static_cast<std::size_t>(m_work.lrwork));
+            std::vector<lapack_int> ziwork(static_cast<std::size_t>(m_work.liwork));
+            checkInfo(LAPACKE_zheevd_work(LAPACK_COL_MAJOR, 'N', 'L', m_p, gram.data(), m_p,
+                                          s.data(), work.data(), m_work.lwork, rwork.data(),
+                                          m_work.lrwork, ziwork.data(), m_work.liwork),
+                      "zheevd");
+            for (double& v : s)
+                v = std::sqrt(std::max(0.0, v));
         } else {
             auto w = std::make_unique_for_overwrite<double[]>(elems(m_n, m_m));
             generateReal(m_noise, m_n, m_m, base, m_scale, m_full.empty() ? nullptr : m_full.data(),

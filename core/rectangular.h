@@ -193,8 +193,10 @@ struct RectRunResult
 };
 
 // Sample k draws X from Rng stream (seed, k) in fixed column blocks (one substream per block);
-// the Haar U, V come from streams derived from (seed, Rng::kHaarStream), drawn once. Singular
-// values by LAPACK dgesdd/zgesdd (jobz = 'N') on one BLAS thread; samples in parallel (oneTBB):
+// the Haar U, V come from streams (seed, Rng::kHaarStream) and (seed, kHaarStream - 1), drawn
+// once. Singular values by LAPACK dgesdd (jobz = 'N') on one BLAS thread; complex W by zherk +
+// zheevd on the p x p Gram matrix (absolute accuracy eps |W|^2 in y^2: Debian's OpenBLAS 0.3.21
+// crashes in zgesdd, see rect_sampler.cpp); samples in parallel (oneTBB):
 // bit-identical results for any thread count. `cancel` is checked before each sample and
 // between generation and the solve; onSample(k, singular values descending) and progress(done,
 // total) are serialized. Throws InputError (model/options) or ResourceError (memory: the
