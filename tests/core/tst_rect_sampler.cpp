@@ -176,6 +176,7 @@ private slots:
     void largeRankGroup();
     void fullRankBulkOutliers();
     void subcriticalSpike();
+    void innerOutlier();
     void sameResultForAnyThreadCount();
     void cancel();
     void memoryGuard();
@@ -424,6 +425,29 @@ void TestRectSampler::subcriticalSpike()
     QVERIFY(std::abs(mean(top) - expected) < tol);
     QVERIFY(std::abs(mean(top) - wrong) > tol);
     QCOMPARE(observeRectOutliers(th, {top}).size(), std::size_t(1));
+}
+
+void TestRectSampler::innerOutlier()
+{
+    // A small singular value under a full-rank bulk (0.2 below uniform:2,3; sigma = 0.3, c = 2)
+    // separates downwards: the smallest singular value matches the large-rank value (there is
+    // no finite-rank formula for it) and is matched from the bottom.
+    const RectModel mod = model(200, 400, "gaussian", "list:0.2", "uniform:2,3", 0.0, 0.3);
+    const RectTheory th = computeRectTheory(mod, 300);
+    const auto& pr = th.outliers[0];
+    QCOMPARE(pr.side, -1);
+    QVERIFY(pr.largeRank && !pr.finiteRank && !pr.inMainBulk);
+    const int k = 10;
+    const Samples s = sample(mod, k, 22);
+    const auto low = ranked(s, std::size_t(mod.minDim() - 1));
+    const double se = standardError(low), tol = 5.0 * se + 3.0 / mod.minDim();
+    qInfo("inner outlier: observed %.4f (SE %.4f), large-rank %.4f, spike %.2f", mean(low), se,
+          *pr.largeRank, pr.theta);
+    QVERIFY(std::abs(mean(low) - *pr.largeRank) < tol);
+    QVERIFY(std::abs(mean(low) - pr.theta) > tol);
+    const auto obs = observeRectOutliers(th, s);
+    QCOMPARE(obs[0].samplesPresent, k);
+    QVERIFY(std::abs(*obs[0].mean - mean(low)) < 1e-12);
 }
 
 void TestRectSampler::sameResultForAnyThreadCount()
