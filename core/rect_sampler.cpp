@@ -24,7 +24,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -357,17 +356,6 @@ private:
     std::vector<cplx> m_fullComplex; // haar: S (complex noise), empty if S = 0
 };
 
-std::string mib(std::size_t bytes)
-{
-    char buf[64];
-    const double b = static_cast<double>(bytes);
-    if (bytes >= (std::size_t{1} << 30))
-        std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));
-    else
-        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
-    return buf;
-}
-
 // Largest N (>= 1) at the same aspect ratio whose estimate fits; 0 if none does.
 int largestFittingN(const RectModel& m, int inFlight, int samples, std::size_t budget)
 {
@@ -438,10 +426,10 @@ RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
     if (estimate > budget) {
         const int fitN = largestFittingN(m, inFlight, opt.samples, budget);
         throw ResourceError(
-            "memory: this run needs about " + mib(estimate) + " (N = " + std::to_string(m.n) +
-            ", M = " + std::to_string(m.m) + ", " + std::to_string(inFlight) +
-            " sample(s) in flight, " + std::to_string(opt.samples) +
-            " samples kept) but the budget is " + mib(budget) +
+            "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
+            " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
+            std::to_string(inFlight) + " sample(s) in flight, " + std::to_string(opt.samples) +
+            " samples kept) but the budget is " + formatBytes(static_cast<double>(budget)) +
             (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
                             std::to_string(fitN)
                       : "; not even N = 1 fits") +
