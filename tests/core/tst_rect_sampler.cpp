@@ -10,6 +10,9 @@
 #include "core/families.h"
 #include "core/histogram.h"
 #include "core/rectangular.h"
+#include "core/rng.h"
+
+#include <Eigen/Core>
 
 #include <QtTest>
 
@@ -177,6 +180,8 @@ private slots:
     void fullRankBulkOutliers();
     void subcriticalSpike();
     void innerOutlier();
+    void finiteRankOverlaps_data();
+    void finiteRankOverlaps();
     void sameResultForAnyThreadCount();
     void cancel();
     void memoryGuard();
@@ -448,6 +453,52 @@ void TestRectSampler::innerOutlier()
     const auto obs = observeRectOutliers(th, s);
     QCOMPARE(obs[0].samplesPresent, k);
     QVERIFY(std::abs(*obs[0].mean - mean(low)) < 1e-12);
+}
+
+void TestRectSampler::finiteRankOverlaps_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("m");
+    QTest::newRow("c=2") << 300 << 600;
+    QTest::newRow("c=0.5") << 600 << 300;
+}
+
+void TestRectSampler::finiteRankOverlaps()
+{
+    // BGN's squared overlaps in this convention, by simulation: W = X/sqrt(N) + theta e_1 e_1^T
+    // (basis), top singular vectors by power iteration on W W^T (the outlier is separated by a
+    // factor ~2 in x from the edge, so 80 steps reach double precision). Per-sample overlaps
+    // fluctuate by O(N^-1/2); 5 SE + 3/p.
+    QFETCH(int, n);
+    QFETCH(int, m);
+    const double theta = 2.5;
+    const RectModel mod = model(n, m, "gaussian", "equal:2.5", "zero");
+    const auto pr = predictRectOutliers(mod);
+    QVERIFY(pr[0].overlapLeft && pr[0].overlapRight);
+    const int k = 10;
+    std::vector<double> left, right;
+    for (int s = 0; s < k; ++s) {
+        Rng rng(23, static_cast<std::uint64_t>(s));
+        Eigen::MatrixXd w(n, m);
+        for (Eigen::Index j = 0; j < m; ++j)
+            for (Eigen::Index i = 0; i < n; ++i)
+                w(i, j) = rng.normal() / std::sqrt(static_cast<double>(n));
+        w(0, 0) += theta;
+        Eigen::VectorXd u = Eigen::VectorXd::Ones(n).normalized();
+        for (int it = 0; it < 80; ++it)
+            u = (w * (w.transpose() * u)).normalized();
+        const Eigen::VectorXd v = (w.transpose() * u).normalized();
+        left.push_back(u(0) * u(0));
+        right.push_back(v(0) * v(0));
+    }
+    const double tl = 5.0 * standardError(left) + 3.0 / mod.minDim();
+    const double tr = 5.0 * standardError(right) + 3.0 / mod.minDim();
+    qInfo("overlaps c=%.1f: left %.4f (formula %.4f, tol %.4f), right %.4f (formula %.4f)",
+          mod.ratio(), mean(left), *pr[0].overlapLeft, tl, mean(right), *pr[0].overlapRight);
+    QVERIFY(std::abs(mean(left) - *pr[0].overlapLeft) < tl);
+    QVERIFY(std::abs(mean(right) - *pr[0].overlapRight) < tr);
+    // Power: left and right differ (c != 1), and the formulas are not interchangeable.
+    QVERIFY(std::abs(mean(left) - *pr[0].overlapRight) > tl);
 }
 
 void TestRectSampler::sameResultForAnyThreadCount()
