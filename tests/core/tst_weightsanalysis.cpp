@@ -431,7 +431,7 @@ private slots:
 
     // ---- pruneTopK ----------------------------------------------------------------------------
 
-    // Against the truncated SVD (Eigen JacobiSVD): W_k, the top singular values, retained energy,
+    // Against the truncated SVD (Eigen BDCSVD): W_k, the top singular values, retained energy,
     // parameter counts and the relative error sqrt(sum_{i>=k} s_i^2 / sum s_i^2).
     void pruneMatchesSvd_data()
     {
@@ -452,7 +452,7 @@ private slots:
         const RowMatrix w = noise(rows, cols, 1.0, 31) + lowRank(rows, cols, {9, 7, 5}, 31);
         const PruneResult r = pruneTopK(rows, cols, toVector(w), k);
         const Eigen::MatrixXd m = w;
-        Eigen::JacobiSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
+        Eigen::BDCSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
         const Eigen::VectorXd s = svd.singularValues();
         const Eigen::MatrixXd ref = svd.matrixU().leftCols(k) * s.head(k).asDiagonal() *
                                     svd.matrixV().leftCols(k).transpose();
