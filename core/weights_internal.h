@@ -46,11 +46,14 @@ public:
     void put(const unsigned char* src, std::size_t count); // the next `count` stored elements
 
 private:
-    template <class Load> void putWith(const unsigned char* src, std::size_t count, Load load);
+    template <class Load>
+    void putWith(const unsigned char* src, std::size_t count, double* dst, Load load);
+    void scatter(std::size_t count);
 
     RawMatrix m_raw;
     double* m_out;
-    std::uint64_t m_next = 0; // storage index of the next element
+    std::uint64_t m_next = 0;  // storage index of the next element
+    std::vector<double> m_tmp; // Fortran order: one chunk in storage order
 };
 
 [[noreturn]] void throwNonFinite(double v, std::uint64_t row, std::uint64_t col);

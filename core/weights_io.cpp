@@ -144,66 +144,98 @@ template <class U> U loadBits(const unsigned char* p, bool swap)
 
 Converter::Converter(const RawMatrix& raw, double* out) : m_raw(raw), m_out(out) {}
 
+// Converts `count` elements in storage order into dst (contiguous); a non-finite one is named
+// by its matrix position.
 template <class Load>
-void Converter::putWith(const unsigned char* src, std::size_t count, Load load)
+void Converter::putWith(const unsigned char* src, std::size_t count, double* dst, Load load)
 {
     const std::size_t size = scalarSize(m_raw.type);
+    for (std::size_t k = 0; k < count; ++k) {
+        const double v = load(src + k * size);
+        if (!std::isfinite(v)) {
+            const std::uint64_t idx = m_next + k;
+            const auto rows = static_cast<std::uint64_t>(m_raw.rows);
+            const auto cols = static_cast<std::uint64_t>(m_raw.cols);
+            if (m_raw.fortran)
+                throwNonFinite(v, idx % rows, idx / rows);
+            throwNonFinite(v, idx / cols, idx % cols);
+        }
+        dst[k] = v;
+    }
+}
+
+// Column-major elements [m_next, m_next + count) from m_tmp into the row-major output. Whole
+// columns are copied row by row, so that the writes are runs of consecutive doubles: element-wise
+// scattering (a cache line and often a TLB entry per element) was 6x slower on 5000 x 10000.
+void Converter::scatter(std::size_t count)
+{
     const auto rows = static_cast<std::uint64_t>(m_raw.rows);
     const auto cols = static_cast<std::uint64_t>(m_raw.cols);
-    if (!m_raw.fortran) {
-        double* dst = m_out + m_next;
-        for (std::size_t k = 0; k < count; ++k) {
-            const double v = load(src + k * size);
-            if (!std::isfinite(v))
-                throwNonFinite(v, (m_next + k) / cols, (m_next + k) % cols);
-            dst[k] = v;
-        }
-    } else {
-        std::uint64_t i = m_next % rows, j = m_next / rows;
-        for (std::size_t k = 0; k < count; ++k) {
-            const double v = load(src + k * size);
-            if (!std::isfinite(v))
-                throwNonFinite(v, i, j);
-            m_out[i * cols + j] = v;
-            if (++i == rows) {
-                i = 0;
-                ++j;
-            }
-        }
+    const double* t = m_tmp.data();
+    std::uint64_t k = m_next;
+    const std::uint64_t end = m_next + count;
+    if (k % rows != 0) { // the rest of a column begun in the previous chunk
+        const std::uint64_t i0 = k % rows, j = k / rows;
+        const std::uint64_t n = std::min(rows - i0, end - k);
+        for (std::uint64_t q = 0; q < n; ++q)
+            m_out[(i0 + q) * cols + j] = t[q];
+        t += n;
+        k += n;
     }
-    m_next += count;
+    if (const std::uint64_t full = (end - k) / rows) {
+        const std::uint64_t j0 = k / rows;
+        for (std::uint64_t i = 0; i < rows; ++i) {
+            double* o = m_out + i * cols + j0;
+            const double* in = t + i;
+            for (std::uint64_t c = 0; c < full; ++c)
+                o[c] = in[c * rows];
+        }
+        t += full * rows;
+        k += full * rows;
+    }
+    const std::uint64_t j = k / rows; // the start of a column that continues in the next chunk
+    for (std::uint64_t q = 0; k + q < end; ++q)
+        m_out[q * cols + j] = t[q];
 }
 
 void Converter::put(const unsigned char* src, std::size_t count)
 {
+    double* dst = m_out + m_next;
+    if (m_raw.fortran) {
+        m_tmp.resize(count);
+        dst = m_tmp.data();
+    }
     const bool swap = m_raw.bigEndian != (std::endian::native == std::endian::big);
     switch (m_raw.type) {
     case Scalar::F64:
-        putWith(src, count, [swap](const unsigned char* p) {
+        putWith(src, count, dst, [swap](const unsigned char* p) {
             return std::bit_cast<double>(loadBits<std::uint64_t>(p, swap));
         });
         break;
     case Scalar::F32:
-        putWith(src, count, [swap](const unsigned char* p) {
+        putWith(src, count, dst, [swap](const unsigned char* p) {
             return static_cast<double>(std::bit_cast<float>(loadBits<std::uint32_t>(p, swap)));
         });
         break;
     case Scalar::F16: {
         const double* table = halfTable();
-        putWith(src, count, [swap, table](const unsigned char* p) {
+        putWith(src, count, dst, [swap, table](const unsigned char* p) {
             return table[loadBits<std::uint16_t>(p, swap)];
         });
         break;
     }
     case Scalar::BF16:
         // bfloat16 is the upper half of a float32.
-        putWith(src, count, [swap](const unsigned char* p) {
+        putWith(src, count, dst, [swap](const unsigned char* p) {
             const std::uint32_t bits = static_cast<std::uint32_t>(loadBits<std::uint16_t>(p, swap))
                                        << 16;
             return static_cast<double>(std::bit_cast<float>(bits));
         });
         break;
     }
+    if (m_raw.fortran)
+        scatter(count);
+    m_next += count;
 }
 
 } // namespace detail
