@@ -61,13 +61,6 @@ constexpr OptionSpec kOptions[] = {
     {"--json", true, true, true},
 };
 
-// Keep error lines short even for hostile input.
-std::string quoted(const std::string& s)
-{
-    constexpr std::size_t kMax = 60;
-    return "'" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "'";
-}
-
 [[noreturn]] void fail(const std::string& option, const std::string& why)
 {
     throw InputError(option + ": " + why);
@@ -81,6 +74,14 @@ const OptionSpec* findOption(const std::string& name)
     return nullptr;
 }
 
+} // namespace
+
+std::string quoted(const std::string& s)
+{
+    constexpr std::size_t kMax = 60;
+    return "'" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "'";
+}
+
 double parseDoubleOption(const std::string& option, const std::string& text,
                          const std::string& expectation)
 {
@@ -91,18 +92,52 @@ double parseDoubleOption(const std::string& option, const std::string& text,
     }
 }
 
-// Family parsers report "noise: ..."; the CLI says "--noise: ...".
-template <typename F>
-auto parseFamilyOption(const std::string& text, F parse) -> decltype(parse(std::string_view{}))
+CollectedArgs collectOptions(const std::vector<std::string>& args, std::size_t first,
+                             const std::string& command, const std::vector<OptionDef>& allowed,
+                             std::size_t maxPositional)
 {
-    try {
-        return parse(text);
-    } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+    CollectedArgs c;
+    for (std::size_t i = first; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--help" || a == "-h") {
+            c.help = true;
+            return c;
+        }
+        if (a.rfind("--", 0) != 0) {
+            if (c.positional.size() >= maxPositional)
+                throw InputError("unexpected argument " + quoted(a) + " (options start with --)");
+            c.positional.push_back(a);
+            continue;
+        }
+        std::string name = a, value;
+        bool hasValue = false;
+        if (const auto eq = a.find('='); eq != std::string::npos) {
+            name = a.substr(0, eq);
+            value = a.substr(eq + 1);
+            hasValue = true;
+        }
+        const auto spec = std::find_if(allowed.begin(), allowed.end(),
+                                       [&](const OptionDef& d) { return name == d.name; });
+        if (spec == allowed.end()) {
+            if (findOption(name))
+                fail(name, "not an option of '" + command + "'");
+            throw InputError("unknown option " + quoted(name) + " for '" + command +
+                             "' (see wignerscope-cli --help)");
+        }
+        if (spec->flag) {
+            if (hasValue)
+                fail(name, "takes no value");
+        } else if (!hasValue) {
+            if (i + 1 >= args.size() || (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2))
+                fail(name, "missing value");
+            value = args[++i];
+        }
+        if (c.options.count(name))
+            fail(name, "given more than once");
+        c.options[name] = value;
     }
+    return c;
 }
-
-} // namespace
 
 std::string withOptionName(const std::string& message)
 {
@@ -112,7 +147,7 @@ std::string withOptionName(const std::string& message)
     const std::string key = message.substr(0, colon);
     for (const char* k :
          {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs", "sampler", "samples",
-          "seed", "threads", "memory-budget", "param", "from", "to", "steps"})
+          "seed", "threads", "memory-budget", "param", "from", "to", "steps", "m", "c"})
         if (key == k)
             return "--" + message;
     return message;
@@ -267,8 +302,9 @@ Options parseArgs(const std::vector<std::string>& args)
 {
     Options o;
     if (args.empty())
-        throw InputError("missing command (expected sample, theory, sweep, help or --version; "
-                         "see wignerscope-cli --help)");
+        throw InputError(
+            "missing command (expected sample, theory, sweep, rect, weights, help or --version; "
+            "see wignerscope-cli --help)");
     const std::string& cmd = args[0];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
         o.command = Command::Help;
@@ -285,9 +321,9 @@ Options parseArgs(const std::vector<std::string>& args)
     else if (cmd == "sweep")
         o.command = Command::Sweep;
     else
-        throw InputError(
-            "unknown command " + quoted(cmd) +
-            " (expected sample, theory, sweep, help or --version; see wignerscope-cli --help)");
+        throw InputError("unknown command " + quoted(cmd) +
+                         " (expected sample, theory, sweep, rect, weights, help or --version; see "
+                         "wignerscope-cli --help)");
 
     // Collect "--name value" and "--name=value"; every option at most once.
     std::map<std::string, std::string> given;

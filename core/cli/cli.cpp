@@ -3,7 +3,9 @@
 
 #include "args.h"
 #include "output.h"
+#include "progress.h"
 #include "sweep.h"
+#include "weights.h"
 
 #include "core/banded.h"
 #include "core/families.h"
@@ -12,6 +14,7 @@
 #include "core/runner.h"
 #include "core/session.h"
 #include "core/theory.h"
+#include "core/weights_io.h"
 
 #include <algorithm>
 #include <chrono>
@@ -29,119 +32,6 @@
 namespace ws::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-bool cancelled(const RunEnv& env)
-{
-    return env.cancel && env.cancel->load();
-}
-
-// Marks a long computation that writes nothing (RunEnv::computing), until end() or scope exit.
-class ComputingSection
-{
-public:
-    explicit ComputingSection(const RunEnv& env) : m_count(env.computing)
-    {
-        if (m_count)
-            m_count->fetch_add(1);
-    }
-    ~ComputingSection() { end(); }
-    ComputingSection(const ComputingSection&) = delete;
-    ComputingSection& operator=(const ComputingSection&) = delete;
-    void end()
-    {
-        if (m_count)
-            m_count->fetch_sub(1);
-        m_count = nullptr;
-    }
-
-private:
-    std::atomic<int>* m_count;
-};
-
-// A "\r"-updated progress line on `err`, drawn by its own thread a few times a second once the
-// run has taken longer than the delay (so short runs print nothing).
-class ProgressLine
-{
-public:
-    ProgressLine(std::ostream& err, const RunEnv& env, int total)
-        : m_err(err), m_total(total), m_delay(env.progressDelaySeconds),
-          m_interval(std::chrono::duration_cast<Clock::duration>(
-              std::chrono::duration<double>(std::max(env.progressIntervalSeconds, 0.001)))),
-          m_start(Clock::now())
-    {
-        if (env.showProgress)
-            m_thread = std::thread([this] { loop(); });
-    }
-    ~ProgressLine() { stop(); }
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-
-    void setDone(int done) { m_done.store(done); }
-
-    void stop()
-    {
-        if (!m_thread.joinable())
-            return;
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        m_thread.join();
-        if (m_drawn) // clear the line so that what follows starts clean
-            m_err << '\r' << std::string(m_width, ' ') << '\r' << std::flush;
-    }
-
-private:
-    void loop()
-    {
-        std::unique_lock lock(m_mutex);
-        while (!m_wake.wait_for(lock, m_interval, [this] { return m_stop; })) {
-            const double t = secondsSince(m_start);
-            if (t < m_delay)
-                continue;
-            const int done = m_done.load();
-            char buf[160];
-            int len = 0;
-            if (done > 0 && done < m_total) {
-                const double left = t / done * (m_total - done);
-                len = std::snprintf(buf, sizeof buf,
-                                    "sampling: %d/%d samples, %.1f s elapsed, ~%.0f s left", done,
-                                    m_total, t, left);
-            } else {
-                len = std::snprintf(buf, sizeof buf, "sampling: %d/%d samples, %.1f s elapsed",
-                                    done, m_total, t);
-            }
-            std::string line(buf, static_cast<std::size_t>(std::max(len, 0)));
-            const std::size_t width = line.size();
-            if (width < m_width)
-                line.append(m_width - width, ' ');
-            m_width = std::max(m_width, width);
-            m_err << '\r' << line << std::flush;
-            m_drawn = true;
-        }
-    }
-
-    std::ostream& m_err;
-    const int m_total;
-    const double m_delay;
-    const Clock::duration m_interval;
-    const Clock::time_point m_start;
-    std::atomic<int> m_done{0};
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    bool m_drawn = false;
-    std::size_t m_width = 0;
-    std::thread m_thread;
-};
 
 // computeTheory has no cancel flag; with one to honour, run it on a worker thread and abandon
 // it if the flag is set (the worker owns its inputs, so it can finish on its own).
@@ -264,9 +154,10 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     for (int pass = 0; pass < 2; ++pass) {
         req.edges = core::makeHistogram(lo, hi, o.bins).edges;
         {
-            ProgressLine progress(err, env, o.samples);
+            std::atomic<int> done{0};
+            ProgressLine progress(err, env, samplingText(done, o.samples));
             run = core::runBandedSpectra(o.model, ro, req, env.cancel,
-                                         [&progress](int done, int) { progress.setDone(done); });
+                                         [&done](int d, int) { done.store(d); });
         }
         if (run.cancelled || cancelled(env))
             return kExitInterrupted;
@@ -333,9 +224,9 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
 
     core::RunResult result;
     {
-        ProgressLine progress(err, env, o.samples);
-        result = core::runSamples(o.model, ro, env.cancel,
-                                  [&progress](int done, int) { progress.setDone(done); });
+        std::atomic<int> done{0};
+        ProgressLine progress(err, env, samplingText(done, o.samples));
+        result = core::runSamples(o.model, ro, env.cancel, [&done](int d, int) { done.store(d); });
     }
     if (result.cancelled || cancelled(env))
         return kExitInterrupted;
@@ -403,7 +294,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
         const RunEnv& env)
 {
+    const auto finish = [&err](int status) {
+        if (status == kExitInterrupted)
+            printError(err, "interrupted; nothing written");
+        return status;
+    };
     try {
+        // Commands with their own option sets.
+        if (!args.empty() && args[0] == "weights")
+            return finish(runWeightsCommand(args, out, err, env));
         const Options o = parseArgs(args);
         switch (o.command) {
         case Command::Help:
@@ -432,6 +331,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const OutputError& e) {
         printError(err, e.what());
         return kExitInput;
+    } catch (const core::Cancelled&) {
+        return finish(kExitInterrupted);
     } catch (const core::ResourceError& e) {
         printError(err, e.what());
         return kExitResource;
@@ -452,7 +353,8 @@ std::string versionText()
 std::string usage()
 {
     return R"(wignerscope-cli: sample deformed Wigner matrices H = (sigma/sqrt(N)) X + S and compare
-their eigenvalues with theory (semicircle, deterministic equivalent, outliers).
+their eigenvalues with theory (semicircle, deterministic equivalent, outliers); the rectangular
+model and real weight matrices (singular values, noise fit, pruning).
 
 Usage:
   wignerscope-cli sample  MODEL [--samples K] [--seed S] [--threads T]
@@ -462,6 +364,9 @@ Usage:
   wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
                           [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
                           [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
+  wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
+                          [--prune K|auto --out FILE.npy] [--memory-budget BYTES]
+  wignerscope-cli weights FILE --list [--json FILE|-]
   wignerscope-cli help | --help | --version
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
@@ -512,6 +417,22 @@ sample command's run of that model with the same --seed):
   --json FILE|-       one record per grid point: observed top eigenvalues, outliers, both
                       predictions, outlier counts, mean errors (and slopes for n sweeps)
   --csv FILE|-        one row per grid point (leading spike and the aggregates)
+
+weights (a real weight matrix W, N x M, modelled as (sigma/sqrt(N)) X + S with c = M/N; the
+singular values, the Marchenko-Pastur noise fit and the count above the bulk edge; method notes
+in docs/pruning.md):
+  FILE                .npy (float16/32/64, C or Fortran order), .safetensors (F16, BF16, F32,
+                      F64) or CSV/TSV/whitespace text (one matrix row per line)
+  --list              list the tensors of FILE (name, dtype, shape, 2-D, readable) and stop
+  --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
+  --json FILE|-       the fit, all singular values and their histogram with the fitted
+                      Marchenko-Pastur density at the bin centres, instead of the summary
+  --bins B            histogram bins of --json (default 2 sqrt(min(N, M)), 10..200)
+  --range A:B         histogram range of --json (default [0, 1.02 x the largest value])
+  --prune K|auto      keep the top K singular values (auto: those above the edge + margin) and
+                      write the best rank-K approximation of W (float64 .npy) to --out
+  --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)
+  --memory-budget B   as for MODEL (the matrix, its decomposition and the pruned copy)
 
 Output files are replaced atomically: never half-written, also when interrupted.
 Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit

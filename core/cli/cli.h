@@ -6,6 +6,8 @@
 //                           [--sampler auto|dense|banded] [--bins B] [--range A:B]
 //                           [--eigenvalues FILE.csv] [--json FILE|-]
 //   wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+//   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--prune K|auto --out FILE.npy]
+//                           [--list] ... (weights.h)
 //   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
 //           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 //
