@@ -492,6 +492,113 @@ std::vector<double> solveParallelTwoStage(int n, T* a, const std::atomic<bool>* 
     return d;
 }
 
+// ---- Haar matrices: blocked Householder QR with cancel checks ------------------------------
+// The same algorithm as LAPACK's dgeqrf + dorgqr (panels of kKd columns), but the trailing
+// updates run as TBB tasks over fixed column blocks (same rounding for any thread count) and the
+// cancel flag is checked between panels: an N = 4000 Haar draw no longer blocks a cancel for
+// seconds.
+
+bool isSet(const std::atomic<bool>* cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
+// C := (I - V T V^H) C, or with T^H if `adjoint`; V m x k unit lower trapezoid (explicit).
+template <class T>
+void applyBlockReflector(bool adjoint, int m, int nc, int k, const T* v, int ldv, const T* t,
+                         int ldt, T* c, int ldc)
+{
+    const int blocks = (nc + kBandBlock - 1) / kBandBlock;
+    tbb::parallel_for(0, blocks, [&](int b) {
+        const int c0 = b * kBandBlock, cb = std::min(nc, c0 + kBandBlock) - c0;
+        std::vector<T> w(static_cast<std::size_t>(k) * static_cast<std::size_t>(cb));
+        T* cc = c + at(0, c0, ldc);
+        gemm(kH, CblasNoTrans, k, cb, m, 1.0, v, ldv, cc, ldc, 0.0, w.data(), k); // V^H C
+        trmm(CblasLeft, adjoint ? kH : CblasNoTrans, k, cb, t, ldt, w.data(), k);
+        gemm(CblasNoTrans, CblasNoTrans, m, cb, k, -1.0, v, ldv, w.data(), k, 1.0, cc, ldc);
+    });
+}
+
+// V (explicit unit lower trapezoid, m x k) and T of the panel whose reflectors sit below the
+// diagonal of the m x k block p (leading dimension ld).
+template <class T>
+void panelReflector(int m, int k, const T* p, int ld, const T* tau, std::vector<T>& v,
+                    std::vector<T>& t)
+{
+    v.assign(static_cast<std::size_t>(m) * static_cast<std::size_t>(k), T(0.0));
+    for (int c = 0; c < k; ++c) {
+        v[at(c, c, m)] = T(1.0);
+        for (int q = c + 1; q < m; ++q)
+            v[at(q, c, m)] = p[at(q, c, ld)];
+    }
+    t.assign(static_cast<std::size_t>(k) * static_cast<std::size_t>(k), T(0.0));
+    checkInfo(larft(m, k, v.data(), m, tau, t.data(), k), "larft");
+}
+
+// Q (n x k, the first k columns) of the QR of the n x k column-major `a`, each column scaled so
+// that R's diagonal is positive: the Haar factor. Empty if cancelled.
+template <class T>
+std::vector<T> haarFactor(int n, int k, std::vector<T> a, const std::atomic<bool>* cancel)
+{
+    const int nb = kKd;
+    std::vector<T> tau(static_cast<std::size_t>(k)), work(static_cast<std::size_t>(nb) * 64), v, t;
+    bool complete = true;
+    tbb::this_task_arena::isolate([&] {
+        for (int j = 0; j < k && complete; j += nb) {
+            if (isSet(cancel)) {
+                complete = false;
+                break;
+            }
+            const int jb = std::min(nb, k - j), m = n - j;
+            T* p = a.data() + at(j, j, n);
+            checkInfo(
+                geqrf(m, jb, p, n, tau.data() + j, work.data(), static_cast<int>(work.size())),
+                "geqrf (Haar)");
+            if (j + jb < k) {
+                panelReflector(m, jb, p, n, tau.data() + j, v, t);
+                applyBlockReflector(true, m, k - j - jb, jb, v.data(), m, t.data(), jb,
+                                    a.data() + at(j, j + jb, n), n); // Q_j^H A(j:, j+jb:)
+            }
+        }
+        // Q = Q_1 ... Q_p applied to the first k columns of I, last panel first; panel j only
+        // touches rows and columns >= j (the columns before it are still unit vectors there).
+        std::vector<T> q;
+        if (complete) {
+            q.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(k), T(0.0));
+            for (int c = 0; c < k; ++c)
+                q[at(c, c, n)] = T(1.0);
+            for (int j = ((k - 1) / nb) * nb; j >= 0 && complete; j -= nb) {
+                if (isSet(cancel)) {
+                    complete = false;
+                    break;
+                }
+                const int jb = std::min(nb, k - j), m = n - j;
+                panelReflector(m, jb, a.data() + at(j, j, n), n, tau.data() + j, v, t);
+                applyBlockReflector(false, m, k - j, jb, v.data(), m, t.data(), jb,
+                                    q.data() + at(j, j, n), n);
+            }
+        }
+        if (complete) {
+            // A = QR = (Q D)(D^H R), D = phase(diag R): Q D has R's diagonal > 0 and its law is
+            // Haar (Q alone is not: Householder QR fixes the signs by the data).
+            for (int c = 0; c < k; ++c) {
+                const T d = a[at(c, c, n)];
+                T phase(1.0);
+                if constexpr (std::is_same_v<T, double>)
+                    phase = d < 0.0 ? -1.0 : 1.0;
+                else
+                    phase = std::abs(d) > 0.0 ? d / std::abs(d) : T(1.0);
+                for (int i = 0; i < n; ++i)
+                    q[at(i, c, n)] *= phase;
+            }
+        }
+        a = std::move(q);
+    });
+    if (!complete)
+        return {};
+    return a;
+}
+
 std::vector<double> solveReal(int n, double* a, DenseSolver solver, const Workspace& wsz,
                               const std::atomic<bool>* cancel)
 {
@@ -549,35 +656,42 @@ std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Works
 }
 
 // S = c I + O diag(s_j - c) O^H for the n x k column-major O (k <= n columns), n x n
-// column-major. One BLAS-3 call, 2 n^2 k flops.
+// column-major, 2 n^2 k flops in fixed column blocks (TBB tasks, cancel checked per block).
+// Empty if cancelled or if O is (a cancelled draw).
 template <class T>
-std::vector<T> buildSignal(const std::vector<T>& o, const std::vector<double>& s, int k, double c)
+std::vector<T> buildSignal(const std::vector<T>& o, const std::vector<double>& s, int k, double c,
+                           const std::atomic<bool>* cancel)
 {
     const int n = static_cast<int>(s.size());
+    if (o.empty() || isSet(cancel))
+        return {};
     std::vector<T> os(o);
     for (int j = 0; j < k; ++j)
         for (int i = 0; i < n; ++i)
-            os[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
-               static_cast<std::size_t>(i)] *= s[static_cast<std::size_t>(j)] - c;
+            os[at(i, j, n)] *= s[static_cast<std::size_t>(j)] - c;
     std::vector<T> out(sq(n));
-    if constexpr (std::is_same_v<T, double>) {
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, k, 1.0, os.data(), n, o.data(),
-                    n, 0.0, out.data(), n);
-    } else {
-        const T one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, k, &one, os.data(), n,
-                    o.data(), n, &zero, out.data(), n);
-    }
+    const int blocks = (n + kBandBlock - 1) / kBandBlock;
+    tbb::this_task_arena::isolate([&] {
+        tbb::parallel_for(0, blocks, [&](int b) {
+            if (isSet(cancel))
+                return;
+            const int c0 = b * kBandBlock, cb = std::min(n, c0 + kBandBlock) - c0;
+            gemm(CblasNoTrans, kH, n, cb, k, 1.0, os.data(), n, o.data() + c0, n, 0.0,
+                 out.data() + at(0, c0, n), n);
+        });
+    });
+    if (isSet(cancel))
+        return {};
     for (int i = 0; i < n; ++i)
-        out[static_cast<std::size_t>(i) * static_cast<std::size_t>(n) +
-            static_cast<std::size_t>(i)] += c;
+        out[at(i, i, n)] += c;
     return out;
 }
 
 class DenseSampler final : public Sampler
 {
 public:
-    DenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver)
+    DenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver,
+                 const std::atomic<bool>* cancel)
         : m_noise(m.noise), m_n(m.n), m_seed(seed), m_complex(m.noise.isComplex()),
           m_scale(m.sigma / std::sqrt(static_cast<double>(m.n))),
           m_solver(resolve(solver, m.n, m.noise.isComplex())),
@@ -593,10 +707,13 @@ public:
             const bool lowRank = bulkIsConstant(m) && r < m.n;
             const int k = lowRank ? r : m_n;
             const double c = lowRank ? s.back() : 0.0;
+            // Cancelled (empty S): the runner sees the flag and never calls sample().
             if (m_complex)
-                m_fullComplex = buildSignal<cplx>(haarUnitaryColumns(m_n, k, seed), s, k, c);
+                m_fullComplex =
+                    buildSignal<cplx>(haarUnitaryColumns(m_n, k, seed, cancel), s, k, c, cancel);
             else
-                m_full = buildSignal<double>(haarOrthogonalColumns(m_n, k, seed), s, k, c);
+                m_full = buildSignal<double>(haarOrthogonalColumns(m_n, k, seed, cancel), s, k, c,
+                                             cancel);
         }
     }
 
@@ -701,72 +818,41 @@ void fillNoiseComplex(const NoiseFamily& f, int n, Rng& rng, std::complex<double
                               static_cast<std::size_t>(i)]);
 }
 
-std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed)
+std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed,
+                                          const std::atomic<bool>* cancel)
 {
     pinBlasToOneThread(); // the QR's rounding must not depend on the thread count
     Rng rng(seed, Rng::kHaarStream);
-    const std::size_t size = static_cast<std::size_t>(n) * static_cast<std::size_t>(r);
-    std::vector<double> q(size); // column-major: the first n r draws of the n x n Gaussian
-    for (double& x : q)
+    // Column-major: the first n r draws of the n x n Gaussian, so the columns are those of
+    // haarOrthogonal(n, seed) (column j of a QR depends on the first j + 1 columns only).
+    std::vector<double> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
+    for (double& x : g)
         x = rng.normal();
-    std::vector<double> tau(static_cast<std::size_t>(r));
-    checkInfo(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, n, r, q.data(), n, tau.data()), "dgeqrf");
-    // A = QR = (Q D)(D R) with D = sign(diag R): Q D is the factor with R's diagonal > 0, whose
-    // law is Haar (Q alone is not: Householder QR fixes the signs by the data).
-    std::vector<double> sign(static_cast<std::size_t>(r));
-    for (int j = 0; j < r; ++j)
-        sign[static_cast<std::size_t>(j)] =
-            q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
-              static_cast<std::size_t>(j)] < 0.0
-                ? -1.0
-                : 1.0;
-    checkInfo(LAPACKE_dorgqr(LAPACK_COL_MAJOR, n, r, r, q.data(), n, tau.data()), "dorgqr");
-    for (int j = 0; j < r; ++j)
-        for (int i = 0; i < n; ++i)
-            q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
-              static_cast<std::size_t>(i)] *= sign[static_cast<std::size_t>(j)];
-    return q;
+    return haarFactor(n, r, std::move(g), cancel);
 }
 
 std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
 {
-    return haarOrthogonalColumns(n, n, seed);
+    return haarOrthogonalColumns(n, n, seed, nullptr);
 }
 
-std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed)
+std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed,
+                                                     const std::atomic<bool>* cancel)
 {
     pinBlasToOneThread();
     Rng rng(seed, Rng::kHaarStream);
-    const std::size_t size = static_cast<std::size_t>(n) * static_cast<std::size_t>(r);
-    std::vector<cplx> q(size);
-    for (cplx& x : q) {
+    std::vector<cplx> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
+    for (cplx& x : g) {
         const double re = rng.normal();
         const double im = rng.normal();
         x = cplx(re * kInvSqrt2, im * kInvSqrt2);
     }
-    std::vector<cplx> tau(static_cast<std::size_t>(r));
-    cplx* lq = q.data();
-    cplx* lt = tau.data();
-    checkInfo(LAPACKE_zgeqrf(LAPACK_COL_MAJOR, n, r, lq, n, lt), "zgeqrf");
-    // Phase fix: multiply column j by R_jj / |R_jj| (see haarOrthogonalColumns).
-    std::vector<cplx> phase(static_cast<std::size_t>(r));
-    for (int j = 0; j < r; ++j) {
-        const cplx d = q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
-                         static_cast<std::size_t>(j)];
-        const double a = std::abs(d);
-        phase[static_cast<std::size_t>(j)] = a > 0.0 ? d / a : cplx(1.0, 0.0);
-    }
-    checkInfo(LAPACKE_zungqr(LAPACK_COL_MAJOR, n, r, r, lq, n, lt), "zungqr");
-    for (int j = 0; j < r; ++j)
-        for (int i = 0; i < n; ++i)
-            q[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
-              static_cast<std::size_t>(i)] *= phase[static_cast<std::size_t>(j)];
-    return q;
+    return haarFactor(n, r, std::move(g), cancel);
 }
 
 std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
 {
-    return haarUnitaryColumns(n, n, seed);
+    return haarUnitaryColumns(n, n, seed, nullptr);
 }
 
 DenseSolver autoDenseSolver(int n, bool complex)
@@ -793,15 +879,17 @@ std::string toString(DenseSolver s)
     return "?";
 }
 
-std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver)
+std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver,
+                                          const std::atomic<bool>* cancel)
 {
     pinBlasToOneThread();
-    return std::make_unique<DenseSampler>(m, seed, solver);
+    return std::make_unique<DenseSampler>(m, seed, solver, cancel);
 }
 
-std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed)
+std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed,
+                                          const std::atomic<bool>* cancel)
 {
-    return makeDenseSampler(m, seed, DenseSolver::Auto);
+    return makeDenseSampler(m, seed, DenseSolver::Auto, cancel);
 }
 
 std::size_t denseSamplerPeakBytes(const Model& m, int concurrency)

@@ -141,7 +141,7 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     // Built inside the arena so that the Haar draw and S = O diag(s) O^T use the run's threads.
     tbb::task_arena arena(threads);
     std::unique_ptr<Sampler> sampler;
-    arena.execute([&] { sampler = makeSampler(m, opt.sampler, opt.seed); });
+    arena.execute([&] { sampler = makeSampler(m, opt.sampler, opt.seed, cancel); });
 
     RunResult result;
     result.sampler = sampler->name();

@@ -47,11 +47,12 @@ std::string bandedInapplicableReason(const Model& m)
     return {};
 }
 
-std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::uint64_t seed)
+std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::uint64_t seed,
+                                     const std::atomic<bool>* cancel)
 {
     switch (choice) {
     case SamplerChoice::Dense:
-        return makeDenseSampler(m, seed);
+        return makeDenseSampler(m, seed, cancel);
     case SamplerChoice::Banded: {
         const std::string why = bandedInapplicableReason(m);
         if (!why.empty())
@@ -63,7 +64,7 @@ std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::
     }
     if (bandedInapplicableReason(m).empty())
         return makeBandedSampler(m, seed);
-    return makeDenseSampler(m, seed);
+    return makeDenseSampler(m, seed, cancel);
 }
 
 } // namespace ws::core

@@ -37,11 +37,14 @@ public:
 std::string bandedInapplicableReason(const Model& m);
 
 // Builds the sampler for `choice` (Auto: banded where it applies, else dense). Throws
-// InputError for Banded on a model it does not cover, saying why.
-std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::uint64_t seed);
+// InputError for Banded on a model it does not cover, saying why. If `cancel` gets set while
+// the dense sampler draws its Haar S, the sampler is returned unusable: check the flag.
+std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::uint64_t seed,
+                                     const std::atomic<bool>* cancel = nullptr);
 
 // Dense sampler (any noise, any eigenvectors): builds H and computes all eigenvalues.
-std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed);
+std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed,
+                                          const std::atomic<bool>* cancel = nullptr);
 
 // Fills the N x N noise X (without the sigma/sqrt(N) factor) -- exposed for tests of the noise
 // families' moments. Column-major, lower triangle (i >= j) filled, upper mirrored.
@@ -62,8 +65,12 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 // The first r columns of the above (n x r, column-major; equal up to rounding, since column j
 // of a Householder QR depends on the first j + 1 columns only), in O(n r^2). A constant bulk
 // only needs the spikes' eigenvectors: S = c I + O_r diag(theta - c) O_r^T.
-std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed);
-std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed);
+// Both run their O(n r^2) work in TBB tasks over fixed blocks (same numbers for any thread count)
+// and return an empty vector if `cancel` gets set (checked every 32 columns).
+std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed,
+                                          const std::atomic<bool>* cancel = nullptr);
+std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed,
+                                                     const std::atomic<bool>* cancel = nullptr);
 
 // Pins OpenBLAS to one thread, process-wide (idempotent; called by the dense sampler, the Haar
 // draw and the runner). OpenBLAS splits reductions by its thread count, so threaded BLAS would
@@ -93,7 +100,8 @@ enum class DenseSolver { Auto, Lapack, LapackTwoStage, ParallelTwoStage, Eigen }
 inline constexpr int kTwoStageMinN = 900;
 inline constexpr int kTwoStageMinNComplex = 400;
 DenseSolver autoDenseSolver(int n, bool complex);
-std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver);
+std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver,
+                                          const std::atomic<bool>* cancel = nullptr);
 std::string toString(DenseSolver s);
 
 // Peak bytes of a dense run with `concurrency` samples in flight (what the dense sampler's

@@ -66,6 +66,7 @@ private slots:
     void burstEndsWithLastParameters();
     void throttleCoalescesRequests();
     void cancelKeepsPartialResult();
+    void cancelDenseIsImmediate_data();
     void cancelDenseIsImmediate();
     void invalidParametersKeepLastRun();
     void bandedFastPathMatchesCore();
@@ -194,11 +195,33 @@ void TestController::cancelKeepsPartialResult()
 // Issue 6: a cancelled N = 4000 dense run is final for the GUI at once, later samples are
 // dropped, and the worker stops within its current uninterruptible LAPACK stage (dense -> band
 // checks the flag every panel; sb2st + dsterf take ~0.65 s at N = 4000 on this machine).
+void TestController::cancelDenseIsImmediate_data()
+{
+    QTest::addColumn<QString>("noise");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<QString>("eigvecs");
+    QTest::newRow("real") << "rademacher"
+                          << "zero"
+                          << "basis";
+    QTest::newRow("complex") << "complex"
+                             << "uniform:-1,1"
+                             << "basis";
+    // Cancelled while the full N x N Haar S is drawn (blocked QR, checked every 32 columns).
+    QTest::newRow("haar full rank") << "gaussian"
+                                    << "uniform:-1,1"
+                                    << "haar";
+}
+
 void TestController::cancelDenseIsImmediate()
 {
+    QFETCH(QString, noise);
+    QFETCH(QString, bulk);
+    QFETCH(QString, eigvecs);
     ui::Controller c;
     auto s = makeSession(4000, 3.0, 8);
-    s.model.noise = core::parseNoise("rademacher"); // dense sampler
+    s.model.noise = core::parseNoise(noise.toStdString()); // dense: not banded-exact
+    s.model.bulk = core::parseBulk(bulk.toStdString());
+    s.model.eigvecs = core::parseEigvecs(eigvecs.toStdString());
     QSignalSpy theory(&c, &ui::Controller::theoryReady);
     QSignalSpy finished(&c, &ui::Controller::finished);
     c.request(s);
@@ -216,8 +239,10 @@ void TestController::cancelDenseIsImmediate()
     const int done = f->done;
     QTRY_VERIFY_WITH_TIMEOUT(c.liveThreads() == 0, 30000);
     const qint64 workerMs = t.elapsed();
-    qInfo("cancel at N = 4000 dense: final for the GUI after %lld ms, worker gone after %lld ms",
-          static_cast<long long>(guiMs), static_cast<long long>(workerMs));
+    qInfo("cancel at N = 4000 dense (%s): final for the GUI after %lld ms, worker gone after "
+          "%lld ms, %d samples done",
+          QTest::currentDataTag(), static_cast<long long>(guiMs), static_cast<long long>(workerMs),
+          done);
     QVERIFY2(guiMs < 200, qPrintable(QString::number(guiMs)));
     // Generous bound for loaded CI machines and sanitizer builds; typically well under 1 s.
     QVERIFY2(workerMs < 5000, qPrintable(QString::number(workerMs)));

@@ -27,6 +27,8 @@
 #include <cmath>
 #include <memory>
 
+#include <time.h>
+
 using namespace ws;
 
 namespace {
@@ -40,6 +42,21 @@ double residentMiB()
         if (line.startsWith("VmRSS:"))
             return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
     return 0.0;
+}
+
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) * 1e-6;
+}
+
+QString loadAverage()
+{
+    QFile f("/proc/loadavg");
+    if (!f.open(QIODevice::ReadOnly))
+        return "?";
+    return QString::fromLatin1(f.readAll().split(' ').mid(0, 3).join(' '));
 }
 
 } // namespace
@@ -71,12 +88,22 @@ void TestSoak::randomChanges()
     QRandomGenerator rng(20261128); // fixed: a failure reproduces
 
     // The GUI thread's longest gap between 10 ms timer ticks: a blocked event loop shows here.
+    // With it, the CPU time the GUI thread used in that gap: on an overloaded machine a long
+    // gap with little CPU is the scheduler's doing (or a wait), a long one with CPU is our work.
     QElapsedTimer tick;
     tick.start();
     qint64 worstGap = 0;
+    double worstGapCpuMs = 0.0, lastCpuMs = threadCpuMs();
     QTimer ticker;
-    QObject::connect(&ticker, &QTimer::timeout,
-                     [&] { worstGap = std::max(worstGap, tick.restart()); });
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 gap = tick.restart();
+        const double cpu = threadCpuMs();
+        if (gap > worstGap) {
+            worstGap = gap;
+            worstGapCpuMs = cpu - lastCpuMs;
+        }
+        lastCpuMs = cpu;
+    });
     ticker.start(10);
 
     double baseline = 0.0;
@@ -144,10 +171,10 @@ void TestSoak::randomChanges()
     QVERIFY(counted <= hist.total);
 
     const double grown = residentMiB() - baseline;
-    qInfo("soak: %d changes in %.1f s, worst GUI-thread gap %lld ms, RSS %.1f MiB -> %.1f MiB "
-          "(%+.1f MiB)",
-          applied, clock.elapsed() / 1000.0, static_cast<long long>(worstGap), baseline,
-          baseline + grown, grown);
+    qInfo("soak: %d changes in %.1f s, worst GUI-thread gap %lld ms (GUI-thread CPU in it %.0f "
+          "ms), RSS %.1f MiB -> %.1f MiB (%+.1f MiB), load average %s",
+          applied, clock.elapsed() / 1000.0, static_cast<long long>(worstGap), worstGapCpuMs,
+          baseline, baseline + grown, grown, qPrintable(loadAverage()));
     // Bound: the app keeps at most a few N = 4000 dense jobs' buffers (4000^2 doubles = 122 MiB
     // each, freed after a job) plus plot data; growth beyond 300 MiB after warm-up is a leak.
 #if defined(__SANITIZE_ADDRESS__)
