@@ -90,11 +90,12 @@ WeightsFormat detectWeightsFormat(const std::string& path);
 // an unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only.
 std::vector<TensorInfo> listTensors(const std::string& path);
 
-// Reads one matrix. `tensor`: safetensors only; "" takes the only 2-D tensor (InputError listing
-// the 2-D tensors if there are several or none); a name that is absent raises InputError listing
-// the 2-D tensors. For npy/text a non-empty `tensor` is an error. Checks rows*cols*8 bytes
-// against `memoryBudget` (0 = defaultMemoryBudget() from core/runner.h) before allocating (text:
-// while growing). The cancel flag is checked between chunks; progress is called after each.
+// Reads one matrix. `tensor`: safetensors only; "" takes the only readable() tensor (InputError
+// listing them if there are several or none); a name that is absent raises InputError listing
+// the readable tensors; a tensor that is not readable raises InputError saying why. For npy/text a
+// non-empty `tensor` is an error. Checks rows*cols*8 bytes against `memoryBudget` (0 =
+// defaultMemoryBudget() from core/runner.h) before allocating (text: while growing). The cancel
+// flag is checked between chunks; progress is called after each.
 WeightsMatrix readWeights(const std::string& path, const std::string& tensor = {},
                           const std::atomic<bool>* cancel = nullptr,
                           const ReadProgress& progress = {}, std::size_t memoryBudget = 0);

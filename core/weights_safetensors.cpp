@@ -197,29 +197,32 @@ std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
                          std::uint64_t dataStart, std::string& chosenName)
 {
-    std::vector<const StEntry*> twoD, all;
+    // Candidates are the tensors that can be read (2-D, non-empty, a float dtype): a model's
+    // integer buffers (position ids, masks) must not make the choice ambiguous.
+    std::vector<const StEntry*> readable, all;
     const StEntry* chosen = nullptr;
     for (const StEntry& e : entries) {
         all.push_back(&e);
-        if (e.info.is2d())
-            twoD.push_back(&e);
+        if (e.info.readable())
+            readable.push_back(&e);
         if (!name.empty() && e.info.name == name)
             chosen = &e;
     }
     if (name.empty()) {
-        if (twoD.size() == 1) {
-            chosen = twoD.front();
-        } else if (twoD.empty()) {
-            fail("the file has no 2-D tensor" + (all.empty() ? std::string(" (no tensors at all)")
-                                                             : " (tensors: " + listOf(all) + ")"));
+        if (readable.size() == 1) {
+            chosen = readable.front();
+        } else if (readable.empty()) {
+            fail("the file has no readable 2-D tensor (2-D, F32/F16/BF16/F64, non-empty)" +
+                 (all.empty() ? std::string("; it has no tensors at all")
+                              : "; tensors: " + listOf(all)));
         } else {
-            fail("the file has " + std::to_string(twoD.size()) +
-                 " 2-D tensors; choose one with --tensor NAME: " + listOf(twoD));
+            fail("the file has " + std::to_string(readable.size()) +
+                 " readable 2-D tensors; choose one with --tensor NAME: " + listOf(readable));
         }
     } else if (!chosen) {
         fail("no tensor named " + quoted(name) +
-             (twoD.empty() ? std::string("; the file has no 2-D tensor")
-                           : "; 2-D tensors: " + listOf(twoD)));
+             (readable.empty() ? std::string("; the file has no readable 2-D tensor")
+                               : "; readable 2-D tensors: " + listOf(readable)));
     }
     const TensorInfo& info = chosen->info;
     const std::string where = "tensor " + quoted(info.name);

@@ -419,8 +419,8 @@ private slots:
         for (std::size_t k = 0; k < 4; ++k)
             QVERIFY(sameBits(d.values[k], kAwkward[k]));
 
-        EXPECT_ERROR(InputError, readWeights(p), "5 2-D tensors", "--tensor", "'layer.weight'",
-                     "'brain' [2, 4] bfloat16");
+        EXPECT_ERROR(InputError, readWeights(p), "4 readable 2-D tensors", "--tensor",
+                     "'layer.weight'", "'brain' [2, 4] bfloat16");
         EXPECT_ERROR(InputError, readWeights(p, "nope"), "no tensor named 'nope'", "'half'",
                      "'dbl'");
         EXPECT_ERROR(InputError, readWeights(p, "bias"), "[3] (1-D)", "needs 2 dimensions");
@@ -429,10 +429,11 @@ private slots:
         EXPECT_ERROR(InputError, readWeights(p, "ids"), "I64", "not supported",
                      "F32, F16, BF16 or F64");
 
-        // One 2-D tensor: taken without a name.
-        const std::string one =
-            write("one.safetensors", safetensorsFile({{"bias", "F32", {3}, f32data.substr(0, 12)},
-                                                      {"w", "BF16", {4, 2}, bf16data}}));
+        // One readable 2-D tensor (an integer buffer does not count): taken without a name.
+        const std::string one = write(
+            "one.safetensors", safetensorsFile({{"bias", "F32", {3}, f32data.substr(0, 12)},
+                                                {"pos_ids", "I64", {1, 4}, std::string(32, '\0')},
+                                                {"w", "BF16", {4, 2}, bf16data}}));
         const WeightsMatrix o = readWeights(one);
         QCOMPARE(o.tensor, std::string("w"));
         QCOMPARE(o.rows, 4);
@@ -441,7 +442,7 @@ private slots:
             InputError,
             readWeights(write("none.safetensors",
                               safetensorsFile({{"bias", "F32", {3}, f32data.substr(0, 12)}}))),
-            "no 2-D tensor", "'bias' [3]");
+            "no readable 2-D tensor", "'bias' [3]");
 
         // Non-finite values are refused with their position.
         std::string inf16 = f16data.substr(0, 6) + encodeU16(0x7C00) + f16data.substr(8);
@@ -529,7 +530,7 @@ private slots:
         EXPECT_ERROR(InputError, raw("{\"w\": {\"dtype\": \"F32\"", d), "not valid JSON");
         EXPECT_ERROR(InputError, raw("{\"a\": 1, \"a\": 2}", d), "'a' twice");
         EXPECT_ERROR(InputError, raw("{\"a\": \"\xff\"}", d), "not valid JSON");
-        EXPECT_ERROR(InputError, raw("{}", d), "no 2-D tensor", "no tensors at all");
+        EXPECT_ERROR(InputError, raw("{}", d), "no readable 2-D tensor", "no tensors at all");
         std::string big = encodeBits(std::uint64_t{1} << 40, false) + "{}";
         EXPECT_ERROR(InputError, readWeights(write("big.safetensors", big)), "beyond the end");
         EXPECT_ERROR(InputError, readWeights(write("tiny.safetensors", "abc")), "tiny.safetensors",
