@@ -105,7 +105,7 @@ int autoRank(const NoiseFit& fit); // = fit.above
 // relative accuracy). Larger ones: the Gram matrix G of the smaller side (W W^T or W^T W, p x p)
 // is built tile by tile (256 x 256 tiles, one single-threaded BLAS gemm/syrk each, in parallel
 // with TBB; cancel checked and progress reported per tile), then its eigenvalues come from
-// LAPACK dsyevd_2stage (uninterruptible: ~1-10 s at p = 2048-4096, see docs/pruning.md), and
+// LAPACK dsyevd_2stage (uninterruptible: ~0.5 s CPU at p = 2048, ~4-6 s at p = 4096), and
 // s_i = sqrt(max(lambda_i, 0)). Matrices with entries beyond 2^400 or below 2^-400 in size are
 // scaled by a power of two first (exact), so the Gram matrix neither overflows nor underflows.
 // Precision trade-off of the Gram path: it squares the condition number. The top singular
@@ -143,6 +143,9 @@ struct PruneResult
 // approximation is not unique; one of them is returned.
 // InputError: as singularValues, and k outside [0, min(rows, cols)].
 // Memory: the Gram matrix, eigenvectors p x k, the result rows x cols, checked against the budget.
+// Cost: the Gram matrix as in singularValues (interruptible), then dsyevr's one-stage
+// tridiagonalization, BLAS-2 and uninterruptible: ~1 s CPU at p = 2048, ~20 s at p = 4096 (the
+// machine was loaded; docs/pruning.md). Cancel is checked again before the projection.
 PruneResult pruneTopK(int rows, int cols, const std::vector<double>& rowMajor, int k,
                       const std::atomic<bool>* cancel = nullptr,
                       const std::function<void(double)>& progress = {},
