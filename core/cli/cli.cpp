@@ -4,6 +4,7 @@
 #include "args.h"
 #include "output.h"
 #include "progress.h"
+#include "rect.h"
 #include "sweep.h"
 #include "weights.h"
 
@@ -19,58 +20,20 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <limits>
-#include <memory>
-#include <mutex>
 #include <new>
 #include <optional>
 #include <ostream>
-#include <thread>
 
 namespace ws::cli {
 
 namespace {
 
-// computeTheory has no cancel flag; with one to honour, run it on a worker thread and abandon
-// it if the flag is set (the worker owns its inputs, so it can finish on its own).
+// computeTheory has no cancel flag: abandoned when the flag is set (progress.h).
 std::optional<core::Theory> theoryCancellable(const core::Model& m, int points, const RunEnv& env)
 {
-    if (!env.cancel)
-        return core::computeTheory(m, points);
-    struct Shared
-    {
-        std::mutex mutex;
-        std::condition_variable done;
-        bool finished = false;
-        std::optional<core::Theory> result;
-        std::exception_ptr error;
-    };
-    auto shared = std::make_shared<Shared>();
-    std::thread([shared, m, points] {
-        std::optional<core::Theory> r;
-        std::exception_ptr e;
-        try {
-            r = core::computeTheory(m, points);
-        } catch (...) {
-            e = std::current_exception();
-        }
-        std::lock_guard lock(shared->mutex);
-        shared->result = std::move(r);
-        shared->error = e;
-        shared->finished = true;
-        shared->done.notify_all();
-    }).detach();
-    std::unique_lock lock(shared->mutex);
-    while (!shared->done.wait_for(lock, std::chrono::milliseconds(50),
-                                  [&] { return shared->finished; })) {
-        if (env.cancel->load())
-            return std::nullopt;
-    }
-    if (shared->error)
-        std::rethrow_exception(shared->error);
-    return std::move(shared->result);
+    return abandonable<core::Theory>([m, points] { return core::computeTheory(m, points); }, env);
 }
 
 // The runner's budget covers the sampler and the eigenvalues it keeps; the CSV text of
@@ -303,6 +266,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         // Commands with their own option sets.
         if (!args.empty() && args[0] == "weights")
             return finish(runWeightsCommand(args, out, err, env));
+        if (!args.empty() && args[0] == "rect")
+            return finish(runRectCommand(args, out, err, env));
         const Options o = parseArgs(args);
         switch (o.command) {
         case Command::Help:
@@ -364,6 +329,9 @@ Usage:
   wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
                           [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
                           [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
+  wignerscope-cli rect sample RMODEL [--samples K] [--seed S] [--threads T] [--bins B]
+                          [--range A:B] [--squared] [--json FILE|-]
+  wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
                           [--prune K|auto --out FILE.npy] [--memory-budget BYTES]
   wignerscope-cli weights FILE --list [--json FILE|-]
@@ -371,6 +339,9 @@ Usage:
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
+
+  RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
+           [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
 
 Model:
   --n N               matrix size, integer >= 2 (required unless --session gives it)
@@ -417,6 +388,20 @@ sample command's run of that model with the same --seed):
   --json FILE|-       one record per grid point: observed top eigenvalues, outliers, both
                       predictions, outlier counts, mean errors (and slopes for n sweeps)
   --csv FILE|-        one row per grid point (leading spike and the aggregates)
+
+rect (the rectangular model W = (sigma/sqrt(N)) X + S, N x M, c = M/N; the singular values of
+W against Marchenko-Pastur, the deterministic equivalent and the outlier predictions; notes in
+docs/rectangular.md):
+  --n N, --m M        rows and columns, integers in [1, 10^8] (not both 1)
+  --c C               instead of --m: M = round(C N)
+  --sigma, --noise, --alpha, --rank, --spikes, --bulk, --eigvecs
+                      as for MODEL; the spikes and bulk are the singular values of S (>= 0),
+                      r <= min(N, M); basis: S_ii = s_i, haar: random singular vectors
+  --squared           report the squared singular values (eigenvalues of W W^T or W^T W)
+  --samples, --seed, --threads, --bins, --range, --memory-budget, --points, --json
+                      as for sample and theory; the JSON has the MP edges, the support of the
+                      deterministic equivalent, each spike's finite-rank (BBP) and large-rank
+                      prediction with overlaps and, for sample, the observed mean and sd
 
 weights (a real weight matrix W, N x M, modelled as (sigma/sqrt(N)) X + S with c = M/N; the
 singular values, the Marchenko-Pastur noise fit and the count above the bulk edge; method notes

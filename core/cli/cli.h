@@ -6,6 +6,7 @@
 //                           [--sampler auto|dense|banded] [--bins B] [--range A:B]
 //                           [--eigenvalues FILE.csv] [--json FILE|-]
 //   wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+//   wignerscope-cli rect sample|theory --n N (--m M | --c C) ... (rect.h)
 //   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--prune K|auto --out FILE.npy]
 //                           [--list] ... (weights.h)
 //   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]

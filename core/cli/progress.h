@@ -8,9 +8,12 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -69,5 +72,47 @@ private:
 
 // "sampling: 3/60 samples, 1.2 s elapsed, ~22 s left" for runs of `total` samples.
 ProgressLine::Text samplingText(const std::atomic<int>& done, int total);
+
+// Runs `compute()` (a computation without a cancel flag of its own, e.g. a theory) on a worker
+// thread and abandons it -- returns nullopt -- once env.cancel is set; the worker owns `compute`
+// (capture inputs by value) and finishes on its own. Without a cancel flag it runs here.
+// Exceptions of `compute` are rethrown.
+template <class T, class F> std::optional<T> abandonable(F compute, const RunEnv& env)
+{
+    if (!env.cancel)
+        return compute();
+    struct Shared
+    {
+        std::mutex mutex;
+        std::condition_variable done;
+        bool finished = false;
+        std::optional<T> result;
+        std::exception_ptr error;
+    };
+    auto shared = std::make_shared<Shared>();
+    std::thread([shared, compute = std::move(compute)] {
+        std::optional<T> r;
+        std::exception_ptr e;
+        try {
+            r = compute();
+        } catch (...) {
+            e = std::current_exception();
+        }
+        std::lock_guard lock(shared->mutex);
+        shared->result = std::move(r);
+        shared->error = e;
+        shared->finished = true;
+        shared->done.notify_all();
+    }).detach();
+    std::unique_lock lock(shared->mutex);
+    while (!shared->done.wait_for(lock, std::chrono::milliseconds(50),
+                                  [&] { return shared->finished; })) {
+        if (env.cancel->load())
+            return std::nullopt;
+    }
+    if (shared->error)
+        std::rethrow_exception(shared->error);
+    return std::move(shared->result);
+}
 
 } // namespace ws::cli
