@@ -8,6 +8,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -21,6 +22,7 @@
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace ws::ui {
@@ -51,14 +53,47 @@ QString joined(const std::vector<double>& v)
     return parts.join(", ");
 }
 
-// "4, 2.5 -1" or "list:4,2.5,-1" -> "list:4,2.5,-1"
-std::string listText(const QString& text)
+// "4, 2.5 -1" or "list:4,2.5,-1" -> "list:4,2.5,-1". Commas (or semicolons) separate items, so
+// an empty one ("1,,2", a trailing comma) stays empty and is refused as in the CLI; spaces
+// alone also separate. `what` names the parameter in the error for an empty list.
+std::string listText(const QString& text, const char* what)
 {
     QString t = text.trimmed();
     if (t.startsWith("list:"))
         t = t.mid(5);
-    const QStringList parts = t.split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts);
-    return ("list:" + parts.join(",")).toStdString();
+    if (t.trimmed().isEmpty())
+        throw core::InputError(std::string(what) + ": the list is empty; enter at least one value");
+    // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
+    // the message that quotes the text: U+FFFD instead.
+    std::u32string chars = t.toStdU32String();
+    for (char32_t& c : chars)
+        if (!QChar::isPrint(c) && !QChar::isSpace(c))
+            c = QChar::ReplacementCharacter;
+    t = QString::fromStdU32String(chars);
+    QStringList items;
+    for (const QString& item : t.split(QRegularExpression("[,;]"))) {
+        const QStringList words = item.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+        if (words.isEmpty())
+            items << QString();
+        else
+            items << words;
+    }
+    return ("list:" + items.join(",")).toStdString();
+}
+
+// Sets a loaded value as it is: a session file may carry values beyond the range or the
+// precision the spin box was built with (the CLI reads them as they are, so the app must too),
+// so the box grows to hold it. At most 12 decimals (a relative change below 1e-12 is not a
+// different model).
+void load(ParamSlider* p, double v)
+{
+    QDoubleSpinBox* box = p->spinBox();
+    int decimals = box->decimals();
+    while (decimals < 12 && QString::number(v, 'f', decimals).toDouble() != v)
+        ++decimals;
+    box->setDecimals(decimals);
+    box->setRange(std::min(box->minimum(), v), std::max(box->maximum(), v));
+    p->setValue(v);
 }
 
 QWidget* page(std::initializer_list<QWidget*> widgets)
@@ -260,6 +295,8 @@ void ControlsPanel::buildUi()
         {m_twoP, 0.5}};
     for (const auto& [slider, value] : defaults)
         slider->setValue(value);
+    m_spikeList->setText("4, 2.5, -1.6");
+    m_bulkList->setText("-1, 0, 0.5, 1");
 
     // --- Wiring ---------------------------------------------------------------------------------
     for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
@@ -290,6 +327,20 @@ void ControlsPanel::buildUi()
     connect(m_spikeList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
     connect(m_bulkList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
     connect(m_seed, &QLineEdit::editingFinished, this, &ControlsPanel::onEdited);
+    // editingFinished never comes for an empty seed: say at once why nothing runs.
+    connect(m_seed, &QLineEdit::textEdited, this, [this] {
+        if (!m_seed->hasAcceptableInput())
+            onEdited();
+    });
+    // A key the N box refuses (a letter, a digit beyond the largest N): the range and its reason
+    // next to the box.
+    if (auto* edit = m_n->spinBox()->findChild<QLineEdit*>())
+        connect(edit, &QLineEdit::inputRejected, this, [this] {
+            const QString why = m_n->spinBox()->property("limitReason").toString();
+            showError(m_nNote, tr("N: a whole number from 2 to %1%2")
+                                   .arg(m_nMax)
+                                   .arg(why.isEmpty() ? QString() : " (" + why + ")"));
+        });
     connect(m_newSeed, &QPushButton::clicked, this, [this] {
         m_seed->setText(QString::number(QRandomGenerator::global()->bounded(1, 1000000000)));
         onEdited();
@@ -325,6 +376,7 @@ void ControlsPanel::applyNLimit(core::Model& m)
         m_n->setRanges(10, std::max(m_nMax, 11), 2, std::max(m_nMax, 2));
     }
     const QString why = QString::fromStdString(limit.reason);
+    m_n->spinBox()->setProperty("limitReason", why); // for the note on a refused key
     m_n->setToolTips(
         tr("N: the size of the N x N matrix H (logarithmic slider; type any value in the box). "
            "Dense sampling costs O(N^3) per sample; the exact banded sampler (gaussian or complex "
@@ -337,7 +389,10 @@ void ControlsPanel::applyNLimit(core::Model& m)
         m.n = m_nMax;
         m_n->setValue(m.n);
         m_nClampedAt = m.n;
-        showError(m_nNote, tr("N lowered from %1 to %2: %3").arg(was).arg(m.n).arg(why));
+        showError(m_nNote, tr("N lowered from %1 to %2: %3")
+                               .arg(was)
+                               .arg(m.n)
+                               .arg(why.isEmpty() ? tr("the largest N the app samples") : why));
     } else if (m.n != m_nClampedAt || m_nMax != m_nClampedAt) {
         m_nClampedAt = 0;
         showError(m_nNote, {});
@@ -372,7 +427,7 @@ std::optional<core::Model> ControlsPanel::readModel()
         else if (sk == "power")
             m.spikes = {core::SpikeKind::Power, {m_powerT->value(), m_powerG->value()}};
         else
-            m.spikes = core::parseSpikes(listText(m_spikeList->text()));
+            m.spikes = core::parseSpikes(listText(m_spikeList->text(), "spikes"));
     } catch (const core::InputError& e) {
         showError(m_spikeError, QString::fromStdString(e.what()));
         return std::nullopt;
@@ -389,7 +444,7 @@ std::optional<core::Model> ControlsPanel::readModel()
             m.bulk = {core::BulkKind::TwoPoint,
                       {m_twoA->value(), m_twoB->value(), m_twoP->value()}};
         else
-            m.bulk = core::parseBulk(listText(m_bulkList->text()));
+            m.bulk = core::parseBulk(listText(m_bulkList->text(), "bulk"));
     } catch (const core::InputError& e) {
         showError(m_bulkError, QString::fromStdString(e.what()));
         return std::nullopt;
@@ -451,7 +506,7 @@ void ControlsPanel::setSession(const core::Session& s)
     m_nMax = kBandedMaxN;
     m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
-    m_sigma->setValue(m.sigma);
+    load(m_sigma, m.sigma);
     const char* noise = "gaussian";
     switch (m.noise.kind) {
     case core::NoiseKind::Gaussian:
@@ -468,17 +523,17 @@ void ControlsPanel::setSession(const core::Session& s)
         break;
     case core::NoiseKind::StudentT:
         noise = "student-t";
-        m_noiseNu->setValue(m.noise.param);
+        load(m_noiseNu, m.noise.param);
         break;
     case core::NoiseKind::Sparse:
         noise = "sparse";
-        m_noiseP->setValue(m.noise.param);
+        load(m_noiseP, m.noise.param);
         break;
     }
     m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
     m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
     m_fixedRank->setChecked(m.rank.isExplicit);
-    m_alpha->setValue(m.rank.alpha);
+    load(m_alpha, m.rank.alpha);
     m_rank->setMaximum(std::max(m.n, 1));
     m_rank->setValue(m.rank.rank);
 
@@ -489,17 +544,17 @@ void ControlsPanel::setSession(const core::Session& s)
     switch (m.spikes.kind) {
     case core::SpikeKind::Equal:
         m_spikeKind->setCurrentIndex(0);
-        m_equalT->setValue(at(sp, 0, 3.0));
+        load(m_equalT, at(sp, 0, 3.0));
         break;
     case core::SpikeKind::Linear:
         m_spikeKind->setCurrentIndex(1);
-        m_linearLow->setValue(at(sp, 0, 1.0));
-        m_linearTop->setValue(at(sp, 1, 4.0));
+        load(m_linearLow, at(sp, 0, 1.0));
+        load(m_linearTop, at(sp, 1, 4.0));
         break;
     case core::SpikeKind::Power:
         m_spikeKind->setCurrentIndex(2);
-        m_powerT->setValue(at(sp, 0, 5.0));
-        m_powerG->setValue(at(sp, 1, 0.5));
+        load(m_powerT, at(sp, 0, 5.0));
+        load(m_powerG, at(sp, 1, 0.5));
         break;
     case core::SpikeKind::List:
         m_spikeKind->setCurrentIndex(3);
@@ -513,24 +568,25 @@ void ControlsPanel::setSession(const core::Session& s)
         break;
     case core::BulkKind::Uniform:
         m_bulkKind->setCurrentIndex(1);
-        m_uniformA->setValue(at(bp, 0, -1.0));
-        m_uniformB->setValue(at(bp, 1, 1.0));
+        load(m_uniformA, at(bp, 0, -1.0));
+        load(m_uniformB, at(bp, 1, 1.0));
         break;
     case core::BulkKind::Semicircle:
         m_bulkKind->setCurrentIndex(2);
-        m_semiRho->setValue(at(bp, 0, 1.0));
+        load(m_semiRho, at(bp, 0, 1.0));
         break;
     case core::BulkKind::TwoPoint:
         m_bulkKind->setCurrentIndex(3);
-        m_twoA->setValue(at(bp, 0, -1.0));
-        m_twoB->setValue(at(bp, 1, 1.0));
-        m_twoP->setValue(at(bp, 2, 0.5));
+        load(m_twoA, at(bp, 0, -1.0));
+        load(m_twoB, at(bp, 1, 1.0));
+        load(m_twoP, at(bp, 2, 0.5));
         break;
     case core::BulkKind::List:
         m_bulkKind->setCurrentIndex(4);
         m_bulkList->setText(joined(bp));
         break;
     }
+    m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));
     updateVisibility();

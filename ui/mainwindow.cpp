@@ -179,8 +179,9 @@ void MainWindow::autosaveNow()
     QString error;
     const bool ok = saveSessionFile(path, &error); // atomic: QSaveFile
     ++m_autosaveCount;
+    // In the status panel: a status-bar message would be drawn under it (it spans the bar).
     if (!ok)
-        statusBar()->showMessage(tr("Autosave failed: %1").arg(error), 8000);
+        m_status->showError(tr("Autosave failed: %1").arg(error));
     emit autosaved(path, ok);
 }
 
