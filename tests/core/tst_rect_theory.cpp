@@ -431,7 +431,7 @@ void TestRectTheory::largeRankIsTheComponentMean()
         for (const auto& iv : th.equivalent.support) {
             if (!(atoms[iv.firstAtom].value == pr.theta * pr.theta))
                 continue;
-            const Moments mo = moments(atoms, sigmaE, cE, iv.a, iv.b, 400);
+            const Moments mo = moments(atoms, sigmaE, cE, iv.a, iv.b, 120);
             QVERIFY2(std::abs(mo.mass - iv.mass) < 1e-6 + 10 * mo.massErr,
                      qPrintable(QString("mass %1 vs %2").arg(mo.mass).arg(iv.mass)));
             QVERIFY2(std::abs(mo.mean - *pr.largeRankSquared) < 1e-7 * mo.mean + 10 * mo.meanErr,
