@@ -8,12 +8,18 @@
 //                       to FILE and quit (crash-restore test)
 //   --test-set K=V      test hook: 300 ms after start, set control K (sigma, n or samples) to V
 //                       as a user would (the change is autosaved like any other)
+//   --tab KEY           start on a view tab (main, bbp, convergence, overlaps, rank, weights,
+//                       rectangular); with --screenshot, the shot waits for that tab's work too
+//   --open-example      load the example weights into the "Real weights" tab
 // The last session lives in $WIGNERSCOPE_DATA_DIR if set (tests), else the app data dir; the
 // window autosaves it (debounced) on every change, so it survives a crash.
 #include "ui/controlspanel.h"
 #include "ui/mainwindow.h"
 #include "ui/paramslider.h"
 #include "ui/presets.h"
+#include "ui/views/rectview.h"
+#include "ui/views/viewtabs.h"
+#include "ui/views/weightsview.h"
 
 #include "core/session.h"
 
@@ -52,9 +58,15 @@ int main(int argc, char** argv)
     QCommandLineOption dump("dump-session", "Write the starting session to a file and quit.",
                             "file");
     QCommandLineOption testSet("test-set", "Test hook: set a control (sigma, n, samples).", "k=v");
+    QCommandLineOption tab("tab", "Start on a view tab (main, bbp, ..., weights, rectangular).",
+                           "key");
+    QCommandLineOption openExample("open-example", "Load the example weights (Real weights tab).");
     dump.setFlags(QCommandLineOption::HiddenFromHelp);
     testSet.setFlags(QCommandLineOption::HiddenFromHelp);
-    for (const auto& o : {screenshot, preset, session, presentation, dark, fresh, dump, testSet})
+    tab.setFlags(QCommandLineOption::HiddenFromHelp);
+    openExample.setFlags(QCommandLineOption::HiddenFromHelp);
+    for (const auto& o :
+         {screenshot, preset, session, presentation, dark, fresh, dump, testSet, tab, openExample})
         parser.addOption(o);
     parser.process(args);
 
@@ -86,6 +98,13 @@ int main(int argc, char** argv)
         window.setDarkTheme(true);
     if (parser.isSet(presentation))
         window.setPresentationMode(true);
+    ws::ui::ViewTabs* tabs = window.viewTabs();
+    if (parser.isSet(tab) && !tabs->selectTab(parser.value(tab))) {
+        std::fprintf(stderr, "wignerscope: unknown tab '%s'\n", qPrintable(parser.value(tab)));
+        return 2;
+    }
+    if (parser.isSet(openExample))
+        tabs->weightsView()->openExample();
     window.show();
     if (parser.isSet(dump)) {
         QFile out(parser.value(dump));
@@ -122,7 +141,17 @@ int main(int argc, char** argv)
                                           ok ? "saved" : "cannot save", qPrintable(path));
                              QApplication::exit(ok ? 0 : 1);
                          });
-        window.screenshotWhenDone(parser.value(screenshot));
+        const QString path = parser.value(screenshot);
+        auto shoot = [&window, path] { window.screenshotWhenDone(path); };
+        // The shot waits for the shown tab's own background work as well.
+        if (tabs->currentKey() == "weights" && tabs->weightsView()->isLoading())
+            QObject::connect(tabs->weightsView(), &ws::ui::WeightsView::loaded, &window, shoot,
+                             Qt::SingleShotConnection);
+        else if (tabs->currentKey() == "rectangular")
+            QObject::connect(tabs->rectView(), &ws::ui::RectView::finished, &window, shoot,
+                             Qt::SingleShotConnection);
+        else
+            shoot();
     }
     return QApplication::exec();
 }

@@ -11,6 +11,7 @@
 #include "spectrumplot.h"
 #include "statuspanel.h"
 #include "views/viewtabs.h"
+#include "views/weightsview.h"
 
 #include "core/families.h"
 
@@ -190,6 +191,12 @@ void MainWindow::buildMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
     file->addAction(tr("&Save session…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    file->addSeparator();
+    // Real weights (issue 7): the file dialog of the "Real weights" tab.
+    file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+        m_viewTabs->selectTab("weights");
+        m_viewTabs->weightsView()->openDialog();
+    });
     file->addSeparator();
     file->addAction(tr("Export &main plot (PNG/SVG/PDF)…"), QKeySequence(tr("Ctrl+E")), this,
                     [this] { exportPlotDialog(false); });

@@ -1,5 +1,8 @@
 #include "viewtabs.h"
 
+#include "rectview.h"
+#include "weightsview.h"
+
 namespace ws::ui {
 
 ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidget* parent)
@@ -8,16 +11,30 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
     setDocumentMode(true);
     addTab(mainPlot, tr("Eigenvalues"));
     setTabToolTip(0, tr("Histogram of the sampled eigenvalues with the theory."));
+    m_keys << "main";
     for (const auto kind : {SweepView::Kind::Bbp, SweepView::Kind::Convergence,
                             SweepView::Kind::Overlaps, SweepView::Kind::Rank}) {
         auto* v = new SweepView(kind, provider);
         m_views.push_back(v);
         addTab(v, SweepView::title(kind));
+        m_keys << SweepView::key(kind);
     }
     setTabToolTip(1, tr("Top eigenvalue against the spike strength θ: the BBP transition."));
     setTabToolTip(2, tr("Error of each outlier prediction against N, log-log."));
     setTabToolTip(3, tr("Squared overlaps of outlier eigenvectors with their spikes."));
     setTabToolTip(4, tr("Number of outliers and prediction errors against the rank exponent α."));
+    m_weights = new WeightsView;
+    setTabToolTip(addTab(m_weights, tr("Real weights")),
+                  tr("Singular values of a trained weight matrix against the fitted "
+                     "Marchenko–Pastur bulk, and an RMT pruning preview."));
+    m_keys << "weights";
+    connect(m_weights, &WeightsView::settingsChanged, this, &ViewTabs::settingsChanged);
+    m_rect = new RectView;
+    setTabToolTip(addTab(m_rect, tr("Rectangular")),
+                  tr("Singular values of the rectangular model W = (σ/√N) X + S: "
+                     "Marchenko–Pastur, the deterministic equivalent and the outliers."));
+    m_keys << "rectangular";
+    connect(m_rect, &RectView::settingsChanged, this, &ViewTabs::settingsChanged);
 }
 
 SweepView* ViewTabs::view(SweepView::Kind kind) const
@@ -30,30 +47,25 @@ SweepView* ViewTabs::view(SweepView::Kind kind) const
 
 bool ViewTabs::selectTab(const QString& key)
 {
-    if (key == "main") {
-        setCurrentIndex(0);
-        return true;
-    }
-    for (std::size_t i = 0; i < m_views.size(); ++i)
-        if (SweepView::key(m_views[i]->kind()) == key) {
-            setCurrentIndex(static_cast<int>(i) + 1);
-            return true;
-        }
-    return false;
+    const int i = static_cast<int>(m_keys.indexOf(key));
+    if (i < 0)
+        return false;
+    setCurrentIndex(i);
+    return true;
 }
 
 QString ViewTabs::currentKey() const
 {
     const int i = currentIndex();
-    if (i <= 0 || i > static_cast<int>(m_views.size()))
-        return "main";
-    return SweepView::key(m_views[static_cast<std::size_t>(i - 1)]->kind());
+    return i >= 0 && i < m_keys.size() ? m_keys[i] : QStringLiteral("main");
 }
 
 void ViewTabs::setPlotStyle(const Style& s)
 {
     for (SweepView* v : m_views)
         v->setPlotStyle(s);
+    m_weights->setPlotStyle(s);
+    m_rect->setPlotStyle(s);
 }
 
 QJsonObject ViewTabs::toJson() const
@@ -62,6 +74,8 @@ QJsonObject ViewTabs::toJson() const
     o["tab"] = currentKey();
     for (SweepView* v : m_views)
         o[SweepView::key(v->kind())] = v->toJson();
+    o["weights"] = m_weights->toJson();
+    o["rectangular"] = m_rect->toJson();
     return o;
 }
 
@@ -72,6 +86,10 @@ void ViewTabs::fromJson(const QJsonObject& o)
         if (o.contains(k))
             v->fromJson(o.value(k).toObject());
     }
+    if (o.value("weights").isObject())
+        m_weights->fromJson(o.value("weights").toObject());
+    if (o.value("rectangular").isObject())
+        m_rect->fromJson(o.value("rectangular").toObject());
     if (o.contains("tab"))
         selectTab(o.value("tab").toString());
 }

@@ -1,16 +1,22 @@
 #pragma once
-// The tabs beside the main plot: the eigenvalue plot itself, then the four exploration views
-// (sweepview.h). Their settings and the current tab are saved in the session's "view" object
-// under "sweeps": {"tab": "main" | "bbp" | ..., "bbp": {...}, ...}.
+// The tabs beside the main plot: the eigenvalue plot itself, the four exploration views
+// (sweepview.h), the real-weights view (weightsview.h) and the rectangular model
+// (rectview.h). Their settings and the current tab are saved in the session's "view" object
+// under "sweeps": {"tab": "main" | "bbp" | ... | "weights" | "rectangular", "bbp": {...}, ...,
+// "weights": {...}, "rectangular": {...}}.
 
 #include "sweepview.h"
 
 #include <QJsonObject>
+#include <QStringList>
 #include <QTabWidget>
 
 #include <vector>
 
 namespace ws::ui {
+
+class RectView;
+class WeightsView;
 
 class ViewTabs : public QTabWidget
 {
@@ -20,7 +26,10 @@ public:
 
     SweepView* view(SweepView::Kind kind) const;
     const std::vector<SweepView*>& views() const { return m_views; }
-    // Selects a tab by its JSON key ("main", "bbp", "convergence", "overlaps", "rank").
+    WeightsView* weightsView() const { return m_weights; }
+    RectView* rectView() const { return m_rect; }
+    // Selects a tab by its JSON key ("main", "bbp", "convergence", "overlaps", "rank",
+    // "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
 
@@ -28,8 +37,15 @@ public:
     QJsonObject toJson() const;
     void fromJson(const QJsonObject& o);
 
+signals:
+    // A setting of a view changed (for the autosave of the session).
+    void settingsChanged();
+
 private:
     std::vector<SweepView*> m_views;
+    WeightsView* m_weights = nullptr;
+    RectView* m_rect = nullptr;
+    QStringList m_keys; // per tab index
 };
 
 } // namespace ws::ui

@@ -1,0 +1,290 @@
+#include "rectplot.h"
+
+#include "core/families.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+QVector<double> toQ(const std::vector<double>& v)
+{
+    return QVector<double>(v.begin(), v.end());
+}
+
+// Max of y over the curve, ignoring the first and last 3% of its x range (a hard edge at 0
+// diverges there: c = 1, squared).
+double curveMax(const core::Curve& c)
+{
+    if (c.x.empty())
+        return 0.0;
+    const double lo = c.x.front(), hi = c.x.back(), cut = 0.03 * (hi - lo);
+    double m = 0.0;
+    for (std::size_t i = 0; i < c.x.size() && i < c.y.size(); ++i)
+        if (c.x[i] > lo + cut && c.x[i] < hi - cut && std::isfinite(c.y[i]))
+            m = std::max(m, c.y[i]);
+    return m;
+}
+
+QString fmt(double v)
+{
+    return QString::fromStdString(core::formatDouble(v));
+}
+
+} // namespace
+
+RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
+{
+    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    setNoAntialiasingOnDrag(true);
+    addLayer("shade", layer("main"), QCustomPlot::limBelow);
+    plotLayout()->insertRow(0);
+    m_title = new QCPTextElement(this, QString(), QFont());
+    plotLayout()->addElement(0, 0, m_title);
+    yAxis->setLabel(tr("density"));
+
+    m_support = new QCPItemRect(this);
+    m_support->setLayer("shade");
+    m_support->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_support->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_support->topLeft->setCoords(0, 0);
+    m_support->bottomRight->setCoords(0, 1);
+    m_support->setPen(Qt::NoPen);
+    m_support->setVisible(false);
+
+    m_bars = new QCPBars(xAxis, yAxis);
+    m_bars->setWidthType(QCPBars::wtPlotCoords);
+    m_supportLegend = addGraph();
+    m_supportLegend->setName(tr("main-bulk support"));
+    m_supportLegend->setPen(Qt::NoPen);
+    m_mp = addGraph();
+    m_mp->setName(tr("Marchenko–Pastur (S = 0)"));
+    m_equivalent = addGraph();
+    m_equivalent->setName(tr("deterministic equivalent"));
+    m_finite = addGraph();
+    m_finite->setName(tr("finite-rank (BBP)"));
+    m_finite->setLineStyle(QCPGraph::lsNone);
+    m_large = addGraph();
+    m_large->setName(tr("large-rank"));
+    m_large->setLineStyle(QCPGraph::lsNone);
+    m_observed = addGraph();
+    m_observed->setName(tr("observed: mean ± sd"));
+    m_observed->setLineStyle(QCPGraph::lsNone);
+    m_errors = new QCPErrorBars(xAxis, yAxis);
+    m_errors->setDataPlottable(m_observed);
+    m_errors->setErrorType(QCPErrorBars::etKeyError);
+    m_errors->removeFromLegend();
+
+    m_note = new QCPItemText(this);
+    m_note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_note->position->setCoords(0.01, 0.01);
+    m_note->setVisible(false);
+
+    auto* sub = new QCPLayoutGrid;
+    plotLayout()->addElement(2, 0, sub);
+    sub->setMargins(QMargins(6, 0, 6, 6));
+    sub->addElement(0, 0, legend);
+    legend->setWrap(4);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    legend->setVisible(true);
+    plotLayout()->setRowStretchFactor(2, 0.001);
+    plotLayout()->setRowStretchFactor(0, 0.001);
+
+    connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    setPlotStyle(m_style);
+}
+
+void RectPlot::setPlotStyle(const Style& s)
+{
+    m_style = s;
+    s.applyTo(this);
+    legend->setWrap(s.presentation ? 2 : 3);
+    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    const double w = s.lineWidth();
+    m_bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
+    m_bars->setBrush(s.bars);
+    m_equivalent->setPen(QPen(s.equivalent, w));
+    m_mp->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
+    m_support->setBrush(s.support);
+    QColor legendShade = s.support;
+    legendShade.setAlpha(std::min(255, legendShade.alpha() * 4));
+    m_supportLegend->setBrush(legendShade);
+    const double ms = s.markerSize();
+    m_finite->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted,
+                                              QPen(s.finiteRank, w * 0.75), s.finiteRank, ms));
+    m_large->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(s.largeRank, w * 0.75), s.largeRank, ms));
+    m_observed->setScatterStyle(QCPScatterStyle(
+        QCPScatterStyle::ssCircle, QPen(s.observed, w * 0.75), s.background, ms * 0.8));
+    m_observed->setPen(QPen(s.observed, w * 0.75));
+    m_errors->setPen(QPen(s.observed, w * 0.75));
+    m_errors->setWhiskerWidth(ms * 0.8);
+    QFont f = font();
+    f.setPointSize(s.plotFontSize() - 1);
+    m_note->setFont(f);
+    m_note->setColor(s.finiteRank);
+    redraw(false);
+}
+
+void RectPlot::setFrame(std::shared_ptr<const RectFrame> frame)
+{
+    m_frame = std::move(frame);
+    m_snapshot.reset();
+    redraw(true);
+}
+
+void RectPlot::setSnapshot(std::shared_ptr<const RectSnapshot> snapshot)
+{
+    if (!m_frame || snapshot->generation != m_frame->generation)
+        return;
+    m_snapshot = std::move(snapshot);
+    redraw(false);
+}
+
+void RectPlot::setSquared(bool on)
+{
+    if (on == m_squared)
+        return;
+    m_squared = on;
+    redraw(true);
+}
+
+void RectPlot::resetView()
+{
+    xAxis->setRange(m_viewLo, m_viewHi);
+    yAxis->setRange(0.0, m_yTop);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void RectPlot::redraw(bool resetRange)
+{
+    xAxis->setLabel(m_squared ? tr("squared singular value s² (eigenvalue of WᵀW)")
+                              : tr("singular value s"));
+    if (!m_frame) {
+        m_title->setText(tr("Rectangular model W = (σ/√N) X + S: set the parameters on the left"));
+        replot(QCustomPlot::rpQueuedReplot);
+        return;
+    }
+    const RectFrame& f = *m_frame;
+    const core::RectTheory& t = f.theory;
+    const bool sq = m_squared;
+    const core::Curve& eq = sq ? t.equivalent.squared : t.equivalent.singular;
+    const core::Curve& mp = sq ? t.mpSquared : t.mpSingular;
+    m_equivalent->setData(toQ(eq.x), toQ(eq.y), true);
+    m_mp->setData(toQ(mp.x), toQ(mp.y), true);
+    const double bulkLo = sq ? t.mainBulkLo * t.mainBulkLo : t.mainBulkLo;
+    const double bulkHi = sq ? t.mainBulkHi * t.mainBulkHi : t.mainBulkHi;
+    m_support->topLeft->setCoords(bulkLo, 0);
+    m_support->bottomRight->setCoords(bulkHi, 1);
+    m_support->setVisible(true);
+
+    // Histogram.
+    double hmax = 0.0;
+    if (m_snapshot) {
+        const core::Histogram& h = sq ? m_snapshot->histSq : m_snapshot->hist;
+        const auto density = h.density();
+        QVector<double> keys(static_cast<int>(density.size())),
+            values(static_cast<int>(density.size()));
+        for (std::size_t i = 0; i < density.size(); ++i) {
+            keys[static_cast<int>(i)] = 0.5 * (h.edges[i] + h.edges[i + 1]);
+            values[static_cast<int>(i)] = density[i];
+            hmax = std::max(hmax, density[i]);
+        }
+        m_bars->setData(keys, values, true);
+        m_bars->setWidth((h.edges.back() - h.edges.front()) / static_cast<double>(h.counts.size()));
+        m_bars->setName(
+            tr("histogram (%1/%2 samples)").arg(m_snapshot->done).arg(m_snapshot->total));
+        std::uint64_t inside = 0;
+        for (auto c : h.counts)
+            inside += c;
+        const std::uint64_t outside = h.total - inside;
+        m_note->setText(
+            tr("%1 value%2 outside the histogram range").arg(outside).arg(outside == 1 ? "" : "s"));
+        m_note->setVisible(outside > 0);
+    } else {
+        m_bars->data()->clear();
+        m_bars->setName(tr("histogram (0 samples)"));
+        m_note->setVisible(false);
+    }
+
+    // Outlier rows: one marker per group of equal spikes.
+    QVector<double> fx, lx, ox, osd;
+    double outsideMax = 0.0;
+    for (std::size_t i = 0; i < eq.x.size() && i < eq.y.size(); ++i)
+        if ((eq.x[i] < bulkLo || eq.x[i] > bulkHi) && std::isfinite(eq.y[i]))
+            outsideMax = std::max(outsideMax, eq.y[i]);
+    double xLo = sq ? f.loSq : f.lo, xHi = sq ? f.hiSq : f.hi;
+    for (std::size_t j = 0; j < t.outliers.size(); ++j) {
+        const auto& p = t.outliers[j];
+        if (j > 0 && t.outliers[j - 1].theta == p.theta)
+            continue;
+        if (p.finiteRank)
+            fx.push_back(sq ? *p.finiteRank * *p.finiteRank : *p.finiteRank);
+        if (sq ? p.largeRankSquared.has_value() : p.largeRank.has_value())
+            lx.push_back(sq ? *p.largeRankSquared : *p.largeRank);
+        if (m_snapshot) {
+            const auto& obs = sq ? m_snapshot->observedSq : m_snapshot->observed;
+            if (j < obs.size() && obs[j].mean) {
+                ox.push_back(*obs[j].mean);
+                osd.push_back(obs[j].sd.value_or(0.0));
+                xLo = std::min(xLo, ox.back() - osd.back());
+                xHi = std::max(xHi, ox.back() + osd.back());
+            }
+        }
+    }
+    std::sort(fx.begin(), fx.end());
+    std::sort(lx.begin(), lx.end());
+    // Sort the observed ones with their sd (the error bars follow the data index).
+    std::vector<int> order(static_cast<std::size_t>(ox.size()));
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return ox[a] < ox[b]; });
+    QVector<double> sx, ssd;
+    for (int i : order) {
+        sx.push_back(ox[i]);
+        ssd.push_back(osd[i]);
+    }
+
+    const double densityMax = std::max(curveMax(eq), curveMax(mp));
+    m_yTop = std::max({1.3 * densityMax, 1.1 * hmax, 1e-12});
+    double gap = 0.07 * m_yTop;
+    const int h = axisRect()->height();
+    if (h > 40)
+        gap = std::max(gap, 1.6 * m_style.markerSize() * m_yTop / h);
+    gap = std::min(gap, 0.2 * m_yTop);
+    const double base =
+        std::min(std::max(0.10 * m_yTop, outsideMax + 0.06 * m_yTop), 0.95 * m_yTop - 2.0 * gap);
+    const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
+    for (QCPGraph* g : {m_finite, m_large}) {
+        QCPScatterStyle st = g->scatterStyle();
+        st.setSize(m_style.markerSize() * scale);
+        g->setScatterStyle(st);
+    }
+    m_finite->setData(fx, QVector<double>(fx.size(), base + 2.0 * gap), true);
+    m_large->setData(lx, QVector<double>(lx.size(), base + gap), true);
+    m_observed->setData(sx, QVector<double>(sx.size(), base), true);
+    m_errors->setData(ssd);
+
+    const auto& m = f.model;
+    m_title->setText(tr("N × M = %1 × %2 (c = %3)   σ = %4   noise: %5   r = %6   spikes: %7   "
+                        "bulk: %8   %9")
+                         .arg(QString::number(m.n), QString::number(m.m), fmt(m.ratio()),
+                              fmt(m.sigma), QString::fromStdString(core::toString(m.noise)),
+                              QString::number(f.rank),
+                              QString::fromStdString(core::toString(m.spikes)),
+                              QString::fromStdString(core::toString(m.bulk)),
+                              QString::fromStdString(core::toString(m.eigvecs))));
+    if (resetRange || xLo < m_viewLo || xHi > m_viewHi) {
+        m_viewLo = std::min(xLo, resetRange ? xLo : m_viewLo);
+        m_viewHi = std::max(xHi, resetRange ? xHi : m_viewHi);
+        resetView();
+    } else {
+        yAxis->setRange(0.0, std::max(yAxis->range().upper, m_yTop));
+        replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+} // namespace ws::ui

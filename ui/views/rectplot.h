@@ -1,0 +1,62 @@
+#pragma once
+// The Rectangular tab's plot: histogram (density) of the sampled singular values s of
+// W = (sigma/sqrt N) X + S, or of s^2; the Marchenko-Pastur density of the noise alone (dashed),
+// the deterministic equivalent of the model (solid) with its main component shaded, and marker
+// rows for the predicted outliers (finite-rank BBP: triangles, large-rank: diamonds) and the
+// observed ones (circles with +-sd bars). Equal spikes are one marker. The x range is fixed from
+// the theory so the view does not jump while samples arrive; a double click resets it.
+
+#include "rectrunner.h"
+
+#include "ui/theme.h"
+
+#include <qcustomplot.h>
+
+#include <memory>
+
+namespace ws::ui {
+
+class RectPlot : public QCustomPlot
+{
+    Q_OBJECT
+public:
+    explicit RectPlot(QWidget* parent = nullptr);
+
+    void setPlotStyle(const Style& s);
+    void setFrame(std::shared_ptr<const RectFrame> frame); // clears the histogram
+    void setSnapshot(std::shared_ptr<const RectSnapshot> snapshot);
+    void setSquared(bool on);
+    bool squared() const { return m_squared; }
+    void resetView();
+    QSize minimumSizeHint() const override { return {400, 250}; }
+
+    QCPBars* histogramBars() const { return m_bars; }
+    QCPGraph* mpCurve() const { return m_mp; }
+    QCPGraph* equivalentCurve() const { return m_equivalent; }
+    QCPGraph* finiteRankMarkers() const { return m_finite; }
+    QCPGraph* largeRankMarkers() const { return m_large; }
+    QCPGraph* observedMarkers() const { return m_observed; }
+
+private:
+    void redraw(bool resetRange);
+
+    Style m_style = Style::make(false, false);
+    std::shared_ptr<const RectFrame> m_frame;
+    std::shared_ptr<const RectSnapshot> m_snapshot;
+    bool m_squared = false;
+    double m_viewLo = 0.0, m_viewHi = 3.0, m_yTop = 1.0;
+
+    QCPTextElement* m_title = nullptr;
+    QCPBars* m_bars = nullptr;
+    QCPGraph* m_mp = nullptr;
+    QCPGraph* m_equivalent = nullptr;
+    QCPGraph* m_supportLegend = nullptr;
+    QCPItemRect* m_support = nullptr;
+    QCPGraph* m_finite = nullptr;
+    QCPGraph* m_large = nullptr;
+    QCPGraph* m_observed = nullptr;
+    QCPErrorBars* m_errors = nullptr;
+    QCPItemText* m_note = nullptr;
+};
+
+} // namespace ws::ui

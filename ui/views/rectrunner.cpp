@@ -1,0 +1,141 @@
+#include "rectrunner.h"
+
+#include "backgroundtask.h"
+
+#include "ui/frames.h" // chooseBins
+
+#include "core/families.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+// The histogram ranges: the theory's plotted range (support, MP support and every predicted
+// outlier, plus 5%), in both variables.
+void chooseRanges(RectFrame& f)
+{
+    const core::RectTheory& t = f.theory;
+    const double values = static_cast<double>(f.samples) * t.p;
+    f.lo = t.mpSingular.x.empty() ? 0.0 : t.mpSingular.x.front();
+    f.hi = t.mpSingular.x.empty() ? 1.0 : t.mpSingular.x.back();
+    f.loSq = t.mpSquared.x.empty() ? 0.0 : t.mpSquared.x.front();
+    f.hiSq = t.mpSquared.x.empty() ? 1.0 : t.mpSquared.x.back();
+    const double widen = 3.0 * t.edgeMargin; // room for the fluctuations of the top value
+    f.hi += widen;
+    f.hiSq = std::max(f.hiSq, f.hi * f.hi);
+    if (!(f.hi > f.lo))
+        f.hi = f.lo + 1.0;
+    if (!(f.hiSq > f.loSq))
+        f.hiSq = f.loSq + 1.0;
+    f.bins = chooseBins(f.lo, f.hi, t.mainBulkLo, t.mainBulkHi, values);
+    f.binsSq = chooseBins(f.loSq, f.hiSq, t.mainBulkLo * t.mainBulkLo, t.mainBulkHi * t.mainBulkHi,
+                          values);
+}
+
+} // namespace
+
+RectRunner::RectRunner(QObject* parent) : QObject(parent), m_task(new BackgroundTask(this))
+{
+    connect(m_task, &BackgroundTask::started, this, &RectRunner::started);
+    connect(m_task, &BackgroundTask::finished, this, &RectRunner::finished);
+    connect(m_task, &BackgroundTask::failed, this, &RectRunner::failed);
+}
+
+RectRunner::~RectRunner()
+{
+    delete m_task; // joins the workers before the members they post to go away
+}
+
+bool RectRunner::isRunning() const
+{
+    return m_task->isRunning();
+}
+
+void RectRunner::cancel()
+{
+    m_task->cancel();
+}
+
+void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed)
+{
+    core::validate(m);
+    if (samples < 1)
+        throw core::InputError("samples: must be at least 1, got " + std::to_string(samples));
+    const std::uint64_t gen = ++m_generation;
+    m_task->start([this, m, samples, seed, gen](const TaskContext& ctx) {
+        using Clock = std::chrono::steady_clock;
+        const auto t0 = Clock::now();
+        auto frame = std::make_shared<RectFrame>();
+        frame->generation = gen;
+        frame->model = m;
+        frame->samples = samples;
+        frame->seed = seed;
+        frame->rank = m.effectiveRank();
+        frame->theory = core::computeRectTheory(m);
+        frame->theorySeconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        chooseRanges(*frame);
+        std::shared_ptr<const RectFrame> shown = frame;
+        ctx.post([this, shown] {
+            m_frame = shown;
+            m_snapshot.reset();
+            emit theoryReady();
+        });
+        if (ctx.cancelled())
+            return;
+
+        // Accumulated by the (serialized) sample callback.
+        RectSnapshot acc;
+        acc.generation = gen;
+        acc.total = samples;
+        acc.hist = core::makeHistogram(frame->lo, frame->hi, frame->bins);
+        acc.histSq = core::makeHistogram(frame->loSq, frame->hiSq, frame->binsSq);
+        std::vector<std::vector<double>> values;
+        auto lastPost = Clock::now();
+        auto snapshot = [&](bool last) {
+            auto s = std::make_shared<RectSnapshot>(acc);
+            s->observed = core::observeRectOutliers(frame->theory, values, false);
+            s->observedSq = core::observeRectOutliers(frame->theory, values, true);
+            const double lo = frame->theory.mainBulkLo - frame->theory.edgeMargin;
+            const double hi = frame->theory.mainBulkHi + frame->theory.edgeMargin;
+            double outside = 0.0;
+            for (const auto& v : values)
+                for (double x : v)
+                    outside += (x < lo || x > hi) ? 1.0 : 0.0;
+            s->meanOutside = values.empty() ? 0.0 : outside / static_cast<double>(values.size());
+            s->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+            s->finished = last;
+            std::shared_ptr<const RectSnapshot> shownSnap = std::move(s);
+            ctx.post([this, shownSnap] {
+                m_snapshot = shownSnap;
+                emit snapshotReady();
+            });
+        };
+        core::RectRunOptions opt;
+        opt.samples = samples;
+        opt.seed = seed;
+        const core::RectRunResult r = core::runRectSamples(
+            m, opt, ctx.cancelFlag(),
+            [&ctx](int done, int total) { ctx.progress(static_cast<double>(done) / total); },
+            [&](int, const std::vector<double>& sv) {
+                acc.hist.add(sv);
+                std::vector<double> sq(sv.size());
+                std::transform(sv.begin(), sv.end(), sq.begin(), [](double x) { return x * x; });
+                acc.histSq.add(sq);
+                values.push_back(sv);
+                ++acc.done;
+                if (Clock::now() - lastPost > std::chrono::milliseconds(100)) {
+                    lastPost = Clock::now();
+                    snapshot(false);
+                }
+            });
+        acc.cancelled = r.cancelled;
+        if (!r.cancelled)
+            snapshot(true);
+    });
+}
+
+} // namespace ws::ui

@@ -1,0 +1,78 @@
+#pragma once
+// Runs the rectangular model (core/rectangular.h) for the Rectangular tab on a BackgroundTask
+// worker: first the theory (posted at once), then runRectSamples with snapshots of the
+// histograms and the observed outliers a few times a second. start() validates on the calling
+// thread (core::InputError), then cancels the previous run and bumps the generation; anything an
+// older run posts is dropped. All signals are emitted on the GUI thread.
+
+#include "core/histogram.h"
+#include "core/outliers.h"
+#include "core/rectangular.h"
+
+#include <QObject>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ws::ui {
+
+class BackgroundTask;
+
+// Fixed per run: the theory and the histogram ranges of both variables (s and s^2), so the
+// view does not jump while samples arrive.
+struct RectFrame
+{
+    std::uint64_t generation = 0;
+    core::RectModel model;
+    int samples = 1;
+    std::uint64_t seed = 1;
+    int rank = 1;
+    core::RectTheory theory;
+    double lo = 0.0, hi = 1.0, loSq = 0.0, hiSq = 1.0; // histogram ranges
+    int bins = 60, binsSq = 60;
+    double theorySeconds = 0.0;
+};
+
+struct RectSnapshot
+{
+    std::uint64_t generation = 0;
+    core::Histogram hist, histSq; // singular values s and s^2 of every finished sample
+    int done = 0, total = 0;
+    std::vector<core::ObservedOutlier> observed, observedSq; // one per spike (theory order)
+    double meanOutside = 0.0; // per sample: values outside the widened main bulk
+    bool finished = false, cancelled = false;
+    double seconds = 0.0;
+};
+
+class RectRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RectRunner(QObject* parent = nullptr);
+    ~RectRunner() override;
+
+    // Throws core::InputError (model, samples) before anything is replaced.
+    void start(const core::RectModel& m, int samples, std::uint64_t seed);
+    void cancel(); // final at once: finished(true) before it returns
+    bool isRunning() const;
+    std::uint64_t generation() const { return m_generation; }
+    std::shared_ptr<const RectFrame> frame() const { return m_frame; }
+    std::shared_ptr<const RectSnapshot> snapshot() const { return m_snapshot; }
+    BackgroundTask* task() const { return m_task; }
+
+signals:
+    void started();
+    void theoryReady();
+    void snapshotReady();
+    void finished(bool cancelled);
+    void failed(const QString& message);
+
+private:
+    BackgroundTask* m_task;
+    std::uint64_t m_generation = 0;
+    std::shared_ptr<const RectFrame> m_frame;
+    std::shared_ptr<const RectSnapshot> m_snapshot;
+};
+
+} // namespace ws::ui

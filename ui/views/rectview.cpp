@@ -1,0 +1,588 @@
+#include "rectview.h"
+
+#include "backgroundtask.h"
+
+#include "ui/paramslider.h"
+
+#include "core/families.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+// GUI limits: one dense SVD per sample costs ~ min(N,M)^2 max(N,M); beyond these a sample takes
+// many seconds and cannot be interrupted.
+constexpr int kMaxMinSide = 4000;
+constexpr int kMaxSide = 10000;
+
+QLabel* makeErrorLabel()
+{
+    auto* l = new QLabel;
+    l->setObjectName("errorLabel");
+    l->setWordWrap(true);
+    l->setStyleSheet("color: #d62728; font-weight: bold;");
+    l->setVisible(false);
+    return l;
+}
+
+void setError(QLabel* l, const QString& text)
+{
+    l->setText(text);
+    l->setVisible(!text.isEmpty());
+}
+
+QComboBox* familyBox(const QStringList& items, const QString& tip)
+{
+    auto* c = new QComboBox;
+    c->setEditable(true);
+    c->setInsertPolicy(QComboBox::NoInsert);
+    c->addItems(items);
+    c->setToolTip(tip);
+    c->setMinimumContentsLength(14);
+    return c;
+}
+
+QString optText(const std::optional<double>& v, bool square)
+{
+    if (!v)
+        return QStringLiteral("–");
+    return QString::number(square ? *v * *v : *v, 'f', 4);
+}
+
+} // namespace
+
+RectView::RectView(QWidget* parent)
+    : QWidget(parent), m_runner(new RectRunner(this)), m_plot(new RectPlot),
+      m_debounce(new QTimer(this))
+{
+    using Scale = ParamSlider::Scale;
+    // --- Controls.
+    m_n = new ParamSlider("N", 10, kMaxMinSide, 1, 100000, 0, Scale::Log);
+    m_n->setToolTips(tr("N: rows of W (logarithmic slider; type any value in the box). One "
+                        "dense SVD per sample: min(N, M) ≤ %1 and max(N, M) ≤ %2 here.")
+                         .arg(kMaxMinSide)
+                         .arg(kMaxSide));
+    m_c = new ParamSlider("c", 0.05, 20, 0.001, 1000, 3, Scale::Log);
+    m_c->setToolTips(tr("c = M/N: aspect ratio (M = round(c N) columns). The noise bulk of the "
+                        "singular values is σ[|1 − √c|, 1 + √c]."));
+    m_sizeError = makeErrorLabel();
+    m_sigma = new ParamSlider("σ", 0.1, 3.0, 0.001, 1000, 3);
+    m_sigma->setToolTips(tr("σ: noise level; entries of the noise part have standard deviation "
+                            "σ/√N."));
+    m_sigmaError = makeErrorLabel();
+    m_noise =
+        familyBox({"gaussian", "complex", "rademacher", "uniform", "student-t:3", "sparse:0.1"},
+                  tr("Noise family of X (iid entries, mean 0, variance 1): gaussian, "
+                     "complex, rademacher, uniform, student-t:ν (ν > 2), sparse:p "
+                     "(0 < p ≤ 1). Type any family string."));
+    m_noiseError = makeErrorLabel();
+    m_eigvecs = new QComboBox;
+    m_eigvecs->addItem(tr("basis (localized)"), "basis");
+    m_eigvecs->addItem(tr("Haar (delocalized)"), "haar");
+    m_eigvecs->setToolTip(tr("Singular vectors U, V of S = U diag(s) Vᵀ: the standard basis, or "
+                             "Haar random ones drawn once per seed."));
+    m_alpha = new ParamSlider("α", 0.0, 1.0, 0.0, 1.0, 2);
+    m_alpha->setToolTips(tr("α: rank exponent, r = ⌈N^α⌉ spikes (at most min(N, M))."));
+    m_rank = new QSpinBox;
+    m_rank->setRange(0, 100000);
+    m_rank->setSpecialValueText(tr("⌈N^α⌉"));
+    m_rank->setKeyboardTracking(false);
+    m_rank->setToolTip(tr("Explicit rank r (1 ≤ r ≤ min(N, M)); the first value uses ⌈N^α⌉."));
+    m_rankError = makeErrorLabel();
+    m_spikes = familyBox({"equal:3", "linear:2,4", "power:5,0.5", "list:4,2.5,1.5"},
+                         tr("The r spike singular values of S: equal:t, linear:a,b (b down to "
+                            "a), power:t,g (t k^−g), list:v1,v2,… (the rank is then its length). "
+                            "Singular values must be ≥ 0. A spike separates from the noise "
+                            "when θ > σ c^(1/4) (rank one)."));
+    m_spikesError = makeErrorLabel();
+    m_bulk = familyBox({"zero", "uniform:0,1", "twopoint:0.5,1.5,0.5", "list:0.2,0.5,1"},
+                       tr("The other min(N, M) − r singular values of S (deterministic "
+                          "quantiles): zero (S has rank r), uniform:a,b, twopoint:a,b,p, list:…; "
+                          "all ≥ 0. A non-zero bulk makes S full rank."));
+    m_bulkError = makeErrorLabel();
+    m_samples = new QSpinBox;
+    m_samples->setRange(1, 100000);
+    m_samples->setKeyboardTracking(false);
+    m_samples->setToolTip(tr("Independent matrices W drawn; the histogram holds all their "
+                             "singular values."));
+    m_samplesError = makeErrorLabel();
+    m_seed = new QSpinBox;
+    m_seed->setRange(1, 2147483647);
+    m_seed->setKeyboardTracking(false);
+    m_seed->setToolTip(tr("Random seed: same seed, same matrices on any thread count."));
+    m_squared = new QCheckBox(tr("squared (s², eigenvalues of WᵀW)"));
+    m_squared->setToolTip(tr("Histogram of the squared singular values, Marchenko–Pastur's own "
+                             "variable."));
+
+    auto* matrix = new QGroupBox(tr("Noise: W = (σ/√N) X + S, N × M"));
+    auto* ml = new QVBoxLayout(matrix);
+    ml->addWidget(m_n);
+    ml->addWidget(m_c);
+    ml->addWidget(m_sizeError);
+    ml->addWidget(m_sigma);
+    ml->addWidget(m_sigmaError);
+    auto* noiseForm = new QFormLayout;
+    noiseForm->addRow(tr("noise X"), m_noise);
+    ml->addLayout(noiseForm);
+    ml->addWidget(m_noiseError);
+    auto* signal = new QGroupBox(tr("Signal S: singular values"));
+    auto* sl = new QVBoxLayout(signal);
+    sl->addWidget(m_alpha);
+    auto* signalForm = new QFormLayout;
+    signalForm->addRow(tr("rank r"), m_rank);
+    sl->addLayout(signalForm);
+    sl->addWidget(m_rankError);
+    auto* spikesForm = new QFormLayout;
+    spikesForm->addRow(tr("spikes"), m_spikes);
+    sl->addLayout(spikesForm);
+    sl->addWidget(m_spikesError);
+    auto* bulkForm = new QFormLayout;
+    bulkForm->addRow(tr("bulk"), m_bulk);
+    bulkForm->addRow(tr("vectors"), m_eigvecs);
+    sl->addLayout(bulkForm);
+    sl->addWidget(m_bulkError);
+    auto* sampling = new QGroupBox(tr("Sampling"));
+    auto* sf = new QFormLayout(sampling);
+    sf->addRow(tr("samples"), m_samples);
+    sf->addRow(tr("seed"), m_seed);
+    sf->addRow(m_squared);
+    sf->addRow(m_samplesError);
+
+    auto* panel = new QWidget;
+    auto* pl = new QVBoxLayout(panel);
+    pl->setContentsMargins(0, 0, 4, 0);
+    pl->addWidget(matrix);
+    pl->addWidget(signal);
+    pl->addWidget(sampling);
+    pl->addStretch(1);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumWidth(320);
+    scroll->setMaximumWidth(380);
+
+    // --- Plot, status, outlier table.
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 1000);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(160);
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setEnabled(false);
+    m_cancel->setToolTip(tr("Stop sampling; the samples so far stay."));
+    m_status = new QLabel;
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runErrorLabel = makeErrorLabel();
+    m_table = new QTableWidget(0, 5);
+    m_table->setHorizontalHeaderLabels({tr("spike θ"), tr("finite-rank (BBP)"), tr("large-rank"),
+                                        tr("observed mean ± sd"), tr("in samples")});
+    m_table->verticalHeader()->setVisible(false);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setMaximumHeight(150);
+    m_table->setMinimumHeight(80);
+    m_table->setToolTip(tr("Outlier singular values: predicted (finite-rank BBP formula of "
+                           "Benaych-Georges & Nadakuditi; large-rank: mean of the group's "
+                           "component of the deterministic equivalent) and observed (mean over "
+                           "the samples). Equal spikes are one row."));
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_progress);
+    statusRow->addWidget(m_cancel);
+    statusRow->addWidget(m_status, 1);
+    auto* right = new QVBoxLayout;
+    right->addWidget(m_plot, 1);
+    right->addLayout(statusRow);
+    right->addWidget(m_runErrorLabel);
+    right->addWidget(m_table);
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(scroll);
+    layout->addLayout(right, 1);
+    m_plot->setMinimumHeight(250);
+
+    // --- Defaults: four spikes over a full-rank uniform bulk of S, 400 x 800: the bulk is no
+    // longer Marchenko-Pastur, the finite-rank formula misplaces the outliers (and predicts one
+    // for 1.5 that does not exist), the large-rank one tracks them.
+    m_n->setValue(400);
+    m_c->setValue(2.0);
+    m_sigma->setValue(1.0);
+    m_alpha->setValue(0.4);
+    m_spikes->setCurrentText("list:4,3,2,1.5");
+    m_bulk->setCurrentText("uniform:0,1.5");
+    m_samples->setValue(10);
+    m_seed->setValue(1);
+    updateSizeNote();
+    updateRankControls();
+
+    // --- Wiring.
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(120);
+    connect(m_debounce, &QTimer::timeout, this, [this] {
+        if (isVisible())
+            apply();
+    });
+    for (ParamSlider* p : {m_n, m_c, m_sigma, m_alpha})
+        connect(p, &ParamSlider::valueChanged, this, &RectView::onEdited);
+    connect(m_n, &ParamSlider::valueChanged, this, &RectView::updateSizeNote);
+    connect(m_c, &ParamSlider::valueChanged, this, &RectView::updateSizeNote);
+    for (QSpinBox* s : {m_rank, m_samples, m_seed})
+        connect(s, &QSpinBox::valueChanged, this, &RectView::onEdited);
+    for (QComboBox* c : {m_noise, m_spikes, m_bulk})
+        connect(c, &QComboBox::currentTextChanged, this, &RectView::onEdited);
+    connect(m_eigvecs, &QComboBox::currentIndexChanged, this, &RectView::onEdited);
+    connect(m_rank, &QSpinBox::valueChanged, this, &RectView::updateRankControls);
+    connect(m_spikes, &QComboBox::currentTextChanged, this, &RectView::updateRankControls);
+    connect(m_squared, &QCheckBox::toggled, this, [this](bool on) {
+        m_plot->setSquared(on);
+        updateTable();
+        emit settingsChanged();
+    });
+    connect(m_cancel, &QPushButton::clicked, this, &RectView::cancel);
+
+    connect(m_runner, &RectRunner::started, this, [this] {
+        m_cancel->setEnabled(true);
+        m_progress->setValue(0);
+        m_runError.clear();
+        setError(m_runErrorLabel, {});
+        updateStatus();
+    });
+    connect(m_runner->task(), &BackgroundTask::progress, this,
+            [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * f))); });
+    connect(m_runner, &RectRunner::theoryReady, this, [this] {
+        m_plot->setFrame(m_runner->frame());
+        updateTable();
+        updateStatus();
+    });
+    connect(m_runner, &RectRunner::snapshotReady, this, [this] {
+        m_plot->setSnapshot(m_runner->snapshot());
+        updateTable();
+        updateStatus();
+    });
+    connect(m_runner, &RectRunner::finished, this, [this](bool cancelled) {
+        m_cancel->setEnabled(false);
+        if (!cancelled)
+            m_progress->setValue(1000);
+        updateStatus();
+        emit finished(cancelled);
+    });
+    connect(m_runner, &RectRunner::failed, this, [this](const QString& message) {
+        m_cancel->setEnabled(false);
+        m_progress->setValue(0);
+        m_runError = message;
+        showError(message);
+        updateStatus();
+        emit finished(true);
+    });
+    m_plot->setFrame(nullptr);
+    updateStatus();
+}
+
+RectView::~RectView()
+{
+    delete m_runner; // joins the workers before the widgets they report to go away
+}
+
+void RectView::updateRankControls()
+{
+    // A list sets the rank itself; otherwise an explicit rank overrides alpha.
+    const bool list = m_spikes->currentText().trimmed().startsWith("list");
+    m_rank->setEnabled(!list);
+    m_alpha->setEnabled(!list && m_rank->value() == 0);
+}
+
+void RectView::updateSizeNote()
+{
+    const int n = static_cast<int>(std::lround(m_n->value()));
+    const int m = std::max(1, static_cast<int>(std::lround(m_c->value() * n)));
+    m_c->setSuffixText(QStringLiteral("M = %1").arg(m));
+}
+
+core::RectModel RectView::model() const
+{
+    core::RectModel m;
+    m.n = static_cast<int>(std::lround(m_n->value()));
+    m.m = std::max(1, static_cast<int>(std::lround(m_c->value() * m.n)));
+    m.sigma = m_sigma->value();
+    m.noise = core::parseNoise(m_noise->currentText().trimmed().toStdString());
+    m.eigvecs =
+        m_eigvecs->currentData().toString() == "haar" ? core::Eigvecs::Haar : core::Eigvecs::Basis;
+    if (m_rank->value() > 0)
+        m.rank = core::RankRule{true, 0.0, m_rank->value()};
+    else
+        m.rank = core::RankRule{false, m_alpha->value(), 1};
+    m.spikes = core::parseSpikes(m_spikes->currentText().trimmed().toStdString());
+    m.bulk = core::parseBulk(m_bulk->currentText().trimmed().toStdString());
+    if (std::min(m.n, m.m) > kMaxMinSide || std::max(m.n, m.m) > kMaxSide)
+        throw core::InputError(
+            "size: N × M = " + std::to_string(m.n) + " × " + std::to_string(m.m) +
+            " is beyond this view's limit (min(N, M) ≤ " + std::to_string(kMaxMinSide) +
+            ", max(N, M) ≤ " + std::to_string(kMaxSide) +
+            "): one dense SVD per sample would take too long to stay interactive");
+    core::validate(m);
+    return m;
+}
+
+int RectView::samples() const
+{
+    return m_samples->value();
+}
+
+std::uint64_t RectView::seed() const
+{
+    return static_cast<std::uint64_t>(m_seed->value());
+}
+
+void RectView::clearErrors()
+{
+    for (QLabel* l : {m_sizeError, m_sigmaError, m_noiseError, m_rankError, m_spikesError,
+                      m_bulkError, m_samplesError, m_runErrorLabel})
+        setError(l, {});
+}
+
+void RectView::showError(const QString& message)
+{
+    // The core's messages start with the parameter they are about ("spikes: ...").
+    const QString key = message.section(':', 0, 0).trimmed();
+    QLabel* l = m_runErrorLabel;
+    if (key == "n" || key == "m" || key == "size")
+        l = m_sizeError;
+    else if (key == "sigma")
+        l = m_sigmaError;
+    else if (key == "noise")
+        l = m_noiseError;
+    else if (key == "rank" || key == "alpha")
+        l = m_rankError;
+    else if (key == "spikes")
+        l = m_spikesError;
+    else if (key == "bulk" || key == "eigvecs")
+        l = m_bulkError;
+    else if (key == "samples")
+        l = m_samplesError;
+    const bool kept = m_runner->frame() != nullptr;
+    setError(l, message + (kept && l != m_runErrorLabel ? tr(" (the last valid result stays)")
+                                                        : QString()));
+}
+
+void RectView::onEdited()
+{
+    m_dirty = true;
+    m_debounce->start();
+    emit settingsChanged();
+}
+
+bool RectView::apply()
+{
+    m_debounce->stop();
+    clearErrors();
+    core::RectModel m;
+    try {
+        m = model();
+        if (m_samples->value() < 1)
+            throw core::InputError("samples: must be at least 1");
+        m_runner->start(m, m_samples->value(), seed());
+    } catch (const std::exception& e) {
+        showError(QString::fromStdString(e.what()));
+        return false;
+    }
+    m_dirty = false;
+    return true;
+}
+
+void RectView::cancel()
+{
+    m_debounce->stop();
+    m_runner->cancel();
+}
+
+bool RectView::isRunning() const
+{
+    return m_runner->isRunning();
+}
+
+void RectView::showEvent(QShowEvent* e)
+{
+    QWidget::showEvent(e);
+    if (m_dirty)
+        m_debounce->start(0);
+}
+
+QString RectView::errorText(const QString& control) const
+{
+    const QLabel* l = control == "size"      ? m_sizeError
+                      : control == "sigma"   ? m_sigmaError
+                      : control == "noise"   ? m_noiseError
+                      : control == "rank"    ? m_rankError
+                      : control == "spikes"  ? m_spikesError
+                      : control == "bulk"    ? m_bulkError
+                      : control == "samples" ? m_samplesError
+                                             : m_runErrorLabel;
+    return l->text();
+}
+
+QString RectView::statusText() const
+{
+    return m_status->text();
+}
+
+void RectView::updateStatus()
+{
+    const auto f = m_runner->frame();
+    const auto s = m_runner->snapshot();
+    if (!f) {
+        m_status->setText(m_runner->isRunning() ? tr("Computing the theory…")
+                                                : tr("Sampling starts when this tab is shown."));
+        return;
+    }
+    const int p = f->theory.p;
+    QString text;
+    if (m_runner->isRunning())
+        text = tr("Sampling… %1 of %2 samples").arg(s ? s->done : 0).arg(f->samples);
+    else if (s)
+        text = tr("%1 of %2 samples in %3 s%4")
+                   .arg(s->done)
+                   .arg(f->samples)
+                   .arg(s->seconds, 0, 'f', 2)
+                   .arg(s->finished ? QString() : tr(" (cancelled)"));
+    else
+        text = tr("No samples%1").arg(m_runError.isEmpty() ? tr(" (cancelled)") : QString());
+    text += tr(" · p = min(N, M) = %1 singular values each, seed %2").arg(p).arg(f->seed);
+    if (s && s->done > 0)
+        text += tr(" · %1 per sample outside the main bulk").arg(s->meanOutside, 0, 'f', 2);
+    m_status->setText(text);
+}
+
+void RectView::updateTable()
+{
+    const auto f = m_runner->frame();
+    m_table->setRowCount(0);
+    if (!f)
+        return;
+    const auto s = m_runner->snapshot();
+    const bool sq = m_plot->squared();
+    const auto& out = f->theory.outliers;
+    for (std::size_t j = 0; j < out.size(); ++j) {
+        const auto& p = out[j];
+        if (j > 0 && out[j - 1].theta == p.theta)
+            continue; // a group of equal spikes is one row
+        const int row = m_table->rowCount();
+        m_table->insertRow(row);
+        QString theta = QString::number(p.theta, 'g', 6);
+        if (p.multiplicity > 1)
+            theta += QStringLiteral(" × %1").arg(p.multiplicity);
+        QString observed = QStringLiteral("–"), present = QStringLiteral("–");
+        if (s) {
+            const auto& obs = sq ? s->observedSq : s->observed;
+            if (j < obs.size()) {
+                if (obs[j].mean)
+                    observed =
+                        QString::number(*obs[j].mean, 'f', 4) +
+                        (obs[j].sd ? QStringLiteral(" ± ") + QString::number(*obs[j].sd, 'f', 4)
+                                   : QString());
+                present = QStringLiteral("%1 / %2").arg(obs[j].samplesPresent).arg(s->done);
+            }
+        }
+        const QString large =
+            sq ? (p.largeRankSquared ? QString::number(*p.largeRankSquared, 'f', 4)
+                                     : QStringLiteral("–"))
+               : optText(p.largeRank, false);
+        const QStringList cells = {theta, optText(p.finiteRank, sq), large, observed, present};
+        for (int c = 0; c < cells.size(); ++c)
+            m_table->setItem(row, c, new QTableWidgetItem(cells[c]));
+        if (m_table->rowCount() >= 200)
+            break; // enough to read; the plot shows them all
+    }
+}
+
+void RectView::setPlotStyle(const Style& s)
+{
+    m_style = s;
+    m_plot->setPlotStyle(s);
+}
+
+QJsonObject RectView::toJson() const
+{
+    QJsonObject o;
+    o["n"] = m_n->value();
+    o["c"] = m_c->value();
+    o["sigma"] = m_sigma->value();
+    o["noise"] = m_noise->currentText();
+    o["eigvecs"] = m_eigvecs->currentData().toString();
+    o["alpha"] = m_alpha->value();
+    o["rank"] = m_rank->value();
+    o["spikes"] = m_spikes->currentText();
+    o["bulk"] = m_bulk->currentText();
+    o["samples"] = m_samples->value();
+    o["seed"] = m_seed->value();
+    o["squared"] = m_squared->isChecked();
+    return o;
+}
+
+void RectView::fromJson(const QJsonObject& o)
+{
+    // Missing keys and wrong types keep the current values; numbers are clamped by the
+    // controls; family strings are checked when applied (the reason is then shown).
+    auto number = [&](const char* key, ParamSlider* p) {
+        if (o.value(key).isDouble())
+            p->setValue(o.value(key).toDouble());
+    };
+    number("n", m_n);
+    number("c", m_c);
+    number("sigma", m_sigma);
+    number("alpha", m_alpha);
+    auto integer = [&](const char* key, QSpinBox* s) {
+        if (o.value(key).isDouble()) {
+            const QSignalBlocker b(s);
+            s->setValue(static_cast<int>(std::clamp(o.value(key).toDouble(), -1e9, 1e9)));
+        }
+    };
+    integer("rank", m_rank);
+    integer("samples", m_samples);
+    integer("seed", m_seed);
+    auto text = [&](const char* key, QComboBox* c) {
+        if (o.value(key).isString()) {
+            const QSignalBlocker b(c);
+            c->setCurrentText(o.value(key).toString().left(10000));
+        }
+    };
+    text("noise", m_noise);
+    text("spikes", m_spikes);
+    text("bulk", m_bulk);
+    if (o.value("eigvecs").isString()) {
+        const QSignalBlocker b(m_eigvecs);
+        const int i = m_eigvecs->findData(o.value("eigvecs").toString());
+        if (i >= 0)
+            m_eigvecs->setCurrentIndex(i);
+    }
+    if (o.value("squared").isBool())
+        m_squared->setChecked(o.value("squared").toBool());
+    updateSizeNote();
+    updateRankControls();
+    m_dirty = true;
+    if (isVisible())
+        m_debounce->start();
+}
+
+} // namespace ws::ui

@@ -1,0 +1,126 @@
+#pragma once
+// The "Rectangular" tab (issue 7): the rectangular model W = (sigma/sqrt N) X + S (N x M,
+// c = M/N; core/rectangular.h) with its own small control panel. Every parameter change restarts
+// the sampling in the background (RectRunner: generation counter, progress, cancel; restarts
+// debounced by 120 ms so a slider drag does not pile up solves). The plot (RectPlot) shows the
+// histogram of the singular values (or their squares) with the Marchenko-Pastur density and the
+// deterministic equivalent, the predicted outliers (finite-rank and large-rank) and the observed
+// ones; a table lists them. An invalid parameter shows the reason next to its control and the
+// last good result stays. Sampling runs only while the tab is visible (a hidden tab does not
+// compete with the main plot for the cores). The settings are saved in the session.
+
+#include "rectplot.h"
+
+#include "ui/theme.h"
+
+#include "core/rectangular.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTimer;
+
+namespace ws::ui {
+
+class ParamSlider;
+
+class RectView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RectView(QWidget* parent = nullptr);
+    ~RectView() override;
+
+    // The model of the controls (InputError naming the parameter if invalid).
+    core::RectModel model() const;
+    int samples() const;
+    std::uint64_t seed() const;
+    // Applies the controls now (no debounce): starts a run, or shows why not. False if invalid.
+    bool apply();
+    void cancel();
+    bool isRunning() const;
+
+    // Error text shown next to a control ("" if none): "size", "sigma", "noise", "rank", "spikes",
+    // "bulk", "samples", "run" (failures of the run itself).
+    QString errorText(const QString& control) const;
+    QString statusText() const;
+
+    ParamSlider* nControl() const { return m_n; }
+    ParamSlider* cControl() const { return m_c; }
+    ParamSlider* sigmaControl() const { return m_sigma; }
+    ParamSlider* alphaControl() const { return m_alpha; }
+    QSpinBox* rankBox() const { return m_rank; }
+    QComboBox* noiseBox() const { return m_noise; }
+    QComboBox* spikesBox() const { return m_spikes; }
+    QComboBox* bulkBox() const { return m_bulk; }
+    QComboBox* eigvecsBox() const { return m_eigvecs; }
+    QSpinBox* samplesBox() const { return m_samples; }
+    QSpinBox* seedBox() const { return m_seed; }
+    QCheckBox* squaredBox() const { return m_squared; }
+    QTableWidget* outlierTable() const { return m_table; }
+    RectPlot* plot() const { return m_plot; }
+    RectRunner* runner() const { return m_runner; }
+
+    void setPlotStyle(const Style& s);
+    QJsonObject toJson() const;
+    void fromJson(const QJsonObject& o);
+
+signals:
+    void finished(bool cancelled); // a run ended (or was cancelled)
+    void settingsChanged();
+
+protected:
+    void showEvent(QShowEvent* e) override;
+
+private:
+    void onEdited();
+    void clearErrors();
+    void showError(const QString& message);
+    void updateTable();
+    void updateStatus();
+    void updateSizeNote();
+    void updateRankControls();
+
+    Style m_style = Style::make(false, false);
+    RectRunner* m_runner = nullptr;
+    RectPlot* m_plot = nullptr;
+    QTimer* m_debounce = nullptr;
+    bool m_dirty = true; // controls changed since the last run started
+    QString m_runError;
+
+    ParamSlider* m_n = nullptr;
+    ParamSlider* m_c = nullptr;
+    ParamSlider* m_sigma = nullptr;
+    ParamSlider* m_alpha = nullptr;
+    QSpinBox* m_rank = nullptr;
+    QComboBox* m_noise = nullptr;
+    QComboBox* m_eigvecs = nullptr;
+    QComboBox* m_spikes = nullptr;
+    QComboBox* m_bulk = nullptr;
+    QSpinBox* m_samples = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QCheckBox* m_squared = nullptr;
+    QLabel* m_sizeError = nullptr;
+    QLabel* m_sigmaError = nullptr;
+    QLabel* m_noiseError = nullptr;
+    QLabel* m_rankError = nullptr;
+    QLabel* m_spikesError = nullptr;
+    QLabel* m_bulkError = nullptr;
+    QLabel* m_samplesError = nullptr;
+    QLabel* m_runErrorLabel = nullptr;
+    QLabel* m_status = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QTableWidget* m_table = nullptr;
+};
+
+} // namespace ws::ui

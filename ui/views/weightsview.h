@@ -1,0 +1,129 @@
+#pragma once
+// The "Real weights" tab (issue 7): open a trained weight matrix (.npy, .safetensors with a
+// tensor picker, CSV/TSV/text) or the shipped example, and see its singular values against the
+// fitted Marchenko-Pastur bulk (WeightsPlot), the fit (sigma, edge, Tracy-Widom margin, count
+// above), and a pruning preview: keep the top k, retained energy, parameter count, relative
+// error, and export of the rank-k matrix as .npy.
+//
+// Loading (read + singular values + fit) and the export run on BackgroundTask workers with a
+// progress bar and Cancel; the GUI thread never blocks. A failed or cancelled load keeps the
+// previous matrix; the reason is shown under the buttons. Settings saved in the session: the
+// file path and tensor (never the weights), the plot options and k; a restored path is
+// reloaded only if the file still exists.
+
+#include "weightsjob.h"
+#include "weightsplot.h"
+
+#include "ui/theme.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+
+namespace ws::ui {
+
+class BackgroundTask;
+class TensorDialog;
+
+class WeightsView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit WeightsView(QWidget* parent = nullptr);
+    ~WeightsView() override;
+
+    // The file dialog, then openFile.
+    void openDialog();
+    // A .safetensors file with several tensors opens the tensor picker (window-modal, not
+    // blocking); anything else starts loading at once. False (and the reason shown) if the file
+    // cannot be listed.
+    bool openFile(const QString& path);
+    // Starts loading in the background (cancels a running load).
+    void load(const WeightsSource& source);
+    void
+    openExample(bool allLayers = false); // the hidden layer (.npy), or the picker (.safetensors)
+    void cancel();
+    bool isLoading() const;
+
+    void setSquared(bool on);
+    void setRange(WeightsPlot::Range r);
+    void setK(int k); // clamped to [0, p]
+    int k() const;
+    int autoK() const; // autoRank of the current fit (0 without a matrix)
+
+    // Starts the export of the pruned matrix (rank k) in the background; false (reason shown next
+    // to the button) if there is nothing to export.
+    bool exportPruned(const QString& path);
+    bool isExporting() const;
+    void cancelExport();
+
+    std::shared_ptr<const WeightsData> data() const { return m_data; }
+    PrunePreview preview() const;
+    QString errorText() const;  // the load status line ("" when fine)
+    QString exportText() const; // next to the export button
+    QString infoText() const;   // the text panel, plain text
+    QString pruneText() const;
+
+    WeightsPlot* plot() const { return m_plot; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QSpinBox* kBox() const { return m_k; }
+    BackgroundTask* loader() const { return m_loader; }
+    BackgroundTask* exporter() const { return m_exporter; }
+    TensorDialog* tensorDialog() const { return m_dialog; }
+
+    void setPlotStyle(const Style& s);
+    QJsonObject toJson() const;
+    void fromJson(const QJsonObject& o);
+
+signals:
+    void loaded(bool ok); // a load ended: ok = new matrix shown; false = failed or cancelled
+    void exported(bool ok);
+    void settingsChanged();
+
+private:
+    void onLoaded(std::shared_ptr<const WeightsData> d);
+    void updateInfo();
+    void updatePrune();
+    void setStatus(const QString& text, bool error);
+    void setExportStatus(const QString& text, bool error);
+    void exportDialog();
+
+    Style m_style = Style::make(false, false);
+    std::shared_ptr<const WeightsData> m_data;
+    WeightsSource m_loading; // what the running load reads
+    int m_pendingK = -1;     // k to apply after the next load (restored session)
+    BackgroundTask* m_loader = nullptr;
+    BackgroundTask* m_exporter = nullptr;
+    TensorDialog* m_dialog = nullptr;
+
+    WeightsPlot* m_plot = nullptr;
+    QPushButton* m_open = nullptr;
+    QToolButton* m_example = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancel = nullptr;
+    QComboBox* m_range = nullptr;
+    QCheckBox* m_squared = nullptr;
+    QLabel* m_status = nullptr;
+    QLabel* m_info = nullptr;
+    QLabel* m_fit = nullptr;
+    QSpinBox* m_k = nullptr;
+    QSlider* m_kSlider = nullptr;
+    QPushButton* m_kAuto = nullptr;
+    QLabel* m_prune = nullptr;
+    QPushButton* m_export = nullptr;
+    QProgressBar* m_exportProgress = nullptr;
+    QPushButton* m_exportCancel = nullptr;
+    QLabel* m_exportStatus = nullptr;
+};
+
+} // namespace ws::ui
