@@ -312,8 +312,13 @@ void TestViews::hostedAsTabs()
     w.show();
     ui::ViewTabs* tabs = w.viewTabs();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 5);
+    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular (issue 7)
     QCOMPARE(tabs->currentIndex(), 0);
+    QVERIFY(tabs->selectTab("weights"));
+    QCOMPARE(tabs->currentKey(), QString("weights"));
+    QVERIFY(tabs->selectTab("rectangular"));
+    QCOMPARE(tabs->currentKey(), QString("rectangular"));
+    QVERIFY(!tabs->selectTab("no-such-tab"));
     QVERIFY(tabs->selectTab("overlaps"));
     QCOMPARE(tabs->currentIndex(), 3);
     QVERIFY(!w.spectrumPlot()->isVisible()); // belongs to the eigenvalue tab
