@@ -564,6 +564,16 @@ void TestWeightsView::screenshots()
         QTest::qWait(500);
         QVERIFY(w.grab().save(dir + (dark ? "/weights-dark.png" : "/weights.png"), "PNG"));
     }
+    // The other plot options, for a look (not used in the README).
+    w.setDarkTheme(false);
+    v->setRange(ui::WeightsPlot::Range::Log);
+    QTest::qWait(300);
+    QVERIFY(v->plot()->toPixmap(1000, 620).save(dir + "/weights-log-plot.png", "PNG"));
+    v->setRange(ui::WeightsPlot::Range::Bulk);
+    v->setSquared(true);
+    v->setK(20);
+    QTest::qWait(300);
+    QVERIFY(v->plot()->toPixmap(1000, 620).save(dir + "/weights-squared-plot.png", "PNG"));
 }
 
 QTEST_MAIN(TestWeightsView)

@@ -269,14 +269,16 @@ void RectPlot::redraw(bool resetRange)
     m_errors->setData(ssd);
 
     const auto& m = f.model;
-    m_title->setText(tr("N × M = %1 × %2 (c = %3)   σ = %4   noise: %5   r = %6   spikes: %7   "
+    // Two lines with the presentation fonts: the title's width is a minimum width of the plot.
+    m_title->setText(tr("N × M = %1 × %2 (c = %3)   σ = %4   noise: %5%10r = %6   spikes: %7   "
                         "bulk: %8   %9")
                          .arg(QString::number(m.n), QString::number(m.m), fmt(m.ratio()),
                               fmt(m.sigma), QString::fromStdString(core::toString(m.noise)),
                               QString::number(f.rank),
                               QString::fromStdString(core::toString(m.spikes)),
                               QString::fromStdString(core::toString(m.bulk)),
-                              QString::fromStdString(core::toString(m.eigvecs))));
+                              QString::fromStdString(core::toString(m.eigvecs)),
+                              m_style.presentation ? QStringLiteral("\n") : QStringLiteral("   ")));
     if (resetRange || xLo < m_viewLo || xHi > m_viewHi) {
         m_viewLo = std::min(xLo, resetRange ? xLo : m_viewLo);
         m_viewHi = std::max(xHi, resetRange ? xHi : m_viewHi);

@@ -177,12 +177,11 @@ RectView::RectView(QWidget* parent)
     pl->addWidget(sampling);
     pl->addStretch(1);
     auto* scroll = new QScrollArea;
+    m_panel = scroll;
     scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setMinimumWidth(320);
-    scroll->setMaximumWidth(380);
 
     // --- Plot, status, outlier table.
     m_progress = new QProgressBar;
@@ -296,6 +295,7 @@ RectView::RectView(QWidget* parent)
         updateStatus();
         emit finished(true);
     });
+    setPlotStyle(m_style);
     m_plot->setFrame(nullptr);
     updateStatus();
 }
@@ -520,6 +520,8 @@ void RectView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_plot->setPlotStyle(s);
+    m_panel->setMinimumWidth(s.presentation ? 440 : 330);
+    m_panel->setMaximumWidth(s.presentation ? 500 : 390);
 }
 
 QJsonObject RectView::toJson() const

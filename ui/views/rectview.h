@@ -24,6 +24,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
@@ -121,6 +122,7 @@ private:
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;
     QTableWidget* m_table = nullptr;
+    QScrollArea* m_panel = nullptr;
 };
 
 } // namespace ws::ui

@@ -42,9 +42,10 @@ QString subscript(int n)
 QPainterPath rightArrow()
 {
     QPainterPath path;
-    path.moveTo(-0.5, -0.5);
-    path.lineTo(0.5, 0.0);
-    path.lineTo(-0.5, 0.5);
+    // QCPScatterStyle draws a custom path scaled by size/6: +-3 spans the marker size.
+    path.moveTo(-3.0, -3.0);
+    path.lineTo(3.0, 0.0);
+    path.lineTo(-3.0, 3.0);
     path.closeSubpath();
     return path;
 }
@@ -156,7 +157,7 @@ void WeightsPlot::setPlotStyle(const Style& s)
     m_thrLine->setPen(thrPen);
     m_thrLegend->setPen(thrPen);
     m_cutLine->setPen(cutPen);
-    m_keptShade->setBrush(withAlpha(s.largeRank, s.dark ? 40 : 28));
+    m_keptShade->setBrush(withAlpha(s.largeRank, s.dark ? 24 : 28));
     m_keptLegend->setPen(Qt::NoPen);
     m_keptLegend->setBrush(withAlpha(s.largeRank, 90));
     const double ms = s.markerSize();
@@ -164,7 +165,7 @@ void WeightsPlot::setPlotStyle(const Style& s)
         QCPScatterStyle::ssDiamond, QPen(s.spikeSeparated, w * 0.6), s.spikeSeparated, ms * 0.9));
     // Bigger than the diamonds: "more this way", not one more value.
     m_beyond->setScatterStyle(QCPScatterStyle(rightArrow(), QPen(s.spikeSeparated, 1.0),
-                                              QBrush(s.spikeSeparated), ms * 1.8));
+                                              QBrush(s.spikeSeparated), ms * 1.4));
     QFont f = font();
     f.setPointSize(s.plotFontSize() - 1);
     for (QCPItemText* t : {m_edgeLabel, m_thrLabel, m_cutLabel, m_beyondLabel, m_note}) {
@@ -344,8 +345,8 @@ void WeightsPlot::redraw(bool resetRange)
     m_bars->setData(keys, values, true);
     m_bars->setWidth(binW);
     m_binCount = bins;
-    m_bars->setName(m_squared ? tr("histogram of s² (%1 values)").arg(p)
-                              : tr("histogram of s (%1 values)").arg(p));
+    m_bars->setName(m_squared ? tr("histogram of s² (%1)").arg(p)
+                              : tr("histogram of s (%1)").arg(p));
     m_bars->addToLegend();
 
     // Fitted MP density as the expected count per bin of the bulk values:
@@ -389,8 +390,7 @@ void WeightsPlot::redraw(bool resetRange)
         y = std::min(y, cap);
     maxCurve = std::min(maxCurve, cap);
     m_mp->setData(cx, cy, true);
-    m_mp->setName(fitted ? tr("fitted Marchenko–Pastur (%1 bulk values)").arg(f.bulkCount)
-                         : tr("Marchenko–Pastur (no fit: σ = 0)"));
+    m_mp->setName(fitted ? tr("fitted Marchenko–Pastur") : tr("Marchenko–Pastur (no fit: σ = 0)"));
     if (fitted)
         m_mp->addToLegend();
     else
@@ -415,7 +415,7 @@ void WeightsPlot::redraw(bool resetRange)
         m_thrLabel->position->setCoords(m_thrX, 0.01);
         m_thrLabel->setText(tr("+ margin %1").arg(num(thrV)));
         m_edgeLegend->setName(m_squared ? tr("bulk edge σ²(1 + √c)²") : tr("bulk edge σ(1 + √c)"));
-        m_thrLegend->setName(tr("edge + Tracy–Widom margin"));
+        m_thrLegend->setName(tr("edge + TW margin"));
         m_edgeLegend->addToLegend();
         m_thrLegend->addToLegend();
     } else {
@@ -491,7 +491,7 @@ void WeightsPlot::redraw(bool resetRange)
         m_keptShade->bottomRight->setCoords(std::max(hi, xMax) + 100.0 * (hi - lo), 1.0);
         m_cutLabel->position->setCoords(std::max(m_cutX, lo), 0.985);
         m_cutLabel->setText(tr("keep top %1").arg(m_kept));
-        m_keptLegend->setName(tr("kept: top %1 (shaded)").arg(m_kept));
+        m_keptLegend->setName(tr("kept: top %1").arg(m_kept));
         m_keptLegend->addToLegend();
     } else {
         m_keptLegend->removeFromLegend();
@@ -519,9 +519,11 @@ void WeightsPlot::redraw(bool resetRange)
     QString name = QFileInfo(d.source.path).fileName();
     if (!d.source.tensor.isEmpty())
         name += QStringLiteral(" · ") + d.source.tensor;
-    m_title->setText(tr("%1 · %2 × %3 %4 · %5 singular values")
+    // Two lines with the presentation fonts: the title's width is a minimum width of the plot.
+    m_title->setText(tr("%1%6%2 × %3 %4 · %5 singular values")
                          .arg(name, QString::number(d.rows), QString::number(d.cols),
-                              QString::fromStdString(d.dtype), QString::number(p)));
+                              QString::fromStdString(d.dtype), QString::number(p),
+                              m_style.presentation ? QStringLiteral("\n") : QStringLiteral(" · ")));
     m_viewLo = lo;
     m_viewHi = hi;
     if (resetRange)

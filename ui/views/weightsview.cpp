@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QSpinBox>
@@ -200,12 +201,16 @@ WeightsView::WeightsView(QWidget* parent)
     sl->addWidget(pruneBox);
     sl->addWidget(note);
     sl->addStretch(1);
-    side->setMinimumWidth(340);
-    side->setMaximumWidth(400);
+    // Scrolls rather than clipping its text when the window is short (presentation fonts).
+    m_side = new QScrollArea;
+    m_side->setWidget(side);
+    m_side->setWidgetResizable(true);
+    m_side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_side->setFrameShape(QFrame::NoFrame);
 
     auto* body = new QHBoxLayout;
     body->addWidget(m_plot, 1);
-    body->addWidget(side);
+    body->addWidget(m_side);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
@@ -295,6 +300,7 @@ WeightsView::WeightsView(QWidget* parent)
         emit exported(false);
     });
 
+    setPlotStyle(m_style);
     m_plot->setData(nullptr);
     updateInfo();
     updatePrune();
@@ -595,6 +601,8 @@ void WeightsView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_plot->setPlotStyle(s);
+    m_side->setMinimumWidth(s.presentation ? 420 : 350);
+    m_side->setMaximumWidth(s.presentation ? 480 : 410);
 }
 
 QJsonObject WeightsView::toJson() const

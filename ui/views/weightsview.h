@@ -25,6 +25,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -124,6 +125,7 @@ private:
     QProgressBar* m_exportProgress = nullptr;
     QPushButton* m_exportCancel = nullptr;
     QLabel* m_exportStatus = nullptr;
+    QScrollArea* m_side = nullptr;
 };
 
 } // namespace ws::ui
