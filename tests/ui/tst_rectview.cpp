@@ -70,6 +70,7 @@ private slots:
     void outliersFollowTheCore();
     void cancelIsFinal();
     void sessionSettings();
+    void edgeSizes();
     void hostedAsTab();
     void screenshots();
 };
@@ -302,6 +303,46 @@ void TestRectView::sessionSettings()
     x.fromJson(QJsonObject{{"spikes", "list:1,nan"}});
     QVERIFY(!x.apply());
     QVERIFY(!x.errorText("spikes").isEmpty());
+}
+
+// Degenerate shapes (p = 1, very flat or very tall) either run or say why; never a crash.
+void TestRectView::edgeSizes()
+{
+    ui::RectView v;
+    v.samplesBox()->setValue(3);
+    v.spikesBox()->setCurrentText("equal:3");
+    v.bulkBox()->setCurrentText("zero");
+    v.show();
+    const std::pair<int, double> shapes[] = {{1, 2.0}, {2, 0.5},  {10, 0.001},  {3, 1000.0},
+                                             {2, 1.0}, {50, 1.0}, {4000, 0.001}};
+    for (const auto& [n, c] : shapes) {
+        v.nControl()->setValue(n);
+        v.cControl()->setValue(c);
+        const std::uint64_t g = v.runner()->generation();
+        if (!v.apply()) {
+            QVERIFY2(!v.errorText("size").isEmpty() || !v.errorText("rank").isEmpty(),
+                     qPrintable(QString("%1 x %2").arg(n).arg(c)));
+            continue;
+        }
+        QElapsedTimer t;
+        t.start();
+        while (v.isRunning() && t.elapsed() < 20000)
+            QTest::qWait(20);
+        QVERIFY(!v.isRunning());
+        const bool ran = v.runner()->generation() > g && v.runner()->snapshot() &&
+                         v.runner()->snapshot()->finished;
+        QVERIFY2(ran || !v.errorText("run").isEmpty(),
+                 qPrintable(QString("%1 x %2").arg(n).arg(c)));
+        if (ran) {
+            const auto f = v.runner()->frame();
+            QCOMPARE(v.runner()->snapshot()->hist.total,
+                     std::uint64_t(3) * static_cast<std::uint64_t>(f->theory.p));
+            const QCPRange x = v.plot()->xAxis->range();
+            QVERIFY(std::isfinite(x.lower) && std::isfinite(x.upper) && x.upper > x.lower);
+        }
+        qInfo("%d x %d: %s", n, std::max(1, static_cast<int>(std::lround(c * n))),
+              ran ? "ran" : qPrintable(v.errorText("run")));
+    }
 }
 
 void TestRectView::hostedAsTab()

@@ -177,6 +177,7 @@ private slots:
     void exampleFromResources();
     void plotKeepsBulkReadable();
     void sessionSettings();
+    void degenerateMatrices();
     void hostedAsTabWithMenuAction();
     void screenshots();
 
@@ -562,6 +563,56 @@ void TestWeightsView::sessionSettings()
     QVERIFY(!x.isLoading());
     QCOMPARE(x.plot()->squared(), squared);
     QCOMPARE(x.plot()->range(), ui::WeightsPlot::Range::Log);
+}
+
+// Tiny, all-zero and exactly low-rank matrices: finite numbers everywhere, nothing drawn from NaN.
+void TestWeightsView::degenerateMatrices()
+{
+    const std::pair<const char*, const char*> files[] = {
+        {"one.csv", "5\n"},
+        {"row.csv", "1,2,3,4\n"},
+        {"zeros.csv", "0,0,0\n0,0,0\n0,0,0\n"},
+        {"rank1.csv", "1,2,3\n2,4,6\n3,6,9\n4,8,12\n"},
+        {"tiny.tsv", "1e-300\t-2e-300\n3e-300\t1e-300\n"},
+        {"huge.csv", "1e300,-2e300\n3e300,1e300\n"},
+    };
+    ui::WeightsView v;
+    v.resize(1000, 600);
+    v.show();
+    for (const auto& [name, text] : files) {
+        const QString path = m_dir.filePath(name);
+        writeBytes(path, text);
+        QVERIFY2(loadAndWait(v, [&] { QVERIFY(v.openFile(path)); }), name);
+        const auto d = v.data();
+        QCOMPARE(QFileInfo(d->source.path).fileName(), QString(name));
+        QVERIFY(std::isfinite(d->fit.sigma) && std::isfinite(d->fit.upperEdge) &&
+                std::isfinite(d->fit.margin));
+        for (ui::WeightsPlot::Range r : {ui::WeightsPlot::Range::Bulk, ui::WeightsPlot::Range::All,
+                                         ui::WeightsPlot::Range::Log})
+            for (bool sq : {false, true}) {
+                v.setRange(r);
+                v.setSquared(sq);
+                const QCPRange x = v.plot()->xAxis->range();
+                QVERIFY2(std::isfinite(x.lower) && std::isfinite(x.upper) && x.upper > x.lower,
+                         name);
+                for (auto it = v.plot()->histogramBars()->data()->constBegin();
+                     it != v.plot()->histogramBars()->data()->constEnd(); ++it)
+                    QVERIFY(std::isfinite(it->key) && std::isfinite(it->value));
+                for (auto it = v.plot()->mpCurve()->data()->constBegin();
+                     it != v.plot()->mpCurve()->data()->constEnd(); ++it)
+                    QVERIFY(std::isfinite(it->key) && std::isfinite(it->value));
+            }
+        const ui::PrunePreview r = v.preview();
+        QVERIFY(std::isfinite(r.retainedEnergy) && std::isfinite(r.relativeError));
+        QVERIFY(!v.infoText().contains("nan") && !v.infoText().contains("inf"));
+    }
+    // All zeros: no fit, nothing above; the rank-one matrix: one value above, kept by default.
+    QCOMPARE(v.data()->p(), 2); // huge.csv
+    writeBytes(m_dir.filePath("r1.csv"), "1,2,3\n2,4,6\n3,6,9\n4,8,12\n");
+    QVERIFY(loadAndWait(v, [&] { v.openFile(m_dir.filePath("r1.csv")); }));
+    QCOMPARE(v.data()->fit.above, 1);
+    QCOMPARE(v.k(), 1);
+    QVERIFY(v.preview().relativeError < 1e-7);
 }
 
 void TestWeightsView::hostedAsTabWithMenuAction()

@@ -128,12 +128,13 @@ PrunePreview prunePreview(const WeightsData& d, int k)
     r.k = std::clamp(k, 0, d.p());
     r.params = static_cast<std::int64_t>(r.k) * (static_cast<std::int64_t>(d.rows) + d.cols);
     r.originalParams = static_cast<std::int64_t>(d.rows) * d.cols;
-    // Sums from the smallest up (the tail is summed on its own for an accurate small error).
+    // Sums of (s_i / s_1)^2 (no overflow for entries near the double range), from the smallest
+    // up; the tail is summed on its own for an accurate small error.
+    const double scale = d.singular.empty() ? 0.0 : d.singular.front();
     double kept = 0.0, dropped = 0.0;
-    for (int i = d.p() - 1; i >= 0; --i) {
-        const double s2 =
-            d.singular[static_cast<std::size_t>(i)] * d.singular[static_cast<std::size_t>(i)];
-        (i < r.k ? kept : dropped) += s2;
+    for (int i = d.p() - 1; i >= 0 && scale > 0.0; --i) {
+        const double x = d.singular[static_cast<std::size_t>(i)] / scale;
+        (i < r.k ? kept : dropped) += x * x;
     }
     const double total = kept + dropped;
     r.retainedEnergy = total > 0.0 ? kept / total : 1.0;
