@@ -326,6 +326,11 @@ void TestWeightsView::corruptFileKeepsPrevious()
     QCOMPARE(v.data(), before);
     QCOMPARE(v.k(), 3);
 
+    // Beyond the memory budget (1 KiB here; the default is half the RAM): the reason, no crash.
+    QVERIFY(!loadAndWait(v, [&] { v.load({writeRank3(), {}, 1024}); }));
+    QVERIFY2(v.errorText().contains("memory"), qPrintable(v.errorText()));
+    QCOMPARE(v.data(), before);
+
     // A missing file.
     QVERIFY(!v.openFile(m_dir.filePath("missing.npy")));
     QVERIFY(v.errorText().contains("missing.npy"));

@@ -96,10 +96,13 @@ WeightsData loadWeights(const WeightsSource& source, const std::atomic<bool>* ca
         const double readTime = static_cast<double>(d.fileBytes) / 5e8;
         const double svdTime = 2.3 * e * std::sqrt(e) / 3e9;
         readShare = std::clamp(readTime / (readTime + svdTime), 0.05, 0.9);
-        w = core::readWeights(path, tensor, cancel, [&](double f) {
-            if (progress)
-                progress(readShare * f);
-        });
+        w = core::readWeights(
+            path, tensor, cancel,
+            [&](double f) {
+                if (progress)
+                    progress(readShare * f);
+            },
+            source.memoryBudget);
     }
     if (cancelled())
         throw core::Cancelled("cancelled");
@@ -108,10 +111,13 @@ WeightsData loadWeights(const WeightsSource& source, const std::atomic<bool>* ca
     d.rows = w.rows;
     d.cols = w.cols;
     t0 = Clock::now();
-    d.singular = core::singularValues(w.rows, w.cols, w.values, cancel, [&](double f) {
-        if (progress)
-            progress(readShare + (1.0 - readShare) * f);
-    });
+    d.singular = core::singularValues(
+        w.rows, w.cols, w.values, cancel,
+        [&](double f) {
+            if (progress)
+                progress(readShare + (1.0 - readShare) * f);
+        },
+        source.memoryBudget);
     if (cancelled())
         throw core::Cancelled("cancelled");
     d.fit = core::fitNoise(d.singular, w.rows, w.cols);

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,7 @@ struct WeightsSource
 {
     QString path;   // a file, or a Qt resource ":/..." (read into memory; small files only)
     QString tensor; // safetensors: the tensor's name ("" = the only 2-D one); else ""
+    std::size_t memoryBudget = 0; // bytes for the matrix and the SVD; 0 = defaultMemoryBudget()
 };
 
 struct WeightsData
