@@ -313,6 +313,11 @@ WeightsView::~WeightsView()
     delete m_exporter;
 }
 
+TensorDialog* WeightsView::tensorDialog() const
+{
+    return m_dialog.data();
+}
+
 void WeightsView::setStatus(const QString& text, bool error)
 {
     m_status->setText(text);
@@ -389,10 +394,6 @@ bool WeightsView::openFile(const QString& path)
         const QString tensor = dialog->selectedTensor();
         if (!tensor.isEmpty())
             load({path, tensor});
-    });
-    connect(dialog, &QObject::destroyed, this, [this, dialog] {
-        if (m_dialog == dialog)
-            m_dialog = nullptr;
     });
     dialog->open();
     return true;

@@ -17,6 +17,7 @@
 #include "ui/theme.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
@@ -80,7 +81,7 @@ public:
     QSpinBox* kBox() const { return m_k; }
     BackgroundTask* loader() const { return m_loader; }
     BackgroundTask* exporter() const { return m_exporter; }
-    TensorDialog* tensorDialog() const { return m_dialog; }
+    TensorDialog* tensorDialog() const; // the open tensor picker, if any
 
     void setPlotStyle(const Style& s);
     QJsonObject toJson() const;
@@ -105,7 +106,7 @@ private:
     int m_pendingK = -1;     // k to apply after the next load (restored session)
     BackgroundTask* m_loader = nullptr;
     BackgroundTask* m_exporter = nullptr;
-    TensorDialog* m_dialog = nullptr;
+    QPointer<TensorDialog> m_dialog; // cleared by Qt when the dialog closes (deletes itself)
 
     WeightsPlot* m_plot = nullptr;
     QPushButton* m_open = nullptr;
