@@ -50,6 +50,8 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     // The main plot shares its place with the exploration views (tabs, ui/views).
     m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
     splitter->addWidget(m_viewTabs);
+    // Settings of the weights / rectangular tabs are part of the session: autosave them too.
+    connect(m_viewTabs, &ViewTabs::settingsChanged, this, &MainWindow::scheduleAutosave);
     splitter->addWidget(m_spectrumPlot);
     splitter->addWidget(m_table);
     splitter->setChildrenCollapsible(false);
