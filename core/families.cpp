@@ -97,7 +97,8 @@ double parseFiniteDouble(std::string_view text, std::string_view what)
 {
     auto t = trim(text);
     std::string_view body = t;
-    if (!body.empty() && body.front() == '+')
+    // from_chars takes no '+': drop one, but not in front of another sign ("+-1" is no number).
+    if (body.size() > 1 && body.front() == '+' && body[1] != '-' && body[1] != '+')
         body.remove_prefix(1);
     double v = 0.0;
     const auto* first = body.data();
@@ -114,7 +115,8 @@ long long parseInteger(std::string_view text, std::string_view what)
 {
     auto t = trim(text);
     std::string_view body = t;
-    if (!body.empty() && body.front() == '+')
+    // from_chars takes no '+': drop one, but not in front of another sign ("+-1" is no number).
+    if (body.size() > 1 && body.front() == '+' && body[1] != '-' && body[1] != '+')
         body.remove_prefix(1);
     long long v = 0;
     const auto [ptr, ec] = std::from_chars(body.data(), body.data() + body.size(), v);

@@ -91,6 +91,15 @@ void TestModel::badFamilies_data()
     QTest::newRow("equal garbage") << "spikes"
                                    << "equal:abc"
                                    << "expected a number";
+    QTest::newRow("equal two signs") << "spikes"
+                                     << "equal:+-1"
+                                     << "expected a number";
+    QTest::newRow("list double plus") << "spikes"
+                                      << "list:1,++2"
+                                      << "expected a number";
+    QTest::newRow("lone plus") << "spikes"
+                               << "equal:+"
+                               << "expected a number";
     QTest::newRow("equal inf") << "spikes"
                                << "equal:inf"
                                << "finite";
