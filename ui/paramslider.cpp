@@ -13,12 +13,30 @@ namespace ws::ui {
 
 namespace {
 constexpr int kSteps = 1000;
-}
+
+// QDoubleSpinBox reads the locale's group separator as nothing at all, so "1,5" in an English
+// locale became 15 without a word. People who type a comma in a number mean a decimal mark, so
+// the separator that is not the locale's decimal point is taken as the decimal point. In a
+// whole-number box that makes the key invalid (refused, and N says why next to it).
+class DecimalSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+    QValidator::State validate(QString& input, int& pos) const override
+    {
+        const QString group = locale().groupSeparator();
+        const QString point = locale().decimalPoint();
+        if (!group.isEmpty() && group != point)
+            input.replace(group, point);
+        return QDoubleSpinBox::validate(input, pos);
+    }
+};
+} // namespace
 
 ParamSlider::ParamSlider(const QString& label, double sliderMin, double sliderMax, double min,
                          double max, int decimals, Scale scale, QWidget* parent)
     : QWidget(parent), m_label(new QLabel(label, this)),
-      m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new QDoubleSpinBox(this)),
+      m_slider(new QSlider(Qt::Horizontal, this)), m_spin(new DecimalSpinBox(this)),
       m_suffix(new QLabel(this)), m_sliderMin(sliderMin), m_sliderMax(sliderMax), m_scale(scale)
 {
     m_slider->setRange(0, kSteps);

@@ -548,10 +548,11 @@ void TestGuiInputs::typedIntoSpinBoxes_data()
     row("base", "N", "-5", 5.0, true);
     row("base", "N", "2.5", 2.0, true);
     row("base", "N", "1e3", 13.0, true);
-    // QDoubleSpinBox reads ',' as the group separator: "1,5" is 15, shown as such before it runs
-    // (the CLI refuses "1,5"; refusing it here needs a validate() override in ParamSlider).
-    row("base", "N", "1,5", 15.0);
-    row("base", "sigma", "1,5", 15.0);
+    // A comma is a decimal mark (never a silent group separator that made "1,5" into 15): the
+    // whole-number box refuses the fraction as for "2.5" (and says why), a decimal box reads 1.5.
+    row("base", "N", "1,5", keep, true);
+    row("base", "sigma", "1,5", 1.5);
+    row("base", "sigma", "2,25", 2.25);
     row("base", "sigma", "nan", keep);
     row("base", "sigma", "0", keep);
     row("base", "sigma", "-2", 2.0);
