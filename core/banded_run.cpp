@@ -3,17 +3,15 @@
 #include "banded.h"
 
 #include "families.h"
+#include "largest_fit.h"
+#include "sample_loop.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <string>
 
 namespace ws::core {
@@ -28,15 +26,7 @@ int largestFittingN(Model m, std::uint64_t seed, int inFlight, std::size_t edges
         m.n = n;
         return BandedSampler(m, seed).spectrumPeakBytes(inFlight, edges) <= budget;
     };
-    const int minN = std::max(2, rankOf(m));
-    if (!fits(minN))
-        return 0;
-    int lo = minN, hi = requestedN; // fits(lo), !fits(hi)
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        (fits(mid) ? lo : hi) = mid;
-    }
-    return lo;
+    return largestFitting(std::max(2, rankOf(m)), requestedN, fits);
 }
 
 } // namespace
@@ -77,47 +67,23 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
     result.counts.assign(req.edges.empty() ? 0 : req.edges.size() - 1, 0);
     result.requested = opt.samples;
 
-    std::vector<BandedSpectrum> byIndex(static_cast<std::size_t>(opt.samples));
-    std::vector<char> finished(static_cast<std::size_t>(opt.samples), 0);
-    std::mutex callbackMutex;
-    int done = 0;
-    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-
     tbb::task_arena arena(threads);
-    arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<int>(0, opt.samples, 1),
-            [&](const tbb::blocked_range<int>& range) {
-                for (int k = range.begin(); k != range.end(); ++k) {
-                    if (isCancelled())
-                        return;
-                    BandedSpectrum s = sampler.spectrum(static_cast<std::uint64_t>(k), req, cancel);
-                    if (s.cancelled)
-                        return;
-                    const auto ks = static_cast<std::size_t>(k);
-                    byIndex[ks] = std::move(s);
-                    std::lock_guard<std::mutex> lock(callbackMutex);
-                    finished[ks] = 1;
-                    ++done;
-                    if (onSample)
-                        onSample(k, byIndex[ks]);
-                    if (progress)
-                        progress(done, opt.samples);
-                }
-            },
-            tbb::simple_partitioner());
-    });
-
-    for (int k = 0; k < opt.samples; ++k) {
-        const auto ks = static_cast<std::size_t>(k);
-        if (!finished[ks])
-            continue;
+    auto samples = runSampleLoop<BandedSpectrum>(
+        arena, opt.samples, cancel,
+        [&](int k) -> std::optional<BandedSpectrum> {
+            BandedSpectrum s = sampler.spectrum(static_cast<std::uint64_t>(k), req, cancel);
+            if (s.cancelled)
+                return std::nullopt;
+            return s;
+        },
+        onSample, progress);
+    for (const BandedSpectrum& s : samples.values) {
         for (std::size_t i = 0; i < result.counts.size(); ++i)
-            result.counts[i] += byIndex[ks].counts[i];
-        result.total += static_cast<std::uint64_t>(byIndex[ks].n);
-        result.spectra.push_back(std::move(byIndex[ks]));
-        result.sampleIndex.push_back(k);
+            result.counts[i] += s.counts[i];
+        result.total += static_cast<std::uint64_t>(s.n);
     }
+    result.spectra = std::move(samples.values);
+    result.sampleIndex = std::move(samples.index);
     result.completed = static_cast<int>(result.spectra.size());
     result.cancelled = result.completed < result.requested;
     result.totalSeconds =

@@ -2,6 +2,7 @@
 // triangle only (all the solver reads), eigenvalues from LAPACK (OpenBLAS).
 
 #include "families.h"
+#include "noise_draws.h"
 #include "rng.h"
 #include "sampler.h"
 
@@ -71,41 +72,6 @@ template <class Body> void forEachBlock(int n, const Body& body)
     });
 }
 
-// One off-diagonal draw of each real family (variance 1).
-struct GaussianDraw
-{
-    double operator()(Rng& r) const { return r.normal(); }
-};
-struct RademacherDraw
-{
-    double operator()(Rng& r) const { return (r.next() >> 63) != 0 ? 1.0 : -1.0; }
-};
-struct UniformDraw
-{
-    double operator()(Rng& r) const { return std::sqrt(3.0) * (2.0 * r.uniform01() - 1.0); }
-};
-struct StudentTDraw
-{
-    // t_nu * sqrt((nu-2)/nu) with t_nu = Z / sqrt(chi2_nu / nu), chi2_nu = 2 Gamma(nu/2):
-    // = Z * sqrt((nu - 2) / (2 Gamma(nu/2))).
-    double nu;
-    double operator()(Rng& r) const
-    {
-        const double z = r.normal();
-        return z * std::sqrt((nu - 2.0) / (2.0 * r.gamma(0.5 * nu)));
-    }
-};
-struct SparseDraw
-{
-    double p, scale; // scale = 1/sqrt(p)
-    double operator()(Rng& r) const
-    {
-        if (!(r.uniform01() < p))
-            return 0.0;
-        return scale * r.normal();
-    }
-};
-
 // Lower triangle of column-major `a` (leading dimension n): scale * X, plus addDiag on the
 // diagonal and the lower triangle of addFull (column-major n x n) if given.
 template <class Draw>
@@ -136,26 +102,10 @@ void generateLowerReal(const NoiseFamily& f, int n, Rng& rng, double scale, cons
                        const double* addFull, double* a)
 {
     const std::uint64_t base = rng.next();
-    switch (f.kind) {
-    case NoiseKind::Gaussian:
-        generateLowerReal(GaussianDraw{}, n, base, scale, addDiag, addFull, a);
+    if (draws::visitReal(f, [&](const auto& draw) {
+            generateLowerReal(draw, n, base, scale, addDiag, addFull, a);
+        }))
         return;
-    case NoiseKind::Rademacher:
-        generateLowerReal(RademacherDraw{}, n, base, scale, addDiag, addFull, a);
-        return;
-    case NoiseKind::Uniform:
-        generateLowerReal(UniformDraw{}, n, base, scale, addDiag, addFull, a);
-        return;
-    case NoiseKind::StudentT:
-        generateLowerReal(StudentTDraw{f.param}, n, base, scale, addDiag, addFull, a);
-        return;
-    case NoiseKind::Sparse:
-        generateLowerReal(SparseDraw{f.param, 1.0 / std::sqrt(f.param)}, n, base, scale, addDiag,
-                          addFull, a);
-        return;
-    case NoiseKind::Complex:
-        break;
-    }
     throw InputError("noise: complex noise gives a complex Hermitian matrix, not a real one");
 }
 
@@ -819,10 +769,10 @@ void fillNoiseComplex(const NoiseFamily& f, int n, Rng& rng, std::complex<double
 }
 
 std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed,
-                                          const std::atomic<bool>* cancel)
+                                          const std::atomic<bool>* cancel, std::uint64_t stream)
 {
     pinBlasToOneThread(); // the QR's rounding must not depend on the thread count
-    Rng rng(seed, Rng::kHaarStream);
+    Rng rng(seed, stream);
     // Column-major: the first n r draws of the n x n Gaussian, so the columns are those of
     // haarOrthogonal(n, seed) (column j of a QR depends on the first j + 1 columns only).
     std::vector<double> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
@@ -837,10 +787,11 @@ std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
 }
 
 std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed,
-                                                     const std::atomic<bool>* cancel)
+                                                     const std::atomic<bool>* cancel,
+                                                     std::uint64_t stream)
 {
     pinBlasToOneThread();
-    Rng rng(seed, Rng::kHaarStream);
+    Rng rng(seed, stream);
     std::vector<cplx> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
     for (cplx& x : g) {
         const double re = rng.normal();

@@ -3,7 +3,9 @@
 
 #include "banded.h"
 #include "families.h"
+#include "largest_fit.h"
 #include "rng.h"
+#include "sample_loop.h"
 #include "sampler.h"
 
 #include <complex>
@@ -12,10 +14,7 @@
 #define lapack_complex_double std::complex<double>
 #include <lapacke.h>
 #include <cblas.h>
-#include <tbb/blocked_range.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -23,7 +22,6 @@
 #include <cmath>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 
 namespace ws::core {
@@ -666,19 +664,31 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
         const Matching match = matchingOf(theory);
         const std::size_t elem = m.noise.isComplex() ? sizeof(cplx) : sizeof(double);
         const std::size_t k = static_cast<std::size_t>(match.top + match.bottom);
-        const std::size_t n = static_cast<std::size_t>(m.n);
         const std::size_t c = static_cast<std::size_t>(inFlight);
-        const std::size_t need =
-            banded ? c * ((5 * static_cast<std::size_t>(bandWidthOf(m) + 1) + 2) * n + k * n) *
-                         sizeof(cplx)
-                   : c * (2 * n * n * elem + k * n * sizeof(cplx) + 320 * n) +
-                         (m.eigvecs == Eigvecs::Haar ? 3 * n * n * elem : 0);
-        if (need > budget)
+        // Bytes at size `size`. For a smaller N the number of matched outliers k is at most
+        // today's, so the largest N reported below is on the safe side.
+        auto needAt = [&](int size) {
+            Model t = m;
+            t.n = size;
+            const std::size_t n = static_cast<std::size_t>(size);
+            return banded
+                       ? c * ((5 * static_cast<std::size_t>(bandWidthOf(t) + 1) + 2) * n + k * n) *
+                             sizeof(cplx)
+                       : c * (2 * n * n * elem + k * n * sizeof(cplx) + 320 * n) +
+                             (m.eigvecs == Eigvecs::Haar ? 3 * n * n * elem : 0);
+        };
+        const std::size_t need = needAt(m.n);
+        if (need > budget) {
+            const int fitN = largestFitting(2, m.n, [&](int n) { return needAt(n) <= budget; });
             throw ResourceError("memory: the eigenvector overlaps need about " +
                                 formatBytes(static_cast<double>(need)) +
-                                " (N = " + std::to_string(m.n) + ") but the budget is " +
+                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                                " sample(s) in flight) but the budget is " +
                                 formatBytes(static_cast<double>(budget)) +
-                                " (lower N, or fewer threads)");
+                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                          : std::string("; not even N = 2 fits")) +
+                                " (fewer threads also lower the need)");
+        }
     }
     tbb::task_arena arena(threads);
     std::unique_ptr<OverlapSolver> solver;
@@ -688,37 +698,17 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
     OverlapRun result;
     result.sampler = banded ? "banded" : "dense";
     result.requested = opt.samples;
-    std::vector<SampleOverlaps> byIndex(static_cast<std::size_t>(opt.samples));
-    std::vector<char> finished(static_cast<std::size_t>(opt.samples), 0);
-    std::mutex mutex;
-    int done = 0;
-    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-    arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<int>(0, opt.samples, 1),
-            [&](const tbb::blocked_range<int>& range) {
-                for (int k = range.begin(); k != range.end(); ++k) {
-                    if (isCancelled())
-                        return;
-                    SampleOverlaps s = solver->sample(static_cast<std::uint64_t>(k), cancel);
-                    if (s.cancelled)
-                        return;
-                    byIndex[static_cast<std::size_t>(k)] = std::move(s);
-                    std::lock_guard<std::mutex> lock(mutex);
-                    finished[static_cast<std::size_t>(k)] = 1;
-                    ++done;
-                    if (progress)
-                        progress(done, opt.samples);
-                }
-            },
-            tbb::simple_partitioner());
-    });
-    for (int k = 0; k < opt.samples; ++k) {
-        if (!finished[static_cast<std::size_t>(k)])
-            continue;
-        result.samples.push_back(std::move(byIndex[static_cast<std::size_t>(k)]));
-        result.sampleIndex.push_back(k);
-    }
+    auto samples = runSampleLoop<SampleOverlaps>(
+        arena, opt.samples, cancel,
+        [&](int k) -> std::optional<SampleOverlaps> {
+            SampleOverlaps s = solver->sample(static_cast<std::uint64_t>(k), cancel);
+            if (s.cancelled)
+                return std::nullopt;
+            return s;
+        },
+        {}, progress);
+    result.samples = std::move(samples.values);
+    result.sampleIndex = std::move(samples.index);
     result.completed = static_cast<int>(result.samples.size());
     result.cancelled = result.completed < result.requested;
     result.observed = summarizeOverlaps(result.samples, theory.outliers.size());

@@ -5,6 +5,9 @@
 // Complex W goes through its Gram matrix instead (see sample(): zgesdd crashes in OpenBLAS).
 
 #include "families.h"
+#include "noise_draws.h"
+#include "largest_fit.h"
+#include "sample_loop.h"
 #include "rectangular.h"
 #include "rng.h"
 #include "sampler.h"
@@ -27,7 +30,6 @@
 #include <functional>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 
 namespace ws::core {
@@ -43,39 +45,6 @@ std::size_t elems(int rows, int cols)
 {
     return static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
 }
-
-// The noise draws of the square model's off-diagonal entries (dense_sampler.cpp), variance 1.
-struct GaussianDraw
-{
-    double operator()(Rng& r) const { return r.normal(); }
-};
-struct RademacherDraw
-{
-    double operator()(Rng& r) const { return (r.next() >> 63) != 0 ? 1.0 : -1.0; }
-};
-struct UniformDraw
-{
-    double operator()(Rng& r) const { return std::sqrt(3.0) * (2.0 * r.uniform01() - 1.0); }
-};
-struct StudentTDraw
-{
-    double nu;
-    double operator()(Rng& r) const
-    {
-        const double z = r.normal();
-        return z * std::sqrt((nu - 2.0) / (2.0 * r.gamma(0.5 * nu)));
-    }
-};
-struct SparseDraw
-{
-    double p, scale;
-    double operator()(Rng& r) const
-    {
-        if (!(r.uniform01() < p))
-            return 0.0;
-        return scale * r.normal();
-    }
-};
 
 // Runs body(j0, j1) over fixed column blocks in parallel, isolated (a waiting thread must not
 // start another sample and keep a second W alive).
@@ -107,20 +76,8 @@ void fillReal(const Draw& draw, int n, int m, std::uint64_t base, double scale, 
 void generateReal(const NoiseFamily& f, int n, int m, std::uint64_t base, double scale,
                   const double* full, double* w)
 {
-    switch (f.kind) {
-    case NoiseKind::Gaussian:
-        return fillReal(GaussianDraw{}, n, m, base, scale, full, w);
-    case NoiseKind::Rademacher:
-        return fillReal(RademacherDraw{}, n, m, base, scale, full, w);
-    case NoiseKind::Uniform:
-        return fillReal(UniformDraw{}, n, m, base, scale, full, w);
-    case NoiseKind::StudentT:
-        return fillReal(StudentTDraw{f.param}, n, m, base, scale, full, w);
-    case NoiseKind::Sparse:
-        return fillReal(SparseDraw{f.param, 1.0 / std::sqrt(f.param)}, n, m, base, scale, full, w);
-    case NoiseKind::Complex:
-        break;
-    }
+    if (draws::visitReal(f, [&](const auto& draw) { fillReal(draw, n, m, base, scale, full, w); }))
+        return;
     throw std::logic_error("rect sampler: complex noise in the real path");
 }
 
@@ -145,49 +102,6 @@ void checkInfo(lapack_int info, const char* routine)
     if (info != 0)
         throw std::runtime_error(std::string("rect sampler: LAPACK ") + routine +
                                  " failed, info = " + std::to_string(info));
-}
-
-// k Haar-distributed orthonormal columns in R^rows (C^rows): QR of a Gaussian rows x k matrix,
-// columns multiplied by the sign (phase) of R's diagonal (the first k columns of a Haar matrix).
-std::vector<double> haarColumnsReal(int rows, int k, Rng& rng)
-{
-    std::vector<double> q(elems(rows, k));
-    for (double& x : q)
-        x = rng.normal();
-    std::vector<double> tau(static_cast<std::size_t>(std::max(k, 1)));
-    checkInfo(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, rows, k, q.data(), rows, tau.data()), "dgeqrf");
-    std::vector<double> sign(static_cast<std::size_t>(k));
-    for (int j = 0; j < k; ++j)
-        sign[static_cast<std::size_t>(j)] =
-            q[elems(rows, j) + static_cast<std::size_t>(j)] < 0.0 ? -1.0 : 1.0;
-    checkInfo(LAPACKE_dorgqr(LAPACK_COL_MAJOR, rows, k, k, q.data(), rows, tau.data()), "dorgqr");
-    for (int j = 0; j < k; ++j)
-        for (int i = 0; i < rows; ++i)
-            q[elems(rows, j) + static_cast<std::size_t>(i)] *= sign[static_cast<std::size_t>(j)];
-    return q;
-}
-
-std::vector<cplx> haarColumnsComplex(int rows, int k, Rng& rng)
-{
-    std::vector<cplx> q(elems(rows, k));
-    for (cplx& x : q) {
-        const double re = rng.normal();
-        const double im = rng.normal();
-        x = cplx(re * kInvSqrt2, im * kInvSqrt2);
-    }
-    std::vector<cplx> tau(static_cast<std::size_t>(std::max(k, 1)));
-    checkInfo(LAPACKE_zgeqrf(LAPACK_COL_MAJOR, rows, k, q.data(), rows, tau.data()), "zgeqrf");
-    std::vector<cplx> phase(static_cast<std::size_t>(k));
-    for (int j = 0; j < k; ++j) {
-        const cplx d = q[elems(rows, j) + static_cast<std::size_t>(j)];
-        const double a = std::abs(d);
-        phase[static_cast<std::size_t>(j)] = a > 0.0 ? d / a : cplx(1.0, 0.0);
-    }
-    checkInfo(LAPACKE_zungqr(LAPACK_COL_MAJOR, rows, k, k, q.data(), rows, tau.data()), "zungqr");
-    for (int j = 0; j < k; ++j)
-        for (int i = 0; i < rows; ++i)
-            q[elems(rows, j) + static_cast<std::size_t>(i)] *= phase[static_cast<std::size_t>(j)];
-    return q;
 }
 
 // Workspace of dgesdd/zgesdd with jobz = 'N' (elements), by query.
@@ -262,10 +176,10 @@ public:
         else
             m_full.assign(elems(m_n, m_m), 0.0);
         // U from stream (seed, kHaarStream), V from (seed, kHaarStream - 1): independent.
-        Rng ru(seed, Rng::kHaarStream), rv(seed, Rng::kHaarStream - 1);
+        constexpr std::uint64_t kU = Rng::kHaarStream, kV = Rng::kHaarStream - 1;
         if (m_complex) {
-            std::vector<cplx> u = haarColumnsComplex(m_n, k, ru);
-            const std::vector<cplx> v = haarColumnsComplex(m_m, k, rv);
+            std::vector<cplx> u = haarUnitaryColumns(m_n, k, seed, nullptr, kU);
+            const std::vector<cplx> v = haarUnitaryColumns(m_m, k, seed, nullptr, kV);
             for (int j = 0; j < k; ++j)
                 for (int i = 0; i < m_n; ++i)
                     u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
@@ -274,8 +188,8 @@ public:
             cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, m_n, m_m, k, &one, u.data(),
                         m_n, v.data(), m_m, &zero, m_fullComplex.data(), m_n);
         } else {
-            std::vector<double> u = haarColumnsReal(m_n, k, ru);
-            const std::vector<double> v = haarColumnsReal(m_m, k, rv);
+            std::vector<double> u = haarOrthogonalColumns(m_n, k, seed, nullptr, kU);
+            const std::vector<double> v = haarOrthogonalColumns(m_m, k, seed, nullptr, kV);
             for (int j = 0; j < k; ++j)
                 for (int i = 0; i < m_n; ++i)
                     u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
@@ -366,14 +280,7 @@ int largestFittingN(const RectModel& m, int inFlight, int samples, std::size_t b
         t.m = std::max(1, static_cast<int>(std::lround(c * n)));
         return rectRunPeakBytes(t, inFlight, samples) <= budget;
     };
-    if (!fits(1))
-        return 0;
-    int lo = 1, hi = std::max(m.n, 2);
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        (fits(mid) ? lo : hi) = mid;
-    }
-    return lo;
+    return largestFitting(1, m.n, fits);
 }
 
 } // namespace
@@ -443,43 +350,17 @@ RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
 
     RectRunResult result;
     result.requested = opt.samples;
-    std::vector<std::vector<double>> byIndex(static_cast<std::size_t>(opt.samples));
-    std::vector<char> finished(static_cast<std::size_t>(opt.samples), 0);
-    std::mutex callbackMutex;
-    int done = 0;
-    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-
-    arena.execute([&] {
-        tbb::parallel_for(
-            tbb::blocked_range<int>(0, opt.samples, 1),
-            [&](const tbb::blocked_range<int>& range) {
-                for (int k = range.begin(); k != range.end(); ++k) {
-                    if (isCancelled())
-                        return;
-                    std::vector<double> sv = sampler->sample(static_cast<std::uint64_t>(k), cancel);
-                    if (sv.empty())
-                        return; // cancelled in between
-                    const auto ks = static_cast<std::size_t>(k);
-                    byIndex[ks] = std::move(sv);
-                    std::lock_guard<std::mutex> lock(callbackMutex);
-                    finished[ks] = 1;
-                    ++done;
-                    if (onSample)
-                        onSample(k, byIndex[ks]);
-                    if (progress)
-                        progress(done, opt.samples);
-                }
-            },
-            tbb::simple_partitioner());
-    });
-
-    for (int k = 0; k < opt.samples; ++k) {
-        const auto ks = static_cast<std::size_t>(k);
-        if (!finished[ks])
-            continue;
-        result.singularValues.push_back(std::move(byIndex[ks]));
-        result.sampleIndex.push_back(k);
-    }
+    auto samples = runSampleLoop<std::vector<double>>(
+        arena, opt.samples, cancel,
+        [&](int k) -> std::optional<std::vector<double>> {
+            std::vector<double> sv = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+            if (sv.empty())
+                return std::nullopt; // cancelled in between
+            return sv;
+        },
+        onSample, progress);
+    result.singularValues = std::move(samples.values);
+    result.sampleIndex = std::move(samples.index);
     result.completed = static_cast<int>(result.singularValues.size());
     result.cancelled = result.completed < result.requested;
     result.totalSeconds =

@@ -9,6 +9,7 @@
 //   Im psi(w) / v = Phi(u, tau) = hr^2 - 2 u F hr - tau F^2 - kappa F,
 //   F = sum w/D, hr = 1 - sum w d/D.
 #include "families.h"
+#include "marchenko_pastur.h"
 #include "rectangular.h"
 
 #include <Eigen/Core>
@@ -396,10 +397,13 @@ bool allFinite(const Curve& c)
 
 // ---- Marchenko-Pastur -------------------------------------------------------------------------
 
+// The rectangular model's S = 0 law is MarchenkoPastur{sigma, c} (marchenko_pastur.h); these
+// are its squared/singular views under the names rect_theory and its tests use.
+
 MpEdges mpEdgesSquared(double sigma, double c)
 {
-    const double r = std::sqrt(c);
-    return {sigma * sigma * (1.0 - r) * (1.0 - r), sigma * sigma * (1.0 + r) * (1.0 + r)};
+    const MarchenkoPastur mp{sigma, c};
+    return {mp.lowerEdge(), mp.upperEdge()};
 }
 
 MpEdges mpEdgesSingular(double sigma, double c)
@@ -410,46 +414,17 @@ MpEdges mpEdgesSingular(double sigma, double c)
 
 double mpDensitySquared(double sigma, double c, double x)
 {
-    const MpEdges e = mpEdgesSquared(sigma, c);
-    if (!(x > e.lo && x < e.hi) || x <= 0.0)
-        return 0.0;
-    return std::sqrt((e.hi - x) * (x - e.lo)) / (2.0 * kPi * sigma * sigma * std::min(1.0, c) * x);
+    return x > 0.0 ? MarchenkoPastur{sigma, c}.density(x) : 0.0;
 }
 
 double mpDensitySingular(double sigma, double c, double y)
 {
-    if (!(y > 0.0))
-        return y == 0.0 && c == 1.0 ? 2.0 / (kPi * sigma) : 0.0; // quarter circle at 0
-    return 2.0 * y * mpDensitySquared(sigma, c, y * y);
+    return MarchenkoPastur{sigma, c}.singularDensity(y);
 }
 
 double mpCdfSquared(double sigma, double c, double x)
 {
-    const MpEdges e = mpEdgesSquared(sigma, c);
-    if (x <= e.lo)
-        return 0.0;
-    if (x >= e.hi)
-        return 1.0;
-    // x = mid - rad cos(theta): f dx = rad^2 sin^2(theta) / (2 pi sigma^2 min(1,c) x) dtheta,
-    // smooth in theta (also at a hard edge x = 0); composite Simpson.
-    const double mid = 0.5 * (e.lo + e.hi), rad = 0.5 * (e.hi - e.lo);
-    const double th = std::acos(std::clamp((mid - x) / rad, -1.0, 1.0));
-    const double k = 2.0 * kPi * sigma * sigma * std::min(1.0, c);
-    auto g = [&](double t) {
-        const double xx = mid - rad * std::cos(t);
-        const double s = std::sin(t);
-        // At a hard edge (xx -> 0) the ratio sin^2/xx tends to a finite limit: use the identity
-        // rad^2 sin^2 = (hi - xx)(xx - lo) with lo = 0: = (hi - xx) xx.
-        if (e.lo == 0.0)
-            return (e.hi - xx) / k;
-        return rad * rad * s * s / (k * xx);
-    };
-    const int n = 4000;
-    const double hstep = th / n;
-    double acc = g(0.0) + g(th);
-    for (int i = 1; i < n; ++i)
-        acc += (i % 2 ? 4.0 : 2.0) * g(i * hstep);
-    return std::clamp(acc * hstep / 3.0, 0.0, 1.0);
+    return MarchenkoPastur{sigma, c}.cdf(x);
 }
 
 // ---- Deterministic equivalent ----------------------------------------------------------------

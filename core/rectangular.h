@@ -76,7 +76,7 @@ MpEdges mpEdgesSquared(double sigma, double c);
 MpEdges mpEdgesSingular(double sigma, double c);
 double mpDensitySquared(double sigma, double c, double x);  // f(x) above, 0 outside (no atom)
 double mpDensitySingular(double sigma, double c, double y); // 2 y f(y^2)
-double mpCdfSquared(double sigma, double c, double x);      // int_{-inf}^x f (numerical, 1e-12)
+double mpCdfSquared(double sigma, double c, double x);      // int_{-inf}^x f (closed form)
 
 // ---- Deterministic equivalent (information-plus-noise, Dozier-Silverstein) --------------
 // Canonical form: p x q with p = min(N, M), q = max(N, M), c_e = q/p >= 1, entry variance

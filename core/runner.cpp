@@ -5,11 +5,10 @@
 
 #include "banded.h"
 #include "families.h"
+#include "largest_fit.h"
+#include "sample_loop.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
 
 #include <unistd.h>
@@ -18,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
-#include <mutex>
 
 namespace ws::core {
 namespace {
@@ -75,14 +73,7 @@ int largestFittingN(const Model& m, SamplerChoice choice, std::uint64_t seed, in
             t.spikes.params.resize(static_cast<std::size_t>(n));
         return estimateBytes(t, choice, seed, inFlight, samples) <= budget;
     };
-    if (!fits(2))
-        return 0;
-    int lo = 2, hi = std::max(m.n, 3); // fits(lo), and m.n itself does not fit
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        (fits(mid) ? lo : hi) = mid;
-    }
-    return lo;
+    return largestFitting(2, m.n, fits);
 }
 
 } // namespace
@@ -147,45 +138,17 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     result.sampler = sampler->name();
     result.requested = opt.samples;
 
-    std::vector<std::vector<double>> byIndex(static_cast<std::size_t>(opt.samples));
-    std::vector<char> finished(static_cast<std::size_t>(opt.samples), 0);
-    std::mutex callbackMutex;
-    int done = 0;
-    auto isCancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-
-    arena.execute([&] {
-        // Grain 1 with simple_partitioner: one task per sample, so a cancel is seen between any
-        // two samples and idle threads steal single samples.
-        tbb::parallel_for(
-            tbb::blocked_range<int>(0, opt.samples, 1),
-            [&](const tbb::blocked_range<int>& range) {
-                for (int k = range.begin(); k != range.end(); ++k) {
-                    if (isCancelled())
-                        return;
-                    std::vector<double> ev = sampler->sample(static_cast<std::uint64_t>(k), cancel);
-                    if (isCancelled() && ev.empty())
-                        return;
-                    const auto ks = static_cast<std::size_t>(k);
-                    byIndex[ks] = std::move(ev);
-                    std::lock_guard<std::mutex> lock(callbackMutex);
-                    finished[ks] = 1;
-                    ++done;
-                    if (onSample)
-                        onSample(k, byIndex[ks]);
-                    if (progress)
-                        progress(done, opt.samples);
-                }
-            },
-            tbb::simple_partitioner());
-    });
-
-    for (int k = 0; k < opt.samples; ++k) {
-        const auto ks = static_cast<std::size_t>(k);
-        if (!finished[ks])
-            continue;
-        result.eigenvalues.push_back(std::move(byIndex[ks]));
-        result.sampleIndex.push_back(k);
-    }
+    auto samples = runSampleLoop<std::vector<double>>(
+        arena, opt.samples, cancel,
+        [&](int k) -> std::optional<std::vector<double>> {
+            std::vector<double> ev = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+            if (ev.empty() && cancel && cancel->load(std::memory_order_relaxed))
+                return std::nullopt;
+            return ev;
+        },
+        onSample, progress);
+    result.eigenvalues = std::move(samples.values);
+    result.sampleIndex = std::move(samples.index);
     result.completed = static_cast<int>(result.eigenvalues.size());
     result.cancelled = result.completed < result.requested;
     result.totalSeconds =

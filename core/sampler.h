@@ -5,6 +5,7 @@
 // threads at once.
 
 #include "model.h"
+#include "rng.h"
 
 #include <atomic>
 #include <complex>
@@ -66,11 +67,14 @@ std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed);
 // of a Householder QR depends on the first j + 1 columns only), in O(n r^2). A constant bulk
 // only needs the spikes' eigenvectors: S = c I + O_r diag(theta - c) O_r^T.
 // Both run their O(n r^2) work in TBB tasks over fixed blocks (same numbers for any thread count)
-// and return an empty vector if `cancel` gets set (checked every 32 columns).
+// and return an empty vector if `cancel` gets set (checked every 32 columns). `stream` selects
+// another independent draw (the rectangular model's V uses kHaarStream - 1).
 std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed,
-                                          const std::atomic<bool>* cancel = nullptr);
+                                          const std::atomic<bool>* cancel = nullptr,
+                                          std::uint64_t stream = Rng::kHaarStream);
 std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed,
-                                                     const std::atomic<bool>* cancel = nullptr);
+                                                     const std::atomic<bool>* cancel = nullptr,
+                                                     std::uint64_t stream = Rng::kHaarStream);
 
 // Pins OpenBLAS to one thread, process-wide (idempotent; called by the dense sampler, the Haar
 // draw and the runner). OpenBLAS splits reductions by its thread count, so threaded BLAS would

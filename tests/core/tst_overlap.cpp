@@ -11,6 +11,7 @@
 #include "core/theory.h"
 
 #include <QtTest>
+#include <QRegularExpression>
 
 #include <Eigen/Dense>
 
@@ -158,6 +159,7 @@ private slots:
     void runIsThreadIndependent();
     void bandedAndDenseAgreeStatistically();
     void largeRankPredictionWinsWithFullRankBulk();
+    void memoryRefusalNamesLargestN();
 };
 
 void TestOverlap::rebuiltMatrixIsTheSamplersMatrix_data()
@@ -454,5 +456,35 @@ void TestOverlap::largeRankPredictionWinsWithFullRankBulk()
              qPrintable(QString("finite-rank rejected for %1 spikes").arg(rejected)));
 }
 
+// A refused overlap run names the largest N that fits; that N then runs and one more is refused.
+void TestOverlap::memoryRefusalNamesLargestN()
+{
+    for (const char* eig : {"haar", "basis"}) {
+        Model m = makeModel(3000, "gaussian", "list:3,2", "uniform:-0.5,0.5", eig);
+        RunOptions o;
+        o.samples = 1;
+        o.seed = 3;
+        o.threads = 1;
+        o.sampler = SamplerChoice::Dense;
+        o.memoryBudget = std::size_t{8} << 20; // 8 MiB
+        QString message;
+        try {
+            runOverlaps(m, computeTheory(m, 100), o);
+            QFAIL("expected ResourceError");
+        } catch (const ResourceError& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(message.contains("8.0 MiB") && message.contains("N = 3000"), qPrintable(message));
+        const auto match = QRegularExpression("largest N that fits is (\\d+)").match(message);
+        QVERIFY2(match.hasMatch(), qPrintable(message));
+        const int fit = match.captured(1).toInt();
+        // 8 MiB: about two dense N x N matrices (three more for the Haar basis).
+        QVERIFY2(fit > 150 && fit < 800, qPrintable(message));
+        m.n = fit;
+        QCOMPARE(runOverlaps(m, computeTheory(m, 100), o).completed, 1);
+        m.n = fit + 1;
+        QVERIFY_THROWS_EXCEPTION(ResourceError, runOverlaps(m, computeTheory(m, 100), o));
+    }
+}
 QTEST_APPLESS_MAIN(TestOverlap)
 #include "tst_overlap.moc"
