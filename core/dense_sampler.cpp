@@ -1,20 +1,14 @@
 // Dense sampler (DESIGN.md section 3): H = (sigma/sqrt(N)) X + O diag(s) O^T built in the lower
 // triangle only (all the solver reads), eigenvalues from LAPACK (OpenBLAS).
 
+#include "dense_kernels.h"
 #include "families.h"
 #include "noise_draws.h"
 #include "rng.h"
 #include "sampler.h"
 
-#include <complex>
-// LAPACKE's complex type is std::complex<double> in this file (not C's double _Complex).
-#define lapack_complex_float std::complex<float>
-#define lapack_complex_double std::complex<double>
-#include <lapacke.h>
-#include <cblas.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
-#include <Eigen/Eigenvalues>
 
 #include <algorithm>
 #if defined(__GLIBC__)
@@ -26,33 +20,14 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
-
-// LAPACK routines without a LAPACKE wrapper (Fortran interface, hidden string lengths last).
-extern "C" {
-void dsytrd_sb2st_(const char* stage1, const char* vect, const char* uplo, const lapack_int* n,
-                   const lapack_int* kd, double* ab, const lapack_int* ldab, double* d, double* e,
-                   double* hous, const lapack_int* lhous, double* work, const lapack_int* lwork,
-                   lapack_int* info, std::size_t, std::size_t, std::size_t);
-void zhetrd_hb2st_(const char* stage1, const char* vect, const char* uplo, const lapack_int* n,
-                   const lapack_int* kd, std::complex<double>* ab, const lapack_int* ldab,
-                   double* d, double* e, std::complex<double>* hous, const lapack_int* lhous,
-                   std::complex<double>* work, const lapack_int* lwork, lapack_int* info,
-                   std::size_t, std::size_t, std::size_t);
-void dsterf_(const lapack_int* n, double* d, double* e, lapack_int* info);
-}
 
 namespace ws::core {
 namespace {
 
-using cplx = std::complex<double>;
+using namespace dense;
 
 // Columns per generation substream: fixed, so the numbers never depend on the thread count.
 constexpr int kColBlock = 32;
-// Parallel two-stage solver: band half-width (what LAPACK's ilaenv2stage picks at N ~ 2000) and
-// rows/columns per task of the trailing update (fixed, for the same reason).
-constexpr int kKd = 32;
-constexpr int kBandBlock = 128;
 const double kSqrt2 = std::sqrt(2.0);
 const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
 
@@ -139,13 +114,6 @@ void generateLowerComplex(const NoiseFamily& f, int n, Rng& rng, double scale,
     });
 }
 
-void checkInfo(int info, const char* routine)
-{
-    if (info != 0)
-        throw std::runtime_error(std::string("dense sampler: LAPACK ") + routine +
-                                 " failed, info = " + std::to_string(info));
-}
-
 DenseSolver resolve(DenseSolver s, int n, bool complex)
 {
     return s != DenseSolver::Auto ? s : autoDenseSolver(n, complex);
@@ -220,349 +188,14 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
     return ws;
 }
 
-// ---- Two-stage solver with a TBB-parallel first stage -------------------------------------
-// Stage 1 (dense -> band of half-width kKd) is ~60% of the solve and made of BLAS-3 updates of
-// the trailing matrix; they are split into fixed blocks of kBandBlock rows/columns, each a
-// single-threaded BLAS call, so the rounding is the same for any thread count (unlike threaded
-// OpenBLAS). Stage 2 (LAPACK's bulge chasing dsytrd_sb2st) and dsterf run sequentially.
-
-std::size_t at(int i, int j, int ld)
-{
-    return static_cast<std::size_t>(j) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(i);
-}
-
-// Thin BLAS/LAPACK overloads so that one band reduction serves real symmetric and complex
-// Hermitian matrices. "H" is the transpose (real) or the conjugate transpose (complex).
-constexpr CBLAS_TRANSPOSE kH = CblasConjTrans; // = CblasTrans for real data in OpenBLAS' dgemm
-
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha,
-          const double* a, int lda, const double* b, int ldb, double beta, double* c, int ldc)
-{
-    cblas_dgemm(CblasColMajor, ta == kH ? CblasTrans : ta, tb == kH ? CblasTrans : tb, m, n, k,
-                alpha, a, lda, b, ldb, beta, c, ldc);
-}
-void gemm(CBLAS_TRANSPOSE ta, CBLAS_TRANSPOSE tb, int m, int n, int k, double alpha, const cplx* a,
-          int lda, const cplx* b, int ldb, double beta, cplx* c, int ldc)
-{
-    const cplx al(alpha, 0.0), be(beta, 0.0);
-    cblas_zgemm(CblasColMajor, ta, tb, m, n, k, &al, a, lda, b, ldb, &be, c, ldc);
-}
-// C = A B, A Hermitian (lower stored), left side.
-void hemm(int m, int n, const double* a, int lda, const double* b, int ldb, double* c, int ldc)
-{
-    cblas_dsymm(CblasColMajor, CblasLeft, CblasLower, m, n, 1.0, a, lda, b, ldb, 0.0, c, ldc);
-}
-void hemm(int m, int n, const cplx* a, int lda, const cplx* b, int ldb, cplx* c, int ldc)
-{
-    const cplx one(1.0, 0.0), zero(0.0, 0.0);
-    cblas_zhemm(CblasColMajor, CblasLeft, CblasLower, m, n, &one, a, lda, b, ldb, &zero, c, ldc);
-}
-// C -= A B^H + B A^H on the lower triangle.
-void her2kMinus(int n, int k, const double* a, int lda, const double* b, int ldb, double* c,
-                int ldc)
-{
-    cblas_dsyr2k(CblasColMajor, CblasLower, CblasNoTrans, n, k, -1.0, a, lda, b, ldb, 1.0, c, ldc);
-}
-void her2kMinus(int n, int k, const cplx* a, int lda, const cplx* b, int ldb, cplx* c, int ldc)
-{
-    const cplx minusOne(-1.0, 0.0);
-    cblas_zher2k(CblasColMajor, CblasLower, CblasNoTrans, n, k, &minusOne, a, lda, b, ldb, 1.0, c,
-                 ldc);
-}
-void trmm(CBLAS_SIDE side, CBLAS_TRANSPOSE t, int m, int n, const double* a, int lda, double* b,
-          int ldb)
-{
-    cblas_dtrmm(CblasColMajor, side, CblasUpper, t == kH ? CblasTrans : t, CblasNonUnit, m, n, 1.0,
-                a, lda, b, ldb);
-}
-void trmm(CBLAS_SIDE side, CBLAS_TRANSPOSE t, int m, int n, const cplx* a, int lda, cplx* b,
-          int ldb)
-{
-    const cplx one(1.0, 0.0);
-    cblas_ztrmm(CblasColMajor, side, CblasUpper, t, CblasNonUnit, m, n, &one, a, lda, b, ldb);
-}
-lapack_int geqrf(int m, int n, double* a, int lda, double* tau, double* work, int lwork)
-{
-    return LAPACKE_dgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
-}
-lapack_int geqrf(int m, int n, cplx* a, int lda, cplx* tau, cplx* work, int lwork)
-{
-    return LAPACKE_zgeqrf_work(LAPACK_COL_MAJOR, m, n, a, lda, tau, work, lwork);
-}
-lapack_int larft(int n, int k, const double* v, int ldv, const double* tau, double* t, int ldt)
-{
-    return LAPACKE_dlarft_work(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
-}
-lapack_int larft(int n, int k, const cplx* v, int ldv, const cplx* tau, cplx* t, int ldt)
-{
-    return LAPACKE_zlarft_work(LAPACK_COL_MAJOR, 'F', 'C', n, k, v, ldv, tau, t, ldt);
-}
-
-// Y = A V: A (m x m) Hermitian, lower triangle stored; V m x k. Row block b of Y reads the
-// stored lower part only: A(b, <b) V(<b) + A(b, b) V(b) + A(>b, b)^H V(>b).
-template <class T>
-void hemmLowerBlocked(int m, int k, const T* a, int lda, const T* v, int ldv, T* y, int ldy)
-{
-    const int blocks = (m + kBandBlock - 1) / kBandBlock;
-    tbb::parallel_for(0, blocks, [&](int b) {
-        const int r0 = b * kBandBlock, r1 = std::min(m, r0 + kBandBlock), rb = r1 - r0;
-        hemm(rb, k, a + at(r0, r0, lda), lda, v + r0, ldv, y + r0, ldy);
-        if (r0 > 0)
-            gemm(CblasNoTrans, CblasNoTrans, rb, k, r0, 1.0, a + at(r0, 0, lda), lda, v, ldv, 1.0,
-                 y + r0, ldy);
-        if (r1 < m)
-            gemm(kH, CblasNoTrans, rb, k, m - r1, 1.0, a + at(r1, r0, lda), lda, v + r1, ldv, 1.0,
-                 y + r0, ldy);
-    });
-}
-
-// A -= V W^H + W V^H on the lower triangle of the m x m matrix A, by column blocks.
-template <class T>
-void her2kLowerBlocked(int m, int k, const T* v, int ldv, const T* w, int ldw, T* a, int lda)
-{
-    const int blocks = (m + kBandBlock - 1) / kBandBlock;
-    tbb::parallel_for(0, blocks, [&](int b) {
-        const int c0 = b * kBandBlock, c1 = std::min(m, c0 + kBandBlock), cb = c1 - c0;
-        her2kMinus(cb, k, v + c0, ldv, w + c0, ldw, a + at(c0, c0, lda), lda);
-        if (c1 < m) {
-            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, v + c1, ldv, w + c0, ldw, 1.0,
-                 a + at(c1, c0, lda), lda);
-            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, w + c1, ldw, v + c0, ldv, 1.0,
-                 a + at(c1, c0, lda), lda);
-        }
-    });
-}
-
-// Reduces the Hermitian n x n matrix (lower triangle of a; destroyed) to a band of half-width
-// kd by a unitary similarity (block Householder, as LAPACK's dsytrd_sy2sb / zhetrd_he2hb); ab
-// receives LAPACK's lower band storage, ldab = kd + 1. For each panel of kd columns: QR of the
-// part below the band, Q = I - V T V^H, A22 := Q^H A22 Q = A22 - V W^H - W V^H with
-// X = A22 V T, W = X - 1/2 V (T^H V^H X). Returns false (ab incomplete) if `cancel` was set:
-// checked between panels (each ~4 n^2 kd flops at most, ~50 ms at n = 4000 real), so a
-// cancelled solve stops promptly.
-template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atomic<bool>* cancel)
-{
-    const int ldab = kd + 1;
-    const auto kds = static_cast<std::size_t>(kd);
-    std::fill(ab, ab + static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), T(0.0));
-    std::vector<T> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), v, y;
-    int i = 0;
-    for (; i < n - kd; i += kd) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            return false;
-        for (int j = i; j < i + kd; ++j) // diagonal block -> band
-            for (int r = j; r < i + kd; ++r)
-                ab[at(r - j, j, ldab)] = a[at(r, j, n)];
-        const int pn = n - i - kd;      // rows below the band
-        const int k = std::min(pn, kd); // reflectors
-        T* p = a + at(i + kd, i, n);
-        checkInfo(geqrf(pn, kd, p, n, tau.data(), work.data(), static_cast<int>(work.size())),
-                  "geqrf (band reduction)");
-        for (int c = 0; c < kd; ++c) // R -> band
-            for (int q = 0; q <= std::min(c, pn - 1); ++q)
-                ab[at(kd + q - c, i + c, ldab)] = p[at(q, c, n)];
-        const auto pns = static_cast<std::size_t>(pn);
-        v.assign(pns * static_cast<std::size_t>(k), T(0.0)); // V: unit lower trapezoid
-        for (int c = 0; c < k; ++c) {
-            v[at(c, c, pn)] = T(1.0);
-            for (int q = c + 1; q < pn; ++q)
-                v[at(q, c, pn)] = p[at(q, c, n)];
-        }
-        checkInfo(larft(pn, k, v.data(), pn, tau.data(), t.data(), kd), "larft");
-        T* a22 = a + at(i + kd, i + kd, n);
-        y.resize(pns * static_cast<std::size_t>(k));
-        hemmLowerBlocked(pn, k, a22, n, v.data(), pn, y.data(), pn);
-        trmm(CblasRight, CblasNoTrans, pn, k, t.data(), kd, y.data(), pn); // X = A22 V T
-        gemm(kH, CblasNoTrans, k, k, pn, 1.0, v.data(), pn, y.data(), pn, 0.0, mm.data(),
-             kd);                                               // V^H X
-        trmm(CblasLeft, kH, k, k, t.data(), kd, mm.data(), kd); // T^H V^H X
-        gemm(CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v.data(), pn, mm.data(), kd, 1.0, y.data(),
-             pn); // W
-        her2kLowerBlocked(pn, k, v.data(), pn, y.data(), pn, a22, n);
-    }
-    for (int j = i; j < n; ++j) // last diagonal block -> band
-        for (int r = j; r < n; ++r)
-            ab[at(r - j, j, ldab)] = a[at(r, j, n)];
-    return true;
-}
-
-// Band -> real symmetric tridiagonal (LAPACK's bulge chasing) -> eigenvalues (dsterf). Neither
-// step can be interrupted: 0.45 s + 0.2 s at n = 4000 (real), 0.1 s + 0.05 s at n = 2000.
-void bandToEigenvalues(int n, int kd, double* ab, std::vector<double>& d)
-{
-    const int ldab = kd + 1;
-    std::vector<double> e(static_cast<std::size_t>(std::max(n - 1, 1)));
-    lapack_int nn = n, kk = kd, ld = ldab, info = 0, lh = -1, lw = -1;
-    double hq = 0.0, wq = 0.0;
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), &hq, &lh, &wq, &lw, &info,
-                  1, 1, 1);
-    checkInfo(info, "dsytrd_sb2st workspace query");
-    lh = std::max<lapack_int>(static_cast<lapack_int>(hq), 1);
-    lw = std::max<lapack_int>(static_cast<lapack_int>(wq), 1);
-    std::vector<double> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), hous.data(), &lh,
-                  work.data(), &lw, &info, 1, 1, 1);
-    checkInfo(info, "dsytrd_sb2st");
-    dsterf_(&nn, d.data(), e.data(), &info); // ascending
-    checkInfo(info, "dsterf");
-}
-
-void bandToEigenvalues(int n, int kd, cplx* ab, std::vector<double>& d)
-{
-    const int ldab = kd + 1;
-    std::vector<double> e(static_cast<std::size_t>(std::max(n - 1, 1)));
-    lapack_int nn = n, kk = kd, ld = ldab, info = 0, lh = -1, lw = -1;
-    cplx hq, wq;
-    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), &hq, &lh, &wq, &lw, &info,
-                  1, 1, 1);
-    checkInfo(info, "zhetrd_hb2st workspace query");
-    lh = std::max<lapack_int>(static_cast<lapack_int>(hq.real()), 1);
-    lw = std::max<lapack_int>(static_cast<lapack_int>(wq.real()), 1);
-    std::vector<cplx> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
-    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab, &ld, d.data(), e.data(), hous.data(), &lh,
-                  work.data(), &lw, &info, 1, 1, 1);
-    checkInfo(info, "zhetrd_hb2st");
-    dsterf_(&nn, d.data(), e.data(), &info);
-    checkInfo(info, "dsterf");
-}
-
-// Empty if cancelled during the dense -> band stage.
-template <class T>
-std::vector<double> solveParallelTwoStage(int n, T* a, const std::atomic<bool>* cancel)
-{
-    const int kd = std::max(1, std::min(kKd, n - 1));
-    const int ldab = kd + 1;
-    std::vector<T> ab(static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n));
-    bool complete = false;
-    tbb::this_task_arena::isolate([&] { complete = reduceToBand(n, kd, a, ab.data(), cancel); });
-    if (!complete)
-        return {};
-    std::vector<double> d(static_cast<std::size_t>(n));
-    bandToEigenvalues(n, kd, ab.data(), d);
-    return d;
-}
-
-// ---- Haar matrices: blocked Householder QR with cancel checks ------------------------------
-// The same algorithm as LAPACK's dgeqrf + dorgqr (panels of kKd columns), but the trailing
-// updates run as TBB tasks over fixed column blocks (same rounding for any thread count) and the
-// cancel flag is checked between panels: an N = 4000 Haar draw no longer blocks a cancel for
-// seconds.
-
-bool isSet(const std::atomic<bool>* cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
-
-// C := (I - V T V^H) C, or with T^H if `adjoint`; V m x k unit lower trapezoid (explicit).
-template <class T>
-void applyBlockReflector(bool adjoint, int m, int nc, int k, const T* v, int ldv, const T* t,
-                         int ldt, T* c, int ldc)
-{
-    const int blocks = (nc + kBandBlock - 1) / kBandBlock;
-    tbb::parallel_for(0, blocks, [&](int b) {
-        const int c0 = b * kBandBlock, cb = std::min(nc, c0 + kBandBlock) - c0;
-        std::vector<T> w(static_cast<std::size_t>(k) * static_cast<std::size_t>(cb));
-        T* cc = c + at(0, c0, ldc);
-        gemm(kH, CblasNoTrans, k, cb, m, 1.0, v, ldv, cc, ldc, 0.0, w.data(), k); // V^H C
-        trmm(CblasLeft, adjoint ? kH : CblasNoTrans, k, cb, t, ldt, w.data(), k);
-        gemm(CblasNoTrans, CblasNoTrans, m, cb, k, -1.0, v, ldv, w.data(), k, 1.0, cc, ldc);
-    });
-}
-
-// V (explicit unit lower trapezoid, m x k) and T of the panel whose reflectors sit below the
-// diagonal of the m x k block p (leading dimension ld).
-template <class T>
-void panelReflector(int m, int k, const T* p, int ld, const T* tau, std::vector<T>& v,
-                    std::vector<T>& t)
-{
-    v.assign(static_cast<std::size_t>(m) * static_cast<std::size_t>(k), T(0.0));
-    for (int c = 0; c < k; ++c) {
-        v[at(c, c, m)] = T(1.0);
-        for (int q = c + 1; q < m; ++q)
-            v[at(q, c, m)] = p[at(q, c, ld)];
-    }
-    t.assign(static_cast<std::size_t>(k) * static_cast<std::size_t>(k), T(0.0));
-    checkInfo(larft(m, k, v.data(), m, tau, t.data(), k), "larft");
-}
-
-// Q (n x k, the first k columns) of the QR of the n x k column-major `a`, each column scaled so
-// that R's diagonal is positive: the Haar factor. Empty if cancelled.
-template <class T>
-std::vector<T> haarFactor(int n, int k, std::vector<T> a, const std::atomic<bool>* cancel)
-{
-    const int nb = kKd;
-    std::vector<T> tau(static_cast<std::size_t>(k)), work(static_cast<std::size_t>(nb) * 64), v, t;
-    bool complete = true;
-    tbb::this_task_arena::isolate([&] {
-        for (int j = 0; j < k && complete; j += nb) {
-            if (isSet(cancel)) {
-                complete = false;
-                break;
-            }
-            const int jb = std::min(nb, k - j), m = n - j;
-            T* p = a.data() + at(j, j, n);
-            checkInfo(
-                geqrf(m, jb, p, n, tau.data() + j, work.data(), static_cast<int>(work.size())),
-                "geqrf (Haar)");
-            if (j + jb < k) {
-                panelReflector(m, jb, p, n, tau.data() + j, v, t);
-                applyBlockReflector(true, m, k - j - jb, jb, v.data(), m, t.data(), jb,
-                                    a.data() + at(j, j + jb, n), n); // Q_j^H A(j:, j+jb:)
-            }
-        }
-        // Q = Q_1 ... Q_p applied to the first k columns of I, last panel first; panel j only
-        // touches rows and columns >= j (the columns before it are still unit vectors there).
-        std::vector<T> q;
-        if (complete) {
-            q.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(k), T(0.0));
-            for (int c = 0; c < k; ++c)
-                q[at(c, c, n)] = T(1.0);
-            for (int j = ((k - 1) / nb) * nb; j >= 0 && complete; j -= nb) {
-                if (isSet(cancel)) {
-                    complete = false;
-                    break;
-                }
-                const int jb = std::min(nb, k - j), m = n - j;
-                panelReflector(m, jb, a.data() + at(j, j, n), n, tau.data() + j, v, t);
-                applyBlockReflector(false, m, k - j, jb, v.data(), m, t.data(), jb,
-                                    q.data() + at(j, j, n), n);
-            }
-        }
-        if (complete) {
-            // A = QR = (Q D)(D^H R), D = phase(diag R): Q D has R's diagonal > 0 and its law is
-            // Haar (Q alone is not: Householder QR fixes the signs by the data).
-            for (int c = 0; c < k; ++c) {
-                const T d = a[at(c, c, n)];
-                T phase(1.0);
-                if constexpr (std::is_same_v<T, double>)
-                    phase = d < 0.0 ? -1.0 : 1.0;
-                else
-                    phase = std::abs(d) > 0.0 ? d / std::abs(d) : T(1.0);
-                for (int i = 0; i < n; ++i)
-                    q[at(i, c, n)] *= phase;
-            }
-        }
-        a = std::move(q);
-    });
-    if (!complete)
-        return {};
-    return a;
-}
-
 std::vector<double> solveReal(int n, double* a, DenseSolver solver, const Workspace& wsz,
                               const std::atomic<bool>* cancel)
 {
     if (solver == DenseSolver::ParallelTwoStage)
         return solveParallelTwoStage(n, a, cancel);
+    if (solver == DenseSolver::Eigen)
+        return eigenSolverEigenvalues(n, a);
     std::vector<double> w(static_cast<std::size_t>(n));
-    if (solver == DenseSolver::Eigen) {
-        Eigen::Map<const Eigen::MatrixXd> h(a, n, n);
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(h, Eigen::EigenvaluesOnly);
-        if (es.info() != Eigen::Success)
-            throw std::runtime_error("dense sampler: Eigen's eigenvalue solver did not converge");
-        std::copy(es.eigenvalues().data(), es.eigenvalues().data() + n, w.begin());
-        return w;
-    }
     std::vector<double> work(static_cast<std::size_t>(wsz.lwork));
     std::vector<lapack_int> iwork(static_cast<std::size_t>(wsz.liwork));
     const lapack_int info =
@@ -580,15 +213,9 @@ std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Works
 {
     if (solver == DenseSolver::ParallelTwoStage)
         return solveParallelTwoStage(n, a, cancel);
+    if (solver == DenseSolver::Eigen)
+        return eigenSolverEigenvalues(n, a);
     std::vector<double> w(static_cast<std::size_t>(n));
-    if (solver == DenseSolver::Eigen) {
-        Eigen::Map<const Eigen::MatrixXcd> h(a, n, n);
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(h, Eigen::EigenvaluesOnly);
-        if (es.info() != Eigen::Success)
-            throw std::runtime_error("dense sampler: Eigen's eigenvalue solver did not converge");
-        std::copy(es.eigenvalues().data(), es.eigenvalues().data() + n, w.begin());
-        return w;
-    }
     std::vector<cplx> work(static_cast<std::size_t>(wsz.lwork));
     std::vector<double> rwork(static_cast<std::size_t>(wsz.lrwork));
     std::vector<lapack_int> iwork(static_cast<std::size_t>(wsz.liwork));
@@ -766,44 +393,6 @@ void fillNoiseComplex(const NoiseFamily& f, int n, Rng& rng, std::complex<double
                 static_cast<std::size_t>(j)] =
                 std::conj(out[static_cast<std::size_t>(j) * static_cast<std::size_t>(n) +
                               static_cast<std::size_t>(i)]);
-}
-
-std::vector<double> haarOrthogonalColumns(int n, int r, std::uint64_t seed,
-                                          const std::atomic<bool>* cancel, std::uint64_t stream)
-{
-    pinBlasToOneThread(); // the QR's rounding must not depend on the thread count
-    Rng rng(seed, stream);
-    // Column-major: the first n r draws of the n x n Gaussian, so the columns are those of
-    // haarOrthogonal(n, seed) (column j of a QR depends on the first j + 1 columns only).
-    std::vector<double> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
-    for (double& x : g)
-        x = rng.normal();
-    return haarFactor(n, r, std::move(g), cancel);
-}
-
-std::vector<double> haarOrthogonal(int n, std::uint64_t seed)
-{
-    return haarOrthogonalColumns(n, n, seed, nullptr);
-}
-
-std::vector<std::complex<double>> haarUnitaryColumns(int n, int r, std::uint64_t seed,
-                                                     const std::atomic<bool>* cancel,
-                                                     std::uint64_t stream)
-{
-    pinBlasToOneThread();
-    Rng rng(seed, stream);
-    std::vector<cplx> g(static_cast<std::size_t>(n) * static_cast<std::size_t>(r));
-    for (cplx& x : g) {
-        const double re = rng.normal();
-        const double im = rng.normal();
-        x = cplx(re * kInvSqrt2, im * kInvSqrt2);
-    }
-    return haarFactor(n, r, std::move(g), cancel);
-}
-
-std::vector<std::complex<double>> haarUnitary(int n, std::uint64_t seed)
-{
-    return haarUnitaryColumns(n, n, seed, nullptr);
 }
 
 DenseSolver autoDenseSolver(int n, bool complex)
