@@ -19,7 +19,7 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-std::string quoted(std::string_view s)
+std::string quote(std::string_view s)
 {
     constexpr std::size_t kMax = 60; // keep error lines short even for hostile input
     std::string t(s.substr(0, kMax));
@@ -56,14 +56,14 @@ Parsed splitFamily(std::string_view text, std::string_view what)
     p.hasColon = true;
     std::string_view rest = text.substr(colon + 1);
     if (trim(rest).empty())
-        fail(what, quoted(text) + " has no values after ':'");
+        fail(what, quote(text) + " has no values after ':'");
     std::size_t start = 0;
     for (;;) {
         const auto comma = rest.find(',', start);
         const auto item =
             trim(rest.substr(start, comma == std::string_view::npos ? rest.npos : comma - start));
         if (item.empty())
-            fail(what, quoted(text) + " has an empty value in its list");
+            fail(what, quote(text) + " has an empty value in its list");
         p.values.push_back(parseFiniteDouble(item, what));
         if (comma == std::string_view::npos)
             break;
@@ -76,7 +76,7 @@ void expectCount(const Parsed& p, std::size_t n, std::string_view what, std::str
                  const char* names)
 {
     if (p.values.size() != n)
-        fail(what, quoted(text) + " needs " + std::to_string(n) + " value" + (n == 1 ? "" : "s") +
+        fail(what, quote(text) + " needs " + std::to_string(n) + " value" + (n == 1 ? "" : "s") +
                        " (" + names + "), got " + std::to_string(p.values.size()));
 }
 
@@ -105,9 +105,9 @@ double parseFiniteDouble(std::string_view text, std::string_view what)
     const auto* last = body.data() + body.size();
     const auto [ptr, ec] = std::from_chars(first, last, v);
     if (body.empty() || ec == std::errc::invalid_argument || ptr != last)
-        fail(what, "expected a number, got " + quoted(text));
+        fail(what, "expected a number, got " + quote(text));
     if (ec == std::errc::result_out_of_range || !std::isfinite(v))
-        fail(what, "must be a finite number, got " + quoted(text));
+        fail(what, "must be a finite number, got " + quote(text));
     return v;
 }
 
@@ -123,18 +123,18 @@ long long parseInteger(std::string_view text, std::string_view what)
     if (!body.empty() && ec == std::errc() && ptr == body.data() + body.size())
         return v;
     if (ec == std::errc::result_out_of_range)
-        fail(what, "integer out of range, got " + quoted(text));
+        fail(what, "integer out of range, got " + quote(text));
     // Accept integral values in floating notation ("1e5"), which people type for large N.
     double d = 0.0;
     try {
         d = parseFiniteDouble(text, what);
     } catch (const InputError&) {
-        fail(what, "expected an integer, got " + quoted(text));
+        fail(what, "expected an integer, got " + quote(text));
     }
     if (d != std::floor(d))
-        fail(what, "expected an integer, got " + quoted(text));
+        fail(what, "expected an integer, got " + quote(text));
     if (std::fabs(d) > 9.0e15)
-        fail(what, "integer out of range, got " + quoted(text));
+        fail(what, "integer out of range, got " + quote(text));
     return static_cast<long long>(d);
 }
 
@@ -166,7 +166,7 @@ NoiseFamily parseNoise(std::string_view text)
     NoiseFamily f;
     auto noValues = [&] {
         if (p.hasColon)
-            fail(what, "'" + p.name + "' takes no parameters, got " + quoted(text));
+            fail(what, "'" + p.name + "' takes no parameters, got " + quote(text));
     };
     if (p.name == "gaussian" || p.name == "goe") {
         noValues();
@@ -190,7 +190,7 @@ NoiseFamily parseNoise(std::string_view text)
         f.param = p.values[0];
     } else {
         fail(what,
-             "unknown family " + quoted(p.name) +
+             "unknown family " + quote(p.name) +
                  " (expected gaussian, complex, rademacher, uniform, student-t:nu or sparse:p)");
     }
     return f;
@@ -216,7 +216,7 @@ SpikeFamily parseSpikes(std::string_view text)
             fail(what, "'list:' needs at least one value");
         f.kind = SpikeKind::List;
     } else {
-        fail(what, "unknown family " + quoted(p.name) +
+        fail(what, "unknown family " + quote(p.name) +
                        " (expected equal:t, linear:a,b, power:t,g or list:v1,v2,...)");
     }
     return f;
@@ -230,7 +230,7 @@ BulkFamily parseBulk(std::string_view text)
     f.params = p.values;
     if (p.name == "zero") {
         if (p.hasColon)
-            fail(what, "'zero' takes no parameters, got " + quoted(text));
+            fail(what, "'zero' takes no parameters, got " + quote(text));
         f.kind = BulkKind::Zero;
     } else if (p.name == "uniform") {
         expectCount(p, 2, what, text, "a,b");
@@ -246,7 +246,7 @@ BulkFamily parseBulk(std::string_view text)
             fail(what, "'list:' needs at least one value");
         f.kind = BulkKind::List;
     } else {
-        fail(what, "unknown family " + quoted(p.name) +
+        fail(what, "unknown family " + quote(p.name) +
                        " (expected zero, uniform:a,b, semicircle:rho, twopoint:a,b,p or list:...)");
     }
     return f;
@@ -261,7 +261,7 @@ Eigvecs parseEigvecs(std::string_view text)
         return Eigvecs::Basis;
     if (t == "haar")
         return Eigvecs::Haar;
-    fail("eigvecs", "expected basis or haar, got " + quoted(text));
+    fail("eigvecs", "expected basis or haar, got " + quote(text));
 }
 
 std::string toString(const NoiseFamily& f)

@@ -25,7 +25,7 @@ constexpr std::size_t kMaxListed = 20; // names in an error message
     throw InputError(why);
 }
 
-std::string quoted(const std::string& name)
+std::string quote(const std::string& name)
 {
     // (Appending rather than "'" + s: GCC 12 warns falsely (-Wrestrict) on the latter.)
     std::string s(1, '\'');
@@ -73,7 +73,7 @@ std::uint64_t unsignedValue(const json& v, const std::string& what)
 
 StEntry entry(const std::string& name, const json& v, std::uint64_t dataSize)
 {
-    const std::string where = "tensor " + quoted(name);
+    const std::string where = "tensor " + quote(name);
     if (!v.is_object())
         fail(where + ": expected an object with dtype, shape and data_offsets, got " +
              std::string(v.type_name()));
@@ -124,7 +124,7 @@ StEntry entry(const std::string& name, const json& v, std::uint64_t dataSize)
 
 std::string describe(const StEntry& e)
 {
-    return quoted(e.info.name) + " " + shapeText(e.info.shape, '[', ']') + " " + e.info.dtype;
+    return quote(e.info.name) + " " + shapeText(e.info.shape, '[', ']') + " " + e.info.dtype;
 }
 
 std::string listOf(const std::vector<const StEntry*>& list)
@@ -172,8 +172,8 @@ std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize
                                      std::to_string(kMaxDepth) + " levels");
                 if (event == json::parse_event_t::key && depth == 1 && parsed.is_string() &&
                     !names.insert(parsed.get<std::string>()).second)
-                    throw InputError("the header names tensor " +
-                                     quoted(parsed.get<std::string>()) + " twice");
+                    throw InputError("the header names tensor " + quote(parsed.get<std::string>()) +
+                                     " twice");
                 return true;
             });
     } catch (const json::exception& e) {
@@ -220,12 +220,12 @@ RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string&
                  " readable 2-D tensors; choose one with --tensor NAME: " + listOf(readable));
         }
     } else if (!chosen) {
-        fail("no tensor named " + quoted(name) +
+        fail("no tensor named " + quote(name) +
              (readable.empty() ? std::string("; the file has no readable 2-D tensor")
                                : "; readable 2-D tensors: " + listOf(readable)));
     }
     const TensorInfo& info = chosen->info;
-    const std::string where = "tensor " + quoted(info.name);
+    const std::string where = "tensor " + quote(info.name);
     if (!info.is2d())
         fail(where + " has shape " + shapeText(info.shape, '[', ']') + " (" +
              std::to_string(info.shape.size()) + "-D); a weight matrix needs 2 dimensions");

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <mutex>
+#include <thread>
 
 namespace ws::ui {
 
@@ -53,26 +54,30 @@ bool sameRun(const core::Session& a, const core::Session& b)
 
 // One runSamples at a time: a cancelled job may still be inside a LAPACK call that cannot be
 // interrupted; the next job waits for it instead of oversubscribing the cores.
-std::timed_mutex& samplingSlot()
+std::mutex& samplingSlot()
 {
-    static std::timed_mutex slot;
+    static std::mutex slot;
     return slot;
 }
 
 // Likewise one theory computation at a time: during a drag, superseded jobs waiting here give
 // up instead of piling up uncancellable computeTheory calls on the cores.
-std::timed_mutex& theorySlot()
+std::mutex& theorySlot()
 {
-    static std::timed_mutex slot;
+    static std::mutex slot;
     return slot;
 }
 
-// Waits for `slot` until it is free or the job is cancelled; true if locked.
-bool acquire(std::unique_lock<std::timed_mutex>& lock, const std::atomic<bool>& cancel)
+// Waits for `slot` until it is free or the job is cancelled; true if locked. Polls try_lock
+// rather than timed_mutex::try_lock_for: glibc implements that with pthread_mutex_clocklock,
+// which GCC 12's ThreadSanitizer does not intercept, so it reported every unlock as an unlock
+// of an unlocked mutex and could not check what the slots protect.
+bool acquire(std::unique_lock<std::mutex>& lock, const std::atomic<bool>& cancel)
 {
     while (!cancel) {
-        if (lock.try_lock_for(std::chrono::milliseconds(5)))
+        if (lock.try_lock())
             return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     return false;
 }

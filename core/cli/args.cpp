@@ -76,7 +76,7 @@ const OptionSpec* findOption(const std::string& name)
 
 } // namespace
 
-std::string quoted(const std::string& s)
+std::string quote(const std::string& s)
 {
     constexpr std::size_t kMax = 60;
     return "'" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "'";
@@ -88,7 +88,7 @@ double parseDoubleOption(const std::string& option, const std::string& text,
     try {
         return core::parseFiniteDouble(text, option);
     } catch (const InputError&) {
-        fail(option, "must be " + expectation + ", got " + quoted(text));
+        fail(option, "must be " + expectation + ", got " + quote(text));
     }
 }
 
@@ -105,7 +105,7 @@ CollectedArgs collectOptions(const std::vector<std::string>& args, std::size_t f
         }
         if (a.rfind("--", 0) != 0) {
             if (c.positional.size() >= maxPositional)
-                throw InputError("unexpected argument " + quoted(a) + " (options start with --)");
+                throw InputError("unexpected argument " + quote(a) + " (options start with --)");
             c.positional.push_back(a);
             continue;
         }
@@ -121,7 +121,7 @@ CollectedArgs collectOptions(const std::vector<std::string>& args, std::size_t f
         if (spec == allowed.end()) {
             if (findOption(name))
                 fail(name, "not an option of '" + command + "'");
-            throw InputError("unknown option " + quoted(name) + " for '" + command +
+            throw InputError("unknown option " + quote(name) + " for '" + command +
                              "' (see wignerscope-cli --help)");
         }
         if (spec->flag) {
@@ -160,10 +160,10 @@ long long parseIntOption(const std::string& option, const std::string& text, lon
     try {
         v = core::parseInteger(text, option);
     } catch (const InputError&) {
-        fail(option, "must be " + expectation + ", got " + quoted(text));
+        fail(option, "must be " + expectation + ", got " + quote(text));
     }
     if (v < lo || v > hi)
-        fail(option, "must be " + expectation + ", got " + quoted(text));
+        fail(option, "must be " + expectation + ", got " + quote(text));
     return v;
 }
 
@@ -176,7 +176,7 @@ std::uint64_t parseSeed(const std::string& text)
     const auto [ptr, ec] = std::from_chars(first, last, v);
     if (text.empty() || ec != std::errc() || ptr != last)
         fail("--seed",
-             "must be a non-negative integer (at most 18446744073709551615), got " + quoted(text));
+             "must be a non-negative integer (at most 18446744073709551615), got " + quote(text));
     return v;
 }
 
@@ -199,11 +199,11 @@ std::size_t parseBytes(const std::string& option, const std::string& text)
     try {
         v = core::parseFiniteDouble(body, option);
     } catch (const InputError&) {
-        fail(option, "must be " + expectation + ", got " + quoted(text));
+        fail(option, "must be " + expectation + ", got " + quote(text));
     }
     const double bytes = std::floor(v * scale);
     if (!(bytes >= 1.0) || bytes > 9.0e18)
-        fail(option, "must be " + expectation + ", got " + quoted(text));
+        fail(option, "must be " + expectation + ", got " + quote(text));
     return static_cast<std::size_t>(bytes);
 }
 
@@ -212,16 +212,16 @@ std::pair<double, double> parseRange(const std::string& text)
     const std::string expectation = "A:B with finite numbers A < B (e.g. -3:3)";
     const auto colon = text.find(':');
     if (colon == std::string::npos || text.find(':', colon + 1) != std::string::npos)
-        fail("--range", "must be " + expectation + ", got " + quoted(text));
+        fail("--range", "must be " + expectation + ", got " + quote(text));
     double a = 0.0, b = 0.0;
     try {
         a = core::parseFiniteDouble(text.substr(0, colon), "--range");
         b = core::parseFiniteDouble(text.substr(colon + 1), "--range");
     } catch (const InputError&) {
-        fail("--range", "must be " + expectation + ", got " + quoted(text));
+        fail("--range", "must be " + expectation + ", got " + quote(text));
     }
     if (!(a < b))
-        fail("--range", "must be " + expectation + ", got " + quoted(text) + " (A >= B)");
+        fail("--range", "must be " + expectation + ", got " + quote(text) + " (A >= B)");
     return {a, b};
 }
 
@@ -236,7 +236,7 @@ void parseSweepOptions(Options& o, const std::map<std::string, std::string>& giv
     try {
         o.sweepParam = core::parseSweepParam(get("--param"));
     } catch (const InputError&) {
-        fail("--param", "must be theta, n or alpha, got " + quoted(get("--param")));
+        fail("--param", "must be theta, n or alpha, got " + quote(get("--param")));
     }
     for (const char* n : {"--from", "--to"})
         if (!has(n))
@@ -321,7 +321,7 @@ Options parseArgs(const std::vector<std::string>& args)
     else if (cmd == "sweep")
         o.command = Command::Sweep;
     else
-        throw InputError("unknown command " + quoted(cmd) +
+        throw InputError("unknown command " + quote(cmd) +
                          " (expected sample, theory, sweep, rect, weights, help or --version; see "
                          "wignerscope-cli --help)");
 
@@ -334,7 +334,7 @@ Options parseArgs(const std::vector<std::string>& args)
             return o;
         }
         if (a.rfind("--", 0) != 0)
-            throw InputError("unexpected argument " + quoted(a) + " (options start with --)");
+            throw InputError("unexpected argument " + quote(a) + " (options start with --)");
         std::string name = a, value;
         bool hasValue = false;
         if (const auto eq = a.find('='); eq != std::string::npos) {
@@ -344,7 +344,7 @@ Options parseArgs(const std::vector<std::string>& args)
         }
         const OptionSpec* spec = findOption(name);
         if (!spec)
-            throw InputError("unknown option " + quoted(name) + " for '" + cmd +
+            throw InputError("unknown option " + quote(name) + " for '" + cmd +
                              "' (see wignerscope-cli --help)");
         if ((o.command == Command::Sample && !spec->sample) ||
             (o.command == Command::Theory && !spec->theory) ||
@@ -398,7 +398,7 @@ Options parseArgs(const std::vector<std::string>& args)
     if (has("--sigma")) {
         m.sigma = parseDoubleOption("--sigma", get("--sigma"), "a finite number > 0");
         if (!(m.sigma > 0.0))
-            fail("--sigma", "must be a finite number > 0, got " + quoted(get("--sigma")));
+            fail("--sigma", "must be a finite number > 0, got " + quote(get("--sigma")));
     }
     if (has("--noise"))
         m.noise = parseFamilyOption(get("--noise"), core::parseNoise);
@@ -407,7 +407,7 @@ Options parseArgs(const std::vector<std::string>& args)
     if (has("--alpha")) {
         const double a = parseDoubleOption("--alpha", get("--alpha"), "a number in [0, 1]");
         if (!(a >= 0.0 && a <= 1.0))
-            fail("--alpha", "must be a number in [0, 1], got " + quoted(get("--alpha")));
+            fail("--alpha", "must be a number in [0, 1], got " + quote(get("--alpha")));
         m.rank.isExplicit = false;
         m.rank.alpha = a;
     }
@@ -447,7 +447,7 @@ Options parseArgs(const std::vector<std::string>& args)
         else if (s == "banded")
             o.sampler = core::SamplerChoice::Banded;
         else
-            fail("--sampler", "must be auto, dense or banded, got " + quoted(s));
+            fail("--sampler", "must be auto, dense or banded, got " + quote(s));
         if (o.sampler == core::SamplerChoice::Banded) {
             const std::string why = core::bandedInapplicableReason(m);
             if (!why.empty())

@@ -68,8 +68,9 @@ long long parseIntOption(const std::string& option, const std::string& text, lon
 std::uint64_t parseSeed(const std::string& text);
 std::size_t parseBytes(const std::string& option, const std::string& text);
 std::pair<double, double> parseRange(const std::string& text);
-// 'text' in quotes, cut to 60 characters (error lines stay short even for hostile input).
-std::string quoted(const std::string& text);
+// 'text' in quotes, cut to 60 characters (error lines stay short even for hostile input). Not
+// named quoted(): argument-dependent lookup would pick std::quoted for a non-const string.
+std::string quote(const std::string& text);
 
 // A family parser of core/families.h (parseNoise, parseSpikes, ...) with "--" added to the
 // parameter its errors name ("noise: ..." -> "--noise: ...").

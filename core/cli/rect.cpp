@@ -224,7 +224,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     else if (sub == "theory")
         o.sample = false;
     else
-        throw InputError("rect: unknown subcommand " + quoted(sub) +
+        throw InputError("rect: unknown subcommand " + quote(sub) +
                          " (expected 'rect sample' or 'rect theory')");
     std::vector<OptionDef> allowed = kModelOptions;
     const auto& more = o.sample ? kSampleOptions : kTheoryOptions;
@@ -251,7 +251,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         if (!(c > 0.0) || !(mm >= 1.0 && mm <= static_cast<double>(kMaxDim)))
             throw InputError(
                 "--c: must be a number > 0 with M = round(c N) in [1, 100000000], got " +
-                quoted(a.get("--c")));
+                quote(a.get("--c")));
         m.m = static_cast<int>(mm);
     } else {
         throw InputError("--m: required (the columns M of W), or give the ratio --c M/N");
@@ -260,7 +260,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         m.sigma = parseDoubleOption("--sigma", a.get("--sigma"), "a finite number > 0");
         if (!(m.sigma > 0.0))
             throw InputError("--sigma: must be a finite number > 0, got " +
-                             quoted(a.get("--sigma")));
+                             quote(a.get("--sigma")));
     }
     if (a.has("--noise"))
         m.noise = parseFamilyOption(a.get("--noise"), core::parseNoise);
@@ -269,8 +269,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     if (a.has("--alpha")) {
         const double al = parseDoubleOption("--alpha", a.get("--alpha"), "a number in [0, 1]");
         if (!(al >= 0.0 && al <= 1.0))
-            throw InputError("--alpha: must be a number in [0, 1], got " +
-                             quoted(a.get("--alpha")));
+            throw InputError("--alpha: must be a number in [0, 1], got " + quote(a.get("--alpha")));
         m.rank.isExplicit = false;
         m.rank.alpha = al;
     }

@@ -241,7 +241,7 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
         if (o.outPath.empty() || o.outPath == "-" || !endsWithNpy(o.outPath))
             throw core::InputError("--out: must be a file name ending in .npy (the pruned matrix "
                                    "is written as NumPy .npy), got " +
-                                   ws::cli::quoted(o.outPath));
+                                   ws::cli::quote(o.outPath));
     }
     if (o.prune && o.outPath.empty())
         throw core::InputError("--prune: needs --out FILE.npy (where to write the pruned matrix)");

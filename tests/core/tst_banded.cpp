@@ -10,7 +10,7 @@
 
 #include <QtTest>
 
-#include <Eigen/Dense>
+#include "support/reference.h"
 
 #include <algorithm>
 #include <cmath>
@@ -109,15 +109,15 @@ std::vector<double> denseEigenvalues(const BandMatrix& h)
                 a(i, j) = v;
                 a(j, i) = std::conj(v);
             }
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(a, Eigen::EigenvaluesOnly);
-        return {es.eigenvalues().data(), es.eigenvalues().data() + n};
+        const Eigen::VectorXd w = ws::testing::eigenvalues(a);
+        return {w.data(), w.data() + n};
     }
     Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, n);
     for (int j = 0; j < n; ++j)
         for (int i = std::max(0, j - h.kd); i <= j; ++i)
             a(i, j) = a(j, i) = h.re[h.index(i, j)];
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(a, Eigen::EigenvaluesOnly);
-    return {es.eigenvalues().data(), es.eigenvalues().data() + n};
+    const Eigen::VectorXd w = ws::testing::eigenvalues(a);
+    return {w.data(), w.data() + n};
 }
 
 double semicircleCdf(double x, double sigma)

@@ -13,7 +13,7 @@
 #include <QtTest>
 #include <QRegularExpression>
 
-#include <Eigen/Dense>
+#include "support/reference.h"
 
 #include <algorithm>
 #include <cmath>
@@ -50,9 +50,9 @@ template <class Mat>
 std::vector<std::optional<double>> referenceOverlaps(const Mat& h, const Mat& v, const Theory& t,
                                                      double sigma)
 {
-    Eigen::SelfAdjointEigenSolver<Mat> es(h);
-    const auto& w = es.eigenvalues(); // ascending
-    const auto& u = es.eigenvectors();
+    const auto es = ws::testing::eigenDecomposition(h);
+    const Eigen::VectorXd& w = es.values; // ascending
+    const Mat& u = es.vectors;
     const int n = static_cast<int>(h.rows());
     const double wdn = 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
     const double hi = t.mainBulkHi + wdn, lo = t.mainBulkLo - wdn;
@@ -187,14 +187,12 @@ void TestOverlap::rebuiltMatrixIsTheSamplersMatrix()
     Eigen::VectorXd got;
     if (m.noise.isComplex()) {
         const std::vector<cplx> a = denseMatrixComplex(m, seed, k);
-        got = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd>(
-                  Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n), Eigen::EigenvaluesOnly)
-                  .eigenvalues();
+        got = ws::testing::eigenvalues(
+            Eigen::MatrixXcd(Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n)));
     } else {
         const std::vector<double> a = denseMatrixReal(m, seed, k);
-        got = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(
-                  Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n), Eigen::EigenvaluesOnly)
-                  .eigenvalues();
+        got = ws::testing::eigenvalues(
+            Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n)));
     }
     QCOMPARE(static_cast<std::size_t>(got.size()), want.size());
     for (int i = 0; i < got.size(); ++i)

@@ -11,7 +11,7 @@
 #include "core/rng.h"
 #include "core/weights_analysis.h"
 
-#include <Eigen/Dense>
+#include "support/reference.h"
 #include <QtTest>
 
 #include <algorithm>
@@ -55,8 +55,7 @@ Eigen::MatrixXd orthonormal(int n, int r, Rng& rng)
     Eigen::MatrixXd g(n, r);
     for (Eigen::Index i = 0; i < g.size(); ++i)
         g.data()[i] = rng.normal();
-    return Eigen::HouseholderQR<Eigen::MatrixXd>(g).householderQ() *
-           Eigen::MatrixXd::Identity(n, r);
+    return ws::testing::householderQ(g);
 }
 
 // S = sum_j theta_j u_j v_j^T with random orthonormal u_j (N) and v_j (M).
@@ -73,9 +72,7 @@ RowMatrix lowRank(int rows, int cols, const std::vector<double>& theta, std::uin
 
 std::vector<double> referenceSingularValues(const RowMatrix& w)
 {
-    const Eigen::MatrixXd m = w;
-    Eigen::BDCSVD<Eigen::MatrixXd> svd(m);
-    const Eigen::VectorXd s = svd.singularValues();
+    const Eigen::VectorXd s = ws::testing::singularValues(w);
     return std::vector<double>(s.data(), s.data() + s.size());
 }
 
@@ -451,11 +448,10 @@ private slots:
         QFETCH(int, k);
         const RowMatrix w = noise(rows, cols, 1.0, 31) + lowRank(rows, cols, {9, 7, 5}, 31);
         const PruneResult r = pruneTopK(rows, cols, toVector(w), k);
-        const Eigen::MatrixXd m = w;
-        Eigen::BDCSVD<Eigen::MatrixXd> svd(m, Eigen::ComputeThinU | Eigen::ComputeThinV);
-        const Eigen::VectorXd s = svd.singularValues();
-        const Eigen::MatrixXd ref = svd.matrixU().leftCols(k) * s.head(k).asDiagonal() *
-                                    svd.matrixV().leftCols(k).transpose();
+        const ws::testing::ThinSvd svd = ws::testing::thinSvd(w);
+        const Eigen::VectorXd& s = svd.s;
+        const Eigen::MatrixXd ref =
+            svd.u.leftCols(k) * s.head(k).asDiagonal() * svd.v.leftCols(k).transpose();
         const RowMatrix got = fromVector(rows, cols, r.lowRank);
         QVERIFY2(maxAbsDiff(got, ref) <= 1e-11 * s(0),
                  qPrintable(QString::number(maxAbsDiff(got, ref))));
