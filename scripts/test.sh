@@ -3,7 +3,8 @@
 #   ci    Release with -Werror: the whole suite (Qt Test executables + fuzz corpus replays)
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included): the whole suite
 #   tsan  ThreadSanitizer: the core, cli and jobs (GUI controller) tests, each test process
-#         pinned to one CPU by CTest (WS_TEST_ONE_CPU), so that oneTBB starts no worker threads:
+#         pinned to a CPU of its own (WS_TEST_ONE_CPU, scripts/one_cpu.sh), so that oneTBB starts
+#         no worker threads:
 #         Debian's libtbb is not TSan-instrumented (see sanitizers/tsan.supp). TSan then checks
 #         our own threads: runner callbacks, the CLI's theory and progress threads, the
 #         controller's job threads against the GUI thread.
