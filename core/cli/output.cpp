@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "cli.h"
+#include "format.h"
 
 #include "core/families.h"
 #include "core/session.h"
@@ -24,34 +25,16 @@
 
 namespace ws::cli {
 
-namespace {
-
-using ojson = nlohmann::ordered_json;
-namespace fs = std::filesystem;
-
-ojson optional(const std::optional<double>& v)
-{
-    return v ? ojson(*v) : ojson(nullptr);
-}
-
-std::string num(double v, int precision = 6)
+std::string num(double v, int precision)
 {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     return buf;
 }
 
-std::string num(const std::optional<double>& v, int precision = 6)
+std::string num(const std::optional<double>& v, int precision)
 {
     return v ? num(*v, precision) : std::string("-");
-}
-
-// "[a, b]" (built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string).
-std::string interval(double a, double b)
-{
-    std::string s(1, '[');
-    s.append(num(a)).append(", ").append(num(b)).append("]");
-    return s;
 }
 
 std::string pad(std::string s, std::size_t width)
@@ -61,28 +44,28 @@ std::string pad(std::string s, std::size_t width)
     return s;
 }
 
-const char* rankRule(const core::Model& m)
+ojson valueOrNull(const std::optional<double>& v)
 {
-    if (m.spikes.kind == core::SpikeKind::List)
-        return "list";
-    return m.rank.isExplicit ? "explicit" : "alpha";
+    return v ? ojson(*v) : ojson(nullptr);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// "[a, b]" (built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string).
+std::string interval(double a, double b)
+{
+    std::string s(1, '[');
+    s.append(num(a)).append(", ").append(num(b)).append("]");
+    return s;
 }
 
 ojson modelJson(const core::Model& m)
 {
     ojson j;
     j["n"] = m.n;
-    j["sigma"] = m.sigma;
-    j["noise"] = core::toString(m.noise);
-    // alpha is null when the rank was given explicitly (or by a list of spikes).
-    j["alpha"] = (!m.rank.isExplicit && m.spikes.kind != core::SpikeKind::List)
-                     ? ojson(m.rank.alpha)
-                     : ojson(nullptr);
-    j["rank"] = core::rankOf(m);
-    j["rank_rule"] = rankRule(m);
-    j["spikes"] = core::toString(m.spikes);
-    j["bulk"] = core::toString(m.bulk);
-    j["eigvecs"] = core::toString(m.eigvecs);
+    putModelFields(j, m, core::rankOf(m));
     return j;
 }
 
@@ -90,26 +73,17 @@ std::string modelLine(const core::Model& m)
 {
     std::string s = "N = " + std::to_string(m.n) + ", sigma = " + core::formatDouble(m.sigma) +
                     ", noise " + core::toString(m.noise) + ", ";
-    const int r = core::rankOf(m);
-    if (m.spikes.kind == core::SpikeKind::List)
-        s += "rank " + std::to_string(r) + " (list)";
-    else if (m.rank.isExplicit)
-        s += "rank " + std::to_string(r);
-    else
-        s += "alpha = " + core::formatDouble(m.rank.alpha) + " (rank " + std::to_string(r) + ")";
-    s += ", spikes " + core::toString(m.spikes) + ", bulk " + core::toString(m.bulk) +
-         ", eigvecs " + core::toString(m.eigvecs);
-    return s;
+    return s + rankAndFamiliesText(m, core::rankOf(m));
 }
 
 ojson predictionJson(const core::OutlierPrediction& p)
 {
     ojson j;
     j["theta"] = p.theta;
-    j["finite_rank"] = optional(p.finiteRank);
-    j["large_rank"] = optional(p.largeRank);
-    j["overlap_finite_rank"] = optional(p.overlapFiniteRank);
-    j["overlap_large_rank"] = optional(p.overlapLargeRank);
+    j["finite_rank"] = valueOrNull(p.finiteRank);
+    j["large_rank"] = valueOrNull(p.largeRank);
+    j["overlap_finite_rank"] = valueOrNull(p.overlapFiniteRank);
+    j["overlap_large_rank"] = valueOrNull(p.overlapLargeRank);
     j["separation"] = p.separation;
     return j;
 }
@@ -286,8 +260,8 @@ std::string sampleJson(const Options& o, const SampleReport& r)
         ojson p = predictionJson(t.outliers[i]);
         const core::ObservedOutlier obs =
             i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
-        p["observed_mean"] = optional(obs.mean);
-        p["observed_sd"] = optional(obs.sd);
+        p["observed_mean"] = valueOrNull(obs.mean);
+        p["observed_sd"] = valueOrNull(obs.sd);
         p["observed_in_samples"] = obs.samplesPresent;
         outliers.push_back(std::move(p));
     }

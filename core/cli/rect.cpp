@@ -2,6 +2,7 @@
 #include "rect.h"
 
 #include "args.h"
+#include "format.h"
 #include "output.h"
 #include "progress.h"
 
@@ -23,7 +24,6 @@ namespace ws::cli {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using core::InputError;
 
 constexpr long long kMaxDim = 100'000'000; // validate(RectModel)'s limit
@@ -47,30 +47,6 @@ const std::vector<OptionDef> kSampleOptions = {
     {"--samples"}, {"--seed"}, {"--threads"}, {"--bins"}, {"--range"}};
 const std::vector<OptionDef> kTheoryOptions = {{"--points"}};
 
-ojson optional(const std::optional<double>& v)
-{
-    return v ? ojson(*v) : ojson(nullptr);
-}
-
-// Numbers for people: 6 significant digits (the JSON has them all); "-" for none.
-std::string num(double v, int precision = 6)
-{
-    std::ostringstream s;
-    s << std::setprecision(precision) << v;
-    return s.str();
-}
-std::string num(const std::optional<double>& v, int precision = 6)
-{
-    return v ? num(*v, precision) : std::string("-");
-}
-
-const char* rankRule(const core::RectModel& m)
-{
-    if (m.spikes.kind == core::SpikeKind::List)
-        return "list";
-    return m.rank.isExplicit ? "explicit" : "alpha";
-}
-
 ojson modelJson(const core::RectModel& m)
 {
     ojson j;
@@ -78,16 +54,7 @@ ojson modelJson(const core::RectModel& m)
     j["m"] = m.m;
     j["c"] = m.ratio();
     j["p"] = m.minDim();
-    j["sigma"] = m.sigma;
-    j["noise"] = core::toString(m.noise);
-    j["alpha"] = (!m.rank.isExplicit && m.spikes.kind != core::SpikeKind::List)
-                     ? ojson(m.rank.alpha)
-                     : ojson(nullptr);
-    j["rank"] = m.effectiveRank();
-    j["rank_rule"] = rankRule(m);
-    j["spikes"] = core::toString(m.spikes);
-    j["bulk"] = core::toString(m.bulk);
-    j["eigvecs"] = core::toString(m.eigvecs);
+    putModelFields(j, m, m.effectiveRank());
     return j;
 }
 
@@ -97,15 +64,7 @@ std::string modelLine(const core::RectModel& m)
                     ", c = M/N = " + num(m.ratio()) + " (p = " + std::to_string(m.minDim()) +
                     "), sigma = " + core::formatDouble(m.sigma) + ", noise " +
                     core::toString(m.noise) + ", ";
-    const int r = m.effectiveRank();
-    if (m.spikes.kind == core::SpikeKind::List)
-        s += "rank " + std::to_string(r) + " (list)";
-    else if (m.rank.isExplicit)
-        s += "rank " + std::to_string(r);
-    else
-        s += "alpha = " + core::formatDouble(m.rank.alpha) + " (rank " + std::to_string(r) + ")";
-    return s + ", spikes " + core::toString(m.spikes) + ", bulk " + core::toString(m.bulk) +
-           ", eigvecs " + core::toString(m.eigvecs);
+    return s + rankAndFamiliesText(m, m.effectiveRank());
 }
 
 // Unit conversions: quantities in singular-value units y, support intervals in squared units x.
@@ -143,10 +102,10 @@ ojson predictionJson(const RectOptions& o, const core::RectOutlierPrediction& p)
     ojson j;
     j["theta"] = p.theta;
     j["multiplicity"] = p.multiplicity;
-    j["finite_rank"] = optional(finiteRankIn(o, p));
-    j["large_rank"] = optional(largeRankIn(o, p));
-    j["overlap_left"] = optional(p.overlapLeft);
-    j["overlap_right"] = optional(p.overlapRight);
+    j["finite_rank"] = valueOrNull(finiteRankIn(o, p));
+    j["large_rank"] = valueOrNull(largeRankIn(o, p));
+    j["overlap_left"] = valueOrNull(p.overlapLeft);
+    j["overlap_right"] = valueOrNull(p.overlapRight);
     j["separation"] = std::isfinite(p.separation) ? ojson(p.separation) : ojson(nullptr);
     j["in_main_bulk"] = p.inMainBulk;
     j["side"] = p.side;
@@ -423,8 +382,8 @@ std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
         ojson p = predictionJson(o, t.outliers[i]);
         const core::ObservedOutlier obs =
             i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
-        p["observed_mean"] = optional(obs.mean);
-        p["observed_sd"] = optional(obs.sd);
+        p["observed_mean"] = valueOrNull(obs.mean);
+        p["observed_sd"] = valueOrNull(obs.sd);
         p["observed_in_samples"] = obs.samplesPresent;
         outliers.push_back(std::move(p));
     }

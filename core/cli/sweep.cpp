@@ -1,6 +1,7 @@
 // wignerscope-cli sweep (see sweep.h).
 #include "sweep.h"
 
+#include "format.h"
 #include "output.h"
 
 #include "core/families.h"
@@ -19,46 +20,13 @@ namespace ws::cli {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
-
-ojson optional(const std::optional<double>& v)
-{
-    return v ? ojson(*v) : ojson(nullptr);
-}
-
-std::string num(double v, int precision = 6)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    return buf;
-}
-
-std::string num(const std::optional<double>& v, int precision = 6)
-{
-    return v ? num(*v, precision) : std::string("-");
-}
-
-std::string pad(std::string s, std::size_t width)
-{
-    if (s.size() < width)
-        s.append(width - s.size(), ' ');
-    return s;
-}
 
 ojson modelJson(const core::Model& m)
 {
     ojson j;
     j["n"] = m.n;
-    j["sigma"] = m.sigma;
-    j["noise"] = core::toString(m.noise);
-    j["alpha"] = (!m.rank.isExplicit && m.spikes.kind != core::SpikeKind::List)
-                     ? ojson(m.rank.alpha)
-                     : ojson(nullptr);
-    j["rank"] = core::rankOf(m);
-    j["spikes"] = core::toString(m.spikes);
-    j["bulk"] = core::toString(m.bulk);
-    j["eigvecs"] = core::toString(m.eigvecs);
+    putModelFields(j, m, core::rankOf(m));
     return j;
 }
 
@@ -164,10 +132,10 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
         q["predicted_outliers"] =
             ojson{{"finite_rank", p.predictedFinite}, {"large_rank", p.predictedLarge}};
         q["observed_outliers"] = p.observedCount;
-        q["error"] = ojson{{"finite_rank", optional(p.errorFinite)},
-                           {"large_rank", optional(p.errorLarge)},
+        q["error"] = ojson{{"finite_rank", valueOrNull(p.errorFinite)},
+                           {"large_rank", valueOrNull(p.errorLarge)},
                            {"spikes", p.errorSpikes},
-                           {"noise_floor", optional(p.errorFloor)}};
+                           {"noise_floor", valueOrNull(p.errorFloor)}};
         ojson outliers = ojson::array();
         for (std::size_t i = 0; i < p.predictions.size(); ++i) {
             const auto& pr = p.predictions[i];
@@ -175,16 +143,16 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
                 i < p.observed.size() ? p.observed[i] : core::ObservedOutlier{};
             ojson s;
             s["theta"] = pr.theta;
-            s["finite_rank"] = optional(pr.finiteRank);
-            s["large_rank"] = optional(pr.largeRank);
-            s["observed_mean"] = optional(ob.mean);
-            s["observed_sd"] = optional(ob.sd);
+            s["finite_rank"] = valueOrNull(pr.finiteRank);
+            s["large_rank"] = valueOrNull(pr.largeRank);
+            s["observed_mean"] = valueOrNull(ob.mean);
+            s["observed_sd"] = valueOrNull(ob.sd);
             s["observed_in_samples"] = ob.samplesPresent;
-            s["overlap_finite_rank"] = optional(pr.overlapFiniteRank);
-            s["overlap_large_rank"] = optional(pr.overlapLargeRank);
+            s["overlap_finite_rank"] = valueOrNull(pr.overlapFiniteRank);
+            s["overlap_large_rank"] = valueOrNull(pr.overlapLargeRank);
             if (i < p.overlaps.size()) {
-                s["overlap_mean"] = optional(p.overlaps[i].mean);
-                s["overlap_sd"] = optional(p.overlaps[i].sd);
+                s["overlap_mean"] = valueOrNull(p.overlaps[i].mean);
+                s["overlap_sd"] = valueOrNull(p.overlaps[i].sd);
                 s["overlap_in_samples"] = p.overlaps[i].samplesPresent;
             }
             outliers.push_back(std::move(s));
@@ -196,7 +164,7 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
     j["points"] = std::move(points);
     if (o.sweepParam == core::SweepParam::N) {
         const auto [f, l] = slopes(r);
-        j["error_slopes"] = ojson{{"finite_rank", optional(f)}, {"large_rank", optional(l)}};
+        j["error_slopes"] = ojson{{"finite_rank", valueOrNull(f)}, {"large_rank", valueOrNull(l)}};
     }
     j["timing"] = ojson{{"total_s", r.totalSeconds}};
     return j.dump(2) + "\n";

@@ -2,6 +2,7 @@
 #include "weights.h"
 
 #include "args.h"
+#include "format.h"
 #include "output.h"
 #include "progress.h"
 
@@ -26,7 +27,6 @@ namespace ws::cli {
 
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -38,14 +38,6 @@ const std::vector<OptionDef> kWeightsOptions = {
 double secondsSince(Clock::time_point t0)
 {
     return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Numbers for people: 6 significant digits (the JSON has them all).
-std::string num(double v, int precision = 6)
-{
-    std::ostringstream s;
-    s << std::setprecision(precision) << v;
-    return s.str();
 }
 
 std::string shapeText(const std::vector<std::int64_t>& shape)
