@@ -1,5 +1,7 @@
 #include "rectplot.h"
 
+#include "ui/plotparts.h"
+
 #include "core/families.h"
 
 #include <algorithm>
@@ -37,21 +39,10 @@ QString fmt(double v)
 
 RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setNoAntialiasingOnDrag(true);
-    addLayer("shade", layer("main"), QCustomPlot::limBelow);
-    plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(this, QString(), QFont());
-    plotLayout()->addElement(0, 0, m_title);
+    m_title = plotparts::setUpSpectrumPlot(this);
     yAxis->setLabel(tr("density"));
 
-    m_support = new QCPItemRect(this);
-    m_support->setLayer("shade");
-    m_support->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_support->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_support->topLeft->setCoords(0, 0);
-    m_support->bottomRight->setCoords(0, 1);
-    m_support->setPen(Qt::NoPen);
+    m_support = plotparts::addHeightBand(this);
     m_support->setVisible(false);
 
     m_bars = new QCPBars(xAxis, yAxis);
@@ -72,26 +63,11 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
     m_observed = addGraph();
     m_observed->setName(tr("observed: mean ± sd"));
     m_observed->setLineStyle(QCPGraph::lsNone);
-    m_errors = new QCPErrorBars(xAxis, yAxis);
-    m_errors->setDataPlottable(m_observed);
-    m_errors->setErrorType(QCPErrorBars::etKeyError);
-    m_errors->removeFromLegend();
+    m_errors = plotparts::addKeyErrorBars(this, m_observed);
 
-    m_note = new QCPItemText(this);
-    m_note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_note->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_note->position->setCoords(0.01, 0.01);
-    m_note->setVisible(false);
+    m_note = plotparts::addCornerNote(this);
 
-    auto* sub = new QCPLayoutGrid;
-    plotLayout()->addElement(2, 0, sub);
-    sub->setMargins(QMargins(6, 0, 6, 6));
-    sub->addElement(0, 0, legend);
-    legend->setWrap(4);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    legend->setVisible(true);
-    plotLayout()->setRowStretchFactor(2, 0.001);
-    plotLayout()->setRowStretchFactor(0, 0.001);
+    plotparts::placeLegendBelow(this, 4);
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
     setPlotStyle(m_style);
@@ -104,24 +80,11 @@ void RectPlot::setPlotStyle(const Style& s)
     legend->setWrap(s.presentation ? 2 : 3);
     legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     const double w = s.lineWidth();
-    m_bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
-    m_bars->setBrush(s.bars);
+    plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));
     m_mp->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
-    m_support->setBrush(s.support);
-    QColor legendShade = s.support;
-    legendShade.setAlpha(std::min(255, legendShade.alpha() * 4));
-    m_supportLegend->setBrush(legendShade);
-    const double ms = s.markerSize();
-    m_finite->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted,
-                                              QPen(s.finiteRank, w * 0.75), s.finiteRank, ms));
-    m_large->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(s.largeRank, w * 0.75), s.largeRank, ms));
-    m_observed->setScatterStyle(QCPScatterStyle(
-        QCPScatterStyle::ssCircle, QPen(s.observed, w * 0.75), s.background, ms * 0.8));
-    m_observed->setPen(QPen(s.observed, w * 0.75));
-    m_errors->setPen(QPen(s.observed, w * 0.75));
-    m_errors->setWhiskerWidth(ms * 0.8);
+    plotparts::styleSupport(s, m_support, m_supportLegend);
+    plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
     QFont f = font();
     f.setPointSize(s.plotFontSize() - 1);
     m_note->setFont(f);

@@ -1,5 +1,6 @@
 #include "weightsplot.h"
 
+#include "ui/plotparts.h"
 #include "weightsjob.h"
 
 #include "core/families.h"
@@ -71,19 +72,10 @@ QSharedPointer<QCPAxisTickerText> logTicks(double uLo, double uHi)
 
 WeightsPlot::WeightsPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    setNoAntialiasingOnDrag(true);
-    addLayer("shade", layer("main"), QCustomPlot::limBelow);
-    plotLayout()->insertRow(0);
-    m_title = new QCPTextElement(this, QString(), QFont());
-    plotLayout()->addElement(0, 0, m_title);
+    m_title = plotparts::setUpSpectrumPlot(this);
     yAxis->setLabel(tr("singular values per bin"));
 
-    m_keptShade = new QCPItemRect(this);
-    m_keptShade->setLayer("shade");
-    m_keptShade->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_keptShade->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-    m_keptShade->setPen(Qt::NoPen);
+    m_keptShade = plotparts::addHeightBand(this);
 
     m_bars = new QCPBars(xAxis, yAxis);
     m_bars->setWidthType(QCPBars::wtPlotCoords);
@@ -124,16 +116,7 @@ WeightsPlot::WeightsPlot(QWidget* parent) : QCustomPlot(parent)
     m_note->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
     m_note->position->setCoords(0.01, 0.10);
 
-    // The legend goes below the plot, in columns, so it never covers data.
-    auto* sub = new QCPLayoutGrid;
-    plotLayout()->addElement(2, 0, sub);
-    sub->setMargins(QMargins(6, 0, 6, 6));
-    sub->addElement(0, 0, legend);
-    legend->setWrap(3);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
-    legend->setVisible(true);
-    plotLayout()->setRowStretchFactor(2, 0.001);
-    plotLayout()->setRowStretchFactor(0, 0.001);
+    plotparts::placeLegendBelow(this, 3);
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
     setPlotStyle(m_style);
@@ -146,8 +129,7 @@ void WeightsPlot::setPlotStyle(const Style& s)
     legend->setWrap(s.presentation ? 2 : 3);
     legend->setFillOrder(QCPLegend::foColumnsFirst, true);
     const double w = s.lineWidth();
-    m_bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
-    m_bars->setBrush(s.bars);
+    plotparts::styleBars(s, m_bars);
     m_mp->setPen(QPen(s.equivalent, w));
     const QPen edgePen(s.semicircle, std::max(1.0, w - 0.5), Qt::DashLine);
     const QPen thrPen(s.thresholdFinite, std::max(1.0, w - 0.5), Qt::DashDotLine);
