@@ -109,16 +109,27 @@ struct Group
 };
 
 // Groups for one side, from the spikes in matching order.
-std::vector<Group> makeGroups(const std::vector<OutlierPrediction>& pred,
-                              const std::vector<std::size_t>& order)
+std::vector<Group> makeGroups(const std::vector<std::vector<std::size_t>>& members)
 {
-    std::vector<Group> groups;
+    std::vector<Group> groups(members.size());
+    std::size_t rank = 0;
+    for (std::size_t g = 0; g < members.size(); ++g) {
+        groups[g].firstRank = rank;
+        groups[g].members = members[g];
+        rank += members[g].size();
+    }
+    return groups;
+}
+
+// Consecutive equal thetas of `order` form one group.
+std::vector<std::vector<std::size_t>> groupsOf(const std::vector<OutlierPrediction>& pred,
+                                               const std::vector<std::size_t>& order)
+{
+    std::vector<std::vector<std::size_t>> groups;
     for (std::size_t q = 0; q < order.size(); ++q) {
-        if (q == 0 || pred[order[q]].theta != pred[order[q - 1]].theta) {
+        if (q == 0 || pred[order[q]].theta != pred[order[q - 1]].theta)
             groups.emplace_back();
-            groups.back().firstRank = q;
-        }
-        groups.back().members.push_back(order[q]);
+        groups.back().push_back(order[q]);
     }
     return groups;
 }
@@ -136,12 +147,9 @@ void accumulate(std::vector<Group>& groups, const std::vector<double>& ranked)
 
 } // namespace
 
-std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
-                                             const std::vector<std::vector<double>>& samples)
+SpikeGroups matchSpikeGroups(const Theory& theory)
 {
-    const Edges e = widenedBulk(theory, sigma, n);
     const auto& pred = theory.outliers;
-
     // Matching order: positive spikes largest first, negative spikes most negative first
     // (stable on ties, so that equal spikes are consecutive: one group).
     std::vector<std::size_t> pos, neg;
@@ -157,7 +165,16 @@ std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma,
                      [&](std::size_t a, std::size_t b) { return pred[a].theta > pred[b].theta; });
     std::stable_sort(neg.begin(), neg.end(),
                      [&](std::size_t a, std::size_t b) { return pred[a].theta < pred[b].theta; });
-    std::vector<Group> up = makeGroups(pred, pos), down = makeGroups(pred, neg);
+    return {groupsOf(pred, pos), groupsOf(pred, neg)};
+}
+
+std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
+                                             const std::vector<std::vector<double>>& samples)
+{
+    const Edges e = widenedBulk(theory, sigma, n);
+    const auto& pred = theory.outliers;
+    const SpikeGroups matched = matchSpikeGroups(theory);
+    std::vector<Group> up = makeGroups(matched.up), down = makeGroups(matched.down);
 
     std::vector<double> above, below;
     for (const auto& eig : samples) {

@@ -44,6 +44,15 @@ struct ObservedOutlier
 std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
                                              const std::vector<std::vector<double>>& samples);
 
+// observeOutliers' matching, for code that must pair spikes with eigenvalues the same way (the
+// eigenvector overlaps): the matched spikes (indices into theory.outliers) in rank order, in
+// groups of equal theta. up: positive spikes, largest first; down: negative, most negative first.
+struct SpikeGroups
+{
+    std::vector<std::vector<std::size_t>> up, down;
+};
+SpikeGroups matchSpikeGroups(const Theory& theory);
+
 // Number of eigenvalues outside the widened main bulk, averaged over samples (0 if none).
 double meanOutlierCount(const Theory& theory, double sigma, int n,
                         const std::vector<std::vector<double>>& samples);

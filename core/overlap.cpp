@@ -4,6 +4,7 @@
 #include "banded.h"
 #include "families.h"
 #include "largest_fit.h"
+#include "outliers.h"
 #include "rng.h"
 #include "sample_loop.h"
 #include "sampler.h"
@@ -40,11 +41,6 @@ std::size_t at(int i, int j, int n)
     return static_cast<std::size_t>(j) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
 }
 
-bool predicted(const OutlierPrediction& p)
-{
-    return p.finiteRank.has_value() || p.largeRank.has_value();
-}
-
 // observeOutliers' matching (outliers.cpp): positive spikes largest first, negative ones most
 // negative first, consecutive equal thetas form one group.
 struct Matching
@@ -53,39 +49,16 @@ struct Matching
     int top = 0, bottom = 0;                        // eigenvalues needed from each end
 };
 
-std::vector<std::vector<std::size_t>> groupsOf(const std::vector<OutlierPrediction>& pred,
-                                               const std::vector<std::size_t>& order)
-{
-    std::vector<std::vector<std::size_t>> groups;
-    for (std::size_t q = 0; q < order.size(); ++q) {
-        if (q == 0 || pred[order[q]].theta != pred[order[q - 1]].theta)
-            groups.emplace_back();
-        groups.back().push_back(order[q]);
-    }
-    return groups;
-}
-
 Matching matchingOf(const Theory& t)
 {
-    const auto& pred = t.outliers;
-    std::vector<std::size_t> pos, neg;
-    for (std::size_t j = 0; j < pred.size(); ++j) {
-        if (!predicted(pred[j]))
-            continue;
-        if (pred[j].theta > 0.0)
-            pos.push_back(j);
-        else if (pred[j].theta < 0.0)
-            neg.push_back(j);
-    }
-    std::stable_sort(pos.begin(), pos.end(),
-                     [&](std::size_t a, std::size_t b) { return pred[a].theta > pred[b].theta; });
-    std::stable_sort(neg.begin(), neg.end(),
-                     [&](std::size_t a, std::size_t b) { return pred[a].theta < pred[b].theta; });
+    const SpikeGroups g = matchSpikeGroups(t);
     Matching m;
-    m.up = groupsOf(pred, pos);
-    m.down = groupsOf(pred, neg);
-    m.top = static_cast<int>(pos.size());
-    m.bottom = static_cast<int>(neg.size());
+    m.up = g.up;
+    m.down = g.down;
+    for (const auto& group : g.up)
+        m.top += static_cast<int>(group.size());
+    for (const auto& group : g.down)
+        m.bottom += static_cast<int>(group.size());
     return m;
 }
 
