@@ -8,6 +8,7 @@
 // Off the real axis, w = u + i v, tau = v^2, d_a = lambda_a - u, D_a = d_a^2 + tau:
 //   Im psi(w) / v = Phi(u, tau) = hr^2 - 2 u F hr - tau F^2 - kappa F,
 //   F = sum w/D, hr = 1 - sum w d/D.
+#include "curve_nodes.h"
 #include "families.h"
 #include "marchenko_pastur.h"
 #include "rectangular.h"
@@ -450,45 +451,14 @@ RectEquivalent rectDeterministicEquivalent(const std::vector<Atom>& atoms, doubl
             de.mainBulk = c;
     }
 
-    // Points per component: a minimum each, the rest by width (largest remainder).
-    const std::size_t total = static_cast<std::size_t>(std::max(points, 2));
-    const std::size_t minEach = total >= 5 * nc ? 5 : 3;
-    std::vector<std::size_t> count(nc, minEach);
-    const std::size_t spare = total > minEach * nc ? total - minEach * nc : 0;
-    double widthSum = 0.0;
-    for (const auto& iv : de.support)
-        widthSum += iv.b - iv.a;
-    if (spare > 0) {
-        std::vector<std::pair<double, std::size_t>> rem;
-        std::size_t given = 0;
-        for (std::size_t c = 0; c < nc; ++c) {
-            const double share =
-                widthSum > 0.0
-                    ? static_cast<double>(spare) * (de.support[c].b - de.support[c].a) / widthSum
-                    : static_cast<double>(spare) / static_cast<double>(nc);
-            const auto whole = static_cast<std::size_t>(std::floor(share));
-            count[c] += whole;
-            given += whole;
-            rem.emplace_back(share - static_cast<double>(whole), c);
-        }
-        std::stable_sort(rem.begin(), rem.end(),
-                         [](const auto& a, const auto& b) { return a.first > b.first; });
-        for (std::size_t q = 0; given < spare && q < rem.size(); ++q, ++given)
-            ++count[rem[q].second];
-    }
-
-    constexpr std::size_t kChunk = 32;
-    struct Chunk
-    {
-        std::size_t comp, first, last;
-    };
-    std::vector<Chunk> chunks;
-    std::vector<std::size_t> offset(nc + 1, 0);
-    for (std::size_t c = 0; c < nc; ++c) {
-        offset[c + 1] = offset[c] + count[c];
-        for (std::size_t j = 1; j + 1 < count[c]; j += kChunk)
-            chunks.push_back({c, j, std::min(j + kChunk, count[c] - 1)});
-    }
+    // Points per component and their chunks: curve_nodes.h.
+    std::vector<double> widths(nc);
+    for (std::size_t c = 0; c < nc; ++c)
+        widths[c] = de.support[c].b - de.support[c].a;
+    const std::vector<std::size_t> count = nodesPerComponent(widths, points);
+    const NodeLayout layout = layoutNodes(count);
+    const std::vector<std::size_t>& offset = layout.offset;
+    const std::vector<NodeChunk>& chunks = layout.chunks;
     Curve& sq = de.squared;
     sq.x.assign(offset[nc], 0.0);
     sq.y.assign(offset[nc], 0.0);
@@ -499,9 +469,9 @@ RectEquivalent rectDeterministicEquivalent(const std::vector<Atom>& atoms, doubl
     parallelFor(chunks.size(), [&](std::size_t begin, std::size_t end) {
         Eigen::ArrayXd d(k.lam.size()), inv(k.lam.size());
         for (std::size_t q = begin; q < end; ++q) {
-            const Chunk& ch = chunks[q];
-            const std::size_t n = count[ch.comp];
-            const double lo = comps[ch.comp].lo, hi = comps[ch.comp].hi;
+            const NodeChunk& ch = chunks[q];
+            const std::size_t n = count[ch.component];
+            const double lo = comps[ch.component].lo, hi = comps[ch.component].hi;
             double u0 = lo, t0 = 0.0, u1 = lo, t1 = 0.0;
             bool have = false;
             for (std::size_t j = ch.first; j < ch.last; ++j) {
@@ -520,9 +490,9 @@ RectEquivalent rectDeterministicEquivalent(const std::vector<Atom>& atoms, doubl
                 t1 = t;
                 have = t > 0.0;
                 const Canon::Point pt = k.point(u, t);
-                sq.x[offset[ch.comp] + j] =
-                    std::clamp(s2 * pt.x, de.support[ch.comp].a, de.support[ch.comp].b);
-                sq.y[offset[ch.comp] + j] = pt.f / s2;
+                sq.x[offset[ch.component] + j] =
+                    std::clamp(s2 * pt.x, de.support[ch.component].a, de.support[ch.component].b);
+                sq.y[offset[ch.component] + j] = pt.f / s2;
             }
         }
     });

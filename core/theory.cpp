@@ -2,6 +2,7 @@
 // method, and the finite-rank / large-rank outlier predictions.
 #include "theory.h"
 
+#include "curve_nodes.h"
 #include "families.h"
 
 #include <Eigen/Core>
@@ -519,51 +520,14 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
         if (comps[k].mass > comps[de.mainBulk].mass)
             de.mainBulk = k;
 
-    // Points per component: a minimum each (5, or 3 when there are many components), the rest
-    // proportional to the width in x (largest remainder), so the total is exactly `points`
-    // whenever points >= 3 * components.
-    const std::size_t total = static_cast<std::size_t>(std::max(points, 2));
-    const std::size_t minEach = total >= 5 * nc ? 5 : 3;
-    std::vector<std::size_t> count(nc, minEach);
-    const std::size_t spare = total > minEach * nc ? total - minEach * nc : 0;
-    double widthSum = 0.0;
-    for (const auto& iv : de.support)
-        widthSum += iv.b - iv.a;
-    if (!std::isfinite(widthSum)) // widths near 1e308: shares of the halved widths
-        widthSum = std::numeric_limits<double>::infinity();
-    if (spare > 0) {
-        std::vector<std::pair<double, std::size_t>> remainders;
-        std::size_t given = 0;
-        for (std::size_t k = 0; k < nc; ++k) {
-            const double width = de.support[k].b - de.support[k].a;
-            const double share = widthSum > 0.0 && std::isfinite(widthSum)
-                                     ? static_cast<double>(spare) * width / widthSum
-                                     : static_cast<double>(spare) / static_cast<double>(nc);
-            const auto whole = static_cast<std::size_t>(std::floor(share));
-            count[k] += whole;
-            given += whole;
-            remainders.emplace_back(share - static_cast<double>(whole), k);
-        }
-        std::stable_sort(remainders.begin(), remainders.end(),
-                         [](const auto& p, const auto& q) { return p.first > q.first; });
-        for (std::size_t q = 0; given < spare && q < remainders.size(); ++q, ++given)
-            ++count[remainders[q].second];
-    }
-
-    // Interior nodes in fixed chunks (independent of the thread count, so the Newton guesses
-    // and hence the results are too), evaluated in parallel.
-    constexpr std::size_t kChunk = 32;
-    struct Chunk
-    {
-        std::size_t component, first, last; // interior node indices j in [first, last)
-    };
-    std::vector<Chunk> chunks;
-    std::vector<std::size_t> offset(nc + 1, 0);
-    for (std::size_t k = 0; k < nc; ++k) {
-        offset[k + 1] = offset[k] + count[k];
-        for (std::size_t j = 1; j + 1 < count[k]; j += kChunk)
-            chunks.push_back({k, j, std::min(j + kChunk, count[k] - 1)});
-    }
+    // Points per component and the chunks they are computed in: curve_nodes.h.
+    std::vector<double> widths(nc);
+    for (std::size_t k = 0; k < nc; ++k)
+        widths[k] = de.support[k].b - de.support[k].a;
+    const std::vector<std::size_t> count = nodesPerComponent(widths, points);
+    const NodeLayout layout = layoutNodes(count);
+    const std::vector<std::size_t>& offset = layout.offset;
+    const std::vector<NodeChunk>& chunks = layout.chunks;
     de.density.x.assign(offset[nc], 0.0);
     de.density.y.assign(offset[nc], 0.0);
     for (std::size_t k = 0; k < nc; ++k) {
@@ -574,7 +538,7 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
     parallelFor(chunks.size(), [&](std::size_t begin, std::size_t end) {
         AtomSums local(data);
         for (std::size_t q = begin; q < end; ++q) {
-            const Chunk& ch = chunks[q];
+            const NodeChunk& ch = chunks[q];
             const std::size_t k = ch.component, n = count[k];
             local.setFrame(data.s[comps[k].first]);
             const double tlo = comps[k].tLo, thi = tHiF[k];
