@@ -364,8 +364,10 @@ void TestWeightsView::cancelLargeLoad()
     // The GUI thread stays free: the longest gap between 5 ms timer ticks while the file is
     // read and the singular values start.
     GapMeter gaps;
+    QVERIFY(!v.progressBar()->isVisibleTo(&v)); // shown only while loading
     QVERIFY(v.openFile(big));
     QVERIFY(v.isLoading());
+    QVERIFY(v.progressBar()->isVisibleTo(&v));
     // Into the singular values (the read is the first ~5% of the bar here).
     QTRY_VERIFY_WITH_TIMEOUT(v.progressBar()->value() >= 80, 20000);
     qInfo("longest GUI-thread gap while loading: %lld ms", gaps.longest());
@@ -377,6 +379,7 @@ void TestWeightsView::cancelLargeLoad()
     QCOMPARE(loaded.count(), 1);
     QCOMPARE(loaded.at(0).at(0).toBool(), false);
     QVERIFY(!v.isLoading());
+    QVERIFY(!v.progressBar()->isVisibleTo(&v));
     QTRY_COMPARE_WITH_TIMEOUT(v.loader()->busyWorkers(), 0, 3000);
     qInfo("worker stopped %lld ms after the cancel", static_cast<long long>(t.elapsed()));
     QVERIFY(v.errorText().contains("cancelled"));

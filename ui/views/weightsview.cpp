@@ -103,6 +103,9 @@ WeightsView::WeightsView(QWidget* parent)
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setEnabled(false);
     m_cancel->setToolTip(tr("Stop loading; the matrix shown stays."));
+    // Shown only while loading: an idle full bar read as a blank blue button.
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
     m_range = new QComboBox;
     m_range->addItem(tr("x: bulk"), "bulk");
     m_range->addItem(tr("x: all values"), "all");
@@ -247,12 +250,16 @@ WeightsView::WeightsView(QWidget* parent)
     connect(m_loader, &BackgroundTask::started, this, [this] {
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancel->setVisible(true);
         setStatus(tr("Loading %1…").arg(displayName(m_loading)), false);
     });
     connect(m_loader, &BackgroundTask::progress, this,
             [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * f))); });
     connect(m_loader, &BackgroundTask::finished, this, [this](bool cancelled) {
         m_cancel->setEnabled(false);
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
         if (cancelled) {
             m_progress->setValue(0);
             setStatus(m_data ? tr("Loading %1 cancelled; the matrix shown stays.")
@@ -267,6 +274,8 @@ WeightsView::WeightsView(QWidget* parent)
     });
     connect(m_loader, &BackgroundTask::failed, this, [this](const QString& message) {
         m_cancel->setEnabled(false);
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
         m_progress->setValue(0);
         setStatus(tr("Cannot load %1: %2%3")
                       .arg(displayName(m_loading), message,
