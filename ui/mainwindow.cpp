@@ -397,7 +397,7 @@ bool MainWindow::loadPreset(const QString& name)
 {
     try {
         applySession(ws::ui::loadPreset(name));
-        statusBar()->showMessage(tr("Preset: %1").arg(name), 4000);
+        m_status->showNotice(tr("Preset: %1").arg(name), 4000);
         return true;
     } catch (const std::exception& e) {
         reportError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
@@ -462,7 +462,7 @@ bool MainWindow::exportCsv(const QString& path, CsvKind kind, QString* error)
             if (m_controller->extremesOnly()) {
                 bytes =
                     eigenvaluesCsv(m_controller->eigenvalues(), m_controller->eigenvalueRanks());
-                statusBar()->showMessage(
+                m_status->showNotice(
                     tr("Banded fast path: only the located extreme eigenvalues were exported "
                        "(index = rank among the N eigenvalues of the sample)"),
                     8000);

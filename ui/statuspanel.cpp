@@ -4,6 +4,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QTimer>
 
 namespace ws::ui {
 
@@ -43,7 +44,8 @@ void StatusPanel::setTheory(const TheoryFrame& t)
     m_progress->setRange(0, t.session.samples);
     m_progress->setValue(0);
     m_time->clear();
-    showError({});
+    if (m_isError) // a new run clears an old error, not a notice about how it started
+        showError({});
 }
 
 void StatusPanel::setSamples(const SampleFrame& s)
@@ -69,8 +71,25 @@ void StatusPanel::setRunning(bool running)
 
 void StatusPanel::showError(const QString& message)
 {
+    m_isError = !message.isEmpty();
     m_message->setStyleSheet(message.isEmpty() ? QString() : "color: #d62728; font-weight: bold;");
     m_message->setText(message);
+}
+
+void StatusPanel::showNotice(const QString& message, int ms)
+{
+    m_isError = false;
+    m_message->setStyleSheet({});
+    m_message->setText(message);
+    QTimer::singleShot(ms, this, [this, message] {
+        if (!m_isError && m_message->text() == message)
+            m_message->clear();
+    });
+}
+
+QString StatusPanel::messageText() const
+{
+    return m_message->text();
 }
 
 QString StatusPanel::samplerText() const

@@ -22,6 +22,10 @@ public:
     void setSamples(const SampleFrame& s);
     void setRunning(bool running);
     void showError(const QString& message); // empty clears
+    // A passing remark ("Preset: ..."), plain, cleared after `ms` unless replaced. It goes here,
+    // not to QStatusBar::showMessage, because this panel covers the whole status bar.
+    void showNotice(const QString& message, int ms);
+    QString messageText() const;
 
     QPushButton* cancelButton() const { return m_cancel; }
     QProgressBar* progressBar() const { return m_progress; }
@@ -38,6 +42,7 @@ private:
     QLabel* m_time;
     QLabel* m_message;
     QPushButton* m_cancel;
+    bool m_isError = false;
 };
 
 } // namespace ws::ui

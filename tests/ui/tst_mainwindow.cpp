@@ -375,6 +375,9 @@ void TestMainWindow::presetsLoadAndCompute()
         // The theory comes at once and the first samples follow.
         QTRY_VERIFY_WITH_TIMEOUT(
             m_w->mainPlot()->theoryGeneration() == m_w->controller()->generation(), 10000);
+        // Said in the status panel (QStatusBar's own message line is covered by it), and not
+        // cleared by the run that the preset started.
+        QCOMPARE(m_w->statusPanel()->messageText(), "Preset: " + p.name);
         QTRY_VERIFY_WITH_TIMEOUT(
             m_w->mainPlot()->samples() && m_w->mainPlot()->samples()->done >= 1 &&
                 m_w->mainPlot()->samplesGeneration() == m_w->controller()->generation(),
@@ -694,7 +697,7 @@ void TestMainWindow::bandedEigenvalueExportHoldsExtremes()
     const QString path = m_dir.filePath("extremes.csv");
     QString error;
     QVERIFY2(m_w->exportCsv(path, ui::MainWindow::CsvKind::Eigenvalues, &error), qPrintable(error));
-    QVERIFY(m_w->statusBar()->currentMessage().contains("only the located extreme"));
+    QVERIFY(m_w->statusPanel()->messageText().contains("only the located extreme"));
     const QList<QByteArray> lines = readAll(path).trimmed().split('\n');
     QCOMPARE(lines.front(), QByteArray("sample,index,eigenvalue"));
     // Per sample: the smallest (index 0), the top outlier near 3 + 1/3 (index N - 1); nothing
