@@ -26,4 +26,22 @@ struct NodeLayout
 };
 NodeLayout layoutNodes(const std::vector<std::size_t>& count);
 
+// Both steps for support intervals with edges .a < .b.
+struct NodePlan
+{
+    std::vector<std::size_t> count;
+    NodeLayout layout;
+};
+template <class Intervals> NodePlan planNodes(const Intervals& support, int points)
+{
+    std::vector<double> widths;
+    widths.reserve(support.size());
+    for (const auto& iv : support)
+        widths.push_back(iv.b - iv.a);
+    NodePlan plan;
+    plan.count = nodesPerComponent(widths, points);
+    plan.layout = layoutNodes(plan.count);
+    return plan;
+}
+
 } // namespace ws::core

@@ -452,13 +452,10 @@ RectEquivalent rectDeterministicEquivalent(const std::vector<Atom>& atoms, doubl
     }
 
     // Points per component and their chunks: curve_nodes.h.
-    std::vector<double> widths(nc);
-    for (std::size_t c = 0; c < nc; ++c)
-        widths[c] = de.support[c].b - de.support[c].a;
-    const std::vector<std::size_t> count = nodesPerComponent(widths, points);
-    const NodeLayout layout = layoutNodes(count);
-    const std::vector<std::size_t>& offset = layout.offset;
-    const std::vector<NodeChunk>& chunks = layout.chunks;
+    const NodePlan plan = planNodes(de.support, points);
+    const std::vector<std::size_t>& count = plan.count;
+    const std::vector<std::size_t>& offset = plan.layout.offset;
+    const std::vector<NodeChunk>& chunks = plan.layout.chunks;
     Curve& sq = de.squared;
     sq.x.assign(offset[nc], 0.0);
     sq.y.assign(offset[nc], 0.0);

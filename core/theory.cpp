@@ -521,13 +521,10 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
             de.mainBulk = k;
 
     // Points per component and the chunks they are computed in: curve_nodes.h.
-    std::vector<double> widths(nc);
-    for (std::size_t k = 0; k < nc; ++k)
-        widths[k] = de.support[k].b - de.support[k].a;
-    const std::vector<std::size_t> count = nodesPerComponent(widths, points);
-    const NodeLayout layout = layoutNodes(count);
-    const std::vector<std::size_t>& offset = layout.offset;
-    const std::vector<NodeChunk>& chunks = layout.chunks;
+    const NodePlan plan = planNodes(de.support, points);
+    const std::vector<std::size_t>& count = plan.count;
+    const std::vector<std::size_t>& offset = plan.layout.offset;
+    const std::vector<NodeChunk>& chunks = plan.layout.chunks;
     de.density.x.assign(offset[nc], 0.0);
     de.density.y.assign(offset[nc], 0.0);
     for (std::size_t k = 0; k < nc; ++k) {
