@@ -53,3 +53,5 @@ echo "== solvers at N=$N (one run, for the choice of the Auto solver)"
 "$build/bench/bench_dense" --n "$N" --repeats 3 --all-solvers | grep -v ws_noise_fill
 echo "== threads: 16 samples N=600, 1 vs 2 threads"
 "$build/bench/bench_threads" --n 600 --samples 16 --runs 5 --threads 2
+echo "== real weights: singular values and rank-32 pruning of a 1024 x 2048 matrix vs numpy's SVD"
+"$build/bench/bench_weights" --rows 1024 --cols 2048 --k 32 --repeats 5
