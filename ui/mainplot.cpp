@@ -92,8 +92,7 @@ void MainPlot::setPlotStyle(const Style& s)
     m_style = s;
     s.applyTo(this);
     // Fewer legend columns with the big presentation fonts, so the window still fits a screen.
-    legend->setWrap(s.presentation ? 3 : 4);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    plotparts::setLegendColumns(this, s.presentation ? 3 : 4);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));

@@ -23,12 +23,17 @@ void placeLegendBelow(QCustomPlot* plot, int wrap)
     plot->plotLayout()->addElement(2, 0, sub);
     sub->setMargins(QMargins(6, 0, 6, 6));
     sub->addElement(0, 0, plot->legend);
-    plot->legend->setWrap(wrap);
-    plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    setLegendColumns(plot, wrap);
     plot->legend->setVisible(true);
     // Title and legend rows take only the height they need.
     plot->plotLayout()->setRowStretchFactor(2, 0.001);
     plot->plotLayout()->setRowStretchFactor(0, 0.001);
+}
+
+void setLegendColumns(QCustomPlot* plot, int wrap)
+{
+    plot->legend->setWrap(wrap);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
 }
 
 QCPItemRect* addHeightBand(QCustomPlot* plot)

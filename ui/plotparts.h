@@ -20,6 +20,9 @@ namespace ws::ui::plotparts {
 QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot);
 // The legend in a row below the axis rect, `wrap` entries per row, filled column-wise.
 void placeLegendBelow(QCustomPlot* plot, int wrap);
+// `wrap` entries per legend row, filled column-wise (the fill order is re-applied: setWrap
+// alone keeps the old layout).
+void setLegendColumns(QCustomPlot* plot, int wrap);
 // A rectangle on the shade layer spanning the plot's height (x set later by setCoords), no pen.
 QCPItemRect* addHeightBand(QCustomPlot* plot);
 // Hidden text in the plot's top-left corner (messages such as "no outliers predicted").

@@ -77,8 +77,7 @@ void RectPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    legend->setWrap(s.presentation ? 2 : 3);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    plotparts::setLegendColumns(this, s.presentation ? 2 : 3);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));

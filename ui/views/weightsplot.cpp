@@ -126,8 +126,7 @@ void WeightsPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    legend->setWrap(s.presentation ? 2 : 3);
-    legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+    plotparts::setLegendColumns(this, s.presentation ? 2 : 3);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_mp->setPen(QPen(s.equivalent, w));
