@@ -3,11 +3,13 @@
 // and the model's fields, which core::Model and core::RectModel share.
 
 #include "core/families.h"
+#include "core/histogram.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
 #include <optional>
+#include <utility>
 #include <string>
 
 namespace ws::cli {
@@ -21,6 +23,11 @@ std::string num(const std::optional<double>& v, int precision = 6); // "-" for n
 std::string pad(std::string s, std::size_t width);
 // The value, or JSON null for none.
 ojson valueOrNull(const std::optional<double>& v);
+
+// The histogram of values in [lo, hi] (their finite minimum and maximum; lo > hi when there is
+// none): over --range if given, else [lo, hi], widened by 0.5 on each side when it is a point.
+core::Histogram histogramOver(double lo, double hi,
+                              const std::optional<std::pair<double, double>>& range, int bins);
 
 // How the rank was set: "list" (a spike list), "explicit" (--rank) or "alpha" (ceil(N^alpha)).
 template <class M> const char* rankRule(const M& m)

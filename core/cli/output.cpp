@@ -44,6 +44,20 @@ std::string pad(std::string s, std::size_t width)
     return s;
 }
 
+core::Histogram histogramOver(double lo, double hi,
+                              const std::optional<std::pair<double, double>>& range, int bins)
+{
+    double a = lo, b = hi;
+    if (range) {
+        a = range->first;
+        b = range->second;
+    } else if (!(a < b)) {
+        a -= 0.5;
+        b += 0.5;
+    }
+    return core::makeHistogram(a, b, bins);
+}
+
 ojson valueOrNull(const std::optional<double>& v)
 {
     return v ? ojson(*v) : ojson(nullptr);
@@ -196,15 +210,7 @@ SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
         lo = hi = 0.0;
     r.minEigenvalue = lo;
     r.maxEigenvalue = hi;
-    double a = lo, b = hi;
-    if (o.range) {
-        a = o.range->first;
-        b = o.range->second;
-    } else if (!(a < b)) {
-        a -= 0.5;
-        b += 0.5;
-    }
-    r.histogram = core::makeHistogram(a, b, o.bins);
+    r.histogram = histogramOver(lo, hi, o.range, o.bins);
     for (const auto& ev : run.eigenvalues)
         r.histogram.add(ev);
     r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, run.eigenvalues);

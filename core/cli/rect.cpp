@@ -345,15 +345,7 @@ RectSampleReport makeRectSampleReport(const RectOptions& o, const core::RectRunR
         lo = hi = 0.0;
     r.minValue = lo;
     r.maxValue = hi;
-    double a = lo, b = hi;
-    if (o.range) {
-        a = o.range->first;
-        b = o.range->second;
-    } else if (!(a < b)) {
-        a -= 0.5;
-        b += 0.5;
-    }
-    r.histogram = core::makeHistogram(a, b, o.bins);
+    r.histogram = histogramOver(lo, hi, o.range, o.bins);
     for (const auto& sv : run.singularValues) {
         if (!o.squared) {
             r.histogram.add(sv);
