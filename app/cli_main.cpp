@@ -1,5 +1,5 @@
-// wignerscope-cli: a thin main over ws::cli::run (core/cli/cli.h).
-#include "core/cli/cli.h"
+// wignerscope-cli: a thin main over ws::cli::run (ui/cli/cli.h).
+#include "ui/cli/cli.h"
 
 #include <atomic>
 #include <csignal>

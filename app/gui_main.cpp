@@ -13,15 +13,15 @@
 //   --open-example      load the example weights into the "Real weights" tab
 // The last session lives in $WIGNERSCOPE_DATA_DIR if set (tests), else the app data dir; the
 // window autosaves it (debounced) on every change, so it survives a crash.
-#include "ui/controlspanel.h"
-#include "ui/mainwindow.h"
-#include "ui/paramslider.h"
-#include "ui/presets.h"
+#include "ui/widgets/controlspanel.h"
+#include "ui/widgets/mainwindow.h"
+#include "ui/widgets/paramslider.h"
+#include "ui/widgets/presets.h"
 #include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
 
-#include "core/session.h"
+#include "core/io/session.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -5,9 +5,9 @@
 //
 //   bench_banded            all cases
 //   bench_banded --quick    fewer repeats
-#include "core/banded.h"
-#include "core/families.h"
-#include "core/model.h"
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
 
 #include <sys/resource.h>
 

@@ -6,10 +6,10 @@
 //
 // Output: one "RESULT ..." line per measurement (times in seconds), parsed by the script.
 
-#include "core/families.h"
-#include "core/model.h"
-#include "core/rng.h"
-#include "core/sampler.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/sampling/rng.h"
+#include "core/sampling/sampler.h"
 
 #include <tbb/info.h>
 

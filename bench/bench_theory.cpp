@@ -1,8 +1,8 @@
 // Timing of the theory: the deterministic equivalent on 10,000 distinct atoms (target < 100 ms
 // for 800 points) and computeTheory on rank-r models at N = 4000. Prints medians of repeated
 // runs. Usage: bench_theory [repeats]
-#include "core/families.h"
-#include "core/theory.h"
+#include "core/model/families.h"
+#include "core/theory/theory.h"
 
 #include <tbb/task_arena.h>
 

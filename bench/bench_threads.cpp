@@ -5,9 +5,9 @@
 //
 //   bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]
 
-#include "core/families.h"
-#include "core/model.h"
-#include "core/runner.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/sampling/runner.h"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>

@@ -1,13 +1,13 @@
 // GUI latency at N = 1000 (offscreen): time from a parameter change (a spin box edit) to the
 // theory curves drawn and to the first histogram drawn, medians over repeats.
 // Targets: < 100 ms and < 500 ms. Run: ./bench_ui_latency [repeats]
-#include "ui/controller.h"
-#include "ui/controlspanel.h"
-#include "ui/mainplot.h"
-#include "ui/mainwindow.h"
-#include "ui/paramslider.h"
+#include "ui/jobs/controller.h"
+#include "ui/widgets/controlspanel.h"
+#include "ui/plots/mainplot.h"
+#include "ui/widgets/mainwindow.h"
+#include "ui/widgets/paramslider.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -11,8 +11,8 @@
 //
 // Output: "RESULT ..." lines (seconds) and "RATIO ..." lines (Wignerscope time / numpy time).
 
-#include "core/rng.h"
-#include "core/weights_analysis.h"
+#include "core/sampling/rng.h"
+#include "core/weights/weights_analysis.h"
 
 #include <tbb/info.h>
 

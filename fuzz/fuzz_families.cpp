@@ -1,12 +1,12 @@
-// libFuzzer target: the family-string parsers and model validation (core/families.h).
+// libFuzzer target: the family-string parsers and model validation (core/model/families.h).
 // Input: up to six lines -- noise, spikes, bulk, eigvecs, N, rank rule ("alpha" number or
 // "rank:R"); missing lines keep the defaults. Properties checked:
 // - parsers and validate() throw nothing but InputError;
 // - printer round trip: parse(toString(x)) == x for every family that parses;
 // - a model that validates has a finite signal spectrum of size N, spikes descending and bulk
 //   ascending (checked for N <= 4096 to keep executions fast).
-#include "core/families.h"
-#include "core/model.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,8 +5,8 @@
 //   no allocation beyond a small multiple of the input);
 // - a parsed matrix is consistent: rows, cols >= 1, rows*cols finite values, a known dtype;
 // - encodeNpy (the writer) round-trips it bit-exactly.
-#include "core/families.h"
-#include "core/weights_io.h"
+#include "core/model/families.h"
+#include "core/weights/weights_io.h"
 
 #include <algorithm>
 #include <bit>

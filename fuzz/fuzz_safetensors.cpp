@@ -4,8 +4,8 @@
 // - parseSafetensors("" and every listed name) succeeds only for a tensor that the header
 //   listing calls readable(), with the listed shape and dtype, the byte count of shape x dtype,
 //   and rows*cols finite values.
-#include "core/families.h"
-#include "core/weights_io.h"
+#include "core/model/families.h"
+#include "core/weights/weights_io.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 // `wignerscope-cli --session` and the GUI read from disk. Properties checked:
 // - any input either loads or raises InputError (no other exception, no crash, bounded work);
 // - a session that loads survives a save/load round trip unchanged.
-#include "core/families.h"
-#include "core/session.h"
+#include "core/model/families.h"
+#include "core/io/session.h"
 
 #include <algorithm>
 #include <cstddef>

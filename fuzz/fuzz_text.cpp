@@ -5,9 +5,9 @@
 //   matrix or the same error message: lines split across chunks are handled;
 // - a parsed matrix is consistent (rows*cols finite values), and printing it back as CSV with
 //   round-trip precision parses to the same bits.
-#include "core/families.h"
-#include "core/weights_internal.h"
-#include "core/weights_io.h"
+#include "core/model/families.h"
+#include "core/weights/weights_internal.h"
+#include "core/weights/weights_io.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,6 +1,6 @@
-#include "backgroundtask.h"
+#include "ui/views/backgroundtask.h"
 
-#include "core/weights_io.h" // core::Cancelled
+#include "core/weights/weights_io.h" // core::Cancelled
 
 #include <QMetaObject>
 

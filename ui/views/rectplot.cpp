@@ -1,8 +1,8 @@
-#include "rectplot.h"
+#include "ui/views/rectplot.h"
 
-#include "ui/plotparts.h"
+#include "ui/plots/plotparts.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <algorithm>
 #include <cmath>

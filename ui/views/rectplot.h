@@ -6,9 +6,9 @@
 // observed ones (circles with +-sd bars). Equal spikes are one marker. The x range is fixed from
 // the theory so the view does not jump while samples arrive; a double click resets it.
 
-#include "rectrunner.h"
+#include "ui/views/rectrunner.h"
 
-#include "ui/theme.h"
+#include "ui/widgets/theme.h"
 
 #include <qcustomplot.h>
 

@@ -1,10 +1,10 @@
-#include "rectrunner.h"
+#include "ui/views/rectrunner.h"
 
-#include "backgroundtask.h"
+#include "ui/views/backgroundtask.h"
 
-#include "ui/frames.h" // chooseBins
+#include "ui/jobs/frames.h" // chooseBins
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,13 +1,13 @@
 #pragma once
-// Runs the rectangular model (core/rectangular.h) for the Rectangular tab on a BackgroundTask
-// worker: first the theory (posted at once), then runRectSamples with snapshots of the
-// histograms and the observed outliers a few times a second. start() validates on the calling
+// Runs the rectangular model (core/rectangular/rectangular.h) for the Rectangular tab on a
+// BackgroundTask worker: first the theory (posted at once), then runRectSamples with snapshots of
+// the histograms and the observed outliers a few times a second. start() validates on the calling
 // thread (core::InputError), then cancels the previous run and bumps the generation; anything an
 // older run posts is dropped. All signals are emitted on the GUI thread.
 
-#include "core/histogram.h"
-#include "core/outliers.h"
-#include "core/rectangular.h"
+#include "core/util/histogram.h"
+#include "core/outliers/outliers.h"
+#include "core/rectangular/rectangular.h"
 
 #include <QObject>
 

@@ -1,10 +1,10 @@
-#include "rectview.h"
+#include "ui/views/rectview.h"
 
-#include "backgroundtask.h"
+#include "ui/views/backgroundtask.h"
 
-#include "ui/paramslider.h"
+#include "ui/widgets/paramslider.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,19 +1,19 @@
 #pragma once
 // The "Rectangular" tab (issue 7): the rectangular model W = (sigma/sqrt N) X + S (N x M,
-// c = M/N; core/rectangular.h) with its own small control panel. Every parameter change restarts
-// the sampling in the background (RectRunner: generation counter, progress, cancel; restarts
-// debounced by 120 ms so a slider drag does not pile up solves). The plot (RectPlot) shows the
-// histogram of the singular values (or their squares) with the Marchenko-Pastur density and the
+// c = M/N; core/rectangular/rectangular.h) with its own small control panel. Every parameter change
+// restarts the sampling in the background (RectRunner: generation counter, progress, cancel;
+// restarts debounced by 120 ms so a slider drag does not pile up solves). The plot (RectPlot) shows
+// the histogram of the singular values (or their squares) with the Marchenko-Pastur density and the
 // deterministic equivalent, the predicted outliers (finite-rank and large-rank) and the observed
 // ones; a table lists them. An invalid parameter shows the reason next to its control and the
 // last good result stays. Sampling runs only while the tab is visible (a hidden tab does not
 // compete with the main plot for the cores). The settings are saved in the session.
 
-#include "rectplot.h"
+#include "ui/views/rectplot.h"
 
-#include "ui/theme.h"
+#include "ui/widgets/theme.h"
 
-#include "core/rectangular.h"
+#include "core/rectangular/rectangular.h"
 
 #include <QJsonObject>
 #include <QWidget>

@@ -1,6 +1,6 @@
-#include "sweeprunner.h"
+#include "ui/views/sweeprunner.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QMetaObject>
 

@@ -1,12 +1,12 @@
 #pragma once
-// Runs a core sweep (core/sweep.h) on a worker thread for a view: the GUI thread never blocks.
-// Each start() cancels the previous sweep and bumps a generation; results of older generations
-// are dropped, so the view only ever sees its current sweep. Progress is posted a few times a
-// second; every completed grid point is posted as it arrives. All signals are emitted on the
-// GUI thread. (No TBB header here: the core's parallel work happens inside runSweep.)
+// Runs a core sweep (core/sweeps/sweep.h) on a worker thread for a view: the GUI thread never
+// blocks. Each start() cancels the previous sweep and bumps a generation; results of older
+// generations are dropped, so the view only ever sees its current sweep. Progress is posted a few
+// times a second; every completed grid point is posted as it arrives. All signals are emitted on
+// the GUI thread. (No TBB header here: the core's parallel work happens inside runSweep.)
 
-#include "core/sweep.h"
-#include "core/theory.h"
+#include "core/sweeps/sweep.h"
+#include "core/theory/theory.h"
 
 #include <QObject>
 

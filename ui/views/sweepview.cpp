@@ -1,10 +1,10 @@
-#include "sweepview.h"
+#include "ui/views/sweepview.h"
 
-#include "sweeprunner.h"
+#include "ui/views/sweeprunner.h"
 
-#include "ui/exporter.h"
+#include "ui/widgets/exporter.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

@@ -11,10 +11,10 @@
 //                prediction.
 // Exports the plot (PNG/SVG/PDF) and the data (CSV); the grid settings are saved in the session.
 
-#include "ui/theme.h"
+#include "ui/widgets/theme.h"
 
-#include "core/session.h"
-#include "core/sweep.h"
+#include "core/io/session.h"
+#include "core/sweeps/sweep.h"
 
 #include <QJsonObject>
 #include <QWidget>

@@ -1,6 +1,6 @@
-#include "tensordialog.h"
+#include "ui/views/tensordialog.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -3,7 +3,7 @@
 // and size; those the view cannot analyse (not 2-D, an unsupported dtype, an empty dimension)
 // are greyed out, with the reason as their tooltip.
 
-#include "core/weights_io.h"
+#include "core/weights/weights_io.h"
 
 #include <QDialog>
 

@@ -1,7 +1,7 @@
-#include "viewtabs.h"
+#include "ui/views/viewtabs.h"
 
-#include "rectview.h"
-#include "weightsview.h"
+#include "ui/views/rectview.h"
+#include "ui/views/weightsview.h"
 
 namespace ws::ui {
 

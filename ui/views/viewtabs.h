@@ -5,7 +5,7 @@
 // under "sweeps": {"tab": "main" | "bbp" | ... | "weights" | "rectangular", "bbp": {...}, ...,
 // "weights": {...}, "rectangular": {...}}.
 
-#include "sweepview.h"
+#include "ui/views/sweepview.h"
 
 #include <QJsonObject>
 #include <QStringList>

@@ -1,6 +1,6 @@
-#include "weightsjob.h"
+#include "ui/views/weightsjob.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QFile>
 #include <QFileInfo>

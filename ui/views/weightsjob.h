@@ -1,11 +1,11 @@
 #pragma once
 // The Real-weights view's work, run on a BackgroundTask worker: reading a weight matrix (a file
 // or a shipped example in the Qt resources), its singular values and the noise fit
-// (core/weights_analysis.h), the pruning preview numbers, and the pruned-matrix export.
+// (core/weights/weights_analysis.h), the pruning preview numbers, and the pruned-matrix export.
 // Plain functions: no widgets, so tests can call them too.
 
-#include "core/weights_analysis.h"
-#include "core/weights_io.h"
+#include "core/weights/weights_analysis.h"
+#include "core/weights/weights_io.h"
 
 #include <QString>
 

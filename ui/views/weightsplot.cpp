@@ -1,10 +1,10 @@
-#include "weightsplot.h"
+#include "ui/views/weightsplot.h"
 
-#include "ui/plotparts.h"
-#include "weightsjob.h"
+#include "ui/plots/plotparts.h"
+#include "ui/views/weightsjob.h"
 
-#include "core/families.h"
-#include "core/marchenko_pastur.h"
+#include "core/model/families.h"
+#include "core/rectangular/marchenko_pastur.h"
 
 #include <QFileInfo>
 

@@ -9,7 +9,7 @@
 // as labelled markers at the right edge. All spans every value; Log spans every value on a
 // log10 x axis (bins of equal log width; the MP curve transformed accordingly).
 
-#include "ui/theme.h"
+#include "ui/widgets/theme.h"
 
 #include <qcustomplot.h>
 

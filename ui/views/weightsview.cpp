@@ -1,9 +1,9 @@
-#include "weightsview.h"
+#include "ui/views/weightsview.h"
 
-#include "backgroundtask.h"
-#include "tensordialog.h"
+#include "ui/views/backgroundtask.h"
+#include "ui/views/tensordialog.h"
 
-#include "core/families.h"
+#include "core/model/families.h"
 
 #include <QCheckBox>
 #include <QComboBox>

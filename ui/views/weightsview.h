@@ -11,10 +11,10 @@
 // file path and tensor (never the weights), the plot options and k; a restored path is
 // reloaded only if the file still exists.
 
-#include "weightsjob.h"
-#include "weightsplot.h"
+#include "ui/views/weightsjob.h"
+#include "ui/views/weightsplot.h"
 
-#include "ui/theme.h"
+#include "ui/widgets/theme.h"
 
 #include <QJsonObject>
 #include <QPointer>

@@ -1,0 +1,661 @@
+// Inertia counts of H - xI for a Hermitian band matrix, and what they buy: histogram counts and
+// extreme eigenvalues (bisection) without computing the whole spectrum.
+//
+// The count at x is the number of negative pivots of an unpivoted LDL^T of H - xI (Sylvester's
+// law of inertia). Several shifts are factored at once, one per SIMD lane, so the sequential
+// recurrence becomes throughput-bound; an AVX2/FMA copy of each kernel is picked at run time.
+#include "core/sampling/banded/banded.h"
+
+#include "core/util/histogram.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+
+// The lane-vector helpers below are internal and always inlined: the ABI note GCC gives for
+// passing vectors wider than the baseline ISA does not concern them.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace ws::core {
+namespace {
+
+struct KernelArgs
+{
+    const BandMatrix* h = nullptr;
+    const double* x = nullptr; // one shift per lane
+    double* cnt = nullptr;     // negative pivots per lane
+    double pivMin = 0.0;       // pivots smaller than this in magnitude are replaced by -pivMin
+    double growthTol = 0.0;    // lanes whose update |l|^2/|d| exceeds this are flagged
+    double* buf = nullptr;     // workspace
+};
+
+using KernelFn = unsigned (*)(const KernelArgs&);
+
+// A lane vector of VW doubles, the target's native SIMD width (4 for AVX2, 2 for SSE2): GCC
+// compiles compares and selects on native widths to blends, but scalarizes them on wider ones.
+// A kernel call factors L = VW * M shifts: M such vectors per matrix entry.
+template <int VW> struct Lanes
+{
+    typedef double D __attribute__((vector_size(sizeof(double) * VW)));
+    typedef long long I __attribute__((vector_size(sizeof(long long) * VW)));
+};
+
+template <int VW> [[gnu::always_inline]] inline typename Lanes<VW>::D splat(double v)
+{
+    typename Lanes<VW>::D r = {};
+    return r + v;
+}
+
+template <int VW, int M>
+[[gnu::always_inline]] inline void loadShifts(const double* x, typename Lanes<VW>::D* out)
+{
+    for (int m = 0; m < M; ++m)
+        std::memcpy(&out[m], x + m * VW, sizeof out[m]);
+}
+
+// Real symmetric tridiagonal: the Sturm sequence q_j = (d_j - x) - e_{j-1}^2 / q_{j-1}, with
+// tiny q replaced by -pivMin (Kahan; as LAPACK dstebz). Backward stable, so nothing is flagged.
+template <int VW, int M> [[gnu::always_inline]] inline unsigned tridiagBody(const KernelArgs& a)
+{
+    using D = typename Lanes<VW>::D;
+    using I = typename Lanes<VW>::I;
+    const int n = a.h->n;
+    const double* ab = a.h->re.data(); // ab[2j + 1] = d_j, ab[2j] = e_{j-1} = H(j-1, j)
+    const D zero = splat<VW>(0.0);
+    const D pivMin = splat<VW>(a.pivMin);
+    D x[M], q[M];
+    I cnt[M];
+    loadShifts<VW, M>(a.x, x);
+    for (int m = 0; m < M; ++m) {
+        D t = ab[1] - x[m];
+        t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
+        q[m] = t;
+        cnt[m] = -(t < zero);
+    }
+    for (int j = 1; j < n; ++j) {
+        const double e = ab[2 * j];
+        const double e2 = e * e;
+        const double d = ab[2 * j + 1];
+        for (int m = 0; m < M; ++m) {
+            D t = (d - x[m]) - e2 / q[m];
+            t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
+            q[m] = t;
+            cnt[m] -= (t < zero);
+        }
+    }
+    for (int m = 0; m < M; ++m)
+        for (int v = 0; v < VW; ++v)
+            a.cnt[m * VW + v] = static_cast<double>(cnt[m][v]);
+    return 0;
+}
+
+// General band, real or complex. A (kd+1) x (kd+1) window holds the current Schur complement
+// rows k..k+kd (lower triangle, column-major, M lane vectors per entry). Eliminating pivot k
+// updates the window and shifts it up-left by one in place; row k+kd+1 of H enters untouched
+// (pivot k has no entry in it).
+template <bool Cplx, int VW, int M>
+[[gnu::always_inline]] inline unsigned bandBody(const KernelArgs& a)
+{
+    using D = typename Lanes<VW>::D;
+    using I = typename Lanes<VW>::I;
+    const BandMatrix& h = *a.h;
+    const int n = h.n;
+    const int kd = h.kd;
+    const int w = kd + 1;
+    const std::size_t ww = static_cast<std::size_t>(w) * static_cast<std::size_t>(w);
+    // a.buf is aligned for D (Counter allocates it so). Entry e, vector m is at [e * M + m].
+    D* __restrict wr = reinterpret_cast<D*>(a.buf);
+    D* __restrict wi = wr + ww * M; // used only if Cplx
+    D* __restrict lr = wr + (Cplx ? 2 : 1) * ww * M;
+    D* __restrict li = lr + static_cast<std::size_t>(w) * M;
+    D* __restrict tr = li + static_cast<std::size_t>(w) * M;
+    D* __restrict ti = tr + static_cast<std::size_t>(w) * M;
+    const double* re = h.re.data();
+    const double* im = Cplx ? h.im.data() : nullptr;
+    auto at = [w](int i, int jj) {
+        return (static_cast<std::size_t>(jj) * static_cast<std::size_t>(w) +
+                static_cast<std::size_t>(i)) *
+               M;
+    };
+    const D zero = splat<VW>(0.0);
+    const D one = splat<VW>(1.0);
+    const D pivMin = splat<VW>(a.pivMin);
+    const D growthTol = splat<VW>(a.growthTol);
+    D x[M], inv[M], ad[M], big[M];
+    I cnt[M], flag[M];
+    loadShifts<VW, M>(a.x, x);
+    for (int m = 0; m < M; ++m) {
+        cnt[m] = zero < zero; // all false
+        flag[m] = cnt[m];
+    }
+
+    // Window at k = 0: H(0..kd, 0..kd); rows past n are padding with a positive unit pivot.
+    for (int jj = 0; jj <= kd; ++jj) {
+        for (int i = jj; i <= kd; ++i) {
+            double vr = 0.0, vi = 0.0;
+            if (i < n) {
+                const std::size_t idx = h.index(jj, i); // H(i, jj) = conj(H(jj, i))
+                vr = re[idx];
+                vi = Cplx ? -im[idx] : 0.0;
+            } else if (i == jj) {
+                vr = 1.0;
+            }
+            for (int m = 0; m < M; ++m) {
+                wr[at(i, jj) + m] = (i == jj && i < n) ? vr - x[m] : splat<VW>(vr);
+                if constexpr (Cplx)
+                    wi[at(i, jj) + m] = splat<VW>(i == jj ? 0.0 : vi);
+            }
+        }
+    }
+
+    for (int k = 0; k < n; ++k) {
+        for (int m = 0; m < M; ++m) {
+            D d = wr[m];
+            ad[m] = d < zero ? -d : d;
+            d = ad[m] < pivMin ? -pivMin : d;
+            cnt[m] -= (d < zero);
+            inv[m] = one / d;
+            big[m] = zero;
+        }
+        // Column 0 (the multipliers times d) is overwritten by the shift: keep it.
+        for (int i = 1; i <= kd; ++i) {
+            const std::size_t s = static_cast<std::size_t>(i) * M;
+            for (int m = 0; m < M; ++m) {
+                const D v = wr[s + m];
+                lr[s + m] = v;
+                tr[s + m] = v * inv[m];
+                D m2 = v * v;
+                if constexpr (Cplx) {
+                    const D u = wi[s + m];
+                    li[s + m] = u;
+                    ti[s + m] = -u * inv[m]; // conj(l_i) / d
+                    m2 += u * u;
+                }
+                big[m] = m2 > big[m] ? m2 : big[m];
+            }
+        }
+        // Growth of this step's update |l|^2 / |d| beyond growthTol: flag the lane. (A small
+        // pivot with nothing left to update, e.g. the last one near an eigenvalue, is harmless.)
+        for (int m = 0; m < M; ++m)
+            flag[m] |= (big[m] > growthTol * ad[m]);
+        // W(i-1, jj-1) = W(i, jj) - l_i conj(l_jj) / d, 1 <= jj <= i <= kd. Ascending jj and i
+        // never overwrite a value still to be read.
+        for (int jj = 1; jj <= kd; ++jj) {
+            D tjr[M], tji[M];
+            for (int m = 0; m < M; ++m) {
+                tjr[m] = tr[static_cast<std::size_t>(jj) * M + m];
+                if constexpr (Cplx)
+                    tji[m] = ti[static_cast<std::size_t>(jj) * M + m];
+            }
+            D* __restrict dr = wr + at(jj - 1, jj - 1);
+            const D* __restrict sr = wr + at(jj, jj);
+            const D* __restrict lri = lr + static_cast<std::size_t>(jj) * M;
+            const int len = (kd - jj + 1) * M;
+            if constexpr (Cplx) {
+                D* __restrict di = wi + at(jj - 1, jj - 1);
+                const D* __restrict si = wi + at(jj, jj);
+                const D* __restrict lii = li + static_cast<std::size_t>(jj) * M;
+                for (int e = 0; e < len; e += M)
+                    for (int m = 0; m < M; ++m) {
+                        const D pr = lri[e + m] * tjr[m] - lii[e + m] * tji[m];
+                        const D pi = lri[e + m] * tji[m] + lii[e + m] * tjr[m];
+                        dr[e + m] = sr[e + m] - pr;
+                        di[e + m] = si[e + m] - pi;
+                    }
+            } else {
+                for (int e = 0; e < len; e += M)
+                    for (int m = 0; m < M; ++m)
+                        dr[e + m] = sr[e + m] - lri[e + m] * tjr[m];
+            }
+        }
+        // Row k + kd + 1 of H enters as the last window row: it is column g of the upper band
+        // storage, conjugated.
+        const int g = k + w;
+        if (g < n) {
+            const std::size_t col = static_cast<std::size_t>(g) * static_cast<std::size_t>(w);
+            for (int jj = 0; jj < kd; ++jj) {
+                const D vr = splat<VW>(re[col + static_cast<std::size_t>(jj)]);
+                const D vi = splat<VW>(Cplx ? -im[col + static_cast<std::size_t>(jj)] : 0.0);
+                for (int m = 0; m < M; ++m) {
+                    wr[at(kd, jj) + m] = vr;
+                    if constexpr (Cplx)
+                        wi[at(kd, jj) + m] = vi;
+                }
+            }
+            const double dg = re[col + static_cast<std::size_t>(kd)];
+            for (int m = 0; m < M; ++m) {
+                wr[at(kd, kd) + m] = dg - x[m];
+                if constexpr (Cplx)
+                    wi[at(kd, kd) + m] = zero;
+            }
+        } else {
+            for (int jj = 0; jj <= kd; ++jj)
+                for (int m = 0; m < M; ++m) {
+                    wr[at(kd, jj) + m] = jj == kd ? one : zero;
+                    if constexpr (Cplx)
+                        wi[at(kd, jj) + m] = zero;
+                }
+        }
+    }
+    unsigned mask = 0;
+    for (int m = 0; m < M; ++m)
+        for (int v = 0; v < VW; ++v) {
+            a.cnt[m * VW + v] = static_cast<double>(cnt[m][v]);
+            if (flag[m][v] != 0)
+                mask |= 1u << (m * VW + v);
+        }
+    return mask;
+}
+
+// Portable (SSE2, 2 doubles per vector) and AVX2+FMA (4 per vector) instantiations of the
+// always_inline bodies; the caller picks one at run time.
+template <int L> unsigned tridiagGeneric(const KernelArgs& a)
+{
+    return tridiagBody<2, L / 2>(a);
+}
+template <bool Cplx, int L> unsigned bandGeneric(const KernelArgs& a)
+{
+    if constexpr (L == 1)
+        return bandBody<Cplx, 1, 1>(a);
+    else
+        return bandBody<Cplx, 2, L / 2>(a);
+}
+#if defined(__x86_64__) || defined(__i386__)
+template <int L> [[gnu::target("avx2,fma")]] unsigned tridiagAvx2(const KernelArgs& a)
+{
+    return tridiagBody<4, L / 4>(a);
+}
+template <bool Cplx, int L> [[gnu::target("avx2,fma")]] unsigned bandAvx2(const KernelArgs& a)
+{
+    if constexpr (L == 1)
+        return bandBody<Cplx, 1, 1>(a);
+    else
+        return bandBody<Cplx, 4, L / 4>(a);
+}
+
+bool haveAvx2()
+{
+    static const bool yes = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return yes;
+}
+#else
+// Not x86: the portable kernels only (the "AVX2" names alias them).
+template <int L> unsigned tridiagAvx2(const KernelArgs& a)
+{
+    return tridiagGeneric<L>(a);
+}
+template <bool Cplx, int L> unsigned bandAvx2(const KernelArgs& a)
+{
+    return bandGeneric<Cplx, L>(a);
+}
+
+bool haveAvx2()
+{
+    return false;
+}
+#endif
+
+constexpr int kTridiagLanes = 16;
+
+// Lanes per kernel call: as many as keep the window in L1 (about 48 KiB).
+int lanesFor(const BandMatrix& h)
+{
+    if (!h.isComplex() && h.kd == 1)
+        return kTridiagLanes;
+    const std::size_t w = static_cast<std::size_t>(h.kd) + 1;
+    const std::size_t perLane = w * w * (h.isComplex() ? 2 : 1) * sizeof(double);
+    if (perLane * 8 <= 48 * 1024)
+        return 8;
+    if (perLane * 4 <= 64 * 1024)
+        return 4;
+    return 1;
+}
+
+KernelFn pickKernel(const BandMatrix& h, int lanes, bool avx)
+{
+    if (!h.isComplex() && h.kd == 1)
+        return avx ? &tridiagAvx2<kTridiagLanes> : &tridiagGeneric<kTridiagLanes>;
+    if (h.isComplex()) {
+        if (lanes == 8)
+            return avx ? &bandAvx2<true, 8> : &bandGeneric<true, 8>;
+        if (lanes == 4)
+            return avx ? &bandAvx2<true, 4> : &bandGeneric<true, 4>;
+        return avx ? &bandAvx2<true, 1> : &bandGeneric<true, 1>;
+    }
+    if (lanes == 8)
+        return avx ? &bandAvx2<false, 8> : &bandGeneric<false, 8>;
+    if (lanes == 4)
+        return avx ? &bandAvx2<false, 4> : &bandGeneric<false, 4>;
+    return avx ? &bandAvx2<false, 1> : &bandGeneric<false, 1>;
+}
+
+constexpr double kGrowth = 1e6;
+
+// Everything the counts of one matrix share: bounds, pivot thresholds, kernel, workspace.
+class Counter
+{
+public:
+    Counter(const BandMatrix& h, const std::atomic<bool>* cancel, bool portable = false)
+        : m_h(h), m_cancel(cancel)
+    {
+        if (h.n <= 0)
+            throw std::invalid_argument("band matrix: empty");
+        if (h.re.size() != static_cast<std::size_t>(h.n) * static_cast<std::size_t>(h.kd + 1) ||
+            (h.isComplex() && h.im.size() != h.re.size()))
+            throw std::invalid_argument("band matrix: storage size does not match n and kd");
+        m_bounds = gershgorinBounds(h);
+        m_scale = std::max(
+            {std::abs(m_bounds.lo), std::abs(m_bounds.hi), std::numeric_limits<double>::min()});
+        // Guard against division by zero only (dstebz: safmin * max e^2): for the tridiagonal
+        // case this keeps the count backward stable.
+        m_pivMin = std::numeric_limits<double>::min() * std::max(1.0, m_scale * m_scale);
+        // Unpivoted LDL^T of a band matrix can grow after a tiny pivot: an update |l|^2/|d|
+        // above kGrowth ||H|| leaves a backward error up to eps kGrowth ||H||; flag those lanes.
+        // (The real tridiagonal Sturm sequence is backward stable as it is.)
+        m_growthTol = (!h.isComplex() && h.kd == 1) ? std::numeric_limits<double>::infinity()
+                                                    : kGrowth * m_scale;
+        m_lanes = lanesFor(h);
+        m_kernel = pickKernel(h, m_lanes, !portable && haveAvx2());
+        const std::size_t w = static_cast<std::size_t>(h.kd) + 1;
+        // Over-allocated so the window can start on a 128-byte boundary (the lane vectors'
+        // alignment).
+        m_buf.assign(((h.isComplex() ? 2 : 1) * w * w + 4 * w) * static_cast<std::size_t>(m_lanes) +
+                         16,
+                     0.0);
+        void* p = m_buf.data();
+        std::size_t space = m_buf.size() * sizeof(double);
+        m_aligned = static_cast<double*>(std::align(128, sizeof(double), p, space));
+    }
+
+    Interval bounds() const { return m_bounds; }
+    double scale() const { return m_scale; }
+    int lanes() const { return m_lanes; }
+    bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+
+    // out[i] = number of eigenvalues < xs[i]. With `nudge`, a flagged shift is moved by
+    // 4 ||H|| / kGrowth (enough to leave the small pivot: pivots move at least as fast as the
+    // shift) up to three times, and xs[i] is updated to the shift used. Without, flagged counts
+    // are kept: bisection only needs them right away from its target, which they are.
+    // Returns false if cancelled.
+    bool count(std::vector<double>& xs, std::vector<std::int64_t>& out, bool nudge)
+    {
+        out.assign(xs.size(), 0);
+        const auto L = static_cast<std::size_t>(m_lanes);
+        double lx[16], lc[16];
+        std::vector<std::size_t> retry;
+        for (std::size_t b = 0; b < xs.size(); b += L) {
+            if (cancelled())
+                return false;
+            const std::size_t m = std::min(L, xs.size() - b);
+            const unsigned mask = run(&xs[b], m, lx, lc);
+            for (std::size_t l = 0; l < m; ++l) {
+                out[b + l] = static_cast<std::int64_t>(lc[l]);
+                if (nudge && (mask & (1u << l)))
+                    retry.push_back(b + l);
+            }
+        }
+        for (const std::size_t i : retry) {
+            for (int attempt = 1; attempt <= 3; ++attempt) {
+                if (cancelled())
+                    return false;
+                const double step = 4.0 * m_scale / kGrowth * attempt;
+                const double x = xs[i] + (attempt % 2 == 1 ? step : -step);
+                const unsigned mask = run(&x, 1, lx, lc);
+                xs[i] = x;
+                out[i] = static_cast<std::int64_t>(lc[0]);
+                if (!(mask & 1u))
+                    break;
+            }
+        }
+        return true;
+    }
+
+private:
+    unsigned run(const double* x, std::size_t m, double* lx, double* lc)
+    {
+        for (std::size_t l = 0; l < static_cast<std::size_t>(m_lanes); ++l)
+            lx[l] = x[std::min(l, m - 1)];
+        KernelArgs a;
+        a.h = &m_h;
+        a.x = lx;
+        a.cnt = lc;
+        a.pivMin = m_pivMin;
+        a.growthTol = m_growthTol;
+        a.buf = m_aligned;
+        const unsigned mask = m_kernel(a);
+        return m >= 32 ? mask : mask & ((1u << m) - 1u);
+    }
+
+    const BandMatrix& m_h;
+    const std::atomic<bool>* m_cancel;
+    Interval m_bounds;
+    double m_scale = 1.0, m_pivMin = 0.0, m_growthTol = 0.0;
+    int m_lanes = 1;
+    KernelFn m_kernel = nullptr;
+    std::vector<double> m_buf;
+    double* m_aligned = nullptr;
+};
+
+struct Probe
+{
+    double x;
+    std::int64_t c; // eigenvalues < x
+};
+
+// Sorted by x with counts made non-decreasing (rounding can break monotonicity only within
+// rounding of an eigenvalue).
+void makeMonotone(std::vector<Probe>& p, std::int64_t n)
+{
+    std::sort(p.begin(), p.end(), [](const Probe& a, const Probe& b) { return a.x < b.x; });
+    std::int64_t run = 0;
+    for (auto& q : p) {
+        q.c = std::clamp(q.c, run, n);
+        run = q.c;
+    }
+}
+
+// Eigenvalues with 1-based ascending indices `targets` (sorted, distinct), by multisection on
+// inertia counts starting from the brackets in `known` (monotone, first count 0, last n).
+// Returns false if cancelled.
+bool locate(Counter& counter, const std::vector<std::int64_t>& targets,
+            const std::vector<Probe>& known, double tol, std::vector<double>& values)
+{
+    struct Iv
+    {
+        Probe a, b;
+        int jitter = 0;
+    };
+    values.assign(targets.size(), 0.0);
+    auto hasTarget = [&](std::int64_t ca, std::int64_t cb) {
+        const auto it = std::lower_bound(targets.begin(), targets.end(), ca + 1);
+        return it != targets.end() && *it <= cb;
+    };
+    auto assign = [&](const Iv& iv) {
+        const double mid = 0.5 * (iv.a.x + iv.b.x);
+        for (auto it = std::lower_bound(targets.begin(), targets.end(), iv.a.c + 1);
+             it != targets.end() && *it <= iv.b.c; ++it)
+            values[static_cast<std::size_t>(it - targets.begin())] = mid;
+    };
+    std::vector<Iv> active;
+    for (std::size_t i = 0; i + 1 < known.size(); ++i)
+        if (hasTarget(known[i].c, known[i + 1].c))
+            active.push_back({known[i], known[i + 1], 0});
+
+    const double eps = std::numeric_limits<double>::epsilon();
+    std::vector<double> xs;
+    std::vector<std::int64_t> cs;
+    std::vector<Iv> next;
+    // Each round at least halves every interval: 2200 rounds cannot be needed in double.
+    for (int round = 0; round < 2200 && !active.empty(); ++round) {
+        next.clear();
+        std::vector<Iv> work;
+        for (const Iv& iv : active) {
+            const double width = iv.b.x - iv.a.x;
+            const double t =
+                std::max(tol, 4.0 * eps * std::max(std::abs(iv.a.x), std::abs(iv.b.x)));
+            if (width <= t)
+                assign(iv);
+            else
+                work.push_back(iv);
+        }
+        if (work.empty())
+            break;
+        // Share the lanes: with many intervals one bisection point each is the most bits per
+        // factorization; with few, split each into several parts.
+        const int k = std::max(1, counter.lanes() / static_cast<int>(work.size()));
+        xs.clear();
+        for (const Iv& iv : work) {
+            const double off = iv.jitter ? 0.137 : 0.0;
+            for (int p = 1; p <= k; ++p)
+                xs.push_back(iv.a.x + (iv.b.x - iv.a.x) * (p + off) / (k + 1));
+        }
+        if (!counter.count(xs, cs, false))
+            return false;
+        std::size_t pos = 0;
+        for (const Iv& iv : work) {
+            Probe lo = iv.a;
+            bool dropped = false;
+            for (int p = 0; p < k; ++p, ++pos) {
+                Probe mid{xs[pos], std::clamp(cs[pos], lo.c, iv.b.c)};
+                if (!(mid.x > lo.x && mid.x < iv.b.x)) {
+                    dropped = true; // nudged out of order: skip this split point
+                    continue;
+                }
+                if (hasTarget(lo.c, mid.c))
+                    next.push_back({lo, mid, 0});
+                lo = mid;
+            }
+            if (hasTarget(lo.c, iv.b.c))
+                next.push_back({lo, iv.b, dropped ? 1 : 0});
+        }
+        active.swap(next);
+    }
+    for (const Iv& iv : active)
+        assign(iv);
+    return true;
+}
+
+} // namespace
+
+void bandCountBelow(const BandMatrix& h, const double* x, std::size_t count, std::int64_t* out)
+{
+    Counter counter(h, nullptr);
+    std::vector<double> xs(x, x + count);
+    std::vector<std::int64_t> cs;
+    counter.count(xs, cs, true);
+    std::copy(cs.begin(), cs.end(), out);
+}
+
+void bandCountBelowPortable(const BandMatrix& h, const double* x, std::size_t count,
+                            std::int64_t* out)
+{
+    Counter counter(h, nullptr, true);
+    std::vector<double> xs(x, x + count);
+    std::vector<std::int64_t> cs;
+    counter.count(xs, cs, true);
+    std::copy(cs.begin(), cs.end(), out);
+}
+
+std::int64_t bandCountBelow(const BandMatrix& h, double x)
+{
+    std::int64_t c = 0;
+    bandCountBelow(h, &x, 1, &c);
+    return c;
+}
+
+BandedSpectrum bandedSpectrum(const BandMatrix& h, const BandedSpectrumRequest& req,
+                              const std::atomic<bool>* cancel)
+{
+    BandedSpectrum out;
+    out.n = h.n;
+    out.edges = req.edges;
+    if (!std::is_sorted(req.edges.begin(), req.edges.end()))
+        throw std::invalid_argument("bandedSpectrum: edges must be ascending");
+    Counter counter(h, cancel);
+    const std::int64_t n = h.n;
+
+    // One batch of counts: every edge, plus the outlier thresholds.
+    std::vector<double> xs = req.edges;
+    const std::size_t iAbove = xs.size();
+    if (req.above)
+        xs.push_back(*req.above);
+    const std::size_t iBelow = xs.size();
+    if (req.below)
+        xs.push_back(*req.below);
+    std::vector<std::int64_t> cs;
+    if (!counter.count(xs, cs, true)) {
+        out.cancelled = true;
+        return out;
+    }
+
+    const Interval b = counter.bounds();
+    const double margin = 1e-12 * counter.scale() + std::numeric_limits<double>::min();
+    std::vector<Probe> known;
+    known.push_back({b.lo - margin, 0});
+    known.push_back({b.hi + margin, n});
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        known.push_back({xs[i], cs[i]});
+    makeMonotone(known, n);
+
+    // Edge counts in edge order, monotone. A nudged edge (see Counter::count) is counted at the
+    // shift actually used: an eigenvalue in between is the only thing that can move.
+    const std::size_t ne = req.edges.size();
+    if (ne > 0) {
+        std::vector<std::int64_t> ec(cs.begin(), cs.begin() + static_cast<std::ptrdiff_t>(ne));
+        std::int64_t run = 0;
+        for (auto& c : ec) {
+            c = std::clamp(c, run, n);
+            run = c;
+        }
+        out.counts.resize(ne - 1);
+        for (std::size_t i = 0; i + 1 < ne; ++i)
+            out.counts[i] = static_cast<std::uint64_t>(ec[i + 1] - ec[i]);
+        out.below = static_cast<std::uint64_t>(ec.front());
+        out.above = static_cast<std::uint64_t>(n - ec.back());
+    }
+
+    const auto cap = static_cast<std::int64_t>(std::max(0, req.maxOutliers));
+    std::int64_t top = std::clamp<std::int64_t>(req.topCount, 0, n);
+    std::int64_t bottom = std::clamp<std::int64_t>(req.bottomCount, 0, n);
+    if (req.above)
+        top = std::max(top, std::min(cap, n - std::clamp<std::int64_t>(cs[iAbove], 0, n)));
+    if (req.below)
+        bottom = std::max(bottom, std::min(cap, std::clamp<std::int64_t>(cs[iBelow], 0, n)));
+
+    std::vector<std::int64_t> targets;
+    for (std::int64_t j = 1; j <= bottom; ++j)
+        targets.push_back(j);
+    for (std::int64_t j = std::max(bottom + 1, n - top + 1); j <= n; ++j)
+        targets.push_back(j);
+    if (!targets.empty()) {
+        const double tol = req.tolerance > 0.0 ? req.tolerance : 1e-13 * counter.scale();
+        std::vector<double> values;
+        if (!locate(counter, targets, known, tol, values)) {
+            out.cancelled = true;
+            return out;
+        }
+        auto valueOf = [&](std::int64_t j) {
+            const auto it = std::lower_bound(targets.begin(), targets.end(), j);
+            return values[static_cast<std::size_t>(it - targets.begin())];
+        };
+        for (std::int64_t j = 1; j <= bottom; ++j)
+            out.bottom.push_back(valueOf(j));
+        for (std::int64_t j = n; j > n - top; --j)
+            out.top.push_back(valueOf(j));
+    }
+    return out;
+}
+
+void accumulate(const BandedSpectrum& s, Histogram& hist)
+{
+    if (hist.edges != s.edges || hist.counts.size() != s.counts.size())
+        throw std::invalid_argument("accumulate: histogram edges differ");
+    for (std::size_t i = 0; i < s.counts.size(); ++i)
+        hist.counts[i] += s.counts[i];
+    hist.total += static_cast<std::uint64_t>(s.n);
+}
+
+} // namespace ws::core

@@ -1,0 +1,159 @@
+// Monte Carlo runner (DESIGN.md section 3): samples in parallel in a TBB arena, results stored by
+// sample index so the output never depends on the thread count or the scheduling.
+
+#include "core/sampling/runner.h"
+
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/util/largest_fit.h"
+#include "core/sampling/sample_loop.h"
+
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+namespace ws::core {
+namespace {
+
+std::string gib(std::size_t bytes)
+{
+    char buf[64];
+    const double b = static_cast<double>(bytes);
+    if (bytes >= (std::size_t{1} << 30))
+        std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));
+    else
+        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
+    return buf;
+}
+
+bool usesBanded(const Model& m, SamplerChoice choice)
+{
+    return choice == SamplerChoice::Banded ||
+           (choice == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+}
+
+// Honest peak estimate of the whole run: what the sampler holds with `inFlight` samples at once
+// plus the eigenvalues kept for every sample of the run.
+std::size_t estimateBytes(const Model& m, SamplerChoice choice, std::uint64_t seed, int inFlight,
+                          int samples)
+{
+    std::size_t sampler = 0;
+    if (usesBanded(m, choice)) {
+        // The banded sampler is cheap to build (no eigenvectors); its eigenvectors setting does
+        // not matter, so build it with `basis` (no Haar draw even in a dense stand-in).
+        Model b = m;
+        b.eigvecs = Eigvecs::Basis;
+        sampler = makeBandedSampler(b, seed)->peakBytes(inFlight);
+    } else {
+        sampler = denseSamplerPeakBytes(m, inFlight);
+    }
+    const std::size_t results =
+        static_cast<std::size_t>(samples) * (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
+    return sampler + results;
+}
+
+// Largest N (>= 2) whose estimate fits the budget, by bisection (the estimate grows with N); 0 if
+// even N = 2 does not fit.
+int largestFittingN(const Model& m, SamplerChoice choice, std::uint64_t seed, int inFlight,
+                    int samples, std::size_t budget)
+{
+    auto fits = [&](int n) {
+        Model t = m;
+        t.n = n;
+        if (t.rank.isExplicit)
+            t.rank.rank = std::min(t.rank.rank, n);
+        if (t.spikes.kind == SpikeKind::List &&
+            t.spikes.params.size() > static_cast<std::size_t>(n))
+            t.spikes.params.resize(static_cast<std::size_t>(n));
+        return estimateBytes(t, choice, seed, inFlight, samples) <= budget;
+    };
+    return largestFitting(2, m.n, fits);
+}
+
+} // namespace
+
+std::size_t physicalMemoryBytes()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || pageSize <= 0)
+        return std::size_t{8} << 30; // unknown: assume 8 GiB
+    return static_cast<std::size_t>(pages) * static_cast<std::size_t>(pageSize);
+}
+
+std::size_t defaultMemoryBudget()
+{
+    return physicalMemoryBytes() / 2;
+}
+
+RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bool>* cancel,
+                     const ProgressCallback& progress, const SampleCallback& onSample)
+{
+    const auto start = std::chrono::steady_clock::now();
+    validate(m);
+    if (opt.samples < 1)
+        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
+    if (opt.threads < 0)
+        throw InputError("threads: must be >= 0 (0 = all cores), got " +
+                         std::to_string(opt.threads));
+    if (opt.sampler == SamplerChoice::Banded) {
+        const std::string why = bandedInapplicableReason(m);
+        if (!why.empty())
+            throw InputError("sampler: " + why);
+    }
+
+    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
+    const int inFlight = std::min(threads, opt.samples);
+
+    // Refuse before anything big is allocated (the Haar eigenvectors are drawn when the dense
+    // sampler is built).
+    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    const std::size_t estimate = estimateBytes(m, opt.sampler, opt.seed, inFlight, opt.samples);
+    if (estimate > budget) {
+        const int fitN = largestFittingN(m, opt.sampler, opt.seed, inFlight, opt.samples, budget);
+        throw ResourceError("memory: this run needs about " + gib(estimate) +
+                            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                            " sample(s) in flight, " + std::to_string(opt.samples) +
+                            " samples kept) but the budget is " + gib(budget) +
+                            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                      : "; not even N = 2 fits") +
+                            " (fewer threads or samples also lower the need)");
+    }
+
+    // BLAS stays on one thread (see pinBlasToOneThread): results must not depend on `threads`.
+    pinBlasToOneThread();
+
+    // Built inside the arena so that the Haar draw and S = O diag(s) O^T use the run's threads.
+    tbb::task_arena arena(threads);
+    std::unique_ptr<Sampler> sampler;
+    arena.execute([&] { sampler = makeSampler(m, opt.sampler, opt.seed, cancel); });
+
+    RunResult result;
+    result.sampler = sampler->name();
+    result.requested = opt.samples;
+
+    auto samples = runSampleLoop<std::vector<double>>(
+        arena, opt.samples, cancel,
+        [&](int k) -> std::optional<std::vector<double>> {
+            std::vector<double> ev = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+            if (ev.empty() && cancel && cancel->load(std::memory_order_relaxed))
+                return std::nullopt;
+            return ev;
+        },
+        onSample, progress);
+    result.eigenvalues = std::move(samples.values);
+    result.sampleIndex = std::move(samples.index);
+    result.completed = static_cast<int>(result.eigenvalues.size());
+    result.cancelled = result.completed < result.requested;
+    result.totalSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+} // namespace ws::core

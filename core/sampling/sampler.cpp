@@ -1,0 +1,70 @@
+// Sampler selection (DESIGN.md section 3): the exact Gaussian banded sampler where it applies,
+// the dense one everywhere else.
+
+#include "core/sampling/sampler.h"
+
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+
+namespace ws::core {
+
+SamplerChoice parseSamplerChoice(const std::string& text)
+{
+    if (text == "auto")
+        return SamplerChoice::Auto;
+    if (text == "dense")
+        return SamplerChoice::Dense;
+    if (text == "banded")
+        return SamplerChoice::Banded;
+    throw InputError("sampler: expected auto, dense or banded, got '" + text + "'");
+}
+
+std::string toString(SamplerChoice c)
+{
+    switch (c) {
+    case SamplerChoice::Auto:
+        return "auto";
+    case SamplerChoice::Dense:
+        return "dense";
+    case SamplerChoice::Banded:
+        return "banded";
+    }
+    return "auto";
+}
+
+std::string bandedInapplicableReason(const Model& m)
+{
+    // The banded model relies on the orthogonal (unitary) invariance of Gaussian noise: H is
+    // then similar to noise + diag(s) with s = spikes and a single bulk value, which the band
+    // reduction turns into a band matrix of width r. Other noise laws are not invariant, and a
+    // bulk with distinct values makes S - c I full rank.
+    if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
+        return "the banded sampler needs gaussian or complex noise (noise is " + toString(m.noise) +
+               ")";
+    if (!bulkIsConstant(m))
+        return "the banded sampler needs a zero or constant bulk (bulk " + toString(m.bulk) +
+               " has distinct values)";
+    return {};
+}
+
+std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::uint64_t seed,
+                                     const std::atomic<bool>* cancel)
+{
+    switch (choice) {
+    case SamplerChoice::Dense:
+        return makeDenseSampler(m, seed, cancel);
+    case SamplerChoice::Banded: {
+        const std::string why = bandedInapplicableReason(m);
+        if (!why.empty())
+            throw InputError("sampler: " + why);
+        return makeBandedSampler(m, seed);
+    }
+    case SamplerChoice::Auto:
+        break;
+    }
+    if (bandedInapplicableReason(m).empty())
+        return makeBandedSampler(m, seed);
+    return makeDenseSampler(m, seed, cancel);
+}
+
+} // namespace ws::core

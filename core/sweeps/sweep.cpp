@@ -1,0 +1,570 @@
+// Parameter sweeps on the core's runner (see sweep.h).
+#include "core/sweeps/sweep.h"
+
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/sampling/sampler.h"
+
+#include <tbb/info.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+namespace ws::core {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string fmt(double v)
+{
+    return formatDouble(v);
+}
+
+double widen(double sigma, int n)
+{
+    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
+}
+
+const char* paramLabel(SweepParam p)
+{
+    switch (p) {
+    case SweepParam::Theta:
+        return "theta";
+    case SweepParam::N:
+        return "N";
+    case SweepParam::Alpha:
+        return "alpha";
+    }
+    return "?";
+}
+
+// Scales every spike value of the family by f.
+SpikeFamily scaled(const SpikeFamily& s, double f)
+{
+    SpikeFamily out = s;
+    switch (s.kind) {
+    case SpikeKind::Equal:
+    case SpikeKind::Power:
+        out.params.at(0) *= f; // t (power: the exponent g stays)
+        break;
+    case SpikeKind::Linear:
+    case SpikeKind::List:
+        for (double& v : out.params)
+            v *= f;
+        break;
+    }
+    return out;
+}
+
+Model modelFor(const SweepSpec& spec, double value)
+{
+    Model m = spec.base;
+    switch (spec.param) {
+    case SweepParam::Theta:
+        if (spec.rankOne) {
+            m.rank = RankRule{true, 0.0, 1};
+            m.spikes = SpikeFamily{SpikeKind::Equal, {value}};
+        } else {
+            const std::vector<double> theta = spikeValues(spec.base);
+            double ref = 0.0;
+            for (double t : theta)
+                if (std::abs(t) > std::abs(ref))
+                    ref = t;
+            if (ref == 0.0)
+                throw InputError("spikes: a theta sweep scales the spikes, but they are all 0 "
+                                 "(choose non-zero spikes, or rank one)");
+            if (spec.base.spikes.kind == SpikeKind::Equal)
+                m.spikes.params.at(0) = value; // exact
+            else
+                m.spikes = scaled(spec.base.spikes, value / ref);
+        }
+        break;
+    case SweepParam::N:
+        m.n = static_cast<int>(value);
+        break;
+    case SweepParam::Alpha:
+        if (spec.base.spikes.kind == SpikeKind::List)
+            throw InputError("param: an alpha sweep needs a spike family whose rank follows "
+                             "alpha; a list of spikes fixes the rank");
+        m.rank.isExplicit = false;
+        m.rank.alpha = value;
+        break;
+    }
+    return m;
+}
+
+// Estimated cost of one point (arbitrary units ~ flops), for the progress fraction.
+double costOf(const SweepSpec& spec, const Model& m)
+{
+    const double n = m.n;
+    const double kd = bandWidthOf(m) + 1.0;
+    double c = 0.0;
+    if (sweepUsesFastPath(spec, m))
+        c = n * kd * kd * 60.0;
+    else if (spec.run.sampler != SamplerChoice::Dense && bandedInapplicableReason(m).empty())
+        c = 6.0 * n * n * kd;
+    else
+        c = n * n * n * (m.noise.isComplex() ? 4.0 : 1.0);
+    return std::max(c, 1.0) * (spec.overlaps ? 2.0 : 1.0) * spec.run.samples;
+}
+
+// The runner's own estimate (runner.cpp) for the up-front check of the whole grid.
+std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
+{
+    const std::size_t results = static_cast<std::size_t>(spec.run.samples) *
+                                (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
+    const bool banded =
+        spec.run.sampler == SamplerChoice::Banded ||
+        (spec.run.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+    std::size_t bytes = 0;
+    if (sweepUsesFastPath(spec, m)) {
+        bytes = BandedSampler(m, spec.run.seed).spectrumPeakBytes(inFlight, 0);
+    } else if (banded) {
+        Model b = m;
+        b.eigvecs = Eigvecs::Basis;
+        bytes = BandedSampler(b, spec.run.seed).peakBytes(inFlight) + results;
+    } else {
+        bytes = denseSamplerPeakBytes(m, inFlight) + results;
+    }
+    if (spec.overlaps && !banded) {
+        const std::size_t elem = m.noise.isComplex() ? 16 : 8;
+        const std::size_t n2 = static_cast<std::size_t>(m.n) * static_cast<std::size_t>(m.n);
+        bytes = std::max(bytes, static_cast<std::size_t>(inFlight) * 2 * n2 * elem +
+                                    (m.eigvecs == Eigvecs::Haar ? 3 * n2 * elem : 0));
+    }
+    return bytes;
+}
+
+void appendNum(std::string& s, double v)
+{
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    s.append(buf, r.ptr);
+}
+
+void appendOpt(std::string& s, const std::optional<double>& v)
+{
+    if (v)
+        appendNum(s, *v);
+}
+
+} // namespace
+
+SweepParam parseSweepParam(std::string_view text)
+{
+    if (text == "theta")
+        return SweepParam::Theta;
+    if (text == "n" || text == "N")
+        return SweepParam::N;
+    if (text == "alpha")
+        return SweepParam::Alpha;
+    const std::string shown(text.substr(0, 40));
+    throw InputError("param: must be theta, n or alpha, got '" + shown + "'");
+}
+
+std::string toString(SweepParam p)
+{
+    switch (p) {
+    case SweepParam::Theta:
+        return "theta";
+    case SweepParam::N:
+        return "n";
+    case SweepParam::Alpha:
+        return "alpha";
+    }
+    return "?";
+}
+
+std::vector<double> sweepGrid(const SweepSpec& spec)
+{
+    if (spec.steps < 1 || spec.steps > 1000)
+        throw InputError("steps: must be an integer in [1, 1000], got " +
+                         std::to_string(spec.steps));
+    if (!std::isfinite(spec.from))
+        throw InputError("from: must be a finite number");
+    if (!std::isfinite(spec.to))
+        throw InputError("to: must be a finite number");
+    if (spec.log) {
+        if (!(spec.from > 0.0))
+            throw InputError("from: a log grid needs from > 0, got " + fmt(spec.from));
+        if (!(spec.to > 0.0))
+            throw InputError("to: a log grid needs to > 0, got " + fmt(spec.to));
+    }
+    switch (spec.param) {
+    case SweepParam::N:
+        for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
+            if (!(v >= 1.5 && v < 2147483647.0))
+                throw InputError(std::string(name) + ": N must be in [2, 2147483646], got " +
+                                 fmt(v));
+        break;
+    case SweepParam::Alpha:
+        for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
+            if (!(v >= 0.0 && v <= 1.0))
+                throw InputError(std::string(name) + ": alpha must be in [0, 1], got " + fmt(v));
+        break;
+    case SweepParam::Theta:
+        break;
+    }
+    std::vector<double> values;
+    const int k = spec.steps;
+    for (int i = 0; i < k; ++i) {
+        double v = spec.from;
+        if (i == k - 1 && k > 1)
+            v = spec.to; // exact end point
+        else if (i > 0) {
+            const double t = static_cast<double>(i) / (k - 1);
+            v = spec.log
+                    ? std::exp(std::log(spec.from) + t * (std::log(spec.to) - std::log(spec.from)))
+                    : spec.from + t * (spec.to - spec.from);
+        }
+        if (spec.param == SweepParam::N)
+            v = std::round(v);
+        if (spec.param == SweepParam::N && !values.empty() && values.back() == v)
+            continue; // rounding merged two N values
+        values.push_back(v);
+    }
+    return values;
+}
+
+Model sweepModel(const SweepSpec& spec, double value)
+{
+    Model m = modelFor(spec, value);
+    try {
+        validate(m);
+    } catch (const InputError& e) {
+        // Name the grid end the failing point is nearer to, since the option is what the user
+        // gave (e.g. "from: at N = 4: rank: ...").
+        const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
+        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " + paramLabel(spec.param) +
+                         " = " + fmt(value) + ": " + e.what());
+    }
+    return m;
+}
+
+bool sweepUsesFastPath(const SweepSpec& spec, const Model& m)
+{
+    if (!spec.fastPath || spec.run.sampler == SamplerChoice::Dense)
+        return false;
+    if (!bandedInapplicableReason(m).empty())
+        return false;
+    // As the CLI's sample command: about 50 (r + 2) inertia counts of O(N r^2) each against the
+    // ~6 N^2 r of the band eigenvalue solver.
+    const double n = m.n;
+    const double r = rankOf(m);
+    return n >= 1000 && 50.0 * (r + 2.0) * r < 6.0 * n;
+}
+
+SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
+                         const std::atomic<bool>* cancel, const ProgressCallback& progress)
+{
+    const auto start = Clock::now();
+    SweepPoint p;
+    p.index = index;
+    p.value = value;
+    p.model = sweepModel(spec, value);
+    const Model& m = p.model;
+    p.rank = rankOf(m);
+    const Theory theory = computeTheory(m, 800); // as the CLI's sample command
+    p.predictions = theory.outliers;
+    p.mainBulkLo = theory.mainBulkLo;
+    p.mainBulkHi = theory.mainBulkHi;
+    const double w = widen(m.sigma, m.n);
+    p.edgeLo = theory.mainBulkLo - w;
+    p.edgeHi = theory.mainBulkHi + w;
+
+    const int keep = std::clamp(spec.keepTop, 1, m.n);
+    bool negative = false;
+    for (const auto& pr : theory.outliers)
+        negative = negative || pr.theta < 0.0;
+    const int keepBottom = negative ? keep : 0;
+    const int phases = spec.overlaps ? 2 : 1;
+    const int total = spec.run.samples;
+    auto phaseProgress = [&](int phase) -> ProgressCallback {
+        if (!progress)
+            return {};
+        return [&progress, phase, total, phases](int done, int) {
+            progress(phase * total + done, phases * total);
+        };
+    };
+
+    std::vector<std::vector<double>> eigen; // per completed sample (all, or the extremes)
+    bool cancelled = false;
+    if (sweepUsesFastPath(spec, m)) {
+        BandedSpectrumRequest req;
+        req.topCount = keep;
+        req.bottomCount = keepBottom;
+        req.above = p.edgeHi;
+        req.below = p.edgeLo;
+        const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
+        p.sampler = "banded";
+        p.source = "inertia";
+        cancelled = run.cancelled;
+        for (const auto& s : run.spectra) {
+            // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
+            std::vector<double> ev = s.bottom;
+            ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
+            std::sort(ev.begin(), ev.end());
+            ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
+            eigen.push_back(std::move(ev));
+            std::vector<double> top(
+                s.top.begin(),
+                s.top.begin() +
+                    std::min<std::ptrdiff_t>(keep, static_cast<std::ptrdiff_t>(s.top.size())));
+            p.top.push_back(std::move(top));
+            std::vector<double> bottom(
+                s.bottom.begin(),
+                s.bottom.begin() + std::min<std::ptrdiff_t>(
+                                       keepBottom, static_cast<std::ptrdiff_t>(s.bottom.size())));
+            p.bottom.push_back(std::move(bottom));
+        }
+    } else {
+        RunResult run = runSamples(m, spec.run, cancel, phaseProgress(0));
+        p.sampler = run.sampler;
+        p.source = "eigenvalues";
+        cancelled = run.cancelled;
+        for (const auto& ev : run.eigenvalues) { // ascending
+            const std::size_t n = ev.size();
+            const std::size_t kt = std::min<std::size_t>(static_cast<std::size_t>(keep), n);
+            const std::size_t kb = std::min<std::size_t>(static_cast<std::size_t>(keepBottom), n);
+            p.top.emplace_back(ev.rbegin(), ev.rbegin() + static_cast<std::ptrdiff_t>(kt));
+            p.bottom.emplace_back(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(kb));
+        }
+        eigen = std::move(run.eigenvalues);
+    }
+    p.samples = static_cast<int>(eigen.size());
+    if (cancelled) {
+        p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        return p;
+    }
+
+    p.observed = observeOutliers(theory, m.sigma, m.n, eigen);
+    p.observedCount = meanOutlierCount(theory, m.sigma, m.n, eigen);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(keep); ++i) {
+        double mean = 0.0, m2 = 0.0;
+        int c = 0;
+        for (const auto& t : p.top) {
+            if (i >= t.size())
+                continue;
+            ++c;
+            const double d = t[i] - mean;
+            mean += d / c;
+            m2 += d * (t[i] - mean);
+        }
+        if (c == 0)
+            break;
+        p.topMean.push_back(mean);
+        p.topSd.push_back(c >= 2 ? std::sqrt(m2 / (c - 1)) : 0.0);
+    }
+    double errF = 0.0, errL = 0.0, floor = 0.0;
+    int floorTerms = 0;
+    for (std::size_t j = 0; j < p.predictions.size(); ++j) {
+        const auto& pr = p.predictions[j];
+        p.predictedFinite += pr.finiteRank ? 1 : 0;
+        p.predictedLarge += pr.largeRank ? 1 : 0;
+        const ObservedOutlier& o = p.observed[j];
+        if (!o.mean || !pr.finiteRank || !pr.largeRank)
+            continue;
+        ++p.errorSpikes;
+        errF += std::abs(*o.mean - *pr.finiteRank);
+        errL += std::abs(*o.mean - *pr.largeRank);
+        if (o.sd) {
+            floor += *o.sd / std::sqrt(static_cast<double>(o.samplesPresent));
+            ++floorTerms;
+        }
+    }
+    if (p.errorSpikes > 0) {
+        p.errorFinite = errF / p.errorSpikes;
+        p.errorLarge = errL / p.errorSpikes;
+    }
+    if (floorTerms > 0)
+        p.errorFloor = floor / floorTerms;
+
+    if (spec.overlaps) {
+        const OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, phaseProgress(1));
+        if (ov.cancelled) {
+            p.samples = std::min(p.samples, ov.completed);
+            p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+            return p;
+        }
+        p.overlaps = ov.observed;
+    }
+    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return p;
+}
+
+SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
+                     const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
+{
+    const auto start = Clock::now();
+    validate(spec.base);
+    if (spec.run.samples < 1)
+        throw InputError("samples: must be at least 1, got " + std::to_string(spec.run.samples));
+    if (spec.run.threads < 0)
+        throw InputError("threads: must be >= 0 (0 = all cores), got " +
+                         std::to_string(spec.run.threads));
+    const std::vector<double> grid = sweepGrid(spec);
+    std::vector<Model> models;
+    models.reserve(grid.size());
+    for (double v : grid) {
+        models.push_back(sweepModel(spec, v));
+        if (spec.run.sampler == SamplerChoice::Banded) {
+            const std::string why = bandedInapplicableReason(models.back());
+            if (!why.empty())
+                throw InputError("sampler: " + why);
+        }
+    }
+
+    // Every point's memory is checked before the first one runs (an N sweep would otherwise
+    // fail at its last, largest point after all the others).
+    const int threads = spec.run.threads > 0 ? spec.run.threads : tbb::info::default_concurrency();
+    const int inFlight = std::min(threads, spec.run.samples);
+    const std::size_t budget =
+        spec.run.memoryBudget > 0 ? spec.run.memoryBudget : defaultMemoryBudget();
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        const std::size_t need = pointBytes(spec, models[i], inFlight);
+        if (need > budget)
+            throw ResourceError(
+                "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
+                fmt(grid[i]) +
+                (spec.param == SweepParam::N ? std::string()
+                                             : " (N = " + std::to_string(models[i].n) + ")") +
+                " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
+                formatBytes(static_cast<double>(budget)) + " (lower N, fewer samples or threads)");
+    }
+
+    std::vector<double> cost(models.size());
+    double totalCost = 0.0;
+    for (std::size_t i = 0; i < models.size(); ++i)
+        totalCost += cost[i] = costOf(spec, models[i]);
+
+    SweepResult result;
+    result.param = spec.param;
+    result.requested = static_cast<int>(grid.size());
+    double doneCost = 0.0;
+    const int points = static_cast<int>(grid.size());
+    for (int i = 0; i < points; ++i) {
+        if (cancel && cancel->load()) {
+            result.cancelled = true;
+            break;
+        }
+        const std::size_t is = static_cast<std::size_t>(i);
+        ProgressCallback pointProgress;
+        if (progress)
+            pointProgress = [&, i, is](int done, int total) {
+                SweepProgress sp;
+                sp.point = i;
+                sp.points = points;
+                sp.samplesDone = done;
+                sp.samples = total;
+                sp.fraction = (doneCost + cost[is] * done / std::max(total, 1)) / totalCost;
+                progress(sp);
+            };
+        SweepPoint p = runSweepPoint(spec, i, grid[is], cancel, pointProgress);
+        if (p.samples < spec.run.samples || (cancel && cancel->load())) {
+            result.cancelled = true;
+            break;
+        }
+        doneCost += cost[is];
+        if (onPoint)
+            onPoint(p);
+        result.points.push_back(std::move(p));
+    }
+    result.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+}
+
+std::optional<double> logLogSlope(const std::vector<double>& x, const std::vector<double>& y)
+{
+    double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
+    int n = 0;
+    for (std::size_t i = 0; i < std::min(x.size(), y.size()); ++i) {
+        if (!(x[i] > 0.0 && y[i] > 0.0) || !std::isfinite(x[i]) || !std::isfinite(y[i]))
+            continue;
+        const double lx = std::log(x[i]), ly = std::log(y[i]);
+        sx += lx;
+        sy += ly;
+        sxx += lx * lx;
+        sxy += lx * ly;
+        ++n;
+    }
+    if (n < 2)
+        return std::nullopt;
+    const double den = n * sxx - sx * sx;
+    if (!(std::abs(den) > 1e-300))
+        return std::nullopt;
+    return (n * sxy - sx * sy) / den;
+}
+
+std::string sweepCsv(const SweepResult& r)
+{
+    std::string s = "param,value,n,rank,samples,sampler,source,main_bulk_lo,main_bulk_hi,"
+                    "top_mean,top_sd,theta1,finite_rank1,large_rank1,observed_mean1,observed_sd1,"
+                    "observed_in_samples1,overlap_finite_rank1,overlap_large_rank1,overlap_mean1,"
+                    "overlap_sd1,predicted_outliers_finite,predicted_outliers_large,"
+                    "observed_outliers,error_finite,error_large,error_spikes,error_floor,seconds\n";
+    for (const SweepPoint& p : r.points) {
+        s += toString(r.param);
+        s += ',';
+        appendNum(s, p.value);
+        s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
+             std::to_string(p.samples) + ',' + p.sampler + ',' + p.source + ',';
+        appendNum(s, p.mainBulkLo);
+        s += ',';
+        appendNum(s, p.mainBulkHi);
+        s += ',';
+        if (!p.topMean.empty())
+            appendNum(s, p.topMean[0]);
+        s += ',';
+        if (!p.topSd.empty())
+            appendNum(s, p.topSd[0]);
+        s += ',';
+        const bool has = !p.predictions.empty();
+        if (has)
+            appendNum(s, p.predictions[0].theta);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].finiteRank);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].largeRank);
+        s += ',';
+        if (!p.observed.empty())
+            appendOpt(s, p.observed[0].mean);
+        s += ',';
+        if (!p.observed.empty())
+            appendOpt(s, p.observed[0].sd);
+        s += ',';
+        s += std::to_string(p.observed.empty() ? 0 : p.observed[0].samplesPresent);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].overlapFiniteRank);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].overlapLargeRank);
+        s += ',';
+        if (!p.overlaps.empty())
+            appendOpt(s, p.overlaps[0].mean);
+        s += ',';
+        if (!p.overlaps.empty())
+            appendOpt(s, p.overlaps[0].sd);
+        s += ',' + std::to_string(p.predictedFinite) + ',' + std::to_string(p.predictedLarge) + ',';
+        appendNum(s, p.observedCount);
+        s += ',';
+        appendOpt(s, p.errorFinite);
+        s += ',';
+        appendOpt(s, p.errorLarge);
+        s += ',' + std::to_string(p.errorSpikes) + ',';
+        appendOpt(s, p.errorFloor);
+        s += ',';
+        appendNum(s, p.seconds);
+        s += '\n';
+    }
+    return s;
+}
+
+} // namespace ws::core

@@ -1,0 +1,139 @@
+#pragma once
+// Parameter sweeps (issue 5): the same model at each point of a grid of one parameter --
+// theta (spike strength), N or alpha -- sampled with the core's parallel runner, with the
+// observed outliers, both predictions and (optionally) eigenvector overlaps per point.
+//
+// Exactly the single-run calls: point i runs runSamples(model_i, spec.run) -- or, where the
+// banded fast path pays (large N, small rank, spec.fastPath), runBandedSpectra(model_i, spec.run,
+// request) -- with the SAME RunOptions at every point, seed included. So a grid point's numbers
+// are bit for bit those of a single run of model_i with that seed (tests check it), and
+// neighbouring points share their random numbers (common random numbers: a theta sweep moves the
+// same noise matrices, so the curves are smooth in theta and differences between points are
+// not blurred by independent noise). For N sweeps the matrices of different sizes are of course
+// different draws.
+//
+// Grid values: theta = the strongest spike (largest |theta_j|); the spike family is scaled so
+// that its strongest spike takes the value (equal:t -> t, power:t,g -> t, linear:a,b and list:
+// every value times value/strongest), or, with rankOne, replaced by the single spike
+// equal:value with rank 1 (noise, bulk and eigenvectors kept). N: rounded to the nearest integer
+// (duplicates after rounding are dropped). alpha: r = ceil(N^alpha) (not with a list of spikes,
+// whose rank is fixed).
+
+#include "core/model/model.h"
+#include "core/outliers/outliers.h"
+#include "core/outliers/overlap.h"
+#include "core/sampling/runner.h"
+#include "core/theory/theory.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ws::core {
+
+enum class SweepParam { Theta, N, Alpha };
+SweepParam parseSweepParam(std::string_view text); // theta | n | alpha (InputError "param: ...")
+std::string toString(SweepParam p);
+
+struct SweepSpec
+{
+    Model base;
+    SweepParam param = SweepParam::Theta;
+    double from = 0.5, to = 3.0;
+    int steps = 11;        // >= 1 (1: only `from`)
+    bool log = false;      // geometric grid (from, to > 0)
+    bool rankOne = false;  // theta only: a single spike equal:value (rank 1)
+    RunOptions run;        // samples, seed (the same at every point), threads, sampler, budget
+    bool overlaps = false; // also squared eigenvector overlaps (core/outliers/overlap.h; costs
+                           // about as much again as the eigenvalues)
+    bool fastPath = true;  // banded inertia path where it beats the band solver
+    int keepTop = 8;       // per-sample extreme eigenvalues kept from each end (faint points)
+};
+
+// The grid values, ascending as given (from -> to). Throws InputError naming from / to / steps /
+// log for a bad grid (e.g. "steps: must be an integer in [1, 1000], got 0",
+// "from: a log grid needs from > 0"), or for N values outside [2, 2^31).
+std::vector<double> sweepGrid(const SweepSpec& spec);
+// The model at one grid value (validated; InputError naming the parameter otherwise).
+Model sweepModel(const SweepSpec& spec, double value);
+
+struct SweepPoint
+{
+    int index = 0;      // grid index
+    double value = 0.0; // grid value (theta, N or alpha)
+    Model model;
+    int rank = 0;
+    std::string sampler; // "dense" / "banded"
+    std::string source;  // "eigenvalues" (runSamples) or "inertia" (runBandedSpectra)
+    int samples = 0;     // completed samples
+    double mainBulkLo = 0.0, mainBulkHi = 0.0;  // main bulk of mu_N
+    double edgeLo = 0.0, edgeHi = 0.0;          // widened by 3 sigma N^(-2/3)
+    std::vector<OutlierPrediction> predictions; // computeTheory(model).outliers
+    std::vector<ObservedOutlier> observed;      // observeOutliers, one per spike
+    // Per sample: the largest eigenvalues (descending) and the smallest (ascending), at most
+    // keepTop each (all samples, outliers or not: below the threshold the top one sits at the
+    // bulk edge, which is what shows the transition).
+    std::vector<std::vector<double>> top, bottom;
+    std::vector<double> topMean, topSd; // per rank i over samples (sd: 0 with one sample)
+    // Number of outliers: predicted by each theory (spikes with that prediction) and observed
+    // (eigenvalues outside the widened main bulk, mean over samples).
+    int predictedFinite = 0, predictedLarge = 0;
+    double observedCount = 0.0;
+    // Mean |observed mean - prediction| over the spikes that have an observed mean and BOTH
+    // predictions (the same spikes for both errors; errorSpikes of them), empty if none.
+    std::optional<double> errorFinite, errorLarge;
+    int errorSpikes = 0;
+    // Mean standard error of those observed means (sd / sqrt(samples present)): the noise floor
+    // of the errors.
+    std::optional<double> errorFloor;
+    std::vector<ObservedOverlap> overlaps; // one per spike when spec.overlaps
+    double seconds = 0.0;
+};
+
+struct SweepProgress
+{
+    int point = 0, points = 0;        // current point (0-based) and number of points
+    int samplesDone = 0, samples = 0; // within the current point
+    double fraction = 0.0;            // of the whole sweep, weighted by estimated cost
+};
+using SweepProgressCallback = std::function<void(const SweepProgress&)>;
+using SweepPointCallback = std::function<void(const SweepPoint&)>;
+
+struct SweepResult
+{
+    SweepParam param = SweepParam::Theta;
+    std::vector<SweepPoint> points; // the completed points, in grid order
+    int requested = 0;              // grid points
+    bool cancelled = false;         // stopped early: only complete points are kept
+    double totalSeconds = 0.0;
+};
+
+// Validates every point first (InputError), checks the memory of the largest point against the
+// budget (ResourceError), then runs the points in grid order. Callbacks come from the calling
+// thread or the runner's workers (serialized). Stops promptly when `cancel` is set.
+SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel = nullptr,
+                     const SweepProgressCallback& progress = {},
+                     const SweepPointCallback& onPoint = {});
+
+// One point of the sweep on its own (what runSweep does at grid index `index`). Returns a point
+// with samples < spec.run.samples if cancelled.
+SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
+                         const std::atomic<bool>* cancel = nullptr,
+                         const ProgressCallback& progress = {});
+
+// Whether a point with this model uses runBandedSpectra (fast path) rather than runSamples.
+bool sweepUsesFastPath(const SweepSpec& spec, const Model& m);
+
+// Least-squares slope of log(y) against log(x) over the pairs with x, y > 0 (empty if fewer than
+// two): the convergence rate of an error.
+std::optional<double> logLogSlope(const std::vector<double>& x, const std::vector<double>& y);
+
+// One CSV row per grid point: the grid value, model size, counts, errors, and the leading spike's
+// predictions and observation (shortest round-trip numbers; empty cells for missing values).
+std::string sweepCsv(const SweepResult& r);
+
+} // namespace ws::core

@@ -1,0 +1,250 @@
+// .safetensors header parsing: "<u64 LE n><n bytes of JSON><data buffer>", the JSON an object
+// {"name": {"dtype": "F32", "shape": [r, c], "data_offsets": [begin, end]}, ...,
+//  "__metadata__": {...}} with offsets relative to the data buffer (all little-endian).
+// The whole header is validated so that a damaged file is refused before any data is read.
+#include "core/model/families.h"
+#include "core/weights/weights_internal.h"
+
+#include <nlohmann/json.hpp>
+
+#include <climits>
+#include <unordered_set>
+
+namespace ws::core::detail {
+
+namespace {
+
+using json = nlohmann::ordered_json; // keeps the header's tensor order
+
+constexpr std::uint64_t kMaxHeaderBytes = 100'000'000; // as the reference implementation
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxListed = 20; // names in an error message
+
+[[noreturn]] void fail(const std::string& why)
+{
+    throw InputError(why);
+}
+
+std::string quote(const std::string& name)
+{
+    // (Appending rather than "'" + s: GCC 12 warns falsely (-Wrestrict) on the latter.)
+    std::string s(1, '\'');
+    s += excerpt(name, 80);
+    s += '\'';
+    return s;
+}
+
+// Bytes per element of the safetensors dtypes; 0 if unknown (e.g. packed 4/6-bit types).
+std::size_t dtypeSize(const std::string& d)
+{
+    if (d == "F64" || d == "I64" || d == "U64" || d == "C64")
+        return 8;
+    if (d == "F32" || d == "I32" || d == "U32")
+        return 4;
+    if (d == "F16" || d == "BF16" || d == "I16" || d == "U16")
+        return 2;
+    if (d == "BOOL" || d == "U8" || d == "I8" || d == "F8_E5M2" || d == "F8_E4M3" || d == "F8_E8M0")
+        return 1;
+    return 0;
+}
+
+std::optional<Scalar> readableType(const std::string& d)
+{
+    if (d == "F32")
+        return Scalar::F32;
+    if (d == "F64")
+        return Scalar::F64;
+    if (d == "F16")
+        return Scalar::F16;
+    if (d == "BF16")
+        return Scalar::BF16;
+    return std::nullopt;
+}
+
+std::uint64_t unsignedValue(const json& v, const std::string& what)
+{
+    if (v.is_number_unsigned())
+        return v.get<std::uint64_t>();
+    if (v.is_number_integer())
+        fail(what + " must not be negative, got " + v.dump());
+    fail(what + " must be a non-negative integer, got " +
+         (v.is_string() ? "a string" : std::string(v.type_name())));
+}
+
+StEntry entry(const std::string& name, const json& v, std::uint64_t dataSize)
+{
+    const std::string where = "tensor " + quote(name);
+    if (!v.is_object())
+        fail(where + ": expected an object with dtype, shape and data_offsets, got " +
+             std::string(v.type_name()));
+    const auto dtype = v.find("dtype");
+    const auto shape = v.find("shape");
+    const auto offsets = v.find("data_offsets");
+    if (dtype == v.end() || !dtype->is_string())
+        fail(where + ": 'dtype' is missing or not a string");
+    if (shape == v.end() || !shape->is_array())
+        fail(where + ": 'shape' is missing or not an array");
+    if (offsets == v.end() || !offsets->is_array() || offsets->size() != 2)
+        fail(where + ": 'data_offsets' is missing or not an array of two integers");
+
+    StEntry e;
+    e.info.name = name;
+    const std::string stored = dtype->get<std::string>();
+    e.type = readableType(stored);
+    e.info.dtype = e.type ? scalarName(*e.type) : excerpt(stored, 40);
+    std::uint64_t elements = 1;
+    bool overflow = false;
+    for (const json& dim : *shape) {
+        const std::uint64_t d = unsignedValue(dim, where + ": shape entry");
+        if (d > static_cast<std::uint64_t>(INT64_MAX))
+            fail(where + ": shape entry " + std::to_string(d) + " is too large");
+        e.info.shape.push_back(static_cast<std::int64_t>(d));
+        overflow = overflow || mulOverflows(elements, d, elements);
+    }
+    e.begin = unsignedValue((*offsets)[0], where + ": data_offsets");
+    e.end = unsignedValue((*offsets)[1], where + ": data_offsets");
+    const std::string offsetText =
+        "data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) + "]";
+    if (e.begin > e.end)
+        fail(where + ": " + offsetText + " end before they begin");
+    if (e.end > dataSize)
+        fail(where + ": " + offsetText + " go beyond the data (" + std::to_string(dataSize) +
+             " bytes after the header): truncated or damaged file");
+    e.info.bytes = e.end - e.begin;
+    if (const std::size_t size = dtypeSize(stored)) {
+        std::uint64_t need = 0;
+        if (overflow || mulOverflows(elements, size, need) || need != e.info.bytes)
+            fail(where + ": " + offsetText + " hold " + std::to_string(e.info.bytes) +
+                 " bytes, but shape " + shapeText(e.info.shape, '[', ']') + " of " +
+                 excerpt(stored, 40) + " needs " +
+                 (overflow ? std::string("more than 2^64") : std::to_string(need)));
+    }
+    return e;
+}
+
+std::string describe(const StEntry& e)
+{
+    return quote(e.info.name) + " " + shapeText(e.info.shape, '[', ']') + " " + e.info.dtype;
+}
+
+std::string listOf(const std::vector<const StEntry*>& list)
+{
+    std::string s;
+    for (std::size_t i = 0; i < list.size() && i < kMaxListed; ++i)
+        s += (i ? ", " : "") + describe(*list[i]);
+    if (list.size() > kMaxListed)
+        s += " and " + std::to_string(list.size() - kMaxListed) + " more";
+    return s;
+}
+
+} // namespace
+
+std::uint64_t parseStHeaderSize(std::string_view head, std::uint64_t fileSize)
+{
+    if (head.size() < 8)
+        fail("the file is too short for a safetensors header (" + std::to_string(fileSize) +
+             " bytes)");
+    std::uint64_t n = 0;
+    for (int i = 0; i < 8; ++i)
+        n |= static_cast<std::uint64_t>(
+                 static_cast<unsigned char>(head[static_cast<std::size_t>(i)]))
+             << (8 * i);
+    if (n > fileSize - 8)
+        fail("the header size (" + std::to_string(n) + " bytes) goes beyond the end of the file (" +
+             std::to_string(fileSize) + " bytes): truncated or not a safetensors file");
+    if (n > kMaxHeaderBytes)
+        fail("the header is implausibly long (" + std::to_string(n) + " bytes, over " +
+             std::to_string(kMaxHeaderBytes) + ")");
+    if (n < 2)
+        fail("the header is empty");
+    return n;
+}
+
+std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize)
+{
+    json j;
+    std::unordered_set<std::string> names;
+    try {
+        j = json::parse(
+            text.begin(), text.end(), [&names](int depth, json::parse_event_t event, json& parsed) {
+                if (depth > kMaxDepth)
+                    throw InputError("the header is nested deeper than " +
+                                     std::to_string(kMaxDepth) + " levels");
+                if (event == json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+                    !names.insert(parsed.get<std::string>()).second)
+                    throw InputError("the header names tensor " + quote(parsed.get<std::string>()) +
+                                     " twice");
+                return true;
+            });
+    } catch (const json::exception& e) {
+        // "[json.exception.parse_error.101] parse error at ...": keep the tail.
+        const std::string what = e.what();
+        const auto pos = what.find("] ");
+        fail("the header is not valid JSON: " +
+             (pos == std::string::npos ? what : what.substr(pos + 2)));
+    }
+    if (!j.is_object())
+        fail("the header must be a JSON object, got " + std::string(j.type_name()));
+    std::vector<StEntry> out;
+    for (const auto& [name, value] : j.items()) {
+        if (name == "__metadata__")
+            continue; // free-form string map
+        out.push_back(entry(name, value, dataSize));
+    }
+    return out;
+}
+
+RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
+                         std::uint64_t dataStart, std::string& chosenName)
+{
+    // Candidates are the tensors that can be read (2-D, non-empty, a float dtype): a model's
+    // integer buffers (position ids, masks) must not make the choice ambiguous.
+    std::vector<const StEntry*> readable, all;
+    const StEntry* chosen = nullptr;
+    for (const StEntry& e : entries) {
+        all.push_back(&e);
+        if (e.info.readable())
+            readable.push_back(&e);
+        if (!name.empty() && e.info.name == name)
+            chosen = &e;
+    }
+    if (name.empty()) {
+        if (readable.size() == 1) {
+            chosen = readable.front();
+        } else if (readable.empty()) {
+            fail("the file has no readable 2-D tensor (2-D, F32/F16/BF16/F64, non-empty)" +
+                 (all.empty() ? std::string("; it has no tensors at all")
+                              : "; tensors: " + listOf(all)));
+        } else {
+            fail("the file has " + std::to_string(readable.size()) +
+                 " readable 2-D tensors; choose one with --tensor NAME: " + listOf(readable));
+        }
+    } else if (!chosen) {
+        fail("no tensor named " + quote(name) +
+             (readable.empty() ? std::string("; the file has no readable 2-D tensor")
+                               : "; readable 2-D tensors: " + listOf(readable)));
+    }
+    const TensorInfo& info = chosen->info;
+    const std::string where = "tensor " + quote(info.name);
+    if (!info.is2d())
+        fail(where + " has shape " + shapeText(info.shape, '[', ']') + " (" +
+             std::to_string(info.shape.size()) + "-D); a weight matrix needs 2 dimensions");
+    if (!chosen->type)
+        fail(where + " has dtype " + info.dtype +
+             ", which is not supported; use F32, F16, BF16 or F64");
+    if (info.shape[0] == 0 || info.shape[1] == 0)
+        fail(where + " has shape " + shapeText(info.shape, '[', ']') +
+             " with a zero dimension: the matrix is empty");
+    if (info.shape[0] > INT_MAX || info.shape[1] > INT_MAX)
+        fail(where + " has shape " + shapeText(info.shape, '[', ']') + ": too large (at most " +
+             std::to_string(INT_MAX) + " per dimension)");
+    RawMatrix raw;
+    raw.offset = dataStart + chosen->begin;
+    raw.type = *chosen->type;
+    raw.rows = static_cast<int>(info.shape[0]);
+    raw.cols = static_cast<int>(info.shape[1]);
+    chosenName = info.name;
+    return raw;
+}
+
+} // namespace ws::core::detail

@@ -1,0 +1,488 @@
+// Eigenvector overlaps (issue 5): the partial solvers (dense dsyevr range 'I', band inverse
+// iteration) against a full Eigen decomposition of the same matrices, the rebuilt H against the
+// dense sampler, and the predictions at N = 1500 with a full-rank bulk: 1 - sigma^2/theta^2
+// rejected, 1 - sigma^2 D_j accepted, with tolerances from the standard errors.
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/outliers/overlap.h"
+#include "core/sampling/runner.h"
+#include "core/sampling/sampler.h"
+#include "core/theory/theory.h"
+
+#include <QtTest>
+#include <QRegularExpression>
+
+#include "support/reference.h"
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <vector>
+
+using namespace ws::core;
+using cplx = std::complex<double>;
+
+namespace {
+
+Model makeModel(int n, const std::string& noise, const std::string& spikes, const std::string& bulk,
+                const std::string& eigvecs)
+{
+    Model m;
+    m.n = n;
+    m.noise = parseNoise(noise);
+    m.spikes = parseSpikes(spikes);
+    m.bulk = parseBulk(bulk);
+    m.eigvecs = parseEigvecs(eigvecs);
+    if (m.spikes.kind != SpikeKind::List) {
+        m.rank.isExplicit = true;
+        m.rank.rank = 1;
+    }
+    validate(m);
+    return m;
+}
+
+// Overlaps per spike from a FULL eigendecomposition, with observeOutliers' matching: the j-th
+// largest eigenvalue beyond the widened edge goes with the j-th largest positive spike (groups of
+// equal spikes averaged), the same from the bottom for negative spikes. `v` holds the spikes'
+// eigenvectors as columns (spike order).
+template <class Mat>
+std::vector<std::optional<double>> referenceOverlaps(const Mat& h, const Mat& v, const Theory& t,
+                                                     double sigma)
+{
+    const auto es = ws::testing::eigenDecomposition(h);
+    const Eigen::VectorXd& w = es.values; // ascending
+    const Mat& u = es.vectors;
+    const int n = static_cast<int>(h.rows());
+    const double wdn = 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
+    const double hi = t.mainBulkHi + wdn, lo = t.mainBulkLo - wdn;
+    std::vector<std::optional<double>> out(t.outliers.size());
+    for (int side = 0; side < 2; ++side) {
+        std::vector<std::size_t> order;
+        for (std::size_t j = 0; j < t.outliers.size(); ++j) {
+            const auto& p = t.outliers[j];
+            if (!p.finiteRank && !p.largeRank)
+                continue;
+            if (side == 0 ? p.theta > 0.0 : p.theta < 0.0)
+                order.push_back(j);
+        }
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return side == 0 ? t.outliers[a].theta > t.outliers[b].theta
+                             : t.outliers[a].theta < t.outliers[b].theta;
+        });
+        int beyond = 0;
+        while (beyond < n && (side == 0 ? w(n - 1 - beyond) > hi : w(beyond) < lo))
+            ++beyond;
+        std::size_t q = 0;
+        while (q < order.size()) {
+            std::size_t end = q;
+            while (end < order.size() && t.outliers[order[end]].theta == t.outliers[order[q]].theta)
+                ++end;
+            if (static_cast<int>(end) > beyond)
+                break;
+            double sum = 0.0;
+            for (std::size_t r = q; r < end; ++r) {
+                const int col = side == 0 ? n - 1 - static_cast<int>(r) : static_cast<int>(r);
+                for (std::size_t g = q; g < end; ++g)
+                    sum += std::norm(v.col(static_cast<Eigen::Index>(order[g])).dot(u.col(col)));
+            }
+            for (std::size_t g = q; g < end; ++g)
+                out[order[g]] = sum / static_cast<double>(end - q);
+            q = end;
+        }
+    }
+    return out;
+}
+
+Eigen::MatrixXd spikeVectorsReal(const Model& m, std::uint64_t seed)
+{
+    const int r = rankOf(m);
+    if (m.eigvecs == Eigvecs::Basis)
+        return Eigen::MatrixXd::Identity(m.n, r);
+    const std::vector<double> o = haarOrthogonal(m.n, seed);
+    return Eigen::Map<const Eigen::MatrixXd>(o.data(), m.n, m.n).leftCols(r);
+}
+
+Eigen::MatrixXcd spikeVectorsComplex(const Model& m, std::uint64_t seed)
+{
+    const int r = rankOf(m);
+    if (m.eigvecs == Eigvecs::Basis)
+        return Eigen::MatrixXcd::Identity(m.n, r);
+    const std::vector<cplx> o = haarUnitary(m.n, seed);
+    return Eigen::Map<const Eigen::MatrixXcd>(o.data(), m.n, m.n).leftCols(r);
+}
+
+void compareOverlaps(const std::vector<std::optional<double>>& got,
+                     const std::vector<std::optional<double>>& want, double tol)
+{
+    QCOMPARE(got.size(), want.size());
+    for (std::size_t j = 0; j < got.size(); ++j) {
+        QVERIFY2(got[j].has_value() == want[j].has_value(),
+                 qPrintable(QString("spike %1 presence").arg(j)));
+        if (got[j])
+            QVERIFY2(std::abs(*got[j] - *want[j]) < tol,
+                     qPrintable(QString("spike %1: %2 vs %3").arg(j).arg(*got[j]).arg(*want[j])));
+    }
+}
+
+template <class Mat> Mat bandToEigen(const BandMatrix& b)
+{
+    Mat a = Mat::Zero(b.n, b.n);
+    for (int j = 0; j < b.n; ++j)
+        for (int i = std::max(0, j - b.kd); i <= j; ++i) {
+            const std::size_t idx = b.index(i, j);
+            if constexpr (std::is_same_v<typename Mat::Scalar, double>) {
+                a(i, j) = a(j, i) = b.re[idx];
+            } else {
+                const cplx v(b.re[idx], b.isComplex() ? b.im[idx] : 0.0);
+                a(i, j) = v;
+                a(j, i) = std::conj(v);
+            }
+        }
+    return a;
+}
+
+} // namespace
+
+class TestOverlap : public QObject
+{
+    Q_OBJECT
+private slots:
+    void rebuiltMatrixIsTheSamplersMatrix_data();
+    void rebuiltMatrixIsTheSamplersMatrix();
+    void denseOverlapsMatchFullDecomposition_data();
+    void denseOverlapsMatchFullDecomposition();
+    void bandEigenvectorsAreEigenvectors();
+    void bandedOverlapsMatchFullDecomposition_data();
+    void bandedOverlapsMatchFullDecomposition();
+    void noPredictedOutliersNothingComputed();
+    void runIsThreadIndependent();
+    void bandedAndDenseAgreeStatistically();
+    void largeRankPredictionWinsWithFullRankBulk();
+    void memoryRefusalNamesLargestN();
+};
+
+void TestOverlap::rebuiltMatrixIsTheSamplersMatrix_data()
+{
+    QTest::addColumn<QString>("noise");
+    QTest::addColumn<QString>("eigvecs");
+    QTest::newRow("gaussian basis") << "gaussian"
+                                    << "basis";
+    QTest::newRow("uniform haar") << "uniform"
+                                  << "haar";
+    QTest::newRow("complex haar") << "complex"
+                                  << "haar";
+    QTest::newRow("student-t basis") << "student-t:5"
+                                     << "basis";
+}
+
+void TestOverlap::rebuiltMatrixIsTheSamplersMatrix()
+{
+    QFETCH(QString, noise);
+    QFETCH(QString, eigvecs);
+    const Model m =
+        makeModel(90, noise.toStdString(), "list:3,-2.5", "uniform:-1,1", eigvecs.toStdString());
+    const std::uint64_t seed = 11, k = 3;
+    const std::vector<double> want = makeDenseSampler(m, seed)->sample(k, nullptr);
+    Eigen::VectorXd got;
+    if (m.noise.isComplex()) {
+        const std::vector<cplx> a = denseMatrixComplex(m, seed, k);
+        got = ws::testing::eigenvalues(
+            Eigen::MatrixXcd(Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n)));
+    } else {
+        const std::vector<double> a = denseMatrixReal(m, seed, k);
+        got = ws::testing::eigenvalues(
+            Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n)));
+    }
+    QCOMPARE(static_cast<std::size_t>(got.size()), want.size());
+    for (int i = 0; i < got.size(); ++i)
+        QVERIFY2(std::abs(got(i) - want[static_cast<std::size_t>(i)]) < 1e-11,
+                 qPrintable(QString("eigenvalue %1: %2 vs %3")
+                                .arg(i)
+                                .arg(got(i))
+                                .arg(want[static_cast<std::size_t>(i)])));
+}
+
+void TestOverlap::denseOverlapsMatchFullDecomposition_data()
+{
+    QTest::addColumn<QString>("noise");
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<QString>("eigvecs");
+    QTest::newRow("basis, both ends") << "gaussian"
+                                      << "list:4,2.5,-3"
+                                      << "uniform:-1,1"
+                                      << "basis";
+    QTest::newRow("haar") << "rademacher"
+                          << "list:3.5,2.2"
+                          << "semicircle:1"
+                          << "haar";
+    QTest::newRow("group of equal spikes") << "gaussian"
+                                           << "list:3,3,3,-4"
+                                           << "zero"
+                                           << "haar";
+    QTest::newRow("complex haar") << "complex"
+                                  << "list:3,-3,2"
+                                  << "uniform:0,1"
+                                  << "haar";
+}
+
+void TestOverlap::denseOverlapsMatchFullDecomposition()
+{
+    QFETCH(QString, noise);
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    QFETCH(QString, eigvecs);
+    const Model m = makeModel(160, noise.toStdString(), spikes.toStdString(), bulk.toStdString(),
+                              eigvecs.toStdString());
+    const Theory t = computeTheory(m, 100);
+    const std::uint64_t seed = 5;
+    const OverlapSolver solver(m, t, seed, false);
+    int present = 0;
+    for (std::uint64_t k = 0; k < 3; ++k) {
+        const SampleOverlaps got = solver.sample(k);
+        std::vector<std::optional<double>> want;
+        if (m.noise.isComplex()) {
+            const std::vector<cplx> a = denseMatrixComplex(m, seed, k);
+            want = referenceOverlaps<Eigen::MatrixXcd>(
+                Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n),
+                spikeVectorsComplex(m, seed), t, m.sigma);
+        } else {
+            const std::vector<double> a = denseMatrixReal(m, seed, k);
+            want = referenceOverlaps<Eigen::MatrixXd>(
+                Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n), spikeVectorsReal(m, seed), t,
+                m.sigma);
+        }
+        compareOverlaps(got.perSpike, want, 1e-9);
+        for (const auto& o : got.perSpike)
+            present += o ? 1 : 0;
+    }
+    QVERIFY(present >= 3); // the comparison is not vacuous
+}
+
+void TestOverlap::bandEigenvectorsAreEigenvectors()
+{
+    for (const bool complex : {false, true})
+        for (const int rank : {1, 2, 5}) {
+            Model m = makeModel(200, complex ? "complex" : "gaussian", "equal:3", "zero", "basis");
+            m.rank.rank = rank;
+            m.spikes = parseSpikes("linear:2,4");
+            const BandMatrix h = drawBandMatrix(m, 3, 1);
+            BandedSpectrumRequest req;
+            req.topCount = rank + 1;
+            req.bottomCount = 1;
+            const BandedSpectrum sp = bandedSpectrum(h, req);
+            std::vector<double> lambdas = sp.top;
+            lambdas.push_back(sp.bottom.front());
+            const std::vector<cplx> z = bandEigenvectors(h, lambdas);
+            const Eigen::MatrixXcd a = bandToEigen<Eigen::MatrixXcd>(h);
+            for (std::size_t q = 0; q < lambdas.size(); ++q) {
+                const Eigen::Map<const Eigen::VectorXcd> u(z.data() + q * 200, 200);
+                QVERIFY(std::abs(u.norm() - 1.0) < 1e-12);
+                const double res = (a * u - lambdas[q] * u).norm();
+                QVERIFY2(res < 1e-9, qPrintable(QString("complex %1 rank %2 pair %3: residual %4")
+                                                    .arg(complex)
+                                                    .arg(rank)
+                                                    .arg(q)
+                                                    .arg(res)));
+                for (std::size_t p = 0; p < q; ++p) {
+                    const Eigen::Map<const Eigen::VectorXcd> v(z.data() + p * 200, 200);
+                    QVERIFY(std::abs(v.dot(u)) < 1e-8);
+                }
+            }
+        }
+}
+
+void TestOverlap::bandedOverlapsMatchFullDecomposition_data()
+{
+    QTest::addColumn<QString>("noise");
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<int>("n");
+    QTest::newRow("rank one") << "gaussian"
+                              << "list:3" << 300;
+    QTest::newRow("three spikes, both ends") << "gaussian"
+                                             << "list:4,2.5,-3" << 300;
+    QTest::newRow("group") << "gaussian"
+                           << "list:3,3,3,1.5" << 300;
+    QTest::newRow("complex rank one") << "complex"
+                                      << "list:2.5" << 300;
+    QTest::newRow("complex") << "complex"
+                             << "list:3.5,2,-2.5" << 300;
+    QTest::newRow("wide band: dense path") << "gaussian"
+                                           << "list:4,3.5,3,2.5,2,1.5,-2,-3" << 12;
+}
+
+void TestOverlap::bandedOverlapsMatchFullDecomposition()
+{
+    QFETCH(QString, noise);
+    QFETCH(QString, spikes);
+    QFETCH(int, n);
+    const Model m = makeModel(n, noise.toStdString(), spikes.toStdString(), "zero", "basis");
+    const Theory t = computeTheory(m, 100);
+    const std::uint64_t seed = 9;
+    const OverlapSolver solver(m, t, seed, true);
+    int present = 0;
+    for (std::uint64_t k = 0; k < 4; ++k) {
+        const SampleOverlaps got = solver.sample(k);
+        const BandMatrix h = drawBandMatrix(m, seed, k);
+        std::vector<std::optional<double>> want;
+        if (h.isComplex())
+            want = referenceOverlaps<Eigen::MatrixXcd>(bandToEigen<Eigen::MatrixXcd>(h),
+                                                       Eigen::MatrixXcd::Identity(n, rankOf(m)), t,
+                                                       m.sigma);
+        else
+            want = referenceOverlaps<Eigen::MatrixXd>(bandToEigen<Eigen::MatrixXd>(h),
+                                                      Eigen::MatrixXd::Identity(n, rankOf(m)), t,
+                                                      m.sigma);
+        compareOverlaps(got.perSpike, want, 1e-8);
+        for (const auto& o : got.perSpike)
+            present += o ? 1 : 0;
+    }
+    QVERIFY(present >= 4);
+}
+
+void TestOverlap::noPredictedOutliersNothingComputed()
+{
+    // theta = 0.5 < sigma: neither theory predicts an outlier, so nothing is solved.
+    const Model weak = makeModel(60, "gaussian", "equal:0.5", "zero", "basis");
+    const OverlapSolver none(weak, computeTheory(weak, 100), 1, false);
+    QCOMPARE(none.topCount(), 0);
+    QCOMPARE(none.bottomCount(), 0);
+    const SampleOverlaps s0 = none.sample(0);
+    QCOMPARE(s0.perSpike.size(), std::size_t(1));
+    QVERIFY(!s0.perSpike[0]);
+    QVERIFY(s0.top.empty());
+
+    // S = 3 I (alpha = 1): only the finite-rank theory predicts outliers (one per spike), the
+    // spectrum is one shifted semicircle, so no eigenvalue is beyond the edge: none present.
+    Model m = makeModel(60, "gaussian", "equal:3", "zero", "basis");
+    m.rank.isExplicit = false;
+    m.rank.alpha = 1.0;
+    const OverlapSolver solver(m, computeTheory(m, 100), 1, false);
+    const SampleOverlaps s = solver.sample(0);
+    QCOMPARE(s.perSpike.size(), std::size_t(60));
+    QVERIFY(
+        std::none_of(s.perSpike.begin(), s.perSpike.end(), [](auto& o) { return o.has_value(); }));
+}
+
+void TestOverlap::runIsThreadIndependent()
+{
+    const Model m = makeModel(150, "gaussian", "list:3,2", "uniform:-0.5,0.5", "haar");
+    const Theory t = computeTheory(m, 100);
+    RunOptions o;
+    o.samples = 5;
+    o.seed = 4;
+    o.threads = 1;
+    const OverlapRun a = runOverlaps(m, t, o);
+    o.threads = 2;
+    const OverlapRun b = runOverlaps(m, t, o);
+    QCOMPARE(a.sampler, std::string("dense"));
+    QCOMPARE(a.completed, 5);
+    for (std::size_t k = 0; k < 5; ++k)
+        for (std::size_t j = 0; j < 2; ++j)
+            QCOMPARE(a.samples[k].perSpike[j], b.samples[k].perSpike[j]);
+    // Cancelled before it starts: nothing completes.
+    std::atomic<bool> cancel{true};
+    const OverlapRun c = runOverlaps(m, t, o, &cancel);
+    QVERIFY(c.cancelled);
+    QCOMPARE(c.completed, 0);
+}
+
+void TestOverlap::bandedAndDenseAgreeStatistically()
+{
+    // Same law, different matrices: the mean overlaps of rank-one theta = 2 (prediction 0.75)
+    // agree within 5 combined standard errors, and each within 5 SE of the prediction (+ 1/N).
+    const Model m = makeModel(400, "gaussian", "list:2", "zero", "basis");
+    const Theory t = computeTheory(m, 100);
+    RunOptions o;
+    o.samples = 40;
+    o.seed = 21;
+    o.sampler = SamplerChoice::Dense;
+    const OverlapRun dense = runOverlaps(m, t, o);
+    o.sampler = SamplerChoice::Banded;
+    const OverlapRun band = runOverlaps(m, t, o);
+    QCOMPARE(band.sampler, std::string("banded"));
+    const ObservedOverlap& d = dense.observed[0];
+    const ObservedOverlap& b = band.observed[0];
+    QVERIFY(d.samplesPresent >= 35 && b.samplesPresent >= 35);
+    const double seD = *d.sd / std::sqrt(d.samplesPresent),
+                 seB = *b.sd / std::sqrt(b.samplesPresent);
+    QVERIFY2(std::abs(*d.mean - *b.mean) < 5.0 * std::hypot(seD, seB),
+             qPrintable(QString("dense %1 +- %2, banded %3 +- %4")
+                            .arg(*d.mean)
+                            .arg(seD)
+                            .arg(*b.mean)
+                            .arg(seB)));
+    const double pred = *t.outliers[0].overlapLargeRank;
+    QVERIFY(std::abs(*d.mean - pred) < 5.0 * seD + 1.0 / m.n);
+    QVERIFY(std::abs(*b.mean - pred) < 5.0 * seB + 1.0 / m.n);
+}
+
+void TestOverlap::largeRankPredictionWinsWithFullRankBulk()
+{
+    // N = 1500, bulk uniform on [-1, 1] (S full rank), spikes 4, 2.5, 2: D_j ~ 1/(theta^2 - 1),
+    // so 1 - sigma^2 D_j = 0.933, 0.81, 0.667 against 1 - 1/theta^2 = 0.9375, 0.84, 0.75.
+    // Overlaps fluctuate by O(N^-1/2) per sample; the tolerances are in standard errors of the
+    // mean over the samples, plus a bias allowance of 2/N for finite-N corrections.
+    const Model m = makeModel(1500, "gaussian", "list:4,2.5,2", "uniform:-1,1", "basis");
+    const Theory t = computeTheory(m, 200);
+    RunOptions o;
+    o.samples = 16;
+    o.seed = 3;
+    const OverlapRun run = runOverlaps(m, t, o);
+    QCOMPARE(run.completed, 16);
+    int rejected = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+        const ObservedOverlap& ob = run.observed[j];
+        QVERIFY2(ob.samplesPresent == 16,
+                 qPrintable(QString("spike %1 found in %2 samples").arg(j).arg(ob.samplesPresent)));
+        const double se = *ob.sd / std::sqrt(ob.samplesPresent);
+        const double large = *t.outliers[j].overlapLargeRank;
+        const double finite = *t.outliers[j].overlapFiniteRank;
+        const double zLarge = (*ob.mean - large) / se, zFinite = (*ob.mean - finite) / se;
+        qInfo("theta %.2f: observed %.4f +- %.4f (SE), large-rank %.4f (z %.1f), finite-rank "
+              "%.4f (z %.1f)",
+              t.outliers[j].theta, *ob.mean, se, large, zLarge, finite, zFinite);
+        // Accepted: within 4 SE (+ 2/N) for every spike (three tests: Bonferroni-safe).
+        QVERIFY(std::abs(*ob.mean - large) < 4.0 * se + 2.0 / m.n);
+        if (std::abs(*ob.mean - finite) > 6.0 * se + 2.0 / m.n)
+            ++rejected;
+    }
+    // Rejected: the finite-rank overlap is off by > 6 SE for the spikes near the bulk
+    // (theta = 2.5 and 2, where the two predictions differ by 0.03 and 0.08).
+    QVERIFY2(rejected >= 2,
+             qPrintable(QString("finite-rank rejected for %1 spikes").arg(rejected)));
+}
+
+// A refused overlap run names the largest N that fits; that N then runs and one more is refused.
+void TestOverlap::memoryRefusalNamesLargestN()
+{
+    for (const char* eig : {"haar", "basis"}) {
+        Model m = makeModel(3000, "gaussian", "list:3,2", "uniform:-0.5,0.5", eig);
+        RunOptions o;
+        o.samples = 1;
+        o.seed = 3;
+        o.threads = 1;
+        o.sampler = SamplerChoice::Dense;
+        o.memoryBudget = std::size_t{8} << 20; // 8 MiB
+        QString message;
+        try {
+            runOverlaps(m, computeTheory(m, 100), o);
+            QFAIL("expected ResourceError");
+        } catch (const ResourceError& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(message.contains("8.0 MiB") && message.contains("N = 3000"), qPrintable(message));
+        const auto match = QRegularExpression("largest N that fits is (\\d+)").match(message);
+        QVERIFY2(match.hasMatch(), qPrintable(message));
+        const int fit = match.captured(1).toInt();
+        // 8 MiB: about two dense N x N matrices (three more for the Haar basis).
+        QVERIFY2(fit > 150 && fit < 800, qPrintable(message));
+        m.n = fit;
+        QCOMPARE(runOverlaps(m, computeTheory(m, 100), o).completed, 1);
+        m.n = fit + 1;
+        QVERIFY_THROWS_EXCEPTION(ResourceError, runOverlaps(m, computeTheory(m, 100), o));
+    }
+}
+QTEST_APPLESS_MAIN(TestOverlap)
+#include "tst_overlap.moc"

@@ -1,0 +1,260 @@
+// Runner: thread-count independence, cancellation, callbacks, memory guard, option checks.
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/sampling/runner.h"
+#include "core/sampling/sampler.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+using namespace ws::core;
+
+namespace {
+
+Model model(int n, const char* noise, const char* bulk, Eigvecs ev)
+{
+    Model m;
+    m.n = n;
+    m.noise = parseNoise(noise);
+    m.spikes = parseSpikes("list:3,-2");
+    m.bulk = parseBulk(bulk);
+    m.eigvecs = ev;
+    validate(m);
+    return m;
+}
+
+RunOptions options(int samples, int threads, std::uint64_t seed = 17)
+{
+    RunOptions o;
+    o.samples = samples;
+    o.threads = threads;
+    o.seed = seed;
+    return o;
+}
+
+} // namespace
+
+class TestRunner : public QObject
+{
+    Q_OBJECT
+private slots:
+    void threadCountIndependent_data();
+    void threadCountIndependent();
+    void callbacks();
+    void cancelPromptly();
+    void cancelBeforeStart();
+    void memoryGuard();
+    void invalidOptions();
+};
+
+void TestRunner::threadCountIndependent_data()
+{
+    QTest::addColumn<QString>("noise");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<bool>("haar");
+    QTest::addColumn<int>("sampler");
+    QTest::newRow("gaussian auto") << "gaussian"
+                                   << "zero" << false << int(SamplerChoice::Auto);
+    QTest::newRow("gaussian dense") << "gaussian"
+                                    << "zero" << true << int(SamplerChoice::Dense);
+    QTest::newRow("rademacher haar") << "rademacher"
+                                     << "uniform:-1,1" << true << int(SamplerChoice::Auto);
+    QTest::newRow("complex haar") << "complex"
+                                  << "semicircle:1" << true << int(SamplerChoice::Auto);
+    QTest::newRow("sparse basis") << "sparse:0.2"
+                                  << "zero" << false << int(SamplerChoice::Auto);
+    // N >= kTwoStageMinN: the TBB-parallel band reduction runs inside each sample.
+    QTest::newRow("large uniform") << "uniform"
+                                   << "uniform:-1,1" << false << int(SamplerChoice::Auto);
+    QTest::newRow("large complex") << "complex"
+                                   << "uniform:-1,1" << false << int(SamplerChoice::Dense);
+}
+
+void TestRunner::threadCountIndependent()
+{
+    QFETCH(QString, noise);
+    QFETCH(QString, bulk);
+    QFETCH(bool, haar);
+    QFETCH(int, sampler);
+    const QByteArray tag(QTest::currentDataTag());
+    const int n = tag == "large uniform"   ? kTwoStageMinN + 50
+                  : tag == "large complex" ? kTwoStageMinNComplex + 50
+                                           : 180;
+    const Model m = model(n, noise.toUtf8().constData(), bulk.toUtf8().constData(),
+                          haar ? Eigvecs::Haar : Eigvecs::Basis);
+    RunOptions one = options(7, 1), two = options(7, 2);
+    one.sampler = two.sampler = static_cast<SamplerChoice>(sampler);
+    const RunResult a = runSamples(m, one);
+    const RunResult b = runSamples(m, two);
+    QCOMPARE(a.completed, 7);
+    QCOMPARE(b.completed, 7);
+    QVERIFY(!a.cancelled && !b.cancelled);
+    QCOMPARE(a.sampler, b.sampler);
+    QCOMPARE(a.sampleIndex, std::vector<int>({0, 1, 2, 3, 4, 5, 6}));
+    QCOMPARE(b.sampleIndex, a.sampleIndex);
+    for (int k = 0; k < 7; ++k) {
+        const auto ks = static_cast<std::size_t>(k);
+        QVERIFY2(a.eigenvalues[ks] == b.eigenvalues[ks], "1 and 2 threads differ"); // bit-identical
+        QCOMPARE(a.eigenvalues[ks].size(), static_cast<std::size_t>(n));
+        QVERIFY(std::is_sorted(a.eigenvalues[ks].begin(), a.eigenvalues[ks].end()));
+    }
+    QVERIFY(a.eigenvalues[0] != a.eigenvalues[1]);
+    // And the same numbers as the sampler called directly for sample k.
+    const auto direct = makeSampler(m, one.sampler, one.seed);
+    QVERIFY(direct->sample(5, nullptr) == a.eigenvalues[5]);
+    QVERIFY(a.totalSeconds > 0.0);
+}
+
+void TestRunner::callbacks()
+{
+    const Model m = model(120, "uniform", "zero", Eigvecs::Basis);
+    const int K = 23;
+    std::vector<int> perSample(K, 0);
+    std::vector<int> dones;
+    int inCallback = 0, maxInCallback = 0; // serialized: never more than one at once
+    const RunResult r = runSamples(
+        m, options(K, 2), nullptr,
+        [&](int done, int total) {
+            ++inCallback;
+            maxInCallback = std::max(maxInCallback, inCallback);
+            QCOMPARE(total, K);
+            dones.push_back(done);
+            --inCallback;
+        },
+        [&](int k, const std::vector<double>& ev) {
+            ++inCallback;
+            maxInCallback = std::max(maxInCallback, inCallback);
+            QVERIFY(k >= 0 && k < K);
+            QCOMPARE(ev.size(), std::size_t(120));
+            ++perSample[static_cast<std::size_t>(k)];
+            --inCallback;
+        });
+    QCOMPARE(r.completed, K);
+    QCOMPARE(maxInCallback, 1);
+    for (int c : perSample)
+        QCOMPARE(c, 1); // onSample once per sample
+    QCOMPARE(static_cast<int>(dones.size()), K);
+    for (int i = 0; i < K; ++i)
+        QCOMPARE(dones[static_cast<std::size_t>(i)], i + 1); // 1, 2, ..., K in order
+}
+
+void TestRunner::cancelPromptly()
+{
+    // 400 samples of N = 500 take many seconds; cancelling after the third must return at once
+    // (the samples already running finish, nothing new starts).
+    const Model m = model(500, "gaussian", "uniform:-1,1", Eigvecs::Basis);
+    const int K = 400;
+    std::atomic<bool> cancel{false};
+    int seen = 0;
+    using clock = std::chrono::steady_clock;
+    clock::time_point cancelledAt;
+    const RunResult r =
+        runSamples(m, options(K, 2), &cancel, {}, [&](int, const std::vector<double>&) {
+            if (++seen == 3) {
+                cancel = true;
+                cancelledAt = clock::now();
+            }
+        });
+    const double after = std::chrono::duration<double>(clock::now() - cancelledAt).count();
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.requested, K);
+    QVERIFY2(r.completed >= 3 && r.completed < 10, qPrintable(QString::number(r.completed)));
+    QCOMPARE(static_cast<int>(r.eigenvalues.size()), r.completed);
+    QCOMPARE(static_cast<int>(r.sampleIndex.size()), r.completed);
+    QVERIFY(std::is_sorted(r.sampleIndex.begin(), r.sampleIndex.end()));
+    QVERIFY2(after < 1.0, qPrintable(QString("returned %1 s after cancel").arg(after)));
+    // The partial results are the real samples k, not garbage.
+    const auto direct = makeSampler(m, SamplerChoice::Auto, 17);
+    for (std::size_t i = 0; i < r.eigenvalues.size(); ++i)
+        QVERIFY(r.eigenvalues[i] ==
+                direct->sample(static_cast<std::uint64_t>(r.sampleIndex[i]), nullptr));
+}
+
+void TestRunner::cancelBeforeStart()
+{
+    const Model m = model(300, "gaussian", "zero", Eigvecs::Basis);
+    std::atomic<bool> cancel{true};
+    int calls = 0;
+    const RunResult r = runSamples(m, options(50, 2), &cancel, [&](int, int) { ++calls; });
+    QVERIFY(r.cancelled);
+    QCOMPARE(r.completed, 0);
+    QVERIFY(r.eigenvalues.empty());
+    QCOMPARE(calls, 0);
+}
+
+void TestRunner::memoryGuard()
+{
+    QVERIFY(physicalMemoryBytes() > (std::size_t{64} << 20));
+    QCOMPARE(defaultMemoryBudget(), physicalMemoryBytes() / 2);
+
+    for (const char* noise : {"rademacher", "complex"}) {
+        Model m = model(5000, noise, "uniform:-1,1", Eigvecs::Haar);
+        RunOptions o = options(1, 1);
+        o.memoryBudget = std::size_t{8} << 20; // 8 MiB
+        QString message;
+        try {
+            runSamples(m, o);
+            QFAIL("expected ResourceError");
+        } catch (const ResourceError& e) {
+            message = QString::fromUtf8(e.what());
+        }
+        QVERIFY2(message.contains("budget") && message.contains("8.0 MiB") &&
+                     message.contains("N = 5000"),
+                 qPrintable(message));
+        const QRegularExpression re("largest N that fits is (\\d+)");
+        const auto match = re.match(message);
+        QVERIFY2(match.hasMatch(), qPrintable(message));
+        const int fit = match.captured(1).toInt();
+        // 8 MiB holds about two or three N x N matrices (H, and S with its build) of this type.
+        QVERIFY2(fit > 200 && fit < 1000, qPrintable(message));
+        // The largest N that fits does fit (and runs), one more does not.
+        m.n = fit;
+        const RunResult r = runSamples(m, o);
+        QCOMPARE(r.completed, 1);
+        m.n = fit + 1;
+        QVERIFY_THROWS_EXCEPTION(ResourceError, runSamples(m, o));
+    }
+    // More samples in flight need more memory: 2 threads can be refused where 1 fits.
+    Model m = model(600, "gaussian", "uniform:-1,1", Eigvecs::Basis);
+    RunOptions o = options(2, 1);
+    const std::size_t one = denseSamplerPeakBytes(m, 1), two = denseSamplerPeakBytes(m, 2);
+    QVERIFY(two > one);
+    o.memoryBudget = (one + two) / 2 + 2 * 600 * sizeof(double) + 1024;
+    QCOMPARE(runSamples(m, o).completed, 2);
+    o.threads = 2;
+    QVERIFY_THROWS_EXCEPTION(ResourceError, runSamples(m, o));
+}
+
+void TestRunner::invalidOptions()
+{
+    const Model good = model(50, "gaussian", "zero", Eigvecs::Basis);
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(good, options(0, 1)));
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(good, options(-3, 1)));
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(good, options(2, -1)));
+    Model bad = good;
+    bad.n = 1;
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(bad, options(1, 1)));
+    bad = good;
+    bad.sigma = 0.0;
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(bad, options(1, 1)));
+    bad = good;
+    bad.noise = NoiseFamily{NoiseKind::StudentT, 2.0};
+    QVERIFY_THROWS_EXCEPTION(InputError, runSamples(bad, options(1, 1)));
+    // Banded on a model it does not cover.
+    RunOptions banded = options(1, 1);
+    banded.sampler = SamplerChoice::Banded;
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             runSamples(model(50, "rademacher", "zero", Eigvecs::Basis), banded));
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, runSamples(model(50, "gaussian", "uniform:0,1", Eigvecs::Basis), banded));
+    // threads = 0 means all cores and works.
+    QCOMPARE(runSamples(good, options(3, 0)).completed, 3);
+}
+
+QTEST_APPLESS_MAIN(TestRunner)
+#include "tst_runner.moc"

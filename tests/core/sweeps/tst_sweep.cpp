@@ -1,0 +1,507 @@
+// Parameter sweeps (issue 5): grids, the model at each point, every point equal (bit for bit)
+// to the core's single run of that model with the same seed, progress and cancellation, and the
+// physics the views show (BBP transition, outlier counts, finite-rank error growing with rank).
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/outliers/outliers.h"
+#include "core/sampling/runner.h"
+#include "core/sweeps/sweep.h"
+#include "core/theory/theory.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+using namespace ws::core;
+
+namespace {
+
+Model baseModel(int n, const std::string& spikes, const std::string& bulk = "zero",
+                const std::string& noise = "gaussian")
+{
+    Model m;
+    m.n = n;
+    m.noise = parseNoise(noise);
+    m.spikes = parseSpikes(spikes);
+    m.bulk = parseBulk(bulk);
+    if (m.spikes.kind != SpikeKind::List) {
+        m.rank.isExplicit = true;
+        m.rank.rank = 1;
+    }
+    validate(m);
+    return m;
+}
+
+void expectInputError(const SweepSpec& spec, const char* start)
+{
+    try {
+        (void)sweepGrid(spec);
+        for (double v : sweepGrid(spec))
+            (void)sweepModel(spec, v);
+        QFAIL(qPrintable(QString("no error, expected '%1...'").arg(start)));
+    } catch (const InputError& e) {
+        QVERIFY2(std::string(e.what()).rfind(start, 0) == 0, e.what());
+    }
+}
+
+// Every observed field of the point equals the single run's (exact double comparison).
+void compareObserved(const std::vector<ObservedOutlier>& a, const std::vector<ObservedOutlier>& b)
+{
+    QCOMPARE(a.size(), b.size());
+    for (std::size_t j = 0; j < a.size(); ++j) {
+        QCOMPARE(a[j].mean, b[j].mean);
+        QCOMPARE(a[j].sd, b[j].sd);
+        QCOMPARE(a[j].samplesPresent, b[j].samplesPresent);
+        QCOMPARE(a[j].groupSize, b[j].groupSize);
+    }
+}
+
+} // namespace
+
+class TestSweep : public QObject
+{
+    Q_OBJECT
+private slots:
+    void grids();
+    void badGrids();
+    void modelsAlongTheGrid();
+    void pointEqualsSingleRunDense();
+    void pointEqualsSingleRunBanded();
+    void pointEqualsSingleRunFastPath();
+    void overlapsEqualSingleOverlapRun();
+    void progressAndCancel();
+    void memoryRefusedUpFront();
+    void bbpTransition();
+    void outlierCountsAlongAlpha();
+    void finiteRankErrorStallsWithGrowingRank();
+    void slopes();
+    void csv();
+};
+
+void TestSweep::grids()
+{
+    SweepSpec s;
+    s.param = SweepParam::Theta;
+    s.from = 0.5;
+    s.to = 2.5;
+    s.steps = 5;
+    QCOMPARE(sweepGrid(s), (std::vector<double>{0.5, 1.0, 1.5, 2.0, 2.5}));
+    s.steps = 1;
+    QCOMPARE(sweepGrid(s), std::vector<double>{0.5});
+    s.from = 3.0; // descending grids run as given
+    s.to = 1.0;
+    s.steps = 3;
+    QCOMPARE(sweepGrid(s), (std::vector<double>{3.0, 2.0, 1.0}));
+
+    s.param = SweepParam::N;
+    s.from = 100;
+    s.to = 10000;
+    s.steps = 3;
+    s.log = true;
+    QCOMPARE(sweepGrid(s), (std::vector<double>{100, 1000, 10000}));
+    s.from = 2;
+    s.to = 4;
+    s.steps = 6; // 2, 2.3, 2.6, 3.0, 3.5, 4 -> rounded 2, 2, 3, 3, 3, 4: repeats dropped
+    QCOMPARE(sweepGrid(s), (std::vector<double>{2, 3, 4}));
+
+    s.param = SweepParam::Alpha;
+    s.log = false;
+    s.from = 0.0;
+    s.to = 1.0;
+    s.steps = 3;
+    QCOMPARE(sweepGrid(s), (std::vector<double>{0.0, 0.5, 1.0}));
+    QVERIFY(parseSweepParam("n") == SweepParam::N);
+    QCOMPARE(toString(parseSweepParam("alpha")), std::string("alpha"));
+}
+
+void TestSweep::badGrids()
+{
+    SweepSpec s;
+    s.base = baseModel(100, "equal:3");
+    s.steps = 0;
+    expectInputError(s, "steps:");
+    s.steps = 1001;
+    expectInputError(s, "steps:");
+    s.steps = 3;
+    s.log = true;
+    s.from = 0.0;
+    expectInputError(s, "from: a log grid");
+    s.from = 1.0;
+    s.to = -1.0;
+    expectInputError(s, "to: a log grid");
+    s.log = false;
+    s.from = std::nan("");
+    expectInputError(s, "from:");
+    s.param = SweepParam::Alpha;
+    s.from = 0.0;
+    s.to = 1.5;
+    expectInputError(s, "to: alpha must be in [0, 1]");
+    s.param = SweepParam::N;
+    s.from = 1.0;
+    s.to = 100;
+    expectInputError(s, "from: N must be");
+    // An explicit rank 5 does not fit N = 3: named by the grid end it is nearer to.
+    s.base.rank.rank = 5;
+    s.from = 3;
+    s.to = 100;
+    expectInputError(s, "from: at N = 3: ");
+    // alpha sweeps need a rank that follows alpha.
+    s.base = baseModel(100, "list:3,2");
+    s.param = SweepParam::Alpha;
+    s.from = 0.0;
+    s.to = 0.5;
+    expectInputError(s, "param: an alpha sweep");
+    try {
+        (void)parseSweepParam("sigma");
+        QFAIL("accepted sigma");
+    } catch (const InputError& e) {
+        QVERIFY(std::string(e.what()).rfind("param: must be theta, n or alpha", 0) == 0);
+    }
+    // Theta scaling of all-zero spikes is refused.
+    SweepSpec z;
+    z.base = baseModel(100, "equal:0");
+    expectInputError(z, "spikes: a theta sweep");
+}
+
+void TestSweep::modelsAlongTheGrid()
+{
+    SweepSpec s;
+    s.base = baseModel(100, "list:2,-4,1", "uniform:-1,1");
+    s.param = SweepParam::Theta;
+    // The strongest spike is -4: the value 8 multiplies every spike by 8 / -4 = -2.
+    Model m = sweepModel(s, 8.0);
+    QCOMPARE(spikeValues(m), (std::vector<double>{8.0, -2.0, -4.0}));
+    s.base = baseModel(100, "power:3,1");
+    s.base.rank.rank = 3;
+    m = sweepModel(s, 6.0);
+    QCOMPARE(m.spikes.params, (std::vector<double>{6.0, 1.0}));
+    s.base = baseModel(100, "equal:3");
+    s.base.rank = RankRule{false, 0.5, 1};
+    m = sweepModel(s, 1.7);
+    QCOMPARE(spikeValues(m), std::vector<double>(10, 1.7));
+    QVERIFY(m.bulk == s.base.bulk);
+    s.rankOne = true;
+    m = sweepModel(s, 1.7);
+    QCOMPARE(rankOf(m), 1);
+    QCOMPARE(spikeValues(m), std::vector<double>{1.7});
+
+    s.rankOne = false;
+    s.param = SweepParam::N;
+    m = sweepModel(s, 400);
+    QCOMPARE(m.n, 400);
+    QCOMPARE(rankOf(m), 20); // ceil(400^0.5)
+    s.param = SweepParam::Alpha;
+    m = sweepModel(s, 0.0);
+    QCOMPARE(rankOf(m), 1);
+    m = sweepModel(s, 1.0);
+    QCOMPARE(rankOf(m), 100);
+}
+
+void TestSweep::pointEqualsSingleRunDense()
+{
+    // A full-rank bulk runs the dense sampler; each point is runSamples at that model + seed.
+    SweepSpec s;
+    s.base = baseModel(150, "list:3,1.5,-2.5", "uniform:-0.5,0.5");
+    s.param = SweepParam::Theta;
+    s.from = 1.5;
+    s.to = 4.0;
+    s.steps = 3;
+    s.run.samples = 4;
+    s.run.seed = 77;
+    const SweepResult r = runSweep(s);
+    QCOMPARE(r.points.size(), std::size_t(3));
+    QVERIFY(!r.cancelled);
+    for (const SweepPoint& p : r.points) {
+        const Model m = sweepModel(s, p.value);
+        QVERIFY(p.model == m);
+        const RunResult single = runSamples(m, s.run);
+        const Theory t = computeTheory(m, 800);
+        QCOMPARE(p.sampler, std::string("dense"));
+        QCOMPARE(p.source, std::string("eigenvalues"));
+        QCOMPARE(p.samples, single.completed);
+        compareObserved(p.observed, observeOutliers(t, m.sigma, m.n, single.eigenvalues));
+        QCOMPARE(p.observedCount, meanOutlierCount(t, m.sigma, m.n, single.eigenvalues));
+        QCOMPARE(p.mainBulkHi, t.mainBulkHi);
+        for (std::size_t k = 0; k < single.eigenvalues.size(); ++k) {
+            const auto& ev = single.eigenvalues[k];
+            QCOMPARE(p.top[k].size(), std::size_t(8));
+            QCOMPARE(p.top[k][0], ev.back());
+            QCOMPARE(p.top[k][7], ev[ev.size() - 8]);
+            QCOMPARE(p.bottom[k].front(), ev.front()); // a negative spike: bottoms kept
+        }
+        QCOMPARE(p.predictions.size(), t.outliers.size());
+        for (std::size_t j = 0; j < t.outliers.size(); ++j) {
+            QCOMPARE(p.predictions[j].finiteRank, t.outliers[j].finiteRank);
+            QCOMPARE(p.predictions[j].largeRank, t.outliers[j].largeRank);
+        }
+    }
+    // Same seed, different thread count: the same numbers.
+    SweepSpec one = s;
+    one.run.threads = 1;
+    const SweepResult r1 = runSweep(one);
+    for (std::size_t i = 0; i < r.points.size(); ++i) {
+        compareObserved(r1.points[i].observed, r.points[i].observed);
+        QCOMPARE(r1.points[i].top, r.points[i].top);
+    }
+}
+
+void TestSweep::pointEqualsSingleRunBanded()
+{
+    // Small N, zero bulk: the banded sampler through runSamples (no fast path below N = 1000).
+    SweepSpec s;
+    s.base = baseModel(300, "equal:3");
+    s.base.rank = RankRule{false, 0.3, 1};
+    s.param = SweepParam::N;
+    s.from = 100;
+    s.to = 400;
+    s.steps = 3;
+    s.log = true;
+    s.run.samples = 3;
+    s.run.seed = 5;
+    const SweepResult r = runSweep(s);
+    QCOMPARE(r.points.size(), std::size_t(3));
+    for (const SweepPoint& p : r.points) {
+        const Model m = sweepModel(s, p.value);
+        QCOMPARE(p.sampler, std::string("banded"));
+        QCOMPARE(p.source, std::string("eigenvalues"));
+        const RunResult single = runSamples(m, s.run);
+        const Theory t = computeTheory(m, 800);
+        compareObserved(p.observed, observeOutliers(t, m.sigma, m.n, single.eigenvalues));
+        for (std::size_t k = 0; k < single.eigenvalues.size(); ++k)
+            QCOMPARE(p.top[k][0], single.eigenvalues[k].back());
+        QCOMPARE(p.rank, rankOf(m));
+    }
+}
+
+void TestSweep::pointEqualsSingleRunFastPath()
+{
+    // N = 1500, rank one: the banded fast path. The point equals runBandedSpectra with the
+    // documented request (keepTop largest, every eigenvalue beyond the widened edges), and its
+    // eigenvalues agree with runSamples' to the bisection tolerance.
+    SweepSpec s;
+    s.base = baseModel(1500, "equal:3");
+    s.param = SweepParam::Theta;
+    s.from = 0.5;
+    s.to = 3.0;
+    s.steps = 2;
+    s.keepTop = 3;
+    s.run.samples = 3;
+    s.run.seed = 12;
+    const SweepResult r = runSweep(s);
+    QCOMPARE(r.points.size(), std::size_t(2));
+    for (const SweepPoint& p : r.points) {
+        const Model m = sweepModel(s, p.value);
+        QVERIFY(sweepUsesFastPath(s, m));
+        QCOMPARE(p.source, std::string("inertia"));
+        const Theory t = computeTheory(m, 800);
+        const double w = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+        BandedSpectrumRequest req;
+        req.topCount = 3;
+        req.above = t.mainBulkHi + w;
+        req.below = t.mainBulkLo - w;
+        const BandedRunResult single = runBandedSpectra(m, s.run, req);
+        for (std::size_t k = 0; k < single.spectra.size(); ++k)
+            QCOMPARE(p.top[k], single.spectra[k].top);
+        RunOptions full = s.run;
+        full.sampler = SamplerChoice::Banded;
+        const RunResult all = runSamples(m, full);
+        for (std::size_t k = 0; k < all.eigenvalues.size(); ++k)
+            for (std::size_t i = 0; i < 3; ++i)
+                QVERIFY(std::abs(p.top[k][i] - all.eigenvalues[k][1499 - i]) < 1e-10);
+    }
+    QVERIFY(!r.points[0].observed[0].mean); // theta = 0.5: no outlier
+    QCOMPARE(r.points[1].observed[0].samplesPresent, 3);
+}
+
+void TestSweep::overlapsEqualSingleOverlapRun()
+{
+    SweepSpec s;
+    s.base = baseModel(200, "list:3,2", "uniform:-1,1");
+    s.param = SweepParam::Theta;
+    s.from = 2.5;
+    s.to = 3.5;
+    s.steps = 2;
+    s.run.samples = 3;
+    s.run.seed = 8;
+    s.overlaps = true;
+    const SweepResult r = runSweep(s);
+    for (const SweepPoint& p : r.points) {
+        const Model m = sweepModel(s, p.value);
+        const OverlapRun single = runOverlaps(m, computeTheory(m, 800), s.run);
+        QCOMPARE(p.overlaps.size(), single.observed.size());
+        for (std::size_t j = 0; j < p.overlaps.size(); ++j) {
+            QCOMPARE(p.overlaps[j].mean, single.observed[j].mean);
+            QCOMPARE(p.overlaps[j].sd, single.observed[j].sd);
+        }
+        QVERIFY(p.overlaps[0].mean.has_value());
+    }
+}
+
+void TestSweep::progressAndCancel()
+{
+    SweepSpec s;
+    s.base = baseModel(120, "equal:3", "uniform:-1,1");
+    s.param = SweepParam::Theta;
+    s.from = 1.0;
+    s.to = 3.0;
+    s.steps = 4;
+    s.run.samples = 3;
+    std::vector<double> fractions;
+    std::vector<int> pointsSeen;
+    const SweepResult r = runSweep(
+        s, nullptr, [&](const SweepProgress& p) { fractions.push_back(p.fraction); },
+        [&](const SweepPoint& p) { pointsSeen.push_back(p.index); });
+    QCOMPARE(pointsSeen, (std::vector<int>{0, 1, 2, 3}));
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QVERIFY(std::abs(fractions.back() - 1.0) < 1e-12);
+    QCOMPARE(fractions.size(), std::size_t(12));
+
+    // Cancelled after the second point: two complete points, flagged.
+    std::atomic<bool> cancel{false};
+    const SweepResult c = runSweep(s, &cancel, {}, [&](const SweepPoint& p) {
+        if (p.index == 1)
+            cancel = true;
+    });
+    QVERIFY(c.cancelled);
+    QCOMPARE(c.points.size(), std::size_t(2));
+    QCOMPARE(c.requested, 4);
+}
+
+void TestSweep::memoryRefusedUpFront()
+{
+    SweepSpec s;
+    s.base = baseModel(100, "equal:3", "uniform:-1,1");
+    s.param = SweepParam::N;
+    s.from = 100;
+    s.to = 30000; // dense at N = 15050 (the middle point) already needs > 1.7 GiB
+    s.steps = 3;
+    s.run.memoryBudget = std::size_t(1) << 30;
+    bool progressed = false;
+    try {
+        (void)runSweep(s, nullptr, [&](const SweepProgress&) { progressed = true; });
+        QFAIL("not refused");
+    } catch (const ResourceError& e) {
+        QVERIFY2(std::string(e.what()).find("grid point N = 15050 needs about") !=
+                     std::string::npos,
+                 e.what());
+    }
+    QVERIFY(!progressed); // nothing ran
+}
+
+void TestSweep::bbpTransition()
+{
+    // Rank one, zero bulk, N = 2000 (banded fast path): below theta = 1 the top eigenvalue sits at
+    // the edge 2 (within a few Tracy-Widom scales N^-2/3), above it follows theta + 1/theta.
+    SweepSpec s;
+    s.base = baseModel(2000, "equal:1");
+    s.rankOne = true;
+    s.param = SweepParam::Theta;
+    s.from = 0.25;
+    s.to = 3.0;
+    s.steps = 12;
+    s.run.samples = 8;
+    s.run.seed = 2;
+    const SweepResult r = runSweep(s);
+    QCOMPARE(r.points.size(), std::size_t(12));
+    const double tw = std::pow(2000.0, -2.0 / 3.0);
+    for (const SweepPoint& p : r.points) {
+        const double theta = p.value;
+        const double mean = p.topMean[0];
+        const double se = std::max(p.topSd[0], 1e-12) / std::sqrt(8.0);
+        if (theta < 0.8) {
+            QVERIFY2(std::abs(mean - 2.0) < 6.0 * tw,
+                     qPrintable(QString("theta %1: top %2").arg(theta).arg(mean)));
+            QCOMPARE(p.predictedLarge, 0);
+            QCOMPARE(p.predictedFinite, 0);
+        } else if (theta > 1.5) {
+            QCOMPARE(p.predictedLarge, 1);
+            QVERIFY2(std::abs(mean - (theta + 1.0 / theta)) < 5.0 * se + 2.0 / 2000.0,
+                     qPrintable(QString("theta %1: top %2 +- %3").arg(theta).arg(mean).arg(se)));
+            QCOMPARE(p.observed[0].samplesPresent, 8);
+        }
+    }
+}
+
+void TestSweep::outlierCountsAlongAlpha()
+{
+    // Equal spikes at 5 (far from the bulk): r = ceil(N^alpha) outliers predicted and observed.
+    SweepSpec s;
+    s.base = baseModel(400, "equal:5");
+    s.base.rank = RankRule{false, 0.0, 1};
+    s.param = SweepParam::Alpha;
+    s.from = 0.0;
+    s.to = 0.5;
+    s.steps = 3;
+    s.run.samples = 2;
+    const SweepResult r = runSweep(s);
+    const std::vector<int> ranks{1, 5, 20}; // ceil(400^0, 400^0.25, 400^0.5)
+    for (std::size_t i = 0; i < 3; ++i) {
+        const SweepPoint& p = r.points[i];
+        QCOMPARE(p.rank, ranks[i]);
+        QCOMPARE(p.predictedLarge, ranks[i]);
+        QCOMPARE(p.predictedFinite, ranks[i]);
+        QCOMPARE(p.observedCount, static_cast<double>(ranks[i]));
+    }
+}
+
+void TestSweep::finiteRankErrorStallsWithGrowingRank()
+{
+    // alpha = 0.6, spikes equal:2: the group's centre is theta + sigma^2 G with G = (N - r)/(N
+    // theta), which moves away from theta + 1/theta by r/(N theta) = N^-0.4 / 2 -- far beyond the
+    // noise floor at N = 1000 -- while the large-rank error stays at the floor.
+    SweepSpec s;
+    s.base = baseModel(1000, "equal:2");
+    s.base.rank = RankRule{false, 0.6, 1};
+    s.param = SweepParam::N;
+    s.from = 250;
+    s.to = 1000;
+    s.steps = 3;
+    s.log = true;
+    s.run.samples = 4;
+    const SweepResult r = runSweep(s);
+    QCOMPARE(r.points.size(), std::size_t(3));
+    for (const SweepPoint& p : r.points) {
+        QVERIFY(p.errorFinite && p.errorLarge && p.errorFloor);
+        QVERIFY2(*p.errorLarge < 5.0 * *p.errorFloor + 2.0 / p.model.n,
+                 qPrintable(QString("N %1: large-rank error %2, floor %3")
+                                .arg(p.model.n)
+                                .arg(*p.errorLarge)
+                                .arg(*p.errorFloor)));
+        QVERIFY(*p.errorFinite > 10.0 * *p.errorFloor);
+    }
+}
+
+void TestSweep::slopes()
+{
+    const std::vector<double> x{10, 100, 1000};
+    QCOMPARE(*logLogSlope(x, {1.0, 0.1, 0.01}), -1.0);
+    QVERIFY(std::abs(*logLogSlope(x, {2.0, 2.0 / std::sqrt(10.0), 0.2}) + 0.5) < 1e-12);
+    QVERIFY(!logLogSlope({10}, {1}).has_value());
+    QVERIFY(!logLogSlope(x, {0.0, -1.0, 1.0}).has_value()); // one usable pair
+}
+
+void TestSweep::csv()
+{
+    SweepSpec s;
+    s.base = baseModel(100, "equal:3");
+    s.param = SweepParam::Theta;
+    s.from = 0.5;
+    s.to = 3.0;
+    s.steps = 2;
+    s.run.samples = 2;
+    const SweepResult r = runSweep(s);
+    const std::string csv = sweepCsv(r);
+    const auto lines = QString::fromStdString(csv).split('\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    const int columns = static_cast<int>(lines[0].split(',').size());
+    QVERIFY(lines[0].startsWith("param,value,n,rank,samples"));
+    for (const auto& l : lines)
+        QCOMPARE(static_cast<int>(l.split(',').size()), columns);
+    QVERIFY(lines[2].startsWith("theta,3,100,1,2,banded,eigenvalues,"));
+}
+
+QTEST_APPLESS_MAIN(TestSweep)
+#include "tst_sweep.moc"

@@ -1,0 +1,393 @@
+// The Rectangular tab (issue 7), offscreen: parameter changes through the widgets restart the
+// run (the final histogram holds samples x min(N, M) values), invalid parameters show the reason
+// next to their control and keep the last result, the outlier markers and table follow the
+// core's predictions and observations, cancel is final at once, and the settings live in the
+// session.
+//
+// WS_RECT_SCREENSHOT_DIR=dir: also saves window screenshots of the view (light and dark).
+#include "ui/widgets/mainwindow.h"
+#include "ui/widgets/presets.h"
+#include "ui/widgets/paramslider.h"
+#include "ui/views/backgroundtask.h"
+#include "ui/views/rectview.h"
+#include "ui/views/viewtabs.h"
+
+#include "core/rectangular/rectangular.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace ws;
+
+namespace {
+
+// Waits until the view has finished a run started after `generation`.
+bool waitForRun(ui::RectView& v, std::uint64_t generation, int ms = 20000)
+{
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < ms) {
+        if (v.runner()->generation() > generation && !v.isRunning() && v.runner()->snapshot() &&
+            v.runner()->snapshot()->finished &&
+            v.runner()->frame()->generation == v.runner()->generation())
+            return true;
+        QTest::qWait(20);
+    }
+    return false;
+}
+
+void setSmall(ui::RectView& v, int n, double c, int samples)
+{
+    v.nControl()->setValue(n);
+    v.cControl()->setValue(c);
+    v.samplesBox()->blockSignals(true);
+    v.samplesBox()->setValue(samples);
+    v.samplesBox()->blockSignals(false);
+}
+
+int dataCount(QCPGraph* g)
+{
+    return g->data()->size();
+}
+
+} // namespace
+
+class TestRectView : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void parameterChangeRestarts();
+    void invalidParameterKeepsLastResult();
+    void outliersFollowTheCore();
+    void cancelIsFinal();
+    void sessionSettings();
+    void edgeSizes();
+    void hostedAsTab();
+    void screenshots();
+};
+
+void TestRectView::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestRectView::parameterChangeRestarts()
+{
+    ui::RectView v;
+    setSmall(v, 120, 2.0, 6);
+    v.resize(1200, 800);
+    v.show(); // the first run starts when the tab is shown
+    QVERIFY(waitForRun(v, 0));
+    auto s = v.runner()->snapshot();
+    QCOMPARE(v.runner()->frame()->model.n, 120);
+    QCOMPARE(v.runner()->frame()->model.m, 240);
+    QCOMPARE(s->done, 6);
+    QCOMPARE(s->hist.total, std::uint64_t(6 * 120));
+    QCOMPARE(s->histSq.total, std::uint64_t(6 * 120));
+
+    // A change through the widgets (as a user types it) restarts with the new parameters.
+    const std::uint64_t gen = v.runner()->generation();
+    v.nControl()->spinBox()->setValue(90);
+    v.cControl()->spinBox()->setValue(0.5); // M = 45 < N: p = min(N, M) = 45
+    QVERIFY(waitForRun(v, gen));
+    s = v.runner()->snapshot();
+    const auto f = v.runner()->frame();
+    QCOMPARE(f->model.n, 90);
+    QCOMPARE(f->model.m, 45);
+    QCOMPARE(f->theory.p, 45);
+    QCOMPARE(s->hist.total, std::uint64_t(6 * 45));
+    // The drawn histogram is that snapshot's (density integrates to the fraction inside).
+    double mass = 0.0;
+    for (auto it = v.plot()->histogramBars()->data()->constBegin();
+         it != v.plot()->histogramBars()->data()->constEnd(); ++it)
+        mass += it->value * v.plot()->histogramBars()->width();
+    std::uint64_t inside = 0;
+    for (auto c : s->hist.counts)
+        inside += c;
+    QVERIFY(std::abs(mass - static_cast<double>(inside) / static_cast<double>(s->hist.total)) <
+            1e-9);
+
+    // More samples: restart, and the total follows.
+    const std::uint64_t gen2 = v.runner()->generation();
+    v.samplesBox()->setValue(9);
+    QVERIFY(waitForRun(v, gen2));
+    QCOMPARE(v.runner()->snapshot()->hist.total, std::uint64_t(9 * 45));
+    QVERIFY(v.statusText().contains("9 of 9 samples"));
+
+    // Squared: the same run drawn as s^2 (no restart).
+    const std::uint64_t gen3 = v.runner()->generation();
+    v.squaredBox()->setChecked(true);
+    QCOMPARE(v.runner()->generation(), gen3);
+    QVERIFY(v.plot()->squared());
+    const auto& mpSq = v.runner()->frame()->theory.mpSquared;
+    QCOMPARE(v.plot()->mpCurve()->data()->size(), static_cast<int>(mpSq.x.size()));
+    QVERIFY(v.plot()->xAxis->label().contains("s²"));
+}
+
+void TestRectView::invalidParameterKeepsLastResult()
+{
+    ui::RectView v;
+    setSmall(v, 100, 1.5, 4);
+    v.show();
+    QVERIFY(waitForRun(v, 0));
+    // Restores a valid control and waits for its run.
+    auto settle = [&v] {
+        const std::uint64_t g = v.runner()->generation();
+        QVERIFY(v.apply());
+        QVERIFY(waitForRun(v, g));
+    };
+
+    struct Case
+    {
+        QComboBox* box;
+        QString text, control, reason;
+    };
+    const Case cases[] = {
+        {v.spikesBox(), "equal:-3", "spikes", "singular values must be >= 0"},
+        {v.spikesBox(), "power:3", "spikes", "power"},
+        {v.noiseBox(), "student-t:1.5", "noise", "nu"},
+        {v.noiseBox(), "cauchy", "noise", "cauchy"},
+        {v.bulkBox(), "uniform:-1,1", "bulk", "singular values must be >= 0"},
+        {v.bulkBox(), "uniform:2,1", "bulk", "a <= b"},
+    };
+    for (const Case& c : cases) {
+        const auto frame = v.runner()->frame();
+        const auto snap = v.runner()->snapshot();
+        const std::uint64_t gen = v.runner()->generation();
+        const int bars = v.plot()->histogramBars()->data()->size();
+        const QString good = c.box->currentText();
+        c.box->setCurrentText(c.text);
+        QTRY_VERIFY2_WITH_TIMEOUT(!v.errorText(c.control).isEmpty(), qPrintable(c.text), 3000);
+        QVERIFY2(v.errorText(c.control).contains(c.reason), qPrintable(v.errorText(c.control)));
+        QVERIFY(v.errorText(c.control).contains("last valid result stays"));
+        QCOMPARE(v.runner()->generation(), gen); // nothing restarted
+        QCOMPARE(v.runner()->frame(), frame);
+        QCOMPARE(v.runner()->snapshot(), snap);
+        QCOMPARE(v.plot()->histogramBars()->data()->size(), bars);
+        c.box->setCurrentText(good);
+        settle();
+        QVERIFY(v.errorText(c.control).isEmpty());
+    }
+
+    // Explicit rank beyond min(N, M) (a list sets the rank itself: equal spikes here).
+    v.spikesBox()->setCurrentText("equal:3");
+    settle();
+    QVERIFY(v.rankBox()->isEnabled());
+    const std::uint64_t g1 = v.runner()->generation();
+    v.rankBox()->setValue(500);
+    QTRY_VERIFY_WITH_TIMEOUT(v.errorText("rank").contains("min(N, M) = 100"), 3000);
+    QCOMPARE(v.runner()->generation(), g1);
+    v.rankBox()->setValue(0);
+    settle();
+    QVERIFY(v.errorText("rank").isEmpty());
+
+    // A size beyond the view's limit, next to N / c.
+    const std::uint64_t g2 = v.runner()->generation();
+    v.nControl()->spinBox()->setValue(5000);
+    QTRY_VERIFY_WITH_TIMEOUT(v.errorText("size").contains("beyond this view's limit"), 3000);
+    QCOMPARE(v.runner()->generation(), g2);
+    QCOMPARE(v.runner()->frame()->model.n, 100);
+    v.nControl()->spinBox()->setValue(100);
+    settle();
+    QVERIFY(v.errorText("size").isEmpty());
+}
+
+void TestRectView::outliersFollowTheCore()
+{
+    ui::RectView v;
+    setSmall(v, 200, 2.0, 8);
+    v.spikesBox()->setCurrentText("list:4,3,0.5"); // 0.5 < sigma c^(1/4): no outlier
+    v.bulkBox()->setCurrentText("zero");
+    QVERIFY(!v.rankBox()->isEnabled()); // the list sets the rank
+    v.show();
+    QVERIFY(waitForRun(v, 0));
+    const auto f = v.runner()->frame();
+    const auto s = v.runner()->snapshot();
+    QCOMPARE(f->theory.outliers.size(), std::size_t(3));
+    QCOMPARE(dataCount(v.plot()->finiteRankMarkers()), 2);
+    QCOMPARE(dataCount(v.plot()->largeRankMarkers()), 2);
+    QCOMPARE(dataCount(v.plot()->observedMarkers()), 2);
+    // The drawn markers are the core's numbers.
+    const double top = *f->theory.outliers[0].finiteRank;
+    QCOMPARE(v.plot()->finiteRankMarkers()->data()->at(1)->key, top);
+    const core::RectModel m = f->model;
+    const double t = 4.0 / m.sigma, c = m.ratio();
+    QVERIFY(std::abs(top - m.sigma * std::sqrt((1 + t * t) * (c + t * t)) / t) < 1e-12);
+    // Observed near the prediction (8 samples of 200 x 400: sd ~ 0.05).
+    QVERIFY(s->observed[0].mean);
+    QVERIFY(std::abs(*s->observed[0].mean - *f->theory.outliers[0].largeRank) < 0.15);
+    // One table row per spike, the weak one without predictions.
+    QTableWidget* table = v.outlierTable();
+    QCOMPARE(table->rowCount(), 3);
+    QCOMPARE(table->item(0, 0)->text(), QString("4"));
+    QCOMPARE(table->item(2, 1)->text(), QString("–"));
+    QVERIFY(table->item(0, 3)->text().contains("±"));
+
+    // Equal spikes are one group: one marker, one row "3 × 4".
+    const std::uint64_t gen = v.runner()->generation();
+    v.spikesBox()->setCurrentText("equal:3");
+    v.rankBox()->setValue(4);
+    QVERIFY(waitForRun(v, gen));
+    QCOMPARE(dataCount(v.plot()->largeRankMarkers()), 1);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 0)->text(), QString("3 × 4"));
+}
+
+void TestRectView::cancelIsFinal()
+{
+    ui::RectView v;
+    setSmall(v, 100, 1.0, 3);
+    v.show();
+    QVERIFY(waitForRun(v, 0));
+    // A long run: 1500 x 1500, 40 samples (several seconds).
+    v.samplesBox()->blockSignals(true);
+    v.samplesBox()->setValue(40);
+    v.samplesBox()->blockSignals(false);
+    v.nControl()->setValue(1500);
+    QSignalSpy finished(&v, &ui::RectView::finished);
+    QVERIFY(v.apply());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        v.runner()->frame() && v.runner()->frame()->generation == v.runner()->generation(), 10000);
+    QVERIFY(v.isRunning());
+    v.cancel();
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(!v.isRunning());
+    QVERIFY(v.statusText().contains("cancelled"));
+    // The worker stops after its current sample (each ~0.1-1 s here).
+    QTRY_COMPARE_WITH_TIMEOUT(v.runner()->task()->busyWorkers(), 0, 8000);
+    QCOMPARE(finished.count(), 1);
+}
+
+void TestRectView::sessionSettings()
+{
+    ui::RectView v;
+    v.nControl()->setValue(300);
+    v.cControl()->setValue(0.25);
+    v.spikesBox()->setCurrentText("list:5,2");
+    v.bulkBox()->setCurrentText("uniform:0,0.5");
+    v.eigvecsBox()->setCurrentIndex(1);
+    v.rankBox()->setValue(0);
+    v.samplesBox()->setValue(7);
+    v.seedBox()->setValue(99);
+    v.squaredBox()->setChecked(true);
+    const QJsonObject o = v.toJson();
+    ui::RectView w;
+    w.fromJson(o);
+    QVERIFY(w.model() == v.model());
+    QCOMPARE(w.samples(), 7);
+    QCOMPARE(w.seed(), std::uint64_t(99));
+    QVERIFY(w.squaredBox()->isChecked());
+    QCOMPARE(w.model().m, 75);
+    QCOMPARE(w.model().eigvecs, core::Eigvecs::Haar);
+    // Wrong types and hostile values keep the current values or are refused when applied.
+    ui::RectView x;
+    const core::RectModel before = x.model();
+    x.fromJson(QJsonObject{{"n", "many"}, {"spikes", 3}, {"samples", QJsonValue::Null}});
+    QVERIFY(x.model() == before);
+    x.fromJson(QJsonObject{{"n", 1e300}, {"sigma", -5.0}, {"seed", -1e300}});
+    QCOMPARE(x.nControl()->value(), 100000.0); // clamped by the controls
+    QVERIFY(x.sigmaControl()->value() > 0);
+    QVERIFY(x.seed() >= 1);
+    QVERIFY(!x.apply()); // 100000 x 200000: beyond the view's limit
+    QVERIFY(x.errorText("size").contains("limit"));
+    x.fromJson(QJsonObject{{"spikes", "list:1,nan"}});
+    QVERIFY(!x.apply());
+    QVERIFY(!x.errorText("spikes").isEmpty());
+}
+
+// Degenerate shapes (p = 1, very flat or very tall) either run or say why; never a crash.
+void TestRectView::edgeSizes()
+{
+    ui::RectView v;
+    v.samplesBox()->setValue(3);
+    v.spikesBox()->setCurrentText("equal:3");
+    v.bulkBox()->setCurrentText("zero");
+    v.show();
+    const std::pair<int, double> shapes[] = {{1, 2.0}, {2, 0.5},  {10, 0.001},  {3, 1000.0},
+                                             {2, 1.0}, {50, 1.0}, {4000, 0.001}};
+    for (const auto& [n, c] : shapes) {
+        v.nControl()->setValue(n);
+        v.cControl()->setValue(c);
+        const std::uint64_t g = v.runner()->generation();
+        if (!v.apply()) {
+            QVERIFY2(!v.errorText("size").isEmpty() || !v.errorText("rank").isEmpty(),
+                     qPrintable(QString("%1 x %2").arg(n).arg(c)));
+            continue;
+        }
+        QElapsedTimer t;
+        t.start();
+        while (v.isRunning() && t.elapsed() < 20000)
+            QTest::qWait(20);
+        QVERIFY(!v.isRunning());
+        const bool ran = v.runner()->generation() > g && v.runner()->snapshot() &&
+                         v.runner()->snapshot()->finished;
+        QVERIFY2(ran || !v.errorText("run").isEmpty(),
+                 qPrintable(QString("%1 x %2").arg(n).arg(c)));
+        if (ran) {
+            const auto f = v.runner()->frame();
+            QCOMPARE(v.runner()->snapshot()->hist.total,
+                     std::uint64_t(3) * static_cast<std::uint64_t>(f->theory.p));
+            const QCPRange x = v.plot()->xAxis->range();
+            QVERIFY(std::isfinite(x.lower) && std::isfinite(x.upper) && x.upper > x.lower);
+        }
+        qInfo("%d x %d: %s", n, std::max(1, static_cast<int>(std::lround(c * n))),
+              ran ? "ran" : qPrintable(v.errorText("run")));
+    }
+}
+
+void TestRectView::hostedAsTab()
+{
+    ui::MainWindow w(ui::MainWindow::Options{false, false});
+    w.resize(1400, 900);
+    w.show();
+    ui::ViewTabs* tabs = w.viewTabs();
+    ui::RectView* v = tabs->rectView();
+    QVERIFY(v);
+    QCOMPARE(v->runner()->generation(), std::uint64_t(0)); // hidden: nothing runs
+    setSmall(*v, 100, 2.0, 3);
+    QVERIFY(tabs->selectTab("rectangular"));
+    QCOMPARE(tabs->currentKey(), QString("rectangular"));
+    QVERIFY(waitForRun(*v, 0));
+    v->seedBox()->setValue(5);
+    const core::Session s = w.currentSession();
+    const QJsonObject view = ui::viewOf(s).value("sweeps").toObject();
+    QCOMPARE(view.value("tab").toString(), QString("rectangular"));
+    QCOMPARE(view.value("rectangular").toObject().value("seed").toInt(), 5);
+    ui::MainWindow w2(ui::MainWindow::Options{false, false});
+    w2.applySession(s);
+    QCOMPARE(w2.viewTabs()->currentKey(), QString("rectangular"));
+    QCOMPARE(w2.viewTabs()->rectView()->seed(), std::uint64_t(5));
+    QVERIFY(w2.viewTabs()->rectView()->model() == v->model());
+}
+
+void TestRectView::screenshots()
+{
+    const QString dir = qEnvironmentVariable("WS_RECT_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set WS_RECT_SCREENSHOT_DIR to save screenshots of the view");
+    ui::MainWindow w(ui::MainWindow::Options{false, false});
+    w.resize(1600, 1000);
+    w.show();
+    ui::RectView* v = w.viewTabs()->rectView();
+    v->samplesBox()->setValue(40);
+    w.viewTabs()->selectTab("rectangular");
+    QVERIFY(waitForRun(*v, 0, 120000));
+    for (bool dark : {false, true}) {
+        w.setDarkTheme(dark);
+        QTest::qWait(500);
+        QVERIFY(w.grab().save(dir + (dark ? "/rectangular-dark.png" : "/rectangular.png"), "PNG"));
+    }
+}
+
+QTEST_MAIN(TestRectView)
+#include "tst_rectview.moc"

@@ -1,0 +1,385 @@
+// Exploration views (issue 5), driven offscreen on tiny grids: each draws the expected number of
+// points and curves from its sweep (compared with the runner's result, which tst_sweep checks
+// against the core), exports PNG/SVG/PDF/CSV, saves its settings in the session, runs in the
+// background (the GUI thread stays free) and cancels. The window hosts them as tabs.
+//
+// WS_VIEWS_SCREENSHOT_DIR=dir: also saves a screenshot of the window with each view (for the
+// README; run under xvfb-run with QT_QPA_PLATFORM=xcb for real fonts).
+#include "ui/widgets/controlspanel.h"
+#include "ui/widgets/mainwindow.h"
+#include "ui/widgets/presets.h"
+#include "ui/plots/spectrumplot.h"
+#include "ui/views/sweeprunner.h"
+#include "ui/views/sweepview.h"
+#include "ui/views/viewtabs.h"
+
+#include "core/model/families.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+#include <cmath>
+
+using namespace ws;
+using Kind = ui::SweepView::Kind;
+
+namespace {
+
+core::Session session(int n, const std::string& spikes, const std::string& bulk,
+                      double alpha = -1.0)
+{
+    core::Session s;
+    s.model.n = n;
+    s.model.spikes = core::parseSpikes(spikes);
+    s.model.bulk = core::parseBulk(bulk);
+    if (alpha >= 0.0) {
+        s.model.rank = core::RankRule{false, alpha, 1};
+    } else if (s.model.spikes.kind != core::SpikeKind::List) {
+        s.model.rank = core::RankRule{true, 0.0, 1};
+    }
+    s.seed = 3;
+    core::validate(s.model);
+    return s;
+}
+
+bool runAndWait(ui::SweepView& v, int ms = 60000)
+{
+    QSignalSpy spy(&v, &ui::SweepView::finished);
+    if (!v.run())
+        return false;
+    if (!spy.wait(ms))
+        return false;
+    return !spy.takeFirst().at(0).toBool(); // not cancelled
+}
+
+int dataCount(QCPGraph* g)
+{
+    int count = 0;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+        count += std::isfinite(it->value) ? 1 : 0;
+    return count;
+}
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestViews : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void bbpDiagram();
+    void convergence();
+    void overlaps();
+    void rankSweep();
+    void exportsAndSettings();
+    void invalidSettingsAreReported();
+    void backgroundAndCancel();
+    void hostedAsTabs();
+    void screenshots();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestViews::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_dir.isValid());
+}
+
+void TestViews::bbpDiagram()
+{
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    v.resize(900, 600);
+    v.setGrid(0.25, 3.0, 6);
+    v.setSamples(3);
+    QVERIFY(runAndWait(v));
+    QCustomPlot* p = v.plot();
+    QCOMPARE(p->graphCount(), 7);
+    QCOMPARE(dataCount(p->graph(3)), 6);     // mean of the top eigenvalue per point
+    QCOMPARE(dataCount(p->graph(0)), 6);     // band: mean + sd
+    QCOMPARE(dataCount(p->graph(1)), 6);     // band: mean - sd
+    QCOMPARE(dataCount(p->graph(2)), 6 * 3); // rank one: one faint point per sample
+    QCOMPARE(dataCount(p->graph(6)), 6);     // bulk edge
+    // Prediction curves on the fine grid: finite-rank only above theta = sigma = 1.
+    QVERIFY(dataCount(p->graph(4)) > 100);
+    QVERIFY(dataCount(p->graph(5)) > 100);
+    for (auto it = p->graph(4)->data()->constBegin(); it != p->graph(4)->data()->constEnd(); ++it)
+        if (std::isfinite(it->value)) {
+            QVERIFY(it->key > 1.0);
+            QVERIFY(std::abs(it->value - (it->key + 1.0 / it->key)) < 1e-12);
+        }
+    // The drawn mean is the runner's (the core's) number.
+    const auto& r = v.runner()->result();
+    QCOMPARE(r.points.size(), std::size_t(6));
+    QCOMPARE(p->graph(3)->data()->at(5)->value, r.points[5].topMean[0]);
+    // Threshold lines: theta = sigma and the large-rank one.
+    int lines = 0;
+    for (int i = 0; i < p->itemCount(); ++i)
+        lines += qobject_cast<QCPItemStraightLine*>(p->item(i)) ? 1 : 0;
+    QCOMPARE(lines, 2);
+    QVERIFY(v.statusText().contains("6 of 6 grid points"));
+
+    // With the current rank: spikes scaled, one faint point per sample and spike rank.
+    const core::Session s3 = session(200, "list:3,2,1.5", "zero");
+    ui::SweepView w(Kind::Bbp, [s3] { return s3; });
+    w.setRankOne(false);
+    w.setGrid(1.0, 3.0, 3);
+    w.setSamples(2);
+    QVERIFY(runAndWait(w));
+    QCOMPARE(dataCount(w.plot()->graph(2)), 3 * 2 * 3);
+    QCOMPARE(w.runner()->result().points[2].model.spikes.params.front(), 3.0);
+}
+
+void TestViews::convergence()
+{
+    // Full-rank bulk: the finite-rank error stalls, the large-rank one falls.
+    const core::Session s = session(300, "list:3", "uniform:-1,1");
+    ui::SweepView v(Kind::Convergence, [s] { return s; });
+    v.setGrid(100, 400, 3);
+    v.setSamples(4);
+    QVERIFY(runAndWait(v));
+    QCustomPlot* p = v.plot();
+    QCOMPARE(p->graphCount(), 3);
+    QCOMPARE(dataCount(p->graph(0)), 3);
+    QCOMPARE(dataCount(p->graph(1)), 3);
+    QCOMPARE(dataCount(p->graph(2)), 3);
+    QCOMPARE(p->xAxis->scaleType(), QCPAxis::stLogarithmic);
+    QCOMPARE(p->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    // Fitted slopes printed in the legend.
+    QVERIFY(p->graph(0)->name().contains("slope"));
+    QVERIFY(p->graph(1)->name().contains("slope"));
+    const auto& r = v.runner()->result();
+    std::vector<double> n, e;
+    for (const auto& pt : r.points) {
+        n.push_back(pt.model.n);
+        e.push_back(*pt.errorLarge);
+    }
+    QVERIFY(p->graph(1)->name().endsWith(QString::number(*core::logLogSlope(n, e), 'f', 2)));
+    QCOMPARE(r.points[1].model.n, 200);
+}
+
+void TestViews::overlaps()
+{
+    const core::Session s = session(200, "list:3,2", "uniform:-1,1");
+    ui::SweepView v(Kind::Overlaps, [s] { return s; });
+    v.setGrid(2.5, 4.0, 3);
+    v.setSamples(3);
+    QVERIFY(runAndWait(v));
+    QCustomPlot* p = v.plot();
+    QCOMPARE(p->graphCount(), 4);
+    int observed = 0;
+    for (const auto& pt : v.runner()->result().points)
+        for (const auto& o : pt.overlaps)
+            observed += o.mean ? 1 : 0;
+    QVERIFY(observed >= 5);
+    QCOMPARE(dataCount(p->graph(0)), observed);
+    auto* bars = qobject_cast<QCPErrorBars*>(p->plottable(1));
+    QVERIFY(bars);
+    QCOMPARE(bars->dataCount(), observed);
+    QVERIFY(dataCount(p->graph(1)) > 100); // 1 - sigma^2/theta^2
+    QVERIFY(dataCount(p->graph(2)) > 100); // 1 - sigma^2 D, strongest spike
+    QVERIFY(p->graph(3)->visible());       // two spikes: per-spike large-rank markers
+    QCOMPARE(dataCount(p->graph(3)), 6);
+    for (auto it = p->graph(0)->data()->constBegin(); it != p->graph(0)->data()->constEnd(); ++it)
+        QVERIFY(it->value > 0.0 && it->value <= 1.0);
+}
+
+void TestViews::rankSweep()
+{
+    const core::Session s = session(200, "equal:4", "zero", 0.0);
+    ui::SweepView v(Kind::Rank, [s] { return s; });
+    v.setGrid(0.0, 0.6, 4);
+    v.setSamples(2);
+    QVERIFY(runAndWait(v));
+    QCustomPlot* p = v.plot();
+    QCOMPARE(p->graphCount(), 6);
+    QCOMPARE(p->axisRectCount(), 2);
+    for (int g = 0; g < 3; ++g)
+        QCOMPARE(dataCount(p->graph(g)), 4);
+    // Far spikes: every predicted outlier is observed.
+    const auto& r = v.runner()->result();
+    for (const auto& pt : r.points)
+        QCOMPARE(pt.observedCount, static_cast<double>(pt.predictedLarge));
+    QCOMPARE(p->graph(2)->data()->at(3)->value, static_cast<double>(r.points[3].rank));
+    QVERIFY(dataCount(p->graph(3)) >= 3); // errors (lower panel)
+    QVERIFY(dataCount(p->graph(4)) >= 3);
+}
+
+void TestViews::exportsAndSettings()
+{
+    const core::Session s = session(120, "equal:3", "zero");
+    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    v.resize(900, 600);
+    QString error;
+    QVERIFY(!v.exportCsv(m_dir.filePath("empty.csv"), &error)); // nothing computed yet
+    QVERIFY(error.contains("no grid point"));
+    v.setGrid(0.5, 2.5, 3);
+    v.setSamples(2);
+    QVERIFY(runAndWait(v));
+    for (const char* ext : {"png", "svg", "pdf"}) {
+        const QString path = m_dir.filePath(QString("bbp.%1").arg(ext));
+        QVERIFY2(v.exportPlot(path, &error), qPrintable(error));
+        QVERIFY(readAll(path).size() > 1000);
+    }
+    QVERIFY(readAll(m_dir.filePath("bbp.png")).startsWith("\x89PNG"));
+    QVERIFY(readAll(m_dir.filePath("bbp.pdf")).startsWith("%PDF"));
+    QVERIFY(!v.exportPlot(m_dir.filePath("bbp.bmp"), &error));
+    QVERIFY(v.exportCsv(m_dir.filePath("bbp.csv"), &error));
+    const QList<QByteArray> lines = readAll(m_dir.filePath("bbp.csv")).trimmed().split('\n');
+    QCOMPARE(lines.size(), 4);
+    QVERIFY(lines[0].startsWith("param,value"));
+    QVERIFY(!v.exportCsv(m_dir.filePath("missing/dir.csv"), &error));
+
+    // Settings round-trip through JSON.
+    v.setN(500);
+    v.setRankOne(false);
+    const QJsonObject o = v.toJson();
+    ui::SweepView w(Kind::Bbp, [s] { return s; });
+    w.fromJson(o);
+    QCOMPARE(w.toJson(), o);
+    QCOMPARE(w.spec().base.n, 500);
+    QVERIFY(!w.spec().rankOne);
+    QCOMPARE(w.spec().steps, 3);
+}
+
+void TestViews::invalidSettingsAreReported()
+{
+    // An alpha sweep of a list of spikes: refused with the core's message, nothing runs.
+    const core::Session s = session(100, "list:3,2", "zero");
+    ui::SweepView v(Kind::Rank, [s] { return s; });
+    QVERIFY(!v.run());
+    QVERIFY(!v.isRunning());
+    QVERIFY2(v.statusText().contains("alpha sweep"), qPrintable(v.statusText()));
+    // No valid parameters in the controls.
+    ui::SweepView none(Kind::Bbp, [] { return std::optional<core::Session>(); });
+    QVERIFY(!none.run());
+    QVERIFY(none.statusText().contains("not valid"));
+}
+
+void TestViews::backgroundAndCancel()
+{
+    // A sweep of many seconds: run() returns at once, the event loop keeps turning, and Cancel
+    // stops it promptly with the points done so far.
+    const core::Session s = session(700, "list:3", "uniform:-1,1");
+    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    v.setGrid(0.5, 3.0, 40);
+    v.setSamples(30);
+    QSignalSpy done(&v, &ui::SweepView::finished);
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(v.run());
+    QVERIFY(t.elapsed() < 500);
+    QVERIFY(v.isRunning());
+    int ticks = 0;
+    QTimer timer;
+    QObject::connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+    timer.start(20);
+    QTest::qWait(600);
+    QVERIFY(ticks >= 10); // the GUI thread was free
+    v.cancel();
+    QVERIFY(done.wait(15000));
+    QVERIFY(done.takeFirst().at(0).toBool()); // cancelled
+    QVERIFY(!v.isRunning());
+    QVERIFY(v.runner()->result().points.size() < 40);
+    QVERIFY(v.statusText().contains("cancelled"));
+    // A new run replaces an old one that is still going; only the new one reports.
+    v.setGrid(0.5, 3.0, 2);
+    v.setSamples(1);
+    QVERIFY(v.run());
+    QVERIFY(v.run());
+    QVERIFY(done.wait(30000));
+    QTest::qWait(200);
+    QCOMPARE(v.runner()->result().points.size(), std::size_t(2));
+}
+
+void TestViews::hostedAsTabs()
+{
+    ui::MainWindow w(ui::MainWindow::Options{false, false});
+    w.resize(1400, 900);
+    w.show();
+    ui::ViewTabs* tabs = w.viewTabs();
+    QVERIFY(tabs);
+    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular (issue 7)
+    QCOMPARE(tabs->currentIndex(), 0);
+    QVERIFY(tabs->selectTab("weights"));
+    QCOMPARE(tabs->currentKey(), QString("weights"));
+    QVERIFY(tabs->selectTab("rectangular"));
+    QCOMPARE(tabs->currentKey(), QString("rectangular"));
+    QVERIFY(!tabs->selectTab("no-such-tab"));
+    QVERIFY(tabs->selectTab("overlaps"));
+    QCOMPARE(tabs->currentIndex(), 3);
+    QVERIFY(!w.spectrumPlot()->isVisible()); // belongs to the eigenvalue tab
+    tabs->view(Kind::Rank)->setGrid(0.1, 0.9, 5);
+    // Saved in the session's view object, restored from it.
+    const core::Session s = w.currentSession();
+    const QJsonObject view = ui::viewOf(s);
+    QVERIFY(view.contains("sweeps"));
+    QCOMPARE(view.value("sweeps").toObject().value("tab").toString(), QString("overlaps"));
+    QCOMPARE(view.value("sweeps").toObject().value("rank").toObject().value("steps").toInt(), 5);
+    ui::MainWindow w2(ui::MainWindow::Options{false, false});
+    w2.applySession(s);
+    QCOMPARE(w2.viewTabs()->currentKey(), QString("overlaps"));
+    QCOMPARE(w2.viewTabs()->view(Kind::Rank)->spec().steps, 5);
+    QVERIFY(tabs->selectTab("main"));
+    QVERIFY(w.spectrumPlot()->isVisible());
+    // The views sweep around the model of the controls.
+    QVERIFY(tabs->view(Kind::Bbp)->spec().base == w.controls()->session()->model);
+}
+
+void TestViews::screenshots()
+{
+    const QString dir = qEnvironmentVariable("WS_VIEWS_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set WS_VIEWS_SCREENSHOT_DIR to save screenshots of the views");
+    ui::MainWindow w(ui::MainWindow::Options{false, false});
+    w.resize(1600, 1000);
+    w.show();
+    // The full-rank lesson: spikes 4, 2.5, 2 over a uniform bulk (where the predictions differ).
+    w.applySession(session(1000, "list:4,2.5,2", "uniform:-1,1"));
+    ui::ViewTabs* tabs = w.viewTabs();
+    struct Shot
+    {
+        Kind kind;
+        const char* file;
+        core::Session model;
+        double from, to;
+        int steps, samples;
+    };
+    const Shot shots[] = {
+        {Kind::Bbp, "view-bbp.png", session(1000, "equal:3", "zero"), 0.2, 3.0, 21, 12},
+        {Kind::Convergence, "view-convergence.png", session(1000, "list:3,2", "uniform:-1,1"), 100,
+         3200, 6, 12},
+        {Kind::Overlaps, "view-overlaps.png", session(1000, "list:4,2.5,2", "uniform:-1,1"), 1.6,
+         4.0, 7, 10},
+        {Kind::Rank, "view-rank.png", session(1000, "linear:2,4", "zero", 0.0), 0.0, 1.0, 9, 4},
+    };
+    for (const Shot& s : shots) {
+        w.applySession(s.model);
+        ui::SweepView* v = tabs->view(s.kind);
+        tabs->selectTab(ui::SweepView::key(s.kind));
+        v->setGrid(s.from, s.to, s.steps);
+        v->setSamples(s.samples);
+        v->setRankOne(s.kind == Kind::Bbp);
+        QVERIFY(runAndWait(*v, 300000));
+        QTest::qWait(500);
+        QVERIFY(w.grab().save(dir + "/" + s.file, "PNG"));
+        QVERIFY(v->exportPlot(dir + "/" + QString(s.file).replace(".png", "-plot.png")));
+        qInfo("%s: %s", s.file, qPrintable(v->statusText()));
+    }
+}
+
+QTEST_MAIN(TestViews)
+#include "tst_views.moc"

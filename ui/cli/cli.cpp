@@ -1,0 +1,430 @@
+// wignerscope-cli: commands, outputs and exit codes (see cli.h).
+#include "ui/cli/cli.h"
+
+#include "ui/cli/args.h"
+#include "ui/cli/output.h"
+#include "ui/cli/progress.h"
+#include "ui/cli/rect.h"
+#include "ui/cli/sweep.h"
+#include "ui/cli/weights.h"
+
+#include "core/sampling/banded/banded.h"
+#include "core/model/families.h"
+#include "core/util/histogram.h"
+#include "core/outliers/outliers.h"
+#include "core/sampling/runner.h"
+#include "core/io/session.h"
+#include "core/theory/theory.h"
+#include "core/weights/weights_io.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <new>
+#include <optional>
+#include <ostream>
+
+namespace ws::cli {
+
+namespace {
+
+// computeTheory has no cancel flag: abandoned when the flag is set (progress.h).
+std::optional<core::Theory> theoryCancellable(const core::Model& m, int points, const RunEnv& env)
+{
+    return abandonable<core::Theory>([m, points] { return core::computeTheory(m, points); }, env);
+}
+
+// The runner's budget covers the sampler and the eigenvalues it keeps; the CSV text of
+// --eigenvalues (about 34 bytes per value) comes on top. Refused up front like the runner's.
+void checkCsvMemory(const Options& o)
+{
+    if (o.eigenvaluesPath.empty())
+        return;
+    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
+    constexpr double kPerValue = 8.0 + 34.0;
+    const double need = kPerValue * o.model.n * static_cast<double>(o.samples);
+    if (need <= static_cast<double>(budget))
+        return;
+    const double maxN = std::floor(static_cast<double>(budget) / (kPerValue * o.samples));
+    throw core::ResourceError("memory: the eigenvalues of " + std::to_string(o.samples) +
+                              " samples at N = " + std::to_string(o.model.n) +
+                              " and their CSV text need about " + humanBytes(need) +
+                              " but the budget is " + humanBytes(static_cast<double>(budget)) +
+                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                                         : std::string("; not even N = 2 fits")) +
+                              " (fewer samples also lower the need)");
+}
+
+// The banded fast path (histogram from inertia counts, outliers by bisection, never all
+// eigenvalues) pays off when its cost, about (bins + 50 (r + 2)) inertia counts of O(N r^2)
+// each, is below the ~6 N^2 r of the band eigenvalue solver; it cannot give --eigenvalues.
+bool useBandedFastPath(const Options& o)
+{
+    if (!o.eigenvaluesPath.empty() || o.sampler == core::SamplerChoice::Dense)
+        return false;
+    if (!core::bandedInapplicableReason(o.model).empty())
+        return false; // runSamples reports why for an explicit --sampler banded
+    const double n = o.model.n;
+    const double r = core::rankOf(o.model);
+    return n >= 1000 && (o.bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
+}
+
+// Histogram range for the fast path when --range is not given: the theory's support and
+// outliers, widened by 10 edge-fluctuation scales; a second pass with the observed extremes
+// runs only if an eigenvalue fell outside (same seed, so the same matrices).
+std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
+{
+    double lo = t.mainBulkLo, hi = t.mainBulkHi;
+    for (const auto& s : t.equivalent.support) {
+        lo = std::min(lo, s.a);
+        hi = std::max(hi, s.b);
+    }
+    for (const auto& p : t.outliers)
+        for (const auto& v : {p.finiteRank, p.largeRank})
+            if (v) {
+                lo = std::min(lo, *v);
+                hi = std::max(hi, *v);
+            }
+    const double w = 10.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0) + 0.02 * (hi - lo);
+    return {lo - w, hi + w};
+}
+
+int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
+{
+    ComputingSection computing(env);
+    const std::optional<core::Theory> theory = theoryCancellable(o.model, 800, env);
+    if (!theory || cancelled(env))
+        return kExitInterrupted;
+
+    core::RunOptions ro;
+    ro.samples = o.samples;
+    ro.seed = o.seed;
+    ro.threads = o.threads;
+    ro.sampler = core::SamplerChoice::Banded;
+    ro.memoryBudget = o.memoryBudget;
+
+    const double widen = 3.0 * o.model.sigma * std::pow(static_cast<double>(o.model.n), -2.0 / 3.0);
+    core::BandedSpectrumRequest req;
+    req.topCount = 1;
+    req.bottomCount = 1;
+    req.above = theory->mainBulkHi + widen;
+    req.below = theory->mainBulkLo - widen;
+    auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
+
+    core::BandedRunResult run;
+    for (int pass = 0; pass < 2; ++pass) {
+        req.edges = core::makeHistogram(lo, hi, o.bins).edges;
+        {
+            std::atomic<int> done{0};
+            ProgressLine progress(err, env, samplingText(done, o.samples));
+            run = core::runBandedSpectra(o.model, ro, req, env.cancel,
+                                         [&done](int d, int) { done.store(d); });
+        }
+        if (run.cancelled || cancelled(env))
+            return kExitInterrupted;
+        if (o.range)
+            break;
+        double minEv = lo, maxEv = hi;
+        for (const auto& s : run.spectra) {
+            if (!s.bottom.empty())
+                minEv = std::min(minEv, s.bottom.front());
+            if (!s.top.empty())
+                maxEv = std::max(maxEv, s.top.front());
+        }
+        if (minEv >= lo && maxEv <= hi)
+            break;
+        const double pad = 0.01 * (maxEv - minEv);
+        lo = minEv - pad;
+        hi = maxEv + pad;
+    }
+
+    core::RunResult extremes;
+    extremes.sampler = "banded";
+    extremes.requested = run.requested;
+    extremes.completed = run.completed;
+    extremes.sampleIndex = run.sampleIndex;
+    extremes.totalSeconds = run.totalSeconds;
+    for (const auto& s : run.spectra) {
+        std::vector<double> ev = s.bottom;
+        ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
+        std::sort(ev.begin(), ev.end());
+        ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
+        extremes.eigenvalues.push_back(std::move(ev));
+    }
+
+    const SampleReport report = makeBandedReport(o, extremes, run, *theory);
+    const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    computing.end();
+    if (cancelled(env))
+        return kExitInterrupted;
+    if (!o.jsonPath.empty())
+        writeOutput(o.jsonPath, json, out);
+    else
+        out << sampleSummary(o, report);
+    out.flush();
+    return kExitOk;
+}
+
+int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
+{
+    // Every output is checked before the long computation starts.
+    checkOutputs(o);
+    checkCsvMemory(o);
+    if (cancelled(env))
+        return kExitInterrupted;
+    if (useBandedFastPath(o))
+        return runSampleBanded(o, out, err, env);
+
+    ComputingSection computing(env);
+    core::RunOptions ro;
+    ro.samples = o.samples;
+    ro.seed = o.seed;
+    ro.threads = o.threads;
+    ro.sampler = o.sampler;
+    ro.memoryBudget = o.memoryBudget;
+
+    core::RunResult result;
+    {
+        std::atomic<int> done{0};
+        ProgressLine progress(err, env, samplingText(done, o.samples));
+        result = core::runSamples(o.model, ro, env.cancel, [&done](int d, int) { done.store(d); });
+    }
+    if (result.cancelled || cancelled(env))
+        return kExitInterrupted;
+
+    const std::optional<core::Theory> theory = theoryCancellable(o.model, 800, env);
+    if (!theory || cancelled(env))
+        return kExitInterrupted;
+
+    const SampleReport report = makeSampleReport(o, result, *theory);
+    const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(result);
+    computing.end();
+    if (cancelled(env))
+        return kExitInterrupted;
+
+    if (!o.eigenvaluesPath.empty())
+        writeOutput(o.eigenvaluesPath, csv, out);
+    if (!o.jsonPath.empty())
+        writeOutput(o.jsonPath, json, out);
+    if (o.jsonPath.empty() && o.eigenvaluesPath != "-")
+        out << sampleSummary(o, report);
+    out.flush();
+    return kExitOk;
+}
+
+int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
+{
+    checkOutputs(o);
+    checkTheoryMemory(o);
+    if (cancelled(env))
+        return kExitInterrupted;
+    ComputingSection computing(env);
+    const std::optional<core::Theory> theory = theoryCancellable(o.model, o.points, env);
+    if (!theory || cancelled(env))
+        return kExitInterrupted;
+    const std::string text =
+        o.jsonPath.empty() ? theorySummary(o, *theory) : theoryJson(o, *theory);
+    computing.end();
+    if (cancelled(env))
+        return kExitInterrupted;
+    if (!o.jsonPath.empty())
+        writeOutput(o.jsonPath, text, out);
+    else
+        out << text;
+    out.flush();
+    return kExitOk;
+}
+
+// One line on stderr, whatever the message contains.
+void printError(std::ostream& err, const std::string& message)
+{
+    std::string line = message;
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    std::replace(line.begin(), line.end(), '\r', ' ');
+    err << "error: " << line << '\n' << std::flush;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    return run(args, out, err, RunEnv{});
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const RunEnv& env)
+{
+    const auto finish = [&err](int status) {
+        if (status == kExitInterrupted)
+            printError(err, "interrupted; nothing written");
+        return status;
+    };
+    try {
+        // Commands with their own option sets.
+        if (!args.empty() && args[0] == "weights")
+            return finish(runWeightsCommand(args, out, err, env));
+        if (!args.empty() && args[0] == "rect")
+            return finish(runRectCommand(args, out, err, env));
+        const Options o = parseArgs(args);
+        switch (o.command) {
+        case Command::Help:
+            out << usage() << std::flush;
+            return kExitOk;
+        case Command::Version:
+            out << versionText() << '\n' << std::flush;
+            return kExitOk;
+        case Command::Sample:
+            return runSample(o, out, err, env) == kExitInterrupted
+                       ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
+                       : kExitOk;
+        case Command::Sweep:
+            return runSweepCommand(o, out, err, env) == kExitInterrupted
+                       ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
+                       : kExitOk;
+        case Command::Theory:
+            return runTheory(o, out, env) == kExitInterrupted
+                       ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
+                       : kExitOk;
+        }
+        return kExitOk;
+    } catch (const core::InputError& e) {
+        printError(err, withOptionName(e.what()));
+        return kExitInput;
+    } catch (const OutputError& e) {
+        printError(err, e.what());
+        return kExitInput;
+    } catch (const core::Cancelled&) {
+        return finish(kExitInterrupted);
+    } catch (const core::ResourceError& e) {
+        printError(err, e.what());
+        return kExitResource;
+    } catch (const std::bad_alloc&) {
+        printError(err, "out of memory (lower N or --samples, or set --memory-budget)");
+        return kExitResource;
+    } catch (const std::exception& e) {
+        printError(err, std::string("internal: ") + e.what());
+        return kExitFailure;
+    }
+}
+
+std::string versionText()
+{
+    // One literal (WS_VERSION is one): GCC 12 at -O1 -fsanitize=thread flags string + literal
+    // with a false -Warray-bounds.
+    return "wignerscope-cli " WS_VERSION;
+}
+
+std::string usage()
+{
+    return R"(wignerscope-cli: sample deformed Wigner matrices H = (sigma/sqrt(N)) X + S and compare
+their eigenvalues with theory (semicircle, deterministic equivalent, outliers); the rectangular
+model and real weight matrices (singular values, noise fit, pruning).
+
+Usage:
+  wignerscope-cli sample  MODEL [--samples K] [--seed S] [--threads T]
+                          [--sampler auto|dense|banded] [--bins B] [--range A:B]
+                          [--eigenvalues FILE.csv] [--json FILE|-]
+  wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+  wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
+                          [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
+                          [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
+  wignerscope-cli rect sample RMODEL [--samples K] [--seed S] [--threads T] [--bins B]
+                          [--range A:B] [--squared] [--json FILE|-]
+  wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
+  wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
+                          [--prune K|auto --out FILE.npy] [--memory-budget BYTES]
+  wignerscope-cli weights FILE --list [--json FILE|-]
+  wignerscope-cli help | --help | --version
+
+  MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
+          [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
+
+  RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
+           [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
+
+Model:
+  --n N               matrix size, integer >= 2 (required unless --session gives it)
+  --sigma S           noise scale, > 0 (default 1); the semicircle is [-2 sigma, 2 sigma]
+  --noise F           gaussian (default) | complex | rademacher | uniform | student-t:nu | sparse:p
+  --alpha A           rank r = ceil(N^A), A in [0, 1] (default 0, i.e. r = 1)
+  --rank R            explicit rank r (instead of --alpha)
+  --spikes F          spike values: equal:t (default equal:3) | linear:a,b | power:t,g |
+                      list:v1,v2,... (the rank is then the list's length)
+  --bulk F            the other N - r eigenvalues of S: zero (default) | uniform:a,b |
+                      semicircle:rho | twopoint:a,b,p | list:v1,...
+  --eigvecs E         eigenvectors of S: basis (default) | haar
+  --session FILE      read the model (and samples, seed) from a session saved by the GUI;
+                      options given as well override it
+  --memory-budget B   refuse runs needing more memory (bytes, or with K/M/G/T suffix;
+                      default half of physical RAM)
+
+sample:
+  --samples K         number of matrices (default 1)
+  --seed S            non-negative integer (default 1); same seed -> same eigenvalues,
+                      for any --threads
+  --threads T         worker threads, 0 = all cores (default)
+  --sampler X         auto (default: banded where exact, else dense) | dense | banded
+  --bins B            histogram bins (default 100)
+  --range A:B         histogram range (default: all eigenvalues)
+  --eigenvalues FILE  write all eigenvalues as CSV: sample,index,value (ascending per sample)
+  --json FILE|-       write the results as JSON ('-' = stdout) instead of the summary
+
+theory:
+  --points P          points of the density curves (default 800)
+  --json FILE|-       write the curves, support and outlier predictions as JSON
+
+sweep (the same model at each point of a grid of one parameter; every point is exactly the
+sample command's run of that model with the same --seed):
+  --param P           theta: the strongest spike (the spike family is scaled to it)
+                      n: the matrix size N (--n not needed)
+                      alpha: the rank exponent, r = ceil(N^alpha)
+  --from A --to B     first and last grid value
+  --steps K           grid points, 1..1000 (default 11)
+  --log               geometric grid (A, B > 0), e.g. for N
+  --rank-one          theta only: a single spike equal:theta (rank 1) instead of the family
+  --overlaps          also the squared eigenvector overlaps of the outliers with their spikes
+                      (costs about as much again as the eigenvalues)
+  --json FILE|-       one record per grid point: observed top eigenvalues, outliers, both
+                      predictions, outlier counts, mean errors (and slopes for n sweeps)
+  --csv FILE|-        one row per grid point (leading spike and the aggregates)
+
+rect (the rectangular model W = (sigma/sqrt(N)) X + S, N x M, c = M/N; the singular values of
+W against Marchenko-Pastur, the deterministic equivalent and the outlier predictions; notes in
+docs/rectangular.md):
+  --n N, --m M        rows and columns, integers in [1, 10^8] (not both 1)
+  --c C               instead of --m: M = round(C N)
+  --sigma, --noise, --alpha, --rank, --spikes, --bulk, --eigvecs
+                      as for MODEL; the spikes and bulk are the singular values of S (>= 0),
+                      r <= min(N, M); basis: S_ii = s_i, haar: random singular vectors
+  --squared           report the squared singular values (eigenvalues of W W^T or W^T W)
+  --samples, --seed, --threads, --bins, --range, --memory-budget, --points, --json
+                      as for sample and theory; the JSON has the MP edges, the support of the
+                      deterministic equivalent, each spike's finite-rank (BBP) and large-rank
+                      prediction with overlaps and, for sample, the observed mean and sd
+
+weights (a real weight matrix W, N x M, modelled as (sigma/sqrt(N)) X + S with c = M/N; the
+singular values, the Marchenko-Pastur noise fit and the count above the bulk edge; method notes
+in docs/pruning.md):
+  FILE                .npy (float16/32/64, C or Fortran order), .safetensors (F16, BF16, F32,
+                      F64) or CSV/TSV/whitespace text (one matrix row per line)
+  --list              list the tensors of FILE (name, dtype, shape, 2-D, readable) and stop
+  --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
+  --json FILE|-       the fit, all singular values and their histogram with the fitted
+                      Marchenko-Pastur density at the bin centres, instead of the summary
+  --bins B            histogram bins of --json (default 2 sqrt(min(N, M)), 10..200)
+  --range A:B         histogram range of --json (default [0, 1.02 x the largest value])
+  --prune K|auto      keep the top K singular values (auto: those above the edge + margin) and
+                      write the best rank-K approximation of W (float64 .npy) to --out
+  --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)
+  --memory-budget B   as for MODEL (the matrix, its decomposition and the pruned copy)
+
+Output files are replaced atomically: never half-written, also when interrupted.
+Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit
+(e.g. --memory-budget), 130 interrupted (Ctrl-C).
+)";
+}
+
+} // namespace ws::cli

@@ -1,0 +1,396 @@
+// Outputs of wignerscope-cli (see output.h).
+#include "ui/cli/output.h"
+
+#include "ui/cli/cli.h"
+#include "ui/cli/format.h"
+
+#include "core/model/families.h"
+#include "core/io/session.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <ostream>
+#include <sstream>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace ws::cli {
+
+std::string num(double v, int precision)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    return buf;
+}
+
+std::string num(const std::optional<double>& v, int precision)
+{
+    return v ? num(*v, precision) : std::string("-");
+}
+
+std::string pad(std::string s, std::size_t width)
+{
+    if (s.size() < width)
+        s.append(width - s.size(), ' ');
+    return s;
+}
+
+core::Histogram histogramOver(double lo, double hi,
+                              const std::optional<std::pair<double, double>>& range, int bins)
+{
+    double a = lo, b = hi;
+    if (range) {
+        a = range->first;
+        b = range->second;
+    } else if (!(a < b)) {
+        a -= 0.5;
+        b += 0.5;
+    }
+    return core::makeHistogram(a, b, bins);
+}
+
+ojson valueOrNull(const std::optional<double>& v)
+{
+    return v ? ojson(*v) : ojson(nullptr);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// "[a, b]" (built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string).
+std::string interval(double a, double b)
+{
+    std::string s(1, '[');
+    s.append(num(a)).append(", ").append(num(b)).append("]");
+    return s;
+}
+
+ojson modelJson(const core::Model& m)
+{
+    ojson j;
+    j["n"] = m.n;
+    putModelFields(j, m, core::rankOf(m));
+    return j;
+}
+
+std::string modelLine(const core::Model& m)
+{
+    std::string s = "N = " + std::to_string(m.n) + ", sigma = " + core::formatDouble(m.sigma) +
+                    ", noise " + core::toString(m.noise) + ", ";
+    return s + rankAndFamiliesText(m, core::rankOf(m));
+}
+
+ojson predictionJson(const core::OutlierPrediction& p)
+{
+    ojson j;
+    j["theta"] = p.theta;
+    j["finite_rank"] = valueOrNull(p.finiteRank);
+    j["large_rank"] = valueOrNull(p.largeRank);
+    j["overlap_finite_rank"] = valueOrNull(p.overlapFiniteRank);
+    j["overlap_large_rank"] = valueOrNull(p.overlapLargeRank);
+    j["separation"] = p.separation;
+    return j;
+}
+
+ojson curveJson(const core::Curve& c)
+{
+    return ojson{{"x", c.x}, {"y", c.y}};
+}
+
+// Tables list at most this many rows; the JSON has them all.
+constexpr std::size_t kMaxRows = 12;
+
+} // namespace
+
+std::string humanBytes(double bytes)
+{
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (bytes >= 1024.0 && u < 6) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    return (u == 0 ? num(bytes, 10) : num(bytes, 3)) + " " + units[u];
+}
+
+std::string formatCount(double count)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.0f", count);
+    return buf;
+}
+
+void checkWritable(const std::string& path)
+{
+    if (path == "-")
+        return;
+    std::error_code ec;
+    if (fs::is_directory(path, ec))
+        throw OutputError("cannot write " + path + ": " + std::strerror(EISDIR));
+    // Create and remove a file next to it, as the final atomic write will.
+    const fs::path target(path);
+    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    std::string probe = (dir / ".wignerscope-probe-XXXXXX").string();
+    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
+    if (fd < 0)
+        throw OutputError("cannot write " + path + ": " + std::strerror(errno));
+    ::close(fd);
+    ::unlink(probe.c_str());
+}
+
+void checkOutputs(const Options& o)
+{
+    checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+    checkWritable(o.eigenvaluesPath.empty() ? "-" : o.eigenvaluesPath);
+    if (!o.jsonPath.empty() && !o.eigenvaluesPath.empty() && o.jsonPath != "-" &&
+        o.eigenvaluesPath != "-") {
+        std::error_code e1, e2;
+        const fs::path a = fs::weakly_canonical(o.jsonPath, e1);
+        const fs::path b = fs::weakly_canonical(o.eigenvaluesPath, e2);
+        if (!e1 && !e2 && a == b)
+            throw core::InputError("--eigenvalues: same file as --json");
+    }
+}
+
+void writeOutput(const std::string& path, const std::string& contents, std::ostream& out)
+{
+    if (path == "-") {
+        out << contents;
+        return;
+    }
+    try {
+        core::writeFileAtomically(path, contents);
+    } catch (const std::runtime_error& e) {
+        throw OutputError(e.what());
+    }
+}
+
+void checkTheoryMemory(const Options& o)
+{
+    // The spectrum of S, its atoms and their sorted copies: a few doubles per N.
+    constexpr double kBytesPerN = 64.0;
+    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
+    const double need = kBytesPerN * o.model.n + 64.0 * o.points;
+    if (need <= static_cast<double>(budget))
+        return;
+    const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
+    throw core::ResourceError("memory: the theory at N = " + std::to_string(o.model.n) +
+                              " needs about " + humanBytes(need) + " but the budget is " +
+                              humanBytes(static_cast<double>(budget)) +
+                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                                         : std::string("; not even N = 2 fits")));
+}
+
+SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
+                              const core::Theory& theory)
+{
+    SampleReport r;
+    r.run = &run;
+    r.theory = &theory;
+    r.rank = core::rankOf(o.model);
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const auto& ev : run.eigenvalues)
+        for (double x : ev)
+            if (std::isfinite(x)) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+    if (!(lo <= hi)) // no finite value at all
+        lo = hi = 0.0;
+    r.minEigenvalue = lo;
+    r.maxEigenvalue = hi;
+    r.histogram = histogramOver(lo, hi, o.range, o.bins);
+    for (const auto& ev : run.eigenvalues)
+        r.histogram.add(ev);
+    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, run.eigenvalues);
+    return r;
+}
+
+SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
+                              const core::BandedRunResult& run, const core::Theory& theory)
+{
+    SampleReport r;
+    r.run = &extremes;
+    r.theory = &theory;
+    r.rank = core::rankOf(o.model);
+    r.histogramSource = "inertia";
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (const auto& ev : extremes.eigenvalues)
+        if (!ev.empty()) {
+            lo = std::min(lo, ev.front());
+            hi = std::max(hi, ev.back());
+        }
+    if (!(lo <= hi))
+        lo = hi = 0.0;
+    r.minEigenvalue = lo;
+    r.maxEigenvalue = hi;
+    r.histogram.edges = run.edges;
+    r.histogram.counts = run.counts;
+    r.histogram.total = run.total;
+    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, extremes.eigenvalues);
+    return r;
+}
+
+std::string sampleJson(const Options& o, const SampleReport& r)
+{
+    const core::Theory& t = *r.theory;
+    ojson j;
+    j["program"] = versionText();
+    j["model"] = modelJson(o.model);
+    j["sampler"] = r.run->sampler;
+    j["histogram_source"] = r.histogramSource;
+    j["samples"] = r.run->completed;
+    j["seed"] = o.seed;
+    j["histogram"] = ojson{{"edges", r.histogram.edges},
+                           {"counts", r.histogram.counts},
+                           {"density", r.histogram.density()}};
+    ojson support = ojson::array();
+    for (const auto& s : t.equivalent.support)
+        support.push_back(ojson::array({s.a, s.b}));
+    j["bulk_support"] = std::move(support);
+    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    ojson outliers = ojson::array();
+    for (std::size_t i = 0; i < t.outliers.size(); ++i) {
+        ojson p = predictionJson(t.outliers[i]);
+        const core::ObservedOutlier obs =
+            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+        p["observed_mean"] = valueOrNull(obs.mean);
+        p["observed_sd"] = valueOrNull(obs.sd);
+        p["observed_in_samples"] = obs.samplesPresent;
+        outliers.push_back(std::move(p));
+    }
+    j["outliers"] = std::move(outliers);
+    const double total = r.run->totalSeconds;
+    j["timing"] = ojson{{"total_s", total},
+                        {"per_sample_s", r.run->completed > 0 ? total / r.run->completed : 0.0}};
+    return j.dump(2) + "\n";
+}
+
+std::string eigenvaluesCsv(const core::RunResult& run)
+{
+    std::string s = "sample,index,value\n";
+    std::size_t values = 0;
+    for (const auto& ev : run.eigenvalues)
+        values += ev.size();
+    s.reserve(s.size() + values * 32);
+    char buf[64];
+    for (std::size_t e = 0; e < run.eigenvalues.size(); ++e) {
+        const std::string prefix =
+            std::to_string(e < run.sampleIndex.size() ? run.sampleIndex[e] : static_cast<int>(e)) +
+            ",";
+        const auto& ev = run.eigenvalues[e];
+        for (std::size_t i = 0; i < ev.size(); ++i) {
+            s += prefix;
+            s += std::to_string(i);
+            s += ',';
+            // Shortest text that round-trips exactly.
+            const auto res = std::to_chars(buf, buf + sizeof buf, ev[i]);
+            s.append(buf, res.ptr);
+            s += '\n';
+        }
+    }
+    return s;
+}
+
+std::string sampleSummary(const Options& o, const SampleReport& r)
+{
+    const core::Theory& t = *r.theory;
+    const core::RunResult& run = *r.run;
+    std::ostringstream s;
+    s << "model     " << modelLine(o.model) << "\n";
+    s << "sampler   " << run.sampler << ", " << run.completed << " sample"
+      << (run.completed == 1 ? "" : "s") << ", seed " << o.seed
+      << (r.histogramSource == "inertia" ? " (histogram from inertia counts, outliers by bisection)"
+                                         : "")
+      << "\n";
+    const auto& main = t.equivalent.support[t.equivalent.mainBulk];
+    s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "
+      << num(main.mass, 4) << "); " << t.equivalent.support.size() << " support interval"
+      << (t.equivalent.support.size() == 1 ? "" : "s") << "\n";
+    s << "observed  eigenvalues in [" << num(r.minEigenvalue) << ", " << num(r.maxEigenvalue)
+      << "]\n";
+    s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("large-rank", 14)
+      << "observed mean +- sd (samples)\n";
+    const std::size_t rows = std::min(t.outliers.size(), kMaxRows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        const auto& p = t.outliers[i];
+        const core::ObservedOutlier obs =
+            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+        std::string observed = "-";
+        if (obs.mean)
+            observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +
+                       std::to_string(obs.samplesPresent) + "/" + std::to_string(run.completed) +
+                       ")";
+        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
+          << pad(num(p.largeRank), 14) << observed << "\n";
+    }
+    if (t.outliers.size() > rows)
+        s << "          ... " << t.outliers.size() - rows << " more spikes (see --json)\n";
+    const double total = run.totalSeconds;
+    s << "timing    " << num(total, 3) << " s total, "
+      << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";
+    return s.str();
+}
+
+std::string theoryJson(const Options& o, const core::Theory& t)
+{
+    ojson j;
+    j["program"] = versionText();
+    j["model"] = modelJson(o.model);
+    j["semicircle"] = curveJson(t.semicircle);
+    j["density"] = curveJson(t.equivalent.density);
+    ojson support = ojson::array();
+    for (const auto& s : t.equivalent.support)
+        support.push_back(ojson{{"a", s.a}, {"b", s.b}, {"mass", s.mass}});
+    j["support"] = std::move(support);
+    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    ojson outliers = ojson::array();
+    for (const auto& p : t.outliers)
+        outliers.push_back(predictionJson(p));
+    j["outliers"] = std::move(outliers);
+    return j.dump(2) + "\n";
+}
+
+std::string theorySummary(const Options& o, const core::Theory& t)
+{
+    std::ostringstream s;
+    s << "model     " << modelLine(o.model) << "\n";
+    s << "semicircle [" << num(-2.0 * o.model.sigma) << ", " << num(2.0 * o.model.sigma)
+      << "] (the limit when r/N -> 0)\n";
+    const auto& sup = t.equivalent.support;
+    s << "support   of mu_N, " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
+      << " (N x mass = predicted number of eigenvalues):\n";
+    const std::size_t rows = std::min(sup.size(), kMaxRows);
+    for (std::size_t i = 0; i < rows; ++i)
+        s << "          " << pad(interval(sup[i].a, sup[i].b), 28) << "mass "
+          << pad(num(sup[i].mass, 4), 10) << "N x mass " << num(sup[i].mass * o.model.n, 4)
+          << (i == t.equivalent.mainBulk ? "  (main bulk)" : "") << "\n";
+    if (sup.size() > rows)
+        s << "          ... " << sup.size() - rows << " more intervals (see --json)\n";
+    s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("overlap", 10)
+      << pad("large-rank", 14) << "overlap\n";
+    const std::size_t orows = std::min(t.outliers.size(), kMaxRows);
+    for (std::size_t i = 0; i < orows; ++i) {
+        const auto& p = t.outliers[i];
+        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
+          << pad(num(p.overlapFiniteRank, 4), 10) << pad(num(p.largeRank), 14)
+          << num(p.overlapLargeRank, 4) << "\n";
+    }
+    if (t.outliers.size() > orows)
+        s << "          ... " << t.outliers.size() - orows << " more spikes (see --json)\n";
+    return s.str();
+}
+
+} // namespace ws::cli

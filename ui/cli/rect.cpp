@@ -1,0 +1,480 @@
+// wignerscope-cli rect (see rect.h).
+#include "ui/cli/rect.h"
+
+#include "ui/cli/args.h"
+#include "ui/cli/format.h"
+#include "ui/cli/output.h"
+#include "ui/cli/progress.h"
+
+#include "core/model/families.h"
+#include "core/sampling/runner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cmath>
+#include <iomanip>
+#include <limits>
+#include <ostream>
+#include <sstream>
+
+namespace ws::cli {
+
+namespace {
+
+using core::InputError;
+
+constexpr long long kMaxDim = 100'000'000; // validate(RectModel)'s limit
+
+const std::vector<OptionDef> kModelOptions = {
+    {"--n"},
+    {"--m"},
+    {"--c"},
+    {"--sigma"},
+    {"--noise"},
+    {"--alpha"},
+    {"--rank"},
+    {"--spikes"},
+    {"--bulk"},
+    {"--eigvecs"},
+    {"--squared", true},
+    {"--json"},
+    {"--memory-budget"},
+};
+const std::vector<OptionDef> kSampleOptions = {
+    {"--samples"}, {"--seed"}, {"--threads"}, {"--bins"}, {"--range"}};
+const std::vector<OptionDef> kTheoryOptions = {{"--points"}};
+
+ojson modelJson(const core::RectModel& m)
+{
+    ojson j;
+    j["n"] = m.n;
+    j["m"] = m.m;
+    j["c"] = m.ratio();
+    j["p"] = m.minDim();
+    putModelFields(j, m, m.effectiveRank());
+    return j;
+}
+
+std::string modelLine(const core::RectModel& m)
+{
+    std::string s = "N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) +
+                    ", c = M/N = " + num(m.ratio()) + " (p = " + std::to_string(m.minDim()) +
+                    "), sigma = " + core::formatDouble(m.sigma) + ", noise " +
+                    core::toString(m.noise) + ", ";
+    return s + rankAndFamiliesText(m, m.effectiveRank());
+}
+
+// Unit conversions: quantities in singular-value units y, support intervals in squared units x.
+double fromSingular(const RectOptions& o, double y)
+{
+    return o.squared ? y * y : y;
+}
+double fromSquared(const RectOptions& o, double x)
+{
+    return o.squared ? x : std::sqrt(std::max(x, 0.0));
+}
+const char* unitsName(const RectOptions& o)
+{
+    return o.squared ? "squared" : "singular";
+}
+std::string unitsLine(const RectOptions& o)
+{
+    return o.squared ? "squared singular values of W (eigenvalues of W W^T / W^T W), p of them"
+                     : "singular values of W, p = min(N, M) of them";
+}
+
+std::optional<double> finiteRankIn(const RectOptions& o, const core::RectOutlierPrediction& p)
+{
+    if (!p.finiteRank)
+        return std::nullopt;
+    return fromSingular(o, *p.finiteRank);
+}
+std::optional<double> largeRankIn(const RectOptions& o, const core::RectOutlierPrediction& p)
+{
+    return o.squared ? p.largeRankSquared : p.largeRank;
+}
+
+ojson predictionJson(const RectOptions& o, const core::RectOutlierPrediction& p)
+{
+    ojson j;
+    j["theta"] = p.theta;
+    j["multiplicity"] = p.multiplicity;
+    j["finite_rank"] = valueOrNull(finiteRankIn(o, p));
+    j["large_rank"] = valueOrNull(largeRankIn(o, p));
+    j["overlap_left"] = valueOrNull(p.overlapLeft);
+    j["overlap_right"] = valueOrNull(p.overlapRight);
+    j["separation"] = std::isfinite(p.separation) ? ojson(p.separation) : ojson(nullptr);
+    j["in_main_bulk"] = p.inMainBulk;
+    j["side"] = p.side;
+    return j;
+}
+
+ojson supportJson(const RectOptions& o, const core::RectTheory& t)
+{
+    ojson support = ojson::array();
+    for (const auto& s : t.equivalent.support)
+        support.push_back(ojson{{"a", fromSquared(o, s.a)},
+                                {"b", fromSquared(o, s.b)},
+                                {"mass", s.mass},
+                                {"count", s.mass * t.p}});
+    return support;
+}
+
+ojson curveJson(const core::Curve& c)
+{
+    return ojson{{"x", c.x}, {"y", c.y}};
+}
+
+// The shared head of both JSON documents.
+ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
+{
+    ojson j;
+    j["program"] = versionText();
+    j["model"] = modelJson(o.model);
+    j["units"] = unitsName(o);
+    const core::MpEdges mp = o.squared ? t.mpSquaredEdges : t.mpSingularEdges;
+    j["mp_edges"] = ojson::array({mp.lo, mp.hi});
+    j["bbp_threshold"] = o.model.sigma * std::pow(t.c, 0.25);
+    j["support"] = supportJson(o, t);
+    j["main_bulk"] = ojson::array({fromSingular(o, t.mainBulkLo), fromSingular(o, t.mainBulkHi)});
+    j["edge_margin_singular"] = t.edgeMargin;
+    return j;
+}
+
+void checkRectTheoryMemory(const RectOptions& o)
+{
+    // The spectrum of S, its atoms, their sorted copies and the curves: a few doubles per value.
+    constexpr double kBytesPerValue = 64.0;
+    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
+    const double need = kBytesPerValue * o.model.minDim() + 64.0 * o.points;
+    if (need <= static_cast<double>(budget))
+        return;
+    throw core::ResourceError(
+        "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) + " needs about " +
+        humanBytes(need) + " but the budget is " + humanBytes(static_cast<double>(budget)) +
+        " (--memory-budget)");
+}
+
+std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const RunEnv& env)
+{
+    const core::RectModel m = o.model;
+    const int points = o.points;
+    return abandonable<core::RectTheory>([m, points] { return core::computeRectTheory(m, points); },
+                                         env);
+}
+
+} // namespace
+
+RectOptions parseRectArgs(const std::vector<std::string>& args)
+{
+    RectOptions o;
+    if (args.size() < 2)
+        throw InputError("rect: missing subcommand (expected 'rect sample' or 'rect theory')");
+    const std::string& sub = args[1];
+    if (sub == "--help" || sub == "-h") {
+        o.help = true;
+        return o;
+    }
+    if (sub == "sample")
+        o.sample = true;
+    else if (sub == "theory")
+        o.sample = false;
+    else
+        throw InputError("rect: unknown subcommand " + quote(sub) +
+                         " (expected 'rect sample' or 'rect theory')");
+    std::vector<OptionDef> allowed = kModelOptions;
+    const auto& more = o.sample ? kSampleOptions : kTheoryOptions;
+    allowed.insert(allowed.end(), more.begin(), more.end());
+    const CollectedArgs a = collectOptions(args, 2, "rect " + sub, allowed, 0);
+    if (a.help) {
+        o.help = true;
+        return o;
+    }
+
+    core::RectModel& m = o.model;
+    if (!a.has("--n"))
+        throw InputError("--n: required (the rows N of W)");
+    m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
+                                          "an integer in [1, 100000000] (the rows N)"));
+    if (a.has("--m") && a.has("--c"))
+        throw InputError("--c: give either --m or --c, not both");
+    if (a.has("--m")) {
+        m.m = static_cast<int>(parseIntOption("--m", a.get("--m"), 1, kMaxDim,
+                                              "an integer in [1, 100000000] (the columns M)"));
+    } else if (a.has("--c")) {
+        const double c = parseDoubleOption("--c", a.get("--c"), "a finite number > 0 (M/N)");
+        const double mm = std::round(c * m.n);
+        if (!(c > 0.0) || !(mm >= 1.0 && mm <= static_cast<double>(kMaxDim)))
+            throw InputError(
+                "--c: must be a number > 0 with M = round(c N) in [1, 100000000], got " +
+                quote(a.get("--c")));
+        m.m = static_cast<int>(mm);
+    } else {
+        throw InputError("--m: required (the columns M of W), or give the ratio --c M/N");
+    }
+    if (a.has("--sigma")) {
+        m.sigma = parseDoubleOption("--sigma", a.get("--sigma"), "a finite number > 0");
+        if (!(m.sigma > 0.0))
+            throw InputError("--sigma: must be a finite number > 0, got " +
+                             quote(a.get("--sigma")));
+    }
+    if (a.has("--noise"))
+        m.noise = parseFamilyOption(a.get("--noise"), core::parseNoise);
+    if (a.has("--alpha") && a.has("--rank"))
+        throw InputError("--rank: give either --alpha or --rank, not both");
+    if (a.has("--alpha")) {
+        const double al = parseDoubleOption("--alpha", a.get("--alpha"), "a number in [0, 1]");
+        if (!(al >= 0.0 && al <= 1.0))
+            throw InputError("--alpha: must be a number in [0, 1], got " + quote(a.get("--alpha")));
+        m.rank.isExplicit = false;
+        m.rank.alpha = al;
+    }
+    if (a.has("--rank")) {
+        m.rank.isExplicit = true;
+        m.rank.rank = static_cast<int>(parseIntOption("--rank", a.get("--rank"), 1, INT_MAX,
+                                                      "an integer >= 1 (at most min(N, M))"));
+    }
+    if (a.has("--spikes"))
+        m.spikes = parseFamilyOption(a.get("--spikes"), core::parseSpikes);
+    if (a.has("--bulk"))
+        m.bulk = parseFamilyOption(a.get("--bulk"), core::parseBulk);
+    if (a.has("--eigvecs"))
+        m.eigvecs = parseFamilyOption(a.get("--eigvecs"), core::parseEigvecs);
+    try {
+        core::validate(m);
+    } catch (const InputError& e) {
+        throw InputError(withOptionName(e.what()));
+    }
+    o.squared = a.has("--squared");
+    if (a.has("--memory-budget"))
+        o.memoryBudget = parseBytes("--memory-budget", a.get("--memory-budget"));
+    if (a.has("--json")) {
+        o.jsonPath = a.get("--json");
+        if (o.jsonPath.empty())
+            throw InputError("--json: empty file name");
+    }
+    if (a.has("--samples"))
+        o.samples = static_cast<int>(
+            parseIntOption("--samples", a.get("--samples"), 1, INT_MAX, "an integer >= 1"));
+    if (a.has("--seed"))
+        o.seed = parseSeed(a.get("--seed"));
+    if (a.has("--threads"))
+        o.threads = static_cast<int>(parseIntOption("--threads", a.get("--threads"), 0, 4096,
+                                                    "an integer in [0, 4096] (0 = all cores)"));
+    if (a.has("--bins"))
+        o.bins = static_cast<int>(parseIntOption("--bins", a.get("--bins"), 1, 10'000'000,
+                                                 "an integer in [1, 10000000]"));
+    if (a.has("--range"))
+        o.range = parseRange(a.get("--range"));
+    if (a.has("--points"))
+        o.points = static_cast<int>(parseIntOption("--points", a.get("--points"), 2, 10'000'000,
+                                                   "an integer in [2, 10000000]"));
+    return o;
+}
+
+std::string rectTheoryJson(const RectOptions& o, const core::RectTheory& t)
+{
+    ojson j = theoryHead(o, t);
+    j["mp_density"] = curveJson(o.squared ? t.mpSquared : t.mpSingular);
+    j["density"] = curveJson(o.squared ? t.equivalent.squared : t.equivalent.singular);
+    ojson outliers = ojson::array();
+    for (const auto& p : t.outliers)
+        outliers.push_back(predictionJson(o, p));
+    j["outliers"] = std::move(outliers);
+    return j.dump(2) + "\n";
+}
+
+std::string rectTheorySummary(const RectOptions& o, const core::RectTheory& t)
+{
+    constexpr std::size_t kMaxRows = 12; // the JSON has them all
+    std::ostringstream s;
+    s << std::left;
+    const core::MpEdges mp = o.squared ? t.mpSquaredEdges : t.mpSingularEdges;
+    s << "model     " << modelLine(o.model) << "\n";
+    s << "units     " << unitsLine(o) << "\n";
+    s << "MP        [" << num(mp.lo) << ", " << num(mp.hi) << "] (S = 0: sigma"
+      << (o.squared ? "^2 (1 -+ sqrt c)^2" : " |1 -+ sqrt c|") << ")\n";
+    const auto& sup = t.equivalent.support;
+    s << "support   of the deterministic equivalent, " << sup.size() << " interval"
+      << (sup.size() == 1 ? "" : "s") << " (p x mass = predicted number of values):\n";
+    for (std::size_t i = 0; i < std::min(sup.size(), kMaxRows); ++i) {
+        // Built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string.
+        std::string iv(1, '[');
+        iv.append(num(fromSquared(o, sup[i].a))).append(", ");
+        iv.append(num(fromSquared(o, sup[i].b))).append("]");
+        s << "          " << std::setw(28) << iv << "mass " << std::setw(10) << num(sup[i].mass, 4)
+          << "p x mass " << num(sup[i].mass * t.p, 4)
+          << (i == t.equivalent.mainBulk ? "  (main bulk)" : "") << "\n";
+    }
+    if (sup.size() > kMaxRows)
+        s << "          ... " << sup.size() - kMaxRows << " more intervals (see --json)\n";
+    s << "threshold finite-rank BBP: theta > sigma c^(1/4) = "
+      << num(o.model.sigma * std::pow(t.c, 0.25)) << "\n";
+    s << "outliers  " << std::setw(12) << "theta" << std::setw(6) << "mult" << std::setw(14)
+      << "finite-rank" << std::setw(20) << "overlap left/right"
+      << "large-rank\n";
+    for (std::size_t i = 0; i < std::min(t.outliers.size(), kMaxRows); ++i) {
+        const auto& p = t.outliers[i];
+        s << "          " << std::setw(12) << num(p.theta) << std::setw(6) << p.multiplicity
+          << std::setw(14) << num(finiteRankIn(o, p)) << std::setw(20)
+          << (num(p.overlapLeft, 4) + " / " + num(p.overlapRight, 4)) << num(largeRankIn(o, p))
+          << (p.inMainBulk ? "  (in the main bulk)" : "") << "\n";
+    }
+    if (t.outliers.size() > kMaxRows)
+        s << "          ... " << t.outliers.size() - kMaxRows << " more spikes (see --json)\n";
+    return s.str();
+}
+
+RectSampleReport makeRectSampleReport(const RectOptions& o, const core::RectRunResult& run,
+                                      const core::RectTheory& theory)
+{
+    RectSampleReport r;
+    r.run = &run;
+    r.theory = &theory;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto& sv : run.singularValues)
+        for (double y : sv)
+            if (std::isfinite(y)) {
+                lo = std::min(lo, fromSingular(o, y));
+                hi = std::max(hi, fromSingular(o, y));
+            }
+    if (!(lo <= hi))
+        lo = hi = 0.0;
+    r.minValue = lo;
+    r.maxValue = hi;
+    r.histogram = histogramOver(lo, hi, o.range, o.bins);
+    for (const auto& sv : run.singularValues) {
+        if (!o.squared) {
+            r.histogram.add(sv);
+            continue;
+        }
+        std::vector<double> x(sv.size());
+        std::transform(sv.begin(), sv.end(), x.begin(), [](double y) { return y * y; });
+        r.histogram.add(x);
+    }
+    r.observed = core::observeRectOutliers(theory, run.singularValues, o.squared);
+    return r;
+}
+
+std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
+{
+    const core::RectTheory& t = *r.theory;
+    ojson j = theoryHead(o, t);
+    j["samples"] = r.run->completed;
+    j["seed"] = o.seed;
+    j["observed_range"] = ojson::array({r.minValue, r.maxValue});
+    j["histogram"] = ojson{{"edges", r.histogram.edges},
+                           {"counts", r.histogram.counts},
+                           {"density", r.histogram.density()}};
+    ojson outliers = ojson::array();
+    for (std::size_t i = 0; i < t.outliers.size(); ++i) {
+        ojson p = predictionJson(o, t.outliers[i]);
+        const core::ObservedOutlier obs =
+            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+        p["observed_mean"] = valueOrNull(obs.mean);
+        p["observed_sd"] = valueOrNull(obs.sd);
+        p["observed_in_samples"] = obs.samplesPresent;
+        outliers.push_back(std::move(p));
+    }
+    j["outliers"] = std::move(outliers);
+    const double total = r.run->totalSeconds;
+    j["timing"] = ojson{{"total_s", total},
+                        {"per_sample_s", r.run->completed > 0 ? total / r.run->completed : 0.0}};
+    return j.dump(2) + "\n";
+}
+
+std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
+{
+    constexpr std::size_t kMaxRows = 12;
+    const core::RectTheory& t = *r.theory;
+    const core::RectRunResult& run = *r.run;
+    const core::MpEdges mp = o.squared ? t.mpSquaredEdges : t.mpSingularEdges;
+    std::ostringstream s;
+    s << std::left;
+    s << "model     " << modelLine(o.model) << "\n";
+    s << "units     " << unitsLine(o) << "\n";
+    s << "sampler   LAPACK SVD, " << run.completed << " sample" << (run.completed == 1 ? "" : "s")
+      << ", seed " << o.seed << "\n";
+    s << "bulk      main bulk of the deterministic equivalent ["
+      << num(fromSingular(o, t.mainBulkLo)) << ", " << num(fromSingular(o, t.mainBulkHi))
+      << "]; MP (S = 0) [" << num(mp.lo) << ", " << num(mp.hi) << "]\n";
+    s << "observed  values in [" << num(r.minValue) << ", " << num(r.maxValue) << "]\n";
+    s << "outliers  " << std::setw(12) << "theta" << std::setw(14) << "finite-rank" << std::setw(14)
+      << "large-rank"
+      << "observed mean +- sd (samples)\n";
+    for (std::size_t i = 0; i < std::min(t.outliers.size(), kMaxRows); ++i) {
+        const auto& p = t.outliers[i];
+        const core::ObservedOutlier obs =
+            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+        std::string observed = "-";
+        if (obs.mean)
+            observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +
+                       std::to_string(obs.samplesPresent) + "/" + std::to_string(run.completed) +
+                       ")";
+        s << "          " << std::setw(12) << num(p.theta) << std::setw(14)
+          << num(finiteRankIn(o, p)) << std::setw(14) << num(largeRankIn(o, p)) << observed << "\n";
+    }
+    if (t.outliers.size() > kMaxRows)
+        s << "          ... " << t.outliers.size() - kMaxRows << " more spikes (see --json)\n";
+    const double total = run.totalSeconds;
+    s << "timing    " << num(total, 3) << " s total, "
+      << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";
+    return s.str();
+}
+
+int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                   const RunEnv& env)
+{
+    const RectOptions o = parseRectArgs(args);
+    if (o.help) {
+        out << usage() << std::flush;
+        return kExitOk;
+    }
+    checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+    checkRectTheoryMemory(o);
+    if (cancelled(env))
+        return kExitInterrupted;
+
+    ComputingSection computing(env);
+    std::string text;
+    if (!o.sample) {
+        const std::optional<core::RectTheory> theory = theoryCancellable(o, env);
+        if (!theory || cancelled(env))
+            return kExitInterrupted;
+        text = o.jsonPath.empty() ? rectTheorySummary(o, *theory) : rectTheoryJson(o, *theory);
+    } else {
+        core::RectRunOptions ro;
+        ro.samples = o.samples;
+        ro.seed = o.seed;
+        ro.threads = o.threads;
+        ro.memoryBudget = o.memoryBudget;
+        core::RectRunResult run;
+        {
+            std::atomic<int> done{0};
+            ProgressLine progress(err, env, samplingText(done, o.samples));
+            run = core::runRectSamples(o.model, ro, env.cancel,
+                                       [&done](int d, int) { done.store(d); });
+        }
+        if (run.cancelled || cancelled(env))
+            return kExitInterrupted;
+        const std::optional<core::RectTheory> theory = theoryCancellable(o, env);
+        if (!theory || cancelled(env))
+            return kExitInterrupted;
+        const RectSampleReport report = makeRectSampleReport(o, run, *theory);
+        text = o.jsonPath.empty() ? rectSampleSummary(o, report) : rectSampleJson(o, report);
+    }
+    computing.end();
+    if (cancelled(env))
+        return kExitInterrupted;
+    if (!o.jsonPath.empty())
+        writeOutput(o.jsonPath, text, out);
+    else
+        out << text;
+    out.flush();
+    return kExitOk;
+}
+
+} // namespace ws::cli

@@ -1,0 +1,159 @@
+#include "ui/jobs/frames.h"
+
+#include "core/model/families.h"
+#include "core/model/model.h"
+#include "core/sampling/sampler.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+namespace ws::ui {
+
+std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
+                                         double sigma, int sign)
+{
+    if (bulk.empty() || !(bulkFraction > 0.0))
+        return std::nullopt;
+    const double edge = sign > 0 ? bulk.back().value : bulk.front().value;
+    // f(theta) = sigma^2 (1/N) sum_bulk 1/(theta - s)^2 decreases away from the bulk and is
+    // <= sigma^2/(theta - edge)^2, so the root lies within sigma of the edge.
+    auto f = [&](double theta) {
+        double sum = 0.0;
+        for (const auto& a : bulk) {
+            const double d = theta - a.value;
+            sum += a.weight / (d * d);
+        }
+        return sigma * sigma * bulkFraction * sum;
+    };
+    double near = 0.0, far = sigma; // distances from the edge
+    for (int i = 0; i < 80; ++i) {
+        const double mid = 0.5 * (near + far);
+        if (f(edge + sign * mid) > 1.0)
+            near = mid;
+        else
+            far = mid;
+    }
+    return edge + sign * far;
+}
+
+std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& outliers)
+{
+    std::vector<SpikeGroup> out;
+    for (std::size_t i = 0; i < outliers.size(); ++i) {
+        if (!out.empty() && outliers[out.back().first].theta == outliers[i].theta)
+            ++out.back().size;
+        else
+            out.push_back({i, 1});
+    }
+    return out;
+}
+
+int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values, int maxBins)
+{
+    const int bulkBins =
+        std::clamp(static_cast<int>(std::sqrt(std::max(values, 1.0)) / 2.0), 20, 120);
+    const double bulkWidth = std::max(bulkHi - bulkLo, 1e-9 * std::max(1.0, hi - lo));
+    const double width = bulkWidth / bulkBins;
+    const double bins = std::ceil((hi - lo) / width);
+    return static_cast<int>(std::clamp(bins, 10.0, static_cast<double>(std::max(maxBins, 10))));
+}
+
+namespace {
+
+// The bulk of S for the frame, without materializing N values when it is constant (N up to 10^6
+// on the banded path, where the bulk is always constant).
+void summarizeBulk(const core::Model& m, TheoryFrame& f)
+{
+    const int count = std::max(m.n - f.rank, 0);
+    f.bulkCount = static_cast<std::size_t>(count);
+    f.bulkHistogram.clear();
+    f.thresholdLargeHi.reset();
+    f.thresholdLargeLo.reset();
+    if (count == 0)
+        return;
+    std::vector<core::Atom> atoms;
+    if (core::bulkIsConstant(m)) {
+        // Quantiles of a constant law do not depend on the count: two values tell it.
+        core::Model small = m;
+        small.n = 2;
+        small.rank = {true, 0.0, 1};
+        small.spikes = {core::SpikeKind::Equal, {0.0}};
+        const double c = core::bulkValues(small).front();
+        atoms.push_back({c, 1.0});
+        f.bulkLo = f.bulkHi = c;
+        f.bulkHistogram.push_back(static_cast<double>(count));
+    } else {
+        const std::vector<double> bulk = core::bulkValues(m); // ascending
+        atoms = core::groupAtoms(bulk);
+        f.bulkLo = bulk.front();
+        f.bulkHi = bulk.back();
+        const int bins = std::clamp(static_cast<int>(std::sqrt(bulk.size())), 5, 80);
+        f.bulkHistogram.assign(static_cast<std::size_t>(bins), 0.0);
+        const double w = (f.bulkHi - f.bulkLo) / bins;
+        for (double v : bulk) {
+            const int i = w > 0.0 ? static_cast<int>((v - f.bulkLo) / w) : 0;
+            f.bulkHistogram[static_cast<std::size_t>(std::clamp(i, 0, bins - 1))] += 1.0;
+        }
+    }
+    const double fraction = static_cast<double>(count) / m.n;
+    f.thresholdLargeHi = largeRankThreshold(atoms, fraction, m.sigma, +1);
+    f.thresholdLargeLo = largeRankThreshold(atoms, fraction, m.sigma, -1);
+}
+
+} // namespace
+
+TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    core::validate(s.model);
+    TheoryFrame f;
+    f.generation = generation;
+    f.session = s;
+    const core::Model& m = s.model;
+    f.rank = core::rankOf(m);
+    f.theory = core::computeTheory(m);
+    f.spikes = core::spikeValues(m);
+    f.groups = spikeGroups(f.theory.outliers);
+    summarizeBulk(m, f);
+    f.thresholdFinite = m.sigma;
+
+    double lo = -2.0 * m.sigma, hi = 2.0 * m.sigma;
+    for (const auto& iv : f.theory.equivalent.support) {
+        lo = std::min(lo, iv.a);
+        hi = std::max(hi, iv.b);
+    }
+    for (const auto& p : f.theory.outliers) {
+        for (const auto& v : {p.finiteRank, p.largeRank}) {
+            if (v && std::isfinite(*v)) {
+                lo = std::min(lo, *v);
+                hi = std::max(hi, *v);
+            }
+        }
+    }
+    const double margin = 0.06 * (hi - lo) + 0.05 * m.sigma;
+    f.histLo = lo - margin;
+    f.histHi = hi + margin;
+    f.viewLo = f.histLo;
+    f.viewHi = f.histHi;
+    const double values = static_cast<double>(m.n) * s.samples;
+    f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values);
+    // The fast path pays one inertia count per edge and sample: fewer, wider bins there.
+    if (bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
+        f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values,
+                            kBandedMaxBins);
+    f.plan = planSampler(m, f.bins);
+    f.predictedSampler = samplerLabel(f.plan);
+
+    double ymax = 0.0;
+    for (double y : f.theory.equivalent.density.y)
+        ymax = std::max(ymax, y);
+    for (double y : f.theory.semicircle.y)
+        ymax = std::max(ymax, y);
+    f.densityMax = ymax > 0.0 && std::isfinite(ymax) ? ymax : 1.0 / (std::numbers::pi * m.sigma);
+    f.theorySeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return f;
+}
+
+} // namespace ws::ui

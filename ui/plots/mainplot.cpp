@@ -1,0 +1,293 @@
+#include "ui/plots/mainplot.h"
+
+#include "ui/plots/plotparts.h"
+
+#include "core/model/families.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+QVector<double> toQ(const std::vector<double>& v)
+{
+    return QVector<double>(v.begin(), v.end());
+}
+
+QString noiseLabel(const core::NoiseFamily& n)
+{
+    return QString::fromStdString(core::toString(n));
+}
+
+// 1000000 -> "1 000 000" (narrow no-break spaces): N reaches 10^6.
+QString grouped(long long v)
+{
+    QString digits = QString::number(v < 0 ? -v : v);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F));
+    return v < 0 ? "-" + digits : digits;
+}
+
+QString elided(const std::string& text)
+{
+    const QString t = QString::fromStdString(text);
+    return t.size() > 40 ? t.left(37) + "..." : t;
+}
+
+} // namespace
+
+MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
+{
+    m_title = plotparts::setUpSpectrumPlot(this);
+
+    xAxis->setLabel(tr("eigenvalue x"));
+    yAxis->setLabel(tr("density"));
+
+    m_support = plotparts::addHeightBand(this);
+    m_support->setVisible(false);
+
+    m_bars = new QCPBars(xAxis, yAxis);
+    m_bars->setWidthType(QCPBars::wtPlotCoords);
+    m_bars->setName(tr("eigenvalue histogram"));
+
+    m_supportLegend = addGraph();
+    m_supportLegend->setName(tr("main-bulk support"));
+    m_supportLegend->setPen(Qt::NoPen);
+
+    m_semicircle = addGraph();
+    m_semicircle->setName(tr("semicircle (r/N → 0)"));
+    m_equivalent = addGraph();
+    m_equivalent->setName(tr("deterministic equivalent"));
+
+    m_finite = addGraph();
+    m_finite->setName(tr("finite-rank (BBP): θ + σ²/θ"));
+    m_finite->setLineStyle(QCPGraph::lsNone);
+    m_large = addGraph();
+    m_large->setName(tr("large-rank: θ + σ²G(θ)"));
+    m_large->setLineStyle(QCPGraph::lsNone);
+    m_observed = addGraph();
+    m_observed->setName(tr("observed: mean ± sd"));
+    m_observed->setLineStyle(QCPGraph::lsNone);
+    m_errors = plotparts::addKeyErrorBars(this, m_observed);
+
+    m_note = plotparts::addCornerNote(this);
+
+    plotparts::placeLegendBelow(this, 4);
+
+    connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        if (axisRect()->height() != m_rowsForHeight) {
+            updateMarkerRows();
+            replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    setPlotStyle(m_style);
+}
+
+void MainPlot::setPlotStyle(const Style& s)
+{
+    m_style = s;
+    s.applyTo(this);
+    // Fewer legend columns with the big presentation fonts, so the window still fits a screen.
+    plotparts::setLegendColumns(this, s.presentation ? 3 : 4);
+    const double w = s.lineWidth();
+    plotparts::styleBars(s, m_bars);
+    m_equivalent->setPen(QPen(s.equivalent, w));
+    m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
+    plotparts::styleSupport(s, m_support, m_supportLegend);
+    plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    QFont f = font();
+    f.setPointSize(s.plotFontSize());
+    m_note->setFont(f);
+    m_note->setColor(s.finiteRank);
+    updateTitle();
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
+{
+    m_theory = std::move(theory);
+    m_samples.reset();
+    const TheoryFrame& t = *m_theory;
+    m_equivalent->setData(toQ(t.theory.equivalent.density.x), toQ(t.theory.equivalent.density.y),
+                          true);
+    m_semicircle->setData(toQ(t.theory.semicircle.x), toQ(t.theory.semicircle.y), true);
+    m_bars->data()->clear();
+    const double binWidth = (t.histHi - t.histLo) / t.bins;
+    m_bars->setWidth(binWidth);
+    m_support->topLeft->setCoords(t.theory.mainBulkLo, 0);
+    m_support->bottomRight->setCoords(t.theory.mainBulkHi, 1);
+    m_support->setVisible(true);
+    m_yTop = 1.3 * t.densityMax;
+    // The marker rows sit just above the outlier components of the density.
+    m_outsideMax = 0.0;
+    const auto& dx = t.theory.equivalent.density.x;
+    const auto& dy = t.theory.equivalent.density.y;
+    for (std::size_t i = 0; i < dx.size() && i < dy.size(); ++i)
+        if (dx[i] < t.theory.mainBulkLo || dx[i] > t.theory.mainBulkHi)
+            m_outsideMax = std::max(m_outsideMax, dy[i]);
+    m_viewLo = t.viewLo;
+    m_viewHi = t.viewHi;
+
+    QVector<double> fx, lx;
+    for (const auto& g : t.groups) { // equal spikes: one marker for the group
+        const auto& p = t.theory.outliers[g.first];
+        if (p.finiteRank)
+            fx.push_back(*p.finiteRank);
+        if (p.largeRank)
+            lx.push_back(*p.largeRank);
+    }
+    std::sort(fx.begin(), fx.end());
+    std::sort(lx.begin(), lx.end());
+    // Many spikes: smaller markers so the rows stay readable.
+    const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
+    for (QCPGraph* g : {m_finite, m_large}) {
+        QCPScatterStyle st = g->scatterStyle();
+        st.setSize(m_style.markerSize() * scale);
+        g->setScatterStyle(st);
+    }
+    m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
+    m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
+    m_observed->data()->clear();
+    m_errors->data()->clear();
+    m_note->setVisible(false);
+    updateMarkerRows();
+    updateTitle();
+    m_bars->setName(tr("histogram (0 samples)"));
+    resetView();
+}
+
+void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
+{
+    if (!m_theory || samples->generation != m_theory->generation)
+        return;
+    m_samples = std::move(samples);
+    const SampleFrame& s = *m_samples;
+    const auto density = s.histogram.density();
+    QVector<double> keys(static_cast<int>(density.size())),
+        values(static_cast<int>(density.size()));
+    double hmax = 0.0;
+    for (std::size_t i = 0; i < density.size(); ++i) {
+        keys[static_cast<int>(i)] = 0.5 * (s.histogram.edges[i] + s.histogram.edges[i + 1]);
+        values[static_cast<int>(i)] = density[i];
+        hmax = std::max(hmax, density[i]);
+    }
+    m_bars->setData(keys, values, true);
+    if (!s.histogram.edges.empty()) {
+        m_bars->setWidth((s.histogram.edges.back() - s.histogram.edges.front()) /
+                         static_cast<double>(s.histogram.counts.size()));
+    }
+    m_bars->setName(tr("histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
+
+    // Observed outliers: the view widens (never shrinks) to keep them visible.
+    bool widened = false;
+    const double span = m_viewHi - m_viewLo;
+    QVector<double> ox, oy, osd;
+    for (const auto& g : m_theory->groups) { // a group of equal spikes is observed once
+        if (g.first >= s.observed.size())
+            continue;
+        const auto& o = s.observed[g.first];
+        if (!o.mean)
+            continue;
+        ox.push_back(*o.mean);
+        osd.push_back(o.sd.value_or(0.0));
+        const double lo = *o.mean - osd.back() - 0.03 * span,
+                     hi = *o.mean + osd.back() + 0.03 * span;
+        if (lo < m_viewLo || hi > m_viewHi) {
+            m_viewLo = std::min(m_viewLo, lo);
+            m_viewHi = std::max(m_viewHi, hi);
+            widened = true;
+        }
+    }
+    // A histogram widened for heavy tails widens the view too (bars are never cut off).
+    if (!s.histogram.edges.empty() &&
+        (s.histogram.edges.front() < m_viewLo || s.histogram.edges.back() > m_viewHi)) {
+        m_viewLo = std::min(m_viewLo, s.histogram.edges.front());
+        m_viewHi = std::max(m_viewHi, s.histogram.edges.back());
+        widened = true;
+    }
+    if (hmax > m_yTop / 1.1) {
+        m_yTop = 1.1 * hmax;
+        widened = true;
+    }
+    // Sort by x (QCPGraph sorts its data; the error bars follow the data index).
+    std::vector<int> order(static_cast<std::size_t>(ox.size()));
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return ox[a] < ox[b]; });
+    QVector<double> sx, ssd;
+    for (int i : order) {
+        sx.push_back(ox[i]);
+        ssd.push_back(osd[i]);
+    }
+    oy = QVector<double>(sx.size(), 0.0);
+    m_observed->setData(sx, oy, true);
+    m_errors->setData(ssd);
+    updateMarkerRows();
+
+    if (s.outsideHistogram > 0) {
+        m_note->setText(tr("%1 eigenvalue%2 outside the histogram range")
+                            .arg(s.outsideHistogram)
+                            .arg(s.outsideHistogram == 1 ? "" : "s"));
+        m_note->setVisible(true);
+    } else {
+        m_note->setVisible(false);
+    }
+    if (widened)
+        resetView();
+    else
+        replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::updateMarkerRows()
+{
+    // Rows just above the outlier bumps of the histogram: observed, large-rank, finite-rank
+    // (distinct heights so the three never hide each other when they agree).
+    auto setRow = [](QCPGraph* g, double y) {
+        for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
+            it->value = y;
+    };
+    // At least 1.6 marker heights apart on screen: a short plot (presentation mode, a small
+    // window) would otherwise stack the rows on top of each other.
+    double gap = 0.07 * m_yTop;
+    const int h = axisRect()->height();
+    if (h > 40)
+        gap = std::max(gap, 1.6 * m_style.markerSize() * m_yTop / h);
+    gap = std::min(gap, 0.2 * m_yTop);
+    const double base =
+        std::min(std::max(0.10 * m_yTop, m_outsideMax + 0.06 * m_yTop), 0.95 * m_yTop - 2.0 * gap);
+    setRow(m_finite, base + 2.0 * gap);
+    setRow(m_large, base + gap);
+    setRow(m_observed, base);
+    m_rowsForHeight = h;
+}
+
+void MainPlot::updateTitle()
+{
+    if (!m_theory)
+        return;
+    const auto& m = m_theory->session.model;
+    const QString size = tr("N = %1   r = %2   σ = %3   noise: %4")
+                             .arg(grouped(m.n))
+                             .arg(grouped(m_theory->rank))
+                             .arg(m.sigma)
+                             .arg(noiseLabel(m.noise));
+    const QString signal = tr("spikes: %1   bulk of S: %2")
+                               .arg(elided(core::toString(m.spikes)))
+                               .arg(elided(core::toString(m.bulk)));
+    // The title's width is a minimum width of the plot: with presentation fonts one line would
+    // push the window beyond a 1600 px screen.
+    m_title->setText(m_style.presentation ? size + "\n" + signal : size + "   " + signal);
+}
+
+void MainPlot::resetView()
+{
+    xAxis->setRange(m_viewLo, m_viewHi);
+    yAxis->setRange(0.0, m_yTop);
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace ws::ui

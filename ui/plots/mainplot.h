@@ -1,0 +1,69 @@
+#pragma once
+// The eigenvalue plot: histogram of the sampled eigenvalues as a density, the deterministic
+// equivalent (solid), the semicircle (dashed), the shaded main-bulk support, both outlier
+// predictions as marker rows and the observed outliers (mean with a +-sd bar). The x range is
+// fixed from the theory (support + predicted outliers + margin) so the view does not jump while
+// samples arrive; it widens only if observed outliers fall outside it. Drag pans, the wheel
+// zooms, a double click resets the view.
+
+#include "ui/jobs/frames.h"
+#include "ui/widgets/theme.h"
+
+#include <qcustomplot.h>
+
+#include <memory>
+
+namespace ws::ui {
+
+class MainPlot : public QCustomPlot
+{
+    Q_OBJECT
+public:
+    explicit MainPlot(QWidget* parent = nullptr);
+
+    void setPlotStyle(const Style& s);
+    void setTheory(std::shared_ptr<const TheoryFrame> theory); // clears the histogram
+    void setSamples(std::shared_ptr<const SampleFrame> samples);
+    void resetView();
+    // The plot squeezes its layout rather than forcing the window wider than the screen.
+    QSize minimumSizeHint() const override { return {400, 250}; }
+
+    // Drawn data, for tests and exports.
+    QCPBars* histogramBars() const { return m_bars; }
+    QCPGraph* equivalentGraph() const { return m_equivalent; }
+    QCPGraph* semicircleGraph() const { return m_semicircle; }
+    QCPGraph* finiteRankMarkers() const { return m_finite; }
+    QCPGraph* largeRankMarkers() const { return m_large; }
+    QCPGraph* observedMarkers() const { return m_observed; }
+    QCPErrorBars* observedErrors() const { return m_errors; }
+    QCPItemRect* supportShade() const { return m_support; }
+    std::uint64_t theoryGeneration() const { return m_theory ? m_theory->generation : 0; }
+    std::uint64_t samplesGeneration() const { return m_samples ? m_samples->generation : 0; }
+    std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
+
+private:
+    void updateMarkerRows();
+    void updateTitle();
+
+    Style m_style = Style::make(false, false);
+    std::shared_ptr<const TheoryFrame> m_theory;
+    std::shared_ptr<const SampleFrame> m_samples;
+    double m_yTop = 0.5;
+    double m_outsideMax = 0.0; // max of the density outside the main bulk
+    double m_viewLo = -2.5, m_viewHi = 2.5;
+    int m_rowsForHeight = 0; // axis-rect height the marker rows were spaced for
+
+    QCPTextElement* m_title = nullptr;
+    QCPBars* m_bars = nullptr;
+    QCPGraph* m_equivalent = nullptr;
+    QCPGraph* m_semicircle = nullptr;
+    QCPGraph* m_supportLegend = nullptr;
+    QCPItemRect* m_support = nullptr;
+    QCPGraph* m_finite = nullptr;
+    QCPGraph* m_large = nullptr;
+    QCPGraph* m_observed = nullptr;
+    QCPErrorBars* m_errors = nullptr;
+    QCPItemText* m_note = nullptr;
+};
+
+} // namespace ws::ui

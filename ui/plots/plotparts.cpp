@@ -1,0 +1,99 @@
+#include "ui/plots/plotparts.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace ws::ui::plotparts {
+
+QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot)
+{
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->setNoAntialiasingOnDrag(true);
+    plot->addLayer("shade", plot->layer("main"), QCustomPlot::limBelow);
+    plot->plotLayout()->insertRow(0);
+    auto* title = new QCPTextElement(plot, QString(), QFont());
+    plot->plotLayout()->addElement(0, 0, title);
+    return title;
+}
+
+void placeLegendBelow(QCustomPlot* plot, int wrap)
+{
+    auto* sub = new QCPLayoutGrid;
+    plot->plotLayout()->addElement(2, 0, sub);
+    sub->setMargins(QMargins(6, 0, 6, 6));
+    sub->addElement(0, 0, plot->legend);
+    setLegendColumns(plot, wrap);
+    plot->legend->setVisible(true);
+    // Title and legend rows take only the height they need.
+    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+}
+
+void setLegendColumns(QCustomPlot* plot, int wrap)
+{
+    plot->legend->setWrap(wrap);
+    plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+}
+
+QCPItemRect* addHeightBand(QCustomPlot* plot)
+{
+    auto* band = new QCPItemRect(plot);
+    band->setLayer("shade");
+    band->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    band->topLeft->setCoords(0, 0);
+    band->bottomRight->setCoords(0, 1);
+    band->setPen(Qt::NoPen);
+    return band;
+}
+
+QCPItemText* addCornerNote(QCustomPlot* plot)
+{
+    auto* note = new QCPItemText(plot);
+    note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.01, 0.01);
+    note->setVisible(false);
+    return note;
+}
+
+QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph)
+{
+    auto* errors = new QCPErrorBars(plot->xAxis, plot->yAxis);
+    errors->setDataPlottable(graph);
+    errors->setErrorType(QCPErrorBars::etKeyError);
+    errors->removeFromLegend();
+    return errors;
+}
+
+void styleBars(const Style& s, QCPBars* bars)
+{
+    bars->setPen(QPen(s.barsBorder, s.presentation ? 1.0 : 0.6));
+    bars->setBrush(s.bars);
+}
+
+void styleSupport(const Style& s, QCPItemRect* band, QCPGraph* legendSwatch)
+{
+    band->setBrush(s.support);
+    QColor shade = s.support;
+    shade.setAlpha(std::min(255, shade.alpha() * 4));
+    legendSwatch->setBrush(shade);
+}
+
+void styleOutlierMarkers(const Style& s, QCPGraph* finite, QCPGraph* large, QCPGraph* observed,
+                         QCPErrorBars* errors)
+{
+    const double w = s.lineWidth(), ms = s.markerSize();
+    finite->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangleInverted,
+                                            QPen(s.finiteRank, w * 0.75), s.finiteRank, ms));
+    large->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(s.largeRank, w * 0.75), s.largeRank, ms));
+    observed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(s.observed, w * 0.75),
+                                              s.background, ms * 0.8));
+    observed->setPen(QPen(s.observed, w * 0.75));
+    errors->setPen(QPen(s.observed, w * 0.75));
+    errors->setWhiskerWidth(ms * 0.8);
+}
+
+} // namespace ws::ui::plotparts

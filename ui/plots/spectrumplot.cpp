@@ -1,0 +1,166 @@
+#include "ui/plots/spectrumplot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace ws::ui {
+
+namespace {
+constexpr double kLabelY = 1.12; // labels above the stems (stems have height 1)
+
+// 999996 -> "999 996" (narrow no-break spaces).
+QString grouped(std::size_t v)
+{
+    QString digits = QString::number(static_cast<qulonglong>(v));
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F));
+    return digits;
+}
+} // namespace
+
+SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
+{
+    xAxis->setLabel(tr("spectrum of S: spikes θₖ (pink: separate, grey: absorbed) and its bulk "
+                       "(blue bars)"));
+    yAxis->setTickLabels(false);
+    yAxis->setTicks(false);
+    yAxis->grid()->setVisible(false);
+    yAxis->setRange(0, 1.3);
+
+    m_bulk = new QCPBars(xAxis, yAxis);
+    m_bulk->setWidthType(QCPBars::wtPlotCoords);
+    m_separated = addGraph();
+    m_separated->setLineStyle(QCPGraph::lsImpulse);
+    m_inside = addGraph();
+    m_inside->setLineStyle(QCPGraph::lsImpulse);
+    legend->setVisible(false);
+    // Left/right margins follow the main plot's (set by the main window) so the x axes align.
+    axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
+    axisRect()->setMargins(QMargins(60, 0, 15, 0));
+    setPlotStyle(m_style);
+}
+
+void SpectrumPlot::setPlotStyle(const Style& s)
+{
+    m_style = s;
+    s.applyTo(this);
+    yAxis->grid()->setVisible(false);
+    const double w = s.lineWidth();
+    m_bulk->setPen(Qt::NoPen);
+    m_bulk->setBrush(s.bulkOfS);
+    m_separated->setPen(QPen(s.spikeSeparated, w));
+    m_separated->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDisc, s.spikeSeparated, s.markerSize() * 0.7));
+    m_inside->setPen(QPen(s.spikeInside, w));
+    m_inside->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDisc, s.spikeInside, s.markerSize() * 0.7));
+    m_finitePen = QPen(s.thresholdFinite, w * 0.75, Qt::DashLine);
+    m_largePen = QPen(s.thresholdLarge, w * 0.75, Qt::DashDotLine);
+    if (m_theory)
+        setTheory(m_theory); // labels and lines pick up the new look
+    else
+        replot(QCustomPlot::rpQueuedReplot);
+}
+
+QList<double> SpectrumPlot::thresholds() const
+{
+    QList<double> out;
+    for (auto* l : m_finiteLines + m_largeLines)
+        out << l->point1->coords().x();
+    return out;
+}
+
+void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
+{
+    m_theory = std::move(theory);
+    const TheoryFrame& t = *m_theory;
+    clearItems(); // threshold lines and labels
+    m_finiteLines.clear();
+    m_largeLines.clear();
+
+    QFont font = this->font();
+    font.setPointSize(m_style.plotFontSize() - 1);
+    auto label = [&](double x, double y, const QString& text, Qt::Alignment align,
+                     const QColor& color) {
+        auto* item = new QCPItemText(this);
+        item->position->setCoords(x, y);
+        item->setPositionAlignment(align);
+        item->setText(text);
+        item->setColor(color);
+        item->setFont(font);
+        // Labels sit among stems and threshold lines: a translucent backing keeps them legible.
+        QColor back = m_style.background;
+        back.setAlpha(200);
+        item->setBrush(back);
+        item->setPadding(QMargins(2, 0, 2, 0));
+        return item;
+    };
+    auto vline = [this](double x, const QPen& pen) {
+        auto* l = new QCPItemStraightLine(this);
+        l->point1->setCoords(x, 0);
+        l->point2->setCoords(x, 1);
+        l->setPen(pen);
+        return l;
+    };
+
+    // Thresholds. When the two coincide (rank one), the labels sit on either side of the line.
+    const double sigma = t.session.model.sigma;
+    m_finiteLines << vline(sigma, m_finitePen) << vline(-sigma, m_finitePen);
+    label(sigma, kLabelY, tr("|θ| = σ "), Qt::AlignRight | Qt::AlignVCenter, m_finitePen.color());
+    if (t.thresholdLargeHi) {
+        m_largeLines << vline(*t.thresholdLargeHi, m_largePen);
+        label(*t.thresholdLargeHi, kLabelY - 0.28, tr(" large-rank threshold"),
+              Qt::AlignLeft | Qt::AlignVCenter, m_largePen.color());
+    }
+    if (t.thresholdLargeLo)
+        m_largeLines << vline(*t.thresholdLargeLo, m_largePen);
+
+    // Spikes: stems of height 1, coloured by the large-rank separation.
+    QVector<double> sx, sy, ix, iy;
+    std::map<double, int> multiplicity;
+    for (std::size_t k = 0; k < t.spikes.size(); ++k) {
+        const bool sep = k < t.theory.outliers.size() && t.theory.outliers[k].largeRank.has_value();
+        (sep ? sx : ix).push_back(t.spikes[k]);
+        (sep ? sy : iy).push_back(1.0);
+        ++multiplicity[t.spikes[k]];
+    }
+    std::sort(sx.begin(), sx.end());
+    std::sort(ix.begin(), ix.end());
+    m_separated->setData(sx, sy, true);
+    m_inside->setData(ix, iy, true);
+    int labels = 0;
+    for (const auto& [v, count] : multiplicity)
+        if (count > 1 && ++labels <= 12)
+            label(v, kLabelY, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
+                  m_style.foreground);
+
+    // Bulk of S: its histogram (binned by the worker) scaled to a height of 0.6; a constant
+    // bulk is one bar.
+    m_bulk->data()->clear();
+    if (t.bulkCount > 0 && !t.bulkHistogram.empty()) {
+        const double lo = t.bulkLo, hi = t.bulkHi;
+        QColor textColor = m_style.bulkOfS;
+        textColor.setAlpha(255);
+        if (t.bulkHistogram.size() == 1 || hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
+            const double span = std::max(t.viewHi - t.viewLo, 1e-9);
+            m_bulk->setWidth(span / 150.0);
+            m_bulk->addData(lo, 0.6);
+            label(lo, 0.75, tr("bulk: %1 × %2").arg(grouped(t.bulkCount)).arg(lo),
+                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
+        } else {
+            const auto bins = static_cast<int>(t.bulkHistogram.size());
+            const double w = (hi - lo) / bins;
+            const double cmax = *std::max_element(t.bulkHistogram.begin(), t.bulkHistogram.end());
+            m_bulk->setWidth(w);
+            for (int i = 0; i < bins; ++i)
+                m_bulk->addData(lo + (i + 0.5) * w,
+                                0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
+            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(grouped(t.bulkCount)),
+                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
+        }
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+} // namespace ws::ui

@@ -1,0 +1,669 @@
+#include "ui/widgets/controlspanel.h"
+
+#include "ui/widgets/paramslider.h"
+#include "ui/jobs/samplerplan.h"
+
+#include "core/model/families.h"
+#include "core/model/model.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRandomGenerator>
+#include <QRegularExpressionValidator>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ws::ui {
+
+namespace {
+
+QLabel* makeErrorLabel(QWidget* parent)
+{
+    auto* l = new QLabel(parent);
+    l->setObjectName("errorLabel");
+    l->setWordWrap(true);
+    l->setStyleSheet("color: #d62728; font-weight: bold;");
+    l->setVisible(false);
+    return l;
+}
+
+void showError(QLabel* l, const QString& text)
+{
+    l->setText(text);
+    l->setVisible(!text.isEmpty());
+}
+
+QString joined(const std::vector<double>& v)
+{
+    QStringList parts;
+    for (double x : v)
+        parts << QString::fromStdString(core::formatDouble(x));
+    return parts.join(", ");
+}
+
+// "4, 2.5 -1" or "list:4,2.5,-1" -> "list:4,2.5,-1". Commas (or semicolons) separate items, so
+// an empty one ("1,,2", a trailing comma) stays empty and is refused as in the CLI; spaces
+// alone also separate. `what` names the parameter in the error for an empty list.
+std::string listText(const QString& text, const char* what)
+{
+    QString t = text.trimmed();
+    if (t.startsWith("list:"))
+        t = t.mid(5);
+    if (t.trimmed().isEmpty())
+        throw core::InputError(std::string(what) + ": the list is empty; enter at least one value");
+    // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
+    // the message that quotes the text: U+FFFD instead.
+    std::u32string chars = t.toStdU32String();
+    for (char32_t& c : chars)
+        if (!QChar::isPrint(c) && !QChar::isSpace(c))
+            c = QChar::ReplacementCharacter;
+    t = QString::fromStdU32String(chars);
+    QStringList items;
+    for (const QString& item : t.split(QRegularExpression("[,;]"))) {
+        const QStringList words = item.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
+        if (words.isEmpty())
+            items << QString();
+        else
+            items << words;
+    }
+    return ("list:" + items.join(",")).toStdString();
+}
+
+// Sets a loaded value as it is: a session file may carry values beyond the range or the
+// precision the spin box was built with (the CLI reads them as they are, so the app must too),
+// so the box grows to hold it. At most 12 decimals (a relative change below 1e-12 is not a
+// different model).
+void load(ParamSlider* p, double v)
+{
+    QDoubleSpinBox* box = p->spinBox();
+    int decimals = box->decimals();
+    while (decimals < 12 && QString::number(v, 'f', decimals).toDouble() != v)
+        ++decimals;
+    box->setDecimals(decimals);
+    box->setRange(std::min(box->minimum(), v), std::max(box->maximum(), v));
+    p->setValue(v);
+}
+
+QWidget* page(std::initializer_list<QWidget*> widgets)
+{
+    auto* w = new QWidget;
+    auto* l = new QVBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* x : widgets)
+        l->addWidget(x);
+    l->addStretch(1);
+    return w;
+}
+
+} // namespace
+
+ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
+{
+    buildUi();
+    setSession(core::Session{});
+}
+
+void ControlsPanel::buildUi()
+{
+    using Scale = ParamSlider::Scale;
+    auto* root = new QVBoxLayout(this);
+
+    // --- Matrix --------------------------------------------------------------------------
+    auto* matrix = new QGroupBox(tr("Matrix  H = (σ/√N) X + S"), this);
+    auto* ml = new QVBoxLayout(matrix);
+    m_n = new ParamSlider("N", 10, kBandedMaxN, 2, kBandedMaxN, 0, Scale::Log, matrix);
+    m_nMax = kBandedMaxN;
+    m_nNote = new QLabel(matrix);
+    m_nNote->setObjectName("nLimitLabel");
+    m_nNote->setWordWrap(true);
+    m_nNote->setStyleSheet("color: #c46a00; font-weight: bold;");
+    m_nNote->setVisible(false);
+    m_sigma = new ParamSlider("σ", 0.1, 3.0, 0.001, 1000, 3, Scale::Linear, matrix);
+    m_sigma->setToolTips(tr("σ: noise level. The pure-noise semicircle lives on [-2σ, 2σ]; a "
+                            "rank-one spike θ gives an outlier when |θ| > σ (BBP)."));
+    m_noiseKind = new QComboBox(matrix);
+    m_noiseKind->addItem(tr("gaussian (GOE)"), "gaussian");
+    m_noiseKind->addItem(tr("complex (GUE)"), "complex");
+    m_noiseKind->addItem(tr("rademacher ±1"), "rademacher");
+    m_noiseKind->addItem(tr("uniform"), "uniform");
+    m_noiseKind->addItem(tr("student-t (heavy tails)"), "student-t");
+    m_noiseKind->addItem(tr("sparse (Bernoulli p)"), "sparse");
+    m_noiseKind->setToolTip(tr("Distribution of the Wigner noise X (independent entries, mean 0, "
+                               "E|X_ij|^2 = 1). Student-t with ν <= 4 has no fourth moment: the "
+                               "theory is expected to fail there."));
+    m_noiseNu = new ParamSlider("ν", 2.1, 20, 2.001, 1e6, 3, Scale::Log, matrix);
+    m_noiseNu->setToolTips(tr("ν: degrees of freedom of the Student-t noise (ν > 2; heavy tails, "
+                              "infinite fourth moment for ν <= 4)."));
+    m_noiseP = new ParamSlider("p", 0.001, 1.0, 0.001, 1.0, 3, Scale::Log, matrix);
+    m_noiseP->setToolTips(tr("p: probability that an entry of the sparse noise is non-zero "
+                             "(entries Bernoulli(p) N(0, 1/p))."));
+    m_eigvecs = new QComboBox(matrix);
+    m_eigvecs->addItem(tr("basis (localized)"), "basis");
+    m_eigvecs->addItem(tr("Haar (delocalized)"), "haar");
+    m_eigvecs->setToolTip(tr("Eigenvectors O of S = O diag(s) O^T: the standard basis, or a Haar "
+                             "random rotation drawn once per seed."));
+    auto* noiseRow = new QFormLayout;
+    noiseRow->addRow(tr("noise X"), m_noiseKind);
+    ml->addWidget(m_n);
+    ml->addWidget(m_nNote);
+    ml->addWidget(m_sigma);
+    ml->addLayout(noiseRow);
+    ml->addWidget(m_noiseNu);
+    ml->addWidget(m_noiseP);
+    auto* vecRow = new QFormLayout;
+    vecRow->addRow(tr("eigvecs of S"), m_eigvecs);
+    ml->addLayout(vecRow);
+    root->addWidget(matrix);
+
+    // --- Spikes ------------------------------------------------------------------------
+    auto* spikes = new QGroupBox(tr("Signal spectrum: spikes θ₁ ≥ … ≥ θᵣ"), this);
+    auto* sl = new QVBoxLayout(spikes);
+    m_alpha = new ParamSlider("α", 0.0, 1.0, 0.0, 1.0, 2, Scale::Linear, spikes);
+    m_alpha->setToolTips(tr("α: rank exponent, r = ceil(N^α) spikes. α = 0 is rank one (BBP); "
+                            "α near 1 makes the rank a fraction of N, where the finite-rank "
+                            "formula drifts."));
+    auto* rankRow = new QHBoxLayout;
+    m_fixedRank = new QCheckBox(tr("fixed rank r"), spikes);
+    m_fixedRank->setToolTip(tr("Use an explicit rank r instead of r = ceil(N^α)."));
+    m_rank = new QSpinBox(spikes);
+    m_rank->setRange(1, 100000);
+    m_rank->setKeyboardTracking(false);
+    m_rank->setToolTip(tr("Explicit rank r: the number of spikes (1 <= r <= N)."));
+    m_rankInfo = new QLabel(spikes);
+    m_rankInfo->setToolTip(tr("The resulting number of spikes r."));
+    rankRow->addWidget(m_fixedRank);
+    rankRow->addWidget(m_rank);
+    rankRow->addStretch(1);
+    rankRow->addWidget(m_rankInfo);
+    m_spikeKind = new QComboBox(spikes);
+    m_spikeKind->addItem(tr("equal: all θₖ = t"), "equal");
+    m_spikeKind->addItem(tr("linear: from top down to lowest"), "linear");
+    m_spikeKind->addItem(tr("power: θₖ = t·k^(-g)"), "power");
+    m_spikeKind->addItem(tr("list of values"), "list");
+    m_spikeKind->setToolTip(tr("Profile of the r spikes of S: equal values, evenly spaced, a "
+                               "power-law decay like trained weights, or an explicit list (the "
+                               "rank is then the list's length)."));
+    m_equalT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
+    m_equalT->setToolTips(tr("t: the value of every spike θₖ. An outlier appears when |t| > σ "
+                             "(rank one) or beyond the large-rank threshold."));
+    m_linearTop = new ParamSlider(tr("top"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
+    m_linearTop->setToolTips(tr("Top spike θ₁ (b in linear:a,b)."));
+    m_linearLow = new ParamSlider(tr("lowest"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
+    m_linearLow->setToolTips(tr("Lowest spike θᵣ (a in linear:a,b); the spikes are evenly spaced "
+                                "between."));
+    m_powerT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
+    m_powerT->setToolTips(tr("t: the top spike θ₁ of the decay θₖ = t·k^(-g)."));
+    m_powerG = new ParamSlider("g", 0, 3, 0, 100, 3, Scale::Linear);
+    m_powerG->setToolTips(tr("g: decay exponent of θₖ = t·k^(-g) (g >= 0)."));
+    m_spikeList = new QLineEdit;
+    m_spikeList->setPlaceholderText("4, 2.5, -1.6");
+    m_spikeList->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
+                               "is their count."));
+    m_spikeError = makeErrorLabel(spikes);
+    m_spikePages = new QStackedWidget(spikes);
+    m_spikePages->addWidget(page({m_equalT}));
+    m_spikePages->addWidget(page({m_linearTop, m_linearLow}));
+    m_spikePages->addWidget(page({m_powerT, m_powerG}));
+    m_spikePages->addWidget(page({m_spikeList}));
+    sl->addWidget(m_alpha);
+    sl->addLayout(rankRow);
+    sl->addWidget(m_spikeKind);
+    sl->addWidget(m_spikePages);
+    sl->addWidget(m_spikeError);
+    root->addWidget(spikes);
+
+    // --- Bulk ----------------------------------------------------------------------------
+    auto* bulk = new QGroupBox(tr("Bulk of S (the other N − r eigenvalues)"), this);
+    auto* bl = new QVBoxLayout(bulk);
+    m_bulkKind = new QComboBox(bulk);
+    m_bulkKind->addItem(tr("zero (S has rank r)"), "zero");
+    m_bulkKind->addItem(tr("uniform on [a, b]"), "uniform");
+    m_bulkKind->addItem(tr("semicircle of radius ρ"), "semicircle");
+    m_bulkKind->addItem(tr("two-point: a (mass p), b"), "twopoint");
+    m_bulkKind->addItem(tr("list (empirical law)"), "list");
+    m_bulkKind->setToolTip(tr("Law of the N − r non-spike eigenvalues of S (deterministic "
+                              "quantiles). A non-zero bulk makes S full rank."));
+    m_uniformA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
+    m_uniformA->setToolTips(tr("a: left end of the uniform bulk of S (a <= b)."));
+    m_uniformB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
+    m_uniformB->setToolTips(tr("b: right end of the uniform bulk of S (a <= b)."));
+    m_semiRho = new ParamSlider("ρ", 0.01, 5, 1e-6, 1e6, 3);
+    m_semiRho->setToolTips(tr("ρ: radius of the semicircle law of the bulk of S."));
+    m_twoA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
+    m_twoA->setToolTips(tr("a: first value of the two-point bulk (mass p)."));
+    m_twoB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
+    m_twoB->setToolTips(tr("b: second value of the two-point bulk (mass 1 − p)."));
+    m_twoP = new ParamSlider("p", 0, 1, 0, 1, 3);
+    m_twoP->setToolTips(tr("p: fraction of the bulk at a."));
+    m_bulkList = new QLineEdit;
+    m_bulkList->setPlaceholderText("-1, 0, 0.5, 1");
+    m_bulkList->setToolTip(tr("Values whose empirical law gives the bulk of S (quantiles)."));
+    m_bulkError = makeErrorLabel(bulk);
+    m_bulkPages = new QStackedWidget(bulk);
+    m_bulkPages->addWidget(page({}));
+    m_bulkPages->addWidget(page({m_uniformA, m_uniformB}));
+    m_bulkPages->addWidget(page({m_semiRho}));
+    m_bulkPages->addWidget(page({m_twoA, m_twoB, m_twoP}));
+    m_bulkPages->addWidget(page({m_bulkList}));
+    bl->addWidget(m_bulkKind);
+    bl->addWidget(m_bulkPages);
+    bl->addWidget(m_bulkError);
+    root->addWidget(bulk);
+
+    // --- Sampling ----------------------------------------------------------------------------
+    auto* sampling = new QGroupBox(tr("Sampling"), this);
+    auto* form = new QFormLayout(sampling);
+    m_samples = new QSpinBox(sampling);
+    m_samples->setRange(1, 100000);
+    m_samples->setKeyboardTracking(false);
+    m_samples->setToolTip(tr("Number of independent matrices H drawn; the histogram accumulates "
+                             "all their eigenvalues, the outliers are averaged over them."));
+    m_seed = new QLineEdit(sampling);
+    m_seed->setValidator(
+        new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), m_seed));
+    m_seed->setToolTip(tr("Random seed: the same seed gives the same matrices on any machine "
+                          "and thread count (also fixes the Haar eigenvectors of S)."));
+    m_newSeed = new QPushButton(tr("New seed"), sampling);
+    m_newSeed->setToolTip(tr("Draw a fresh random seed and resample."));
+    auto* seedRow = new QHBoxLayout;
+    seedRow->addWidget(m_seed, 1);
+    seedRow->addWidget(m_newSeed);
+    form->addRow(tr("samples"), m_samples);
+    form->addRow(tr("seed"), seedRow);
+    root->addWidget(sampling);
+    m_error = makeErrorLabel(this);
+    root->addWidget(m_error);
+    root->addStretch(1);
+
+    // Defaults of the pages not shown yet, so switching families gives sensible values.
+    const std::pair<ParamSlider*, double> defaults[] = {
+        {m_noiseNu, 3.0},   {m_noiseP, 0.1},  {m_equalT, 3.0}, {m_linearTop, 4.0},
+        {m_linearLow, 1.5}, {m_powerT, 5.0},  {m_powerG, 0.5}, {m_uniformA, -1.0},
+        {m_uniformB, 1.0},  {m_semiRho, 1.0}, {m_twoA, -1.0},  {m_twoB, 1.0},
+        {m_twoP, 0.5}};
+    for (const auto& [slider, value] : defaults)
+        slider->setValue(value);
+    m_spikeList->setText("4, 2.5, -1.6");
+    m_bulkList->setText("-1, 0, 0.5, 1");
+
+    // --- Wiring ---------------------------------------------------------------------------------
+    for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
+                           m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})
+        connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);
+    // Keep a <= b for the uniform bulk by pushing the other end.
+    connect(m_uniformA, &ParamSlider::valueChanged, this, [this](double a) {
+        if (a > m_uniformB->value())
+            m_uniformB->setValue(a);
+        onEdited();
+    });
+    connect(m_uniformB, &ParamSlider::valueChanged, this, [this](double b) {
+        if (b < m_uniformA->value())
+            m_uniformA->setValue(b);
+        onEdited();
+    });
+    for (QComboBox* c : {m_noiseKind, m_eigvecs, m_spikeKind, m_bulkKind})
+        connect(c, &QComboBox::currentIndexChanged, this, [this] {
+            updateVisibility();
+            onEdited();
+        });
+    connect(m_fixedRank, &QCheckBox::toggled, this, [this] {
+        updateVisibility();
+        onEdited();
+    });
+    connect(m_rank, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
+    connect(m_samples, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
+    connect(m_spikeList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
+    connect(m_bulkList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
+    connect(m_seed, &QLineEdit::editingFinished, this, &ControlsPanel::onEdited);
+    // editingFinished never comes for an empty seed: say at once why nothing runs.
+    connect(m_seed, &QLineEdit::textEdited, this, [this] {
+        if (!m_seed->hasAcceptableInput())
+            onEdited();
+    });
+    // A key the N box refuses (a letter, a digit beyond the largest N): the range and its reason
+    // next to the box.
+    if (auto* edit = m_n->spinBox()->findChild<QLineEdit*>())
+        connect(edit, &QLineEdit::inputRejected, this, [this] {
+            const QString why = m_n->spinBox()->property("limitReason").toString();
+            showError(m_nNote, tr("N: a whole number from 2 to %1%2")
+                                   .arg(m_nMax)
+                                   .arg(why.isEmpty() ? QString() : " (" + why + ")"));
+        });
+    connect(m_newSeed, &QPushButton::clicked, this, [this] {
+        m_seed->setText(QString::number(QRandomGenerator::global()->bounded(1, 1000000000)));
+        onEdited();
+    });
+}
+
+void ControlsPanel::updateVisibility()
+{
+    const QString noise = m_noiseKind->currentData().toString();
+    m_noiseNu->setVisible(noise == "student-t");
+    m_noiseP->setVisible(noise == "sparse");
+    m_spikePages->setCurrentIndex(m_spikeKind->currentIndex());
+    m_bulkPages->setCurrentIndex(m_bulkKind->currentIndex());
+    const bool list = m_spikeKind->currentData().toString() == "list";
+    m_fixedRank->setEnabled(!list);
+    m_rank->setEnabled(!list && m_fixedRank->isChecked());
+    m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
+    m_bulkPages->setVisible(m_bulkKind->currentIndex() != 0);
+}
+
+void ControlsPanel::clearErrors()
+{
+    showError(m_spikeError, {});
+    showError(m_bulkError, {});
+    showError(m_error, {});
+}
+
+void ControlsPanel::applyNLimit(core::Model& m)
+{
+    const NLimit limit = nLimit(m, m_samples->value());
+    if (limit.maxN != m_nMax) {
+        m_nMax = limit.maxN;
+        m_n->setRanges(10, std::max(m_nMax, 11), 2, std::max(m_nMax, 2));
+    }
+    const QString why = QString::fromStdString(limit.reason);
+    m_n->spinBox()->setProperty("limitReason", why); // for the note on a refused key
+    m_n->setToolTips(
+        tr("N: the size of the N x N matrix H (logarithmic slider; type any value in the box). "
+           "Dense sampling costs O(N^3) per sample; the exact banded sampler (gaussian or complex "
+           "noise, zero or constant bulk, small rank) reaches N = %1.\nLargest N now: %2%3")
+            .arg(kBandedMaxN)
+            .arg(m_nMax)
+            .arg(why.isEmpty() ? QString() : " (" + why + ")"));
+    if (m.n > m_nMax) {
+        const int was = m.n;
+        m.n = m_nMax;
+        m_n->setValue(m.n);
+        m_nClampedAt = m.n;
+        showError(m_nNote, tr("N lowered from %1 to %2: %3")
+                               .arg(was)
+                               .arg(m.n)
+                               .arg(why.isEmpty() ? tr("the largest N the app samples") : why));
+    } else if (m.n != m_nClampedAt || m_nMax != m_nClampedAt) {
+        m_nClampedAt = 0;
+        showError(m_nNote, {});
+    }
+}
+
+std::optional<core::Model> ControlsPanel::readModel()
+{
+    clearErrors();
+    core::Model m;
+    m.n = static_cast<int>(std::lround(m_n->value()));
+    m.sigma = m_sigma->value();
+    const QString noise = m_noiseKind->currentData().toString();
+    std::string noiseText = noise.toStdString();
+    if (noise == "student-t")
+        noiseText.append(":").append(core::formatDouble(m_noiseNu->value()));
+    else if (noise == "sparse")
+        noiseText.append(":").append(core::formatDouble(m_noiseP->value()));
+    m.noise = core::parseNoise(noiseText);
+    m.eigvecs =
+        m_eigvecs->currentData().toString() == "haar" ? core::Eigvecs::Haar : core::Eigvecs::Basis;
+    m.rank.isExplicit = m_fixedRank->isChecked();
+    m.rank.alpha = m_alpha->value();
+    m.rank.rank = m_rank->value();
+
+    const QString sk = m_spikeKind->currentData().toString();
+    try {
+        if (sk == "equal")
+            m.spikes = {core::SpikeKind::Equal, {m_equalT->value()}};
+        else if (sk == "linear")
+            m.spikes = {core::SpikeKind::Linear, {m_linearLow->value(), m_linearTop->value()}};
+        else if (sk == "power")
+            m.spikes = {core::SpikeKind::Power, {m_powerT->value(), m_powerG->value()}};
+        else
+            m.spikes = core::parseSpikes(listText(m_spikeList->text(), "spikes"));
+    } catch (const core::InputError& e) {
+        showError(m_spikeError, QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+    const QString bk = m_bulkKind->currentData().toString();
+    try {
+        if (bk == "zero")
+            m.bulk = {};
+        else if (bk == "uniform")
+            m.bulk = {core::BulkKind::Uniform, {m_uniformA->value(), m_uniformB->value()}};
+        else if (bk == "semicircle")
+            m.bulk = {core::BulkKind::Semicircle, {m_semiRho->value()}};
+        else if (bk == "twopoint")
+            m.bulk = {core::BulkKind::TwoPoint,
+                      {m_twoA->value(), m_twoB->value(), m_twoP->value()}};
+        else
+            m.bulk = core::parseBulk(listText(m_bulkList->text(), "bulk"));
+    } catch (const core::InputError& e) {
+        showError(m_bulkError, QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+    applyNLimit(m);
+    try {
+        core::validate(m);
+    } catch (const core::InputError& e) {
+        const QString msg = QString::fromStdString(e.what());
+        QLabel* where = msg.startsWith("spikes") || msg.startsWith("rank") ? m_spikeError
+                        : msg.startsWith("bulk")                           ? m_bulkError
+                                                                           : m_error;
+        showError(where, msg);
+        return std::nullopt;
+    }
+    return m;
+}
+
+std::optional<core::Session> ControlsPanel::session()
+{
+    m_rank->setMaximum(static_cast<int>(std::lround(m_n->value())));
+    auto m = readModel();
+    if (!m)
+        return std::nullopt;
+    updateRankLabel(*m);
+    bool ok = false;
+    const std::uint64_t seed = m_seed->text().toULongLong(&ok);
+    if (!ok) {
+        showError(m_error, tr("seed: expected a whole number"));
+        return std::nullopt;
+    }
+    core::Session s;
+    s.model = *m;
+    s.samples = m_samples->value();
+    s.seed = seed;
+    return s;
+}
+
+void ControlsPanel::updateRankLabel(const core::Model& m)
+{
+    const int r = core::rankOf(m);
+    m_rankInfo->setText(tr("r = %1").arg(r));
+    m_alpha->setSuffixText(tr("r = %1").arg(r));
+}
+
+void ControlsPanel::onEdited()
+{
+    if (m_loading)
+        return;
+    if (session())
+        emit changed();
+}
+
+void ControlsPanel::setSession(const core::Session& s)
+{
+    m_loading = true;
+    const core::Model& m = s.model;
+    // Full range first, so that the value survives; applyNLimit below narrows it.
+    m_nMax = kBandedMaxN;
+    m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
+    m_n->setValue(m.n);
+    load(m_sigma, m.sigma);
+    const char* noise = "gaussian";
+    switch (m.noise.kind) {
+    case core::NoiseKind::Gaussian:
+        noise = "gaussian";
+        break;
+    case core::NoiseKind::Complex:
+        noise = "complex";
+        break;
+    case core::NoiseKind::Rademacher:
+        noise = "rademacher";
+        break;
+    case core::NoiseKind::Uniform:
+        noise = "uniform";
+        break;
+    case core::NoiseKind::StudentT:
+        noise = "student-t";
+        load(m_noiseNu, m.noise.param);
+        break;
+    case core::NoiseKind::Sparse:
+        noise = "sparse";
+        load(m_noiseP, m.noise.param);
+        break;
+    }
+    m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
+    m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
+    m_fixedRank->setChecked(m.rank.isExplicit);
+    load(m_alpha, m.rank.alpha);
+    m_rank->setMaximum(std::max(m.n, 1));
+    m_rank->setValue(m.rank.rank);
+
+    const auto& sp = m.spikes.params;
+    auto at = [](const std::vector<double>& v, std::size_t i, double d) {
+        return i < v.size() ? v[i] : d;
+    };
+    switch (m.spikes.kind) {
+    case core::SpikeKind::Equal:
+        m_spikeKind->setCurrentIndex(0);
+        load(m_equalT, at(sp, 0, 3.0));
+        break;
+    case core::SpikeKind::Linear:
+        m_spikeKind->setCurrentIndex(1);
+        load(m_linearLow, at(sp, 0, 1.0));
+        load(m_linearTop, at(sp, 1, 4.0));
+        break;
+    case core::SpikeKind::Power:
+        m_spikeKind->setCurrentIndex(2);
+        load(m_powerT, at(sp, 0, 5.0));
+        load(m_powerG, at(sp, 1, 0.5));
+        break;
+    case core::SpikeKind::List:
+        m_spikeKind->setCurrentIndex(3);
+        m_spikeList->setText(joined(sp));
+        break;
+    }
+    const auto& bp = m.bulk.params;
+    switch (m.bulk.kind) {
+    case core::BulkKind::Zero:
+        m_bulkKind->setCurrentIndex(0);
+        break;
+    case core::BulkKind::Uniform:
+        m_bulkKind->setCurrentIndex(1);
+        load(m_uniformA, at(bp, 0, -1.0));
+        load(m_uniformB, at(bp, 1, 1.0));
+        break;
+    case core::BulkKind::Semicircle:
+        m_bulkKind->setCurrentIndex(2);
+        load(m_semiRho, at(bp, 0, 1.0));
+        break;
+    case core::BulkKind::TwoPoint:
+        m_bulkKind->setCurrentIndex(3);
+        load(m_twoA, at(bp, 0, -1.0));
+        load(m_twoB, at(bp, 1, 1.0));
+        load(m_twoP, at(bp, 2, 0.5));
+        break;
+    case core::BulkKind::List:
+        m_bulkKind->setCurrentIndex(4);
+        m_bulkList->setText(joined(bp));
+        break;
+    }
+    m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
+    m_samples->setValue(s.samples);
+    m_seed->setText(QString::number(s.seed));
+    updateVisibility();
+    clearErrors();
+    m_nClampedAt = 0;
+    showError(m_nNote, {});
+    try {
+        core::Model limited = m;
+        applyNLimit(limited);
+        core::validate(limited);
+        updateRankLabel(limited);
+    } catch (const core::InputError& e) {
+        showError(m_error, QString::fromStdString(e.what()));
+    }
+    m_loading = false;
+}
+
+bool ControlsPanel::canAnimate(AnimParam p) const
+{
+    const bool list = m_spikeKind->currentData().toString() == "list";
+    switch (p) {
+    case AnimParam::Theta:
+        return !list;
+    case AnimParam::Alpha:
+        return !list && !m_fixedRank->isChecked();
+    case AnimParam::N:
+        return true;
+    }
+    return false;
+}
+
+double ControlsPanel::animatedValue(AnimParam p) const
+{
+    switch (p) {
+    case AnimParam::N:
+        return m_n->value();
+    case AnimParam::Alpha:
+        return m_alpha->value();
+    case AnimParam::Theta:
+        switch (m_spikeKind->currentIndex()) {
+        case 1:
+            return m_linearTop->value();
+        case 2:
+            return m_powerT->value();
+        default:
+            return m_equalT->value();
+        }
+    }
+    return 0.0;
+}
+
+void ControlsPanel::setAnimatedValue(AnimParam p, double v)
+{
+    if (!canAnimate(p))
+        return;
+    switch (p) {
+    case AnimParam::N:
+        m_n->setValue(std::round(v));
+        break;
+    case AnimParam::Alpha:
+        m_alpha->setValue(v);
+        break;
+    case AnimParam::Theta:
+        switch (m_spikeKind->currentIndex()) {
+        case 1:
+            m_linearTop->setValue(v);
+            break;
+        case 2:
+            m_powerT->setValue(v);
+            break;
+        default:
+            m_equalT->setValue(v);
+            break;
+        }
+        break;
+    }
+    onEdited();
+}
+
+} // namespace ws::ui

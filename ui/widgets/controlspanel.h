@@ -1,0 +1,116 @@
+#pragma once
+// The parameter controls: N, rank exponent alpha (or a fixed rank), sigma, the signal-spectrum
+// family and its parameters, the bulk family of S, the noise family, the eigenvectors of S,
+// samples and seed. Controls constrain what they can (ranges, a <= b); what they cannot (a
+// malformed list) is explained in a red label under the control, and no change is emitted
+// until the parameters are valid again, so the plots keep the last good result.
+
+#include "core/io/session.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QStackedWidget;
+
+namespace ws::ui {
+
+class ParamSlider;
+
+enum class AnimParam { Theta, Alpha, N };
+
+class ControlsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ControlsPanel(QWidget* parent = nullptr);
+
+    void setSession(const core::Session& s); // updates every control; emits nothing
+    // The current parameters if valid (errors are shown next to the controls otherwise).
+    std::optional<core::Session> session();
+
+    void setAnimatedValue(AnimParam p, double v); // emits changed() when the result is valid
+    double animatedValue(AnimParam p) const;
+    bool canAnimate(AnimParam p) const;
+
+    // For tests and the main window.
+    ParamSlider* nControl() const { return m_n; }
+    // Why N was clamped (hidden unless a change lowered the largest allowed N below it).
+    QLabel* nLimitLabel() const { return m_nNote; }
+    int maxN() const { return m_nMax; }
+    ParamSlider* alphaControl() const { return m_alpha; }
+    ParamSlider* sigmaControl() const { return m_sigma; }
+    ParamSlider* thetaControl() const { return m_equalT; }
+    QComboBox* spikeKindBox() const { return m_spikeKind; }
+    QComboBox* bulkKindBox() const { return m_bulkKind; }
+    QComboBox* noiseKindBox() const { return m_noiseKind; }
+    QLineEdit* spikeListEdit() const { return m_spikeList; }
+    QLabel* spikeErrorLabel() const { return m_spikeError; }
+    QSpinBox* samplesBox() const { return m_samples; }
+    QLineEdit* seedEdit() const { return m_seed; }
+    QPushButton* newSeedButton() const { return m_newSeed; }
+
+signals:
+    void changed(); // the parameters changed and are valid
+
+private:
+    void buildUi();
+    void onEdited();
+    void updateVisibility();
+    void updateRankLabel(const core::Model& m);
+    std::optional<core::Model> readModel(); // shows parse errors
+    // Fits the N control's range to what the sampler for `m` allows (samplerplan.h); clamps
+    // m.n and the control if needed and says why next to the control.
+    void applyNLimit(core::Model& m);
+    void clearErrors();
+
+    bool m_loading = false;
+    // matrix
+    ParamSlider* m_n = nullptr;
+    QLabel* m_nNote = nullptr;
+    int m_nMax = 0;
+    int m_nClampedAt = 0; // N set by the last clamp (the note stays while N and the limit do)
+    ParamSlider* m_sigma = nullptr;
+    QComboBox* m_noiseKind = nullptr;
+    ParamSlider* m_noiseNu = nullptr;
+    ParamSlider* m_noiseP = nullptr;
+    QComboBox* m_eigvecs = nullptr;
+    // spikes
+    ParamSlider* m_alpha = nullptr;
+    QCheckBox* m_fixedRank = nullptr;
+    QSpinBox* m_rank = nullptr;
+    QLabel* m_rankInfo = nullptr;
+    QComboBox* m_spikeKind = nullptr;
+    QStackedWidget* m_spikePages = nullptr;
+    ParamSlider* m_equalT = nullptr;
+    ParamSlider* m_linearTop = nullptr;
+    ParamSlider* m_linearLow = nullptr;
+    ParamSlider* m_powerT = nullptr;
+    ParamSlider* m_powerG = nullptr;
+    QLineEdit* m_spikeList = nullptr;
+    QLabel* m_spikeError = nullptr;
+    // bulk
+    QComboBox* m_bulkKind = nullptr;
+    QStackedWidget* m_bulkPages = nullptr;
+    ParamSlider* m_uniformA = nullptr;
+    ParamSlider* m_uniformB = nullptr;
+    ParamSlider* m_semiRho = nullptr;
+    ParamSlider* m_twoA = nullptr;
+    ParamSlider* m_twoB = nullptr;
+    ParamSlider* m_twoP = nullptr;
+    QLineEdit* m_bulkList = nullptr;
+    QLabel* m_bulkError = nullptr;
+    // sampling
+    QSpinBox* m_samples = nullptr;
+    QLineEdit* m_seed = nullptr;
+    QPushButton* m_newSeed = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+} // namespace ws::ui

@@ -1,0 +1,195 @@
+#include "ui/widgets/exporter.h"
+
+#include "core/model/families.h"
+
+#include <QBuffer>
+#include <QFileInfo>
+#include <QPageLayout>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace ws::ui {
+
+namespace {
+
+QByteArray num(double v)
+{
+    return QByteArray::fromStdString(core::formatDouble(v));
+}
+
+QByteArray opt(const std::optional<double>& v)
+{
+    return v ? num(*v) : QByteArray();
+}
+
+void drawVector(QCustomPlot* plot, QPaintDevice* device, int width, int height)
+{
+    QCPPainter painter;
+    if (!painter.begin(device))
+        throw std::runtime_error("cannot start painting the plot");
+    painter.setMode(QCPPainter::pmVectorized);
+    painter.setMode(QCPPainter::pmNoCaching);
+    painter.setWindow(QRect(0, 0, width, height));
+    plot->toPainter(&painter, width, height);
+    painter.end();
+}
+
+} // namespace
+
+std::optional<ImageFormat> imageFormatFor(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == "png")
+        return ImageFormat::Png;
+    if (suffix == "svg")
+        return ImageFormat::Svg;
+    if (suffix == "pdf")
+        return ImageFormat::Pdf;
+    return std::nullopt;
+}
+
+QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int height)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    switch (format) {
+    case ImageFormat::Png: {
+        const QPixmap pixmap = plot->toPixmap(width, height, 2.0); // 2x for sharp slides
+        if (!pixmap.save(&buffer, "PNG"))
+            throw std::runtime_error("cannot encode the PNG image");
+        break;
+    }
+    case ImageFormat::Svg: {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&buffer);
+        svg.setSize(QSize(width, height));
+        svg.setViewBox(QRect(0, 0, width, height));
+        svg.setTitle("Wignerscope");
+        drawVector(plot, &svg, width, height);
+        break;
+    }
+    case ImageFormat::Pdf: {
+        QPdfWriter pdf(&buffer);
+        pdf.setCreator("Wignerscope");
+        pdf.setResolution(72);
+        QPageLayout layout(
+            QPageSize(QSizeF(width, height), QPageSize::Point, QString(), QPageSize::ExactMatch),
+            QPageLayout::Portrait, QMarginsF(0, 0, 0, 0));
+        layout.setMode(QPageLayout::FullPageMode);
+        pdf.setPageLayout(layout);
+        drawVector(plot, &pdf, width, height);
+        break;
+    }
+    }
+    buffer.close();
+    if (bytes.isEmpty())
+        throw std::runtime_error("the rendered image is empty");
+    return bytes;
+}
+
+void writeFileAtomically(const QString& path, const QByteArray& bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        throw std::runtime_error(
+            QString("cannot write %1: %2").arg(path, file.errorString()).toStdString());
+    if (file.write(bytes) != bytes.size()) {
+        const QString reason = file.errorString();
+        file.cancelWriting();
+        throw std::runtime_error(QString("cannot write %1: %2").arg(path, reason).toStdString());
+    }
+    if (!file.commit())
+        throw std::runtime_error(
+            QString("cannot write %1: %2").arg(path, file.errorString()).toStdString());
+}
+
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples)
+{
+    QByteArray out = "sample,index,eigenvalue\n";
+    for (const auto& [k, values] : samples)
+        for (std::size_t i = 0; i < values.size(); ++i)
+            out += QByteArray::number(k) + ',' + QByteArray::number(static_cast<qulonglong>(i)) +
+                   ',' + num(values[i]) + '\n';
+    return out;
+}
+
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples,
+                          const std::vector<std::pair<int, std::vector<std::int64_t>>>& ranks)
+{
+    QByteArray out = "sample,index,eigenvalue\n";
+    for (std::size_t s = 0; s < samples.size(); ++s) {
+        const auto& [k, values] = samples[s];
+        const std::vector<std::int64_t>* r = s < ranks.size() ? &ranks[s].second : nullptr;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            const qlonglong index =
+                r && i < r->size() ? static_cast<qlonglong>((*r)[i]) : static_cast<qlonglong>(i);
+            out += QByteArray::number(k) + ',' + QByteArray::number(index) + ',' + num(values[i]) +
+                   '\n';
+        }
+    }
+    return out;
+}
+
+QByteArray histogramCsv(const core::Histogram& h)
+{
+    QByteArray out = "bin_lo,bin_hi,count,density\n";
+    const auto density = h.density();
+    for (std::size_t i = 0; i < h.counts.size(); ++i)
+        out += num(h.edges[i]) + ',' + num(h.edges[i + 1]) + ',' +
+               QByteArray::number(static_cast<qulonglong>(h.counts[i])) + ',' +
+               num(i < density.size() ? density[i] : 0.0) + '\n';
+    return out;
+}
+
+QByteArray theoryCsv(const TheoryFrame& t)
+{
+    QByteArray out = "curve,x,density\n";
+    const auto& de = t.theory.equivalent.density;
+    for (std::size_t i = 0; i < de.x.size(); ++i)
+        out += "deterministic_equivalent," + num(de.x[i]) + ',' + num(de.y[i]) + '\n';
+    const auto& sc = t.theory.semicircle;
+    for (std::size_t i = 0; i < sc.x.size(); ++i)
+        out += "semicircle," + num(sc.x[i]) + ',' + num(sc.y[i]) + '\n';
+    return out;
+}
+
+QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s)
+{
+    QByteArray out = "k,theta,finite_rank,large_rank,observed_mean,observed_sd,samples_present,"
+                     "error_finite_rank,error_large_rank,overlap_finite_rank,overlap_large_rank,"
+                     "group_size,in_main_bulk\n";
+    // One row per spike; equal spikes share group_size and the group's prediction/observation.
+    std::vector<std::size_t> groupOf(t.theory.outliers.size(), 1);
+    for (const auto& g : t.groups)
+        for (std::size_t i = g.first; i < g.first + g.size && i < groupOf.size(); ++i)
+            groupOf[i] = g.size;
+    for (std::size_t k = 0; k < t.theory.outliers.size(); ++k) {
+        const auto& p = t.theory.outliers[k];
+        const core::ObservedOutlier* o = s && k < s->observed.size() ? &s->observed[k] : nullptr;
+        // NaN marks a missing value (an optional here trips GCC 12's maybe-uninitialized).
+        const double mean = o && o->mean ? *o->mean : std::numeric_limits<double>::quiet_NaN();
+        auto err = [&](const std::optional<double>& pred) -> std::optional<double> {
+            if (pred && !std::isnan(mean))
+                return pred.value() - mean;
+            return std::nullopt;
+        };
+        out += QByteArray::number(static_cast<qulonglong>(k + 1)) + ',' + num(p.theta) + ',' +
+               opt(p.finiteRank) + ',' + opt(p.largeRank) + ',' +
+               (std::isnan(mean) ? QByteArray() : num(mean)) + ',' + opt(o ? o->sd : std::nullopt) +
+               ',' + QByteArray::number(o ? o->samplesPresent : 0) + ',' + opt(err(p.finiteRank)) +
+               ',' + opt(err(p.largeRank)) + ',' + opt(p.overlapFiniteRank) + ',' +
+               opt(p.overlapLargeRank) + ',' +
+               QByteArray::number(static_cast<qulonglong>(groupOf[k])) + ',' +
+               (p.inMainBulk ? "1" : "0") + '\n';
+    }
+    return out;
+}
+
+} // namespace ws::ui

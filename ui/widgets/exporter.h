@@ -1,0 +1,37 @@
+#pragma once
+// Exports: plots as PNG/SVG/PDF rendered in memory, CSV tables, all written atomically
+// (QSaveFile: a temporary file renamed over the target only once complete).
+
+#include "ui/jobs/frames.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+#include <utility>
+#include <vector>
+
+class QCustomPlot;
+
+namespace ws::ui {
+
+enum class ImageFormat { Png, Svg, Pdf };
+
+// By the file's suffix (png, svg, pdf; case-insensitive).
+std::optional<ImageFormat> imageFormatFor(const QString& path);
+QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int height);
+
+// Throws std::runtime_error naming the path and the reason; the target is untouched then.
+void writeFileAtomically(const QString& path, const QByteArray& bytes);
+
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples);
+// With the rank of each value among the N eigenvalues of its sample in the index column (the
+// banded fast path locates only some of them: index then jumps, e.g. 0, N-2, N-1).
+QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples,
+                          const std::vector<std::pair<int, std::vector<std::int64_t>>>& ranks);
+QByteArray histogramCsv(const core::Histogram& h);
+QByteArray theoryCsv(const TheoryFrame& t);
+QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s);
+
+} // namespace ws::ui

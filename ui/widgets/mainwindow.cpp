@@ -1,0 +1,573 @@
+#include "ui/widgets/mainwindow.h"
+
+#include "ui/widgets/animator.h"
+#include "ui/jobs/controller.h"
+#include "ui/widgets/controlspanel.h"
+#include "ui/widgets/dialogs.h"
+#include "ui/widgets/exporter.h"
+#include "ui/plots/mainplot.h"
+#include "ui/widgets/outliertable.h"
+#include "ui/widgets/presets.h"
+#include "ui/plots/spectrumplot.h"
+#include "ui/widgets/statuspanel.h"
+#include "ui/views/viewtabs.h"
+#include "ui/views/weightsview.h"
+
+#include "core/model/families.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+#include <QToolBar>
+
+namespace ws::ui {
+
+MainWindow::MainWindow(QWidget* parent) : MainWindow(Options{}, parent) {}
+
+MainWindow::MainWindow(const Options& options, QWidget* parent)
+    : QMainWindow(parent), m_options(options), m_controller(new Controller(this)),
+      m_controls(new ControlsPanel), m_mainPlot(new MainPlot), m_spectrumPlot(new SpectrumPlot),
+      m_table(new OutlierTable), m_status(new StatusPanel), m_animator(new Animator(this))
+{
+    ensureResources();
+    setWindowTitle(tr("Wignerscope — deformed Wigner matrices with growing rank"));
+    setWindowIcon(QIcon(":/icons/wignerscope.svg"));
+
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter = splitter;
+    // The main plot shares its place with the exploration views (tabs, ui/views).
+    m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
+    splitter->addWidget(m_viewTabs);
+    // Settings of the weights / rectangular tabs are part of the session: autosave them too.
+    connect(m_viewTabs, &ViewTabs::settingsChanged, this, &MainWindow::scheduleAutosave);
+    splitter->addWidget(m_spectrumPlot);
+    splitter->addWidget(m_table);
+    splitter->setChildrenCollapsible(false);
+    m_mainPlot->setMinimumHeight(300);
+    m_spectrumPlot->setMinimumHeight(170);
+    m_table->setMinimumHeight(90);
+    setCentralWidget(splitter);
+    // The spectrum plot and the outlier table belong to the eigenvalue tab.
+    connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
+        m_spectrumPlot->setVisible(index == 0);
+        m_table->setVisible(index == 0);
+    });
+
+    auto* scroll = new QScrollArea;
+    m_controlsScroll = scroll;
+    scroll->setWidget(m_controls);
+    scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    scroll->setMinimumWidth(360);
+    auto* dock = new QDockWidget(tr("Parameters"), this);
+    dock->setObjectName("parametersDock");
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    m_animateBar = new AnimateBar(m_animator);
+    m_autosave = new QTimer(this);
+    m_autosave->setSingleShot(true);
+    m_autosave->setInterval(1000);
+    connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    buildMenus();
+
+    connect(m_controls, &ControlsPanel::changed, this, &MainWindow::onControlsChanged);
+    connect(m_controller, &Controller::theoryReady, this, &MainWindow::onTheory);
+    connect(m_controller, &Controller::samplesUpdated, this, &MainWindow::onSamples);
+    connect(m_controller, &Controller::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &Controller::started, this, [this] { m_status->setRunning(true); });
+    connect(m_controller, &Controller::finished, this, &MainWindow::onFinished);
+    connect(m_status, &StatusPanel::cancelRequested, m_controller, &Controller::cancel);
+    connect(m_animator, &Animator::valueChanged, this,
+            [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
+    // The spectrum plot shares the main plot's x axis (range and pixel margins) so a spike
+    // lines up with its outlier.
+    connect(m_mainPlot, &QCustomPlot::afterReplot, this, [this] {
+        const QMargins mm = m_mainPlot->axisRect()->margins();
+        QCPAxisRect* rect = m_spectrumPlot->axisRect();
+        const QMargins sm = rect->margins();
+        if (sm.left() != mm.left() || sm.right() != mm.right()) {
+            rect->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
+            m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    connect(m_mainPlot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this](const QCPRange& r) {
+                m_spectrumPlot->xAxis->setRange(r);
+                m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
+            });
+
+    applyStyle();
+    resize(1500, 950);
+
+    core::Session initial;
+    bool restored = false;
+    if (m_options.restoreLastSession && QFileInfo::exists(lastSessionPath())) {
+        try {
+            initial = readSessionFile(lastSessionPath());
+            restored = true;
+        } catch (const std::exception&) {
+            // A broken last-session file is ignored; the default preset starts instead.
+        }
+    }
+    if (!restored) {
+        try {
+            initial = ws::ui::loadPreset(presets().front().name);
+        } catch (const std::exception& e) {
+            m_status->showError(QString::fromStdString(e.what())); // defaults then
+        }
+    }
+    applySession(initial);
+}
+
+MainWindow::~MainWindow() = default;
+
+QString MainWindow::lastSessionPath()
+{
+    const QString dir = qEnvironmentVariableIsEmpty("WIGNERSCOPE_DATA_DIR")
+                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                            : qEnvironmentVariable("WIGNERSCOPE_DATA_DIR");
+    return dir + "/last-session.json";
+}
+
+int MainWindow::autosaveDelay() const
+{
+    return m_autosave->interval();
+}
+
+void MainWindow::setAutosaveDelay(int ms)
+{
+    m_autosave->setInterval(ms);
+}
+
+bool MainWindow::autosavePending() const
+{
+    return m_autosave->isActive();
+}
+
+void MainWindow::scheduleAutosave()
+{
+    if (!m_options.saveOnClose)
+        return;
+    if (!m_autosave->isActive())
+        m_autosaveSince.start();
+    // A continuous stream of changes (an animation, a long drag) still gets saved now and then.
+    if (m_autosaveSince.isValid() && m_autosaveSince.elapsed() > 5 * m_autosave->interval()) {
+        autosaveNow();
+        return;
+    }
+    m_autosave->start();
+}
+
+void MainWindow::autosaveNow()
+{
+    m_autosave->stop();
+    m_autosaveSince.invalidate();
+    const QString path = lastSessionPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QString error;
+    const bool ok = saveSessionFile(path, &error); // atomic: QSaveFile
+    ++m_autosaveCount;
+    // In the status panel: a status-bar message would be drawn under it (it spans the bar).
+    if (!ok)
+        m_status->showError(tr("Autosave failed: %1").arg(error));
+    emit autosaved(path, ok);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
+    file->addAction(tr("&Save session…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    file->addSeparator();
+    // Real weights (issue 7): the file dialog of the "Real weights" tab.
+    file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+        m_viewTabs->selectTab("weights");
+        m_viewTabs->weightsView()->openDialog();
+    });
+    file->addSeparator();
+    file->addAction(tr("Export &main plot (PNG/SVG/PDF)…"), QKeySequence(tr("Ctrl+E")), this,
+                    [this] { exportPlotDialog(false); });
+    file->addAction(tr("Export s&ignal-spectrum plot (PNG/SVG/PDF)…"), this,
+                    [this] { exportPlotDialog(true); });
+    QMenu* csv = file->addMenu(tr("Export &CSV"));
+    m_eigenvaluesCsvAction =
+        csv->addAction(tr("Eigenvalues…"), this, [this] { exportCsvDialog(CsvKind::Eigenvalues); });
+    csv->setToolTipsVisible(true);
+    csv->addAction(tr("Histogram…"), this, [this] { exportCsvDialog(CsvKind::Histogram); });
+    csv->addAction(tr("Theory curves…"), this, [this] { exportCsvDialog(CsvKind::Theory); });
+    csv->addAction(tr("Outlier table…"), this, [this] { exportCsvDialog(CsvKind::Outliers); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* presetMenu = menuBar()->addMenu(tr("&Presets"));
+    m_presetBox = new QComboBox;
+    m_presetBox->addItem(tr("Presets…"));
+    for (const auto& p : presets()) {
+        QAction* a =
+            presetMenu->addAction(p.name, this, [this, name = p.name] { loadPreset(name); });
+        a->setToolTip(p.lesson);
+        a->setStatusTip(p.lesson);
+        m_presetBox->addItem(p.name);
+        m_presetBox->setItemData(m_presetBox->count() - 1, p.lesson, Qt::ToolTipRole);
+    }
+    presetMenu->setToolTipsVisible(true);
+    m_presetBox->setToolTip(tr("Load a prepared demonstration."));
+    connect(m_presetBox, &QComboBox::activated, this, [this](int i) {
+        if (i > 0)
+            loadPreset(m_presetBox->itemText(i));
+        m_presetBox->setCurrentIndex(0);
+    });
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    QAction* reseed = run->addAction(tr("&Resample with a new seed"), QKeySequence(tr("Ctrl+R")),
+                                     this, [this] { m_controls->newSeedButton()->click(); });
+    reseed->setToolTip(tr("Draw a fresh seed and resample."));
+    reseed->setIconText(tr("New seed"));
+    run->addAction(tr("&Cancel sampling"), QKeySequence(Qt::Key_Escape), m_controller,
+                   &Controller::cancel);
+    QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
+                                   [this] { m_animateBar->playButton()->click(); });
+    play->setShortcutContext(Qt::WindowShortcut);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_presentationAction = view->addAction(tr("&Presentation mode"));
+    m_presentationAction->setIconText(tr("Present"));
+    m_presentationAction->setCheckable(true);
+    m_presentationAction->setShortcuts({QKeySequence(Qt::Key_F5), QKeySequence(tr("Ctrl+P"))});
+    m_presentationAction->setToolTip(tr("Larger fonts and thicker lines for a projector (F5)."));
+    connect(m_presentationAction, &QAction::toggled, this, &MainWindow::setPresentationMode);
+    m_darkAction = view->addAction(tr("&Dark theme"));
+    m_darkAction->setIconText(tr("Dark"));
+    m_darkAction->setCheckable(true);
+    m_darkAction->setShortcut(QKeySequence(tr("Ctrl+D")));
+    connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
+    view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
+                    &MainPlot::resetView);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Help: model and formulas"), QKeySequence::HelpContents, this,
+                    [this] { showHelp(this); });
+    help->addAction(tr("&About Wignerscope"), this, [this] { showAbout(this); });
+
+    QToolBar* tools = addToolBar(tr("Tools"));
+    tools->setObjectName("toolsBar");
+    tools->addWidget(m_presetBox);
+    tools->addSeparator();
+    tools->addWidget(m_animateBar);
+    tools->addSeparator();
+    tools->addAction(m_presentationAction);
+    tools->addAction(m_darkAction);
+    tools->addAction(reseed);
+}
+
+void MainWindow::onControlsChanged()
+{
+    if (auto s = m_controls->session()) {
+        m_controller->request(*s);
+        scheduleAutosave();
+    }
+}
+
+void MainWindow::onTheory(quint64 generation)
+{
+    const auto theory = m_controller->theory();
+    m_mainPlot->setTheory(theory);
+    m_spectrumPlot->setTheory(theory);
+    m_table->setTheory(theory);
+    // The banded fast path never computes all eigenvalues: the export then holds the located
+    // extremes only, and says so before the user picks a file.
+    const bool extremes = theory->plan == SamplerPlan::BandedCounts;
+    m_eigenvaluesCsvAction->setText(extremes ? tr("Eigenvalues (located extremes only)…")
+                                             : tr("Eigenvalues…"));
+    m_eigenvaluesCsvAction->setToolTip(
+        extremes ? tr("The banded fast path counts eigenvalues per histogram bin (inertia counts) "
+                      "and locates only the outliers and the largest and smallest eigenvalue of "
+                      "each sample: this exports those, with their rank among the N eigenvalues "
+                      "in the index column.")
+                 : tr("Every eigenvalue of every finished sample."));
+    m_status->setTheory(*theory);
+    m_status->setRunning(m_controller->isRunning());
+    emit frameDrawn(generation, -1);
+}
+
+void MainWindow::onSamples(quint64 generation)
+{
+    const auto samples = m_controller->samples();
+    m_mainPlot->setSamples(samples);
+    m_table->setSamples(samples);
+    m_status->setSamples(*samples);
+    emit frameDrawn(generation, samples->done);
+}
+
+void MainWindow::onFailed(quint64 /*generation*/, const QString& message)
+{
+    m_status->setRunning(m_controller->isRunning());
+    m_status->showError(message);
+}
+
+void MainWindow::applyStyle()
+{
+    applyApplicationStyle(m_style);
+    if (m_controlsScroll)
+        m_controlsScroll->setMinimumWidth(m_style.presentation ? 480 : 360);
+    // Presentation: the plots get the room, the table keeps its (wrapped, large-font) summary
+    // and at least two rows.
+    m_table->setMinimumHeight(m_style.presentation ? 170 : 90);
+    if (m_splitter)
+        m_splitter->setSizes(m_style.presentation ? QList<int>{560, 190, 200}
+                                                  : QList<int>{560, 200, 150});
+    m_mainPlot->setPlotStyle(m_style);
+    m_spectrumPlot->setPlotStyle(m_style);
+    if (m_viewTabs)
+        m_viewTabs->setPlotStyle(m_style);
+    if (auto t = m_controller->theory()) {
+        // Re-apply the data so style-dependent items (labels) pick up the new look.
+        m_spectrumPlot->setTheory(t);
+    }
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (m_style.presentation == on)
+        return;
+    m_style = Style::make(m_style.dark, on);
+    const QSignalBlocker b(m_presentationAction);
+    m_presentationAction->setChecked(on);
+    applyStyle();
+    scheduleAutosave();
+}
+
+void MainWindow::setDarkTheme(bool on)
+{
+    if (m_style.dark == on)
+        return;
+    m_style = Style::make(on, m_style.presentation);
+    const QSignalBlocker b(m_darkAction);
+    m_darkAction->setChecked(on);
+    applyStyle();
+    scheduleAutosave();
+}
+
+void MainWindow::applySession(const core::Session& s)
+{
+    m_animator->stop();
+    m_controls->setSession(s);
+    const QJsonObject view = viewOf(s);
+    if (view.contains("theme"))
+        setDarkTheme(view.value("theme").toString() == "dark");
+    if (view.contains("presentation"))
+        setPresentationMode(view.value("presentation").toBool());
+    m_animateBar->fromJson(view.value("animate").toObject());
+    m_viewTabs->fromJson(view.value("sweeps").toObject());
+    if (auto valid = m_controls->session())
+        m_controller->restart(*valid);
+    scheduleAutosave();
+}
+
+core::Session MainWindow::currentSession() const
+{
+    core::Session s;
+    if (auto v = m_controls->session())
+        s = *v;
+    else if (auto t = m_controller->theory())
+        s = t->session; // the last good parameters
+    setView(s, {{"theme", m_style.dark ? "dark" : "light"},
+                {"presentation", m_style.presentation},
+                {"animate", m_animateBar->toJson()},
+                {"sweeps", m_viewTabs->toJson()}});
+    return s;
+}
+
+bool MainWindow::loadPreset(const QString& name)
+{
+    try {
+        applySession(ws::ui::loadPreset(name));
+        m_status->showNotice(tr("Preset: %1").arg(name), 4000);
+        return true;
+    } catch (const std::exception& e) {
+        reportError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool MainWindow::openSessionFile(const QString& path, QString* error)
+{
+    try {
+        applySession(readSessionFile(path));
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::saveSessionFile(const QString& path, QString* error)
+{
+    try {
+        writeFileAtomically(path, QByteArray::fromStdString(core::sessionToJson(currentSession())));
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportPlot(const QString& path, bool spectrum, QString* error)
+{
+    try {
+        const auto format = imageFormatFor(path);
+        if (!format)
+            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
+                                     path.toStdString());
+        QCustomPlot* plot = spectrum ? static_cast<QCustomPlot*>(m_spectrumPlot)
+                                     : static_cast<QCustomPlot*>(m_mainPlot);
+        const int w = std::max(plot->width(), 900),
+                  h = std::max(plot->height(), spectrum ? 300 : 560);
+        writeFileAtomically(path, renderPlot(plot, *format, w, h));
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool MainWindow::exportCsv(const QString& path, CsvKind kind, QString* error)
+{
+    try {
+        const auto theory = m_controller->theory();
+        const auto samples = m_controller->samples();
+        if (!theory)
+            throw std::runtime_error("nothing computed yet");
+        QByteArray bytes;
+        switch (kind) {
+        case CsvKind::Eigenvalues:
+            if (m_controller->extremesOnly()) {
+                bytes =
+                    eigenvaluesCsv(m_controller->eigenvalues(), m_controller->eigenvalueRanks());
+                m_status->showNotice(
+                    tr("Banded fast path: only the located extreme eigenvalues were exported "
+                       "(index = rank among the N eigenvalues of the sample)"),
+                    8000);
+            } else {
+                bytes = eigenvaluesCsv(m_controller->eigenvalues());
+            }
+            break;
+        case CsvKind::Histogram:
+            if (!samples)
+                throw std::runtime_error("no histogram yet");
+            bytes = histogramCsv(samples->histogram);
+            break;
+        case CsvKind::Theory:
+            bytes = theoryCsv(*theory);
+            break;
+        case CsvKind::Outliers:
+            bytes = outliersCsv(*theory, samples.get());
+            break;
+        }
+        writeFileAtomically(path, bytes);
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+void MainWindow::reportError(const QString& what, const QString& message)
+{
+    m_status->showError(what + ": " + message);
+    QMessageBox::warning(this, what, message);
+}
+
+void MainWindow::openSessionDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
+                                                      tr("Wignerscope sessions (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !openSessionFile(path, &error))
+        reportError(tr("Cannot open the session"), error);
+}
+
+void MainWindow::saveSessionDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), "session.json",
+                                                      tr("Wignerscope sessions (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !saveSessionFile(path, &error))
+        reportError(tr("Cannot save the session"), error);
+}
+
+void MainWindow::exportPlotDialog(bool spectrum)
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, spectrum ? tr("Export signal-spectrum plot") : tr("Export main plot"),
+        spectrum ? "spectrum.png" : "eigenvalues.png",
+        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    QString error;
+    if (!path.isEmpty() && !exportPlot(path, spectrum, &error))
+        reportError(tr("Cannot export the plot"), error);
+}
+
+void MainWindow::exportCsvDialog(CsvKind kind)
+{
+    const char* names[] = {"eigenvalues.csv", "histogram.csv", "theory.csv", "outliers.csv"};
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export CSV"), names[static_cast<int>(kind)], tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportCsv(path, kind, &error))
+        reportError(tr("Cannot export the CSV file"), error);
+}
+
+void MainWindow::onFinished(quint64 generation)
+{
+    m_status->setRunning(false);
+    if (m_screenshotPath.isEmpty() || generation != m_controller->generation())
+        return;
+    const QString path = m_screenshotPath;
+    m_screenshotPath.clear();
+    // Let the queued replots happen before grabbing.
+    QTimer::singleShot(400, this, [this, path] {
+        const bool ok = grab().save(path, "PNG");
+        emit screenshotSaved(path, ok);
+    });
+}
+
+void MainWindow::screenshotWhenDone(const QString& path)
+{
+    m_screenshotPath = path;
+    const auto samples = m_controller->samples();
+    if (!m_controller->isRunning() && samples && samples->finished &&
+        samples->generation == m_controller->generation())
+        onFinished(m_controller->generation());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    m_animator->stop();
+    m_autosave->stop();
+    if (m_options.saveOnClose) {
+        QDir().mkpath(QFileInfo(lastSessionPath()).absolutePath());
+        saveSessionFile(lastSessionPath()); // best effort: a failure must not block quitting
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace ws::ui

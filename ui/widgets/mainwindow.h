@@ -1,0 +1,131 @@
+#pragma once
+// The explorer window: controls dock, main plot, signal-spectrum plot, outlier table, status
+// bar; menus for sessions, exports, presets, view and help. Wiring only: the controller runs
+// jobs, the views draw frames.
+
+#include "ui/jobs/frames.h"
+#include "ui/widgets/theme.h"
+
+#include "core/io/session.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QSplitter;
+class QTimer;
+
+namespace ws::ui {
+
+class Animator;
+class AnimateBar;
+class Controller;
+class ControlsPanel;
+class MainPlot;
+class OutlierTable;
+class SpectrumPlot;
+class StatusPanel;
+class ViewTabs;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool restoreLastSession = true; // from the app data dir; off in tests
+        bool saveOnClose = true;
+    };
+    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(const Options& options, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Loads parameters + view settings into the controls and starts a run.
+    void applySession(const core::Session& s);
+    core::Session currentSession() const; // parameters of the controls + view settings
+    bool loadPreset(const QString& name); // false (and a message) if it cannot be read
+    bool openSessionFile(const QString& path, QString* error = nullptr);
+    bool saveSessionFile(const QString& path, QString* error = nullptr);
+    bool exportPlot(const QString& path, bool spectrum = false, QString* error = nullptr);
+    enum class CsvKind { Eigenvalues, Histogram, Theory, Outliers };
+    bool exportCsv(const QString& path, CsvKind kind, QString* error = nullptr);
+
+    void setPresentationMode(bool on);
+    void setDarkTheme(bool on);
+    bool presentationMode() const { return m_style.presentation; }
+    bool darkTheme() const { return m_style.dark; }
+    // Saves a PNG of the window once the current run has finished, then emits screenshotSaved.
+    void screenshotWhenDone(const QString& path);
+    // The session restored at start: $WIGNERSCOPE_DATA_DIR/last-session.json if that variable is
+    // set (tests point it at a temporary directory), else in the AppDataLocation.
+    static QString lastSessionPath();
+    // Autosave (when Options::saveOnClose): every change of the session schedules a write of
+    // lastSessionPath(), debounced by autosaveDelay() ms (and at least every 5 s during a
+    // continuous change, e.g. an animation); atomic (QSaveFile), so a crash or a kill at any
+    // moment leaves the previous or the new file, and the next start restores it.
+    int autosaveDelay() const;
+    void setAutosaveDelay(int ms);
+    bool autosavePending() const;
+    int autosaveCount() const { return m_autosaveCount; } // writes done (for tests)
+
+    Controller* controller() const { return m_controller; }
+    ControlsPanel* controls() const { return m_controls; }
+    MainPlot* mainPlot() const { return m_mainPlot; }
+    SpectrumPlot* spectrumPlot() const { return m_spectrumPlot; }
+    OutlierTable* outlierTable() const { return m_table; }
+    StatusPanel* statusPanel() const { return m_status; }
+    ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
+    Animator* animator() const { return m_animator; }
+
+signals:
+    // A frame reached the views: generation and samples done (-1 for a theory frame).
+    void frameDrawn(quint64 generation, int samplesDone);
+    void screenshotSaved(const QString& path, bool ok);
+    void autosaved(const QString& path, bool ok);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildMenus();
+    void onControlsChanged();
+    void onTheory(quint64 generation);
+    void onSamples(quint64 generation);
+    void onFailed(quint64 generation, const QString& message);
+    void onFinished(quint64 generation);
+    void applyStyle();
+    void saveSessionDialog();
+    void openSessionDialog();
+    void exportPlotDialog(bool spectrum);
+    void exportCsvDialog(CsvKind kind);
+    void reportError(const QString& what, const QString& message);
+    void scheduleAutosave();
+    void autosaveNow();
+
+    Options m_options;
+    Style m_style = Style::make(false, false);
+    Controller* m_controller = nullptr;
+    ControlsPanel* m_controls = nullptr;
+    MainPlot* m_mainPlot = nullptr;
+    SpectrumPlot* m_spectrumPlot = nullptr;
+    OutlierTable* m_table = nullptr;
+    StatusPanel* m_status = nullptr;
+    Animator* m_animator = nullptr;
+    AnimateBar* m_animateBar = nullptr;
+    QComboBox* m_presetBox = nullptr;
+    QWidget* m_controlsScroll = nullptr;
+    QSplitter* m_splitter = nullptr;
+    QAction* m_presentationAction = nullptr;
+    QAction* m_darkAction = nullptr;
+    QAction* m_eigenvaluesCsvAction = nullptr; // says when only the extremes are exported
+    QString m_screenshotPath;
+    ViewTabs* m_viewTabs = nullptr;
+    QTimer* m_autosave = nullptr;
+    QElapsedTimer m_autosaveSince; // the oldest unsaved change
+    int m_autosaveCount = 0;
+};
+
+} // namespace ws::ui

@@ -1,0 +1,334 @@
+#include "ui/widgets/outliertable.h"
+
+#include <QAction>
+#include <QColor>
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <limits>
+
+namespace ws::ui {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int kSortRole = Qt::UserRole;
+} // namespace
+
+void OutlierModel::setTheory(std::shared_ptr<const TheoryFrame> theory)
+{
+    beginResetModel();
+    m_theory = std::move(theory);
+    m_samples.reset();
+    endResetModel();
+}
+
+void OutlierModel::setSamples(std::shared_ptr<const SampleFrame> samples)
+{
+    if (!m_theory || samples->generation != m_theory->generation)
+        return;
+    m_samples = std::move(samples);
+    if (rowCount() > 0)
+        emit dataChanged(index(0, ObservedMean), index(rowCount() - 1, Columns - 1));
+}
+
+int OutlierModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() || !m_theory ? 0 : static_cast<int>(m_theory->groups.size());
+}
+
+const core::OutlierPrediction* OutlierModel::prediction(int row) const
+{
+    if (!m_theory || row < 0 || row >= rowCount())
+        return nullptr;
+    return &m_theory->theory.outliers[m_theory->groups[static_cast<std::size_t>(row)].first];
+}
+
+int OutlierModel::groupSize(int row) const
+{
+    if (!m_theory || row < 0 || row >= rowCount())
+        return 0;
+    return static_cast<int>(m_theory->groups[static_cast<std::size_t>(row)].size);
+}
+
+bool OutlierModel::absorbed(int row) const
+{
+    const auto* p = prediction(row);
+    return p && p->inMainBulk;
+}
+
+int OutlierModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : Columns;
+}
+
+double OutlierModel::value(int row, int column) const
+{
+    if (!m_theory || row < 0 || row >= rowCount())
+        return kNaN;
+    // Every member of a group has the same predictions and observation: the first one tells.
+    const std::size_t first = m_theory->groups[static_cast<std::size_t>(row)].first;
+    const auto& p = m_theory->theory.outliers[first];
+    const core::ObservedOutlier* o = nullptr;
+    if (m_samples && first < m_samples->observed.size())
+        o = &m_samples->observed[first];
+    const double mean = o && o->mean ? *o->mean : kNaN;
+    switch (column) {
+    case Index:
+        return static_cast<double>(first + 1);
+    case Theta:
+        return p.theta;
+    case FiniteRank:
+        return p.finiteRank.value_or(kNaN);
+    case LargeRank:
+        return p.largeRank.value_or(kNaN);
+    case ObservedMean:
+        return mean;
+    case ObservedSd:
+        return o && o->sd ? *o->sd : kNaN;
+    case ErrFinite:
+        return p.finiteRank ? *p.finiteRank - mean : kNaN;
+    case ErrLarge:
+        return p.largeRank ? *p.largeRank - mean : kNaN;
+    default:
+        return kNaN;
+    }
+}
+
+QVariant OutlierModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid())
+        return {};
+    const double v = value(index.row(), index.column());
+    if (role == kSortRole)
+        return std::isnan(v) ? QVariant(-std::numeric_limits<double>::infinity()) : QVariant(v);
+    if (role == Qt::TextAlignmentRole)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    const int m = groupSize(index.row());
+    const bool isAbsorbed = absorbed(index.row());
+    if (role == Qt::DisplayRole) {
+        if (index.column() == Index)
+            return m > 1
+                       ? QString("%1–%2").arg(static_cast<int>(v)).arg(static_cast<int>(v) + m - 1)
+                       : QString::number(static_cast<int>(v));
+        if (index.column() == Theta && m > 1)
+            return QString("%1 × %2").arg(v, 0, 'f', 4).arg(m);
+        if (isAbsorbed && (index.column() == LargeRank || index.column() == ErrLarge))
+            return index.column() == LargeRank ? tr("absorbed") : QStringLiteral("—");
+        if (std::isnan(v))
+            return QStringLiteral("—");
+        if (index.column() == ErrFinite || index.column() == ErrLarge)
+            return QString::asprintf("%+.4f", v);
+        return QString::number(v, 'f', 4);
+    }
+    if (role == Qt::ForegroundRole && isAbsorbed && index.column() == LargeRank)
+        return QColor(Qt::gray);
+    if (role == Qt::ToolTipRole) {
+        if (isAbsorbed && index.column() == LargeRank)
+            return tr("Absorbed: this spike's atom lies in the main bulk component of μ_N, so its "
+                      "eigenvalues are part of the bulk and no outlier is predicted (the "
+                      "finite-rank formula ignores the other spikes and may still predict one).");
+        if (m > 1 && (index.column() == Theta || index.column() == Index))
+            return tr("%1 equal spikes θ = %2: one component of μ_N of mass %1/N. Its centre is "
+                      "predicted, not each eigenvalue; observed: the average of its %1 "
+                      "eigenvalues per sample.")
+                .arg(m)
+                .arg(prediction(index.row())->theta);
+        switch (index.column()) {
+        case FiniteRank:
+            return tr("θ + σ²/θ if |θ| > σ (BBP, exact when r/N → 0); — when no outlier is "
+                      "predicted");
+        case LargeRank:
+            return tr("θ + σ² G(θ), G(θ) = (1/N) Σ_{k≠j} 1/(θ − s_k); — when the spike does not "
+                      "separate from the bulk");
+        case ObservedMean:
+        case ObservedSd:
+            return tr("Mean and standard deviation over the samples of the eigenvalue matched "
+                      "to this spike (from the top for positive spikes)");
+        default:
+            return {};
+        }
+    }
+    return {};
+}
+
+QVariant OutlierModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, o, role);
+    switch (section) {
+    case Index:
+        return tr("k");
+    case Theta:
+        return tr("θₖ");
+    case FiniteRank:
+        return tr("finite-rank");
+    case LargeRank:
+        return tr("large-rank");
+    case ObservedMean:
+        return tr("observed mean");
+    case ObservedSd:
+        return tr("± sd");
+    case ErrFinite:
+        return tr("error finite");
+    case ErrLarge:
+        return tr("error large");
+    default:
+        return {};
+    }
+}
+
+QString OutlierModel::summary() const
+{
+    if (!m_theory)
+        return {};
+    // Predictions within 3 sigma N^(-2/3) of the bulk edge cannot be told apart from the
+    // bulk at this N (the observed count uses the same widened edge): count them apart.
+    const auto& model = m_theory->session.model;
+    const double widen = 3.0 * model.sigma * std::pow(static_cast<double>(model.n), -2.0 / 3.0);
+    const double lo = m_theory->theory.mainBulkLo - widen, hi = m_theory->theory.mainBulkHi + widen;
+    int finite = 0, large = 0, finiteClear = 0, largeClear = 0, absorbedCount = 0;
+    for (const auto& p : m_theory->theory.outliers) {
+        finite += p.finiteRank ? 1 : 0;
+        large += p.largeRank ? 1 : 0;
+        finiteClear += p.finiteRank && (*p.finiteRank < lo || *p.finiteRank > hi) ? 1 : 0;
+        largeClear += p.largeRank && (*p.largeRank < lo || *p.largeRank > hi) ? 1 : 0;
+        absorbedCount += p.inMainBulk ? 1 : 0;
+    }
+    QString text = tr("Predicted outliers: finite-rank %1, large-rank %2").arg(finite).arg(large);
+    if (finiteClear != finite || largeClear != large)
+        text += tr(" (%1, %2 clear of the edge zone)").arg(finiteClear).arg(largeClear);
+    if (absorbedCount > 0)
+        text += tr(", %1 spike%2 absorbed in the bulk")
+                    .arg(absorbedCount)
+                    .arg(absorbedCount == 1 ? "" : "s");
+    if (m_samples && m_samples->done > 0) {
+        text += tr("  ·  observed: %1 per sample (%2 sample%3)")
+                    .arg(m_samples->meanOutlierCount, 0, 'f', 2)
+                    .arg(m_samples->done)
+                    .arg(m_samples->done == 1 ? "" : "s");
+        // Root-mean-square errors of each prediction over the matched spikes (a group of m
+        // counts m times, like its m eigenvalues).
+        double sf = 0, sl = 0;
+        int nf = 0, nl = 0;
+        for (int r = 0; r < rowCount(); ++r) {
+            const double ef = value(r, ErrFinite), el = value(r, ErrLarge);
+            const int m = groupSize(r);
+            if (!std::isnan(ef)) {
+                sf += m * ef * ef;
+                nf += m;
+            }
+            if (!std::isnan(el)) {
+                sl += m * el * el;
+                nl += m;
+            }
+        }
+        if (nf > 0 || nl > 0)
+            text += tr("  ·  rms error: finite %1, large %2")
+                        .arg(nf ? QString::number(std::sqrt(sf / nf), 'f', 4) : "—")
+                        .arg(nl ? QString::number(std::sqrt(sl / nl), 'f', 4) : "—");
+    } else {
+        text += tr("  ·  observed: waiting for samples");
+    }
+    return text;
+}
+
+OutlierTable::OutlierTable(QWidget* parent)
+    : QWidget(parent), m_model(new OutlierModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_view(new QTableView(this)), m_summary(new QLabel(this))
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(kSortRole);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(OutlierModel::Index, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->setVisible(false);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_view->setToolTip(tr("One row per spike (equal spikes: one row θ × m). Click a header to "
+                          "sort; Ctrl+C copies the selected "
+                          "rows (or all) as tab-separated text."));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setToolTip(tr("Predicted number of outliers by each formula vs the mean number of "
+                             "eigenvalues observed outside the (widened) main bulk."));
+
+    auto* copy = new QAction(tr("Copy"), m_view);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(copy, &QAction::triggered, this, &OutlierTable::copyToClipboard);
+    m_view->addAction(copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto* button = new QPushButton(tr("Copy table"), this);
+    button->setToolTip(tr("Copy the whole table and the summary as tab-separated text."));
+    connect(button, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(toTsv(false)); });
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_summary, 1);
+    top->addWidget(button);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(top);
+    layout->addWidget(m_view, 1);
+}
+
+void OutlierTable::setTheory(std::shared_ptr<const TheoryFrame> theory)
+{
+    m_model->setTheory(std::move(theory));
+    m_summary->setText(m_model->summary());
+}
+
+void OutlierTable::setSamples(std::shared_ptr<const SampleFrame> samples)
+{
+    m_model->setSamples(std::move(samples));
+    m_summary->setText(m_model->summary());
+}
+
+QString OutlierTable::summaryText() const
+{
+    return m_summary->text();
+}
+
+QString OutlierTable::toTsv(bool selectionOnly) const
+{
+    QStringList lines;
+    QStringList header;
+    for (int c = 0; c < OutlierModel::Columns; ++c)
+        header << m_model->headerData(c, Qt::Horizontal).toString();
+    header << "m";
+    lines << header.join('\t');
+    const auto selected =
+        m_view->selectionModel() ? m_view->selectionModel()->selectedRows() : QModelIndexList{};
+    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+        const QModelIndex pi = m_proxy->index(r, 0);
+        if (selectionOnly && !selected.isEmpty() && !selected.contains(pi))
+            continue;
+        const int row = m_proxy->mapToSource(pi).row();
+        QStringList cells;
+        for (int c = 0; c < OutlierModel::Columns; ++c) {
+            const double v = m_model->value(row, c);
+            cells << (std::isnan(v) ? QString() : QString::number(v, 'g', 17));
+        }
+        cells << QString::number(m_model->groupSize(row));
+        lines << cells.join('\t');
+    }
+    if (!selectionOnly || selected.isEmpty())
+        lines << QString() << m_model->summary();
+    return lines.join('\n') + '\n';
+}
+
+void OutlierTable::copyToClipboard()
+{
+    QApplication::clipboard()->setText(toTsv(true));
+}
+
+} // namespace ws::ui

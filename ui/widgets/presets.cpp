@@ -1,0 +1,76 @@
+#include "ui/widgets/presets.h"
+
+#include "core/model/families.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+// Resources compiled into a static library must be registered explicitly, outside any
+// namespace.
+static void initWignerscopeResources()
+{
+    Q_INIT_RESOURCE(wignerscope);
+}
+
+namespace ws::ui {
+
+void ensureResources()
+{
+    static const bool done = (initWignerscopeResources(), true);
+    (void)done;
+}
+
+const std::vector<Preset>& presets()
+{
+    ensureResources();
+    static const std::vector<Preset> list = {
+        {QObject::tr("BBP transition (rank one)"), ":/presets/bbp-transition.json",
+         QObject::tr("One spike θ = 2 > σ: an outlier leaves the bulk at θ + σ²/θ = 2.5. Press "
+                     "play to sweep θ through the threshold σ = 1.")},
+        {QObject::tr("Growing rank: finite-rank formula drifts"), ":/presets/growing-rank.json",
+         QObject::tr("r = N^0.75 spikes: the BBP positions θ + σ²/θ overshoot the observed "
+                     "outliers; the large-rank prediction stays on them.")},
+        {QObject::tr("Full-rank signal with outliers"), ":/presets/full-rank.json",
+         QObject::tr("S = a full-rank uniform bulk on [-2, 2] plus spikes 5, 3, 1.8, -3.5: the "
+                     "bulk is no longer a semicircle, the spike 1.8 > σ gets a BBP outlier that "
+                     "does not exist, and the large-rank formula tracks the real ones.")},
+        {QObject::tr("Heavy-tailed noise breaks universality"), ":/presets/heavy-tailed.json",
+         QObject::tr("Student-t noise with ν = 2.5 (no fourth moment): spurious eigenvalues far "
+                     "outside the bulk; the predictions no longer match.")},
+        {QObject::tr("Decaying spectrum like trained weights"), ":/presets/decaying-spectrum.json",
+         QObject::tr("θₖ = 6·k^(-0.6): only the spikes above the separation threshold give "
+                     "outliers, the rest are absorbed in the bulk; those just above it sit too "
+                     "close to the edge to be told apart at this N.")},
+    };
+    return list;
+}
+
+core::Session readSessionFile(const QString& path)
+{
+    ensureResources();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw core::InputError(
+            QString("cannot read %1: %2").arg(path, f.errorString()).toStdString());
+    return core::sessionFromJson(f.readAll().toStdString());
+}
+
+core::Session loadPreset(const QString& name)
+{
+    for (const auto& p : presets())
+        if (p.name == name)
+            return readSessionFile(p.resource);
+    throw core::InputError("unknown preset: " + name.toStdString());
+}
+
+QJsonObject viewOf(const core::Session& s)
+{
+    return QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object();
+}
+
+void setView(core::Session& s, const QJsonObject& view)
+{
+    s.viewJson = QJsonDocument(view).toJson(QJsonDocument::Compact).toStdString();
+}
+
+} // namespace ws::ui

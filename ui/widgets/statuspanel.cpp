@@ -1,0 +1,105 @@
+#include "ui/widgets/statuspanel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTimer>
+
+namespace ws::ui {
+
+StatusPanel::StatusPanel(QWidget* parent)
+    : QWidget(parent), m_sampler(new QLabel(this)), m_count(new QLabel(this)),
+      m_progress(new QProgressBar(this)), m_time(new QLabel(this)), m_message(new QLabel(this)),
+      m_cancel(new QPushButton(tr("Cancel"), this))
+{
+    m_sampler->setToolTip(tr("The sampler that runs: 'banded (inertia counts)' (exact Gaussian "
+                             "band model; histogram from inertia counts, outliers by bisection, "
+                             "never all eigenvalues), 'banded' (the same model, all eigenvalues) "
+                             "or 'dense' (full matrix, O(N^3))."));
+    m_count->setToolTip(tr("Samples finished / requested."));
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_time->setToolTip(tr("Wall-clock time per sample (samples run in parallel)."));
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_cancel->setToolTip(tr("Stop sampling; the samples so far stay on the plot."));
+    m_cancel->setEnabled(false);
+    connect(m_cancel, &QPushButton::clicked, this, &StatusPanel::cancelRequested);
+    auto* l = new QHBoxLayout(this);
+    l->setContentsMargins(4, 0, 4, 0);
+    l->addWidget(m_sampler);
+    l->addSpacing(12);
+    l->addWidget(m_count);
+    l->addWidget(m_progress);
+    l->addWidget(m_time);
+    l->addSpacing(12);
+    l->addWidget(m_message, 1);
+    l->addWidget(m_cancel);
+}
+
+void StatusPanel::setTheory(const TheoryFrame& t)
+{
+    m_sampler->setText(tr("sampler: %1").arg(QString::fromStdString(t.predictedSampler)));
+    m_count->setText(tr("0 / %1 samples").arg(t.session.samples));
+    m_progress->setRange(0, t.session.samples);
+    m_progress->setValue(0);
+    m_time->clear();
+    if (m_isError) // a new run clears an old error, not a notice about how it started
+        showError({});
+}
+
+void StatusPanel::setSamples(const SampleFrame& s)
+{
+    m_sampler->setText(tr("sampler: %1").arg(QString::fromStdString(s.sampler)));
+    QString count = tr("%1 / %2 samples").arg(s.done).arg(s.total);
+    if (s.cancelled)
+        count += tr(" (cancelled)");
+    m_count->setText(count);
+    m_progress->setRange(0, s.total);
+    m_progress->setValue(s.done);
+    if (s.done > 0) {
+        const double ms = 1000.0 * s.elapsedSeconds / s.done;
+        m_time->setText(ms < 10 ? tr("%1 ms/sample").arg(ms, 0, 'f', 2)
+                                : tr("%1 ms/sample").arg(ms, 0, 'f', 0));
+    }
+}
+
+void StatusPanel::setRunning(bool running)
+{
+    m_cancel->setEnabled(running);
+}
+
+void StatusPanel::showError(const QString& message)
+{
+    m_isError = !message.isEmpty();
+    m_message->setStyleSheet(message.isEmpty() ? QString() : "color: #d62728; font-weight: bold;");
+    m_message->setText(message);
+}
+
+void StatusPanel::showNotice(const QString& message, int ms)
+{
+    m_isError = false;
+    m_message->setStyleSheet({});
+    m_message->setText(message);
+    QTimer::singleShot(ms, this, [this, message] {
+        if (!m_isError && m_message->text() == message)
+            m_message->clear();
+    });
+}
+
+QString StatusPanel::messageText() const
+{
+    return m_message->text();
+}
+
+QString StatusPanel::samplerText() const
+{
+    return m_sampler->text();
+}
+
+QString StatusPanel::progressText() const
+{
+    return m_count->text();
+}
+
+} // namespace ws::ui

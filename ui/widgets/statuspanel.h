@@ -1,0 +1,48 @@
+#pragma once
+// Status bar content: which sampler ran, samples done / total with a progress bar, time per
+// sample, a message (errors in red) and a Cancel button.
+
+#include "ui/jobs/frames.h"
+
+#include <QWidget>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace ws::ui {
+
+class StatusPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StatusPanel(QWidget* parent = nullptr);
+
+    void setTheory(const TheoryFrame& t);
+    void setSamples(const SampleFrame& s);
+    void setRunning(bool running);
+    void showError(const QString& message); // empty clears
+    // A passing remark ("Preset: ..."), plain, cleared after `ms` unless replaced. It goes here,
+    // not to QStatusBar::showMessage, because this panel covers the whole status bar.
+    void showNotice(const QString& message, int ms);
+    QString messageText() const;
+
+    QPushButton* cancelButton() const { return m_cancel; }
+    QProgressBar* progressBar() const { return m_progress; }
+    QString samplerText() const;
+    QString progressText() const;
+
+signals:
+    void cancelRequested();
+
+private:
+    QLabel* m_sampler;
+    QLabel* m_count;
+    QProgressBar* m_progress;
+    QLabel* m_time;
+    QLabel* m_message;
+    QPushButton* m_cancel;
+    bool m_isError = false;
+};
+
+} // namespace ws::ui

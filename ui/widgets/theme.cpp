@@ -1,0 +1,123 @@
+#include "ui/widgets/theme.h"
+
+#include <QApplication>
+#include <QPalette>
+#include <QStyleFactory>
+#include <qcustomplot.h>
+
+namespace ws::ui {
+
+Style Style::make(bool dark, bool presentation)
+{
+    Style s;
+    s.dark = dark;
+    s.presentation = presentation;
+    if (dark) {
+        s.background = QColor(30, 32, 36);
+        s.foreground = QColor(225, 225, 225);
+        s.grid = QColor(70, 74, 80);
+        s.subGrid = QColor(50, 53, 58);
+        s.legendBackground = QColor(40, 43, 48, 230);
+        s.bars = QColor(86, 180, 233, 120); // sky blue
+        s.barsBorder = QColor(86, 180, 233, 200);
+        s.equivalent = QColor(240, 228, 66); // yellow: the curve to watch
+        s.semicircle = QColor(200, 200, 200);
+        s.support = QColor(255, 255, 255, 22);
+        s.finiteRank = QColor(230, 159, 0); // orange
+        s.largeRank = QColor(0, 190, 140);  // bluish green
+        s.observed = QColor(255, 255, 255);
+        s.spikeSeparated = QColor(204, 121, 167);
+        s.spikeInside = QColor(140, 140, 140);
+        s.bulkOfS = QColor(86, 180, 233, 140);
+        s.thresholdFinite = QColor(230, 159, 0);
+        s.thresholdLarge = QColor(0, 190, 140);
+    } else {
+        s.background = Qt::white;
+        s.foreground = QColor(20, 20, 20);
+        s.grid = QColor(215, 215, 215);
+        s.subGrid = QColor(238, 238, 238);
+        s.legendBackground = QColor(255, 255, 255, 230);
+        s.bars = QColor(86, 180, 233, 110);
+        s.barsBorder = QColor(40, 130, 190, 160);
+        s.equivalent = QColor(0, 80, 160); // deep blue
+        s.semicircle = QColor(60, 60, 60);
+        s.support = QColor(0, 0, 0, 14);
+        s.finiteRank = QColor(213, 94, 0); // vermillion
+        s.largeRank = QColor(0, 158, 115); // bluish green
+        s.observed = QColor(0, 0, 0);
+        s.spikeSeparated = QColor(204, 121, 167);
+        s.spikeInside = QColor(150, 150, 150);
+        s.bulkOfS = QColor(86, 180, 233, 150);
+        s.thresholdFinite = QColor(213, 94, 0);
+        s.thresholdLarge = QColor(0, 158, 115);
+    }
+    return s;
+}
+
+void Style::applyTo(QCustomPlot* plot) const
+{
+    plot->setBackground(background);
+    QFont font = plot->font();
+    font.setPointSize(plotFontSize());
+    QFont small = font;
+    small.setPointSize(plotFontSize() - 1);
+    const QPen axisPen(foreground, presentation ? 2.0 : 1.0);
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        rect->setBackground(background);
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setBasePen(axisPen);
+            axis->setTickPen(axisPen);
+            axis->setSubTickPen(axisPen);
+            axis->setLabelColor(foreground);
+            axis->setTickLabelColor(foreground);
+            axis->setLabelFont(font);
+            axis->setTickLabelFont(small);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+            axis->grid()->setSubGridPen(QPen(subGrid, 1, Qt::DotLine));
+            axis->grid()->setZeroLinePen(QPen(grid, 1));
+        }
+    }
+    plot->legend->setFont(small);
+    plot->legend->setTextColor(foreground);
+    plot->legend->setBrush(legendBackground);
+    plot->legend->setBorderPen(QPen(grid));
+    plot->legend->setIconSize(presentation ? QSize(40, 22) : QSize(28, 14));
+    for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
+        if (auto* text = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) {
+            text->setTextColor(foreground);
+            text->setFont(font);
+        }
+    }
+}
+
+void applyApplicationStyle(const Style& s)
+{
+    QApplication::setStyle(QStyleFactory::create("Fusion"));
+    QPalette p;
+    if (s.dark) {
+        p.setColor(QPalette::Window, QColor(45, 47, 51));
+        p.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        p.setColor(QPalette::Base, QColor(30, 32, 36));
+        p.setColor(QPalette::AlternateBase, QColor(50, 53, 58));
+        p.setColor(QPalette::ToolTipBase, QColor(60, 63, 68));
+        p.setColor(QPalette::ToolTipText, QColor(235, 235, 235));
+        p.setColor(QPalette::Text, QColor(230, 230, 230));
+        p.setColor(QPalette::Button, QColor(55, 58, 63));
+        p.setColor(QPalette::ButtonText, QColor(230, 230, 230));
+        p.setColor(QPalette::BrightText, Qt::red);
+        p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(120, 120, 120));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(120, 120, 120));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(120, 120, 120));
+    } else {
+        p = QApplication::style()->standardPalette();
+    }
+    QApplication::setPalette(p);
+    QFont f = QApplication::font();
+    f.setPointSize(s.appFontSize());
+    QApplication::setFont(f);
+}
+
+} // namespace ws::ui
