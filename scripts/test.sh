@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test (this is what CI runs, .ci/run), in three stages:
 #   ci    Release with -Werror: the whole suite (Qt Test executables + fuzz corpus replays)
+#   package  the Debian package built from the ci build (cpack) and checked in a scratch root:
+#         file list, declared dependencies, the installed programs run (scripts/check_package.sh)
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included): the whole suite
 #   tsan  ThreadSanitizer: the core, cli and jobs (GUI controller) tests, each test process
 #         pinned to a CPU of its own (WS_TEST_ONE_CPU, scripts/one_cpu.sh), so that oneTBB starts
@@ -18,7 +20,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
 jobs=$(nproc)
-stages=${WS_TEST_STAGES:-ci asan tsan}
+stages=${WS_TEST_STAGES:-ci package asan tsan}
 logdir=build/test-logs
 mkdir -p "$logdir"
 
@@ -53,9 +55,25 @@ run_stage() {
   echo "=== test.sh: stage $name: $status ==="
 }
 
+# package_stage: the .deb from the ci build (needs the ci stage's build directory).
+package_stage() {
+  local t0=$SECONDS log="$logdir/package.log" status=ok
+  echo "=== test.sh: stage package ==="
+  if [ ! -d build/ci ]; then
+    status="FAILED (no build/ci: run the ci stage first)"
+  elif ! bash scripts/check_package.sh build/ci 2>&1 | tee "$log"; then
+    status="FAILED (see $log)"
+  fi
+  local dt=$((SECONDS - t0))
+  [ "${status%% *}" = ok ] || failed=1
+  summary+=("package $status $((dt / 60))m$((dt % 60))s")
+  echo "=== test.sh: stage package: $status ==="
+}
+
 for s in $stages; do
   case $s in
     ci | asan | tsan) run_stage "$s" ;;
+    package) package_stage ;;
     *) summary+=("$s FAILED (unknown stage)"); failed=1 ;;
   esac
 done
