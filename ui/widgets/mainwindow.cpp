@@ -179,7 +179,6 @@ void MainWindow::scheduleAutosave()
 
 void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 {
-    ++m_autosaveCount;
     // In the status panel: a status-bar message would be drawn under it (it spans the bar).
     if (!ok)
         m_status->showError(tr("Autosave failed: %1").arg(error));

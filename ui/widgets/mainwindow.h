@@ -69,7 +69,6 @@ public:
     int autosaveDelay() const;
     void setAutosaveDelay(int ms);
     bool autosavePending() const;
-    int autosaveCount() const { return m_autosaveCount; } // writes done (for tests)
 
     Controller* controller() const { return m_controller; }
     ControlsPanel* controls() const { return m_controls; }
@@ -132,7 +131,6 @@ private:
     QString m_screenshotPath;
     ViewTabs* m_viewTabs = nullptr;
     Autosaver* m_autosaver = nullptr;
-    int m_autosaveCount = 0;
 };
 
 } // namespace ws::ui
