@@ -140,6 +140,8 @@ void SweepView::buildLayout()
 void SweepView::connectRunner()
 {
     connect(m_runner, &SweepRunner::started, this, [this] {
+        m_running = true;
+        m_fraction = 0.0;
         m_runButton->setEnabled(false);
         m_cancelButton->setEnabled(true);
         m_progress->setValue(0);
@@ -148,6 +150,7 @@ void SweepView::connectRunner()
         updateStatus();
     });
     connect(m_runner, &SweepRunner::progress, this, [this](double f, int, int) {
+        m_fraction = f;
         m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
         updateStatus();
     });
@@ -157,15 +160,19 @@ void SweepView::connectRunner()
         updateStatus();
     });
     connect(m_runner, &SweepRunner::finished, this, [this](bool cancelled) {
+        m_running = false;
         m_runButton->setEnabled(true);
         m_cancelButton->setEnabled(false);
-        if (!cancelled)
+        if (!cancelled) {
+            m_fraction = 1.0;
             m_progress->setValue(1000);
+        }
         redraw();
         updateStatus();
         emit finished(cancelled);
     });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
+        m_running = false;
         m_runButton->setEnabled(true);
         m_cancelButton->setEnabled(false);
         m_error = message;
@@ -206,10 +213,15 @@ core::SweepSpec SweepView::spec() const
 
 bool SweepView::run()
 {
+    // Running from here on, whether the runner says started() within start() or later; a
+    // refused start leaves the previous state (a sweep still going keeps going).
+    const bool wasRunning = m_running;
+    m_running = true;
     try {
         m_runner->start(spec(), m_settings.curves);
         return true;
     } catch (const std::exception& e) {
+        m_running = wasRunning;
         m_error = QString::fromStdString(e.what());
         updateStatus();
         return false;
@@ -223,7 +235,7 @@ void SweepView::cancel()
 
 bool SweepView::isRunning() const
 {
-    return m_runner->isRunning();
+    return m_running;
 }
 
 void SweepView::setGrid(double from, double to, int steps)
@@ -305,12 +317,12 @@ void SweepView::updateStatus()
         return;
     }
     const auto& r = m_runner->result();
-    if (m_runner->isRunning()) {
+    if (m_running) {
         m_status->setText(tr("Sampling… %1 of %2 grid points done (%3%). The other tabs stay "
                              "usable; Cancel stops after the current sample.")
                               .arg(r.points.size())
                               .arg(r.requested)
-                              .arg(std::lround(100.0 * m_runner->fraction())));
+                              .arg(std::lround(100.0 * m_fraction)));
         return;
     }
     if (r.points.empty() && r.requested == 0) {

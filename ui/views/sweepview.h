@@ -144,6 +144,9 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QString m_error;
+    // From the runner's signals (its public API is only start/cancel, the signals and the data).
+    bool m_running = false;
+    double m_fraction = 0.0;
 };
 
 } // namespace ws::ui
