@@ -57,6 +57,12 @@ int main(int argc, char** argv)
     env.cancel = &g_interrupted;
     env.computing = &g_computing;
     env.showProgress = g_stderrIsTerminal;
+    // WIGNERSCOPE_PROGRESS=1: the progress line from the start of every computation, also when
+    // stderr is not a terminal (a log; tests see when the computation has begun).
+    if (const char* v = std::getenv("WIGNERSCOPE_PROGRESS"); v && std::string(v) == "1") {
+        env.showProgress = true;
+        env.progressDelaySeconds = 0.0;
+    }
     const int status = ws::cli::run(args, std::cout, std::cerr, env);
     std::cout.flush();
     std::cerr.flush();

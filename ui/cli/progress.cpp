@@ -31,8 +31,11 @@ ProgressLine::ProgressLine(std::ostream& err, const RunEnv& env, Text text)
           std::chrono::duration<double>(std::max(env.progressIntervalSeconds, 0.001)))),
       m_start(Clock::now())
 {
-    if (env.showProgress && m_text)
-        m_thread = std::thread([this] { loop(); });
+    if (!env.showProgress || !m_text)
+        return;
+    if (m_delay <= 0.0)
+        drawLocked(); // no other thread yet
+    m_thread = std::thread([this] { loop(); });
 }
 
 ProgressLine::~ProgressLine()
@@ -51,24 +54,37 @@ void ProgressLine::stop()
     m_wake.notify_all();
     m_thread.join();
     if (m_drawn) // clear the line so that what follows starts clean
-        m_err << '\r' << std::string(m_width, ' ') << '\r' << std::flush;
+        m_err << ('\r' + std::string(m_width, ' ') + '\r') << std::flush;
+}
+
+void ProgressLine::redraw()
+{
+    if (!m_thread.joinable())
+        return;
+    std::lock_guard lock(m_mutex);
+    if (!m_stop)
+        drawLocked();
 }
 
 void ProgressLine::loop()
 {
     std::unique_lock lock(m_mutex);
-    while (!m_wake.wait_for(lock, m_interval, [this] { return m_stop; })) {
-        const double t = std::chrono::duration<double>(Clock::now() - m_start).count();
-        if (t < m_delay)
-            continue;
-        std::string line = m_text(t);
-        const std::size_t width = line.size();
-        if (width < m_width)
-            line.append(m_width - width, ' ');
-        m_width = std::max(m_width, width);
-        m_err << '\r' << line << std::flush;
-        m_drawn = true;
-    }
+    while (!m_wake.wait_for(lock, m_interval, [this] { return m_stop; }))
+        drawLocked();
+}
+
+void ProgressLine::drawLocked()
+{
+    const double t = std::chrono::duration<double>(Clock::now() - m_start).count();
+    if (t < m_delay)
+        return;
+    std::string line = m_text(t);
+    const std::size_t width = line.size();
+    if (width < m_width)
+        line.append(m_width - width, ' ');
+    m_width = std::max(m_width, width);
+    m_err << ('\r' + line) << std::flush; // one write: a reader never sees half a line
+    m_drawn = true;
 }
 
 ProgressLine::Text samplingText(const std::atomic<int>& done, int total)

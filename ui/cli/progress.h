@@ -40,9 +40,11 @@ private:
 
 // A "\r"-updated progress line on `err`, drawn by its own thread every
 // env.progressIntervalSeconds once the run has taken longer than env.progressDelaySeconds (so
-// short runs print nothing), only if env.showProgress. `text(elapsedSeconds)` makes the line; it
-// is called from that thread, so it must only read atomics (or immutable data). stop() (also the
-// destructor) joins the thread and clears the line.
+// short runs print nothing), only if env.showProgress. A delay of 0 draws the first line at once,
+// from the constructor: every run shows one, however fast. redraw() draws it at once (past the
+// delay), e.g. when a new phase starts. `text(elapsedSeconds)` makes the line; it is called from
+// that thread, so it must only read atomics (or immutable data). stop() (also the destructor)
+// joins the thread and clears the line.
 class ProgressLine
 {
 public:
@@ -51,11 +53,13 @@ public:
     ~ProgressLine();
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;
+    void redraw();
     void stop();
 
 private:
     using Clock = std::chrono::steady_clock;
     void loop();
+    void drawLocked(); // with m_mutex held
 
     std::ostream& m_err;
     const Text m_text;

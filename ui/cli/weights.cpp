@@ -489,6 +489,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
             return kExitInterrupted;
 
         phase.set(1);
+        progress.redraw();
         t0 = Clock::now();
         r.singular = core::singularValues(w.rows, w.cols, w.values, env.cancel, report, rest);
         r.svdSeconds = secondsSince(t0);
@@ -501,6 +502,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
 
         if (o.prune) {
             phase.set(2);
+            progress.redraw();
             t0 = Clock::now();
             const int k = o.pruneAuto ? core::autoRank(r.fit) : o.pruneK;
             r.prune = core::pruneTopK(w.rows, w.cols, w.values, k, env.cancel, report, rest);

@@ -11,11 +11,6 @@ namespace ws::ui {
 
 namespace {
 
-QVector<double> toQ(const std::vector<double>& v)
-{
-    return QVector<double>(v.begin(), v.end());
-}
-
 QString noiseLabel(const core::NoiseFamily& n)
 {
     return QString::fromStdString(core::toString(n));
@@ -112,9 +107,10 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_theory = std::move(theory);
     m_samples.reset();
     const TheoryFrame& t = *m_theory;
-    m_equivalent->setData(toQ(t.theory.equivalent.density.x), toQ(t.theory.equivalent.density.y),
-                          true);
-    m_semicircle->setData(toQ(t.theory.semicircle.x), toQ(t.theory.semicircle.y), true);
+    m_equivalent->setData(plotparts::toQ(t.theory.equivalent.density.x),
+                          plotparts::toQ(t.theory.equivalent.density.y), true);
+    m_semicircle->setData(plotparts::toQ(t.theory.semicircle.x),
+                          plotparts::toQ(t.theory.semicircle.y), true);
     m_bars->data()->clear();
     const double binWidth = (t.histHi - t.histLo) / t.bins;
     m_bars->setWidth(binWidth);

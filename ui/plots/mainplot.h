@@ -35,7 +35,6 @@ public:
     QCPGraph* finiteRankMarkers() const { return m_finite; }
     QCPGraph* largeRankMarkers() const { return m_large; }
     QCPGraph* observedMarkers() const { return m_observed; }
-    QCPErrorBars* observedErrors() const { return m_errors; }
     QCPItemRect* supportShade() const { return m_support; }
     std::uint64_t theoryGeneration() const { return m_theory ? m_theory->generation : 0; }
     std::uint64_t samplesGeneration() const { return m_samples ? m_samples->generation : 0; }

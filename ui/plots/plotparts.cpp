@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace ws::ui::plotparts {
 
@@ -11,6 +12,11 @@ QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setNoAntialiasingOnDrag(true);
     plot->addLayer("shade", plot->layer("main"), QCustomPlot::limBelow);
+    return addTitleRow(plot);
+}
+
+QCPTextElement* addTitleRow(QCustomPlot* plot)
+{
     plot->plotLayout()->insertRow(0);
     auto* title = new QCPTextElement(plot, QString(), QFont());
     plot->plotLayout()->addElement(0, 0, title);
@@ -65,6 +71,55 @@ QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph)
     errors->setErrorType(QCPErrorBars::etKeyError);
     errors->removeFromLegend();
     return errors;
+}
+
+void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
+                   double labelY)
+{
+    auto* line = new QCPItemStraightLine(plot);
+    line->setPen(QPen(c, width, Qt::DashLine));
+    line->point1->setCoords(x, 0.0);
+    line->point2->setCoords(x, 1.0);
+    auto* text = new QCPItemText(plot);
+    text->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    text->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    text->position->setCoords(x, labelY);
+    text->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    text->setPadding(QMargins(4, 2, 4, 2));
+    text->setColor(c);
+    text->setText(label);
+}
+
+QVector<double> toQ(const std::vector<double>& v)
+{
+    return QVector<double>(v.begin(), v.end());
+}
+
+QColor faded(QColor c, int alpha)
+{
+    c.setAlpha(alpha);
+    return c;
+}
+
+QCPRange padded(double lo, double hi, double frac)
+{
+    if (!(lo <= hi))
+        return {0.0, 1.0};
+    const double w = hi > lo ? (hi - lo) * frac : std::max(std::abs(lo) * 0.1, 0.5);
+    return {lo - w, hi + w};
+}
+
+void styleLine(QCPGraph* g, const QColor& c, double width, Qt::PenStyle style)
+{
+    g->setPen(QPen(c, width, style));
+    g->setLineStyle(QCPGraph::lsLine);
+}
+
+void styleMarkers(QCPGraph* g, const QColor& c, QCPScatterStyle::ScatterShape shape, double size,
+                  bool filled)
+{
+    g->setPen(QPen(c, 1.5));
+    g->setScatterStyle(QCPScatterStyle(shape, QPen(c, 1.5), filled ? QBrush(c) : QBrush(), size));
 }
 
 void styleBars(const Style& s, QCPBars* bars)

@@ -1,23 +1,23 @@
 #pragma once
-// Building blocks shared by the spectrum plots (MainPlot, RectPlot, WeightsPlot), so that they
-// look and behave alike: a title row, a "shade" layer under the data, the legend below the plot
-// in columns (it never covers data), a band spanning the plot's height, a corner note and
-// horizontal error bars for observed means.
+// Building blocks shared by the plots (MainPlot, RectPlot, WeightsPlot and the sweep views), so
+// that they look and behave alike: a title row, a "shade" layer under the data, the legend below
+// the plot in columns (it never covers data), a band spanning the plot's height, a corner note,
+// horizontal error bars for observed means, labelled vertical marker lines, and line and marker
+// styles.
 
 #include "ui/widgets/theme.h"
 
-class QCPBars;
-class QCPErrorBars;
-class QCPGraph;
-class QCPItemRect;
-class QCPItemText;
-class QCPTextElement;
-class QCustomPlot;
+#include <QVector>
+#include <qcustomplot.h>
+
+#include <vector>
 
 namespace ws::ui::plotparts {
 
 // Drag/zoom interactions, a "shade" layer below "main", and an empty title row on top.
 QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot);
+// An empty title row on top of the plot (row 0).
+QCPTextElement* addTitleRow(QCustomPlot* plot);
 // The legend in a row below the axis rect, `wrap` entries per row, filled column-wise.
 void placeLegendBelow(QCustomPlot* plot, int wrap);
 // `wrap` entries per legend row, filled column-wise (the fill order is re-applied: setWrap
@@ -29,6 +29,22 @@ QCPItemRect* addHeightBand(QCustomPlot* plot);
 QCPItemText* addCornerNote(QCustomPlot* plot);
 // Horizontal (key) error bars on `graph`, kept out of the legend.
 QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph);
+// A dashed vertical line at x (plot coordinates) over the whole height, labelled at the height
+// `labelY` (0 = top of the axis rect, 1 = bottom); removed by clearItems().
+void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
+                   double labelY);
+
+QVector<double> toQ(const std::vector<double>& v);
+// `c` with alpha `alpha` (0..255).
+QColor faded(QColor c, int alpha);
+// [lo, hi] widened at both ends by `frac` of its width (by 10% of |lo|, at least 0.5, for a
+// single point); [0, 1] if lo > hi or either is NaN.
+QCPRange padded(double lo, double hi, double frac = 0.06);
+// A line graph with pen `c`, `width`, `style`.
+void styleLine(QCPGraph* g, const QColor& c, double width, Qt::PenStyle style = Qt::SolidLine);
+// Scatter markers of `shape` and `size` in `c` (filled or hollow); the graph's pen takes `c` too.
+void styleMarkers(QCPGraph* g, const QColor& c, QCPScatterStyle::ScatterShape shape, double size,
+                  bool filled = true);
 
 // Theme colours (setPlotStyle): histogram bars; the support band and its legend swatch (more
 // opaque, so the small swatch reads); the outlier markers -- finite-rank (inverted triangle),

@@ -32,7 +32,6 @@ public:
 
     QCPBars* histogramBars() const { return m_bars; }
     QCPGraph* mpCurve() const { return m_mp; }
-    QCPGraph* equivalentCurve() const { return m_equivalent; }
     QCPGraph* finiteRankMarkers() const { return m_finite; }
     QCPGraph* largeRankMarkers() const { return m_large; }
     QCPGraph* observedMarkers() const { return m_observed; }

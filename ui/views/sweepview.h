@@ -1,15 +1,11 @@
 #pragma once
-// The exploration views of issue 5, each a tab beside the main plot: a grid of one parameter is
-// sampled in the background (SweepRunner: worker thread, progress bar, cancel) around the model
-// of the controls, and drawn as
-//   Bbp          top eigenvalue vs theta (mean +- sd band, the samples as faint points), both
-//                predictions, the bulk edge and the thresholds: the BBP transition;
-//   Convergence  error of each prediction vs N on log-log axes, with fitted slopes;
-//   Overlaps     squared eigenvector overlaps vs theta_j, observed (mean +- sd) against
-//                1 - sigma^2/theta^2 and 1 - sigma^2 D_j;
-//   Rank         vs alpha: predicted and observed number of outliers, mean error of each
-//                prediction.
-// Exports the plot (PNG/SVG/PDF) and the data (CSV); the grid settings are saved in the session.
+// The shared part of the exploration views (the tabs beside the main plot): a grid of one
+// parameter is sampled in the background (SweepRunner) around the model of the controls. This
+// base owns what every view has -- the grid controls (from/to/steps/samples, N, rank one),
+// Run/Cancel, the progress bar, the status line, the plot with its title row, the export of the
+// plot (PNG/SVG/PDF) and of the data (CSV), and the settings saved in the session. A view
+// (bbpview.h, convergenceview.h, overlapview.h, rankview.h) only says what it sweeps (Settings),
+// adds its plot items, and maps the result onto them (draw) and onto CSV rows (csv).
 
 #include "ui/widgets/theme.h"
 
@@ -23,6 +19,7 @@
 #include <optional>
 
 class QCheckBox;
+class QCPTextElement;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
@@ -33,21 +30,44 @@ class QSpinBox;
 namespace ws::ui {
 
 class SweepRunner;
+struct SweepCurves;
 
 class SweepView : public QWidget
 {
     Q_OBJECT
 public:
-    enum class Kind { Bbp, Convergence, Overlaps, Rank };
     // The model of the controls (nullopt while they are invalid).
     using SessionProvider = std::function<std::optional<core::Session>()>;
 
-    SweepView(Kind kind, SessionProvider provider, QWidget* parent = nullptr);
+    // What a view sweeps and how its controls start; fixed per view.
+    struct Settings
+    {
+        QString key;     // JSON key in the session's "sweeps" object; export file name
+        QString title;   // tab title
+        QString toolTip; // tab tooltip
+        QString note;    // the explanation above the plot
+        core::SweepParam param = core::SweepParam::Theta;
+        bool log = false;      // geometric grid
+        bool overlaps = false; // also measure squared eigenvector overlaps
+        bool curves = false;   // also compute the prediction curves on a fine theta grid
+        bool nBox = true;      // an N box of its own (a sweep over N has none)
+        bool rankOneBox = false;
+        // The grid boxes: the parameter's symbol, their range, decimals and step.
+        QString symbol;
+        double lo = 0.0, hi = 1.0;
+        int decimals = 2;
+        double step = 0.1;
+        // Defaults.
+        double from = 0.0, to = 1.0;
+        int steps = 5, samples = 4;
+        bool rankOne = false;
+    };
+
     ~SweepView() override;
 
-    Kind kind() const { return m_kind; }
-    static QString title(Kind kind); // tab title
-    static QString key(Kind kind);   // JSON key
+    QString key() const { return m_settings.key; }
+    QString title() const { return m_settings.title; }
+    QString tabToolTip() const { return m_settings.toolTip; }
 
     // The sweep the current settings describe (InputError if the model is not valid).
     core::SweepSpec spec() const;
@@ -58,8 +78,8 @@ public:
 
     void setGrid(double from, double to, int steps);
     void setSamples(int samples);
-    void setN(int n); // 0 = the N of the controls
-    void setRankOne(bool on);
+    void setN(int n);         // 0 = the N of the controls (no effect without an N box)
+    void setRankOne(bool on); // no effect without a rank-one box
     void setPlotStyle(const Style& s);
 
     bool exportPlot(const QString& path, QString* error = nullptr);
@@ -72,39 +92,61 @@ public:
     QCustomPlot* plot() const { return m_plot; }
     SweepRunner* runner() const { return m_runner; }
     QString statusText() const;
-    QProgressBar* progressBar() const { return m_progress; }
 
 signals:
     void finished(bool cancelled);
 
+protected:
+    SweepView(Settings settings, SessionProvider provider, QWidget* parent);
+    // Each view's constructor calls this once, after it added its plot items: applies the
+    // style and draws the empty plot.
+    void finishSetup();
+
+    // Maps the runner's result (and curves) onto the plot items; called on every change, so it
+    // also re-applies the pens of the current style. Clears the plot's items first.
+    virtual void draw() = 0;
+    // The CSV of the result; by default core::sweepCsv (one row per grid point).
+    virtual QByteArray csvOf(const core::SweepResult& r) const;
+
+    const core::SweepResult& result() const;
+    const SweepCurves& curves() const;
+    const core::SweepSpec& runSpec() const; // the spec of the sweep shown
+    const Style& style() const { return m_style; }
+    void setTitle(const QString& text);
+    // "N = 500, σ = 1, gaussian, bulk zero" for plot titles.
+    static QString modelText(const core::Model& m);
+
 private:
-    void setupPlot();
+    void buildControls();
+    void buildLayout();
+    void connectRunner();
     void redraw();
-    void drawBbp();
-    void drawConvergence();
-    void drawOverlaps();
-    void drawRank();
     void updateStatus();
     void exportPlotDialog();
     void exportCsvDialog();
 
-    Kind m_kind;
+    const Settings m_settings;
     SessionProvider m_provider;
     Style m_style = Style::make(false, false);
     SweepRunner* m_runner = nullptr;
     QCustomPlot* m_plot = nullptr;
+    QCPTextElement* m_title = nullptr;
     QDoubleSpinBox* m_from = nullptr;
     QDoubleSpinBox* m_to = nullptr;
     QSpinBox* m_steps = nullptr;
     QSpinBox* m_samples = nullptr;
-    QSpinBox* m_n = nullptr;
-    QCheckBox* m_rankOne = nullptr;
+    QSpinBox* m_n = nullptr;        // null without an N box
+    QCheckBox* m_rankOne = nullptr; // null without a rank-one box
     QPushButton* m_runButton = nullptr;
     QPushButton* m_cancelButton = nullptr;
+    QPushButton* m_exportPlot = nullptr;
+    QPushButton* m_exportCsv = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
-    QLabel* m_note = nullptr;
     QString m_error;
+    // From the runner's signals (its public API is only start/cancel, the signals and the data).
+    bool m_running = false;
+    double m_fraction = 0.0;
 };
 
 } // namespace ws::ui

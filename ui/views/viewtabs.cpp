@@ -1,5 +1,9 @@
 #include "ui/views/viewtabs.h"
 
+#include "ui/views/bbpview.h"
+#include "ui/views/convergenceview.h"
+#include "ui/views/overlapview.h"
+#include "ui/views/rankview.h"
 #include "ui/views/rectview.h"
 #include "ui/views/weightsview.h"
 
@@ -12,17 +16,12 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
     addTab(mainPlot, tr("Eigenvalues"));
     setTabToolTip(0, tr("Histogram of the sampled eigenvalues with the theory."));
     m_keys << "main";
-    for (const auto kind : {SweepView::Kind::Bbp, SweepView::Kind::Convergence,
-                            SweepView::Kind::Overlaps, SweepView::Kind::Rank}) {
-        auto* v = new SweepView(kind, provider);
-        m_views.push_back(v);
-        addTab(v, SweepView::title(kind));
-        m_keys << SweepView::key(kind);
+    m_views = {new BbpView(provider), new ConvergenceView(provider), new OverlapView(provider),
+               new RankView(provider)};
+    for (SweepView* v : m_views) {
+        setTabToolTip(addTab(v, v->title()), v->tabToolTip());
+        m_keys << v->key();
     }
-    setTabToolTip(1, tr("Top eigenvalue against the spike strength θ: the BBP transition."));
-    setTabToolTip(2, tr("Error of each outlier prediction against N, log-log."));
-    setTabToolTip(3, tr("Squared overlaps of outlier eigenvectors with their spikes."));
-    setTabToolTip(4, tr("Number of outliers and prediction errors against the rank exponent α."));
     m_weights = new WeightsView;
     setTabToolTip(addTab(m_weights, tr("Real weights")),
                   tr("Singular values of a trained weight matrix against the fitted "
@@ -37,10 +36,10 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
     connect(m_rect, &RectView::settingsChanged, this, &ViewTabs::settingsChanged);
 }
 
-SweepView* ViewTabs::view(SweepView::Kind kind) const
+SweepView* ViewTabs::view(const QString& key) const
 {
     for (SweepView* v : m_views)
-        if (v->kind() == kind)
+        if (v->key() == key)
             return v;
     return nullptr;
 }
@@ -73,7 +72,7 @@ QJsonObject ViewTabs::toJson() const
     QJsonObject o;
     o["tab"] = currentKey();
     for (SweepView* v : m_views)
-        o[SweepView::key(v->kind())] = v->toJson();
+        o[v->key()] = v->toJson();
     o["weights"] = m_weights->toJson();
     o["rectangular"] = m_rect->toJson();
     return o;
@@ -82,7 +81,7 @@ QJsonObject ViewTabs::toJson() const
 void ViewTabs::fromJson(const QJsonObject& o)
 {
     for (SweepView* v : m_views) {
-        const QString k = SweepView::key(v->kind());
+        const QString k = v->key();
         if (o.contains(k))
             v->fromJson(o.value(k).toObject());
     }

@@ -1,9 +1,9 @@
 #pragma once
 // The tabs beside the main plot: the eigenvalue plot itself, the four exploration views
-// (sweepview.h), the real-weights view (weightsview.h) and the rectangular model
-// (rectview.h). Their settings and the current tab are saved in the session's "view" object
-// under "sweeps": {"tab": "main" | "bbp" | ... | "weights" | "rectangular", "bbp": {...}, ...,
-// "weights": {...}, "rectangular": {...}}.
+// (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the real-weights view
+// (weightsview.h) and the rectangular model (rectview.h). Their settings and the current tab are
+// saved in the session's "view" object under "sweeps": {"tab": "main" | "bbp" | ... | "weights" |
+// "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
 
 #include "ui/views/sweepview.h"
 
@@ -24,7 +24,9 @@ class ViewTabs : public QTabWidget
 public:
     ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidget* parent = nullptr);
 
-    SweepView* view(SweepView::Kind kind) const;
+    // The exploration view with the JSON key `key` ("bbp", "convergence", "overlaps", "rank"),
+    // null for another key.
+    SweepView* view(const QString& key) const;
     const std::vector<SweepView*>& views() const { return m_views; }
     WeightsView* weightsView() const { return m_weights; }
     RectView* rectView() const { return m_rect; }

@@ -237,7 +237,6 @@ void WeightsPlot::drawEmpty()
     m_yTop = 10.0;
     m_edgeX = m_thrX = 0.0;
     m_cutX = kNaN;
-    m_binCount = 0;
     m_beyondCount = 0;
     resetView();
 }
@@ -325,7 +324,6 @@ void WeightsPlot::redraw(bool resetRange)
     }
     m_bars->setData(keys, values, true);
     m_bars->setWidth(binW);
-    m_binCount = bins;
     m_bars->setName(m_squared ? tr("histogram of s² (%1)").arg(p)
                               : tr("histogram of s (%1)").arg(p));
     m_bars->addToLegend();

@@ -45,7 +45,6 @@ public:
     double edgeX() const { return m_edgeX; }     // plotted x of the edge (log: log10)
     double thresholdX() const { return m_thrX; } // edge + margin
     double cutX() const { return m_cutX; }       // pruning cut (NaN: none)
-    int binCount() const { return m_binCount; }
     int beyondCount() const { return m_beyondCount; } // values beyond the x range
     int histogramTotal() const;                       // values counted in the bins
 
@@ -61,7 +60,6 @@ private:
     int m_kept = -1;
     double m_viewLo = 0.0, m_viewHi = 1.0, m_yTop = 1.0;
     double m_edgeX = 0.0, m_thrX = 0.0, m_cutX = 0.0;
-    int m_binCount = 0;
     int m_beyondCount = 0;
 
     QCPTextElement* m_title = nullptr;

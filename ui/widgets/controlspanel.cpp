@@ -111,16 +111,22 @@ QWidget* page(std::initializer_list<QWidget*> widgets)
 
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
 {
-    buildUi();
+    auto* root = new QVBoxLayout(this);
+    root->addWidget(buildMatrixGroup());
+    root->addWidget(buildSpikesGroup());
+    root->addWidget(buildBulkGroup());
+    root->addWidget(buildSamplingGroup());
+    m_error = makeErrorLabel(this);
+    root->addWidget(m_error);
+    root->addStretch(1);
+    setPageDefaults();
+    connectSignals();
     setSession(core::Session{});
 }
 
-void ControlsPanel::buildUi()
+QGroupBox* ControlsPanel::buildMatrixGroup()
 {
     using Scale = ParamSlider::Scale;
-    auto* root = new QVBoxLayout(this);
-
-    // --- Matrix --------------------------------------------------------------------------
     auto* matrix = new QGroupBox(tr("Matrix  H = (σ/√N) X + S"), this);
     auto* ml = new QVBoxLayout(matrix);
     m_n = new ParamSlider("N", 10, kBandedMaxN, 2, kBandedMaxN, 0, Scale::Log, matrix);
@@ -165,9 +171,12 @@ void ControlsPanel::buildUi()
     auto* vecRow = new QFormLayout;
     vecRow->addRow(tr("eigvecs of S"), m_eigvecs);
     ml->addLayout(vecRow);
-    root->addWidget(matrix);
+    return matrix;
+}
 
-    // --- Spikes ------------------------------------------------------------------------
+QGroupBox* ControlsPanel::buildSpikesGroup()
+{
+    using Scale = ParamSlider::Scale;
     auto* spikes = new QGroupBox(tr("Signal spectrum: spikes θ₁ ≥ … ≥ θᵣ"), this);
     auto* sl = new QVBoxLayout(spikes);
     m_alpha = new ParamSlider("α", 0.0, 1.0, 0.0, 1.0, 2, Scale::Linear, spikes);
@@ -195,6 +204,25 @@ void ControlsPanel::buildUi()
     m_spikeKind->setToolTip(tr("Profile of the r spikes of S: equal values, evenly spaced, a "
                                "power-law decay like trained weights, or an explicit list (the "
                                "rank is then the list's length)."));
+    buildSpikeFamilyControls();
+    m_spikeError = makeErrorLabel(spikes);
+    m_spikePages = new QStackedWidget(spikes);
+    m_spikePages->addWidget(page({m_equalT}));
+    m_spikePages->addWidget(page({m_linearTop, m_linearLow}));
+    m_spikePages->addWidget(page({m_powerT, m_powerG}));
+    m_spikePages->addWidget(page({m_spikeList}));
+    sl->addWidget(m_alpha);
+    sl->addLayout(rankRow);
+    sl->addWidget(m_spikeKind);
+    sl->addWidget(m_spikePages);
+    sl->addWidget(m_spikeError);
+    return spikes;
+}
+
+// The sliders of each spike family (the pages of the spikes group).
+void ControlsPanel::buildSpikeFamilyControls()
+{
+    using Scale = ParamSlider::Scale;
     m_equalT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
     m_equalT->setToolTips(tr("t: the value of every spike θₖ. An outlier appears when |t| > σ "
                              "(rank one) or beyond the large-rank threshold."));
@@ -211,20 +239,10 @@ void ControlsPanel::buildUi()
     m_spikeList->setPlaceholderText("4, 2.5, -1.6");
     m_spikeList->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
                                "is their count."));
-    m_spikeError = makeErrorLabel(spikes);
-    m_spikePages = new QStackedWidget(spikes);
-    m_spikePages->addWidget(page({m_equalT}));
-    m_spikePages->addWidget(page({m_linearTop, m_linearLow}));
-    m_spikePages->addWidget(page({m_powerT, m_powerG}));
-    m_spikePages->addWidget(page({m_spikeList}));
-    sl->addWidget(m_alpha);
-    sl->addLayout(rankRow);
-    sl->addWidget(m_spikeKind);
-    sl->addWidget(m_spikePages);
-    sl->addWidget(m_spikeError);
-    root->addWidget(spikes);
+}
 
-    // --- Bulk ----------------------------------------------------------------------------
+QGroupBox* ControlsPanel::buildBulkGroup()
+{
     auto* bulk = new QGroupBox(tr("Bulk of S (the other N − r eigenvalues)"), this);
     auto* bl = new QVBoxLayout(bulk);
     m_bulkKind = new QComboBox(bulk);
@@ -260,9 +278,11 @@ void ControlsPanel::buildUi()
     bl->addWidget(m_bulkKind);
     bl->addWidget(m_bulkPages);
     bl->addWidget(m_bulkError);
-    root->addWidget(bulk);
+    return bulk;
+}
 
-    // --- Sampling ----------------------------------------------------------------------------
+QGroupBox* ControlsPanel::buildSamplingGroup()
+{
     auto* sampling = new QGroupBox(tr("Sampling"), this);
     auto* form = new QFormLayout(sampling);
     m_samples = new QSpinBox(sampling);
@@ -282,12 +302,12 @@ void ControlsPanel::buildUi()
     seedRow->addWidget(m_newSeed);
     form->addRow(tr("samples"), m_samples);
     form->addRow(tr("seed"), seedRow);
-    root->addWidget(sampling);
-    m_error = makeErrorLabel(this);
-    root->addWidget(m_error);
-    root->addStretch(1);
+    return sampling;
+}
 
-    // Defaults of the pages not shown yet, so switching families gives sensible values.
+// Defaults of the pages not shown yet, so switching families gives sensible values.
+void ControlsPanel::setPageDefaults()
+{
     const std::pair<ParamSlider*, double> defaults[] = {
         {m_noiseNu, 3.0},   {m_noiseP, 0.1},  {m_equalT, 3.0}, {m_linearTop, 4.0},
         {m_linearLow, 1.5}, {m_powerT, 5.0},  {m_powerG, 0.5}, {m_uniformA, -1.0},
@@ -297,8 +317,10 @@ void ControlsPanel::buildUi()
         slider->setValue(value);
     m_spikeList->setText("4, 2.5, -1.6");
     m_bulkList->setText("-1, 0, 0.5, 1");
+}
 
-    // --- Wiring ---------------------------------------------------------------------------------
+void ControlsPanel::connectSignals()
+{
     for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
                            m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})
         connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);

@@ -13,6 +13,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -60,7 +61,13 @@ signals:
     void changed(); // the parameters changed and are valid
 
 private:
-    void buildUi();
+    QGroupBox* buildMatrixGroup();
+    QGroupBox* buildSpikesGroup();
+    void buildSpikeFamilyControls();
+    QGroupBox* buildBulkGroup();
+    QGroupBox* buildSamplingGroup();
+    void setPageDefaults();
+    void connectSignals();
     void onEdited();
     void updateVisibility();
     void updateRankLabel(const core::Model& m);

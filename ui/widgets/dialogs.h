@@ -1,5 +1,5 @@
 #pragma once
-// The help page (model, both predictions, formulas; resources/help.html) and the About box.
+// The help page (model, both predictions, formulas; resources/help/help.html) and the About box.
 
 #include <QString>
 

@@ -1,10 +1,11 @@
 #include "ui/widgets/mainwindow.h"
 
 #include "ui/widgets/animator.h"
+#include "ui/widgets/autosaver.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/dialogs.h"
-#include "ui/widgets/exporter.h"
+#include "ui/widgets/fileactions.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
 #include "ui/widgets/presets.h"
@@ -20,14 +21,12 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
@@ -39,32 +38,53 @@ MainWindow::MainWindow(QWidget* parent) : MainWindow(Options{}, parent) {}
 MainWindow::MainWindow(const Options& options, QWidget* parent)
     : QMainWindow(parent), m_options(options), m_controller(new Controller(this)),
       m_controls(new ControlsPanel), m_mainPlot(new MainPlot), m_spectrumPlot(new SpectrumPlot),
-      m_table(new OutlierTable), m_status(new StatusPanel), m_animator(new Animator(this))
+      m_table(new OutlierTable), m_status(new StatusPanel), m_animator(new Animator(this)),
+      m_files(new FileActions({[this] { return currentSession(); },
+                               [this](const core::Session& s) { applySession(s); }},
+                              m_controller, m_mainPlot, m_spectrumPlot, m_status, this))
 {
     ensureResources();
     setWindowTitle(tr("Wignerscope — deformed Wigner matrices with growing rank"));
     setWindowIcon(QIcon(":/icons/wignerscope.svg"));
+    buildCentralArea();
+    buildControlsDock();
+    statusBar()->addPermanentWidget(m_status, 1);
+    m_animateBar = new AnimateBar(m_animator);
+    m_autosaver = new Autosaver(
+        [this](const QString& path, QString* error) { return saveSessionFile(path, error); }, this);
+    connect(m_autosaver, &Autosaver::saved, this, &MainWindow::onAutosaved);
+    buildMenus();
+    connectJobs();
+    linkSpectrumToMainPlot();
+    applyStyle();
+    resize(1500, 950);
+    applySession(initialSession());
+}
 
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    m_splitter = splitter;
+void MainWindow::buildCentralArea()
+{
+    m_splitter = new QSplitter(Qt::Vertical, this);
     // The main plot shares its place with the exploration views (tabs, ui/views).
     m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
-    splitter->addWidget(m_viewTabs);
+    m_splitter->addWidget(m_viewTabs);
     // Settings of the weights / rectangular tabs are part of the session: autosave them too.
     connect(m_viewTabs, &ViewTabs::settingsChanged, this, &MainWindow::scheduleAutosave);
-    splitter->addWidget(m_spectrumPlot);
-    splitter->addWidget(m_table);
-    splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(m_spectrumPlot);
+    m_splitter->addWidget(m_table);
+    m_splitter->setChildrenCollapsible(false);
     m_mainPlot->setMinimumHeight(300);
     m_spectrumPlot->setMinimumHeight(170);
     m_table->setMinimumHeight(90);
-    setCentralWidget(splitter);
+    setCentralWidget(m_splitter);
     // The spectrum plot and the outlier table belong to the eigenvalue tab.
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
         m_spectrumPlot->setVisible(index == 0);
         m_table->setVisible(index == 0);
     });
+}
 
+void MainWindow::buildControlsDock()
+{
     auto* scroll = new QScrollArea;
     m_controlsScroll = scroll;
     scroll->setWidget(m_controls);
@@ -76,15 +96,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
-    statusBar()->addPermanentWidget(m_status, 1);
+}
 
-    m_animateBar = new AnimateBar(m_animator);
-    m_autosave = new QTimer(this);
-    m_autosave->setSingleShot(true);
-    m_autosave->setInterval(1000);
-    connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosaveNow);
-    buildMenus();
-
+void MainWindow::connectJobs()
+{
     connect(m_controls, &ControlsPanel::changed, this, &MainWindow::onControlsChanged);
     connect(m_controller, &Controller::theoryReady, this, &MainWindow::onTheory);
     connect(m_controller, &Controller::samplesUpdated, this, &MainWindow::onSamples);
@@ -94,6 +109,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     connect(m_status, &StatusPanel::cancelRequested, m_controller, &Controller::cancel);
     connect(m_animator, &Animator::valueChanged, this,
             [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
+    connect(m_files, &FileActions::failed, this, &MainWindow::reportError);
+}
+
+void MainWindow::linkSpectrumToMainPlot()
+{
     // The spectrum plot shares the main plot's x axis (range and pixel margins) so a spike
     // lines up with its outlier.
     connect(m_mainPlot, &QCustomPlot::afterReplot, this, [this] {
@@ -110,78 +130,55 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
                 m_spectrumPlot->xAxis->setRange(r);
                 m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
             });
+}
 
-    applyStyle();
-    resize(1500, 950);
-
-    core::Session initial;
-    bool restored = false;
+core::Session MainWindow::initialSession()
+{
     if (m_options.restoreLastSession && QFileInfo::exists(lastSessionPath())) {
         try {
-            initial = readSessionFile(lastSessionPath());
-            restored = true;
+            return readSessionFile(lastSessionPath());
         } catch (const std::exception&) {
             // A broken last-session file is ignored; the default preset starts instead.
         }
     }
-    if (!restored) {
-        try {
-            initial = ws::ui::loadPreset(presets().front().name);
-        } catch (const std::exception& e) {
-            m_status->showError(QString::fromStdString(e.what())); // defaults then
-        }
+    try {
+        return ws::ui::loadPreset(presets().front().name);
+    } catch (const std::exception& e) {
+        m_status->showError(QString::fromStdString(e.what())); // defaults then
     }
-    applySession(initial);
+    return {};
 }
 
 MainWindow::~MainWindow() = default;
 
 QString MainWindow::lastSessionPath()
 {
-    const QString dir = qEnvironmentVariableIsEmpty("WIGNERSCOPE_DATA_DIR")
-                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            : qEnvironmentVariable("WIGNERSCOPE_DATA_DIR");
-    return dir + "/last-session.json";
+    return Autosaver::path();
 }
 
 int MainWindow::autosaveDelay() const
 {
-    return m_autosave->interval();
+    return m_autosaver->delay();
 }
 
 void MainWindow::setAutosaveDelay(int ms)
 {
-    m_autosave->setInterval(ms);
+    m_autosaver->setDelay(ms);
 }
 
 bool MainWindow::autosavePending() const
 {
-    return m_autosave->isActive();
+    return m_autosaver->pending();
 }
 
 void MainWindow::scheduleAutosave()
 {
-    if (!m_options.saveOnClose)
-        return;
-    if (!m_autosave->isActive())
-        m_autosaveSince.start();
-    // A continuous stream of changes (an animation, a long drag) still gets saved now and then.
-    if (m_autosaveSince.isValid() && m_autosaveSince.elapsed() > 5 * m_autosave->interval()) {
-        autosaveNow();
-        return;
-    }
-    m_autosave->start();
+    if (m_options.saveOnClose)
+        m_autosaver->schedule();
 }
 
-void MainWindow::autosaveNow()
+void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 {
-    m_autosave->stop();
-    m_autosaveSince.invalidate();
-    const QString path = lastSessionPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QString error;
-    const bool ok = saveSessionFile(path, &error); // atomic: QSaveFile
-    ++m_autosaveCount;
     // In the status panel: a status-bar message would be drawn under it (it spans the bar).
     if (!ok)
         m_status->showError(tr("Autosave failed: %1").arg(error));
@@ -190,30 +187,44 @@ void MainWindow::autosaveNow()
 
 void MainWindow::buildMenus()
 {
+    buildFileMenu();
+    buildPresetsMenu();
+    QAction* reseed = buildRunMenu();
+    buildViewMenu();
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Help: model and formulas"), QKeySequence::HelpContents, this,
+                    [this] { showHelp(this); });
+    help->addAction(tr("&About Wignerscope"), this, [this] { showAbout(this); });
+
+    QToolBar* tools = addToolBar(tr("Tools"));
+    tools->setObjectName("toolsBar");
+    tools->addWidget(m_presetBox);
+    tools->addSeparator();
+    tools->addWidget(m_animateBar);
+    tools->addSeparator();
+    tools->addAction(m_presentationAction);
+    tools->addAction(m_darkAction);
+    tools->addAction(reseed);
+}
+
+void MainWindow::buildFileMenu()
+{
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&Open session…"), QKeySequence::Open, this, &MainWindow::openSessionDialog);
-    file->addAction(tr("&Save session…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    m_files->addSessionActions(file);
     file->addSeparator();
-    // Real weights (issue 7): the file dialog of the "Real weights" tab.
+    // The file dialog of the "Real weights" tab.
     file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
         m_viewTabs->selectTab("weights");
         m_viewTabs->weightsView()->openDialog();
     });
     file->addSeparator();
-    file->addAction(tr("Export &main plot (PNG/SVG/PDF)…"), QKeySequence(tr("Ctrl+E")), this,
-                    [this] { exportPlotDialog(false); });
-    file->addAction(tr("Export s&ignal-spectrum plot (PNG/SVG/PDF)…"), this,
-                    [this] { exportPlotDialog(true); });
-    QMenu* csv = file->addMenu(tr("Export &CSV"));
-    m_eigenvaluesCsvAction =
-        csv->addAction(tr("Eigenvalues…"), this, [this] { exportCsvDialog(CsvKind::Eigenvalues); });
-    csv->setToolTipsVisible(true);
-    csv->addAction(tr("Histogram…"), this, [this] { exportCsvDialog(CsvKind::Histogram); });
-    csv->addAction(tr("Theory curves…"), this, [this] { exportCsvDialog(CsvKind::Theory); });
-    csv->addAction(tr("Outlier table…"), this, [this] { exportCsvDialog(CsvKind::Outliers); });
+    m_files->addExportActions(file);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+}
 
+void MainWindow::buildPresetsMenu()
+{
     QMenu* presetMenu = menuBar()->addMenu(tr("&Presets"));
     m_presetBox = new QComboBox;
     m_presetBox->addItem(tr("Presets…"));
@@ -232,7 +243,10 @@ void MainWindow::buildMenus()
             loadPreset(m_presetBox->itemText(i));
         m_presetBox->setCurrentIndex(0);
     });
+}
 
+QAction* MainWindow::buildRunMenu()
+{
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     QAction* reseed = run->addAction(tr("&Resample with a new seed"), QKeySequence(tr("Ctrl+R")),
                                      this, [this] { m_controls->newSeedButton()->click(); });
@@ -243,7 +257,11 @@ void MainWindow::buildMenus()
     QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
                                    [this] { m_animateBar->playButton()->click(); });
     play->setShortcutContext(Qt::WindowShortcut);
+    return reseed;
+}
 
+void MainWindow::buildViewMenu()
+{
     QMenu* view = menuBar()->addMenu(tr("&View"));
     m_presentationAction = view->addAction(tr("&Presentation mode"));
     m_presentationAction->setIconText(tr("Present"));
@@ -258,21 +276,6 @@ void MainWindow::buildMenus()
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
     view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
                     &MainPlot::resetView);
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Help: model and formulas"), QKeySequence::HelpContents, this,
-                    [this] { showHelp(this); });
-    help->addAction(tr("&About Wignerscope"), this, [this] { showAbout(this); });
-
-    QToolBar* tools = addToolBar(tr("Tools"));
-    tools->setObjectName("toolsBar");
-    tools->addWidget(m_presetBox);
-    tools->addSeparator();
-    tools->addWidget(m_animateBar);
-    tools->addSeparator();
-    tools->addAction(m_presentationAction);
-    tools->addAction(m_darkAction);
-    tools->addAction(reseed);
 }
 
 void MainWindow::onControlsChanged()
@@ -289,17 +292,7 @@ void MainWindow::onTheory(quint64 generation)
     m_mainPlot->setTheory(theory);
     m_spectrumPlot->setTheory(theory);
     m_table->setTheory(theory);
-    // The banded fast path never computes all eigenvalues: the export then holds the located
-    // extremes only, and says so before the user picks a file.
-    const bool extremes = theory->plan == SamplerPlan::BandedCounts;
-    m_eigenvaluesCsvAction->setText(extremes ? tr("Eigenvalues (located extremes only)…")
-                                             : tr("Eigenvalues…"));
-    m_eigenvaluesCsvAction->setToolTip(
-        extremes ? tr("The banded fast path counts eigenvalues per histogram bin (inertia counts) "
-                      "and locates only the outliers and the largest and smallest eigenvalue of "
-                      "each sample: this exports those, with their rank among the N eigenvalues "
-                      "in the index column.")
-                 : tr("Every eigenvalue of every finished sample."));
+    m_files->setTheory(*theory);
     m_status->setTheory(*theory);
     m_status->setRunning(m_controller->isRunning());
     emit frameDrawn(generation, -1);
@@ -407,133 +400,28 @@ bool MainWindow::loadPreset(const QString& name)
 
 bool MainWindow::openSessionFile(const QString& path, QString* error)
 {
-    try {
-        applySession(readSessionFile(path));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return m_files->openSession(path, error);
 }
 
 bool MainWindow::saveSessionFile(const QString& path, QString* error)
 {
-    try {
-        writeFileAtomically(path, QByteArray::fromStdString(core::sessionToJson(currentSession())));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return m_files->saveSession(path, error);
 }
 
 bool MainWindow::exportPlot(const QString& path, bool spectrum, QString* error)
 {
-    try {
-        const auto format = imageFormatFor(path);
-        if (!format)
-            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
-                                     path.toStdString());
-        QCustomPlot* plot = spectrum ? static_cast<QCustomPlot*>(m_spectrumPlot)
-                                     : static_cast<QCustomPlot*>(m_mainPlot);
-        const int w = std::max(plot->width(), 900),
-                  h = std::max(plot->height(), spectrum ? 300 : 560);
-        writeFileAtomically(path, renderPlot(plot, *format, w, h));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return m_files->exportPlot(path, spectrum, error);
 }
 
 bool MainWindow::exportCsv(const QString& path, CsvKind kind, QString* error)
 {
-    try {
-        const auto theory = m_controller->theory();
-        const auto samples = m_controller->samples();
-        if (!theory)
-            throw std::runtime_error("nothing computed yet");
-        QByteArray bytes;
-        switch (kind) {
-        case CsvKind::Eigenvalues:
-            if (m_controller->extremesOnly()) {
-                bytes =
-                    eigenvaluesCsv(m_controller->eigenvalues(), m_controller->eigenvalueRanks());
-                m_status->showNotice(
-                    tr("Banded fast path: only the located extreme eigenvalues were exported "
-                       "(index = rank among the N eigenvalues of the sample)"),
-                    8000);
-            } else {
-                bytes = eigenvaluesCsv(m_controller->eigenvalues());
-            }
-            break;
-        case CsvKind::Histogram:
-            if (!samples)
-                throw std::runtime_error("no histogram yet");
-            bytes = histogramCsv(samples->histogram);
-            break;
-        case CsvKind::Theory:
-            bytes = theoryCsv(*theory);
-            break;
-        case CsvKind::Outliers:
-            bytes = outliersCsv(*theory, samples.get());
-            break;
-        }
-        writeFileAtomically(path, bytes);
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return m_files->exportCsv(path, kind, error);
 }
 
 void MainWindow::reportError(const QString& what, const QString& message)
 {
     m_status->showError(what + ": " + message);
     QMessageBox::warning(this, what, message);
-}
-
-void MainWindow::openSessionDialog()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open session"), QString(),
-                                                      tr("Wignerscope sessions (*.json)"));
-    QString error;
-    if (!path.isEmpty() && !openSessionFile(path, &error))
-        reportError(tr("Cannot open the session"), error);
-}
-
-void MainWindow::saveSessionDialog()
-{
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save session"), "session.json",
-                                                      tr("Wignerscope sessions (*.json)"));
-    QString error;
-    if (!path.isEmpty() && !saveSessionFile(path, &error))
-        reportError(tr("Cannot save the session"), error);
-}
-
-void MainWindow::exportPlotDialog(bool spectrum)
-{
-    const QString path = QFileDialog::getSaveFileName(
-        this, spectrum ? tr("Export signal-spectrum plot") : tr("Export main plot"),
-        spectrum ? "spectrum.png" : "eigenvalues.png",
-        tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
-    QString error;
-    if (!path.isEmpty() && !exportPlot(path, spectrum, &error))
-        reportError(tr("Cannot export the plot"), error);
-}
-
-void MainWindow::exportCsvDialog(CsvKind kind)
-{
-    const char* names[] = {"eigenvalues.csv", "histogram.csv", "theory.csv", "outliers.csv"};
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export CSV"), names[static_cast<int>(kind)], tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportCsv(path, kind, &error))
-        reportError(tr("Cannot export the CSV file"), error);
 }
 
 void MainWindow::onFinished(quint64 generation)
@@ -562,7 +450,7 @@ void MainWindow::screenshotWhenDone(const QString& path)
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     m_animator->stop();
-    m_autosave->stop();
+    m_autosaver->stop();
     if (m_options.saveOnClose) {
         QDir().mkpath(QFileInfo(lastSessionPath()).absolutePath());
         saveSessionFile(lastSessionPath()); // best effort: a failure must not block quitting

@@ -4,11 +4,11 @@
 // jobs, the views draw frames.
 
 #include "ui/jobs/frames.h"
+#include "ui/widgets/fileactions.h"
 #include "ui/widgets/theme.h"
 
 #include "core/io/session.h"
 
-#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <memory>
@@ -16,12 +16,12 @@
 class QAction;
 class QComboBox;
 class QSplitter;
-class QTimer;
 
 namespace ws::ui {
 
 class Animator;
 class AnimateBar;
+class Autosaver;
 class Controller;
 class ControlsPanel;
 class MainPlot;
@@ -50,7 +50,7 @@ public:
     bool openSessionFile(const QString& path, QString* error = nullptr);
     bool saveSessionFile(const QString& path, QString* error = nullptr);
     bool exportPlot(const QString& path, bool spectrum = false, QString* error = nullptr);
-    enum class CsvKind { Eigenvalues, Histogram, Theory, Outliers };
+    using CsvKind = FileActions::CsvKind;
     bool exportCsv(const QString& path, CsvKind kind, QString* error = nullptr);
 
     void setPresentationMode(bool on);
@@ -69,7 +69,6 @@ public:
     int autosaveDelay() const;
     void setAutosaveDelay(int ms);
     bool autosavePending() const;
-    int autosaveCount() const { return m_autosaveCount; } // writes done (for tests)
 
     Controller* controller() const { return m_controller; }
     ControlsPanel* controls() const { return m_controls; }
@@ -90,7 +89,17 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    void buildCentralArea();
+    void buildControlsDock();
     void buildMenus();
+    void buildFileMenu();
+    void buildPresetsMenu();
+    QAction* buildRunMenu(); // returns the "new seed" action (also on the tool bar)
+    void buildViewMenu();
+    void connectJobs();
+    void linkSpectrumToMainPlot();
+    // The last session if it is to be restored and readable, else the first preset.
+    core::Session initialSession();
     void onControlsChanged();
     void onTheory(quint64 generation);
     void onSamples(quint64 generation);
@@ -99,11 +108,9 @@ private:
     void applyStyle();
     void saveSessionDialog();
     void openSessionDialog();
-    void exportPlotDialog(bool spectrum);
-    void exportCsvDialog(CsvKind kind);
     void reportError(const QString& what, const QString& message);
     void scheduleAutosave();
-    void autosaveNow();
+    void onAutosaved(const QString& path, bool ok, const QString& error);
 
     Options m_options;
     Style m_style = Style::make(false, false);
@@ -114,18 +121,16 @@ private:
     OutlierTable* m_table = nullptr;
     StatusPanel* m_status = nullptr;
     Animator* m_animator = nullptr;
+    FileActions* m_files = nullptr;
     AnimateBar* m_animateBar = nullptr;
     QComboBox* m_presetBox = nullptr;
     QWidget* m_controlsScroll = nullptr;
     QSplitter* m_splitter = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
-    QAction* m_eigenvaluesCsvAction = nullptr; // says when only the extremes are exported
     QString m_screenshotPath;
     ViewTabs* m_viewTabs = nullptr;
-    QTimer* m_autosave = nullptr;
-    QElapsedTimer m_autosaveSince; // the oldest unsaved change
-    int m_autosaveCount = 0;
+    Autosaver* m_autosaver = nullptr;
 };
 
 } // namespace ws::ui

@@ -27,8 +27,6 @@ public:
     void showNotice(const QString& message, int ms);
     QString messageText() const;
 
-    QPushButton* cancelButton() const { return m_cancel; }
-    QProgressBar* progressBar() const { return m_progress; }
     QString samplerText() const;
     QString progressText() const;
 

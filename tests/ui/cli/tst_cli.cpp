@@ -626,17 +626,12 @@ void TstCli::progressLine()
 {
     ws::cli::RunEnv env;
     env.showProgress = true;
-    env.progressDelaySeconds = 0.0;
+    env.progressDelaySeconds = 0.0; // the first line at once: every run shows one, however fast
     env.progressIntervalSeconds = 0.01;
-    // Long enough for several redraws.
     const Args args = {"sample", "--n",       "300", "--sampler", "dense", "--samples",
                        "60",     "--threads", "1",   "--json",    "-"};
-    QElapsedTimer timer;
-    timer.start();
     const Result r = cli(args, env);
     QVERIFY2(r.code == 0, describe(r).c_str());
-    if (timer.elapsed() < 100)
-        QSKIP("run too fast to see a progress line on this machine");
     QVERIFY2(r.err.find("\rsampling: ") != std::string::npos, r.err.c_str());
     QVERIFY2(r.err.find("/60 samples") != std::string::npos, r.err.c_str());
     QVERIFY(r.err.find('\n') == std::string::npos); // only "\r" updates, cleared at the end

@@ -10,7 +10,10 @@
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/views/sweeprunner.h"
-#include "ui/views/sweepview.h"
+#include "ui/views/bbpview.h"
+#include "ui/views/convergenceview.h"
+#include "ui/views/overlapview.h"
+#include "ui/views/rankview.h"
 #include "ui/views/viewtabs.h"
 
 #include "core/model/families.h"
@@ -26,7 +29,6 @@
 #include <cmath>
 
 using namespace ws;
-using Kind = ui::SweepView::Kind;
 
 namespace {
 
@@ -101,7 +103,7 @@ void TestViews::initTestCase()
 void TestViews::bbpDiagram()
 {
     const core::Session s = session(200, "equal:3", "zero");
-    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    ui::BbpView v([s] { return s; });
     v.resize(900, 600);
     v.setGrid(0.25, 3.0, 6);
     v.setSamples(3);
@@ -134,7 +136,7 @@ void TestViews::bbpDiagram()
 
     // With the current rank: spikes scaled, one faint point per sample and spike rank.
     const core::Session s3 = session(200, "list:3,2,1.5", "zero");
-    ui::SweepView w(Kind::Bbp, [s3] { return s3; });
+    ui::BbpView w([s3] { return s3; });
     w.setRankOne(false);
     w.setGrid(1.0, 3.0, 3);
     w.setSamples(2);
@@ -147,7 +149,7 @@ void TestViews::convergence()
 {
     // Full-rank bulk: the finite-rank error stalls, the large-rank one falls.
     const core::Session s = session(300, "list:3", "uniform:-1,1");
-    ui::SweepView v(Kind::Convergence, [s] { return s; });
+    ui::ConvergenceView v([s] { return s; });
     v.setGrid(100, 400, 3);
     v.setSamples(4);
     QVERIFY(runAndWait(v));
@@ -174,7 +176,7 @@ void TestViews::convergence()
 void TestViews::overlaps()
 {
     const core::Session s = session(200, "list:3,2", "uniform:-1,1");
-    ui::SweepView v(Kind::Overlaps, [s] { return s; });
+    ui::OverlapView v([s] { return s; });
     v.setGrid(2.5, 4.0, 3);
     v.setSamples(3);
     QVERIFY(runAndWait(v));
@@ -200,7 +202,7 @@ void TestViews::overlaps()
 void TestViews::rankSweep()
 {
     const core::Session s = session(200, "equal:4", "zero", 0.0);
-    ui::SweepView v(Kind::Rank, [s] { return s; });
+    ui::RankView v([s] { return s; });
     v.setGrid(0.0, 0.6, 4);
     v.setSamples(2);
     QVERIFY(runAndWait(v));
@@ -221,7 +223,7 @@ void TestViews::rankSweep()
 void TestViews::exportsAndSettings()
 {
     const core::Session s = session(120, "equal:3", "zero");
-    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    ui::BbpView v([s] { return s; });
     v.resize(900, 600);
     QString error;
     QVERIFY(!v.exportCsv(m_dir.filePath("empty.csv"), &error)); // nothing computed yet
@@ -247,7 +249,7 @@ void TestViews::exportsAndSettings()
     v.setN(500);
     v.setRankOne(false);
     const QJsonObject o = v.toJson();
-    ui::SweepView w(Kind::Bbp, [s] { return s; });
+    ui::BbpView w([s] { return s; });
     w.fromJson(o);
     QCOMPARE(w.toJson(), o);
     QCOMPARE(w.spec().base.n, 500);
@@ -259,12 +261,12 @@ void TestViews::invalidSettingsAreReported()
 {
     // An alpha sweep of a list of spikes: refused with the core's message, nothing runs.
     const core::Session s = session(100, "list:3,2", "zero");
-    ui::SweepView v(Kind::Rank, [s] { return s; });
+    ui::RankView v([s] { return s; });
     QVERIFY(!v.run());
     QVERIFY(!v.isRunning());
     QVERIFY2(v.statusText().contains("alpha sweep"), qPrintable(v.statusText()));
     // No valid parameters in the controls.
-    ui::SweepView none(Kind::Bbp, [] { return std::optional<core::Session>(); });
+    ui::BbpView none([] { return std::optional<core::Session>(); });
     QVERIFY(!none.run());
     QVERIFY(none.statusText().contains("not valid"));
 }
@@ -274,7 +276,7 @@ void TestViews::backgroundAndCancel()
     // A sweep of many seconds: run() returns at once, the event loop keeps turning, and Cancel
     // stops it promptly with the points done so far.
     const core::Session s = session(700, "list:3", "uniform:-1,1");
-    ui::SweepView v(Kind::Bbp, [s] { return s; });
+    ui::BbpView v([s] { return s; });
     v.setGrid(0.5, 3.0, 40);
     v.setSamples(30);
     QSignalSpy done(&v, &ui::SweepView::finished);
@@ -322,7 +324,7 @@ void TestViews::hostedAsTabs()
     QVERIFY(tabs->selectTab("overlaps"));
     QCOMPARE(tabs->currentIndex(), 3);
     QVERIFY(!w.spectrumPlot()->isVisible()); // belongs to the eigenvalue tab
-    tabs->view(Kind::Rank)->setGrid(0.1, 0.9, 5);
+    tabs->view("rank")->setGrid(0.1, 0.9, 5);
     // Saved in the session's view object, restored from it.
     const core::Session s = w.currentSession();
     const QJsonObject view = ui::viewOf(s);
@@ -332,11 +334,11 @@ void TestViews::hostedAsTabs()
     ui::MainWindow w2(ui::MainWindow::Options{false, false});
     w2.applySession(s);
     QCOMPARE(w2.viewTabs()->currentKey(), QString("overlaps"));
-    QCOMPARE(w2.viewTabs()->view(Kind::Rank)->spec().steps, 5);
+    QCOMPARE(w2.viewTabs()->view("rank")->spec().steps, 5);
     QVERIFY(tabs->selectTab("main"));
     QVERIFY(w.spectrumPlot()->isVisible());
     // The views sweep around the model of the controls.
-    QVERIFY(tabs->view(Kind::Bbp)->spec().base == w.controls()->session()->model);
+    QVERIFY(tabs->view("bbp")->spec().base == w.controls()->session()->model);
 }
 
 void TestViews::screenshots()
@@ -352,27 +354,28 @@ void TestViews::screenshots()
     ui::ViewTabs* tabs = w.viewTabs();
     struct Shot
     {
-        Kind kind;
+        const char* key;
         const char* file;
         core::Session model;
         double from, to;
         int steps, samples;
     };
     const Shot shots[] = {
-        {Kind::Bbp, "view-bbp.png", session(1000, "equal:3", "zero"), 0.2, 3.0, 21, 12},
-        {Kind::Convergence, "view-convergence.png", session(1000, "list:3,2", "uniform:-1,1"), 100,
+        {"bbp", "view-bbp.png", session(1000, "equal:3", "zero"), 0.2, 3.0, 21, 12},
+        {"convergence", "view-convergence.png", session(1000, "list:3,2", "uniform:-1,1"), 100,
          3200, 6, 12},
-        {Kind::Overlaps, "view-overlaps.png", session(1000, "list:4,2.5,2", "uniform:-1,1"), 1.6,
-         4.0, 7, 10},
-        {Kind::Rank, "view-rank.png", session(1000, "linear:2,4", "zero", 0.0), 0.0, 1.0, 9, 4},
+        {"overlaps", "view-overlaps.png", session(1000, "list:4,2.5,2", "uniform:-1,1"), 1.6, 4.0,
+         7, 10},
+        {"rank", "view-rank.png", session(1000, "linear:2,4", "zero", 0.0), 0.0, 1.0, 9, 4},
     };
     for (const Shot& s : shots) {
         w.applySession(s.model);
-        ui::SweepView* v = tabs->view(s.kind);
-        tabs->selectTab(ui::SweepView::key(s.kind));
+        ui::SweepView* v = tabs->view(s.key);
+        QVERIFY(v);
+        tabs->selectTab(s.key);
         v->setGrid(s.from, s.to, s.steps);
         v->setSamples(s.samples);
-        v->setRankOne(s.kind == Kind::Bbp);
+        v->setRankOne(QString(s.key) == "bbp");
         QVERIFY(runAndWait(*v, 300000));
         QTest::qWait(500);
         QVERIFY(w.grab().save(dir + "/" + s.file, "PNG"));

@@ -1,0 +1,154 @@
+#include "ui/views/bbpview.h"
+
+#include "ui/plots/plotparts.h"
+#include "ui/views/sweeprunner.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace ws::ui {
+
+using namespace plotparts;
+
+SweepView::Settings BbpView::settings()
+{
+    Settings s;
+    s.key = "bbp";
+    s.title = tr("BBP diagram");
+    s.toolTip = tr("Top eigenvalue against the spike strength θ: the BBP transition.");
+    s.note = tr("Top eigenvalue against the spike strength θ. Below the threshold it sticks to the "
+                "bulk edge; above it an outlier separates and follows the predictions.");
+    s.param = core::SweepParam::Theta;
+    s.curves = true;
+    s.rankOneBox = true;
+    s.rankOne = true;
+    s.symbol = tr("θ");
+    s.lo = -1e3;
+    s.hi = 1e3;
+    s.from = 0.2;
+    s.to = 3.0;
+    s.steps = 15;
+    s.samples = 8;
+    return s;
+}
+
+BbpView::BbpView(SessionProvider provider, QWidget* parent)
+    : SweepView(settings(), std::move(provider), parent)
+{
+    QCustomPlot* p = plot();
+    p->xAxis->setLabel(tr("spike strength θ"));
+    p->yAxis->setLabel(tr("top eigenvalue"));
+    m_hi = p->addGraph();
+    m_lo = p->addGraph();
+    m_hi->setName(tr("observed: mean ± sd"));
+    m_lo->removeFromLegend();
+    m_hi->setChannelFillGraph(m_lo);
+    m_samples = p->addGraph();
+    m_samples->setName(tr("individual samples"));
+    m_samples->setLineStyle(QCPGraph::lsNone);
+    m_mean = p->addGraph();
+    m_mean->removeFromLegend();
+    m_finite = p->addGraph();
+    m_finite->setName(tr("finite-rank: θ + σ²/θ"));
+    m_large = p->addGraph();
+    m_large->setName(tr("large-rank: θ + σ²G(θ)"));
+    m_edge = p->addGraph();
+    m_edge->setName(tr("main-bulk edge (theory)"));
+    // The dashed finite-rank curve is drawn over the solid large-rank one: where they coincide
+    // (rank one, zero bulk) both stay visible.
+    p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
+    m_finite->setLayer("front");
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    finishSetup();
+}
+
+void BbpView::draw()
+{
+    const auto& r = result();
+    const auto& c = curves();
+    const Style& st = style();
+    const double lw = st.lineWidth();
+    QVector<double> x, hi, lo, mean, sx, sy;
+    double yLo = std::numeric_limits<double>::infinity(), yHi = -yLo;
+    QVector<double> edgeX, edgeY;
+    for (const auto& pt : r.points) {
+        if (pt.topMean.empty())
+            continue;
+        x.push_back(pt.value);
+        mean.push_back(pt.topMean[0]);
+        hi.push_back(pt.topMean[0] + pt.topSd[0]);
+        lo.push_back(pt.topMean[0] - pt.topSd[0]);
+        yLo = std::min(yLo, lo.back());
+        yHi = std::max(yHi, hi.back());
+        // The faint points: every sample's eigenvalues at the top ranks the spikes can reach.
+        const std::size_t ranks = std::min<std::size_t>(
+            static_cast<std::size_t>(std::max(pt.rank, 1)), pt.top.empty() ? 0 : pt.top[0].size());
+        for (const auto& t : pt.top)
+            for (std::size_t i = 0; i < std::min(ranks, t.size()); ++i) {
+                sx.push_back(pt.value);
+                sy.push_back(t[i]);
+                yLo = std::min(yLo, t[i]);
+                yHi = std::max(yHi, t[i]);
+            }
+        edgeX.push_back(pt.value);
+        edgeY.push_back(pt.mainBulkHi);
+    }
+    m_hi->setData(x, hi, true);
+    m_lo->setData(x, lo, true);
+    m_mean->setData(x, mean, true);
+    m_samples->setData(sx, sy);
+    m_edge->setData(edgeX, edgeY, true);
+    const QColor obs = st.observed;
+    m_hi->setPen(QPen(faded(obs, 90), 1.0));
+    m_lo->setPen(QPen(faded(obs, 90), 1.0));
+    m_hi->setBrush(QBrush(faded(st.bars, 90)));
+    styleLine(m_mean, obs, lw);
+    m_mean->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(obs, 1.5), QBrush(obs), 5));
+    m_samples->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QPen(Qt::NoPen),
+                                               QBrush(faded(obs, 60)), st.presentation ? 6 : 4));
+    m_samples->setPen(QPen(faded(obs, 60)));
+
+    m_finite->setData(toQ(c.x), toQ(c.finite), true);
+    m_large->setData(toQ(c.x), toQ(c.large), true);
+    styleLine(m_finite, st.finiteRank, lw, Qt::DashLine);
+    styleLine(m_large, st.largeRank, lw);
+    styleLine(m_edge, st.semicircle, std::max(1.0, lw - 1.0), Qt::DotLine);
+    for (std::size_t i = 0; i < c.x.size(); ++i)
+        for (double v : {c.finite[i], c.large[i]})
+            if (std::isfinite(v)) {
+                yLo = std::min(yLo, v);
+                yHi = std::max(yHi, v);
+            }
+
+    QCustomPlot* p = plot();
+    const auto& spec = runSpec();
+    const bool any = !r.points.empty() || !c.x.empty();
+    if (any) {
+        const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
+        p->xAxis->setRange(padded(xl, xh, 0.03));
+        p->yAxis->setRange(padded(yLo, yHi, 0.08));
+        // Thresholds: |theta| = sigma (finite rank); the large-rank one where its prediction
+        // first appears on the fine grid.
+        const double sigma = spec.base.sigma;
+        if (sigma >= xl && sigma <= xh)
+            addMarkerLine(p, sigma, st.thresholdFinite, tr("θ = σ (finite-rank threshold)"),
+                          std::max(1.0, lw - 0.5), 0.62);
+        for (std::size_t i = 0; i < c.x.size(); ++i)
+            if (std::isfinite(c.large[i]) && c.x[i] > 0.0) {
+                if (i > 0 && std::abs(c.x[i] - sigma) > 1e-9 * (1.0 + sigma))
+                    addMarkerLine(p, c.x[i], st.thresholdLarge, tr("large-rank threshold"),
+                                  std::max(1.0, lw - 0.5), 0.70);
+                break;
+            }
+    }
+    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
+    setTitle(tr("BBP transition: top eigenvalue vs θ (%1; %2)")
+                 .arg(spec.rankOne ? tr("rank one") : tr("spikes scaled"))
+                 .arg(modelText(base)));
+}
+
+} // namespace ws::ui

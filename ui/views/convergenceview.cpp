@@ -1,0 +1,140 @@
+#include "ui/views/convergenceview.h"
+
+#include "ui/plots/plotparts.h"
+
+#include "core/model/families.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace ws::ui {
+
+using namespace plotparts;
+
+namespace {
+
+QString slopeText(const std::optional<double>& s)
+{
+    return s ? QString::number(*s, 'f', 2) : QStringLiteral("–");
+}
+
+} // namespace
+
+SweepView::Settings ConvergenceView::settings()
+{
+    Settings s;
+    s.key = "convergence";
+    s.title = tr("Convergence in N");
+    s.toolTip = tr("Error of each outlier prediction against N, log-log.");
+    s.note = tr("Mean |observed − predicted| outlier position against N (log–log). With a "
+                "full-rank bulk the finite-rank error stalls; with a growing rank r = N^α it "
+                "falls only like N^(α−1). The large-rank error follows the noise floor.");
+    s.param = core::SweepParam::N;
+    s.log = true;
+    s.nBox = false;
+    s.symbol = tr("N");
+    s.lo = 2;
+    s.hi = 1e6;
+    s.decimals = 0;
+    s.step = 100;
+    s.from = 100;
+    s.to = 3200;
+    s.steps = 6;
+    s.samples = 8;
+    return s;
+}
+
+ConvergenceView::ConvergenceView(SessionProvider provider, QWidget* parent)
+    : SweepView(settings(), std::move(provider), parent)
+{
+    QCustomPlot* p = plot();
+    p->xAxis->setLabel(tr("matrix size N"));
+    p->yAxis->setLabel(tr("mean |observed − predicted| outlier position"));
+    for (QCPAxis* a : {p->xAxis, p->yAxis}) {
+        a->setScaleType(QCPAxis::stLogarithmic);
+        a->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        a->setNumberFormat("gb");
+        a->setNumberPrecision(3);
+    }
+    m_finite = p->addGraph();
+    m_finite->setName(tr("finite-rank error"));
+    m_large = p->addGraph();
+    m_large->setName(tr("large-rank error"));
+    m_floor = p->addGraph();
+    m_floor->setName(tr("noise floor: sd/√samples"));
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    finishSetup();
+}
+
+void ConvergenceView::draw()
+{
+    const auto& r = result();
+    QVector<double> fx, fy, lx, ly, zx, zy;
+    for (const auto& pt : r.points) {
+        if (pt.errorFinite && *pt.errorFinite > 0.0) {
+            fx.push_back(pt.model.n);
+            fy.push_back(*pt.errorFinite);
+        }
+        if (pt.errorLarge && *pt.errorLarge > 0.0) {
+            lx.push_back(pt.model.n);
+            ly.push_back(*pt.errorLarge);
+        }
+        if (pt.errorFloor && *pt.errorFloor > 0.0) {
+            zx.push_back(pt.model.n);
+            zy.push_back(*pt.errorFloor);
+        }
+    }
+    const auto sf = core::logLogSlope(std::vector<double>(fx.begin(), fx.end()),
+                                      std::vector<double>(fy.begin(), fy.end()));
+    const auto sl = core::logLogSlope(std::vector<double>(lx.begin(), lx.end()),
+                                      std::vector<double>(ly.begin(), ly.end()));
+    const Style& st = style();
+    const double lw = st.lineWidth();
+    m_finite->setData(fx, fy, true);
+    m_large->setData(lx, ly, true);
+    m_floor->setData(zx, zy, true);
+    m_finite->setName(tr("finite-rank error, slope %1").arg(slopeText(sf)));
+    m_large->setName(tr("large-rank error, slope %1").arg(slopeText(sl)));
+    styleLine(m_finite, st.finiteRank, lw);
+    styleMarkers(m_finite, st.finiteRank, QCPScatterStyle::ssSquare, st.markerSize());
+    m_finite->setLineStyle(QCPGraph::lsLine);
+    styleLine(m_large, st.largeRank, lw);
+    styleMarkers(m_large, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() + 2);
+    m_large->setLineStyle(QCPGraph::lsLine);
+    styleLine(m_floor, st.semicircle, std::max(1.0, lw - 1.0), Qt::DotLine);
+    m_floor->setScatterStyle(QCPScatterStyle::ssNone);
+
+    QCustomPlot* p = plot();
+    const auto& spec = runSpec();
+    double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
+    for (const auto* v : {&fy, &ly, &zy})
+        for (double y : *v) {
+            yLo = std::min(yLo, y);
+            yHi = std::max(yHi, y);
+        }
+    const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
+    if (xl > 0 && xh > 0)
+        p->xAxis->setRange(xl / 1.25, xh * 1.25);
+    // N ticks at the grid values (a log ticker labels only the decades).
+    QSharedPointer<QCPAxisTickerText> ticks(new QCPAxisTickerText);
+    for (const auto& pt : r.points)
+        ticks->addTick(pt.model.n, QString::number(pt.model.n));
+    if (!r.points.empty())
+        p->xAxis->setTicker(ticks);
+    if (yHi > 0)
+        p->yAxis->setRange(yLo / 2.0, yHi * 2.0);
+    const core::Model& m = spec.base;
+    QString rank = m.spikes.kind == core::SpikeKind::List
+                       ? tr("rank %1 (list)").arg(m.spikes.params.size())
+                   : m.rank.isExplicit
+                       ? tr("rank %1").arg(m.rank.rank)
+                       : tr("α = %1").arg(QString::fromStdString(core::formatDouble(m.rank.alpha)));
+    setTitle(tr("Convergence in N: %1, spikes %2, bulk %3")
+                 .arg(rank)
+                 .arg(QString::fromStdString(core::toString(m.spikes)))
+                 .arg(QString::fromStdString(core::toString(m.bulk))));
+}
+
+} // namespace ws::ui

@@ -1,0 +1,179 @@
+#include "ui/views/rankview.h"
+
+#include "ui/plots/plotparts.h"
+
+#include "core/model/families.h"
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace ws::ui {
+
+using namespace plotparts;
+
+SweepView::Settings RankView::settings()
+{
+    Settings s;
+    s.key = "rank";
+    s.title = tr("Rank-exponent sweep");
+    s.toolTip = tr("Number of outliers and prediction errors against the rank exponent α.");
+    s.note = tr("Rank r = ⌈N^α⌉: number of outliers predicted by each theory and observed (top), "
+                "and the mean error of each prediction (bottom).");
+    s.param = core::SweepParam::Alpha;
+    s.symbol = tr("α");
+    s.lo = 0;
+    s.hi = 1;
+    s.step = 0.05;
+    s.from = 0.0;
+    s.to = 1.0;
+    s.steps = 6;
+    s.samples = 4;
+    return s;
+}
+
+RankView::RankView(SessionProvider provider, QWidget* parent)
+    : SweepView(settings(), std::move(provider), parent)
+{
+    QCustomPlot* p = plot();
+    p->xAxis->setLabel(tr("rank exponent α  (r = ⌈N^α⌉)"));
+    p->yAxis->setLabel(tr("number of outliers"));
+    m_predictedFinite = p->addGraph();
+    m_predictedFinite->setName(tr("predicted, finite-rank"));
+    m_predictedLarge = p->addGraph();
+    m_predictedLarge->setName(tr("predicted, large-rank"));
+    m_observed = p->addGraph();
+    m_observed->setName(tr("observed (mean over samples)"));
+    m_observed->setLineStyle(QCPGraph::lsNone);
+    m_lower = new QCPAxisRect(p);
+    p->plotLayout()->addElement(2, 0, m_lower);
+    QCPAxis* lx = m_lower->axis(QCPAxis::atBottom);
+    QCPAxis* ly = m_lower->axis(QCPAxis::atLeft);
+    lx->setLabel(p->xAxis->label());
+    ly->setLabel(tr("mean |observed − predicted|"));
+    ly->setScaleType(QCPAxis::stLogarithmic);
+    ly->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    ly->setNumberFormat("gb");
+    m_errorFinite = p->addGraph(lx, ly);
+    m_errorFinite->setName(tr("finite-rank error"));
+    m_errorLarge = p->addGraph(lx, ly);
+    m_errorLarge->setName(tr("large-rank error"));
+    m_floor = p->addGraph(lx, ly);
+    m_floor->setName(tr("noise floor"));
+    // Both panels share the alpha axis.
+    connect(p->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), lx,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    auto* group = new QCPMarginGroup(p);
+    p->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    m_lower->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    finishSetup();
+}
+
+void RankView::styleGraphs()
+{
+    const Style& st = style();
+    const double lw = st.lineWidth();
+    styleLine(m_predictedFinite, st.finiteRank, lw, Qt::DashLine);
+    styleMarkers(m_predictedFinite, st.finiteRank, QCPScatterStyle::ssSquare, st.markerSize() - 3);
+    m_predictedFinite->setLineStyle(QCPGraph::lsLine);
+    styleLine(m_predictedLarge, st.largeRank, lw);
+    styleMarkers(m_predictedLarge, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() - 2);
+    m_predictedLarge->setLineStyle(QCPGraph::lsLine);
+    styleMarkers(m_observed, st.observed, QCPScatterStyle::ssCircle, st.markerSize());
+    m_observed->setLineStyle(QCPGraph::lsNone);
+    m_observed->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(st.observed, 2.0),
+                                                QBrush(), st.markerSize() + 2));
+    styleLine(m_errorFinite, st.finiteRank, lw);
+    styleMarkers(m_errorFinite, st.finiteRank, QCPScatterStyle::ssSquare, st.markerSize() - 3);
+    m_errorFinite->setLineStyle(QCPGraph::lsLine);
+    styleLine(m_errorLarge, st.largeRank, lw);
+    styleMarkers(m_errorLarge, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() - 2);
+    m_errorLarge->setLineStyle(QCPGraph::lsLine);
+    styleLine(m_floor, st.semicircle, std::max(1.0, lw - 1.0), Qt::DotLine);
+    m_floor->setScatterStyle(QCPScatterStyle::ssNone);
+    // The lower panel's entries repeat the colours of the upper one: the legend lists only the
+    // noise floor from it.
+    m_errorFinite->removeFromLegend();
+    m_errorLarge->removeFromLegend();
+}
+
+void RankView::draw()
+{
+    const auto& r = result();
+    QVector<double> a, pf, pl, ob, efx, efy, elx, ely, zx, zy;
+    double cMax = 1.0;
+    for (const auto& pt : r.points) {
+        a.push_back(pt.value);
+        pf.push_back(pt.predictedFinite);
+        pl.push_back(pt.predictedLarge);
+        ob.push_back(pt.observedCount);
+        cMax = std::max({cMax, static_cast<double>(pt.predictedFinite),
+                         static_cast<double>(pt.predictedLarge), pt.observedCount});
+        if (pt.errorFinite && *pt.errorFinite > 0) {
+            efx.push_back(pt.value);
+            efy.push_back(*pt.errorFinite);
+        }
+        if (pt.errorLarge && *pt.errorLarge > 0) {
+            elx.push_back(pt.value);
+            ely.push_back(*pt.errorLarge);
+        }
+        if (pt.errorFloor && *pt.errorFloor > 0) {
+            zx.push_back(pt.value);
+            zy.push_back(*pt.errorFloor);
+        }
+    }
+    // Counts span 1 .. N: a log axis once they spread over more than a decade; a count of 0 is
+    // then drawn on the "none" line below 1.
+    const bool logCounts = cMax > 20.0;
+    constexpr double kNone = 0.6;
+    if (logCounts)
+        for (auto* v : {&pf, &pl, &ob})
+            for (double& y : *v)
+                y = y < 0.5 ? kNone : y;
+    m_predictedFinite->setData(a, pf, true);
+    m_predictedLarge->setData(a, pl, true);
+    m_observed->setData(a, ob, true);
+    m_errorFinite->setData(efx, efy, true);
+    m_errorLarge->setData(elx, ely, true);
+    m_floor->setData(zx, zy, true);
+    styleGraphs();
+
+    QCustomPlot* p = plot();
+    const auto& spec = runSpec();
+    p->xAxis->setRange(padded(std::min(spec.from, spec.to), std::max(spec.from, spec.to), 0.04));
+    p->yAxis->setScaleType(logCounts ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    if (logCounts) {
+        p->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        p->yAxis->setRange(0.45, cMax * 2.0);
+        auto* none = new QCPItemStraightLine(p);
+        none->setPen(QPen(style().grid, 1.0, Qt::DashLine));
+        none->point1->setCoords(0.0, kNone);
+        none->point2->setCoords(1.0, kNone);
+        auto* label = new QCPItemText(p);
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(0.995, kNone);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setColor(style().foreground);
+        label->setText(tr("none"));
+    } else {
+        p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        p->yAxis->setRange(-0.5, cMax + 1.0);
+    }
+    double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
+    for (const auto* v : {&efy, &ely, &zy})
+        for (double y : *v) {
+            lo = std::min(lo, y);
+            hi = std::max(hi, y);
+        }
+    if (hi > 0)
+        m_lower->axis(QCPAxis::atLeft)->setRange(lo / 2.0, hi * 2.0);
+    m_lower->axis(QCPAxis::atBottom)->setRange(p->xAxis->range());
+    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
+    setTitle(tr("Rank-exponent sweep: spikes %1 (%2)")
+                 .arg(QString::fromStdString(core::toString(base.spikes)))
+                 .arg(modelText(base)));
+}
+
+} // namespace ws::ui
