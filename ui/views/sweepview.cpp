@@ -1,6 +1,6 @@
 #include "ui/views/sweepview.h"
 
-#include "ui/views/sweeprunner.h"
+#include "ui/jobs/sweeprunner.h"
 
 #include "ui/widgets/exporter.h"
 

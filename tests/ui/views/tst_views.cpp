@@ -9,7 +9,7 @@
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
-#include "ui/views/sweeprunner.h"
+#include "ui/jobs/sweeprunner.h"
 #include "ui/views/sweepview.h"
 #include "ui/views/viewtabs.h"
 

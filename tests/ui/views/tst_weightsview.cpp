@@ -10,7 +10,7 @@
 #include "ui/views/backgroundtask.h"
 #include "ui/views/tensordialog.h"
 #include "ui/views/viewtabs.h"
-#include "ui/views/weightsjob.h"
+#include "ui/jobs/weightsjob.h"
 #include "ui/views/weightsplot.h"
 #include "ui/views/weightsview.h"
 
