@@ -1,6 +1,7 @@
 #include "ui/jobs/jobrunner.h"
 
-#include <QMetaObject>
+#include <QCoreApplication>
+#include <QEvent>
 #include <QPointer>
 #include <QRunnable>
 #include <QThread>
@@ -36,13 +37,11 @@ qint64 nowMs()
         .count();
 }
 
-// A new thread starts with its creator's vector register state. The GUI thread's upper AVX
-// halves are often dirty (Qt and glibc code without vzeroupper), and that dirty state then stays
-// with the pool thread and the oneTBB workers it creates: every legacy-SSE instruction next to a
-// VEX one (glibc's log in the noise draws) pays a transition penalty. Measured: drawing the noise
-// of a complex N = 4000 sample took 5x longer, so a cancelled run's worker took seconds, not
-// ~0.2 s, to reach its next cancel check. Clearing the state at the start of each job costs one
-// instruction.
+// A new thread inherits its creator's vector registers. The GUI thread's upper AVX halves were
+// found dirty, and so the pool thread and the oneTBB workers it starts ran every legacy-SSE
+// instruction next to a VEX one (glibc's log, in the noise draws) with a transition penalty: the
+// noise of a complex N = 4000 sample took 5x longer, and a cancelled worker 1-5 s instead of
+// ~0.2 s to reach its next cancel check. vzeroupper at the start of each job clears that state.
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx"))) void zeroUpperAvx()
 {
@@ -67,7 +66,45 @@ void handoff()
     const std::lock_guard lock(m);
 }
 
+// A function posted to the runner's thread. A QEvent rather than a queued invokeMethod: the
+// worker lets go of it when posting, while invokeMethod's slot object may be freed by the worker
+// after the GUI thread has run it, an order TSan cannot see inside Qt (it reported that). The
+// handoff() on both sides is the edge for the event's contents.
+class PostedCall : public QEvent
+{
+public:
+    explicit PostedCall(std::function<void()> f) : QEvent(type()), m_call(std::move(f)) {}
+    static QEvent::Type type()
+    {
+        static const auto t = static_cast<QEvent::Type>(QEvent::registerEventType());
+        return t;
+    }
+    void run()
+    {
+        handoff();
+        m_call();
+    }
+
+private:
+    std::function<void()> m_call;
+};
+
+void postTo(JobRunner* runner, std::function<void()> f)
+{
+    auto* e = new PostedCall(std::move(f));
+    handoff();
+    QCoreApplication::postEvent(runner, e); // takes ownership; deleted with the runner
+}
+
 } // namespace
+
+bool JobRunner::event(QEvent* e)
+{
+    if (e->type() != PostedCall::type())
+        return QObject::event(e);
+    static_cast<PostedCall*>(e)->run();
+    return true;
+}
 
 quint64 JobContext::generation() const
 {
@@ -105,14 +142,11 @@ bool JobContext::post(std::function<void()> f) const
 {
     if (m_job->cancel.load())
         return false;
-    QMetaObject::invokeMethod(
-        m_job->runner,
-        [job = m_job, owner = m_job->owner, f = std::move(f)] {
-            const JobRunner* runner = owner.data();
-            if (runner && runner->isCurrent(job))
-                f();
-        },
-        Qt::QueuedConnection);
+    postTo(m_job->runner, [job = m_job, owner = m_job->owner, f = std::move(f)] {
+        const JobRunner* runner = owner.data();
+        if (runner && runner->isCurrent(job))
+            f();
+    });
     return true;
 }
 
@@ -144,13 +178,10 @@ public:
         } // the Work and what it captured are destroyed here, on the worker
         if (m_job->cancel.load())
             outcome = Outcome::Dropped; // cancelled or superseded: already final for the GUI
-        QMetaObject::invokeMethod(
-            m_job->runner,
-            [job = m_job, owner = m_job->owner, outcome, error] {
-                if (JobRunner* runner = owner.data())
-                    runner->onReturned(job, outcome, error);
-            },
-            Qt::QueuedConnection);
+        postTo(m_job->runner, [job = m_job, owner = m_job->owner, outcome, error] {
+            if (JobRunner* runner = owner.data())
+                runner->onReturned(job, outcome, error);
+        });
     }
 
 private:
@@ -171,8 +202,9 @@ JobRunner::~JobRunner()
     if (m_current)
         m_current->cancel = true; // older jobs were flagged when superseded
     m_waiting.reset();
+    m_pool.clear(); // superseded jobs that have not begun never will
     m_pool.waitForDone();
-    // Their posted functions and returns are still queued: ~QObject discards them.
+    handoff(); // the edge to what the workers posted, which ~QObject now discards unrun
 }
 
 quint64 JobRunner::start(Work work)

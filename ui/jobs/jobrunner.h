@@ -115,6 +115,9 @@ signals:
     // in the event queue.
     void workersIdle();
 
+protected:
+    bool event(QEvent* e) override; // runs what workers posted
+
 private:
     friend class JobContext;
     using Job = JobContext::Job;
