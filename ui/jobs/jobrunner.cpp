@@ -37,11 +37,11 @@ qint64 nowMs()
         .count();
 }
 
-// A new thread inherits its creator's vector registers. The GUI thread's upper AVX halves were
-// found dirty, and so the pool thread and the oneTBB workers it starts ran every legacy-SSE
-// instruction next to a VEX one (glibc's log, in the noise draws) with a transition penalty: the
-// noise of a complex N = 4000 sample took 5x longer, and a cancelled worker 1-5 s instead of
-// ~0.2 s to reach its next cancel check. vzeroupper at the start of each job clears that state.
+// A new thread inherits its creator's vector registers. When the GUI thread's upper AVX halves
+// are dirty, so are the pool thread's and the oneTBB workers' it starts, and every legacy-SSE
+// instruction next to a VEX one (glibc's log, in the noise draws) pays a transition penalty:
+// the noise of a complex N = 4000 sample takes 5x longer, and a cancelled worker 1-5 s instead
+// of ~0.2 s to reach its next cancel check. vzeroupper at the start of each job clears that.
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx"))) void zeroUpperAvx()
 {
@@ -68,7 +68,7 @@ void handoff()
 
 // A function posted to the runner's thread. A QEvent rather than a queued invokeMethod: the
 // worker lets go of it when posting, while invokeMethod's slot object may be freed by the worker
-// after the GUI thread has run it, an order TSan cannot see inside Qt (it reported that). The
+// after the GUI thread has run it, an order kept inside Qt where TSan cannot see it. The
 // handoff() on both sides is the edge for the event's contents.
 class PostedCall : public QEvent
 {

@@ -93,6 +93,7 @@ private slots:
     void burstEndsWithLastParameters();
     void throttleCoalescesRequests();
     void cancelKeepsPartialResult();
+    void cancelBeforeTheory();
     void cancelDenseIsImmediate_data();
     void cancelDenseIsImmediate();
     void invalidParametersKeepLastRun();
@@ -285,9 +286,35 @@ void TestController::cancelKeepsPartialResult()
     QCOMPARE(out.count(), 1);
 }
 
-// Issue 6: a cancelled N = 4000 dense run is final for the GUI at once, later samples are
-// dropped, and the worker stops within its current uninterruptible LAPACK stage (dense -> band
-// checks the flag every panel; sb2st + dsterf take ~0.65 s at N = 4000 on this machine).
+// Cancelled while its theory is being computed: cancelled() at once, and neither that theory nor
+// any sample of the run arrives later; the previous run's frames stay.
+void TestController::cancelBeforeTheory()
+{
+    ui::Controller c;
+    Outcomes out(c);
+    c.request(makeSession(150, 2.0, 2));
+    QVERIFY(out.finished.wait(60000));
+    const auto shownTheory = c.theory();
+    const auto shownSamples = c.samples();
+    QSignalSpy theory(&c, &ui::Controller::theoryReady);
+    QSignalSpy updates(&c, &ui::Controller::samplesUpdated);
+    c.restart(makeSession(2000, 3.0, 4));
+    c.cancel();
+    QCOMPARE(out.cancelled.count(), 1);
+    QCOMPARE(out.cancelled.at(0).at(0).toULongLong(), c.generation());
+    QVERIFY(!c.isRunning());
+    QVERIFY(waitIdle(c, out.idle));
+    QCOMPARE(theory.count(), 0);
+    QCOMPARE(updates.count(), 0);
+    QCOMPARE(c.theory(), shownTheory);
+    QCOMPARE(c.samples(), shownSamples);
+    QCOMPARE(out.count(), 2);
+}
+
+// A cancelled N = 4000 dense run is final for the GUI at once, later samples are dropped, and
+// the worker stops within its current uninterruptible LAPACK stage (dense -> band checks the
+// flag every panel; sb2st + dsterf take ~0.65 s at N = 4000 on an idle core). A run started
+// right after gets its theory at once and its samples once that worker has returned.
 void TestController::cancelDenseIsImmediate_data()
 {
     QTest::addColumn<QString>("noise");
