@@ -363,21 +363,29 @@ void TestController::cancelDenseIsImmediate()
     // A new run at once: its theory does not wait for the stuck sampling worker, its samples
     // do (one sampling worker at a time).
     QSignalSpy updates(&c, &ui::Controller::samplesUpdated);
-    c.restart(makeSession(300, 2.0, 2));
+    c.restart(makeSession(100, 2.0, 2));
     const quint64 next = c.generation();
     QVERIFY(theory.wait(30000));
     const qint64 theoryMs = t.elapsed();
-    QVERIFY(out.finished.wait(60000));
+    QVERIFY(updates.wait(30000)); // its first sample: the cancelled worker has returned
+    const qint64 workerMs = t.elapsed();
+    QVERIFY(out.finished.count() == 1 || out.finished.wait(60000));
     QCOMPARE(out.finished.at(0).at(0).toULongLong(), next);
     QVERIFY(waitIdle(c, out.idle));
-    const qint64 workerMs = t.elapsed();
     qInfo("cancel at N = 4000 dense (%s): final for the GUI after %lld ms, next theory after "
-          "%lld ms, workers gone after %lld ms, %d samples done",
+          "%lld ms, next samples (the worker gone) after %lld ms, %d samples done",
           QTest::currentDataTag(), static_cast<long long>(guiMs), static_cast<long long>(theoryMs),
           static_cast<long long>(workerMs), done);
     QVERIFY2(guiMs < 200, qPrintable(QString::number(guiMs)));
-    // Generous bound for loaded CI machines and sanitizer builds; typically well under 1 s.
-    QVERIFY2(workerMs < 5000, qPrintable(QString::number(workerMs)));
+    // Generous bound for loaded machines; typically well under 1 s. The noise draw before the
+    // first cancel check runs instrumented in sanitizer builds, several times slower (TSan, on
+    // one CPU shared with other processes: 4-8 s for complex and Haar).
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    constexpr qint64 kWorkerBoundMs = 20000;
+#else
+    constexpr qint64 kWorkerBoundMs = 5000;
+#endif
+    QVERIFY2(workerMs < kWorkerBoundMs, qPrintable(QString::number(workerMs)));
     // Nothing of the cancelled run arrived after the cancel.
     for (const auto& args : std::as_const(updates))
         QCOMPARE(args.at(0).toULongLong(), next);
