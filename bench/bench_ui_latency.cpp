@@ -68,7 +68,7 @@ Result measure(ws::ui::MainWindow& w, const char* noise, int repeats)
     w.applySession(s);
     auto* c = w.controller();
     auto idle = [&] {
-        return waitFor([&] { return !c->isRunning() && !c->hasPending() && c->liveThreads() == 0; },
+        return waitFor([&] { return !c->isRunning() && !c->hasPending() && !c->workersBusy(); },
                        120000);
     };
     idle();

@@ -10,6 +10,7 @@
 #include "core/theory/theory.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,15 @@ struct TheoryFrame
     double theorySeconds = 0.0;
 };
 
+// One finished sample's eigenvalues, ascending: all N of them, or on the banded fast path only
+// the located extremes, with their ranks among the N (0 = smallest).
+struct SampleEigenvalues
+{
+    int index = 0; // sample k
+    std::vector<double> values;
+    std::vector<std::int64_t> ranks; // fast path only; empty: values[j] has rank j
+};
+
 struct SampleFrame
 {
     std::uint64_t generation = 0;
@@ -68,6 +78,9 @@ struct SampleFrame
     // The banded fast path ran: the histogram comes from inertia counts and only the extreme
     // eigenvalues (the outliers and the top/bottom one of each sample) were located.
     bool extremesOnly = false;
+    // Every finished sample in arrival order (`done` of them), shared between the frames of a
+    // run: a new frame copies pointers, not values.
+    std::vector<std::shared_ptr<const SampleEigenvalues>> eigenvalues;
 };
 
 // Large-rank separation threshold above (sign > 0) or below (sign < 0) the bulk of S, or none

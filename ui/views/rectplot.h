@@ -6,7 +6,7 @@
 // observed ones (circles with +-sd bars). Equal spikes are one marker. The x range is fixed from
 // the theory so the view does not jump while samples arrive; a double click resets it.
 
-#include "ui/views/rectrunner.h"
+#include "ui/jobs/rectrunner.h"
 
 #include "ui/widgets/theme.h"
 

@@ -1,7 +1,5 @@
 #include "ui/views/rectview.h"
 
-#include "ui/views/backgroundtask.h"
-
 #include "ui/widgets/paramslider.h"
 
 #include "core/model/families.h"
@@ -268,7 +266,7 @@ RectView::RectView(QWidget* parent)
         setError(m_runErrorLabel, {});
         updateStatus();
     });
-    connect(m_runner->task(), &BackgroundTask::progress, this,
+    connect(m_runner, &RectRunner::progress, this,
             [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * f))); });
     connect(m_runner, &RectRunner::theoryReady, this, [this] {
         m_plot->setFrame(m_runner->frame());

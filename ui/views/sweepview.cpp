@@ -1,7 +1,7 @@
 #include "ui/views/sweepview.h"
 
+#include "ui/jobs/sweeprunner.h"
 #include "ui/plots/plotparts.h"
-#include "ui/views/sweeprunner.h"
 #include "ui/widgets/exporter.h"
 
 #include "core/model/families.h"

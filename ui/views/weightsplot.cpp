@@ -1,7 +1,7 @@
 #include "ui/views/weightsplot.h"
 
 #include "ui/plots/plotparts.h"
-#include "ui/views/weightsjob.h"
+#include "ui/jobs/weightsjob.h"
 
 #include "core/model/families.h"
 #include "core/rectangular/marchenko_pastur.h"

@@ -1,6 +1,6 @@
 #include "ui/views/weightsview.h"
 
-#include "ui/views/backgroundtask.h"
+#include "ui/jobs/jobrunner.h"
 #include "ui/views/tensordialog.h"
 
 #include "core/model/families.h"
@@ -74,8 +74,8 @@ const char* rangeKey(WeightsPlot::Range r)
 } // namespace
 
 WeightsView::WeightsView(QWidget* parent)
-    : QWidget(parent), m_loader(new BackgroundTask(this)), m_exporter(new BackgroundTask(this)),
-      m_plot(new WeightsPlot)
+    : QWidget(parent), m_loader(new JobRunner(JobRunner::Policy::Replace, this)),
+      m_exporter(new JobRunner(JobRunner::Policy::Replace, this)), m_plot(new WeightsPlot)
 {
     // --- Top bar: open, example, progress, cancel, plot options.
     m_open = new QPushButton(tr("Open weights…"));
@@ -247,16 +247,17 @@ WeightsView::WeightsView(QWidget* parent)
     connect(m_export, &QPushButton::clicked, this, &WeightsView::exportDialog);
     connect(m_exportCancel, &QPushButton::clicked, this, &WeightsView::cancelExport);
 
-    connect(m_loader, &BackgroundTask::started, this, [this] {
+    connect(m_loader, &JobRunner::started, this, [this] {
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
         m_progress->setVisible(true);
         m_cancel->setVisible(true);
         setStatus(tr("Loading %1…").arg(displayName(m_loading)), false);
     });
-    connect(m_loader, &BackgroundTask::progress, this,
-            [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * f))); });
-    connect(m_loader, &BackgroundTask::finished, this, [this](bool cancelled) {
+    connect(m_loader, &JobRunner::progress, this, [this](quint64, double f) {
+        m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
+    });
+    auto loadEnded = [this](bool cancelled) {
         m_cancel->setEnabled(false);
         m_progress->setVisible(false);
         m_cancel->setVisible(false);
@@ -271,8 +272,11 @@ WeightsView::WeightsView(QWidget* parent)
             setStatus({}, false);
         }
         emit loaded(!cancelled);
-    });
-    connect(m_loader, &BackgroundTask::failed, this, [this](const QString& message) {
+    };
+    connect(m_loader, &JobRunner::finished, this, [loadEnded] { loadEnded(false); });
+    connect(m_loader, &JobRunner::cancelled, this, [loadEnded] { loadEnded(true); });
+    connect(m_loader, &JobRunner::failed, this, [this](quint64, const JobError& error) {
+        const QString& message = error.message;
         m_cancel->setEnabled(false);
         m_progress->setVisible(false);
         m_cancel->setVisible(false);
@@ -283,13 +287,13 @@ WeightsView::WeightsView(QWidget* parent)
                   true);
         emit loaded(false);
     });
-    connect(m_exporter, &BackgroundTask::started, this, [this] {
+    connect(m_exporter, &JobRunner::started, this, [this] {
         m_exportProgress->setValue(0);
         m_exportProgress->setVisible(true);
         m_exportCancel->setVisible(true);
         m_export->setEnabled(false);
     });
-    connect(m_exporter, &BackgroundTask::progress, this, [this](double f) {
+    connect(m_exporter, &JobRunner::progress, this, [this](quint64, double f) {
         m_exportProgress->setValue(static_cast<int>(std::lround(1000.0 * f)));
     });
     auto exportEnded = [this] {
@@ -297,15 +301,18 @@ WeightsView::WeightsView(QWidget* parent)
         m_exportCancel->setVisible(false);
         m_export->setEnabled(m_data != nullptr);
     };
-    connect(m_exporter, &BackgroundTask::finished, this, [this, exportEnded](bool cancelled) {
+    connect(m_exporter, &JobRunner::finished, this, [this, exportEnded] {
         exportEnded();
-        if (cancelled)
-            setExportStatus(tr("Export cancelled; no file was written."), false);
-        emit exported(!cancelled);
+        emit exported(true);
     });
-    connect(m_exporter, &BackgroundTask::failed, this, [this, exportEnded](const QString& msg) {
+    connect(m_exporter, &JobRunner::cancelled, this, [this, exportEnded] {
         exportEnded();
-        setExportStatus(tr("Cannot export: %1").arg(msg), true);
+        setExportStatus(tr("Export cancelled; no file was written."), false);
+        emit exported(false);
+    });
+    connect(m_exporter, &JobRunner::failed, this, [this, exportEnded](quint64, const JobError& e) {
+        exportEnded();
+        setExportStatus(tr("Cannot export: %1").arg(e.message), true);
         emit exported(false);
     });
 
@@ -317,7 +324,7 @@ WeightsView::WeightsView(QWidget* parent)
 
 WeightsView::~WeightsView()
 {
-    // Join the workers before the members they report to go away.
+    // Wait for the workers before the members they report to go away.
     delete m_loader;
     delete m_exporter;
 }
@@ -412,12 +419,7 @@ void WeightsView::load(const WeightsSource& source)
 {
     m_loading = source;
     auto onLoaded = [this](std::shared_ptr<const WeightsData> d) { this->onLoaded(std::move(d)); };
-    m_loader->start([source, onLoaded](const TaskContext& ctx) {
-        auto d = std::make_shared<const WeightsData>(
-            loadWeights(source, ctx.cancelFlag(), [&ctx](double f) { ctx.progress(f); }));
-        if (!ctx.cancelled())
-            ctx.post([onLoaded, d] { onLoaded(d); });
-    });
+    m_loader->start(loadWeightsJob(source, onLoaded));
 }
 
 void WeightsView::openExample(bool allLayers)
@@ -576,10 +578,7 @@ bool WeightsView::exportPruned(const QString& path)
                         false);
         m_exportStatus->setToolTip(path);
     };
-    m_exporter->start([d, k, path, done](const TaskContext& ctx) {
-        ws::ui::exportPruned(*d, k, path, ctx.cancelFlag(), [&ctx](double f) { ctx.progress(f); });
-        ctx.post(done);
-    });
+    m_exporter->start(exportPrunedJob(d, k, path, done));
     return true;
 }
 

@@ -5,13 +5,13 @@
 // above), and a pruning preview: keep the top k, retained energy, parameter count, relative
 // error, and export of the rank-k matrix as .npy.
 //
-// Loading (read + singular values + fit) and the export run on BackgroundTask workers with a
+// Loading (read + singular values + fit) and the export run on JobRunners with a
 // progress bar and Cancel; the GUI thread never blocks. A failed or cancelled load keeps the
 // previous matrix; the reason is shown under the buttons. Settings saved in the session: the
 // file path and tensor (never the weights), the plot options and k; a restored path is
 // reloaded only if the file still exists.
 
-#include "ui/views/weightsjob.h"
+#include "ui/jobs/weightsjob.h"
 #include "ui/views/weightsplot.h"
 
 #include "ui/widgets/theme.h"
@@ -34,7 +34,7 @@ class QToolButton;
 
 namespace ws::ui {
 
-class BackgroundTask;
+class JobRunner;
 class TensorDialog;
 
 class WeightsView : public QWidget
@@ -79,8 +79,8 @@ public:
     WeightsPlot* plot() const { return m_plot; }
     QProgressBar* progressBar() const { return m_progress; }
     QSpinBox* kBox() const { return m_k; }
-    BackgroundTask* loader() const { return m_loader; }
-    BackgroundTask* exporter() const { return m_exporter; }
+    JobRunner* loader() const { return m_loader; }
+    JobRunner* exporter() const { return m_exporter; }
     TensorDialog* tensorDialog() const; // the open tensor picker, if any
 
     void setPlotStyle(const Style& s);
@@ -104,8 +104,8 @@ private:
     std::shared_ptr<const WeightsData> m_data;
     WeightsSource m_loading; // what the running load reads
     int m_pendingK = -1;     // k to apply after the next load (restored session)
-    BackgroundTask* m_loader = nullptr;
-    BackgroundTask* m_exporter = nullptr;
+    JobRunner* m_loader = nullptr;
+    JobRunner* m_exporter = nullptr;
     QPointer<TensorDialog> m_dialog; // cleared by Qt when the dialog closes (deletes itself)
 
     WeightsPlot* m_plot = nullptr;

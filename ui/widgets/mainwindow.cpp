@@ -106,6 +106,7 @@ void MainWindow::connectJobs()
     connect(m_controller, &Controller::failed, this, &MainWindow::onFailed);
     connect(m_controller, &Controller::started, this, [this] { m_status->setRunning(true); });
     connect(m_controller, &Controller::finished, this, &MainWindow::onFinished);
+    connect(m_controller, &Controller::cancelled, this, &MainWindow::onFinished);
     connect(m_status, &StatusPanel::cancelRequested, m_controller, &Controller::cancel);
     connect(m_animator, &Animator::valueChanged, this,
             [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
@@ -307,10 +308,10 @@ void MainWindow::onSamples(quint64 generation)
     emit frameDrawn(generation, samples->done);
 }
 
-void MainWindow::onFailed(quint64 /*generation*/, const QString& message)
+void MainWindow::onFailed(quint64 /*generation*/, const JobError& error)
 {
     m_status->setRunning(m_controller->isRunning());
-    m_status->showError(message);
+    m_status->showError(error.message);
 }
 
 void MainWindow::applyStyle()

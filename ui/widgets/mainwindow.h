@@ -4,6 +4,7 @@
 // jobs, the views draw frames.
 
 #include "ui/jobs/frames.h"
+#include "ui/jobs/joberror.h"
 #include "ui/widgets/fileactions.h"
 #include "ui/widgets/theme.h"
 
@@ -103,7 +104,7 @@ private:
     void onControlsChanged();
     void onTheory(quint64 generation);
     void onSamples(quint64 generation);
-    void onFailed(quint64 generation, const QString& message);
+    void onFailed(quint64 generation, const JobError& error);
     void onFinished(quint64 generation);
     void applyStyle();
     void saveSessionDialog();

@@ -8,7 +8,6 @@
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presets.h"
 #include "ui/widgets/paramslider.h"
-#include "ui/views/backgroundtask.h"
 #include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 
@@ -16,6 +15,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDeadlineTimer>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -29,19 +29,27 @@ using namespace ws;
 
 namespace {
 
-// Waits until the view has finished a run started after `generation`.
+// Waits until the view has finished a run started after `generation`: checked after each end
+// of a run (the view's finished signal), since the run may start later (debounced edits).
 bool waitForRun(ui::RectView& v, std::uint64_t generation, int ms = 20000)
 {
-    QElapsedTimer t;
-    t.start();
-    while (t.elapsed() < ms) {
-        if (v.runner()->generation() > generation && !v.isRunning() && v.runner()->snapshot() &&
-            v.runner()->snapshot()->finished &&
-            v.runner()->frame()->generation == v.runner()->generation())
+    QSignalSpy finished(&v, &ui::RectView::finished);
+    QDeadlineTimer deadline(ms);
+    for (;;) {
+        const ui::RectRunner* r = v.runner();
+        if (r->generation() > generation && !v.isRunning() && r->snapshot() &&
+            r->snapshot()->finished && r->frame()->generation == r->generation())
             return true;
-        QTest::qWait(20);
+        if (!finished.wait(static_cast<int>(std::max<qint64>(deadline.remainingTime(), 1))))
+            return false;
     }
-    return false;
+}
+
+// Waits until the runner's workers have returned (a cancelled one finishes its sample).
+bool waitIdle(const ui::RectView& v, int ms = 8000)
+{
+    QSignalSpy idle(v.runner()->jobs(), &ui::JobRunner::workersIdle);
+    return v.runner()->jobs()->busyWorkers() == 0 || idle.wait(ms);
 }
 
 void setSmall(ui::RectView& v, int n, double c, int samples)
@@ -254,18 +262,21 @@ void TestRectView::cancelIsFinal()
     v.samplesBox()->blockSignals(false);
     v.nControl()->setValue(1500);
     QSignalSpy finished(&v, &ui::RectView::finished);
+    QSignalSpy theory(v.runner(), &ui::RectRunner::theoryReady);
     QVERIFY(v.apply());
-    QTRY_VERIFY_WITH_TIMEOUT(
-        v.runner()->frame() && v.runner()->frame()->generation == v.runner()->generation(), 10000);
+    QVERIFY(theory.wait(10000));
+    QCOMPARE(v.runner()->frame()->generation, v.runner()->generation());
     QVERIFY(v.isRunning());
     v.cancel();
     QCOMPARE(finished.count(), 1);
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     QVERIFY(!v.isRunning());
     QVERIFY(v.statusText().contains("cancelled"));
-    // The worker stops after its current sample (each ~0.1-1 s here).
-    QTRY_COMPARE_WITH_TIMEOUT(v.runner()->task()->busyWorkers(), 0, 8000);
+    // The worker stops after its current sample (each ~0.1-1 s here); nothing of it arrives.
+    const auto snap = v.runner()->snapshot();
+    QVERIFY(waitIdle(v));
     QCOMPARE(finished.count(), 1);
+    QCOMPARE(v.runner()->snapshot(), snap);
 }
 
 void TestRectView::sessionSettings()
@@ -324,10 +335,9 @@ void TestRectView::edgeSizes()
                      qPrintable(QString("%1 x %2").arg(n).arg(c)));
             continue;
         }
-        QElapsedTimer t;
-        t.start();
-        while (v.isRunning() && t.elapsed() < 20000)
-            QTest::qWait(20);
+        QSignalSpy finished(&v, &ui::RectView::finished);
+        if (v.isRunning())
+            QVERIFY(finished.wait(20000));
         QVERIFY(!v.isRunning());
         const bool ran = v.runner()->generation() > g && v.runner()->snapshot() &&
                          v.runner()->snapshot()->finished;

@@ -16,6 +16,7 @@
 
 #include "core/model/families.h"
 #include "core/io/session.h"
+#include "support/run_waits.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,32 +47,9 @@ namespace {
 
 int g_cases = 0; // bad inputs tried (printed at the end)
 
-// Like QTest::qWaitFor, without its 10 ms sleeps (hundreds of short runs add up).
-bool waitFor(const std::function<bool()>& done, int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    QTimer tick; // wakes the event loop below at least every 2 ms
-    tick.start(2);
-    while (!done()) {
-        if (clock.elapsed() > ms)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
-        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    }
-    return true;
-}
-
 bool waitFinished(ui::MainWindow& w, int ms = 30000)
 {
-    ui::Controller* c = w.controller();
-    return waitFor(
-        [&] {
-            auto f = c->samples();
-            return f && f->finished && f->generation == c->generation() && !c->isRunning() &&
-                   !c->hasPending() && w.mainPlot()->samplesGeneration() == c->generation();
-        },
-        ms);
+    return test::waitRunEnded(w, ms);
 }
 
 // The one widget of type T below `root` whose tool tip starts with `tip` (null if none or
@@ -342,8 +320,7 @@ void TestGuiInputs::checkNoRun()
 {
     // A request with unchanged parameters (Enter in a box) is fine: it starts nothing.
     ui::Controller* c = m_w->controller();
-    QTest::qWait(5); // longer than the controller's throttle (1 ms here)
-    QVERIFY(waitFor([c] { return !c->hasPending(); }, 5000));
+    QVERIFY(test::waitRequestHandled(*c, 5000));
     QCOMPARE(m_started->count(), 0);
     QCOMPARE(m_failed->count(), 0);
     QVERIFY(!c->hasPending());
@@ -1330,7 +1307,7 @@ void TestGuiInputs::autosaveToUnwritableDir()
         QVERIFY(waitFinished(w));
         QVERIFY(w.autosavePending());
         w.setAutosaveDelay(1); // restarts the pending save
-        QVERIFY(waitFor([&] { return autosaved.count() > 0; }, 5000));
+        QVERIFY(autosaved.count() > 0 || autosaved.wait(5000));
         QCOMPARE(autosaved.back().at(1).toBool(), false);
         QLabel* message = nullptr;
         for (QLabel* l : w.statusPanel()->findChildren<QLabel*>())

@@ -18,6 +18,7 @@
 #include "core/sampling/runner.h"
 #include "core/theory/theory.h"
 #include "core/util/version.h"
+#include "support/run_waits.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -42,14 +43,7 @@ namespace {
 
 bool waitFinished(ui::MainWindow& w, int ms = 90000)
 {
-    ui::Controller* c = w.controller();
-    return QTest::qWaitFor(
-        [&] {
-            auto f = c->samples();
-            return f && f->finished && f->generation == c->generation() && !c->isRunning() &&
-                   !c->hasPending() && w.mainPlot()->samplesGeneration() == c->generation();
-        },
-        ms);
+    return test::waitRunEnded(w, ms);
 }
 
 QByteArray readAll(const QString& path)
@@ -233,7 +227,7 @@ void TestMainWindow::badListShownNextToControl()
     const quint64 good = m_w->controller()->generation();
     QVERIFY(good > gen);
     ctl->spikeListEdit()->setText("4, abc");
-    QTest::qWait(100);
+    QVERIFY(test::waitRequestHandled(*m_w->controller(), 5000));
     QVERIFY(ctl->spikeErrorLabel()->isVisible());
     QVERIFY(ctl->spikeErrorLabel()->text().contains("spikes"));
     QCOMPARE(m_w->controller()->generation(), good); // the last good result stays
@@ -370,18 +364,20 @@ void TestMainWindow::exportsAreValid()
 
 void TestMainWindow::presetsLoadAndCompute()
 {
+    ui::Controller* c = m_w->controller();
     for (const auto& p : ui::presets()) {
+        QSignalSpy theory(c, &ui::Controller::theoryReady);
+        QSignalSpy updates(c, &ui::Controller::samplesUpdated);
         QVERIFY2(m_w->loadPreset(p.name), qPrintable(p.name));
         // The theory comes at once and the first samples follow.
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_w->mainPlot()->theoryGeneration() == m_w->controller()->generation(), 10000);
+        while (m_w->mainPlot()->theoryGeneration() != c->generation())
+            QVERIFY(theory.wait(10000));
         // Said in the status panel (QStatusBar's own message line is covered by it), and not
         // cleared by the run that the preset started.
         QCOMPARE(m_w->statusPanel()->messageText(), "Preset: " + p.name);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            m_w->mainPlot()->samples() && m_w->mainPlot()->samples()->done >= 1 &&
-                m_w->mainPlot()->samplesGeneration() == m_w->controller()->generation(),
-            60000);
+        while (!(m_w->mainPlot()->samples() && m_w->mainPlot()->samples()->done >= 1 &&
+                 m_w->mainPlot()->samplesGeneration() == c->generation()))
+            QVERIFY(updates.wait(60000));
         const auto t = m_w->controller()->theory();
         QVERIFY(m_w->mainPlot()->equivalentGraph()->dataCount() > 100);
         QVERIFY(!t->theory.outliers.empty());
@@ -437,8 +433,9 @@ void TestMainWindow::animationSweeps()
     a->setRange(1.0, 3.0);
     a->setSeconds(1.0);
     const quint64 gen = m_w->controller()->generation();
+    QSignalSpy started(m_w->controller(), &ui::Controller::started);
     a->start();
-    QTest::qWait(450);
+    QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 2, 5000); // the animation restarts the runs
     a->stop();
     QVERIFY(m_w->controller()->generation() >= gen + 2);
     const double theta = m_w->controls()->thetaControl()->value();

@@ -11,6 +11,7 @@
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/presets.h"
+#include "support/run_waits.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -152,13 +153,7 @@ void TestSoak::randomChanges()
     // last step leaves a partial result: start the last parameters again to finish them.
     c->nControl()->spinBox()->setValue(std::min(c->nControl()->spinBox()->maximum(), 300.0));
     ui::Controller* ctl = w->controller();
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            auto f = ctl->samples();
-            return f && f->finished && f->generation == ctl->generation() && !ctl->isRunning() &&
-                   !ctl->hasPending() && w->mainPlot()->samplesGeneration() == ctl->generation();
-        },
-        120000));
+    QVERIFY(test::waitRunEnded(*w, 120000));
     const auto t = ctl->theory();
     QVERIFY(t);
     QVERIFY(t->session.model == w->currentSession().model);

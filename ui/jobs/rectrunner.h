@@ -1,9 +1,13 @@
 #pragma once
 // Runs the rectangular model (core/rectangular/rectangular.h) for the Rectangular tab on a
-// BackgroundTask worker: first the theory (posted at once), then runRectSamples with snapshots of
-// the histograms and the observed outliers a few times a second. start() validates on the calling
-// thread (core::InputError), then cancels the previous run and bumps the generation; anything an
-// older run posts is dropped. All signals are emitted on the GUI thread.
+// JobRunner (jobrunner.h, Serial: a new run waits for a cancelled one's worker, which may be
+// inside an SVD): first the theory (posted at once), then runRectSamples with snapshots of the
+// histograms and the observed outliers a few times a second, built on the worker. start()
+// validates on the calling thread (core::InputError), then supersedes the previous run; anything
+// an older run posts is dropped. A run ends in exactly one of finished(false), finished(true)
+// (cancelled, final at once) or failed(). All signals are emitted on the GUI thread.
+
+#include "ui/jobs/jobrunner.h"
 
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
@@ -16,8 +20,6 @@
 #include <vector>
 
 namespace ws::ui {
-
-class BackgroundTask;
 
 // Fixed per run: the theory and the histogram ranges of both variables (s and s^2), so the
 // view does not jump while samples arrive.
@@ -50,29 +52,30 @@ class RectRunner : public QObject
     Q_OBJECT
 public:
     explicit RectRunner(QObject* parent = nullptr);
-    ~RectRunner() override;
+    ~RectRunner() override; // cancels the run and waits for its worker
 
     // Throws core::InputError (model, samples) before anything is replaced.
     void start(const core::RectModel& m, int samples, std::uint64_t seed);
     void cancel(); // final at once: finished(true) before it returns
-    bool isRunning() const;
-    std::uint64_t generation() const { return m_generation; }
+    bool isRunning() const { return m_jobs.isRunning(); }
+    std::uint64_t generation() const { return m_jobs.generation(); }
     std::shared_ptr<const RectFrame> frame() const { return m_frame; }
     std::shared_ptr<const RectSnapshot> snapshot() const { return m_snapshot; }
-    BackgroundTask* task() const { return m_task; }
+    // The runner underneath (busy workers, workersIdle()).
+    const JobRunner* jobs() const { return &m_jobs; }
 
 signals:
     void started();
+    void progress(double fraction); // of the samples, a few times a second
     void theoryReady();
     void snapshotReady();
     void finished(bool cancelled);
     void failed(const QString& message);
 
 private:
-    BackgroundTask* m_task;
-    std::uint64_t m_generation = 0;
     std::shared_ptr<const RectFrame> m_frame;
     std::shared_ptr<const RectSnapshot> m_snapshot;
+    JobRunner m_jobs{JobRunner::Policy::Serial}; // last: its worker goes before the state above
 };
 
 } // namespace ws::ui

@@ -1,8 +1,10 @@
 #pragma once
-// The Real-weights view's work, run on a BackgroundTask worker: reading a weight matrix (a file
-// or a shipped example in the Qt resources), its singular values and the noise fit
-// (core/weights/weights_analysis.h), the pruning preview numbers, and the pruned-matrix export.
-// Plain functions: no widgets, so tests can call them too.
+// The Real-weights view's work: reading a weight matrix (a file or a shipped example in the Qt
+// resources), its singular values and the noise fit (core/weights/weights_analysis.h), the
+// pruning preview numbers, and the pruned-matrix export; loadWeightsJob and exportPrunedJob wrap
+// the two long ones as jobs for a JobRunner (jobrunner.h). No widgets, so tests call them too.
+
+#include "ui/jobs/jobrunner.h"
 
 #include "core/weights/weights_analysis.h"
 #include "core/weights/weights_io.h"
@@ -68,6 +70,16 @@ PrunePreview prunePreview(const WeightsData& d, int k); // k clamped to [0, p]
 // complete). progress: fraction of the whole. Throws as pruneTopK / writeNpy, Cancelled.
 void exportPruned(const WeightsData& d, int k, const QString& path, const std::atomic<bool>* cancel,
                   const std::function<void(double)>& progress);
+
+// loadWeights as a job: its progress, then `onLoaded` with the data on the GUI thread (unless
+// the job was cancelled or superseded by then). Fails with loadWeights' errors.
+JobRunner::Work loadWeightsJob(const WeightsSource& source,
+                               std::function<void(std::shared_ptr<const WeightsData>)> onLoaded);
+
+// exportPruned as a job: its progress, then `onSaved` on the GUI thread once the file is
+// written. Fails with exportPruned's errors (InputError without a matrix).
+JobRunner::Work exportPrunedJob(std::shared_ptr<const WeightsData> d, int k, const QString& path,
+                                std::function<void()> onSaved);
 
 // A path for the core readers (local 8-bit encoding of the file name).
 std::string localPath(const QString& path);

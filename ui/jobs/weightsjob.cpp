@@ -1,4 +1,4 @@
-#include "ui/views/weightsjob.h"
+#include "ui/jobs/weightsjob.h"
 
 #include "core/model/families.h"
 
@@ -162,6 +162,27 @@ void exportPruned(const WeightsData& d, int k, const QString& path, const std::a
     core::writeNpy(localPath(path), d.rows, d.cols, r.lowRank);
     if (progress)
         progress(1.0);
+}
+
+JobRunner::Work loadWeightsJob(const WeightsSource& source,
+                               std::function<void(std::shared_ptr<const WeightsData>)> onLoaded)
+{
+    return [source, onLoaded = std::move(onLoaded)](const JobContext& ctx) {
+        auto d = std::make_shared<const WeightsData>(
+            loadWeights(source, ctx.cancelFlag(), [&ctx](double f) { ctx.progress(f); }));
+        ctx.post([onLoaded, d] { onLoaded(d); });
+    };
+}
+
+JobRunner::Work exportPrunedJob(std::shared_ptr<const WeightsData> d, int k, const QString& path,
+                                std::function<void()> onSaved)
+{
+    return [d = std::move(d), k, path, onSaved = std::move(onSaved)](const JobContext& ctx) {
+        if (!d)
+            throw core::InputError("no weight matrix loaded");
+        exportPruned(*d, k, path, ctx.cancelFlag(), [&ctx](double f) { ctx.progress(f); });
+        ctx.post(onSaved);
+    };
 }
 
 } // namespace ws::ui

@@ -1,19 +1,19 @@
 #pragma once
-// Runs a core sweep (core/sweeps/sweep.h) on a worker thread for a view: the GUI thread never
-// blocks. Each start() cancels the previous sweep and bumps a generation; results of older
-// generations are dropped, so the view only ever sees its current sweep. Progress is posted a few
-// times a second; every completed grid point is posted as it arrives. All signals are emitted on
-// the GUI thread. (No TBB header here: the core's parallel work happens inside runSweep.)
+// Runs a core sweep (core/sweeps/sweep.h) for a view on a JobRunner (jobrunner.h, Serial: a new
+// sweep waits for a cancelled one's worker to return): the GUI thread never blocks. Each start()
+// supersedes the previous sweep, whose results are dropped, so the view only ever sees its
+// current sweep. Progress arrives a few times a second, every completed grid point as it is
+// done. A sweep ends in exactly one of finished(false), finished(true) (cancelled; final at
+// once, the points done so far are kept) or failed(). All signals are emitted on the GUI thread.
+
+#include "ui/jobs/jobrunner.h"
 
 #include "core/sweeps/sweep.h"
 #include "core/theory/theory.h"
 
 #include <QObject>
 
-#include <atomic>
-#include <cstdint>
-#include <memory>
-#include <thread>
+#include <chrono>
 #include <vector>
 
 namespace ws::ui {
@@ -32,16 +32,18 @@ class SweepRunner : public QObject
     Q_OBJECT
 public:
     explicit SweepRunner(QObject* parent = nullptr);
-    ~SweepRunner() override; // cancels and joins every worker
+    ~SweepRunner() override; // cancels the sweep and waits for its worker
 
     // Validates the grid (core::InputError) on the calling thread, then starts the sweep.
     void start(const core::SweepSpec& spec, bool withCurves);
-    void cancel();
-    bool isRunning() const { return m_running; }
+    void cancel(); // final at once: finished(true) before it returns
+    bool isRunning() const { return m_jobs.isRunning(); }
     const core::SweepResult& result() const { return m_result; }
     const SweepCurves& curves() const { return m_curves; }
     const core::SweepSpec& spec() const { return m_spec; }
     double fraction() const { return m_fraction; }
+    // The runner underneath (busy workers, workersIdle()).
+    const JobRunner* jobs() const { return &m_jobs; }
 
 signals:
     void started();
@@ -52,21 +54,12 @@ signals:
     void failed(const QString& message);
 
 private:
-    struct Job
-    {
-        std::atomic<bool> cancel{false};
-        std::atomic<bool> done{false};
-    };
-    void reap(bool all);
-
-    std::uint64_t m_generation = 0;
-    std::shared_ptr<Job> m_job;
-    std::vector<std::pair<std::shared_ptr<Job>, std::thread>> m_threads;
     core::SweepSpec m_spec;
     core::SweepResult m_result;
     SweepCurves m_curves;
     double m_fraction = 0.0;
-    bool m_running = false;
+    std::chrono::steady_clock::time_point m_start;
+    JobRunner m_jobs{JobRunner::Policy::Serial}; // last: its worker goes before the state above
 };
 
 } // namespace ws::ui

@@ -1,6 +1,4 @@
-#include "ui/views/rectrunner.h"
-
-#include "ui/views/backgroundtask.h"
+#include "ui/jobs/rectrunner.h"
 
 #include "ui/jobs/frames.h" // chooseBins
 
@@ -38,26 +36,22 @@ void chooseRanges(RectFrame& f)
 
 } // namespace
 
-RectRunner::RectRunner(QObject* parent) : QObject(parent), m_task(new BackgroundTask(this))
+RectRunner::RectRunner(QObject* parent) : QObject(parent)
 {
-    connect(m_task, &BackgroundTask::started, this, &RectRunner::started);
-    connect(m_task, &BackgroundTask::finished, this, &RectRunner::finished);
-    connect(m_task, &BackgroundTask::failed, this, &RectRunner::failed);
+    connect(&m_jobs, &JobRunner::started, this, &RectRunner::started);
+    connect(&m_jobs, &JobRunner::progress, this,
+            [this](quint64, double fraction) { emit progress(fraction); });
+    connect(&m_jobs, &JobRunner::finished, this, [this] { emit finished(false); });
+    connect(&m_jobs, &JobRunner::cancelled, this, [this] { emit finished(true); });
+    connect(&m_jobs, &JobRunner::failed, this,
+            [this](quint64, const JobError& e) { emit failed(e.message); });
 }
 
-RectRunner::~RectRunner()
-{
-    delete m_task; // joins the workers before the members they post to go away
-}
-
-bool RectRunner::isRunning() const
-{
-    return m_task->isRunning();
-}
+RectRunner::~RectRunner() = default;
 
 void RectRunner::cancel()
 {
-    m_task->cancel();
+    m_jobs.cancel();
 }
 
 void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed)
@@ -65,9 +59,10 @@ void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed
     core::validate(m);
     if (samples < 1)
         throw core::InputError("samples: must be at least 1, got " + std::to_string(samples));
-    const std::uint64_t gen = ++m_generation;
-    m_task->start([this, m, samples, seed, gen](const TaskContext& ctx) {
+    m_jobs.start([this, m, samples, seed](const JobContext& ctx) {
+        // `this` is used only in the functions posted to the GUI thread.
         using Clock = std::chrono::steady_clock;
+        const std::uint64_t gen = ctx.generation();
         const auto t0 = Clock::now();
         auto frame = std::make_shared<RectFrame>();
         frame->generation = gen;
@@ -119,7 +114,9 @@ void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed
         opt.seed = seed;
         const core::RectRunResult r = core::runRectSamples(
             m, opt, ctx.cancelFlag(),
-            [&ctx](int done, int total) { ctx.progress(static_cast<double>(done) / total); },
+            [&ctx](int done, int total) {
+                ctx.progress(static_cast<double>(done) / total, done, total);
+            },
             [&](int, const std::vector<double>& sv) {
                 acc.hist.add(sv);
                 std::vector<double> sq(sv.size());
