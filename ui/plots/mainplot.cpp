@@ -86,8 +86,8 @@ void MainPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    // Fewer legend columns with the big presentation fonts, so the window still fits a screen.
-    plotparts::setLegendColumns(this, s.presentation ? 3 : 4);
+    // Fewer legend columns when the fonts are big or the plot narrow, so nothing is cut off.
+    plotparts::fitLegendColumns(this, 4);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));
@@ -100,6 +100,13 @@ void MainPlot::setPlotStyle(const Style& s)
     m_note->setColor(s.finiteRank);
     updateTitle();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    plotparts::fitLegendColumns(this, 4);
+    updateTitle();
 }
 
 void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
@@ -274,9 +281,10 @@ void MainPlot::updateTitle()
     const QString signal = tr("spikes: %1   bulk of S: %2")
                                .arg(elided(core::toString(m.spikes)))
                                .arg(elided(core::toString(m.bulk)));
-    // The title's width is a minimum width of the plot: with presentation fonts one line would
-    // push the window beyond a 1600 px screen.
-    m_title->setText(m_style.presentation ? size + "\n" + signal : size + "   " + signal);
+    // One line if it fits the plot's width, else two.
+    const QString line = size + "   " + signal;
+    const bool fits = QFontMetrics(m_title->font()).horizontalAdvance(line) < width() - 24;
+    m_title->setText(fits ? line : size + "\n" + signal);
 }
 
 void MainPlot::resetView()

@@ -40,6 +40,9 @@ public:
     std::uint64_t samplesGeneration() const { return m_samples ? m_samples->generation : 0; }
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void updateMarkerRows();
     void updateTitle();

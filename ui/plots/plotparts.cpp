@@ -42,6 +42,26 @@ void setLegendColumns(QCustomPlot* plot, int wrap)
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
 }
 
+void fitLegendColumns(QCustomPlot* plot, int maxColumns)
+{
+    QCPLegend* legend = plot->legend;
+    int widest = 0, items = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = legend->item(i)) {
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+            ++items;
+        }
+    if (items == 0)
+        return;
+    const QMargins m = legend->margins();
+    const int room = plot->width() - 24 - m.left() - m.right(); // the legend row's own margins
+    const int spacing = legend->columnSpacing();
+    const int fit = std::max(1, (room + spacing) / (widest + spacing));
+    const int columns = std::clamp(std::min(fit, items), 1, maxColumns);
+    if (columns != legend->wrap())
+        setLegendColumns(plot, columns);
+}
+
 QCPItemRect* addHeightBand(QCustomPlot* plot)
 {
     auto* band = new QCPItemRect(plot);

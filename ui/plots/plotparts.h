@@ -23,6 +23,9 @@ void placeLegendBelow(QCustomPlot* plot, int wrap);
 // `wrap` entries per legend row, filled column-wise (the fill order is re-applied: setWrap
 // alone keeps the old layout).
 void setLegendColumns(QCustomPlot* plot, int wrap);
+// As many legend columns as fit the plot's width (at most `maxColumns`, at least one), so that a
+// narrow plot stacks its legend rather than cutting it off. Call after a resize or a font change.
+void fitLegendColumns(QCustomPlot* plot, int maxColumns);
 // A rectangle on the shade layer spanning the plot's height (x set later by setCoords), no pen.
 QCPItemRect* addHeightBand(QCustomPlot* plot);
 // Hidden text in the plot's top-left corner (messages such as "no outliers predicted").

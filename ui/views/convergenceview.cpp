@@ -26,7 +26,7 @@ SweepView::Settings ConvergenceView::settings()
 {
     Settings s;
     s.key = "convergence";
-    s.title = tr("Convergence in N");
+    s.title = tr("Convergence");
     s.toolTip = tr("Error of each outlier prediction against N, log-log.");
     s.note = tr("Mean |observed − predicted| outlier position against N (log–log). With a "
                 "full-rank bulk the finite-rank error stalls; with a growing rank r = N^α it "

@@ -37,7 +37,7 @@ SweepView::Settings OverlapView::settings()
 {
     Settings s;
     s.key = "overlaps";
-    s.title = tr("Eigenvector overlaps");
+    s.title = tr("Overlaps");
     s.toolTip = tr("Squared overlaps of outlier eigenvectors with their spikes.");
     s.note = tr("Squared overlap |⟨u, v⟩|² of each outlier's eigenvector u with its spike's "
                 "eigenvector v (top eigenvectors only), against 1 − σ²/θ² and 1 − σ²D(θ).");

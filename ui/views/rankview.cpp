@@ -17,7 +17,7 @@ SweepView::Settings RankView::settings()
 {
     Settings s;
     s.key = "rank";
-    s.title = tr("Rank-exponent sweep");
+    s.title = tr("Rank sweep");
     s.toolTip = tr("Number of outliers and prediction errors against the rank exponent α.");
     s.note = tr("Rank r = ⌈N^α⌉: number of outliers predicted by each theory and observed (top), "
                 "and the mean error of each prediction (bottom).");

@@ -3,6 +3,7 @@
 #include "ui/jobs/sweeprunner.h"
 #include "ui/plots/plotparts.h"
 #include "ui/widgets/exporter.h"
+#include "ui/widgets/flowlayout.h"
 
 #include "core/model/families.h"
 
@@ -22,6 +23,21 @@
 #include <cmath>
 
 namespace ws::ui {
+
+namespace {
+
+// Widgets side by side that wrap as one.
+QWidget* group(std::initializer_list<QWidget*> widgets)
+{
+    auto* w = new QWidget;
+    auto* l = new QHBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* x : widgets)
+        l->addWidget(x);
+    return w;
+}
+
+} // namespace
 
 SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* parent)
     : QWidget(parent), m_settings(std::move(settings)), m_provider(std::move(provider)),
@@ -100,27 +116,19 @@ void SweepView::buildControls()
 
 void SweepView::buildLayout()
 {
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(m_settings.symbol + tr(" from")));
-    bar->addWidget(m_from);
-    bar->addWidget(new QLabel(tr("to")));
-    bar->addWidget(m_to);
-    bar->addWidget(new QLabel(tr("steps")));
-    bar->addWidget(m_steps);
-    bar->addWidget(new QLabel(tr("samples")));
-    bar->addWidget(m_samples);
-    if (m_n) {
-        bar->addWidget(new QLabel(tr("N")));
-        bar->addWidget(m_n);
-    }
+    // The bar wraps onto more rows in a narrow window; a label stays with its box.
+    auto* bar = new FlowLayout;
+    bar->addWidget(
+        group({new QLabel(m_settings.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
+    bar->addWidget(group({new QLabel(tr("steps")), m_steps}));
+    bar->addWidget(group({new QLabel(tr("samples")), m_samples}));
+    if (m_n)
+        bar->addWidget(group({new QLabel(tr("N")), m_n}));
     if (m_rankOne)
         bar->addWidget(m_rankOne);
-    bar->addWidget(m_runButton);
-    bar->addWidget(m_cancelButton);
-    bar->addWidget(m_progress);
-    bar->addStretch(1);
-    bar->addWidget(m_exportPlot);
-    bar->addWidget(m_exportCsv);
+    bar->addWidget(group({m_runButton, m_cancelButton, m_progress}));
+    bar->addStretch();
+    bar->addWidget(group({m_exportPlot, m_exportCsv}));
 
     auto* note = new QLabel(m_settings.note);
     note->setWordWrap(true);

@@ -34,6 +34,8 @@ public:
     // "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
+    // The current tab shows the model of the parameter controls (not weights, rectangular).
+    bool usesControls() const;
 
     void setPlotStyle(const Style& s);
     QJsonObject toJson() const;
@@ -44,6 +46,8 @@ signals:
     void settingsChanged();
 
 private:
+    void sizeToCurrentPage();
+
     std::vector<SweepView*> m_views;
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;

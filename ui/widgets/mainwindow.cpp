@@ -8,6 +8,7 @@
 #include "ui/widgets/fileactions.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
+#include "ui/widgets/presentationlayout.h"
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
@@ -17,17 +18,21 @@
 #include "core/model/families.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QJsonObject>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 
@@ -56,14 +61,22 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     buildMenus();
     connectJobs();
     linkSpectrumToMainPlot();
+    m_presentation = new PresentationLayout(this, m_splitter);
+    connect(m_presentation, &PresentationLayout::scaleChanged, this, [this](double scale) {
+        m_style = Style::make(m_style.dark, m_style.presentation, scale);
+        applyStyle();
+        m_presentation->arrange();
+    });
     applyStyle();
-    resize(1500, 950);
+    m_splitter->setSizes({560, 200, 150});
+    m_presentation->fitToScreen({1500, 950});
     applySession(initialSession());
 }
 
 void MainWindow::buildCentralArea()
 {
     m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName("centralSplitter");
     // The main plot shares its place with the exploration views (tabs, ui/views).
     m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
     m_splitter->addWidget(m_viewTabs);
@@ -72,14 +85,16 @@ void MainWindow::buildCentralArea()
     m_splitter->addWidget(m_spectrumPlot);
     m_splitter->addWidget(m_table);
     m_splitter->setChildrenCollapsible(false);
-    m_mainPlot->setMinimumHeight(300);
-    m_spectrumPlot->setMinimumHeight(170);
+    m_mainPlot->setMinimumHeight(220);
+    m_spectrumPlot->setMinimumHeight(110);
     m_table->setMinimumHeight(90);
     setCentralWidget(m_splitter);
-    // The spectrum plot and the outlier table belong to the eigenvalue tab.
+    // The spectrum plot and the outlier table belong to the eigenvalue tab; the parameters
+    // drawer to the tabs that use the model of the controls.
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
         m_spectrumPlot->setVisible(index == 0);
         m_table->setVisible(index == 0);
+        updateDrawer();
     });
 }
 
@@ -92,6 +107,7 @@ void MainWindow::buildControlsDock()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setMinimumWidth(360);
     auto* dock = new QDockWidget(tr("Parameters"), this);
+    m_dock = dock;
     dock->setObjectName("parametersDock");
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -203,6 +219,7 @@ void MainWindow::buildMenus()
     tools->addSeparator();
     tools->addWidget(m_animateBar);
     tools->addSeparator();
+    tools->addAction(m_drawerAction);
     tools->addAction(m_presentationAction);
     tools->addAction(m_darkAction);
     tools->addAction(reseed);
@@ -228,6 +245,9 @@ void MainWindow::buildPresetsMenu()
 {
     QMenu* presetMenu = menuBar()->addMenu(tr("&Presets"));
     m_presetBox = new QComboBox;
+    // As wide as a short name: the list opens as wide as the longest.
+    m_presetBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presetBox->setMinimumContentsLength(9);
     m_presetBox->addItem(tr("Presets…"));
     for (const auto& p : presets()) {
         QAction* a =
@@ -277,6 +297,21 @@ void MainWindow::buildViewMenu()
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
     view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
                     &MainPlot::resetView);
+    // The parameters drawer: shown on the tabs that use the model of the controls, unless
+    // closed to give the plot the whole width.
+    m_drawerAction = view->addAction(tr("P&arameters panel"));
+    m_drawerAction->setIconText(tr("Parameters"));
+    m_drawerAction->setCheckable(true);
+    m_drawerAction->setChecked(true);
+    m_drawerAction->setShortcut(QKeySequence(Qt::Key_F9));
+    m_drawerAction->setToolTip(tr("Show or hide the parameters panel (F9)."));
+    connect(m_drawerAction, &QAction::toggled, this, &MainWindow::updateDrawer);
+}
+
+void MainWindow::updateDrawer()
+{
+    if (m_dock && m_drawerAction && m_viewTabs)
+        m_dock->setVisible(m_drawerAction->isChecked() && m_viewTabs->usesControls());
 }
 
 void MainWindow::onControlsChanged()
@@ -317,14 +352,15 @@ void MainWindow::onFailed(quint64 /*generation*/, const JobError& error)
 void MainWindow::applyStyle()
 {
     applyApplicationStyle(m_style);
-    if (m_controlsScroll)
-        m_controlsScroll->setMinimumWidth(m_style.presentation ? 480 : 360);
-    // Presentation: the plots get the room, the table keeps its (wrapped, large-font) summary
-    // and at least two rows.
-    m_table->setMinimumHeight(m_style.presentation ? 170 : 90);
-    if (m_splitter)
-        m_splitter->setSizes(m_style.presentation ? QList<int>{560, 190, 200}
-                                                  : QList<int>{560, 200, 150});
+    // The application font reaches existing widgets only through the event loop's font
+    // propagation, which does not run before exec(): set it on the window itself, at once.
+    setFont(QApplication::font());
+    // The drawer is as wide as the controls need at this font: no horizontal scroll bar.
+    if (auto* scroll = qobject_cast<QScrollArea*>(m_controlsScroll))
+        scroll->setMinimumWidth(m_controls->minimumSizeHint().width() +
+                                scroll->verticalScrollBar()->sizeHint().width() +
+                                2 * scroll->frameWidth());
+    PresentationLayout::fitHeader(m_table->view()->horizontalHeader());
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);
     if (m_viewTabs)
@@ -339,10 +375,17 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (m_style.presentation == on)
         return;
-    m_style = Style::make(m_style.dark, on);
+    if (on)
+        m_presentation->enter();
+    m_style = Style::make(m_style.dark, on, m_presentation->scale());
     const QSignalBlocker b(m_presentationAction);
     m_presentationAction->setChecked(on);
     applyStyle();
+    if (on)
+        m_presentation->arrange();
+    else
+        m_presentation->leave();
+    updateDrawer();
     scheduleAutosave();
 }
 
@@ -350,7 +393,7 @@ void MainWindow::setDarkTheme(bool on)
 {
     if (m_style.dark == on)
         return;
-    m_style = Style::make(on, m_style.presentation);
+    m_style = Style::make(on, m_style.presentation, m_style.scale);
     const QSignalBlocker b(m_darkAction);
     m_darkAction->setChecked(on);
     applyStyle();

@@ -16,6 +16,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QSplitter;
 
 namespace ws::ui {
@@ -27,6 +28,7 @@ class Controller;
 class ControlsPanel;
 class MainPlot;
 class OutlierTable;
+class PresentationLayout;
 class SpectrumPlot;
 class StatusPanel;
 class ViewTabs;
@@ -79,6 +81,7 @@ public:
     StatusPanel* statusPanel() const { return m_status; }
     ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
     Animator* animator() const { return m_animator; }
+    PresentationLayout* presentationLayout() const { return m_presentation; }
 
 signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
@@ -107,6 +110,7 @@ private:
     void onFailed(quint64 generation, const JobError& error);
     void onFinished(quint64 generation);
     void applyStyle();
+    void updateDrawer();
     void saveSessionDialog();
     void openSessionDialog();
     void reportError(const QString& what, const QString& message);
@@ -127,6 +131,9 @@ private:
     QComboBox* m_presetBox = nullptr;
     QWidget* m_controlsScroll = nullptr;
     QSplitter* m_splitter = nullptr;
+    QDockWidget* m_dock = nullptr;
+    QAction* m_drawerAction = nullptr;
+    PresentationLayout* m_presentation = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;
