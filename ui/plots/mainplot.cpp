@@ -4,6 +4,8 @@
 
 #include "core/model/families.h"
 
+#include <QToolTip>
+
 #include <algorithm>
 #include <cmath>
 
@@ -23,6 +25,23 @@ QString grouped(long long v)
     for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
         digits.insert(i, QChar(0x202F));
     return v < 0 ? "-" + digits : digits;
+}
+
+QString num(double v)
+{
+    return QString::number(v, 'g', 5);
+}
+
+// "spike θ₃ = 2" or "spikes θ₃..θ₇ = 2 (5 equal)".
+QString spikeText(const SpikeGroup& g, double theta)
+{
+    if (g.size == 1)
+        return QObject::tr("spike θ%1 = %2").arg(g.first + 1).arg(num(theta));
+    return QObject::tr("spikes θ%1…θ%2 = %3 (%4 equal)")
+        .arg(g.first + 1)
+        .arg(g.first + g.size)
+        .arg(num(theta))
+        .arg(g.size);
 }
 
 QString elided(const std::string& text)
@@ -68,10 +87,19 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_errors = plotparts::addKeyErrorBars(this, m_observed);
 
     m_note = plotparts::addCornerNote(this);
+    m_rug = new OutlierRug(this);
 
     plotparts::placeLegendBelow(this, 4);
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    // A range change the plot did not make is the user's zoom or pan.
+    for (QCPAxis* axis : {xAxis, yAxis})
+        connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+            if (!m_settingView)
+                m_userView = true;
+        });
+    setMouseTracking(true); // the tool tips of the rug need moves without a button
+    connect(this, &QCustomPlot::mouseMove, this, &MainPlot::showToolTip);
     // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
     connect(this, &QCustomPlot::afterLayout, this, [this] {
         if (axisRect()->height() != m_rowsForHeight) {
@@ -94,6 +122,7 @@ void MainPlot::setPlotStyle(const Style& s)
     m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
     plotparts::styleSupport(s, m_support, m_supportLegend);
     plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    m_rug->setStyle(s);
     QFont f = font();
     f.setPointSize(s.plotFontSize());
     m_note->setFont(f);
@@ -136,13 +165,23 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_viewHi = t.viewHi;
 
     QVector<double> fx, lx;
+    m_predictedTicks.clear();
     for (const auto& g : t.groups) { // equal spikes: one marker for the group
         const auto& p = t.theory.outliers[g.first];
-        if (p.finiteRank)
+        if (p.finiteRank) {
             fx.push_back(*p.finiteRank);
-        if (p.largeRank)
+            m_predictedTicks.push_back({*p.finiteRank, OutlierRug::FiniteRank,
+                                        tr("finite-rank (BBP) prediction θ + σ²/θ = %1\n%2")
+                                            .arg(num(*p.finiteRank), spikeText(g, p.theta))});
+        }
+        if (p.largeRank) {
             lx.push_back(*p.largeRank);
+            m_predictedTicks.push_back({*p.largeRank, OutlierRug::LargeRank,
+                                        tr("large-rank prediction θ + σ²G(θ) = %1\n%2")
+                                            .arg(num(*p.largeRank), spikeText(g, p.theta))});
+        }
     }
+    m_rug->setTicks(m_predictedTicks);
     std::sort(fx.begin(), fx.end());
     std::sort(lx.begin(), lx.end());
     // Many spikes: smaller markers so the rows stay readable.
@@ -160,7 +199,7 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     updateMarkerRows();
     updateTitle();
     m_bars->setName(tr("histogram (0 samples)"));
-    resetView();
+    autoView();
 }
 
 void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
@@ -189,6 +228,7 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     bool widened = false;
     const double span = m_viewHi - m_viewLo;
     QVector<double> ox, oy, osd;
+    std::vector<OutlierRug::Tick> ticks = m_predictedTicks;
     for (const auto& g : m_theory->groups) { // a group of equal spikes is observed once
         if (g.first >= s.observed.size())
             continue;
@@ -197,6 +237,12 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
             continue;
         ox.push_back(*o.mean);
         osd.push_back(o.sd.value_or(0.0));
+        ticks.push_back({*o.mean, OutlierRug::Observed,
+                         tr("observed outlier: mean %1 ± %2 (sd, in %3 of %4 samples)\n%5")
+                             .arg(num(*o.mean), num(osd.back()))
+                             .arg(o.samplesPresent)
+                             .arg(s.done)
+                             .arg(spikeText(g, m_theory->theory.outliers[g.first].theta))});
         const double lo = *o.mean - osd.back() - 0.03 * span,
                      hi = *o.mean + osd.back() + 0.03 * span;
         if (lo < m_viewLo || hi > m_viewHi) {
@@ -239,8 +285,9 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     } else {
         m_note->setVisible(false);
     }
+    m_rug->setTicks(std::move(ticks));
     if (widened)
-        resetView();
+        autoView();
     else
         replot(QCustomPlot::rpQueuedReplot);
 }
@@ -289,9 +336,47 @@ void MainPlot::updateTitle()
 
 void MainPlot::resetView()
 {
-    xAxis->setRange(m_viewLo, m_viewHi);
-    yAxis->setRange(0.0, m_yTop);
+    m_userView = false;
+    applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+}
+
+void MainPlot::autoView()
+{
+    if (m_hold || m_userView)
+        replot(QCustomPlot::rpQueuedReplot);
+    else
+        applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+}
+
+void MainPlot::applyView(const QCPRange& x, const QCPRange& y)
+{
+    m_settingView = true;
+    xAxis->setRange(x);
+    yAxis->setRange(y);
+    m_settingView = false;
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::setHoldAxes(bool on)
+{
+    m_hold = on;
+    if (!on && !m_userView)
+        autoView(); // back to following the parameters
+}
+
+QString MainPlot::toolTipAt(const QPoint& pos) const
+{
+    const OutlierRug::Tick* t = m_rug->tickAt(pos);
+    return t ? t->text : QString();
+}
+
+void MainPlot::showToolTip(QMouseEvent* event)
+{
+    const QString text = toolTipAt(event->pos());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
 } // namespace ws::ui

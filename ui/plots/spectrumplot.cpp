@@ -63,6 +63,23 @@ void SpectrumPlot::setPlotStyle(const Style& s)
         replot(QCustomPlot::rpQueuedReplot);
 }
 
+void SpectrumPlot::followXAxisOf(QCustomPlot* main)
+{
+    connect(main, &QCustomPlot::afterReplot, this, [this, main] {
+        const QMargins mm = main->axisRect()->margins();
+        const QMargins sm = axisRect()->margins();
+        if (sm.left() != mm.left() || sm.right() != mm.right()) {
+            axisRect()->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
+            replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    connect(main->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this](const QCPRange& r) {
+                xAxis->setRange(r);
+                replot(QCustomPlot::rpQueuedReplot);
+            });
+}
+
 QList<double> SpectrumPlot::thresholds() const
 {
     QList<double> out;

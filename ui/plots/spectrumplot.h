@@ -22,6 +22,9 @@ public:
 
     void setPlotStyle(const Style& s);
     void setTheory(std::shared_ptr<const TheoryFrame> theory);
+    // Shares `main`'s x axis (range and pixel margins), so that a spike lines up with its
+    // outlier.
+    void followXAxisOf(QCustomPlot* main);
     QSize minimumSizeHint() const override { return {400, 120}; }
 
     QCPGraph* separatedStems() const { return m_separated; }

@@ -4,8 +4,10 @@
 #include "ui/widgets/autosaver.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
+#include "ui/widgets/demomenus.h"
 #include "ui/widgets/dialogs.h"
 #include "ui/widgets/fileactions.h"
+#include "ui/widgets/paramslider.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
 #include "ui/widgets/presentationlayout.h"
@@ -30,6 +32,7 @@
 #include <QMessageBox>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -58,10 +61,10 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_autosaver = new Autosaver(
         [this](const QString& path, QString* error) { return saveSessionFile(path, error); }, this);
     connect(m_autosaver, &Autosaver::saved, this, &MainWindow::onAutosaved);
+    m_presentation = new PresentationLayout(this, m_splitter);
     buildMenus();
     connectJobs();
-    linkSpectrumToMainPlot();
-    m_presentation = new PresentationLayout(this, m_splitter);
+    m_spectrumPlot->followXAxisOf(m_mainPlot);
     connect(m_presentation, &PresentationLayout::scaleChanged, this, [this](double scale) {
         m_style = Style::make(m_style.dark, m_style.presentation, scale);
         applyStyle();
@@ -129,26 +132,6 @@ void MainWindow::connectJobs()
     connect(m_files, &FileActions::failed, this, &MainWindow::reportError);
 }
 
-void MainWindow::linkSpectrumToMainPlot()
-{
-    // The spectrum plot shares the main plot's x axis (range and pixel margins) so a spike
-    // lines up with its outlier.
-    connect(m_mainPlot, &QCustomPlot::afterReplot, this, [this] {
-        const QMargins mm = m_mainPlot->axisRect()->margins();
-        QCPAxisRect* rect = m_spectrumPlot->axisRect();
-        const QMargins sm = rect->margins();
-        if (sm.left() != mm.left() || sm.right() != mm.right()) {
-            rect->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
-            m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
-        }
-    });
-    connect(m_mainPlot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            [this](const QCPRange& r) {
-                m_spectrumPlot->xAxis->setRange(r);
-                m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
-            });
-}
-
 core::Session MainWindow::initialSession()
 {
     if (m_options.restoreLastSession && QFileInfo::exists(lastSessionPath())) {
@@ -205,7 +188,8 @@ void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 void MainWindow::buildMenus()
 {
     buildFileMenu();
-    buildPresetsMenu();
+    m_demos = new DemoMenus(menuBar(), this);
+    connect(m_demos, &DemoMenus::presetChosen, this, &MainWindow::loadPreset);
     QAction* reseed = buildRunMenu();
     buildViewMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -215,14 +199,18 @@ void MainWindow::buildMenus()
 
     QToolBar* tools = addToolBar(tr("Tools"));
     tools->setObjectName("toolsBar");
-    tools->addWidget(m_presetBox);
+    tools->addWidget(m_demos->presetBox());
     tools->addSeparator();
-    tools->addWidget(m_animateBar);
-    tools->addSeparator();
+    tools->addAction(m_holdAction);
+    tools->addAction(m_resetAction);
     tools->addAction(m_drawerAction);
     tools->addAction(m_presentationAction);
     tools->addAction(m_darkAction);
     tools->addAction(reseed);
+    QToolBar* animate = addToolBar(tr("Animate"));
+    animate->setObjectName("animateBar");
+    animate->addWidget(m_animateBar);
+    m_presentation->setToolBars(tools, animate);
 }
 
 void MainWindow::buildFileMenu()
@@ -241,31 +229,6 @@ void MainWindow::buildFileMenu()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 }
 
-void MainWindow::buildPresetsMenu()
-{
-    QMenu* presetMenu = menuBar()->addMenu(tr("&Presets"));
-    m_presetBox = new QComboBox;
-    // As wide as a short name: the list opens as wide as the longest.
-    m_presetBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_presetBox->setMinimumContentsLength(9);
-    m_presetBox->addItem(tr("Presets…"));
-    for (const auto& p : presets()) {
-        QAction* a =
-            presetMenu->addAction(p.name, this, [this, name = p.name] { loadPreset(name); });
-        a->setToolTip(p.lesson);
-        a->setStatusTip(p.lesson);
-        m_presetBox->addItem(p.name);
-        m_presetBox->setItemData(m_presetBox->count() - 1, p.lesson, Qt::ToolTipRole);
-    }
-    presetMenu->setToolTipsVisible(true);
-    m_presetBox->setToolTip(tr("Load a prepared demonstration."));
-    connect(m_presetBox, &QComboBox::activated, this, [this](int i) {
-        if (i > 0)
-            loadPreset(m_presetBox->itemText(i));
-        m_presetBox->setCurrentIndex(0);
-    });
-}
-
 QAction* MainWindow::buildRunMenu()
 {
     QMenu* run = menuBar()->addMenu(tr("&Run"));
@@ -275,6 +238,13 @@ QAction* MainWindow::buildRunMenu()
     reseed->setIconText(tr("New seed"));
     run->addAction(tr("&Cancel sampling"), QKeySequence(Qt::Key_Escape), m_controller,
                    &Controller::cancel);
+    // Presenting without a mouse: then the arrow and page keys move the slider.
+    run->addAction(tr("&Focus the main slider"), QKeySequence(tr("Ctrl+T")), this, [this] {
+        if (!m_viewTabs->usesControls())
+            m_viewTabs->selectTab("main");
+        m_drawerAction->setChecked(true);
+        m_controls->mainSlider()->slider()->setFocus(Qt::ShortcutFocusReason);
+    });
     QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
                                    [this] { m_animateBar->playButton()->click(); });
     play->setShortcutContext(Qt::WindowShortcut);
@@ -295,8 +265,17 @@ void MainWindow::buildViewMenu()
     m_darkAction->setCheckable(true);
     m_darkAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
-    view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
-                    &MainPlot::resetView);
+    m_resetAction = view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
+                                    &MainPlot::resetView);
+    m_resetAction->setIconText(tr("Reset view"));
+    m_resetAction->setToolTip(tr("Back to the automatic view (Ctrl+0, or a double click on the "
+                                 "plot)."));
+    m_holdAction = view->addAction(tr("&Hold axes"));
+    m_holdAction->setCheckable(true);
+    m_holdAction->setShortcut(QKeySequence(tr("Ctrl+H")));
+    m_holdAction->setToolTip(tr("Keep the current x and y ranges while the parameters change, so "
+                                "the eye can follow an outlier (Ctrl+H)."));
+    connect(m_holdAction, &QAction::toggled, m_mainPlot, &MainPlot::setHoldAxes);
     // The parameters drawer: shown on the tabs that use the model of the controls, unless
     // closed to give the plot the whole width.
     m_drawerAction = view->addAction(tr("P&arameters panel"));
@@ -361,6 +340,7 @@ void MainWindow::applyStyle()
                                 scroll->verticalScrollBar()->sizeHint().width() +
                                 2 * scroll->frameWidth());
     PresentationLayout::fitHeader(m_table->view()->horizontalHeader());
+    m_presentation->wrapToolBars();
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);
     if (m_viewTabs)

@@ -26,6 +26,7 @@ class AnimateBar;
 class Autosaver;
 class Controller;
 class ControlsPanel;
+class DemoMenus;
 class MainPlot;
 class OutlierTable;
 class PresentationLayout;
@@ -97,11 +98,9 @@ private:
     void buildControlsDock();
     void buildMenus();
     void buildFileMenu();
-    void buildPresetsMenu();
     QAction* buildRunMenu(); // returns the "new seed" action (also on the tool bar)
     void buildViewMenu();
     void connectJobs();
-    void linkSpectrumToMainPlot();
     // The last session if it is to be restored and readable, else the first preset.
     core::Session initialSession();
     void onControlsChanged();
@@ -128,11 +127,13 @@ private:
     Animator* m_animator = nullptr;
     FileActions* m_files = nullptr;
     AnimateBar* m_animateBar = nullptr;
-    QComboBox* m_presetBox = nullptr;
+    DemoMenus* m_demos = nullptr;
     QWidget* m_controlsScroll = nullptr;
     QSplitter* m_splitter = nullptr;
     QDockWidget* m_dock = nullptr;
     QAction* m_drawerAction = nullptr;
+    QAction* m_holdAction = nullptr;
+    QAction* m_resetAction = nullptr;
     PresentationLayout* m_presentation = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QScreen>
 #include <QSplitter>
+#include <QToolBar>
 
 #include <algorithm>
 #include <cmath>
@@ -82,6 +83,27 @@ void PresentationLayout::fitToScreen(QSize preferred)
     m_window->resize(preferred.boundedTo(available));
 }
 
+void PresentationLayout::setToolBars(QToolBar* first, QToolBar* second)
+{
+    m_firstBar = first;
+    m_secondBar = second;
+    wrapToolBars();
+}
+
+void PresentationLayout::wrapToolBars()
+{
+    if (!m_firstBar || !m_secondBar)
+        return;
+    const int needed = m_firstBar->sizeHint().width() + m_secondBar->sizeHint().width();
+    const bool wrap = needed > m_window->width();
+    if (wrap == m_window->toolBarBreak(m_secondBar))
+        return;
+    if (wrap)
+        m_window->insertToolBarBreak(m_secondBar);
+    else
+        m_window->removeToolBarBreak(m_secondBar);
+}
+
 void PresentationLayout::fitHeader(QHeaderView* header)
 {
     const QAbstractItemModel* model = header->model();
@@ -98,8 +120,11 @@ void PresentationLayout::fitHeader(QHeaderView* header)
 
 bool PresentationLayout::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_window && event->type() == QEvent::Resize && m_active)
-        m_resized.start();
+    if (watched == m_window && event->type() == QEvent::Resize) {
+        wrapToolBars();
+        if (m_active)
+            m_resized.start();
+    }
     if (watched == m_window && event->type() == QEvent::Show && m_active && !m_arranged)
         QTimer::singleShot(0, this, [this] {
             if (m_active)

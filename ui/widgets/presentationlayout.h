@@ -16,6 +16,7 @@
 class QHeaderView;
 class QMainWindow;
 class QSplitter;
+class QToolBar;
 
 namespace ws::ui {
 
@@ -43,6 +44,10 @@ public:
 
     // Resizes the window to `preferred`, at most the available area of its screen.
     void fitToScreen(QSize preferred);
+    // `second` goes onto a row of its own when the two bars do not fit the window's width side
+    // by side (wrapToolBars(), at every resize).
+    void setToolBars(QToolBar* first, QToolBar* second);
+    void wrapToolBars();
     // No column of a stretched table header narrower than its title at the current font (the
     // table scrolls sideways instead of cutting a title).
     static void fitHeader(QHeaderView* header);
@@ -56,6 +61,8 @@ protected:
 private:
     QMainWindow* m_window;
     QSplitter* m_splitter;
+    QToolBar* m_firstBar = nullptr;
+    QToolBar* m_secondBar = nullptr;
     QTimer m_resized;
     bool m_active = false;
     double m_scale = 1.0;
