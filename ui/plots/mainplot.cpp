@@ -1,5 +1,6 @@
 #include "ui/plots/mainplot.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
@@ -12,20 +13,6 @@
 namespace ws::ui {
 
 namespace {
-
-QString noiseLabel(const core::NoiseFamily& n)
-{
-    return QString::fromStdString(core::toString(n));
-}
-
-// 1000000 -> "1 000 000" (narrow no-break spaces): N reaches 10^6.
-QString grouped(long long v)
-{
-    QString digits = QString::number(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QChar(0x202F));
-    return v < 0 ? "-" + digits : digits;
-}
 
 QString num(double v)
 {
@@ -42,12 +29,6 @@ QString spikeText(const SpikeGroup& g, double theta)
         .arg(g.first + g.size)
         .arg(num(theta))
         .arg(g.size);
-}
-
-QString elided(const std::string& text)
-{
-    const QString t = QString::fromStdString(text);
-    return t.size() > 40 ? t.left(37) + "..." : t;
 }
 
 } // namespace
@@ -319,19 +300,12 @@ void MainPlot::updateTitle()
 {
     if (!m_theory)
         return;
+    // In words: "N = 1 000, σ = 1, Gaussian noise (GOE) · r = ⌈N^0.75⌉ = 178 evenly spaced
+    // spikes from 1.5 to 4"; two lines if one does not fit the plot's width.
     const auto& m = m_theory->session.model;
-    const QString size = tr("N = %1   r = %2   σ = %3   noise: %4")
-                             .arg(grouped(m.n))
-                             .arg(grouped(m_theory->rank))
-                             .arg(m.sigma)
-                             .arg(noiseLabel(m.noise));
-    const QString signal = tr("spikes: %1   bulk of S: %2")
-                               .arg(elided(core::toString(m.spikes)))
-                               .arg(elided(core::toString(m.bulk)));
-    // One line if it fits the plot's width, else two.
-    const QString line = size + "   " + signal;
-    const bool fits = QFontMetrics(m_title->font()).horizontalAdvance(line) < width() - 24;
-    m_title->setText(fits ? line : size + "\n" + signal);
+    plotparts::fitTitle(m_title,
+                        {words::size(m), words::signal(m.spikes, m.rank, m_theory->rank, m.bulk)},
+                        width() - 24);
 }
 
 void MainPlot::resetView()

@@ -12,6 +12,7 @@ QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setNoAntialiasingOnDrag(true);
     plot->addLayer("shade", plot->layer("main"), QCustomPlot::limBelow);
+    adaptTickCounts(plot);
     return addTitleRow(plot);
 }
 
@@ -23,16 +24,32 @@ QCPTextElement* addTitleRow(QCustomPlot* plot)
     return title;
 }
 
-void placeLegendBelow(QCustomPlot* plot, int wrap)
+void fitTitle(QCPTextElement* title, const QStringList& parts, int width)
+{
+    const QFontMetrics fm(title->font());
+    QStringList lines;
+    for (const QString& part : parts) {
+        if (part.isEmpty())
+            continue;
+        const QString joined = lines.isEmpty() ? QString() : lines.back() + " · " + part;
+        if (!lines.isEmpty() && fm.horizontalAdvance(joined) <= width)
+            lines.back() = joined;
+        else
+            lines << part;
+    }
+    title->setText(lines.join('\n'));
+}
+
+void placeLegendBelow(QCustomPlot* plot, int wrap, int row)
 {
     auto* sub = new QCPLayoutGrid;
-    plot->plotLayout()->addElement(2, 0, sub);
+    plot->plotLayout()->addElement(row, 0, sub);
     sub->setMargins(QMargins(6, 0, 6, 6));
     sub->addElement(0, 0, plot->legend);
     setLegendColumns(plot, wrap);
     plot->legend->setVisible(true);
     // Title and legend rows take only the height they need.
-    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
     plot->plotLayout()->setRowStretchFactor(0, 0.001);
 }
 
@@ -60,6 +77,36 @@ void fitLegendColumns(QCustomPlot* plot, int maxColumns)
     const int columns = std::clamp(std::min(fit, items), 1, maxColumns);
     if (columns != legend->wrap())
         setLegendColumns(plot, columns);
+}
+
+void adaptTickCounts(QCustomPlot* plot)
+{
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        bool changed = false;
+        for (QCPAxisRect* rect : plot->axisRects())
+            for (QCPAxis* axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
+                if (!axis || !axis->ticker())
+                    continue;
+                const QFontMetrics fm(axis->tickLabelFont());
+                // Labels at least a label's height apart vertically, two widths horizontally.
+                const bool vertical = axis->axisType() == QCPAxis::atLeft;
+                const double room = vertical ? 2.2 * fm.height()
+                                             : 2.0 * fm.horizontalAdvance(QStringLiteral("−0.00"));
+                const QRect r = axis->axisRect()->rect();
+                const int length = vertical ? r.height() : r.width();
+                int count = static_cast<int>(length / std::max(room, 1.0));
+                // Evenly stepped ticks on a log axis crowd at its upper end.
+                if (axis->scaleType() == QCPAxis::stLogarithmic)
+                    count /= 2;
+                count = std::clamp(count, 1, 8);
+                if (axis->ticker()->tickCount() != count) {
+                    axis->ticker()->setTickCount(count);
+                    changed = true;
+                }
+            }
+        if (changed)
+            plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 QCPItemRect* addHeightBand(QCustomPlot* plot)

@@ -1,5 +1,6 @@
 #include "ui/views/bbpview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/jobs/sweeprunner.h"
 
@@ -145,10 +146,8 @@ void BbpView::draw()
                 break;
             }
     }
-    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
-    setTitle(tr("BBP transition: top eigenvalue vs θ (%1; %2)")
-                 .arg(spec.rankOne ? tr("rank one") : tr("spikes scaled"))
-                 .arg(modelText(base)));
+    setTitle({tr("BBP transition: the top eigenvalue against θ"), thetaSignal(spec, spec.base),
+              words::size(spec.base)});
 }
 
 } // namespace ws::ui

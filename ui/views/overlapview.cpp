@@ -1,5 +1,6 @@
 #include "ui/views/overlapview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/jobs/sweeprunner.h"
 
@@ -160,10 +161,8 @@ void OverlapView::draw()
     p->yAxis->setRange(-0.05, 1.05);
     if (sigma >= xl && sigma <= xh)
         addMarkerLine(p, sigma, st.thresholdFinite, tr("θ = σ"), std::max(1.0, lw - 0.5), 0.04);
-    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
-    setTitle(tr("Eigenvector overlaps (%1; %2)")
-                 .arg(spec.rankOne ? tr("rank one") : tr("spikes scaled"))
-                 .arg(modelText(base)));
+    setTitle({tr("Eigenvector overlaps against θ"), thetaSignal(spec, spec.base),
+              words::size(spec.base)});
 }
 
 QByteArray OverlapView::csvOf(const core::SweepResult& r) const

@@ -1,6 +1,7 @@
 #include "ui/views/sweepview.h"
 
 #include "ui/jobs/sweeprunner.h"
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/widgets/exporter.h"
 #include "ui/widgets/flowlayout.h"
@@ -48,6 +49,8 @@ SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* paren
     // The plot items common to every view; the view adds its own, then calls finishSetup().
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_title = plotparts::addTitleRow(m_plot);
+    m_plot->installEventFilter(this);
+    plotparts::adaptTickCounts(m_plot);
     m_plot->legend->setVisible(true);
 
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
@@ -299,18 +302,31 @@ const core::SweepSpec& SweepView::runSpec() const
     return m_runner->spec();
 }
 
-void SweepView::setTitle(const QString& text)
+void SweepView::setTitle(const QStringList& parts)
 {
-    m_title->setText(text);
+    m_titleParts = parts;
+    plotparts::fitTitle(m_title, parts, m_plot->width() - 24);
 }
 
-QString SweepView::modelText(const core::Model& m)
+bool SweepView::eventFilter(QObject* watched, QEvent* event)
 {
-    return QStringLiteral("N = %1, σ = %2, %3, bulk %4")
-        .arg(m.n)
-        .arg(QString::fromStdString(core::formatDouble(m.sigma)))
-        .arg(QString::fromStdString(core::toString(m.noise)))
-        .arg(QString::fromStdString(core::toString(m.bulk)));
+    if (watched == m_plot && event->type() == QEvent::Resize) {
+        plotparts::fitTitle(m_title, m_titleParts, m_plot->width() - 24);
+        // A legend below the plot (not an inset) takes the columns that fit.
+        if (m_plot->legend->layout() != m_plot->axisRect()->insetLayout())
+            plotparts::fitLegendColumns(m_plot, 3);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString SweepView::thetaSignal(const core::SweepSpec& spec, const core::Model& base)
+{
+    if (spec.rankOne) {
+        const QString over = words::bulk(base.bulk);
+        return over.isEmpty() ? tr("one spike θ") : tr("one spike θ over %1").arg(over);
+    }
+    return tr("spikes scaled so that the strongest is θ: %1")
+        .arg(words::signal(base.spikes, base.rank, core::rankOf(base), base.bulk));
 }
 
 QString SweepView::statusText() const

@@ -112,9 +112,11 @@ protected:
     const SweepCurves& curves() const;
     const core::SweepSpec& runSpec() const; // the spec of the sweep shown
     const Style& style() const { return m_style; }
-    void setTitle(const QString& text);
-    // "N = 500, σ = 1, gaussian, bulk zero" for plot titles.
-    static QString modelText(const core::Model& m);
+    // The title's parts (modelwords.h), on one line or wrapped between parts to fit the plot.
+    void setTitle(const QStringList& parts);
+    // "one spike θ over a uniform bulk on [−1, 1]" or "spikes scaled so that the strongest is
+    // θ: 3 spikes 4, 2.5, 2" for the titles of the theta sweeps.
+    static QString thetaSignal(const core::SweepSpec& spec, const core::Model& base);
 
 private:
     void buildControls();
@@ -124,6 +126,7 @@ private:
     void updateStatus();
     void exportPlotDialog();
     void exportCsvDialog();
+    bool eventFilter(QObject* watched, QEvent* event) override; // the plot's resizes
 
     const Settings m_settings;
     SessionProvider m_provider;
@@ -131,6 +134,7 @@ private:
     SweepRunner* m_runner = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPTextElement* m_title = nullptr;
+    QStringList m_titleParts;
     QDoubleSpinBox* m_from = nullptr;
     QDoubleSpinBox* m_to = nullptr;
     QSpinBox* m_steps = nullptr;
