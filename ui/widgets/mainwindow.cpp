@@ -5,8 +5,8 @@
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/demomenus.h"
-#include "ui/widgets/dialogs.h"
 #include "ui/widgets/fileactions.h"
+#include "ui/widgets/helpdialog.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
@@ -192,10 +192,8 @@ void MainWindow::buildMenus()
     connect(m_demos, &DemoMenus::presetChosen, this, &MainWindow::loadPreset);
     QAction* reseed = buildRunMenu();
     buildViewMenu();
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Help: model and formulas"), QKeySequence::HelpContents, this,
-                    [this] { showHelp(this); });
-    help->addAction(tr("&About Wignerscope"), this, [this] { showAbout(this); });
+    m_help = new HelpMenu(
+        menuBar(), [this] { return m_viewTabs->currentKey(); }, this);
 
     QToolBar* tools = addToolBar(tr("Tools"));
     tools->setObjectName("toolsBar");

@@ -27,6 +27,7 @@ class Autosaver;
 class Controller;
 class ControlsPanel;
 class DemoMenus;
+class HelpMenu;
 class MainPlot;
 class OutlierTable;
 class PresentationLayout;
@@ -83,6 +84,7 @@ public:
     ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
     Animator* animator() const { return m_animator; }
     PresentationLayout* presentationLayout() const { return m_presentation; }
+    HelpMenu* helpMenu() const { return m_help; }
 
 signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
@@ -135,6 +137,7 @@ private:
     QAction* m_holdAction = nullptr;
     QAction* m_resetAction = nullptr;
     PresentationLayout* m_presentation = nullptr;
+    HelpMenu* m_help = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;
