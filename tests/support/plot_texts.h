@@ -2,7 +2,8 @@
 // The text on a plot, as rectangles in widget pixels, for the label tests: titles (text elements
 // of the layout), legend items, axis labels and tick labels (placed as QCustomPlot's axis
 // painter places them), and item texts (corner notes, marker-line labels). textProblems() lists
-// the pairs that overlap and the texts the plot cuts off. Header-only (QCustomPlot).
+// the pairs that overlap and the texts the plot cuts off; a text on the "overlay" layer covers
+// the others on purpose and is only checked for being cut off. Header-only (QCustomPlot).
 
 #include <QFontMetrics>
 #include <QList>
@@ -20,6 +21,7 @@ struct PlotText
     QString what;
     const void* group = nullptr; // texts of one legend are laid out by it: never compared
     QRectF clip;                 // where the plot clips it (empty: the widget)
+    bool overlay = false;        // drawn over everything on purpose (a "stale" note)
 };
 
 inline void addAxisTexts(QCPAxis* axis, QList<PlotText>& out)
@@ -112,7 +114,8 @@ inline QList<PlotText> plotTexts(QCustomPlot* plot)
             QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition()).normalized();
         const QRectF clip =
             t->clipToAxisRect() && t->clipAxisRect() ? QRectF(t->clipAxisRect()->rect()) : QRectF();
-        out << PlotText{box, QString("text '%1'").arg(t->text().left(40)), nullptr, clip};
+        out << PlotText{box, QString("text '%1'").arg(t->text().left(40)), nullptr, clip,
+                        t->layer() && t->layer()->name() == "overlay"};
     }
     return out;
 }
@@ -132,7 +135,8 @@ inline QStringList textProblems(QCustomPlot* plot)
     for (qsizetype i = 0; i < texts.size(); ++i)
         for (qsizetype j = i + 1; j < texts.size(); ++j) {
             const PlotText &a = texts[i], &b = texts[j];
-            if (a.group && a.group == b.group && a.what == "legend item")
+            if ((a.group && a.group == b.group && a.what == "legend item") || a.overlay ||
+                b.overlay)
                 continue;
             const QRectF x = a.rect.intersected(b.rect);
             if (x.width() > 1 && x.height() > 1)

@@ -140,8 +140,8 @@ QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph)
     return errors;
 }
 
-void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
-                   double labelY)
+QCPItemText* addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label,
+                           double width, double labelY)
 {
     auto* line = new QCPItemStraightLine(plot);
     line->setPen(QPen(c, width, Qt::DashLine));
@@ -155,6 +155,45 @@ void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& 
     text->setPadding(QMargins(4, 2, 4, 2));
     text->setColor(c);
     text->setText(label);
+    return text;
+}
+
+void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s)
+{
+    if (!plot->layer("overlay"))
+        plot->addLayer("overlay", plot->layer("legend"), QCustomPlot::limAbove);
+    QColor wash = s.background;
+    wash.setAlpha(170);
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        auto* r = new QCPItemRect(plot);
+        r->setLayer("overlay");
+        r->setClipToAxisRect(false);
+        for (QCPItemPosition* p : {r->topLeft, r->bottomRight}) {
+            p->setType(QCPItemPosition::ptAxisRectRatio);
+            p->setAxisRect(rect);
+        }
+        r->topLeft->setCoords(0, 0);
+        r->bottomRight->setCoords(1, 1);
+        r->setPen(Qt::NoPen);
+        r->setBrush(wash);
+    }
+    auto* note = new QCPItemText(plot);
+    note->setObjectName("staleNote");
+    note->setLayer("overlay");
+    note->setClipToAxisRect(false);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setAxisRect(plot->axisRect());
+    note->position->setCoords(0.5, 0.5);
+    note->setPositionAlignment(Qt::AlignCenter);
+    QFont f = plot->font();
+    f.setPointSize(s.plotFontSize() + 3);
+    f.setBold(true);
+    note->setFont(f);
+    note->setColor(s.foreground);
+    note->setBrush(s.background);
+    note->setPen(QPen(s.foreground, 1.5));
+    note->setPadding(QMargins(12, 6, 12, 6));
+    note->setText(text);
 }
 
 QVector<double> toQ(const std::vector<double>& v)

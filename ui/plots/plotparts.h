@@ -42,9 +42,13 @@ QCPItemText* addCornerNote(QCustomPlot* plot);
 // Horizontal (key) error bars on `graph`, kept out of the legend.
 QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph);
 // A dashed vertical line at x (plot coordinates) over the whole height, labelled at the height
-// `labelY` (0 = top of the axis rect, 1 = bottom); removed by clearItems().
-void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
-                   double labelY);
+// `labelY` (0 = top of the axis rect, 1 = bottom); removed by clearItems(). Returns the label.
+QCPItemText* addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label,
+                           double width, double labelY);
+
+// A translucent wash over every axis rect of the plot and `text` in the middle of the first, on
+// an "overlay" layer above the legend: the data shown is out of date. Removed by clearItems().
+void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s);
 
 QVector<double> toQ(const std::vector<double>& v);
 // `c` with alpha `alpha` (0..255).

@@ -108,7 +108,7 @@ void ConvergenceView::draw()
     m_floor->setScatterStyle(QCPScatterStyle::ssNone);
 
     QCustomPlot* p = plot();
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
     for (const auto* v : {&fy, &ly, &zy})
         for (double y : *v) {

@@ -49,9 +49,13 @@ SweepView::Settings OverlapView::settings()
     s.symbol = tr("θ");
     s.lo = -1e3;
     s.hi = 1e3;
-    s.from = 0.5;
-    s.to = 3.0;
-    s.steps = 11;
+    // Overlaps exist only for outliers: the grid lies above the separation threshold but for
+    // its first point (0.9 to 4 thresholds: theta = sigma for one spike over no bulk).
+    s.from = 0.9;
+    s.to = 4.0;
+    s.gridFrom = 0.9;
+    s.gridTo = 4.0;
+    s.steps = 9;
     s.samples = 8;
     return s;
 }
@@ -122,7 +126,7 @@ void OverlapView::draw()
     m_errors->setData(e);
     m_errors->setPen(QPen(st.observed, 1.2));
     // 1 - sigma^2/theta^2 depends on theta_j only: drawn for every spike over the whole range.
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     const double sigma = spec.base.sigma;
     double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
     for (const Row& row : rows) {

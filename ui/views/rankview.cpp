@@ -146,7 +146,7 @@ void RankView::draw()
     styleGraphs();
 
     QCustomPlot* p = plot();
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     p->xAxis->setRange(padded(std::min(spec.from, spec.to), std::max(spec.from, spec.to), 0.04));
     p->yAxis->setScaleType(logCounts ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (logCounts) {

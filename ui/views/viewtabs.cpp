@@ -85,6 +85,12 @@ void ViewTabs::setPlotStyle(const Style& s)
     m_rect->setPlotStyle(s);
 }
 
+void ViewTabs::controlsChanged()
+{
+    for (SweepView* v : m_views)
+        v->controlsChanged();
+}
+
 QJsonObject ViewTabs::toJson() const
 {
     QJsonObject o;

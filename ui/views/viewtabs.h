@@ -38,6 +38,8 @@ public:
     bool usesControls() const;
 
     void setPlotStyle(const Style& s);
+    // The model of the parameter controls changed (SweepView::controlsChanged).
+    void controlsChanged();
     QJsonObject toJson() const;
     void fromJson(const QJsonObject& o);
 

@@ -295,6 +295,7 @@ void MainWindow::onControlsChanged()
 {
     if (auto s = m_controls->session()) {
         m_controller->request(*s);
+        m_viewTabs->controlsChanged();
         scheduleAutosave();
     }
 }
@@ -389,6 +390,7 @@ void MainWindow::applySession(const core::Session& s)
         setPresentationMode(view.value("presentation").toBool());
     m_animateBar->fromJson(view.value("animate").toObject());
     m_viewTabs->fromJson(view.value("sweeps").toObject());
+    m_viewTabs->controlsChanged();
     if (auto valid = m_controls->session())
         m_controller->restart(*valid);
     scheduleAutosave();
