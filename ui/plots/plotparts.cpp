@@ -103,6 +103,21 @@ void adaptTickCounts(QCustomPlot* plot)
                     axis->ticker()->setTickCount(count);
                     changed = true;
                 }
+                if (vertical && !axis->label().isEmpty()) {
+                    // The full name is kept in a property; the label shows what fits.
+                    QString full = axis->property("fullLabel").toString();
+                    if (full.isEmpty() || !full.startsWith(axis->label().chopped(
+                                              axis->label().endsWith(QChar(0x2026)) ? 1 : 0))) {
+                        full = axis->label();
+                        axis->setProperty("fullLabel", full);
+                    }
+                    const QString shown = QFontMetrics(axis->labelFont())
+                                              .elidedText(full, Qt::ElideRight, r.height() - 4);
+                    if (shown != axis->label()) {
+                        axis->setLabel(shown);
+                        changed = true;
+                    }
+                }
             }
         if (changed)
             plot->replot(QCustomPlot::rpQueuedReplot);

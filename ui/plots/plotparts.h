@@ -26,8 +26,8 @@ void fitTitle(QCPTextElement* title, const QStringList& parts, int width);
 // filled column-wise.
 void placeLegendBelow(QCustomPlot* plot, int wrap, int row = 2);
 // Tick counts that follow the axes' lengths in pixels, so that big fonts on a short axis do not
-// make the tick labels run into each other: re-derived after every layout (a change costs one
-// more replot).
+// make the tick labels run into each other, and the name of a vertical axis elided to the axis'
+// height: re-derived after every layout (a change costs one more replot).
 // `wrap` entries per legend row, filled column-wise (the fill order is re-applied: setWrap
 // alone keeps the old layout).
 void setLegendColumns(QCustomPlot* plot, int wrap);

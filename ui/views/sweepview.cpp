@@ -179,6 +179,7 @@ void SweepView::buildLayout()
     bar->addWidget(group({m_exportPlot, m_exportCsv}));
 
     auto* note = new QLabel(m_settings.note);
+    m_note = note;
     note->setWordWrap(true);
     m_status = new QLabel;
     m_status->setWordWrap(true);
@@ -429,6 +430,8 @@ void SweepView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_style.applyTo(m_plot);
+    // Presenting, the plot gets the room; the note stays in the tab's help page (F1).
+    m_note->setVisible(!s.presentation);
     redraw();
 }
 

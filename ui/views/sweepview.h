@@ -176,6 +176,7 @@ private:
     QPushButton* m_exportCsv = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_note = nullptr; // the explanation above the plot
     QString m_error;
     // From the runner's signals (its public API is only start/cancel, the signals and the data).
     bool m_running = false;

@@ -7,6 +7,8 @@
 #include "ui/widgets/demomenus.h"
 #include "ui/widgets/fileactions.h"
 #include "ui/widgets/helpdialog.h"
+#include "ui/widgets/lessonpanel.h"
+#include "ui/widgets/lessonplayer.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
@@ -38,6 +40,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace ws::ui {
 
@@ -89,9 +92,16 @@ void MainWindow::buildCentralArea()
     m_splitter->addWidget(m_table);
     m_splitter->setChildrenCollapsible(false);
     m_mainPlot->setMinimumHeight(220);
-    m_spectrumPlot->setMinimumHeight(110);
-    m_table->setMinimumHeight(90);
-    setCentralWidget(m_splitter);
+    m_spectrumPlot->setMinimumHeight(90);
+    m_table->setMinimumHeight(70);
+    // The caption of a lesson step or a preset, on screen above the plots.
+    m_lessonPanel = new LessonPanel;
+    auto* central = new QWidget;
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_lessonPanel);
+    column->addWidget(m_splitter, 1);
+    setCentralWidget(central);
     // The spectrum plot and the outlier table belong to the eigenvalue tab; the parameters
     // drawer to the tabs that use the model of the controls.
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
@@ -187,9 +197,15 @@ void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 
 void MainWindow::buildMenus()
 {
-    buildFileMenu();
-    m_demos = new DemoMenus(menuBar(), this);
+    m_files->addFileMenu(menuBar(), [this] {
+        m_viewTabs->selectTab("weights");
+        m_viewTabs->weightsView()->openDialog();
+    });
+    m_lessons = new LessonPlayer(
+        m_lessonPanel, m_viewTabs, [this](const core::Session& s) { applySession(s); }, this);
+    m_demos = new DemoMenus(menuBar(), m_lessons->lessonAction(), this);
     connect(m_demos, &DemoMenus::presetChosen, this, &MainWindow::loadPreset);
+    connect(m_demos, &DemoMenus::lessonChosen, this, &MainWindow::startLesson);
     QAction* reseed = buildRunMenu();
     buildViewMenu();
     m_help = new HelpMenu(
@@ -199,8 +215,7 @@ void MainWindow::buildMenus()
     tools->setObjectName("toolsBar");
     tools->addWidget(m_demos->presetBox());
     tools->addSeparator();
-    tools->addAction(m_holdAction);
-    tools->addAction(m_resetAction);
+    tools->addAction(m_holdAction); // Reset view: a double click on the plot, Ctrl+0
     tools->addAction(m_drawerAction);
     tools->addAction(m_presentationAction);
     tools->addAction(m_darkAction);
@@ -209,22 +224,6 @@ void MainWindow::buildMenus()
     animate->setObjectName("animateBar");
     animate->addWidget(m_animateBar);
     m_presentation->setToolBars(tools, animate);
-}
-
-void MainWindow::buildFileMenu()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    m_files->addSessionActions(file);
-    file->addSeparator();
-    // The file dialog of the "Real weights" tab.
-    file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
-        m_viewTabs->selectTab("weights");
-        m_viewTabs->weightsView()->openDialog();
-    });
-    file->addSeparator();
-    m_files->addExportActions(file);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 }
 
 QAction* MainWindow::buildRunMenu()
@@ -415,11 +414,21 @@ bool MainWindow::loadPreset(const QString& name)
     try {
         applySession(ws::ui::loadPreset(name));
         m_status->showNotice(tr("Preset: %1").arg(name), 4000);
+        m_lessons->showPresetNote(name); // its lesson line, on screen
         return true;
     } catch (const std::exception& e) {
         reportError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
         return false;
     }
+}
+
+bool MainWindow::startLesson(const QString& file)
+{
+    QString error;
+    const bool ok = m_lessons->startFile(file, &error);
+    if (!ok)
+        reportError(tr("Cannot start the lesson"), error);
+    return ok;
 }
 
 bool MainWindow::openSessionFile(const QString& path, QString* error)

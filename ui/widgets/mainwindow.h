@@ -28,6 +28,8 @@ class Controller;
 class ControlsPanel;
 class DemoMenus;
 class HelpMenu;
+class LessonPanel;
+class LessonPlayer;
 class MainPlot;
 class OutlierTable;
 class PresentationLayout;
@@ -50,8 +52,9 @@ public:
 
     // Loads parameters + view settings into the controls and starts a run.
     void applySession(const core::Session& s);
-    core::Session currentSession() const; // parameters of the controls + view settings
-    bool loadPreset(const QString& name); // false (and a message) if it cannot be read
+    core::Session currentSession() const;  // parameters of the controls + view settings
+    bool loadPreset(const QString& name);  // false (and a message) if it cannot be read
+    bool startLesson(const QString& file); // lessons.h; false (and a message) if unreadable
     bool openSessionFile(const QString& path, QString* error = nullptr);
     bool saveSessionFile(const QString& path, QString* error = nullptr);
     bool exportPlot(const QString& path, bool spectrum = false, QString* error = nullptr);
@@ -85,6 +88,9 @@ public:
     Animator* animator() const { return m_animator; }
     PresentationLayout* presentationLayout() const { return m_presentation; }
     HelpMenu* helpMenu() const { return m_help; }
+    LessonPlayer* lessonPlayer() const { return m_lessons; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    DemoMenus* demoMenus() const { return m_demos; }
 
 signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
@@ -99,7 +105,6 @@ private:
     void buildCentralArea();
     void buildControlsDock();
     void buildMenus();
-    void buildFileMenu();
     QAction* buildRunMenu(); // returns the "new seed" action (also on the tool bar)
     void buildViewMenu();
     void connectJobs();
@@ -138,6 +143,8 @@ private:
     QAction* m_resetAction = nullptr;
     PresentationLayout* m_presentation = nullptr;
     HelpMenu* m_help = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    LessonPlayer* m_lessons = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;

@@ -4,6 +4,8 @@
 // is cut off (tests/support/layout_checks.h). Leaving presentation mode restores the layout.
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
+#include "ui/widgets/lessonplayer.h"
+#include "ui/widgets/lessons.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presentationlayout.h"
 
@@ -68,7 +70,7 @@ void TestLayout::fitsScreen()
     w.setPresentationMode(presentation);
     w.resize(usable);
     w.presentationLayout()->applyWindowScale(); // what the debounced resize does
-    for (const char* tab : kTabs) {
+    auto check = [&](const QString& tab) {
         QVERIFY(w.viewTabs()->selectTab(tab));
         test::settleLayouts();
         const QSize min = w.minimumSizeHint().expandedTo(w.minimumSize());
@@ -80,6 +82,24 @@ void TestLayout::fitsScreen()
         QCOMPARE(w.size(), usable);
         const QStringList cut = test::cutOffControls(&w);
         QVERIFY2(cut.isEmpty(), qPrintable(QString("tab %1:\n  ").arg(tab) + cut.join("\n  ")));
+    };
+    for (const char* tab : kTabs) {
+        check(tab);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // With a lesson's caption above the plots (its longest step), on every tab.
+    const ui::Lesson story = ui::lessons().front();
+    w.lessonPlayer()->start(story);
+    std::size_t longest = 0;
+    for (std::size_t i = 0; i < story.steps.size(); ++i)
+        if (story.steps[i].caption.size() > story.steps[longest].caption.size())
+            longest = i;
+    w.lessonPlayer()->showStep(static_cast<int>(longest));
+    for (const char* tab : kTabs) {
+        check(tab);
+        if (QTest::currentTestFailed())
+            return;
     }
 }
 
