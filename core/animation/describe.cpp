@@ -136,6 +136,24 @@ std::string bulkWords(const AnimationPlan& plan)
     return "";
 }
 
+// Enough decimals to tell neighbouring frames apart (one digit where the step shows), and
+// up to two more where they make the values exact (0.25 steps: 1.00, 1.25, ...).
+int captionDecimals(const AnimationPlan& plan)
+{
+    const double step = std::abs(plan.values[1] - plan.values[0]);
+    if (!(step > 0.0))
+        return 3;
+    const int least = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
+    auto exact = [](double v, int d) {
+        const double scaled = v * std::pow(10.0, d);
+        return std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, std::abs(scaled));
+    };
+    for (int d = least; d <= least + 2; ++d)
+        if (exact(step, d) && exact(plan.values.front(), d))
+            return d;
+    return least;
+}
+
 } // namespace
 
 std::string describeAnimation(const AnimationPlan& plan)
@@ -163,12 +181,7 @@ std::string frameCaption(const AnimationPlan& plan, const AnimationFrame& frame)
     if (spec.param == SweepParam::N) {
         std::snprintf(buf, sizeof buf, "%d", frame.model.n);
     } else if (k >= 2 && !spec.log) {
-        // Enough decimals to tell neighbouring frames apart, no more.
-        const double step = std::abs(plan.values[1] - plan.values[0]);
-        const int decimals =
-            step > 0.0 ? std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6)
-                       : 3;
-        std::snprintf(buf, sizeof buf, "%.*f", decimals, frame.value);
+        std::snprintf(buf, sizeof buf, "%.*f", captionDecimals(plan), frame.value);
     } else {
         std::snprintf(buf, sizeof buf, "%.3g", frame.value);
     }

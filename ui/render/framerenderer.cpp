@@ -318,7 +318,7 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
                          2 * tickFm.height());
         p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, tickText(v, yt.decimals));
     }
-    const int xTarget = std::max(4, static_cast<int>(map.plot.width() / (120 * u)));
+    const int xTarget = std::max(4, static_cast<int>(map.plot.width() / (150 * u)));
     const Ticks xt = niceTicks(axes.xLo, axes.xHi, xTarget);
     for (double v : xt.values) {
         const double x = map.x(v);
