@@ -47,6 +47,7 @@ private slots:
     void initTestCase();
     void badInput_data();
     void badInput();
+    void hostileStrings();
     void memoryBudget();
     void writesEachFormat();
     void notInThisBuild();
@@ -160,6 +161,67 @@ void TestCliAnimate::badInput()
     QVERIFY2(r.err.find('\n') == r.err.size() - 1, describe(r).c_str()); // one line
     QVERIFY2(QString::fromStdString(r.err).startsWith(names), describe(r).c_str());
     QCOMPARE(entries(), before);
+}
+
+void TestCliAnimate::hostileStrings()
+{
+    // Every option of animate's own with strings that break parsers: exit 0 (the value was
+    // valid: a tiny animation, removed again), or 2/3 with one error line naming the option;
+    // never a crash, never a file left behind.
+    std::vector<std::string> values;
+    for (const char* v :
+         {"",         " ",       "-",        "--",         "=",           ":",
+          ",",        "/",       "nan",      "-nan",       "inf",         "-inf",
+          "1e999",    "-1e999",  "1e-999",   "0",          "-0",          "-1",
+          "1e308",    "-1e308",  "4.9e-324", "2147483648", "-2147483649", "18446744073709551616",
+          "0x10",     "1e",      "e5",       ".",          "x",           "1x",
+          "x1",       "0x0",     "4:3:2",    "16:10",      "spikes:",     "spikes:1:2",
+          "bulk:1e3", "theta,n", "a.gif",    ".gif",       "a.mp4/",      "\xff\xfe",
+          "\xc3",     "a\tb"})
+        values.emplace_back(v);
+    values.push_back(std::string(1, '\0'));
+    values.push_back(std::string(3000, '9'));
+    values.push_back("1920x" + std::string(400, '1'));
+    const std::string out = p("h.gif");
+    const std::vector<std::pair<std::string, Args>> options = {
+        {"--param", {"--from", "1", "--to", "2"}},
+        {"--from", {"--param", "theta", "--to", "2"}},
+        {"--to", {"--param", "theta", "--from", "1"}},
+        {"--frames", {"--param", "sigma", "--from", "1", "--to", "2"}},
+        {"--bins", {"--param", "theta", "--from", "1", "--to", "2"}},
+        {"--size", {"--param", "theta", "--from", "1", "--to", "2"}},
+        {"--fps", {"--param", "theta", "--from", "1", "--to", "2"}},
+        {"--out", {"--param", "theta", "--from", "1", "--to", "2"}}};
+    const QStringList before = entries();
+    int tried = 0;
+    for (const auto& [option, rest] : options)
+        for (const std::string& v : values) {
+            Args args{"animate", "--n", "20", "--samples", "1"};
+            args.insert(args.end(), rest.begin(), rest.end());
+            if (option != "--frames")
+                args.insert(args.end(), {"--frames", "2"});
+            if (option != "--size")
+                args.insert(args.end(), {"--size", "160x120"});
+            if (option != "--out")
+                args.insert(args.end(), {"--out", out});
+            args.push_back(option + "=" + v);
+            const Result r = animate(args);
+            ++tried;
+            const std::string what = option + "=" + v.substr(0, 40) + ": " + describe(r);
+            if (r.code == 0) {
+                QFile::remove(QString::fromStdString(out));
+                QDir(m_dir.path() + "/a.mp4").removeRecursively();
+                continue;
+            }
+            QVERIFY2(r.code == 2 || r.code == 3, what.c_str());
+            QVERIFY2(r.out.empty() && r.err.rfind("error: ", 0) == 0 &&
+                         r.err.find('\n') == r.err.size() - 1,
+                     what.c_str());
+            if (r.code == 2)
+                QVERIFY2(r.err.find(option) != std::string::npos, what.c_str());
+        }
+    QCOMPARE(entries(), before);
+    qInfo("hostile strings: %d option values tried", tried);
 }
 
 void TestCliAnimate::memoryBudget()
