@@ -53,7 +53,7 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
 {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     double yMax = 0.0;
-    double narrowestBulk = std::numeric_limits<double>::infinity();
+    double narrowestBulk = std::numeric_limits<double>::infinity(), widestBulk = 0.0;
     double fewest = std::numeric_limits<double>::infinity();
     for (std::size_t i = 0; i < models.size(); ++i) {
         const Model& m = models[i];
@@ -77,8 +77,10 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
         for (double y : t.equivalent.density.y)
             yMax = std::max(yMax, y);
         const double bulk = t.mainBulkHi - t.mainBulkLo;
-        if (bulk > 0.0)
+        if (bulk > 0.0) {
             narrowestBulk = std::min(narrowestBulk, bulk);
+            widestBulk = std::max(widestBulk, bulk);
+        }
         fewest = std::min(fewest, static_cast<double>(m.n) * spec.run.samples);
     }
     const double pad = 0.04 * (hi - lo);
@@ -92,8 +94,11 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
     int bins = spec.bins;
     if (bins == 0) {
         const double span = axes.xHi - axes.xLo;
-        const double across = 2.0 * std::cbrt(fewest); // bins across the main bulk
-        const double scaled = std::isfinite(narrowestBulk) ? across * span / narrowestBulk : across;
+        // 2 T^(1/3) bins across a typical main bulk (the geometric mean of the narrowest and
+        // the widest: a sigma animation spans a factor of several).
+        const double across = 2.0 * std::cbrt(fewest);
+        const double typical = std::sqrt(narrowestBulk * widestBulk);
+        const double scaled = std::isfinite(narrowestBulk) ? across * span / typical : across;
         bins = static_cast<int>(std::clamp(std::round(scaled), 20.0, 400.0));
     }
     axes.edges = makeHistogram(axes.xLo, axes.xHi, bins).edges;

@@ -82,8 +82,9 @@ struct AnimationPlan
 // - memory: the largest frame's sampler peak (as runSweep estimates it, with min(threads,
 //   samples) samples in flight), plus every kept frame, plus spec.extraBytes, against the budget
 //   (ResourceError naming the frame, the estimate and the budget).
-// Automatic bins: 2 T^(1/3) bins across the narrowest main bulk, T = the fewest eigenvalues of
-// a frame (samples x N), scaled to the whole x range, clamped to [20, 400].
+// Automatic bins: 2 T^(1/3) bins across a typical main bulk (the geometric mean of the
+// narrowest and the widest over the frames), T = the fewest eigenvalues of a frame
+// (samples x N), scaled to the whole x range, clamped to [20, 400].
 // Returns an empty plan (no values) if `cancel` gets set. Thread-safe; allocates O(frames x
 // points).
 AnimationPlan planAnimation(const AnimationSpec& spec, const std::atomic<bool>* cancel = nullptr);
