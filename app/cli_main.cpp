@@ -1,5 +1,8 @@
 // wignerscope-cli: a thin main over ws::cli::run (ui/cli/cli.h).
 #include "ui/cli/cli.h"
+#if WS_HAVE_ANIMATE
+#include "ui/cli/animate.h"
+#endif
 
 #include <atomic>
 #include <csignal>
@@ -63,6 +66,9 @@ int main(int argc, char** argv)
         env.showProgress = true;
         env.progressDelaySeconds = 0.0;
     }
+#if WS_HAVE_ANIMATE
+    env.animate = ws::cli::runAnimateCommand;
+#endif
     const int status = ws::cli::run(args, std::cout, std::cerr, env);
     std::cout.flush();
     std::cerr.flush();

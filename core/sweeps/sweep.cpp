@@ -39,8 +39,41 @@ const char* paramLabel(SweepParam p)
         return "N";
     case SweepParam::Alpha:
         return "alpha";
+    case SweepParam::Sigma:
+        return "sigma";
+    case SweepParam::Spikes:
+        return "spikes";
+    case SweepParam::Bulk:
+        return "bulk";
     }
     return "?";
+}
+
+// The letters of a family string's values (families.h), "v<k>" for a list.
+std::string familyValueName(SweepParam p, const Model& base, int index)
+{
+    static const std::vector<std::string> kSpikes[] = {{"t"}, {"a", "b"}, {"t", "g"}, {}};
+    static const std::vector<std::string> kBulk[] = {{}, {"a", "b"}, {"rho"}, {"a", "b", "p"}, {}};
+    const std::vector<std::string>& names = p == SweepParam::Spikes
+                                                ? kSpikes[static_cast<int>(base.spikes.kind)]
+                                                : kBulk[static_cast<int>(base.bulk.kind)];
+    if (index >= 0 && static_cast<std::size_t>(index) < names.size())
+        return names[static_cast<std::size_t>(index)];
+    std::string name = "v"; // not "v" + to_string(): GCC 12 warns falsely (-Wrestrict) there
+    name += std::to_string(index + 1);
+    return name;
+}
+
+// Sets value `index` of a family's values, or says that the family has no such value.
+void setFamilyValue(std::vector<double>& params, int index, double value, const char* what,
+                    const std::string& family)
+{
+    if (index < 0 || static_cast<std::size_t>(index) >= params.size())
+        throw InputError("param: " + std::string(what) + ":" + std::to_string(index + 1) +
+                         " names value " + std::to_string(index + 1) + " of the " + what + " '" +
+                         family + "', which has " + std::to_string(params.size()) +
+                         (params.size() == 1 ? " value" : " values"));
+    params[static_cast<std::size_t>(index)] = value;
 }
 
 // Scales every spike value of the family by f.
@@ -93,6 +126,16 @@ Model modelFor(const SweepSpec& spec, double value)
                              "alpha; a list of spikes fixes the rank");
         m.rank.isExplicit = false;
         m.rank.alpha = value;
+        break;
+    case SweepParam::Sigma:
+        m.sigma = value;
+        break;
+    case SweepParam::Spikes:
+        setFamilyValue(m.spikes.params, spec.familyIndex, value, "spikes",
+                       toString(spec.base.spikes));
+        break;
+    case SweepParam::Bulk:
+        setFamilyValue(m.bulk.params, spec.familyIndex, value, "bulk", toString(spec.base.bulk));
         break;
     }
     return m;
@@ -176,8 +219,48 @@ std::string toString(SweepParam p)
         return "n";
     case SweepParam::Alpha:
         return "alpha";
+    case SweepParam::Sigma:
+        return "sigma";
+    case SweepParam::Spikes:
+        return "spikes";
+    case SweepParam::Bulk:
+        return "bulk";
     }
     return "?";
+}
+
+SweepTarget parseSweepTarget(std::string_view text)
+{
+    const std::string shown(text.substr(0, 40));
+    const auto bad = [&shown]() {
+        return InputError("param: must be theta, n, alpha, sigma, spikes:K or bulk:K (K = the "
+                          "position of the value in the family, e.g. spikes:2 for b of "
+                          "linear:a,b), got '" +
+                          shown + "'");
+    };
+    if (text == "theta" || text == "n" || text == "N" || text == "alpha")
+        return {parseSweepParam(text), 0};
+    if (text == "sigma")
+        return {SweepParam::Sigma, 0};
+    for (const auto& [prefix, param] : {std::pair{std::string_view("spikes:"), SweepParam::Spikes},
+                                        std::pair{std::string_view("bulk:"), SweepParam::Bulk}}) {
+        if (text.substr(0, prefix.size()) != prefix)
+            continue;
+        const std::string_view k = text.substr(prefix.size());
+        int index = 0;
+        const auto [ptr, ec] = std::from_chars(k.data(), k.data() + k.size(), index);
+        if (k.empty() || ec != std::errc() || ptr != k.data() + k.size() || index < 1)
+            throw bad();
+        return {param, index - 1};
+    }
+    throw bad();
+}
+
+std::string sweepValueName(SweepParam p, int familyIndex, const Model& base)
+{
+    if (p == SweepParam::Spikes || p == SweepParam::Bulk)
+        return familyValueName(p, base, familyIndex);
+    return paramLabel(p);
 }
 
 std::vector<double> sweepGrid(const SweepSpec& spec)
@@ -207,7 +290,14 @@ std::vector<double> sweepGrid(const SweepSpec& spec)
             if (!(v >= 0.0 && v <= 1.0))
                 throw InputError(std::string(name) + ": alpha must be in [0, 1], got " + fmt(v));
         break;
+    case SweepParam::Sigma:
+        for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
+            if (!(v > 0.0))
+                throw InputError(std::string(name) + ": sigma must be > 0, got " + fmt(v));
+        break;
     case SweepParam::Theta:
+    case SweepParam::Spikes:
+    case SweepParam::Bulk:
         break;
     }
     std::vector<double> values;
@@ -240,8 +330,9 @@ Model sweepModel(const SweepSpec& spec, double value)
         // Name the grid end the failing point is nearer to, since the option is what the user
         // gave (e.g. "from: at N = 4: rank: ...").
         const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
-        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " + paramLabel(spec.param) +
-                         " = " + fmt(value) + ": " + e.what());
+        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " +
+                         sweepValueName(spec.param, spec.familyIndex, spec.base) + " = " +
+                         fmt(value) + ": " + e.what());
     }
     return m;
 }
@@ -476,6 +567,11 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     }
     result.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
+}
+
+std::size_t sweepPointBytes(const SweepSpec& spec, const Model& m, int inFlight)
+{
+    return pointBytes(spec, m, inFlight);
 }
 
 std::optional<double> logLogSlope(const std::vector<double>& x, const std::vector<double>& y)

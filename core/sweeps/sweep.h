@@ -17,7 +17,9 @@
 // every value times value/strongest), or, with rankOne, replaced by the single spike
 // equal:value with rank 1 (noise, bulk and eigenvectors kept). N: rounded to the nearest integer
 // (duplicates after rounding are dropped). alpha: r = ceil(N^alpha) (not with a list of spikes,
-// whose rank is fixed).
+// whose rank is fixed). sigma: the noise scale (> 0). Spikes / Bulk: one value of the family
+// string, familyIndex (0-based) into its values (linear:a,b with index 1 moves b); the result is
+// validated like any model (e.g. uniform:a,b needs a <= b at every point).
 
 #include "core/model/model.h"
 #include "core/outliers/outliers.h"
@@ -26,6 +28,7 @@
 #include "core/theory/theory.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,9 +38,24 @@
 
 namespace ws::core {
 
-enum class SweepParam { Theta, N, Alpha };
+enum class SweepParam { Theta, N, Alpha, Sigma, Spikes, Bulk };
 SweepParam parseSweepParam(std::string_view text); // theta | n | alpha (InputError "param: ...")
-std::string toString(SweepParam p);
+std::string toString(SweepParam p);                // theta | n | alpha | sigma | spikes | bulk
+
+// The wider set of the animations: theta | n | alpha | sigma | spikes:K | bulk:K, K the 1-based
+// position of the value in the family string (spikes:2 of linear:a,b is b). InputError
+// "param: ..." otherwise; whether K exists in the model's family is checked by sweepModel.
+struct SweepTarget
+{
+    SweepParam param = SweepParam::Theta;
+    int familyIndex = 0; // 0-based, Spikes / Bulk only
+};
+SweepTarget parseSweepTarget(std::string_view text);
+
+// What a grid value is called in messages and captions: theta, N, alpha, sigma, or the family
+// parameter's own letter (b of linear:a,b, g of power:t,g, p of twopoint:a,b,p; v3 for the
+// third value of a list).
+std::string sweepValueName(SweepParam p, int familyIndex, const Model& base);
 
 struct SweepSpec
 {
@@ -47,6 +65,7 @@ struct SweepSpec
     int steps = 11;        // >= 1 (1: only `from`)
     bool log = false;      // geometric grid (from, to > 0)
     bool rankOne = false;  // theta only: a single spike equal:value (rank 1)
+    int familyIndex = 0;   // Spikes / Bulk: which value of the family string (0-based)
     RunOptions run;        // samples, seed (the same at every point), threads, sampler, budget
     bool overlaps = false; // also squared eigenvector overlaps (core/outliers/overlap.h; costs
                            // about as much again as the eigenvalues)
@@ -127,6 +146,10 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
 
 // Whether a point with this model uses runBandedSpectra (fast path) rather than runSamples.
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m);
+
+// Estimated peak bytes of one point with this model and `inFlight` samples at once (the check
+// runSweep makes for every point before the first runs).
+std::size_t sweepPointBytes(const SweepSpec& spec, const Model& m, int inFlight);
 
 // Least-squares slope of log(y) against log(x) over the pairs with x, y > 0 (empty if fewer than
 // two): the convergence rate of an error.

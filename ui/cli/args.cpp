@@ -303,7 +303,8 @@ Options parseArgs(const std::vector<std::string>& args)
     Options o;
     if (args.empty())
         throw InputError(
-            "missing command (expected sample, theory, sweep, rect, weights, help or --version; "
+            "missing command (expected sample, theory, sweep, animate, rect, weights, help or "
+            "--version; "
             "see wignerscope-cli --help)");
     const std::string& cmd = args[0];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -322,8 +323,8 @@ Options parseArgs(const std::vector<std::string>& args)
         o.command = Command::Sweep;
     else
         throw InputError("unknown command " + quote(cmd) +
-                         " (expected sample, theory, sweep, rect, weights, help or --version; see "
-                         "wignerscope-cli --help)");
+                         " (expected sample, theory, sweep, animate, rect, weights, help or "
+                         "--version; see wignerscope-cli --help)");
 
     // Collect "--name value" and "--name=value"; every option at most once.
     std::map<std::string, std::string> given;

@@ -268,6 +268,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return finish(runWeightsCommand(args, out, err, env));
         if (!args.empty() && args[0] == "rect")
             return finish(runRectCommand(args, out, err, env));
+        if (!args.empty() && args[0] == "animate") {
+            if (!env.animate)
+                throw core::InputError("animate: not in this build of wignerscope-cli (it needs "
+                                       "QtGui, giflib and FFmpeg)");
+            return finish(env.animate(args, out, err, env));
+        }
         const Options o = parseArgs(args);
         switch (o.command) {
         case Command::Help:
@@ -331,6 +337,11 @@ Usage:
   wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
                           [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
                           [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
+  wignerscope-cli animate MODEL --param theta|n|alpha|sigma|spikes:K|bulk:K --from A --to B
+                          [--frames K] [--log] [--samples K] [--seed S] [--threads T]
+                          [--sampler auto|dense|banded] [--bins B]
+                          [--size 1280x720|1920x1080|4:3|WxH] [--fps F]
+                          --out FILE.gif|FILE.mp4|DIR/
   wignerscope-cli rect sample RMODEL [--samples K] [--seed S] [--threads T] [--bins B]
                           [--range A:B] [--squared] [--json FILE|-]
   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
@@ -390,6 +401,21 @@ sample command's run of that model with the same --seed):
   --json FILE|-       one record per grid point: observed top eigenvalues, outliers, both
                       predictions, outlier counts, mean errors (and slopes for n sweeps)
   --csv FILE|-        one row per grid point (leading spike and the aggregates)
+
+animate (a histogram and its theory while one parameter moves, for slides; every frame is
+the sample command's run of that frame's model, all its samples, with the same --seed at every
+frame, on axes fixed for the whole animation; no display needed):
+  --param P           theta, n, alpha as for sweep; sigma: the noise scale; spikes:K / bulk:K:
+                      the K-th value of the --spikes / --bulk family (spikes:2 of linear:a,b is b)
+  --from A --to B     the first and last frame's value
+  --frames K          number of frames, 1..1000 (default 60)
+  --log               geometric spacing (A, B > 0), e.g. for n
+  --bins B            histogram bins over the whole range (default: from N and --samples)
+  --samples K         samples per frame (default 1)
+  --size S            frame size: 1280x720 (default), 1920x1080, 4:3 (1024x768) or WxH
+  --fps F             frames per second, 1..60 (default 10; a GIF at most 50)
+  --out FILE          FILE.gif (animated, looping), FILE.mp4 (H.264; even width and height) or
+                      DIR/ (frame_0001.png, ...; an existing DIR may hold only such frames)
 
 rect (the rectangular model W = (sigma/sqrt(N)) X + S, N x M, c = M/N; the singular values of
 W against Marchenko-Pastur, the deterministic equivalent and the outlier predictions; notes in

@@ -6,6 +6,8 @@
 //                           [--sampler auto|dense|banded] [--bins B] [--range A:B]
 //                           [--eigenvalues FILE.csv] [--json FILE|-]
 //   wignerscope-cli theory  MODEL [--points P] [--json FILE|-]
+//   wignerscope-cli animate MODEL --param P --from A --to B ... --out FILE.gif|FILE.mp4|DIR/
+//                           (animate.h)
 //   wignerscope-cli rect sample|theory --n N (--m M | --c C) ... (rect.h)
 //   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--prune K|auto --out FILE.npy]
 //                           [--list] ... (weights.h)
@@ -43,6 +45,10 @@ struct RunEnv
     bool showProgress = false;
     double progressDelaySeconds = 1.0;
     double progressIntervalSeconds = 0.2; // between redraws
+    // The animate command (ui/cli/animate.h), when the program has it: it needs QtGui, giflib
+    // and FFmpeg, which this library does not link. Null: "animate" is refused (exit 2).
+    int (*animate)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                   const RunEnv& env) = nullptr;
 };
 
 // `args` are the command-line arguments without the program name.

@@ -1,7 +1,7 @@
 #include "ui/views/bbpview.h"
 
 #include "ui/plots/plotparts.h"
-#include "ui/views/sweeprunner.h"
+#include "ui/jobs/sweeprunner.h"
 
 #include <qcustomplot.h>
 

@@ -1,7 +1,7 @@
 #include "ui/views/overlapview.h"
 
 #include "ui/plots/plotparts.h"
-#include "ui/views/sweeprunner.h"
+#include "ui/jobs/sweeprunner.h"
 
 #include <qcustomplot.h>
 

@@ -1,0 +1,196 @@
+// Outputs written under a temporary name and renamed into place (see atomicoutput.h).
+#include "ui/render/atomicoutput.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace ws::render {
+namespace {
+
+namespace fs = std::filesystem;
+
+[[noreturn]] void fail(const std::string& path, int err)
+{
+    throw EncodeError("cannot write " + path + ": " + std::strerror(err));
+}
+
+// "frames/" -> "frames": a directory target may be written with a trailing slash.
+std::string withoutTrailingSlash(std::string s)
+{
+    while (s.size() > 1 && s.back() == '/')
+        s.pop_back();
+    return s;
+}
+
+fs::path directoryOf(const fs::path& target)
+{
+    return target.has_parent_path() ? target.parent_path() : fs::path(".");
+}
+
+// 0666 (files) or 0777 (directories) minus the umask, read from /proc: umask() would change the
+// process-wide mask for a moment.
+mode_t creationMode(mode_t full)
+{
+    std::ifstream status("/proc/self/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("Umask:", 0) == 0) {
+            try {
+                return static_cast<mode_t>(full & ~std::stoul(line.substr(6), nullptr, 8));
+            } catch (const std::exception&) {
+                break;
+            }
+        }
+    return full & 0755;
+}
+
+bool isFrameName(const std::string& name)
+{
+    static const std::regex kFrame("frame_[0-9]{4,}\\.png");
+    return std::regex_match(name, kFrame);
+}
+
+int fsyncPath(const std::string& path, int flags)
+{
+    const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    const int rc = ::fsync(fd) == 0 ? 0 : errno;
+    ::close(fd);
+    return rc;
+}
+
+} // namespace
+
+std::string frameFileName(int index)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "frame_%04d.png", index + 1);
+    return buf;
+}
+
+void AtomicOutput::checkTarget(const std::string& target, Kind kind)
+{
+    const std::string t = withoutTrailingSlash(target);
+    if (t.empty())
+        throw EncodeError("cannot write an empty file name");
+    std::error_code ec;
+    const fs::file_status st = fs::status(t, ec);
+    if (kind == Kind::File && fs::is_directory(st))
+        fail(t, EISDIR);
+    if (kind == Kind::Directory && fs::exists(st)) {
+        if (!fs::is_directory(st))
+            fail(t, ENOTDIR);
+        for (const auto& e : fs::directory_iterator(t, ec))
+            if (!isFrameName(e.path().filename().string()) || !e.is_regular_file())
+                throw EncodeError("cannot write " + t +
+                                  ": the directory holds other files than "
+                                  "frame_NNNN.png (e.g. " +
+                                  e.path().filename().string() +
+                                  "); name a new or empty directory");
+        if (ec)
+            fail(t, ec.value());
+    }
+    // A temporary of the same kind next to it, created and removed, as the real one will be.
+    AtomicOutput probe(t, kind);
+}
+
+AtomicOutput::AtomicOutput(std::string target, Kind kind)
+    : m_target(withoutTrailingSlash(std::move(target))), m_kind(kind)
+{
+    if (m_target.empty())
+        throw EncodeError("cannot write an empty file name");
+    const fs::path t(m_target);
+    std::string base(".");
+    base.append(t.filename().string()).append(".part-XXXXXX");
+    const std::string tmpl = (directoryOf(t) / base).string();
+    std::vector<char> name(tmpl.begin(), tmpl.end());
+    name.push_back('\0');
+    if (kind == Kind::File) {
+        const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+        if (fd < 0)
+            fail(m_target, errno);
+        const int rc = ::fchmod(fd, creationMode(0666)) == 0 ? 0 : errno;
+        ::close(fd);
+        m_temp = name.data();
+        if (rc != 0) {
+            ::unlink(m_temp.c_str());
+            fail(m_target, rc);
+        }
+    } else {
+        if (!::mkdtemp(name.data()))
+            fail(m_target, errno);
+        m_temp = name.data();
+        if (::chmod(m_temp.c_str(), creationMode(0777)) != 0) {
+            const int err = errno;
+            ::rmdir(m_temp.c_str());
+            fail(m_target, err);
+        }
+    }
+}
+
+AtomicOutput::~AtomicOutput()
+{
+    if (m_committed || m_temp.empty())
+        return;
+    std::error_code ec;
+    fs::remove_all(m_temp, ec);
+}
+
+void AtomicOutput::commit()
+{
+    if (m_committed)
+        return;
+    if (m_kind == Kind::File) {
+        if (const int err = fsyncPath(m_temp, O_RDONLY))
+            fail(m_target, err);
+        if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
+            fail(m_target, errno);
+        m_committed = true;
+        return;
+    }
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(m_temp, ec))
+        if (const int err = fsyncPath(e.path().string(), O_RDONLY))
+            fail(m_target, err);
+    if (const int err = fsyncPath(m_temp, O_RDONLY | O_DIRECTORY))
+        fail(m_target, err);
+    if (fs::exists(m_target, ec)) {
+        // Swap in one step, then remove the old frames (now under the temporary name).
+        if (::renameat2(AT_FDCWD, m_temp.c_str(), AT_FDCWD, m_target.c_str(), RENAME_EXCHANGE) ==
+            0) {
+            m_committed = true;
+            fs::remove_all(m_temp, ec);
+            return;
+        }
+        if (errno != EINVAL && errno != ENOSYS)
+            fail(m_target, errno);
+        // A filesystem without the exchange: move the old one aside first (a moment without
+        // the target, never a mix of old and new frames).
+        std::string aside = m_temp + "-old";
+        if (::rename(m_target.c_str(), aside.c_str()) != 0)
+            fail(m_target, errno);
+        if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
+            const int err = errno;
+            ::rename(aside.c_str(), m_target.c_str());
+            fail(m_target, err);
+        }
+        m_committed = true;
+        fs::remove_all(aside, ec);
+        return;
+    }
+    if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
+        fail(m_target, errno);
+    m_committed = true;
+}
+
+} // namespace ws::render
