@@ -28,8 +28,5 @@ struct Session
 std::string sessionToJson(const Session& s);
 Session sessionFromJson(const std::string& text); // InputError on anything malformed
 Session loadSession(const std::string& path);     // InputError if unreadable too
-// Atomic write: a temporary file in the same directory, flushed, then renamed over `path`.
-// Throws std::runtime_error (with the path and reason) on failure; `path` is untouched then.
-void writeFileAtomically(const std::string& path, const std::string& contents);
 
 } // namespace ws::core

@@ -145,20 +145,6 @@ std::string formatDouble(double v)
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
 }
 
-std::string formatBytes(double bytes)
-{
-    char buf[64];
-    if (bytes < 1024.0)
-        std::snprintf(buf, sizeof buf, "%.0f B", bytes);
-    else if (bytes < 1024.0 * 1024.0)
-        std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-    else if (bytes < 1024.0 * 1024.0 * 1024.0)
-        std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-    else
-        std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
-    return buf;
-}
-
 NoiseFamily parseNoise(std::string_view text)
 {
     constexpr std::string_view what = "noise";

@@ -43,8 +43,6 @@ std::string toString(Eigvecs e);
 double parseFiniteDouble(std::string_view text, std::string_view what);
 long long parseInteger(std::string_view text, std::string_view what);
 std::string formatDouble(double v); // shortest text that round-trips
-// Human-readable size for messages: "512 B", "3.2 KiB", "15.3 MiB", "2.00 GiB".
-std::string formatBytes(double bytes);
 
 // Throws InputError for any invalid value: N < 2, sigma <= 0 or not finite, alpha outside
 // [0,1], rank < 1 or > N, nu <= 2, p outside (0,1], empty or malformed lists, NaN/inf anywhere,

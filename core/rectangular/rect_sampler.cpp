@@ -7,10 +7,12 @@
 #include "core/model/families.h"
 #include "core/sampling/noise_draws.h"
 #include "core/util/largest_fit.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
 #include "core/rectangular/rectangular.h"
 #include "core/sampling/rng.h"
 #include "core/sampling/sampler.h"
+#include "core/util/bytes.h"
 
 #include <complex>
 // LAPACKE's complex type is std::complex<double> in this file (as in dense_sampler.cpp).
@@ -19,7 +21,6 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <tbb/blocked_range.h>
-#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
@@ -320,15 +321,14 @@ RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
 {
     const auto start = std::chrono::steady_clock::now();
     validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
-
-    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    RunOptions run;
+    run.samples = opt.samples;
+    run.threads = opt.threads;
+    run.memoryBudget = opt.memoryBudget;
+    const RunShape shape = runShape(run);
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     const std::size_t estimate = rectRunPeakBytes(m, inFlight, opt.samples);
     if (estimate > budget) {
         const int fitN = largestFittingN(m, inFlight, opt.samples, budget);

@@ -10,6 +10,7 @@
 //   F = sum w/D, hr = 1 - sum w d/D.
 #include "core/theory/curve_nodes.h"
 #include "core/model/families.h"
+#include "core/outliers/window.h"
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/rectangular/rectangular.h"
 
@@ -668,8 +669,8 @@ RectTheory computeRectTheory(const RectModel& m, int points)
     const RectSupportInterval& main = sup[th.equivalent.mainBulk];
     th.mainBulkLo = std::sqrt(main.a);
     th.mainBulkHi = std::sqrt(main.b);
-    th.edgeMargin = 3.0 * 0.5 * m.sigma * std::cbrt(1.0 + 1.0 / std::sqrt(th.c)) *
-                    std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+    // Johnstone's scale of the largest singular value: (sigma/2) (1 + c^(-1/2))^(1/3) N^(-2/3).
+    th.edgeMargin = edgeWindow(0.5 * m.sigma, m.n, std::cbrt(1.0 + 1.0 / std::sqrt(th.c)));
 
     th.outliers = predictRectOutliers(m);
     for (RectOutlierPrediction& pr : th.outliers) {

@@ -3,9 +3,11 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/outliers/window.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
-
-#include <tbb/info.h>
+#include "core/sampling/sampler_plan.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <charconv>
@@ -23,11 +25,6 @@ using Clock = std::chrono::steady_clock;
 std::string fmt(double v)
 {
     return formatDouble(v);
-}
-
-double widen(double sigma, int n)
-{
-    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
 }
 
 const char* paramLabel(SweepParam p)
@@ -106,7 +103,7 @@ double costOf(const SweepSpec& spec, const Model& m)
     double c = 0.0;
     if (sweepUsesFastPath(spec, m))
         c = n * kd * kd * 60.0;
-    else if (spec.run.sampler != SamplerChoice::Dense && bandedInapplicableReason(m).empty())
+    else if (usesBandedSampler(m, spec.run.sampler))
         c = 6.0 * n * n * kd;
     else
         c = n * n * n * (m.noise.isComplex() ? 4.0 : 1.0);
@@ -118,9 +115,7 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
 {
     const std::size_t results = static_cast<std::size_t>(spec.run.samples) *
                                 (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
-    const bool banded =
-        spec.run.sampler == SamplerChoice::Banded ||
-        (spec.run.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+    const bool banded = usesBandedSampler(m, spec.run.sampler);
     std::size_t bytes = 0;
     if (sweepUsesFastPath(spec, m)) {
         bytes = BandedSampler(m, spec.run.seed).spectrumPeakBytes(inFlight, 0);
@@ -248,15 +243,8 @@ Model sweepModel(const SweepSpec& spec, double value)
 
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m)
 {
-    if (!spec.fastPath || spec.run.sampler == SamplerChoice::Dense)
-        return false;
-    if (!bandedInapplicableReason(m).empty())
-        return false;
-    // As the CLI's sample command: about 50 (r + 2) inertia counts of O(N r^2) each against the
-    // ~6 N^2 r of the band eigenvalue solver.
-    const double n = m.n;
-    const double r = rankOf(m);
-    return n >= 1000 && 50.0 * (r + 2.0) * r < 6.0 * n;
+    // As the CLI's sample command, without a histogram (0 bins): only the extremes are located.
+    return spec.fastPath && planSampler(m, spec.run.sampler, 0) == SamplerPlan::BandedCounts;
 }
 
 SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
@@ -273,9 +261,9 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     p.predictions = theory.outliers;
     p.mainBulkLo = theory.mainBulkLo;
     p.mainBulkHi = theory.mainBulkHi;
-    const double w = widen(m.sigma, m.n);
-    p.edgeLo = theory.mainBulkLo - w;
-    p.edgeHi = theory.mainBulkHi + w;
+    const WidenedBulk edges = widenedMainBulk(theory, m.sigma, m.n);
+    p.edgeLo = edges.lo;
+    p.edgeHi = edges.hi;
 
     const int keep = std::clamp(spec.keepTop, 1, m.n);
     bool negative = false;
@@ -401,12 +389,9 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                      const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
 {
     const auto start = Clock::now();
+    // The sampler is checked at every grid point below, after the grid itself.
     validate(spec.base);
-    if (spec.run.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(spec.run.samples));
-    if (spec.run.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(spec.run.threads));
+    const RunShape shape = runShape(spec.run);
     const std::vector<double> grid = sweepGrid(spec);
     std::vector<Model> models;
     models.reserve(grid.size());
@@ -421,10 +406,8 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
 
     // Every point's memory is checked before the first one runs (an N sweep would otherwise
     // fail at its last, largest point after all the others).
-    const int threads = spec.run.threads > 0 ? spec.run.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, spec.run.samples);
-    const std::size_t budget =
-        spec.run.memoryBudget > 0 ? spec.run.memoryBudget : defaultMemoryBudget();
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const std::size_t need = pointBytes(spec, models[i], inFlight);
         if (need > budget)

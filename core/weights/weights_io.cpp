@@ -5,8 +5,9 @@
 
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
-#include "core/io/session.h"
+#include "core/io/atomic_file.h"
 #include "core/weights/weights_internal.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <bit>

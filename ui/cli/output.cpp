@@ -5,7 +5,9 @@
 #include "ui/cli/format.h"
 
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -112,17 +114,6 @@ constexpr std::size_t kMaxRows = 12;
 
 } // namespace
 
-std::string humanBytes(double bytes)
-{
-    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    int u = 0;
-    while (bytes >= 1024.0 && u < 6) {
-        bytes /= 1024.0;
-        ++u;
-    }
-    return (u == 0 ? num(bytes, 10) : num(bytes, 3)) + " " + units[u];
-}
-
 std::string formatCount(double count)
 {
     char buf[64];
@@ -184,11 +175,12 @@ void checkTheoryMemory(const Options& o)
     if (need <= static_cast<double>(budget))
         return;
     const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
-    throw core::ResourceError("memory: the theory at N = " + std::to_string(o.model.n) +
-                              " needs about " + humanBytes(need) + " but the budget is " +
-                              humanBytes(static_cast<double>(budget)) +
-                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                                         : std::string("; not even N = 2 fits")));
+    throw core::ResourceError(
+        "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
+        core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+        (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                   : std::string("; not even N = 2 fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,

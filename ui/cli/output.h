@@ -35,7 +35,6 @@ void writeOutput(const std::string& path, const std::string& contents, std::ostr
 // ResourceError if the theory's arrays (O(N)) would exceed the memory budget.
 void checkTheoryMemory(const Options& o);
 
-std::string humanBytes(double bytes);
 std::string formatCount(double count);
 
 struct SampleReport

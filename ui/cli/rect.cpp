@@ -8,6 +8,7 @@
 
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -154,7 +155,8 @@ void checkRectTheoryMemory(const RectOptions& o)
         return;
     throw core::ResourceError(
         "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) + " needs about " +
-        humanBytes(need) + " but the budget is " + humanBytes(static_cast<double>(budget)) +
+        core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
         " (--memory-budget)");
 }
 

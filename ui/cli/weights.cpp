@@ -9,6 +9,7 @@
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/rectangular/marchenko_pastur.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,9 +112,12 @@ void checkMemory(const WeightsOptions& o, int rows, int cols)
         return;
     throw core::ResourceError(
         "memory: the " + std::to_string(rows) + " x " + std::to_string(cols) + " matrix of " +
-        o.file + " needs about " + humanBytes(need) + " (the matrix as doubles" +
+        o.file + " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
+        " (the matrix as doubles" +
         (o.prune ? ", the decomposition and the pruned copy)" : " and its decomposition)") +
-        " but the budget is " + humanBytes(static_cast<double>(budget)) + " (--memory-budget)");
+        " but the budget is " +
+        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+        " (--memory-budget)");
 }
 
 int defaultBins(int p)

@@ -349,7 +349,7 @@ void Controller::start(const core::Session& s)
             std::string sampler;
             bool cancelled = false;
             if (frame->plan == SamplerPlan::BandedCounts) {
-                const double widen = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+                const double widen = core::outlierWindow(m.sigma, m.n);
                 core::BandedSpectrumRequest req;
                 {
                     std::lock_guard lock(job->mutex);

@@ -1,5 +1,6 @@
 // Session files: JSON round trip, hostile input, atomic writes.
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <nlohmann/json.hpp>

@@ -4,6 +4,7 @@
 #include "ui/cli/cli.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <nlohmann/json.hpp>
