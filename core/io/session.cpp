@@ -48,18 +48,16 @@ std::string typeName(const json& v)
 
 [[noreturn]] void fail(const std::string& key, const std::string& why)
 {
-    throw InputError(key + ": " + why);
+    throw InputError(key, why);
 }
 
-// The core's messages start with the parameter ("noise: ..."); in a session it is "model.noise".
-[[noreturn]] void failModel(const std::string& message)
+// A model parameter's error ("noise: ...") is, in a session, about the key "model.noise".
+[[noreturn]] void failModel(const InputError& e)
 {
-    const auto colon = message.find(": ");
-    const std::string key = colon == std::string::npos ? "" : message.substr(0, colon);
     for (const char* k : {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs"})
-        if (key == k)
-            throw InputError("model." + message);
-    throw InputError("model: " + message);
+        if (e.param() == k && e.context().empty())
+            throw InputError("model." + e.param(), e.message());
+    throw InputError("model", e.what());
 }
 
 const json* find(const json& obj, const char* key)
@@ -118,7 +116,7 @@ auto parseFamily(const json& obj, const char* key, F parse) -> decltype(parse(st
     try {
         return parse(text);
     } catch (const InputError& e) {
-        failModel(e.what());
+        failModel(e);
     }
 }
 
@@ -152,7 +150,7 @@ Model modelFromJson(const json& j)
     try {
         validate(m);
     } catch (const InputError& e) {
-        failModel(e.what());
+        failModel(e);
     }
     return m;
 }
@@ -248,7 +246,7 @@ Session loadSession(const std::string& path)
     try {
         return sessionFromJson(buf.str());
     } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
+        throw InputError(path, e);
     }
 }
 

@@ -325,7 +325,7 @@ OverlapSolver::OverlapSolver(const Model& m, const Theory& theory, std::uint64_t
     if (banded) {
         const std::string why = bandedInapplicableReason(m);
         if (!why.empty())
-            throw InputError("sampler: " + why);
+            throw InputError("sampler", why);
     }
     m_impl->match = matchingOf(theory);
     m_impl->spikes = theory.outliers.size();
@@ -428,7 +428,7 @@ std::vector<double> denseMatrixReal(const Model& m, std::uint64_t seed, std::uin
 {
     validate(m);
     if (m.noise.isComplex())
-        throw InputError("noise: complex noise gives a complex matrix (use denseMatrixComplex)");
+        throw InputError("noise", "complex noise gives a complex matrix (use denseMatrixComplex)");
     pinBlasToOneThread();
     std::vector<double> a;
     buildLower(m, seed, k, denseSignal(m, seed), a);
@@ -440,7 +440,7 @@ std::vector<cplx> denseMatrixComplex(const Model& m, std::uint64_t seed, std::ui
 {
     validate(m);
     if (!m.noise.isComplex())
-        throw InputError("noise: only complex noise gives a complex matrix");
+        throw InputError("noise", "only complex noise gives a complex matrix");
     pinBlasToOneThread();
     std::vector<cplx> a;
     buildLower(m, seed, k, denseSignal(m, seed), a);
@@ -629,14 +629,15 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
         const std::size_t need = needAt(m.n);
         if (need > budget) {
             const int fitN = largestFitting(2, m.n, [&](int n) { return needAt(n) <= budget; });
-            throw ResourceError("memory: the eigenvector overlaps need about " +
-                                formatBytes(static_cast<double>(need)) +
-                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                                " sample(s) in flight) but the budget is " +
-                                formatBytes(static_cast<double>(budget)) +
-                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                                          : std::string("; not even N = 2 fits")) +
-                                " (fewer threads also lower the need)");
+            throw ResourceError(
+                "n", "memory: the eigenvector overlaps need about " +
+                         formatBytes(static_cast<double>(need)) + " (N = " + std::to_string(m.n) +
+                         ", " + std::to_string(inFlight) +
+                         " sample(s) in flight) but the budget is " +
+                         formatBytes(static_cast<double>(budget)) +
+                         (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                   : std::string("; not even N = 2 fits")) +
+                         " (fewer threads also lower the need)");
         }
     }
     tbb::task_arena arena(threads);
@@ -645,7 +646,7 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
     arena.execute([&] { solver = std::make_unique<OverlapSolver>(m, theory, opt.seed, banded); });
 
     OverlapRun result;
-    result.sampler = banded ? "banded" : "dense";
+    result.sampler = banded ? SamplerKind::Banded : SamplerKind::Dense;
     result.requested = opt.samples;
     auto samples = runSampleLoop<SampleOverlaps>(
         arena, opt.samples, cancel,

@@ -88,7 +88,7 @@ std::vector<std::complex<double>> bandEigenvectors(const struct BandMatrix& h,
 
 struct OverlapRun
 {
-    std::string sampler; // "dense" or "banded"
+    SamplerKind sampler = SamplerKind::Dense; // the sampler that ran
     int requested = 0, completed = 0;
     bool cancelled = false;
     std::vector<SampleOverlaps> samples; // completed, increasing k

@@ -11,7 +11,7 @@ namespace {
 
 [[noreturn]] void fail(const std::string& param, const std::string& why)
 {
-    throw InputError(param + ": " + why);
+    throw InputError(param, why);
 }
 
 // The square model with N = p and an explicit rank: its spikeValues/bulkValues are exactly the

@@ -333,14 +333,15 @@ RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
     if (estimate > budget) {
         const int fitN = largestFittingN(m, inFlight, opt.samples, budget);
         throw ResourceError(
-            "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
-            " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
-            std::to_string(inFlight) + " sample(s) in flight, " + std::to_string(opt.samples) +
-            " samples kept) but the budget is " + formatBytes(static_cast<double>(budget)) +
-            (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
-                            std::to_string(fitN)
-                      : "; not even N = 1 fits") +
-            " (fewer threads or samples also lower the need)");
+            "n", "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
+                     " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
+                     std::to_string(inFlight) + " sample(s) in flight, " +
+                     std::to_string(opt.samples) + " samples kept) but the budget is " +
+                     formatBytes(static_cast<double>(budget)) +
+                     (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
+                                     std::to_string(fitN)
+                               : "; not even N = 1 fits") +
+                     " (fewer threads or samples also lower the need)");
     }
 
     pinBlasToOneThread(); // results must not depend on `threads` (see runner.h)

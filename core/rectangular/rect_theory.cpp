@@ -662,10 +662,10 @@ RectTheory computeRectTheory(const RectModel& m, int points)
     const auto& sup = th.equivalent.support;
     for (const auto& iv : sup)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
-            throw InputError("sigma/spikes: the spectrum reaches beyond the range of double "
-                             "precision numbers; use smaller values");
+            throw InputError("sigma/spikes", "the spectrum reaches beyond the range of double "
+                                             "precision numbers; use smaller values");
     if (!allFinite(th.equivalent.squared) || !allFinite(th.equivalent.singular))
-        throw InputError("sigma: the densities exceed the range of double precision numbers");
+        throw InputError("sigma", "the densities exceed the range of double precision numbers");
     const RectSupportInterval& main = sup[th.equivalent.mainBulk];
     th.mainBulkLo = std::sqrt(main.a);
     th.mainBulkHi = std::sqrt(main.b);
@@ -710,7 +710,7 @@ RectTheory computeRectTheory(const RectModel& m, int points)
         th.mpSquared.y.push_back(mpDensitySquared(m.sigma, th.c, x));
     }
     if (!allFinite(th.mpSingular) || !allFinite(th.mpSquared))
-        throw InputError("sigma: the densities exceed the range of double precision numbers");
+        throw InputError("sigma", "the densities exceed the range of double precision numbers");
     return th;
 }
 

@@ -14,10 +14,10 @@ namespace ws::core {
 RunShape runShape(const RunOptions& opt)
 {
     if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
+        throw InputError("samples", "must be at least 1, got " + std::to_string(opt.samples));
     if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
+        throw InputError("threads",
+                         "must be >= 0 (0 = all cores), got " + std::to_string(opt.threads));
     RunShape s;
     s.threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
     s.inFlight = std::min(s.threads, opt.samples);
@@ -32,7 +32,7 @@ RunShape runSetup(const Model& m, const RunOptions& opt)
     if (opt.sampler == SamplerChoice::Banded) {
         const std::string why = bandedInapplicableReason(m);
         if (!why.empty())
-            throw InputError("sampler: " + why);
+            throw InputError("sampler", why);
     }
     return s;
 }

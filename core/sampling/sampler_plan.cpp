@@ -1,6 +1,8 @@
 // The sampler plan (see sampler_plan.h).
 #include "core/sampling/sampler_plan.h"
 
+#include "core/model/families.h"
+
 #include <algorithm>
 
 namespace ws::core {
@@ -16,6 +18,32 @@ std::string toString(SamplerPlan p)
         return "dense";
     }
     return "dense";
+}
+
+SpectrumSource parseSpectrumSource(std::string_view text)
+{
+    if (text == "eigenvalues")
+        return SpectrumSource::Eigenvalues;
+    if (text == "inertia")
+        return SpectrumSource::InertiaCounts;
+    throw InputError("source", "must be eigenvalues or inertia, got '" +
+                                   std::string(text.substr(0, 60)) + "'");
+}
+
+std::string toString(SpectrumSource s)
+{
+    return s == SpectrumSource::InertiaCounts ? "inertia" : "eigenvalues";
+}
+
+SamplerKind samplerKindOf(SamplerPlan p)
+{
+    return p == SamplerPlan::Dense ? SamplerKind::Dense : SamplerKind::Banded;
+}
+
+SpectrumSource spectrumSourceOf(SamplerPlan p)
+{
+    return p == SamplerPlan::BandedCounts ? SpectrumSource::InertiaCounts
+                                          : SpectrumSource::Eigenvalues;
 }
 
 bool usesBandedSampler(const Model& m, SamplerChoice choice)

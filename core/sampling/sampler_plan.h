@@ -17,6 +17,7 @@
 #include "core/sampling/sampler.h"
 
 #include <string>
+#include <string_view>
 
 namespace ws::core {
 
@@ -24,6 +25,17 @@ enum class SamplerPlan { Dense, Banded, BandedCounts };
 
 // "dense", "banded" or "banded (inertia counts)": the name shown to people (GUI status).
 std::string toString(SamplerPlan p);
+
+// Where a run's histogram comes from: all eigenvalues, or one inertia count per bin edge (the
+// BandedCounts path, which locates only the extreme eigenvalues). Names: eigenvalues | inertia
+// (CLI JSON and tables); parseSpectrumSource throws InputError "source".
+enum class SpectrumSource { Eigenvalues, InertiaCounts };
+SpectrumSource parseSpectrumSource(std::string_view text);
+std::string toString(SpectrumSource s);
+
+// The sampler and the histogram source of a plan.
+SamplerKind samplerKindOf(SamplerPlan p);
+SpectrumSource spectrumSourceOf(SamplerPlan p);
 
 // Whether a run with `choice` uses the banded sampler: Banded, or Auto where the band model
 // applies (bandedInapplicableReason(m) empty). Banded on a model it does not cover still says

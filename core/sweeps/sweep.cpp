@@ -73,8 +73,8 @@ Model modelFor(const SweepSpec& spec, double value)
                 if (std::abs(t) > std::abs(ref))
                     ref = t;
             if (ref == 0.0)
-                throw InputError("spikes: a theta sweep scales the spikes, but they are all 0 "
-                                 "(choose non-zero spikes, or rank one)");
+                throw InputError("spikes", "a theta sweep scales the spikes, but they are all 0 "
+                                           "(choose non-zero spikes, or rank one)");
             if (spec.base.spikes.kind == SpikeKind::Equal)
                 m.spikes.params.at(0) = value; // exact
             else
@@ -86,8 +86,8 @@ Model modelFor(const SweepSpec& spec, double value)
         break;
     case SweepParam::Alpha:
         if (spec.base.spikes.kind == SpikeKind::List)
-            throw InputError("param: an alpha sweep needs a spike family whose rank follows "
-                             "alpha; a list of spikes fixes the rank");
+            throw InputError("param", "an alpha sweep needs a spike family whose rank follows "
+                                      "alpha; a list of spikes fixes the rank");
         m.rank.isExplicit = false;
         m.rank.alpha = value;
         break;
@@ -159,7 +159,7 @@ SweepParam parseSweepParam(std::string_view text)
     if (text == "alpha")
         return SweepParam::Alpha;
     const std::string shown(text.substr(0, 40));
-    throw InputError("param: must be theta, n or alpha, got '" + shown + "'");
+    throw InputError("param", "must be theta, n or alpha, got '" + shown + "'");
 }
 
 std::string toString(SweepParam p)
@@ -178,29 +178,28 @@ std::string toString(SweepParam p)
 std::vector<double> sweepGrid(const SweepSpec& spec)
 {
     if (spec.steps < 1 || spec.steps > 1000)
-        throw InputError("steps: must be an integer in [1, 1000], got " +
-                         std::to_string(spec.steps));
+        throw InputError("steps",
+                         "must be an integer in [1, 1000], got " + std::to_string(spec.steps));
     if (!std::isfinite(spec.from))
-        throw InputError("from: must be a finite number");
+        throw InputError("from", "must be a finite number");
     if (!std::isfinite(spec.to))
-        throw InputError("to: must be a finite number");
+        throw InputError("to", "must be a finite number");
     if (spec.log) {
         if (!(spec.from > 0.0))
-            throw InputError("from: a log grid needs from > 0, got " + fmt(spec.from));
+            throw InputError("from", "a log grid needs from > 0, got " + fmt(spec.from));
         if (!(spec.to > 0.0))
-            throw InputError("to: a log grid needs to > 0, got " + fmt(spec.to));
+            throw InputError("to", "a log grid needs to > 0, got " + fmt(spec.to));
     }
     switch (spec.param) {
     case SweepParam::N:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 1.5 && v < 2147483647.0))
-                throw InputError(std::string(name) + ": N must be in [2, 2147483646], got " +
-                                 fmt(v));
+                throw InputError(name, "N must be in [2, 2147483646], got " + fmt(v));
         break;
     case SweepParam::Alpha:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 0.0 && v <= 1.0))
-                throw InputError(std::string(name) + ": alpha must be in [0, 1], got " + fmt(v));
+                throw InputError(name, "alpha must be in [0, 1], got " + fmt(v));
         break;
     case SweepParam::Theta:
         break;
@@ -235,8 +234,8 @@ Model sweepModel(const SweepSpec& spec, double value)
         // Name the grid end the failing point is nearer to, since the option is what the user
         // gave (e.g. "from: at N = 4: rank: ...").
         const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
-        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " + paramLabel(spec.param) +
-                         " = " + fmt(value) + ": " + e.what());
+        throw InputError(nearFrom ? "from" : "to", std::string("at ") + paramLabel(spec.param) +
+                                                       " = " + fmt(value) + ": " + e.what());
     }
     return m;
 }
@@ -289,8 +288,8 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
         req.above = p.edgeHi;
         req.below = p.edgeLo;
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
-        p.sampler = "banded";
-        p.source = "inertia";
+        p.sampler = SamplerKind::Banded;
+        p.source = SpectrumSource::InertiaCounts;
         cancelled = run.cancelled;
         for (const auto& s : run.spectra) {
             // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
@@ -313,7 +312,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     } else {
         RunResult run = runSamples(m, spec.run, cancel, phaseProgress(0));
         p.sampler = run.sampler;
-        p.source = "eigenvalues";
+        p.source = SpectrumSource::Eigenvalues;
         cancelled = run.cancelled;
         for (const auto& ev : run.eigenvalues) { // ascending
             const std::size_t n = ev.size();
@@ -400,7 +399,7 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
         if (spec.run.sampler == SamplerChoice::Banded) {
             const std::string why = bandedInapplicableReason(models.back());
             if (!why.empty())
-                throw InputError("sampler: " + why);
+                throw InputError("sampler", why);
         }
     }
 
@@ -412,12 +411,14 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
         const std::size_t need = pointBytes(spec, models[i], inFlight);
         if (need > budget)
             throw ResourceError(
+                "n",
                 "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
-                fmt(grid[i]) +
-                (spec.param == SweepParam::N ? std::string()
-                                             : " (N = " + std::to_string(models[i].n) + ")") +
-                " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
-                formatBytes(static_cast<double>(budget)) + " (lower N, fewer samples or threads)");
+                    fmt(grid[i]) +
+                    (spec.param == SweepParam::N ? std::string()
+                                                 : " (N = " + std::to_string(models[i].n) + ")") +
+                    " needs about " + formatBytes(static_cast<double>(need)) +
+                    " but the budget is " + formatBytes(static_cast<double>(budget)) +
+                    " (lower N, fewer samples or threads)");
     }
 
     std::vector<double> cost(models.size());
@@ -495,7 +496,7 @@ std::string sweepCsv(const SweepResult& r)
         s += ',';
         appendNum(s, p.value);
         s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
-             std::to_string(p.samples) + ',' + p.sampler + ',' + p.source + ',';
+             std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
         appendNum(s, p.mainBulkLo);
         s += ',';
         appendNum(s, p.mainBulkHi);

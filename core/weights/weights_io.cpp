@@ -505,9 +505,9 @@ template <class F> auto withPath(const std::string& path, F body) -> decltype(bo
     try {
         return body();
     } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
+        throw InputError(path, e);
     } catch (const ResourceError& e) {
-        throw ResourceError(path + ": " + e.what());
+        throw ResourceError(e.param(), path + ": " + e.what());
     }
 }
 

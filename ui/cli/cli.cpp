@@ -52,13 +52,13 @@ void checkCsvMemory(const Options& o)
         return;
     const double maxN = std::floor(static_cast<double>(budget) / (kPerValue * o.samples));
     throw core::ResourceError(
-        "memory: the eigenvalues of " + std::to_string(o.samples) +
-        " samples at N = " + std::to_string(o.model.n) + " and their CSV text need about " +
-        core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
-        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-        (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                   : std::string("; not even N = 2 fits")) +
-        " (fewer samples also lower the need)");
+        "n", "memory: the eigenvalues of " + std::to_string(o.samples) + " samples at N = " +
+                 std::to_string(o.model.n) + " and their CSV text need about " +
+                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                            : std::string("; not even N = 2 fits")) +
+                 " (fewer samples also lower the need)");
 }
 
 // The banded fast path (histogram from inertia counts, outliers by bisection, never all
@@ -140,7 +140,7 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     }
 
     core::RunResult extremes;
-    extremes.sampler = "banded";
+    extremes.sampler = core::SamplerKind::Banded;
     extremes.requested = run.requested;
     extremes.completed = run.completed;
     extremes.sampleIndex = run.sampleIndex;
@@ -290,7 +290,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         return kExitOk;
     } catch (const core::InputError& e) {
-        printError(err, withOptionName(e.what()));
+        printError(err, withOptionName(e).what());
         return kExitInput;
     } catch (const OutputError& e) {
         printError(err, e.what());

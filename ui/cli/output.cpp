@@ -149,7 +149,7 @@ void checkOutputs(const Options& o)
         const fs::path a = fs::weakly_canonical(o.jsonPath, e1);
         const fs::path b = fs::weakly_canonical(o.eigenvaluesPath, e2);
         if (!e1 && !e2 && a == b)
-            throw core::InputError("--eigenvalues: same file as --json");
+            throw core::InputError("--eigenvalues", "same file as --json");
     }
 }
 
@@ -176,11 +176,11 @@ void checkTheoryMemory(const Options& o)
         return;
     const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
     throw core::ResourceError(
-        "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
-        core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
-        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-        (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                   : std::string("; not even N = 2 fits")));
+        "n", "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
+                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                            : std::string("; not even N = 2 fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
@@ -216,7 +216,7 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
     r.run = &extremes;
     r.theory = &theory;
     r.rank = core::rankOf(o.model);
-    r.histogramSource = "inertia";
+    r.histogramSource = core::SpectrumSource::InertiaCounts;
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const auto& ev : extremes.eigenvalues)
@@ -241,8 +241,8 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     ojson j;
     j["program"] = versionText();
     j["model"] = modelJson(o.model);
-    j["sampler"] = r.run->sampler;
-    j["histogram_source"] = r.histogramSource;
+    j["sampler"] = core::toString(r.run->sampler);
+    j["histogram_source"] = core::toString(r.histogramSource);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
     j["histogram"] = ojson{{"edges", r.histogram.edges},
@@ -302,10 +302,11 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
     const core::RunResult& run = *r.run;
     std::ostringstream s;
     s << "model     " << modelLine(o.model) << "\n";
-    s << "sampler   " << run.sampler << ", " << run.completed << " sample"
+    s << "sampler   " << core::toString(run.sampler) << ", " << run.completed << " sample"
       << (run.completed == 1 ? "" : "s") << ", seed " << o.seed
-      << (r.histogramSource == "inertia" ? " (histogram from inertia counts, outliers by bisection)"
-                                         : "")
+      << (r.histogramSource == core::SpectrumSource::InertiaCounts
+              ? " (histogram from inertia counts, outliers by bisection)"
+              : "")
       << "\n";
     const auto& main = t.equivalent.support[t.equivalent.mainBulk];
     s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "

@@ -154,10 +154,11 @@ void checkRectTheoryMemory(const RectOptions& o)
     if (need <= static_cast<double>(budget))
         return;
     throw core::ResourceError(
-        "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) + " needs about " +
-        core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
-        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-        " (--memory-budget)");
+        "n", "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) +
+                 " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
+                 " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 " (--memory-budget)");
 }
 
 std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const RunEnv& env)
@@ -198,11 +199,11 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
 
     core::RectModel& m = o.model;
     if (!a.has("--n"))
-        throw InputError("--n: required (the rows N of W)");
+        throw InputError("--n", "required (the rows N of W)");
     m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
                                           "an integer in [1, 100000000] (the rows N)"));
     if (a.has("--m") && a.has("--c"))
-        throw InputError("--c: give either --m or --c, not both");
+        throw InputError("--c", "give either --m or --c, not both");
     if (a.has("--m")) {
         m.m = static_cast<int>(parseIntOption("--m", a.get("--m"), 1, kMaxDim,
                                               "an integer in [1, 100000000] (the columns M)"));
@@ -210,27 +211,28 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         const double c = parseDoubleOption("--c", a.get("--c"), "a finite number > 0 (M/N)");
         const double mm = std::round(c * m.n);
         if (!(c > 0.0) || !(mm >= 1.0 && mm <= static_cast<double>(kMaxDim)))
-            throw InputError(
-                "--c: must be a number > 0 with M = round(c N) in [1, 100000000], got " +
-                quote(a.get("--c")));
+            throw InputError("--c",
+                             "must be a number > 0 with M = round(c N) in [1, 100000000], got " +
+                                 quote(a.get("--c")));
         m.m = static_cast<int>(mm);
     } else {
-        throw InputError("--m: required (the columns M of W), or give the ratio --c M/N");
+        throw InputError("--m", "required (the columns M of W), or give the ratio --c M/N");
     }
     if (a.has("--sigma")) {
         m.sigma = parseDoubleOption("--sigma", a.get("--sigma"), "a finite number > 0");
         if (!(m.sigma > 0.0))
-            throw InputError("--sigma: must be a finite number > 0, got " +
-                             quote(a.get("--sigma")));
+            throw InputError("--sigma",
+                             "must be a finite number > 0, got " + quote(a.get("--sigma")));
     }
     if (a.has("--noise"))
         m.noise = parseFamilyOption(a.get("--noise"), core::parseNoise);
     if (a.has("--alpha") && a.has("--rank"))
-        throw InputError("--rank: give either --alpha or --rank, not both");
+        throw InputError("--rank", "give either --alpha or --rank, not both");
     if (a.has("--alpha")) {
         const double al = parseDoubleOption("--alpha", a.get("--alpha"), "a number in [0, 1]");
         if (!(al >= 0.0 && al <= 1.0))
-            throw InputError("--alpha: must be a number in [0, 1], got " + quote(a.get("--alpha")));
+            throw InputError("--alpha",
+                             "must be a number in [0, 1], got " + quote(a.get("--alpha")));
         m.rank.isExplicit = false;
         m.rank.alpha = al;
     }
@@ -248,7 +250,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     try {
         core::validate(m);
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
     o.squared = a.has("--squared");
     if (a.has("--memory-budget"))
@@ -256,7 +258,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     if (a.has("--json")) {
         o.jsonPath = a.get("--json");
         if (o.jsonPath.empty())
-            throw InputError("--json: empty file name");
+            throw InputError("--json", "empty file name");
     }
     if (a.has("--samples"))
         o.samples = static_cast<int>(

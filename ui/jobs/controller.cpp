@@ -366,7 +366,7 @@ void Controller::start(const core::Session& s)
                 cancelled = res.cancelled;
             } else {
                 const core::RunResult res = core::runSamples(m, opt, &job->cancel, {}, onSample);
-                sampler = res.sampler;
+                sampler = core::toString(res.sampler);
                 cancelled = res.cancelled;
             }
             std::lock_guard lock(job->mutex);

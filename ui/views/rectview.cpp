@@ -291,7 +291,7 @@ RectView::RectView(QWidget* parent)
         m_cancel->setEnabled(false);
         m_progress->setValue(0);
         m_runError = message;
-        showError(message);
+        showError({}, message);
         updateStatus();
         emit finished(true);
     });
@@ -337,10 +337,10 @@ core::RectModel RectView::model() const
     m.bulk = core::parseBulk(m_bulk->currentText().trimmed().toStdString());
     if (std::min(m.n, m.m) > kMaxMinSide || std::max(m.n, m.m) > kMaxSide)
         throw core::InputError(
-            "size: N × M = " + std::to_string(m.n) + " × " + std::to_string(m.m) +
-            " is beyond this view's limit (min(N, M) ≤ " + std::to_string(kMaxMinSide) +
-            ", max(N, M) ≤ " + std::to_string(kMaxSide) +
-            "): one dense SVD per sample would take too long to stay interactive");
+            "size", "N × M = " + std::to_string(m.n) + " × " + std::to_string(m.m) +
+                        " is beyond this view's limit (min(N, M) ≤ " + std::to_string(kMaxMinSide) +
+                        ", max(N, M) ≤ " + std::to_string(kMaxSide) +
+                        "): one dense SVD per sample would take too long to stay interactive");
     core::validate(m);
     return m;
 }
@@ -362,10 +362,11 @@ void RectView::clearErrors()
         setError(l, {});
 }
 
-void RectView::showError(const QString& message)
+void RectView::showError(const std::string& param, const QString& message)
 {
-    // The core's messages start with the parameter they are about ("spikes: ...").
-    const QString key = message.section(':', 0, 0).trimmed();
+    // Next to the control of the parameter the error concerns (core::InputError::param); errors
+    // of the run itself (and any without a parameter) under the plot.
+    const QString key = QString::fromStdString(param);
     QLabel* l = m_runErrorLabel;
     if (key == "n" || key == "m" || key == "size")
         l = m_sizeError;
@@ -401,10 +402,13 @@ bool RectView::apply()
     try {
         m = model();
         if (m_samples->value() < 1)
-            throw core::InputError("samples: must be at least 1");
+            throw core::InputError("samples", "must be at least 1");
         m_runner->start(m, m_samples->value(), seed());
+    } catch (const core::InputError& e) {
+        showError(e.param(), QString::fromStdString(e.what()));
+        return false;
     } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
+        showError({}, QString::fromStdString(e.what()));
         return false;
     }
     m_dirty = false;

@@ -19,6 +19,7 @@
 #include <QWidget>
 
 #include <optional>
+#include <string>
 
 class QCheckBox;
 class QComboBox;
@@ -85,7 +86,7 @@ protected:
 private:
     void onEdited();
     void clearErrors();
-    void showError(const QString& message);
+    void showError(const std::string& param, const QString& message);
     void updateTable();
     void updateStatus();
     void updateSizeNote();

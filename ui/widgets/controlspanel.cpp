@@ -62,7 +62,7 @@ std::string listText(const QString& text, const char* what)
     if (t.startsWith("list:"))
         t = t.mid(5);
     if (t.trimmed().isEmpty())
-        throw core::InputError(std::string(what) + ": the list is empty; enter at least one value");
+        throw core::InputError(what, "the list is empty; enter at least one value");
     // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
     // the message that quotes the text: U+FFFD instead.
     std::u32string chars = t.toStdU32String();
@@ -453,11 +453,12 @@ std::optional<core::Model> ControlsPanel::readModel()
     try {
         core::validate(m);
     } catch (const core::InputError& e) {
-        const QString msg = QString::fromStdString(e.what());
-        QLabel* where = msg.startsWith("spikes") || msg.startsWith("rank") ? m_spikeError
-                        : msg.startsWith("bulk")                           ? m_bulkError
-                                                                           : m_error;
-        showError(where, msg);
+        // Placed by the parameter it concerns: under the spike or bulk controls, else below all.
+        const std::string& p = e.param();
+        QLabel* where = p == "spikes" || p == "rank" ? m_spikeError
+                        : p == "bulk"                ? m_bulkError
+                                                     : m_error;
+        showError(where, QString::fromStdString(e.what()));
         return std::nullopt;
     }
     return m;

@@ -42,7 +42,7 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
     banded.sampler = SamplerChoice::Banded; // this is a banded run: the band model must apply
     const RunShape shape = runSetup(m, banded);
     if (req.edges.size() == 1 || !std::is_sorted(req.edges.begin(), req.edges.end()))
-        throw InputError("histogram: edges must be ascending, at least two of them");
+        throw InputError("histogram", "edges must be ascending, at least two of them");
     const BandedSampler sampler(m, opt.seed);
 
     const int threads = shape.threads;
@@ -52,12 +52,14 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
     if (estimate > budget) {
         const int fitN = largestFittingN(m, opt.seed, inFlight, req.edges.size(), budget);
         throw ResourceError(
+            "n",
             "memory: this banded run needs about " + formatBytes(static_cast<double>(estimate)) +
-            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-            " sample(s) in flight) but the budget is " + formatBytes(static_cast<double>(budget)) +
-            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                      : std::string("; no N fits (the largest N that fits would be below ") +
-                            std::to_string(std::max(2, rankOf(m))) + ")"));
+                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                " sample(s) in flight) but the budget is " +
+                formatBytes(static_cast<double>(budget)) +
+                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                          : std::string("; no N fits (the largest N that fits would be below ") +
+                                std::to_string(std::max(2, rankOf(m))) + ")"));
     }
 
     BandedRunResult result;

@@ -14,7 +14,7 @@ BandedSampler::BandedSampler(const Model& m, std::uint64_t seed) : m_model(m), m
     // Fails early with the reason (InputError) rather than on the first sample.
     const std::string why = bandedInapplicableReason(m);
     if (!why.empty())
-        throw InputError("sampler: " + why);
+        throw InputError("sampler", why);
 }
 
 std::vector<double> BandedSampler::sample(std::uint64_t k, const std::atomic<bool>* cancel) const

@@ -30,6 +30,7 @@ private slots:
     void usesBandedFollowsTheChoice();
     void secondsGrowWithNAndRank();
     void names();
+    void nameTablesRoundTrip();
 };
 
 void TestSamplerPlan::ruleTable()
@@ -130,6 +131,33 @@ void TestSamplerPlan::names()
     QCOMPARE(toString(SamplerPlan::Dense), std::string("dense"));
     QCOMPARE(toString(SamplerPlan::Banded), std::string("banded"));
     QCOMPARE(toString(SamplerPlan::BandedCounts), std::string("banded (inertia counts)"));
+    QVERIFY(samplerKindOf(SamplerPlan::Dense) == SamplerKind::Dense);
+    QVERIFY(samplerKindOf(SamplerPlan::BandedCounts) == SamplerKind::Banded);
+    QVERIFY(spectrumSourceOf(SamplerPlan::Banded) == SpectrumSource::Eigenvalues);
+    QVERIFY(spectrumSourceOf(SamplerPlan::BandedCounts) == SpectrumSource::InertiaCounts);
+}
+
+// One name table per kind: parse(toString(x)) == x, and a bad name names the parameter.
+void TestSamplerPlan::nameTablesRoundTrip()
+{
+    for (SamplerKind k : {SamplerKind::Dense, SamplerKind::Banded})
+        QVERIFY(parseSamplerKind(toString(k)) == k);
+    for (SamplerChoice c : {SamplerChoice::Auto, SamplerChoice::Dense, SamplerChoice::Banded})
+        QVERIFY(parseSamplerChoice(toString(c)) == c);
+    for (SpectrumSource s : {SpectrumSource::Eigenvalues, SpectrumSource::InertiaCounts})
+        QVERIFY(parseSpectrumSource(toString(s)) == s);
+    QCOMPARE(toString(SamplerKind::Banded), std::string("banded"));
+    QCOMPARE(toString(SpectrumSource::InertiaCounts), std::string("inertia"));
+    try {
+        parseSamplerChoice("fast");
+        QFAIL("no error");
+    } catch (const InputError& e) {
+        QCOMPARE(e.param(), std::string("sampler"));
+        QCOMPARE(std::string(e.what()),
+                 std::string("sampler: must be auto, dense or banded, got 'fast'"));
+    }
+    QVERIFY_THROWS_EXCEPTION(InputError, parseSamplerKind("auto"));
+    QVERIFY_THROWS_EXCEPTION(InputError, parseSpectrumSource(""));
 }
 
 QTEST_APPLESS_MAIN(TestSamplerPlan)
