@@ -315,17 +315,15 @@ std::vector<double> rectSample(const RectModel& m, std::uint64_t seed, std::uint
     return RectSampler(m, seed).sample(k, nullptr);
 }
 
-RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
+RectRunResult runRectSamples(const RectModel& m, const RunOptions& opt,
                              const std::atomic<bool>* cancel, const ProgressCallback& progress,
                              const SampleCallback& onSample)
 {
     const auto start = std::chrono::steady_clock::now();
     validate(m);
-    RunOptions run;
-    run.samples = opt.samples;
-    run.threads = opt.threads;
-    run.memoryBudget = opt.memoryBudget;
-    const RunShape shape = runShape(run);
+    const RunShape shape = runShape(opt);
+    if (opt.sampler == SamplerChoice::Banded)
+        throw InputError("sampler", "the rectangular model has only the dense sampler");
     const int threads = shape.threads;
     const int inFlight = shape.inFlight;
     const std::size_t budget = shape.budget;

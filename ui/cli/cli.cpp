@@ -342,7 +342,7 @@ Usage:
           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
   RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
-           [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
+           [--bulk F] [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
 Model:
   --n N               matrix size, integer >= 2 (required unless --session gives it)
@@ -398,6 +398,8 @@ docs/rectangular.md):
   --sigma, --noise, --alpha, --rank, --spikes, --bulk, --eigvecs
                       as for MODEL; the spikes and bulk are the singular values of S (>= 0),
                       r <= min(N, M); basis: S_ii = s_i, haar: random singular vectors
+  --session FILE      read the rectangular model (and samples, seed) from a session saved by
+                      the GUI (its Rectangular tab); options given as well override it
   --squared           report the squared singular values (eigenvalues of W W^T or W^T W)
   --samples, --seed, --threads, --bins, --range, --memory-budget, --points, --json
                       as for sample and theory; the JSON has the MP edges, the support of the

@@ -39,6 +39,40 @@ std::string num(const std::optional<double>& v, int precision)
     return v ? num(*v, precision) : std::string("-");
 }
 
+const char* rankRule(const core::NoiseAndSignal& f)
+{
+    if (f.spikes.kind == core::SpikeKind::List)
+        return "list";
+    return f.rank.isExplicit ? "explicit" : "alpha";
+}
+
+void putModelFields(ojson& j, const core::NoiseAndSignal& f, int rank)
+{
+    j["sigma"] = f.sigma;
+    j["noise"] = core::toString(f.noise);
+    j["alpha"] = (!f.rank.isExplicit && f.spikes.kind != core::SpikeKind::List)
+                     ? ojson(f.rank.alpha)
+                     : ojson(nullptr);
+    j["rank"] = rank;
+    j["rank_rule"] = rankRule(f);
+    j["spikes"] = core::toString(f.spikes);
+    j["bulk"] = core::toString(f.bulk);
+    j["eigvecs"] = core::toString(f.eigvecs);
+}
+
+std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r)
+{
+    std::string s;
+    if (f.spikes.kind == core::SpikeKind::List)
+        s = "rank " + std::to_string(r) + " (list)";
+    else if (f.rank.isExplicit)
+        s = "rank " + std::to_string(r);
+    else
+        s = "alpha = " + core::formatDouble(f.rank.alpha) + " (rank " + std::to_string(r) + ")";
+    return s + ", spikes " + core::toString(f.spikes) + ", bulk " + core::toString(f.bulk) +
+           ", eigvecs " + core::toString(f.eigvecs);
+}
+
 std::string pad(std::string s, std::size_t width)
 {
     if (s.size() < width)

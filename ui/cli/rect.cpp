@@ -6,6 +6,7 @@
 #include "ui/cli/output.h"
 #include "ui/cli/progress.h"
 
+#include "core/io/session.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
 #include "core/util/bytes.h"
@@ -30,19 +31,13 @@ using core::InputError;
 constexpr long long kMaxDim = 100'000'000; // validate(RectModel)'s limit
 
 const std::vector<OptionDef> kModelOptions = {
-    {"--n"},
-    {"--m"},
-    {"--c"},
-    {"--sigma"},
-    {"--noise"},
-    {"--alpha"},
-    {"--rank"},
-    {"--spikes"},
-    {"--bulk"},
-    {"--eigvecs"},
-    {"--squared", true},
-    {"--json"},
-    {"--memory-budget"},
+    {"--n"},       {"--m"},
+    {"--c"},       {"--sigma"},
+    {"--noise"},   {"--alpha"},
+    {"--rank"},    {"--spikes"},
+    {"--bulk"},    {"--eigvecs"},
+    {"--session"}, {"--squared", true},
+    {"--json"},    {"--memory-budget"},
 };
 const std::vector<OptionDef> kSampleOptions = {
     {"--samples"}, {"--seed"}, {"--threads"}, {"--bins"}, {"--range"}};
@@ -197,11 +192,32 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         return o;
     }
 
+    // The session gives the defaults (its rectangular model and run); options override them.
     core::RectModel& m = o.model;
-    if (!a.has("--n"))
-        throw InputError("--n", "required (the rows N of W)");
-    m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
-                                          "an integer in [1, 100000000] (the rows N)"));
+    bool fromSession = false;
+    if (a.has("--session")) {
+        const std::string& path = a.get("--session");
+        if (path.empty())
+            throw InputError("--session", "empty file name");
+        std::optional<core::RectSession> rect;
+        try {
+            rect = core::loadSession(path).rect;
+        } catch (const InputError& e) {
+            throw InputError("--session", e.what());
+        }
+        if (!rect)
+            throw InputError("--session", path + ": rect: missing (the session has no rectangular "
+                                                 "model; save one from the app's Rectangular tab)");
+        m = rect->model;
+        o.samples = rect->samples;
+        o.seed = rect->seed;
+        fromSession = true;
+    }
+    if (!a.has("--n") && !fromSession)
+        throw InputError("--n", "required (the rows N of W), or give --session FILE");
+    if (a.has("--n"))
+        m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
+                                              "an integer in [1, 100000000] (the rows N)"));
     if (a.has("--m") && a.has("--c"))
         throw InputError("--c", "give either --m or --c, not both");
     if (a.has("--m")) {
@@ -215,7 +231,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
                              "must be a number > 0 with M = round(c N) in [1, 100000000], got " +
                                  quote(a.get("--c")));
         m.m = static_cast<int>(mm);
-    } else {
+    } else if (!fromSession) {
         throw InputError("--m", "required (the columns M of W), or give the ratio --c M/N");
     }
     if (a.has("--sigma")) {
@@ -450,7 +466,7 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
             return kExitInterrupted;
         text = o.jsonPath.empty() ? rectTheorySummary(o, *theory) : rectTheoryJson(o, *theory);
     } else {
-        core::RectRunOptions ro;
+        core::RunOptions ro;
         ro.samples = o.samples;
         ro.seed = o.seed;
         ro.threads = o.threads;

@@ -1,6 +1,7 @@
 #include "ui/widgets/controlspanel.h"
 
 #include "ui/widgets/paramslider.h"
+#include "ui/widgets/seededit.h"
 #include "ui/jobs/samplerplan.h"
 
 #include "core/model/families.h"
@@ -16,7 +17,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QRegularExpressionValidator>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -270,9 +271,7 @@ void ControlsPanel::buildUi()
     m_samples->setKeyboardTracking(false);
     m_samples->setToolTip(tr("Number of independent matrices H drawn; the histogram accumulates "
                              "all their eigenvalues, the outliers are averaged over them."));
-    m_seed = new QLineEdit(sampling);
-    m_seed->setValidator(
-        new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), m_seed));
+    m_seed = makeSeedEdit(sampling);
     m_seed->setToolTip(tr("Random seed: the same seed gives the same matrices on any machine "
                           "and thread count (also fixes the Haar eigenvectors of S)."));
     m_newSeed = new QPushButton(tr("New seed"), sampling);
@@ -471,16 +470,15 @@ std::optional<core::Session> ControlsPanel::session()
     if (!m)
         return std::nullopt;
     updateRankLabel(*m);
-    bool ok = false;
-    const std::uint64_t seed = m_seed->text().toULongLong(&ok);
-    if (!ok) {
+    const std::optional<std::uint64_t> seed = seedOf(m_seed);
+    if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));
         return std::nullopt;
     }
     core::Session s;
     s.model = *m;
     s.samples = m_samples->value();
-    s.seed = seed;
+    s.seed = *seed;
     return s;
 }
 

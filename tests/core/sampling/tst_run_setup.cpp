@@ -118,10 +118,7 @@ void TestRunSetup::everyRunRefusesTheSameWay()
         spec.run = o;
         spec.steps = 2;
         QCOMPARE(messageOf([&] { runSweep(spec); }), want);
-        RectRunOptions ro;
-        ro.samples = o.samples;
-        ro.threads = o.threads;
-        QCOMPARE(messageOf([&] { runRectSamples(rm, ro); }), want);
+        QCOMPARE(messageOf([&] { runRectSamples(rm, o); }), want);
     }
 }
 
