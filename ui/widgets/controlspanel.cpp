@@ -463,23 +463,24 @@ std::optional<core::Model> ControlsPanel::readModel()
     return m;
 }
 
-std::optional<core::Session> ControlsPanel::session()
+void ControlsPanel::refresh()
 {
+    m_session.reset();
     m_rank->setMaximum(static_cast<int>(std::lround(m_n->value())));
     auto m = readModel();
     if (!m)
-        return std::nullopt;
+        return;
     updateRankLabel(*m);
     const std::optional<std::uint64_t> seed = seedOf(m_seed);
     if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));
-        return std::nullopt;
+        return;
     }
     core::Session s;
     s.model = *m;
     s.samples = m_samples->value();
     s.seed = *seed;
-    return s;
+    m_session = s;
 }
 
 void ControlsPanel::updateRankLabel(const core::Model& m)
@@ -493,7 +494,8 @@ void ControlsPanel::onEdited()
 {
     if (m_loading)
         return;
-    if (session())
+    refresh();
+    if (m_session)
         emit changed();
 }
 
@@ -589,17 +591,13 @@ void ControlsPanel::setSession(const core::Session& s)
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));
     updateVisibility();
-    clearErrors();
     m_nClampedAt = 0;
     showError(m_nNote, {});
-    try {
-        core::Model limited = m;
-        applyNLimit(limited);
-        core::validate(limited);
-        updateRankLabel(limited);
-    } catch (const core::InputError& e) {
-        showError(m_error, QString::fromStdString(e.what()));
-    }
+    // The file's N (the control may not hold it) fitted to the sampler's limit, the reason shown;
+    // then the controls are read as after an edit.
+    core::Model limited = m;
+    applyNLimit(limited);
+    refresh();
     m_loading = false;
 }
 
@@ -615,26 +613,6 @@ bool ControlsPanel::canAnimate(AnimParam p) const
         return true;
     }
     return false;
-}
-
-double ControlsPanel::animatedValue(AnimParam p) const
-{
-    switch (p) {
-    case AnimParam::N:
-        return m_n->value();
-    case AnimParam::Alpha:
-        return m_alpha->value();
-    case AnimParam::Theta:
-        switch (m_spikeKind->currentIndex()) {
-        case 1:
-            return m_linearTop->value();
-        case 2:
-            return m_powerT->value();
-        default:
-            return m_equalT->value();
-        }
-    }
-    return 0.0;
 }
 
 void ControlsPanel::setAnimatedValue(AnimParam p, double v)
