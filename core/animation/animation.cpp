@@ -4,6 +4,7 @@
 #include "core/model/families.h"
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/sampler.h"
+#include "core/util/bytes.h"
 
 #include <tbb/info.h>
 
@@ -88,7 +89,7 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
     axes.xLo = lo - pad;
     axes.xHi = hi + pad;
     if (!(axes.xLo < axes.xHi) || !std::isfinite(axes.xLo) || !std::isfinite(axes.xHi))
-        throw InputError("from: the frames' eigenvalue range [" + fmt(axes.xLo) + ", " +
+        throw InputError("from", "the frames' eigenvalue range [" + fmt(axes.xLo) + ", " +
                          fmt(axes.xHi) + "] cannot be drawn");
     axes.yMax = 1.3 * yMax;
     int bins = spec.bins;
@@ -165,18 +166,18 @@ AnimationPlan planAnimation(const AnimationSpec& spec, const std::atomic<bool>* 
 {
     validate(spec.base);
     if (spec.frames < 1 || spec.frames > 1000)
-        throw InputError("frames: must be an integer in [1, 1000], got " +
+        throw InputError("frames", "must be an integer in [1, 1000], got " +
                          std::to_string(spec.frames));
     if (spec.run.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(spec.run.samples));
+        throw InputError("samples", "must be at least 1, got " + std::to_string(spec.run.samples));
     if (spec.run.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
+        throw InputError("threads", "must be >= 0 (0 = all cores), got " +
                          std::to_string(spec.run.threads));
     if (spec.bins < 0 || spec.bins > 1'000'000)
-        throw InputError("bins: must be an integer in [0, 1000000] (0 = automatic), got " +
+        throw InputError("bins", "must be an integer in [0, 1000000] (0 = automatic), got " +
                          std::to_string(spec.bins));
     if (spec.points < 2 || spec.points > 100'000)
-        throw InputError("points: must be an integer in [2, 100000], got " +
+        throw InputError("points", "must be an integer in [2, 100000], got " +
                          std::to_string(spec.points));
 
     AnimationPlan plan;
@@ -189,7 +190,7 @@ AnimationPlan planAnimation(const AnimationSpec& spec, const std::atomic<bool>* 
         if (spec.run.sampler == SamplerChoice::Banded) {
             const std::string why = bandedInapplicableReason(plan.models.back());
             if (!why.empty())
-                throw InputError("sampler: banded does not apply at " + plan.valueName + " = " +
+                throw InputError("sampler", "banded does not apply at " + plan.valueName + " = " +
                                  fmt(v) + ": " + why);
         }
     }
@@ -251,8 +252,8 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
         req.above = f.edgeHi;
         req.below = f.edgeLo;
         BandedRunResult run = runBandedSpectra(m, plan.spec.run, req, cancel, progress);
-        f.sampler = "banded";
-        f.source = "inertia";
+        f.sampler = SamplerKind::Banded;
+        f.source = SpectrumSource::InertiaCounts;
         stopped = run.cancelled;
         f.histogram.counts = std::move(run.counts);
         f.histogram.total = run.total;
@@ -266,7 +267,7 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
     } else {
         RunResult run = runSamples(m, plan.spec.run, cancel, progress);
         f.sampler = run.sampler;
-        f.source = "eigenvalues";
+        f.source = SpectrumSource::Eigenvalues;
         stopped = run.cancelled;
         for (const auto& ev : run.eigenvalues)
             f.histogram.add(ev);

@@ -21,6 +21,7 @@
 #include "core/model/model.h"
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
 #include "core/sweeps/sweep.h"
 #include "core/theory/theory.h"
 #include "core/util/histogram.h"
@@ -95,8 +96,8 @@ struct AnimationFrame
     double value = 0.0; // the parameter's value
     Model model;
     int rank = 0;
-    std::string sampler; // "dense" / "banded": the sampler that ran
-    std::string source;  // "eigenvalues" (runSamples) or "inertia" (runBandedSpectra)
+    SamplerKind sampler = SamplerKind::Dense;            // the sampler that ran
+    SpectrumSource source = SpectrumSource::Eigenvalues; // runSamples, or inertia counts
     int samples = 0;     // completed samples (== spec.run.samples unless cancelled)
     Curve semicircle;    // on [xLo, xHi]
     Curve equivalent;    // density of the deterministic equivalent mu_N (its support)

@@ -22,15 +22,20 @@ double semicircleQuantile(double rho, double q)
 
 } // namespace
 
+int rankOf(const NoiseAndSignal& f, int n, int maxRank)
+{
+    if (f.spikes.kind == SpikeKind::List)
+        return static_cast<int>(f.spikes.params.size());
+    if (f.rank.isExplicit)
+        return f.rank.rank;
+    const double x = std::pow(static_cast<double>(n), f.rank.alpha);
+    const double r = std::ceil(x * (1.0 - 1e-12));
+    return static_cast<int>(std::clamp(r, 1.0, static_cast<double>(std::max(maxRank, 1))));
+}
+
 int rankOf(const Model& m)
 {
-    if (m.spikes.kind == SpikeKind::List)
-        return static_cast<int>(m.spikes.params.size());
-    if (m.rank.isExplicit)
-        return m.rank.rank;
-    const double x = std::pow(static_cast<double>(m.n), m.rank.alpha);
-    const double r = std::ceil(x * (1.0 - 1e-12));
-    return static_cast<int>(std::clamp(r, 1.0, static_cast<double>(std::max(m.n, 1))));
+    return rankOf(m, m.n, m.n);
 }
 
 std::vector<double> spikeValues(const Model& m)

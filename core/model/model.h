@@ -60,20 +60,34 @@ struct RankRule
     bool operator==(const RankRule&) const = default;
 };
 
-struct Model
+// What the square and the rectangular model share, with the same meaning in both: the noise
+// level sigma and the noise law, the rank rule, the spike and bulk families of S, and the
+// eigenvectors of S (the singular vectors, for the rectangular model). One type, so the CLI,
+// the GUI and the session files read and print both models with the same code. Each model adds
+// its size.
+struct NoiseAndSignal
 {
-    int n = 1000;
     double sigma = 1.0;
     NoiseFamily noise{};
     RankRule rank{};
     SpikeFamily spikes{};
     BulkFamily bulk{};
     Eigvecs eigvecs = Eigvecs::Basis;
+    bool operator==(const NoiseAndSignal&) const = default;
+};
+
+// The square model, N x N.
+struct Model : NoiseAndSignal
+{
+    int n = 1000;
     bool operator==(const Model&) const = default;
 };
 
-// r for this model (no validation; call validate() first for untrusted input).
-// ceil(N^alpha) is computed with a relative slack of 1e-12 so that e.g. 100^0.5 gives 10, not 11.
+// r for families at size n: the length of a `list:` of spikes, the explicit rank, or
+// ceil(n^alpha), clamped to [1, max(maxRank, 1)] (no validation). ceil(n^alpha) is computed with
+// a relative slack of 1e-12 so that e.g. 100^0.5 gives 10, not 11.
+int rankOf(const NoiseAndSignal& f, int n, int maxRank);
+// r of the square model: rankOf(m, m.n, m.n). Call validate() first for untrusted input.
 int rankOf(const Model& m);
 
 // theta_1 >= ... >= theta_r (sorted descending).

@@ -11,20 +11,6 @@
 namespace ws::core {
 namespace {
 
-struct Edges
-{
-    double lo, hi;
-};
-
-// The main bulk of mu_N widened by 3 sigma N^(-2/3) (the Tracy-Widom scale of the edge).
-Edges widenedBulk(const Theory& theory, double sigma, int n)
-{
-    if (n < 1)
-        throw std::invalid_argument("outliers: n must be >= 1");
-    const double w = 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
-    return {theory.mainBulkLo - w, theory.mainBulkHi + w};
-}
-
 bool predicted(const OutlierPrediction& p)
 {
     return p.finiteRank.has_value() || p.largeRank.has_value();
@@ -171,7 +157,7 @@ SpikeGroups matchSpikeGroups(const Theory& theory)
 std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
                                              const std::vector<std::vector<double>>& samples)
 {
-    const Edges e = widenedBulk(theory, sigma, n);
+    const WidenedBulk e = widenedMainBulk(theory, sigma, n);
     const auto& pred = theory.outliers;
     const SpikeGroups matched = matchSpikeGroups(theory);
     std::vector<Group> up = makeGroups(matched.up), down = makeGroups(matched.down);
@@ -226,7 +212,7 @@ std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma,
 double meanOutlierCount(const Theory& theory, double sigma, int n,
                         const std::vector<std::vector<double>>& samples)
 {
-    const Edges e = widenedBulk(theory, sigma, n);
+    const WidenedBulk e = widenedMainBulk(theory, sigma, n);
     if (samples.empty())
         return 0.0;
     double total = 0.0;

@@ -4,6 +4,7 @@
 // spikes, largest first) and from the bottom (negative spikes, most negative first); reported as
 // mean and standard deviation over the samples.
 
+#include "core/outliers/window.h"
 #include "core/theory/theory.h"
 
 #include <optional>
@@ -19,8 +20,9 @@ struct ObservedOutlier
 };
 
 // One entry per spike (same order as theory.outliers). A spike is matched only when predicted
-// to separate by either prediction. Widened edges: [mainBulkLo - 3 sigma n^(-2/3), mainBulkHi +
-// 3 sigma n^(-2/3)]; eigenvalues strictly outside count; NaN is never an outlier. theta == 0 is
+// to separate by either prediction. Widened edges: widenedMainBulk(theory, sigma, n) (window.h),
+// [mainBulkLo - 3 sigma n^(-2/3), mainBulkHi + 3 sigma n^(-2/3)]; eigenvalues strictly outside
+// count; NaN is never an outlier. theta == 0 is
 // never matched. Samples need not be sorted.
 //
 // Ranks: the matched positive spikes, largest first, take the ranks 0, 1, 2, ... among the

@@ -5,9 +5,13 @@
 #include "core/model/families.h"
 #include "core/util/largest_fit.h"
 #include "core/outliers/outliers.h"
+#include "core/outliers/window.h"
 #include "core/sampling/rng.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
 #include "core/sampling/sampler.h"
+#include "core/sampling/sampler_plan.h"
+#include "core/util/bytes.h"
 
 #include <complex>
 // LAPACKE's complex type is std::complex<double> in this file (not C's double _Complex).
@@ -15,7 +19,6 @@
 #define lapack_complex_double std::complex<double>
 #include <lapacke.h>
 #include <cblas.h>
-#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -257,9 +260,52 @@ template <class T> std::vector<T> bandToDense(const BandMatrix& h)
     return a;
 }
 
-double widen(double sigma, int n)
+// The signal part of H, shared by every sample of a (model, seed): S's diagonal for basis
+// eigenvectors, else the Haar O (the spikes' eigenvectors, for the overlaps) and S = O diag(s) O^H
+// as one dense N x N product. The dense sampler builds S from the first r columns of O when the
+// bulk is constant (dense_sampler.cpp), so its S differs from this one in the last bits only.
+struct DenseSignal
 {
-    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
+    std::vector<double> diag; // basis: s
+    std::vector<double> o, s; // haar, real noise: O and S
+    std::vector<cplx> oc, sc; // haar, complex noise
+};
+
+// S = O diag(spec) O^H for the N x N column-major O.
+template <class T>
+std::vector<T> signalProduct(const std::vector<T>& o, const std::vector<double>& spec, int n)
+{
+    std::vector<T> os(o);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
+    std::vector<T> s(sq(n));
+    if constexpr (std::is_same_v<T, double>) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n, o.data(),
+                    n, 0.0, s.data(), n);
+    } else {
+        const cplx one(1.0, 0.0), zero(0.0, 0.0);
+        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
+                    o.data(), n, &zero, s.data(), n);
+    }
+    return s;
+}
+
+// O from the stream (seed, Rng::kHaarStream), as the sampler draws it. Needs pinBlasToOneThread().
+DenseSignal denseSignal(const Model& m, std::uint64_t seed)
+{
+    DenseSignal sig;
+    const std::vector<double> spec = signalSpectrum(m);
+    if (m.eigvecs == Eigvecs::Basis) {
+        sig.diag = spec;
+    } else if (m.noise.isComplex()) {
+        sig.oc = haarUnitary(m.n, seed);
+        sig.sc = signalProduct(sig.oc, spec, m.n);
+    } else {
+        sig.o = haarOrthogonal(m.n, seed);
+        sig.s = signalProduct(sig.o, spec, m.n);
+    }
+    return sig;
 }
 
 } // namespace
@@ -269,62 +315,32 @@ struct OverlapSolver::Impl
     Matching match;
     std::size_t spikes = 0; // theory.outliers.size()
     double edgeLo = 0.0, edgeHi = 0.0;
-    std::vector<double> diag; // basis: s
-    std::vector<double> o, s; // haar real: O and S
-    std::vector<cplx> oc, sc; // haar complex
+    DenseSignal signal; // dense runs with outliers to match only
 };
 
 OverlapSolver::OverlapSolver(const Model& m, const Theory& theory, std::uint64_t seed, bool banded)
-    : m_model(m), m_seed(seed), m_banded(banded), m_impl(new Impl)
+    : m_model(m), m_seed(seed), m_banded(banded), m_impl(std::make_unique<Impl>())
 {
     validate(m);
     if (banded) {
         const std::string why = bandedInapplicableReason(m);
-        if (!why.empty()) {
-            delete m_impl;
-            throw InputError("sampler: " + why);
-        }
+        if (!why.empty())
+            throw InputError("sampler", why);
     }
     m_impl->match = matchingOf(theory);
     m_impl->spikes = theory.outliers.size();
     m_top = m_impl->match.top;
     m_bottom = m_impl->match.bottom;
-    const double w = widen(m.sigma, m.n);
-    m_impl->edgeLo = theory.mainBulkLo - w;
-    m_impl->edgeHi = theory.mainBulkHi + w;
+    const WidenedBulk edges = widenedMainBulk(theory, m.sigma, m.n);
+    m_impl->edgeLo = edges.lo;
+    m_impl->edgeHi = edges.hi;
     if (banded || (m_top == 0 && m_bottom == 0))
         return;
     pinBlasToOneThread();
-    const int n = m.n;
-    const std::vector<double> s = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        m_impl->diag = s;
-    } else if (m.noise.isComplex()) {
-        m_impl->oc = haarUnitary(n, seed);
-        std::vector<cplx> os(m_impl->oc);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= s[static_cast<std::size_t>(j)];
-        m_impl->sc.resize(sq(n));
-        const cplx one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
-                    m_impl->oc.data(), n, &zero, m_impl->sc.data(), n);
-    } else {
-        m_impl->o = haarOrthogonal(n, seed);
-        std::vector<double> os(m_impl->o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= s[static_cast<std::size_t>(j)];
-        m_impl->s.resize(sq(n));
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n,
-                    m_impl->o.data(), n, 0.0, m_impl->s.data(), n);
-    }
+    m_impl->signal = denseSignal(m, seed);
 }
 
-OverlapSolver::~OverlapSolver()
-{
-    delete m_impl;
-}
+OverlapSolver::~OverlapSolver() = default;
 
 std::size_t OverlapSolver::peakBytes(int concurrency) const
 {
@@ -350,9 +366,11 @@ namespace {
 
 // Lower triangle of H for sample k, as the dense sampler builds it (the noise through the
 // exported fillNoise*, then scaled; the diagonal may differ from the sampler's in the last bit).
-void buildReal(const Model& m, std::uint64_t seed, std::uint64_t k, const std::vector<double>& diag,
-               const std::vector<double>& s, std::vector<double>& a)
+void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
+                std::vector<double>& a)
 {
+    const std::vector<double>& diag = sig.diag;
+    const std::vector<double>& s = sig.s;
     const int n = m.n;
     a.resize(sq(n));
     Rng rng(seed, k);
@@ -370,9 +388,11 @@ void buildReal(const Model& m, std::uint64_t seed, std::uint64_t k, const std::v
     }
 }
 
-void buildComplex(const Model& m, std::uint64_t seed, std::uint64_t k,
-                  const std::vector<double>& diag, const std::vector<cplx>& s, std::vector<cplx>& a)
+void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
+                std::vector<cplx>& a)
 {
+    const std::vector<double>& diag = sig.diag;
+    const std::vector<cplx>& s = sig.sc;
     const int n = m.n;
     a.resize(sq(n));
     Rng rng(seed, k);
@@ -408,25 +428,10 @@ std::vector<double> denseMatrixReal(const Model& m, std::uint64_t seed, std::uin
 {
     validate(m);
     if (m.noise.isComplex())
-        throw InputError("noise: complex noise gives a complex matrix (use denseMatrixComplex)");
+        throw InputError("noise", "complex noise gives a complex matrix (use denseMatrixComplex)");
     pinBlasToOneThread();
-    std::vector<double> diag, s;
-    const std::vector<double> spec = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        diag = spec;
-    } else {
-        const int n = m.n;
-        const std::vector<double> o = haarOrthogonal(n, seed);
-        std::vector<double> os(o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
-        s.resize(sq(n));
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n, o.data(),
-                    n, 0.0, s.data(), n);
-    }
     std::vector<double> a;
-    buildReal(m, seed, k, diag, s, a);
+    buildLower(m, seed, k, denseSignal(m, seed), a);
     mirror(a, m.n);
     return a;
 }
@@ -435,27 +440,10 @@ std::vector<cplx> denseMatrixComplex(const Model& m, std::uint64_t seed, std::ui
 {
     validate(m);
     if (!m.noise.isComplex())
-        throw InputError("noise: only complex noise gives a complex matrix");
+        throw InputError("noise", "only complex noise gives a complex matrix");
     pinBlasToOneThread();
-    std::vector<double> diag;
-    std::vector<cplx> s;
-    const std::vector<double> spec = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        diag = spec;
-    } else {
-        const int n = m.n;
-        const std::vector<cplx> o = haarUnitary(n, seed);
-        std::vector<cplx> os(o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
-        s.resize(sq(n));
-        const cplx one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
-                    o.data(), n, &zero, s.data(), n);
-    }
     std::vector<cplx> a;
-    buildComplex(m, seed, k, diag, s, a);
+    buildLower(m, seed, k, denseSignal(m, seed), a);
     mirror(a, m.n);
     return a;
 }
@@ -526,7 +514,7 @@ SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* c
         bandCoordinates = m_model.eigvecs == Eigvecs::Basis;
         if (m_model.noise.isComplex()) {
             std::vector<cplx> a;
-            buildComplex(m_model, m_seed, k, im.diag, im.sc, a);
+            buildLower(m_model, m_seed, k, im.signal, a);
             if (cancelled()) {
                 out.cancelled = true;
                 return out;
@@ -534,7 +522,7 @@ SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* c
             extremePairs(n, a, m_top, m_bottom, out.top, zTop, out.bottom, zBot);
         } else {
             std::vector<double> a;
-            buildReal(m_model, m_seed, k, im.diag, im.s, a);
+            buildLower(m_model, m_seed, k, im.signal, a);
             if (cancelled()) {
                 out.cancelled = true;
                 return out;
@@ -548,12 +536,12 @@ SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* c
         if (bandCoordinates)
             return std::norm(u[j]);
         cplx dot = 0.0;
-        if (!im.o.empty()) {
-            const double* v = im.o.data() + j * static_cast<std::size_t>(n);
+        if (!im.signal.o.empty()) {
+            const double* v = im.signal.o.data() + j * static_cast<std::size_t>(n);
             for (int i = 0; i < n; ++i)
                 dot += v[i] * u[i];
         } else {
-            const cplx* v = im.oc.data() + j * static_cast<std::size_t>(n);
+            const cplx* v = im.signal.oc.data() + j * static_cast<std::size_t>(n);
             for (int i = 0; i < n; ++i)
                 dot += std::conj(v[i]) * u[i];
         }
@@ -615,25 +603,13 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
                        const std::atomic<bool>* cancel, const ProgressCallback& progress)
 {
     const auto start = std::chrono::steady_clock::now();
-    validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
-    const bool banded = opt.sampler == SamplerChoice::Banded ||
-                        (opt.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
-
-    if (banded) {
-        const std::string why = bandedInapplicableReason(m);
-        if (!why.empty())
-            throw InputError("sampler: " + why);
-    }
+    const RunShape shape = runSetup(m, opt);
+    const bool banded = usesBandedSampler(m, opt.sampler);
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
     {
         // Refuse before the Haar O is drawn (same estimate as OverlapSolver::peakBytes).
-        const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+        const std::size_t budget = shape.budget;
         const Matching match = matchingOf(theory);
         const std::size_t elem = m.noise.isComplex() ? sizeof(cplx) : sizeof(double);
         const std::size_t k = static_cast<std::size_t>(match.top + match.bottom);
@@ -653,14 +629,15 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
         const std::size_t need = needAt(m.n);
         if (need > budget) {
             const int fitN = largestFitting(2, m.n, [&](int n) { return needAt(n) <= budget; });
-            throw ResourceError("memory: the eigenvector overlaps need about " +
-                                formatBytes(static_cast<double>(need)) +
-                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                                " sample(s) in flight) but the budget is " +
-                                formatBytes(static_cast<double>(budget)) +
-                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                                          : std::string("; not even N = 2 fits")) +
-                                " (fewer threads also lower the need)");
+            throw ResourceError(
+                "n", "memory: the eigenvector overlaps need about " +
+                         formatBytes(static_cast<double>(need)) + " (N = " + std::to_string(m.n) +
+                         ", " + std::to_string(inFlight) +
+                         " sample(s) in flight) but the budget is " +
+                         formatBytes(static_cast<double>(budget)) +
+                         (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                   : std::string("; not even N = 2 fits")) +
+                         " (fewer threads also lower the need)");
         }
     }
     tbb::task_arena arena(threads);
@@ -669,7 +646,7 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
     arena.execute([&] { solver = std::make_unique<OverlapSolver>(m, theory, opt.seed, banded); });
 
     OverlapRun result;
-    result.sampler = banded ? "banded" : "dense";
+    result.sampler = banded ? SamplerKind::Banded : SamplerKind::Dense;
     result.requested = opt.samples;
     auto samples = runSampleLoop<SampleOverlaps>(
         arena, opt.samples, cancel,

@@ -22,6 +22,7 @@
 #include <atomic>
 #include <complex>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,7 +71,7 @@ private:
     std::uint64_t m_seed;
     bool m_banded;
     int m_top = 0, m_bottom = 0;
-    Impl* m_impl = nullptr;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // The full dense H of sample k (column-major N x N, both triangles), real noise: the matrix the
@@ -87,7 +88,7 @@ std::vector<std::complex<double>> bandEigenvectors(const struct BandMatrix& h,
 
 struct OverlapRun
 {
-    std::string sampler; // "dense" or "banded"
+    SamplerKind sampler = SamplerKind::Dense; // the sampler that ran
     int requested = 0, completed = 0;
     bool cancelled = false;
     std::vector<SampleOverlaps> samples; // completed, increasing k

@@ -8,7 +8,18 @@
 
 namespace ws::core {
 
-SamplerChoice parseSamplerChoice(const std::string& text)
+namespace {
+
+// 'text' cut to 60 characters, as the CLI quotes values in its messages.
+std::string quoted(std::string_view text)
+{
+    constexpr std::size_t kMax = 60;
+    return "'" + std::string(text.substr(0, kMax)) + (text.size() > kMax ? "...'" : "'");
+}
+
+} // namespace
+
+SamplerChoice parseSamplerChoice(std::string_view text)
 {
     if (text == "auto")
         return SamplerChoice::Auto;
@@ -16,7 +27,21 @@ SamplerChoice parseSamplerChoice(const std::string& text)
         return SamplerChoice::Dense;
     if (text == "banded")
         return SamplerChoice::Banded;
-    throw InputError("sampler: expected auto, dense or banded, got '" + text + "'");
+    throw InputError("sampler", "must be auto, dense or banded, got " + quoted(text));
+}
+
+SamplerKind parseSamplerKind(std::string_view text)
+{
+    if (text == "dense")
+        return SamplerKind::Dense;
+    if (text == "banded")
+        return SamplerKind::Banded;
+    throw InputError("sampler", "must be dense or banded, got " + quoted(text));
+}
+
+std::string toString(SamplerKind k)
+{
+    return k == SamplerKind::Banded ? "banded" : "dense";
 }
 
 std::string toString(SamplerChoice c)
@@ -56,7 +81,7 @@ std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::
     case SamplerChoice::Banded: {
         const std::string why = bandedInapplicableReason(m);
         if (!why.empty())
-            throw InputError("sampler: " + why);
+            throw InputError("sampler", why);
         return makeBandedSampler(m, seed);
     }
     case SamplerChoice::Auto:

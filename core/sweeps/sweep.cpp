@@ -3,9 +3,11 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/outliers/window.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
-
-#include <tbb/info.h>
+#include "core/sampling/sampler_plan.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <charconv>
@@ -23,11 +25,6 @@ using Clock = std::chrono::steady_clock;
 std::string fmt(double v)
 {
     return formatDouble(v);
-}
-
-double widen(double sigma, int n)
-{
-    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
 }
 
 const char* paramLabel(SweepParam p)
@@ -69,7 +66,7 @@ void setFamilyValue(std::vector<double>& params, int index, double value, const 
                     const std::string& family)
 {
     if (index < 0 || static_cast<std::size_t>(index) >= params.size())
-        throw InputError("param: " + std::string(what) + ":" + std::to_string(index + 1) +
+        throw InputError("param", std::string(what) + ":" + std::to_string(index + 1) +
                          " names value " + std::to_string(index + 1) + " of the " + what + " '" +
                          family + "', which has " + std::to_string(params.size()) +
                          (params.size() == 1 ? " value" : " values"));
@@ -109,8 +106,8 @@ Model modelFor(const SweepSpec& spec, double value)
                 if (std::abs(t) > std::abs(ref))
                     ref = t;
             if (ref == 0.0)
-                throw InputError("spikes: a theta sweep scales the spikes, but they are all 0 "
-                                 "(choose non-zero spikes, or rank one)");
+                throw InputError("spikes", "a theta sweep scales the spikes, but they are all 0 "
+                                           "(choose non-zero spikes, or rank one)");
             if (spec.base.spikes.kind == SpikeKind::Equal)
                 m.spikes.params.at(0) = value; // exact
             else
@@ -122,8 +119,8 @@ Model modelFor(const SweepSpec& spec, double value)
         break;
     case SweepParam::Alpha:
         if (spec.base.spikes.kind == SpikeKind::List)
-            throw InputError("param: an alpha sweep needs a spike family whose rank follows "
-                             "alpha; a list of spikes fixes the rank");
+            throw InputError("param", "an alpha sweep needs a spike family whose rank follows "
+                                      "alpha; a list of spikes fixes the rank");
         m.rank.isExplicit = false;
         m.rank.alpha = value;
         break;
@@ -149,7 +146,7 @@ double costOf(const SweepSpec& spec, const Model& m)
     double c = 0.0;
     if (sweepUsesFastPath(spec, m))
         c = n * kd * kd * 60.0;
-    else if (spec.run.sampler != SamplerChoice::Dense && bandedInapplicableReason(m).empty())
+    else if (usesBandedSampler(m, spec.run.sampler))
         c = 6.0 * n * n * kd;
     else
         c = n * n * n * (m.noise.isComplex() ? 4.0 : 1.0);
@@ -161,9 +158,7 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
 {
     const std::size_t results = static_cast<std::size_t>(spec.run.samples) *
                                 (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
-    const bool banded =
-        spec.run.sampler == SamplerChoice::Banded ||
-        (spec.run.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+    const bool banded = usesBandedSampler(m, spec.run.sampler);
     std::size_t bytes = 0;
     if (sweepUsesFastPath(spec, m)) {
         bytes = BandedSampler(m, spec.run.seed).spectrumPeakBytes(inFlight, 0);
@@ -207,7 +202,7 @@ SweepParam parseSweepParam(std::string_view text)
     if (text == "alpha")
         return SweepParam::Alpha;
     const std::string shown(text.substr(0, 40));
-    throw InputError("param: must be theta, n or alpha, got '" + shown + "'");
+    throw InputError("param", "must be theta, n or alpha, got '" + shown + "'");
 }
 
 std::string toString(SweepParam p)
@@ -233,7 +228,7 @@ SweepTarget parseSweepTarget(std::string_view text)
 {
     const std::string shown(text.substr(0, 40));
     const auto bad = [&shown]() {
-        return InputError("param: must be theta, n, alpha, sigma, spikes:K or bulk:K (K = the "
+        return InputError("param", "must be theta, n, alpha, sigma, spikes:K or bulk:K (K = the "
                           "position of the value in the family, e.g. spikes:2 for b of "
                           "linear:a,b), got '" +
                           shown + "'");
@@ -266,34 +261,33 @@ std::string sweepValueName(SweepParam p, int familyIndex, const Model& base)
 std::vector<double> sweepGrid(const SweepSpec& spec)
 {
     if (spec.steps < 1 || spec.steps > 1000)
-        throw InputError("steps: must be an integer in [1, 1000], got " +
-                         std::to_string(spec.steps));
+        throw InputError("steps",
+                         "must be an integer in [1, 1000], got " + std::to_string(spec.steps));
     if (!std::isfinite(spec.from))
-        throw InputError("from: must be a finite number");
+        throw InputError("from", "must be a finite number");
     if (!std::isfinite(spec.to))
-        throw InputError("to: must be a finite number");
+        throw InputError("to", "must be a finite number");
     if (spec.log) {
         if (!(spec.from > 0.0))
-            throw InputError("from: a log grid needs from > 0, got " + fmt(spec.from));
+            throw InputError("from", "a log grid needs from > 0, got " + fmt(spec.from));
         if (!(spec.to > 0.0))
-            throw InputError("to: a log grid needs to > 0, got " + fmt(spec.to));
+            throw InputError("to", "a log grid needs to > 0, got " + fmt(spec.to));
     }
     switch (spec.param) {
     case SweepParam::N:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 1.5 && v < 2147483647.0))
-                throw InputError(std::string(name) + ": N must be in [2, 2147483646], got " +
-                                 fmt(v));
+                throw InputError(name, "N must be in [2, 2147483646], got " + fmt(v));
         break;
     case SweepParam::Alpha:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 0.0 && v <= 1.0))
-                throw InputError(std::string(name) + ": alpha must be in [0, 1], got " + fmt(v));
+                throw InputError(name, "alpha must be in [0, 1], got " + fmt(v));
         break;
     case SweepParam::Sigma:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v > 0.0))
-                throw InputError(std::string(name) + ": sigma must be > 0, got " + fmt(v));
+                throw InputError(name, "sigma must be > 0, got " + fmt(v));
         break;
     case SweepParam::Theta:
     case SweepParam::Spikes:
@@ -330,24 +324,17 @@ Model sweepModel(const SweepSpec& spec, double value)
         // Name the grid end the failing point is nearer to, since the option is what the user
         // gave (e.g. "from: at N = 4: rank: ...").
         const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
-        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " +
-                         sweepValueName(spec.param, spec.familyIndex, spec.base) + " = " +
-                         fmt(value) + ": " + e.what());
+        throw InputError(nearFrom ? "from" : "to",
+                         "at " + sweepValueName(spec.param, spec.familyIndex, spec.base) + " = " +
+                             fmt(value) + ": " + e.what());
     }
     return m;
 }
 
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m)
 {
-    if (!spec.fastPath || spec.run.sampler == SamplerChoice::Dense)
-        return false;
-    if (!bandedInapplicableReason(m).empty())
-        return false;
-    // As the CLI's sample command: about 50 (r + 2) inertia counts of O(N r^2) each against the
-    // ~6 N^2 r of the band eigenvalue solver.
-    const double n = m.n;
-    const double r = rankOf(m);
-    return n >= 1000 && 50.0 * (r + 2.0) * r < 6.0 * n;
+    // As the CLI's sample command, without a histogram (0 bins): only the extremes are located.
+    return spec.fastPath && planSampler(m, spec.run.sampler, 0) == SamplerPlan::BandedCounts;
 }
 
 SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
@@ -364,9 +351,9 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     p.predictions = theory.outliers;
     p.mainBulkLo = theory.mainBulkLo;
     p.mainBulkHi = theory.mainBulkHi;
-    const double w = widen(m.sigma, m.n);
-    p.edgeLo = theory.mainBulkLo - w;
-    p.edgeHi = theory.mainBulkHi + w;
+    const WidenedBulk edges = widenedMainBulk(theory, m.sigma, m.n);
+    p.edgeLo = edges.lo;
+    p.edgeHi = edges.hi;
 
     const int keep = std::clamp(spec.keepTop, 1, m.n);
     bool negative = false;
@@ -392,8 +379,8 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
         req.above = p.edgeHi;
         req.below = p.edgeLo;
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
-        p.sampler = "banded";
-        p.source = "inertia";
+        p.sampler = SamplerKind::Banded;
+        p.source = SpectrumSource::InertiaCounts;
         cancelled = run.cancelled;
         for (const auto& s : run.spectra) {
             // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
@@ -416,7 +403,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     } else {
         RunResult run = runSamples(m, spec.run, cancel, phaseProgress(0));
         p.sampler = run.sampler;
-        p.source = "eigenvalues";
+        p.source = SpectrumSource::Eigenvalues;
         cancelled = run.cancelled;
         for (const auto& ev : run.eigenvalues) { // ascending
             const std::size_t n = ev.size();
@@ -492,12 +479,9 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                      const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
 {
     const auto start = Clock::now();
+    // The sampler is checked at every grid point below, after the grid itself.
     validate(spec.base);
-    if (spec.run.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(spec.run.samples));
-    if (spec.run.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(spec.run.threads));
+    const RunShape shape = runShape(spec.run);
     const std::vector<double> grid = sweepGrid(spec);
     std::vector<Model> models;
     models.reserve(grid.size());
@@ -506,26 +490,26 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
         if (spec.run.sampler == SamplerChoice::Banded) {
             const std::string why = bandedInapplicableReason(models.back());
             if (!why.empty())
-                throw InputError("sampler: " + why);
+                throw InputError("sampler", why);
         }
     }
 
     // Every point's memory is checked before the first one runs (an N sweep would otherwise
     // fail at its last, largest point after all the others).
-    const int threads = spec.run.threads > 0 ? spec.run.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, spec.run.samples);
-    const std::size_t budget =
-        spec.run.memoryBudget > 0 ? spec.run.memoryBudget : defaultMemoryBudget();
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const std::size_t need = pointBytes(spec, models[i], inFlight);
         if (need > budget)
             throw ResourceError(
+                "n",
                 "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
-                fmt(grid[i]) +
-                (spec.param == SweepParam::N ? std::string()
-                                             : " (N = " + std::to_string(models[i].n) + ")") +
-                " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
-                formatBytes(static_cast<double>(budget)) + " (lower N, fewer samples or threads)");
+                    fmt(grid[i]) +
+                    (spec.param == SweepParam::N ? std::string()
+                                                 : " (N = " + std::to_string(models[i].n) + ")") +
+                    " needs about " + formatBytes(static_cast<double>(need)) +
+                    " but the budget is " + formatBytes(static_cast<double>(budget)) +
+                    " (lower N, fewer samples or threads)");
     }
 
     std::vector<double> cost(models.size());
@@ -608,7 +592,7 @@ std::string sweepCsv(const SweepResult& r)
         s += ',';
         appendNum(s, p.value);
         s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
-             std::to_string(p.samples) + ',' + p.sampler + ',' + p.source + ',';
+             std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
         appendNum(s, p.mainBulkLo);
         s += ',';
         appendNum(s, p.mainBulkHi);

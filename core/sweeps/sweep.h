@@ -25,6 +25,7 @@
 #include "core/outliers/outliers.h"
 #include "core/outliers/overlap.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
 #include "core/theory/theory.h"
 
 #include <atomic>
@@ -86,13 +87,13 @@ struct SweepPoint
     double value = 0.0; // grid value (theta, N or alpha)
     Model model;
     int rank = 0;
-    std::string sampler; // "dense" / "banded"
-    std::string source;  // "eigenvalues" (runSamples) or "inertia" (runBandedSpectra)
-    int samples = 0;     // completed samples
-    double mainBulkLo = 0.0, mainBulkHi = 0.0;  // main bulk of mu_N
-    double edgeLo = 0.0, edgeHi = 0.0;          // widened by 3 sigma N^(-2/3)
-    std::vector<OutlierPrediction> predictions; // computeTheory(model).outliers
-    std::vector<ObservedOutlier> observed;      // observeOutliers, one per spike
+    SamplerKind sampler = SamplerKind::Dense;            // the sampler that ran
+    SpectrumSource source = SpectrumSource::Eigenvalues; // runSamples, or runBandedSpectra
+    int samples = 0;                                     // completed samples
+    double mainBulkLo = 0.0, mainBulkHi = 0.0;           // main bulk of mu_N
+    double edgeLo = 0.0, edgeHi = 0.0;                   // widened by 3 sigma N^(-2/3)
+    std::vector<OutlierPrediction> predictions;          // computeTheory(model).outliers
+    std::vector<ObservedOutlier> observed;               // observeOutliers, one per spike
     // Per sample: the largest eigenvalues (descending) and the smallest (ascending), at most
     // keepTop each (all samples, outliers or not: below the threshold the top one sits at the
     // bulk edge, which is what shows the transition).

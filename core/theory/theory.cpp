@@ -721,11 +721,11 @@ Theory computeTheory(const Model& m, int points)
     const auto& support = th.equivalent.support;
     for (const SupportInterval& iv : support)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
-            throw InputError("sigma/spikes: the spectrum reaches beyond the range of double "
-                             "precision numbers (+-1.8e308); use smaller values");
+            throw InputError("sigma/spikes", "the spectrum reaches beyond the range of double "
+                                             "precision numbers (+-1.8e308); use smaller values");
     if (!allFinite(th.equivalent.density.y))
-        throw InputError("sigma: too small, the densities exceed the range of double precision "
-                         "numbers");
+        throw InputError("sigma", "too small, the densities exceed the range of double precision "
+                                  "numbers");
 
     // Refinement of DESIGN's separation criterion (see theory.h): a spike whose atom lies in the
     // main component's u-interval has no outlier.
@@ -761,8 +761,8 @@ Theory computeTheory(const Model& m, int points)
     th.semicircle =
         semicircleCurve(m.sigma, points, std::max(-kMax, lo - margin), std::min(kMax, hi + margin));
     if (!allFinite(th.semicircle.y))
-        throw InputError("sigma: too small, the densities exceed the range of double precision "
-                         "numbers");
+        throw InputError("sigma", "too small, the densities exceed the range of double precision "
+                                  "numbers");
     return th;
 }
 

@@ -7,6 +7,7 @@
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/sampling/runner.h"  // defaultMemoryBudget
 #include "core/sampling/sampler.h" // pinBlasToOneThread
+#include "core/util/bytes.h"
 
 #include <cblas.h>
 #include <lapacke.h>

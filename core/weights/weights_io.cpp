@@ -5,8 +5,9 @@
 
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
-#include "core/io/session.h"
+#include "core/io/atomic_file.h"
 #include "core/weights/weights_internal.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <bit>
@@ -504,9 +505,9 @@ template <class F> auto withPath(const std::string& path, F body) -> decltype(bo
     try {
         return body();
     } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
+        throw InputError(path, e);
     } catch (const ResourceError& e) {
-        throw ResourceError(path + ": " + e.what());
+        throw ResourceError(e.param(), path + ": " + e.what());
     }
 }
 

@@ -2,6 +2,7 @@
 // feed 8 MiB chunks. Rules in weights_io.h.
 #include "core/model/families.h"
 #include "core/weights/weights_internal.h"
+#include "core/util/bytes.h"
 
 #include <charconv>
 #include <climits>

@@ -82,7 +82,8 @@ std::string samplersUsed(const std::vector<core::AnimationFrame>& frames)
 {
     std::map<std::string, int> count;
     for (const auto& f : frames)
-        ++count[f.sampler + (f.source == "inertia" ? " (inertia counts)" : "")];
+        ++count[core::toString(f.sampler) +
+               (f.source == core::SpectrumSource::InertiaCounts ? " (inertia counts)" : "")];
     std::string s;
     for (const auto& [name, k] : count)
         s += (s.empty() ? "" : ", ") + name + " for " + std::to_string(k) + " frame" +
@@ -137,7 +138,7 @@ int runAnimateCommand(const std::vector<std::string>& args, std::ostream& out, s
     try {
         render::AtomicOutput::checkTarget(o.outPath, kind);
     } catch (const render::EncodeError& e) {
-        throw core::InputError(std::string("--out: ") + e.what());
+        throw core::InputError("--out", e.what());
     }
     const QSize size(o.width, o.height);
     // Images in flight (the drawn frame and its converted copy) and the encoder's buffers.

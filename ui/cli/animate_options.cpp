@@ -27,7 +27,7 @@ const char* const kModelAndRun[] = {
 
 [[noreturn]] void fail(const std::string& option, const std::string& why)
 {
-    throw InputError(option + ": " + why);
+    throw InputError(option, why);
 }
 
 // 1280x720 (default), 1920x1080, 4:3 (1024x768), 16:9 (1280x720) or WxH.
@@ -74,7 +74,7 @@ AnimateOptions parseAnimateArgs(const std::vector<std::string>& args)
         s.param = t.param;
         s.familyIndex = t.familyIndex;
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
     for (const char* n : {"--from", "--to"})
         if (!a.has(n))
@@ -148,7 +148,7 @@ AnimateOptions parseAnimateArgs(const std::vector<std::string>& args)
         for (double v : core::sweepGrid(sweep))
             (void)core::sweepModel(sweep, v);
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
     return o;
 }

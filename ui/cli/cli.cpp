@@ -12,10 +12,13 @@
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
+#include "core/outliers/window.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
 #include "core/io/session.h"
 #include "core/theory/theory.h"
 #include "core/weights/weights_io.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -48,27 +51,23 @@ void checkCsvMemory(const Options& o)
     if (need <= static_cast<double>(budget))
         return;
     const double maxN = std::floor(static_cast<double>(budget) / (kPerValue * o.samples));
-    throw core::ResourceError("memory: the eigenvalues of " + std::to_string(o.samples) +
-                              " samples at N = " + std::to_string(o.model.n) +
-                              " and their CSV text need about " + humanBytes(need) +
-                              " but the budget is " + humanBytes(static_cast<double>(budget)) +
-                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                                         : std::string("; not even N = 2 fits")) +
-                              " (fewer samples also lower the need)");
+    throw core::ResourceError(
+        "n", "memory: the eigenvalues of " + std::to_string(o.samples) + " samples at N = " +
+                 std::to_string(o.model.n) + " and their CSV text need about " +
+                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                            : std::string("; not even N = 2 fits")) +
+                 " (fewer samples also lower the need)");
 }
 
 // The banded fast path (histogram from inertia counts, outliers by bisection, never all
-// eigenvalues) pays off when its cost, about (bins + 50 (r + 2)) inertia counts of O(N r^2)
-// each, is below the ~6 N^2 r of the band eigenvalue solver; it cannot give --eigenvalues.
+// eigenvalues) where core::planSampler picks it; it cannot give --eigenvalues. An explicit
+// --sampler banded that does not apply is refused by runSamples, saying why.
 bool useBandedFastPath(const Options& o)
 {
-    if (!o.eigenvaluesPath.empty() || o.sampler == core::SamplerChoice::Dense)
-        return false;
-    if (!core::bandedInapplicableReason(o.model).empty())
-        return false; // runSamples reports why for an explicit --sampler banded
-    const double n = o.model.n;
-    const double r = core::rankOf(o.model);
-    return n >= 1000 && (o.bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
+    return core::planSampler(o.model, o.sampler, o.bins, !o.eigenvaluesPath.empty()) ==
+           core::SamplerPlan::BandedCounts;
 }
 
 // Histogram range for the fast path when --range is not given: the theory's support and
@@ -105,12 +104,12 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     ro.sampler = core::SamplerChoice::Banded;
     ro.memoryBudget = o.memoryBudget;
 
-    const double widen = 3.0 * o.model.sigma * std::pow(static_cast<double>(o.model.n), -2.0 / 3.0);
+    const core::WidenedBulk widened = core::widenedMainBulk(*theory, o.model.sigma, o.model.n);
     core::BandedSpectrumRequest req;
     req.topCount = 1;
     req.bottomCount = 1;
-    req.above = theory->mainBulkHi + widen;
-    req.below = theory->mainBulkLo - widen;
+    req.above = widened.hi;
+    req.below = widened.lo;
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -141,7 +140,7 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     }
 
     core::RunResult extremes;
-    extremes.sampler = "banded";
+    extremes.sampler = core::SamplerKind::Banded;
     extremes.requested = run.requested;
     extremes.completed = run.completed;
     extremes.sampleIndex = run.sampleIndex;
@@ -297,7 +296,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         return kExitOk;
     } catch (const core::InputError& e) {
-        printError(err, withOptionName(e.what()));
+        printError(err, withOptionName(e).what());
         return kExitInput;
     } catch (const OutputError& e) {
         printError(err, e.what());
@@ -354,7 +353,7 @@ Usage:
           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
   RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
-           [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
+           [--bulk F] [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
 Model:
   --n N               matrix size, integer >= 2 (required unless --session gives it)
@@ -425,6 +424,8 @@ docs/rectangular.md):
   --sigma, --noise, --alpha, --rank, --spikes, --bulk, --eigvecs
                       as for MODEL; the spikes and bulk are the singular values of S (>= 0),
                       r <= min(N, M); basis: S_ii = s_i, haar: random singular vectors
+  --session FILE      read the rectangular model (and samples, seed) from a session saved by
+                      the GUI (its Rectangular tab); options given as well override it
   --squared           report the squared singular values (eigenvalues of W W^T or W^T W)
   --samples, --seed, --threads, --bins, --range, --memory-budget, --points, --json
                       as for sample and theory; the JSON has the MP edges, the support of the

@@ -5,7 +5,9 @@
 #include "ui/cli/format.h"
 
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,40 @@ std::string num(double v, int precision)
 std::string num(const std::optional<double>& v, int precision)
 {
     return v ? num(*v, precision) : std::string("-");
+}
+
+const char* rankRule(const core::NoiseAndSignal& f)
+{
+    if (f.spikes.kind == core::SpikeKind::List)
+        return "list";
+    return f.rank.isExplicit ? "explicit" : "alpha";
+}
+
+void putModelFields(ojson& j, const core::NoiseAndSignal& f, int rank)
+{
+    j["sigma"] = f.sigma;
+    j["noise"] = core::toString(f.noise);
+    j["alpha"] = (!f.rank.isExplicit && f.spikes.kind != core::SpikeKind::List)
+                     ? ojson(f.rank.alpha)
+                     : ojson(nullptr);
+    j["rank"] = rank;
+    j["rank_rule"] = rankRule(f);
+    j["spikes"] = core::toString(f.spikes);
+    j["bulk"] = core::toString(f.bulk);
+    j["eigvecs"] = core::toString(f.eigvecs);
+}
+
+std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r)
+{
+    std::string s;
+    if (f.spikes.kind == core::SpikeKind::List)
+        s = "rank " + std::to_string(r) + " (list)";
+    else if (f.rank.isExplicit)
+        s = "rank " + std::to_string(r);
+    else
+        s = "alpha = " + core::formatDouble(f.rank.alpha) + " (rank " + std::to_string(r) + ")";
+    return s + ", spikes " + core::toString(f.spikes) + ", bulk " + core::toString(f.bulk) +
+           ", eigvecs " + core::toString(f.eigvecs);
 }
 
 std::string pad(std::string s, std::size_t width)
@@ -112,17 +148,6 @@ constexpr std::size_t kMaxRows = 12;
 
 } // namespace
 
-std::string humanBytes(double bytes)
-{
-    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    int u = 0;
-    while (bytes >= 1024.0 && u < 6) {
-        bytes /= 1024.0;
-        ++u;
-    }
-    return (u == 0 ? num(bytes, 10) : num(bytes, 3)) + " " + units[u];
-}
-
 std::string formatCount(double count)
 {
     char buf[64];
@@ -158,7 +183,7 @@ void checkOutputs(const Options& o)
         const fs::path a = fs::weakly_canonical(o.jsonPath, e1);
         const fs::path b = fs::weakly_canonical(o.eigenvaluesPath, e2);
         if (!e1 && !e2 && a == b)
-            throw core::InputError("--eigenvalues: same file as --json");
+            throw core::InputError("--eigenvalues", "same file as --json");
     }
 }
 
@@ -184,11 +209,12 @@ void checkTheoryMemory(const Options& o)
     if (need <= static_cast<double>(budget))
         return;
     const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
-    throw core::ResourceError("memory: the theory at N = " + std::to_string(o.model.n) +
-                              " needs about " + humanBytes(need) + " but the budget is " +
-                              humanBytes(static_cast<double>(budget)) +
-                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                                         : std::string("; not even N = 2 fits")));
+    throw core::ResourceError(
+        "n", "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
+                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                            : std::string("; not even N = 2 fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
@@ -224,7 +250,7 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
     r.run = &extremes;
     r.theory = &theory;
     r.rank = core::rankOf(o.model);
-    r.histogramSource = "inertia";
+    r.histogramSource = core::SpectrumSource::InertiaCounts;
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const auto& ev : extremes.eigenvalues)
@@ -249,8 +275,8 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     ojson j;
     j["program"] = versionText();
     j["model"] = modelJson(o.model);
-    j["sampler"] = r.run->sampler;
-    j["histogram_source"] = r.histogramSource;
+    j["sampler"] = core::toString(r.run->sampler);
+    j["histogram_source"] = core::toString(r.histogramSource);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
     j["histogram"] = ojson{{"edges", r.histogram.edges},
@@ -310,10 +336,11 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
     const core::RunResult& run = *r.run;
     std::ostringstream s;
     s << "model     " << modelLine(o.model) << "\n";
-    s << "sampler   " << run.sampler << ", " << run.completed << " sample"
+    s << "sampler   " << core::toString(run.sampler) << ", " << run.completed << " sample"
       << (run.completed == 1 ? "" : "s") << ", seed " << o.seed
-      << (r.histogramSource == "inertia" ? " (histogram from inertia counts, outliers by bisection)"
-                                         : "")
+      << (r.histogramSource == core::SpectrumSource::InertiaCounts
+              ? " (histogram from inertia counts, outliers by bisection)"
+              : "")
       << "\n";
     const auto& main = t.equivalent.support[t.equivalent.mainBulk];
     s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "

@@ -8,6 +8,7 @@
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
 #include "core/theory/theory.h"
 
 #include <iosfwd>
@@ -35,7 +36,6 @@ void writeOutput(const std::string& path, const std::string& contents, std::ostr
 // ResourceError if the theory's arrays (O(N)) would exceed the memory budget.
 void checkTheoryMemory(const Options& o);
 
-std::string humanBytes(double bytes);
 std::string formatCount(double count);
 
 struct SampleReport
@@ -46,9 +46,9 @@ struct SampleReport
     core::Histogram histogram;
     std::vector<core::ObservedOutlier> observed;
     double minEigenvalue = 0.0, maxEigenvalue = 0.0;
-    // "eigenvalues" (all eigenvalues computed) or "inertia" (banded fast path: histogram counts
-    // from inertia counts, extreme eigenvalues by bisection; see core/sampling/banded/banded.h).
-    std::string histogramSource = "eigenvalues";
+    // All eigenvalues computed, or the banded fast path (histogram from inertia counts, extreme
+    // eigenvalues by bisection; see core/sampling/banded/banded.h).
+    core::SpectrumSource histogramSource = core::SpectrumSource::Eigenvalues;
 };
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,

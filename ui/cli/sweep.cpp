@@ -119,8 +119,8 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
         q["index"] = p.index;
         q["value"] = p.value;
         q["model"] = modelJson(p.model);
-        q["sampler"] = p.sampler;
-        q["source"] = p.source;
+        q["sampler"] = core::toString(p.sampler);
+        q["source"] = core::toString(p.source);
         q["samples"] = p.samples;
         q["main_bulk"] = ojson::array({p.mainBulkLo, p.mainBulkHi});
         q["widened_bulk"] = ojson::array({p.edgeLo, p.edgeHi});
@@ -219,7 +219,7 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
         // Different spellings of one file (e.g. ./a.json and a.json).
         if (std::filesystem::weakly_canonical(o.jsonPath) ==
             std::filesystem::weakly_canonical(o.csvPath))
-            throw core::InputError("--csv: same file as --json");
+            throw core::InputError("--csv", "same file as --json");
     }
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;

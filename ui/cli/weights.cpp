@@ -9,6 +9,7 @@
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/rectangular/marchenko_pastur.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,9 +112,12 @@ void checkMemory(const WeightsOptions& o, int rows, int cols)
         return;
     throw core::ResourceError(
         "memory: the " + std::to_string(rows) + " x " + std::to_string(cols) + " matrix of " +
-        o.file + " needs about " + humanBytes(need) + " (the matrix as doubles" +
+        o.file + " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
+        " (the matrix as doubles" +
         (o.prune ? ", the decomposition and the pruned copy)" : " and its decomposition)") +
-        " but the budget is " + humanBytes(static_cast<double>(budget)) + " (--memory-budget)");
+        " but the budget is " +
+        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+        " (--memory-budget)");
 }
 
 int defaultBins(int p)
@@ -206,17 +210,17 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (o.list)
         for (const char* other : {"--tensor", "--prune", "--out", "--bins", "--range"})
             if (a.has(other))
-                throw core::InputError(std::string("--list: cannot be combined with ") + other +
-                                       " (--list only lists the tensors)");
+                throw core::InputError("--list", std::string("cannot be combined with ") + other +
+                                                     " (--list only lists the tensors)");
     if (a.has("--tensor")) {
         o.tensor = a.get("--tensor");
         if (o.tensor.empty())
-            throw core::InputError("--tensor: empty tensor name");
+            throw core::InputError("--tensor", "empty tensor name");
     }
     if (a.has("--json")) {
         o.jsonPath = a.get("--json");
         if (o.jsonPath.empty())
-            throw core::InputError("--json: empty file name");
+            throw core::InputError("--json", "empty file name");
     }
     if (a.has("--prune")) {
         o.prune = true;
@@ -231,20 +235,21 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (a.has("--out")) {
         o.outPath = a.get("--out");
         if (o.outPath.empty() || o.outPath == "-" || !endsWithNpy(o.outPath))
-            throw core::InputError("--out: must be a file name ending in .npy (the pruned matrix "
-                                   "is written as NumPy .npy), got " +
-                                   ws::cli::quote(o.outPath));
+            throw core::InputError("--out", "must be a file name ending in .npy (the pruned matrix "
+                                            "is written as NumPy .npy), got " +
+                                                ws::cli::quote(o.outPath));
     }
     if (o.prune && o.outPath.empty())
-        throw core::InputError("--prune: needs --out FILE.npy (where to write the pruned matrix)");
+        throw core::InputError("--prune",
+                               "needs --out FILE.npy (where to write the pruned matrix)");
     if (!o.outPath.empty() && !o.prune)
-        throw core::InputError("--out: needs --prune K|auto (the rank to keep)");
+        throw core::InputError("--out", "needs --prune K|auto (the rank to keep)");
     if (!o.outPath.empty()) {
         if (sameFile(o.outPath, o.file))
-            throw core::InputError("--out: same file as the input " + o.file +
-                                   " (it would be replaced); choose another name");
+            throw core::InputError("--out", "same file as the input " + o.file +
+                                                " (it would be replaced); choose another name");
         if (!o.jsonPath.empty() && o.jsonPath != "-" && sameFile(o.outPath, o.jsonPath))
-            throw core::InputError("--out: same file as --json");
+            throw core::InputError("--out", "same file as --json");
     }
     if (a.has("--bins"))
         o.bins = static_cast<int>(
@@ -454,10 +459,10 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         const auto cols = static_cast<int>(std::min<std::int64_t>(t->shape[1], INT_MAX));
         const int p = std::min(rows, cols);
         if (o.prune && !o.pruneAuto && o.pruneK > p)
-            throw core::InputError("--prune: K = " + std::to_string(o.pruneK) +
-                                   " is outside [0, min(N, M)] = [0, " + std::to_string(p) +
-                                   "] for the " + std::to_string(rows) + " x " +
-                                   std::to_string(cols) + " matrix of " + o.file);
+            throw core::InputError(
+                "--prune", "K = " + std::to_string(o.pruneK) + " is outside [0, min(N, M)] = [0, " +
+                               std::to_string(p) + "] for the " + std::to_string(rows) + " x " +
+                               std::to_string(cols) + " matrix of " + o.file);
         checkMemory(o, rows, cols);
     }
     const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
@@ -476,10 +481,10 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         r.cols = w.cols;
         const int p = std::min(w.rows, w.cols);
         if (o.prune && !o.pruneAuto && o.pruneK > p) // text files: the shape is known only now
-            throw core::InputError("--prune: K = " + std::to_string(o.pruneK) +
-                                   " is outside [0, min(N, M)] = [0, " + std::to_string(p) +
-                                   "] for the " + std::to_string(w.rows) + " x " +
-                                   std::to_string(w.cols) + " matrix of " + o.file);
+            throw core::InputError(
+                "--prune", "K = " + std::to_string(o.pruneK) + " is outside [0, min(N, M)] = [0, " +
+                               std::to_string(p) + "] for the " + std::to_string(w.rows) + " x " +
+                               std::to_string(w.cols) + " matrix of " + o.file);
         checkMemory(o, w.rows, w.cols);
         // The matrix is held from here on; the decompositions get the rest of the budget.
         const double held = 8.0 * w.rows * static_cast<double>(w.cols);

@@ -3,6 +3,7 @@
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/sampler.h"
+#include "core/theory/threshold.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,33 +11,6 @@
 #include <numbers>
 
 namespace ws::ui {
-
-std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
-                                         double sigma, int sign)
-{
-    if (bulk.empty() || !(bulkFraction > 0.0))
-        return std::nullopt;
-    const double edge = sign > 0 ? bulk.back().value : bulk.front().value;
-    // f(theta) = sigma^2 (1/N) sum_bulk 1/(theta - s)^2 decreases away from the bulk and is
-    // <= sigma^2/(theta - edge)^2, so the root lies within sigma of the edge.
-    auto f = [&](double theta) {
-        double sum = 0.0;
-        for (const auto& a : bulk) {
-            const double d = theta - a.value;
-            sum += a.weight / (d * d);
-        }
-        return sigma * sigma * bulkFraction * sum;
-    };
-    double near = 0.0, far = sigma; // distances from the edge
-    for (int i = 0; i < 80; ++i) {
-        const double mid = 0.5 * (near + far);
-        if (f(edge + sign * mid) > 1.0)
-            near = mid;
-        else
-            far = mid;
-    }
-    return edge + sign * far;
-}
 
 std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& outliers)
 {
@@ -98,8 +72,8 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
         }
     }
     const double fraction = static_cast<double>(count) / m.n;
-    f.thresholdLargeHi = largeRankThreshold(atoms, fraction, m.sigma, +1);
-    f.thresholdLargeLo = largeRankThreshold(atoms, fraction, m.sigma, -1);
+    f.thresholdLargeHi = core::largeRankThreshold(atoms, fraction, m.sigma, +1);
+    f.thresholdLargeLo = core::largeRankThreshold(atoms, fraction, m.sigma, -1);
 }
 
 } // namespace
@@ -140,7 +114,7 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
     const double values = static_cast<double>(m.n) * s.samples;
     f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values);
     // The fast path pays one inertia count per edge and sample: fewer, wider bins there.
-    if (bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
+    if (core::bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
         f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values,
                             kBandedMaxBins);
     f.plan = planSampler(m, f.bins);

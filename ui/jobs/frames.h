@@ -41,7 +41,8 @@ struct TheoryFrame
     double bulkLo = 0.0, bulkHi = 0.0;
     std::vector<double> bulkHistogram;
     // Separation thresholds of the signal-spectrum plot: |theta| = sigma (finite rank) and the
-    // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk.
+    // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk
+    // (core::largeRankThreshold).
     double thresholdFinite = 1.0;
     std::optional<double> thresholdLargeHi, thresholdLargeLo;
     // Histogram range and the plot's auto range, fixed from the theory so the view does not
@@ -82,12 +83,6 @@ struct SampleFrame
     // run: a new frame copies pointers, not values.
     std::vector<std::shared_ptr<const SampleEigenvalues>> eigenvalues;
 };
-
-// Large-rank separation threshold above (sign > 0) or below (sign < 0) the bulk of S, or none
-// when the bulk is empty. `bulk`: its distinct values with weights relative to the bulk (summing
-// to 1); `bulkFraction` = (N - r)/N.
-std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
-                                         double sigma, int sign);
 
 // Builds the theory frame (computeTheory + ranges). Throws core::InputError.
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);

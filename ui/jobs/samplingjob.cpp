@@ -1,5 +1,7 @@
 #include "ui/jobs/samplingjob.h"
 
+#include "core/outliers/window.h"
+
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/runner.h"
 
@@ -69,9 +71,10 @@ public:
     {
         const core::Model& m = m_theory->session.model;
         // observeOutliers and meanOutlierCount look only at the eigenvalues beyond the main
-        // bulk widened by w = 3 sigma N^(-2/3): keeping those of each sample (with half of w to
-        // spare against rounding) gives their exact results without rescanning every value.
-        const double w = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+        // bulk widened by the outlier window w (core/outliers/window.h): keeping those of each
+        // sample (with half of w to spare against rounding) gives their exact results without
+        // rescanning every value.
+        const double w = core::outlierWindow(m.sigma, m.n);
         m_keepLo = m_theory->theory.mainBulkLo - 0.5 * w;
         m_keepHi = m_theory->theory.mainBulkHi + 0.5 * w;
     }
@@ -191,13 +194,13 @@ JobRunner::Work samplingJob(std::shared_ptr<const TheoryFrame> theory, FrameCall
         if (theory->plan == SamplerPlan::BandedCounts) {
             // Counts per bin from inertia counts; the eigenvalues beyond the widened main bulk
             // (the outliers) plus the top and bottom one located by bisection.
-            const double widen = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+            const core::WidenedBulk widened = core::widenedMainBulk(theory->theory, m.sigma, m.n);
             core::BandedSpectrumRequest req;
             req.edges = core::makeHistogram(theory->histLo, theory->histHi, theory->bins).edges;
             req.topCount = 1;
             req.bottomCount = 1;
-            req.above = theory->theory.mainBulkHi + widen;
-            req.below = theory->theory.mainBulkLo - widen;
+            req.above = widened.hi;
+            req.below = widened.lo;
             const core::BandedRunResult res = core::runBandedSpectra(
                 m, opt, req, ctx.cancelFlag(), {}, [&](int k, const core::BandedSpectrum& sp) {
                     acc.addSpectrum(k, sp);
@@ -211,8 +214,7 @@ JobRunner::Work samplingJob(std::shared_ptr<const TheoryFrame> theory, FrameCall
                                                              acc.addSample(k, ev);
                                                              acc.maybePost(ctx);
                                                          });
-            if (!res.sampler.empty())
-                acc.setSampler(res.sampler);
+            acc.setSampler(core::toString(res.sampler));
             cancelled = res.cancelled;
         }
         if (!cancelled && !ctx.cancelled())

@@ -11,6 +11,7 @@
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
+#include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
 
@@ -368,6 +369,8 @@ void MainWindow::applySession(const core::Session& s)
         setPresentationMode(view.value("presentation").toBool());
     m_animateBar->fromJson(view.value("animate").toObject());
     m_viewTabs->fromJson(view.value("sweeps").toObject());
+    if (s.rect)
+        m_viewTabs->rectView()->setSession(*s.rect);
     if (auto valid = m_controls->session())
         m_controller->restart(*valid);
     scheduleAutosave();
@@ -380,6 +383,7 @@ core::Session MainWindow::currentSession() const
         s = *v;
     else if (auto t = m_controller->theory())
         s = t->session; // the last good parameters
+    s.rect = m_viewTabs->rectView()->session();
     setView(s, {{"theme", m_style.dark ? "dark" : "light"},
                 {"presentation", m_style.presentation},
                 {"animate", m_animateBar->toJson()},

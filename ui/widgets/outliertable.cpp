@@ -1,5 +1,7 @@
 #include "ui/widgets/outliertable.h"
 
+#include "core/outliers/window.h"
+
 #include <QAction>
 #include <QColor>
 #include <QApplication>
@@ -192,8 +194,8 @@ QString OutlierModel::summary() const
     // Predictions within 3 sigma N^(-2/3) of the bulk edge cannot be told apart from the
     // bulk at this N (the observed count uses the same widened edge): count them apart.
     const auto& model = m_theory->session.model;
-    const double widen = 3.0 * model.sigma * std::pow(static_cast<double>(model.n), -2.0 / 3.0);
-    const double lo = m_theory->theory.mainBulkLo - widen, hi = m_theory->theory.mainBulkHi + widen;
+    const core::WidenedBulk edge = core::widenedMainBulk(m_theory->theory, model.sigma, model.n);
+    const double lo = edge.lo, hi = edge.hi;
     int finite = 0, large = 0, finiteClear = 0, largeClear = 0, absorbedCount = 0;
     for (const auto& p : m_theory->theory.outliers) {
         finite += p.finiteRank ? 1 : 0;

@@ -157,7 +157,7 @@ class BandedSampler final : public Sampler
 {
 public:
     BandedSampler(const Model& m, std::uint64_t seed); // throws InputError if inapplicable
-    std::string name() const override { return "banded"; }
+    SamplerKind kind() const override { return SamplerKind::Banded; }
     std::vector<double> sample(std::uint64_t k, const std::atomic<bool>* cancel) const override;
     std::size_t peakBytes(int concurrency) const override;
 

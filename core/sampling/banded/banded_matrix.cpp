@@ -38,19 +38,19 @@ double bulkConstant(const Model& m)
     case BulkKind::List:
         return p.at(0);
     }
-    throw InputError("sampler: the banded sampler needs a zero or constant bulk");
+    throw InputError("sampler", "the banded sampler needs a zero or constant bulk");
 }
 
 void checkApplicable(const Model& m)
 {
     if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
-        throw InputError("sampler: the banded sampler needs gaussian or complex noise (the band "
-                         "form relies on orthogonal/unitary invariance)");
+        throw InputError("sampler", "the banded sampler needs gaussian or complex noise (the band "
+                                    "form relies on orthogonal/unitary invariance)");
     if (!bulkIsConstant(m))
-        throw InputError("sampler: the banded sampler needs a zero or constant bulk (a bulk with "
-                         "distinct values breaks the invariance it relies on)");
+        throw InputError("sampler", "the banded sampler needs a zero or constant bulk (a bulk with "
+                                    "distinct values breaks the invariance it relies on)");
     if (m.n < 1 || !(m.sigma > 0.0))
-        throw InputError("sampler: invalid model for the banded sampler");
+        throw InputError("sampler", "invalid model for the banded sampler");
 }
 
 // std::complex<double> and C's double _Complex share their layout (two doubles).

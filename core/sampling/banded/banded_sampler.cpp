@@ -12,12 +12,9 @@ namespace ws::core {
 BandedSampler::BandedSampler(const Model& m, std::uint64_t seed) : m_model(m), m_seed(seed)
 {
     // Fails early with the reason (InputError) rather than on the first sample.
-    if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
-        throw InputError("sampler: banded needs gaussian or complex noise (the band form relies "
-                         "on orthogonal/unitary invariance); use --sampler dense");
-    if (!bulkIsConstant(m))
-        throw InputError("sampler: banded needs a zero or constant bulk (a bulk with distinct "
-                         "values breaks the invariance it relies on); use --sampler dense");
+    const std::string why = bandedInapplicableReason(m);
+    if (!why.empty())
+        throw InputError("sampler", why);
 }
 
 std::vector<double> BandedSampler::sample(std::uint64_t k, const std::atomic<bool>* cancel) const

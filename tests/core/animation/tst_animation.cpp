@@ -243,7 +243,7 @@ void TestAnimation::frameEqualsSingleRunDense()
         QCOMPARE(f.histogram.counts, h.counts);
         QCOMPARE(f.histogram.total, h.total);
         QCOMPARE(f.samples, 3);
-        QCOMPARE(f.source, std::string("eigenvalues"));
+        QVERIFY(f.source == SpectrumSource::Eigenvalues);
         compareObserved(f.observed, observeOutliers(computeTheory(m, s.points), m.sigma, m.n,
                                                     single.eigenvalues));
         // The rug: every eigenvalue outside the widened main bulk, of every sample.
@@ -264,7 +264,7 @@ void TestAnimation::frameEqualsSingleRunInertia()
     const AnimationPlan plan = planAnimation(s);
     const AnimationFrame f = computeFrame(plan, 2); // theta = 3: one outlier
     QVERIFY(frameUsesInertia(plan, 2));
-    QCOMPARE(f.source, std::string("inertia"));
+    QVERIFY(f.source == SpectrumSource::InertiaCounts);
     const Model& m = plan.models[2];
     BandedSpectrumRequest req;
     req.edges = plan.axes.edges;

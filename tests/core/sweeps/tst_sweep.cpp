@@ -219,8 +219,8 @@ void TestSweep::pointEqualsSingleRunDense()
         QVERIFY(p.model == m);
         const RunResult single = runSamples(m, s.run);
         const Theory t = computeTheory(m, 800);
-        QCOMPARE(p.sampler, std::string("dense"));
-        QCOMPARE(p.source, std::string("eigenvalues"));
+        QVERIFY(p.sampler == SamplerKind::Dense);
+        QVERIFY(p.source == SpectrumSource::Eigenvalues);
         QCOMPARE(p.samples, single.completed);
         compareObserved(p.observed, observeOutliers(t, m.sigma, m.n, single.eigenvalues));
         QCOMPARE(p.observedCount, meanOutlierCount(t, m.sigma, m.n, single.eigenvalues));
@@ -265,8 +265,8 @@ void TestSweep::pointEqualsSingleRunBanded()
     QCOMPARE(r.points.size(), std::size_t(3));
     for (const SweepPoint& p : r.points) {
         const Model m = sweepModel(s, p.value);
-        QCOMPARE(p.sampler, std::string("banded"));
-        QCOMPARE(p.source, std::string("eigenvalues"));
+        QVERIFY(p.sampler == SamplerKind::Banded);
+        QVERIFY(p.source == SpectrumSource::Eigenvalues);
         const RunResult single = runSamples(m, s.run);
         const Theory t = computeTheory(m, 800);
         compareObserved(p.observed, observeOutliers(t, m.sigma, m.n, single.eigenvalues));
@@ -295,7 +295,7 @@ void TestSweep::pointEqualsSingleRunFastPath()
     for (const SweepPoint& p : r.points) {
         const Model m = sweepModel(s, p.value);
         QVERIFY(sweepUsesFastPath(s, m));
-        QCOMPARE(p.source, std::string("inertia"));
+        QVERIFY(p.source == SpectrumSource::InertiaCounts);
         const Theory t = computeTheory(m, 800);
         const double w = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
         BandedSpectrumRequest req;

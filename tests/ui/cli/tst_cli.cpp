@@ -4,6 +4,7 @@
 #include "ui/cli/cli.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <nlohmann/json.hpp>
@@ -297,8 +298,18 @@ void TstCli::parseHelpers()
     QCOMPARE(parseRange("-3:3"), std::make_pair(-3.0, 3.0));
     QCOMPARE(parseRange("1e-3:2.5"), std::make_pair(1e-3, 2.5));
     QCOMPARE(parseIntOption("--n", "1e4", 2, 1000000, "x"), 10000LL);
-    QCOMPARE(withOptionName("n: must be at least 2"), std::string("--n: must be at least 2"));
-    QCOMPARE(withOptionName("memory: too big"), std::string("memory: too big"));
+    const ws::core::InputError n = withOptionName(ws::core::InputError("n", "must be at least 2"));
+    QCOMPARE(n.param(), std::string("--n"));
+    QCOMPARE(std::string(n.what()), std::string("--n: must be at least 2"));
+    QCOMPARE(std::string(withOptionName(ws::core::InputError("memory", "too big")).what()),
+             std::string("memory: too big"));
+    // A message that merely starts like a parameter is not one: no param, no option.
+    QCOMPARE(std::string(withOptionName(ws::core::InputError("n: not a param")).what()),
+             std::string("n: not a param"));
+    // An error inside a file keeps its context.
+    const ws::core::InputError inFile("f.json", ws::core::InputError("n", "must be at least 2"));
+    QCOMPARE(std::string(withOptionName(inFile).what()),
+             std::string("f.json: n: must be at least 2"));
 
     // The largest seed goes through to the JSON unchanged.
     const Result r = cli({"sample", "--n", "20", "--seed", "18446744073709551615", "--json", "-"});

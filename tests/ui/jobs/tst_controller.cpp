@@ -436,7 +436,7 @@ void TestController::bandedFastPathMatchesCore()
     QCOMPARE(out.count(), 1);
     const auto t = c.theory();
     const auto f = c.samples();
-    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QVERIFY(t->plan == ui::SamplerPlan::BandedCounts);
     QCOMPARE(f->sampler, std::string("banded (inertia counts)"));
     QVERIFY(f->extremesOnly);
     QVERIFY(c.extremesOnly());
@@ -449,7 +449,7 @@ void TestController::bandedFastPathMatchesCore()
     opt.seed = s.seed;
     opt.sampler = core::SamplerChoice::Banded;
     const auto full = core::runSamples(s.model, opt);
-    QCOMPARE(full.sampler, std::string("banded"));
+    QVERIFY(full.sampler == core::SamplerKind::Banded);
     auto h = core::makeHistogram(t->histLo, t->histHi, t->bins);
     for (const auto& ev : full.eigenvalues)
         h.add(ev);
@@ -496,14 +496,14 @@ void TestController::samplerPlanFollowsTheCliRule()
     core::Model m;
     m.n = 1000;
     m.spikes = core::parseSpikes("equal:3");
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::BandedCounts); // (100 + 150) 1 < 6000
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // (100 + 150) 1 < 6000
     m.n = 999;
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // below N = 1000
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // below N = 1000
     m.n = 4000;
-    m.rank = {false, 0.5, 1};                                   // r = 64
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // (100 + 3300) 64 > 24000
+    m.rank = {false, 0.5, 1};                                    // r = 64
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // (100 + 3300) 64 > 24000
     m.noise = core::parseNoise("rademacher");
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Dense);
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Dense);
     // Limits: 10^6 for rank one Gaussian, the dense limit with a reason otherwise.
     core::Model g;
     g.spikes = core::parseSpikes("equal:3");
@@ -523,8 +523,8 @@ void TestController::samplerPlanFollowsTheCliRule()
     QVERIFY2(mid.maxN > 10000 && mid.maxN < 100000, qPrintable(QString::number(mid.maxN)));
     QVERIFY(mid.reason.find("per sample") != std::string::npos);
     g.n = mid.maxN;
-    QVERIFY(ui::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
-    QCOMPARE(ui::planSampler(g, ui::kBandedMaxBins), ui::SamplerPlan::BandedCounts);
+    QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
+    QVERIFY(ui::planSampler(g, ui::kBandedMaxBins) == ui::SamplerPlan::BandedCounts);
     g.rank = {false, 0.75, 1};
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("rank") != std::string::npos);

@@ -7,6 +7,7 @@
 #include "ui/widgets/presets.h"
 
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <QDir>

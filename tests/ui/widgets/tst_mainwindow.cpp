@@ -73,6 +73,7 @@ private slots:
     void helpPage();
     void nReachesMillionWithBanded();
     void nClampsWhenBandedStopsApplying();
+    void controlsSessionIsAPlainGetter();
     void outlierTableGroupsEqualSpikes();
     void bandedEigenvalueExportHoldsExtremes();
 
@@ -535,7 +536,7 @@ void TestMainWindow::nReachesMillionWithBanded()
     const auto t = m_w->controller()->theory();
     const auto f = m_w->controller()->samples();
     QCOMPARE(t->session.model.n, ui::kBandedMaxN);
-    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QVERIFY(t->plan == ui::SamplerPlan::BandedCounts);
     QVERIFY(m_w->statusPanel()->samplerText().contains("banded (inertia counts)"));
     QCOMPARE(f->histogram.total, std::uint64_t(ui::kBandedMaxN));
     QVERIFY(m_w->mainPlot()->histogramBars()->dataCount() <= ui::kBandedMaxBins);
@@ -552,6 +553,44 @@ void TestMainWindow::nReachesMillionWithBanded()
         l1 += std::abs(density[i] - core::semicircleDensity(1.0, 0.5 * (a + b))) * (b - a);
     }
     QVERIFY2(l1 < 0.05, qPrintable(QString::number(l1)));
+}
+
+// The panel reads its controls once per edit; session() only returns that result (const, no
+// errors redrawn, no N clamped, nothing emitted), however often the window asks.
+void TestMainWindow::controlsSessionIsAPlainGetter()
+{
+    ui::ControlsPanel panel;
+    panel.show();
+    core::Session s;
+    s.model.n = 500;
+    s.seed = 42;
+    panel.setSession(s);
+    const ui::ControlsPanel& view = panel;
+    QVERIFY(view.session());
+    QVERIFY(view.session()->model == s.model);
+    QSignalSpy changed(&panel, &ui::ControlsPanel::changed);
+    panel.sigmaControl()->spinBox()->setValue(1.5);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(view.session()->model.sigma, 1.5);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(view.session()->model.sigma, 1.5);
+    QCOMPARE(changed.count(), 1);
+
+    // An invalid list: no session, the reason under the spikes; asking again changes nothing.
+    panel.spikeKindBox()->setCurrentIndex(3);
+    panel.spikeListEdit()->setText("4, , 2");
+    QVERIFY(!view.session());
+    const QString reason = panel.spikeErrorLabel()->text();
+    QVERIFY2(reason.startsWith("spikes: "), qPrintable(reason));
+    panel.spikeErrorLabel()->setText("marker");
+    QVERIFY(!view.session());
+    QCOMPARE(panel.spikeErrorLabel()->text(), QString("marker"));
+    const int before = changed.count();
+    panel.spikeListEdit()->setText("4, 2");
+    QCOMPARE(changed.count(), before + 1);
+    QVERIFY(view.session());
+    QCOMPARE(core::toString(view.session()->model.spikes), std::string("list:4,2"));
+    QVERIFY(!panel.spikeErrorLabel()->isVisible());
 }
 
 // At N = 10^6, a change that the banded sampler does not cover lowers N to the dense limit and
