@@ -57,9 +57,10 @@ void checkCsvMemory(const Options& o)
                               " (fewer samples also lower the need)");
 }
 
-// The banded fast path (histogram from inertia counts, outliers by bisection, never all
-// eigenvalues) pays off when its cost, about (bins + 50 (r + 2)) inertia counts of O(N r^2)
-// each, is below the ~6 N^2 r of the band eigenvalue solver; it cannot give --eigenvalues.
+// The banded fast path (histogram from Sturm counts on the tridiagonal model, outliers by
+// bisection, never all eigenvalues) pays off when its cost, about bins + 50 (r + 2) counts of
+// ~0.75 N ns each, is below the ~12 N^2 ns of dsterf (the O(N r^2) draw is common to both);
+// it cannot give --eigenvalues.
 bool useBandedFastPath(const Options& o)
 {
     if (!o.eigenvaluesPath.empty() || o.sampler == core::SamplerChoice::Dense)
@@ -68,7 +69,7 @@ bool useBandedFastPath(const Options& o)
         return false; // runSamples reports why for an explicit --sampler banded
     const double n = o.model.n;
     const double r = core::rankOf(o.model);
-    return n >= 1000 && (o.bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
+    return n >= 1000 && o.bins + 50.0 * (r + 2.0) < 16.0 * n;
 }
 
 // Histogram range for the fast path when --range is not given: the theory's support and

@@ -44,7 +44,7 @@ double bandedFastPathSeconds(const core::Model& m, int bins)
     const double n = m.n;
     const double r = std::max(core::rankOf(m), 1);
     const double counts = std::max(bins, 1) + 50.0 * (r + 2.0);
-    return counts * n * (1.0 + 0.3 * r + 0.05 * r * r) * 1e-9;
+    return n * (100.0 + 15.0 * r + 0.4 * r * r + 0.8 * counts) * 1e-9;
 }
 
 bool bandedFastPathPays(const core::Model& m, int bins)
@@ -53,7 +53,7 @@ bool bandedFastPathPays(const core::Model& m, int bins)
         return false;
     const double n = m.n;
     const double r = core::rankOf(m);
-    return n >= 1000 && (std::max(bins, 1) + 50.0 * (r + 2.0)) * r < 6.0 * n;
+    return n >= 1000 && std::max(bins, 1) + 50.0 * (r + 2.0) < 16.0 * n;
 }
 
 SamplerPlan planSampler(const core::Model& m, int bins)
