@@ -32,9 +32,9 @@ std::vector<double> BandedSampler::sample(std::uint64_t k, const std::atomic<boo
 
 namespace {
 
-// Bytes of drawing the tridiagonal model: T (2 N), F and the step vectors (2 d r + 8 d,
-// d = r + 1 slots), and the last d x d block densely (complex: 16 bytes an entry) with LAPACK's
-// blocked workspace.
+// Bytes of drawing the tridiagonal model: T (2 N), F and the step vectors (d r + 4 d per part,
+// d = r + 1 slots), and the last d x d block densely with the GEMM operands F and F Theta
+// (2 d r) and LAPACK's blocked workspace (complex: two parts an entry).
 std::size_t drawBytes(const Model& m)
 {
     const auto n = static_cast<std::size_t>(std::max(m.n, 1));
@@ -43,7 +43,7 @@ std::size_t drawBytes(const Model& m)
     const std::size_t dbl = sizeof(double);
     const std::size_t parts = m.noise.isComplex() ? 2 : 1;
     const std::size_t state = r > 1 ? parts * (d * r + 4 * d) * dbl : 0;
-    const std::size_t finish = r > 1 ? parts * (d * d + 66 * d) * dbl : 0;
+    const std::size_t finish = r > 1 ? parts * (d * d + 2 * d * r + 66 * d) * dbl : 0;
     return 2 * n * dbl + state + finish;
 }
 

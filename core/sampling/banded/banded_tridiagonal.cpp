@@ -12,8 +12,10 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
+#include <cblas.h>
 #include <lapacke.h>
 
 // The lane-vector helpers below are internal and always inlined: the ABI note GCC gives for
@@ -233,53 +235,67 @@ struct TridiagonalOut
     void off(int k, double b) { h.re[static_cast<std::size_t>(2 * k + 2)] = b; }
 };
 
+// Sigma = F Theta F^* (d x d, column-major, leading dimension d) by one GEMM.
+template <class T> std::vector<T> spikePart(const SpikeState& st, bool cplx)
+{
+    const std::size_t d = static_cast<std::size_t>(st.d), r = static_cast<std::size_t>(st.r);
+    const std::size_t ld = static_cast<std::size_t>(st.ld);
+    std::vector<T> f(d * r), g(d * r), sigma(d * d);
+    for (std::size_t j = 0; j < r; ++j)
+        for (std::size_t i = 0; i < d; ++i) {
+            T v;
+            if constexpr (std::is_same_v<T, double>)
+                v = st.fr[j * ld + i];
+            else
+                v = T(st.fr[j * ld + i], cplx ? st.fi[j * ld + i] : 0.0);
+            f[j * d + i] = v;
+            g[j * d + i] = v * st.theta[j];
+        }
+    const int n = st.d, k = st.r;
+    if constexpr (std::is_same_v<T, double>) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, k, 1.0, g.data(), n, f.data(), n,
+                    0.0, sigma.data(), n);
+    } else {
+        const T one = 1.0, zero = 0.0;
+        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, k, &one, g.data(), n,
+                    f.data(), n, &zero, sigma.data(), n);
+    }
+    return sigma;
+}
+
 // The last m = d rows: no noise-only coordinate is left, so s X + Sigma + c I is drawn densely
 // (lower triangle, column by column) and reduced by LAPACK from slot 0 (uplo 'L' keeps e_0).
+// O(d^2 r + d^3) once; BLAS on one thread, so that its rounding never depends on a thread count.
 void denseFinish(const SpikeState& st, bool cplx, double scale, double c, Rng& rng, int k0,
                  TridiagonalOut& out)
 {
+    pinBlasToOneThread();
     const int d = st.d;
     const std::size_t dd = static_cast<std::size_t>(d);
-    const std::size_t ld = static_cast<std::size_t>(st.ld);
     const double diagSd = cplx ? 1.0 : std::sqrt(2.0);
     const double offSd = cplx ? std::sqrt(0.5) : 1.0;
-    // Sigma(i, j) = sum_l F(i, l) theta_l conj(F(j, l)).
-    auto sigma = [&](int i, int j) {
-        std::complex<double> v = 0.0;
-        for (int l = 0; l < st.r; ++l) {
-            const std::size_t o = static_cast<std::size_t>(l) * ld;
-            const std::complex<double> a(st.fr[o + static_cast<std::size_t>(i)],
-                                         cplx ? st.fi[o + static_cast<std::size_t>(i)] : 0.0);
-            const std::complex<double> b(st.fr[o + static_cast<std::size_t>(j)],
-                                         cplx ? st.fi[o + static_cast<std::size_t>(j)] : 0.0);
-            v += a * st.theta[static_cast<std::size_t>(l)] * std::conj(b);
-        }
-        return v;
-    };
     std::vector<double> dv(dd), ev(std::max<std::size_t>(dd, 1));
     lapack_int info = 0;
     if (cplx) {
-        std::vector<std::complex<double>> a(dd * dd), tau(std::max<std::size_t>(dd, 1));
-        for (int j = 0; j < d; ++j) {
-            a[static_cast<std::size_t>(j) * dd + static_cast<std::size_t>(j)] =
-                scale * diagSd * rng.normal() + sigma(j, j).real() + c;
-            for (int i = j + 1; i < d; ++i) {
+        std::vector<std::complex<double>> a = spikePart<std::complex<double>>(st, true);
+        std::vector<std::complex<double>> tau(std::max<std::size_t>(dd, 1));
+        for (std::size_t j = 0; j < dd; ++j) {
+            a[j * dd + j] = scale * diagSd * rng.normal() + a[j * dd + j].real() + c;
+            for (std::size_t i = j + 1; i < dd; ++i) {
                 const double re = rng.normal();
                 const double im = rng.normal();
-                a[static_cast<std::size_t>(j) * dd + static_cast<std::size_t>(i)] =
-                    scale * offSd * std::complex<double>(re, im) + sigma(i, j);
+                a[j * dd + i] += scale * offSd * std::complex<double>(re, im);
             }
         }
         info = LAPACKE_zhetrd(LAPACK_COL_MAJOR, 'L', d, asLapack(a.data()), d, dv.data(), ev.data(),
                               asLapack(tau.data()));
     } else {
-        std::vector<double> a(dd * dd), tau(std::max<std::size_t>(dd, 1));
-        for (int j = 0; j < d; ++j) {
-            a[static_cast<std::size_t>(j) * dd + static_cast<std::size_t>(j)] =
-                scale * diagSd * rng.normal() + sigma(j, j).real() + c;
-            for (int i = j + 1; i < d; ++i)
-                a[static_cast<std::size_t>(j) * dd + static_cast<std::size_t>(i)] =
-                    scale * offSd * rng.normal() + sigma(i, j).real();
+        std::vector<double> a = spikePart<double>(st, false);
+        std::vector<double> tau(std::max<std::size_t>(dd, 1));
+        for (std::size_t j = 0; j < dd; ++j) {
+            a[j * dd + j] = scale * diagSd * rng.normal() + a[j * dd + j] + c;
+            for (std::size_t i = j + 1; i < dd; ++i)
+                a[j * dd + i] += scale * offSd * rng.normal();
         }
         info =
             LAPACKE_dsytrd(LAPACK_COL_MAJOR, 'L', d, a.data(), d, dv.data(), ev.data(), tau.data());
