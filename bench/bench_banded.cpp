@@ -1,5 +1,5 @@
-// Benchmarks of the exact Gaussian banded sampler (tridiagonal model, docs/model.md): the time of
-// one sample against N at ranks 1, 10 and 100 with the fitted exponents, the rank targets, then
+// Benchmarks of the exact Gaussian banded sampler (docs/model.md#the-tridiagonal-model): the time
+// of one sample against N at ranks 1, 10 and 100 with the fitted exponents, the rank targets, then
 // single-core cases beside numpy's dense eigvalsh (bench/numpy_eigvalsh_4000.py, run by this
 // program through /usr/bin/python3) and the N = 1e6 case's peak memory.
 //
@@ -106,7 +106,7 @@ Model modelAlpha(int n, double alpha)
 }
 
 // `bins` bins over [-3, 4] (bulk and the BBP outliers at 3 + 1/3); outliers are every eigenvalue
-// beyond the semicircle edge widened by 3 sigma N^(-2/3) (docs/model.md, observed outliers),
+// beyond the semicircle edge widened by 3 sigma N^(-2/3) (docs/model.md#observed-outliers),
 // plus the `top` largest and the smallest.
 BandedSpectrumRequest request(int n, int top, int bins = 200)
 {

@@ -1,5 +1,5 @@
 #pragma once
-// Exact Gaussian banded sampler (docs/model.md, banded sampler): for gaussian/complex noise with
+// Exact Gaussian banded sampler (docs/model.md#banded-sampler): for gaussian/complex noise with
 // a zero or constant bulk c, the eigenvalues of H are drawn from a matrix with the same law that
 // needs O(N r) random numbers instead of N^2. Two such matrices are provided:
 //

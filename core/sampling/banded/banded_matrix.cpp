@@ -86,7 +86,7 @@ BandMatrix drawBandMatrix(const Model& m, std::uint64_t seed, std::uint64_t k, i
     const double c = bulkConstantOf(m);
     const std::vector<double> theta = spikeValues(m);
     // GOE: diagonal N(0,2), off-diagonal N(0,1). GUE: diagonal N(0,1), off-diagonal
-    // (a + ib)/sqrt(2). DESIGN.md section 1.
+    // (a + ib)/sqrt(2) (docs/model.md#noise-families).
     const double diagSd = cplx ? 1.0 : std::sqrt(2.0);
     const double offSd = cplx ? std::sqrt(0.5) : 1.0;
     const double chiScale = scale / std::sqrt(static_cast<double>(beta));

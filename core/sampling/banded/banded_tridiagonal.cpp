@@ -326,7 +326,7 @@ std::optional<BandMatrix> drawTridiagonal(const Model& m, std::uint64_t seed, st
     const double beta = cplx ? 2.0 : 1.0;
     const double scale = m.sigma / std::sqrt(static_cast<double>(n));
     // GOE: diagonal N(0, 2), off-diagonal N(0, 1); GUE: diagonal N(0, 1), off-diagonal
-    // (a + ib)/sqrt(2) (docs/model.md, noise).
+    // (a + ib)/sqrt(2) (docs/model.md#noise-families).
     const double diagSd = cplx ? 1.0 : std::sqrt(2.0);
     const double offSd = cplx ? std::sqrt(0.5) : 1.0;
     const double chiScale = scale / std::sqrt(beta);
