@@ -195,9 +195,18 @@ template <bool Cplx> [[gnu::target("avx2")]] void reflectAvx2(SpikeState& st)
 {
     reflectBody<Cplx, 4>(st);
 }
+template <bool Cplx> [[gnu::target("avx512f")]] void reflectAvx512(SpikeState& st)
+{
+    reflectBody<Cplx, 8>(st);
+}
 bool haveAvx2()
 {
     static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+bool haveAvx512()
+{
+    static const bool yes = __builtin_cpu_supports("avx512f");
     return yes;
 }
 #else
@@ -205,7 +214,15 @@ template <bool Cplx> void reflectAvx2(SpikeState& st)
 {
     reflectBody<Cplx, 2>(st);
 }
+template <bool Cplx> void reflectAvx512(SpikeState& st)
+{
+    reflectBody<Cplx, 2>(st);
+}
 bool haveAvx2()
+{
+    return false;
+}
+bool haveAvx512()
 {
     return false;
 }
@@ -215,10 +232,11 @@ using ReflectFn = void (*)(SpikeState&);
 
 ReflectFn pickReflect(bool cplx, bool portable)
 {
-    const bool avx = !portable && haveAvx2();
-    if (cplx)
-        return avx ? &reflectAvx2<true> : &reflectPortable<true>;
-    return avx ? &reflectAvx2<false> : &reflectPortable<false>;
+    if (!portable && haveAvx512())
+        return cplx ? &reflectAvx512<true> : &reflectAvx512<false>;
+    if (!portable && haveAvx2())
+        return cplx ? &reflectAvx2<true> : &reflectAvx2<false>;
+    return cplx ? &reflectPortable<true> : &reflectPortable<false>;
 }
 
 // std::complex<double> and C's double _Complex share their layout (two doubles).
