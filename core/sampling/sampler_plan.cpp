@@ -58,7 +58,7 @@ bool bandedFastPathPays(const Model& m, int bins)
         return false;
     const double n = m.n;
     const double r = rankOf(m);
-    return n >= 1000 && (std::max(bins, 0) + 50.0 * (r + 2.0)) * r < 6.0 * n;
+    return n >= 1000 && std::max(bins, 0) + 50.0 * (r + 2.0) < 16.0 * n;
 }
 
 double bandedFastPathSeconds(const Model& m, int bins)
@@ -66,7 +66,7 @@ double bandedFastPathSeconds(const Model& m, int bins)
     const double n = m.n;
     const double r = std::max(rankOf(m), 1);
     const double counts = std::max(bins, 1) + 50.0 * (r + 2.0);
-    return counts * n * (1.0 + 0.3 * r + 0.05 * r * r) * 1e-9;
+    return n * (100.0 + 15.0 * r + 0.4 * r * r + 0.8 * counts) * 1e-9;
 }
 
 SamplerPlan planSampler(const Model& m, SamplerChoice choice, int bins, bool needAllEigenvalues)

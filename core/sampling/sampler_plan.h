@@ -3,13 +3,13 @@
 // CLI's sample command, the sweeps and the GUI all follow.
 //
 // - Dense: H built entry by entry, all eigenvalues by LAPACK, O(N^3) per sample; any model.
-// - Banded: the exact Gaussian band model (banded.h), all eigenvalues by the band solver,
-//   ~ 6 N^2 r flops per sample; gaussian or complex noise with a zero or constant bulk only.
-// - BandedCounts: the same band model without all eigenvalues: the histogram from one inertia
-//   count per bin edge and the extreme eigenvalues by bisection (runBandedSpectra), about
-//   (bins + 50 (r + 2)) inertia counts of O(N r^2) each. It pays when that is below the band
-//   solver's cost: N >= 1000 and (bins + 50 (r + 2)) r < 6 N (r = rankOf(m)). It cannot give all
-//   eigenvalues.
+// - Banded: the exact Gaussian tridiagonal model (banded.h), drawn in O(N r^2), all eigenvalues
+//   by dsterf, ~12 N^2 ns per sample; gaussian or complex noise with a zero or constant bulk only.
+// - BandedCounts: the same model without all eigenvalues: the histogram from one Sturm count per
+//   bin edge and the extreme eigenvalues by bisection (runBandedSpectra), about
+//   (bins + 50 (r + 2)) counts of ~0.75 N ns each. It pays when that is below dsterf's cost (the
+//   draw is common to both): N >= 1000 and bins + 50 (r + 2) < 16 N (r = rankOf(m)). It cannot
+//   give all eigenvalues.
 //
 // Pure functions of their arguments: no allocation beyond the returned strings, thread-safe.
 
@@ -44,13 +44,13 @@ bool usesBandedSampler(const Model& m, SamplerChoice choice);
 
 // Whether the inertia-count path beats the band solver for `bins` histogram bins (0 = no
 // histogram, e.g. a sweep that only locates the extremes): the band model applies, N >= 1000 and
-// (bins + 50 (r + 2)) r < 6 N. bins < 0 counts as 0.
+// bins + 50 (r + 2) < 16 N. bins < 0 counts as 0.
 bool bandedFastPathPays(const Model& m, int bins);
 
-// Estimated CPU seconds of one inertia-count sample: (bins + 50 (r + 2)) counts of
-// N (1 + 0.3 r + 0.05 r^2) ns each (r >= 1, bins >= 1), fitted to measurements on the dev machine
-// (N = 10^6, r = 1: 0.49 s; N = 10^5, r = 4: 0.17 s; N = 2e4 and 10^5, r = 20: 0.63 s and 3.2 s;
-// 300 bins). The GUI sizes its N limit with it.
+// Estimated CPU seconds of one inertia-count sample: the draw, N (100 + 15 r + 0.4 r^2) ns, and
+// (bins + 50 (r + 2)) Sturm counts of 0.8 N ns each (r >= 1, bins >= 1), fitted to measurements
+// on the dev machine (draw: N = 10^5, r = 10, 100, 300: 0.03, 0.37, 2.7 s; one count 0.72-0.80
+// N ns; about 50 counts per located eigenvalue). The GUI sizes its N limit with it.
 double bandedFastPathSeconds(const Model& m, int bins);
 
 // The plan of a run: Dense for choice Dense or where the band model does not apply (Auto);

@@ -141,13 +141,16 @@ Model modelFor(const SweepSpec& spec, double value)
 // Estimated cost of one point (arbitrary units ~ flops), for the progress fraction.
 double costOf(const SweepSpec& spec, const Model& m)
 {
+    // In units of ~0.13 ns (the dense solve's n^3): the banded draw ~N (100 + 15 r + 0.4 r^2)
+    // ns, then either ~50 (r + 2) counts of ~0.75 N ns or dsterf's ~12 N^2 ns.
     const double n = m.n;
-    const double kd = bandWidthOf(m) + 1.0;
+    const double r = std::max(rankOf(m), 1);
+    const double draw = n * (100.0 + 15.0 * r + 0.4 * r * r);
     double c = 0.0;
     if (sweepUsesFastPath(spec, m))
-        c = n * kd * kd * 60.0;
+        c = 8.0 * (draw + 0.75 * n * 50.0 * (r + 2.0));
     else if (usesBandedSampler(m, spec.run.sampler))
-        c = 6.0 * n * n * kd;
+        c = 8.0 * (draw + 12.0 * n * n);
     else
         c = n * n * n * (m.noise.isComplex() ? 4.0 : 1.0);
     return std::max(c, 1.0) * (spec.overlaps ? 2.0 : 1.0) * spec.run.samples;

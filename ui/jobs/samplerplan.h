@@ -3,14 +3,14 @@
 //
 // The plan is core::planSampler's (core/sampling/sampler_plan.h), the rule of the CLI and the
 // sweeps too, with the GUI's choice: always auto, and never all eigenvalues on the fast path
-// (BandedCounts: histogram from inertia counts, extremes by bisection; Banded: the band model
-// with all eigenvalues; Dense: any other model).
+// (BandedCounts: the exact Gaussian tridiagonal model, histogram from Sturm counts, extremes by
+// bisection; Banded: the same model with all eigenvalues; Dense: any other model).
 //
 // N limit: where the fast path applies, the largest N <= 10^6 whose sample takes at most
 // kBandedSecondsPerSample of CPU (core::bandedFastPathSeconds) and fits the memory budget: 10^6
-// for a small rank (r <= 5), less when r = ceil(N^alpha) grows (alpha = 0.3: ~3.5e4). Otherwise
-// (or if that is below the dense limit) kDenseMaxN, or what the memory guard allows; with the
-// reason in words.
+// up to alpha = 0.2, less when r = ceil(N^alpha) grows (alpha = 0.3: ~5.6e5, 0.4: ~1.8e5, 0.5:
+// ~6.3e4). Otherwise (or if that is below the dense limit) kDenseMaxN, or what the memory guard
+// allows; with the reason in words.
 
 #include "core/model/model.h"
 #include "core/sampling/sampler_plan.h"

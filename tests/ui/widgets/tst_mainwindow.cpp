@@ -634,11 +634,16 @@ void TestMainWindow::nClampsWhenBandedStopsApplying()
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->isVisible());
     QVERIFY(panel.nLimitLabel()->text().contains("bulk"));
-    // So does a rank growing too fast for the fast path (alpha = 0.75 at N = 10^6).
+    // A fast-growing rank (alpha = 0.75 at N = 10^6) clamps N to where a fast-path sample takes
+    // ~2.5 s (r ~ 830 at N ~ 7800), naming the rank.
     panel.bulkKindBox()->setCurrentIndex(0);
     panel.nControl()->spinBox()->setValue(ui::kBandedMaxN);
     QCOMPARE(panel.session()->model.n, ui::kBandedMaxN);
     panel.alphaControl()->spinBox()->setValue(0.75);
+    QVERIFY(panel.session()->model.n > ui::kDenseMaxN && panel.session()->model.n < 10000);
+    QVERIFY(panel.nLimitLabel()->text().contains("rank"));
+    // Full rank never takes the fast path: the dense limit, naming the rank.
+    panel.alphaControl()->spinBox()->setValue(1.0);
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->text().contains("rank"));
     // A session file asking for N = 10^6 with rademacher noise is clamped on load.
