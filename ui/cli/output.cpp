@@ -3,6 +3,7 @@
 
 #include "ui/cli/cli.h"
 #include "ui/cli/format.h"
+#include "ui/cli/progress.h"
 
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
@@ -159,18 +160,11 @@ void checkWritable(const std::string& path)
 {
     if (path == "-")
         return;
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw OutputError("cannot write " + path + ": " + std::strerror(EISDIR));
-    // Create and remove a file next to it, as the final atomic write will.
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string probe = (dir / ".wignerscope-probe-XXXXXX").string();
-    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
-    if (fd < 0)
-        throw OutputError("cannot write " + path + ": " + std::strerror(errno));
-    ::close(fd);
-    ::unlink(probe.c_str());
+    try {
+        core::checkOutputWritable(path);
+    } catch (const std::runtime_error& e) {
+        throw OutputError(e.what());
+    }
 }
 
 void checkOutputs(const Options& o)
@@ -187,17 +181,71 @@ void checkOutputs(const Options& o)
     }
 }
 
-void writeOutput(const std::string& path, const std::string& contents, std::ostream& out)
+namespace {
+
+// Sets *phase for the signal handler while it lives; back to 0 at the end.
+class Phase
 {
-    if (path == "-") {
-        out << contents;
-        return;
+public:
+    explicit Phase(std::atomic<int>* phase) : m_phase(phase) {}
+    ~Phase()
+    {
+        if (m_phase)
+            m_phase->store(0);
     }
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+    void set(int v)
+    {
+        if (m_phase)
+            m_phase->store(v);
+    }
+
+private:
+    std::atomic<int>* m_phase;
+};
+
+} // namespace
+
+void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const RunEnv& env)
+{
+    Phase phase(env.writing);
+    phase.set(1);
+    core::OutputSet set(env.cancel);
+    const auto files = std::count_if(outputs.begin(), outputs.end(),
+                                     [](const Output& o) { return o.path != "-"; });
+    // With several files, say that the others were kept too.
+    const std::string kept = files > 1 ? "; no output file was replaced" : "";
     try {
-        core::writeFileAtomically(path, contents);
+        for (const Output& o : outputs)
+            if (o.path != "-")
+                set.add(o.path, *o.contents);
+    } catch (const core::Cancelled&) {
+        throw;
     } catch (const std::runtime_error& e) {
-        throw OutputError(e.what());
+        throw WriteError(e.what() + kept);
     }
+    for (const Output& o : outputs)
+        if (o.path == "-")
+            out << *o.contents;
+    out.flush();
+    if (!out.good())
+        throw WriteError("cannot write to stdout" +
+                         std::string(files > 0 ? "; no output file was replaced" : ""));
+    if (cancelled(env))
+        throw core::WriteCancelled("nothing written");
+    phase.set(2);
+    try {
+        set.commit();
+    } catch (const core::Cancelled&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw WriteError(e.what() + kept);
+    }
+    if (cancelled(env))
+        throw InterruptedAfterWrite("interrupted after the output" +
+                                    std::string(outputs.size() > 1 ? "s were" : " was") +
+                                    " written completely");
 }
 
 void checkTheoryMemory(const Options& o)

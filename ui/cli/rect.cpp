@@ -489,11 +489,7 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, text, out);
-    else
-        out << text;
-    out.flush();
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
     return kExitOk;
 }
 

@@ -234,13 +234,17 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
         return kExitInterrupted;
     const std::string json = o.jsonPath.empty() ? std::string() : sweepJson(o, result);
     const std::string csv = o.csvPath.empty() ? std::string() : core::sweepCsv(result);
+    const bool summary = o.jsonPath.empty() && o.csvPath != "-";
+    const std::string summaryText = summary ? sweepSummary(o, result) : std::string();
+    // One result: the files are replaced together or not at all.
+    std::vector<Output> outputs;
     if (!o.csvPath.empty())
-        writeOutput(o.csvPath, csv, out);
+        outputs.push_back({o.csvPath, &csv});
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    if (o.jsonPath.empty() && o.csvPath != "-")
-        out << sweepSummary(o, result);
-    out.flush();
+        outputs.push_back({o.jsonPath, &json});
+    if (summary)
+        outputs.push_back({"-", &summaryText});
+    writeOutputs(outputs, out, env);
     return kExitOk;
 }
 
