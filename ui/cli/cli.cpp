@@ -169,6 +169,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     // Every output is checked before the long computation starts.
     checkOutputs(o);
     checkCsvMemory(o);
+    checkHistogramMemory(o.bins, o.memoryBudget);
+    checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
     if (useBandedFastPath(o))

@@ -8,6 +8,7 @@
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/theory/theory_budget.h"
 #include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
@@ -250,19 +251,24 @@ void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const R
 
 void checkTheoryMemory(const Options& o)
 {
-    // The spectrum of S, its atoms and their sorted copies: a few doubles per N.
-    constexpr double kBytesPerN = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerN * o.model.n + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
+    core::checkTheoryBudget(o.model, o.command == Command::Theory ? o.points : 800, o.memoryBudget);
+}
+
+void checkHistogramMemory(int bins, std::size_t memoryBudget)
+{
+    // Edges, counts and densities, and their JSON (document and text): measured 137 bytes a bin.
+    constexpr double kBytesPerBin = 160.0;
+    const std::size_t budget = memoryBudget ? memoryBudget : core::defaultMemoryBudget();
+    const double need = kBytesPerBin * bins;
+    if (need <= std::max(static_cast<double>(budget), core::kUncounted))
         return;
-    const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
+    const double most = std::floor(static_cast<double>(budget) / kBytesPerBin);
     throw core::ResourceError(
-        "n", "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
-                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
-                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                            : std::string("; not even N = 2 fits")));
+        "bins", "memory: " + std::to_string(bins) + " histogram bins and their JSON need about " +
+                    core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                    core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                    (most >= 1 ? "; at most " + formatCount(most) + " bins fit (--bins)"
+                               : std::string("; not even one bin fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,

@@ -65,8 +65,12 @@ struct Output
 // before any file was replaced), InterruptedAfterWrite (the flag was set once all was written).
 void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const RunEnv& env);
 
-// ResourceError if the theory's arrays (O(N)) would exceed the memory budget.
+// ResourceError if the theory's arrays (O(N) and O(points); sample: 800 points) would exceed the
+// memory budget (core/theory/theory_budget.h), naming the largest N that fits.
 void checkTheoryMemory(const Options& o);
+// ResourceError("bins") if `bins` histogram bins and their JSON would exceed the budget
+// (0 = default), naming how many fit.
+void checkHistogramMemory(int bins, std::size_t memoryBudget);
 
 std::string formatCount(double count);
 

@@ -9,6 +9,7 @@
 #include "core/io/session.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/theory/theory_budget.h"
 #include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
@@ -142,18 +143,9 @@ ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
 
 void checkRectTheoryMemory(const RectOptions& o)
 {
-    // The spectrum of S, its atoms, their sorted copies and the curves: a few doubles per value.
-    constexpr double kBytesPerValue = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerValue * o.model.minDim() + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
-        return;
-    throw core::ResourceError(
-        "n", "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) +
-                 " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
-                 " but the budget is " +
-                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-                 " (--memory-budget)");
+    core::checkRectTheoryBudget(o.model, o.points, o.memoryBudget);
+    if (o.sample)
+        checkHistogramMemory(o.bins, o.memoryBudget);
 }
 
 std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const RunEnv& env)

@@ -283,9 +283,8 @@ std::string tensorListSummary(const std::string& file, const std::string& format
                                        : "no (dtype or empty shape)";
         s << "          " << std::setw(static_cast<int>(nameWidth))
           << (t.name.empty() ? "-" : printable(t.name)) << std::setw(static_cast<int>(dtypeWidth))
-          << printable(t.dtype)
-          << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape) << std::setw(5)
-          << (t.is2d() ? "yes" : "no") << why << "\n";
+          << printable(t.dtype) << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape)
+          << std::setw(5) << (t.is2d() ? "yes" : "no") << why << "\n";
     }
     return s.str();
 }
@@ -311,9 +310,9 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     std::ostringstream s;
     s << "file      " << printable(o.file) << " (" << r.format << ")\n";
     s << "tensor    "
-      << (r.info.name.empty() ? std::string("(the file's matrix)") : printable(r.info.name))
-      << ", " << r.info.dtype << ", " << r.rows << " x " << r.cols
-      << " (N x M), c = M/N = " << num(f.c) << "\n";
+      << (r.info.name.empty() ? std::string("(the file's matrix)") : printable(r.info.name)) << ", "
+      << r.info.dtype << ", " << r.rows << " x " << r.cols << " (N x M), c = M/N = " << num(f.c)
+      << "\n";
     s << "noise     sigma = " << num(f.sigma) << ", entry std sigma/sqrt(N) = " << num(f.entryStd)
       << "\n";
     s << "fit       " << f.method << "\n";
@@ -345,8 +344,8 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
           << " ("
           << num(100.0 * static_cast<double>(q.params) / static_cast<double>(q.originalParams), 3)
           << "%, k (N + M)), relative Frobenius error " << num(q.relativeError, 4) << "\n";
-        s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, " << r.rows
-          << " x " << r.cols << ", float64)\n";
+        s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, "
+          << r.rows << " x " << r.cols << ", float64)\n";
     }
     s << "timing    read " << num(r.readSeconds, 3) << " s, singular values "
       << num(r.svdSeconds, 3) << " s"
@@ -443,6 +442,8 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
 
     // Every output is checked, and the header read, before the long part starts.
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+    if (!o.jsonPath.empty() && o.bins > 0)
+        checkHistogramMemory(o.bins, o.memoryBudget);
     if (!o.outPath.empty()) {
         try {
             checkWritable(o.outPath);
