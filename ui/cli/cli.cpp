@@ -173,6 +173,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     if (useBandedFastPath(o))
         return runSampleBanded(o, out, err, env);
 
@@ -286,7 +287,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                        "QtGui, giflib and FFmpeg)");
             return finish(env.animate(args, out, err, env));
         }
-        const Options o = parseArgs(args);
+        // Parsing reads the session and validates the model: nothing is written yet, so Ctrl-C
+        // ends the process at once here too.
+        const Options o = [&] {
+            ComputingSection parsing(env);
+            return parseArgs(args);
+        }();
         switch (o.command) {
         case Command::Help:
             out << usage() << std::flush;

@@ -8,6 +8,7 @@
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/sampling/run_setup.h"
 #include "core/theory/theory_budget.h"
 #include "core/util/bytes.h"
 
@@ -182,6 +183,22 @@ void checkOutputs(const Options& o)
     }
 }
 
+void noteThreads(int requested, std::ostream& err)
+{
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        err << "note: --threads " << requested << " is more than the " << used
+            << " cores of this machine; using " << used << " (the results are the same)\n"
+            << std::flush;
+}
+
+void putThreads(ojson& j, int requested)
+{
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        j["threads"] = ojson{{"requested", requested}, {"used", used}};
+}
+
 namespace {
 
 // Sets *phase for the signal handler while it lives; back to 0 at the end.
@@ -333,6 +350,7 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     j["histogram_source"] = core::toString(r.histogramSource);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
                            {"density", r.histogram.density()}};

@@ -50,6 +50,10 @@ void checkWritable(const std::string& path);
 // checkWritable for --json and --eigenvalues, and that they are not the same file.
 void checkOutputs(const Options& o);
 
+// --threads beyond the machine's cores is capped (core::usedThreads): noteThreads says so once
+// on `err` ("note: ..."; nothing without a cap). The JSON records it (putThreads, format.h).
+void noteThreads(int requested, std::ostream& err);
+
 // One output of a result: a file, or "-" for `out`.
 struct Output
 {

@@ -377,6 +377,7 @@ std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
     ojson j = theoryHead(o, t);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["observed_range"] = ojson::array({r.minValue, r.maxValue});
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
@@ -440,7 +441,11 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
 int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                    const RunEnv& env)
 {
-    const RectOptions o = parseRectArgs(args);
+    // Nothing is written while the options (and a session) are read: Ctrl-C ends it at once.
+    const RectOptions o = [&] {
+        ComputingSection parsing(env);
+        return parseRectArgs(args);
+    }();
     if (o.help) {
         out << usage() << std::flush;
         return kExitOk;
@@ -449,6 +454,8 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     checkRectTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    if (o.sample)
+        noteThreads(o.threads, err);
 
     ComputingSection computing(env);
     std::string text;

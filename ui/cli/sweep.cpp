@@ -112,6 +112,7 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
     j["sweep"] = std::move(grid);
     j["samples"] = o.samples;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["seed_rule"] = "the same seed at every grid point (common random numbers)";
     ojson points = ojson::array();
     for (const core::SweepPoint& p : r.points) {
@@ -223,6 +224,7 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     }
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     const core::SweepSpec spec = sweepSpecOf(o);
     core::SweepResult result;
     {

@@ -183,7 +183,7 @@ int runList(const WeightsOptions& o, std::ostream& out, const RunEnv& env)
 {
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
     const std::string format = core::toString(core::detectWeightsFormat(o.file));
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
     const std::string text = o.jsonPath.empty() ? tensorListSummary(o.file, format, tensors)
                                                 : tensorListJson(o.file, format, tensors);
     writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
@@ -454,7 +454,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     WeightsReport r;
     const core::WeightsFormat format = core::detectWeightsFormat(o.file);
     r.format = core::toString(format);
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
     if (const core::TensorInfo* t =
             selectedTensor(tensors, o.tensor, format == core::WeightsFormat::Safetensors);
         t && t->readable()) {
