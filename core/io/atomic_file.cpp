@@ -303,6 +303,16 @@ void OutputSet::add(const std::string& path, std::string_view contents)
 
 void OutputSet::commit()
 {
+    try {
+        commitSteps();
+    } catch (...) {
+        abandon(); // no temporary outlives a failed commit, whenever the set goes
+        throw;
+    }
+}
+
+void OutputSet::commitSteps()
+{
     // 1. Every temporary gets a name next to its target (only now: a process killed before
     //    this point leaves no file behind).
     for (Entry& e : m_entries) {
@@ -340,7 +350,13 @@ void OutputSet::commit()
             rollBack();
             throw WriteCancelled("nothing written");
         }
-        if (exchange(e.named, e.target.path) == 0) {
+        struct stat now
+        {
+        };
+        if (::lstat(e.target.path.c_str(), &now) == 0 && !S_ISREG(now.st_mode)) {
+            // Became a directory (or something else) since add(): an exchange would move it.
+            err = S_ISDIR(now.st_mode) ? EISDIR : EEXIST;
+        } else if (exchange(e.named, e.target.path) == 0) {
             e.swapped = true;
         } else if (const int why = errno; why == ENOENT || why == EINVAL || why == ENOSYS) {
             // No target yet, or a filesystem without exchange: a plain rename (an old file

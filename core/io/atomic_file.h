@@ -93,6 +93,7 @@ public:
     struct Entry; // one output (defined in the .cpp)
 
 private:
+    void commitSteps();
     void abandon() noexcept;
     const std::atomic<bool>* m_cancel;
     std::vector<Entry> m_entries;
