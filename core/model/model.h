@@ -1,5 +1,5 @@
 #pragma once
-// The model of DESIGN.md section 1: H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
+// The model (docs/model.md#the-matrix): H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
 // Plain values; validation and the family-string parser/printer live in families.h.
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
-// Observed outliers (DESIGN.md section 2): eigenvalues outside the main bulk interval of mu_N,
-// widened by 3 sigma N^(-2/3), matched to the predictions in order from the top (positive
+// Observed outliers (docs/model.md#observed-outliers): eigenvalues outside the main bulk interval
+// of mu_N, widened by 3 sigma N^(-2/3), matched to the predictions in order from the top (positive
 // spikes, largest first) and from the bottom (negative spikes, most negative first); reported as
 // mean and standard deviation over the samples.
 

@@ -1,7 +1,8 @@
 #pragma once
-// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors (issue 5, DESIGN.md
-// section 2): observed, against 1 - sigma^2/theta^2 (finite rank) and 1 - sigma^2 D_j (large
-// rank). Only the eigenvectors of the matched outliers are computed:
+// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors
+// (docs/model.md#eigenvector-overlaps; section 2): observed, against 1 - sigma^2/theta^2 (finite
+// rank) and 1 - sigma^2 D_j (large rank). Only the eigenvectors of the matched outliers are
+// computed:
 // - dense: H is rebuilt as the dense sampler builds sample k (same streams; the diagonal's
 //   rounding may differ in the last bit), then LAPACK dsyevr / zheevr with range 'I' gives just
 //   the top (and bottom) eigenpairs. The spike's eigenvector is e_j (basis) or column j of the

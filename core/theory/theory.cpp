@@ -1,5 +1,5 @@
-// Theory of DESIGN.md section 2: semicircle, the deterministic equivalent mu_N by Biane's
-// method, and the finite-rank / large-rank outlier predictions.
+// Theory (docs/model.md#what-theory-predicts): semicircle, the deterministic equivalent mu_N by
+// Biane's method, and the finite-rank / large-rank outlier predictions.
 #include "core/theory/theory.h"
 
 #include "core/theory/curve_nodes.h"
@@ -727,8 +727,8 @@ Theory computeTheory(const Model& m, int points)
         throw InputError("sigma", "too small, the densities exceed the range of double precision "
                                   "numbers");
 
-    // Refinement of DESIGN's separation criterion (see theory.h): a spike whose atom lies in the
-    // main component's u-interval has no outlier.
+    // Refinement of the separation criterion (docs/model.md#separation-criterion, theory.h): a
+    // spike whose atom lies in the main component's u-interval has no outlier.
     th.outliers = predictOutliers(m);
     const SupportInterval& main = support[th.equivalent.mainBulk];
     for (OutlierPrediction& p : th.outliers) {

@@ -1,5 +1,5 @@
 #pragma once
-// What theory predicts, DESIGN.md section 2, at the finite N of the run.
+// What theory predicts (docs/model.md#what-theory-predicts), at the finite N of the run.
 //
 // nu_N = (1/N) sum_i delta_{s_i} over all N eigenvalues of S, grouped into weighted atoms.
 // Deterministic equivalent mu_N = semicircle(sigma) [+] nu_N by Biane's method:
@@ -123,12 +123,13 @@ struct OutlierPrediction
 };
 
 // One prediction per spike, in the order of spikeValues(m) (descending theta). Validates m
-// (InputError). This is DESIGN.md's criterion as stated: a spike inside the range of the bulk of
-// S gets a huge separation (infinite if it equals a bulk value) and no large-rank prediction.
-// It ignores the other spikes: with r = N there are no bulk coordinates, the separation is 0
-// and every spike gets a large-rank prediction, even for S = 3 I whose spectrum is one shifted
-// semicircle without outliers. computeTheory refines this with mu_N (see Theory::outliers).
-// Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB).
+// (InputError). This is the separation criterion as stated in docs/model.md#separation-criterion: a
+// spike inside the range of the bulk of S gets a huge separation (infinite if it equals a bulk
+// value) and no large-rank prediction. It ignores the other spikes: with r = N there are no bulk
+// coordinates, the separation is 0 and every spike gets a large-rank prediction, even for S = 3 I
+// whose spectrum is one shifted semicircle without outliers. computeTheory refines this with mu_N
+// (see Theory::outliers). Cost O(distinct spikes * distinct values of S), in parallel over spikes
+// (oneTBB).
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 
 // Everything the front ends draw, for one model.

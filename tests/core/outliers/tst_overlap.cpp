@@ -1,4 +1,4 @@
-// Eigenvector overlaps (issue 5): the partial solvers (dense dsyevr range 'I', band inverse
+// Eigenvector overlaps: the partial solvers (dense dsyevr range 'I', band inverse
 // iteration) against a full Eigen decomposition of the same matrices, the rebuilt H against the
 // dense sampler, and the predictions at N = 1500 with a full-rank bulk: 1 - sigma^2/theta^2
 // rejected, 1 - sigma^2 D_j accepted, with tolerances from the standard errors.

@@ -746,8 +746,8 @@ void TestTheory::spikesInTheMainBulkHaveNoOutlier_data()
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("alpha");
     QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
-    // S = 3 I: the spectrum is the semicircle shifted by 3, no outliers, although DESIGN's
-    // criterion (no bulk coordinates: separation 0) lets every spike separate.
+    // S = 3 I: the spectrum is the semicircle shifted by 3, no outliers, although the separation
+    // criterion's criterion (no bulk coordinates: separation 0) lets every spike separate.
     QTest::newRow("equal:3, alpha = 1") << "equal:3"
                                         << "zero" << 1000 << 1.0 << 0;
     QTest::newRow("linear:1,5, alpha = 1") << "linear:1,5"
@@ -769,7 +769,7 @@ void TestTheory::spikesInTheMainBulkHaveNoOutlier()
     QFETCH(int, outliers);
     const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
     const Theory th = computeTheory(m, 300);
-    const auto design = predictOutliers(m); // DESIGN's formula, unrefined
+    const auto design = predictOutliers(m); // the separation criterion's formula, unrefined
     QCOMPARE(th.outliers.size(), design.size());
     int kept = 0;
     for (std::size_t j = 0; j < design.size(); ++j) {
@@ -789,7 +789,7 @@ void TestTheory::spikesInTheMainBulkHaveNoOutlier()
             QVERIFY(*p.largeRank > th.mainBulkHi || *p.largeRank < th.mainBulkLo);
     }
     QCOMPARE(kept, outliers);
-    if (alpha == 1.0) // DESIGN's formula alone would predict an outlier for every spike
+    if (alpha == 1.0) // the separation criterion alone would predict an outlier for every spike
         QVERIFY(std::all_of(design.begin(), design.end(),
                             [](const auto& p) { return p.largeRank.has_value(); }));
 }
