@@ -4,6 +4,8 @@
 # timing or load. Uses an existing build directory (default build/release, `cmake --preset
 # release && cmake --build --preset release` first).
 #   scripts/stress_tests.sh [RUNS] [BUILD_DIR]
+# SPIN_NICE=N runs the spinners at that niceness (default 0: full competition; 19 on a shared
+# machine whose other work already keeps the cores busy).
 # Prints one line per run and a summary; exit status 1 if any run failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,7 @@ logdir=$dir/stress-logs
 mkdir -p "$logdir"
 spinners=()
 for _ in $(seq "$(nproc)"); do
-  (while :; do :; done) &
+  nice -n "${SPIN_NICE:-0}" bash -c 'while :; do :; done' &
   spinners+=($!)
 done
 trap 'kill "${spinners[@]}" 2>/dev/null' EXIT
