@@ -23,6 +23,7 @@
 #include <memory>
 
 class QCheckBox;
+class QHBoxLayout;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -93,6 +94,11 @@ signals:
     void settingsChanged();
 
 private:
+    QHBoxLayout* buildTopBar();
+    void buildSidePanel();
+    void connectControls();
+    void connectLoader();
+    void connectExporter();
     void onLoaded(std::shared_ptr<const WeightsData> d);
     void updateInfo();
     void updatePrune();
