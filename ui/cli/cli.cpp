@@ -163,6 +163,8 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     if (!o.jsonPath.empty())
         writeOutput(o.jsonPath, json, out);
     else
@@ -178,7 +180,6 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     checkCsvMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     if (useBandedFastPath(o))
         return runSampleBanded(o, out, err, env);
 
@@ -209,6 +210,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
 
     if (!o.eigenvaluesPath.empty())
         writeOutput(o.eigenvaluesPath, csv, out);
@@ -226,7 +229,6 @@ int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunE
     checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     ComputingSection computing(env);
     const std::optional<core::Theory> theory = theoryCancellable(o.model, o.points, env);
     if (!theory || cancelled(env))
@@ -236,6 +238,8 @@ int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     if (!o.jsonPath.empty())
         writeOutput(o.jsonPath, text, out);
     else

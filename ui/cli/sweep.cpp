@@ -245,7 +245,6 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     }
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     const core::SweepSpec spec = sweepSpecOf(o);
     core::SweepResult result;
     {
@@ -255,6 +254,8 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     }
     if (result.cancelled || (env.cancel && env.cancel->load()))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     const std::string json = o.jsonPath.empty() ? std::string() : sweepJson(o, result);
     const std::string csv = o.csvPath.empty() ? std::string() : core::sweepCsv(result);
     if (!o.csvPath.empty())

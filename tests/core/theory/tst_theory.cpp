@@ -134,17 +134,24 @@ void checkFinite(const Theory& th)
 {
     QVERIFY(finiteCurve(th.semicircle));
     QVERIFY(finiteCurve(th.equivalent.density));
-    QVERIFY(std::isfinite(th.mainBulkLo) && std::isfinite(th.mainBulkHi));
     double mass = 0.0;
     for (std::size_t k = 0; k < th.equivalent.support.size(); ++k) {
         const auto& iv = th.equivalent.support[k];
         QVERIFY(std::isfinite(iv.a) && std::isfinite(iv.b) && iv.a <= iv.b);
         QVERIFY(k == 0 || th.equivalent.support[k - 1].b <= iv.a);
+        QVERIFY(std::isfinite(iv.claimLo) && std::isfinite(iv.claimHi));
+        QVERIFY(iv.claimLo <= iv.a && iv.b <= iv.claimHi);
+        QVERIFY(iv.lo.gamma > 0.0 && std::isfinite(iv.lo.gamma) && iv.hi.gamma > 0.0 &&
+                std::isfinite(iv.hi.gamma));
+        QVERIFY(std::isfinite(iv.lo.window) && std::isfinite(iv.hi.window));
+        for (const auto& v : {iv.centre, iv.spread, iv.sdMean, iv.overlapGroup})
+            QVERIFY(!v || std::isfinite(*v));
         mass += iv.mass;
     }
     QVERIFY(std::abs(mass - 1.0) < 1e-12);
     for (const auto& p : th.outliers)
-        for (const auto& v : {p.finiteRank, p.largeRank, p.overlapFiniteRank, p.overlapLargeRank})
+        for (const auto& v :
+             {p.finiteRank, p.largeRank, p.overlapFiniteRank, p.overlapLargeRank, p.sd})
             QVERIFY(!v || std::isfinite(*v));
 }
 
@@ -180,9 +187,9 @@ private slots:
     void hugeConstantBulk();
     void groupPredictionIsTheComponentMean_data();
     void groupPredictionIsTheComponentMean();
-    void spikesInTheMainBulkHaveNoOutlier_data();
-    void spikesInTheMainBulkHaveNoOutlier();
-    void mainBulkMembershipMatchesAScanOfF();
+    void spikesInABulkIntervalHaveNoOutlier_data();
+    void spikesInABulkIntervalHaveNoOutlier();
+    void absorptionMatchesAScanOfF();
     void extremeScales_data();
     void extremeScales();
     void scaleInvariance();
@@ -222,7 +229,6 @@ void TestTheory::zeroMatrixGivesTheSemicircle()
     const double sigma = 0.7;
     const auto de = deterministicEquivalent({{0.0, 1.0}}, sigma, 801);
     QCOMPARE(de.support.size(), std::size_t(1));
-    QCOMPARE(de.mainBulk, std::size_t(0));
     QVERIFY(std::abs(de.support[0].a + 2 * sigma) < 1e-12);
     QVERIFY(std::abs(de.support[0].b - 2 * sigma) < 1e-12);
     QCOMPARE(de.support[0].mass, 1.0);
@@ -293,7 +299,7 @@ void TestTheory::densityIntegratesToOne()
         QVERIFY(iv.a < iv.b);
     }
     QVERIFY(std::abs(massSum - 1.0) < 1e-12);
-    QCOMPARE(de.support[de.mainBulk].mass, largest);
+    QVERIFY(largest > 0.0);
     for (std::size_t k = 1; k < de.support.size(); ++k)
         QVERIFY(de.support[k - 1].b < de.support[k].a);
     QVERIFY(std::is_sorted(de.density.x.begin(), de.density.x.end()));
@@ -377,7 +383,6 @@ void TestTheory::spikeComponentsHoldTheirAtoms()
     const Model m = model(1000, 1.0, "list:5,5,5,8", "zero");
     const auto de = deterministicEquivalent(groupAtoms(signalSpectrum(m)), m.sigma, 800);
     QCOMPARE(de.support.size(), std::size_t(3));
-    QCOMPARE(de.mainBulk, std::size_t(0));
     QVERIFY(std::abs(de.support[0].mass * 1000 - 996) < 1e-9);
     QVERIFY(std::abs(de.support[1].mass * 1000 - 3) < 1e-9);
     QVERIFY(std::abs(de.support[2].mass * 1000 - 1) < 1e-9);
@@ -598,10 +603,18 @@ void TestTheory::computeTheoryCoversEverything()
     Model m = model(2000, 1.0, "list:4,2.5,1.6,-3", "uniform:-1,1");
     const Theory th = computeTheory(m, 600);
     QCOMPARE(th.semicircle.x.size(), std::size_t(600));
-    const auto& main = th.equivalent.support[th.equivalent.mainBulk];
-    QCOMPARE(th.mainBulkLo, main.a);
-    QCOMPARE(th.mainBulkHi, main.b);
-    QVERIFY(main.mass > 0.99);
+    // One bulk interval (1.6 is close to it but splits off at this N), four clusters.
+    const auto& sup = th.equivalent.support;
+    QCOMPARE(sup.size(), std::size_t(5));
+    QVERIFY(sup[1].kind == IntervalKind::Bulk);
+    QVERIFY(sup[1].mass > 0.99);
+    QCOMPARE(sup[1].count, 1996);
+    QCOMPARE(sup[1].spikes, 0);
+    for (std::size_t k : {0, 2, 3, 4}) {
+        QVERIFY(sup[k].kind == IntervalKind::Cluster);
+        QCOMPARE(sup[k].count, 1);
+        QCOMPARE(sup[k].spikes, 1);
+    }
     QCOMPARE(th.outliers.size(), std::size_t(4));
     QVERIFY(th.semicircle.x.front() < -2.0 && th.semicircle.x.back() > 2.0);
     for (const auto& p : th.outliers)
@@ -610,10 +623,13 @@ void TestTheory::computeTheoryCoversEverything()
                 QVERIFY(*v > th.semicircle.x.front() && *v < th.semicircle.x.back());
     QVERIFY(th.semicircle.x.front() < th.equivalent.support.front().a);
     QVERIFY(th.semicircle.x.back() > th.equivalent.support.back().b);
-    // The large-rank outliers lie outside the main bulk.
-    for (const auto& p : th.outliers)
-        if (p.largeRank)
-            QVERIFY(*p.largeRank > th.mainBulkHi || *p.largeRank < th.mainBulkLo);
+    // The large-rank outliers lie in their clusters, outside the bulk interval.
+    for (const auto& p : th.outliers) {
+        QVERIFY(p.largeRank && !p.absorbed);
+        QVERIFY(sup[p.interval].kind == IntervalKind::Cluster);
+        QVERIFY(*p.largeRank >= sup[p.interval].a && *p.largeRank <= sup[p.interval].b);
+        QVERIFY(*p.largeRank > sup[1].b || *p.largeRank < sup[1].a);
+    }
     m.sigma = -1.0;
     QVERIFY_THROWS_EXCEPTION(InputError, computeTheory(m));
 }
@@ -658,8 +674,11 @@ void TestTheory::hugeConstantBulk()
     // N = 10^8 (the largest valid N), rank 3: no N-sized arrays, so this is instant.
     const Theory th = computeTheory(model(100'000'000, 1.0, "list:3,3,-2", "zero"), 400);
     QCOMPARE(th.equivalent.support.size(), std::size_t(3));
-    QVERIFY(std::abs(th.equivalent.support[th.equivalent.mainBulk].mass - (1.0 - 3e-8)) < 1e-15);
-    QVERIFY(std::abs(th.mainBulkHi - 2.0) < 1e-3);
+    const auto& bulk = th.equivalent.support[1];
+    QVERIFY(bulk.kind == IntervalKind::Bulk);
+    QCOMPARE(bulk.count, 100'000'000 - 3);
+    QVERIFY(std::abs(bulk.mass - (1.0 - 3e-8)) < 1e-15);
+    QVERIFY(std::abs(bulk.b - 2.0) < 1e-3);
     QVERIFY(std::abs(*th.outliers[0].largeRank - (3.0 + 1.0 / 3.0)) < 1e-6);
     QVERIFY(std::abs(*th.outliers[2].largeRank - (-2.0 - 0.5)) < 1e-6);
 }
@@ -719,7 +738,8 @@ void TestTheory::groupPredictionIsTheComponentMean()
         std::find_if(sup.begin(), sup.end(),
                      [&](const auto& iv) { return iv.firstAtom <= atom && atom <= iv.lastAtom; }) -
         sup.begin());
-    QVERIFY(k < sup.size() && k != th.equivalent.mainBulk);
+    QVERIFY(k < sup.size() && sup[k].kind == IntervalKind::Cluster);
+    QCOMPARE(th.outliers[j].interval, k);
     QCOMPARE(sup[k].firstAtom, sup[k].lastAtom); // the group alone
     const double mass = static_cast<double>(mult) / n;
     QVERIFY(std::abs(sup[k].mass - mass) < 1e-15);
@@ -739,28 +759,34 @@ void TestTheory::groupPredictionIsTheComponentMean()
     QVERIFY(std::min(std::abs(sup[k].a - want), std::abs(sup[k].b - want)) > 1e-2);
 }
 
-void TestTheory::spikesInTheMainBulkHaveNoOutlier_data()
+void TestTheory::spikesInABulkIntervalHaveNoOutlier_data()
 {
     QTest::addColumn<QString>("spikes");
     QTest::addColumn<QString>("bulk");
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("alpha");
     QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
-    // S = 3 I: the spectrum is the semicircle shifted by 3, no outliers, although DESIGN's
-    // criterion (no bulk coordinates: separation 0) lets every spike separate.
+    // S = 3 I (r = N): one cluster of N outliers, the semicircle moved to 3. With r = N there is
+    // no bulk of S; the bulk family (zero) marks where it would be, at 0, outside the cluster's
+    // u-interval (docs/model.md, support intervals). So the outlier count is continuous in
+    // alpha: N - 1 outliers at r = N - 1 (the one zero left is its own tiny bulk), N at r = N.
+    // (A rule "the largest interval is the bulk" would say 0 here and jump at the last step.)
     QTest::newRow("equal:3, alpha = 1") << "equal:3"
-                                        << "zero" << 1000 << 1.0 << 0;
+                                        << "zero" << 1000 << 1.0 << 1000;
     QTest::newRow("linear:1,5, alpha = 1") << "linear:1,5"
-                                           << "zero" << 500 << 1.0 << 0;
+                                           << "zero" << 500 << 1.0 << 500;
     QTest::newRow("rank one theta = 3") << "equal:3"
                                         << "zero" << 1000 << 0.0 << 1;
     QTest::newRow("full rank, three spikes") << "list:4,2.5,1.6"
                                              << "uniform:-1,1" << 2000 << 0.0 << 3;
     QTest::newRow("equal:3, alpha = 0.5") << "equal:3"
                                           << "zero" << 1000 << 0.5 << 32;
+    // The bulk family's support meets the interval: a bulk, the spikes absorbed.
+    QTest::newRow("linear:-1,1 at r = N, uniform family") << "linear:-1,1"
+                                                          << "uniform:-1,1" << 400 << 1.0 << 0;
 }
 
-void TestTheory::spikesInTheMainBulkHaveNoOutlier()
+void TestTheory::spikesInABulkIntervalHaveNoOutlier()
 {
     QFETCH(QString, spikes);
     QFETCH(QString, bulk);
@@ -770,37 +796,44 @@ void TestTheory::spikesInTheMainBulkHaveNoOutlier()
     const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
     const Theory th = computeTheory(m, 300);
     const auto design = predictOutliers(m); // DESIGN's formula, unrefined
+    const auto& sup = th.equivalent.support;
     QCOMPARE(th.outliers.size(), design.size());
     int kept = 0;
     for (std::size_t j = 0; j < design.size(); ++j) {
         const auto& p = th.outliers[j];
-        QVERIFY(!design[j].inMainBulk);
+        QVERIFY(!design[j].absorbed);
         QCOMPARE(p.separation, design[j].separation);
         QCOMPARE(p.finiteRank, design[j].finiteRank);
-        if (p.inMainBulk) {
-            QVERIFY(!p.largeRank && !p.overlapLargeRank);
-        } else {
+        QCOMPARE(p.absorbed, sup[p.interval].kind == IntervalKind::Bulk);
+        if (p.absorbed) {
+            QVERIFY(!p.largeRank && !p.overlapLargeRank && !p.sd);
+            QVERIFY(p.reason != NoOutlierReason::None);
+        } else if (sup[p.interval].firstAtom == sup[p.interval].lastAtom) {
+            // Alone in its cluster: DESIGN's formulas, bit for bit.
             QCOMPARE(p.largeRank, design[j].largeRank);
             QCOMPARE(p.overlapLargeRank, design[j].overlapLargeRank);
+            QVERIFY(p.reason == NoOutlierReason::None);
         }
         kept += p.largeRank ? 1 : 0;
-        // What is kept lies outside the main bulk.
+        // What is kept lies in its cluster.
         if (p.largeRank)
-            QVERIFY(*p.largeRank > th.mainBulkHi || *p.largeRank < th.mainBulkLo);
+            QVERIFY(*p.largeRank >= sup[p.interval].a && *p.largeRank <= sup[p.interval].b);
     }
     QCOMPARE(kept, outliers);
-    if (alpha == 1.0) // DESIGN's formula alone would predict an outlier for every spike
-        QVERIFY(std::all_of(design.begin(), design.end(),
-                            [](const auto& p) { return p.largeRank.has_value(); }));
+    int clustered = 0;
+    for (const auto& iv : sup)
+        clustered += iv.kind == IntervalKind::Cluster ? iv.count : 0;
+    QCOMPARE(clustered, outliers);
 }
 
-void TestTheory::mainBulkMembershipMatchesAScanOfF()
+void TestTheory::absorptionMatchesAScanOfF()
 {
-    // Independent check of inMainBulk: the spike's atom is in the main component's u-interval
-    // iff sum_a w_a/(u - s_a)^2 >= 1/sigma^2 all the way from the spike to the main bulk's
-    // atoms (a dense scan here). Rank one at N = 10^6, sigma = 2: at theta = 2.01 the spike is
-    // inside the critical window |theta| - sigma ~ sigma N^(-1/3) = 0.02 and has not split
-    // off yet (although separation = (N-1)/N sigma^2/theta^2 < 1); at 2.2 it has.
+    // Independent check of `absorbed`: the spike's atom is in the bulk's u-interval iff
+    // sum_a w_a/(u - s_a)^2 >= 1/sigma^2 all the way from the spike to the bulk's atom (a dense
+    // scan here). Rank one at N = 10^6, sigma = 2: at theta = 2.01 the spike is inside the
+    // critical window |theta| - sigma ~ sigma N^(-1/3) = 0.02 and has not split off yet
+    // (although separation = (N-1)/N sigma^2/theta^2 < 1): absorbed, not below the threshold;
+    // at 2.2 it has split off.
     for (double theta : {2.01, 2.05, 2.2, 3.0}) {
         const Model m = model(1'000'000, 2.0, qPrintable("list:" + QString::number(theta)), "zero");
         const Theory th = computeTheory(m, 200);
@@ -810,14 +843,26 @@ void TestTheory::mainBulkMembershipMatchesAScanOfF()
         bool splits = false;
         for (int i = 1; i < 100000 && !splits; ++i)
             splits = F0(atoms, theta * i / 100000.0) * 4.0 < 1.0;
-        qInfo("theta %.2f: split %d, inMainBulk %d", theta, splits, th.outliers[0].inMainBulk);
-        QCOMPARE(th.outliers[0].inMainBulk, !splits);
+        qInfo("theta %.2f: split %d, absorbed %d", theta, splits, th.outliers[0].absorbed);
+        QCOMPARE(th.outliers[0].absorbed, !splits);
         QCOMPARE(th.outliers[0].largeRank.has_value(), splits);
+        QVERIFY(th.outliers[0].reason ==
+                (splits ? NoOutlierReason::None : NoOutlierReason::Absorbed));
         if (theta == 2.01)
             QVERIFY(!splits);
         if (theta >= 2.2)
             QVERIFY(splits);
     }
+    // Below the threshold: theta = 1.5 < sigma = 2.
+    const Theory below = computeTheory(model(1000, 2.0, "list:1.5", "zero"), 200);
+    QVERIFY(below.outliers[0].absorbed);
+    QVERIFY(below.outliers[0].reason == NoOutlierReason::BelowThreshold);
+    QCOMPARE(toString(below.outliers[0].reason), std::string("below the BBP threshold"));
+    // Inside the range of the bulk of S: absorbed, with the interval in the text.
+    const Theory inside = computeTheory(model(1000, 1.0, "list:0.3", "uniform:-1,1"), 200);
+    QVERIFY(inside.outliers[0].reason == NoOutlierReason::Absorbed);
+    const std::string text = reasonText(inside.equivalent.support, inside.outliers[0]);
+    QVERIFY2(text.rfind("absorbed by the bulk interval [-2.29", 0) == 0, text.c_str());
 }
 
 void TestTheory::extremeScales_data()
@@ -934,7 +979,8 @@ void TestTheory::extremelyNarrowComponents()
     checkFinite(th);
     const auto& sup = th.equivalent.support;
     QCOMPARE(sup.size(), std::size_t(4));
-    QCOMPARE(th.equivalent.mainBulk, std::size_t(1));
+    for (std::size_t k = 0; k < 4; ++k)
+        QVERIFY(sup[k].kind == (k == 1 ? IntervalKind::Bulk : IntervalKind::Cluster));
     const std::vector<Atom> atoms = {
         {-2.0, 1e-8}, {0.0, 1.0 - 3e-8}, {3.0, 1e-8}, {1e6, 1e-8}}; // N = 10^8 values, grouped
     for (std::size_t k : {0u, 2u, 3u}) {
