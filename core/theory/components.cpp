@@ -361,7 +361,7 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
         const std::vector<double>& own = overlaps[k];
         const std::size_t at = idx - iv.firstAtom;
         if (iv.firstAtom == iv.lastAtom) {
-            // Alone in its interval: DESIGN's formulas, exactly the interval's centre and the
+            // Alone in its interval: the per-spike formulas, exactly the interval's centre and the
             // projection onto its eigenvectors (kept from predictOutliers, bit for bit).
             if (!p.largeRank && iv.centre && at < own.size()) {
                 p.largeRank = iv.centre; // the separation sum rounded to >= 1
@@ -379,7 +379,7 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
         } else {
             p.flags |= static_cast<unsigned>(PredictionFlag::Cluster);
             if (p.overlapLargeRank && !(*p.overlapLargeRank >= 0.0 && *p.overlapLargeRank <= 1.0))
-                p.flags |= static_cast<unsigned>(PredictionFlag::DesignOverlapOutOfRange);
+                p.flags |= static_cast<unsigned>(PredictionFlag::PerSpikeOverlapOutOfRange);
             p.largeRank.reset();
             p.overlapLargeRank.reset();
             const auto from = static_cast<std::size_t>(p.rank);

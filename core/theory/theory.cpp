@@ -580,8 +580,8 @@ std::vector<std::string> flagNames(unsigned flags)
     std::vector<std::string> out;
     if (hasFlag(flags, PredictionFlag::Cluster))
         out.emplace_back("cluster");
-    if (hasFlag(flags, PredictionFlag::DesignOverlapOutOfRange))
-        out.emplace_back("design-overlap-out-of-range");
+    if (hasFlag(flags, PredictionFlag::PerSpikeOverlapOutOfRange))
+        out.emplace_back("per-spike-overlap-out-of-range");
     if (hasFlag(flags, PredictionFlag::NonGaussian))
         out.emplace_back("non-gaussian");
     if (hasFlag(flags, PredictionFlag::HeavyTails))

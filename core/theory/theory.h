@@ -44,7 +44,8 @@ struct Curve
 Curve semicircleCurve(double sigma, int points, double lo, double hi);
 double semicircleDensity(double sigma, double x);
 
-// What produces a support interval of mu_N (docs/model.md, support intervals and outliers).
+// What produces a support interval of mu_N (docs/model.md, support intervals and observed
+// outliers).
 //   Bulk:    it holds a value of the bulk of S (with r = N, where there is no bulk of S: its
 //            u-interval meets the support of the bulk family); spikes in it are absorbed.
 //   Cluster: only spikes; each of its eigenvalues is an outlier.
@@ -53,8 +54,8 @@ enum class IntervalKind { Bulk, Cluster };
 std::string toString(IntervalKind k);
 
 // One edge E of a support interval and the fluctuations of the extreme eigenvalue there
-// (docs/model.md, edges). Near a square-root edge the density is (c/pi) sqrt|E - x| with
-// c = 1/(sigma^3 sqrt|T3(e)|), T3(e) = sum_a w_a/(e - s_a)^3 at the u-edge e (Biane), so the
+// (docs/model.md, edges and windows). Near a square-root edge the density is (c/pi) sqrt|E - x|
+// with c = 1/(sigma^3 sqrt|T3(e)|), T3(e) = sum_a w_a/(e - s_a)^3 at the u-edge e (Biane), so the
 // extreme eigenvalue fluctuates like E -+ gamma N^(-2/3) TW_beta with
 //   gamma = c^(-2/3) = sigma^2 |T3(e)|^(1/3)           (semicircle: gamma = sigma)
 // in the units of the eigenvalues.
@@ -175,14 +176,14 @@ enum class NoOutlierReason {
 std::string toString(NoOutlierReason r);
 
 // Validity flags of a prediction (bits of OutlierPrediction::flags). Names (flagNames):
-// "cluster", "design-overlap-out-of-range", "non-gaussian", "heavy-tails".
+// "cluster", "per-spike-overlap-out-of-range", "non-gaussian", "heavy-tails".
 enum class PredictionFlag : unsigned {
     // The spike shares its cluster with other distinct spikes: its position is a classical
     // location, its overlap the projection onto the cluster's eigenvectors.
     Cluster = 1u << 0,
-    // DESIGN's per-spike overlap 1 - sigma^2 D_j leaves [0, 1] (close spikes): it is not
+    // The per-spike overlap 1 - sigma^2 D_j leaves [0, 1] (close spikes): it is not
     // reported; the projection onto the cluster's eigenvectors is.
-    DesignOverlapOutOfRange = 1u << 1,
+    PerSpikeOverlapOutOfRange = 1u << 1,
     // Basis eigenvectors with non-Gaussian noise: the law of the entries enters the
     // fluctuations (not Gaussian, variance with the fourth-cumulant term; Capitaine, Donati-Martin,
     // Feral 2009). No band should be drawn as if Gaussian.
@@ -204,8 +205,8 @@ struct OutlierPrediction
     double theta = 0.0;
     // finite-rank (BBP): theta + sigma^2/theta if |theta| > sigma, overlap 1 - sigma^2/theta^2
     std::optional<double> finiteRank, overlapFiniteRank;
-    // large-rank (subordination). predictOutliers gives DESIGN's formulas theta + sigma^2 G and
-    // 1 - sigma^2 D (G, D sum over the atoms other than theta's own), present if the spike
+    // large-rank (subordination). predictOutliers gives the per-spike formulas theta + sigma^2 G
+    // and 1 - sigma^2 D (G, D sum over the atoms other than theta's own), present if the spike
     // separates from the bulk of S: sigma^2 (1/N) sum_{k in bulk} 1/(theta - s_k)^2 < 1.
     // computeTheory refines them with mu_N (see Theory::outliers): then largeRank is the
     // predicted position of the spike's eigenvalue and overlapLargeRank its predicted squared
@@ -263,11 +264,11 @@ struct Theory
     // - atom in a bulk interval: absorbed, no large-rank prediction, a reason (the finite-rank
     //   one, a different theory, is kept). E.g. rank one theta = 1.05 at N = 1000 (inside the
     //   finite-N critical window), a spike inside a lump of the bulk of S.
-    // - alone in a cluster (one atom, any multiplicity): DESIGN's theta + sigma^2 G_j, exactly
+    // - alone in a cluster (one atom, any multiplicity): the per-spike theta + sigma^2 G_j, exactly
     //   the cluster's centre, and 1 - sigma^2 D_j, in (0, 1] there.
     // - sharing a cluster with other atoms: largeRank = the mean of its classical locations,
     //   overlapLargeRank = 1 - sigma^2 Dx(theta_j) (Dx over the atoms outside the cluster),
-    //   flag Cluster (and DesignOverlapOutOfRange where 1 - sigma^2 D_j leaves [0, 1]).
+    //   flag Cluster (and PerSpikeOverlapOutOfRange where 1 - sigma^2 D_j leaves [0, 1]).
     // E.g. S = 3 I (equal:3, alpha = 1): one cluster of N outliers centred at 3 (the bulk family
     // zero would sit at 0, outside it).
     std::vector<OutlierPrediction> outliers;

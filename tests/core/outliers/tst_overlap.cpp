@@ -343,7 +343,7 @@ void TestOverlap::wholeSpectrumClusterProjectsOntoEverything()
 {
     // S = 3 I (alpha = 1): one cluster of all N eigenvalues (docs/model.md). Its eigenvectors
     // span the space, so every spike's projection is 1, as predicted (no atom outside it:
-    // 1 - sigma^2 Dx = 1); DESIGN's per-spike pair overlap would not even be defined.
+    // 1 - sigma^2 Dx = 1); the per-spike pair overlap would not even be defined.
     Model m = makeModel(60, "gaussian", "equal:3", "zero", "basis");
     m.rank.isExplicit = false;
     m.rank.alpha = 1.0;

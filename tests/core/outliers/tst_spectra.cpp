@@ -159,7 +159,7 @@ void TestSpectra::alphaSweepCountsEveryOutlier()
     // N = 800, spikes linear:1.5,4, alpha from 0.2 to 0.9: at alpha = 0.9 (r = 410) the spikes'
     // cluster [1.15, 4.85] holds more eigenvalues than the noise's bulk [-1.55, 1.10] (390): all
     // 410 are outliers, predicted and observed in every sample; each spike's classical location
-    // is within 0.01 of its eigenvalue on average, where DESIGN's per-spike theta + sigma^2 G_j
+    // is within 0.01 of its eigenvalue on average, where the per-spike theta + sigma^2 G_j
     // (predictOutliers) is off 10 times more on average, and by over 0.5 at the cluster's ends.
     SweepSpec s;
     s.base = model(800, 1.0, "gaussian", "linear:1.5,4", "zero", 0.2);
@@ -201,7 +201,7 @@ void TestSpectra::alphaSweepCountsEveryOutlier()
 
 void TestSpectra::overlapsOfCloseSpikes()
 {
-    // N = 800, alpha = 0.667, linear:1.5,4: one cluster of 87 close spikes. DESIGN's
+    // N = 800, alpha = 0.667, linear:1.5,4: one cluster of 87 close spikes. The per-spike
     // 1 - sigma^2 D_j is between -4 and -1.5 here (flagged, not reported); the projection of
     // each spike onto the cluster's eigenvectors, 1 - sigma^2 Dx_C, is in (0, 1] and matches the
     // observed one over 16 samples: rms z < 1.5, max |z| < 5.5 over the 87 spikes (SE from
@@ -220,7 +220,7 @@ void TestSpectra::overlapsOfCloseSpikes()
     for (std::size_t j = 0; j < th.outliers.size(); ++j) {
         const auto& p = th.outliers[j];
         QVERIFY(p.overlapLargeRank && *p.overlapLargeRank > 0.0 && *p.overlapLargeRank <= 1.0);
-        QVERIFY(hasFlag(p.flags, PredictionFlag::DesignOverlapOutOfRange));
+        QVERIFY(hasFlag(p.flags, PredictionFlag::PerSpikeOverlapOutOfRange));
         QVERIFY(*design[j].overlapLargeRank < -1.0);
         const ObservedOverlap& ob = run.observed[j];
         QVERIFY(ob.samplesPresent >= 14);

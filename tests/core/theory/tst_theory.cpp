@@ -825,7 +825,7 @@ void TestTheory::spikesInABulkIntervalHaveNoOutlier()
     QFETCH(int, outliers);
     const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
     const Theory th = computeTheory(m, 300);
-    const auto design = predictOutliers(m); // DESIGN's formula, unrefined
+    const auto design = predictOutliers(m); // the per-spike formula, unrefined
     const auto& sup = th.equivalent.support;
     QCOMPARE(th.outliers.size(), design.size());
     int kept = 0;
@@ -839,7 +839,7 @@ void TestTheory::spikesInABulkIntervalHaveNoOutlier()
             QVERIFY(!p.largeRank && !p.overlapLargeRank && !p.sd);
             QVERIFY(p.reason != NoOutlierReason::None);
         } else if (sup[p.interval].firstAtom == sup[p.interval].lastAtom) {
-            // Alone in its cluster: DESIGN's formulas, bit for bit.
+            // Alone in its cluster: the per-spike formulas, bit for bit.
             QCOMPARE(p.largeRank, design[j].largeRank);
             QCOMPARE(p.overlapLargeRank, design[j].overlapLargeRank);
             QVERIFY(p.reason == NoOutlierReason::None);

@@ -1,4 +1,4 @@
-// The CLI on every kind of spectrum (docs/model.md, support intervals and outliers): the
+// The CLI on every kind of spectrum (docs/model.md, support intervals and observed outliers): the
 // commands a new user would try, with the labelled intervals, counts, predicted sds, reasons,
 // flags and the heavy-tail warning in their outputs.
 #include "clitest.h"
@@ -143,7 +143,7 @@ void TestCliSpectra::growingRankCountsTheCluster()
 
 void TestCliSpectra::overlapsAreSquaredProjections()
 {
-    // alpha = 0.667: DESIGN's 1 - sigma^2 D_j is between -4 and -1.5 for the 87 close spikes;
+    // alpha = 0.667: the per-spike 1 - sigma^2 D_j is between -4 and -1.5 for the 87 close spikes;
     // the reported overlaps are projections onto the cluster's eigenvectors, in (0, 1], observed
     // alike, and the formula's failure is a flag.
     const Result r = cli({"sweep", "--n", "800", "--spikes", "linear:1.5,4", "--param", "alpha",
@@ -158,7 +158,7 @@ void TestCliSpectra::overlapsAreSquaredProjections()
         QVERIFY(pred > 0.0 && pred <= 1.0 && obs > 0.0 && obs <= 1.0);
         QVERIFY(std::abs(obs - pred) < 0.05);
         const auto flags = o.at("flags").get<std::vector<std::string>>();
-        QVERIFY(std::find(flags.begin(), flags.end(), "design-overlap-out-of-range") !=
+        QVERIFY(std::find(flags.begin(), flags.end(), "per-spike-overlap-out-of-range") !=
                 flags.end());
     }
     const json& cluster = p.at("intervals")[1];
@@ -188,7 +188,7 @@ void TestCliSpectra::equalSpikesReportTheirSpread()
 
 void TestCliSpectra::fullRankCluster()
 {
-    // S = 3 I: one cluster of all N eigenvalues, centred at 3 (docs/model.md, r = N).
+    // S = 3 I: one cluster of all N eigenvalues, centred at 3 (docs/model.md, support intervals).
     const Result r =
         cli({"theory", "--n", "400", "--alpha", "1", "--spikes", "equal:3", "--json", "-"});
     QVERIFY2(r.code == 0, describe(r).c_str());
