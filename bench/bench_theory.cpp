@@ -162,10 +162,10 @@ int main(int argc, char** argv)
     // The extra theory at 10^4 atoms.
     benchExtra("uniform bulk + 4 spikes (single clusters)", 10000, "list:4,3,2.5,-3",
                "uniform:-1,1", 0.0, repeats);
-    benchExtra("uniform bulk + 100 close spikes (one cluster)", 10000, "linear:2,8", "uniform:-1,1",
-               0.5, repeats);
-    benchExtra("uniform bulk + 1000 close spikes", 10000, "linear:2,8", "uniform:-1,1", 0.75,
+    benchExtra("uniform bulk + 100 spikes (100 clusters)", 10000, "linear:2,8", "uniform:-1,1", 0.5,
                repeats);
+    benchExtra("uniform bulk + 1000 close spikes (one cluster)", 10000, "linear:2,8",
+               "uniform:-1,1", 0.75, repeats);
     benchExtra("5000 bulk atoms + 5000 spikes in one cluster", 10000, "linear:2,8", "uniform:-1,1",
                0.9248, repeats);
     benchExtra("twopoint bulk + 3 spikes (gap, above, below)", 10000, "list:3,0.5,-3",

@@ -356,7 +356,7 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
     const double total = run.totalSeconds;
     s << "timing    " << num(total, 3) << " s total, "
       << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";
-    return s.str();
+    return trimLines(s.str());
 }
 
 std::string theoryJson(const Options& o, const core::Theory& t)
@@ -399,7 +399,7 @@ std::string theorySummary(const Options& o, const core::Theory& t)
     }
     if (spikeRowList.size() > orows)
         s << "          ... " << spikeRowList.size() - orows << " more rows (see --json)\n";
-    return s.str();
+    return trimLines(s.str());
 }
 
 } // namespace ws::cli

@@ -156,6 +156,27 @@ std::string intervalsText(const std::vector<core::SupportInterval>& support,
     return s.str();
 }
 
+std::string trimLines(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        const bool newline = end != std::string::npos;
+        if (!newline)
+            end = text.size();
+        std::size_t last = end;
+        while (last > start && text[last - 1] == ' ')
+            --last;
+        out.append(text, start, last - start);
+        if (newline)
+            out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+
 std::vector<std::pair<std::size_t, std::size_t>>
 spikeRows(const std::vector<core::OutlierPrediction>& predictions)
 {

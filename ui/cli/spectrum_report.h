@@ -53,4 +53,7 @@ std::string thetaText(double theta, std::size_t multiplicity);
 std::string predictionNote(const std::vector<core::SupportInterval>& support,
                            const core::OutlierPrediction& p);
 
+// `text` with the spaces at the end of each line removed (padded table columns left empty).
+std::string trimLines(const std::string& text);
+
 } // namespace ws::cli
