@@ -1,5 +1,5 @@
 #pragma once
-// Observed outliers (docs/model.md, observed outliers): each eigenvalue of a sample belongs to a
+// Observed outliers (docs/model.md#observed-outliers): each eigenvalue of a sample belongs to a
 // support interval of mu_N by position, or to none; the eigenvalues of the cluster intervals
 // are matched to their spikes; statistics over the samples.
 //

@@ -1,7 +1,7 @@
 #pragma once
-// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors (docs/model.md,
-// overlaps): for each cluster interval C of mu_N and each spike v_j in it, the squared
-// projection onto C's eigenvectors,
+// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors
+// (docs/model.md#eigenvector-overlaps): for each cluster interval C of mu_N and each spike v_j in
+// it, the squared projection onto C's eigenvectors,
 //   ||P_C v_j||^2 = sum_{i in C} |<u_i, v_j>|^2     (predicted: 1 - sigma^2 Dx_C(theta_j))
 // where the eigenvalues of C are those that belong to it (outliers.h, intervalOf). A spike
 // alone in its cluster gives the overlap with its own outlier eigenvector (1 - sigma^2 D_j);

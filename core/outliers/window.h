@@ -1,5 +1,5 @@
 #pragma once
-// The outlier window (docs/model.md, observed outliers): how far beyond an edge of a support
+// The outlier window (docs/model.md#edges-and-windows): how far beyond an edge of a support
 // interval an eigenvalue may lie and still belong to that interval.
 //
 // Square model, per edge E of an interval:

@@ -1,5 +1,5 @@
 #pragma once
-// Parameter sweeps (issue 5): the same model at each point of a grid of one parameter --
+// Parameter sweeps: the same model at each point of a grid of one parameter --
 // theta (spike strength), N or alpha -- sampled with the core's parallel runner, with the
 // observed outliers, both predictions and (optionally) eigenvector overlaps per point.
 //

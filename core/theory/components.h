@@ -1,6 +1,6 @@
 #pragma once
 // What computeTheory adds to each support interval of mu_N once the spikes, N and beta are known
-// (theory.h, SupportInterval; docs/model.md, support intervals, clusters, edges and windows):
+// (theory.h, SupportInterval; docs/model.md#support-intervals, #clusters, #edges-and-windows):
 // labels and counts, moments from residues, the regularity of each edge, classical locations.
 // Internal to ws_core; the formulas are in theory.h and docs/model.md.
 

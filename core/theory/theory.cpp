@@ -1,5 +1,5 @@
-// Theory of DESIGN.md section 2: semicircle, the deterministic equivalent mu_N by Biane's
-// method, and the finite-rank / large-rank outlier predictions.
+// Theory (docs/model.md#what-theory-predicts): semicircle, the deterministic equivalent mu_N by
+// Biane's method, and the finite-rank / large-rank outlier predictions.
 #include "core/theory/theory.h"
 
 #include "core/theory/atom_sums.h"

@@ -1,5 +1,5 @@
 #pragma once
-// What theory predicts, DESIGN.md section 2, at the finite N of the run.
+// What theory predicts (docs/model.md#what-theory-predicts), at the finite N of the run.
 //
 // nu_N = (1/N) sum_i delta_{s_i} over all N eigenvalues of S, grouped into weighted atoms.
 // Deterministic equivalent mu_N = semicircle(sigma) [+] nu_N by Biane's method:
@@ -44,8 +44,7 @@ struct Curve
 Curve semicircleCurve(double sigma, int points, double lo, double hi);
 double semicircleDensity(double sigma, double x);
 
-// What produces a support interval of mu_N (docs/model.md, support intervals and observed
-// outliers).
+// What produces a support interval of mu_N (docs/model.md#support-intervals).
 //   Bulk:    it holds a value of the bulk of S (with r = N, where there is no bulk of S: its
 //            u-interval meets the support of the bulk family); spikes in it are absorbed.
 //   Cluster: only spikes; each of its eigenvalues is an outlier.
@@ -54,7 +53,7 @@ enum class IntervalKind { Bulk, Cluster };
 std::string toString(IntervalKind k);
 
 // One edge E of a support interval and the fluctuations of the extreme eigenvalue there
-// (docs/model.md, edges and windows). Near a square-root edge the density is (c/pi) sqrt|E - x|
+// (docs/model.md#edges-and-windows). Near a square-root edge the density is (c/pi) sqrt|E - x|
 // with c = 1/(sigma^3 sqrt|T3(e)|), T3(e) = sum_a w_a/(e - s_a)^3 at the u-edge e (Biane), so the
 // extreme eigenvalue fluctuates like E -+ gamma N^(-2/3) TW_beta with
 //   gamma = c^(-2/3) = sigma^2 |T3(e)|^(1/3)           (semicircle: gamma = sigma)
@@ -223,7 +222,7 @@ struct OutlierPrediction
     bool absorbed = false; // its atom lies in a bulk interval: no outlier
     NoOutlierReason reason = NoOutlierReason::None;
     // Predicted sd over samples of the spike's eigenvalue (of the mean of its group's, for equal
-    // spikes), in the units of the eigenvalues (docs/model.md, fluctuations):
+    // spikes), in the units of the eigenvalues (docs/model.md#fluctuations):
     //   alone in its interval:  Var = (sigma^2/N) [ (2/beta) H' + kappa4 sigma^2 D H'^2 ],
     //                           H' = 1 - sigma^2 D, D = D_j; the kappa4 term only with basis
     //                           eigenvectors (kappa4 = fourthCumulant(noise))
@@ -234,12 +233,12 @@ struct OutlierPrediction
 };
 
 // One prediction per spike, in the order of spikeValues(m) (descending theta). Validates m
-// (InputError). This is DESIGN.md's criterion as stated: a spike inside the range of the bulk of
-// S gets a huge separation (infinite if it equals a bulk value) and no large-rank prediction.
-// It ignores the other spikes: with r = N there are no bulk coordinates, the separation is 0
-// and every spike gets a large-rank prediction. computeTheory refines this with mu_N (see
-// Theory::outliers). Only theta, finiteRank, overlapFiniteRank, largeRank, overlapLargeRank and
-// separation are set.
+// (InputError). This is the separation criterion as stated in docs/model.md#separation-criterion: a
+// spike inside the range of the bulk of S gets a huge separation (infinite if it equals a bulk
+// value) and no large-rank prediction. It ignores the other spikes: with r = N there are no bulk
+// coordinates, the separation is 0 and every spike gets a large-rank prediction. computeTheory
+// refines this with mu_N (see Theory::outliers). Only theta, finiteRank, overlapFiniteRank,
+// largeRank, overlapLargeRank and separation are set.
 // Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB).
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 

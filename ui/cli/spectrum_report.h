@@ -1,7 +1,7 @@
 #pragma once
 // The support intervals of mu_N, the outlier predictions and their validity, with what was
 // observed, as JSON and as text: one vocabulary for `sample`, `theory` and `sweep`
-// (docs/model.md, support intervals and observed outliers).
+// (docs/model.md#support-intervals, #observed-outliers).
 
 #include "ui/cli/format.h"
 

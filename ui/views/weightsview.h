@@ -1,5 +1,5 @@
 #pragma once
-// The "Real weights" tab (issue 7): open a trained weight matrix (.npy, .safetensors with a
+// The "Real weights" tab: open a trained weight matrix (.npy, .safetensors with a
 // tensor picker, CSV/TSV/text) or the shipped example, and see its singular values against the
 // fitted Marchenko-Pastur bulk (WeightsPlot), the fit (sigma, edge, Tracy-Widom margin, count
 // above), and a pruning preview: keep the top k, retained energy, parameter count, relative

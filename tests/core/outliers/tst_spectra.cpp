@@ -1,8 +1,8 @@
-// Right for every spectrum (docs/model.md, support intervals, observed outliers, clusters,
-// fluctuations, edges, overlaps): seeded simulations against the theory, with tolerances from
-// the predicted standard errors, each showing the alternative it rejects where that is cheap.
-// Costs are kept small: the exact banded sampler where it applies (zero bulk), the dense one at
-// the smallest N that shows the effect.
+// Right for every spectrum (docs/model.md: #support-intervals, #observed-outliers, #clusters,
+// #fluctuations, #edges-and-windows, #eigenvector-overlaps): seeded simulations against the theory,
+// with tolerances from the predicted standard errors, each showing the alternative it rejects where
+// that is cheap. Costs are kept small: the exact banded sampler where it applies (zero bulk), the
+// dense one at the smallest N that shows the effect.
 #include "core/model/families.h"
 #include "core/outliers/outliers.h"
 #include "core/outliers/overlap.h"

@@ -1,8 +1,8 @@
-// Statistical acceptance tests: sampled spectra against what theory predicts (DESIGN.md section
-// 2). Fixed seeds; every tolerance is derived below from the sampling noise (standard errors
-// measured across the independent samples) plus a stated finite-N allowance, and every test
-// also checks that a wrong answer (wrong scale, wrong formula, missing S) lies outside the same
-// tolerance, so the test has power.
+// Statistical acceptance tests: sampled spectra against what theory predicts
+// (docs/model.md#what-theory-predicts). Fixed seeds; every tolerance is derived below from the
+// sampling noise (standard errors measured across the independent samples) plus a stated finite-N
+// allowance, and every test also checks that a wrong answer (wrong scale, wrong formula, missing S)
+// lies outside the same tolerance, so the test has power.
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/model/model.h"

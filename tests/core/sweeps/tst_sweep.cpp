@@ -1,4 +1,4 @@
-// Parameter sweeps (issue 5): grids, the model at each point, every point equal (bit for bit)
+// Parameter sweeps: grids, the model at each point, every point equal (bit for bit)
 // to the core's single run of that model with the same seed, progress and cancellation, and the
 // physics the views show (BBP transition, outlier counts, finite-rank error growing with rank).
 #include "core/sampling/banded/banded.h"

@@ -798,7 +798,7 @@ void TestTheory::spikesInABulkIntervalHaveNoOutlier_data()
     QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
     // S = 3 I (r = N): one cluster of N outliers, the semicircle moved to 3. With r = N there is
     // no bulk of S; the bulk family (zero) marks where it would be, at 0, outside the cluster's
-    // u-interval (docs/model.md, support intervals). So the outlier count is continuous in
+    // u-interval (docs/model.md#support-intervals). So the outlier count is continuous in
     // alpha: N - 1 outliers at r = N - 1 (the one zero left is its own tiny bulk), N at r = N.
     // (A rule "the largest interval is the bulk" would say 0 here and jump at the last step.)
     QTest::newRow("equal:3, alpha = 1") << "equal:3"
@@ -854,6 +854,9 @@ void TestTheory::spikesInABulkIntervalHaveNoOutlier()
     for (const auto& iv : sup)
         clustered += iv.kind == IntervalKind::Cluster ? iv.count : 0;
     QCOMPARE(clustered, outliers);
+    if (alpha == 1.0) // the separation criterion alone would predict an outlier for every spike
+        QVERIFY(std::all_of(design.begin(), design.end(),
+                            [](const auto& p) { return p.largeRank.has_value(); }));
 }
 
 void TestTheory::absorptionMatchesAScanOfF()
@@ -897,7 +900,7 @@ void TestTheory::absorptionMatchesAScanOfF()
 
 void TestTheory::labelsAndCounts_data()
 {
-    // The cases of the research note (docs/model.md, support intervals): kind and count of
+    // The cases of the research note (docs/model.md#support-intervals): kind and count of
     // each interval, ascending ("B" bulk, "C" cluster), and the edges of one interval.
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("sigma");

@@ -1,4 +1,4 @@
-// The CLI on every kind of spectrum (docs/model.md, support intervals and observed outliers): the
+// The CLI on every kind of spectrum (docs/model.md#support-intervals): the
 // commands a new user would try, with the labelled intervals, counts, predicted sds, reasons,
 // flags and the heavy-tail warning in their outputs.
 #include "clitest.h"
@@ -188,7 +188,7 @@ void TestCliSpectra::equalSpikesReportTheirSpread()
 
 void TestCliSpectra::fullRankCluster()
 {
-    // S = 3 I: one cluster of all N eigenvalues, centred at 3 (docs/model.md, support intervals).
+    // S = 3 I: one cluster of all N eigenvalues, centred at 3 (docs/model.md#support-intervals).
     const Result r =
         cli({"theory", "--n", "400", "--alpha", "1", "--spikes", "equal:3", "--json", "-"});
     QVERIFY2(r.code == 0, describe(r).c_str());
