@@ -170,7 +170,6 @@ SampleTally tallySample(const Theory& theory, const std::vector<double>& eigenva
     const auto& sup = theory.equivalent.support;
     SampleTally t;
     t.counts.assign(sup.size(), 0);
-    t.clusters.resize(sup.size());
     if (unlisted > 0) {
         const std::optional<std::size_t> bulk = singleBulk(theory);
         if (!bulk)
@@ -189,12 +188,29 @@ SampleTally tallySample(const Theory& theory, const std::vector<double>& eigenva
         const auto ku = static_cast<std::size_t>(k);
         ++t.counts[ku];
         if (sup[ku].kind == IntervalKind::Cluster)
-            t.clusters[ku].push_back(x);
+            t.clustered.push_back(x);
     }
-    for (auto& c : t.clusters)
-        std::sort(c.begin(), c.end());
+    std::sort(t.clustered.begin(), t.clustered.end());
     std::sort(t.unexplained.begin(), t.unexplained.end());
     return t;
+}
+
+std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& tally,
+                                       std::size_t k)
+{
+    const auto& sup = theory.equivalent.support;
+    if (k >= sup.size() || k >= tally.counts.size() || sup[k].kind != IntervalKind::Cluster)
+        return {};
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < k; ++i)
+        if (sup[i].kind == IntervalKind::Cluster)
+            from += static_cast<std::size_t>(tally.counts[i]);
+    const std::size_t to =
+        std::min(tally.clustered.size(), from + static_cast<std::size_t>(tally.counts[k]));
+    if (from >= to)
+        return {};
+    return {tally.clustered.begin() + static_cast<std::ptrdiff_t>(from),
+            tally.clustered.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
 OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies)
@@ -237,7 +253,15 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
 
     for (std::size_t s = 0; s < tallies.size(); ++s) {
         const SampleTally& t = tallies[s];
-        if (t.counts.size() != sup.size() || t.clusters.size() != sup.size())
+        if (t.counts.size() != sup.size())
+            throw std::invalid_argument("outliers: a tally of another theory");
+        // Where each cluster's eigenvalues start in t.clustered.
+        std::vector<std::size_t> start(sup.size() + 1, 0);
+        for (std::size_t k = 0; k < sup.size(); ++k)
+            start[k + 1] = start[k] + (sup[k].kind == IntervalKind::Cluster
+                                           ? static_cast<std::size_t>(t.counts[k])
+                                           : std::size_t{0});
+        if (start.back() != t.clustered.size())
             throw std::invalid_argument("outliers: a tally of another theory");
         for (std::size_t k = 0; k < sup.size(); ++k) {
             const std::int64_t c = t.counts[k];
@@ -248,12 +272,11 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
             if (sup[k].kind != IntervalKind::Cluster)
                 continue;
             outliers += static_cast<double>(c);
-            const auto& ev = t.clusters[k];
-            if (!ev.empty() && static_cast<std::int64_t>(ev.size()) == sup[k].count) {
+            const double* ev = t.clustered.data() + start[k];
+            if (c > 0 && c == sup[k].count) {
                 ++oi.samplesComplete;
-                const double mean = average(ev.data(), ev.data() + ev.size());
-                clusterMeans[k].add(mean);
-                clusterSpread[k] += ownSpread(ev.data(), ev.data() + ev.size());
+                clusterMeans[k].add(average(ev, ev + c));
+                clusterSpread[k] += ownSpread(ev, ev + c);
             }
         }
         unexplained += static_cast<double>(t.unexplained.size());
@@ -265,8 +288,10 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
         std::vector<std::vector<double>> chainEv(chains.size());
         std::vector<std::vector<int>> match(chains.size());
         for (std::size_t c = 0; c < chains.size(); ++c) {
-            for (std::size_t k : chains[c].intervals)
-                chainEv[c].insert(chainEv[c].end(), t.clusters[k].begin(), t.clusters[k].end());
+            // Consecutive intervals: their eigenvalues are one slice.
+            const auto from = static_cast<std::ptrdiff_t>(start[chains[c].intervals.front()]);
+            const auto to = static_cast<std::ptrdiff_t>(start[chains[c].intervals.back() + 1]);
+            chainEv[c].assign(t.clustered.begin() + from, t.clustered.begin() + to);
             match[c] = matchMonotone(chainEv[c], chains[c].positions);
         }
         for (Group& g : groups) {

@@ -73,11 +73,15 @@ int intervalOf(const Theory& theory, double x);
 // that a long run can keep one per sample (the GUI does).
 struct SampleTally
 {
-    std::vector<std::int64_t> counts;          // per interval
-    std::vector<std::vector<double>> clusters; // per interval: its eigenvalues, ascending
-                                               // (cluster intervals only; empty for bulks)
-    std::vector<double> unexplained;           // ascending
+    std::vector<std::int64_t> counts; // per interval
+    // The eigenvalues of the cluster intervals, ascending: interval by interval, since the
+    // claims are ordered (clusterEigenvalues gives one interval's).
+    std::vector<double> clustered;
+    std::vector<double> unexplained; // ascending
 };
+// The eigenvalues of interval k in a tally (empty for a bulk interval). O(k).
+std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& tally,
+                                       std::size_t k);
 
 // `eigenvalues` need not be sorted. unlisted: eigenvalues of the sample not in the list, all
 // inside the claim of the one bulk interval of outlierThresholds (the banded fast path locates

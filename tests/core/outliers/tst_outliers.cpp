@@ -235,8 +235,9 @@ void TestOutliers::unlistedEigenvaluesAreTheBulks()
                                  {spike(3.0, 1)});
     const SampleTally t = tallySample(one, {3.1, 1.99, -1.98}, 997);
     QCOMPARE(t.counts, (std::vector<std::int64_t>{999, 1}));
-    QCOMPARE(t.clusters[1], (std::vector<double>{3.1}));
-    QVERIFY(t.clusters[0].empty());
+    QCOMPARE(t.clustered, (std::vector<double>{3.1}));
+    QCOMPARE(clusterEigenvalues(one, t, 1), (std::vector<double>{3.1}));
+    QVERIFY(clusterEigenvalues(one, t, 0).empty());
     // Two bulks: where the unlisted ones are is unknown.
     const Theory two = fiveIntervals();
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, tallySample(two, {0.0}, 5));
