@@ -5,6 +5,7 @@
 #include "ui/cli/output.h"
 #include "ui/cli/progress.h"
 #include "ui/cli/rect.h"
+#include "ui/cli/spectrum_report.h"
 #include "ui/cli/sweep.h"
 #include "ui/cli/weights.h"
 
@@ -12,7 +13,6 @@
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
-#include "core/outliers/window.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler_plan.h"
 #include "core/io/session.h"
@@ -75,7 +75,7 @@ bool useBandedFastPath(const Options& o)
 // runs only if an eigenvalue fell outside (same seed, so the same matrices).
 std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
 {
-    double lo = t.mainBulkLo, hi = t.mainBulkHi;
+    double lo = t.equivalent.support.front().a, hi = t.equivalent.support.back().b;
     for (const auto& s : t.equivalent.support) {
         lo = std::min(lo, s.a);
         hi = std::max(hi, s.b);
@@ -104,12 +104,17 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     ro.sampler = core::SamplerChoice::Banded;
     ro.memoryBudget = o.memoryBudget;
 
-    const core::WidenedBulk widened = core::widenedMainBulk(*theory, o.model.sigma, o.model.n);
+    // Every eigenvalue outside the bulk's claim is located (the band model needs a constant
+    // bulk: at most one bulk interval).
+    const std::optional<core::OutlierThresholds> thresholds = core::outlierThresholds(*theory);
     core::BandedSpectrumRequest req;
     req.topCount = 1;
     req.bottomCount = 1;
-    req.above = widened.hi;
-    req.below = widened.lo;
+    if (thresholds) {
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
+    }
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -158,6 +163,8 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     if (!o.jsonPath.empty())
         writeOutput(o.jsonPath, json, out);
     else
@@ -203,6 +210,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
 
     if (!o.eigenvaluesPath.empty())
         writeOutput(o.eigenvaluesPath, csv, out);
@@ -214,7 +223,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     return kExitOk;
 }
 
-int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
+int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
     checkOutputs(o);
     checkTheoryMemory(o);
@@ -229,6 +238,8 @@ int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
+    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     if (!o.jsonPath.empty())
         writeOutput(o.jsonPath, text, out);
     else
@@ -290,7 +301,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         case Command::Theory:
-            return runTheory(o, out, env) == kExitInterrupted
+            return runTheory(o, out, err, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         }
