@@ -21,8 +21,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxOutsidePerFrame = 4096; // rug values kept per frame
 
-// Edge-fluctuation scale sigma N^(-2/3): the widened main bulk (3 of them, as observeOutliers)
-// and the margin of the x range (10 of them, as the CLI's histogram range).
+// Edge-fluctuation scale sigma N^(-2/3): the margin of the x range is 10 of them, as the CLI's
+// histogram range.
 double edgeScale(const Model& m)
 {
     return m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
@@ -59,8 +59,9 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
     for (std::size_t i = 0; i < models.size(); ++i) {
         const Model& m = models[i];
         const Theory& t = theories[i];
-        double a = std::min(t.mainBulkLo, -2.0 * m.sigma);
-        double b = std::max(t.mainBulkHi, 2.0 * m.sigma);
+        const Extent hull = bulkHull(t);
+        double a = std::min(hull.lo, -2.0 * m.sigma);
+        double b = std::max(hull.hi, 2.0 * m.sigma);
         for (const auto& s : t.equivalent.support) {
             a = std::min(a, s.a);
             b = std::max(b, s.b);
@@ -77,7 +78,7 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
         yMax = std::max(yMax, 1.0 / (std::numbers::pi * m.sigma)); // the semicircle's peak
         for (double y : t.equivalent.density.y)
             yMax = std::max(yMax, y);
-        const double bulk = t.mainBulkHi - t.mainBulkLo;
+        const double bulk = hull.hi - hull.lo;
         if (bulk > 0.0) {
             narrowestBulk = std::min(narrowestBulk, bulk);
             widestBulk = std::max(widestBulk, bulk);
@@ -90,7 +91,7 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
     axes.xHi = hi + pad;
     if (!(axes.xLo < axes.xHi) || !std::isfinite(axes.xLo) || !std::isfinite(axes.xHi))
         throw InputError("from", "the frames' eigenvalue range [" + fmt(axes.xLo) + ", " +
-                         fmt(axes.xHi) + "] cannot be drawn");
+                                     fmt(axes.xHi) + "] cannot be drawn");
     axes.yMax = 1.3 * yMax;
     int bins = spec.bins;
     if (bins == 0) {
@@ -166,19 +167,19 @@ AnimationPlan planAnimation(const AnimationSpec& spec, const std::atomic<bool>* 
 {
     validate(spec.base);
     if (spec.frames < 1 || spec.frames > 1000)
-        throw InputError("frames", "must be an integer in [1, 1000], got " +
-                         std::to_string(spec.frames));
+        throw InputError("frames",
+                         "must be an integer in [1, 1000], got " + std::to_string(spec.frames));
     if (spec.run.samples < 1)
         throw InputError("samples", "must be at least 1, got " + std::to_string(spec.run.samples));
     if (spec.run.threads < 0)
-        throw InputError("threads", "must be >= 0 (0 = all cores), got " +
-                         std::to_string(spec.run.threads));
+        throw InputError("threads",
+                         "must be >= 0 (0 = all cores), got " + std::to_string(spec.run.threads));
     if (spec.bins < 0 || spec.bins > 1'000'000)
         throw InputError("bins", "must be an integer in [0, 1000000] (0 = automatic), got " +
-                         std::to_string(spec.bins));
+                                     std::to_string(spec.bins));
     if (spec.points < 2 || spec.points > 100'000)
-        throw InputError("points", "must be an integer in [2, 100000], got " +
-                         std::to_string(spec.points));
+        throw InputError("points",
+                         "must be an integer in [2, 100000], got " + std::to_string(spec.points));
 
     AnimationPlan plan;
     plan.spec = spec;
@@ -191,7 +192,7 @@ AnimationPlan planAnimation(const AnimationSpec& spec, const std::atomic<bool>* 
             const std::string why = bandedInapplicableReason(plan.models.back());
             if (!why.empty())
                 throw InputError("sampler", "banded does not apply at " + plan.valueName + " = " +
-                                 fmt(v) + ": " + why);
+                                                fmt(v) + ": " + why);
         }
     }
     for (const Model& m : plan.models) {
@@ -232,25 +233,36 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
     f.semicircle = semicircleCurve(m.sigma, plan.spec.points, axes.xLo, axes.xHi);
     f.equivalent = t.equivalent.density;
     f.predictions = t.outliers;
-    f.mainBulkLo = t.mainBulkLo;
-    f.mainBulkHi = t.mainBulkHi;
-    const double w = 3.0 * edgeScale(m);
-    f.edgeLo = t.mainBulkLo - w;
-    f.edgeHi = t.mainBulkHi + w;
+    const Extent hull = bulkHull(t);
+    f.bulkLo = hull.lo;
+    f.bulkHi = hull.hi;
+    f.edgeLo = hull.lo;
+    f.edgeHi = hull.hi;
+    for (const SupportInterval& iv : t.equivalent.support)
+        if (iv.kind == IntervalKind::Bulk) {
+            f.edgeLo = std::min(f.edgeLo, iv.claimLo);
+            f.edgeHi = std::max(f.edgeHi, iv.claimHi);
+        }
     f.histogram.edges = axes.edges;
     f.histogram.counts.assign(axes.edges.size() - 1, 0);
 
     // Per completed sample: the eigenvalues observeOutliers looks at (all of them, or the
-    // extremes the inertia path locates: every one beyond the widened main bulk).
+    // extremes the inertia path locates: every one beyond the bulk's claim), and how many the
+    // inertia path left out (all in the bulk).
     std::vector<std::vector<double>> eigen;
+    std::vector<std::int64_t> unlisted;
     bool stopped = false;
+    const std::optional<OutlierThresholds> thresholds = outlierThresholds(t);
     if (frameUsesInertia(plan, index)) {
+        if (!thresholds)
+            throw InputError("bulk", "the inertia-count path needs a constant bulk");
         BandedSpectrumRequest req;
         req.edges = axes.edges;
         req.topCount = 1;
         req.bottomCount = 1;
-        req.above = f.edgeHi;
-        req.below = f.edgeLo;
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
         BandedRunResult run = runBandedSpectra(m, plan.spec.run, req, cancel, progress);
         f.sampler = SamplerKind::Banded;
         f.source = SpectrumSource::InertiaCounts;
@@ -262,6 +274,8 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
             ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
             std::sort(ev.begin(), ev.end());
             ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
+            unlisted.push_back(static_cast<std::int64_t>(m.n) -
+                               static_cast<std::int64_t>(ev.size()));
             eigen.push_back(std::move(ev));
         }
     } else {
@@ -275,13 +289,21 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
     }
     f.samples = static_cast<int>(eigen.size());
     if (!stopped) {
-        f.observed = observeOutliers(t, m.sigma, m.n, eigen);
+        std::vector<SampleTally> tallies;
+        for (std::size_t s = 0; s < eigen.size(); ++s)
+            tallies.push_back(tallySample(t, eigen[s], s < unlisted.size() ? unlisted[s] : 0));
+        f.observed = summarizeTallies(t, tallies).spikes;
         // The rug: whole samples while they fit, so that no sample is cut in half.
         for (const auto& ev : eigen) {
             std::vector<double> out;
-            for (double x : ev)
-                if (x < f.edgeLo || x > f.edgeHi)
+            for (double x : ev) {
+                const int k = intervalOf(t, x);
+                if (std::isnan(x))
+                    continue;
+                if (k < 0 ||
+                    t.equivalent.support[static_cast<std::size_t>(k)].kind == IntervalKind::Cluster)
                     out.push_back(x);
+            }
             if (f.outside.size() + out.size() > kMaxOutsidePerFrame)
                 break;
             f.outside.insert(f.outside.end(), out.begin(), out.end());

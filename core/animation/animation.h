@@ -98,16 +98,16 @@ struct AnimationFrame
     int rank = 0;
     SamplerKind sampler = SamplerKind::Dense;            // the sampler that ran
     SpectrumSource source = SpectrumSource::Eigenvalues; // runSamples, or inertia counts
-    int samples = 0;     // completed samples (== spec.run.samples unless cancelled)
-    Curve semicircle;    // on [xLo, xHi]
-    Curve equivalent;    // density of the deterministic equivalent mu_N (its support)
+    int samples = 0;  // completed samples (== spec.run.samples unless cancelled)
+    Curve semicircle; // on [xLo, xHi]
+    Curve equivalent; // density of the deterministic equivalent mu_N (its support)
     std::vector<OutlierPrediction> predictions; // per spike: finite-rank and large-rank
-    double mainBulkLo = 0.0, mainBulkHi = 0.0;  // main bulk of mu_N
-    double edgeLo = 0.0, edgeHi = 0.0;          // widened by 3 sigma N^(-2/3)
+    double bulkLo = 0.0, bulkHi = 0.0;          // bulkHull: the hull of the bulk intervals
+    double edgeLo = 0.0, edgeHi = 0.0;          // claims of the lowest / highest bulk interval
     Histogram histogram;                        // on axes.edges; total = samples x N
     std::vector<ObservedOutlier> observed;      // observeOutliers, per spike
-    std::vector<double> outside; // every sample's eigenvalues outside [edgeLo, edgeHi],
-                                 // ascending (at most 1000 per side and sample)
+    std::vector<double> outside; // every sample's observed outliers (eigenvalues of cluster
+                                 // intervals and unexplained ones), ascending
     double seconds = 0.0;
 };
 

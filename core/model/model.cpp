@@ -170,4 +170,30 @@ bool bulkIsConstant(const Model& m)
     return false;
 }
 
+std::optional<double> fourthCumulant(const NoiseFamily& f)
+{
+    switch (f.kind) {
+    case NoiseKind::Gaussian:
+    case NoiseKind::Complex:
+        return 0.0;
+    case NoiseKind::Rademacher:
+        return -2.0; // E X^4 = 1
+    case NoiseKind::Uniform:
+        return -1.2; // U(-sqrt 3, sqrt 3): E X^4 = 9/5
+    case NoiseKind::StudentT:
+        // t_nu scaled to unit variance: E X^4 = 3 (nu - 2)/(nu - 4) for nu > 4.
+        if (!(f.param > 4.0))
+            return std::nullopt;
+        return 6.0 / (f.param - 4.0);
+    case NoiseKind::Sparse:
+        return 3.0 / f.param - 3.0; // Bernoulli(p) N(0, 1/p): E X^4 = 3/p
+    }
+    return 0.0;
+}
+
+bool heavyTailed(const NoiseFamily& f)
+{
+    return !fourthCumulant(f).has_value();
+}
+
 } // namespace ws::core

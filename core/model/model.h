@@ -1,5 +1,5 @@
 #pragma once
-// The model of DESIGN.md section 1: H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
+// The model (docs/model.md#the-matrix): H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
 // Plain values; validation and the family-string parser/printer live in families.h.
 
 #include <cstdint>
@@ -110,5 +110,15 @@ std::vector<double> signalSpectrum(const Model& m);
 
 // True when the bulk of S is a single value (zero, or constant), so that S - c I has rank r.
 bool bulkIsConstant(const Model& m);
+
+// Fourth cumulant kappa4 of the off-diagonal noise entries (E X^4 - 3; complex: E|X|^4 - 2),
+// which enters the fluctuations of outliers along basis vectors (docs/model.md#fluctuations):
+// gaussian, complex 0; rademacher -2; uniform -1.2; student-t:nu 6/(nu - 4) (empty, i.e.
+// infinite, for nu <= 4); sparse:p 3/p - 3. Pure function.
+std::optional<double> fourthCumulant(const NoiseFamily& f);
+
+// Noise without a finite fourth moment (student-t with nu <= 4): the edge and outlier theory
+// does not hold there (docs/model.md#validity).
+bool heavyTailed(const NoiseFamily& f);
 
 } // namespace ws::core

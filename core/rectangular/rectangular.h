@@ -1,5 +1,5 @@
 #pragma once
-// The rectangular model (issue 7; docs/rectangular.md has the derivations):
+// The rectangular model (docs/rectangular.md has the derivations):
 //
 //   W = (sigma/sqrt(N)) X + S,   W, X, S are N x M,   aspect ratio c = M/N (any c > 0),
 //

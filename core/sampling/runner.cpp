@@ -1,5 +1,5 @@
-// Monte Carlo runner (DESIGN.md section 3): samples in parallel in a TBB arena, results stored by
-// sample index so the output never depends on the thread count or the scheduling.
+// Monte Carlo runner (docs/model.md#samplers): samples in parallel in a TBB arena, results stored
+// by sample index so the output never depends on the thread count or the scheduling.
 
 #include "core/sampling/runner.h"
 

@@ -1,4 +1,4 @@
-// Sampler selection (DESIGN.md section 3): the exact Gaussian banded sampler where it applies,
+// Sampler selection (docs/model.md#samplers): the exact Gaussian banded sampler where it applies,
 // the dense one everywhere else.
 
 #include "core/sampling/sampler.h"

@@ -1,6 +1,6 @@
 #pragma once
 // Samplers draw one H for sample index k and return its eigenvalues (ascending).
-// DESIGN.md section 3. A Sampler is built once per (model, seed) -- e.g. the Haar eigenvectors
+// docs/model.md#samplers. A Sampler is built once per (model, seed) -- e.g. the Haar eigenvectors
 // of S are drawn then -- and sample() is const and thread-safe, so TBB can call it from many
 // threads at once.
 

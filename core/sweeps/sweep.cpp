@@ -354,11 +354,18 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     p.rank = rankOf(m);
     const Theory theory = computeTheory(m, 800); // as the CLI's sample command
     p.predictions = theory.outliers;
-    p.mainBulkLo = theory.mainBulkLo;
-    p.mainBulkHi = theory.mainBulkHi;
-    const WidenedBulk edges = widenedMainBulk(theory, m.sigma, m.n);
-    p.edgeLo = edges.lo;
-    p.edgeHi = edges.hi;
+    p.intervals = theory.equivalent.support;
+    p.heavyTails = theory.heavyTails;
+    const Extent hull = bulkHull(theory);
+    p.bulkLo = hull.lo;
+    p.bulkHi = hull.hi;
+    p.edgeLo = hull.lo;
+    p.edgeHi = hull.hi;
+    for (const SupportInterval& iv : theory.equivalent.support)
+        if (iv.kind == IntervalKind::Bulk) {
+            p.edgeLo = std::min(p.edgeLo, iv.claimLo);
+            p.edgeHi = std::max(p.edgeHi, iv.claimHi);
+        }
 
     const int keep = std::clamp(spec.keepTop, 1, m.n);
     bool negative = false;
@@ -375,14 +382,16 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
         };
     };
 
-    std::vector<std::vector<double>> eigen; // per completed sample (all, or the extremes)
+    std::vector<SampleTally> tallies; // per completed sample
     bool cancelled = false;
-    if (sweepUsesFastPath(spec, m)) {
+    const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
+    if (sweepUsesFastPath(spec, m) && thresholds) {
         BandedSpectrumRequest req;
         req.topCount = keep;
         req.bottomCount = keepBottom;
-        req.above = p.edgeHi;
-        req.below = p.edgeLo;
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
         p.sampler = SamplerKind::Banded;
         p.source = SpectrumSource::InertiaCounts;
@@ -393,7 +402,9 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
             std::sort(ev.begin(), ev.end());
             ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-            eigen.push_back(std::move(ev));
+            const auto unlisted =
+                static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(ev.size());
+            tallies.push_back(tallySample(theory, ev, unlisted));
             std::vector<double> top(
                 s.top.begin(),
                 s.top.begin() +
@@ -416,17 +427,20 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             const std::size_t kb = std::min<std::size_t>(static_cast<std::size_t>(keepBottom), n);
             p.top.emplace_back(ev.rbegin(), ev.rbegin() + static_cast<std::ptrdiff_t>(kt));
             p.bottom.emplace_back(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(kb));
+            tallies.push_back(tallySample(theory, ev));
         }
-        eigen = std::move(run.eigenvalues);
     }
-    p.samples = static_cast<int>(eigen.size());
+    p.samples = static_cast<int>(tallies.size());
     if (cancelled) {
         p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         return p;
     }
 
-    p.observed = observeOutliers(theory, m.sigma, m.n, eigen);
-    p.observedCount = meanOutlierCount(theory, m.sigma, m.n, eigen);
+    OutlierObservation obs = summarizeTallies(theory, tallies);
+    p.observed = std::move(obs.spikes);
+    p.observedIntervals = std::move(obs.intervals);
+    p.observedCount = obs.meanOutliers;
+    p.unexplained = obs.meanUnexplained;
     for (std::size_t i = 0; i < static_cast<std::size_t>(keep); ++i) {
         double mean = 0.0, m2 = 0.0;
         int c = 0;
@@ -475,6 +489,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             return p;
         }
         p.overlaps = ov.observed;
+        p.intervalOverlaps = ov.intervals;
     }
     p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return p;
@@ -599,21 +614,25 @@ std::optional<double> logLogSlope(const std::vector<double>& x, const std::vecto
 
 std::string sweepCsv(const SweepResult& r)
 {
-    std::string s = "param,value,n,rank,samples,sampler,source,main_bulk_lo,main_bulk_hi,"
-                    "top_mean,top_sd,theta1,finite_rank1,large_rank1,observed_mean1,observed_sd1,"
-                    "observed_in_samples1,overlap_finite_rank1,overlap_large_rank1,overlap_mean1,"
-                    "overlap_sd1,predicted_outliers_finite,predicted_outliers_large,"
-                    "observed_outliers,error_finite,error_large,error_spikes,error_floor,seconds\n";
+    std::string s = "param,value,n,rank,samples,sampler,source,bulk_lo,bulk_hi,intervals,"
+                    "clusters,top_mean,top_sd,theta1,finite_rank1,large_rank1,predicted_sd1,"
+                    "observed_mean1,observed_sd1,observed_in_samples1,overlap_finite_rank1,"
+                    "overlap_large_rank1,overlap_mean1,overlap_sd1,predicted_outliers_finite,"
+                    "predicted_outliers_large,observed_outliers,observed_unexplained,error_finite,"
+                    "error_large,error_spikes,error_floor,seconds\n";
     for (const SweepPoint& p : r.points) {
         s += toString(r.param);
         s += ',';
         appendNum(s, p.value);
         s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
              std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
-        appendNum(s, p.mainBulkLo);
+        appendNum(s, p.bulkLo);
         s += ',';
-        appendNum(s, p.mainBulkHi);
-        s += ',';
+        appendNum(s, p.bulkHi);
+        int clusters = 0;
+        for (const SupportInterval& iv : p.intervals)
+            clusters += iv.kind == IntervalKind::Cluster ? 1 : 0;
+        s += ',' + std::to_string(p.intervals.size()) + ',' + std::to_string(clusters) + ',';
         if (!p.topMean.empty())
             appendNum(s, p.topMean[0]);
         s += ',';
@@ -629,6 +648,9 @@ std::string sweepCsv(const SweepResult& r)
         s += ',';
         if (has)
             appendOpt(s, p.predictions[0].largeRank);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].sd);
         s += ',';
         if (!p.observed.empty())
             appendOpt(s, p.observed[0].mean);
@@ -651,6 +673,8 @@ std::string sweepCsv(const SweepResult& r)
             appendOpt(s, p.overlaps[0].sd);
         s += ',' + std::to_string(p.predictedFinite) + ',' + std::to_string(p.predictedLarge) + ',';
         appendNum(s, p.observedCount);
+        s += ',';
+        appendNum(s, p.unexplained);
         s += ',';
         appendOpt(s, p.errorFinite);
         s += ',';

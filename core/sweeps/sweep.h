@@ -1,5 +1,5 @@
 #pragma once
-// Parameter sweeps (issue 5): the same model at each point of a grid of one parameter --
+// Parameter sweeps: the same model at each point of a grid of one parameter --
 // theta (spike strength), N or alpha -- sampled with the core's parallel runner, with the
 // observed outliers, both predictions and (optionally) eigenvector overlaps per point.
 //
@@ -90,17 +90,23 @@ struct SweepPoint
     SamplerKind sampler = SamplerKind::Dense;            // the sampler that ran
     SpectrumSource source = SpectrumSource::Eigenvalues; // runSamples, or runBandedSpectra
     int samples = 0;                                     // completed samples
-    double mainBulkLo = 0.0, mainBulkHi = 0.0;           // main bulk of mu_N
-    double edgeLo = 0.0, edgeHi = 0.0;                   // widened by 3 sigma N^(-2/3)
-    std::vector<OutlierPrediction> predictions;          // computeTheory(model).outliers
-    std::vector<ObservedOutlier> observed;               // observeOutliers, one per spike
+    double bulkLo = 0.0, bulkHi = 0.0; // bulkHull(theory): the hull of the bulk intervals
+    // The claims of the lowest and the highest bulk interval (window.h): beyond them an
+    // eigenvalue is an outlier (the fast path locates those).
+    double edgeLo = 0.0, edgeHi = 0.0;
+    std::vector<OutlierPrediction> predictions;      // computeTheory(model).outliers
+    std::vector<SupportInterval> intervals;          // computeTheory(model).equivalent.support
+    bool heavyTails = false;                         // computeTheory(model).heavyTails
+    std::vector<ObservedOutlier> observed;           // observeOutliers, one per spike
+    std::vector<ObservedInterval> observedIntervals; // observeOutliers, one per interval
+    double unexplained = 0.0;                        // unexplained outliers per sample
     // Per sample: the largest eigenvalues (descending) and the smallest (ascending), at most
     // keepTop each (all samples, outliers or not: below the threshold the top one sits at the
     // bulk edge, which is what shows the transition).
     std::vector<std::vector<double>> top, bottom;
     std::vector<double> topMean, topSd; // per rank i over samples (sd: 0 with one sample)
     // Number of outliers: predicted by each theory (spikes with that prediction) and observed
-    // (eigenvalues outside the widened main bulk, mean over samples).
+    // (eigenvalues of cluster intervals and unexplained ones, mean over samples).
     int predictedFinite = 0, predictedLarge = 0;
     double observedCount = 0.0;
     // Mean |observed mean - prediction| over the spikes that have an observed mean and BOTH
@@ -110,7 +116,8 @@ struct SweepPoint
     // Mean standard error of those observed means (sd / sqrt(samples present)): the noise floor
     // of the errors.
     std::optional<double> errorFloor;
-    std::vector<ObservedOverlap> overlaps; // one per spike when spec.overlaps
+    std::vector<ObservedOverlap> overlaps;         // one per spike when spec.overlaps
+    std::vector<ObservedOverlap> intervalOverlaps; // one per interval when spec.overlaps
     double seconds = 0.0;
 };
 

@@ -1,5 +1,5 @@
 #pragma once
-// Real-weights view (issue 7), the numerics: all singular values of a weight matrix, a robust
+// Real-weights view, the numerics: all singular values of a weight matrix, a robust
 // fit of the noise level and bulk edge, the count of singular values standing out of the bulk
 // (with a Tracy-Widom-scale margin), and the pruning preview (best rank-k approximation).
 // Method notes with the reasoning: docs/pruning.md.

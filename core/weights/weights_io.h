@@ -1,6 +1,6 @@
 #pragma once
 // Weight-matrix files: readers for NumPy .npy, .safetensors and CSV/TSV/whitespace text, and a
-// .npy writer (issue 7, "Import"). Small hand-written readers (Debian packages no C++ library
+// .npy writer. Small hand-written readers (Debian packages no C++ library
 // for either binary format), fuzzed by fuzz/fuzz_{npy,safetensors,text}.cpp.
 //
 // Formats read:

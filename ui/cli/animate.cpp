@@ -84,7 +84,7 @@ std::string samplersUsed(const std::vector<core::AnimationFrame>& frames)
     std::map<std::string, int> count;
     for (const auto& f : frames)
         ++count[core::toString(f.sampler) +
-               (f.source == core::SpectrumSource::InertiaCounts ? " (inertia counts)" : "")];
+                (f.source == core::SpectrumSource::InertiaCounts ? " (inertia counts)" : "")];
     std::string s;
     for (const auto& [name, k] : count)
         s += (s.empty() ? "" : ", ") + name + " for " + std::to_string(k) + " frame" +

@@ -144,9 +144,9 @@ core::InputError withOptionName(const core::InputError& e)
     if (!e.context().empty())
         return e;
     for (const char* k :
-         {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs", "sampler", "samples",
-          "seed", "threads", "memory-budget", "param", "from", "to", "steps", "m", "c", "frames",
-          "bins", "points"})
+         {"n",       "sigma",   "noise", "alpha",   "rank",          "spikes", "bulk", "eigvecs",
+          "sampler", "samples", "seed",  "threads", "memory-budget", "param",  "from", "to",
+          "steps",   "m",       "c",     "frames",  "bins",          "points"})
         if (e.param() == k)
             return core::InputError("--" + e.param(), e.message());
     return e;

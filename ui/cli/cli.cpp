@@ -6,6 +6,7 @@
 #include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 #include "ui/cli/rect.h"
+#include "ui/cli/spectrum_report.h"
 #include "ui/cli/sweep.h"
 #include "ui/cli/weights.h"
 
@@ -13,7 +14,6 @@
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
-#include "core/outliers/window.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler_plan.h"
 #include "core/io/atomic_file.h"
@@ -77,7 +77,7 @@ bool useBandedFastPath(const Options& o)
 // runs only if an eigenvalue fell outside (same seed, so the same matrices).
 std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
 {
-    double lo = t.mainBulkLo, hi = t.mainBulkHi;
+    double lo = t.equivalent.support.front().a, hi = t.equivalent.support.back().b;
     for (const auto& s : t.equivalent.support) {
         lo = std::min(lo, s.a);
         hi = std::max(hi, s.b);
@@ -106,12 +106,17 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     ro.sampler = core::SamplerChoice::Banded;
     ro.memoryBudget = o.memoryBudget;
 
-    const core::WidenedBulk widened = core::widenedMainBulk(*theory, o.model.sigma, o.model.n);
+    // Every eigenvalue outside the bulk's claim is located (the band model needs a constant
+    // bulk: at most one bulk interval).
+    const std::optional<core::OutlierThresholds> thresholds = core::outlierThresholds(*theory);
     core::BandedSpectrumRequest req;
     req.topCount = 1;
     req.bottomCount = 1;
-    req.above = widened.hi;
-    req.below = widened.lo;
+    if (thresholds) {
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
+    }
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -161,6 +166,9 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     if (cancelled(env))
         return kExitInterrupted;
     writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
@@ -216,10 +224,13 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     if (summary)
         outputs.push_back({"-", &summaryText});
     writeOutputs(outputs, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
-int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
+int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
     checkOutputs(o);
     checkTheoryMemory(o);
@@ -235,6 +246,9 @@ int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
     if (cancelled(env))
         return kExitInterrupted;
     writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
@@ -309,7 +323,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         case Command::Theory:
-            return runTheory(o, out, env) == kExitInterrupted
+            return runTheory(o, out, err, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         }

@@ -4,6 +4,7 @@
 #include "ui/cli/cli.h"
 #include "ui/cli/format.h"
 #include "ui/cli/progress.h"
+#include "ui/cli/spectrum_report.h"
 
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
@@ -106,14 +107,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "[a, b]" (built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string).
-std::string interval(double a, double b)
-{
-    std::string s(1, '[');
-    s.append(num(a)).append(", ").append(num(b)).append("]");
-    return s;
-}
-
 ojson modelJson(const core::Model& m)
 {
     ojson j;
@@ -127,18 +120,6 @@ std::string modelLine(const core::Model& m)
     std::string s = "N = " + std::to_string(m.n) + ", sigma = " + core::formatDouble(m.sigma) +
                     ", noise " + core::toString(m.noise) + ", ";
     return s + rankAndFamiliesText(m, core::rankOf(m));
-}
-
-ojson predictionJson(const core::OutlierPrediction& p)
-{
-    ojson j;
-    j["theta"] = p.theta;
-    j["finite_rank"] = valueOrNull(p.finiteRank);
-    j["large_rank"] = valueOrNull(p.largeRank);
-    j["overlap_finite_rank"] = valueOrNull(p.overlapFiniteRank);
-    j["overlap_large_rank"] = valueOrNull(p.overlapLargeRank);
-    j["separation"] = p.separation;
-    return j;
 }
 
 ojson curveJson(const core::Curve& c)
@@ -310,7 +291,7 @@ SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
     r.histogram = histogramOver(lo, hi, o.range, o.bins);
     for (const auto& ev : run.eigenvalues)
         r.histogram.add(ev);
-    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, run.eigenvalues);
+    r.observed = core::observeOutliers(theory, run.eigenvalues);
     return r;
 }
 
@@ -336,7 +317,12 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
     r.histogram.edges = run.edges;
     r.histogram.counts = run.counts;
     r.histogram.total = run.total;
-    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, extremes.eigenvalues);
+    std::vector<core::SampleTally> tallies;
+    for (const auto& ev : extremes.eigenvalues)
+        tallies.push_back(core::tallySample(theory, ev,
+                                            static_cast<std::int64_t>(o.model.n) -
+                                                static_cast<std::int64_t>(ev.size())));
+    r.observed = core::summarizeTallies(theory, tallies);
     return r;
 }
 
@@ -354,22 +340,20 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
                            {"density", r.histogram.density()}};
-    ojson support = ojson::array();
-    for (const auto& s : t.equivalent.support)
-        support.push_back(ojson::array({s.a, s.b}));
-    j["bulk_support"] = std::move(support);
-    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    const auto& sup = t.equivalent.support;
+    j["intervals"] = intervalsJson(sup, &r.observed.intervals, false);
     ojson outliers = ojson::array();
     for (std::size_t i = 0; i < t.outliers.size(); ++i) {
-        ojson p = predictionJson(t.outliers[i]);
-        const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
-        p["observed_mean"] = valueOrNull(obs.mean);
-        p["observed_sd"] = valueOrNull(obs.sd);
-        p["observed_in_samples"] = obs.samplesPresent;
+        ojson p = predictionJson(sup, t.outliers[i]);
+        putObserved(p,
+                    i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{});
         outliers.push_back(std::move(p));
     }
     j["outliers"] = std::move(outliers);
+    j["observed_outliers"] = r.observed.meanOutliers;
+    j["unexplained"] =
+        ojson{{"per_sample", r.observed.meanUnexplained}, {"values", r.observed.unexplained}};
+    j["validity"] = validityJson(o.model, t.heavyTails, t.nonGaussian);
     const double total = r.run->totalSeconds;
     j["timing"] = ojson{{"total_s", total},
                         {"per_sample_s", r.run->completed > 0 ? total / r.run->completed : 0.0}};
@@ -414,33 +398,37 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
               ? " (histogram from inertia counts, outliers by bisection)"
               : "")
       << "\n";
-    const auto& main = t.equivalent.support[t.equivalent.mainBulk];
-    s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "
-      << num(main.mass, 4) << "); " << t.equivalent.support.size() << " support interval"
-      << (t.equivalent.support.size() == 1 ? "" : "s") << "\n";
+    const auto& sup = t.equivalent.support;
+    s << "support   of mu_N, " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
+      << " (count = N x mass; observed: mean count per sample):\n"
+      << intervalsText(sup, &r.observed.intervals, kMaxRows);
     s << "observed  eigenvalues in [" << num(r.minEigenvalue) << ", " << num(r.maxEigenvalue)
-      << "]\n";
+      << "]; " << num(r.observed.meanOutliers, 6) << " outliers per sample ("
+      << num(r.observed.meanUnexplained, 4) << " unexplained)\n";
     s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("large-rank", 14)
-      << "observed mean +- sd (samples)\n";
-    const std::size_t rows = std::min(t.outliers.size(), kMaxRows);
-    for (std::size_t i = 0; i < rows; ++i) {
+      << pad("+- sd", 12) << pad("observed mean +- sd (samples)", 36) << "note\n";
+    const auto spikeRowList = spikeRows(t.outliers);
+    const std::size_t rows = std::min(spikeRowList.size(), kMaxRows);
+    for (std::size_t row = 0; row < rows; ++row) {
+        const auto [i, size] = spikeRowList[row];
         const auto& p = t.outliers[i];
         const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+            i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{};
         std::string observed = "-";
         if (obs.mean)
             observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +
                        std::to_string(obs.samplesPresent) + "/" + std::to_string(run.completed) +
                        ")";
-        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
-          << pad(num(p.largeRank), 14) << observed << "\n";
+        s << "          " << pad(thetaText(p.theta, size), 12) << pad(num(p.finiteRank), 14)
+          << pad(num(p.largeRank), 14) << pad(num(p.sd, 3), 12) << pad(observed, 36)
+          << predictionNote(sup, p) << "\n";
     }
-    if (t.outliers.size() > rows)
-        s << "          ... " << t.outliers.size() - rows << " more spikes (see --json)\n";
+    if (spikeRowList.size() > rows)
+        s << "          ... " << spikeRowList.size() - rows << " more rows (see --json)\n";
     const double total = run.totalSeconds;
     s << "timing    " << num(total, 3) << " s total, "
       << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";
-    return s.str();
+    return trimLines(s.str());
 }
 
 std::string theoryJson(const Options& o, const core::Theory& t)
@@ -450,15 +438,12 @@ std::string theoryJson(const Options& o, const core::Theory& t)
     j["model"] = modelJson(o.model);
     j["semicircle"] = curveJson(t.semicircle);
     j["density"] = curveJson(t.equivalent.density);
-    ojson support = ojson::array();
-    for (const auto& s : t.equivalent.support)
-        support.push_back(ojson{{"a", s.a}, {"b", s.b}, {"mass", s.mass}});
-    j["support"] = std::move(support);
-    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    j["support"] = intervalsJson(t.equivalent.support, nullptr, true);
     ojson outliers = ojson::array();
     for (const auto& p : t.outliers)
-        outliers.push_back(predictionJson(p));
+        outliers.push_back(predictionJson(t.equivalent.support, p));
     j["outliers"] = std::move(outliers);
+    j["validity"] = validityJson(o.model, t.heavyTails, t.nonGaussian);
     return j.dump(2) + "\n";
 }
 
@@ -470,26 +455,23 @@ std::string theorySummary(const Options& o, const core::Theory& t)
       << "] (the limit when r/N -> 0)\n";
     const auto& sup = t.equivalent.support;
     s << "support   of mu_N, " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
-      << " (N x mass = predicted number of eigenvalues):\n";
-    const std::size_t rows = std::min(sup.size(), kMaxRows);
-    for (std::size_t i = 0; i < rows; ++i)
-        s << "          " << pad(interval(sup[i].a, sup[i].b), 28) << "mass "
-          << pad(num(sup[i].mass, 4), 10) << "N x mass " << num(sup[i].mass * o.model.n, 4)
-          << (i == t.equivalent.mainBulk ? "  (main bulk)" : "") << "\n";
-    if (sup.size() > rows)
-        s << "          ... " << sup.size() - rows << " more intervals (see --json)\n";
+      << " (count = N x mass, the predicted number of eigenvalues):\n"
+      << intervalsText(sup, nullptr, kMaxRows);
     s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("overlap", 10)
-      << pad("large-rank", 14) << "overlap\n";
-    const std::size_t orows = std::min(t.outliers.size(), kMaxRows);
-    for (std::size_t i = 0; i < orows; ++i) {
+      << pad("large-rank", 14) << pad("overlap", 10) << pad("+- sd", 12) << "note\n";
+    const auto spikeRowList = spikeRows(t.outliers);
+    const std::size_t orows = std::min(spikeRowList.size(), kMaxRows);
+    for (std::size_t row = 0; row < orows; ++row) {
+        const auto [i, size] = spikeRowList[row];
         const auto& p = t.outliers[i];
-        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
+        s << "          " << pad(thetaText(p.theta, size), 12) << pad(num(p.finiteRank), 14)
           << pad(num(p.overlapFiniteRank, 4), 10) << pad(num(p.largeRank), 14)
-          << num(p.overlapLargeRank, 4) << "\n";
+          << pad(num(p.overlapLargeRank, 4), 10) << pad(num(p.sd, 3), 12) << predictionNote(sup, p)
+          << "\n";
     }
-    if (t.outliers.size() > orows)
-        s << "          ... " << t.outliers.size() - orows << " more spikes (see --json)\n";
-    return s.str();
+    if (spikeRowList.size() > orows)
+        s << "          ... " << spikeRowList.size() - orows << " more rows (see --json)\n";
+    return trimLines(s.str());
 }
 
 } // namespace ws::cli

@@ -84,7 +84,7 @@ struct SampleReport
     const core::Theory* theory = nullptr;
     int rank = 0;
     core::Histogram histogram;
-    std::vector<core::ObservedOutlier> observed;
+    core::OutlierObservation observed;
     double minEigenvalue = 0.0, maxEigenvalue = 0.0;
     // All eigenvalues computed, or the banded fast path (histogram from inertia counts, extreme
     // eigenvalues by bisection; see core/sampling/banded/banded.h).
@@ -94,8 +94,9 @@ struct SampleReport
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
                               const core::Theory& theory);
 // The banded fast path's report: `extremes` holds, per sample, only the eigenvalues it located
-// (the smallest, the largest and every one beyond the widened main bulk), which is all that
-// observeOutliers looks at; the histogram comes from `run`'s inertia counts.
+// (the smallest, the largest and every one beyond the bulk's claim, core::outlierThresholds);
+// the others are in the bulk (core::tallySample's `unlisted`); the histogram comes from `run`'s
+// inertia counts.
 SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
                               const core::BandedRunResult& run, const core::Theory& theory);
 std::string sampleJson(const Options& o, const SampleReport& r);

@@ -127,11 +127,11 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
     f.viewLo = f.histLo;
     f.viewHi = f.histHi;
     const double values = static_cast<double>(m.n) * s.samples;
-    f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values);
+    const core::Extent bulk = core::bulkHull(f.theory);
+    f.bins = chooseBins(f.histLo, f.histHi, bulk.lo, bulk.hi, values);
     // The fast path pays one inertia count per edge and sample: fewer, wider bins there.
     if (core::bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
-        f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values,
-                            kBandedMaxBins);
+        f.bins = chooseBins(f.histLo, f.histHi, bulk.lo, bulk.hi, values, kBandedMaxBins);
     f.plan = planSampler(m, f.bins);
     f.predictedSampler = samplerLabel(f.plan);
 

@@ -1,9 +1,9 @@
 #pragma once
 // The eigenvalue plot: histogram of the sampled eigenvalues as a density, the deterministic
-// equivalent (solid), the semicircle (dashed), the shaded main-bulk support, both outlier
-// predictions as marker rows and the observed outliers (mean with a +-sd bar). The x range is
-// fixed from the theory (support + predicted outliers + margin) so the view does not jump while
-// samples arrive; it widens only if observed outliers fall outside it. Drag pans, the wheel
+// equivalent (solid), the semicircle (dashed), the shaded bulk (the hull of the bulk intervals),
+// both outlier predictions as marker rows and the observed outliers (mean with a +-sd bar). The x
+// range is fixed from the theory (support + predicted outliers + margin) so the view does not jump
+// while samples arrive; it widens only if observed outliers fall outside it. Drag pans, the wheel
 // zooms, a double click resets the view.
 
 #include "ui/jobs/frames.h"

@@ -1,5 +1,5 @@
 #pragma once
-// The "Rectangular" tab (issue 7): the rectangular model W = (sigma/sqrt N) X + S (N x M,
+// The "Rectangular" tab: the rectangular model W = (sigma/sqrt N) X + S (N x M,
 // c = M/N; core/rectangular/rectangular.h) with its own small control panel. Every parameter change
 // restarts the sampling in the background (RectRunner: generation counter, progress, cancel;
 // restarts debounced by 120 ms so a slider drag does not pile up solves). The plot (RectPlot) shows

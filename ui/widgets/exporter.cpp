@@ -180,7 +180,7 @@ QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s)
                ',' + opt(err(p.largeRank)) + ',' + opt(p.overlapFiniteRank) + ',' +
                opt(p.overlapLargeRank) + ',' +
                QByteArray::number(static_cast<qulonglong>(groupOf[k])) + ',' +
-               (p.inMainBulk ? "1" : "0") + '\n';
+               (p.absorbed ? "1" : "0") + '\n';
     }
     return out;
 }

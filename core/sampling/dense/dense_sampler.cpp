@@ -1,4 +1,4 @@
-// Dense sampler (DESIGN.md section 3): H = (sigma/sqrt(N)) X + O diag(s) O^T built in the lower
+// Dense sampler (docs/model.md#samplers): H = (sigma/sqrt(N)) X + O diag(s) O^T built in the lower
 // triangle only (all the solver reads), eigenvalues from LAPACK (OpenBLAS).
 
 #include "core/sampling/dense/dense_kernels.h"

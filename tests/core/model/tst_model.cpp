@@ -163,7 +163,7 @@ void TestModel::rankRule()
     QCOMPARE(rankOf(m), 100);
     m.n = 4000;
     m.rank.alpha = 0.3;
-    QCOMPARE(rankOf(m), 13); // 4000^0.3 = 12.04 (issue 4 says 12: that is the floor, not ceil)
+    QCOMPARE(rankOf(m), 13); // 4000^0.3 = 12.04 (12 would be the floor, not the ceil)
     m.rank = {true, 0.0, 7};
     QCOMPARE(rankOf(m), 7);
     m.spikes = parseSpikes("list:1,2,3");

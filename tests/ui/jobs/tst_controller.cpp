@@ -135,7 +135,7 @@ void TestController::theoryThenSamplesMatchCore()
     std::vector<std::vector<double>> values;
     const auto h = coreHistogram(s, *t, &values);
     QCOMPARE(f->histogram.counts, h.counts);
-    const auto obs = core::observeOutliers(t->theory, 1.0, 200, values);
+    const auto obs = core::observeOutliers(t->theory, values).spikes;
     QCOMPARE(f->observed.size(), obs.size());
     for (std::size_t i = 0; i < obs.size(); ++i) {
         QCOMPARE(f->observed[i].mean.has_value(), obs[i].mean.has_value());
@@ -456,7 +456,8 @@ void TestController::bandedFastPathMatchesCore()
     QCOMPARE(f->histogram.edges, h.edges);
     QCOMPARE(f->histogram.counts, h.counts);
 
-    const auto obs = core::observeOutliers(t->theory, 1.0, 3000, full.eigenvalues);
+    const core::OutlierObservation all = core::observeOutliers(t->theory, full.eigenvalues);
+    const auto& obs = all.spikes;
     QCOMPARE(f->observed.size(), obs.size());
     int matched = 0;
     for (std::size_t i = 0; i < obs.size(); ++i) {
@@ -469,8 +470,12 @@ void TestController::bandedFastPathMatchesCore()
         }
     }
     QCOMPARE(matched, 2); // theta = 3 and -2.5 separate, 0.5 does not
-    QVERIFY(std::abs(f->meanOutlierCount -
-                     core::meanOutlierCount(t->theory, 1.0, 3000, full.eigenvalues)) < 1e-12);
+    QVERIFY(std::abs(f->meanOutlierCount - all.meanOutliers) < 1e-12);
+    // The fast path's unlisted eigenvalues are counted in the bulk: the same interval counts as
+    // from all eigenvalues.
+    QCOMPARE(f->observedIntervals.size(), all.intervals.size());
+    for (std::size_t k = 0; k < all.intervals.size(); ++k)
+        QCOMPARE(f->observedIntervals[k].meanCount, all.intervals[k].meanCount);
 
     // The located extremes carry their ranks among the N eigenvalues.
     const auto ev = c.eigenvalues();
@@ -500,10 +505,10 @@ void TestController::samplerPlanFollowsTheCliRule()
     m.n = 999;
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // below N = 1000
     m.n = 4000;
-    m.rank = {false, 0.5, 1};                                         // r = 64
+    m.rank = {false, 0.5, 1};                                          // r = 64
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // 100 + 3300 < 64000
     m.n = 1000;
-    m.rank = {false, 0.9, 1};                                   // r = 502
+    m.rank = {false, 0.9, 1};                                    // r = 502
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // 100 + 25200 > 16000
     m.noise = core::parseNoise("rademacher");
     QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Dense);

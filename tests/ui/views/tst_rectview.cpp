@@ -1,4 +1,4 @@
-// The Rectangular tab (issue 7), offscreen: parameter changes through the widgets restart the
+// The Rectangular tab, offscreen: parameter changes through the widgets restart the
 // run (the final histogram holds samples x min(N, M) values), invalid parameters show the reason
 // next to their control and keep the last result, the outlier markers and table follow the
 // core's predictions and observations, cancel is final at once, and the settings live in the

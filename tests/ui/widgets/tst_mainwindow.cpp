@@ -387,7 +387,7 @@ void TestMainWindow::presetsLoadAndCompute()
         const auto& out = t->theory.outliers;
         if (file == "bbp-transition") {
             QCOMPARE(t->rank, 1);
-            QVERIFY(out[0].finiteRank && *out[0].finiteRank > t->theory.mainBulkHi + 0.3);
+            QVERIFY(out[0].finiteRank && *out[0].finiteRank > core::bulkHull(t->theory).hi + 0.3);
         } else if (file == "growing-rank") {
             double drift = 0;
             for (const auto& o : out)
@@ -679,7 +679,7 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     opt.samples = s.samples;
     opt.seed = s.seed;
     const auto res = core::runSamples(t->session.model, opt);
-    const auto obs = core::observeOutliers(t->theory, 1.0, 300, res.eigenvalues);
+    const auto obs = core::observeOutliers(t->theory, res.eigenvalues).spikes;
     QCOMPARE(obs[0].groupSize, 3);
     QVERIFY(obs[0].mean && obs[4].mean);
     QVERIFY(std::abs(tm->value(0, ui::OutlierModel::ObservedMean) - *obs[0].mean) < 1e-12);
@@ -697,8 +697,9 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY(tsv.at(3).endsWith("\t1"));
     QCOMPARE(tsv.count(), 1 + 3 + 3);
 
-    // S = 3 I (alpha = 1): one shifted semicircle, every spike absorbed, no outlier predicted by
-    // the large-rank theory, 200 by the finite-rank formula.
+    // S = 3 I (alpha = 1): one shifted semicircle, which with r = N is one cluster of N outliers
+    // (there is no bulk of S; the zero family would put it at 0, outside: docs/model.md), so
+    // both formulas predict 200 outlier eigenvalues and none is absorbed.
     s.model.n = 200;
     s.model.spikes = core::parseSpikes("equal:3");
     s.model.rank = {false, 1.0, 1};
@@ -706,12 +707,24 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY(waitFinished(*m_w));
     QCOMPARE(tm->rowCount(), 1);
     QCOMPARE(tm->groupSize(0), 200);
+    QVERIFY(!tm->absorbed(0));
+    QCOMPARE(tm->value(0, ui::OutlierModel::LargeRank), 3.0);
+    QString summary = m_w->outlierTable()->summaryText();
+    QVERIFY2(summary.contains("finite-rank 200, large-rank 200") && !summary.contains("absorbed"),
+             qPrintable(summary));
+
+    // Rank one below the BBP threshold (theta = 0.5 < sigma): absorbed, no outlier predicted.
+    s.model.spikes = core::parseSpikes("equal:0.5");
+    s.model.rank = {false, 0.0, 1};
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    QCOMPARE(tm->rowCount(), 1);
     QVERIFY(tm->absorbed(0));
     QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::LargeRank)).toString(), QString("absorbed"));
     QVERIFY(std::isnan(tm->value(0, ui::OutlierModel::LargeRank)));
-    const QString summary = m_w->outlierTable()->summaryText();
-    QVERIFY2(summary.contains("finite-rank 200, large-rank 0") &&
-                 summary.contains("200 spikes absorbed"),
+    summary = m_w->outlierTable()->summaryText();
+    QVERIFY2(summary.contains("finite-rank 0, large-rank 0") &&
+                 summary.contains("1 spike absorbed"),
              qPrintable(summary));
 }
 
