@@ -3,10 +3,10 @@
 
 #include "core/model/families.h"
 #include "core/sampling/banded/banded.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
 #include "core/util/bytes.h"
 
-#include <tbb/info.h>
 
 #include <algorithm>
 #include <chrono>
@@ -122,7 +122,7 @@ std::size_t keptBytes(const AnimationPlan& plan)
 void checkMemory(AnimationPlan& plan)
 {
     const AnimationSpec& spec = plan.spec;
-    const int threads = spec.run.threads > 0 ? spec.run.threads : tbb::info::default_concurrency();
+    const int threads = usedThreads(spec.run.threads);
     const int inFlight = std::max(1, std::min(threads, spec.run.samples));
     const std::size_t budget =
         spec.run.memoryBudget > 0 ? spec.run.memoryBudget : defaultMemoryBudget();

@@ -1,18 +1,15 @@
 // Session files (see session.h).
 #include "core/io/session.h"
 
+#include "core/io/read_file.h"
 #include "core/model/families.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -360,15 +357,9 @@ Session sessionFromJson(const std::string& text)
 
 Session loadSession(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError("cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError("cannot read " + path + ": " + std::strerror(errno));
+    const std::string text = readRegularFile(path, kMaxSessionBytes, "a session file");
     try {
-        return sessionFromJson(buf.str());
+        return sessionFromJson(text);
     } catch (const InputError& e) {
         throw InputError(path, e);
     }

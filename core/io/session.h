@@ -21,6 +21,7 @@
 #include "core/model/model.h"
 #include "core/rectangular/rectangular.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ struct Session
     std::optional<RectSession> rect; // absent in sessions written without the rectangular model
     std::string viewJson = "{}";     // opaque JSON object text for the GUI
 };
+
+// Session files are small (a few KiB; the opaque view may hold more): larger files are refused
+// with their size before they are read, and so are FIFOs and devices (core/io/read_file.h).
+constexpr std::size_t kMaxSessionBytes = std::size_t{64} << 20;
 
 std::string sessionToJson(const Session& s);
 Session sessionFromJson(const std::string& text); // InputError on anything malformed

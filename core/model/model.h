@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ws::core {
@@ -96,6 +97,13 @@ std::vector<double> spikeValues(const Model& m);
 
 // The N - r bulk eigenvalues of S, ascending.
 std::vector<double> bulkValues(const Model& m);
+
+// The smallest and the largest spike, without building the list: O(1), O(list) for a list.
+// Exactly min and max of spikeValues(m).
+std::pair<double, double> spikeRange(const Model& m);
+// The smallest and the largest bulk value, without building the N - r values (N may be 10^8):
+// O(1), O(list log list) for a list. Exactly the ends of bulkValues(m); nullopt when r = N.
+std::optional<std::pair<double, double>> bulkRange(const Model& m);
 
 // All N eigenvalues of S: spikes first (descending), then the bulk (ascending).
 std::vector<double> signalSpectrum(const Model& m);

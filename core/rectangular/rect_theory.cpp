@@ -657,7 +657,23 @@ RectTheory computeRectTheory(const RectModel& m, int points)
     th.p = m.minDim();
     th.c = m.ratio();
     const CanonModel cm = canonOf(m);
-    const std::vector<Atom> atoms = squaredAtoms(signalSingularValues(m));
+    const std::vector<double> singular = signalSingularValues(m); // descending
+    // The theory works with squared singular values (and sigma^2 (1 + sqrt c)^2): refuse what
+    // would overflow there, naming the value, rather than fail inside.
+    const double edge = m.sigma * (1.0 + std::sqrt(th.c));
+    if (!std::isfinite(edge * edge))
+        throw InputError("sigma", "must be below about 1e154 / (1 + sqrt c) here (the theory "
+                                  "squares the singular values), got " +
+                                      formatDouble(m.sigma));
+    if (!singular.empty() && !std::isfinite(singular.front() * singular.front() + edge * edge)) {
+        const std::vector<double> spikes = rectSpikeValues(m); // descending
+        const bool spike = !spikes.empty() && spikes.front() == singular.front();
+        throw InputError(spike ? "spikes" : "bulk",
+                         "singular values of S up to " + formatDouble(singular.front()) +
+                             " are beyond what the theory can square (about 1e154); use smaller "
+                             "values");
+    }
+    const std::vector<Atom> atoms = squaredAtoms(singular);
     th.equivalent = rectDeterministicEquivalent(atoms, cm.sigmaE, cm.cE, points);
     const auto& sup = th.equivalent.support;
     for (const auto& iv : sup)

@@ -11,6 +11,19 @@
 
 namespace ws::core {
 
+int hardwareThreads()
+{
+    return tbb::info::default_concurrency();
+}
+
+int usedThreads(int requested)
+{
+    // More threads than cores never run at once anyway (oneTBB caps its workers, and warns on
+    // stderr when an arena asks for more); the results do not depend on the count.
+    const int cores = hardwareThreads();
+    return requested > 0 ? std::min(requested, cores) : cores;
+}
+
 RunShape runShape(const RunOptions& opt)
 {
     if (opt.samples < 1)
@@ -19,7 +32,7 @@ RunShape runShape(const RunOptions& opt)
         throw InputError("threads",
                          "must be >= 0 (0 = all cores), got " + std::to_string(opt.threads));
     RunShape s;
-    s.threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
+    s.threads = usedThreads(opt.threads);
     s.inFlight = std::min(s.threads, opt.samples);
     s.budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
     return s;

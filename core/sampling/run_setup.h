@@ -12,9 +12,15 @@
 
 namespace ws::core {
 
+// The cores oneTBB sees (its default concurrency).
+int hardwareThreads();
+// The threads a run uses for `requested` (RunOptions::threads): all cores for 0, else at most
+// the cores -- a request beyond them is capped (front ends say so; results are the same).
+int usedThreads(int requested);
+
 struct RunShape
 {
-    int threads = 1;        // worker threads: opt.threads, or all cores for 0
+    int threads = 1;        // worker threads: usedThreads(opt.threads)
     int inFlight = 1;       // samples at once: min(threads, samples)
     std::size_t budget = 0; // bytes: opt.memoryBudget, or defaultMemoryBudget() for 0
 };

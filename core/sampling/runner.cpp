@@ -91,16 +91,16 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     const std::size_t estimate = estimateBytes(m, opt.sampler, opt.seed, inFlight, opt.samples);
     if (estimate > budget) {
         const int fitN = largestFittingN(m, opt.sampler, opt.seed, inFlight, opt.samples, budget);
-        throw ResourceError(
-            "n", "memory: this run needs about " +
-                     formatBytes(static_cast<double>(estimate), ByteStyle::FixedFromMiB) +
-                     " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                     " sample(s) in flight, " + std::to_string(opt.samples) +
-                     " samples kept) but the budget is " +
-                     formatBytes(static_cast<double>(budget), ByteStyle::FixedFromMiB) +
-                     (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                               : "; not even N = 2 fits") +
-                     " (fewer threads or samples also lower the need)");
+        throw ResourceError("n",
+                            "memory: this run needs about " +
+                                formatBytes(static_cast<double>(estimate), ByteStyle::Fixed) +
+                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                                " sample(s) in flight, " + std::to_string(opt.samples) +
+                                " samples kept) but the budget is " +
+                                formatBytes(static_cast<double>(budget), ByteStyle::Fixed) +
+                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                          : "; not even N = 2 fits") +
+                                " (fewer threads or samples also lower the need)");
     }
 
     // BLAS stays on one thread (see pinBlasToOneThread): results must not depend on `threads`.

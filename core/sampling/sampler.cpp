@@ -6,6 +6,9 @@
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace ws::core {
 
 namespace {
@@ -69,6 +72,20 @@ std::string bandedInapplicableReason(const Model& m)
     if (!bulkIsConstant(m))
         return "the banded sampler needs a zero or constant bulk (bulk " + toString(m.bulk) +
                " has distinct values)";
+    // Its reduction forms sums of squares of the entries without scaling (that keeps it fast
+    // and its bits fixed): the values of S and sigma must stay below 1e150 in magnitude, so
+    // that they cannot overflow. The dense solver scales and takes any finite spectrum.
+    constexpr double kMaxMagnitude = 1e150;
+    auto [lo, hi] = spikeRange(m);
+    if (const auto bulk = bulkRange(m)) {
+        lo = std::min(lo, bulk->first);
+        hi = std::max(hi, bulk->second);
+    }
+    if (std::max({std::abs(lo), std::abs(hi), m.sigma}) > kMaxMagnitude)
+        return "the banded sampler needs sigma and the values of S below 1e150 in magnitude "
+               "(sigma = " +
+               formatDouble(m.sigma) + ", S from " + formatDouble(lo) + " to " + formatDouble(hi) +
+               "; its sums of squares would overflow)";
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include "core/sampling/sampler.h"
 #include "core/sampling/sampler_plan.h"
 #include "core/util/bytes.h"
+#include "core/util/largest_fit.h"
 
 #include <algorithm>
 #include <charconv>
@@ -519,7 +520,16 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     const std::size_t budget = shape.budget;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const std::size_t need = pointBytes(spec, models[i], inFlight);
-        if (need > budget)
+        if (need > budget) {
+            // The largest N that fits with this point's other parameters, as sample names it.
+            const Model& at = models[i];
+            const bool fixedRank = at.rank.isExplicit || at.spikes.kind == SpikeKind::List;
+            const int fitN =
+                largestFitting(fixedRank ? std::max(2, rankOf(at)) : 2, at.n, [&](int n) {
+                    Model t = at;
+                    t.n = n;
+                    return pointBytes(spec, t, inFlight) <= budget;
+                });
             throw ResourceError(
                 "n",
                 "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
@@ -528,7 +538,10 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                                                  : " (N = " + std::to_string(models[i].n) + ")") +
                     " needs about " + formatBytes(static_cast<double>(need)) +
                     " but the budget is " + formatBytes(static_cast<double>(budget)) +
+                    (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                              : std::string("; not even the smallest N fits")) +
                     " (lower N, fewer samples or threads)");
+        }
     }
 
     std::vector<double> cost(models.size());

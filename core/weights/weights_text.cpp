@@ -69,6 +69,19 @@ TextParser::TextParser(bool countOnly, std::size_t budgetBytes)
 {
 }
 
+void TextParser::reserve(std::size_t values)
+{
+    try {
+        m_values.reserve(values);
+    } catch (const std::bad_alloc&) {
+        throw ResourceError("out of memory allocating " +
+                            formatBytes(static_cast<double>(values) * 8.0) + " for the values");
+    } catch (const std::length_error&) {
+        throw ResourceError("out of memory allocating " +
+                            formatBytes(static_cast<double>(values) * 8.0) + " for the values");
+    }
+}
+
 void TextParser::feed(std::string_view chunk)
 {
     std::size_t start = 0;

@@ -4,6 +4,7 @@
 #include "ui/cli/args.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
+#include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 
 #include "core/animation/describe.h"
@@ -111,8 +112,8 @@ std::string summary(const AnimateOptions& o, const core::AnimationPlan& plan,
     char rate[96];
     std::snprintf(rate, sizeof rate, "%dx%d at %g fps (%.1f s)", o.width, o.height, o.fps,
                   static_cast<double>(k) / o.fps);
-    t += "output    " + o.outPath + ": " + render::toString(o.format) + ", " + std::to_string(k) +
-         " frames of " + rate + ", " + mebibytes(outputBytes(o.outPath)) + "\n";
+    t += "output    " + printable(o.outPath) + ": " + render::toString(o.format) + ", " +
+         std::to_string(k) + " frames of " + rate + ", " + mebibytes(outputBytes(o.outPath)) + "\n";
     char timing[96];
     std::snprintf(timing, sizeof timing, "%.3g s computing the frames, %.3g s drawing and encoding",
                   computeSeconds, encodeSeconds);
@@ -147,6 +148,7 @@ int runAnimateCommand(const std::vector<std::string>& args, std::ostream& out, s
         render::encoderPeakBytes(o.format, size);
     if (cancelled(env))
         return kExitInterrupted;
+    noteThreads(o.spec.run.threads, err);
 
     // Every frame, complete, before anything is written (Ctrl-C here ends the process at once).
     const auto computeStart = Clock::now();

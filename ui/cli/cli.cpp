@@ -3,6 +3,7 @@
 
 #include "ui/cli/args.h"
 #include "ui/cli/output.h"
+#include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 #include "ui/cli/rect.h"
 #include "ui/cli/spectrum_report.h"
@@ -15,6 +16,7 @@
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler_plan.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 #include "core/theory/theory.h"
 #include "core/weights/weights_io.h"
@@ -159,17 +161,14 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     }
 
     const SampleReport report = makeBandedReport(o, extremes, run, *theory);
-    const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    const std::string text = o.jsonPath.empty() ? sampleSummary(o, report) : sampleJson(o, report);
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
     printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    else
-        out << sampleSummary(o, report);
-    out.flush();
     return kExitOk;
 }
 
@@ -178,8 +177,11 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     // Every output is checked before the long computation starts.
     checkOutputs(o);
     checkCsvMemory(o);
+    checkHistogramMemory(o.bins, o.memoryBudget);
+    checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     if (useBandedFastPath(o))
         return runSampleBanded(o, out, err, env);
 
@@ -207,19 +209,24 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     const SampleReport report = makeSampleReport(o, result, *theory);
     const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
     const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(result);
+    const bool summary = o.jsonPath.empty() && o.eigenvaluesPath != "-";
+    const std::string summaryText = summary ? sampleSummary(o, report) : std::string();
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    // Said once the run has succeeded, so that an error stays the only line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
 
+    // One result: the files are replaced together or not at all (stdout in this order).
+    std::vector<Output> outputs;
     if (!o.eigenvaluesPath.empty())
-        writeOutput(o.eigenvaluesPath, csv, out);
+        outputs.push_back({o.eigenvaluesPath, &csv});
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    if (o.jsonPath.empty() && o.eigenvaluesPath != "-")
-        out << sampleSummary(o, report);
-    out.flush();
+        outputs.push_back({o.jsonPath, &json});
+    if (summary)
+        outputs.push_back({"-", &summaryText});
+    writeOutputs(outputs, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
@@ -238,23 +245,33 @@ int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    // Said once the run has succeeded, so that an error stays the only line on stderr.
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
     printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, text, out);
-    else
-        out << text;
-    out.flush();
     return kExitOk;
 }
 
-// One line on stderr, whatever the message contains.
+// One line on stderr, whatever the message contains: line breaks become spaces, and every
+// other control character (from file names, tensor names, hostile arguments) is escaped, so
+// that nothing in a message can move the cursor or recolour the terminal.
 void printError(std::ostream& err, const std::string& message)
 {
     std::string line = message;
     std::replace(line.begin(), line.end(), '\n', ' ');
     std::replace(line.begin(), line.end(), '\r', ' ');
-    err << "error: " << line << '\n' << std::flush;
+    err << "error: " << printable(line) << '\n' << std::flush;
+}
+
+// What to lower when memory runs out, for the command in `args`.
+std::string lowerHint(const std::vector<std::string>& args)
+{
+    const std::string command = args.empty() ? std::string() : args[0];
+    if (command == "weights")
+        return "a smaller matrix";
+    if (command == "rect")
+        return "lower N, M or --samples";
+    return "lower N or --samples";
 }
 
 } // namespace
@@ -284,7 +301,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                        "QtGui, giflib and FFmpeg)");
             return finish(env.animate(args, out, err, env));
         }
-        const Options o = parseArgs(args);
+        // Parsing reads the session and validates the model: nothing is written yet, so Ctrl-C
+        // ends the process at once here too.
+        const Options o = [&] {
+            ComputingSection parsing(env);
+            return parseArgs(args);
+        }();
         switch (o.command) {
         case Command::Help:
             out << usage() << std::flush;
@@ -312,13 +334,22 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     } catch (const OutputError& e) {
         printError(err, e.what());
         return kExitInput;
+    } catch (const WriteError& e) {
+        printError(err, e.what());
+        return kExitFailure;
+    } catch (const InterruptedAfterWrite& e) {
+        printError(err, e.what());
+        return kExitInterrupted;
+    } catch (const core::WriteCancelled& e) {
+        printError(err, std::string("interrupted; ") + e.what());
+        return kExitInterrupted;
     } catch (const core::Cancelled&) {
         return finish(kExitInterrupted);
     } catch (const core::ResourceError& e) {
         printError(err, e.what());
         return kExitResource;
     } catch (const std::bad_alloc&) {
-        printError(err, "out of memory (lower N or --samples, or set --memory-budget)");
+        printError(err, "out of memory (" + lowerHint(args) + ", or set --memory-budget)");
         return kExitResource;
     } catch (const std::exception& e) {
         printError(err, std::string("internal: ") + e.what());

@@ -21,6 +21,9 @@ std::string num(double v, int precision = 6);
 std::string num(const std::optional<double>& v, int precision = 6); // "-" for none
 // s padded with spaces to `width` characters (tables).
 std::string pad(std::string s, std::size_t width);
+// "threads": {"requested", "used"} when --threads was capped at the machine's cores (nothing
+// otherwise).
+void putThreads(ojson& j, int requested);
 // The value, or JSON null for none.
 ojson valueOrNull(const std::optional<double>& v);
 

@@ -3,11 +3,14 @@
 
 #include "ui/cli/cli.h"
 #include "ui/cli/format.h"
+#include "ui/cli/progress.h"
 #include "ui/cli/spectrum_report.h"
 
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/sampling/run_setup.h"
+#include "core/theory/theory_budget.h"
 #include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
@@ -140,18 +143,11 @@ void checkWritable(const std::string& path)
 {
     if (path == "-")
         return;
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw OutputError("cannot write " + path + ": " + std::strerror(EISDIR));
-    // Create and remove a file next to it, as the final atomic write will.
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string probe = (dir / ".wignerscope-probe-XXXXXX").string();
-    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
-    if (fd < 0)
-        throw OutputError("cannot write " + path + ": " + std::strerror(errno));
-    ::close(fd);
-    ::unlink(probe.c_str());
+    try {
+        core::checkOutputWritable(path);
+    } catch (const std::runtime_error& e) {
+        throw OutputError(e.what());
+    }
 }
 
 void checkOutputs(const Options& o)
@@ -168,34 +164,109 @@ void checkOutputs(const Options& o)
     }
 }
 
-void writeOutput(const std::string& path, const std::string& contents, std::ostream& out)
+void noteThreads(int requested, std::ostream& err)
 {
-    if (path == "-") {
-        out << contents;
-        return;
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        err << "note: --threads " << requested << " is more than the " << used
+            << " cores of this machine; using " << used << " (the results are the same)\n"
+            << std::flush;
+}
+
+void putThreads(ojson& j, int requested)
+{
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        j["threads"] = ojson{{"requested", requested}, {"used", used}};
+}
+
+namespace {
+
+// Sets *phase for the signal handler while it lives; back to 0 at the end.
+class Phase
+{
+public:
+    explicit Phase(std::atomic<int>* phase) : m_phase(phase) {}
+    ~Phase()
+    {
+        if (m_phase)
+            m_phase->store(0);
     }
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+    void set(int v)
+    {
+        if (m_phase)
+            m_phase->store(v);
+    }
+
+private:
+    std::atomic<int>* m_phase;
+};
+
+} // namespace
+
+void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const RunEnv& env)
+{
+    Phase phase(env.writing);
+    phase.set(1);
+    core::OutputSet set(env.cancel);
+    const auto files = std::count_if(outputs.begin(), outputs.end(),
+                                     [](const Output& o) { return o.path != "-"; });
+    // With several files, say that the others were kept too.
+    const std::string kept = files > 1 ? "; no output file was replaced" : "";
     try {
-        core::writeFileAtomically(path, contents);
+        for (const Output& o : outputs)
+            if (o.path != "-")
+                set.add(o.path, *o.contents);
+    } catch (const core::Cancelled&) {
+        throw;
     } catch (const std::runtime_error& e) {
-        throw OutputError(e.what());
+        throw WriteError(e.what() + kept);
     }
+    for (const Output& o : outputs)
+        if (o.path == "-")
+            out << *o.contents;
+    out.flush();
+    if (!out.good())
+        throw WriteError("cannot write to stdout" +
+                         std::string(files > 0 ? "; no output file was replaced" : ""));
+    if (cancelled(env))
+        throw core::WriteCancelled("nothing written");
+    phase.set(2);
+    try {
+        set.commit();
+    } catch (const core::Cancelled&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw WriteError(e.what() + kept);
+    }
+    if (cancelled(env))
+        throw InterruptedAfterWrite("interrupted after the output" +
+                                    std::string(outputs.size() > 1 ? "s were" : " was") +
+                                    " written completely");
 }
 
 void checkTheoryMemory(const Options& o)
 {
-    // The spectrum of S, its atoms and their sorted copies: a few doubles per N.
-    constexpr double kBytesPerN = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerN * o.model.n + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
+    core::checkTheoryBudget(o.model, o.command == Command::Theory ? o.points : 800, o.memoryBudget);
+}
+
+void checkHistogramMemory(int bins, std::size_t memoryBudget)
+{
+    // Edges, counts and densities, and their JSON (document and text): measured 137 bytes a bin.
+    constexpr double kBytesPerBin = 160.0;
+    const std::size_t budget = memoryBudget ? memoryBudget : core::defaultMemoryBudget();
+    const double need = kBytesPerBin * bins;
+    if (need <= std::max(static_cast<double>(budget), core::kUncounted))
         return;
-    const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
+    const double most = std::floor(static_cast<double>(budget) / kBytesPerBin);
     throw core::ResourceError(
-        "n", "memory: the theory at N = " + std::to_string(o.model.n) + " needs about " +
-                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
-                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                            : std::string("; not even N = 2 fits")));
+        "bins", "memory: " + std::to_string(bins) + " histogram bins and their JSON need about " +
+                    core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                    core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                    (most >= 1 ? "; at most " + formatCount(most) + " bins fit (--bins)"
+                               : std::string("; not even one bin fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
@@ -265,6 +336,7 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     j["histogram_source"] = core::toString(r.histogramSource);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
                            {"density", r.histogram.density()}};

@@ -9,6 +9,7 @@
 #include "core/io/session.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/theory/theory_budget.h"
 #include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
@@ -142,18 +143,9 @@ ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
 
 void checkRectTheoryMemory(const RectOptions& o)
 {
-    // The spectrum of S, its atoms, their sorted copies and the curves: a few doubles per value.
-    constexpr double kBytesPerValue = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerValue * o.model.minDim() + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
-        return;
-    throw core::ResourceError(
-        "n", "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) +
-                 " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
-                 " but the budget is " +
-                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
-                 " (--memory-budget)");
+    core::checkRectTheoryBudget(o.model, o.points, o.memoryBudget);
+    if (o.sample)
+        checkHistogramMemory(o.bins, o.memoryBudget);
 }
 
 std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const RunEnv& env)
@@ -385,6 +377,7 @@ std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
     ojson j = theoryHead(o, t);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["observed_range"] = ojson::array({r.minValue, r.maxValue});
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
@@ -448,7 +441,11 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
 int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                    const RunEnv& env)
 {
-    const RectOptions o = parseRectArgs(args);
+    // Nothing is written while the options (and a session) are read: Ctrl-C ends it at once.
+    const RectOptions o = [&] {
+        ComputingSection parsing(env);
+        return parseRectArgs(args);
+    }();
     if (o.help) {
         out << usage() << std::flush;
         return kExitOk;
@@ -457,6 +454,8 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     checkRectTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    if (o.sample)
+        noteThreads(o.threads, err);
 
     ComputingSection computing(env);
     std::string text;
@@ -489,11 +488,7 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, text, out);
-    else
-        out << text;
-    out.flush();
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
     return kExitOk;
 }
 

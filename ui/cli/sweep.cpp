@@ -113,6 +113,7 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
     j["sweep"] = std::move(grid);
     j["samples"] = o.samples;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["seed_rule"] = "the same seed at every grid point (common random numbers)";
     ojson points = ojson::array();
     for (const core::SweepPoint& p : r.points) {
@@ -245,6 +246,7 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     }
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     const core::SweepSpec spec = sweepSpecOf(o);
     core::SweepResult result;
     {
@@ -254,17 +256,22 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     }
     if (result.cancelled || (env.cancel && env.cancel->load()))
         return kExitInterrupted;
-    // Said once the run has succeeded, so that an error stays the only line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     const std::string json = o.jsonPath.empty() ? std::string() : sweepJson(o, result);
     const std::string csv = o.csvPath.empty() ? std::string() : core::sweepCsv(result);
+    const bool summary = o.jsonPath.empty() && o.csvPath != "-";
+    const std::string summaryText = summary ? sweepSummary(o, result) : std::string();
+    // One result: the files are replaced together or not at all.
+    std::vector<Output> outputs;
     if (!o.csvPath.empty())
-        writeOutput(o.csvPath, csv, out);
+        outputs.push_back({o.csvPath, &csv});
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    if (o.jsonPath.empty() && o.csvPath != "-")
-        out << sweepSummary(o, result);
-    out.flush();
+        outputs.push_back({o.jsonPath, &json});
+    if (summary)
+        outputs.push_back({"-", &summaryText});
+    writeOutputs(outputs, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the
+    // only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 

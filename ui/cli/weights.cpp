@@ -4,6 +4,7 @@
 #include "ui/cli/args.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
+#include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 
 #include "core/model/families.h"
@@ -178,16 +179,14 @@ ojson tensorJson(const core::TensorInfo& t)
     return j;
 }
 
-int runList(const WeightsOptions& o, std::ostream& out)
+int runList(const WeightsOptions& o, std::ostream& out, const RunEnv& env)
 {
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
     const std::string format = core::toString(core::detectWeightsFormat(o.file));
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
-    if (o.jsonPath.empty())
-        out << tensorListSummary(o.file, format, tensors);
-    else
-        writeOutput(o.jsonPath, tensorListJson(o.file, format, tensors), out);
-    out.flush();
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
+    const std::string text = o.jsonPath.empty() ? tensorListSummary(o.file, format, tensors)
+                                                : tensorListJson(o.file, format, tensors);
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
     return kExitOk;
 }
 
@@ -264,14 +263,15 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
 std::string tensorListSummary(const std::string& file, const std::string& format,
                               const std::vector<core::TensorInfo>& tensors)
 {
+    // Names and dtypes come from the file: printed with control characters escaped.
     std::size_t nameWidth = 6, dtypeWidth = 7, shapeWidth = 7;
     for (const auto& t : tensors) {
-        nameWidth = std::max(nameWidth, t.name.size() + 2);
-        dtypeWidth = std::max(dtypeWidth, t.dtype.size() + 2);
+        nameWidth = std::max(nameWidth, printable(t.name).size() + 2);
+        dtypeWidth = std::max(dtypeWidth, printable(t.dtype).size() + 2);
         shapeWidth = std::max(shapeWidth, shapeText(t.shape).size() + 2);
     }
     std::ostringstream s;
-    s << "file      " << file << " (" << format << ", " << tensors.size() << " tensor"
+    s << "file      " << printable(file) << " (" << format << ", " << tensors.size() << " tensor"
       << (tensors.size() == 1 ? "" : "s") << ")\n";
     s << std::left << "          " << std::setw(static_cast<int>(nameWidth)) << "name"
       << std::setw(static_cast<int>(dtypeWidth)) << "dtype"
@@ -282,9 +282,9 @@ std::string tensorListSummary(const std::string& file, const std::string& format
                           : !t.is2d()  ? "no (not 2-D)"
                                        : "no (dtype or empty shape)";
         s << "          " << std::setw(static_cast<int>(nameWidth))
-          << (t.name.empty() ? "-" : t.name) << std::setw(static_cast<int>(dtypeWidth)) << t.dtype
-          << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape) << std::setw(5)
-          << (t.is2d() ? "yes" : "no") << why << "\n";
+          << (t.name.empty() ? "-" : printable(t.name)) << std::setw(static_cast<int>(dtypeWidth))
+          << printable(t.dtype) << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape)
+          << std::setw(5) << (t.is2d() ? "yes" : "no") << why << "\n";
     }
     return s.str();
 }
@@ -308,10 +308,11 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     const core::NoiseFit& f = r.fit;
     const int p = static_cast<int>(r.singular.size());
     std::ostringstream s;
-    s << "file      " << o.file << " (" << r.format << ")\n";
-    s << "tensor    " << (r.info.name.empty() ? std::string("(the file's matrix)") : r.info.name)
-      << ", " << r.info.dtype << ", " << r.rows << " x " << r.cols
-      << " (N x M), c = M/N = " << num(f.c) << "\n";
+    s << "file      " << printable(o.file) << " (" << r.format << ")\n";
+    s << "tensor    "
+      << (r.info.name.empty() ? std::string("(the file's matrix)") : printable(r.info.name)) << ", "
+      << r.info.dtype << ", " << r.rows << " x " << r.cols << " (N x M), c = M/N = " << num(f.c)
+      << "\n";
     s << "noise     sigma = " << num(f.sigma) << ", entry std sigma/sqrt(N) = " << num(f.entryStd)
       << "\n";
     s << "fit       " << f.method << "\n";
@@ -343,8 +344,8 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
           << " ("
           << num(100.0 * static_cast<double>(q.params) / static_cast<double>(q.originalParams), 3)
           << "%, k (N + M)), relative Frobenius error " << num(q.relativeError, 4) << "\n";
-        s << "written   " << o.outPath << " (best rank-" << q.k << " approximation, " << r.rows
-          << " x " << r.cols << ", float64)\n";
+        s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, "
+          << r.rows << " x " << r.cols << ", float64)\n";
     }
     s << "timing    read " << num(r.readSeconds, 3) << " s, singular values "
       << num(r.svdSeconds, 3) << " s"
@@ -437,10 +438,12 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (cancelled(env))
         return kExitInterrupted;
     if (o.list)
-        return runList(o, out);
+        return runList(o, out, env);
 
     // Every output is checked, and the header read, before the long part starts.
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+    if (!o.jsonPath.empty() && o.bins > 0)
+        checkHistogramMemory(o.bins, o.memoryBudget);
     if (!o.outPath.empty()) {
         try {
             checkWritable(o.outPath);
@@ -451,7 +454,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     WeightsReport r;
     const core::WeightsFormat format = core::detectWeightsFormat(o.file);
     r.format = core::toString(format);
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
     if (const core::TensorInfo* t =
             selectedTensor(tensors, o.tensor, format == core::WeightsFormat::Safetensors);
         t && t->readable()) {
@@ -496,7 +499,13 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         phase.set(1);
         progress.redraw();
         t0 = Clock::now();
-        r.singular = core::singularValues(w.rows, w.cols, w.values, env.cancel, report, rest);
+        try {
+            r.singular = core::singularValues(w.rows, w.cols, w.values, env.cancel, report, rest);
+        } catch (const core::InputError& e) {
+            // About this matrix: say which (e.g. entries too large to decompose).
+            throw core::InputError(
+                o.file + (w.tensor.empty() ? std::string() : ": tensor '" + w.tensor + "'"), e);
+        }
         r.svdSeconds = secondsSince(t0);
         core::NoiseFitOptions fitOptions;
         r.twUnits = fitOptions.twUnits;
@@ -524,21 +533,24 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (cancelled(env))
         return kExitInterrupted;
 
-    // Everything succeeded: now the files (each atomically).
-    if (r.prune) {
-        try {
-            core::writeNpy(o.outPath, r.rows, r.cols, r.prune->lowRank);
-        } catch (const core::InputError&) {
-            throw;
-        } catch (const std::runtime_error& e) {
-            throw OutputError(std::string("--out: ") + e.what());
-        }
+    // Everything succeeded: now the outputs, as one result (both files or neither).
+    const std::string npy =
+        r.prune ? core::encodeNpy(r.rows, r.cols, r.prune->lowRank) : std::string();
+    if (r.prune)
+        std::vector<double>().swap(r.prune->lowRank); // encoded: the matrix is not needed twice
+    std::vector<Output> outputs;
+    if (r.prune)
+        outputs.push_back({o.outPath, &npy});
+    outputs.push_back(
+        {o.jsonPath.empty() ? "-" : o.jsonPath, o.jsonPath.empty() ? &summary : &json});
+    try {
+        writeOutputs(outputs, out, env);
+    } catch (const WriteError& e) {
+        const std::string what = e.what();
+        throw WriteError(r.prune && what.rfind("cannot write " + o.outPath + ":", 0) == 0
+                             ? "--out: " + what
+                             : what);
     }
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    else
-        out << summary;
-    out.flush();
     return kExitOk;
 }
 

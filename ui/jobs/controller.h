@@ -80,7 +80,8 @@ signals:
 private:
     void startPending();
     void start(const core::Session& s);
-    void onTheory(std::shared_ptr<const TheoryFrame> frame);
+    void onTheory(std::shared_ptr<const TheoryFrame> frame,
+                  std::shared_ptr<const SampleFrame> empty);
     void onFrame(std::shared_ptr<const SampleFrame> frame);
     void end(); // the run failed or was cancelled
 

@@ -3,11 +3,13 @@
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/sampler.h"
+#include "core/theory/theory_budget.h"
 #include "core/theory/threshold.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace ws::ui {
@@ -28,9 +30,12 @@ int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values
 {
     const int bulkBins =
         std::clamp(static_cast<int>(std::sqrt(std::max(values, 1.0)) / 2.0), 20, 120);
-    const double bulkWidth = std::max(bulkHi - bulkLo, 1e-9 * std::max(1.0, hi - lo));
+    // In halves where hi - lo overflows (a range reaching both ends of the doubles).
+    const double half = std::isfinite(hi - lo) && std::isfinite(bulkHi - bulkLo) ? 1.0 : 0.5;
+    const double span = half * hi - half * lo;
+    const double bulkWidth = std::max(half * bulkHi - half * bulkLo, 1e-9 * std::max(half, span));
     const double width = bulkWidth / bulkBins;
-    const double bins = std::ceil((hi - lo) / width);
+    const double bins = std::ceil(span / width);
     return static_cast<int>(std::clamp(bins, 10.0, static_cast<double>(std::max(maxBins, 10))));
 }
 
@@ -82,6 +87,8 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
 {
     const auto t0 = std::chrono::steady_clock::now();
     core::validate(s.model);
+    // A session may hold an N beyond the controls' range: the theory's memory first.
+    core::checkTheoryBudget(s.model, 800, 0);
     TheoryFrame f;
     f.generation = generation;
     f.session = s;
@@ -106,9 +113,17 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
             }
         }
     }
-    const double margin = 0.06 * (hi - lo) + 0.05 * m.sigma;
+    double margin = 0.06 * (hi - lo) + 0.05 * m.sigma;
     f.histLo = lo - margin;
     f.histHi = hi + margin;
+    if (!std::isfinite(f.histLo) || !std::isfinite(f.histHi)) {
+        // Values near the end of the double range (a spike of 1.7e308): the same margin from
+        // half the span, and the range kept within the doubles.
+        constexpr double kMax = std::numeric_limits<double>::max();
+        margin = 0.12 * (0.5 * hi - 0.5 * lo) + 0.05 * m.sigma;
+        f.histLo = lo > -kMax + margin ? lo - margin : -kMax;
+        f.histHi = hi < kMax - margin ? hi + margin : kMax;
+    }
     f.viewLo = f.histLo;
     f.viewHi = f.histHi;
     const double values = static_cast<double>(m.n) * s.samples;

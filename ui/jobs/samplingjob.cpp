@@ -28,9 +28,13 @@ void widenForFirstSample(core::Histogram& h, const std::vector<double>& values)
     if (*mn >= lo && *mx <= hi)
         return;
     const double span = hi - lo, width = span / static_cast<double>(h.counts.size());
+    if (!std::isfinite(span) || !std::isfinite(*mn) || !std::isfinite(*mx))
+        return; // a range at the end of the doubles is wide enough as it is
     const double margin = 0.03 * span;
     const double newLo = std::max(std::min(lo, *mn - margin), lo - 3.0 * span);
     const double newHi = std::min(std::max(hi, *mx + margin), hi + 3.0 * span);
+    if (!std::isfinite(newLo) || !std::isfinite(newHi) || !std::isfinite(newHi - newLo))
+        return;
     const int bins = static_cast<int>(std::clamp(std::ceil((newHi - newLo) / width), 1.0, 4000.0));
     h = core::makeHistogram(newLo, newHi, bins);
 }

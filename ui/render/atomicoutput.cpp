@@ -1,8 +1,11 @@
 // Outputs written under a temporary name and renamed into place (see atomicoutput.h).
 #include "ui/render/atomicoutput.h"
 
+#include "core/io/atomic_file.h"
+
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -28,11 +31,6 @@ std::string withoutTrailingSlash(std::string s)
     while (s.size() > 1 && s.back() == '/')
         s.pop_back();
     return s;
-}
-
-fs::path directoryOf(const fs::path& target)
-{
-    return target.has_parent_path() ? target.parent_path() : fs::path(".");
 }
 
 // 0666 (files) or 0777 (directories) minus the umask, read from /proc: umask() would change the
@@ -90,6 +88,15 @@ void AtomicOutput::checkTarget(const std::string& target, Kind kind)
     const std::string t = withoutTrailingSlash(target);
     if (t.empty())
         throw EncodeError("cannot write an empty file name");
+    if (kind == Kind::File) {
+        // Where the file goes (a link's target; a device or FIFO is written in place) and that
+        // the final write can happen there, as core's writer checks it.
+        try {
+            core::checkOutputWritable(t);
+        } catch (const std::runtime_error& e) {
+            throw EncodeError(e.what());
+        }
+    }
     std::error_code ec;
     const fs::file_status st = fs::status(t, ec);
     if (kind == Kind::File && fs::is_directory(st))
@@ -116,10 +123,24 @@ AtomicOutput::AtomicOutput(std::string target, Kind kind)
 {
     if (m_target.empty())
         throw EncodeError("cannot write an empty file name");
-    const fs::path t(m_target);
-    std::string base(".");
-    base.append(t.filename().string()).append(".part-XXXXXX");
-    const std::string tmpl = (directoryOf(t) / base).string();
+    m_place = m_target;
+    if (kind == Kind::File) {
+        try {
+            const core::OutputTarget where = core::resolveOutput(m_target);
+            m_place = where.path;
+            m_direct = where.direct;
+        } catch (const std::runtime_error& e) {
+            throw EncodeError(e.what());
+        }
+    }
+    // Next to where the output goes (the rename stays on one filesystem), with core's temporary
+    // names (short enough for any name); a device or FIFO gets its bytes from a temporary in
+    // the system's temporary directory.
+    std::string tmpl = core::temporaryPattern(m_place);
+    if (m_direct) {
+        const char* dir = std::getenv("TMPDIR");
+        tmpl = std::string(dir && *dir ? dir : "/tmp") + "/.wignerscope-out.tmp-XXXXXX";
+    }
     std::vector<char> name(tmpl.begin(), tmpl.end());
     name.push_back('\0');
     if (kind == Kind::File) {
@@ -157,10 +178,37 @@ void AtomicOutput::commit()
 {
     if (m_committed)
         return;
+    if (m_kind == Kind::File && m_direct) {
+        // A device or FIFO: its bytes written in place (the temporary is removed after).
+        std::string bytes;
+        const int fd = ::open(m_temp.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            fail(m_target, errno);
+        char buf[1 << 16];
+        for (;;) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                const int err = n < 0 ? errno : 0;
+                ::close(fd);
+                if (err)
+                    fail(m_target, err);
+                break;
+            }
+            bytes.append(buf, static_cast<std::size_t>(n));
+        }
+        try {
+            core::writeFileAtomically(m_target, bytes);
+        } catch (const std::runtime_error& e) {
+            throw EncodeError(e.what());
+        }
+        return;
+    }
     if (m_kind == Kind::File) {
         if (const int err = fsyncPath(m_temp, O_RDONLY))
             fail(m_target, err);
-        if (::rename(m_temp.c_str(), m_target.c_str()) != 0)
+        if (::rename(m_temp.c_str(), m_place.c_str()) != 0)
             fail(m_target, errno);
         m_committed = true;
         return;

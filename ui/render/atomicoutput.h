@@ -1,6 +1,8 @@
 #pragma once
 // An output written under a temporary name next to its target and renamed over it at the end,
 // so that an error or Ctrl-C never leaves a half-written file (or directory of frames) behind.
+// File targets are resolved as core's writer does (core/io/atomic_file.h): a link is followed to
+// the file it names, a device or FIFO is written in place at commit.
 
 #include <stdexcept>
 #include <string>
@@ -44,6 +46,8 @@ public:
 
 private:
     std::string m_target;
+    std::string m_place;   // where a file goes: the target, or the file a link names
+    bool m_direct = false; // a device or FIFO: its bytes are written in place at commit
     std::string m_temp;
     Kind m_kind;
     bool m_committed = false;

@@ -264,7 +264,8 @@ void TstCli::memoryBudgetRefused()
         {"sample", "--n", "2000", "--memory-budget", "1000", "--eigenvalues", out.toStdString()},
         {"sample", "--n", "100", "--samples", "1000", "--memory-budget", "1M", "--eigenvalues",
          out.toStdString()},
-        {"theory", "--n", "2000000", "--memory-budget", "10M", "--json", out.toStdString()}};
+        {"theory", "--n", "2000000", "--bulk", "uniform:-1,1", "--memory-budget", "10M", "--json",
+         out.toStdString()}};
     for (const Args& args : runs) {
         const Result r = cli(args);
         QVERIFY2(r.code == 3, describe(r).c_str());
@@ -634,7 +635,8 @@ void TstCli::sessionWithOverrides()
 void TstCli::failedWriteKeepsOldFile()
 {
     // The run succeeds but writing the results fails (EFBIG from a file-size limit, which works
-    // even as root): exit 2, one error line, the previous file intact, no temporary files.
+    // even as root): exit 1 (a failed write, not bad input), one error line with the system's
+    // reason, neither previous file replaced (one result), no temporary files.
     QTemporaryDir dir;
     const QString jsonPath = dir.path() + "/out.json";
     const QString csv = dir.path() + "/out.csv";
@@ -652,8 +654,8 @@ void TstCli::failedWriteKeepsOldFile()
     ::setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, oldHandler);
 
-    QVERIFY2(r.code == 2, describe(r).c_str());
-    checkOneErrorLine(r, "cannot write " + csv);
+    QVERIFY2(r.code == 1, describe(r).c_str());
+    checkOneErrorLine(r, "cannot write " + csv + ": File too large; no output file was replaced");
     QCOMPARE(readAll(jsonPath), std::string("previous json\n"));
     QCOMPARE(readAll(csv), std::string("previous csv\n"));
     QVERIFY2(leftovers(dir.path()).isEmpty(), qPrintable(leftovers(dir.path()).join(", ")));

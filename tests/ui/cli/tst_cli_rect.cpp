@@ -374,10 +374,13 @@ void TstCliRect::memoryBudget()
                           "--memory-budget", "1M"});
     QVERIFY2(r.code == 3, describe(r).c_str());
     checkOneErrorLine(r, "memory");
-    const Result t = cli({"rect", "theory", "--n", "3000", "--m", "3000", "--bulk", "uniform:0,1",
-                          "--memory-budget", "64K"});
+    // The theory holds p values of S (160 bytes each with their atoms and copies): refused
+    // before any is allocated, naming the largest N that fits at the same c: (10 MiB - 800
+    // curve points x 256 bytes) / 160.
+    const Result t = cli({"rect", "theory", "--n", "300000", "--m", "600000", "--bulk",
+                          "uniform:0,1", "--memory-budget", "10M"});
     QVERIFY2(t.code == 3, describe(t).c_str());
-    checkOneErrorLine(t, "--memory-budget");
+    checkOneErrorLine(t, "the largest N that fits at the same aspect ratio c = M/N is 64256");
 }
 
 void TstCliRect::cancellation()
