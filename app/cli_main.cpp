@@ -1,5 +1,8 @@
 // wignerscope-cli: a thin main over ws::cli::run (ui/cli/cli.h).
 #include "ui/cli/cli.h"
+#if WS_HAVE_ANIMATE
+#include "ui/cli/animate.h"
+#endif
 
 #include <atomic>
 #include <csignal>
@@ -13,42 +16,69 @@
 namespace {
 
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0}; // the first of SIGINT, SIGTERM, SIGHUP received
 std::atomic<int> g_computing{0};
+std::atomic<int> g_writing{0};
 bool g_stderrIsTerminal = false;
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 static_assert(std::atomic<int>::is_always_lock_free, "read from a signal handler");
 
-// Ctrl-C during a computation (sampling, theory), when nothing is being written: end the process
-// at once with status 130 -- a dense eigensolve cannot be interrupted and takes seconds at
-// N = 4000, and output files only appear after the computation. Otherwise ask the run to stop
-// at its next check (it exits with 130, writing nothing), so that a write in progress completes;
-// a second Ctrl-C ends the process at once even then (files are replaced by an atomic rename, so
-// nothing is half-written; at worst a temporary file stays behind).
-extern "C" void onSigint(int)
+// One line on stderr from the handler (only async-signal-safe calls), the progress line cleared.
+void say(const char* message, std::size_t size)
 {
-    if (g_computing.load() > 0) {
-        static constexpr char kClear[] = "\r\033[K"; // the progress line, if one is drawn
-        static constexpr char kMessage[] = "error: interrupted; nothing written\n";
-        if (g_stderrIsTerminal && ::write(STDERR_FILENO, kClear, sizeof kClear - 1) < 0) {
-        }
-        if (::write(STDERR_FILENO, kMessage, sizeof kMessage - 1) < 0) {
-        }
-        ::_exit(ws::cli::kExitInterrupted);
+    static constexpr char kClear[] = "\r\033[K"; // the progress line, if one is drawn
+    if (g_stderrIsTerminal && ::write(STDERR_FILENO, kClear, sizeof kClear - 1) < 0) {
     }
-    if (g_interrupted.exchange(true))
-        ::_exit(ws::cli::kExitInterrupted);
+    if (::write(STDERR_FILENO, message, size) < 0) {
+    }
+}
+
+// Ctrl-C, SIGTERM and SIGHUP alike. During a computation (sampling, theory), when nothing is
+// being written: end the process at once -- a dense eigensolve cannot be interrupted and takes
+// seconds at N = 4000, and output files only appear after the computation. Otherwise ask the
+// run to stop at its next check: it removes its temporary files, replaces no output and exits
+// with 128 + the signal. A second signal ends the process at once even then and says what it
+// left: while the temporary copies are written nothing has been replaced (they are unnamed
+// files, which vanish with the process); while the files are being renamed into place, each is
+// the old or the new one, never half-written.
+extern "C" void onSignal(int sig)
+{
+    int none = 0;
+    g_signal.compare_exchange_strong(none, sig);
+    const int status = 128 + g_signal.load();
+    if (g_computing.load() > 0) {
+        static constexpr char kMessage[] = "error: interrupted; nothing written\n";
+        say(kMessage, sizeof kMessage - 1);
+        ::_exit(status);
+    }
+    if (g_interrupted.exchange(true)) {
+        if (g_writing.load() == 2) {
+            static constexpr char kMessage[] =
+                "error: interrupted again; stopped while replacing the output files: each is "
+                "either the old or the new one, none is half-written\n";
+            say(kMessage, sizeof kMessage - 1);
+        } else {
+            static constexpr char kMessage[] =
+                "error: interrupted again; stopped at once, nothing written\n";
+            say(kMessage, sizeof kMessage - 1);
+        }
+        ::_exit(status);
+    }
 }
 
 } // namespace
 
 int main(int argc, char** argv)
 {
+    // No SA_RESTART: a blocking open or write (a FIFO without a reader) returns on the signal,
+    // so that the run sees the flag.
     struct sigaction sa
     {
     };
-    sa.sa_handler = onSigint;
+    sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
-    ::sigaction(SIGINT, &sa, nullptr);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP})
+        ::sigaction(sig, &sa, nullptr);
 
     std::ios::sync_with_stdio(false);
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -56,6 +86,7 @@ int main(int argc, char** argv)
     ws::cli::RunEnv env;
     env.cancel = &g_interrupted;
     env.computing = &g_computing;
+    env.writing = &g_writing;
     env.showProgress = g_stderrIsTerminal;
     // WIGNERSCOPE_PROGRESS=1: the progress line from the start of every computation, also when
     // stderr is not a terminal (a log; tests see when the computation has begun).
@@ -63,9 +94,15 @@ int main(int argc, char** argv)
         env.showProgress = true;
         env.progressDelaySeconds = 0.0;
     }
-    const int status = ws::cli::run(args, std::cout, std::cerr, env);
+#if WS_HAVE_ANIMATE
+    env.animate = ws::cli::runAnimateCommand;
+#endif
+    int status = ws::cli::run(args, std::cout, std::cerr, env);
     std::cout.flush();
     std::cerr.flush();
+    // Interrupted: 128 + the signal, as a shell reports it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
+    if (status == ws::cli::kExitInterrupted && g_signal.load() != 0)
+        status = 128 + g_signal.load();
     // Skip static destructors: an interrupted run may leave a worker thread behind.
     std::_Exit(std::cout.good() ? status : (status == 0 ? ws::cli::kExitFailure : status));
 }

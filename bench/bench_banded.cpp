@@ -1,10 +1,21 @@
-// Benchmarks of the exact Gaussian banded sampler (issue 4): one sample's histogram (200 bins)
-// plus its outliers from inertia counts, single-threaded. Medians over repeats; the N = 4000
-// case is timed side by side with numpy's dense eigvalsh (bench/numpy_eigvalsh_4000.py, run by
-// this program through /usr/bin/python3), and the N = 1e6 case reports its peak memory.
+// Benchmarks of the exact Gaussian banded sampler (docs/model.md#the-tridiagonal-model): the time
+// of one sample against N at ranks 1, 10 and 100 with the fitted exponents, the rank targets, then
+// single-core cases beside numpy's dense eigvalsh (bench/numpy_eigvalsh_4000.py, run by this
+// program through /usr/bin/python3) and the N = 1e6 case's peak memory.
 //
-//   bench_banded            all cases
-//   bench_banded --quick    fewer repeats
+// The table: per row, the median of `runs` repeats (the machine is shared and noisy) of
+// - draw: drawTridiagonal, O(N r^2), one thread;
+// - counts: bandedSpectrum on it (100 bins over [-3, 4], the top and bottom eigenvalue and every
+//   eigenvalue beyond the widened semicircle edges), its counts on all cores;
+// - sample = draw + counts, what the exponent is fitted to (least squares of log t on log N);
+// - cpu: the CPU seconds of all threads for the same (fitted too: it does not see the load);
+// - cli: the whole process `wignerscope-cli sample --n N --rank r --spikes equal:3 --samples 1`
+//   (theory and start-up included), if the program sits at ../app/wignerscope-cli.
+//
+//   bench_banded            the table up to N = 1e7 (r = 1, 10; 1e6 at r = 100), 3 runs, then
+//                           the single-core cases
+//   bench_banded --quick    the table up to N = 1e6, 1 run, then the single-core cases once
+//   bench_banded --table    the table only (3 runs)
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
@@ -15,10 +26,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +49,14 @@ double cpuNow()
 {
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// CPU seconds of the whole process (every thread) so far.
+double processCpuNow()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
@@ -61,30 +82,42 @@ long peakRssKiB()
     return ru.ru_maxrss;
 }
 
-Model model(int n, double alpha)
+Model model(int n, int rank)
 {
     Model m;
     m.n = n;
     m.sigma = 1.0;
     m.noise = parseNoise("gaussian");
-    m.rank.alpha = alpha;
+    m.rank.isExplicit = true;
+    m.rank.rank = rank;
     m.spikes = parseSpikes("equal:3");
     m.bulk = parseBulk("zero");
     validate(m);
     return m;
 }
 
-// 200 bins over [-3, 4] (bulk and the BBP outliers at 3 + 1/3); outliers are every eigenvalue
-// beyond the semicircle edge widened by 3 sigma N^(-2/3) (DESIGN.md section 2), plus `top`.
-BandedSpectrumRequest request(int n, int top)
+Model modelAlpha(int n, double alpha)
+{
+    Model m = model(n, 1);
+    m.rank.isExplicit = false;
+    m.rank.alpha = alpha;
+    validate(m);
+    return m;
+}
+
+// `bins` bins over [-3, 4] (bulk and the BBP outliers at 3 + 1/3); outliers are every eigenvalue
+// beyond the semicircle edge widened by 3 sigma N^(-2/3) (docs/model.md#observed-outliers),
+// plus the `top` largest and the smallest.
+BandedSpectrumRequest request(int n, int top, int bins = 200)
 {
     BandedSpectrumRequest req;
-    for (int i = 0; i <= 200; ++i)
-        req.edges.push_back(-3.0 + 7.0 * i / 200.0);
+    for (int i = 0; i <= bins; ++i)
+        req.edges.push_back(-3.0 + 7.0 * i / bins);
     const double edge = 2.0 + 3.0 * std::pow(static_cast<double>(n), -2.0 / 3.0);
     req.above = edge;
     req.below = -edge;
     req.topCount = top;
+    req.bottomCount = 1;
     return req;
 }
 
@@ -92,21 +125,25 @@ struct CaseResult
 {
     double draw = 0, spectrum = 0, total = 0; // medians, wall seconds
     double cpu = 0;                           // median thread CPU seconds, draw + spectrum
+    double processCpu = 0;                    // median CPU seconds of all threads, the same
     BandedSpectrum last;
 };
 
 CaseResult timeCase(const Model& m, const BandedSpectrumRequest& req, int repeats)
 {
-    std::vector<double> td, ts, tt, tc;
+    std::vector<double> td, ts, tt, tc, tp;
     CaseResult res;
+    const BandedSampler sampler(m, 2024);
     for (int k = 0; k < repeats; ++k) {
+        const double p0 = processCpuNow();
         const double c0 = cpuNow();
         const double t0 = now();
-        const BandMatrix h = drawBandMatrix(m, 2024, static_cast<std::uint64_t>(k));
+        const std::optional<BandMatrix> t = sampler.draw(static_cast<std::uint64_t>(k));
         const double t1 = now();
-        res.last = bandedSpectrum(h, req);
+        res.last = bandedSpectrum(*t, req);
         const double t2 = now();
         tc.push_back(cpuNow() - c0);
+        tp.push_back(processCpuNow() - p0);
         td.push_back(t1 - t0);
         ts.push_back(t2 - t1);
         tt.push_back(t2 - t0);
@@ -115,6 +152,7 @@ CaseResult timeCase(const Model& m, const BandedSpectrumRequest& req, int repeat
     res.spectrum = median(ts);
     res.total = median(tt);
     res.cpu = median(tc);
+    res.processCpu = median(tp);
     return res;
 }
 
@@ -142,8 +180,14 @@ double jsonNumber(const std::string& out, const std::string& key)
 // Runs the numpy peer; median wall and CPU seconds (NaN if it failed).
 PeerTimes numpyMedian(int n, int repeats, const char* threadsEnv)
 {
-    const std::filesystem::path script =
+    // __FILE__ may be relative to the build directory (ccache's base dir): then it is taken
+    // from this program's directory, build/<preset>/bench/.
+    std::filesystem::path script =
         std::filesystem::path(__FILE__).parent_path() / "numpy_eigvalsh_4000.py";
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (script.is_relative() && !ec)
+        script = self.parent_path() / script;
     std::string cmd = std::string(threadsEnv) + " /usr/bin/python3 '" + script.string() + "' " +
                       std::to_string(n) + " " + std::to_string(repeats);
     FILE* p = popen(cmd.c_str(), "r");
@@ -167,25 +211,147 @@ void printTimes(const CaseResult& c, double target)
     std::printf("\n");
 }
 
+// The CLI next to this program's build directory, if built.
+std::optional<std::filesystem::path> cliPath()
+{
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (ec)
+        return std::nullopt;
+    const auto cli = self.parent_path().parent_path() / "app" / "wignerscope-cli";
+    if (!std::filesystem::exists(cli))
+        return std::nullopt;
+    return cli;
+}
+
+// Median wall seconds of the whole CLI process for one sample (NaN if it failed).
+double cliMedian(const std::filesystem::path& cli, int n, int rank, int runs)
+{
+    // Built piece by piece: GCC 12's -Wrestrict misfires on "'" + std::string.
+    std::string cmd = "'";
+    cmd += cli.string();
+    cmd += "' sample --n ";
+    cmd += std::to_string(n);
+    cmd += " --rank ";
+    cmd += std::to_string(rank);
+    cmd += " --spikes equal:3 --samples 1 >/dev/null 2>&1";
+    std::vector<double> t;
+    for (int k = 0; k < runs; ++k) {
+        const double t0 = now();
+        if (std::system(cmd.c_str()) != 0)
+            return std::nan("");
+        t.push_back(now() - t0);
+    }
+    return median(t);
+}
+
+struct Row
+{
+    int n = 0, rank = 0;
+    double draw = 0, counts = 0, sample = 0, cpu = 0, cli = std::nan("");
+};
+
+// Least-squares slope of log t against log N (t: the wall or CPU seconds of a sample).
+double exponent(const std::vector<Row>& rows, int rank, double Row::*t)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    int k = 0;
+    for (const Row& r : rows)
+        if (r.rank == rank) {
+            const double x = std::log(static_cast<double>(r.n)), y = std::log(r.*t);
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+            ++k;
+        }
+    if (k < 2)
+        return std::nan("");
+    return (k * sxy - sx * sy) / (k * sxx - sx * sx);
+}
+
+const Row* find(const std::vector<Row>& rows, int n, int rank)
+{
+    for (const Row& r : rows)
+        if (r.n == n && r.rank == rank)
+            return &r;
+    return nullptr;
+}
+
+// The scaling table, its fits and the targets; false if a target failed.
+bool scalingTable(bool quick)
+{
+    const int runs = quick ? 1 : 3;
+    const int maxN = quick ? 1000000 : 10000000;
+    const std::optional<std::filesystem::path> cli = cliPath();
+    std::printf("Banded sampler, one sample (median of %d): draw (1 thread) + counts (all cores), "
+                "100 bins, equal:3 spikes\n",
+                runs);
+    std::printf("%10s %5s %10s %10s %10s %10s %10s\n", "N", "rank", "draw s", "counts s",
+                "sample s", "cpu s", "cli s");
+    std::vector<Row> rows;
+    for (const int rank : {1, 10, 100})
+        for (int n = 10000; n <= maxN; n *= 10) {
+            if (rank == 100 && n > 1000000)
+                continue; // ~70 s a run: outside this benchmark's budget
+            const Model m = model(n, rank);
+            const CaseResult c = timeCase(m, request(n, 1, 100), runs);
+            Row row{n, rank, c.draw, c.spectrum, c.total, c.processCpu, std::nan("")};
+            if (cli)
+                row.cli = cliMedian(*cli, n, rank, runs);
+            rows.push_back(row);
+            std::printf("%10d %5d %10.4f %10.4f %10.4f %10.4f %10.3f\n", n, rank, row.draw,
+                        row.counts, row.sample, row.cpu, row.cli);
+            std::fflush(stdout);
+        }
+    bool ok = true;
+    for (const int rank : {1, 10, 100}) {
+        const double e = exponent(rows, rank, &Row::sample);
+        const double ec = exponent(rows, rank, &Row::cpu);
+        const bool pass = std::abs(e - 1.0) <= 0.1;
+        std::printf("rank %3d: wall time ~ N^%.3f over N = 1e4..%.0e (target 1.0 +- 0.1: %s); "
+                    "CPU time ~ N^%.3f\n",
+                    rank, e, static_cast<double>(rank == 100 ? std::min(maxN, 1000000) : maxN),
+                    pass ? "PASS" : "FAIL", ec);
+        ok = ok && pass;
+    }
+    const Row* r10 = find(rows, 100000, 10);
+    const Row* r100 = find(rows, 100000, 100);
+    const Row* big = find(rows, 1000000, 100);
+    if (!r10 || !r100 || !big)
+        return false;
+    const bool haveCli = r10 && r100 && big && !std::isnan(r10->cli) && !std::isnan(big->cli);
+    // Whole process where the CLI was found, else the per-sample times.
+    const double t10 = haveCli ? r10->cli : r10->sample, t100 = haveCli ? r100->cli : r100->sample;
+    const double tBig = haveCli ? big->cli : big->sample;
+    const bool ratioOk = t100 < 10.0 * t10, bigOk = tBig < 60.0;
+    std::printf("N = 1e5, rank 100 vs rank 10 (%s): %.3f s / %.3f s = %.1fx (target < 10x: %s)\n",
+                haveCli ? "whole process" : "per sample", t100, t10, t100 / t10,
+                ratioOk ? "PASS" : "FAIL");
+    std::printf("N = 1e6, rank 100 (%s): %.2f s (target < 60 s: %s)\n",
+                haveCli ? "whole process" : "per sample", tBig, bigOk ? "PASS" : "FAIL");
+    return ok && ratioOk && bigOk;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    const bool tableOnly = argc > 1 && std::strcmp(argv[1], "--table") == 0;
     bool ok = true;
 
     // N = 1e6, r = 1 first, so that the process high-water mark is this case's.
-    {
-        const Model m = model(1000000, 0.0);
+    if (!tableOnly) {
+        const Model m = model(1000000, 1);
         const long before = peakRssKiB();
         const CaseResult c = timeCase(m, request(m.n, 3), quick ? 2 : 5);
         const long after = peakRssKiB();
-        std::printf("N = 1e6, r = %d: histogram (200 bins) + top 3 + outliers, one core\n",
-                    rankOf(m));
+        std::printf("N = 1e6, r = %d: histogram (200 bins) + top 3 + outliers\n", rankOf(m));
         printTimes(c, 2.0);
         printOutliers(c.last);
-        std::printf("  peak RSS (VmHWM) %.1f MiB -> %.1f MiB, delta %.1f MiB; band storage %.1f "
-                    "MiB; bandedSpectrumBytes %.1f MiB\n",
+        std::printf("  peak RSS (VmHWM) %.1f MiB -> %.1f MiB, delta %.1f MiB; tridiagonal %.1f "
+                    "MiB; bandedSpectrumBytes %.1f MiB\n\n",
                     static_cast<double>(before) / 1024.0, static_cast<double>(after) / 1024.0,
                     static_cast<double>(after - before) / 1024.0,
                     static_cast<double>(m.n) * 2 * sizeof(double) / 1048576.0,
@@ -193,33 +359,37 @@ int main(int argc, char** argv)
         ok = ok && c.total < 2.0;
     }
 
+    ok = scalingTable(quick) && ok;
+    if (tableOnly)
+        return ok ? 0 : 1;
+    std::printf("\n");
+
     // N = 20000, alpha = 0.3: r = ceil(20000^0.3) = 20.
     {
-        const Model m = model(20000, 0.3);
+        const Model m = modelAlpha(20000, 0.3);
         const CaseResult c = timeCase(m, request(m.n, 0), quick ? 2 : 5);
-        std::printf("N = 20000, alpha = 0.3 (r = %d): histogram + outliers, one core\n", rankOf(m));
+        std::printf("N = 20000, alpha = 0.3 (r = %d): histogram + outliers\n", rankOf(m));
         printTimes(c, 5.0);
         printOutliers(c.last);
         ok = ok && c.total < 5.0;
     }
 
-    // N = 4000, alpha = 0.3: r = ceil(4000^0.3) = 13 (the issue's "12" is the floor).
+    // N = 4000, alpha = 0.3: r = ceil(4000^0.3) = 13.
     {
-        const Model m = model(4000, 0.3);
+        const Model m = modelAlpha(4000, 0.3);
         const CaseResult c = timeCase(m, request(m.n, 0), quick ? 5 : 21);
-        std::printf("N = 4000, alpha = 0.3 (r = %d): histogram + outliers, one core\n", rankOf(m));
+        std::printf("N = 4000, alpha = 0.3 (r = %d): histogram + outliers\n", rankOf(m));
         printTimes(c, 0.0);
         printOutliers(c.last);
 
         std::vector<double> tFull;
+        const BandedSampler sampler(m, 2024);
         for (int k = 0; k < (quick ? 1 : 3); ++k) {
-            BandMatrix h = drawBandMatrix(m, 2024, static_cast<std::uint64_t>(k));
             const double t0 = now();
-            const std::vector<double> ev = bandEigenvalues(std::move(h));
+            const std::vector<double> ev = sampler.sample(static_cast<std::uint64_t>(k), nullptr);
             tFull.push_back(now() - t0);
         }
-        std::printf("  all eigenvalues by LAPACK dsbev on the band: median %.3f s\n",
-                    median(tFull));
+        std::printf("  all eigenvalues (draw + dsterf): median %.3f s\n", median(tFull));
 
         const int reps = quick ? 1 : 3;
         const PeerTimes np2 = numpyMedian(4000, reps, "");
@@ -232,8 +402,7 @@ int main(int argc, char** argv)
         std::printf("  speed-up of histogram + outliers over numpy: %.0fx wall (vs default "
                     "threads), %.0fx wall and %.0fx CPU (vs 1 thread); target >= 30x: %s\n",
                     ratio2, ratio1, ratioCpu, ratio2 >= 30.0 ? "PASS" : "FAIL");
-        std::printf("  speed-up of all eigenvalues (dsbev) over numpy: %.1fx\n",
-                    np2.wall / median(tFull));
+        std::printf("  speed-up of all eigenvalues over numpy: %.1fx\n", np2.wall / median(tFull));
         ok = ok && ratio2 >= 30.0;
     }
     return ok ? 0 : 1;

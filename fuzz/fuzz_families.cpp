@@ -7,6 +7,7 @@
 //   ascending (checked for N <= 4096 to keep executions fast).
 #include "core/model/families.h"
 #include "core/model/model.h"
+#include "fuzz/fuzz_check.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,15 +20,9 @@
 #include <vector>
 
 using namespace ws::core;
+using ws::fuzz::failed;
 
 namespace {
-
-[[noreturn]] void failed(const char* what, std::string_view input)
-{
-    std::fprintf(stderr, "property failed: %s\ninput: %.*s\n", what,
-                 static_cast<int>(std::min<std::size_t>(input.size(), 400)), input.data());
-    std::abort();
-}
 
 // Parses `text` with `parse`; if it parses, checks the printer round trip.
 template <typename T, typename Parse>

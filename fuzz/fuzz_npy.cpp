@@ -7,6 +7,7 @@
 // - encodeNpy (the writer) round-trips it bit-exactly.
 #include "core/model/families.h"
 #include "core/weights/weights_io.h"
+#include "fuzz/fuzz_check.h"
 
 #include <algorithm>
 #include <bit>
@@ -18,29 +19,15 @@
 #include <string_view>
 
 using namespace ws::core;
-
-namespace {
-
-[[noreturn]] void failed(const char* what, std::string_view input)
-{
-    std::fprintf(stderr, "property failed: %s\ninput (%zu bytes): %.*s\n", what, input.size(),
-                 static_cast<int>(std::min<std::size_t>(input.size(), 400)), input.data());
-    std::abort();
-}
-
-} // namespace
+using ws::fuzz::failed;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    WeightsMatrix m;
-    try {
-        m = parseNpy(bytes);
-    } catch (const InputError&) {
+    const auto parsed = ws::fuzz::parsedOrRejected([&] { return parseNpy(bytes); });
+    if (!parsed)
         return 0;
-    } catch (const ResourceError&) {
-        return 0;
-    }
+    const WeightsMatrix& m = *parsed;
     if (m.rows < 1 || m.cols < 1 ||
         m.values.size() != static_cast<std::size_t>(m.rows) * static_cast<std::size_t>(m.cols))
         failed("inconsistent shape", bytes);
@@ -54,9 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const WeightsMatrix back = parseNpy(encodeNpy(m.rows, m.cols, m.values));
     if (back.rows != m.rows || back.cols != m.cols || back.dtype != "float64")
         failed("writer round trip changed the shape", bytes);
-    for (std::size_t k = 0; k < m.values.size(); ++k)
-        if (std::bit_cast<std::uint64_t>(back.values[k]) !=
-            std::bit_cast<std::uint64_t>(m.values[k]))
-            failed("writer round trip changed a value", bytes);
+    if (!ws::fuzz::sameBits(back.values, m.values))
+        failed("writer round trip changed a value", bytes);
     return 0;
 }

@@ -6,6 +6,7 @@
 //   and rows*cols finite values.
 #include "core/model/families.h"
 #include "core/weights/weights_io.h"
+#include "fuzz/fuzz_check.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,15 +19,9 @@
 #include <vector>
 
 using namespace ws::core;
+using ws::fuzz::failed;
 
 namespace {
-
-[[noreturn]] void failed(const char* what, std::string_view input)
-{
-    std::fprintf(stderr, "property failed: %s\ninput (%zu bytes): %.*s\n", what, input.size(),
-                 static_cast<int>(std::min<std::size_t>(input.size(), 400)), input.data());
-    std::abort();
-}
 
 std::size_t elementSize(const std::string& dtype)
 {
@@ -42,27 +37,18 @@ std::size_t elementSize(const std::string& dtype)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-    std::vector<TensorInfo> infos;
-    bool headerOk = true;
-    try {
-        infos = parseSafetensorsHeader(bytes);
-    } catch (const InputError&) {
-        headerOk = false;
-    } catch (const ResourceError&) {
-        headerOk = false;
-    }
+    const auto listed = ws::fuzz::parsedOrRejected([&] { return parseSafetensorsHeader(bytes); });
+    const bool headerOk = listed.has_value();
+    const std::vector<TensorInfo> infos = listed.value_or(std::vector<TensorInfo>{});
     std::vector<std::string> names{""};
     for (std::size_t k = 0; k < infos.size() && k < 64; ++k)
         names.push_back(infos[k].name);
     for (const std::string& name : names) {
-        WeightsMatrix m;
-        try {
-            m = parseSafetensors(bytes, name);
-        } catch (const InputError&) {
+        const auto parsed =
+            ws::fuzz::parsedOrRejected([&] { return parseSafetensors(bytes, name); });
+        if (!parsed)
             continue;
-        } catch (const ResourceError&) {
-            continue;
-        }
+        const WeightsMatrix& m = *parsed;
         if (!headerOk)
             failed("a tensor was read from a header that does not list", bytes);
         if (!name.empty() && m.tensor != name)

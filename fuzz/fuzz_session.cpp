@@ -4,6 +4,7 @@
 // - a session that loads survives a save/load round trip unchanged.
 #include "core/model/families.h"
 #include "core/io/session.h"
+#include "fuzz/fuzz_check.h"
 
 #include <algorithm>
 #include <cstddef>
@@ -18,9 +19,7 @@ namespace {
 
 [[noreturn]] void failed(const char* what, const std::string& text)
 {
-    std::fprintf(stderr, "property failed: %s\ntext: %.*s\n", what,
-                 static_cast<int>(std::min<std::size_t>(text.size(), 2000)), text.data());
-    std::abort();
+    ws::fuzz::failed(what, text, 2000);
 }
 
 } // namespace
@@ -28,12 +27,10 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const std::string text(reinterpret_cast<const char*>(data), size);
-    Session s;
-    try {
-        s = sessionFromJson(text);
-    } catch (const InputError&) {
+    const auto loaded = ws::fuzz::parsedOrRejected([&] { return sessionFromJson(text); });
+    if (!loaded)
         return 0;
-    }
+    const Session& s = *loaded;
     const std::string saved = sessionToJson(s);
     Session back;
     try {

@@ -8,6 +8,7 @@
 #include "core/model/families.h"
 #include "core/weights/weights_internal.h"
 #include "core/weights/weights_io.h"
+#include "fuzz/fuzz_check.h"
 
 #include <algorithm>
 #include <bit>
@@ -20,15 +21,10 @@
 #include <string_view>
 
 using namespace ws::core;
+using ws::fuzz::failed;
+using ws::fuzz::sameBits;
 
 namespace {
-
-[[noreturn]] void failed(const char* what, std::string_view input)
-{
-    std::fprintf(stderr, "property failed: %s\ninput (%zu bytes): %.*s\n", what, input.size(),
-                 static_cast<int>(std::min<std::size_t>(input.size(), 400)), input.data());
-    std::abort();
-}
 
 struct Outcome
 {
@@ -56,16 +52,6 @@ Outcome chunked(std::string_view text, std::size_t chunk)
         o.error = e.what();
     }
     return o;
-}
-
-bool sameBits(const std::vector<double>& a, const std::vector<double>& b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (std::size_t k = 0; k < a.size(); ++k)
-        if (std::bit_cast<std::uint64_t>(a[k]) != std::bit_cast<std::uint64_t>(b[k]))
-            return false;
-    return true;
 }
 
 } // namespace

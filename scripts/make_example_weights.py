@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Make, check and re-evaluate Wignerscope's example of real trained weights (issue 7).
+"""Make, check and re-evaluate Wignerscope's example of real trained weights.
 
 A small multilayer perceptron 64 -> 128 -> 256 -> 10 (relu, adam) is trained with scikit-learn
 on its bundled digits data set (no download) and written to resources/weights/:

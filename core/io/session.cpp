@@ -1,22 +1,17 @@
-// Session files (see session.h) and atomic file writes.
+// Session files (see session.h).
 #include "core/io/session.h"
 
+#include "core/io/read_file.h"
 #include "core/model/families.h"
 
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
+#include <algorithm>
 #include <climits>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ws::core {
 
@@ -27,7 +22,8 @@ using json = nlohmann::ordered_json;
 using ojson = nlohmann::ordered_json;
 
 constexpr const char* kFormat = "wignerscope-session";
-constexpr int kVersion = 1;
+// Version 2 added "rect" (before: the rectangular model in the view, see migrateRectV1).
+constexpr int kVersion = 2;
 // Far deeper than any real session; bounds the work a hostile file can cause.
 constexpr int kMaxDepth = 64;
 
@@ -53,18 +49,17 @@ std::string typeName(const json& v)
 
 [[noreturn]] void fail(const std::string& key, const std::string& why)
 {
-    throw InputError(key + ": " + why);
+    throw InputError(key, why);
 }
 
-// The core's messages start with the parameter ("noise: ..."); in a session it is "model.noise".
-[[noreturn]] void failModel(const std::string& message)
+// A model parameter's error ("noise: ...") is, in a session, about the key "model.noise" (or
+// "rect.model.noise"): `prefix` is the model's key.
+[[noreturn]] void failModel(const std::string& prefix, const InputError& e)
 {
-    const auto colon = message.find(": ");
-    const std::string key = colon == std::string::npos ? "" : message.substr(0, colon);
-    for (const char* k : {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs"})
-        if (key == k)
-            throw InputError("model." + message);
-    throw InputError("model: " + message);
+    for (const char* k : {"n", "m", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs"})
+        if (e.param() == k && e.context().empty())
+            throw InputError(prefix + "." + e.param(), e.message());
+    throw InputError(prefix, e.what());
 }
 
 const json* find(const json& obj, const char* key)
@@ -117,14 +112,63 @@ std::string getString(const json& v, const std::string& name)
 
 // Parses a family string, naming the key in the error.
 template <typename F>
-auto parseFamily(const json& obj, const char* key, F parse) -> decltype(parse(std::string_view{}))
+auto parseFamily(const json& obj, const std::string& prefix, const char* key, F parse)
+    -> decltype(parse(std::string_view{}))
 {
-    const std::string text = getString(*find(obj, key), std::string("model.") + key);
+    const std::string text = getString(*find(obj, key), prefix + "." + key);
     try {
         return parse(text);
     } catch (const InputError& e) {
-        failModel(e.what());
+        failModel(prefix, e);
     }
+}
+
+// The fields both models share (NoiseAndSignal), each optional, under `prefix` ("model").
+void familiesFromJson(const json& j, const std::string& prefix, NoiseAndSignal& f)
+{
+    if (const json* v = find(j, "sigma"))
+        f.sigma = getNumber(*v, prefix + ".sigma");
+    if (find(j, "noise"))
+        f.noise = parseFamily(j, prefix, "noise", parseNoise);
+    const json* alpha = find(j, "alpha");
+    const json* rank = find(j, "rank");
+    if (alpha && rank)
+        fail(prefix + ".rank", "give either " + prefix + ".alpha or " + prefix + ".rank, not both");
+    if (alpha) {
+        f.rank.isExplicit = false;
+        f.rank.alpha = getNumber(*alpha, prefix + ".alpha");
+    } else if (rank) {
+        f.rank.isExplicit = true;
+        f.rank.rank = static_cast<int>(getInteger(*rank, prefix + ".rank", 1, INT_MAX));
+    }
+    if (find(j, "spikes"))
+        f.spikes = parseFamily(j, prefix, "spikes", parseSpikes);
+    if (find(j, "bulk"))
+        f.bulk = parseFamily(j, prefix, "bulk", parseBulk);
+    if (find(j, "eigvecs"))
+        f.eigvecs = parseFamily(j, prefix, "eigvecs", parseEigvecs);
+}
+
+void familiesToJson(const NoiseAndSignal& f, ojson& j)
+{
+    j["sigma"] = f.sigma;
+    j["noise"] = toString(f.noise);
+    // Only the active rank rule is stored (the file format has one of the two keys).
+    if (f.rank.isExplicit)
+        j["rank"] = f.rank.rank;
+    else
+        j["alpha"] = f.rank.alpha;
+    j["spikes"] = toString(f.spikes);
+    j["bulk"] = toString(f.bulk);
+    j["eigvecs"] = toString(f.eigvecs);
+}
+
+const json& requireObject(const json& j, const char* key, const std::string& name)
+{
+    const json& v = require(j, key, name);
+    if (!v.is_object())
+        fail(name, "must be an object, got " + typeName(v));
+    return v;
 }
 
 Model modelFromJson(const json& j)
@@ -133,58 +177,134 @@ Model modelFromJson(const json& j)
         fail("model", "must be an object, got " + typeName(j));
     Model m;
     m.n = static_cast<int>(getInteger(require(j, "n", "model.n"), "model.n", 2, INT_MAX));
-    if (const json* v = find(j, "sigma"))
-        m.sigma = getNumber(*v, "model.sigma");
-    if (find(j, "noise"))
-        m.noise = parseFamily(j, "noise", parseNoise);
-    const json* alpha = find(j, "alpha");
-    const json* rank = find(j, "rank");
-    if (alpha && rank)
-        fail("model.rank", "give either model.alpha or model.rank, not both");
-    if (alpha) {
-        m.rank.isExplicit = false;
-        m.rank.alpha = getNumber(*alpha, "model.alpha");
-    } else if (rank) {
-        m.rank.isExplicit = true;
-        m.rank.rank = static_cast<int>(getInteger(*rank, "model.rank", 1, INT_MAX));
-    }
-    if (find(j, "spikes"))
-        m.spikes = parseFamily(j, "spikes", parseSpikes);
-    if (find(j, "bulk"))
-        m.bulk = parseFamily(j, "bulk", parseBulk);
-    if (find(j, "eigvecs"))
-        m.eigvecs = parseFamily(j, "eigvecs", parseEigvecs);
+    familiesFromJson(j, "model", m);
     try {
         validate(m);
     } catch (const InputError& e) {
-        failModel(e.what());
+        failModel("model", e);
     }
     return m;
+}
+
+RectModel rectModelFromJson(const json& j)
+{
+    RectModel m;
+    m.n = static_cast<int>(getInteger(require(j, "n", "rect.model.n"), "rect.model.n", 1, INT_MAX));
+    m.m = static_cast<int>(getInteger(require(j, "m", "rect.model.m"), "rect.model.m", 1, INT_MAX));
+    familiesFromJson(j, "rect.model", m);
+    try {
+        validate(m);
+    } catch (const InputError& e) {
+        failModel("rect.model", e);
+    }
+    return m;
+}
+
+// {"samples": K, "seed": S} under `prefix` ("run"), each optional.
+void runFromJson(const json& run, const std::string& prefix, int& samples, std::uint64_t& seed)
+{
+    if (!run.is_object())
+        fail(prefix, "must be an object, got " + typeName(run));
+    if (const json* v = find(run, "samples"))
+        samples = static_cast<int>(getInteger(*v, prefix + ".samples", 1, INT_MAX));
+    if (const json* v = find(run, "seed")) {
+        if (v->is_number_unsigned())
+            seed = v->get<std::uint64_t>();
+        else
+            seed = static_cast<std::uint64_t>(getInteger(*v, prefix + ".seed", 0, LLONG_MAX));
+    }
+}
+
+RectSession rectFromJson(const json& j)
+{
+    if (!j.is_object())
+        fail("rect", "must be an object, got " + typeName(j));
+    RectSession r;
+    r.model = rectModelFromJson(requireObject(j, "model", "rect.model"));
+    if (const json* run = find(j, "run"))
+        runFromJson(*run, "rect.run", r.samples, r.seed);
+    return r;
+}
+
+// Version 1 kept the rectangular model in the GUI's view, as the Rectangular tab's control
+// values: view.sweeps.rectangular = {"n", "c" (M = round(c N)), "sigma", "noise", "eigvecs",
+// "alpha", "rank" (0: alpha sets it), "spikes", "bulk", "samples", "seed", ...}. Read leniently,
+// as the tab did (a missing or mistyped key keeps its default); a model that does not validate
+// is left out (the session loads without it), since the tab would only have shown why.
+std::optional<RectSession> migrateRectV1(const json& view)
+{
+    const json* sweeps = find(view, "sweeps");
+    const json* tab = sweeps && sweeps->is_object() ? find(*sweeps, "rectangular") : nullptr;
+    if (!tab || !tab->is_object())
+        return std::nullopt;
+    auto number = [&](const char* key) -> std::optional<double> {
+        const json* v = find(*tab, key);
+        if (!v || !v->is_number())
+            return std::nullopt;
+        const double x = v->get<double>();
+        return std::isfinite(x) ? std::optional<double>(x) : std::nullopt;
+    };
+    auto integer = [&](const char* key, double lo, double hi) -> std::optional<int> {
+        const auto x = number(key);
+        if (!x || !(*x >= lo && *x <= hi))
+            return std::nullopt;
+        return static_cast<int>(std::lround(*x));
+    };
+    auto text = [&](const char* key) -> std::optional<std::string> {
+        const json* v = find(*tab, key);
+        return v && v->is_string() ? std::optional<std::string>(v->get<std::string>())
+                                   : std::nullopt;
+    };
+    try {
+        RectSession r;
+        RectModel& m = r.model;
+        m.n = integer("n", 1, 1e8).value_or(m.n);
+        const double c = number("c").value_or(m.ratio());
+        m.m = static_cast<int>(std::clamp(std::round(c * m.n), 1.0, 1e8));
+        m.sigma = number("sigma").value_or(m.sigma);
+        if (const auto t = text("noise"))
+            m.noise = parseNoise(*t);
+        if (const auto t = text("eigvecs"))
+            m.eigvecs = parseEigvecs(*t);
+        const int rank = integer("rank", 0, INT_MAX).value_or(0);
+        if (rank > 0)
+            m.rank = RankRule{true, 0.0, rank};
+        else
+            m.rank = RankRule{false, number("alpha").value_or(0.0), 1};
+        if (const auto t = text("spikes"))
+            m.spikes = parseSpikes(*t);
+        if (const auto t = text("bulk"))
+            m.bulk = parseBulk(*t);
+        validate(m);
+        r.samples = integer("samples", 1, INT_MAX).value_or(r.samples);
+        r.seed = static_cast<std::uint64_t>(integer("seed", 0, INT_MAX).value_or(1));
+        return r;
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
 }
 
 } // namespace
 
 std::string sessionToJson(const Session& s)
 {
-    const Model& m = s.model;
     ojson model;
-    model["n"] = m.n;
-    model["sigma"] = m.sigma;
-    model["noise"] = toString(m.noise);
-    // Only the active rank rule is stored (the file format has one of the two keys).
-    if (m.rank.isExplicit)
-        model["rank"] = m.rank.rank;
-    else
-        model["alpha"] = m.rank.alpha;
-    model["spikes"] = toString(m.spikes);
-    model["bulk"] = toString(m.bulk);
-    model["eigvecs"] = toString(m.eigvecs);
+    model["n"] = s.model.n;
+    familiesToJson(s.model, model);
 
     ojson j;
     j["format"] = kFormat;
     j["version"] = kVersion;
     j["model"] = std::move(model);
     j["run"] = ojson{{"samples", s.samples}, {"seed", s.seed}};
+    if (s.rect) {
+        ojson rect;
+        rect["n"] = s.rect->model.n;
+        rect["m"] = s.rect->model.m;
+        familiesToJson(s.rect->model, rect);
+        j["rect"] = ojson{{"model", std::move(rect)},
+                          {"run", ojson{{"samples", s.rect->samples}, {"seed", s.rect->seed}}}};
+    }
     // The view is opaque to the core; anything that is not a JSON object is dropped.
     ojson view = ojson::parse(s.viewJson, nullptr, /*allow_exceptions=*/false);
     j["view"] = view.is_object() ? view : ojson::object();
@@ -221,132 +341,27 @@ Session sessionFromJson(const std::string& text)
 
     Session s;
     s.model = modelFromJson(require(j, "model", "model"));
-    if (const json* run = find(j, "run")) {
-        if (!run->is_object())
-            fail("run", "must be an object, got " + typeName(*run));
-        if (const json* v = find(*run, "samples"))
-            s.samples = static_cast<int>(getInteger(*v, "run.samples", 1, INT_MAX));
-        if (const json* v = find(*run, "seed")) {
-            if (v->is_number_unsigned())
-                s.seed = v->get<std::uint64_t>();
-            else
-                s.seed = static_cast<std::uint64_t>(getInteger(*v, "run.seed", 0, LLONG_MAX));
-        }
-    }
+    if (const json* run = find(j, "run"))
+        runFromJson(*run, "run", s.samples, s.seed);
+    if (const json* rect = find(j, "rect"))
+        s.rect = rectFromJson(*rect);
     if (const json* view = find(j, "view")) {
         if (!view->is_object())
             fail("view", "must be an object, got " + typeName(*view));
         s.viewJson = view->dump();
+        if (version == 1 && !s.rect)
+            s.rect = migrateRectV1(*view);
     }
     return s;
 }
 
 Session loadSession(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError("cannot read " + path + ": " + std::strerror(errno));
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad())
-        throw InputError("cannot read " + path + ": " + std::strerror(errno));
+    const std::string text = readRegularFile(path, kMaxSessionBytes, "a session file");
     try {
-        return sessionFromJson(buf.str());
+        return sessionFromJson(text);
     } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
-    }
-}
-
-namespace {
-
-[[noreturn]] void writeFailed(const std::string& path, int err)
-{
-    throw std::runtime_error("cannot write " + path + ": " + std::strerror(err));
-}
-
-// The mode a freshly created file would get: 0666 minus the umask. Read from /proc rather than
-// with umask(), which would change the process-wide mask for a moment.
-mode_t newFileMode()
-{
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("Umask:", 0) == 0) {
-            try {
-                return static_cast<mode_t>(0666 & ~std::stoul(line.substr(6), nullptr, 8));
-            } catch (const std::exception&) {
-                break;
-            }
-        }
-    }
-    return 0644;
-}
-
-} // namespace
-
-void writeFileAtomically(const std::string& path, const std::string& contents)
-{
-    namespace fs = std::filesystem;
-    if (path.empty())
-        throw std::runtime_error("cannot write an empty file name");
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    // (Built with append: GCC 12 gives a false -Wrestrict for "." + std::string.)
-    std::string base(".");
-    base.append(target.filename().string()).append(".tmp-XXXXXX");
-    const std::string tmpl = (dir / base).string();
-    std::vector<char> name(tmpl.begin(), tmpl.end());
-    name.push_back('\0');
-
-    const int fd = mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0)
-        writeFailed(path, errno);
-    const std::string tmp(name.data());
-    // From here on, every failure removes the temporary file.
-    auto abandon = [&](int err) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        writeFailed(path, err);
-    };
-
-    struct stat st
-    {
-    };
-    const mode_t mode = (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode))
-                            ? (st.st_mode & 07777)
-                            : newFileMode();
-    if (::fchmod(fd, mode) != 0)
-        abandon(errno);
-
-    const char* p = contents.data();
-    std::size_t left = contents.size();
-    while (left > 0) {
-        const ssize_t w = ::write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            abandon(errno);
-        }
-        p += w;
-        left -= static_cast<std::size_t>(w);
-    }
-    if (::fsync(fd) != 0)
-        abandon(errno);
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        writeFailed(path, err);
-    }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        writeFailed(path, err);
-    }
-    // Make the rename itself durable; failure here does not undo a completed write.
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
+        throw InputError(path, e);
     }
 }
 

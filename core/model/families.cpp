@@ -8,6 +8,29 @@
 #include <sstream>
 
 namespace ws::core {
+
+InputError::InputError(const std::string& param, const std::string& message)
+    : std::invalid_argument(param.empty() ? message : param + ": " + message), m_param(param),
+      m_message(message)
+{
+}
+
+InputError::InputError(const std::string& message) : InputError(std::string(), message) {}
+
+InputError::InputError(const std::string& context, const InputError& inner)
+    : std::invalid_argument(context + ": " + inner.what()), m_param(inner.param()),
+      m_message(inner.message()),
+      m_context(inner.context().empty() ? context : context + ": " + inner.context())
+{
+}
+
+ResourceError::ResourceError(const std::string& param, const std::string& message)
+    : std::runtime_error(message), m_param(param)
+{
+}
+
+ResourceError::ResourceError(const std::string& message) : ResourceError(std::string(), message) {}
+
 namespace {
 
 std::string_view trim(std::string_view s)
@@ -30,7 +53,7 @@ std::string quote(std::string_view s)
 
 [[noreturn]] void fail(std::string_view what, const std::string& why)
 {
-    throw InputError(std::string(what) + ": " + why);
+    throw InputError(std::string(what), why);
 }
 
 // Splits "name:a,b,c" into name and the list of values (parsed as finite doubles).
@@ -143,20 +166,6 @@ std::string formatDouble(double v)
     char buf[64];
     const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
     return ec == std::errc() ? std::string(buf, ptr) : std::string("nan");
-}
-
-std::string formatBytes(double bytes)
-{
-    char buf[64];
-    if (bytes < 1024.0)
-        std::snprintf(buf, sizeof buf, "%.0f B", bytes);
-    else if (bytes < 1024.0 * 1024.0)
-        std::snprintf(buf, sizeof buf, "%.1f KiB", bytes / 1024.0);
-    else if (bytes < 1024.0 * 1024.0 * 1024.0)
-        std::snprintf(buf, sizeof buf, "%.1f MiB", bytes / (1024.0 * 1024.0));
-    else
-        std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
-    return buf;
 }
 
 NoiseFamily parseNoise(std::string_view text)

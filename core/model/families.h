@@ -1,7 +1,8 @@
 #pragma once
-// One parser/printer for the family strings of DESIGN.md section 1, shared by the CLI, the
-// session files and the GUI, plus model validation. Errors are reported as InputError whose
-// message names the parameter and says why ("spikes: 'power:3' needs two values t,g").
+// One parser/printer for the family strings of the model (docs/model.md), shared by the CLI,
+// the session files and the GUI, plus model validation. Errors are reported as InputError with
+// the parameter it concerns and why (param() "spikes", what() "spikes: 'power:3' needs 2 values
+// (t,g), got 1").
 
 #include "core/model/model.h"
 
@@ -12,17 +13,45 @@
 namespace ws::core {
 
 // Invalid user input (exit status 2 in the CLI; shown next to the control in the GUI).
+// param() names what the error concerns, so that front ends place it without reading the text:
+// a model parameter ("n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs"; the
+// rectangular model adds "m" and "size"), a run setting ("samples", "threads", "sampler",
+// "seed"), a sweep setting ("param", "from", "to", "steps"), a session key ("model.n",
+// "rect.model.spikes", "run.seed", "format", ...), a command-line option ("--n") or nothing, for
+// an error about no single parameter (an unreadable file, a malformed document). message() is
+// the reason. what() is "param: message", or the message alone without a param, behind the
+// optional context of an enclosing error ("FILE: model.n: must be ...").
 class InputError : public std::invalid_argument
 {
 public:
-    using std::invalid_argument::invalid_argument;
+    InputError(const std::string& param, const std::string& message);
+    // An error about no single parameter: param() is empty, what() the message.
+    explicit InputError(const std::string& message);
+    // `inner` seen from an enclosing context (e.g. the session file it came from): what() is
+    // "context: inner.what()"; param() and message() are inner's.
+    InputError(const std::string& context, const InputError& inner);
+
+    const std::string& param() const noexcept { return m_param; }
+    const std::string& message() const noexcept { return m_message; }
+    // The context prefix given by the enclosing constructor ("" if none).
+    const std::string& context() const noexcept { return m_context; }
+
+private:
+    std::string m_param, m_message, m_context;
 };
 
-// Refused because of a resource limit, e.g. the memory budget (exit status 3 in the CLI).
+// Refused because of a resource limit, e.g. the memory budget (exit status 3 in the CLI). what()
+// is the message as given; it names the resource ("memory: this run needs about ..."). param()
+// is the parameter whose value caused it ("n": lower N), or empty.
 class ResourceError : public std::runtime_error
 {
 public:
-    using std::runtime_error::runtime_error;
+    ResourceError(const std::string& param, const std::string& message);
+    explicit ResourceError(const std::string& message);
+    const std::string& param() const noexcept { return m_param; }
+
+private:
+    std::string m_param;
 };
 
 NoiseFamily parseNoise(std::string_view text);  // gaussian | complex | rademacher | uniform |
@@ -43,8 +72,6 @@ std::string toString(Eigvecs e);
 double parseFiniteDouble(std::string_view text, std::string_view what);
 long long parseInteger(std::string_view text, std::string_view what);
 std::string formatDouble(double v); // shortest text that round-trips
-// Human-readable size for messages: "512 B", "3.2 KiB", "15.3 MiB", "2.00 GiB".
-std::string formatBytes(double bytes);
 
 // Throws InputError for any invalid value: N < 2, sigma <= 0 or not finite, alpha outside
 // [0,1], rank < 1 or > N, nu <= 2, p outside (0,1], empty or malformed lists, NaN/inf anywhere,

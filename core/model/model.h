@@ -1,9 +1,11 @@
 #pragma once
-// The model of DESIGN.md section 1: H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
+// The model (docs/model.md#the-matrix): H = (sigma/sqrt(N)) X + S, S = O diag(s) O^T.
 // Plain values; validation and the family-string parser/printer live in families.h.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ws::core {
@@ -60,20 +62,34 @@ struct RankRule
     bool operator==(const RankRule&) const = default;
 };
 
-struct Model
+// What the square and the rectangular model share, with the same meaning in both: the noise
+// level sigma and the noise law, the rank rule, the spike and bulk families of S, and the
+// eigenvectors of S (the singular vectors, for the rectangular model). One type, so the CLI,
+// the GUI and the session files read and print both models with the same code. Each model adds
+// its size.
+struct NoiseAndSignal
 {
-    int n = 1000;
     double sigma = 1.0;
     NoiseFamily noise{};
     RankRule rank{};
     SpikeFamily spikes{};
     BulkFamily bulk{};
     Eigvecs eigvecs = Eigvecs::Basis;
+    bool operator==(const NoiseAndSignal&) const = default;
+};
+
+// The square model, N x N.
+struct Model : NoiseAndSignal
+{
+    int n = 1000;
     bool operator==(const Model&) const = default;
 };
 
-// r for this model (no validation; call validate() first for untrusted input).
-// ceil(N^alpha) is computed with a relative slack of 1e-12 so that e.g. 100^0.5 gives 10, not 11.
+// r for families at size n: the length of a `list:` of spikes, the explicit rank, or
+// ceil(n^alpha), clamped to [1, max(maxRank, 1)] (no validation). ceil(n^alpha) is computed with
+// a relative slack of 1e-12 so that e.g. 100^0.5 gives 10, not 11.
+int rankOf(const NoiseAndSignal& f, int n, int maxRank);
+// r of the square model: rankOf(m, m.n, m.n). Call validate() first for untrusted input.
 int rankOf(const Model& m);
 
 // theta_1 >= ... >= theta_r (sorted descending).
@@ -82,10 +98,27 @@ std::vector<double> spikeValues(const Model& m);
 // The N - r bulk eigenvalues of S, ascending.
 std::vector<double> bulkValues(const Model& m);
 
+// The smallest and the largest spike, without building the list: O(1), O(list) for a list.
+// Exactly min and max of spikeValues(m).
+std::pair<double, double> spikeRange(const Model& m);
+// The smallest and the largest bulk value, without building the N - r values (N may be 10^8):
+// O(1), O(list log list) for a list. Exactly the ends of bulkValues(m); nullopt when r = N.
+std::optional<std::pair<double, double>> bulkRange(const Model& m);
+
 // All N eigenvalues of S: spikes first (descending), then the bulk (ascending).
 std::vector<double> signalSpectrum(const Model& m);
 
 // True when the bulk of S is a single value (zero, or constant), so that S - c I has rank r.
 bool bulkIsConstant(const Model& m);
+
+// Fourth cumulant kappa4 of the off-diagonal noise entries (E X^4 - 3; complex: E|X|^4 - 2),
+// which enters the fluctuations of outliers along basis vectors (docs/model.md#fluctuations):
+// gaussian, complex 0; rademacher -2; uniform -1.2; student-t:nu 6/(nu - 4) (empty, i.e.
+// infinite, for nu <= 4); sparse:p 3/p - 3. Pure function.
+std::optional<double> fourthCumulant(const NoiseFamily& f);
+
+// Noise without a finite fourth moment (student-t with nu <= 4): the edge and outlier theory
+// does not hold there (docs/model.md#validity).
+bool heavyTailed(const NoiseFamily& f);
 
 } // namespace ws::core

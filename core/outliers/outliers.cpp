@@ -1,34 +1,16 @@
 // Observed outliers matched to the predictions (see outliers.h).
 #include "core/outliers/outliers.h"
 
+#include "core/outliers/matching.h"
+
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <limits>
 #include <numeric>
 #include <stdexcept>
 
 namespace ws::core {
 namespace {
-
-struct Edges
-{
-    double lo, hi;
-};
-
-// The main bulk of mu_N widened by 3 sigma N^(-2/3) (the Tracy-Widom scale of the edge).
-Edges widenedBulk(const Theory& theory, double sigma, int n)
-{
-    if (n < 1)
-        throw std::invalid_argument("outliers: n must be >= 1");
-    const double w = 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
-    return {theory.mainBulkLo - w, theory.mainBulkHi + w};
-}
-
-bool predicted(const OutlierPrediction& p)
-{
-    return p.finiteRank.has_value() || p.largeRank.has_value();
-}
 
 // x - y without overflow to infinity: halved when the plain difference overflows (only for
 // values near +-1e308).
@@ -100,140 +82,307 @@ double average(const double* first, const double* last)
     return sum;
 }
 
-// Consecutive matched spikes (in matching order) with exactly equal theta.
+// Population sd of [first, last) (at least one value), overflow-safe like RunningStats.
+double ownSpread(const double* first, const double* last)
+{
+    RunningStats st;
+    for (const double* p = first; p != last; ++p)
+        st.add(*p);
+    const double n = static_cast<double>(last - first);
+    return n >= 2 ? st.sd() * std::sqrt((n - 1) / n) : 0.0;
+}
+
+// The spikes of one cluster grouped by atom: the ranks [rank, rank + size) and the spikes.
 struct Group
 {
-    std::size_t firstRank = 0;        // rank of the group's first eigenvalue
-    std::vector<std::size_t> members; // spike indices
-    RunningStats stats;
+    std::size_t interval = 0;
+    int rank = 0, size = 1;
+    std::vector<std::size_t> members; // indices into theory.outliers
+    RunningStats means;
+    double spreadSum = 0.0;
+    std::int64_t matched = 0; // eigenvalues matched to the group, over all samples
 };
 
-// Groups for one side, from the spikes in matching order.
-std::vector<Group> makeGroups(const std::vector<std::vector<std::size_t>>& members)
+std::vector<Group> groupsOf(const Theory& t)
 {
-    std::vector<Group> groups(members.size());
-    std::size_t rank = 0;
-    for (std::size_t g = 0; g < members.size(); ++g) {
-        groups[g].firstRank = rank;
-        groups[g].members = members[g];
-        rank += members[g].size();
-    }
-    return groups;
-}
-
-// Consecutive equal thetas of `order` form one group.
-std::vector<std::vector<std::size_t>> groupsOf(const std::vector<OutlierPrediction>& pred,
-                                               const std::vector<std::size_t>& order)
-{
-    std::vector<std::vector<std::size_t>> groups;
-    for (std::size_t q = 0; q < order.size(); ++q) {
-        if (q == 0 || pred[order[q]].theta != pred[order[q - 1]].theta)
+    std::vector<Group> groups;
+    for (std::size_t j = 0; j < t.outliers.size(); ++j) {
+        const OutlierPrediction& p = t.outliers[j];
+        if (p.absorbed || p.interval >= t.equivalent.support.size() ||
+            t.equivalent.support[p.interval].kind != IntervalKind::Cluster)
+            continue;
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) {
+            return x.interval == p.interval && x.rank == p.rank;
+        });
+        if (g == groups.end()) {
             groups.emplace_back();
-        groups.back().push_back(order[q]);
+            g = groups.end() - 1;
+            g->interval = p.interval;
+            g->rank = p.rank;
+            g->size = std::max(p.multiplicity, 1);
+        }
+        g->members.push_back(j);
     }
     return groups;
 }
 
-// One sample's eigenvalues beyond the edge (sorted: rank 0 first) into the groups.
-void accumulate(std::vector<Group>& groups, const std::vector<double>& ranked)
+// The predicted positions of a cluster's ranks: its classical locations, or its centre for a
+// cluster of one atom (whose eigenvalues are exchangeable).
+std::vector<double> positionsOf(const SupportInterval& iv)
 {
-    for (Group& g : groups) {
-        const std::size_t end = g.firstRank + g.members.size();
-        if (end > ranked.size())
-            break; // this group and all later ones are incomplete
-        g.stats.add(average(ranked.data() + g.firstRank, ranked.data() + end));
-    }
+    if (!iv.locations.empty())
+        return iv.locations;
+    const double c = iv.centre.value_or(0.5 * iv.a + 0.5 * iv.b);
+    return std::vector<double>(static_cast<std::size_t>(std::max(iv.count, 0)), c);
+}
+
+std::optional<std::size_t> singleBulk(const Theory& t)
+{
+    std::optional<std::size_t> bulk;
+    const auto& sup = t.equivalent.support;
+    for (std::size_t k = 0; k < sup.size(); ++k)
+        if (sup[k].kind == IntervalKind::Bulk) {
+            if (bulk)
+                return std::nullopt;
+            bulk = k;
+        }
+    return bulk;
 }
 
 } // namespace
 
-SpikeGroups matchSpikeGroups(const Theory& theory)
+int intervalOf(const Theory& theory, double x)
 {
-    const auto& pred = theory.outliers;
-    // Matching order: positive spikes largest first, negative spikes most negative first
-    // (stable on ties, so that equal spikes are consecutive: one group).
-    std::vector<std::size_t> pos, neg;
-    for (std::size_t j = 0; j < pred.size(); ++j) {
-        if (!predicted(pred[j]))
-            continue;
-        if (pred[j].theta > 0.0)
-            pos.push_back(j);
-        else if (pred[j].theta < 0.0)
-            neg.push_back(j);
-    }
-    std::stable_sort(pos.begin(), pos.end(),
-                     [&](std::size_t a, std::size_t b) { return pred[a].theta > pred[b].theta; });
-    std::stable_sort(neg.begin(), neg.end(),
-                     [&](std::size_t a, std::size_t b) { return pred[a].theta < pred[b].theta; });
-    return {groupsOf(pred, pos), groupsOf(pred, neg)};
+    if (std::isnan(x))
+        return -1;
+    const auto& sup = theory.equivalent.support;
+    const auto it =
+        std::lower_bound(sup.begin(), sup.end(), x,
+                         [](const SupportInterval& iv, double v) { return iv.claimHi < v; });
+    if (it == sup.end() || !(it->claimLo <= x))
+        return -1;
+    return static_cast<int>(it - sup.begin());
 }
 
-std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
-                                             const std::vector<std::vector<double>>& samples)
+SampleTally tallySample(const Theory& theory, const std::vector<double>& eigenvalues,
+                        std::int64_t unlisted)
 {
-    const Edges e = widenedBulk(theory, sigma, n);
-    const auto& pred = theory.outliers;
-    const SpikeGroups matched = matchSpikeGroups(theory);
-    std::vector<Group> up = makeGroups(matched.up), down = makeGroups(matched.down);
-
-    std::vector<double> above, below;
-    for (const auto& eig : samples) {
-        above.clear();
-        below.clear();
-        for (double x : eig) {
-            if (x > e.hi)
-                above.push_back(x);
-            else if (x < e.lo)
-                below.push_back(x);
-        }
-        std::sort(above.begin(), above.end(), std::greater<>());
-        std::sort(below.begin(), below.end());
-        accumulate(up, above);
-        accumulate(down, below);
+    const auto& sup = theory.equivalent.support;
+    SampleTally t;
+    t.counts.assign(sup.size(), 0);
+    if (unlisted > 0) {
+        const std::optional<std::size_t> bulk = singleBulk(theory);
+        if (!bulk)
+            throw std::invalid_argument(
+                "outliers: unlisted eigenvalues need exactly one bulk interval");
+        t.counts[*bulk] += unlisted;
     }
+    for (double x : eigenvalues) {
+        if (std::isnan(x))
+            continue;
+        const int k = intervalOf(theory, x);
+        if (k < 0) {
+            t.unexplained.push_back(x);
+            continue;
+        }
+        const auto ku = static_cast<std::size_t>(k);
+        ++t.counts[ku];
+        if (sup[ku].kind == IntervalKind::Cluster)
+            t.clustered.push_back(x);
+    }
+    std::sort(t.clustered.begin(), t.clustered.end());
+    std::sort(t.unexplained.begin(), t.unexplained.end());
+    return t;
+}
 
-    std::vector<ObservedOutlier> out(pred.size());
-    std::vector<bool> grouped(pred.size(), false);
-    for (const auto* groups : {&up, &down}) {
-        for (const Group& g : *groups) {
-            ObservedOutlier o;
-            o.groupSize = static_cast<int>(g.members.size());
-            o.samplesPresent = g.stats.count();
-            if (o.samplesPresent >= 1)
-                o.mean = g.stats.mean();
-            if (o.samplesPresent >= 2)
-                o.sd = g.stats.sd();
-            for (std::size_t j : g.members) {
-                out[j] = o;
-                grouped[j] = true;
+std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& tally,
+                                       std::size_t k)
+{
+    const auto& sup = theory.equivalent.support;
+    if (k >= sup.size() || k >= tally.counts.size() || sup[k].kind != IntervalKind::Cluster)
+        return {};
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < k; ++i)
+        if (sup[i].kind == IntervalKind::Cluster)
+            from += static_cast<std::size_t>(tally.counts[i]);
+    const std::size_t to =
+        std::min(tally.clustered.size(), from + static_cast<std::size_t>(tally.counts[k]));
+    if (from >= to)
+        return {};
+    return {tally.clustered.begin() + static_cast<std::ptrdiff_t>(from),
+            tally.clustered.begin() + static_cast<std::ptrdiff_t>(to)};
+}
+
+OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies)
+{
+    const auto& sup = theory.equivalent.support;
+    OutlierObservation obs;
+    obs.samples = static_cast<int>(tallies.size());
+    obs.spikes.resize(theory.outliers.size());
+    obs.intervals.resize(sup.size());
+    std::vector<Group> groups = groupsOf(theory);
+    std::vector<RunningStats> clusterMeans(sup.size());
+    std::vector<double> clusterSpread(sup.size(), 0.0);
+    std::vector<double> countSum(sup.size(), 0.0);
+    // Chains of cluster intervals whose claims touch: an outlier that strays into its
+    // neighbour's interval is still matched to its own spike.
+    struct Chain
+    {
+        std::vector<std::size_t> intervals;
+        std::vector<double> positions; // of all their ranks, ascending
+    };
+    std::vector<Chain> chains;
+    std::vector<std::size_t> chainOf(sup.size(), 0), offsetInChain(sup.size(), 0);
+    for (std::size_t k = 0; k < sup.size(); ++k) {
+        if (sup[k].kind != IntervalKind::Cluster)
+            continue;
+        const bool joins =
+            k > 0 && sup[k - 1].kind == IntervalKind::Cluster &&
+            std::nextafter(sup[k - 1].claimHi, std::numeric_limits<double>::infinity()) >=
+                sup[k].claimLo;
+        if (!joins)
+            chains.emplace_back();
+        Chain& c = chains.back();
+        chainOf[k] = chains.size() - 1;
+        offsetInChain[k] = c.positions.size();
+        c.intervals.push_back(k);
+        const std::vector<double> pos = positionsOf(sup[k]);
+        c.positions.insert(c.positions.end(), pos.begin(), pos.end());
+    }
+    double outliers = 0.0, unexplained = 0.0;
+
+    for (std::size_t s = 0; s < tallies.size(); ++s) {
+        const SampleTally& t = tallies[s];
+        if (t.counts.size() != sup.size())
+            throw std::invalid_argument("outliers: a tally of another theory");
+        // Where each cluster's eigenvalues start in t.clustered.
+        std::vector<std::size_t> start(sup.size() + 1, 0);
+        for (std::size_t k = 0; k < sup.size(); ++k)
+            start[k + 1] = start[k] + (sup[k].kind == IntervalKind::Cluster
+                                           ? static_cast<std::size_t>(t.counts[k])
+                                           : std::size_t{0});
+        if (start.back() != t.clustered.size())
+            throw std::invalid_argument("outliers: a tally of another theory");
+        for (std::size_t k = 0; k < sup.size(); ++k) {
+            const std::int64_t c = t.counts[k];
+            countSum[k] += static_cast<double>(c);
+            ObservedInterval& oi = obs.intervals[k];
+            oi.minCount = s == 0 ? c : std::min(oi.minCount, c);
+            oi.maxCount = s == 0 ? c : std::max(oi.maxCount, c);
+            if (sup[k].kind != IntervalKind::Cluster)
+                continue;
+            outliers += static_cast<double>(c);
+            const double* ev = t.clustered.data() + start[k];
+            if (c > 0 && c == sup[k].count) {
+                ++oi.samplesComplete;
+                clusterMeans[k].add(average(ev, ev + c));
+                clusterSpread[k] += ownSpread(ev, ev + c);
             }
         }
+        unexplained += static_cast<double>(t.unexplained.size());
+        for (double x : t.unexplained)
+            if (obs.unexplained.size() < kMaxUnexplained)
+                obs.unexplained.push_back(x);
+
+        // Matching within each chain of touching clusters, then the groups.
+        std::vector<std::vector<double>> chainEv(chains.size());
+        std::vector<std::vector<int>> match(chains.size());
+        for (std::size_t c = 0; c < chains.size(); ++c) {
+            // Consecutive intervals: their eigenvalues are one slice.
+            const auto from = static_cast<std::ptrdiff_t>(start[chains[c].intervals.front()]);
+            const auto to = static_cast<std::ptrdiff_t>(start[chains[c].intervals.back() + 1]);
+            chainEv[c].assign(t.clustered.begin() + from, t.clustered.begin() + to);
+            match[c] = matchMonotone(chainEv[c], chains[c].positions);
+        }
+        for (Group& g : groups) {
+            const std::size_t c = chainOf[g.interval];
+            const std::vector<double>& ev = chainEv[c];
+            std::vector<double> mine;
+            for (int r = g.rank; r < g.rank + g.size; ++r) {
+                const auto ru = static_cast<std::size_t>(r) + offsetInChain[g.interval];
+                if (ru < match[c].size() && match[c][ru] >= 0)
+                    mine.push_back(ev[static_cast<std::size_t>(match[c][ru])]);
+            }
+            g.matched += static_cast<std::int64_t>(mine.size());
+            if (mine.empty() || static_cast<int>(mine.size()) != g.size)
+                continue;
+            const double mean = average(mine.data(), mine.data() + mine.size());
+            g.means.add(mean);
+            g.spreadSum += ownSpread(mine.data(), mine.data() + mine.size());
+        }
     }
-    // Unmatched spikes report their multiplicity too.
-    std::vector<double> thetas(pred.size());
-    for (std::size_t j = 0; j < pred.size(); ++j)
-        thetas[j] = pred[j].theta;
-    std::sort(thetas.begin(), thetas.end());
-    for (std::size_t j = 0; j < pred.size(); ++j) {
-        if (grouped[j])
-            continue;
-        const auto [lo, hi] = std::equal_range(thetas.begin(), thetas.end(), pred[j].theta);
-        out[j].groupSize = static_cast<int>(hi - lo);
+
+    const double n = std::max<double>(obs.samples, 1.0);
+    for (std::size_t k = 0; k < sup.size(); ++k) {
+        ObservedInterval& oi = obs.intervals[k];
+        oi.meanCount = countSum[k] / n;
+        if (oi.samplesComplete >= 1) {
+            oi.mean = clusterMeans[k].mean();
+            oi.spread = clusterSpread[k] / oi.samplesComplete;
+        }
+        if (oi.samplesComplete >= 2)
+            oi.sd = clusterMeans[k].sd();
     }
-    return out;
+    obs.meanOutliers = (outliers + unexplained) / n;
+    obs.meanUnexplained = unexplained / n;
+    std::sort(obs.unexplained.begin(), obs.unexplained.end());
+    for (const Group& g : groups) {
+        ObservedOutlier o;
+        o.groupSize = g.size;
+        o.samplesPresent = g.means.count();
+        o.meanCount = static_cast<double>(g.matched) / n;
+        if (o.samplesPresent >= 1)
+            o.mean = g.means.mean();
+        if (o.samplesPresent >= 2)
+            o.sd = g.means.sd();
+        if (g.size >= 2 && o.samplesPresent >= 1)
+            o.spread = g.spreadSum / o.samplesPresent;
+        for (std::size_t j : g.members)
+            obs.spikes[j] = o;
+    }
+    // Spikes without a group (absorbed) report their multiplicity too.
+    for (std::size_t j = 0; j < theory.outliers.size(); ++j)
+        if (theory.outliers[j].absorbed)
+            obs.spikes[j].groupSize = std::max(theory.outliers[j].multiplicity, 1);
+    return obs;
 }
 
-double meanOutlierCount(const Theory& theory, double sigma, int n,
-                        const std::vector<std::vector<double>>& samples)
+OutlierObservation observeOutliers(const Theory& theory,
+                                   const std::vector<std::vector<double>>& samples)
 {
-    const Edges e = widenedBulk(theory, sigma, n);
-    if (samples.empty())
-        return 0.0;
-    double total = 0.0;
-    for (const auto& eig : samples)
-        total += static_cast<double>(
-            std::count_if(eig.begin(), eig.end(), [&](double x) { return x > e.hi || x < e.lo; }));
-    return total / static_cast<double>(samples.size());
+    std::vector<SampleTally> tallies;
+    tallies.reserve(samples.size());
+    for (const auto& s : samples)
+        tallies.push_back(tallySample(theory, s));
+    return summarizeTallies(theory, tallies);
+}
+
+std::optional<OutlierThresholds> outlierThresholds(const Theory& theory)
+{
+    const auto& sup = theory.equivalent.support;
+    int clustered = 0;
+    bool anyBulk = false;
+    for (const SupportInterval& iv : sup) {
+        if (iv.kind == IntervalKind::Cluster)
+            clustered += iv.count;
+        else
+            anyBulk = true;
+    }
+    OutlierThresholds t;
+    if (!anyBulk) {
+        t.below = t.above = -std::numeric_limits<double>::max();
+        t.maxOutliers = std::max(theory.n, 1);
+        return t;
+    }
+    const std::optional<std::size_t> bulk = singleBulk(theory);
+    if (!bulk)
+        return std::nullopt;
+    t.bulk = bulk;
+    t.below = sup[*bulk].claimLo;
+    t.above = sup[*bulk].claimHi;
+    // Every cluster eigenvalue, with room for unexplained ones.
+    t.maxOutliers = std::max(1000, clustered + 64);
+    return t;
 }
 
 } // namespace ws::core

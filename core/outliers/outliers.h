@@ -1,60 +1,114 @@
 #pragma once
-// Observed outliers (DESIGN.md section 2): eigenvalues outside the main bulk interval of mu_N,
-// widened by 3 sigma N^(-2/3), matched to the predictions in order from the top (positive
-// spikes, largest first) and from the bottom (negative spikes, most negative first); reported as
-// mean and standard deviation over the samples.
+// Observed outliers (docs/model.md#observed-outliers): each eigenvalue of a sample belongs to a
+// support interval of mu_N by position, or to none; the eigenvalues of the cluster intervals
+// are matched to their spikes; statistics over the samples.
+//
+// Per sample:
+// 1. An eigenvalue in [claimLo, claimHi] of an interval belongs to it (window.h: inside [a, b],
+//    or in a gap within the window of the nearer neighbour, in window units).
+// 2. Otherwise it is an unexplained outlier (reported apart, never matched).
+// 3. Observed outliers = the eigenvalues of cluster intervals + the unexplained ones. Those of
+//    bulk intervals are not outliers, wherever the interval is (several bulks, gaps, below).
+// 4. Within a cluster of k spikes and m eigenvalues: matchMonotone (matching.h) against its
+//    predicted positions (classical locations, or the centre of a one-atom cluster); clusters
+//    whose claims touch (no gap between them) are matched as one chain, so that an outlier
+//    that strays into its neighbour's interval still goes with its own spike. A group
+//    of equal spikes (multiplicity g, consecutive ranks) is "complete" in a sample when all g of
+//    its ranks got an eigenvalue; only then is its mean (of those g) recorded, since a partial
+//    mean is biased toward the far edge. Likewise the cluster's mean only when m == k.
+// NaN eigenvalues are ignored.
+//
+// Statistics are overflow-safe (shifted running mean, scaled sum of squares): finite for any
+// finite eigenvalues, e.g. outliers near +-1e308.
 
 #include "core/theory/theory.h"
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
 namespace ws::core {
 
+// One spike's observation (every member of a group of equal spikes reports the group's).
 struct ObservedOutlier
 {
-    std::optional<double> mean, sd; // sd needs >= 2 samples with the outlier present
-    int samplesPresent = 0;
-    int groupSize = 1; // spikes with exactly this theta (all matched as one group, see below)
+    std::optional<double> mean, sd; // of the group's mean over the samples where it is complete
+                                    // (sd needs two of them)
+    int samplesPresent = 0;         // samples where the group was complete
+    int groupSize = 1;              // spikes with exactly this theta
+    double meanCount = 0.0;         // eigenvalues matched to the group per sample (mean)
+    // Groups of >= 2: the mean over complete samples of the population sd of its eigenvalues
+    // within one sample (compare with the cluster's spread for a one-atom cluster).
+    std::optional<double> spread;
 };
 
-// One entry per spike (same order as theory.outliers). A spike is matched only when predicted
-// to separate by either prediction. Widened edges: [mainBulkLo - 3 sigma n^(-2/3), mainBulkHi +
-// 3 sigma n^(-2/3)]; eigenvalues strictly outside count; NaN is never an outlier. theta == 0 is
-// never matched. Samples need not be sorted.
-//
-// Ranks: the matched positive spikes, largest first, take the ranks 0, 1, 2, ... among the
-// eigenvalues above the widened edge, sorted descending (negative spikes: most negative first,
-// eigenvalues below the lower edge, ascending).
-//
-// Groups: spikes with exactly equal theta (a group of multiplicity m, e.g. equal:t) move as ONE
-// component of mu_N of mass m/N, a band of width ~ 4 sigma sqrt(m/N); its eigenvalues are not
-// individually predicted, only their centre is: theta + sigma^2 G (G without the group's own atom)
-// is exactly the mean of x over that component (contour integral of z G_mu(z); tst_theory checks
-// it numerically). So the group takes m consecutive ranks, and per sample its observation is the
-// AVERAGE of the m eigenvalues at those ranks. A sample counts for the group only if all m are
-// found beyond the widened edge; with only some found it is skipped, because the missing ones are
-// the members nearest the bulk and a partial average would be biased away from the centre (the
-// spikes after the group have higher ranks, so they are then not found either).
-// Every member of the group reports the group's mean and sample sd (n - 1) over the counted
-// samples, and the same samplesPresent. A lone spike is a group of size 1: its own eigenvalue.
-//
-// Statistics are overflow-safe (shifted running mean, scaled sum of squares): finite for any
-// finite eigenvalues, e.g. outliers near +-1e308. Precondition: n >= 1.
-std::vector<ObservedOutlier> observeOutliers(const Theory& theory, double sigma, int n,
-                                             const std::vector<std::vector<double>>& samples);
-
-// observeOutliers' matching, for code that must pair spikes with eigenvalues the same way (the
-// eigenvector overlaps): the matched spikes (indices into theory.outliers) in rank order, in
-// groups of equal theta. up: positive spikes, largest first; down: negative, most negative first.
-struct SpikeGroups
+// One support interval's observation.
+struct ObservedInterval
 {
-    std::vector<std::vector<std::size_t>> up, down;
+    double meanCount = 0.0; // eigenvalues that belong to it, per sample
+    std::int64_t minCount = 0, maxCount = 0;
+    // Clusters: samples with exactly `count` eigenvalues, the mean of those (mean and sd over
+    // such samples; compare with centre and sdMean) and their own sd (population, mean over
+    // such samples; compare with spread).
+    int samplesComplete = 0;
+    std::optional<double> mean, sd, spread;
 };
-SpikeGroups matchSpikeGroups(const Theory& theory);
 
-// Number of eigenvalues outside the widened main bulk, averaged over samples (0 if none).
-double meanOutlierCount(const Theory& theory, double sigma, int n,
-                        const std::vector<std::vector<double>>& samples);
+struct OutlierObservation
+{
+    int samples = 0;
+    std::vector<ObservedOutlier> spikes;     // one per theory.outliers
+    std::vector<ObservedInterval> intervals; // one per support interval
+    double meanOutliers = 0.0;               // observed outliers per sample (cluster + unexplained)
+    double meanUnexplained = 0.0;            // unexplained outliers per sample
+    std::vector<double> unexplained;         // their positions, ascending, at most kMaxUnexplained
+};
+inline constexpr std::size_t kMaxUnexplained = 1000;
+
+// The interval an eigenvalue belongs to (index into theory.equivalent.support), or -1 for an
+// unexplained outlier (and NaN). O(log intervals).
+int intervalOf(const Theory& theory, double x);
+
+// One sample reduced to what the statistics need: O(intervals + cluster eigenvalues) memory, so
+// that a long run can keep one per sample (the GUI does).
+struct SampleTally
+{
+    std::vector<std::int64_t> counts; // per interval
+    // The eigenvalues of the cluster intervals, ascending: interval by interval, since the
+    // claims are ordered (clusterEigenvalues gives one interval's).
+    std::vector<double> clustered;
+    std::vector<double> unexplained; // ascending
+};
+// The eigenvalues of interval k in a tally (empty for a bulk interval). O(k).
+std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& tally,
+                                       std::size_t k);
+
+// `eigenvalues` need not be sorted. unlisted: eigenvalues of the sample not in the list, all
+// inside the claim of the one bulk interval of outlierThresholds (the banded fast path locates
+// only the others); they are counted there. std::invalid_argument if unlisted > 0 and the
+// theory has not exactly one bulk interval.
+SampleTally tallySample(const Theory& theory, const std::vector<double>& eigenvalues,
+                        std::int64_t unlisted = 0);
+
+// Statistics over tallied samples (any order of samples gives the same counts; means in the
+// given order).
+OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies);
+
+// tallySample for each sample, then summarizeTallies. Samples need not be sorted.
+OutlierObservation observeOutliers(const Theory& theory,
+                                   const std::vector<std::vector<double>>& samples);
+
+// What the banded fast path (banded.h, BandedSpectrumRequest) must locate so that tallySample
+// sees every eigenvalue that is not in the bulk: those above `above` and below `below`, at most
+// maxOutliers on each side. With one bulk interval: its claim. Without any (r = N): everything
+// (above = below = -1.8e308, maxOutliers = N). Empty with several bulk intervals (a bulk of S
+// with distinct values, where the band model does not apply anyway).
+struct OutlierThresholds
+{
+    double below = 0.0, above = 0.0;
+    int maxOutliers = 1000;
+    std::optional<std::size_t> bulk; // the bulk interval the unlisted eigenvalues belong to
+};
+std::optional<OutlierThresholds> outlierThresholds(const Theory& theory);
 
 } // namespace ws::core

@@ -6,8 +6,11 @@
 #include "core/util/largest_fit.h"
 #include "core/outliers/outliers.h"
 #include "core/sampling/rng.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
 #include "core/sampling/sampler.h"
+#include "core/sampling/sampler_plan.h"
+#include "core/util/bytes.h"
 
 #include <complex>
 // LAPACKE's complex type is std::complex<double> in this file (not C's double _Complex).
@@ -15,7 +18,6 @@
 #define lapack_complex_double std::complex<double>
 #include <lapacke.h>
 #include <cblas.h>
-#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -23,6 +25,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <stdexcept>
 
 namespace ws::core {
@@ -41,25 +44,49 @@ std::size_t at(int i, int j, int n)
     return static_cast<std::size_t>(j) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
 }
 
-// observeOutliers' matching (outliers.cpp): positive spikes largest first, negative ones most
-// negative first, consecutive equal thetas form one group.
-struct Matching
+// The cluster intervals of a theory and what the overlaps need of each.
+struct ClusterRef
 {
-    std::vector<std::vector<std::size_t>> up, down; // spike indices per group, matching order
-    int top = 0, bottom = 0;                        // eigenvalues needed from each end
+    std::size_t interval = 0;
+    double lo = 0.0, hi = 0.0; // its claim: the eigenvalues that belong to it
+    int count = 0;             // predicted number of eigenvalues
+    // Its spikes grouped by atom (equal theta), indices into theory.outliers.
+    std::vector<std::vector<std::size_t>> atoms;
 };
 
-Matching matchingOf(const Theory& t)
+std::vector<ClusterRef> clustersOf(const Theory& t)
 {
-    const SpikeGroups g = matchSpikeGroups(t);
-    Matching m;
-    m.up = g.up;
-    m.down = g.down;
-    for (const auto& group : g.up)
-        m.top += static_cast<int>(group.size());
-    for (const auto& group : g.down)
-        m.bottom += static_cast<int>(group.size());
-    return m;
+    std::vector<ClusterRef> out;
+    const auto& sup = t.equivalent.support;
+    std::vector<int> index(sup.size(), -1);
+    for (std::size_t k = 0; k < sup.size(); ++k)
+        if (sup[k].kind == IntervalKind::Cluster) {
+            index[k] = static_cast<int>(out.size());
+            ClusterRef c;
+            c.interval = k;
+            c.lo = sup[k].claimLo;
+            c.hi = sup[k].claimHi;
+            c.count = sup[k].count;
+            out.push_back(std::move(c));
+        }
+    for (std::size_t j = 0; j < t.outliers.size(); ++j) {
+        const OutlierPrediction& p = t.outliers[j];
+        if (p.absorbed || p.interval >= sup.size() || index[p.interval] < 0)
+            continue;
+        ClusterRef& c = out[static_cast<std::size_t>(index[p.interval])];
+        if (c.atoms.empty() || t.outliers[c.atoms.back().front()].theta != p.theta)
+            c.atoms.emplace_back();
+        c.atoms.back().push_back(j);
+    }
+    return out;
+}
+
+int pairsOf(const std::vector<ClusterRef>& clusters)
+{
+    int total = 0;
+    for (const ClusterRef& c : clusters)
+        total += c.count;
+    return total;
 }
 
 void checkInfo(lapack_int info, const char* routine)
@@ -69,59 +96,85 @@ void checkInfo(lapack_int info, const char* routine)
                                  " failed, info = " + std::to_string(info));
 }
 
-// Eigenpairs il..iu (1-based, ascending) of the Hermitian matrix whose lower triangle is in `a`
-// (destroyed). Values ascending; vectors column-major n x (iu - il + 1), as complex.
-void eigenpairs(int n, double* a, int il, int iu, std::vector<double>& w, std::vector<cplx>& z)
+// Householder tridiagonalization of the Hermitian matrix whose lower triangle is in `a`
+// (overwritten by the reflectors): T = Q^H A Q with diagonal d and off-diagonal e.
+void tridiagonalize(int n, double* a, std::vector<double>& d, std::vector<double>& e,
+                    std::vector<double>& tau)
 {
-    const int k = iu - il + 1;
-    std::vector<double> wv(static_cast<std::size_t>(n));
-    std::vector<double> zv(static_cast<std::size_t>(n) * static_cast<std::size_t>(k));
-    std::vector<lapack_int> isuppz(2 * static_cast<std::size_t>(k));
-    lapack_int found = 0;
-    checkInfo(LAPACKE_dsyevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', n, a, n, 0.0, 0.0, il, iu, 0.0,
-                             &found, wv.data(), zv.data(), n, isuppz.data()),
-              "dsyevr");
-    w.assign(wv.begin(), wv.begin() + found);
-    z.assign(zv.begin(), zv.begin() + static_cast<std::ptrdiff_t>(found) * n);
+    checkInfo(LAPACKE_dsytrd(LAPACK_COL_MAJOR, 'L', n, a, n, d.data(), e.data(), tau.data()),
+              "dsytrd");
+}
+void tridiagonalize(int n, cplx* a, std::vector<double>& d, std::vector<double>& e,
+                    std::vector<cplx>& tau)
+{
+    checkInfo(LAPACKE_zhetrd(LAPACK_COL_MAJOR, 'L', n, a, n, d.data(), e.data(), tau.data()),
+              "zhetrd");
+}
+// z (n x m) <- Q z.
+void backTransform(int n, int m, const double* a, const std::vector<double>& tau, double* z)
+{
+    checkInfo(LAPACKE_dormtr(LAPACK_COL_MAJOR, 'L', 'L', 'N', n, m, a, n, tau.data(), z, n),
+              "dormtr");
+}
+void backTransform(int n, int m, const cplx* a, const std::vector<cplx>& tau, cplx* z)
+{
+    checkInfo(LAPACKE_zunmtr(LAPACK_COL_MAJOR, 'L', 'L', 'N', n, m, a, n, tau.data(), z, n),
+              "zunmtr");
+}
+lapack_int stein(int n, const double* d, const double* e, lapack_int m, const double* w,
+                 const lapack_int* iblock, const lapack_int* isplit, double* z, lapack_int* ifail)
+{
+    return LAPACKE_dstein(LAPACK_COL_MAJOR, n, d, e, m, w, iblock, isplit, z, n, ifail);
+}
+lapack_int stein(int n, const double* d, const double* e, lapack_int m, const double* w,
+                 const lapack_int* iblock, const lapack_int* isplit, cplx* z, lapack_int* ifail)
+{
+    return LAPACKE_zstein(LAPACK_COL_MAJOR, n, d, e, m, w, iblock, isplit, z, n, ifail);
 }
 
-void eigenpairs(int n, cplx* a, int il, int iu, std::vector<double>& w, std::vector<cplx>& z)
-{
-    const int k = iu - il + 1;
-    std::vector<double> wv(static_cast<std::size_t>(n));
-    z.assign(static_cast<std::size_t>(n) * static_cast<std::size_t>(k), cplx());
-    std::vector<lapack_int> isuppz(2 * static_cast<std::size_t>(k));
-    lapack_int found = 0;
-    checkInfo(LAPACKE_zheevr(LAPACK_COL_MAJOR, 'V', 'I', 'L', n, a, n, 0.0, 0.0, il, iu, 0.0,
-                             &found, wv.data(), z.data(), n, isuppz.data()),
-              "zheevr");
-    w.assign(wv.begin(), wv.begin() + found);
-    z.resize(static_cast<std::size_t>(found) * static_cast<std::size_t>(n));
-}
-
-// Top `top` (descending) and bottom `bottom` (ascending) eigenpairs of a dense lower triangle.
+// The eigenpairs of the dense Hermitian matrix (lower triangle in `a`, destroyed) with
+// eigenvalues in [lo, hi] of each cluster: values ascending, vectors column-major n x count,
+// as complex.
 template <class T>
-void extremePairs(int n, std::vector<T>& a, int top, int bottom, std::vector<double>& wTop,
-                  std::vector<cplx>& zTop, std::vector<double>& wBot, std::vector<cplx>& zBot)
+void clusterPairs(int n, std::vector<T>& a, const std::vector<ClusterRef>& clusters,
+                  std::vector<std::vector<double>>& values, std::vector<std::vector<cplx>>& vectors)
 {
-    top = std::min(top, n);
-    bottom = std::min(bottom, n);
-    std::vector<T> copy;
-    if (top > 0 && bottom > 0)
-        copy = a;
-    if (top > 0) {
-        std::vector<double> w;
-        std::vector<cplx> z;
-        eigenpairs(n, a.data(), n - top + 1, n, w, z);
-        const int k = static_cast<int>(w.size());
-        wTop.assign(w.rbegin(), w.rend());
-        zTop.resize(z.size());
-        for (int q = 0; q < k; ++q) // reverse the column order: largest first
-            std::copy_n(z.begin() + static_cast<std::ptrdiff_t>(k - 1 - q) * n, n,
-                        zTop.begin() + static_cast<std::ptrdiff_t>(q) * n);
+    const auto nu = static_cast<std::size_t>(n);
+    std::vector<double> d(nu), e(std::max<std::size_t>(nu, 1)), w(nu);
+    std::vector<T> tau(std::max<std::size_t>(nu, 1));
+    tridiagonalize(n, a.data(), d, e, tau);
+    std::vector<lapack_int> iblock(nu), isplit(nu);
+    values.assign(clusters.size(), {});
+    vectors.assign(clusters.size(), {});
+    for (std::size_t c = 0; c < clusters.size(); ++c) {
+        lapack_int m = 0, nsplit = 0;
+        // Range 'V' is (vl, vu]: step below lo to include it.
+        const double vl = std::nextafter(clusters[c].lo, -std::numeric_limits<double>::infinity());
+        checkInfo(LAPACKE_dstebz('V', 'B', n, vl, clusters[c].hi, 0, 0, 0.0, d.data(), e.data(), &m,
+                                 &nsplit, w.data(), iblock.data(), isplit.data()),
+                  "dstebz");
+        if (m == 0)
+            continue;
+        const auto mu = static_cast<std::size_t>(m);
+        std::vector<T> z(nu * mu);
+        std::vector<lapack_int> ifail(mu);
+        checkInfo(stein(n, d.data(), e.data(), m, w.data(), iblock.data(), isplit.data(), z.data(),
+                        ifail.data()),
+                  "stein");
+        backTransform(n, m, a.data(), tau, z.data());
+        // Ordered by split block: sort by value.
+        std::vector<std::size_t> order(mu);
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t x, std::size_t y) { return w[x] < w[y]; });
+        values[c].resize(mu);
+        vectors[c].resize(nu * mu);
+        for (std::size_t q = 0; q < mu; ++q) {
+            values[c][q] = w[order[q]];
+            for (std::size_t i = 0; i < nu; ++i)
+                vectors[c][q * nu + i] = cplx(z[order[q] * nu + i]);
+        }
     }
-    if (bottom > 0)
-        eigenpairs(n, top > 0 ? copy.data() : a.data(), 1, bottom, wBot, zBot);
 }
 
 double norm2(const cplx* x, int n)
@@ -257,91 +310,101 @@ template <class T> std::vector<T> bandToDense(const BandMatrix& h)
     return a;
 }
 
-double widen(double sigma, int n)
+// The signal part of H, shared by every sample of a (model, seed): S's diagonal for basis
+// eigenvectors, else the Haar O (the spikes' eigenvectors, for the overlaps) and S = O diag(s) O^H
+// as one dense N x N product. The dense sampler builds S from the first r columns of O when the
+// bulk is constant (dense_sampler.cpp), so its S differs from this one in the last bits only.
+struct DenseSignal
 {
-    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
+    std::vector<double> diag; // basis: s
+    std::vector<double> o, s; // haar, real noise: O and S
+    std::vector<cplx> oc, sc; // haar, complex noise
+};
+
+// S = O diag(spec) O^H for the N x N column-major O.
+template <class T>
+std::vector<T> signalProduct(const std::vector<T>& o, const std::vector<double>& spec, int n)
+{
+    std::vector<T> os(o);
+    for (int j = 0; j < n; ++j)
+        for (int i = 0; i < n; ++i)
+            os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
+    std::vector<T> s(sq(n));
+    if constexpr (std::is_same_v<T, double>) {
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n, o.data(),
+                    n, 0.0, s.data(), n);
+    } else {
+        const cplx one(1.0, 0.0), zero(0.0, 0.0);
+        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
+                    o.data(), n, &zero, s.data(), n);
+    }
+    return s;
+}
+
+// O from the stream (seed, Rng::kHaarStream), as the sampler draws it. Needs pinBlasToOneThread().
+DenseSignal denseSignal(const Model& m, std::uint64_t seed)
+{
+    DenseSignal sig;
+    const std::vector<double> spec = signalSpectrum(m);
+    if (m.eigvecs == Eigvecs::Basis) {
+        sig.diag = spec;
+    } else if (m.noise.isComplex()) {
+        sig.oc = haarUnitary(m.n, seed);
+        sig.sc = signalProduct(sig.oc, spec, m.n);
+    } else {
+        sig.o = haarOrthogonal(m.n, seed);
+        sig.s = signalProduct(sig.o, spec, m.n);
+    }
+    return sig;
 }
 
 } // namespace
 
 struct OverlapSolver::Impl
 {
-    Matching match;
-    std::size_t spikes = 0; // theory.outliers.size()
-    double edgeLo = 0.0, edgeHi = 0.0;
-    std::vector<double> diag; // basis: s
-    std::vector<double> o, s; // haar real: O and S
-    std::vector<cplx> oc, sc; // haar complex
+    Theory theory; // for intervalOf
+    std::vector<ClusterRef> clusters;
+    std::optional<OutlierThresholds> thresholds; // banded: what to locate
+    DenseSignal signal;                          // dense runs with clusters only
 };
 
 OverlapSolver::OverlapSolver(const Model& m, const Theory& theory, std::uint64_t seed, bool banded)
-    : m_model(m), m_seed(seed), m_banded(banded), m_impl(new Impl)
+    : m_model(m), m_seed(seed), m_banded(banded), m_impl(std::make_unique<Impl>())
 {
     validate(m);
     if (banded) {
         const std::string why = bandedInapplicableReason(m);
-        if (!why.empty()) {
-            delete m_impl;
-            throw InputError("sampler: " + why);
-        }
+        if (!why.empty())
+            throw InputError("sampler", why);
     }
-    m_impl->match = matchingOf(theory);
-    m_impl->spikes = theory.outliers.size();
-    m_top = m_impl->match.top;
-    m_bottom = m_impl->match.bottom;
-    const double w = widen(m.sigma, m.n);
-    m_impl->edgeLo = theory.mainBulkLo - w;
-    m_impl->edgeHi = theory.mainBulkHi + w;
-    if (banded || (m_top == 0 && m_bottom == 0))
+    m_impl->theory = theory;
+    m_impl->clusters = clustersOf(theory);
+    m_impl->thresholds = outlierThresholds(theory);
+    m_pairs = pairsOf(m_impl->clusters);
+    if (banded || m_pairs == 0)
         return;
     pinBlasToOneThread();
-    const int n = m.n;
-    const std::vector<double> s = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        m_impl->diag = s;
-    } else if (m.noise.isComplex()) {
-        m_impl->oc = haarUnitary(n, seed);
-        std::vector<cplx> os(m_impl->oc);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= s[static_cast<std::size_t>(j)];
-        m_impl->sc.resize(sq(n));
-        const cplx one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
-                    m_impl->oc.data(), n, &zero, m_impl->sc.data(), n);
-    } else {
-        m_impl->o = haarOrthogonal(n, seed);
-        std::vector<double> os(m_impl->o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= s[static_cast<std::size_t>(j)];
-        m_impl->s.resize(sq(n));
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n,
-                    m_impl->o.data(), n, 0.0, m_impl->s.data(), n);
-    }
+    m_impl->signal = denseSignal(m, seed);
 }
 
-OverlapSolver::~OverlapSolver()
-{
-    delete m_impl;
-}
+OverlapSolver::~OverlapSolver() = default;
 
 std::size_t OverlapSolver::peakBytes(int concurrency) const
 {
     const int n = m_model.n;
     const std::size_t elem = m_model.noise.isComplex() ? sizeof(cplx) : sizeof(double);
-    const std::size_t k = static_cast<std::size_t>(m_top + m_bottom);
+    const std::size_t k = static_cast<std::size_t>(m_pairs);
     const std::size_t c = static_cast<std::size_t>(std::max(concurrency, 1));
     if (m_banded) {
         const std::size_t kd = static_cast<std::size_t>(bandWidthOf(m_model) + 1);
         const std::size_t perSample =
             (5 * kd + 2) * static_cast<std::size_t>(n) * sizeof(cplx) + k * n * sizeof(cplx);
-        return c * std::max(perSample, sq(n) * elem * 2 + k * n * sizeof(cplx));
+        return c * std::max(perSample, sq(n) * elem + 2 * k * n * sizeof(cplx));
     }
-    // H (and a copy when both ends are needed), the vectors and LAPACK's O(N) workspace; shared
-    // O and S for haar (3 N^2 while S is built).
-    const std::size_t perSample = sq(n) * elem * (m_top > 0 && m_bottom > 0 ? 2 : 1) +
-                                  k * n * sizeof(cplx) + 40 * static_cast<std::size_t>(n) * 8;
+    // H, the vectors (twice while sorted) and O(N) work arrays; shared O and S for haar (3 N^2
+    // while S is built).
+    const std::size_t perSample =
+        sq(n) * elem + 2 * k * n * sizeof(cplx) + 40 * static_cast<std::size_t>(n) * 8;
     const std::size_t shared = m_model.eigvecs == Eigvecs::Haar ? 3 * sq(n) * elem : 0;
     return c * perSample + shared;
 }
@@ -350,9 +413,11 @@ namespace {
 
 // Lower triangle of H for sample k, as the dense sampler builds it (the noise through the
 // exported fillNoise*, then scaled; the diagonal may differ from the sampler's in the last bit).
-void buildReal(const Model& m, std::uint64_t seed, std::uint64_t k, const std::vector<double>& diag,
-               const std::vector<double>& s, std::vector<double>& a)
+void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
+                std::vector<double>& a)
 {
+    const std::vector<double>& diag = sig.diag;
+    const std::vector<double>& s = sig.s;
     const int n = m.n;
     a.resize(sq(n));
     Rng rng(seed, k);
@@ -370,9 +435,11 @@ void buildReal(const Model& m, std::uint64_t seed, std::uint64_t k, const std::v
     }
 }
 
-void buildComplex(const Model& m, std::uint64_t seed, std::uint64_t k,
-                  const std::vector<double>& diag, const std::vector<cplx>& s, std::vector<cplx>& a)
+void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
+                std::vector<cplx>& a)
 {
+    const std::vector<double>& diag = sig.diag;
+    const std::vector<cplx>& s = sig.sc;
     const int n = m.n;
     a.resize(sq(n));
     Rng rng(seed, k);
@@ -408,25 +475,10 @@ std::vector<double> denseMatrixReal(const Model& m, std::uint64_t seed, std::uin
 {
     validate(m);
     if (m.noise.isComplex())
-        throw InputError("noise: complex noise gives a complex matrix (use denseMatrixComplex)");
+        throw InputError("noise", "complex noise gives a complex matrix (use denseMatrixComplex)");
     pinBlasToOneThread();
-    std::vector<double> diag, s;
-    const std::vector<double> spec = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        diag = spec;
-    } else {
-        const int n = m.n;
-        const std::vector<double> o = haarOrthogonal(n, seed);
-        std::vector<double> os(o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
-        s.resize(sq(n));
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n, o.data(),
-                    n, 0.0, s.data(), n);
-    }
     std::vector<double> a;
-    buildReal(m, seed, k, diag, s, a);
+    buildLower(m, seed, k, denseSignal(m, seed), a);
     mirror(a, m.n);
     return a;
 }
@@ -435,27 +487,10 @@ std::vector<cplx> denseMatrixComplex(const Model& m, std::uint64_t seed, std::ui
 {
     validate(m);
     if (!m.noise.isComplex())
-        throw InputError("noise: only complex noise gives a complex matrix");
+        throw InputError("noise", "only complex noise gives a complex matrix");
     pinBlasToOneThread();
-    std::vector<double> diag;
-    std::vector<cplx> s;
-    const std::vector<double> spec = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        diag = spec;
-    } else {
-        const int n = m.n;
-        const std::vector<cplx> o = haarUnitary(n, seed);
-        std::vector<cplx> os(o);
-        for (int j = 0; j < n; ++j)
-            for (int i = 0; i < n; ++i)
-                os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
-        s.resize(sq(n));
-        const cplx one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
-                    o.data(), n, &zero, s.data(), n);
-    }
     std::vector<cplx> a;
-    buildComplex(m, seed, k, diag, s, a);
+    buildLower(m, seed, k, denseSignal(m, seed), a);
     mirror(a, m.n);
     return a;
 }
@@ -470,76 +505,88 @@ std::vector<cplx> bandEigenvectors(const BandMatrix& h, const std::vector<double
 SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* cancel) const
 {
     auto cancelled = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
+    const Impl& im = *m_impl;
     SampleOverlaps out;
-    out.perSpike.assign(m_impl->spikes, std::nullopt);
-    if (m_top == 0 && m_bottom == 0)
+    out.perSpike.assign(im.theory.outliers.size(), std::nullopt);
+    out.perInterval.assign(im.theory.equivalent.support.size(), std::nullopt);
+    if (m_pairs == 0)
         return out;
     if (cancelled()) {
         out.cancelled = true;
         return out;
     }
     const int n = m_model.n;
-    const Impl& im = *m_impl;
+    const auto nu = static_cast<std::size_t>(n);
 
-    // Vectors of the top (descending) and bottom (ascending) eigenvalues, column-major.
-    std::vector<cplx> zTop, zBot;
+    // Per cluster: its eigenvalues (ascending) and vectors (column-major n x count).
+    std::vector<std::vector<double>> values;
+    std::vector<std::vector<cplx>> vectors;
     bool bandCoordinates = m_banded; // spike j is coordinate j (band, or dense basis)
+    auto dense = [&](auto& a) { clusterPairs(n, a, im.clusters, values, vectors); };
     if (m_banded) {
         const BandMatrix h = drawBandMatrix(m_model, m_seed, k);
-        const double count = m_top + m_bottom;
         const double kd = h.kd;
-        if (count * kd * kd > static_cast<double>(n) * n / 3.0) {
-            // Wide band (r close to N): one dense solve is cheaper than an LU per outlier.
+        if (!im.thresholds ||
+            static_cast<double>(m_pairs) * kd * kd > static_cast<double>(n) * n / 3.0) {
+            // Wide band (r close to N): one dense reduction is cheaper than an LU per outlier.
             if (h.isComplex()) {
                 std::vector<cplx> a = bandToDense<cplx>(h);
-                extremePairs(n, a, m_top, m_bottom, out.top, zTop, out.bottom, zBot);
+                dense(a);
             } else {
                 std::vector<double> a = bandToDense<double>(h);
-                extremePairs(n, a, m_top, m_bottom, out.top, zTop, out.bottom, zBot);
+                dense(a);
             }
         } else {
             BandedSpectrumRequest req;
-            req.topCount = m_top;
-            req.bottomCount = m_bottom;
+            req.above = im.thresholds->above;
+            req.below = im.thresholds->below;
+            req.maxOutliers = im.thresholds->maxOutliers;
             const BandedSpectrum sp = bandedSpectrum(h, req, cancel);
             if (sp.cancelled || cancelled()) {
                 out.cancelled = true;
                 return out;
             }
-            out.top = sp.top;
-            out.bottom = sp.bottom;
-            // Vectors only for the eigenvalues beyond the widened edges (the others are never
-            // matched).
+            // The located eigenvalues of each cluster, then their vectors in one go.
+            std::vector<double> located = sp.bottom;
+            located.insert(located.end(), sp.top.begin(), sp.top.end());
+            std::sort(located.begin(), located.end());
+            located.erase(std::unique(located.begin(), located.end()), located.end());
+            values.assign(im.clusters.size(), {});
             std::vector<double> want;
-            for (double x : out.top)
-                if (x > im.edgeHi)
-                    want.push_back(x);
-            const std::size_t nTop = want.size();
-            for (double x : out.bottom)
-                if (x < im.edgeLo)
-                    want.push_back(x);
+            for (std::size_t c = 0; c < im.clusters.size(); ++c) {
+                for (double x : located)
+                    if (intervalOf(im.theory, x) == static_cast<int>(im.clusters[c].interval))
+                        values[c].push_back(x);
+                want.insert(want.end(), values[c].begin(), values[c].end());
+            }
             const std::vector<cplx> z = bandEigenvectors(h, want);
-            zTop.assign(z.begin(), z.begin() + static_cast<std::ptrdiff_t>(nTop * n));
-            zBot.assign(z.begin() + static_cast<std::ptrdiff_t>(nTop * n), z.end());
+            vectors.assign(im.clusters.size(), {});
+            std::size_t at = 0;
+            for (std::size_t c = 0; c < im.clusters.size(); ++c) {
+                const std::size_t len = values[c].size() * nu;
+                vectors[c].assign(z.begin() + static_cast<std::ptrdiff_t>(at),
+                                  z.begin() + static_cast<std::ptrdiff_t>(at + len));
+                at += len;
+            }
         }
     } else {
         bandCoordinates = m_model.eigvecs == Eigvecs::Basis;
         if (m_model.noise.isComplex()) {
             std::vector<cplx> a;
-            buildComplex(m_model, m_seed, k, im.diag, im.sc, a);
+            buildLower(m_model, m_seed, k, im.signal, a);
             if (cancelled()) {
                 out.cancelled = true;
                 return out;
             }
-            extremePairs(n, a, m_top, m_bottom, out.top, zTop, out.bottom, zBot);
+            dense(a);
         } else {
             std::vector<double> a;
-            buildReal(m_model, m_seed, k, im.diag, im.s, a);
+            buildLower(m_model, m_seed, k, im.signal, a);
             if (cancelled()) {
                 out.cancelled = true;
                 return out;
             }
-            extremePairs(n, a, m_top, m_bottom, out.top, zTop, out.bottom, zBot);
+            dense(a);
         }
     }
 
@@ -548,95 +595,98 @@ SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* c
         if (bandCoordinates)
             return std::norm(u[j]);
         cplx dot = 0.0;
-        if (!im.o.empty()) {
-            const double* v = im.o.data() + j * static_cast<std::size_t>(n);
-            for (int i = 0; i < n; ++i)
+        if (!im.signal.o.empty()) {
+            const double* v = im.signal.o.data() + j * nu;
+            for (std::size_t i = 0; i < nu; ++i)
                 dot += v[i] * u[i];
         } else {
-            const cplx* v = im.oc.data() + j * static_cast<std::size_t>(n);
-            for (int i = 0; i < n; ++i)
+            const cplx* v = im.signal.oc.data() + j * nu;
+            for (std::size_t i = 0; i < nu; ++i)
                 dot += std::conj(v[i]) * u[i];
         }
         return std::norm(dot);
     };
-    // Groups take consecutive ranks among the eigenvalues beyond the edge; a group counts only
-    // if all its members are found (observeOutliers' rule).
-    auto assign = [&](const std::vector<std::vector<std::size_t>>& groups,
-                      const std::vector<double>& w, const std::vector<cplx>& z, bool upper) {
-        std::size_t beyond = 0;
-        while (beyond < w.size() && (upper ? w[beyond] > im.edgeHi : w[beyond] < im.edgeLo))
-            ++beyond;
-        std::size_t rank = 0;
-        for (const auto& g : groups) {
-            const std::size_t end = rank + g.size();
-            if (end > beyond || end * static_cast<std::size_t>(n) > z.size())
-                break;
+    for (std::size_t c = 0; c < im.clusters.size(); ++c) {
+        out.eigenvalues.insert(out.eigenvalues.end(), values[c].begin(), values[c].end());
+        const ClusterRef& cl = im.clusters[c];
+        const std::size_t m = values[c].size();
+        if (static_cast<int>(m) != cl.count || vectors[c].size() < m * nu)
+            continue; // incomplete in this sample
+        double clusterSum = 0.0;
+        int spikes = 0;
+        for (const auto& atom : cl.atoms) {
             double sum = 0.0;
-            for (std::size_t q = rank; q < end; ++q)
-                for (std::size_t j : g)
-                    sum += overlap(j, z.data() + q * static_cast<std::size_t>(n));
-            const double value = sum / static_cast<double>(g.size());
-            for (std::size_t j : g)
-                out.perSpike[j] = value;
-            rank = end;
+            for (std::size_t j : atom)
+                for (std::size_t q = 0; q < m; ++q)
+                    sum += overlap(j, vectors[c].data() + q * nu);
+            for (std::size_t j : atom)
+                out.perSpike[j] = sum / static_cast<double>(atom.size());
+            clusterSum += sum;
+            spikes += static_cast<int>(atom.size());
         }
-    };
-    assign(im.match.up, out.top, zTop, true);
-    assign(im.match.down, out.bottom, zBot, false);
+        if (spikes > 0)
+            out.perInterval[cl.interval] = clusterSum / spikes;
+    }
+    std::sort(out.eigenvalues.begin(), out.eigenvalues.end());
     return out;
 }
+
+namespace {
+
+std::vector<ObservedOverlap> summarize(const std::vector<SampleOverlaps>& samples,
+                                       std::size_t count,
+                                       std::vector<std::optional<double>> SampleOverlaps::*field)
+{
+    std::vector<ObservedOverlap> out(count);
+    for (std::size_t j = 0; j < count; ++j) {
+        double mean = 0.0, m2 = 0.0;
+        int seen = 0;
+        for (const auto& s : samples) {
+            const auto& v = s.*field;
+            if (j >= v.size() || !v[j])
+                continue;
+            ++seen;
+            const double x = *v[j];
+            const double d = x - mean;
+            mean += d / seen;
+            m2 += d * (x - mean);
+        }
+        out[j].samplesPresent = seen;
+        if (seen >= 1)
+            out[j].mean = mean;
+        if (seen >= 2)
+            out[j].sd = std::sqrt(m2 / (seen - 1));
+    }
+    return out;
+}
+
+} // namespace
 
 std::vector<ObservedOverlap> summarizeOverlaps(const std::vector<SampleOverlaps>& samples,
                                                std::size_t spikes)
 {
-    std::vector<ObservedOverlap> out(spikes);
-    for (std::size_t j = 0; j < spikes; ++j) {
-        double mean = 0.0, m2 = 0.0;
-        int count = 0;
-        for (const auto& s : samples) {
-            if (j >= s.perSpike.size() || !s.perSpike[j])
-                continue;
-            ++count;
-            const double x = *s.perSpike[j];
-            const double d = x - mean;
-            mean += d / count;
-            m2 += d * (x - mean);
-        }
-        out[j].samplesPresent = count;
-        if (count >= 1)
-            out[j].mean = mean;
-        if (count >= 2)
-            out[j].sd = std::sqrt(m2 / (count - 1));
-    }
-    return out;
+    return summarize(samples, spikes, &SampleOverlaps::perSpike);
+}
+
+std::vector<ObservedOverlap> summarizeIntervalOverlaps(const std::vector<SampleOverlaps>& samples,
+                                                       std::size_t intervals)
+{
+    return summarize(samples, intervals, &SampleOverlaps::perInterval);
 }
 
 OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& opt,
                        const std::atomic<bool>* cancel, const ProgressCallback& progress)
 {
     const auto start = std::chrono::steady_clock::now();
-    validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
-    const bool banded = opt.sampler == SamplerChoice::Banded ||
-                        (opt.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
-
-    if (banded) {
-        const std::string why = bandedInapplicableReason(m);
-        if (!why.empty())
-            throw InputError("sampler: " + why);
-    }
+    const RunShape shape = runSetup(m, opt);
+    const bool banded = usesBandedSampler(m, opt.sampler);
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
     {
         // Refuse before the Haar O is drawn (same estimate as OverlapSolver::peakBytes).
-        const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
-        const Matching match = matchingOf(theory);
+        const std::size_t budget = shape.budget;
         const std::size_t elem = m.noise.isComplex() ? sizeof(cplx) : sizeof(double);
-        const std::size_t k = static_cast<std::size_t>(match.top + match.bottom);
+        const std::size_t k = static_cast<std::size_t>(pairsOf(clustersOf(theory)));
         const std::size_t c = static_cast<std::size_t>(inFlight);
         // Bytes at size `size`. For a smaller N the number of matched outliers k is at most
         // today's, so the largest N reported below is on the safe side.
@@ -647,20 +697,21 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
             return banded
                        ? c * ((5 * static_cast<std::size_t>(bandWidthOf(t) + 1) + 2) * n + k * n) *
                              sizeof(cplx)
-                       : c * (2 * n * n * elem + k * n * sizeof(cplx) + 320 * n) +
+                       : c * (n * n * elem + 2 * k * n * sizeof(cplx) + 320 * n) +
                              (m.eigvecs == Eigvecs::Haar ? 3 * n * n * elem : 0);
         };
         const std::size_t need = needAt(m.n);
         if (need > budget) {
             const int fitN = largestFitting(2, m.n, [&](int n) { return needAt(n) <= budget; });
-            throw ResourceError("memory: the eigenvector overlaps need about " +
-                                formatBytes(static_cast<double>(need)) +
-                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                                " sample(s) in flight) but the budget is " +
-                                formatBytes(static_cast<double>(budget)) +
-                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                                          : std::string("; not even N = 2 fits")) +
-                                " (fewer threads also lower the need)");
+            throw ResourceError(
+                "n", "memory: the eigenvector overlaps need about " +
+                         formatBytes(static_cast<double>(need)) + " (N = " + std::to_string(m.n) +
+                         ", " + std::to_string(inFlight) +
+                         " sample(s) in flight) but the budget is " +
+                         formatBytes(static_cast<double>(budget)) +
+                         (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                   : std::string("; not even N = 2 fits")) +
+                         " (fewer threads also lower the need)");
         }
     }
     tbb::task_arena arena(threads);
@@ -669,7 +720,7 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
     arena.execute([&] { solver = std::make_unique<OverlapSolver>(m, theory, opt.seed, banded); });
 
     OverlapRun result;
-    result.sampler = banded ? "banded" : "dense";
+    result.sampler = banded ? SamplerKind::Banded : SamplerKind::Dense;
     result.requested = opt.samples;
     auto samples = runSampleLoop<SampleOverlaps>(
         arena, opt.samples, cancel,
@@ -685,13 +736,9 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
     result.completed = static_cast<int>(result.samples.size());
     result.cancelled = result.completed < result.requested;
     result.observed = summarizeOverlaps(result.samples, theory.outliers.size());
-    for (std::size_t j = 0; j < result.observed.size(); ++j) {
-        // Group sizes as observeOutliers reports them.
-        int size = 0;
-        for (const auto& p : theory.outliers)
-            size += p.theta == theory.outliers[j].theta ? 1 : 0;
-        result.observed[j].groupSize = size;
-    }
+    for (std::size_t j = 0; j < result.observed.size(); ++j)
+        result.observed[j].groupSize = std::max(theory.outliers[j].multiplicity, 1);
+    result.intervals = summarizeIntervalOverlaps(result.samples, theory.equivalent.support.size());
     result.totalSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;

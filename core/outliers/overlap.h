@@ -1,19 +1,25 @@
 #pragma once
-// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors (issue 5, DESIGN.md
-// section 2): observed, against 1 - sigma^2/theta^2 (finite rank) and 1 - sigma^2 D_j (large
-// rank). Only the eigenvectors of the matched outliers are computed:
+// Squared overlaps of outlier eigenvectors with their spikes' eigenvectors
+// (docs/model.md#eigenvector-overlaps): for each cluster interval C of mu_N and each spike v_j in
+// it, the squared projection onto C's eigenvectors,
+//   ||P_C v_j||^2 = sum_{i in C} |<u_i, v_j>|^2     (predicted: 1 - sigma^2 Dx_C(theta_j))
+// where the eigenvalues of C are those that belong to it (outliers.h, intervalOf). A spike
+// alone in its cluster gives the overlap with its own outlier eigenvector (1 - sigma^2 D_j);
+// equal spikes report the average over the group, the only quantity defined for them; each
+// cluster also reports the average over its spikes (SupportInterval::overlapGroup). A sample
+// counts for a cluster only when it holds exactly the predicted number of eigenvalues.
+// Only the eigenvectors of the clusters are computed:
 // - dense: H is rebuilt as the dense sampler builds sample k (same streams; the diagonal's
-//   rounding may differ in the last bit), then LAPACK dsyevr / zheevr with range 'I' gives just
-//   the top (and bottom) eigenpairs. The spike's eigenvector is e_j (basis) or column j of the
-//   Haar O drawn from (seed, Rng::kHaarStream) (haarOrthogonal / haarUnitary, as the sampler).
-// - banded: the band matrix of sample k (drawBandMatrix); the spikes live on the first r
+//   rounding may differ in the last bit), tridiagonalized once (dsytrd / zhetrd); each
+//   cluster's eigenvalues by bisection in its claim (dstebz), its vectors by inverse iteration
+//   (dstein / zstein), back-transformed (dormtr / zunmtr). The spike's eigenvector is e_j
+//   (basis) or column j of the Haar O drawn from (seed, Rng::kHaarStream) (haarOrthogonal /
+//   haarUnitary, as the sampler).
+// - banded: the band model of sample k (drawBandMatrix); the spikes live on the first r
 //   coordinates (the block Householder reduction starts from them), so the overlap is read from
-//   the eigenvector's first block. Eigenvalues by bisection on inertia counts, eigenvectors by
-//   inverse iteration with a band LU (O(N kd^2) per outlier), never an N x N matrix.
-// Matching is observeOutliers' (outliers.h): positive spikes from the top, negative ones from the
-// bottom, outside the widened main bulk; equal spikes as one group of m, whose overlap is
-// (1/m) sum over the group's m eigenvectors and m spike vectors of |<v_j, u_i>|^2 (the predicted
-// per-spike overlap for an exchangeable group), all-or-nothing per sample.
+//   the eigenvector's first block. The eigenvalues beyond the bulk's claim (outlierThresholds)
+//   by bisection on inertia counts, eigenvectors by inverse iteration with a band LU (O(N kd^2)
+//   per eigenvalue), never an N x N matrix; a wide band (r close to N) goes the dense way.
 
 #include "core/model/model.h"
 #include "core/sampling/runner.h"
@@ -22,6 +28,7 @@
 #include <atomic>
 #include <complex>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,11 +45,12 @@ struct ObservedOverlap
 
 struct SampleOverlaps
 {
-    std::vector<double> top;    // the computed largest eigenvalues, descending
-    std::vector<double> bottom; // the computed smallest eigenvalues, ascending
-    // One per spike (order of theory.outliers): present if the spike's group was found beyond
-    // the widened main bulk in this sample.
+    std::vector<double> eigenvalues; // the clusters' eigenvalues computed, ascending
+    // One per spike (order of theory.outliers): ||P_C v_j||^2 averaged over its equal spikes,
+    // present if its cluster was complete in this sample.
     std::vector<std::optional<double>> perSpike;
+    // One per support interval: the average over the cluster's spikes, if complete.
+    std::vector<std::optional<double>> perInterval;
     bool cancelled = false;
 };
 
@@ -59,8 +67,8 @@ public:
 
     SampleOverlaps sample(std::uint64_t k, const std::atomic<bool>* cancel = nullptr) const;
     bool banded() const { return m_banded; }
-    int topCount() const { return m_top; }
-    int bottomCount() const { return m_bottom; }
+    // Eigenpairs computed per sample: the predicted number of cluster eigenvalues.
+    int pairCount() const { return m_pairs; }
     // Peak bytes with `concurrency` samples in flight.
     std::size_t peakBytes(int concurrency) const;
 
@@ -69,8 +77,8 @@ private:
     Model m_model;
     std::uint64_t m_seed;
     bool m_banded;
-    int m_top = 0, m_bottom = 0;
-    Impl* m_impl = nullptr;
+    int m_pairs = 0;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // The full dense H of sample k (column-major N x N, both triangles), real noise: the matrix the
@@ -87,12 +95,13 @@ std::vector<std::complex<double>> bandEigenvectors(const struct BandMatrix& h,
 
 struct OverlapRun
 {
-    std::string sampler; // "dense" or "banded"
+    SamplerKind sampler = SamplerKind::Dense; // the sampler that ran
     int requested = 0, completed = 0;
     bool cancelled = false;
     std::vector<SampleOverlaps> samples; // completed, increasing k
     std::vector<int> sampleIndex;
-    std::vector<ObservedOverlap> observed; // one per spike
+    std::vector<ObservedOverlap> observed;  // one per spike
+    std::vector<ObservedOverlap> intervals; // one per support interval (clusters' averages)
     double totalSeconds = 0.0;
 };
 
@@ -103,8 +112,11 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
                        const std::atomic<bool>* cancel = nullptr,
                        const ProgressCallback& progress = {});
 
-// Mean and sd per spike over samples (samples missing a spike skip it).
+// Mean and sd per spike (perSpike) or per interval (perInterval) over samples (samples missing
+// a value skip it).
 std::vector<ObservedOverlap> summarizeOverlaps(const std::vector<SampleOverlaps>& samples,
                                                std::size_t spikes);
+std::vector<ObservedOverlap> summarizeIntervalOverlaps(const std::vector<SampleOverlaps>& samples,
+                                                       std::size_t intervals);
 
 } // namespace ws::core

@@ -1,5 +1,5 @@
 #pragma once
-// Marchenko-Pastur law of the rectangular noise (issue 7), in the project's rectangular
+// Marchenko-Pastur law of the rectangular noise, in the project's rectangular
 // convention:
 //
 //   W is N x M (N = rows, M = cols), W = (sigma/sqrt(N)) X + S, X iid mean 0, variance 1,

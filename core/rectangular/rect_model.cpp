@@ -11,7 +11,7 @@ namespace {
 
 [[noreturn]] void fail(const std::string& param, const std::string& why)
 {
-    throw InputError(param + ": " + why);
+    throw InputError(param, why);
 }
 
 // The square model with N = p and an explicit rank: its spikeValues/bulkValues are exactly the
@@ -19,12 +19,8 @@ namespace {
 Model squareProxy(const RectModel& m)
 {
     Model q;
+    static_cast<NoiseAndSignal&>(q) = m;
     q.n = m.minDim();
-    q.sigma = m.sigma;
-    q.noise = m.noise;
-    q.spikes = m.spikes;
-    q.bulk = m.bulk;
-    q.eigvecs = m.eigvecs;
     q.rank.isExplicit = true;
     q.rank.rank = m.effectiveRank();
     return q;
@@ -34,15 +30,7 @@ Model squareProxy(const RectModel& m)
 
 int RectModel::effectiveRank() const
 {
-    const int p = minDim();
-    if (spikes.kind == SpikeKind::List)
-        return static_cast<int>(spikes.params.size());
-    if (rank.isExplicit)
-        return rank.rank;
-    // ceil(N^alpha) with the square model's slack (100^0.5 gives 10), at most p.
-    const double x = std::pow(static_cast<double>(n), rank.alpha);
-    const double r = std::ceil(x * (1.0 - 1e-12));
-    return static_cast<int>(std::clamp(r, 1.0, static_cast<double>(std::max(p, 1))));
+    return rankOf(*this, n, minDim()); // ceil(N^alpha) as the square model, at most p
 }
 
 void validate(const RectModel& m)
@@ -74,14 +62,16 @@ void validate(const RectModel& m)
     Model q = squareProxy(m);
     q.n = std::max(q.n, 2);
     validate(q);
-    for (double v : rectSpikeValues(m))
-        if (!(v >= 0.0))
-            fail("spikes", "singular values must be >= 0, '" + toString(m.spikes) + "' gives " +
-                               formatDouble(v));
-    const std::vector<double> b = rectBulkValues(m);
-    if (!b.empty() && !(b.front() >= 0.0))
+    // The smallest values only, without building the p of them (p may be 10^8: validation
+    // stays instant, and nothing grows before the memory budget is checked).
+    const double smallestSpike = spikeRange(squareProxy(m)).first;
+    if (!(smallestSpike >= 0.0))
+        fail("spikes", "singular values must be >= 0, '" + toString(m.spikes) + "' gives " +
+                           formatDouble(smallestSpike));
+    const auto bulk = bulkRange(squareProxy(m));
+    if (bulk && !(bulk->first >= 0.0))
         fail("bulk", "singular values must be >= 0, '" + toString(m.bulk) + "' gives " +
-                         formatDouble(b.front()));
+                         formatDouble(bulk->first));
 }
 
 std::vector<double> rectSpikeValues(const RectModel& m)

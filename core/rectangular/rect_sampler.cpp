@@ -7,10 +7,12 @@
 #include "core/model/families.h"
 #include "core/sampling/noise_draws.h"
 #include "core/util/largest_fit.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
 #include "core/rectangular/rectangular.h"
 #include "core/sampling/rng.h"
 #include "core/sampling/sampler.h"
+#include "core/util/bytes.h"
 
 #include <complex>
 // LAPACKE's complex type is std::complex<double> in this file (as in dense_sampler.cpp).
@@ -19,7 +21,6 @@
 #include <cblas.h>
 #include <lapacke.h>
 #include <tbb/blocked_range.h>
-#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/partitioner.h>
 #include <tbb/task_arena.h>
@@ -314,33 +315,31 @@ std::vector<double> rectSample(const RectModel& m, std::uint64_t seed, std::uint
     return RectSampler(m, seed).sample(k, nullptr);
 }
 
-RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
+RectRunResult runRectSamples(const RectModel& m, const RunOptions& opt,
                              const std::atomic<bool>* cancel, const ProgressCallback& progress,
                              const SampleCallback& onSample)
 {
     const auto start = std::chrono::steady_clock::now();
     validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
-
-    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    const RunShape shape = runShape(opt);
+    if (opt.sampler == SamplerChoice::Banded)
+        throw InputError("sampler", "the rectangular model has only the dense sampler");
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     const std::size_t estimate = rectRunPeakBytes(m, inFlight, opt.samples);
     if (estimate > budget) {
         const int fitN = largestFittingN(m, inFlight, opt.samples, budget);
         throw ResourceError(
-            "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
-            " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
-            std::to_string(inFlight) + " sample(s) in flight, " + std::to_string(opt.samples) +
-            " samples kept) but the budget is " + formatBytes(static_cast<double>(budget)) +
-            (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
-                            std::to_string(fitN)
-                      : "; not even N = 1 fits") +
-            " (fewer threads or samples also lower the need)");
+            "n", "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
+                     " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
+                     std::to_string(inFlight) + " sample(s) in flight, " +
+                     std::to_string(opt.samples) + " samples kept) but the budget is " +
+                     formatBytes(static_cast<double>(budget)) +
+                     (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
+                                     std::to_string(fitN)
+                               : "; not even N = 1 fits") +
+                     " (fewer threads or samples also lower the need)");
     }
 
     pinBlasToOneThread(); // results must not depend on `threads` (see runner.h)

@@ -10,6 +10,7 @@
 //   F = sum w/D, hr = 1 - sum w d/D.
 #include "core/theory/curve_nodes.h"
 #include "core/model/families.h"
+#include "core/outliers/window.h"
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/rectangular/rectangular.h"
 
@@ -656,20 +657,36 @@ RectTheory computeRectTheory(const RectModel& m, int points)
     th.p = m.minDim();
     th.c = m.ratio();
     const CanonModel cm = canonOf(m);
-    const std::vector<Atom> atoms = squaredAtoms(signalSingularValues(m));
+    const std::vector<double> singular = signalSingularValues(m); // descending
+    // The theory works with squared singular values (and sigma^2 (1 + sqrt c)^2): refuse what
+    // would overflow there, naming the value, rather than fail inside.
+    const double edge = m.sigma * (1.0 + std::sqrt(th.c));
+    if (!std::isfinite(edge * edge))
+        throw InputError("sigma", "must be below about 1e154 / (1 + sqrt c) here (the theory "
+                                  "squares the singular values), got " +
+                                      formatDouble(m.sigma));
+    if (!singular.empty() && !std::isfinite(singular.front() * singular.front() + edge * edge)) {
+        const std::vector<double> spikes = rectSpikeValues(m); // descending
+        const bool spike = !spikes.empty() && spikes.front() == singular.front();
+        throw InputError(spike ? "spikes" : "bulk",
+                         "singular values of S up to " + formatDouble(singular.front()) +
+                             " are beyond what the theory can square (about 1e154); use smaller "
+                             "values");
+    }
+    const std::vector<Atom> atoms = squaredAtoms(singular);
     th.equivalent = rectDeterministicEquivalent(atoms, cm.sigmaE, cm.cE, points);
     const auto& sup = th.equivalent.support;
     for (const auto& iv : sup)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
-            throw InputError("sigma/spikes: the spectrum reaches beyond the range of double "
-                             "precision numbers; use smaller values");
+            throw InputError("sigma/spikes", "the spectrum reaches beyond the range of double "
+                                             "precision numbers; use smaller values");
     if (!allFinite(th.equivalent.squared) || !allFinite(th.equivalent.singular))
-        throw InputError("sigma: the densities exceed the range of double precision numbers");
+        throw InputError("sigma", "the densities exceed the range of double precision numbers");
     const RectSupportInterval& main = sup[th.equivalent.mainBulk];
     th.mainBulkLo = std::sqrt(main.a);
     th.mainBulkHi = std::sqrt(main.b);
-    th.edgeMargin = 3.0 * 0.5 * m.sigma * std::cbrt(1.0 + 1.0 / std::sqrt(th.c)) *
-                    std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+    // Johnstone's scale of the largest singular value: (sigma/2) (1 + c^(-1/2))^(1/3) N^(-2/3).
+    th.edgeMargin = edgeWindow(0.5 * m.sigma, m.n, std::cbrt(1.0 + 1.0 / std::sqrt(th.c)));
 
     th.outliers = predictRectOutliers(m);
     for (RectOutlierPrediction& pr : th.outliers) {
@@ -709,7 +726,7 @@ RectTheory computeRectTheory(const RectModel& m, int points)
         th.mpSquared.y.push_back(mpDensitySquared(m.sigma, th.c, x));
     }
     if (!allFinite(th.mpSingular) || !allFinite(th.mpSquared))
-        throw InputError("sigma: the densities exceed the range of double precision numbers");
+        throw InputError("sigma", "the densities exceed the range of double precision numbers");
     return th;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The rectangular model (issue 7; docs/rectangular.md has the derivations):
+// The rectangular model (docs/rectangular.md has the derivations):
 //
 //   W = (sigma/sqrt(N)) X + S,   W, X, S are N x M,   aspect ratio c = M/N (any c > 0),
 //
@@ -39,16 +39,13 @@
 
 namespace ws::core {
 
-struct RectModel
+// The noise and signal families as in the square model (model.h; the spikes and the bulk are
+// the singular values of S, eigvecs its singular vectors U, V). The rank rule: alpha gives
+// r = min(ceil(N^alpha), min(N, M)); explicit: 1 <= rank <= min(N, M).
+struct RectModel : NoiseAndSignal
 {
     int n = 400; // rows N >= 1
     int m = 800; // columns M >= 1, with max(N, M) >= 2
-    double sigma = 1.0;
-    NoiseFamily noise{};
-    RankRule rank{}; // alpha: r = min(ceil(N^alpha), min(N, M)); explicit: 1 <= rank <= min(N, M)
-    SpikeFamily spikes{};
-    BulkFamily bulk{};
-    Eigvecs eigvecs = Eigvecs::Basis;
 
     double ratio() const { return static_cast<double>(m) / static_cast<double>(n); } // c = M/N
     int minDim() const { return n < m ? n : m; }                                     // p
@@ -174,13 +171,10 @@ std::vector<ObservedOutlier> observeRectOutliers(const RectTheory& theory,
                                                  bool squared = false);
 
 // ---- Sampling --------------------------------------------------------------------------------
-struct RectRunOptions
-{
-    int samples = 1;
-    std::uint64_t seed = 1;
-    int threads = 0;              // 0 = all cores
-    std::size_t memoryBudget = 0; // bytes; 0 = defaultMemoryBudget()
-};
+// The run settings are the square model's RunOptions (runner.h): samples, seed, threads, memory
+// budget; the sampler is always dense here (SamplerChoice::Banded is refused, InputError
+// "sampler"). The old name stays for the callers that use it.
+using RectRunOptions = RunOptions;
 
 struct RectRunResult
 {
@@ -201,7 +195,7 @@ struct RectRunResult
 // between generation and the solve; onSample(k, singular values descending) and progress(done,
 // total) are serialized. Throws InputError (model/options) or ResourceError (memory: the
 // message gives the estimate, the budget and the largest N that fits at the same c).
-RectRunResult runRectSamples(const RectModel& m, const RectRunOptions& opt,
+RectRunResult runRectSamples(const RectModel& m, const RunOptions& opt,
                              const std::atomic<bool>* cancel = nullptr,
                              const ProgressCallback& progress = {},
                              const SampleCallback& onSample = {});

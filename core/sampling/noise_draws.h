@@ -1,5 +1,5 @@
 #pragma once
-// One off-diagonal entry of each real noise family, variance 1 (see DESIGN.md's noise families).
+// One off-diagonal entry of each real noise family, variance 1 (docs/model.md#noise-families).
 // Shared by the square (dense_sampler.cpp) and rectangular (rect_sampler.cpp) samplers, so both
 // draw the same law in the same way from a stream. Internal to ws_core.
 

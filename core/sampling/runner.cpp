@@ -1,14 +1,16 @@
-// Monte Carlo runner (DESIGN.md section 3): samples in parallel in a TBB arena, results stored by
-// sample index so the output never depends on the thread count or the scheduling.
+// Monte Carlo runner (docs/model.md#samplers): samples in parallel in a TBB arena, results stored
+// by sample index so the output never depends on the thread count or the scheduling.
 
 #include "core/sampling/runner.h"
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/util/bytes.h"
 #include "core/util/largest_fit.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
+#include "core/sampling/sampler_plan.h"
 
-#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <unistd.h>
@@ -21,30 +23,13 @@
 namespace ws::core {
 namespace {
 
-std::string gib(std::size_t bytes)
-{
-    char buf[64];
-    const double b = static_cast<double>(bytes);
-    if (bytes >= (std::size_t{1} << 30))
-        std::snprintf(buf, sizeof buf, "%.2f GiB", b / (1024.0 * 1024.0 * 1024.0));
-    else
-        std::snprintf(buf, sizeof buf, "%.1f MiB", b / (1024.0 * 1024.0));
-    return buf;
-}
-
-bool usesBanded(const Model& m, SamplerChoice choice)
-{
-    return choice == SamplerChoice::Banded ||
-           (choice == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
-}
-
 // Honest peak estimate of the whole run: what the sampler holds with `inFlight` samples at once
 // plus the eigenvalues kept for every sample of the run.
 std::size_t estimateBytes(const Model& m, SamplerChoice choice, std::uint64_t seed, int inFlight,
                           int samples)
 {
     std::size_t sampler = 0;
-    if (usesBanded(m, choice)) {
+    if (usesBandedSampler(m, choice)) {
         // The banded sampler is cheap to build (no eigenvectors); its eigenvectors setting does
         // not matter, so build it with `basis` (no Haar draw even in a dense stand-in).
         Model b = m;
@@ -96,34 +81,26 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
                      const ProgressCallback& progress, const SampleCallback& onSample)
 {
     const auto start = std::chrono::steady_clock::now();
-    validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
-    if (opt.sampler == SamplerChoice::Banded) {
-        const std::string why = bandedInapplicableReason(m);
-        if (!why.empty())
-            throw InputError("sampler: " + why);
-    }
-
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
+    const RunShape shape = runSetup(m, opt);
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
 
     // Refuse before anything big is allocated (the Haar eigenvectors are drawn when the dense
     // sampler is built).
-    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    const std::size_t budget = shape.budget;
     const std::size_t estimate = estimateBytes(m, opt.sampler, opt.seed, inFlight, opt.samples);
     if (estimate > budget) {
         const int fitN = largestFittingN(m, opt.sampler, opt.seed, inFlight, opt.samples, budget);
-        throw ResourceError("memory: this run needs about " + gib(estimate) +
-                            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                            " sample(s) in flight, " + std::to_string(opt.samples) +
-                            " samples kept) but the budget is " + gib(budget) +
-                            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                                      : "; not even N = 2 fits") +
-                            " (fewer threads or samples also lower the need)");
+        throw ResourceError("n",
+                            "memory: this run needs about " +
+                                formatBytes(static_cast<double>(estimate), ByteStyle::Fixed) +
+                                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                                " sample(s) in flight, " + std::to_string(opt.samples) +
+                                " samples kept) but the budget is " +
+                                formatBytes(static_cast<double>(budget), ByteStyle::Fixed) +
+                                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                                          : "; not even N = 2 fits") +
+                                " (fewer threads or samples also lower the need)");
     }
 
     // BLAS stays on one thread (see pinBlasToOneThread): results must not depend on `threads`.
@@ -135,7 +112,7 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     arena.execute([&] { sampler = makeSampler(m, opt.sampler, opt.seed, cancel); });
 
     RunResult result;
-    result.sampler = sampler->name();
+    result.sampler = sampler->kind();
     result.requested = opt.samples;
 
     auto samples = runSampleLoop<std::vector<double>>(

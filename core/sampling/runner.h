@@ -46,7 +46,7 @@ using ProgressCallback = std::function<void(int done, int total)>;
 
 struct RunResult
 {
-    std::string sampler; // "dense" / "banded"
+    SamplerKind sampler = SamplerKind::Dense; // the sampler that ran
     int requested = 0;
     int completed = 0;                            // samples present in `eigenvalues`
     bool cancelled = false;                       // true if the run stopped early

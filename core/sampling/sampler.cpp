@@ -1,4 +1,4 @@
-// Sampler selection (DESIGN.md section 3): the exact Gaussian banded sampler where it applies,
+// Sampler selection (docs/model.md#samplers): the exact Gaussian banded sampler where it applies,
 // the dense one everywhere else.
 
 #include "core/sampling/sampler.h"
@@ -6,9 +6,23 @@
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace ws::core {
 
-SamplerChoice parseSamplerChoice(const std::string& text)
+namespace {
+
+// 'text' cut to 60 characters, as the CLI quotes values in its messages.
+std::string quoted(std::string_view text)
+{
+    constexpr std::size_t kMax = 60;
+    return "'" + std::string(text.substr(0, kMax)) + (text.size() > kMax ? "...'" : "'");
+}
+
+} // namespace
+
+SamplerChoice parseSamplerChoice(std::string_view text)
 {
     if (text == "auto")
         return SamplerChoice::Auto;
@@ -16,7 +30,21 @@ SamplerChoice parseSamplerChoice(const std::string& text)
         return SamplerChoice::Dense;
     if (text == "banded")
         return SamplerChoice::Banded;
-    throw InputError("sampler: expected auto, dense or banded, got '" + text + "'");
+    throw InputError("sampler", "must be auto, dense or banded, got " + quoted(text));
+}
+
+SamplerKind parseSamplerKind(std::string_view text)
+{
+    if (text == "dense")
+        return SamplerKind::Dense;
+    if (text == "banded")
+        return SamplerKind::Banded;
+    throw InputError("sampler", "must be dense or banded, got " + quoted(text));
+}
+
+std::string toString(SamplerKind k)
+{
+    return k == SamplerKind::Banded ? "banded" : "dense";
 }
 
 std::string toString(SamplerChoice c)
@@ -44,6 +72,20 @@ std::string bandedInapplicableReason(const Model& m)
     if (!bulkIsConstant(m))
         return "the banded sampler needs a zero or constant bulk (bulk " + toString(m.bulk) +
                " has distinct values)";
+    // Its reduction forms sums of squares of the entries without scaling (that keeps it fast
+    // and its bits fixed): the values of S and sigma must stay below 1e150 in magnitude, so
+    // that they cannot overflow. The dense solver scales and takes any finite spectrum.
+    constexpr double kMaxMagnitude = 1e150;
+    auto [lo, hi] = spikeRange(m);
+    if (const auto bulk = bulkRange(m)) {
+        lo = std::min(lo, bulk->first);
+        hi = std::max(hi, bulk->second);
+    }
+    if (std::max({std::abs(lo), std::abs(hi), m.sigma}) > kMaxMagnitude)
+        return "the banded sampler needs sigma and the values of S below 1e150 in magnitude "
+               "(sigma = " +
+               formatDouble(m.sigma) + ", S from " + formatDouble(lo) + " to " + formatDouble(hi) +
+               "; its sums of squares would overflow)";
     return {};
 }
 
@@ -56,7 +98,7 @@ std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::
     case SamplerChoice::Banded: {
         const std::string why = bandedInapplicableReason(m);
         if (!why.empty())
-            throw InputError("sampler: " + why);
+            throw InputError("sampler", why);
         return makeBandedSampler(m, seed);
     }
     case SamplerChoice::Auto:

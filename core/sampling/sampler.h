@@ -1,6 +1,6 @@
 #pragma once
 // Samplers draw one H for sample index k and return its eigenvalues (ascending).
-// DESIGN.md section 3. A Sampler is built once per (model, seed) -- e.g. the Haar eigenvectors
+// docs/model.md#samplers. A Sampler is built once per (model, seed) -- e.g. the Haar eigenvectors
 // of S are drawn then -- and sample() is const and thread-safe, so TBB can call it from many
 // threads at once.
 
@@ -13,20 +13,29 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ws::core {
 
+// The sampler asked for (--sampler, RunOptions::sampler). Names: auto | dense | banded;
+// parseSamplerChoice throws InputError "sampler: must be auto, dense or banded, got 'x'".
 enum class SamplerChoice { Auto, Dense, Banded };
-SamplerChoice parseSamplerChoice(const std::string& text); // auto | dense | banded (InputError)
+SamplerChoice parseSamplerChoice(std::string_view text);
 std::string toString(SamplerChoice c);
+
+// The sampler that runs (RunResult, sweep points, overlaps). Names: dense | banded, for the
+// outputs (CLI JSON and tables, GUI labels); parseSamplerKind throws InputError "sampler".
+enum class SamplerKind { Dense, Banded };
+SamplerKind parseSamplerKind(std::string_view text);
+std::string toString(SamplerKind k);
 
 class Sampler
 {
 public:
     virtual ~Sampler() = default;
-    // "dense" or "banded": the sampler that actually runs (shown by the CLI JSON and the GUI).
-    virtual std::string name() const = 0;
+    // The sampler that actually runs (shown by the CLI JSON and the GUI).
+    virtual SamplerKind kind() const = 0;
     // Eigenvalues of sample k, ascending. Checks `cancel` at safe points; if it is set the
     // result is empty and must be discarded.
     virtual std::vector<double> sample(std::uint64_t k, const std::atomic<bool>* cancel) const = 0;

@@ -3,9 +3,12 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/outliers/window.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
-
-#include <tbb/info.h>
+#include "core/sampling/sampler_plan.h"
+#include "core/util/bytes.h"
+#include "core/util/largest_fit.h"
 
 #include <algorithm>
 #include <charconv>
@@ -25,11 +28,6 @@ std::string fmt(double v)
     return formatDouble(v);
 }
 
-double widen(double sigma, int n)
-{
-    return 3.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0);
-}
-
 const char* paramLabel(SweepParam p)
 {
     switch (p) {
@@ -39,8 +37,42 @@ const char* paramLabel(SweepParam p)
         return "N";
     case SweepParam::Alpha:
         return "alpha";
+    case SweepParam::Sigma:
+        return "sigma";
+    case SweepParam::Spikes:
+        return "spikes";
+    case SweepParam::Bulk:
+        return "bulk";
     }
     return "?";
+}
+
+// The letters of a family string's values (families.h), "v<k>" for a list.
+std::string familyValueName(SweepParam p, const Model& base, int index)
+{
+    static const std::vector<std::string> kSpikes[] = {{"t"}, {"a", "b"}, {"t", "g"}, {}};
+    static const std::vector<std::string> kBulk[] = {{}, {"a", "b"}, {"rho"}, {"a", "b", "p"}, {}};
+    const std::vector<std::string>& names = p == SweepParam::Spikes
+                                                ? kSpikes[static_cast<int>(base.spikes.kind)]
+                                                : kBulk[static_cast<int>(base.bulk.kind)];
+    if (index >= 0 && static_cast<std::size_t>(index) < names.size())
+        return names[static_cast<std::size_t>(index)];
+    std::string name = "v"; // not "v" + to_string(): GCC 12 warns falsely (-Wrestrict) there
+    name += std::to_string(index + 1);
+    return name;
+}
+
+// Sets value `index` of a family's values, or says that the family has no such value.
+void setFamilyValue(std::vector<double>& params, int index, double value, const char* what,
+                    const std::string& family)
+{
+    if (index < 0 || static_cast<std::size_t>(index) >= params.size())
+        throw InputError("param", std::string(what) + ":" + std::to_string(index + 1) +
+                                      " names value " + std::to_string(index + 1) + " of the " +
+                                      what + " '" + family + "', which has " +
+                                      std::to_string(params.size()) +
+                                      (params.size() == 1 ? " value" : " values"));
+    params[static_cast<std::size_t>(index)] = value;
 }
 
 // Scales every spike value of the family by f.
@@ -76,8 +108,8 @@ Model modelFor(const SweepSpec& spec, double value)
                 if (std::abs(t) > std::abs(ref))
                     ref = t;
             if (ref == 0.0)
-                throw InputError("spikes: a theta sweep scales the spikes, but they are all 0 "
-                                 "(choose non-zero spikes, or rank one)");
+                throw InputError("spikes", "a theta sweep scales the spikes, but they are all 0 "
+                                           "(choose non-zero spikes, or rank one)");
             if (spec.base.spikes.kind == SpikeKind::Equal)
                 m.spikes.params.at(0) = value; // exact
             else
@@ -89,10 +121,20 @@ Model modelFor(const SweepSpec& spec, double value)
         break;
     case SweepParam::Alpha:
         if (spec.base.spikes.kind == SpikeKind::List)
-            throw InputError("param: an alpha sweep needs a spike family whose rank follows "
-                             "alpha; a list of spikes fixes the rank");
+            throw InputError("param", "an alpha sweep needs a spike family whose rank follows "
+                                      "alpha; a list of spikes fixes the rank");
         m.rank.isExplicit = false;
         m.rank.alpha = value;
+        break;
+    case SweepParam::Sigma:
+        m.sigma = value;
+        break;
+    case SweepParam::Spikes:
+        setFamilyValue(m.spikes.params, spec.familyIndex, value, "spikes",
+                       toString(spec.base.spikes));
+        break;
+    case SweepParam::Bulk:
+        setFamilyValue(m.bulk.params, spec.familyIndex, value, "bulk", toString(spec.base.bulk));
         break;
     }
     return m;
@@ -101,13 +143,16 @@ Model modelFor(const SweepSpec& spec, double value)
 // Estimated cost of one point (arbitrary units ~ flops), for the progress fraction.
 double costOf(const SweepSpec& spec, const Model& m)
 {
+    // In units of ~0.13 ns (the dense solve's n^3): the banded draw ~N (100 + 15 r + 0.4 r^2)
+    // ns, then either ~50 (r + 2) counts of ~0.75 N ns or dsterf's ~12 N^2 ns.
     const double n = m.n;
-    const double kd = bandWidthOf(m) + 1.0;
+    const double r = std::max(rankOf(m), 1);
+    const double draw = n * (100.0 + 15.0 * r + 0.4 * r * r);
     double c = 0.0;
     if (sweepUsesFastPath(spec, m))
-        c = n * kd * kd * 60.0;
-    else if (spec.run.sampler != SamplerChoice::Dense && bandedInapplicableReason(m).empty())
-        c = 6.0 * n * n * kd;
+        c = 8.0 * (draw + 0.75 * n * 50.0 * (r + 2.0));
+    else if (usesBandedSampler(m, spec.run.sampler))
+        c = 8.0 * (draw + 12.0 * n * n);
     else
         c = n * n * n * (m.noise.isComplex() ? 4.0 : 1.0);
     return std::max(c, 1.0) * (spec.overlaps ? 2.0 : 1.0) * spec.run.samples;
@@ -118,9 +163,7 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
 {
     const std::size_t results = static_cast<std::size_t>(spec.run.samples) *
                                 (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
-    const bool banded =
-        spec.run.sampler == SamplerChoice::Banded ||
-        (spec.run.sampler == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+    const bool banded = usesBandedSampler(m, spec.run.sampler);
     std::size_t bytes = 0;
     if (sweepUsesFastPath(spec, m)) {
         bytes = BandedSampler(m, spec.run.seed).spectrumPeakBytes(inFlight, 0);
@@ -164,7 +207,7 @@ SweepParam parseSweepParam(std::string_view text)
     if (text == "alpha")
         return SweepParam::Alpha;
     const std::string shown(text.substr(0, 40));
-    throw InputError("param: must be theta, n or alpha, got '" + shown + "'");
+    throw InputError("param", "must be theta, n or alpha, got '" + shown + "'");
 }
 
 std::string toString(SweepParam p)
@@ -176,38 +219,84 @@ std::string toString(SweepParam p)
         return "n";
     case SweepParam::Alpha:
         return "alpha";
+    case SweepParam::Sigma:
+        return "sigma";
+    case SweepParam::Spikes:
+        return "spikes";
+    case SweepParam::Bulk:
+        return "bulk";
     }
     return "?";
+}
+
+SweepTarget parseSweepTarget(std::string_view text)
+{
+    const std::string shown(text.substr(0, 40));
+    const auto bad = [&shown]() {
+        return InputError("param", "must be theta, n, alpha, sigma, spikes:K or bulk:K (K = the "
+                                   "position of the value in the family, e.g. spikes:2 for b of "
+                                   "linear:a,b), got '" +
+                                       shown + "'");
+    };
+    if (text == "theta" || text == "n" || text == "N" || text == "alpha")
+        return {parseSweepParam(text), 0};
+    if (text == "sigma")
+        return {SweepParam::Sigma, 0};
+    for (const auto& [prefix, param] : {std::pair{std::string_view("spikes:"), SweepParam::Spikes},
+                                        std::pair{std::string_view("bulk:"), SweepParam::Bulk}}) {
+        if (text.substr(0, prefix.size()) != prefix)
+            continue;
+        const std::string_view k = text.substr(prefix.size());
+        int index = 0;
+        const auto [ptr, ec] = std::from_chars(k.data(), k.data() + k.size(), index);
+        if (k.empty() || ec != std::errc() || ptr != k.data() + k.size() || index < 1)
+            throw bad();
+        return {param, index - 1};
+    }
+    throw bad();
+}
+
+std::string sweepValueName(SweepParam p, int familyIndex, const Model& base)
+{
+    if (p == SweepParam::Spikes || p == SweepParam::Bulk)
+        return familyValueName(p, base, familyIndex);
+    return paramLabel(p);
 }
 
 std::vector<double> sweepGrid(const SweepSpec& spec)
 {
     if (spec.steps < 1 || spec.steps > 1000)
-        throw InputError("steps: must be an integer in [1, 1000], got " +
-                         std::to_string(spec.steps));
+        throw InputError("steps",
+                         "must be an integer in [1, 1000], got " + std::to_string(spec.steps));
     if (!std::isfinite(spec.from))
-        throw InputError("from: must be a finite number");
+        throw InputError("from", "must be a finite number");
     if (!std::isfinite(spec.to))
-        throw InputError("to: must be a finite number");
+        throw InputError("to", "must be a finite number");
     if (spec.log) {
         if (!(spec.from > 0.0))
-            throw InputError("from: a log grid needs from > 0, got " + fmt(spec.from));
+            throw InputError("from", "a log grid needs from > 0, got " + fmt(spec.from));
         if (!(spec.to > 0.0))
-            throw InputError("to: a log grid needs to > 0, got " + fmt(spec.to));
+            throw InputError("to", "a log grid needs to > 0, got " + fmt(spec.to));
     }
     switch (spec.param) {
     case SweepParam::N:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 1.5 && v < 2147483647.0))
-                throw InputError(std::string(name) + ": N must be in [2, 2147483646], got " +
-                                 fmt(v));
+                throw InputError(name, "N must be in [2, 2147483646], got " + fmt(v));
         break;
     case SweepParam::Alpha:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
             if (!(v >= 0.0 && v <= 1.0))
-                throw InputError(std::string(name) + ": alpha must be in [0, 1], got " + fmt(v));
+                throw InputError(name, "alpha must be in [0, 1], got " + fmt(v));
+        break;
+    case SweepParam::Sigma:
+        for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
+            if (!(v > 0.0))
+                throw InputError(name, "sigma must be > 0, got " + fmt(v));
         break;
     case SweepParam::Theta:
+    case SweepParam::Spikes:
+    case SweepParam::Bulk:
         break;
     }
     std::vector<double> values;
@@ -240,23 +329,17 @@ Model sweepModel(const SweepSpec& spec, double value)
         // Name the grid end the failing point is nearer to, since the option is what the user
         // gave (e.g. "from: at N = 4: rank: ...").
         const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
-        throw InputError(std::string(nearFrom ? "from" : "to") + ": at " + paramLabel(spec.param) +
-                         " = " + fmt(value) + ": " + e.what());
+        throw InputError(nearFrom ? "from" : "to",
+                         "at " + sweepValueName(spec.param, spec.familyIndex, spec.base) + " = " +
+                             fmt(value) + ": " + e.what());
     }
     return m;
 }
 
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m)
 {
-    if (!spec.fastPath || spec.run.sampler == SamplerChoice::Dense)
-        return false;
-    if (!bandedInapplicableReason(m).empty())
-        return false;
-    // As the CLI's sample command: about 50 (r + 2) inertia counts of O(N r^2) each against the
-    // ~6 N^2 r of the band eigenvalue solver.
-    const double n = m.n;
-    const double r = rankOf(m);
-    return n >= 1000 && 50.0 * (r + 2.0) * r < 6.0 * n;
+    // As the CLI's sample command, without a histogram (0 bins): only the extremes are located.
+    return spec.fastPath && planSampler(m, spec.run.sampler, 0) == SamplerPlan::BandedCounts;
 }
 
 SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
@@ -271,11 +354,18 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     p.rank = rankOf(m);
     const Theory theory = computeTheory(m, 800); // as the CLI's sample command
     p.predictions = theory.outliers;
-    p.mainBulkLo = theory.mainBulkLo;
-    p.mainBulkHi = theory.mainBulkHi;
-    const double w = widen(m.sigma, m.n);
-    p.edgeLo = theory.mainBulkLo - w;
-    p.edgeHi = theory.mainBulkHi + w;
+    p.intervals = theory.equivalent.support;
+    p.heavyTails = theory.heavyTails;
+    const Extent hull = bulkHull(theory);
+    p.bulkLo = hull.lo;
+    p.bulkHi = hull.hi;
+    p.edgeLo = hull.lo;
+    p.edgeHi = hull.hi;
+    for (const SupportInterval& iv : theory.equivalent.support)
+        if (iv.kind == IntervalKind::Bulk) {
+            p.edgeLo = std::min(p.edgeLo, iv.claimLo);
+            p.edgeHi = std::max(p.edgeHi, iv.claimHi);
+        }
 
     const int keep = std::clamp(spec.keepTop, 1, m.n);
     bool negative = false;
@@ -292,17 +382,19 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
         };
     };
 
-    std::vector<std::vector<double>> eigen; // per completed sample (all, or the extremes)
+    std::vector<SampleTally> tallies; // per completed sample
     bool cancelled = false;
-    if (sweepUsesFastPath(spec, m)) {
+    const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
+    if (sweepUsesFastPath(spec, m) && thresholds) {
         BandedSpectrumRequest req;
         req.topCount = keep;
         req.bottomCount = keepBottom;
-        req.above = p.edgeHi;
-        req.below = p.edgeLo;
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
-        p.sampler = "banded";
-        p.source = "inertia";
+        p.sampler = SamplerKind::Banded;
+        p.source = SpectrumSource::InertiaCounts;
         cancelled = run.cancelled;
         for (const auto& s : run.spectra) {
             // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
@@ -310,7 +402,9 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
             std::sort(ev.begin(), ev.end());
             ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-            eigen.push_back(std::move(ev));
+            const auto unlisted =
+                static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(ev.size());
+            tallies.push_back(tallySample(theory, ev, unlisted));
             std::vector<double> top(
                 s.top.begin(),
                 s.top.begin() +
@@ -325,7 +419,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     } else {
         RunResult run = runSamples(m, spec.run, cancel, phaseProgress(0));
         p.sampler = run.sampler;
-        p.source = "eigenvalues";
+        p.source = SpectrumSource::Eigenvalues;
         cancelled = run.cancelled;
         for (const auto& ev : run.eigenvalues) { // ascending
             const std::size_t n = ev.size();
@@ -333,17 +427,20 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             const std::size_t kb = std::min<std::size_t>(static_cast<std::size_t>(keepBottom), n);
             p.top.emplace_back(ev.rbegin(), ev.rbegin() + static_cast<std::ptrdiff_t>(kt));
             p.bottom.emplace_back(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(kb));
+            tallies.push_back(tallySample(theory, ev));
         }
-        eigen = std::move(run.eigenvalues);
     }
-    p.samples = static_cast<int>(eigen.size());
+    p.samples = static_cast<int>(tallies.size());
     if (cancelled) {
         p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         return p;
     }
 
-    p.observed = observeOutliers(theory, m.sigma, m.n, eigen);
-    p.observedCount = meanOutlierCount(theory, m.sigma, m.n, eigen);
+    OutlierObservation obs = summarizeTallies(theory, tallies);
+    p.observed = std::move(obs.spikes);
+    p.observedIntervals = std::move(obs.intervals);
+    p.observedCount = obs.meanOutliers;
+    p.unexplained = obs.meanUnexplained;
     for (std::size_t i = 0; i < static_cast<std::size_t>(keep); ++i) {
         double mean = 0.0, m2 = 0.0;
         int c = 0;
@@ -392,6 +489,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             return p;
         }
         p.overlaps = ov.observed;
+        p.intervalOverlaps = ov.intervals;
     }
     p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return p;
@@ -401,12 +499,9 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                      const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
 {
     const auto start = Clock::now();
+    // The sampler is checked at every grid point below, after the grid itself.
     validate(spec.base);
-    if (spec.run.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(spec.run.samples));
-    if (spec.run.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(spec.run.threads));
+    const RunShape shape = runShape(spec.run);
     const std::vector<double> grid = sweepGrid(spec);
     std::vector<Model> models;
     models.reserve(grid.size());
@@ -415,26 +510,38 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
         if (spec.run.sampler == SamplerChoice::Banded) {
             const std::string why = bandedInapplicableReason(models.back());
             if (!why.empty())
-                throw InputError("sampler: " + why);
+                throw InputError("sampler", why);
         }
     }
 
     // Every point's memory is checked before the first one runs (an N sweep would otherwise
     // fail at its last, largest point after all the others).
-    const int threads = spec.run.threads > 0 ? spec.run.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, spec.run.samples);
-    const std::size_t budget =
-        spec.run.memoryBudget > 0 ? spec.run.memoryBudget : defaultMemoryBudget();
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const std::size_t need = pointBytes(spec, models[i], inFlight);
-        if (need > budget)
+        if (need > budget) {
+            // The largest N that fits with this point's other parameters, as sample names it.
+            const Model& at = models[i];
+            const bool fixedRank = at.rank.isExplicit || at.spikes.kind == SpikeKind::List;
+            const int fitN =
+                largestFitting(fixedRank ? std::max(2, rankOf(at)) : 2, at.n, [&](int n) {
+                    Model t = at;
+                    t.n = n;
+                    return pointBytes(spec, t, inFlight) <= budget;
+                });
             throw ResourceError(
+                "n",
                 "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
-                fmt(grid[i]) +
-                (spec.param == SweepParam::N ? std::string()
-                                             : " (N = " + std::to_string(models[i].n) + ")") +
-                " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
-                formatBytes(static_cast<double>(budget)) + " (lower N, fewer samples or threads)");
+                    fmt(grid[i]) +
+                    (spec.param == SweepParam::N ? std::string()
+                                                 : " (N = " + std::to_string(models[i].n) + ")") +
+                    " needs about " + formatBytes(static_cast<double>(need)) +
+                    " but the budget is " + formatBytes(static_cast<double>(budget)) +
+                    (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                              : std::string("; not even the smallest N fits")) +
+                    " (lower N, fewer samples or threads)");
+        }
     }
 
     std::vector<double> cost(models.size());
@@ -478,6 +585,11 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     return result;
 }
 
+std::size_t sweepPointBytes(const SweepSpec& spec, const Model& m, int inFlight)
+{
+    return pointBytes(spec, m, inFlight);
+}
+
 std::optional<double> logLogSlope(const std::vector<double>& x, const std::vector<double>& y)
 {
     double sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
@@ -502,21 +614,25 @@ std::optional<double> logLogSlope(const std::vector<double>& x, const std::vecto
 
 std::string sweepCsv(const SweepResult& r)
 {
-    std::string s = "param,value,n,rank,samples,sampler,source,main_bulk_lo,main_bulk_hi,"
-                    "top_mean,top_sd,theta1,finite_rank1,large_rank1,observed_mean1,observed_sd1,"
-                    "observed_in_samples1,overlap_finite_rank1,overlap_large_rank1,overlap_mean1,"
-                    "overlap_sd1,predicted_outliers_finite,predicted_outliers_large,"
-                    "observed_outliers,error_finite,error_large,error_spikes,error_floor,seconds\n";
+    std::string s = "param,value,n,rank,samples,sampler,source,bulk_lo,bulk_hi,intervals,"
+                    "clusters,top_mean,top_sd,theta1,finite_rank1,large_rank1,predicted_sd1,"
+                    "observed_mean1,observed_sd1,observed_in_samples1,overlap_finite_rank1,"
+                    "overlap_large_rank1,overlap_mean1,overlap_sd1,predicted_outliers_finite,"
+                    "predicted_outliers_large,observed_outliers,observed_unexplained,error_finite,"
+                    "error_large,error_spikes,error_floor,seconds\n";
     for (const SweepPoint& p : r.points) {
         s += toString(r.param);
         s += ',';
         appendNum(s, p.value);
         s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
-             std::to_string(p.samples) + ',' + p.sampler + ',' + p.source + ',';
-        appendNum(s, p.mainBulkLo);
+             std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
+        appendNum(s, p.bulkLo);
         s += ',';
-        appendNum(s, p.mainBulkHi);
-        s += ',';
+        appendNum(s, p.bulkHi);
+        int clusters = 0;
+        for (const SupportInterval& iv : p.intervals)
+            clusters += iv.kind == IntervalKind::Cluster ? 1 : 0;
+        s += ',' + std::to_string(p.intervals.size()) + ',' + std::to_string(clusters) + ',';
         if (!p.topMean.empty())
             appendNum(s, p.topMean[0]);
         s += ',';
@@ -532,6 +648,9 @@ std::string sweepCsv(const SweepResult& r)
         s += ',';
         if (has)
             appendOpt(s, p.predictions[0].largeRank);
+        s += ',';
+        if (has)
+            appendOpt(s, p.predictions[0].sd);
         s += ',';
         if (!p.observed.empty())
             appendOpt(s, p.observed[0].mean);
@@ -554,6 +673,8 @@ std::string sweepCsv(const SweepResult& r)
             appendOpt(s, p.overlaps[0].sd);
         s += ',' + std::to_string(p.predictedFinite) + ',' + std::to_string(p.predictedLarge) + ',';
         appendNum(s, p.observedCount);
+        s += ',';
+        appendNum(s, p.unexplained);
         s += ',';
         appendOpt(s, p.errorFinite);
         s += ',';

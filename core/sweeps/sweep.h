@@ -1,5 +1,5 @@
 #pragma once
-// Parameter sweeps (issue 5): the same model at each point of a grid of one parameter --
+// Parameter sweeps: the same model at each point of a grid of one parameter --
 // theta (spike strength), N or alpha -- sampled with the core's parallel runner, with the
 // observed outliers, both predictions and (optionally) eigenvector overlaps per point.
 //
@@ -17,15 +17,19 @@
 // every value times value/strongest), or, with rankOne, replaced by the single spike
 // equal:value with rank 1 (noise, bulk and eigenvectors kept). N: rounded to the nearest integer
 // (duplicates after rounding are dropped). alpha: r = ceil(N^alpha) (not with a list of spikes,
-// whose rank is fixed).
+// whose rank is fixed). sigma: the noise scale (> 0). Spikes / Bulk: one value of the family
+// string, familyIndex (0-based) into its values (linear:a,b with index 1 moves b); the result is
+// validated like any model (e.g. uniform:a,b needs a <= b at every point).
 
 #include "core/model/model.h"
 #include "core/outliers/outliers.h"
 #include "core/outliers/overlap.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
 #include "core/theory/theory.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,9 +39,24 @@
 
 namespace ws::core {
 
-enum class SweepParam { Theta, N, Alpha };
+enum class SweepParam { Theta, N, Alpha, Sigma, Spikes, Bulk };
 SweepParam parseSweepParam(std::string_view text); // theta | n | alpha (InputError "param: ...")
-std::string toString(SweepParam p);
+std::string toString(SweepParam p);                // theta | n | alpha | sigma | spikes | bulk
+
+// The wider set of the animations: theta | n | alpha | sigma | spikes:K | bulk:K, K the 1-based
+// position of the value in the family string (spikes:2 of linear:a,b is b). InputError
+// "param: ..." otherwise; whether K exists in the model's family is checked by sweepModel.
+struct SweepTarget
+{
+    SweepParam param = SweepParam::Theta;
+    int familyIndex = 0; // 0-based, Spikes / Bulk only
+};
+SweepTarget parseSweepTarget(std::string_view text);
+
+// What a grid value is called in messages and captions: theta, N, alpha, sigma, or the family
+// parameter's own letter (b of linear:a,b, g of power:t,g, p of twopoint:a,b,p; v3 for the
+// third value of a list).
+std::string sweepValueName(SweepParam p, int familyIndex, const Model& base);
 
 struct SweepSpec
 {
@@ -47,6 +66,7 @@ struct SweepSpec
     int steps = 11;        // >= 1 (1: only `from`)
     bool log = false;      // geometric grid (from, to > 0)
     bool rankOne = false;  // theta only: a single spike equal:value (rank 1)
+    int familyIndex = 0;   // Spikes / Bulk: which value of the family string (0-based)
     RunOptions run;        // samples, seed (the same at every point), threads, sampler, budget
     bool overlaps = false; // also squared eigenvector overlaps (core/outliers/overlap.h; costs
                            // about as much again as the eigenvalues)
@@ -67,20 +87,26 @@ struct SweepPoint
     double value = 0.0; // grid value (theta, N or alpha)
     Model model;
     int rank = 0;
-    std::string sampler; // "dense" / "banded"
-    std::string source;  // "eigenvalues" (runSamples) or "inertia" (runBandedSpectra)
-    int samples = 0;     // completed samples
-    double mainBulkLo = 0.0, mainBulkHi = 0.0;  // main bulk of mu_N
-    double edgeLo = 0.0, edgeHi = 0.0;          // widened by 3 sigma N^(-2/3)
-    std::vector<OutlierPrediction> predictions; // computeTheory(model).outliers
-    std::vector<ObservedOutlier> observed;      // observeOutliers, one per spike
+    SamplerKind sampler = SamplerKind::Dense;            // the sampler that ran
+    SpectrumSource source = SpectrumSource::Eigenvalues; // runSamples, or runBandedSpectra
+    int samples = 0;                                     // completed samples
+    double bulkLo = 0.0, bulkHi = 0.0; // bulkHull(theory): the hull of the bulk intervals
+    // The claims of the lowest and the highest bulk interval (window.h): beyond them an
+    // eigenvalue is an outlier (the fast path locates those).
+    double edgeLo = 0.0, edgeHi = 0.0;
+    std::vector<OutlierPrediction> predictions;      // computeTheory(model).outliers
+    std::vector<SupportInterval> intervals;          // computeTheory(model).equivalent.support
+    bool heavyTails = false;                         // computeTheory(model).heavyTails
+    std::vector<ObservedOutlier> observed;           // observeOutliers, one per spike
+    std::vector<ObservedInterval> observedIntervals; // observeOutliers, one per interval
+    double unexplained = 0.0;                        // unexplained outliers per sample
     // Per sample: the largest eigenvalues (descending) and the smallest (ascending), at most
     // keepTop each (all samples, outliers or not: below the threshold the top one sits at the
     // bulk edge, which is what shows the transition).
     std::vector<std::vector<double>> top, bottom;
     std::vector<double> topMean, topSd; // per rank i over samples (sd: 0 with one sample)
     // Number of outliers: predicted by each theory (spikes with that prediction) and observed
-    // (eigenvalues outside the widened main bulk, mean over samples).
+    // (eigenvalues of cluster intervals and unexplained ones, mean over samples).
     int predictedFinite = 0, predictedLarge = 0;
     double observedCount = 0.0;
     // Mean |observed mean - prediction| over the spikes that have an observed mean and BOTH
@@ -90,7 +116,8 @@ struct SweepPoint
     // Mean standard error of those observed means (sd / sqrt(samples present)): the noise floor
     // of the errors.
     std::optional<double> errorFloor;
-    std::vector<ObservedOverlap> overlaps; // one per spike when spec.overlaps
+    std::vector<ObservedOverlap> overlaps;         // one per spike when spec.overlaps
+    std::vector<ObservedOverlap> intervalOverlaps; // one per interval when spec.overlaps
     double seconds = 0.0;
 };
 
@@ -127,6 +154,10 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
 
 // Whether a point with this model uses runBandedSpectra (fast path) rather than runSamples.
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m);
+
+// Estimated peak bytes of one point with this model and `inFlight` samples at once (the check
+// runSweep makes for every point before the first runs).
+std::size_t sweepPointBytes(const SweepSpec& spec, const Model& m, int inFlight);
 
 // Least-squares slope of log(y) against log(x) over the pairs with x, y > 0 (empty if fewer than
 // two): the convergence rate of an error.

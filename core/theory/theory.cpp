@@ -1,243 +1,25 @@
-// Theory of DESIGN.md section 2: semicircle, the deterministic equivalent mu_N by Biane's
-// method, and the finite-rank / large-rank outlier predictions.
+// Theory (docs/model.md#what-theory-predicts): semicircle, the deterministic equivalent mu_N by
+// Biane's method, and the finite-rank / large-rank outlier predictions.
 #include "core/theory/theory.h"
 
+#include "core/theory/atom_sums.h"
+#include "core/theory/components.h"
 #include "core/theory/curve_nodes.h"
 #include "core/model/families.h"
 
-#include <Eigen/Core>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
 
 namespace ws::core {
+
+using namespace biane_detail;
+
 namespace {
-
-constexpr double kPi = std::numbers::pi;
-constexpr double kEps = std::numeric_limits<double>::epsilon();
-
-// Runs f(begin, end) over [0, n) in parallel (TBB), isolated so that a caller that is itself a
-// TBB task does not pick up unrelated work while waiting. Callers make each item's result
-// independent of how [0, n) is split, so results do not depend on the thread count.
-template <class F> void parallelFor(std::size_t n, const F& f)
-{
-    if (n == 0)
-        return;
-    tbb::this_task_arena::isolate([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
-    });
-}
-
-// Offsets (in units of sigma) beyond this are clamped: such an atom contributes < 1e-150 to psi
-// and < 1e-300 to F, and squares of the offsets stay finite.
-constexpr double kFar = 1e150;
-
-// The atoms as arrays (struct-of-arrays, so that Eigen vectorizes the O(atoms) loops), shared
-// read-only by all threads.
-struct AtomData
-{
-    AtomData(const std::vector<Atom>& atoms, double sigma_)
-        : sigma(sigma_), invSigma(1.0 / sigma_), invSigmaOk(std::isfinite(invSigma))
-    {
-        const auto n = static_cast<Eigen::Index>(atoms.size());
-        s.resize(n);
-        w.resize(n);
-        for (Eigen::Index i = 0; i < n; ++i) {
-            s[i] = atoms[static_cast<std::size_t>(i)].value;
-            w[i] = atoms[static_cast<std::size_t>(i)].weight;
-        }
-    }
-    Eigen::ArrayXd s, w;
-    double sigma;
-    double invSigma; // multiplying is cheaper than dividing; not finite for a subnormal sigma
-    bool invSigmaOk;
-};
-
-// The sums over weighted atoms that Biane's method needs (one division per atom and pass).
-// Everything is in units of sigma (sigma = 1 below) in a local frame u = anchor + sigma * t:
-// the atoms sit at c = (s - anchor) / sigma (clamped to +-kFar), and t is an offset. Anchored at
-// an atom near the point of interest, t - c is accurate to a few ulps of t even when |s| / sigma
-// is 1e300 (where u - s in absolute terms would not resolve sigma at all). psi is returned in
-// the frame too: x = anchor + sigma * psi (toX).
-// Holds the frame and scratch buffers: one instance per thread.
-class AtomSums
-{
-public:
-    explicit AtomSums(const AtomData& data)
-        : m_n(data.s.size()), m_sigma(data.sigma), m_invSigma(data.invSigma),
-          m_invSigmaOk(data.invSigmaOk), m_s(data.s), m_w(data.w), m_c(m_n), m_a(m_n), m_b(m_n),
-          m_d(m_n)
-    {
-        setFrame(0.0);
-    }
-
-    void setFrame(double anchor)
-    {
-        m_anchor = anchor;
-        // s - anchor may overflow to +-inf (|s| ~ 1e308): the clamp handles it; never NaN.
-        if (m_invSigmaOk)
-            m_c = ((m_s - anchor) * m_invSigma).max(-kFar).min(kFar);
-        else
-            m_c = ((m_s - anchor) / m_sigma).max(-kFar).min(kFar);
-    }
-    double anchor() const { return m_anchor; }
-    double toX(double psi) const { return m_anchor + m_sigma * psi; }
-
-    Eigen::Index size() const { return m_n; }
-    double c(Eigen::Index i) const { return m_c[i]; }
-    double w(Eigen::Index i) const { return m_w[i]; }
-
-    // F(t) = sum w/(t-c)^2 (= f(u, 0) of the header, times sigma^2), F'(t) and F''(t).
-    struct Poles
-    {
-        double f = 0.0, df = 0.0, d2f = 0.0;
-    };
-    Poles poles(double t, bool second) const
-    {
-        m_a = (t - m_c).inverse();
-        m_b = m_w * m_a.square();
-        Poles p;
-        p.f = m_b.sum();
-        p.df = -2.0 * (m_b * m_a).sum();
-        if (second)
-            p.d2f = 6.0 * (m_b * m_a.square()).sum();
-        return p;
-    }
-
-    // tau = (v(u)/sigma)^2: the root of g(tau) = sum w/((t-c)^2 + tau) = 1, 0 if g(0) <= 1.
-    // Newton on H(tau) = 1/g(tau) = 1: H is concave increasing (a weighted harmonic mean of
-    // affine functions of tau), so Newton started left of the root climbs monotonically to it,
-    // and one step from the right lands left of it. Safe start: tau >= w_a - (t - c_a)^2 for
-    // every atom a (one term of g alone), finite even when t sits exactly on an atom.
-    // `hint` (e.g. extrapolated from neighbouring t) may lie on either side.
-    // Also returns psi (in the frame), from the last Newton evaluation (its tau is within 1e-15
-    // relative).
-    struct Point
-    {
-        double t = 0.0, psi = 0.0; // t: tau = (v/sigma)^2
-    };
-    Point point(double t, double hint = 0.0) const
-    {
-        m_d = t - m_c;
-        m_a = m_d.square();
-        const double lower = std::max(0.0, (m_w - m_a).maxCoeff());
-        double tau = std::max(lower, hint);
-        bool fromGuess = tau > lower;
-        for (int it = 0; it < 200; ++it) {
-            m_b = (m_a + tau).inverse();
-            const double g = (m_w * m_b).sum();
-            if (tau == 0.0 && !(g > 1.0))
-                break; // outside the support
-            const double g2 = (m_w * m_b.square()).sum();
-            const double step = (g - 1.0) * g / g2;
-            if (fromGuess) {
-                fromGuess = false;
-                if (step < 0.0) {
-                    tau = std::max(lower, tau + step); // the guess was right of the root
-                    continue;
-                }
-            }
-            if (!(step > 0.0))
-                break; // at the root up to rounding
-            tau += step;
-            if (step <= 1e-15 * tau)
-                break;
-        }
-        // psi = t + sum w (t-c)/((t-c)^2 + tau). Outside the support tau = 0 and t is no atom,
-        // so each term is w/(t-c); on an atom with tau > 0 its term is 0.
-        return {tau, t + (m_w * m_d * m_b).sum()};
-    }
-
-    // psi at a support edge, where v = 0 and t is no atom.
-    double psiEdge(double t) const { return t + (m_w / (t - m_c)).sum(); }
-
-    // Root of G(t) = F(t)^(-1/2) - 1 in the bracket [a, b] where G changes sign (G < 0 at a
-    // iff negAtA); G is concave between consecutive atoms and outside them, so Newton from the
-    // side nearer the atom (`start`, where G < 0) is monotone; bisection guards rounding.
-    double edgeRoot(double a, double b, double start, bool negAtA) const
-    {
-        if (!(a < b))
-            return a;
-        const double scale = b - a; // absolute tolerance scale, for roots near t = 0
-        auto gOf = [&](double t, double* dg) {
-            const Poles p = poles(t, false);
-            const double inv = 1.0 / std::sqrt(p.f);
-            *dg = -0.5 * inv * inv * inv * p.df;
-            return inv - 1.0;
-        };
-        double t = std::clamp(start, a, b);
-        for (int it = 0; it < 300; ++it) {
-            double dg = 0.0;
-            const double g = gOf(t, &dg);
-            if (g == 0.0)
-                return t;
-            if ((g < 0.0) == negAtA)
-                a = t;
-            else
-                b = t;
-            double next = t - g / dg;
-            if (std::abs(next - t) <= 4.0 * kEps * (std::abs(t) + scale))
-                return std::clamp(next, a, b); // Newton has converged
-            if (!std::isfinite(next) || !(next > a && next < b))
-                next = std::midpoint(a, b);
-            if (next == a || next == b)
-                return next; // the bracket is down to adjacent doubles
-            t = next;
-        }
-        return t;
-    }
-
-    // Whether F dips below 1 between atoms i and i+1 (the support splits there); if so, a point
-    // where it does. Safeguarded Newton on F' (F is convex there, F'' > 0).
-    bool splitPoint(Eigen::Index i, double* where) const
-    {
-        double a = m_c[i], b = m_c[i + 1];
-        const double width = b - a;
-        const double ca = std::cbrt(m_w[i]), cb = std::cbrt(m_w[i + 1]);
-        double t = a + width * ca / (ca + cb); // minimizer of the two-atom part
-        for (int it = 0; it < 300; ++it) {
-            const Poles p = poles(t, true);
-            if (p.f < 1.0) {
-                *where = t;
-                return true;
-            }
-            if (p.df < 0.0)
-                a = t;
-            else if (p.df > 0.0)
-                b = t;
-            else
-                return false;
-            double next = t - p.df / p.d2f;
-            // Converged to the minimum, which is >= 1 up to rounding: no split.
-            if (std::abs(next - t) <= 1e-13 * width)
-                return false;
-            if (!std::isfinite(next) || !(next > a && next < b))
-                next = std::midpoint(a, b);
-            if (next == a || next == b)
-                return false;
-            t = next;
-        }
-        return false;
-    }
-
-private:
-    Eigen::Index m_n;
-    double m_sigma, m_invSigma;
-    bool m_invSigmaOk;
-    const Eigen::ArrayXd& m_s;
-    const Eigen::ArrayXd& m_w;
-    double m_anchor = 0.0;
-    Eigen::ArrayXd m_c;                   // the frame
-    mutable Eigen::ArrayXd m_a, m_b, m_d; // scratch
-};
 
 void checkArgs(const std::vector<Atom>& atoms, double sigma)
 {
@@ -505,10 +287,15 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
             const Component& cp = comps[k];
             SupportInterval& iv = de.support[k];
             // At the edges v = 0.
+            // gamma = sigma^2 |T3(e)|^(1/3) with sigma^3 T3 = -F'/2 in the frame.
             sums.setFrame(data.s[cp.last]);
             iv.b = sums.toX(sums.psiEdge(cp.tHi));
+            iv.hi.gamma = sigma * std::cbrt(std::abs(0.5 * sums.poles(cp.tHi, false).df));
             sums.setFrame(data.s[cp.first]);
             iv.a = sums.toX(sums.psiEdge(cp.tLo));
+            iv.lo.gamma = sigma * std::cbrt(std::abs(0.5 * sums.poles(cp.tLo, false).df));
+            iv.tLo = cp.tLo;
+            iv.tHi = cp.tHi;
             iv.b = std::max(iv.a, iv.b); // rounding of far components of width < 1 ulp
             iv.mass = cp.mass;
             iv.firstAtom = static_cast<std::size_t>(cp.first);
@@ -516,9 +303,6 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
             tHiF[k] = cp.tHi + sums.c(cp.last);
         }
     });
-    for (std::size_t k = 0; k < nc; ++k)
-        if (comps[k].mass > comps[de.mainBulk].mass)
-            de.mainBulk = k;
 
     // Points per component and the chunks they are computed in: curve_nodes.h.
     const NodePlan plan = planNodes(de.support, points);
@@ -714,36 +498,43 @@ Theory computeTheory(const Model& m, int points)
 {
     validate(m);
     Theory th;
-    // Same atoms as groupAtoms(signalSpectrum(m)), without materializing a constant bulk.
-    const std::vector<Atom> atoms =
-        toAtoms(mergeCounts(countValues(spikeValues(m)), bulkCounts(m)), static_cast<double>(m.n));
+    th.n = m.n;
+    th.sigma = m.sigma;
+    th.beta = m.noise.isComplex() ? 2 : 1;
+    th.kappa4 = fourthCumulant(m.noise);
+    th.heavyTails = !th.kappa4.has_value();
+    th.nonGaussian = m.eigvecs == Eigvecs::Basis && (th.heavyTails || *th.kappa4 != 0.0);
+    // Same atoms as groupAtoms(signalSpectrum(m)), without materializing a constant bulk, with
+    // how many spikes and bulk values each holds.
+    const std::vector<Counted> spikes = countValues(spikeValues(m)), bulk = bulkCounts(m);
+    const std::vector<Counted> all = mergeCounts(spikes, bulk);
+    const std::vector<Atom> atoms = toAtoms(all, static_cast<double>(m.n));
+    std::vector<AtomOrigin> origin(all.size());
+    {
+        std::size_t i = 0;
+        for (const Counted& c : spikes) {
+            while (all[i].value != c.value)
+                ++i;
+            origin[i].spikes = c.count;
+        }
+        for (std::size_t k = 0; k < all.size(); ++k)
+            origin[k].bulk = all[k].count - origin[k].spikes;
+    }
     th.equivalent = deterministicEquivalent(atoms, m.sigma, points);
     const auto& support = th.equivalent.support;
     for (const SupportInterval& iv : support)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
-            throw InputError("sigma/spikes: the spectrum reaches beyond the range of double "
-                             "precision numbers (+-1.8e308); use smaller values");
+            throw InputError("sigma/spikes", "the spectrum reaches beyond the range of double "
+                                             "precision numbers (+-1.8e308); use smaller values");
     if (!allFinite(th.equivalent.density.y))
-        throw InputError("sigma: too small, the densities exceed the range of double precision "
-                         "numbers");
+        throw InputError("sigma", "too small, the densities exceed the range of double precision "
+                                  "numbers");
 
-    // Refinement of DESIGN's separation criterion (see theory.h): a spike whose atom lies in the
-    // main component's u-interval has no outlier.
+    const AtomData data(atoms, m.sigma);
+    const std::vector<std::vector<double>> overlaps =
+        analyseSupport(th, data, origin, rankOf(m) == m.n, bulkFamilySupport(m.bulk));
     th.outliers = predictOutliers(m);
-    const SupportInterval& main = support[th.equivalent.mainBulk];
-    for (OutlierPrediction& p : th.outliers) {
-        const auto idx = static_cast<std::size_t>(
-            std::lower_bound(atoms.begin(), atoms.end(), p.theta,
-                             [](const Atom& a, double v) { return a.value < v; }) -
-            atoms.begin());
-        p.inMainBulk = idx >= main.firstAtom && idx <= main.lastAtom;
-        if (p.inMainBulk) {
-            p.largeRank.reset();
-            p.overlapLargeRank.reset();
-        }
-    }
-    th.mainBulkLo = main.a;
-    th.mainBulkHi = main.b;
+    refinePredictions(th, data, origin, overlaps, m.eigvecs == Eigvecs::Basis);
 
     double lo = std::min(-2.0 * m.sigma, support.front().a);
     double hi = std::max(2.0 * m.sigma, support.back().b);
@@ -761,9 +552,67 @@ Theory computeTheory(const Model& m, int points)
     th.semicircle =
         semicircleCurve(m.sigma, points, std::max(-kMax, lo - margin), std::min(kMax, hi + margin));
     if (!allFinite(th.semicircle.y))
-        throw InputError("sigma: too small, the densities exceed the range of double precision "
-                         "numbers");
+        throw InputError("sigma", "too small, the densities exceed the range of double precision "
+                                  "numbers");
     return th;
+}
+
+std::string toString(IntervalKind k)
+{
+    return k == IntervalKind::Cluster ? "cluster" : "bulk";
+}
+
+std::string toString(NoOutlierReason r)
+{
+    switch (r) {
+    case NoOutlierReason::None:
+        return "";
+    case NoOutlierReason::BelowThreshold:
+        return "below the BBP threshold";
+    case NoOutlierReason::Absorbed:
+        return "absorbed by a bulk interval";
+    }
+    return "";
+}
+
+std::vector<std::string> flagNames(unsigned flags)
+{
+    std::vector<std::string> out;
+    if (hasFlag(flags, PredictionFlag::Cluster))
+        out.emplace_back("cluster");
+    if (hasFlag(flags, PredictionFlag::PerSpikeOverlapOutOfRange))
+        out.emplace_back("per-spike-overlap-out-of-range");
+    if (hasFlag(flags, PredictionFlag::NonGaussian))
+        out.emplace_back("non-gaussian");
+    if (hasFlag(flags, PredictionFlag::HeavyTails))
+        out.emplace_back("heavy-tails");
+    return out;
+}
+
+std::string reasonText(const std::vector<SupportInterval>& support, const OutlierPrediction& p)
+{
+    if (p.reason != NoOutlierReason::Absorbed || p.interval >= support.size())
+        return toString(p.reason);
+    const SupportInterval& iv = support[p.interval];
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "absorbed by the bulk interval [%.6g, %.6g]", iv.a, iv.b);
+    return buf;
+}
+
+Extent bulkHull(const Theory& t)
+{
+    const auto& sup = t.equivalent.support;
+    Extent e{std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    for (const SupportInterval& iv : sup)
+        if (iv.kind == IntervalKind::Bulk) {
+            e.lo = std::min(e.lo, iv.a);
+            e.hi = std::max(e.hi, iv.b);
+        }
+    if (!(e.lo <= e.hi) && !sup.empty()) // no bulk interval: the whole support
+        e = {sup.front().a, sup.back().b};
+    if (!(e.lo <= e.hi))
+        e = {0.0, 0.0};
+    return e;
 }
 
 } // namespace ws::core

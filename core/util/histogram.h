@@ -22,7 +22,8 @@ struct Histogram
 };
 
 // Precondition: bins >= 1, lo < hi, both finite (std::invalid_argument otherwise). Edges are
-// evenly spaced, edges.front() == lo and edges.back() == hi exactly.
+// evenly spaced, edges.front() == lo and edges.back() == hi exactly, and finite for any such
+// lo and hi, also when hi - lo overflows (a bin wider than the double range then has density 0).
 Histogram makeHistogram(double lo, double hi, int bins);
 
 } // namespace ws::core

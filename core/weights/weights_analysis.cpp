@@ -7,6 +7,7 @@
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/sampling/runner.h"  // defaultMemoryBudget
 #include "core/sampling/sampler.h" // pinBlasToOneThread
+#include "core/util/bytes.h"
 
 #include <cblas.h>
 #include <lapacke.h>
@@ -304,6 +305,18 @@ std::vector<double> singularValues(int rows, int cols, const std::vector<double>
     if (e != 0)
         for (double& v : s)
             v = std::ldexp(v, e);
+    if (!s.empty() && !std::isfinite(s.front())) {
+        // The scaled decomposition worked, but the largest value itself is beyond the double
+        // range: name the entry that makes it so.
+        std::size_t at = 0;
+        for (std::size_t i = 1; i < rowMajor.size(); ++i)
+            if (std::abs(rowMajor[i]) > std::abs(rowMajor[at]))
+                at = i;
+        throw InputError("the largest singular value is beyond the range of double precision "
+                         "numbers: the weights are too large (the largest, element [" +
+                         std::to_string(at / sz(cols)) + ", " + std::to_string(at % sz(cols)) +
+                         "], is " + formatDouble(rowMajor[at]) + "); scale the matrix down");
+    }
     if (progress)
         progress(1.0);
     return s;

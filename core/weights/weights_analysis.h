@@ -1,5 +1,5 @@
 #pragma once
-// Real-weights view (issue 7), the numerics: all singular values of a weight matrix, a robust
+// Real-weights view, the numerics: all singular values of a weight matrix, a robust
 // fit of the noise level and bulk edge, the count of singular values standing out of the bulk
 // (with a Tracy-Widom-scale margin), and the pruning preview (best rank-k approximation).
 // Method notes with the reasoning: docs/pruning.md.
@@ -98,7 +98,9 @@ int autoRank(const NoiseFit& fit); // = fit.above
 // ---- Singular values --------------------------------------------------------------------------
 
 // All p = min(rows, cols) singular values of the rows x cols row-major matrix, descending.
-// InputError: rows, cols < 1, rowMajor.size() != rows*cols, or a non-finite entry.
+// InputError: rows, cols < 1, rowMajor.size() != rows*cols, a non-finite entry, or entries so
+// large that the largest singular value is beyond the double range (the message names the
+// largest entry and its [row, column]).
 //
 // Method: small matrices (p^2 max(rows, cols) <= 2^27) use LAPACK dgesdd (values only, full
 // relative accuracy). Larger ones: the Gram matrix G of the smaller side (W W^T or W^T W, p x p)

@@ -7,6 +7,7 @@
 
 #include "core/weights/weights_io.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -84,7 +85,9 @@ struct StEntry
 };
 // Header size from the first 8 bytes, validated against the file size (and the 100 MB cap).
 std::uint64_t parseStHeaderSize(std::string_view head, std::uint64_t fileSize);
-std::vector<StEntry> parseStHeader(std::string_view json, std::uint64_t dataSize);
+// Linear in the header's size; checks `cancel` while parsing (Cancelled).
+std::vector<StEntry> parseStHeader(std::string_view json, std::uint64_t dataSize,
+                                   const std::atomic<bool>* cancel = nullptr);
 // The tensor to read ("" = the only 2-D one), checked to be readable. dataStart = 8 + header.
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
                          std::uint64_t dataStart, std::string& chosenName);
@@ -99,6 +102,9 @@ public:
     explicit TextParser(bool countOnly = false, std::size_t budgetBytes = 0);
     void feed(std::string_view chunk);
     void finish(); // InputError if there was no data
+    // Room for `values` values at once (a first pass counted them): no growth, no slack.
+    // ResourceError if it cannot be allocated.
+    void reserve(std::size_t values);
 
     std::int64_t rows() const { return m_rows; }
     std::int64_t cols() const { return m_cols; }

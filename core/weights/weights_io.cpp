@@ -5,8 +5,9 @@
 
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
-#include "core/io/session.h"
+#include "core/io/atomic_file.h"
 #include "core/weights/weights_internal.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <bit>
@@ -460,13 +461,13 @@ struct StFile
     std::uint64_t dataStart = 0;
 };
 
-StFile readStHeader(InFile& f)
+StFile readStHeader(InFile& f, const std::atomic<bool>* cancel)
 {
     const std::string head =
         f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 8)));
     const std::uint64_t n = parseStHeaderSize(head, f.size());
     const std::string json = f.readString(8, static_cast<std::size_t>(n));
-    return {parseStHeader(json, f.size() - 8 - n), 8 + n};
+    return {parseStHeader(json, f.size() - 8 - n, cancel), 8 + n};
 }
 
 void rejectTensorName(const std::string& tensor, const char* what)
@@ -478,19 +479,40 @@ void rejectTensorName(const std::string& tensor, const char* what)
 
 WeightsMatrix readText(InFile& f, std::size_t budget, Progress& progress)
 {
-    TextParser parser(false, budget);
+    if (f.size() > kMaxTextBytes)
+        throw InputError("the text file is " + formatBytes(static_cast<double>(f.size())) +
+                         ", over the " + formatBytes(static_cast<double>(kMaxTextBytes)) +
+                         " limit for text weight files (save the matrix as .npy instead)");
+    // Two passes: the shape first (lines, and the fields of the first), so that the values get
+    // exactly their memory, checked against the budget before it is allocated; then the values.
+    // Growing a vector instead kept up to 3 times the values at its peak (7.2 times the size of
+    // a file of "0,0" lines; 4 now, the doubles themselves).
     const std::uint64_t total = f.size();
     std::string buf;
-    for (std::uint64_t done = 0; done < total;) {
-        progress.checkCancel();
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
-        buf.resize(n);
-        f.read(done, buf.data(), n);
-        parser.feed(buf);
-        done += n;
-        progress.report(static_cast<double>(done) / static_cast<double>(total));
-    }
-    parser.finish();
+    auto pass = [&](TextParser& parser, double from, double to) {
+        for (std::uint64_t done = 0; done < total;) {
+            progress.checkCancel();
+            const auto n =
+                static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
+            buf.resize(n);
+            f.read(done, buf.data(), n);
+            parser.feed(buf);
+            done += n;
+            progress.report(from +
+                            (to - from) * static_cast<double>(done) / static_cast<double>(total));
+        }
+        parser.finish();
+    };
+    TextParser shape(/*countOnly=*/true);
+    pass(shape, 0.0, 0.2); // counting is several times faster than parsing numbers
+    if (shape.rows() > INT_MAX || shape.cols() > INT_MAX)
+        throw InputError("the matrix has " + std::to_string(shape.rows()) + " rows and " +
+                         std::to_string(shape.cols()) + " columns; at most " +
+                         std::to_string(INT_MAX) + " of each");
+    checkBudget(static_cast<int>(shape.rows()), static_cast<int>(shape.cols()), budget);
+    TextParser parser(false, budget);
+    parser.reserve(static_cast<std::size_t>(shape.rows()) * static_cast<std::size_t>(shape.cols()));
+    pass(parser, 0.2, 1.0);
     WeightsMatrix m;
     m.dtype = "text";
     m.rows = static_cast<int>(parser.rows());
@@ -504,9 +526,9 @@ template <class F> auto withPath(const std::string& path, F body) -> decltype(bo
     try {
         return body();
     } catch (const InputError& e) {
-        throw InputError(path + ": " + e.what());
+        throw InputError(path, e);
     } catch (const ResourceError& e) {
-        throw ResourceError(path + ": " + e.what());
+        throw ResourceError(e.param(), path + ": " + e.what());
     }
 }
 
@@ -541,7 +563,7 @@ WeightsFormat detectWeightsFormat(const std::string& path)
     return withPath(path, [&] { return detect(f, path); });
 }
 
-std::vector<TensorInfo> listTensors(const std::string& path)
+std::vector<TensorInfo> listTensors(const std::string& path, const std::atomic<bool>* cancel)
 {
     InFile f(path);
     return withPath(path, [&]() -> std::vector<TensorInfo> {
@@ -556,7 +578,7 @@ std::vector<TensorInfo> listTensors(const std::string& path)
         }
         case WeightsFormat::Safetensors: {
             std::vector<TensorInfo> out;
-            for (auto& e : readStHeader(f).entries)
+            for (auto& e : readStHeader(f, cancel).entries)
                 out.push_back(std::move(e.info));
             return out;
         }
@@ -564,6 +586,8 @@ std::vector<TensorInfo> listTensors(const std::string& path)
             TextParser parser(/*countOnly=*/true);
             std::string buf;
             for (std::uint64_t done = 0; done < f.size();) {
+                if (cancel && cancel->load())
+                    throw Cancelled("reading " + path + " was cancelled");
                 const auto n =
                     static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, f.size() - done));
                 buf.resize(n);
@@ -593,7 +617,7 @@ WeightsMatrix readWeights(const std::string& path, const std::string& tensor,
             rejectTensorName(tensor, "a .npy file");
             return readNpy(f, budget, prog);
         case WeightsFormat::Safetensors: {
-            const StFile st = readStHeader(f);
+            const StFile st = readStHeader(f, cancel);
             std::string chosen;
             const RawMatrix raw = selectStTensor(st.entries, tensor, st.dataStart, chosen);
             WeightsMatrix r = readRaw(f, raw, budget, prog);

@@ -1,6 +1,6 @@
 #pragma once
 // Weight-matrix files: readers for NumPy .npy, .safetensors and CSV/TSV/whitespace text, and a
-// .npy writer (issue 7, "Import"). Small hand-written readers (Debian packages no C++ library
+// .npy writer. Small hand-written readers (Debian packages no C++ library
 // for either binary format), fuzzed by fuzz/fuzz_{npy,safetensors,text}.cpp.
 //
 // Formats read:
@@ -14,10 +14,11 @@
 //   (offsets inside the buffer, byte count = shape x dtype size for known dtypes, no duplicate
 //   names, nesting at most 64 levels, at most 100 MB like the reference implementation).
 // - text: one matrix row per line; fields separated by commas (if the first data line has
-//   one), else tabs (if it has one), else runs of blanks. '#' starts a comment (to the end of
-//   the line); blank lines are skipped; a first line of non-numeric names only is a header and
-//   skipped. Numbers are parsed whole (std::from_chars, an optional leading '+'); values below
-//   the smallest subnormal round to zero, values beyond the double range are an error.
+//   one), else tabs (if it has one), else runs of blanks. Read in two passes (the shape, then
+//   the values into memory of exactly their size); at most kMaxTextBytes. '#' starts a comment (to
+//   the end of the line); blank lines are skipped; a first line of non-numeric names only is a
+//   header and skipped. Numbers are parsed whole (std::from_chars, an optional leading '+'); values
+//   below the smallest subnormal round to zero, values beyond the double range are an error.
 //
 // Every value must be finite: the first NaN/Inf (in storage order, which is row-major except
 // for Fortran-order .npy) raises InputError naming its element as [row, column], counted from 0.
@@ -29,6 +30,8 @@
 // checked against the actual file size, so a header claiming a huge shape costs nothing.
 // Reading is chunked (8 MiB): memory is the matrix as doubles plus one chunk.
 
+#include "core/util/cancelled.h" // thrown when a long read is cancelled
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -39,13 +42,6 @@
 #include <vector>
 
 namespace ws::core {
-
-// Thrown when a long read is cancelled through the cancel flag.
-class Cancelled : public std::runtime_error
-{
-public:
-    using std::runtime_error::runtime_error;
-};
 
 enum class WeightsFormat { Npy, Safetensors, Text };
 std::string toString(WeightsFormat f); // "npy", "safetensors", "text"
@@ -87,8 +83,15 @@ WeightsFormat detectWeightsFormat(const std::string& path);
 
 // npy/text: one entry (name ""); text: the shape comes from counting data lines (the values are
 // not parsed yet). safetensors: all tensors in header order, also those that are not 2-D or have
-// an unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only.
-std::vector<TensorInfo> listTensors(const std::string& path);
+// an unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
+// (linear in its size: 60,000 tensors in well under a second); `cancel` is checked while the
+// header is parsed and the text lines counted (Cancelled).
+std::vector<TensorInfo> listTensors(const std::string& path,
+                                    const std::atomic<bool>* cancel = nullptr);
+
+// Text weight files are refused beyond this size (InputError naming it): parsing text is slow,
+// and a matrix that large reads far better as .npy.
+constexpr std::uint64_t kMaxTextBytes = std::uint64_t{16} << 30;
 
 // Reads one matrix. `tensor`: safetensors only; "" takes the only readable() tensor (InputError
 // listing them if there are several or none); a name that is absent raises InputError listing

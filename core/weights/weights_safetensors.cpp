@@ -14,7 +14,11 @@ namespace ws::core::detail {
 
 namespace {
 
-using json = nlohmann::ordered_json; // keeps the header's tensor order
+// A std::map-backed object (O(log n) per key); the header's tensor order is recorded while
+// parsing (HeaderSax). Both of nlohmann's shortcuts are quadratic in the number of tensors:
+// ordered_json searches its keys linearly on every insert, and a parse with a callback scans the
+// enclosing object for discarded values after every object (11 s for 60,000 tensors).
+using json = nlohmann::json;
 
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000; // as the reference implementation
 constexpr int kMaxDepth = 64;
@@ -160,22 +164,89 @@ std::uint64_t parseStHeaderSize(std::string_view head, std::uint64_t fileSize)
     return n;
 }
 
-std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize)
+namespace {
+
+// nlohmann's DOM builder, plus what the header needs on the way: the nesting limit, duplicate
+// tensor names, the tensors' order, and the cancel flag. Linear in the header's size.
+class HeaderSax
+{
+public:
+    HeaderSax(json& result, const std::atomic<bool>* cancel) : m_dom(result, true), m_cancel(cancel)
+    {
+    }
+
+    bool null() { return tick() && m_dom.null(); }
+    bool boolean(bool v) { return tick() && m_dom.boolean(v); }
+    bool number_integer(json::number_integer_t v) { return tick() && m_dom.number_integer(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return tick() && m_dom.number_unsigned(v); }
+    bool number_float(json::number_float_t v, const json::string_t& s)
+    {
+        return tick() && m_dom.number_float(v, s);
+    }
+    bool string(json::string_t& v) { return tick() && m_dom.string(v); }
+    bool binary(json::binary_t& v) { return tick() && m_dom.binary(v); }
+    bool start_object(std::size_t n) { return open() && m_dom.start_object(n); }
+    bool end_object()
+    {
+        --m_depth;
+        return m_dom.end_object();
+    }
+    bool start_array(std::size_t n) { return open() && m_dom.start_array(n); }
+    bool end_array()
+    {
+        --m_depth;
+        return m_dom.end_array();
+    }
+    bool key(json::string_t& k)
+    {
+        if (m_depth == 1) { // a tensor's name (or __metadata__)
+            if (!m_names.insert(k).second)
+                throw InputError("the header names tensor " + quote(k) + " twice");
+            m_order.push_back(k);
+        }
+        return tick() && m_dom.key(k);
+    }
+    template <class Exception>
+    bool parse_error(std::size_t position, const std::string& token, const Exception& e)
+    {
+        return m_dom.parse_error(position, token, e); // throws e
+    }
+
+    const std::vector<std::string>& order() const { return m_order; }
+
+private:
+    bool open()
+    {
+        if (++m_depth > kMaxDepth)
+            throw InputError("the header is nested deeper than " + std::to_string(kMaxDepth) +
+                             " levels");
+        return tick();
+    }
+    // Every 4096 events (well under a millisecond): a huge header stops promptly on cancel.
+    bool tick()
+    {
+        if (m_cancel && (++m_events & 4095) == 0 && m_cancel->load())
+            throw Cancelled("reading the safetensors header was cancelled");
+        return true;
+    }
+
+    nlohmann::detail::json_sax_dom_parser<json> m_dom;
+    const std::atomic<bool>* m_cancel;
+    int m_depth = 0;
+    std::size_t m_events = 0;
+    std::unordered_set<std::string> m_names;
+    std::vector<std::string> m_order; // the top-level keys as they come
+};
+
+} // namespace
+
+std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize,
+                                   const std::atomic<bool>* cancel)
 {
     json j;
-    std::unordered_set<std::string> names;
+    HeaderSax sax(j, cancel);
     try {
-        j = json::parse(
-            text.begin(), text.end(), [&names](int depth, json::parse_event_t event, json& parsed) {
-                if (depth > kMaxDepth)
-                    throw InputError("the header is nested deeper than " +
-                                     std::to_string(kMaxDepth) + " levels");
-                if (event == json::parse_event_t::key && depth == 1 && parsed.is_string() &&
-                    !names.insert(parsed.get<std::string>()).second)
-                    throw InputError("the header names tensor " + quote(parsed.get<std::string>()) +
-                                     " twice");
-                return true;
-            });
+        json::sax_parse(text.begin(), text.end(), &sax);
     } catch (const json::exception& e) {
         // "[json.exception.parse_error.101] parse error at ...": keep the tail.
         const std::string what = e.what();
@@ -183,13 +254,15 @@ std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize
         fail("the header is not valid JSON: " +
              (pos == std::string::npos ? what : what.substr(pos + 2)));
     }
+    const std::vector<std::string>& order = sax.order();
     if (!j.is_object())
         fail("the header must be a JSON object, got " + std::string(j.type_name()));
     std::vector<StEntry> out;
-    for (const auto& [name, value] : j.items()) {
+    out.reserve(order.size());
+    for (const std::string& name : order) {
         if (name == "__metadata__")
             continue; // free-form string map
-        out.push_back(entry(name, value, dataSize));
+        out.push_back(entry(name, j.at(name), dataSize));
     }
     return out;
 }

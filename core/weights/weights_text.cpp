@@ -2,6 +2,7 @@
 // feed 8 MiB chunks. Rules in weights_io.h.
 #include "core/model/families.h"
 #include "core/weights/weights_internal.h"
+#include "core/util/bytes.h"
 
 #include <charconv>
 #include <climits>
@@ -66,6 +67,19 @@ std::string at(std::int64_t line, std::size_t field)
 TextParser::TextParser(bool countOnly, std::size_t budgetBytes)
     : m_countOnly(countOnly), m_budgetBytes(budgetBytes)
 {
+}
+
+void TextParser::reserve(std::size_t values)
+{
+    try {
+        m_values.reserve(values);
+    } catch (const std::bad_alloc&) {
+        throw ResourceError("out of memory allocating " +
+                            formatBytes(static_cast<double>(values) * 8.0) + " for the values");
+    } catch (const std::length_error&) {
+        throw ResourceError("out of memory allocating " +
+                            formatBytes(static_cast<double>(values) * 8.0) + " for the values");
+    }
 }
 
 void TextParser::feed(std::string_view chunk)

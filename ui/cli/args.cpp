@@ -63,7 +63,7 @@ constexpr OptionSpec kOptions[] = {
 
 [[noreturn]] void fail(const std::string& option, const std::string& why)
 {
-    throw InputError(option + ": " + why);
+    throw InputError(option, why);
 }
 
 const OptionSpec* findOption(const std::string& name)
@@ -139,18 +139,17 @@ CollectedArgs collectOptions(const std::vector<std::string>& args, std::size_t f
     return c;
 }
 
-std::string withOptionName(const std::string& message)
+core::InputError withOptionName(const core::InputError& e)
 {
-    const auto colon = message.find(": ");
-    if (colon == std::string::npos)
-        return message;
-    const std::string key = message.substr(0, colon);
+    if (!e.context().empty())
+        return e;
     for (const char* k :
-         {"n", "sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs", "sampler", "samples",
-          "seed", "threads", "memory-budget", "param", "from", "to", "steps", "m", "c"})
-        if (key == k)
-            return "--" + message;
-    return message;
+         {"n",       "sigma",   "noise", "alpha",   "rank",          "spikes", "bulk", "eigvecs",
+          "sampler", "samples", "seed",  "threads", "memory-budget", "param",  "from", "to",
+          "steps",   "m",       "c",     "frames",  "bins",          "points"})
+        if (e.param() == k)
+            return core::InputError("--" + e.param(), e.message());
+    return e;
 }
 
 long long parseIntOption(const std::string& option, const std::string& text, long long lo,
@@ -273,7 +272,7 @@ void parseSweepOptions(Options& o, const std::map<std::string, std::string>& giv
                                           " = " + core::formatDouble(v) + ": " + why);
             }
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
 }
 
@@ -303,7 +302,8 @@ Options parseArgs(const std::vector<std::string>& args)
     Options o;
     if (args.empty())
         throw InputError(
-            "missing command (expected sample, theory, sweep, rect, weights, help or --version; "
+            "missing command (expected sample, theory, sweep, animate, rect, weights, help or "
+            "--version; "
             "see wignerscope-cli --help)");
     const std::string& cmd = args[0];
     if (cmd == "--help" || cmd == "-h" || cmd == "help") {
@@ -322,8 +322,8 @@ Options parseArgs(const std::vector<std::string>& args)
         o.command = Command::Sweep;
     else
         throw InputError("unknown command " + quote(cmd) +
-                         " (expected sample, theory, sweep, rect, weights, help or --version; see "
-                         "wignerscope-cli --help)");
+                         " (expected sample, theory, sweep, animate, rect, weights, help or "
+                         "--version; see wignerscope-cli --help)");
 
     // Collect "--name value" and "--name=value"; every option at most once.
     std::map<std::string, std::string> given;
@@ -427,7 +427,7 @@ Options parseArgs(const std::vector<std::string>& args)
     try {
         core::validate(m);
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
 
     if (has("--samples"))
@@ -439,15 +439,7 @@ Options parseArgs(const std::vector<std::string>& args)
         o.threads = static_cast<int>(parseIntOption("--threads", get("--threads"), 0, 4096,
                                                     "an integer in [0, 4096] (0 = all cores)"));
     if (has("--sampler")) {
-        const std::string& s = get("--sampler");
-        if (s == "auto")
-            o.sampler = core::SamplerChoice::Auto;
-        else if (s == "dense")
-            o.sampler = core::SamplerChoice::Dense;
-        else if (s == "banded")
-            o.sampler = core::SamplerChoice::Banded;
-        else
-            fail("--sampler", "must be auto, dense or banded, got " + quote(s));
+        o.sampler = parseFamilyOption(get("--sampler"), core::parseSamplerChoice);
         if (o.sampler == core::SamplerChoice::Banded) {
             const std::string why = core::bandedInapplicableReason(m);
             if (!why.empty())

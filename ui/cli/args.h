@@ -1,7 +1,7 @@
 #pragma once
 // Command-line parsing for wignerscope-cli: everything is checked here, before any long
-// computation starts. Errors are core::InputError whose message starts with the option
-// ("--n: must be an integer >= 2, got '1'").
+// computation starts. Errors are core::InputError whose param() is the option, so what() starts
+// with it ("--n: must be an integer >= 2, got '1'").
 
 #include "core/model/families.h"
 #include "core/model/model.h"
@@ -54,11 +54,13 @@ struct Options
 // The core sweep specification of a parsed `sweep` command.
 core::SweepSpec sweepSpecOf(const Options& o);
 
-// Parses and validates; throws core::InputError naming the option. Reads --session.
+// Parses and validates; throws core::InputError naming the option (param() "--n"). Reads
+// --session.
 Options parseArgs(const std::vector<std::string>& args);
 
-// Rewrites a core message "n: ..." as "--n: ..." (the core names parameters without dashes).
-std::string withOptionName(const std::string& message);
+// The core's error about a parameter ("n") as the error about its option ("--n: ..."; the core
+// names parameters without dashes). Other errors, and errors in a context (a file), unchanged.
+core::InputError withOptionName(const core::InputError& e);
 
 // Strict parsers with the CLI's messages (exposed for tests and the other commands).
 double parseDoubleOption(const std::string& option, const std::string& text,
@@ -80,7 +82,7 @@ auto parseFamilyOption(const std::string& text, F parse) -> decltype(parse(std::
     try {
         return parse(text);
     } catch (const core::InputError& e) {
-        throw core::InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
 }
 

@@ -3,8 +3,10 @@
 
 #include "ui/cli/args.h"
 #include "ui/cli/output.h"
+#include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 #include "ui/cli/rect.h"
+#include "ui/cli/spectrum_report.h"
 #include "ui/cli/sweep.h"
 #include "ui/cli/weights.h"
 
@@ -13,9 +15,12 @@
 #include "core/util/histogram.h"
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
+#include "core/sampling/sampler_plan.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 #include "core/theory/theory.h"
 #include "core/weights/weights_io.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <chrono>
@@ -48,27 +53,23 @@ void checkCsvMemory(const Options& o)
     if (need <= static_cast<double>(budget))
         return;
     const double maxN = std::floor(static_cast<double>(budget) / (kPerValue * o.samples));
-    throw core::ResourceError("memory: the eigenvalues of " + std::to_string(o.samples) +
-                              " samples at N = " + std::to_string(o.model.n) +
-                              " and their CSV text need about " + humanBytes(need) +
-                              " but the budget is " + humanBytes(static_cast<double>(budget)) +
-                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                                         : std::string("; not even N = 2 fits")) +
-                              " (fewer samples also lower the need)");
+    throw core::ResourceError(
+        "n", "memory: the eigenvalues of " + std::to_string(o.samples) + " samples at N = " +
+                 std::to_string(o.model.n) + " and their CSV text need about " +
+                 core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                 core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                 (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
+                            : std::string("; not even N = 2 fits")) +
+                 " (fewer samples also lower the need)");
 }
 
 // The banded fast path (histogram from inertia counts, outliers by bisection, never all
-// eigenvalues) pays off when its cost, about (bins + 50 (r + 2)) inertia counts of O(N r^2)
-// each, is below the ~6 N^2 r of the band eigenvalue solver; it cannot give --eigenvalues.
+// eigenvalues) where core::planSampler picks it; it cannot give --eigenvalues. An explicit
+// --sampler banded that does not apply is refused by runSamples, saying why.
 bool useBandedFastPath(const Options& o)
 {
-    if (!o.eigenvaluesPath.empty() || o.sampler == core::SamplerChoice::Dense)
-        return false;
-    if (!core::bandedInapplicableReason(o.model).empty())
-        return false; // runSamples reports why for an explicit --sampler banded
-    const double n = o.model.n;
-    const double r = core::rankOf(o.model);
-    return n >= 1000 && (o.bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
+    return core::planSampler(o.model, o.sampler, o.bins, !o.eigenvaluesPath.empty()) ==
+           core::SamplerPlan::BandedCounts;
 }
 
 // Histogram range for the fast path when --range is not given: the theory's support and
@@ -76,7 +77,7 @@ bool useBandedFastPath(const Options& o)
 // runs only if an eigenvalue fell outside (same seed, so the same matrices).
 std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
 {
-    double lo = t.mainBulkLo, hi = t.mainBulkHi;
+    double lo = t.equivalent.support.front().a, hi = t.equivalent.support.back().b;
     for (const auto& s : t.equivalent.support) {
         lo = std::min(lo, s.a);
         hi = std::max(hi, s.b);
@@ -105,12 +106,17 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     ro.sampler = core::SamplerChoice::Banded;
     ro.memoryBudget = o.memoryBudget;
 
-    const double widen = 3.0 * o.model.sigma * std::pow(static_cast<double>(o.model.n), -2.0 / 3.0);
+    // Every eigenvalue outside the bulk's claim is located (the band model needs a constant
+    // bulk: at most one bulk interval).
+    const std::optional<core::OutlierThresholds> thresholds = core::outlierThresholds(*theory);
     core::BandedSpectrumRequest req;
     req.topCount = 1;
     req.bottomCount = 1;
-    req.above = theory->mainBulkHi + widen;
-    req.below = theory->mainBulkLo - widen;
+    if (thresholds) {
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
+    }
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -141,7 +147,7 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     }
 
     core::RunResult extremes;
-    extremes.sampler = "banded";
+    extremes.sampler = core::SamplerKind::Banded;
     extremes.requested = run.requested;
     extremes.completed = run.completed;
     extremes.sampleIndex = run.sampleIndex;
@@ -155,15 +161,14 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     }
 
     const SampleReport report = makeBandedReport(o, extremes, run, *theory);
-    const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
+    const std::string text = o.jsonPath.empty() ? sampleSummary(o, report) : sampleJson(o, report);
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    else
-        out << sampleSummary(o, report);
-    out.flush();
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
@@ -172,8 +177,11 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     // Every output is checked before the long computation starts.
     checkOutputs(o);
     checkCsvMemory(o);
+    checkHistogramMemory(o.bins, o.memoryBudget);
+    checkTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     if (useBandedFastPath(o))
         return runSampleBanded(o, out, err, env);
 
@@ -201,21 +209,28 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     const SampleReport report = makeSampleReport(o, result, *theory);
     const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
     const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(result);
+    const bool summary = o.jsonPath.empty() && o.eigenvaluesPath != "-";
+    const std::string summaryText = summary ? sampleSummary(o, report) : std::string();
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
 
+    // One result: the files are replaced together or not at all (stdout in this order).
+    std::vector<Output> outputs;
     if (!o.eigenvaluesPath.empty())
-        writeOutput(o.eigenvaluesPath, csv, out);
+        outputs.push_back({o.eigenvaluesPath, &csv});
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    if (o.jsonPath.empty() && o.eigenvaluesPath != "-")
-        out << sampleSummary(o, report);
-    out.flush();
+        outputs.push_back({o.jsonPath, &json});
+    if (summary)
+        outputs.push_back({"-", &summaryText});
+    writeOutputs(outputs, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
-int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
+int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
     checkOutputs(o);
     checkTheoryMemory(o);
@@ -230,21 +245,33 @@ int runTheory(const Options& o, std::ostream& out, const RunEnv& env)
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, text, out);
-    else
-        out << text;
-    out.flush();
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the only
+    // line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 
-// One line on stderr, whatever the message contains.
+// One line on stderr, whatever the message contains: line breaks become spaces, and every
+// other control character (from file names, tensor names, hostile arguments) is escaped, so
+// that nothing in a message can move the cursor or recolour the terminal.
 void printError(std::ostream& err, const std::string& message)
 {
     std::string line = message;
     std::replace(line.begin(), line.end(), '\n', ' ');
     std::replace(line.begin(), line.end(), '\r', ' ');
-    err << "error: " << line << '\n' << std::flush;
+    err << "error: " << printable(line) << '\n' << std::flush;
+}
+
+// What to lower when memory runs out, for the command in `args`.
+std::string lowerHint(const std::vector<std::string>& args)
+{
+    const std::string command = args.empty() ? std::string() : args[0];
+    if (command == "weights")
+        return "a smaller matrix";
+    if (command == "rect")
+        return "lower N, M or --samples";
+    return "lower N or --samples";
 }
 
 } // namespace
@@ -268,7 +295,18 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             return finish(runWeightsCommand(args, out, err, env));
         if (!args.empty() && args[0] == "rect")
             return finish(runRectCommand(args, out, err, env));
-        const Options o = parseArgs(args);
+        if (!args.empty() && args[0] == "animate") {
+            if (!env.animate)
+                throw core::InputError("animate: not in this build of wignerscope-cli (it needs "
+                                       "QtGui, giflib and FFmpeg)");
+            return finish(env.animate(args, out, err, env));
+        }
+        // Parsing reads the session and validates the model: nothing is written yet, so Ctrl-C
+        // ends the process at once here too.
+        const Options o = [&] {
+            ComputingSection parsing(env);
+            return parseArgs(args);
+        }();
         switch (o.command) {
         case Command::Help:
             out << usage() << std::flush;
@@ -285,24 +323,33 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         case Command::Theory:
-            return runTheory(o, out, env) == kExitInterrupted
+            return runTheory(o, out, err, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         }
         return kExitOk;
     } catch (const core::InputError& e) {
-        printError(err, withOptionName(e.what()));
+        printError(err, withOptionName(e).what());
         return kExitInput;
     } catch (const OutputError& e) {
         printError(err, e.what());
         return kExitInput;
+    } catch (const WriteError& e) {
+        printError(err, e.what());
+        return kExitFailure;
+    } catch (const InterruptedAfterWrite& e) {
+        printError(err, e.what());
+        return kExitInterrupted;
+    } catch (const core::WriteCancelled& e) {
+        printError(err, std::string("interrupted; ") + e.what());
+        return kExitInterrupted;
     } catch (const core::Cancelled&) {
         return finish(kExitInterrupted);
     } catch (const core::ResourceError& e) {
         printError(err, e.what());
         return kExitResource;
     } catch (const std::bad_alloc&) {
-        printError(err, "out of memory (lower N or --samples, or set --memory-budget)");
+        printError(err, "out of memory (" + lowerHint(args) + ", or set --memory-budget)");
         return kExitResource;
     } catch (const std::exception& e) {
         printError(err, std::string("internal: ") + e.what());
@@ -331,6 +378,11 @@ Usage:
   wignerscope-cli sweep   MODEL --param theta|n|alpha --from A --to B [--steps K] [--log]
                           [--rank-one] [--overlaps] [--samples K] [--seed S] [--threads T]
                           [--sampler auto|dense|banded] [--json FILE|-] [--csv FILE|-]
+  wignerscope-cli animate MODEL --param theta|n|alpha|sigma|spikes:K|bulk:K --from A --to B
+                          [--frames K] [--log] [--samples K] [--seed S] [--threads T]
+                          [--sampler auto|dense|banded] [--bins B]
+                          [--size 1280x720|1920x1080|4:3|WxH] [--fps F]
+                          --out FILE.gif|FILE.mp4|DIR/
   wignerscope-cli rect sample RMODEL [--samples K] [--seed S] [--threads T] [--bins B]
                           [--range A:B] [--squared] [--json FILE|-]
   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
@@ -343,7 +395,7 @@ Usage:
           [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
   RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
-           [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
+           [--bulk F] [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
 
 Model:
   --n N               matrix size, integer >= 2 (required unless --session gives it)
@@ -391,6 +443,21 @@ sample command's run of that model with the same --seed):
                       predictions, outlier counts, mean errors (and slopes for n sweeps)
   --csv FILE|-        one row per grid point (leading spike and the aggregates)
 
+animate (a histogram and its theory while one parameter moves, for slides; every frame is
+the sample command's run of that frame's model, all its samples, with the same --seed at every
+frame, on axes fixed for the whole animation; no display needed):
+  --param P           theta, n, alpha as for sweep; sigma: the noise scale; spikes:K / bulk:K:
+                      the K-th value of the --spikes / --bulk family (spikes:2 of linear:a,b is b)
+  --from A --to B     the first and last frame's value
+  --frames K          number of frames, 1..1000 (default 60)
+  --log               geometric spacing (A, B > 0), e.g. for n
+  --bins B            histogram bins over the whole range (default: from N and --samples)
+  --samples K         samples per frame (default 1)
+  --size S            frame size: 1280x720 (default), 1920x1080, 4:3 (1024x768) or WxH
+  --fps F             frames per second, 1..60 (default 10; a GIF at most 50)
+  --out FILE          FILE.gif (animated, looping), FILE.mp4 (H.264; even width and height) or
+                      DIR/ (frame_0001.png, ...; an existing DIR may hold only such frames)
+
 rect (the rectangular model W = (sigma/sqrt(N)) X + S, N x M, c = M/N; the singular values of
 W against Marchenko-Pastur, the deterministic equivalent and the outlier predictions; notes in
 docs/rectangular.md):
@@ -399,6 +466,8 @@ docs/rectangular.md):
   --sigma, --noise, --alpha, --rank, --spikes, --bulk, --eigvecs
                       as for MODEL; the spikes and bulk are the singular values of S (>= 0),
                       r <= min(N, M); basis: S_ii = s_i, haar: random singular vectors
+  --session FILE      read the rectangular model (and samples, seed) from a session saved by
+                      the GUI (its Rectangular tab); options given as well override it
   --squared           report the squared singular values (eigenvalues of W W^T or W^T W)
   --samples, --seed, --threads, --bins, --range, --memory-budget, --points, --json
                       as for sample and theory; the JSON has the MP edges, the support of the

@@ -3,9 +3,15 @@
 
 #include "ui/cli/cli.h"
 #include "ui/cli/format.h"
+#include "ui/cli/progress.h"
+#include "ui/cli/spectrum_report.h"
 
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
+#include "core/sampling/run_setup.h"
+#include "core/theory/theory_budget.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +41,40 @@ std::string num(double v, int precision)
 std::string num(const std::optional<double>& v, int precision)
 {
     return v ? num(*v, precision) : std::string("-");
+}
+
+const char* rankRule(const core::NoiseAndSignal& f)
+{
+    if (f.spikes.kind == core::SpikeKind::List)
+        return "list";
+    return f.rank.isExplicit ? "explicit" : "alpha";
+}
+
+void putModelFields(ojson& j, const core::NoiseAndSignal& f, int rank)
+{
+    j["sigma"] = f.sigma;
+    j["noise"] = core::toString(f.noise);
+    j["alpha"] = (!f.rank.isExplicit && f.spikes.kind != core::SpikeKind::List)
+                     ? ojson(f.rank.alpha)
+                     : ojson(nullptr);
+    j["rank"] = rank;
+    j["rank_rule"] = rankRule(f);
+    j["spikes"] = core::toString(f.spikes);
+    j["bulk"] = core::toString(f.bulk);
+    j["eigvecs"] = core::toString(f.eigvecs);
+}
+
+std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r)
+{
+    std::string s;
+    if (f.spikes.kind == core::SpikeKind::List)
+        s = "rank " + std::to_string(r) + " (list)";
+    else if (f.rank.isExplicit)
+        s = "rank " + std::to_string(r);
+    else
+        s = "alpha = " + core::formatDouble(f.rank.alpha) + " (rank " + std::to_string(r) + ")";
+    return s + ", spikes " + core::toString(f.spikes) + ", bulk " + core::toString(f.bulk) +
+           ", eigvecs " + core::toString(f.eigvecs);
 }
 
 std::string pad(std::string s, std::size_t width)
@@ -67,14 +107,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// "[a, b]" (built with append: GCC 12 warns falsely (-Wrestrict) on "[" + std::string).
-std::string interval(double a, double b)
-{
-    std::string s(1, '[');
-    s.append(num(a)).append(", ").append(num(b)).append("]");
-    return s;
-}
-
 ojson modelJson(const core::Model& m)
 {
     ojson j;
@@ -90,18 +122,6 @@ std::string modelLine(const core::Model& m)
     return s + rankAndFamiliesText(m, core::rankOf(m));
 }
 
-ojson predictionJson(const core::OutlierPrediction& p)
-{
-    ojson j;
-    j["theta"] = p.theta;
-    j["finite_rank"] = valueOrNull(p.finiteRank);
-    j["large_rank"] = valueOrNull(p.largeRank);
-    j["overlap_finite_rank"] = valueOrNull(p.overlapFiniteRank);
-    j["overlap_large_rank"] = valueOrNull(p.overlapLargeRank);
-    j["separation"] = p.separation;
-    return j;
-}
-
 ojson curveJson(const core::Curve& c)
 {
     return ojson{{"x", c.x}, {"y", c.y}};
@@ -111,17 +131,6 @@ ojson curveJson(const core::Curve& c)
 constexpr std::size_t kMaxRows = 12;
 
 } // namespace
-
-std::string humanBytes(double bytes)
-{
-    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    int u = 0;
-    while (bytes >= 1024.0 && u < 6) {
-        bytes /= 1024.0;
-        ++u;
-    }
-    return (u == 0 ? num(bytes, 10) : num(bytes, 3)) + " " + units[u];
-}
 
 std::string formatCount(double count)
 {
@@ -134,18 +143,11 @@ void checkWritable(const std::string& path)
 {
     if (path == "-")
         return;
-    std::error_code ec;
-    if (fs::is_directory(path, ec))
-        throw OutputError("cannot write " + path + ": " + std::strerror(EISDIR));
-    // Create and remove a file next to it, as the final atomic write will.
-    const fs::path target(path);
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    std::string probe = (dir / ".wignerscope-probe-XXXXXX").string();
-    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
-    if (fd < 0)
-        throw OutputError("cannot write " + path + ": " + std::strerror(errno));
-    ::close(fd);
-    ::unlink(probe.c_str());
+    try {
+        core::checkOutputWritable(path);
+    } catch (const std::runtime_error& e) {
+        throw OutputError(e.what());
+    }
 }
 
 void checkOutputs(const Options& o)
@@ -158,37 +160,113 @@ void checkOutputs(const Options& o)
         const fs::path a = fs::weakly_canonical(o.jsonPath, e1);
         const fs::path b = fs::weakly_canonical(o.eigenvaluesPath, e2);
         if (!e1 && !e2 && a == b)
-            throw core::InputError("--eigenvalues: same file as --json");
+            throw core::InputError("--eigenvalues", "same file as --json");
     }
 }
 
-void writeOutput(const std::string& path, const std::string& contents, std::ostream& out)
+void noteThreads(int requested, std::ostream& err)
 {
-    if (path == "-") {
-        out << contents;
-        return;
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        err << "note: --threads " << requested << " is more than the " << used
+            << " cores of this machine; using " << used << " (the results are the same)\n"
+            << std::flush;
+}
+
+void putThreads(ojson& j, int requested)
+{
+    const int used = core::usedThreads(requested);
+    if (requested > used)
+        j["threads"] = ojson{{"requested", requested}, {"used", used}};
+}
+
+namespace {
+
+// Sets *phase for the signal handler while it lives; back to 0 at the end.
+class Phase
+{
+public:
+    explicit Phase(std::atomic<int>* phase) : m_phase(phase) {}
+    ~Phase()
+    {
+        if (m_phase)
+            m_phase->store(0);
     }
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+    void set(int v)
+    {
+        if (m_phase)
+            m_phase->store(v);
+    }
+
+private:
+    std::atomic<int>* m_phase;
+};
+
+} // namespace
+
+void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const RunEnv& env)
+{
+    Phase phase(env.writing);
+    phase.set(1);
+    core::OutputSet set(env.cancel);
+    const auto files = std::count_if(outputs.begin(), outputs.end(),
+                                     [](const Output& o) { return o.path != "-"; });
+    // With several files, say that the others were kept too.
+    const std::string kept = files > 1 ? "; no output file was replaced" : "";
     try {
-        core::writeFileAtomically(path, contents);
+        for (const Output& o : outputs)
+            if (o.path != "-")
+                set.add(o.path, *o.contents);
+    } catch (const core::Cancelled&) {
+        throw;
     } catch (const std::runtime_error& e) {
-        throw OutputError(e.what());
+        throw WriteError(e.what() + kept);
     }
+    for (const Output& o : outputs)
+        if (o.path == "-")
+            out << *o.contents;
+    out.flush();
+    if (!out.good())
+        throw WriteError("cannot write to stdout" +
+                         std::string(files > 0 ? "; no output file was replaced" : ""));
+    if (cancelled(env))
+        throw core::WriteCancelled("nothing written");
+    phase.set(2);
+    try {
+        set.commit();
+    } catch (const core::Cancelled&) {
+        throw;
+    } catch (const std::runtime_error& e) {
+        throw WriteError(e.what() + kept);
+    }
+    if (cancelled(env))
+        throw InterruptedAfterWrite("interrupted after the output" +
+                                    std::string(outputs.size() > 1 ? "s were" : " was") +
+                                    " written completely");
 }
 
 void checkTheoryMemory(const Options& o)
 {
-    // The spectrum of S, its atoms and their sorted copies: a few doubles per N.
-    constexpr double kBytesPerN = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerN * o.model.n + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
+    core::checkTheoryBudget(o.model, o.command == Command::Theory ? o.points : 800, o.memoryBudget);
+}
+
+void checkHistogramMemory(int bins, std::size_t memoryBudget)
+{
+    // Edges, counts and densities, and their JSON (document and text): measured 137 bytes a bin.
+    constexpr double kBytesPerBin = 160.0;
+    const std::size_t budget = memoryBudget ? memoryBudget : core::defaultMemoryBudget();
+    const double need = kBytesPerBin * bins;
+    if (need <= std::max(static_cast<double>(budget), core::kUncounted))
         return;
-    const double maxN = std::floor((static_cast<double>(budget) - 64.0 * o.points) / kBytesPerN);
-    throw core::ResourceError("memory: the theory at N = " + std::to_string(o.model.n) +
-                              " needs about " + humanBytes(need) + " but the budget is " +
-                              humanBytes(static_cast<double>(budget)) +
-                              (maxN >= 2 ? "; the largest N that fits is " + formatCount(maxN)
-                                         : std::string("; not even N = 2 fits")));
+    const double most = std::floor(static_cast<double>(budget) / kBytesPerBin);
+    throw core::ResourceError(
+        "bins", "memory: " + std::to_string(bins) + " histogram bins and their JSON need about " +
+                    core::formatBytes(need, core::ByteStyle::Significant) + " but the budget is " +
+                    core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+                    (most >= 1 ? "; at most " + formatCount(most) + " bins fit (--bins)"
+                               : std::string("; not even one bin fits")));
 }
 
 SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
@@ -213,7 +291,7 @@ SampleReport makeSampleReport(const Options& o, const core::RunResult& run,
     r.histogram = histogramOver(lo, hi, o.range, o.bins);
     for (const auto& ev : run.eigenvalues)
         r.histogram.add(ev);
-    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, run.eigenvalues);
+    r.observed = core::observeOutliers(theory, run.eigenvalues);
     return r;
 }
 
@@ -224,7 +302,7 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
     r.run = &extremes;
     r.theory = &theory;
     r.rank = core::rankOf(o.model);
-    r.histogramSource = "inertia";
+    r.histogramSource = core::SpectrumSource::InertiaCounts;
     double lo = std::numeric_limits<double>::infinity();
     double hi = -lo;
     for (const auto& ev : extremes.eigenvalues)
@@ -239,7 +317,12 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
     r.histogram.edges = run.edges;
     r.histogram.counts = run.counts;
     r.histogram.total = run.total;
-    r.observed = core::observeOutliers(theory, o.model.sigma, o.model.n, extremes.eigenvalues);
+    std::vector<core::SampleTally> tallies;
+    for (const auto& ev : extremes.eigenvalues)
+        tallies.push_back(core::tallySample(theory, ev,
+                                            static_cast<std::int64_t>(o.model.n) -
+                                                static_cast<std::int64_t>(ev.size())));
+    r.observed = core::summarizeTallies(theory, tallies);
     return r;
 }
 
@@ -249,29 +332,28 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     ojson j;
     j["program"] = versionText();
     j["model"] = modelJson(o.model);
-    j["sampler"] = r.run->sampler;
-    j["histogram_source"] = r.histogramSource;
+    j["sampler"] = core::toString(r.run->sampler);
+    j["histogram_source"] = core::toString(r.histogramSource);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
                            {"density", r.histogram.density()}};
-    ojson support = ojson::array();
-    for (const auto& s : t.equivalent.support)
-        support.push_back(ojson::array({s.a, s.b}));
-    j["bulk_support"] = std::move(support);
-    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    const auto& sup = t.equivalent.support;
+    j["intervals"] = intervalsJson(sup, &r.observed.intervals, false);
     ojson outliers = ojson::array();
     for (std::size_t i = 0; i < t.outliers.size(); ++i) {
-        ojson p = predictionJson(t.outliers[i]);
-        const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
-        p["observed_mean"] = valueOrNull(obs.mean);
-        p["observed_sd"] = valueOrNull(obs.sd);
-        p["observed_in_samples"] = obs.samplesPresent;
+        ojson p = predictionJson(sup, t.outliers[i]);
+        putObserved(p,
+                    i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{});
         outliers.push_back(std::move(p));
     }
     j["outliers"] = std::move(outliers);
+    j["observed_outliers"] = r.observed.meanOutliers;
+    j["unexplained"] =
+        ojson{{"per_sample", r.observed.meanUnexplained}, {"values", r.observed.unexplained}};
+    j["validity"] = validityJson(o.model, t.heavyTails, t.nonGaussian);
     const double total = r.run->totalSeconds;
     j["timing"] = ojson{{"total_s", total},
                         {"per_sample_s", r.run->completed > 0 ? total / r.run->completed : 0.0}};
@@ -310,38 +392,43 @@ std::string sampleSummary(const Options& o, const SampleReport& r)
     const core::RunResult& run = *r.run;
     std::ostringstream s;
     s << "model     " << modelLine(o.model) << "\n";
-    s << "sampler   " << run.sampler << ", " << run.completed << " sample"
+    s << "sampler   " << core::toString(run.sampler) << ", " << run.completed << " sample"
       << (run.completed == 1 ? "" : "s") << ", seed " << o.seed
-      << (r.histogramSource == "inertia" ? " (histogram from inertia counts, outliers by bisection)"
-                                         : "")
+      << (r.histogramSource == core::SpectrumSource::InertiaCounts
+              ? " (histogram from inertia counts, outliers by bisection)"
+              : "")
       << "\n";
-    const auto& main = t.equivalent.support[t.equivalent.mainBulk];
-    s << "bulk      main bulk of mu_N [" << num(main.a) << ", " << num(main.b) << "] (mass "
-      << num(main.mass, 4) << "); " << t.equivalent.support.size() << " support interval"
-      << (t.equivalent.support.size() == 1 ? "" : "s") << "\n";
+    const auto& sup = t.equivalent.support;
+    s << "support   of mu_N, " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
+      << " (count = N x mass; observed: mean count per sample):\n"
+      << intervalsText(sup, &r.observed.intervals, kMaxRows);
     s << "observed  eigenvalues in [" << num(r.minEigenvalue) << ", " << num(r.maxEigenvalue)
-      << "]\n";
+      << "]; " << num(r.observed.meanOutliers, 6) << " outliers per sample ("
+      << num(r.observed.meanUnexplained, 4) << " unexplained)\n";
     s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("large-rank", 14)
-      << "observed mean +- sd (samples)\n";
-    const std::size_t rows = std::min(t.outliers.size(), kMaxRows);
-    for (std::size_t i = 0; i < rows; ++i) {
+      << pad("+- sd", 12) << pad("observed mean +- sd (samples)", 36) << "note\n";
+    const auto spikeRowList = spikeRows(t.outliers);
+    const std::size_t rows = std::min(spikeRowList.size(), kMaxRows);
+    for (std::size_t row = 0; row < rows; ++row) {
+        const auto [i, size] = spikeRowList[row];
         const auto& p = t.outliers[i];
         const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+            i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{};
         std::string observed = "-";
         if (obs.mean)
             observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +
                        std::to_string(obs.samplesPresent) + "/" + std::to_string(run.completed) +
                        ")";
-        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
-          << pad(num(p.largeRank), 14) << observed << "\n";
+        s << "          " << pad(thetaText(p.theta, size), 12) << pad(num(p.finiteRank), 14)
+          << pad(num(p.largeRank), 14) << pad(num(p.sd, 3), 12) << pad(observed, 36)
+          << predictionNote(sup, p) << "\n";
     }
-    if (t.outliers.size() > rows)
-        s << "          ... " << t.outliers.size() - rows << " more spikes (see --json)\n";
+    if (spikeRowList.size() > rows)
+        s << "          ... " << spikeRowList.size() - rows << " more rows (see --json)\n";
     const double total = run.totalSeconds;
     s << "timing    " << num(total, 3) << " s total, "
       << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";
-    return s.str();
+    return trimLines(s.str());
 }
 
 std::string theoryJson(const Options& o, const core::Theory& t)
@@ -351,15 +438,12 @@ std::string theoryJson(const Options& o, const core::Theory& t)
     j["model"] = modelJson(o.model);
     j["semicircle"] = curveJson(t.semicircle);
     j["density"] = curveJson(t.equivalent.density);
-    ojson support = ojson::array();
-    for (const auto& s : t.equivalent.support)
-        support.push_back(ojson{{"a", s.a}, {"b", s.b}, {"mass", s.mass}});
-    j["support"] = std::move(support);
-    j["main_bulk"] = ojson::array({t.mainBulkLo, t.mainBulkHi});
+    j["support"] = intervalsJson(t.equivalent.support, nullptr, true);
     ojson outliers = ojson::array();
     for (const auto& p : t.outliers)
-        outliers.push_back(predictionJson(p));
+        outliers.push_back(predictionJson(t.equivalent.support, p));
     j["outliers"] = std::move(outliers);
+    j["validity"] = validityJson(o.model, t.heavyTails, t.nonGaussian);
     return j.dump(2) + "\n";
 }
 
@@ -371,26 +455,23 @@ std::string theorySummary(const Options& o, const core::Theory& t)
       << "] (the limit when r/N -> 0)\n";
     const auto& sup = t.equivalent.support;
     s << "support   of mu_N, " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
-      << " (N x mass = predicted number of eigenvalues):\n";
-    const std::size_t rows = std::min(sup.size(), kMaxRows);
-    for (std::size_t i = 0; i < rows; ++i)
-        s << "          " << pad(interval(sup[i].a, sup[i].b), 28) << "mass "
-          << pad(num(sup[i].mass, 4), 10) << "N x mass " << num(sup[i].mass * o.model.n, 4)
-          << (i == t.equivalent.mainBulk ? "  (main bulk)" : "") << "\n";
-    if (sup.size() > rows)
-        s << "          ... " << sup.size() - rows << " more intervals (see --json)\n";
+      << " (count = N x mass, the predicted number of eigenvalues):\n"
+      << intervalsText(sup, nullptr, kMaxRows);
     s << "outliers  " << pad("theta", 12) << pad("finite-rank", 14) << pad("overlap", 10)
-      << pad("large-rank", 14) << "overlap\n";
-    const std::size_t orows = std::min(t.outliers.size(), kMaxRows);
-    for (std::size_t i = 0; i < orows; ++i) {
+      << pad("large-rank", 14) << pad("overlap", 10) << pad("+- sd", 12) << "note\n";
+    const auto spikeRowList = spikeRows(t.outliers);
+    const std::size_t orows = std::min(spikeRowList.size(), kMaxRows);
+    for (std::size_t row = 0; row < orows; ++row) {
+        const auto [i, size] = spikeRowList[row];
         const auto& p = t.outliers[i];
-        s << "          " << pad(num(p.theta), 12) << pad(num(p.finiteRank), 14)
+        s << "          " << pad(thetaText(p.theta, size), 12) << pad(num(p.finiteRank), 14)
           << pad(num(p.overlapFiniteRank, 4), 10) << pad(num(p.largeRank), 14)
-          << num(p.overlapLargeRank, 4) << "\n";
+          << pad(num(p.overlapLargeRank, 4), 10) << pad(num(p.sd, 3), 12) << predictionNote(sup, p)
+          << "\n";
     }
-    if (t.outliers.size() > orows)
-        s << "          ... " << t.outliers.size() - orows << " more spikes (see --json)\n";
-    return s.str();
+    if (spikeRowList.size() > orows)
+        s << "          ... " << spikeRowList.size() - orows << " more rows (see --json)\n";
+    return trimLines(s.str());
 }
 
 } // namespace ws::cli

@@ -6,8 +6,11 @@
 #include "ui/cli/output.h"
 #include "ui/cli/progress.h"
 
+#include "core/io/session.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/theory/theory_budget.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -29,19 +32,13 @@ using core::InputError;
 constexpr long long kMaxDim = 100'000'000; // validate(RectModel)'s limit
 
 const std::vector<OptionDef> kModelOptions = {
-    {"--n"},
-    {"--m"},
-    {"--c"},
-    {"--sigma"},
-    {"--noise"},
-    {"--alpha"},
-    {"--rank"},
-    {"--spikes"},
-    {"--bulk"},
-    {"--eigvecs"},
-    {"--squared", true},
-    {"--json"},
-    {"--memory-budget"},
+    {"--n"},       {"--m"},
+    {"--c"},       {"--sigma"},
+    {"--noise"},   {"--alpha"},
+    {"--rank"},    {"--spikes"},
+    {"--bulk"},    {"--eigvecs"},
+    {"--session"}, {"--squared", true},
+    {"--json"},    {"--memory-budget"},
 };
 const std::vector<OptionDef> kSampleOptions = {
     {"--samples"}, {"--seed"}, {"--threads"}, {"--bins"}, {"--range"}};
@@ -146,16 +143,9 @@ ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
 
 void checkRectTheoryMemory(const RectOptions& o)
 {
-    // The spectrum of S, its atoms, their sorted copies and the curves: a few doubles per value.
-    constexpr double kBytesPerValue = 64.0;
-    const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
-    const double need = kBytesPerValue * o.model.minDim() + 64.0 * o.points;
-    if (need <= static_cast<double>(budget))
-        return;
-    throw core::ResourceError(
-        "memory: the theory at min(N, M) = " + std::to_string(o.model.minDim()) + " needs about " +
-        humanBytes(need) + " but the budget is " + humanBytes(static_cast<double>(budget)) +
-        " (--memory-budget)");
+    core::checkRectTheoryBudget(o.model, o.points, o.memoryBudget);
+    if (o.sample)
+        checkHistogramMemory(o.bins, o.memoryBudget);
 }
 
 std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const RunEnv& env)
@@ -194,13 +184,34 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         return o;
     }
 
+    // The session gives the defaults (its rectangular model and run); options override them.
     core::RectModel& m = o.model;
-    if (!a.has("--n"))
-        throw InputError("--n: required (the rows N of W)");
-    m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
-                                          "an integer in [1, 100000000] (the rows N)"));
+    bool fromSession = false;
+    if (a.has("--session")) {
+        const std::string& path = a.get("--session");
+        if (path.empty())
+            throw InputError("--session", "empty file name");
+        std::optional<core::RectSession> rect;
+        try {
+            rect = core::loadSession(path).rect;
+        } catch (const InputError& e) {
+            throw InputError("--session", e.what());
+        }
+        if (!rect)
+            throw InputError("--session", path + ": rect: missing (the session has no rectangular "
+                                                 "model; save one from the app's Rectangular tab)");
+        m = rect->model;
+        o.samples = rect->samples;
+        o.seed = rect->seed;
+        fromSession = true;
+    }
+    if (!a.has("--n") && !fromSession)
+        throw InputError("--n", "required (the rows N of W), or give --session FILE");
+    if (a.has("--n"))
+        m.n = static_cast<int>(parseIntOption("--n", a.get("--n"), 1, kMaxDim,
+                                              "an integer in [1, 100000000] (the rows N)"));
     if (a.has("--m") && a.has("--c"))
-        throw InputError("--c: give either --m or --c, not both");
+        throw InputError("--c", "give either --m or --c, not both");
     if (a.has("--m")) {
         m.m = static_cast<int>(parseIntOption("--m", a.get("--m"), 1, kMaxDim,
                                               "an integer in [1, 100000000] (the columns M)"));
@@ -208,27 +219,28 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
         const double c = parseDoubleOption("--c", a.get("--c"), "a finite number > 0 (M/N)");
         const double mm = std::round(c * m.n);
         if (!(c > 0.0) || !(mm >= 1.0 && mm <= static_cast<double>(kMaxDim)))
-            throw InputError(
-                "--c: must be a number > 0 with M = round(c N) in [1, 100000000], got " +
-                quote(a.get("--c")));
+            throw InputError("--c",
+                             "must be a number > 0 with M = round(c N) in [1, 100000000], got " +
+                                 quote(a.get("--c")));
         m.m = static_cast<int>(mm);
-    } else {
-        throw InputError("--m: required (the columns M of W), or give the ratio --c M/N");
+    } else if (!fromSession) {
+        throw InputError("--m", "required (the columns M of W), or give the ratio --c M/N");
     }
     if (a.has("--sigma")) {
         m.sigma = parseDoubleOption("--sigma", a.get("--sigma"), "a finite number > 0");
         if (!(m.sigma > 0.0))
-            throw InputError("--sigma: must be a finite number > 0, got " +
-                             quote(a.get("--sigma")));
+            throw InputError("--sigma",
+                             "must be a finite number > 0, got " + quote(a.get("--sigma")));
     }
     if (a.has("--noise"))
         m.noise = parseFamilyOption(a.get("--noise"), core::parseNoise);
     if (a.has("--alpha") && a.has("--rank"))
-        throw InputError("--rank: give either --alpha or --rank, not both");
+        throw InputError("--rank", "give either --alpha or --rank, not both");
     if (a.has("--alpha")) {
         const double al = parseDoubleOption("--alpha", a.get("--alpha"), "a number in [0, 1]");
         if (!(al >= 0.0 && al <= 1.0))
-            throw InputError("--alpha: must be a number in [0, 1], got " + quote(a.get("--alpha")));
+            throw InputError("--alpha",
+                             "must be a number in [0, 1], got " + quote(a.get("--alpha")));
         m.rank.isExplicit = false;
         m.rank.alpha = al;
     }
@@ -246,7 +258,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     try {
         core::validate(m);
     } catch (const InputError& e) {
-        throw InputError(withOptionName(e.what()));
+        throw withOptionName(e);
     }
     o.squared = a.has("--squared");
     if (a.has("--memory-budget"))
@@ -254,7 +266,7 @@ RectOptions parseRectArgs(const std::vector<std::string>& args)
     if (a.has("--json")) {
         o.jsonPath = a.get("--json");
         if (o.jsonPath.empty())
-            throw InputError("--json: empty file name");
+            throw InputError("--json", "empty file name");
     }
     if (a.has("--samples"))
         o.samples = static_cast<int>(
@@ -365,6 +377,7 @@ std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
     ojson j = theoryHead(o, t);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["observed_range"] = ojson::array({r.minValue, r.maxValue});
     j["histogram"] = ojson{{"edges", r.histogram.edges},
                            {"counts", r.histogram.counts},
@@ -428,7 +441,11 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
 int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                    const RunEnv& env)
 {
-    const RectOptions o = parseRectArgs(args);
+    // Nothing is written while the options (and a session) are read: Ctrl-C ends it at once.
+    const RectOptions o = [&] {
+        ComputingSection parsing(env);
+        return parseRectArgs(args);
+    }();
     if (o.help) {
         out << usage() << std::flush;
         return kExitOk;
@@ -437,6 +454,8 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     checkRectTheoryMemory(o);
     if (cancelled(env))
         return kExitInterrupted;
+    if (o.sample)
+        noteThreads(o.threads, err);
 
     ComputingSection computing(env);
     std::string text;
@@ -446,7 +465,7 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
             return kExitInterrupted;
         text = o.jsonPath.empty() ? rectTheorySummary(o, *theory) : rectTheoryJson(o, *theory);
     } else {
-        core::RectRunOptions ro;
+        core::RunOptions ro;
         ro.samples = o.samples;
         ro.seed = o.seed;
         ro.threads = o.threads;
@@ -469,11 +488,7 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, text, out);
-    else
-        out << text;
-    out.flush();
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
     return kExitOk;
 }
 

@@ -6,7 +6,10 @@
 //                               [--range A:B] [--squared] [--json FILE|-]
 //   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
 //   RMODEL = --n N (--m M | --c C) [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F]
-//            [--bulk F] [--eigvecs basis|haar] [--memory-budget BYTES]
+//            [--bulk F] [--eigvecs basis|haar] [--session FILE.json] [--memory-budget BYTES]
+//
+// --session reads the session's rectangular model and run (core/io/session.h, "rect"); the
+// options given as well override it.
 //
 // Output: the Marchenko-Pastur edges, the support of the deterministic equivalent, the predicted
 // outlier singular values (finite-rank BBP and large-rank) and, for `sample`, the observed ones

@@ -3,6 +3,7 @@
 
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
+#include "ui/cli/spectrum_report.h"
 
 #include "core/model/families.h"
 
@@ -112,6 +113,7 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
     j["sweep"] = std::move(grid);
     j["samples"] = o.samples;
     j["seed"] = o.seed;
+    putThreads(j, o.threads);
     j["seed_rule"] = "the same seed at every grid point (common random numbers)";
     ojson points = ojson::array();
     for (const core::SweepPoint& p : r.points) {
@@ -119,11 +121,19 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
         q["index"] = p.index;
         q["value"] = p.value;
         q["model"] = modelJson(p.model);
-        q["sampler"] = p.sampler;
-        q["source"] = p.source;
+        q["sampler"] = core::toString(p.sampler);
+        q["source"] = core::toString(p.source);
         q["samples"] = p.samples;
-        q["main_bulk"] = ojson::array({p.mainBulkLo, p.mainBulkHi});
-        q["widened_bulk"] = ojson::array({p.edgeLo, p.edgeHi});
+        q["bulk"] = ojson::array({p.bulkLo, p.bulkHi});
+        q["bulk_claim"] = ojson::array({p.edgeLo, p.edgeHi});
+        q["intervals"] = intervalsJson(p.intervals, &p.observedIntervals, false);
+        if (!p.intervalOverlaps.empty())
+            for (std::size_t k = 0; k < p.intervals.size() && k < p.intervalOverlaps.size(); ++k)
+                if (p.intervals[k].kind == core::IntervalKind::Cluster) {
+                    q["intervals"][k]["overlap_group_mean"] =
+                        valueOrNull(p.intervalOverlaps[k].mean);
+                    q["intervals"][k]["overlap_group_sd"] = valueOrNull(p.intervalOverlaps[k].sd);
+                }
         q["top_mean"] = p.topMean;
         q["top_sd"] = p.topSd;
         q["top"] = p.top;
@@ -132,6 +142,7 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
         q["predicted_outliers"] =
             ojson{{"finite_rank", p.predictedFinite}, {"large_rank", p.predictedLarge}};
         q["observed_outliers"] = p.observedCount;
+        q["unexplained"] = p.unexplained;
         q["error"] = ojson{{"finite_rank", valueOrNull(p.errorFinite)},
                            {"large_rank", valueOrNull(p.errorLarge)},
                            {"spikes", p.errorSpikes},
@@ -141,15 +152,8 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
             const auto& pr = p.predictions[i];
             const core::ObservedOutlier ob =
                 i < p.observed.size() ? p.observed[i] : core::ObservedOutlier{};
-            ojson s;
-            s["theta"] = pr.theta;
-            s["finite_rank"] = valueOrNull(pr.finiteRank);
-            s["large_rank"] = valueOrNull(pr.largeRank);
-            s["observed_mean"] = valueOrNull(ob.mean);
-            s["observed_sd"] = valueOrNull(ob.sd);
-            s["observed_in_samples"] = ob.samplesPresent;
-            s["overlap_finite_rank"] = valueOrNull(pr.overlapFiniteRank);
-            s["overlap_large_rank"] = valueOrNull(pr.overlapLargeRank);
+            ojson s = predictionJson(p.intervals, pr);
+            putObserved(s, ob);
             if (i < p.overlaps.size()) {
                 s["overlap_mean"] = valueOrNull(p.overlaps[i].mean);
                 s["overlap_sd"] = valueOrNull(p.overlaps[i].sd);
@@ -166,6 +170,10 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
         const auto [f, l] = slopes(r);
         j["error_slopes"] = ojson{{"finite_rank", valueOrNull(f)}, {"large_rank", valueOrNull(l)}};
     }
+    bool heavy = false;
+    for (const auto& p : r.points)
+        heavy = heavy || p.heavyTails;
+    j["validity"] = validityJson(o.model, heavy || core::heavyTailed(o.model.noise), false);
     j["timing"] = ojson{{"total_s", r.totalSeconds}};
     return j.dump(2) + "\n";
 }
@@ -202,6 +210,21 @@ std::string sweepSummary(const Options& o, const core::SweepResult& r)
     }
     s << "          (leading spike; #out = number of outliers predicted by each theory and "
          "observed, mean over samples; err = mean |observed - predicted| over the spikes seen)\n";
+    for (const auto& p : r.points) {
+        s << "intervals " << core::toString(o.sweepParam) << " = " << num(p.value, 5) << ": ";
+        for (std::size_t k = 0; k < p.intervals.size(); ++k) {
+            const auto& iv = p.intervals[k];
+            if (k == 6) {
+                s << ", ... " << p.intervals.size() - k << " more";
+                break;
+            }
+            s << (k ? ", " : "") << core::toString(iv.kind) << " [" << num(iv.a, 4) << ", "
+              << num(iv.b, 4) << "] " << iv.count;
+            if (k < p.observedIntervals.size())
+                s << " (obs " << num(p.observedIntervals[k].meanCount, 5) << ")";
+        }
+        s << "\n";
+    }
     if (o.sweepParam == core::SweepParam::N) {
         const auto [f, l] = slopes(r);
         s << "slopes    log(error) vs log(N): finite-rank " << num(f, 3) << ", large-rank "
@@ -219,10 +242,11 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
         // Different spellings of one file (e.g. ./a.json and a.json).
         if (std::filesystem::weakly_canonical(o.jsonPath) ==
             std::filesystem::weakly_canonical(o.csvPath))
-            throw core::InputError("--csv: same file as --json");
+            throw core::InputError("--csv", "same file as --json");
     }
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;
+    noteThreads(o.threads, err);
     const core::SweepSpec spec = sweepSpecOf(o);
     core::SweepResult result;
     {
@@ -234,13 +258,20 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
         return kExitInterrupted;
     const std::string json = o.jsonPath.empty() ? std::string() : sweepJson(o, result);
     const std::string csv = o.csvPath.empty() ? std::string() : core::sweepCsv(result);
+    const bool summary = o.jsonPath.empty() && o.csvPath != "-";
+    const std::string summaryText = summary ? sweepSummary(o, result) : std::string();
+    // One result: the files are replaced together or not at all.
+    std::vector<Output> outputs;
     if (!o.csvPath.empty())
-        writeOutput(o.csvPath, csv, out);
+        outputs.push_back({o.csvPath, &csv});
     if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    if (o.jsonPath.empty() && o.csvPath != "-")
-        out << sweepSummary(o, result);
-    out.flush();
+        outputs.push_back({o.jsonPath, &json});
+    if (summary)
+        outputs.push_back({"-", &summaryText});
+    writeOutputs(outputs, out, env);
+    // Said once the run has succeeded and its outputs are written, so that an error stays the
+    // only line on stderr.
+    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
     return kExitOk;
 }
 

@@ -4,11 +4,13 @@
 #include "ui/cli/args.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
+#include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/rectangular/marchenko_pastur.h"
+#include "core/util/bytes.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,9 +113,12 @@ void checkMemory(const WeightsOptions& o, int rows, int cols)
         return;
     throw core::ResourceError(
         "memory: the " + std::to_string(rows) + " x " + std::to_string(cols) + " matrix of " +
-        o.file + " needs about " + humanBytes(need) + " (the matrix as doubles" +
+        o.file + " needs about " + core::formatBytes(need, core::ByteStyle::Significant) +
+        " (the matrix as doubles" +
         (o.prune ? ", the decomposition and the pruned copy)" : " and its decomposition)") +
-        " but the budget is " + humanBytes(static_cast<double>(budget)) + " (--memory-budget)");
+        " but the budget is " +
+        core::formatBytes(static_cast<double>(budget), core::ByteStyle::Significant) +
+        " (--memory-budget)");
 }
 
 int defaultBins(int p)
@@ -174,16 +179,14 @@ ojson tensorJson(const core::TensorInfo& t)
     return j;
 }
 
-int runList(const WeightsOptions& o, std::ostream& out)
+int runList(const WeightsOptions& o, std::ostream& out, const RunEnv& env)
 {
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
     const std::string format = core::toString(core::detectWeightsFormat(o.file));
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
-    if (o.jsonPath.empty())
-        out << tensorListSummary(o.file, format, tensors);
-    else
-        writeOutput(o.jsonPath, tensorListJson(o.file, format, tensors), out);
-    out.flush();
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
+    const std::string text = o.jsonPath.empty() ? tensorListSummary(o.file, format, tensors)
+                                                : tensorListJson(o.file, format, tensors);
+    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
     return kExitOk;
 }
 
@@ -206,17 +209,17 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (o.list)
         for (const char* other : {"--tensor", "--prune", "--out", "--bins", "--range"})
             if (a.has(other))
-                throw core::InputError(std::string("--list: cannot be combined with ") + other +
-                                       " (--list only lists the tensors)");
+                throw core::InputError("--list", std::string("cannot be combined with ") + other +
+                                                     " (--list only lists the tensors)");
     if (a.has("--tensor")) {
         o.tensor = a.get("--tensor");
         if (o.tensor.empty())
-            throw core::InputError("--tensor: empty tensor name");
+            throw core::InputError("--tensor", "empty tensor name");
     }
     if (a.has("--json")) {
         o.jsonPath = a.get("--json");
         if (o.jsonPath.empty())
-            throw core::InputError("--json: empty file name");
+            throw core::InputError("--json", "empty file name");
     }
     if (a.has("--prune")) {
         o.prune = true;
@@ -231,20 +234,21 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (a.has("--out")) {
         o.outPath = a.get("--out");
         if (o.outPath.empty() || o.outPath == "-" || !endsWithNpy(o.outPath))
-            throw core::InputError("--out: must be a file name ending in .npy (the pruned matrix "
-                                   "is written as NumPy .npy), got " +
-                                   ws::cli::quote(o.outPath));
+            throw core::InputError("--out", "must be a file name ending in .npy (the pruned matrix "
+                                            "is written as NumPy .npy), got " +
+                                                ws::cli::quote(o.outPath));
     }
     if (o.prune && o.outPath.empty())
-        throw core::InputError("--prune: needs --out FILE.npy (where to write the pruned matrix)");
+        throw core::InputError("--prune",
+                               "needs --out FILE.npy (where to write the pruned matrix)");
     if (!o.outPath.empty() && !o.prune)
-        throw core::InputError("--out: needs --prune K|auto (the rank to keep)");
+        throw core::InputError("--out", "needs --prune K|auto (the rank to keep)");
     if (!o.outPath.empty()) {
         if (sameFile(o.outPath, o.file))
-            throw core::InputError("--out: same file as the input " + o.file +
-                                   " (it would be replaced); choose another name");
+            throw core::InputError("--out", "same file as the input " + o.file +
+                                                " (it would be replaced); choose another name");
         if (!o.jsonPath.empty() && o.jsonPath != "-" && sameFile(o.outPath, o.jsonPath))
-            throw core::InputError("--out: same file as --json");
+            throw core::InputError("--out", "same file as --json");
     }
     if (a.has("--bins"))
         o.bins = static_cast<int>(
@@ -259,14 +263,15 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
 std::string tensorListSummary(const std::string& file, const std::string& format,
                               const std::vector<core::TensorInfo>& tensors)
 {
+    // Names and dtypes come from the file: printed with control characters escaped.
     std::size_t nameWidth = 6, dtypeWidth = 7, shapeWidth = 7;
     for (const auto& t : tensors) {
-        nameWidth = std::max(nameWidth, t.name.size() + 2);
-        dtypeWidth = std::max(dtypeWidth, t.dtype.size() + 2);
+        nameWidth = std::max(nameWidth, printable(t.name).size() + 2);
+        dtypeWidth = std::max(dtypeWidth, printable(t.dtype).size() + 2);
         shapeWidth = std::max(shapeWidth, shapeText(t.shape).size() + 2);
     }
     std::ostringstream s;
-    s << "file      " << file << " (" << format << ", " << tensors.size() << " tensor"
+    s << "file      " << printable(file) << " (" << format << ", " << tensors.size() << " tensor"
       << (tensors.size() == 1 ? "" : "s") << ")\n";
     s << std::left << "          " << std::setw(static_cast<int>(nameWidth)) << "name"
       << std::setw(static_cast<int>(dtypeWidth)) << "dtype"
@@ -277,9 +282,9 @@ std::string tensorListSummary(const std::string& file, const std::string& format
                           : !t.is2d()  ? "no (not 2-D)"
                                        : "no (dtype or empty shape)";
         s << "          " << std::setw(static_cast<int>(nameWidth))
-          << (t.name.empty() ? "-" : t.name) << std::setw(static_cast<int>(dtypeWidth)) << t.dtype
-          << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape) << std::setw(5)
-          << (t.is2d() ? "yes" : "no") << why << "\n";
+          << (t.name.empty() ? "-" : printable(t.name)) << std::setw(static_cast<int>(dtypeWidth))
+          << printable(t.dtype) << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape)
+          << std::setw(5) << (t.is2d() ? "yes" : "no") << why << "\n";
     }
     return s.str();
 }
@@ -303,10 +308,11 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     const core::NoiseFit& f = r.fit;
     const int p = static_cast<int>(r.singular.size());
     std::ostringstream s;
-    s << "file      " << o.file << " (" << r.format << ")\n";
-    s << "tensor    " << (r.info.name.empty() ? std::string("(the file's matrix)") : r.info.name)
-      << ", " << r.info.dtype << ", " << r.rows << " x " << r.cols
-      << " (N x M), c = M/N = " << num(f.c) << "\n";
+    s << "file      " << printable(o.file) << " (" << r.format << ")\n";
+    s << "tensor    "
+      << (r.info.name.empty() ? std::string("(the file's matrix)") : printable(r.info.name)) << ", "
+      << r.info.dtype << ", " << r.rows << " x " << r.cols << " (N x M), c = M/N = " << num(f.c)
+      << "\n";
     s << "noise     sigma = " << num(f.sigma) << ", entry std sigma/sqrt(N) = " << num(f.entryStd)
       << "\n";
     s << "fit       " << f.method << "\n";
@@ -338,8 +344,8 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
           << " ("
           << num(100.0 * static_cast<double>(q.params) / static_cast<double>(q.originalParams), 3)
           << "%, k (N + M)), relative Frobenius error " << num(q.relativeError, 4) << "\n";
-        s << "written   " << o.outPath << " (best rank-" << q.k << " approximation, " << r.rows
-          << " x " << r.cols << ", float64)\n";
+        s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, "
+          << r.rows << " x " << r.cols << ", float64)\n";
     }
     s << "timing    read " << num(r.readSeconds, 3) << " s, singular values "
       << num(r.svdSeconds, 3) << " s"
@@ -432,10 +438,12 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (cancelled(env))
         return kExitInterrupted;
     if (o.list)
-        return runList(o, out);
+        return runList(o, out, env);
 
     // Every output is checked, and the header read, before the long part starts.
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+    if (!o.jsonPath.empty() && o.bins > 0)
+        checkHistogramMemory(o.bins, o.memoryBudget);
     if (!o.outPath.empty()) {
         try {
             checkWritable(o.outPath);
@@ -446,7 +454,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     WeightsReport r;
     const core::WeightsFormat format = core::detectWeightsFormat(o.file);
     r.format = core::toString(format);
-    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file);
+    const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
     if (const core::TensorInfo* t =
             selectedTensor(tensors, o.tensor, format == core::WeightsFormat::Safetensors);
         t && t->readable()) {
@@ -454,10 +462,10 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         const auto cols = static_cast<int>(std::min<std::int64_t>(t->shape[1], INT_MAX));
         const int p = std::min(rows, cols);
         if (o.prune && !o.pruneAuto && o.pruneK > p)
-            throw core::InputError("--prune: K = " + std::to_string(o.pruneK) +
-                                   " is outside [0, min(N, M)] = [0, " + std::to_string(p) +
-                                   "] for the " + std::to_string(rows) + " x " +
-                                   std::to_string(cols) + " matrix of " + o.file);
+            throw core::InputError(
+                "--prune", "K = " + std::to_string(o.pruneK) + " is outside [0, min(N, M)] = [0, " +
+                               std::to_string(p) + "] for the " + std::to_string(rows) + " x " +
+                               std::to_string(cols) + " matrix of " + o.file);
         checkMemory(o, rows, cols);
     }
     const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
@@ -476,10 +484,10 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         r.cols = w.cols;
         const int p = std::min(w.rows, w.cols);
         if (o.prune && !o.pruneAuto && o.pruneK > p) // text files: the shape is known only now
-            throw core::InputError("--prune: K = " + std::to_string(o.pruneK) +
-                                   " is outside [0, min(N, M)] = [0, " + std::to_string(p) +
-                                   "] for the " + std::to_string(w.rows) + " x " +
-                                   std::to_string(w.cols) + " matrix of " + o.file);
+            throw core::InputError(
+                "--prune", "K = " + std::to_string(o.pruneK) + " is outside [0, min(N, M)] = [0, " +
+                               std::to_string(p) + "] for the " + std::to_string(w.rows) + " x " +
+                               std::to_string(w.cols) + " matrix of " + o.file);
         checkMemory(o, w.rows, w.cols);
         // The matrix is held from here on; the decompositions get the rest of the budget.
         const double held = 8.0 * w.rows * static_cast<double>(w.cols);
@@ -491,7 +499,13 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         phase.set(1);
         progress.redraw();
         t0 = Clock::now();
-        r.singular = core::singularValues(w.rows, w.cols, w.values, env.cancel, report, rest);
+        try {
+            r.singular = core::singularValues(w.rows, w.cols, w.values, env.cancel, report, rest);
+        } catch (const core::InputError& e) {
+            // About this matrix: say which (e.g. entries too large to decompose).
+            throw core::InputError(
+                o.file + (w.tensor.empty() ? std::string() : ": tensor '" + w.tensor + "'"), e);
+        }
         r.svdSeconds = secondsSince(t0);
         core::NoiseFitOptions fitOptions;
         r.twUnits = fitOptions.twUnits;
@@ -519,21 +533,24 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     if (cancelled(env))
         return kExitInterrupted;
 
-    // Everything succeeded: now the files (each atomically).
-    if (r.prune) {
-        try {
-            core::writeNpy(o.outPath, r.rows, r.cols, r.prune->lowRank);
-        } catch (const core::InputError&) {
-            throw;
-        } catch (const std::runtime_error& e) {
-            throw OutputError(std::string("--out: ") + e.what());
-        }
+    // Everything succeeded: now the outputs, as one result (both files or neither).
+    const std::string npy =
+        r.prune ? core::encodeNpy(r.rows, r.cols, r.prune->lowRank) : std::string();
+    if (r.prune)
+        std::vector<double>().swap(r.prune->lowRank); // encoded: the matrix is not needed twice
+    std::vector<Output> outputs;
+    if (r.prune)
+        outputs.push_back({o.outPath, &npy});
+    outputs.push_back(
+        {o.jsonPath.empty() ? "-" : o.jsonPath, o.jsonPath.empty() ? &summary : &json});
+    try {
+        writeOutputs(outputs, out, env);
+    } catch (const WriteError& e) {
+        const std::string what = e.what();
+        throw WriteError(r.prune && what.rfind("cannot write " + o.outPath + ":", 0) == 0
+                             ? "--out: " + what
+                             : what);
     }
-    if (!o.jsonPath.empty())
-        writeOutput(o.jsonPath, json, out);
-    else
-        out << summary;
-    out.flush();
     return kExitOk;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// wignerscope-cli weights: the real-weights view headless (issue 7). Reads one 2-D tensor of a
+// wignerscope-cli weights: the real-weights view headless. Reads one 2-D tensor of a
 // .npy, .safetensors or CSV/TSV file (core/weights/weights_io.h), computes its singular values,
 // fits the Marchenko-Pastur noise level and bulk edge, counts the singular values above the edge
 // plus a Tracy-Widom margin and, with --prune, writes the best rank-k approximation as .npy

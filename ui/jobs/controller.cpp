@@ -161,17 +161,22 @@ void Controller::start(const core::Session& s)
     // The previous run's samples stop now (the next sampling job waits for that worker); the
     // theory lane's start supersedes its theory.
     m_samplingLane.discard();
+    // Everything the run computes, the empty histogram included, is made on the worker, inside
+    // the job's error boundary: a model at the edge of double (a spike of 1.7e308) ends as a
+    // failed run with its reason, never as an exception on the GUI thread.
     m_theoryLane.start([this, s, gen](const JobContext& ctx) {
         auto frame = std::make_shared<const TheoryFrame>(makeTheoryFrame(s, gen));
-        ctx.post([this, frame] { onTheory(frame); });
+        auto empty = emptySampleFrame(*frame);
+        ctx.post([this, frame, empty] { onTheory(frame, empty); });
     });
     emit started(gen);
 }
 
-void Controller::onTheory(std::shared_ptr<const TheoryFrame> frame)
+void Controller::onTheory(std::shared_ptr<const TheoryFrame> frame,
+                          std::shared_ptr<const SampleFrame> empty)
 {
     m_theory = frame;
-    m_samples = emptySampleFrame(*frame);
+    m_samples = std::move(empty);
     m_samplingStart = std::chrono::steady_clock::now();
     m_samplingLane.start(samplingJob(
         frame, [this](std::shared_ptr<const SampleFrame> f) { onFrame(std::move(f)); }));

@@ -53,7 +53,7 @@ public:
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
     // Eigenvalues of the finished samples of the frame shown (sample index, values ascending),
     // by sample index. On the banded fast path (extremesOnly()) only the located extremes: the
-    // eigenvalues beyond the widened main bulk and the largest and smallest one of each sample.
+    // eigenvalues beyond the bulk's claim and the largest and smallest one of each sample.
     std::vector<std::pair<int, std::vector<double>>> eigenvalues() const;
     // The same entries' ranks among all N eigenvalues of their sample (0 = smallest): 0..N-1
     // for a full run, the located ranks on the fast path.
@@ -80,7 +80,8 @@ signals:
 private:
     void startPending();
     void start(const core::Session& s);
-    void onTheory(std::shared_ptr<const TheoryFrame> frame);
+    void onTheory(std::shared_ptr<const TheoryFrame> frame,
+                  std::shared_ptr<const SampleFrame> empty);
     void onFrame(std::shared_ptr<const SampleFrame> frame);
     void end(); // the run failed or was cancelled
 

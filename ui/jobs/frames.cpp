@@ -3,40 +3,16 @@
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/sampler.h"
+#include "core/theory/theory_budget.h"
+#include "core/theory/threshold.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace ws::ui {
-
-std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
-                                         double sigma, int sign)
-{
-    if (bulk.empty() || !(bulkFraction > 0.0))
-        return std::nullopt;
-    const double edge = sign > 0 ? bulk.back().value : bulk.front().value;
-    // f(theta) = sigma^2 (1/N) sum_bulk 1/(theta - s)^2 decreases away from the bulk and is
-    // <= sigma^2/(theta - edge)^2, so the root lies within sigma of the edge.
-    auto f = [&](double theta) {
-        double sum = 0.0;
-        for (const auto& a : bulk) {
-            const double d = theta - a.value;
-            sum += a.weight / (d * d);
-        }
-        return sigma * sigma * bulkFraction * sum;
-    };
-    double near = 0.0, far = sigma; // distances from the edge
-    for (int i = 0; i < 80; ++i) {
-        const double mid = 0.5 * (near + far);
-        if (f(edge + sign * mid) > 1.0)
-            near = mid;
-        else
-            far = mid;
-    }
-    return edge + sign * far;
-}
 
 std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& outliers)
 {
@@ -54,9 +30,12 @@ int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values
 {
     const int bulkBins =
         std::clamp(static_cast<int>(std::sqrt(std::max(values, 1.0)) / 2.0), 20, 120);
-    const double bulkWidth = std::max(bulkHi - bulkLo, 1e-9 * std::max(1.0, hi - lo));
+    // In halves where hi - lo overflows (a range reaching both ends of the doubles).
+    const double half = std::isfinite(hi - lo) && std::isfinite(bulkHi - bulkLo) ? 1.0 : 0.5;
+    const double span = half * hi - half * lo;
+    const double bulkWidth = std::max(half * bulkHi - half * bulkLo, 1e-9 * std::max(half, span));
     const double width = bulkWidth / bulkBins;
-    const double bins = std::ceil((hi - lo) / width);
+    const double bins = std::ceil(span / width);
     return static_cast<int>(std::clamp(bins, 10.0, static_cast<double>(std::max(maxBins, 10))));
 }
 
@@ -98,8 +77,8 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
         }
     }
     const double fraction = static_cast<double>(count) / m.n;
-    f.thresholdLargeHi = largeRankThreshold(atoms, fraction, m.sigma, +1);
-    f.thresholdLargeLo = largeRankThreshold(atoms, fraction, m.sigma, -1);
+    f.thresholdLargeHi = core::largeRankThreshold(atoms, fraction, m.sigma, +1);
+    f.thresholdLargeLo = core::largeRankThreshold(atoms, fraction, m.sigma, -1);
 }
 
 } // namespace
@@ -108,6 +87,8 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
 {
     const auto t0 = std::chrono::steady_clock::now();
     core::validate(s.model);
+    // A session may hold an N beyond the controls' range: the theory's memory first.
+    core::checkTheoryBudget(s.model, 800, 0);
     TheoryFrame f;
     f.generation = generation;
     f.session = s;
@@ -132,17 +113,25 @@ TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
             }
         }
     }
-    const double margin = 0.06 * (hi - lo) + 0.05 * m.sigma;
+    double margin = 0.06 * (hi - lo) + 0.05 * m.sigma;
     f.histLo = lo - margin;
     f.histHi = hi + margin;
+    if (!std::isfinite(f.histLo) || !std::isfinite(f.histHi)) {
+        // Values near the end of the double range (a spike of 1.7e308): the same margin from
+        // half the span, and the range kept within the doubles.
+        constexpr double kMax = std::numeric_limits<double>::max();
+        margin = 0.12 * (0.5 * hi - 0.5 * lo) + 0.05 * m.sigma;
+        f.histLo = lo > -kMax + margin ? lo - margin : -kMax;
+        f.histHi = hi < kMax - margin ? hi + margin : kMax;
+    }
     f.viewLo = f.histLo;
     f.viewHi = f.histHi;
     const double values = static_cast<double>(m.n) * s.samples;
-    f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values);
+    const core::Extent bulk = core::bulkHull(f.theory);
+    f.bins = chooseBins(f.histLo, f.histHi, bulk.lo, bulk.hi, values);
     // The fast path pays one inertia count per edge and sample: fewer, wider bins there.
-    if (bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
-        f.bins = chooseBins(f.histLo, f.histHi, f.theory.mainBulkLo, f.theory.mainBulkHi, values,
-                            kBandedMaxBins);
+    if (core::bandedFastPathPays(m, std::min(f.bins, kBandedMaxBins)))
+        f.bins = chooseBins(f.histLo, f.histHi, bulk.lo, bulk.hi, values, kBandedMaxBins);
     f.plan = planSampler(m, f.bins);
     f.predictedSampler = samplerLabel(f.plan);
 

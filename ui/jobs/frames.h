@@ -41,7 +41,8 @@ struct TheoryFrame
     double bulkLo = 0.0, bulkHi = 0.0;
     std::vector<double> bulkHistogram;
     // Separation thresholds of the signal-spectrum plot: |theta| = sigma (finite rank) and the
-    // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk.
+    // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk
+    // (core::largeRankThreshold).
     double thresholdFinite = 1.0;
     std::optional<double> thresholdLargeHi, thresholdLargeLo;
     // Histogram range and the plot's auto range, fixed from the theory so the view does not
@@ -71,9 +72,11 @@ struct SampleFrame
     int done = 0, total = 0;
     std::string sampler;
     double elapsedSeconds = 0.0;
-    std::vector<core::ObservedOutlier> observed; // one per spike
-    double meanOutlierCount = 0.0;               // eigenvalues outside the widened main bulk
-    std::uint64_t outsideHistogram = 0;          // values outside the histogram range
+    std::vector<core::ObservedOutlier> observed;           // one per spike (core::observeOutliers)
+    std::vector<core::ObservedInterval> observedIntervals; // one per support interval
+    double meanOutlierCount = 0.0;      // observed outliers per sample: cluster + unexplained
+    double meanUnexplained = 0.0;       // unexplained outliers per sample
+    std::uint64_t outsideHistogram = 0; // values outside the histogram range
     bool finished = false, cancelled = false;
     // The banded fast path ran: the histogram comes from inertia counts and only the extreme
     // eigenvalues (the outliers and the top/bottom one of each sample) were located.
@@ -83,17 +86,11 @@ struct SampleFrame
     std::vector<std::shared_ptr<const SampleEigenvalues>> eigenvalues;
 };
 
-// Large-rank separation threshold above (sign > 0) or below (sign < 0) the bulk of S, or none
-// when the bulk is empty. `bulk`: its distinct values with weights relative to the bulk (summing
-// to 1); `bulkFraction` = (N - r)/N.
-std::optional<double> largeRankThreshold(const std::vector<core::Atom>& bulk, double bulkFraction,
-                                         double sigma, int sign);
-
 // Builds the theory frame (computeTheory + ranges). Throws core::InputError.
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);
 
-// Bins for the histogram: about sqrt(values)/2 bins across the main bulk (20..120), the same
-// width over the whole range, at most maxBins (4000; kBandedMaxBins on the fast path).
+// Bins for the histogram: about sqrt(values)/2 bins across the bulk (core::bulkHull; 20..120), the
+// same width over the whole range, at most maxBins (4000; kBandedMaxBins on the fast path).
 int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values,
                int maxBins = 4000);
 

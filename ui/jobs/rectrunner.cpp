@@ -3,6 +3,7 @@
 #include "ui/jobs/frames.h" // chooseBins
 
 #include "core/model/families.h"
+#include "core/theory/theory_budget.h"
 
 #include <algorithm>
 #include <chrono>
@@ -70,6 +71,7 @@ void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed
         frame->samples = samples;
         frame->seed = seed;
         frame->rank = m.effectiveRank();
+        core::checkRectTheoryBudget(m, 800, 0); // before its p values are allocated
         frame->theory = core::computeRectTheory(m);
         frame->theorySeconds = std::chrono::duration<double>(Clock::now() - t0).count();
         chooseRanges(*frame);

@@ -4,6 +4,8 @@
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler.h"
+#include "core/util/largest_fit.h"
+#include "core/util/bytes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -23,57 +25,16 @@ int inFlight(int samples, int threads)
     return std::max(1, std::min(hw, std::max(samples, 1)));
 }
 
-// Largest n in [lo, hi] with fits(n), assuming fits is monotone (true then false); lo - 1 if none.
-template <class F> int largestFitting(int lo, int hi, F fits)
-{
-    if (!fits(lo))
-        return lo - 1;
-    if (fits(hi))
-        return hi;
-    while (hi - lo > 1) {
-        const int mid = lo + (hi - lo) / 2;
-        (fits(mid) ? lo : hi) = mid;
-    }
-    return lo;
-}
-
 } // namespace
-
-double bandedFastPathSeconds(const core::Model& m, int bins)
-{
-    const double n = m.n;
-    const double r = std::max(core::rankOf(m), 1);
-    const double counts = std::max(bins, 1) + 50.0 * (r + 2.0);
-    return counts * n * (1.0 + 0.3 * r + 0.05 * r * r) * 1e-9;
-}
-
-bool bandedFastPathPays(const core::Model& m, int bins)
-{
-    if (!core::bandedInapplicableReason(m).empty())
-        return false;
-    const double n = m.n;
-    const double r = core::rankOf(m);
-    return n >= 1000 && (std::max(bins, 1) + 50.0 * (r + 2.0)) * r < 6.0 * n;
-}
 
 SamplerPlan planSampler(const core::Model& m, int bins)
 {
-    if (bandedFastPathPays(m, bins))
-        return SamplerPlan::BandedCounts;
-    return core::bandedInapplicableReason(m).empty() ? SamplerPlan::Banded : SamplerPlan::Dense;
+    return core::planSampler(m, core::SamplerChoice::Auto, bins);
 }
 
 std::string samplerLabel(SamplerPlan p)
 {
-    switch (p) {
-    case SamplerPlan::BandedCounts:
-        return "banded (inertia counts)";
-    case SamplerPlan::Banded:
-        return "banded";
-    case SamplerPlan::Dense:
-        return "dense";
-    }
-    return "dense";
+    return core::toString(p);
 }
 
 NLimit nLimit(const core::Model& model, int samples, int threads)
@@ -95,13 +56,13 @@ NLimit nLimit(const core::Model& model, int samples, int threads)
                        static_cast<double>(core::bandedSpectrumBytes(m, edges)) <=
                    static_cast<double>(budget);
         };
-        const int fast = largestFitting(1000, kBandedMaxN, [&](int n) {
+        const int fast = core::largestFitting(1000, kBandedMaxN, [&](int n) {
             m.n = n;
-            return bandedFastPathSeconds(m, kNominalBins) <= kBandedSecondsPerSample &&
+            return core::bandedFastPathSeconds(m, kNominalBins) <= kBandedSecondsPerSample &&
                    memoryFits();
         });
         m.n = std::max(fast, 1000);
-        if (fast >= 1000 && bandedFastPathPays(m, kNominalBins) && fast > kDenseMaxN) {
+        if (fast >= 1000 && core::bandedFastPathPays(m, kNominalBins) && fast > kDenseMaxN) {
             out.maxN = fast;
             if (fast >= kBandedMaxN)
                 return out;
@@ -122,7 +83,7 @@ NLimit nLimit(const core::Model& model, int samples, int threads)
     // Dense (or the band eigensolver, which needs less): the dense sampler's peak and the
     // eigenvalues kept for every sample must fit the budget.
     const double perSample = static_cast<double>(std::max(samples, 1)) * sizeof(double);
-    const int fit = largestFitting(2, kDenseMaxN, [&](int n) {
+    const int fit = core::largestFitting(2, kDenseMaxN, [&](int n) {
         m.n = n;
         return static_cast<double>(core::denseSamplerPeakBytes(m, flying)) + perSample * n <=
                static_cast<double>(budget);

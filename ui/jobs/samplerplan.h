@@ -1,21 +1,19 @@
 #pragma once
-// Which sampler a GUI run uses, and how large N may go with it (issue 4).
+// Which sampler a GUI run uses, and how large N may go with it.
 //
-// - BandedCounts: the exact Gaussian band model, histogram straight from inertia counts and the
-//   extremes located by bisection (core::runBandedSpectra), never all eigenvalues. Chosen with
-//   the CLI's rule (ui/cli/cli.cpp useBandedFastPath): it applies (gaussian/complex noise, a
-//   constant bulk), N >= 1000 and (bins + 50 (r + 2)) r < 6 N, i.e. its ~ (bins + 50 (r + 2))
-//   inertia counts of O(N r^2) each beat the O(N^2 r) band eigensolver.
-// - Banded: the band model with all eigenvalues (core::runSamples picks it when it applies).
-// - Dense: any other model, O(N^3) per sample.
+// The plan is core::planSampler's (core/sampling/sampler_plan.h), the rule of the CLI and the
+// sweeps too, with the GUI's choice: always auto, and never all eigenvalues on the fast path
+// (BandedCounts: the exact Gaussian tridiagonal model, histogram from Sturm counts, extremes by
+// bisection; Banded: the same model with all eigenvalues; Dense: any other model).
 //
 // N limit: where the fast path applies, the largest N <= 10^6 whose sample takes at most
-// kBandedSecondsPerSample of CPU (bandedFastPathSeconds) and fits the memory budget: 10^6 for a
-// small rank (r <= 5), less when r = ceil(N^alpha) grows (alpha = 0.3: ~3.5e4). Otherwise (or if
-// that is below the dense limit) kDenseMaxN, or what the memory guard allows; with the reason in
-// words.
+// kBandedSecondsPerSample of CPU (core::bandedFastPathSeconds) and fits the memory budget: 10^6
+// up to alpha = 0.2, less when r = ceil(N^alpha) grows (alpha = 0.3: ~5.6e5, 0.4: ~1.8e5, 0.5:
+// ~6.3e4). Otherwise (or if that is below the dense limit) kDenseMaxN, or what the memory guard
+// allows; with the reason in words.
 
 #include "core/model/model.h"
+#include "core/sampling/sampler_plan.h"
 
 #include <string>
 
@@ -29,15 +27,11 @@ inline constexpr int kBandedMaxBins = 300;
 // CPU seconds per sample the N limit allows on the fast path (a first histogram within ~2 s).
 inline constexpr double kBandedSecondsPerSample = 2.5;
 
-enum class SamplerPlan { BandedCounts, Banded, Dense };
+using core::SamplerPlan;
 
-bool bandedFastPathPays(const core::Model& m, int bins);
-// Estimated CPU seconds of one fast-path sample: (bins + 50 (r + 2)) inertia counts of
-// N (1 + 0.3 r + 0.05 r^2) ns each, fitted to measurements on the dev machine (N = 10^6, r = 1:
-// 0.49 s; N = 10^5, r = 4: 0.17 s; N = 2e4 and 10^5, r = 20: 0.63 s and 3.2 s; 300 bins).
-double bandedFastPathSeconds(const core::Model& m, int bins);
+// core::planSampler(m, auto, bins): the plan of a GUI run with `bins` histogram bins.
 SamplerPlan planSampler(const core::Model& m, int bins);
-// "banded (inertia counts)", "banded" or "dense": what the status bar shows.
+// "banded (inertia counts)", "banded" or "dense" (core::toString): what the status bar shows.
 std::string samplerLabel(SamplerPlan p);
 
 struct NLimit

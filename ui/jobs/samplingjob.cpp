@@ -1,5 +1,7 @@
 #include "ui/jobs/samplingjob.h"
 
+#include "core/outliers/outliers.h"
+
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/runner.h"
 
@@ -26,15 +28,19 @@ void widenForFirstSample(core::Histogram& h, const std::vector<double>& values)
     if (*mn >= lo && *mx <= hi)
         return;
     const double span = hi - lo, width = span / static_cast<double>(h.counts.size());
+    if (!std::isfinite(span) || !std::isfinite(*mn) || !std::isfinite(*mx))
+        return; // a range at the end of the doubles is wide enough as it is
     const double margin = 0.03 * span;
     const double newLo = std::max(std::min(lo, *mn - margin), lo - 3.0 * span);
     const double newHi = std::min(std::max(hi, *mx + margin), hi + 3.0 * span);
+    if (!std::isfinite(newLo) || !std::isfinite(newHi) || !std::isfinite(newHi - newLo))
+        return;
     const int bins = static_cast<int>(std::clamp(std::ceil((newHi - newLo) / width), 1.0, 4000.0));
     h = core::makeHistogram(newLo, newHi, bins);
 }
 
-// The fast path's located eigenvalues of one sample (bottom and top ones, beyond the widened
-// bulk), ascending with their ranks among the N, duplicates (small N) merged.
+// The fast path's located eigenvalues of one sample (bottom and top ones, beyond the bulk's
+// claim), ascending with their ranks among the N, duplicates (small N) merged.
 SampleEigenvalues located(int k, const core::BandedSpectrum& sp)
 {
     std::vector<std::pair<std::int64_t, double>> byRank;
@@ -67,13 +73,6 @@ public:
           m_histogram(core::makeHistogram(m_theory->histLo, m_theory->histHi, m_theory->bins)),
           m_sampler(m_theory->predictedSampler)
     {
-        const core::Model& m = m_theory->session.model;
-        // observeOutliers and meanOutlierCount look only at the eigenvalues beyond the main
-        // bulk widened by w = 3 sigma N^(-2/3): keeping those of each sample (with half of w to
-        // spare against rounding) gives their exact results without rescanning every value.
-        const double w = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
-        m_keepLo = m_theory->theory.mainBulkLo - 0.5 * w;
-        m_keepHi = m_theory->theory.mainBulkHi + 0.5 * w;
     }
 
     void start() { m_start = m_lastPost = Clock::now(); }
@@ -86,13 +85,17 @@ public:
         auto s = std::make_shared<SampleEigenvalues>();
         s->index = k;
         s->values = values;
-        add(std::move(s));
+        add(std::move(s), 0);
     }
 
+    // The eigenvalues the fast path did not locate are all in the bulk (outlierThresholds).
     void addSpectrum(int k, const core::BandedSpectrum& sp)
     {
         core::accumulate(sp, m_histogram);
-        add(std::make_shared<SampleEigenvalues>(located(k, sp)));
+        auto s = std::make_shared<SampleEigenvalues>(located(k, sp));
+        const auto unlisted =
+            static_cast<std::int64_t>(sp.n) - static_cast<std::int64_t>(s->values.size());
+        add(std::move(s), unlisted);
     }
 
     void setSampler(std::string sampler) { m_sampler = std::move(sampler); }
@@ -111,20 +114,17 @@ public:
     }
 
 private:
-    void add(std::shared_ptr<const SampleEigenvalues> s)
+    // Each sample is tallied once (core/outliers/outliers.h): what the outlier statistics need,
+    // without keeping or rescanning every value.
+    void add(std::shared_ptr<const SampleEigenvalues> s, std::int64_t unlisted)
     {
-        std::vector<double> beyond;
-        for (double x : s->values)
-            if (x < m_keepLo || x > m_keepHi)
-                beyond.push_back(x);
-        m_beyond.push_back(std::move(beyond));
+        m_tallies.push_back(core::tallySample(m_theory->theory, s->values, unlisted));
         m_samples.push_back(std::move(s));
     }
 
     void post(const JobContext& ctx, bool last)
     {
         auto f = std::make_shared<SampleFrame>();
-        const core::Model& m = m_theory->session.model;
         f->generation = m_theory->generation;
         f->total = m_theory->session.samples;
         f->histogram = m_histogram;
@@ -133,8 +133,11 @@ private:
         f->extremesOnly = m_theory->plan == SamplerPlan::BandedCounts;
         if (f->done > 0)
             f->elapsedSeconds = std::chrono::duration<double>(Clock::now() - m_start).count();
-        f->observed = core::observeOutliers(m_theory->theory, m.sigma, m.n, m_beyond);
-        f->meanOutlierCount = core::meanOutlierCount(m_theory->theory, m.sigma, m.n, m_beyond);
+        core::OutlierObservation obs = core::summarizeTallies(m_theory->theory, m_tallies);
+        f->observed = std::move(obs.spikes);
+        f->observedIntervals = std::move(obs.intervals);
+        f->meanOutlierCount = obs.meanOutliers;
+        f->meanUnexplained = obs.meanUnexplained;
         std::uint64_t inside = 0;
         for (auto c : f->histogram.counts)
             inside += c;
@@ -155,8 +158,7 @@ private:
     core::Histogram m_histogram;
     std::string m_sampler;
     std::vector<std::shared_ptr<const SampleEigenvalues>> m_samples;
-    std::vector<std::vector<double>> m_beyond; // per sample, for the outlier statistics
-    double m_keepLo = 0.0, m_keepHi = 0.0;
+    std::vector<core::SampleTally> m_tallies; // per sample, for the outlier statistics
     Clock::time_point m_start, m_lastPost;
     // A posted frame has not reached the GUI thread yet: skip intermediate frames meanwhile.
     std::shared_ptr<std::atomic<bool>> m_inFlight = std::make_shared<std::atomic<bool>>(false);
@@ -189,15 +191,20 @@ JobRunner::Work samplingJob(std::shared_ptr<const TheoryFrame> theory, FrameCall
         acc.start();
         bool cancelled = false;
         if (theory->plan == SamplerPlan::BandedCounts) {
-            // Counts per bin from inertia counts; the eigenvalues beyond the widened main bulk
-            // (the outliers) plus the top and bottom one located by bisection.
-            const double widen = 3.0 * m.sigma * std::pow(static_cast<double>(m.n), -2.0 / 3.0);
+            // Counts per bin from inertia counts; the eigenvalues beyond the bulk's claim (the
+            // outliers) plus the top and bottom one located by bisection. The band model needs a
+            // constant bulk, so there is at most one bulk interval.
+            const std::optional<core::OutlierThresholds> thresholds =
+                core::outlierThresholds(theory->theory);
             core::BandedSpectrumRequest req;
             req.edges = core::makeHistogram(theory->histLo, theory->histHi, theory->bins).edges;
             req.topCount = 1;
             req.bottomCount = 1;
-            req.above = theory->theory.mainBulkHi + widen;
-            req.below = theory->theory.mainBulkLo - widen;
+            if (thresholds) {
+                req.above = thresholds->above;
+                req.below = thresholds->below;
+                req.maxOutliers = thresholds->maxOutliers;
+            }
             const core::BandedRunResult res = core::runBandedSpectra(
                 m, opt, req, ctx.cancelFlag(), {}, [&](int k, const core::BandedSpectrum& sp) {
                     acc.addSpectrum(k, sp);
@@ -211,8 +218,7 @@ JobRunner::Work samplingJob(std::shared_ptr<const TheoryFrame> theory, FrameCall
                                                              acc.addSample(k, ev);
                                                              acc.maybePost(ctx);
                                                          });
-            if (!res.sampler.empty())
-                acc.setSampler(res.sampler);
+            acc.setSampler(core::toString(res.sampler));
             cancelled = res.cancelled;
         }
         if (!cancelled && !ctx.cancelled())

@@ -2,7 +2,7 @@
 // The main view's sampling as a job for a JobRunner (jobrunner.h): runs the theory frame's
 // sampler plan (core::runSamples, or the banded fast path core::runBandedSpectra), accumulates
 // the histogram and every sample's eigenvalues on the worker, and builds the immutable
-// SampleFrames there too (histogram copy, observeOutliers, meanOutlierCount), so the GUI thread
+// SampleFrames there too (histogram copy, the outlier statistics), so the GUI thread
 // only swaps pointers.
 //
 // Frames: the first sample's at once, then at most one per refreshMs, and never a new one while

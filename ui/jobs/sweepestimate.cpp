@@ -72,7 +72,7 @@ void SweepEstimator::start(const core::SweepSpec& spec)
         if (ctx.cancelled() || p.samples < 1)
             return;
         t.sampleSeconds = std::max(secondsSince(start) - t.theorySeconds, 0.0);
-        t.dense = p.sampler == "dense";
+        t.dense = p.sampler == core::SamplerKind::Dense;
         const double seconds = sweepSeconds(spec, t, threads);
         ctx.post([this, seconds, t] { emit estimated(seconds, t); });
     });

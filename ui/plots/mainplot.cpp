@@ -131,17 +131,23 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_bars->data()->clear();
     const double binWidth = (t.histHi - t.histLo) / t.bins;
     m_bars->setWidth(binWidth);
-    m_support->topLeft->setCoords(t.theory.mainBulkLo, 0);
-    m_support->bottomRight->setCoords(t.theory.mainBulkHi, 1);
+    const core::Extent bulk = core::bulkHull(t.theory);
+    m_support->topLeft->setCoords(bulk.lo, 0);
+    m_support->bottomRight->setCoords(bulk.hi, 1);
     m_support->setVisible(true);
     m_yTop = 1.3 * t.densityMax;
-    // The marker rows sit just above the outlier components of the density.
+    // The marker rows sit just above the outlier components (clusters) of the density.
     m_outsideMax = 0.0;
     const auto& dx = t.theory.equivalent.density.x;
     const auto& dy = t.theory.equivalent.density.y;
-    for (std::size_t i = 0; i < dx.size() && i < dy.size(); ++i)
-        if (dx[i] < t.theory.mainBulkLo || dx[i] > t.theory.mainBulkHi)
+    for (const auto& iv : t.theory.equivalent.support) {
+        if (iv.kind != core::IntervalKind::Cluster)
+            continue;
+        const auto from = std::lower_bound(dx.begin(), dx.end(), iv.a) - dx.begin();
+        for (auto i = static_cast<std::size_t>(from);
+             i < dx.size() && i < dy.size() && dx[i] <= iv.b; ++i)
             m_outsideMax = std::max(m_outsideMax, dy[i]);
+    }
     m_viewLo = t.viewLo;
     m_viewHi = t.viewHi;
 

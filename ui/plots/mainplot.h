@@ -1,8 +1,8 @@
 #pragma once
 // The eigenvalue plot: histogram of the sampled eigenvalues as a density, the deterministic
-// equivalent (solid), the semicircle (dashed), the shaded main-bulk support, both outlier
-// predictions as marker rows and the observed outliers (mean with a +-sd bar), and every outlier
-// again as a tick in a rug along the x axis (outlierrug.h; values in a tool tip on hover). The x
+// equivalent (solid), the semicircle (dashed), the shaded bulk (the hull of the bulk intervals),
+// both outlier predictions as marker rows and the observed outliers (mean with a +-sd bar), and
+// every outlier again as a tick in a rug along the x axis (outlierrug.h; values in a tool tip on hover). The x
 // range is fixed from the theory (support + predicted outliers + margin) so the view does not
 // jump while samples arrive; it widens only if observed outliers fall outside it. Drag pans, the
 // wheel zooms; a view the user zoomed or panned, or a held view (setHoldAxes), stays through

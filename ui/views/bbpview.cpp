@@ -99,7 +99,7 @@ void BbpView::draw()
                 yHi = std::max(yHi, t[i]);
             }
         edgeX.push_back(pt.value);
-        edgeY.push_back(pt.mainBulkHi);
+        edgeY.push_back(pt.bulkHi);
     }
     m_hi->setData(x, hi, true);
     m_lo->setData(x, lo, true);

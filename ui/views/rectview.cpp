@@ -1,6 +1,7 @@
 #include "ui/views/rectview.h"
 
 #include "ui/widgets/paramslider.h"
+#include "ui/widgets/seededit.h"
 
 #include "core/model/families.h"
 
@@ -125,9 +126,7 @@ RectView::RectView(QWidget* parent)
     m_samples->setToolTip(tr("Independent matrices W drawn; the histogram holds all their "
                              "singular values."));
     m_samplesError = makeErrorLabel();
-    m_seed = new QSpinBox;
-    m_seed->setRange(1, 2147483647);
-    m_seed->setKeyboardTracking(false);
+    m_seed = makeSeedEdit();
     m_seed->setToolTip(tr("Random seed: same seed, same matrices on any thread count."));
     m_squared = new QCheckBox(tr("squared (s², eigenvalues of WᵀW)"));
     m_squared->setToolTip(tr("Histogram of the squared singular values, Marchenko–Pastur's own "
@@ -230,9 +229,10 @@ RectView::RectView(QWidget* parent)
     m_spikes->setCurrentText("list:4,3,2,1.5");
     m_bulk->setCurrentText("uniform:0,1.5");
     m_samples->setValue(10);
-    m_seed->setValue(1);
+    m_seed->setText("1");
     updateSizeNote();
     updateRankControls();
+    m_lastGood = session();
 
     // --- Wiring.
     m_debounce->setSingleShot(true);
@@ -245,8 +245,14 @@ RectView::RectView(QWidget* parent)
         connect(p, &ParamSlider::valueChanged, this, &RectView::onEdited);
     connect(m_n, &ParamSlider::valueChanged, this, &RectView::updateSizeNote);
     connect(m_c, &ParamSlider::valueChanged, this, &RectView::updateSizeNote);
-    for (QSpinBox* s : {m_rank, m_samples, m_seed})
+    for (QSpinBox* s : {m_rank, m_samples})
         connect(s, &QSpinBox::valueChanged, this, &RectView::onEdited);
+    connect(m_seed, &QLineEdit::editingFinished, this, &RectView::onEdited);
+    // editingFinished never comes for an empty seed: say at once why nothing runs.
+    connect(m_seed, &QLineEdit::textEdited, this, [this] {
+        if (!m_seed->hasAcceptableInput())
+            onEdited();
+    });
     for (QComboBox* c : {m_noise, m_spikes, m_bulk})
         connect(c, &QComboBox::currentTextChanged, this, &RectView::onEdited);
     connect(m_eigvecs, &QComboBox::currentIndexChanged, this, &RectView::onEdited);
@@ -289,7 +295,7 @@ RectView::RectView(QWidget* parent)
         m_cancel->setEnabled(false);
         m_progress->setValue(0);
         m_runError = message;
-        showError(message);
+        showError({}, message);
         updateStatus();
         emit finished(true);
     });
@@ -335,10 +341,10 @@ core::RectModel RectView::model() const
     m.bulk = core::parseBulk(m_bulk->currentText().trimmed().toStdString());
     if (std::min(m.n, m.m) > kMaxMinSide || std::max(m.n, m.m) > kMaxSide)
         throw core::InputError(
-            "size: N × M = " + std::to_string(m.n) + " × " + std::to_string(m.m) +
-            " is beyond this view's limit (min(N, M) ≤ " + std::to_string(kMaxMinSide) +
-            ", max(N, M) ≤ " + std::to_string(kMaxSide) +
-            "): one dense SVD per sample would take too long to stay interactive");
+            "size", "N × M = " + std::to_string(m.n) + " × " + std::to_string(m.m) +
+                        " is beyond this view's limit (min(N, M) ≤ " + std::to_string(kMaxMinSide) +
+                        ", max(N, M) ≤ " + std::to_string(kMaxSide) +
+                        "): one dense SVD per sample would take too long to stay interactive");
     core::validate(m);
     return m;
 }
@@ -348,9 +354,56 @@ int RectView::samples() const
     return m_samples->value();
 }
 
-std::uint64_t RectView::seed() const
+std::optional<std::uint64_t> RectView::seed() const
 {
-    return static_cast<std::uint64_t>(m_seed->value());
+    return seedOf(m_seed);
+}
+
+core::RectSession RectView::session() const
+{
+    try {
+        const std::optional<std::uint64_t> s = seed();
+        if (!s)
+            return m_lastGood;
+        return core::RectSession{model(), samples(), *s};
+    } catch (const core::InputError&) {
+        return m_lastGood;
+    }
+}
+
+void RectView::setSession(const core::RectSession& s)
+{
+    const core::RectModel& m = s.model;
+    m_n->setValue(m.n);
+    // c with enough decimals that round(c N) gives M back.
+    const double c = static_cast<double>(m.m) / m.n;
+    QDoubleSpinBox* box = m_c->spinBox();
+    int decimals = box->decimals();
+    while (decimals < 12 && std::lround(QString::number(c, 'f', decimals).toDouble() * m.n) != m.m)
+        ++decimals;
+    box->setDecimals(decimals);
+    box->setRange(std::min(box->minimum(), c), std::max(box->maximum(), c));
+    m_c->setValue(c);
+    m_sigma->setValue(m.sigma);
+    m_alpha->setValue(m.rank.alpha);
+    {
+        const QSignalBlocker b1(m_rank), b2(m_samples), b3(m_seed), b4(m_noise), b5(m_spikes),
+            b6(m_bulk), b7(m_eigvecs);
+        m_rank->setValue(m.rank.isExplicit ? m.rank.rank : 0);
+        m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
+        m_samples->setValue(s.samples);
+        m_seed->setText(QString::number(s.seed));
+        m_noise->setCurrentText(QString::fromStdString(core::toString(m.noise)));
+        m_spikes->setCurrentText(QString::fromStdString(core::toString(m.spikes)));
+        m_bulk->setCurrentText(QString::fromStdString(core::toString(m.bulk)));
+        m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
+    }
+    updateSizeNote();
+    updateRankControls();
+    m_lastGood = s;
+    m_dirty = true;
+    if (isVisible())
+        m_debounce->start();
 }
 
 void RectView::clearErrors()
@@ -360,10 +413,11 @@ void RectView::clearErrors()
         setError(l, {});
 }
 
-void RectView::showError(const QString& message)
+void RectView::showError(const std::string& param, const QString& message)
 {
-    // The core's messages start with the parameter they are about ("spikes: ...").
-    const QString key = message.section(':', 0, 0).trimmed();
+    // Next to the control of the parameter the error concerns (core::InputError::param); errors
+    // of the run itself (and any without a parameter) under the plot.
+    const QString key = QString::fromStdString(param);
     QLabel* l = m_runErrorLabel;
     if (key == "n" || key == "m" || key == "size")
         l = m_sizeError;
@@ -377,7 +431,7 @@ void RectView::showError(const QString& message)
         l = m_spikesError;
     else if (key == "bulk" || key == "eigvecs")
         l = m_bulkError;
-    else if (key == "samples")
+    else if (key == "samples" || key == "seed")
         l = m_samplesError;
     const bool kept = m_runner->frame() != nullptr;
     setError(l, message + (kept && l != m_runErrorLabel ? tr(" (the last valid result stays)")
@@ -399,10 +453,17 @@ bool RectView::apply()
     try {
         m = model();
         if (m_samples->value() < 1)
-            throw core::InputError("samples: must be at least 1");
-        m_runner->start(m, m_samples->value(), seed());
+            throw core::InputError("samples", "must be at least 1");
+        const std::optional<std::uint64_t> s = seed();
+        if (!s)
+            throw core::InputError("seed", "expected a whole number");
+        m_runner->start(m, m_samples->value(), *s);
+        m_lastGood = core::RectSession{m, m_samples->value(), *s};
+    } catch (const core::InputError& e) {
+        showError(e.param(), QString::fromStdString(e.what()));
+        return false;
     } catch (const std::exception& e) {
-        showError(QString::fromStdString(e.what()));
+        showError({}, QString::fromStdString(e.what()));
         return false;
     }
     m_dirty = false;
@@ -524,65 +585,13 @@ void RectView::setPlotStyle(const Style& s)
 
 QJsonObject RectView::toJson() const
 {
-    QJsonObject o;
-    o["n"] = m_n->value();
-    o["c"] = m_c->value();
-    o["sigma"] = m_sigma->value();
-    o["noise"] = m_noise->currentText();
-    o["eigvecs"] = m_eigvecs->currentData().toString();
-    o["alpha"] = m_alpha->value();
-    o["rank"] = m_rank->value();
-    o["spikes"] = m_spikes->currentText();
-    o["bulk"] = m_bulk->currentText();
-    o["samples"] = m_samples->value();
-    o["seed"] = m_seed->value();
-    o["squared"] = m_squared->isChecked();
-    return o;
+    return QJsonObject{{"squared", m_squared->isChecked()}};
 }
 
 void RectView::fromJson(const QJsonObject& o)
 {
-    // Missing keys and wrong types keep the current values; numbers are clamped by the
-    // controls; family strings are checked when applied (the reason is then shown).
-    auto number = [&](const char* key, ParamSlider* p) {
-        if (o.value(key).isDouble())
-            p->setValue(o.value(key).toDouble());
-    };
-    number("n", m_n);
-    number("c", m_c);
-    number("sigma", m_sigma);
-    number("alpha", m_alpha);
-    auto integer = [&](const char* key, QSpinBox* s) {
-        if (o.value(key).isDouble()) {
-            const QSignalBlocker b(s);
-            s->setValue(static_cast<int>(std::clamp(o.value(key).toDouble(), -1e9, 1e9)));
-        }
-    };
-    integer("rank", m_rank);
-    integer("samples", m_samples);
-    integer("seed", m_seed);
-    auto text = [&](const char* key, QComboBox* c) {
-        if (o.value(key).isString()) {
-            const QSignalBlocker b(c);
-            c->setCurrentText(o.value(key).toString().left(10000));
-        }
-    };
-    text("noise", m_noise);
-    text("spikes", m_spikes);
-    text("bulk", m_bulk);
-    if (o.value("eigvecs").isString()) {
-        const QSignalBlocker b(m_eigvecs);
-        const int i = m_eigvecs->findData(o.value("eigvecs").toString());
-        if (i >= 0)
-            m_eigvecs->setCurrentIndex(i);
-    }
     if (o.value("squared").isBool())
         m_squared->setChecked(o.value("squared").toBool());
-    updateSizeNote();
-    updateRankControls();
-    m_dirty = true;
-    if (isVisible())
-        m_debounce->start();
 }
 
 } // namespace ws::ui

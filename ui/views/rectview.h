@@ -1,5 +1,5 @@
 #pragma once
-// The "Rectangular" tab (issue 7): the rectangular model W = (sigma/sqrt N) X + S (N x M,
+// The "Rectangular" tab: the rectangular model W = (sigma/sqrt N) X + S (N x M,
 // c = M/N; core/rectangular/rectangular.h) with its own small control panel. Every parameter change
 // restarts the sampling in the background (RectRunner: generation counter, progress, cancel;
 // restarts debounced by 120 ms so a slider drag does not pile up solves). The plot (RectPlot) shows
@@ -7,22 +7,27 @@
 // deterministic equivalent, the predicted outliers (finite-rank and large-rank) and the observed
 // ones; a table lists them. An invalid parameter shows the reason next to its control and the
 // last good result stays. Sampling runs only while the tab is visible (a hidden tab does not
-// compete with the main plot for the cores). The settings are saved in the session.
+// compete with the main plot for the cores). The model, samples and seed are saved in the
+// session's "rect" part (core/io/session.h), which `wignerscope-cli rect ... --session` reads;
+// the display setting (squared) in the session's view.
 
 #include "ui/views/rectplot.h"
 
 #include "ui/widgets/theme.h"
 
+#include "core/io/session.h"
 #include "core/rectangular/rectangular.h"
 
 #include <QJsonObject>
 #include <QWidget>
 
 #include <optional>
+#include <string>
 
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QScrollArea;
 class QPushButton;
@@ -44,7 +49,12 @@ public:
     // The model of the controls (InputError naming the parameter if invalid).
     core::RectModel model() const;
     int samples() const;
-    std::uint64_t seed() const;
+    std::optional<std::uint64_t> seed() const; // none while the seed field is empty
+    // The model, samples and seed of the controls if valid, else the last valid ones (those of
+    // the last run started, or the defaults): what a saved session holds.
+    core::RectSession session() const;
+    // Sets every control (emits nothing); runs when the tab is shown.
+    void setSession(const core::RectSession& s);
     // Applies the controls now (no debounce): starts a run, or shows why not. False if invalid.
     bool apply();
     void cancel();
@@ -65,13 +75,15 @@ public:
     QComboBox* bulkBox() const { return m_bulk; }
     QComboBox* eigvecsBox() const { return m_eigvecs; }
     QSpinBox* samplesBox() const { return m_samples; }
-    QSpinBox* seedBox() const { return m_seed; }
+    QLineEdit* seedEdit() const { return m_seed; }
     QCheckBox* squaredBox() const { return m_squared; }
     QTableWidget* outlierTable() const { return m_table; }
     RectPlot* plot() const { return m_plot; }
     RectRunner* runner() const { return m_runner; }
 
     void setPlotStyle(const Style& s);
+    // The display settings for the session's view: {"squared": bool}. fromJson ignores other
+    // keys (version 1 sessions kept the model there; the core reads it into the "rect" part).
     QJsonObject toJson() const;
     void fromJson(const QJsonObject& o);
 
@@ -85,7 +97,7 @@ protected:
 private:
     void onEdited();
     void clearErrors();
-    void showError(const QString& message);
+    void showError(const std::string& param, const QString& message);
     void updateTable();
     void updateStatus();
     void updateSizeNote();
@@ -97,6 +109,7 @@ private:
     QTimer* m_debounce = nullptr;
     bool m_dirty = true; // controls changed since the last run started
     QString m_runError;
+    core::RectSession m_lastGood; // session() when the controls are not valid
 
     ParamSlider* m_n = nullptr;
     ParamSlider* m_c = nullptr;
@@ -108,7 +121,7 @@ private:
     QComboBox* m_spikes = nullptr;
     QComboBox* m_bulk = nullptr;
     QSpinBox* m_samples = nullptr;
-    QSpinBox* m_seed = nullptr;
+    QLineEdit* m_seed = nullptr;
     QCheckBox* m_squared = nullptr;
     QLabel* m_sizeError = nullptr;
     QLabel* m_sigmaError = nullptr;

@@ -3,7 +3,7 @@
 #include "ui/jobs/frames.h"
 
 #include "core/model/families.h"
-#include "core/theory/theory.h"
+#include "core/theory/threshold.h"
 
 #include <algorithm>
 #include <cmath>
@@ -26,7 +26,7 @@ double separationThreshold(const core::Model& m)
     } else {
         atoms = core::groupAtoms(core::bulkValues(m));
     }
-    const auto t = largeRankThreshold(atoms, static_cast<double>(count) / m.n, m.sigma, +1);
+    const auto t = core::largeRankThreshold(atoms, static_cast<double>(count) / m.n, m.sigma, +1);
     return std::max(m.sigma, t.value_or(m.sigma));
 }
 

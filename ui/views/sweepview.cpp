@@ -519,8 +519,9 @@ void SweepView::updateStatus()
     }
     QString samplers;
     for (const auto& p : r.points)
-        if (!samplers.contains(QString::fromStdString(p.sampler)))
-            samplers += (samplers.isEmpty() ? "" : "/") + QString::fromStdString(p.sampler);
+        if (!samplers.contains(QString::fromStdString(core::toString(p.sampler))))
+            samplers +=
+                (samplers.isEmpty() ? "" : "/") + QString::fromStdString(core::toString(p.sampler));
     m_status->setText(tr("%1 of %2 grid points, %3 samples each, seed %4 at every point, %5 "
                          "sampler, %6 s%7")
                           .arg(r.points.size())

@@ -1,6 +1,6 @@
 #include "ui/views/tensordialog.h"
 
-#include "core/model/families.h"
+#include "core/util/bytes.h"
 
 #include <QDialogButtonBox>
 #include <QHeaderView>

@@ -77,7 +77,30 @@ WeightsView::WeightsView(QWidget* parent)
     : QWidget(parent), m_loader(new JobRunner(JobRunner::Policy::Replace, this)),
       m_exporter(new JobRunner(JobRunner::Policy::Replace, this)), m_plot(new WeightsPlot)
 {
-    // --- Top bar: open, example, progress, cancel, plot options.
+    auto* bar = buildTopBar();
+    buildSidePanel();
+    auto* body = new QHBoxLayout;
+    body->addWidget(m_plot, 1);
+    body->addWidget(m_side);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(bar);
+    layout->addWidget(m_status);
+    layout->addLayout(body, 1);
+    m_plot->setMinimumHeight(250);
+
+    connectControls();
+    connectLoader();
+    connectExporter();
+    setPlotStyle(m_style);
+    m_plot->setData(nullptr);
+    updateInfo();
+    updatePrune();
+}
+
+// Open, example, progress, cancel, plot options.
+QHBoxLayout* WeightsView::buildTopBar()
+{
     m_open = new QPushButton(tr("Open weights…"));
     m_open->setToolTip(tr("Open a weight matrix: NumPy .npy (float16/32/64), .safetensors "
                           "(F32, F16, BF16, F64; pick a 2-D tensor) or CSV/TSV/text "
@@ -130,8 +153,12 @@ WeightsView::WeightsView(QWidget* parent)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setVisible(false);
+    return bar;
+}
 
-    // --- Side panel: the matrix and its fit, the pruning preview.
+// The matrix and its fit, the pruning preview, the note; in a scroll area (m_side).
+void WeightsView::buildSidePanel()
+{
     m_info = new QLabel;
     m_info->setWordWrap(true);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -210,18 +237,10 @@ WeightsView::WeightsView(QWidget* parent)
     m_side->setWidgetResizable(true);
     m_side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_side->setFrameShape(QFrame::NoFrame);
+}
 
-    auto* body = new QHBoxLayout;
-    body->addWidget(m_plot, 1);
-    body->addWidget(m_side);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addLayout(bar);
-    layout->addWidget(m_status);
-    layout->addLayout(body, 1);
-    m_plot->setMinimumHeight(250);
-
-    // --- Wiring.
+void WeightsView::connectControls()
+{
     connect(m_open, &QPushButton::clicked, this, &WeightsView::openDialog);
     connect(m_example, &QToolButton::clicked, this, [this] { openExample(false); });
     connect(m_cancel, &QPushButton::clicked, this, &WeightsView::cancel);
@@ -246,7 +265,11 @@ WeightsView::WeightsView(QWidget* parent)
     connect(m_kAuto, &QPushButton::clicked, this, [this] { setK(autoK()); });
     connect(m_export, &QPushButton::clicked, this, &WeightsView::exportDialog);
     connect(m_exportCancel, &QPushButton::clicked, this, &WeightsView::cancelExport);
+}
 
+// The load job's progress and outcome in the top bar and the status line.
+void WeightsView::connectLoader()
+{
     connect(m_loader, &JobRunner::started, this, [this] {
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
@@ -287,6 +310,11 @@ WeightsView::WeightsView(QWidget* parent)
                   true);
         emit loaded(false);
     });
+}
+
+// The pruned export's progress and outcome beside the export button.
+void WeightsView::connectExporter()
+{
     connect(m_exporter, &JobRunner::started, this, [this] {
         m_exportProgress->setValue(0);
         m_exportProgress->setVisible(true);
@@ -315,11 +343,6 @@ WeightsView::WeightsView(QWidget* parent)
         setExportStatus(tr("Cannot export: %1").arg(e.message), true);
         emit exported(false);
     });
-
-    setPlotStyle(m_style);
-    m_plot->setData(nullptr);
-    updateInfo();
-    updatePrune();
 }
 
 WeightsView::~WeightsView()

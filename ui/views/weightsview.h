@@ -1,5 +1,5 @@
 #pragma once
-// The "Real weights" tab (issue 7): open a trained weight matrix (.npy, .safetensors with a
+// The "Real weights" tab: open a trained weight matrix (.npy, .safetensors with a
 // tensor picker, CSV/TSV/text) or the shipped example, and see its singular values against the
 // fitted Marchenko-Pastur bulk (WeightsPlot), the fit (sigma, edge, Tracy-Widom margin, count
 // above), and a pruning preview: keep the top k, retained energy, parameter count, relative
@@ -23,6 +23,7 @@
 #include <memory>
 
 class QCheckBox;
+class QHBoxLayout;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -93,6 +94,11 @@ signals:
     void settingsChanged();
 
 private:
+    QHBoxLayout* buildTopBar();
+    void buildSidePanel();
+    void connectControls();
+    void connectLoader();
+    void connectExporter();
     void onLoaded(std::shared_ptr<const WeightsData> d);
     void updateInfo();
     void updatePrune();

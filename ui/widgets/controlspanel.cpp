@@ -1,6 +1,7 @@
 #include "ui/widgets/controlspanel.h"
 
 #include "ui/widgets/paramslider.h"
+#include "ui/widgets/seededit.h"
 #include "ui/widgets/thetascale.h"
 #include "ui/jobs/samplerplan.h"
 
@@ -17,7 +18,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QRegularExpressionValidator>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -63,7 +64,7 @@ std::string listText(const QString& text, const char* what)
     if (t.startsWith("list:"))
         t = t.mid(5);
     if (t.trimmed().isEmpty())
-        throw core::InputError(std::string(what) + ": the list is empty; enter at least one value");
+        throw core::InputError(what, "the list is empty; enter at least one value");
     // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
     // the message that quotes the text: U+FFFD instead.
     std::u32string chars = t.toStdU32String();
@@ -291,9 +292,7 @@ QGroupBox* ControlsPanel::buildSamplingGroup()
     m_samples->setKeyboardTracking(false);
     m_samples->setToolTip(tr("Number of independent matrices H drawn; the histogram accumulates "
                              "all their eigenvalues, the outliers are averaged over them."));
-    m_seed = new QLineEdit(sampling);
-    m_seed->setValidator(
-        new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), m_seed));
+    m_seed = makeSeedEdit(sampling);
     m_seed->setToolTip(tr("Random seed: the same seed gives the same matrices on any machine "
                           "and thread count (also fixes the Haar eigenvectors of S)."));
     m_newSeed = new QPushButton(tr("New seed"), sampling);
@@ -501,34 +500,35 @@ std::optional<core::Model> ControlsPanel::readModel()
     try {
         core::validate(m);
     } catch (const core::InputError& e) {
-        const QString msg = QString::fromStdString(e.what());
-        QLabel* where = msg.startsWith("spikes") || msg.startsWith("rank") ? m_spikeError
-                        : msg.startsWith("bulk")                           ? m_bulkError
-                                                                           : m_error;
-        showError(where, msg);
+        // Placed by the parameter it concerns: under the spike or bulk controls, else below all.
+        const std::string& p = e.param();
+        QLabel* where = p == "spikes" || p == "rank" ? m_spikeError
+                        : p == "bulk"                ? m_bulkError
+                                                     : m_error;
+        showError(where, QString::fromStdString(e.what()));
         return std::nullopt;
     }
     return m;
 }
 
-std::optional<core::Session> ControlsPanel::session()
+void ControlsPanel::refresh()
 {
+    m_session.reset();
     m_rank->setMaximum(static_cast<int>(std::lround(m_n->value())));
     auto m = readModel();
     if (!m)
-        return std::nullopt;
+        return;
     updateRankLabel(*m);
-    bool ok = false;
-    const std::uint64_t seed = m_seed->text().toULongLong(&ok);
-    if (!ok) {
+    const std::optional<std::uint64_t> seed = seedOf(m_seed);
+    if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));
-        return std::nullopt;
+        return;
     }
     core::Session s;
     s.model = *m;
     s.samples = m_samples->value();
-    s.seed = seed;
-    return s;
+    s.seed = *seed;
+    m_session = s;
 }
 
 void ControlsPanel::updateRankLabel(const core::Model& m)
@@ -542,7 +542,8 @@ void ControlsPanel::onEdited()
 {
     if (m_loading)
         return;
-    if (session())
+    refresh();
+    if (m_session)
         emit changed();
 }
 
@@ -639,17 +640,13 @@ void ControlsPanel::setSession(const core::Session& s)
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));
     updateVisibility();
-    clearErrors();
     m_nClampedAt = 0;
     showError(m_nNote, {});
-    try {
-        core::Model limited = m;
-        applyNLimit(limited);
-        core::validate(limited);
-        updateRankLabel(limited);
-    } catch (const core::InputError& e) {
-        showError(m_error, QString::fromStdString(e.what()));
-    }
+    // The file's N (the control may not hold it) fitted to the sampler's limit, the reason shown;
+    // then the controls are read as after an edit.
+    core::Model limited = m;
+    applyNLimit(limited);
+    refresh();
     m_loading = false;
 }
 
@@ -665,26 +662,6 @@ bool ControlsPanel::canAnimate(AnimParam p) const
         return true;
     }
     return false;
-}
-
-double ControlsPanel::animatedValue(AnimParam p) const
-{
-    switch (p) {
-    case AnimParam::N:
-        return m_n->value();
-    case AnimParam::Alpha:
-        return m_alpha->value();
-    case AnimParam::Theta:
-        switch (m_spikeKind->currentIndex()) {
-        case 1:
-            return m_linearTop->value();
-        case 2:
-            return m_powerT->value();
-        default:
-            return m_equalT->value();
-        }
-    }
-    return 0.0;
 }
 
 void ControlsPanel::setAnimatedValue(AnimParam p, double v)

@@ -33,11 +33,11 @@ public:
     explicit ControlsPanel(QWidget* parent = nullptr);
 
     void setSession(const core::Session& s); // updates every control; emits nothing
-    // The current parameters if valid (errors are shown next to the controls otherwise).
-    std::optional<core::Session> session();
+    // The current parameters if valid, else none (the controls then show why). Read once per
+    // edit, when the controls change (refresh), not here: a plain getter.
+    std::optional<core::Session> session() const { return m_session; }
 
     void setAnimatedValue(AnimParam p, double v); // emits changed() when the result is valid
-    double animatedValue(AnimParam p) const;
     bool canAnimate(AnimParam p) const;
 
     // For tests and the main window.
@@ -72,6 +72,10 @@ private:
     void setPageDefaults();
     void connectSignals();
     void onEdited();
+    // Reads the controls into m_session (none if invalid), with what that entails on the
+    // controls: errors shown next to them, N clamped to the sampler's limit (applyNLimit), the
+    // rank's maximum and label. Once per edit (onEdited) and per setSession.
+    void refresh();
     void updateVisibility();
     void updateSpikeScales(); // the spike sliders follow sigma (thetascale.h)
     void updateRankLabel(const core::Model& m);
@@ -82,6 +86,7 @@ private:
     void clearErrors();
 
     bool m_loading = false;
+    std::optional<core::Session> m_session; // the controls' parameters at the last refresh
     // matrix
     ParamSlider* m_n = nullptr;
     QLabel* m_nNote = nullptr;

@@ -1,18 +1,20 @@
 #include "ui/widgets/exporter.h"
 
+#include "core/io/atomic_file.h"
 #include "core/model/families.h"
 
 #include <QBuffer>
 #include <QFileInfo>
 #include <QPageLayout>
 #include <QPdfWriter>
-#include <QSaveFile>
+#include <QFile>
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string_view>
 
 namespace ws::ui {
 
@@ -96,18 +98,9 @@ QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int heig
 
 void writeFileAtomically(const QString& path, const QByteArray& bytes)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw std::runtime_error(
-            QString("cannot write %1: %2").arg(path, file.errorString()).toStdString());
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        throw std::runtime_error(QString("cannot write %1: %2").arg(path, reason).toStdString());
-    }
-    if (!file.commit())
-        throw std::runtime_error(
-            QString("cannot write %1: %2").arg(path, file.errorString()).toStdString());
+    core::writeFileAtomically(
+        QFile::encodeName(path).toStdString(),
+        std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples)
@@ -187,7 +180,7 @@ QByteArray outliersCsv(const TheoryFrame& t, const SampleFrame* s)
                ',' + opt(err(p.largeRank)) + ',' + opt(p.overlapFiniteRank) + ',' +
                opt(p.overlapLargeRank) + ',' +
                QByteArray::number(static_cast<qulonglong>(groupOf[k])) + ',' +
-               (p.inMainBulk ? "1" : "0") + '\n';
+               (p.absorbed ? "1" : "0") + '\n';
     }
     return out;
 }

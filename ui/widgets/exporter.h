@@ -1,6 +1,7 @@
 #pragma once
-// Exports: plots as PNG/SVG/PDF rendered in memory, CSV tables, all written atomically
-// (QSaveFile: a temporary file renamed over the target only once complete).
+// Exports: plots as PNG/SVG/PDF rendered in memory, CSV tables, all written atomically by the
+// core's writer (core/io/atomic_file.h: a temporary file renamed over the target only once
+// complete).
 
 #include "ui/jobs/frames.h"
 
@@ -22,7 +23,8 @@ enum class ImageFormat { Png, Svg, Pdf };
 std::optional<ImageFormat> imageFormatFor(const QString& path);
 QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int height);
 
-// Throws std::runtime_error naming the path and the reason; the target is untouched then.
+// core::writeFileAtomically for a Qt path and bytes. Throws std::runtime_error "cannot write PATH:
+// REASON"; the target is untouched then.
 void writeFileAtomically(const QString& path, const QByteArray& bytes);
 
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples);

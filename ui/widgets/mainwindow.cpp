@@ -2,6 +2,7 @@
 
 #include "ui/widgets/animator.h"
 #include "ui/widgets/autosaver.h"
+#include "ui/widgets/crashguard.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/demomenus.h"
@@ -16,6 +17,7 @@
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
+#include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
 
@@ -62,9 +64,13 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     statusBar()->addPermanentWidget(m_status, 1);
     m_animateBar = new AnimateBar(m_animator);
     m_autosaver = new Autosaver(
-        [this](const QString& path, QString* error) { return saveSessionFile(path, error); }, this);
+        [this](const QString& path, QString* error) { return autosave(path, error); }, this);
     connect(m_autosaver, &Autosaver::saved, this, &MainWindow::onAutosaved);
     m_presentation = new PresentationLayout(this, m_splitter);
+    connect(m_autosaver, &Autosaver::kept, this, [this](const QString&, const QString& reason) {
+        m_status->showNotice(tr("Autosave: %1").arg(reason), 8000);
+    });
+    m_guard = std::make_unique<CrashGuard>(lastSessionPath());
     buildMenus();
     connectJobs();
     m_spectrumPlot->followXAxisOf(m_mainPlot);
@@ -76,7 +82,14 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     applyStyle();
     m_splitter->setSizes({560, 200, 150});
     m_presentation->fitToScreen({1500, 950});
+    const bool restoring = m_options.restoreLastSession;
     applySession(initialSession());
+    if (restoring && m_startNotice.isEmpty() && m_guard->armed())
+        m_diskGeneration = m_controller->generation(); // the restored session's run
+    if (!m_startNotice.isEmpty()) {
+        m_status->showError(m_startNotice);
+        qWarning("wignerscope: %s", qPrintable(m_startNotice));
+    }
 }
 
 void MainWindow::buildCentralArea()
@@ -144,11 +157,29 @@ void MainWindow::connectJobs()
 
 core::Session MainWindow::initialSession()
 {
-    if (m_options.restoreLastSession && QFileInfo::exists(lastSessionPath())) {
-        try {
-            return readSessionFile(lastSessionPath());
-        } catch (const std::exception&) {
-            // A broken last-session file is ignored; the default preset starts instead.
+    if (m_options.restoreLastSession) {
+        // The last start with this session stopped before it was shown (a crash?): not again.
+        const QString crashed = m_guard->setAsideIfUnshown();
+        if (!crashed.isEmpty()) {
+            m_startNotice = tr("The last session was not restored: the app stopped before it had "
+                               "shown it (a crash?). It is kept as %1 (File > Open session).")
+                                .arg(crashed);
+        } else if (QFileInfo::exists(lastSessionPath()) ||
+                   QFileInfo(lastSessionPath()).isSymLink()) {
+            try {
+                core::Session s = readSessionFile(lastSessionPath());
+                m_autosaver->adopt();
+                if (m_options.saveOnClose)
+                    m_guard->arm(); // until the restored run has shown itself
+                return s;
+            } catch (const std::exception& e) {
+                // Unreadable (damaged, or from a newer version): kept aside, not overwritten.
+                const QString moved = m_guard->setAsideUnreadable();
+                m_startNotice =
+                    tr("The last session could not be restored (%1)")
+                        .arg(QString::fromStdString(e.what())) +
+                    (moved.isEmpty() ? QString(".") : tr("; it is kept as %1.").arg(moved));
+            }
         }
     }
     try {
@@ -187,11 +218,40 @@ void MainWindow::scheduleAutosave()
         m_autosaver->schedule();
 }
 
+bool MainWindow::autosave(const QString& path, QString* error)
+{
+    // The marker says whether the session about to be on disk has been shown (CrashGuard).
+    const quint64 gen = m_controller->generation();
+    if (gen != m_shownGeneration)
+        m_guard->arm();
+    const bool ok = saveSessionFile(path, error);
+    if (ok) {
+        m_diskGeneration = gen;
+        if (gen == m_shownGeneration)
+            m_guard->disarm();
+    }
+    return ok;
+}
+
+void MainWindow::markShown(quint64 generation)
+{
+    if (generation != m_controller->generation() || generation == m_shownGeneration)
+        return;
+    m_shownGeneration = generation;
+    if (generation == m_diskGeneration)
+        m_guard->disarm();
+}
+
 void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 {
     // In the status panel: a status-bar message would be drawn under it (it spans the bar).
+    // A failure stays visible (each new attempt shows it again); the first success after
+    // failures says that autosave works again.
     if (!ok)
         m_status->showError(tr("Autosave failed: %1").arg(error));
+    else if (m_autosaveFailing)
+        m_status->showNotice(tr("Autosave works again: %1").arg(path), 8000);
+    m_autosaveFailing = !ok;
     emit autosaved(path, ok);
 }
 
@@ -317,13 +377,16 @@ void MainWindow::onSamples(quint64 generation)
     m_mainPlot->setSamples(samples);
     m_table->setSamples(samples);
     m_status->setSamples(*samples);
+    if (samples->done > 0)
+        markShown(generation);
     emit frameDrawn(generation, samples->done);
 }
 
-void MainWindow::onFailed(quint64 /*generation*/, const JobError& error)
+void MainWindow::onFailed(quint64 generation, const JobError& error)
 {
     m_status->setRunning(m_controller->isRunning());
     m_status->showError(error.message);
+    markShown(generation); // handled: a refused model is no crash
 }
 
 void MainWindow::applyStyle()
@@ -390,6 +453,8 @@ void MainWindow::applySession(const core::Session& s)
     m_animateBar->fromJson(view.value("animate").toObject());
     m_viewTabs->fromJson(view.value("sweeps").toObject());
     m_viewTabs->controlsChanged();
+    if (s.rect)
+        m_viewTabs->rectView()->setSession(*s.rect);
     if (auto valid = m_controls->session())
         m_controller->restart(*valid);
     scheduleAutosave();
@@ -402,6 +467,7 @@ core::Session MainWindow::currentSession() const
         s = *v;
     else if (auto t = m_controller->theory())
         s = t->session; // the last good parameters
+    s.rect = m_viewTabs->rectView()->session();
     setView(s, {{"theme", m_style.dark ? "dark" : "light"},
                 {"presentation", m_style.presentation},
                 {"animate", m_animateBar->toJson()},
@@ -460,6 +526,7 @@ void MainWindow::reportError(const QString& what, const QString& message)
 void MainWindow::onFinished(quint64 generation)
 {
     m_status->setRunning(false);
+    markShown(generation);
     if (m_screenshotPath.isEmpty() || generation != m_controller->generation())
         return;
     const QString path = m_screenshotPath;
@@ -485,8 +552,10 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_animator->stop();
     m_autosaver->stop();
     if (m_options.saveOnClose) {
-        QDir().mkpath(QFileInfo(lastSessionPath()).absolutePath());
-        saveSessionFile(lastSessionPath()); // best effort: a failure must not block quitting
+        // Best effort: a failure must not block quitting. (Not over a newer session of
+        // another window, as every autosave.)
+        m_autosaver->saveNow();
+        m_guard->disarm(); // a clean exit: nothing crashed
     }
     QMainWindow::closeEvent(event);
 }

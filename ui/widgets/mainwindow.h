@@ -25,6 +25,7 @@ class Animator;
 class AnimateBar;
 class Autosaver;
 class Controller;
+class CrashGuard;
 class ControlsPanel;
 class DemoMenus;
 class HelpMenu;
@@ -50,6 +51,9 @@ public:
     explicit MainWindow(const Options& options, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // Why the last session was not restored at start (set aside after a crash, or unreadable),
+    // or empty. Also shown in the status bar and printed on stderr.
+    QString startNotice() const { return m_startNotice; }
     // Loads parameters + view settings into the controls and starts a run.
     void applySession(const core::Session& s);
     core::Session currentSession() const;  // parameters of the controls + view settings
@@ -72,8 +76,11 @@ public:
     static QString lastSessionPath();
     // Autosave (when Options::saveOnClose): every change of the session schedules a write of
     // lastSessionPath(), debounced by autosaveDelay() ms (and at least every 5 s during a
-    // continuous change, e.g. an animation); atomic (QSaveFile), so a crash or a kill at any
-    // moment leaves the previous or the new file, and the next start restores it.
+    // continuous change, e.g. an animation); atomic, so a crash or a kill at any moment leaves
+    // the previous or the new file, and the next start restores it -- unless that session had
+    // not been shown yet when the app stopped (a session that crashes the app): it is then set
+    // aside with a message (CrashGuard). A failed autosave is shown in the status bar until one
+    // succeeds; a newer session saved by another window is not overwritten (Autosaver).
     int autosaveDelay() const;
     void setAutosaveDelay(int ms);
     bool autosavePending() const;
@@ -121,7 +128,10 @@ private:
     void openSessionDialog();
     void reportError(const QString& what, const QString& message);
     void scheduleAutosave();
+    bool autosave(const QString& path, QString* error);
     void onAutosaved(const QString& path, bool ok, const QString& error);
+    // The run of `generation` has shown itself (samples drawn, or it ended): see CrashGuard.
+    void markShown(quint64 generation);
 
     Options m_options;
     Style m_style = Style::make(false, false);
@@ -150,6 +160,11 @@ private:
     QString m_screenshotPath;
     ViewTabs* m_viewTabs = nullptr;
     Autosaver* m_autosaver = nullptr;
+    std::unique_ptr<CrashGuard> m_guard;
+    quint64 m_shownGeneration = 0; // the last run that drew its samples or ended
+    quint64 m_diskGeneration = 0;  // the run of the session in the last-session file
+    bool m_autosaveFailing = false;
+    QString m_startNotice; // why the last session was not restored, if it was not
 };
 
 } // namespace ws::ui

@@ -1,5 +1,7 @@
 #include "ui/widgets/outliertable.h"
 
+#include "core/outliers/outliers.h"
+
 #include <QAction>
 #include <QColor>
 #include <QApplication>
@@ -61,7 +63,7 @@ int OutlierModel::groupSize(int row) const
 bool OutlierModel::absorbed(int row) const
 {
     const auto* p = prediction(row);
-    return p && p->inMainBulk;
+    return p && p->absorbed;
 }
 
 int OutlierModel::columnCount(const QModelIndex& parent) const
@@ -132,7 +134,7 @@ QVariant OutlierModel::data(const QModelIndex& index, int role) const
         return QColor(Qt::gray);
     if (role == Qt::ToolTipRole) {
         if (isAbsorbed && index.column() == LargeRank)
-            return tr("Absorbed: this spike's atom lies in the main bulk component of μ_N, so its "
+            return tr("Absorbed: this spike's atom lies in a bulk interval of μ_N, so its "
                       "eigenvalues are part of the bulk and no outlier is predicted (the "
                       "finite-rank formula ignores the other spikes and may still predict one).");
         if (m > 1 && (index.column() == Theta || index.column() == Index))
@@ -189,18 +191,23 @@ QString OutlierModel::summary() const
 {
     if (!m_theory)
         return {};
-    // Predictions within 3 sigma N^(-2/3) of the bulk edge cannot be told apart from the
-    // bulk at this N (the observed count uses the same widened edge): count them apart.
-    const auto& model = m_theory->session.model;
-    const double widen = 3.0 * model.sigma * std::pow(static_cast<double>(model.n), -2.0 / 3.0);
-    const double lo = m_theory->theory.mainBulkLo - widen, hi = m_theory->theory.mainBulkHi + widen;
+    // Predictions within the window of a bulk interval cannot be told apart from the bulk at
+    // this N (the observed count uses the same claims, core/outliers/window.h): count them apart.
+    const core::Theory& th = m_theory->theory;
+    auto clear = [&th](const std::optional<double>& x) {
+        if (!x)
+            return false;
+        const int k = core::intervalOf(th, *x);
+        return k < 0 || th.equivalent.support[static_cast<std::size_t>(k)].kind ==
+                            core::IntervalKind::Cluster;
+    };
     int finite = 0, large = 0, finiteClear = 0, largeClear = 0, absorbedCount = 0;
-    for (const auto& p : m_theory->theory.outliers) {
+    for (const auto& p : th.outliers) {
         finite += p.finiteRank ? 1 : 0;
         large += p.largeRank ? 1 : 0;
-        finiteClear += p.finiteRank && (*p.finiteRank < lo || *p.finiteRank > hi) ? 1 : 0;
-        largeClear += p.largeRank && (*p.largeRank < lo || *p.largeRank > hi) ? 1 : 0;
-        absorbedCount += p.inMainBulk ? 1 : 0;
+        finiteClear += clear(p.finiteRank) ? 1 : 0;
+        largeClear += clear(p.largeRank) ? 1 : 0;
+        absorbedCount += p.absorbed ? 1 : 0;
     }
     QString text = tr("Predicted outliers: finite-rank %1, large-rank %2").arg(finite).arg(large);
     if (finiteClear != finite || largeClear != large)
@@ -259,7 +266,8 @@ OutlierTable::OutlierTable(QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setToolTip(tr("Predicted number of outliers by each formula vs the mean number of "
-                             "eigenvalues observed outside the (widened) main bulk."));
+                             "eigenvalues observed outside every bulk interval (each widened by "
+                             "its edge windows)."));
 
     auto* copy = new QAction(tr("Copy"), m_view);
     copy->setShortcut(QKeySequence::Copy);

@@ -2,10 +2,10 @@
 // One row per spike -- or per group of m equal spikes, shown once as "theta x m" (such a group
 // is one component of mu_N, predicted and observed as one) -- with theta, the finite-rank and
 // large-rank predictions, the observed mean and sd over the samples, and the error of each
-// prediction (prediction - observed mean). A spike inside the main bulk of mu_N (inMainBulk)
-// reads "absorbed" in the large-rank column. Sortable (numbers sort as numbers), copyable as
-// tab-separated text (Ctrl+C or the Copy button; a last column gives m), with a summary line:
-// predicted vs observed number of outlier eigenvalues (a group counts m).
+// prediction (prediction - observed mean). A spike whose atom lies in a bulk interval of mu_N
+// (absorbed) reads "absorbed" in the large-rank column. Sortable (numbers sort as numbers),
+// copyable as tab-separated text (Ctrl+C or the Copy button; a last column gives m), with a summary
+// line: predicted vs observed number of outlier eigenvalues (a group counts m).
 
 #include "ui/jobs/frames.h"
 

@@ -2,13 +2,18 @@
 
 #include "ui/widgets/datadirs.h"
 
+#include "core/io/session.h"
 #include "core/model/families.h"
+#include "core/util/bytes.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cstdint>
+
+#include <sys/stat.h>
 
 // Resources compiled into a static library must be registered explicitly, outside any
 // namespace.
@@ -88,6 +93,30 @@ std::vector<Preset> presets()
 core::Session readSessionFile(const QString& path)
 {
     ensureResources();
+    if (!path.startsWith(":")) {
+        // Only regular files, and small ones: a FIFO would block the window (at start, the last
+        // session), a device (/dev/zero) would never end.
+        struct stat st
+        {
+        };
+        if (::stat(QFile::encodeName(path).constData(), &st) == 0) {
+            if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+                throw core::InputError(QString("cannot read %1: not a regular file (%2)")
+                                           .arg(path, S_ISFIFO(st.st_mode)  ? "a FIFO (named pipe)"
+                                                      : S_ISCHR(st.st_mode) ? "a character device"
+                                                                            : "a device or socket")
+                                           .toStdString());
+            if (static_cast<std::uint64_t>(st.st_size) > core::kMaxSessionBytes)
+                throw core::InputError(
+                    QString("cannot read %1: it is %2, over the %3 limit of a session file")
+                        .arg(path,
+                             QString::fromStdString(
+                                 core::formatBytes(static_cast<double>(st.st_size))),
+                             QString::fromStdString(
+                                 core::formatBytes(static_cast<double>(core::kMaxSessionBytes))))
+                        .toStdString());
+        }
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         throw core::InputError(

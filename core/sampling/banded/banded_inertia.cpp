@@ -13,7 +13,11 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <stdexcept>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 // The lane-vector helpers below are internal and always inlined: the ABI note GCC gives for
 // passing vectors wider than the baseline ISA does not concern them.
@@ -30,6 +34,10 @@ struct KernelArgs
     double pivMin = 0.0;       // pivots smaller than this in magnitude are replaced by -pivMin
     double growthTol = 0.0;    // lanes whose update |l|^2/|d| exceeds this are flagged
     double* buf = nullptr;     // workspace
+    // Tridiagonal kernel only: rows [begin, end) of the recurrence; `q` carries its last pivot
+    // per lane from one segment to the next (and `cnt` the counts so far).
+    int begin = 0, end = 0;
+    double* q = nullptr;
 };
 
 using KernelFn = unsigned (*)(const KernelArgs&);
@@ -62,20 +70,28 @@ template <int VW, int M> [[gnu::always_inline]] inline unsigned tridiagBody(cons
 {
     using D = typename Lanes<VW>::D;
     using I = typename Lanes<VW>::I;
-    const int n = a.h->n;
     const double* ab = a.h->re.data(); // ab[2j + 1] = d_j, ab[2j] = e_{j-1} = H(j-1, j)
     const D zero = splat<VW>(0.0);
     const D pivMin = splat<VW>(a.pivMin);
     D x[M], q[M];
     I cnt[M];
     loadShifts<VW, M>(a.x, x);
-    for (int m = 0; m < M; ++m) {
-        D t = ab[1] - x[m];
-        t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
-        q[m] = t;
-        cnt[m] = -(t < zero);
+    int j = a.begin;
+    if (j == 0) {
+        for (int m = 0; m < M; ++m) {
+            D t = ab[1] - x[m];
+            t = ((t < pivMin) & (t > -pivMin)) ? -pivMin : t;
+            q[m] = t;
+            cnt[m] = -(t < zero);
+        }
+        j = 1;
+    } else {
+        loadShifts<VW, M>(a.q, q);
+        for (int m = 0; m < M; ++m)
+            for (int v = 0; v < VW; ++v)
+                cnt[m][v] = static_cast<long long>(a.cnt[m * VW + v]);
     }
-    for (int j = 1; j < n; ++j) {
+    for (; j < a.end; ++j) {
         const double e = ab[2 * j];
         const double e2 = e * e;
         const double d = ab[2 * j + 1];
@@ -86,9 +102,11 @@ template <int VW, int M> [[gnu::always_inline]] inline unsigned tridiagBody(cons
             cnt[m] -= (t < zero);
         }
     }
-    for (int m = 0; m < M; ++m)
+    for (int m = 0; m < M; ++m) {
+        std::memcpy(a.q + m * VW, &q[m], sizeof q[m]);
         for (int v = 0; v < VW; ++v)
             a.cnt[m * VW + v] = static_cast<double>(cnt[m][v]);
+    }
     return 0;
 }
 
@@ -334,7 +352,33 @@ KernelFn pickKernel(const BandMatrix& h, int lanes, bool avx)
 
 constexpr double kGrowth = 1e6;
 
-// Everything the counts of one matrix share: bounds, pivot thresholds, kernel, workspace.
+// Rows per segment of a tridiagonal count (about 3 ms for 16 shifts): the cancel flag is read
+// between segments.
+constexpr int kSegmentRows = 1 << 18;
+
+// Batches of shifts run in parallel (oneTBB) when a count has at least this many rows times
+// batches: below it the tasks cost more than they save.
+constexpr double kParallelRows = 1 << 17;
+
+// Scratch of one kernel call at a time, on a 128-byte boundary (the lane vectors' alignment).
+class Workspace
+{
+public:
+    explicit Workspace(std::size_t doubles) : m_buf(doubles + 16, 0.0)
+    {
+        void* p = m_buf.data();
+        std::size_t space = m_buf.size() * sizeof(double);
+        m_aligned = static_cast<double*>(std::align(128, sizeof(double), p, space));
+    }
+    double* data() const { return m_aligned; }
+
+private:
+    std::vector<double> m_buf;
+    double* m_aligned = nullptr;
+};
+
+// Everything the counts of one matrix share: bounds, pivot thresholds, kernel. Thread-safe:
+// count() runs its batches in parallel, each with its own workspace.
 class Counter
 {
 public:
@@ -355,19 +399,14 @@ public:
         // Unpivoted LDL^T of a band matrix can grow after a tiny pivot: an update |l|^2/|d|
         // above kGrowth ||H|| leaves a backward error up to eps kGrowth ||H||; flag those lanes.
         // (The real tridiagonal Sturm sequence is backward stable as it is.)
-        m_growthTol = (!h.isComplex() && h.kd == 1) ? std::numeric_limits<double>::infinity()
-                                                    : kGrowth * m_scale;
+        m_tridiagonal = !h.isComplex() && h.kd == 1;
+        m_growthTol = m_tridiagonal ? std::numeric_limits<double>::infinity() : kGrowth * m_scale;
         m_lanes = lanesFor(h);
         m_kernel = pickKernel(h, m_lanes, !portable && haveAvx2());
         const std::size_t w = static_cast<std::size_t>(h.kd) + 1;
-        // Over-allocated so the window can start on a 128-byte boundary (the lane vectors'
-        // alignment).
-        m_buf.assign(((h.isComplex() ? 2 : 1) * w * w + 4 * w) * static_cast<std::size_t>(m_lanes) +
-                         16,
-                     0.0);
-        void* p = m_buf.data();
-        std::size_t space = m_buf.size() * sizeof(double);
-        m_aligned = static_cast<double*>(std::align(128, sizeof(double), p, space));
+        m_workDoubles = m_tridiagonal ? 0
+                                      : ((h.isComplex() ? 2 : 1) * w * w + 4 * w) *
+                                            static_cast<std::size_t>(m_lanes);
     }
 
     Interval bounds() const { return m_bounds; }
@@ -379,34 +418,57 @@ public:
     // 4 ||H|| / kGrowth (enough to leave the small pivot: pivots move at least as fast as the
     // shift) up to three times, and xs[i] is updated to the shift used. Without, flagged counts
     // are kept: bisection only needs them right away from its target, which they are.
+    // The counts are integers, so running the batches in parallel changes nothing in them.
     // Returns false if cancelled.
     bool count(std::vector<double>& xs, std::vector<std::int64_t>& out, bool nudge)
     {
         out.assign(xs.size(), 0);
         const auto L = static_cast<std::size_t>(m_lanes);
-        double lx[16], lc[16];
-        std::vector<std::size_t> retry;
-        for (std::size_t b = 0; b < xs.size(); b += L) {
-            if (cancelled())
-                return false;
-            const std::size_t m = std::min(L, xs.size() - b);
-            const unsigned mask = run(&xs[b], m, lx, lc);
-            for (std::size_t l = 0; l < m; ++l) {
-                out[b + l] = static_cast<std::int64_t>(lc[l]);
-                if (nudge && (mask & (1u << l)))
-                    retry.push_back(b + l);
+        const std::size_t batches = (xs.size() + L - 1) / L;
+        std::vector<unsigned> masks(batches, 0u);
+        std::atomic<bool> stopped{false};
+        auto runBatches = [&](std::size_t b0, std::size_t b1) {
+            const Workspace work(m_workDoubles);
+            double lc[16];
+            for (std::size_t b = b0; b < b1; ++b) {
+                const std::size_t first = b * L;
+                const std::size_t m = std::min(L, xs.size() - first);
+                std::optional<unsigned> mask = run(&xs[first], m, lc, work.data());
+                if (!mask) {
+                    stopped.store(true, std::memory_order_relaxed);
+                    return;
+                }
+                masks[b] = *mask;
+                for (std::size_t l = 0; l < m; ++l)
+                    out[first + l] = static_cast<std::int64_t>(lc[l]);
             }
-        }
-        for (const std::size_t i : retry) {
+        };
+        if (batches >= 2 && static_cast<double>(batches) * m_h.n >= kParallelRows)
+            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batches, 1),
+                              [&](const tbb::blocked_range<std::size_t>& range) {
+                                  runBatches(range.begin(), range.end());
+                              });
+        else
+            runBatches(0, batches);
+        if (stopped.load() || cancelled())
+            return false;
+        if (!nudge)
+            return true;
+
+        const Workspace work(m_workDoubles);
+        double lc[16];
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            if (!(masks[i / L] & (1u << (i % L))))
+                continue;
             for (int attempt = 1; attempt <= 3; ++attempt) {
-                if (cancelled())
-                    return false;
                 const double step = 4.0 * m_scale / kGrowth * attempt;
                 const double x = xs[i] + (attempt % 2 == 1 ? step : -step);
-                const unsigned mask = run(&x, 1, lx, lc);
+                const std::optional<unsigned> mask = run(&x, 1, lc, work.data());
+                if (!mask)
+                    return false;
                 xs[i] = x;
                 out[i] = static_cast<std::int64_t>(lc[0]);
-                if (!(mask & 1u))
+                if (!(*mask & 1u))
                     break;
             }
         }
@@ -414,8 +476,12 @@ public:
     }
 
 private:
-    unsigned run(const double* x, std::size_t m, double* lx, double* lc)
+    // One kernel call for m <= lanes shifts (the last one repeated in the unused lanes); counts
+    // in lc[0..m). The lanes whose factorization grew are flagged in the result; nullopt if
+    // cancelled.
+    std::optional<unsigned> run(const double* x, std::size_t m, double* lc, double* work) const
     {
+        double lx[16], lq[16];
         for (std::size_t l = 0; l < static_cast<std::size_t>(m_lanes); ++l)
             lx[l] = x[std::min(l, m - 1)];
         KernelArgs a;
@@ -424,8 +490,21 @@ private:
         a.cnt = lc;
         a.pivMin = m_pivMin;
         a.growthTol = m_growthTol;
-        a.buf = m_aligned;
-        const unsigned mask = m_kernel(a);
+        a.buf = work;
+        a.q = lq;
+        unsigned mask = 0;
+        if (m_tridiagonal) {
+            for (a.begin = 0; a.begin < m_h.n; a.begin = a.end) {
+                if (cancelled())
+                    return std::nullopt;
+                a.end = std::min(m_h.n, a.begin + kSegmentRows);
+                m_kernel(a);
+            }
+        } else {
+            if (cancelled())
+                return std::nullopt;
+            mask = m_kernel(a);
+        }
         return m >= 32 ? mask : mask & ((1u << m) - 1u);
     }
 
@@ -433,10 +512,10 @@ private:
     const std::atomic<bool>* m_cancel;
     Interval m_bounds;
     double m_scale = 1.0, m_pivMin = 0.0, m_growthTol = 0.0;
+    bool m_tridiagonal = false;
     int m_lanes = 1;
     KernelFn m_kernel = nullptr;
-    std::vector<double> m_buf;
-    double* m_aligned = nullptr;
+    std::size_t m_workDoubles = 0;
 };
 
 struct Probe

@@ -16,9 +16,28 @@
 namespace ws::core {
 namespace {
 
-// The value of S on the non-spike coordinates (precondition: bulkIsConstant(m)); it mirrors
-// the quantile rule of bulkValues() without allocating N values.
-double bulkConstant(const Model& m)
+void checkApplicable(const Model& m)
+{
+    if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
+        throw InputError("sampler", "the banded sampler needs gaussian or complex noise (the band "
+                         "form relies on orthogonal/unitary invariance)");
+    if (!bulkIsConstant(m))
+        throw InputError("sampler", "the banded sampler needs a zero or constant bulk (a bulk with "
+                         "distinct values breaks the invariance it relies on)");
+    if (m.n < 1 || !(m.sigma > 0.0))
+        throw InputError("sampler", "invalid model for the banded sampler");
+}
+
+// std::complex<double> and C's double _Complex share their layout (two doubles).
+lapack_complex_double* asLapack(std::complex<double>* p)
+{
+    return reinterpret_cast<lapack_complex_double*>(p);
+}
+
+} // namespace
+
+// It mirrors the quantile rule of bulkValues() without allocating N values.
+double bulkConstantOf(const Model& m)
 {
     const auto& p = m.bulk.params;
     switch (m.bulk.kind) {
@@ -38,28 +57,8 @@ double bulkConstant(const Model& m)
     case BulkKind::List:
         return p.at(0);
     }
-    throw InputError("sampler: the banded sampler needs a zero or constant bulk");
+    throw InputError("sampler", "the banded sampler needs a zero or constant bulk");
 }
-
-void checkApplicable(const Model& m)
-{
-    if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
-        throw InputError("sampler: the banded sampler needs gaussian or complex noise (the band "
-                         "form relies on orthogonal/unitary invariance)");
-    if (!bulkIsConstant(m))
-        throw InputError("sampler: the banded sampler needs a zero or constant bulk (a bulk with "
-                         "distinct values breaks the invariance it relies on)");
-    if (m.n < 1 || !(m.sigma > 0.0))
-        throw InputError("sampler: invalid model for the banded sampler");
-}
-
-// std::complex<double> and C's double _Complex share their layout (two doubles).
-lapack_complex_double* asLapack(std::complex<double>* p)
-{
-    return reinterpret_cast<lapack_complex_double*>(p);
-}
-
-} // namespace
 
 int bandWidthOf(const Model& m)
 {
@@ -84,10 +83,10 @@ BandMatrix drawBandMatrix(const Model& m, std::uint64_t seed, std::uint64_t k, i
         h.im.assign(size, 0.0);
 
     const double scale = m.sigma / std::sqrt(static_cast<double>(n));
-    const double c = bulkConstant(m);
+    const double c = bulkConstantOf(m);
     const std::vector<double> theta = spikeValues(m);
     // GOE: diagonal N(0,2), off-diagonal N(0,1). GUE: diagonal N(0,1), off-diagonal
-    // (a + ib)/sqrt(2). DESIGN.md section 1.
+    // (a + ib)/sqrt(2) (docs/model.md#noise-families).
     const double diagSd = cplx ? 1.0 : std::sqrt(2.0);
     const double offSd = cplx ? std::sqrt(0.5) : 1.0;
     const double chiScale = scale / std::sqrt(static_cast<double>(beta));

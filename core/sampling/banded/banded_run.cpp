@@ -4,9 +4,10 @@
 
 #include "core/model/families.h"
 #include "core/util/largest_fit.h"
+#include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
+#include "core/util/bytes.h"
 
-#include <tbb/info.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -37,29 +38,28 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
                                  const BandedSpectrumCallback& onSample)
 {
     const auto start = std::chrono::steady_clock::now();
-    validate(m);
-    if (opt.samples < 1)
-        throw InputError("samples: must be at least 1, got " + std::to_string(opt.samples));
-    if (opt.threads < 0)
-        throw InputError("threads: must be >= 0 (0 = all cores), got " +
-                         std::to_string(opt.threads));
+    RunOptions banded = opt;
+    banded.sampler = SamplerChoice::Banded; // this is a banded run: the band model must apply
+    const RunShape shape = runSetup(m, banded);
     if (req.edges.size() == 1 || !std::is_sorted(req.edges.begin(), req.edges.end()))
-        throw InputError("histogram: edges must be ascending, at least two of them");
-    const BandedSampler sampler(m, opt.seed); // InputError if the band form does not apply
+        throw InputError("histogram", "edges must be ascending, at least two of them");
+    const BandedSampler sampler(m, opt.seed);
 
-    const int threads = opt.threads > 0 ? opt.threads : tbb::info::default_concurrency();
-    const int inFlight = std::min(threads, opt.samples);
-    const std::size_t budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
+    const int threads = shape.threads;
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
     const std::size_t estimate = sampler.spectrumPeakBytes(inFlight, req.edges.size());
     if (estimate > budget) {
         const int fitN = largestFittingN(m, opt.seed, inFlight, req.edges.size(), budget);
         throw ResourceError(
+            "n",
             "memory: this banded run needs about " + formatBytes(static_cast<double>(estimate)) +
-            " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-            " sample(s) in flight) but the budget is " + formatBytes(static_cast<double>(budget)) +
-            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                      : std::string("; no N fits (the largest N that fits would be below ") +
-                            std::to_string(std::max(2, rankOf(m))) + ")"));
+                " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
+                " sample(s) in flight) but the budget is " +
+                formatBytes(static_cast<double>(budget)) +
+                (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                          : std::string("; no N fits (the largest N that fits would be below ") +
+                                std::to_string(std::max(2, rankOf(m))) + ")"));
     }
 
     BandedRunResult result;

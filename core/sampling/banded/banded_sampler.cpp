@@ -1,70 +1,70 @@
-// The banded Sampler: draws the exact band model (banded_matrix.cpp) and solves it with LAPACK;
-// its histogram fast path uses inertia counts (banded_inertia.cpp).
+// The banded Sampler: draws the tridiagonal model (banded_tridiagonal.cpp) and solves it with
+// LAPACK's dsterf; its histogram fast path uses Sturm counts on it (banded_inertia.cpp).
 #include "core/sampling/banded/banded.h"
 
 #include "core/model/families.h"
 
 #include <algorithm>
-#include <complex>
+#include <optional>
 
 namespace ws::core {
 
 BandedSampler::BandedSampler(const Model& m, std::uint64_t seed) : m_model(m), m_seed(seed)
 {
     // Fails early with the reason (InputError) rather than on the first sample.
-    if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
-        throw InputError("sampler: banded needs gaussian or complex noise (the band form relies "
-                         "on orthogonal/unitary invariance); use --sampler dense");
-    if (!bulkIsConstant(m))
-        throw InputError("sampler: banded needs a zero or constant bulk (a bulk with distinct "
-                         "values breaks the invariance it relies on); use --sampler dense");
+    const std::string why = bandedInapplicableReason(m);
+    if (!why.empty())
+        throw InputError("sampler", why);
 }
 
 std::vector<double> BandedSampler::sample(std::uint64_t k, const std::atomic<bool>* cancel) const
 {
-    auto stop = [cancel] { return cancel && cancel->load(std::memory_order_relaxed); };
-    if (stop())
+    if (cancel && cancel->load(std::memory_order_relaxed))
         return {};
-    BandMatrix h = draw(k);
-    if (stop())
+    std::optional<BandMatrix> t = draw(k, cancel);
+    if (!t || (cancel && cancel->load(std::memory_order_relaxed)))
         return {};
-    return bandEigenvalues(std::move(h));
+    return bandEigenvalues(std::move(*t));
 }
 
 namespace {
 
-// Bytes of one sample() call: the band, LAPACK's copy/workspace and the eigenvalues.
-std::size_t sampleBytes(const Model& m)
+// Bytes of drawing the tridiagonal model: T (2 N), F and the step vectors (d r + 4 d per part,
+// d = r + 1 slots), and the last d x d block densely with the GEMM operands F and F Theta
+// (2 d r) and LAPACK's blocked workspace (complex: two parts an entry).
+std::size_t drawBytes(const Model& m)
 {
     const auto n = static_cast<std::size_t>(std::max(m.n, 1));
-    const auto w = static_cast<std::size_t>(bandWidthOf(m)) + 1;
-    const std::size_t d = sizeof(double);
-    if (!m.noise.isComplex() || w <= 2) {
-        // Band (n w), then either d and e for dsterf (band freed first) or dsbev's 3n work.
-        return n * w * d + 3 * n * d + n * d;
-    }
-    // Real and imaginary parts and the interleaved copy for zhbev at once (the parts are freed
-    // after the copy), its complex work (n) and real work (3n), the eigenvalues.
-    return 2 * n * w * d + n * w * sizeof(std::complex<double>) + n * sizeof(std::complex<double>) +
-           3 * n * d + n * d;
+    const auto r = static_cast<std::size_t>(std::clamp(rankOf(m), 0, std::max(m.n, 1)));
+    const std::size_t d = std::min(r + 1, n);
+    const std::size_t dbl = sizeof(double);
+    const std::size_t parts = m.noise.isComplex() ? 2 : 1;
+    const std::size_t state = r > 1 ? parts * (d * r + 4 * d) * dbl : 0;
+    const std::size_t finish = r > 1 ? parts * (d * d + 2 * d * r + 66 * d) * dbl : 0;
+    return 2 * n * dbl + state + finish;
 }
 
 } // namespace
 
 std::size_t BandedSampler::peakBytes(int concurrency) const
 {
-    return static_cast<std::size_t>(std::max(concurrency, 1)) * sampleBytes(m_model);
+    // The draw, then dsterf's copies of the diagonals (2 N) and the eigenvalues (N).
+    const std::size_t n = static_cast<std::size_t>(std::max(m_model.n, 1));
+    return static_cast<std::size_t>(std::max(concurrency, 1)) *
+           (drawBytes(m_model) + 3 * n * sizeof(double));
 }
 
 BandedSpectrum BandedSampler::spectrum(std::uint64_t k, const BandedSpectrumRequest& req,
                                        const std::atomic<bool>* cancel) const
 {
-    if (cancel && cancel->load(std::memory_order_relaxed)) {
-        BandedSpectrum s;
-        s.cancelled = true;
+    BandedSpectrum s;
+    s.cancelled = true;
+    if (cancel && cancel->load(std::memory_order_relaxed))
         return s;
-    }
-    return bandedSpectrum(draw(k), req, cancel);
+    const std::optional<BandMatrix> t = draw(k, cancel);
+    if (!t)
+        return s;
+    return bandedSpectrum(*t, req, cancel);
 }
 
 std::size_t BandedSampler::spectrumPeakBytes(int concurrency, std::size_t edgeCount) const
@@ -75,12 +75,8 @@ std::size_t BandedSampler::spectrumPeakBytes(int concurrency, std::size_t edgeCo
 
 std::size_t bandedSpectrumBytes(const Model& m, std::size_t edgeCount)
 {
-    const auto n = static_cast<std::size_t>(std::max(m.n, 1));
-    const auto w = static_cast<std::size_t>(bandWidthOf(m)) + 1;
-    const std::size_t d = sizeof(double);
-    const std::size_t parts = (m.noise.isComplex() && w > 2) ? 2 : 1;
-    // Band, plus the lane windows (at most 8 lanes x parts x w^2 + multipliers), plus probes.
-    return parts * n * w * d + (parts * w * w + 4 * w) * 16 * d + 4 * edgeCount * d;
+    // The draw, the Sturm kernel's lanes, and the probes of the counts and the bisection.
+    return drawBytes(m) + 1024 * sizeof(double) + 4 * edgeCount * sizeof(double);
 }
 
 std::unique_ptr<Sampler> makeBandedSampler(const Model& m, std::uint64_t seed)

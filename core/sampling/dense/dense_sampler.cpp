@@ -1,4 +1,4 @@
-// Dense sampler (DESIGN.md section 3): H = (sigma/sqrt(N)) X + O diag(s) O^T built in the lower
+// Dense sampler (docs/model.md#samplers): H = (sigma/sqrt(N)) X + O diag(s) O^T built in the lower
 // triangle only (all the solver reads), eigenvalues from LAPACK (OpenBLAS).
 
 #include "core/sampling/dense/dense_kernels.h"
@@ -81,7 +81,7 @@ void generateLowerReal(const NoiseFamily& f, int n, Rng& rng, double scale, cons
             generateLowerReal(draw, n, base, scale, addDiag, addFull, a);
         }))
         return;
-    throw InputError("noise: complex noise gives a complex Hermitian matrix, not a real one");
+    throw InputError("noise", "complex noise gives a complex Hermitian matrix, not a real one");
 }
 
 // Complex (GUE) analogue: off-diagonal scale (a + ib)/sqrt(2), diagonal scale * N(0,1).
@@ -89,7 +89,7 @@ void generateLowerComplex(const NoiseFamily& f, int n, Rng& rng, double scale,
                           const double* addDiag, const cplx* addFull, cplx* a)
 {
     if (!f.isComplex())
-        throw InputError("noise: only complex noise gives a complex Hermitian matrix");
+        throw InputError("noise", "only complex noise gives a complex Hermitian matrix");
     const std::uint64_t base = rng.next();
     const double off = scale * kInvSqrt2;
     forEachBlock(n, [&](int b, int j0, int j1) {
@@ -294,7 +294,7 @@ public:
         }
     }
 
-    std::string name() const override { return "dense"; }
+    SamplerKind kind() const override { return SamplerKind::Dense; }
 
     std::vector<double> sample(std::uint64_t k, const std::atomic<bool>* cancel) const override
     {

@@ -1,5 +1,6 @@
 // Session files: JSON round trip, hostile input, atomic writes.
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,11 @@ private slots:
     void canonicalFamilyStrings();
     void minimalSessionGetsDefaults();
     void unknownKeysIgnored();
+    void rectRoundTrip();
+    void rectKeysNamedInErrors_data();
+    void rectKeysNamedInErrors();
+    void version1RectFromTheView();
+    void version1InvalidRectIsLeftOut();
     void hostile_data();
     void hostile();
     void deeplyNested();
@@ -143,7 +149,8 @@ void TstSession::canonicalFamilyStrings()
     s.model.bulk = parseBulk("UNIFORM:-1,1");
     const json j = json::parse(sessionToJson(s));
     QCOMPARE(j.at("format").get<std::string>(), std::string("wignerscope-session"));
-    QCOMPARE(j.at("version").get<int>(), 1);
+    QCOMPARE(j.at("version").get<int>(), 2);
+    QVERIFY(!j.contains("rect")); // only written with a rectangular model
     const json& m = j.at("model");
     QCOMPARE(m.at("noise").get<std::string>(), toString(s.model.noise));
     QCOMPARE(m.at("noise").get<std::string>(), std::string("student-t:4"));
@@ -176,6 +183,120 @@ void TstSession::unknownKeysIgnored()
     QCOMPARE(s.model.rank.rank, 3);
 }
 
+// The rectangular model and its run, with the square model's keys for the shared fields.
+void TstSession::rectRoundTrip()
+{
+    Session s;
+    s.model.n = 40;
+    RectSession r;
+    r.model.n = 300;
+    r.model.m = 75;
+    r.model.sigma = 1.0 / 3.0;
+    r.model.noise = parseNoise("student-t:5");
+    r.model.rank = {false, 0.37, 1};
+    r.model.spikes = parseSpikes("list:5,2");
+    r.model.bulk = parseBulk("uniform:0,0.5");
+    r.model.eigvecs = Eigvecs::Haar;
+    r.samples = 7;
+    r.seed = std::numeric_limits<std::uint64_t>::max();
+    s.rect = r;
+    const std::string text = sessionToJson(s);
+    const json j = json::parse(text);
+    const json& m = j.at("rect").at("model");
+    for (const char* key : {"sigma", "noise", "alpha", "spikes", "bulk", "eigvecs"})
+        QCOMPARE(m.at(key).type_name(), j.at("model").at(key).type_name());
+    QCOMPARE(m.at("m").get<int>(), 75);
+    QCOMPARE(m.at("spikes").get<std::string>(), std::string("list:5,2"));
+    const Session back = sessionFromJson(text);
+    QVERIFY(back.rect);
+    QVERIFY(*back.rect == r);
+    QCOMPARE(sessionToJson(back), text);
+    const Session square; // no rectangular model: none read back
+    QVERIFY(!sessionFromJson(sessionToJson(square)).rect);
+}
+
+void TstSession::rectKeysNamedInErrors_data()
+{
+    QTest::addColumn<std::string>("rect");
+    QTest::addColumn<QString>("param");
+    QTest::newRow("not an object") << std::string("5") << "rect";
+    QTest::newRow("no model") << std::string("{}") << "rect.model";
+    QTest::newRow("no m") << std::string(R"({"model": {"n": 10}})") << "rect.model.m";
+    QTest::newRow("n zero") << std::string(R"({"model": {"n": 0, "m": 3}})") << "rect.model.n";
+    QTest::newRow("bad spikes") << std::string(R"({"model": {"n": 9, "m": 3, "spikes": "x"}})")
+                                << "rect.model.spikes";
+    QTest::newRow("negative spike")
+        << std::string(R"({"model": {"n": 9, "m": 3, "spikes": "list:-1"}})")
+        << "rect.model.spikes";
+    QTest::newRow("rank beyond p")
+        << std::string(R"({"model": {"n": 9, "m": 3, "rank": 4}})") << "rect.model.rank";
+    QTest::newRow("both rank rules")
+        << std::string(R"({"model": {"n": 9, "m": 3, "rank": 1, "alpha": 0}})")
+        << "rect.model.rank";
+    QTest::newRow("samples") << std::string(R"({"model": {"n": 9, "m": 3}, "run": {"samples": 0}})")
+                             << "rect.run.samples";
+    QTest::newRow("seed") << std::string(R"({"model": {"n": 9, "m": 3}, "run": {"seed": -1}})")
+                          << "rect.run.seed";
+}
+
+void TstSession::rectKeysNamedInErrors()
+{
+    QFETCH(std::string, rect);
+    QFETCH(QString, param);
+    try {
+        sessionFromJson(validSession(R"("n": 50)", R"(, "rect": )" + rect));
+        QFAIL("accepted");
+    } catch (const InputError& e) {
+        QCOMPARE(QString::fromStdString(e.param()), param);
+        QVERIFY(std::string(e.what()).rfind(param.toStdString() + ": ", 0) == 0);
+    }
+}
+
+// The Rectangular tab of version 1 kept its control values in the view; they load as the
+// session's rectangular model (c -> M = round(c N), rank 0 -> alpha), and the view stays.
+void TstSession::version1RectFromTheView()
+{
+    const std::string view = R"(, "view": {"sweeps": {"tab": "rectangular", "rectangular": {
+        "n": 300, "c": 0.25, "sigma": 1.5, "noise": "complex", "eigvecs": "haar", "alpha": 0.4,
+        "rank": 0, "spikes": "list:5,2", "bulk": "uniform:0,0.5", "samples": 7, "seed": 99,
+        "squared": true}}})";
+    const Session s = sessionFromJson(validSession(R"("n": 50)", view));
+    QVERIFY(s.rect);
+    const RectModel& m = s.rect->model;
+    QCOMPARE(m.n, 300);
+    QCOMPARE(m.m, 75);
+    QCOMPARE(m.sigma, 1.5);
+    QVERIFY(m.noise.isComplex());
+    QVERIFY(m.eigvecs == Eigvecs::Haar);
+    QVERIFY(!m.rank.isExplicit);
+    QCOMPARE(m.rank.alpha, 0.4);
+    QCOMPARE(toString(m.spikes), std::string("list:5,2"));
+    QCOMPARE(toString(m.bulk), std::string("uniform:0,0.5"));
+    QCOMPARE(s.rect->samples, 7);
+    QCOMPARE(s.rect->seed, std::uint64_t(99));
+    QVERIFY(json::parse(s.viewJson).at("sweeps").at("rectangular").at("squared").get<bool>());
+    // An explicit rank, and a version 2 file with its own "rect" is not migrated.
+    const std::string ranked = R"(, "view": {"sweeps": {"rectangular": {"n": 100, "c": 2,
+        "rank": 3}}})";
+    const Session r = sessionFromJson(validSession(R"("n": 50)", ranked));
+    QVERIFY(r.rect && r.rect->model.rank.isExplicit && r.rect->model.rank.rank == 3);
+    QCOMPARE(r.rect->model.m, 200);
+    std::string v2 = validSession(R"("n": 50)", ranked);
+    v2.replace(v2.find(R"("version": 1)"), 12, R"("version": 2)");
+    QVERIFY(!sessionFromJson(v2).rect);
+}
+
+void TstSession::version1InvalidRectIsLeftOut()
+{
+    for (const char* tab : {R"({"spikes": "list:1,nan"})", R"({"sigma": -5})",
+                            R"({"rank": 0, "alpha": 2})", R"({"spikes": "list:-2"})", R"(7)"}) {
+        const Session s = sessionFromJson(validSession(
+            R"("n": 50)", std::string(R"(, "view": {"sweeps": {"rectangular": )") + tab + "}}"));
+        QVERIFY2(!s.rect, tab);
+        QCOMPARE(s.model.n, 50);
+    }
+}
+
 void TstSession::hostile_data()
 {
     QTest::addColumn<std::string>("text");
@@ -200,7 +321,7 @@ void TstSession::hostile_data()
         << std::string(R"({"format": "wignerscope-session", "version": "1", "model": {"n": 50}})")
         << "version";
     QTest::newRow("future version")
-        << std::string(R"({"format": "wignerscope-session", "version": 2, "model": {"n": 50}})")
+        << std::string(R"({"format": "wignerscope-session", "version": 3, "model": {"n": 50}})")
         << "version";
     QTest::newRow("missing model")
         << std::string(R"({"format": "wignerscope-session", "version": 1})") << "model";

@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -57,6 +58,7 @@ private slots:
     void printerRoundTrip();
     void sessionMessageKeepsUtf8();
     void sessionWrongTypeForEveryKey();
+    void errorsCarryTheirParameter();
 };
 
 void TstInputs::spansBeyondDoubleRange()
@@ -209,6 +211,69 @@ void TstInputs::sessionWrongTypeForEveryKey()
     }
     QVERIFY(refused > tried / 2);
     qInfo("session key/type combinations: %d tried, %d refused", tried, refused);
+}
+
+// Every refusal of a model names its parameter as a field (the GUI places the message by it),
+// and what() is "param: message", the text the CLI prints after the option's dashes.
+void TstInputs::errorsCarryTheirParameter()
+{
+    struct Row
+    {
+        const char* param;
+        std::function<void()> f;
+    };
+    auto withModel = [](auto edit) {
+        return [edit] {
+            Model m;
+            m.n = 50;
+            edit(m);
+            validate(m);
+        };
+    };
+    const Row rows[] = {
+        {"n", withModel([](Model& m) { m.n = 1; })},
+        {"sigma", withModel([](Model& m) { m.sigma = 0.0; })},
+        {"noise", withModel([](Model& m) {
+             m.noise = {NoiseKind::StudentT, 2.0};
+         })},
+        {"alpha", withModel([](Model& m) { m.rank.alpha = 1.5; })},
+        {"rank", withModel([](Model& m) {
+             m.rank = {true, 0.0, 51};
+         })},
+        {"spikes", withModel([](Model& m) {
+             m.spikes = {SpikeKind::Power, {3.0, -1.0}};
+         })},
+        {"bulk", withModel([](Model& m) {
+             m.bulk = {BulkKind::Semicircle, {0.0}};
+         })},
+        {"noise", [] { parseNoise("cauchy"); }},
+        {"spikes", [] { parseSpikes("list:1,,2"); }},
+        {"bulk", [] { parseBulk("uniform:1"); }},
+        {"eigvecs", [] { parseEigvecs("random"); }},
+        {"model.n", [] { sessionFromJson(sessionText(R"({"n": 1})")); }},
+        {"model.spikes", [] { sessionFromJson(sessionText(R"({"n": 5, "spikes": "x"})")); }},
+        {"run.samples",
+         [] { sessionFromJson(sessionText(R"({"n": 5})", R"(, "run": {"samples": 0})")); }},
+        {"", [] { sessionFromJson("[1"); }},
+    };
+    for (const Row& r : rows) {
+        try {
+            r.f();
+            QFAIL(r.param);
+        } catch (const InputError& e) {
+            QCOMPARE(e.param(), std::string(r.param));
+            const std::string want =
+                e.param().empty() ? e.message() : e.param() + ": " + e.message();
+            QCOMPARE(std::string(e.what()), want);
+            QVERIFY(!e.message().empty());
+        }
+    }
+    // In a file: the context comes first, the parameter stays.
+    const InputError inner("model.n", "missing");
+    const InputError inFile("s.json", inner);
+    QCOMPARE(inFile.param(), std::string("model.n"));
+    QCOMPARE(inFile.context(), std::string("s.json"));
+    QCOMPARE(std::string(inFile.what()), std::string("s.json: model.n: missing"));
 }
 
 QTEST_GUILESS_MAIN(TstInputs)

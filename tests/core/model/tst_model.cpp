@@ -26,6 +26,7 @@ private slots:
     void validation();
     void numbers();
     void rngStreams();
+    void extremesWithoutBuildingValues();
 };
 
 void TestModel::roundTrip_data()
@@ -162,7 +163,7 @@ void TestModel::rankRule()
     QCOMPARE(rankOf(m), 100);
     m.n = 4000;
     m.rank.alpha = 0.3;
-    QCOMPARE(rankOf(m), 13); // 4000^0.3 = 12.04 (issue 4 says 12: that is the floor, not ceil)
+    QCOMPARE(rankOf(m), 13); // 4000^0.3 = 12.04 (12 would be the floor, not the ceil)
     m.rank = {true, 0.0, 7};
     QCOMPARE(rankOf(m), 7);
     m.spikes = parseSpikes("list:1,2,3");
@@ -340,6 +341,47 @@ void TestModel::rngStreams()
     QVERIFY(std::fabs(s2 / n - 1.0) < 5.0 * std::sqrt(2.0 / n));
     QVERIFY(std::fabs(s4 / n - 3.0) < 5.0 * std::sqrt(96.0 / n));
     QVERIFY(std::fabs(c2 / n - 5.0) < 5.0 * std::sqrt(10.0 / n));
+}
+
+// spikeRange and bulkRange (used where N values must not be built: validation at N = 10^8, the
+// banded sampler's rule) give exactly the extremes of spikeValues and bulkValues.
+void TestModel::extremesWithoutBuildingValues()
+{
+    using namespace ws::core;
+    int tried = 0;
+    for (const char* spikes : {"equal:3", "equal:-2", "linear:1.5,4", "linear:4,-1.5",
+                               "linear:-8e307,8e307", "power:3,0.5", "power:-3,1.5", "power:5,0",
+                               "list:4,2.5,-1.6,0.1", "list:-7"})
+        for (const char* bulk : {"zero", "uniform:-1,1", "uniform:2,2", "semicircle:0.5",
+                                 "twopoint:-1,1,0.3", "twopoint:1,-1,0.3", "twopoint:3,-3,0",
+                                 "twopoint:3,-3,1", "list:3,-2,1,1", "list:1e308,-1e308"})
+            for (int n : {2, 3, 17, 1000})
+                for (int rank : {1, 2, 5}) {
+                    Model m;
+                    m.n = n;
+                    m.spikes = parseSpikes(spikes);
+                    m.bulk = parseBulk(bulk);
+                    m.rank.isExplicit = true;
+                    m.rank.rank = std::min(rank, n);
+                    try {
+                        validate(m);
+                    } catch (const InputError&) {
+                        continue; // e.g. a list longer than N
+                    }
+                    ++tried;
+                    const std::vector<double> sp = spikeValues(m);
+                    const auto [slo, shi] = spikeRange(m);
+                    QCOMPARE(slo, *std::min_element(sp.begin(), sp.end()));
+                    QCOMPARE(shi, *std::max_element(sp.begin(), sp.end()));
+                    const std::vector<double> b = bulkValues(m);
+                    const auto range = bulkRange(m);
+                    QCOMPARE(range.has_value(), !b.empty());
+                    if (range) {
+                        QCOMPARE(range->first, b.front());
+                        QCOMPARE(range->second, b.back());
+                    }
+                }
+    QVERIFY(tried > 1000);
 }
 
 QTEST_APPLESS_MAIN(TestModel)

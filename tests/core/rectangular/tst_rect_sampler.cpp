@@ -44,7 +44,7 @@ RectModel model(int n, int m, const char* noise, const char* spikes, const char*
 
 Samples sample(const RectModel& m, int k, std::uint64_t seed, int threads = 0)
 {
-    RectRunOptions o;
+    RunOptions o;
     o.samples = k;
     o.seed = seed;
     o.threads = threads;
@@ -520,7 +520,7 @@ void TestRectSampler::sameResultForAnyThreadCount()
 void TestRectSampler::cancel()
 {
     const RectModel mod = model(200, 300, "gaussian", "equal:2", "zero");
-    RectRunOptions o;
+    RunOptions o;
     o.samples = 40;
     o.seed = 21;
     o.threads = 2;
@@ -550,7 +550,7 @@ void TestRectSampler::cancel()
 void TestRectSampler::memoryGuard()
 {
     RectModel mod = model(2000, 4000, "gaussian", "equal:2", "zero");
-    RectRunOptions o;
+    RunOptions o;
     o.samples = 2;
     o.threads = 1;
     o.memoryBudget = 16u << 20; // 16 MiB
@@ -576,7 +576,7 @@ void TestRectSampler::memoryGuard()
 void TestRectSampler::badOptions()
 {
     const RectModel mod = model(20, 30, "gaussian", "equal:2", "zero");
-    RectRunOptions o;
+    RunOptions o;
     o.samples = 0;
     QVERIFY_THROWS_EXCEPTION(InputError, runRectSamples(mod, o));
     o.samples = 1;

@@ -1,6 +1,7 @@
-// Exact Gaussian banded sampler (issue 4): same law as the dense sampler (two-sample KS tests,
-// with a proof of power), inertia counts equal to the counts of the full spectrum, and the
-// large-N limits (BBP outlier, semicircle).
+// Exact Gaussian banded sampler, both its models (the band model and the tridiagonal model the
+// sampler draws): same law as the dense sampler (two-sample KS tests, with a proof of power),
+// inertia counts equal to the counts of the full spectrum, the large-N limits (BBP outliers,
+// semicircle), and the same bits for any thread count and either kernel copy.
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
@@ -13,10 +14,12 @@
 #include "support/reference.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <complex>
 #include <list>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 using namespace ws::core;
@@ -89,12 +92,31 @@ const char* kStatNames[] = {"largest", "smallest", "middle", "quarter", "tr H^2"
 std::vector<double> Stats::*const kStatMembers[] = {&Stats::top, &Stats::bottom, &Stats::middle,
                                                     &Stats::quarter, &Stats::sumSq};
 
-Stats bandedStats(const Model& m, std::uint64_t seed, int dofOffset)
+// Which of the two exact models a test draws.
+enum class Kind { Band, Tridiagonal };
+
+BandMatrix drawKind(Kind kind, const Model& m, std::uint64_t seed, std::uint64_t k,
+                    int dofOffset = 0)
+{
+    if (kind == Kind::Band)
+        return drawBandMatrix(m, seed, k, dofOffset);
+    return *drawTridiagonal(m, seed, k, nullptr, dofOffset);
+}
+
+Stats bandedStats(Kind kind, const Model& m, std::uint64_t seed, int dofOffset)
 {
     Stats s;
     for (int k = 0; k < kKsSamples; ++k)
-        s.add(bandEigenvalues(drawBandMatrix(m, seed, static_cast<std::uint64_t>(k), dofOffset)));
+        s.add(bandEigenvalues(drawKind(kind, m, seed, static_cast<std::uint64_t>(k), dofOffset)));
     return s;
+}
+
+Model withRank(Model m, int r)
+{
+    m.rank.isExplicit = true;
+    m.rank.rank = r;
+    validate(m);
+    return m;
 }
 
 // Dense matrix of a band matrix, to check storage and the LAPACK band solvers independently.
@@ -144,10 +166,20 @@ private slots:
     void inertiaCountsExact();
     void largeN_data();
     void largeN();
+    void largeNRank100_data();
+    void largeNRank100();
     void samplerInterface();
     void portableKernelsAgree_data();
     void portableKernelsAgree();
     void runFastPath();
+    void rankOneIsTheBand_data();
+    void rankOneIsTheBand();
+    void tridiagonalCarriesTheSpikes_data();
+    void tridiagonalCarriesTheSpikes();
+    void tridiagonalPortableSameBits_data();
+    void tridiagonalPortableSameBits();
+    void sameBitsForAnyThreadCount();
+    void cancelStopsTheDraw();
 
 private:
     const Stats& denseStats(const Model& m);
@@ -239,29 +271,53 @@ void TestBanded::bandSolverMatchesDense()
 
 void TestBanded::ksAgainstDense_data()
 {
+    QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("complex");
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<int>("rank"); // 0: the list's own
     QTest::addColumn<QString>("bulk");
     QTest::addColumn<double>("sigma");
     QTest::addColumn<bool>("haar");
-    QTest::newRow("beta=1") << false << "zero" << 1.0 << false;
-    QTest::newRow("beta=2") << true << "zero" << 1.0 << false;
-    // The constant c of S = c I + rank r sits on the whole band diagonal; sigma scales the noise
-    // only; Haar eigenvectors of S do not change the law.
-    QTest::newRow("beta=1 bulk 0.7, sigma 0.8, haar") << false << "uniform:0.7,0.7" << 0.8 << true;
+    const QString three = "list:3,0.5,-2.5";
+    for (const Kind kind : {Kind::Band, Kind::Tridiagonal}) {
+        const char* name = kind == Kind::Band ? "band" : "tridiagonal";
+        const int k = static_cast<int>(kind);
+        QTest::addRow("%s beta=1", name) << k << false << three << 0 << "zero" << 1.0 << false;
+        QTest::addRow("%s beta=2", name) << k << true << three << 0 << "zero" << 1.0 << false;
+        // The constant c of S = c I + rank r sits on the whole diagonal; sigma scales the noise
+        // only; Haar eigenvectors of S do not change the law.
+        QTest::addRow("%s beta=1 bulk 0.7, sigma 0.8, haar", name)
+            << k << false << three << 0 << "uniform:0.7,0.7" << 0.8 << true;
+    }
+    // The tridiagonal model at ranks 2, 10 (mostly row steps) and 100 (49 row steps, then the
+    // dense 101 x 101 block).
+    const int t = static_cast<int>(Kind::Tridiagonal);
+    QTest::newRow("tridiagonal beta=1 r=2")
+        << t << false << "list:3,-2.5" << 0 << "zero" << 1.0 << false;
+    QTest::newRow("tridiagonal beta=1 r=10 equal")
+        << t << false << "equal:2.5" << 10 << "zero" << 1.0 << false;
+    QTest::newRow("tridiagonal beta=2 r=100 linear, bulk 0.5")
+        << t << true << "linear:-3,4" << 100 << "uniform:0.5,0.5" << 1.0 << false;
 }
 
-// N = 150, r = 3, spikes 3 (supercritical), 0.5 (subcritical), -2.5 (supercritical, negative):
-// 400 banded vs 400 dense samples; each statistic passes the two-sample KS test at 1e-3.
+// N = 150, 400 samples of the model vs 400 dense samples; each statistic passes the two-sample
+// KS test at 1e-3. Spikes 3 (supercritical), 0.5 (subcritical), -2.5 (supercritical, negative),
+// or the row's family.
 void TestBanded::ksAgainstDense()
 {
+    QFETCH(int, kind);
     QFETCH(bool, complex);
+    QFETCH(QString, spikes);
+    QFETCH(int, rank);
     QFETCH(QString, bulk);
     QFETCH(double, sigma);
     QFETCH(bool, haar);
-    Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5", bulk.toStdString(), sigma);
+    Model m = spikedModel(kKsN, complex, spikes.toStdString(), bulk.toStdString(), sigma);
+    if (rank > 0)
+        m = withRank(m, rank);
     m.eigvecs = haar ? Eigvecs::Haar : Eigvecs::Basis;
     const Stats& dense = denseStats(m);
-    const Stats band = bandedStats(m, 2024, 0);
+    const Stats band = bandedStats(static_cast<Kind>(kind), m, 2024, 0);
     const double crit = ksCritical(kKsSamples, kKsSamples, kKsAlpha);
     for (std::size_t s = 0; s < std::size(kStatMembers); ++s) {
         const double d = ksStatistic(band.*kStatMembers[s], dense.*kStatMembers[s]);
@@ -272,23 +328,29 @@ void TestBanded::ksAgainstDense()
 
 void TestBanded::ksHasPower_data()
 {
+    QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("complex");
-    QTest::newRow("beta=1") << false;
-    QTest::newRow("beta=2") << true;
+    for (const Kind kind : {Kind::Band, Kind::Tridiagonal}) {
+        const char* name = kind == Kind::Band ? "band" : "tridiagonal";
+        QTest::addRow("%s beta=1", name) << static_cast<int>(kind) << false;
+        QTest::addRow("%s beta=2", name) << static_cast<int>(kind) << true;
+    }
 }
 
 // The power check made permanent: every chi degree of freedom off by one (the bug a wrong
 // derivation would make) must be rejected by the same KS test against the dense sampler. A
 // dof change of +1 adds 2 (beta = 1) to E tr(sqrt(N) H / sigma)^2 per off-diagonal chi, about
-// 2 N in all, while its standard deviation is about 2 N: tr H^2 moves by one sd.
+// 2 N in all (both models have about N chi variables), while its standard deviation is about
+// 2 N: tr H^2 moves by one sd.
 void TestBanded::ksHasPower()
 {
+    QFETCH(int, kind);
     QFETCH(bool, complex);
     const Model m = spikedModel(kKsN, complex, "list:3,0.5,-2.5");
     const Stats& dense = denseStats(m);
     const double crit = ksCritical(kKsSamples, kKsSamples, kKsAlpha);
     for (int offset : {+1, -1}) {
-        const Stats broken = bandedStats(m, 2024, offset);
+        const Stats broken = bandedStats(static_cast<Kind>(kind), m, 2024, offset);
         bool rejected = false;
         for (std::size_t s = 0; s < std::size(kStatMembers); ++s) {
             const double d = ksStatistic(broken.*kStatMembers[s], dense.*kStatMembers[s]);
@@ -302,42 +364,54 @@ void TestBanded::ksHasPower()
 
 void TestBanded::inertiaCountsExact_data()
 {
+    QTest::addColumn<int>("kind");
     QTest::addColumn<bool>("complex");
     QTest::addColumn<int>("n");
     QTest::addColumn<QString>("spikes");
+    QTest::addColumn<int>("rank"); // 0: the list's own
     QTest::addColumn<QString>("bulk");
     QTest::addColumn<double>("sigma");
-    QTest::newRow("real r=1") << false << 400 << "list:2.5"
-                              << "zero" << 1.0;
-    QTest::newRow("real r=4") << false << 300 << "list:3,1,-2,0.2"
-                              << "zero" << 1.0;
-    QTest::newRow("real r=13 const bulk") << false << 260 << "linear:-3,4"
-                                          << "uniform:0.5,0.5" << 0.7;
-    QTest::newRow("complex r=1") << true << 300 << "list:-3"
-                                 << "zero" << 1.0;
-    QTest::newRow("complex r=5") << true << 300 << "list:3,1,-2,0.2,4"
-                                 << "zero" << 2.0;
-    QTest::newRow("real r=n") << false << 30 << "linear:-1,1"
-                              << "zero" << 1.0;
+    const int b = static_cast<int>(Kind::Band), t = static_cast<int>(Kind::Tridiagonal);
+    QTest::newRow("band real r=1") << b << false << 400 << "list:2.5" << 0 << "zero" << 1.0;
+    QTest::newRow("band real r=4") << b << false << 300 << "list:3,1,-2,0.2" << 0 << "zero" << 1.0;
+    QTest::newRow("band real r=13 const bulk")
+        << b << false << 260 << "linear:-3,4" << 13 << "uniform:0.5,0.5" << 0.7;
+    QTest::newRow("band complex r=1") << b << true << 300 << "list:-3" << 0 << "zero" << 1.0;
+    QTest::newRow("band complex r=5")
+        << b << true << 300 << "list:3,1,-2,0.2,4" << 0 << "zero" << 2.0;
+    QTest::newRow("band real r=n") << b << false << 30 << "linear:-1,1" << 30 << "zero" << 1.0;
+    // The tridiagonal model at ranks 1, 2, 10, 100 and N.
+    QTest::newRow("tridiagonal real r=1") << t << false << 400 << "list:2.5" << 0 << "zero" << 1.0;
+    QTest::newRow("tridiagonal real r=2") << t << false << 300 << "list:3,-2" << 0 << "zero" << 1.0;
+    QTest::newRow("tridiagonal real r=10 const bulk")
+        << t << false << 300 << "linear:-3,4" << 10 << "uniform:0.5,0.5" << 0.7;
+    QTest::newRow("tridiagonal complex r=10")
+        << t << true << 300 << "linear:-3,4" << 10 << "zero" << 2.0;
+    QTest::newRow("tridiagonal real r=100")
+        << t << false << 300 << "equal:3" << 100 << "zero" << 1.0;
+    QTest::newRow("tridiagonal complex r=100")
+        << t << true << 300 << "linear:-3,4" << 100 << "zero" << 1.0;
+    QTest::newRow("tridiagonal real r=n")
+        << t << false << 30 << "linear:-1,1" << 30 << "zero" << 1.0;
 }
 
-// Counts per bin from inertia counts equal the counts of the full spectrum of the same matrix;
-// the located extremes equal LAPACK's.
+// Counts per bin from inertia counts equal the counts of the full spectrum of the same matrix
+// (Eigen's dense solve, independent of LAPACK); the located extremes equal it too.
 void TestBanded::inertiaCountsExact()
 {
+    QFETCH(int, kind);
     QFETCH(bool, complex);
     QFETCH(int, n);
     QFETCH(QString, spikes);
+    QFETCH(int, rank);
     QFETCH(QString, bulk);
     QFETCH(double, sigma);
     Model m = spikedModel(n, complex, spikes.toStdString(), bulk.toStdString(), sigma);
-    if (m.spikes.kind == SpikeKind::Linear) {
-        m.rank.isExplicit = true;
-        m.rank.rank = spikes.contains("linear:-1,1") ? n : 13;
-    }
+    if (rank > 0)
+        m = withRank(m, rank);
     for (std::uint64_t k = 0; k < 3; ++k) {
-        const BandMatrix h = drawBandMatrix(m, 99, k);
-        const std::vector<double> ev = bandEigenvalues(h);
+        const BandMatrix h = drawKind(static_cast<Kind>(kind), m, 99, k);
+        const std::vector<double> ev = denseEigenvalues(h);
         const double scale = std::max(std::abs(ev.front()), std::abs(ev.back()));
 
         // Irregular edges across the whole spectrum and past both ends.
@@ -439,7 +513,7 @@ void TestBanded::largeN()
     req.edges = hist.edges;
     req.topCount = 2;
     req.bottomCount = 1;
-    const BandedSpectrum s = bandedSpectrum(drawBandMatrix(m, 31, 0), req);
+    const BandedSpectrum s = BandedSampler(m, 31).spectrum(0, req, nullptr);
     QVERIFY(!s.cancelled);
     const double theta = 3.0;
     const double sd = std::sqrt(2.0 * (1.0 - 1.0 / (theta * theta)) / n);
@@ -460,11 +534,62 @@ void TestBanded::largeN()
     QVERIFY(l1 < 4e-3);
 }
 
+void TestBanded::largeNRank100_data()
+{
+    QTest::addColumn<bool>("complex");
+    QTest::newRow("beta=1") << false;
+    QTest::newRow("beta=2") << true;
+}
+
+// N = 1e5, r = 100 equal spikes theta = 3 (the regime of the rank slider): the r outliers form a
+// group centred at theta + (1 - r/N)/theta whose eigenvalues are those of an r x r GOE/GUE times
+// sqrt((1 - theta^-2)/N) around it, so it spans +-2 sqrt(r (1 - theta^-2)/N) = +-0.0596; its mean
+// fluctuates by sqrt(2 (1 - theta^-2) / (beta r N)) = 4.2e-4 (beta = 1). The rest is the
+// semicircle, as at rank one.
+void TestBanded::largeNRank100()
+{
+    QFETCH(bool, complex);
+    const int n = 100000, r = 100;
+    const Model m = withRank(spikedModel(n, complex, "equal:3"), r);
+    const Histogram hist = makeHistogram(-2.5, 2.5, 100);
+    BandedSpectrumRequest req;
+    req.edges = hist.edges;
+    req.topCount = r + 1;
+    req.bottomCount = 1;
+    const BandedSpectrum s = BandedSampler(m, 31).spectrum(0, req, nullptr);
+    QVERIFY(!s.cancelled);
+    QCOMPARE(s.above, std::uint64_t{100});
+    QCOMPARE(s.below, std::uint64_t{0});
+    const double theta = 3.0, beta = complex ? 2.0 : 1.0;
+    const double q = 1.0 - 1.0 / (theta * theta);
+    const double centre = theta + (1.0 - static_cast<double>(r) / n) / theta;
+    const double half = 2.0 * std::sqrt(r * q / n);
+    const double sdMean = std::sqrt(2.0 * q / (beta * r * n));
+    const double mean = std::accumulate(s.top.begin(), s.top.begin() + r, 0.0) / r;
+    qInfo("group [%.5f, %.5f] (predicted [%.5f, %.5f]), mean %.6f (centre + %.2f sd), next %.5f",
+          s.top[r - 1], s.top[0], centre - half, centre + half, mean, (mean - centre) / sdMean,
+          s.top[r]);
+    QVERIFY(std::abs(mean - centre) < 6.0 * sdMean);
+    // The group's edges: Tracy-Widom fluctuations of an r x r block, ~r^(-1/6) sqrt(q/N) = 1.4e-3.
+    QVERIFY(std::abs(s.top[0] - (centre + half)) < 0.012);
+    QVERIFY(std::abs(s.top[r - 1] - (centre - half)) < 0.012);
+    QVERIFY(std::abs(s.top[r] - 2.0) < 10.0 * std::pow(n, -2.0 / 3.0));
+    QVERIFY(std::abs(s.bottom[0] + 2.0) < 10.0 * std::pow(n, -2.0 / 3.0));
+    double l1 = 0.0;
+    for (std::size_t i = 0; i < s.counts.size(); ++i) {
+        const double p = semicircleCdf(hist.edges[i + 1], 1.0) - semicircleCdf(hist.edges[i], 1.0);
+        l1 += std::abs(static_cast<double>(s.counts[i]) / n - p);
+    }
+    l1 += static_cast<double>(s.below + s.above) / n;
+    qInfo("L1(bins, semicircle) = %.2e", l1);
+    QVERIFY(l1 < 4e-3);
+}
+
 void TestBanded::samplerInterface()
 {
     const Model m = spikedModel(500, false, "list:3,-2");
     const auto sampler = makeBandedSampler(m, 42);
-    QCOMPARE(QString::fromStdString(sampler->name()), QString("banded"));
+    QVERIFY(sampler->kind() == SamplerKind::Banded);
     const std::vector<double> a = sampler->sample(3, nullptr);
     QCOMPARE(a.size(), std::size_t{500});
     QVERIFY(std::is_sorted(a.begin(), a.end()));
@@ -473,11 +598,17 @@ void TestBanded::samplerInterface()
     std::atomic<bool> stop{true};
     QVERIFY(sampler->sample(3, &stop).empty());
 
-    // Honest O(N r) memory: a few band copies, far below the dense N^2.
-    Model big = spikedModel(1000000, false, "list:3");
-    const auto bigSampler = makeBandedSampler(big, 1);
-    QVERIFY(bigSampler->peakBytes(1) < std::size_t{100} << 20);
-    QVERIFY(bigSampler->peakBytes(2) >= 2 * bigSampler->peakBytes(1) - 1);
+    // Honest O(N + r^2) memory: the tridiagonal, dsterf's copies and the eigenvalues (5 N
+    // doubles), whatever the rank; the fast path holds the tridiagonal only.
+    for (const int r : {1, 100}) {
+        const Model big = withRank(spikedModel(1000000, false, "equal:3"), r);
+        const BandedSampler bigSampler(big, 1);
+        QVERIFY(bigSampler.peakBytes(1) >= std::size_t{5} * 8 * 1000000);
+        QVERIFY(bigSampler.peakBytes(1) < std::size_t{45} << 20);
+        QVERIFY(bigSampler.peakBytes(2) >= 2 * bigSampler.peakBytes(1) - 1);
+        QVERIFY(bigSampler.spectrumPeakBytes(1, 301) >= std::size_t{2} * 8 * 1000000);
+        QVERIFY(bigSampler.spectrumPeakBytes(1, 301) < std::size_t{20} << 20);
+    }
 
     // The histogram fast path on the sampler equals the counts of its own eigenvalues.
     const auto* banded = dynamic_cast<const BandedSampler*>(sampler.get());
@@ -569,7 +700,7 @@ void TestBanded::runFastPath()
     }
 
     const RunResult full = runSamples(m, opt);
-    QCOMPARE(QString::fromStdString(full.sampler), QString("banded"));
+    QVERIFY(full.sampler == SamplerKind::Banded);
     for (const auto& ev : full.eigenvalues)
         ref.add(ev);
     QCOMPARE(one.counts, ref.counts);
@@ -596,6 +727,154 @@ void TestBanded::runFastPath()
     QVERIFY_THROWS_EXCEPTION(InputError, runBandedSpectra(heavy, opt, req));
     opt.memoryBudget = 1000;
     QVERIFY_THROWS_EXCEPTION(ResourceError, runBandedSpectra(m, opt, req));
+}
+
+void TestBanded::rankOneIsTheBand_data()
+{
+    QTest::addColumn<bool>("complex");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<QString>("bulk");
+    QTest::newRow("real n=2") << false << 2 << "zero";
+    QTest::newRow("real n=500 const bulk") << false << 500 << "uniform:0.4,0.4";
+    QTest::newRow("complex n=3") << true << 3 << "zero";
+    QTest::newRow("complex n=500") << true << 500 << "zero";
+}
+
+// With one spike the tridiagonal model is the band model: the same draws, the same bits.
+void TestBanded::rankOneIsTheBand()
+{
+    QFETCH(bool, complex);
+    QFETCH(int, n);
+    QFETCH(QString, bulk);
+    const Model m = spikedModel(n, complex, "list:3", bulk.toStdString());
+    for (std::uint64_t k = 0; k < 3; ++k) {
+        const BandMatrix band = drawBandMatrix(m, 17, k);
+        const std::optional<BandMatrix> t = drawTridiagonal(m, 17, k);
+        QVERIFY(t);
+        QCOMPARE(t->kd, band.kd);
+        QVERIFY(!t->isComplex() && !band.isComplex());
+        QCOMPARE(t->re, band.re);
+    }
+}
+
+void TestBanded::tridiagonalCarriesTheSpikes_data()
+{
+    QTest::addColumn<bool>("complex");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("rank");
+    QTest::newRow("real n=40 r=13") << false << 40 << 13; // row steps, then a 14 x 14 block
+    QTest::newRow("complex n=40 r=13") << true << 40 << 13;
+    QTest::newRow("real n=12 r=12") << false << 12 << 12; // the dense block only
+    QTest::newRow("complex n=200 r=2") << true << 200 << 2;
+}
+
+// sigma -> 0: T's eigenvalues are those of S (the spikes and c N - r times), whatever the slots
+// did with them on the way.
+void TestBanded::tridiagonalCarriesTheSpikes()
+{
+    QFETCH(bool, complex);
+    QFETCH(int, n);
+    QFETCH(int, rank);
+    const Model m = withRank(spikedModel(n, complex, "linear:-3,4", "uniform:0.5,0.5", 1e-9), rank);
+    const std::vector<double> ev = bandEigenvalues(*drawTridiagonal(m, 5, 0));
+    std::vector<double> s = signalSpectrum(m);
+    std::sort(s.begin(), s.end());
+    QCOMPARE(ev.size(), s.size());
+    for (std::size_t i = 0; i < s.size(); ++i)
+        QVERIFY2(std::abs(ev[i] - s[i]) < 1e-6, qPrintable(QString::number(ev[i] - s[i])));
+}
+
+void TestBanded::tridiagonalPortableSameBits_data()
+{
+    QTest::addColumn<bool>("complex");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("rank");
+    QTest::newRow("real r=2") << false << 300 << 2;
+    QTest::newRow("real r=13") << false << 300 << 13;
+    QTest::newRow("complex r=13") << true << 300 << 13;
+    QTest::newRow("real r=100") << false << 250 << 100;
+    QTest::newRow("complex r=100") << true << 250 << 100;
+}
+
+// The SSE2 copy of the row-step kernel and the AVX2 one picked at run time give the same bits
+// (same operations in the same order, no fused multiply-add).
+void TestBanded::tridiagonalPortableSameBits()
+{
+    QFETCH(bool, complex);
+    QFETCH(int, n);
+    QFETCH(int, rank);
+    const Model m = withRank(spikedModel(n, complex, "linear:-3,4"), rank);
+    const std::optional<BandMatrix> a = drawTridiagonal(m, 8, 2, nullptr, 0, false);
+    const std::optional<BandMatrix> b = drawTridiagonal(m, 8, 2, nullptr, 0, true);
+    QVERIFY(a && b);
+    QCOMPARE(a->re, b->re);
+}
+
+// The same seed gives the same bits on 1, 2, 3 and 8 threads: samples in parallel, and the
+// counts of one sample in parallel when threads are left over (a single sample).
+void TestBanded::sameBitsForAnyThreadCount()
+{
+    const Model m = withRank(spikedModel(20000, false, "equal:3"), 10);
+    BandedSpectrumRequest req;
+    req.edges = makeHistogram(-2.5, 3.6, 160).edges;
+    req.topCount = 3;
+    req.bottomCount = 2;
+    req.above = 2.05;
+    for (const int samples : {1, 3}) {
+        RunOptions opt;
+        opt.samples = samples;
+        opt.seed = 4;
+        opt.threads = 1;
+        const BandedRunResult ref = runBandedSpectra(m, opt, req);
+        QCOMPARE(ref.completed, samples);
+        QCOMPARE(ref.spectra.front().top.size(), std::size_t{10});
+        for (const int threads : {2, 3, 8}) {
+            opt.threads = threads;
+            const BandedRunResult other = runBandedSpectra(m, opt, req);
+            QCOMPARE(other.counts, ref.counts);
+            for (std::size_t i = 0; i < ref.spectra.size(); ++i) {
+                QCOMPARE(other.spectra[i].top, ref.spectra[i].top);
+                QCOMPARE(other.spectra[i].bottom, ref.spectra[i].bottom);
+            }
+        }
+    }
+    // All eigenvalues (dsterf), as runSamples gives them.
+    const Model small = withRank(spikedModel(1500, true, "linear:-3,4"), 20);
+    RunOptions opt;
+    opt.samples = 3;
+    opt.seed = 4;
+    opt.sampler = SamplerChoice::Banded;
+    opt.threads = 1;
+    const RunResult ref = runSamples(small, opt);
+    for (const int threads : {2, 3, 8}) {
+        opt.threads = threads;
+        QCOMPARE(runSamples(small, opt).eigenvalues, ref.eigenvalues);
+    }
+}
+
+// A set flag stops the draw at once (nullopt), and a flag set while a long draw runs stops it
+// long before its end (N = 2e6, r = 100: seconds of work; the flag is read every few ms).
+void TestBanded::cancelStopsTheDraw()
+{
+    const Model m = withRank(spikedModel(2000000, false, "equal:3"), 100);
+    std::atomic<bool> stop{true};
+    QVERIFY(!drawTridiagonal(m, 1, 0, &stop));
+    const BandedSampler sampler(m, 1);
+    QVERIFY(sampler.sample(0, &stop).empty());
+    QVERIFY(sampler.spectrum(0, BandedSpectrumRequest{}, &stop).cancelled);
+
+    stop = false;
+    std::optional<BandMatrix> t;
+    double seconds = 0.0;
+    std::thread worker([&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        t = drawTridiagonal(m, 1, 0, &stop);
+        seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    });
+    stop = true;
+    worker.join();
+    QVERIFY(!t);
+    QVERIFY2(seconds < 0.5, qPrintable(QString::number(seconds)));
 }
 
 QTEST_GUILESS_MAIN(TestBanded)

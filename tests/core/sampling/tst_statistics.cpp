@@ -1,8 +1,8 @@
-// Statistical acceptance tests: sampled spectra against what theory predicts (DESIGN.md section
-// 2). Fixed seeds; every tolerance is derived below from the sampling noise (standard errors
-// measured across the independent samples) plus a stated finite-N allowance, and every test
-// also checks that a wrong answer (wrong scale, wrong formula, missing S) lies outside the same
-// tolerance, so the test has power.
+// Statistical acceptance tests: sampled spectra against what theory predicts
+// (docs/model.md#what-theory-predicts). Fixed seeds; every tolerance is derived below from the
+// sampling noise (standard errors measured across the independent samples) plus a stated finite-N
+// allowance, and every test also checks that a wrong answer (wrong scale, wrong formula, missing S)
+// lies outside the same tolerance, so the test has power.
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/model/model.h"
@@ -278,11 +278,11 @@ void TestStatistics::fullRankOutliers()
 
     const int K = 8;
     const Samples samples = sample(m, K, 404);
-    const auto obs = observeOutliers(th, m.sigma, m.n, samples);
+    const auto obs = observeOutliers(th, samples).spikes;
     QCOMPARE(obs.size(), std::size_t(3));
     for (std::size_t j = 0; j < 3; ++j) {
         // The outliers are the three largest eigenvalues: use them directly too, so that a sample
-        // where the weakest one dips under the widened edge cannot bias the comparison.
+        // where the weakest one strays into the bulk's claim cannot bias the comparison.
         std::vector<double> xs;
         for (const auto& ev : samples)
             xs.push_back(ev[ev.size() - 1 - j]);

@@ -21,6 +21,7 @@ private slots:
     void emptyHistogram();
     void awkwardRange();
     void badArguments();
+    void rangesAtTheEndOfDouble();
 };
 
 void TestHistogram::edges()
@@ -145,6 +146,43 @@ void TestHistogram::badArguments()
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, makeHistogram(std::nan(""), 1.0, 5));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              makeHistogram(0.0, std::numeric_limits<double>::infinity(), 5));
+}
+
+// Ranges whose width overflows a double (--range=-1e308:1e308, a spike of 1.7e308): every edge
+// finite and increasing, the ends exact, values in the bin their edges say, densities finite.
+void TestHistogram::rangesAtTheEndOfDouble()
+{
+    const double big = std::numeric_limits<double>::max();
+    const std::pair<double, double> ranges[] = {
+        {-1e308, 1e308}, {-big, big}, {-1.765, 1.7e308}, {-1.7e308, 3.0}, {0.0, big}};
+    for (const auto& [lo, hi] : ranges) {
+        for (int bins : {1, 2, 3, 100, 1000}) {
+            const ws::core::Histogram h = ws::core::makeHistogram(lo, hi, bins);
+            QCOMPARE(h.edges.front(), lo);
+            QCOMPARE(h.edges.back(), hi);
+            for (std::size_t i = 0; i + 1 < h.edges.size(); ++i) {
+                QVERIFY2(std::isfinite(h.edges[i]), qPrintable(QString::number(i)));
+                QVERIFY(h.edges[i] < h.edges[i + 1]);
+            }
+            ws::core::Histogram filled = h;
+            const std::vector<double> values{lo, hi, 0.5 * lo + 0.5 * hi, 1.0, -1.0};
+            filled.add(values);
+            std::uint64_t inside = 0;
+            for (std::size_t i = 0; i < filled.counts.size(); ++i) {
+                inside += filled.counts[i];
+                for (double x : values)
+                    if (x >= h.edges[i] && (x < h.edges[i + 1] || i + 1 == filled.counts.size()))
+                        QVERIFY(filled.counts[i] > 0);
+            }
+            QCOMPARE(inside, std::uint64_t(values.size() - (lo > -1.0 ? 1 : 0)));
+            for (double d : filled.density())
+                QVERIFY(std::isfinite(d));
+        }
+    }
+    // Ordinary ranges keep their edges bit for bit (lo + (hi - lo) i / bins).
+    const ws::core::Histogram h = ws::core::makeHistogram(-2.0, 3.0, 7);
+    for (int i = 0; i < 7; ++i)
+        QCOMPARE(h.edges[static_cast<std::size_t>(i)], -2.0 + 5.0 * i / 7.0);
 }
 
 QTEST_APPLESS_MAIN(TestHistogram)

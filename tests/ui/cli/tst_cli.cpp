@@ -4,6 +4,7 @@
 #include "ui/cli/cli.h"
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <nlohmann/json.hpp>
@@ -70,8 +71,17 @@ void checkPrediction(const json& o, bool withObserved)
     QVERIFY(o.is_object());
     QVERIFY(o.at("theta").is_number());
     for (const char* key :
-         {"finite_rank", "large_rank", "overlap_finite_rank", "overlap_large_rank"})
+         {"finite_rank", "large_rank", "overlap_finite_rank", "overlap_large_rank", "predicted_sd"})
         QVERIFY2(o.at(key).is_number() || o.at(key).is_null(), key);
+    // A reason exactly when there is no large-rank outlier; the overlap is a squared projection.
+    QCOMPARE(o.at("absorbed").get<bool>(), o.at("large_rank").is_null());
+    QCOMPARE(o.at("reason").is_string(), o.at("absorbed").get<bool>());
+    if (o.at("overlap_large_rank").is_number()) {
+        QVERIFY(o.at("overlap_large_rank").get<double>() > 0.0);
+        QVERIFY(o.at("overlap_large_rank").get<double>() <= 1.0);
+    }
+    QVERIFY(o.at("flags").is_array());
+    QVERIFY(o.at("interval").is_number_unsigned());
     if (withObserved) {
         QVERIFY(o.at("observed_mean").is_number() || o.at("observed_mean").is_null());
         QVERIFY(o.at("observed_sd").is_number() || o.at("observed_sd").is_null());
@@ -254,7 +264,8 @@ void TstCli::memoryBudgetRefused()
         {"sample", "--n", "2000", "--memory-budget", "1000", "--eigenvalues", out.toStdString()},
         {"sample", "--n", "100", "--samples", "1000", "--memory-budget", "1M", "--eigenvalues",
          out.toStdString()},
-        {"theory", "--n", "2000000", "--memory-budget", "10M", "--json", out.toStdString()}};
+        {"theory", "--n", "2000000", "--bulk", "uniform:-1,1", "--memory-budget", "10M", "--json",
+         out.toStdString()}};
     for (const Args& args : runs) {
         const Result r = cli(args);
         QVERIFY2(r.code == 3, describe(r).c_str());
@@ -297,8 +308,18 @@ void TstCli::parseHelpers()
     QCOMPARE(parseRange("-3:3"), std::make_pair(-3.0, 3.0));
     QCOMPARE(parseRange("1e-3:2.5"), std::make_pair(1e-3, 2.5));
     QCOMPARE(parseIntOption("--n", "1e4", 2, 1000000, "x"), 10000LL);
-    QCOMPARE(withOptionName("n: must be at least 2"), std::string("--n: must be at least 2"));
-    QCOMPARE(withOptionName("memory: too big"), std::string("memory: too big"));
+    const ws::core::InputError n = withOptionName(ws::core::InputError("n", "must be at least 2"));
+    QCOMPARE(n.param(), std::string("--n"));
+    QCOMPARE(std::string(n.what()), std::string("--n: must be at least 2"));
+    QCOMPARE(std::string(withOptionName(ws::core::InputError("memory", "too big")).what()),
+             std::string("memory: too big"));
+    // A message that merely starts like a parameter is not one: no param, no option.
+    QCOMPARE(std::string(withOptionName(ws::core::InputError("n: not a param")).what()),
+             std::string("n: not a param"));
+    // An error inside a file keeps its context.
+    const ws::core::InputError inFile("f.json", ws::core::InputError("n", "must be at least 2"));
+    QCOMPARE(std::string(withOptionName(inFile).what()),
+             std::string("f.json: n: must be at least 2"));
 
     // The largest seed goes through to the JSON unchanged.
     const Result r = cli({"sample", "--n", "20", "--seed", "18446744073709551615", "--json", "-"});
@@ -351,11 +372,24 @@ void TstCli::sampleJsonFields()
     }
     QVERIFY(std::abs(mass - 1.0) < 1e-9);
 
-    QVERIFY(j.at("bulk_support").is_array() && !j.at("bulk_support").empty());
-    for (const auto& iv : j.at("bulk_support")) {
-        QVERIFY(iv.is_array() && iv.size() == 2);
-        QVERIFY(iv[0].get<double>() < iv[1].get<double>());
+    // The labelled intervals: counts add up to N, predicted and observed (mean per sample).
+    const json& intervals = j.at("intervals");
+    QVERIFY(intervals.is_array() && !intervals.empty());
+    long long predicted = 0;
+    double observed = 0.0;
+    for (const auto& iv : intervals) {
+        QVERIFY(iv.at("a").get<double>() < iv.at("b").get<double>());
+        QVERIFY(iv.at("label") == "bulk" || iv.at("label") == "cluster");
+        predicted += iv.at("predicted_count").get<long long>();
+        observed += iv.at("observed_count").get<double>();
+        QVERIFY(iv.at("claim")[0].get<double>() < iv.at("a").get<double>());
+        QVERIFY(iv.at("claim")[1].get<double>() > iv.at("b").get<double>());
+        QVERIFY(iv.at("edges").at("hi").at("gamma").get<double>() > 0.0);
     }
+    QCOMPARE(predicted, 200LL);
+    // Every eigenvalue belongs to an interval here (no unexplained one in these samples).
+    QVERIFY(std::abs(observed + j.at("unexplained").at("per_sample").get<double>() - 200.0) < 1e-9);
+    QCOMPARE(j.at("validity").at("heavy_tails").get<bool>(), false);
 
     const json& outliers = j.at("outliers");
     QCOMPARE(outliers.size(), std::size_t(3));
@@ -508,12 +542,16 @@ void TstCli::theoryJsonFields()
             QVERIFY(y.is_number() && y.get<double>() >= 0.0);
     }
     double mass = 0.0;
+    int count = 0;
     QVERIFY(j.at("support").is_array() && !j.at("support").empty());
     for (const auto& s : j.at("support")) {
         QVERIFY(s.at("a").is_number() && s.at("b").is_number() && s.at("mass").is_number());
         QVERIFY(s.at("a").get<double>() < s.at("b").get<double>());
+        QVERIFY(s.at("label") == "bulk" || s.at("label") == "cluster");
         mass += s.at("mass").get<double>();
+        count += s.at("predicted_count").get<int>();
     }
+    QCOMPARE(count, j.at("model").at("n").get<int>());
     QVERIFY2(std::abs(mass - 1.0) < 1e-3, qPrintable(QString::number(mass)));
     const json& outliers = j.at("outliers");
     QCOMPARE(outliers.size(), std::size_t(2));
@@ -534,13 +572,13 @@ void TstCli::humanSummaries()
     const Result s = cli({"sample", "--n", "100", "--samples", "2"});
     QVERIFY2(s.code == 0, describe(s).c_str());
     QVERIFY(s.err.empty());
-    for (const char* word : {"model", "N = 100", "sampler", "rank 1", "main bulk", "outliers",
-                             "finite-rank", "large-rank", "+-", "timing"})
+    for (const char* word : {"model", "N = 100", "sampler", "rank 1", "support", "bulk", "cluster",
+                             "count", "outliers", "finite-rank", "large-rank", "+-", "timing"})
         QVERIFY2(s.out.find(word) != std::string::npos,
                  (word + std::string(" in\n") + s.out).c_str());
     const Result t = cli({"theory", "--n", "100"});
     QVERIFY2(t.code == 0, describe(t).c_str());
-    for (const char* word : {"model", "support", "main bulk", "outliers", "3.33333"})
+    for (const char* word : {"model", "support", "bulk", "cluster", "outliers", "3.33333"})
         QVERIFY2(t.out.find(word) != std::string::npos,
                  (word + std::string(" in\n") + t.out).c_str());
 }
@@ -597,7 +635,8 @@ void TstCli::sessionWithOverrides()
 void TstCli::failedWriteKeepsOldFile()
 {
     // The run succeeds but writing the results fails (EFBIG from a file-size limit, which works
-    // even as root): exit 2, one error line, the previous file intact, no temporary files.
+    // even as root): exit 1 (a failed write, not bad input), one error line with the system's
+    // reason, neither previous file replaced (one result), no temporary files.
     QTemporaryDir dir;
     const QString jsonPath = dir.path() + "/out.json";
     const QString csv = dir.path() + "/out.csv";
@@ -615,8 +654,8 @@ void TstCli::failedWriteKeepsOldFile()
     ::setrlimit(RLIMIT_FSIZE, &old);
     std::signal(SIGXFSZ, oldHandler);
 
-    QVERIFY2(r.code == 2, describe(r).c_str());
-    checkOneErrorLine(r, "cannot write " + csv);
+    QVERIFY2(r.code == 1, describe(r).c_str());
+    checkOneErrorLine(r, "cannot write " + csv + ": File too large; no output file was replaced");
     QCOMPARE(readAll(jsonPath), std::string("previous json\n"));
     QCOMPARE(readAll(csv), std::string("previous csv\n"));
     QVERIFY2(leftovers(dir.path()).isEmpty(), qPrintable(leftovers(dir.path()).join(", ")));

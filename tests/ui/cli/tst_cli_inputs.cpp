@@ -596,7 +596,7 @@ double cpuSeconds(qint64 pid)
 }
 } // namespace
 
-// Ctrl-C during a dense N = 4000 run ends the executable within 200 ms (issue 6), with status
+// Ctrl-C during a dense N = 4000 run ends the executable within 200 ms, with status
 // 130 and no output or temporary file -- also inside LAPACK's eigensolver, which cannot be
 // interrupted: the CLI ends the process at once while it computes, since files are only
 // written after the computation. The signal is sent once the process has used a given amount of

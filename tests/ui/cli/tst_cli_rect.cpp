@@ -4,6 +4,8 @@
 #include "clitest.h"
 #include "ui/cli/cli.h"
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
+#include "core/io/session.h"
 #include "core/rectangular/rectangular.h"
 
 #include <nlohmann/json.hpp>
@@ -83,6 +85,9 @@ private slots:
     void memoryBudget();
     void cancellation();
     void help();
+    void sessionGivesTheModel();
+    void sessionVersion1FromTheView();
+    void sessionErrors();
 };
 
 void TstCliRect::theoryMatchesCore_data()
@@ -369,10 +374,13 @@ void TstCliRect::memoryBudget()
                           "--memory-budget", "1M"});
     QVERIFY2(r.code == 3, describe(r).c_str());
     checkOneErrorLine(r, "memory");
-    const Result t = cli({"rect", "theory", "--n", "3000", "--m", "3000", "--bulk", "uniform:0,1",
-                          "--memory-budget", "64K"});
+    // The theory holds p values of S (160 bytes each with their atoms and copies): refused
+    // before any is allocated, naming the largest N that fits at the same c: (10 MiB - 800
+    // curve points x 256 bytes) / 160.
+    const Result t = cli({"rect", "theory", "--n", "300000", "--m", "600000", "--bulk",
+                          "uniform:0,1", "--memory-budget", "10M"});
     QVERIFY2(t.code == 3, describe(t).c_str());
-    checkOneErrorLine(t, "--memory-budget");
+    checkOneErrorLine(t, "the largest N that fits at the same aspect ratio c = M/N is 64256");
 }
 
 void TstCliRect::cancellation()
@@ -412,6 +420,97 @@ void TstCliRect::help()
                                 "--m M", "--c C", "--squared", "RMODEL = --n N"})
             QVERIFY2(r.out.find(key) != std::string::npos, key);
     }
+}
+
+// A session as the app saves it (core::sessionToJson of the window's session, whose "rect" is
+// the Rectangular tab's model and run): `rect sample --session` runs exactly that model, with
+// that seed, as the same options would; options override it.
+void TstCliRect::sessionGivesTheModel()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("s.json").toStdString();
+    ws::core::Session s;
+    s.model.n = 60; // the main view's model: not what rect runs
+    ws::core::RectSession r;
+    r.model.n = 120;
+    r.model.m = 90;
+    r.model.sigma = 0.8;
+    r.model.rank = {false, 0.3, 1};
+    r.model.spikes = ws::core::parseSpikes("linear:2,4");
+    r.model.bulk = ws::core::parseBulk("uniform:0,0.5");
+    r.model.eigvecs = ws::core::Eigvecs::Haar;
+    r.samples = 3;
+    r.seed = 18446744073709551615ULL;
+    s.rect = r;
+    s.viewJson = R"({"sweeps": {"tab": "rectangular", "rectangular": {"squared": false}}})";
+    ws::core::writeFileAtomically(path, ws::core::sessionToJson(s));
+
+    const Result fromFile = cli({"rect", "sample", "--session", path, "--json", "-"});
+    const Result fromOptions =
+        cli({"rect",     "sample",     "--n",    "120",           "--m",
+             "90",       "--sigma",    "0.8",    "--alpha",       "0.3",
+             "--spikes", "linear:2,4", "--bulk", "uniform:0,0.5", "--eigvecs",
+             "haar",     "--samples",  "3",      "--seed",        "18446744073709551615",
+             "--json",   "-"});
+    QVERIFY2(fromFile.code == 0, describe(fromFile).c_str());
+    QVERIFY2(fromOptions.code == 0, describe(fromOptions).c_str());
+    json a = json::parse(fromFile.out), b = json::parse(fromOptions.out);
+    a.erase("timing");
+    b.erase("timing");
+    QVERIFY(a == b);
+    QCOMPARE(a.at("seed").get<std::uint64_t>(), r.seed);
+
+    // Options override the session; theory reads it too.
+    const Result over = cli({"rect", "theory", "--session", path, "--c", "2", "--json", "-"});
+    QVERIFY2(over.code == 0, describe(over).c_str());
+    const json o = json::parse(over.out);
+    QCOMPARE(o.at("model").at("n").get<int>(), 120);
+    QCOMPARE(o.at("model").at("m").get<int>(), 240);
+    QCOMPARE(o.at("model").at("spikes").get<std::string>(), std::string("linear:2,4"));
+}
+
+// A version 1 session (the rectangular model in the view, as the old app wrote it) runs too.
+void TstCliRect::sessionVersion1FromTheView()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath("v1.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format": "wignerscope-session", "version": 1, "model": {"n": 50},
+        "run": {"samples": 1, "seed": 1}, "view": {"sweeps": {"tab": "rectangular",
+        "rectangular": {"n": 100, "c": 1.5, "sigma": 1, "noise": "gaussian", "eigvecs": "basis",
+        "alpha": 0.4, "rank": 0, "spikes": "list:4,3", "bulk": "zero", "samples": 2, "seed": 7,
+        "squared": false}}}})");
+    f.close();
+    const Result r = cli({"rect", "sample", "--session", path.toStdString(), "--json", "-"});
+    QVERIFY2(r.code == 0, describe(r).c_str());
+    const json j = json::parse(r.out);
+    QCOMPARE(j.at("model").at("n").get<int>(), 100);
+    QCOMPARE(j.at("model").at("m").get<int>(), 150);
+    QCOMPARE(j.at("model").at("spikes").get<std::string>(), std::string("list:4,3"));
+    QCOMPARE(j.at("samples").get<int>(), 2);
+    QCOMPARE(j.at("seed").get<int>(), 7);
+}
+
+void TstCliRect::sessionErrors()
+{
+    QTemporaryDir dir;
+    const std::string path = dir.filePath("square.json").toStdString();
+    ws::core::Session s;
+    s.model.n = 40;
+    ws::core::writeFileAtomically(path, ws::core::sessionToJson(s));
+    checkOneErrorLine(cli({"rect", "theory", "--session", path}),
+                      "--session: " + path + ": rect: missing");
+    checkOneErrorLine(cli({"rect", "theory", "--session", dir.filePath("none.json").toStdString()}),
+                      "--session: cannot read");
+    const std::string bad = dir.filePath("bad.json").toStdString();
+    ws::core::writeFileAtomically(
+        bad, R"({"format": "wignerscope-session", "version": 2, "model": {"n": 5},
+                 "rect": {"model": {"n": 9, "m": 3, "spikes": "list:-1"}}})");
+    checkOneErrorLine(cli({"rect", "theory", "--session", bad}),
+                      "--session: " + bad + ": rect.model.spikes: singular values must be >= 0");
+    checkOneErrorLine(cli({"rect", "theory", "--session", ""}), "--session: empty file name");
+    checkOneErrorLine(cli({"rect", "theory"}), "--n: required");
 }
 
 QTEST_APPLESS_MAIN(TstCliRect)

@@ -69,7 +69,10 @@ void compareWithSample(const json& point, const Args& modelArgs, const Args& run
                                     .arg(key)
                                     .arg(QString::fromStdString(a[j][key].dump()))
                                     .arg(QString::fromStdString(b[j][key].dump()))));
-    QVERIFY(point["main_bulk"] == single["main_bulk"]);
+    QVERIFY(point["intervals"].size() == single["intervals"].size());
+    for (std::size_t k = 0; k < point["intervals"].size(); ++k)
+        for (const char* key : {"a", "b", "label", "predicted_count", "observed_count"})
+            QVERIFY(point["intervals"][k][key] == single["intervals"][k][key]);
 }
 
 } // namespace

@@ -135,7 +135,7 @@ void TestController::theoryThenSamplesMatchCore()
     std::vector<std::vector<double>> values;
     const auto h = coreHistogram(s, *t, &values);
     QCOMPARE(f->histogram.counts, h.counts);
-    const auto obs = core::observeOutliers(t->theory, 1.0, 200, values);
+    const auto obs = core::observeOutliers(t->theory, values).spikes;
     QCOMPARE(f->observed.size(), obs.size());
     for (std::size_t i = 0; i < obs.size(); ++i) {
         QCOMPARE(f->observed[i].mean.has_value(), obs[i].mean.has_value());
@@ -436,7 +436,7 @@ void TestController::bandedFastPathMatchesCore()
     QCOMPARE(out.count(), 1);
     const auto t = c.theory();
     const auto f = c.samples();
-    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QVERIFY(t->plan == ui::SamplerPlan::BandedCounts);
     QCOMPARE(f->sampler, std::string("banded (inertia counts)"));
     QVERIFY(f->extremesOnly);
     QVERIFY(c.extremesOnly());
@@ -449,14 +449,15 @@ void TestController::bandedFastPathMatchesCore()
     opt.seed = s.seed;
     opt.sampler = core::SamplerChoice::Banded;
     const auto full = core::runSamples(s.model, opt);
-    QCOMPARE(full.sampler, std::string("banded"));
+    QVERIFY(full.sampler == core::SamplerKind::Banded);
     auto h = core::makeHistogram(t->histLo, t->histHi, t->bins);
     for (const auto& ev : full.eigenvalues)
         h.add(ev);
     QCOMPARE(f->histogram.edges, h.edges);
     QCOMPARE(f->histogram.counts, h.counts);
 
-    const auto obs = core::observeOutliers(t->theory, 1.0, 3000, full.eigenvalues);
+    const core::OutlierObservation all = core::observeOutliers(t->theory, full.eigenvalues);
+    const auto& obs = all.spikes;
     QCOMPARE(f->observed.size(), obs.size());
     int matched = 0;
     for (std::size_t i = 0; i < obs.size(); ++i) {
@@ -469,8 +470,12 @@ void TestController::bandedFastPathMatchesCore()
         }
     }
     QCOMPARE(matched, 2); // theta = 3 and -2.5 separate, 0.5 does not
-    QVERIFY(std::abs(f->meanOutlierCount -
-                     core::meanOutlierCount(t->theory, 1.0, 3000, full.eigenvalues)) < 1e-12);
+    QVERIFY(std::abs(f->meanOutlierCount - all.meanOutliers) < 1e-12);
+    // The fast path's unlisted eigenvalues are counted in the bulk: the same interval counts as
+    // from all eigenvalues.
+    QCOMPARE(f->observedIntervals.size(), all.intervals.size());
+    for (std::size_t k = 0; k < all.intervals.size(); ++k)
+        QCOMPARE(f->observedIntervals[k].meanCount, all.intervals[k].meanCount);
 
     // The located extremes carry their ranks among the N eigenvalues.
     const auto ev = c.eigenvalues();
@@ -496,14 +501,17 @@ void TestController::samplerPlanFollowsTheCliRule()
     core::Model m;
     m.n = 1000;
     m.spikes = core::parseSpikes("equal:3");
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::BandedCounts); // (100 + 150) 1 < 6000
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // 100 + 150 < 16000
     m.n = 999;
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // below N = 1000
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // below N = 1000
     m.n = 4000;
-    m.rank = {false, 0.5, 1};                                   // r = 64
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Banded); // (100 + 3300) 64 > 24000
+    m.rank = {false, 0.5, 1};                                          // r = 64
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::BandedCounts); // 100 + 3300 < 64000
+    m.n = 1000;
+    m.rank = {false, 0.9, 1};                                    // r = 502
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Banded); // 100 + 25200 > 16000
     m.noise = core::parseNoise("rademacher");
-    QCOMPARE(ui::planSampler(m, 100), ui::SamplerPlan::Dense);
+    QVERIFY(ui::planSampler(m, 100) == ui::SamplerPlan::Dense);
     // Limits: 10^6 for rank one Gaussian, the dense limit with a reason otherwise.
     core::Model g;
     g.spikes = core::parseSpikes("equal:3");
@@ -517,15 +525,23 @@ void TestController::samplerPlanFollowsTheCliRule()
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("bulk") != std::string::npos);
     g.bulk = core::parseBulk("zero");
-    // alpha = 0.3: the banded fast path, up to the N where a sample takes ~2.5 s (r ~ 23).
-    g.rank = {false, 0.3, 1};
-    const ui::NLimit mid = ui::nLimit(g);
-    QVERIFY2(mid.maxN > 10000 && mid.maxN < 100000, qPrintable(QString::number(mid.maxN)));
-    QVERIFY(mid.reason.find("per sample") != std::string::npos);
-    g.n = mid.maxN;
-    QVERIFY(ui::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
-    QCOMPARE(ui::planSampler(g, ui::kBandedMaxBins), ui::SamplerPlan::BandedCounts);
-    g.rank = {false, 0.75, 1};
+    // alpha = 0.3, 0.75: the banded fast path, up to the N where a sample takes ~2.5 s (r ~ 53
+    // at N ~ 5.6e5, r ~ 830 at N ~ 7800).
+    for (const double alpha : {0.3, 0.75}) {
+        g.n = 1000;
+        g.rank = {false, alpha, 1};
+        const ui::NLimit mid = ui::nLimit(g);
+        QVERIFY2(mid.maxN > ui::kDenseMaxN && mid.maxN < ui::kBandedMaxN,
+                 qPrintable(QString::number(mid.maxN)));
+        QVERIFY(mid.reason.find("per sample") != std::string::npos);
+        g.n = mid.maxN;
+        QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) <= ui::kBandedSecondsPerSample);
+        QVERIFY(ui::planSampler(g, ui::kBandedMaxBins) == ui::SamplerPlan::BandedCounts);
+        g.n = mid.maxN + 1;
+        QVERIFY(core::bandedFastPathSeconds(g, ui::kBandedMaxBins) > ui::kBandedSecondsPerSample);
+    }
+    // Full rank: never the fast path (its ~50 N counts cost more than dsterf).
+    g.rank = {false, 1.0, 1};
     QVERIFY(ui::nLimit(g).maxN <= ui::kDenseMaxN);
     QVERIFY(ui::nLimit(g).reason.find("rank") != std::string::npos);
 }

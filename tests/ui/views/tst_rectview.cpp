@@ -1,4 +1,4 @@
-// The Rectangular tab (issue 7), offscreen: parameter changes through the widgets restart the
+// The Rectangular tab, offscreen: parameter changes through the widgets restart the
 // run (the final histogram holds samples x min(N, M) values), invalid parameters show the reason
 // next to their control and keep the last result, the outlier markers and table follow the
 // core's predictions and observations, cancel is final at once, and the settings live in the
@@ -11,6 +11,7 @@
 #include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 
+#include "core/model/families.h"
 #include "core/rectangular/rectangular.h"
 
 #include <QCheckBox>
@@ -21,7 +22,11 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 
@@ -78,6 +83,8 @@ private slots:
     void outliersFollowTheCore();
     void cancelIsFinal();
     void sessionSettings();
+    void seedField();
+    void cliReadsTheSavedSession();
     void edgeSizes();
     void hostedAsTab();
     void screenshots();
@@ -289,31 +296,66 @@ void TestRectView::sessionSettings()
     v.eigvecsBox()->setCurrentIndex(1);
     v.rankBox()->setValue(0);
     v.samplesBox()->setValue(7);
-    v.seedBox()->setValue(99);
+    v.seedEdit()->setText("99");
     v.squaredBox()->setChecked(true);
-    const QJsonObject o = v.toJson();
+    const core::RectSession s = v.session();
+    QVERIFY(s.model == v.model());
+    QCOMPARE(s.samples, 7);
+    QCOMPARE(s.seed, std::uint64_t(99));
+    QCOMPARE(s.model.m, 75);
+    QVERIFY(s.model.eigvecs == core::Eigvecs::Haar);
     ui::RectView w;
-    w.fromJson(o);
-    QVERIFY(w.model() == v.model());
-    QCOMPARE(w.samples(), 7);
-    QCOMPARE(w.seed(), std::uint64_t(99));
+    w.setSession(s);
+    w.fromJson(v.toJson());
+    QVERIFY(w.session() == s);
     QVERIFY(w.squaredBox()->isChecked());
-    QCOMPARE(w.model().m, 75);
-    QCOMPARE(w.model().eigvecs, core::Eigvecs::Haar);
-    // Wrong types and hostile values keep the current values or are refused when applied.
+
+    // Any 64-bit seed and an M that c with three decimals would not give back.
+    core::RectSession big = s;
+    big.seed = 18446744073709551615ULL;
+    big.model.n = 3001;
+    big.model.m = 3002;
+    big.model.rank = {true, 0.0, 4};
+    big.model.spikes = core::parseSpikes("equal:3");
+    w.setSession(big);
+    QCOMPARE(w.seed(), std::optional<std::uint64_t>(big.seed));
+    QCOMPARE(w.model().m, 3002);
+    QVERIFY(w.session() == big);
+
+    // Invalid controls: the session stays the last valid one (what a save writes).
+    w.spikesBox()->setCurrentText("list:1,nan");
+    QVERIFY(!w.apply());
+    QVERIFY(!w.errorText("spikes").isEmpty());
+    QVERIFY(w.session() == big);
+    w.seedEdit()->setText("");
+    QVERIFY(w.session() == big);
+
+    // The view object keeps only the display setting; old keys there are ignored.
     ui::RectView x;
-    const core::RectModel before = x.model();
-    x.fromJson(QJsonObject{{"n", "many"}, {"spikes", 3}, {"samples", QJsonValue::Null}});
-    QVERIFY(x.model() == before);
-    x.fromJson(QJsonObject{{"n", 1e300}, {"sigma", -5.0}, {"seed", -1e300}});
-    QCOMPARE(x.nControl()->value(), 100000.0); // clamped by the controls
-    QVERIFY(x.sigmaControl()->value() > 0);
-    QVERIFY(x.seed() >= 1);
-    QVERIFY(!x.apply()); // 100000 x 200000: beyond the view's limit
-    QVERIFY(x.errorText("size").contains("limit"));
-    x.fromJson(QJsonObject{{"spikes", "list:1,nan"}});
-    QVERIFY(!x.apply());
-    QVERIFY(!x.errorText("spikes").isEmpty());
+    const core::RectSession before = x.session();
+    x.fromJson(QJsonObject{{"n", 77.0}, {"spikes", "equal:9"}, {"squared", true}});
+    QVERIFY(x.session() == before);
+    QVERIFY(x.squaredBox()->isChecked());
+    QCOMPARE(x.toJson(), (QJsonObject{{"squared", true}}));
+}
+
+// An empty seed says why under the sampling controls and starts nothing; the full 64-bit range
+// runs.
+void TestRectView::seedField()
+{
+    ui::RectView v;
+    setSmall(v, 60, 1.5, 2);
+    v.seedEdit()->setText("");
+    QVERIFY(!v.apply());
+    QVERIFY(v.errorText("samples").startsWith("seed"));
+    v.seedEdit()->setText("18446744073709551615");
+    QVERIFY(!v.seedEdit()->hasAcceptableInput()); // 20 digits are not typed, only loaded
+    v.seedEdit()->setText("9999999999999999999");
+    QSignalSpy finished(&v, &ui::RectView::finished);
+    QVERIFY(v.apply());
+    QVERIFY(finished.wait(20000));
+    QVERIFY(v.runner()->frame());
+    QCOMPARE(v.runner()->frame()->seed, std::uint64_t(9999999999999999999ULL));
 }
 
 // Degenerate shapes (p = 1, very flat or very tall) either run or say why; never a crash.
@@ -368,16 +410,69 @@ void TestRectView::hostedAsTab()
     QVERIFY(tabs->selectTab("rectangular"));
     QCOMPARE(tabs->currentKey(), QString("rectangular"));
     QVERIFY(waitForRun(*v, 0));
-    v->seedBox()->setValue(5);
+    v->seedEdit()->setText("5");
+    QVERIFY(v->apply());
     const core::Session s = w.currentSession();
     const QJsonObject view = ui::viewOf(s).value("sweeps").toObject();
     QCOMPARE(view.value("tab").toString(), QString("rectangular"));
-    QCOMPARE(view.value("rectangular").toObject().value("seed").toInt(), 5);
+    QVERIFY(s.rect);
+    QCOMPARE(s.rect->seed, std::uint64_t(5));
+    QVERIFY(s.rect->model == v->model());
     ui::MainWindow w2(ui::MainWindow::Options{false, false});
-    w2.applySession(s);
+    w2.applySession(core::sessionFromJson(core::sessionToJson(s)));
     QCOMPARE(w2.viewTabs()->currentKey(), QString("rectangular"));
-    QCOMPARE(w2.viewTabs()->rectView()->seed(), std::uint64_t(5));
+    QCOMPARE(w2.viewTabs()->rectView()->seed(), std::optional<std::uint64_t>(5));
     QVERIFY(w2.viewTabs()->rectView()->model() == v->model());
+}
+
+// A session saved from the window is what `wignerscope-cli rect ... --session` runs: the same
+// model, samples and seed, with and without options overriding it.
+void TestRectView::cliReadsTheSavedSession()
+{
+    ui::MainWindow w(ui::MainWindow::Options{false, false});
+    ui::RectView* v = w.viewTabs()->rectView();
+    core::RectSession want;
+    want.model.n = 150;
+    want.model.m = 61;
+    want.model.sigma = 0.75;
+    want.model.noise = core::parseNoise("rademacher");
+    want.model.rank = {true, 0.0, 3};
+    want.model.spikes = core::parseSpikes("linear:2,4");
+    want.model.bulk = core::parseBulk("uniform:0,0.5");
+    want.model.eigvecs = core::Eigvecs::Haar;
+    want.samples = 3;
+    want.seed = 12345678901234567890ULL;
+    v->setSession(want);
+    QTemporaryDir dir;
+    const QString path = dir.filePath("s.json");
+    QString error;
+    QVERIFY2(w.saveSessionFile(path, &error), qPrintable(error));
+
+    auto run = [&](const QStringList& extra) {
+        QProcess p;
+        p.start(WS_CLI_PATH,
+                QStringList{"rect", "sample", "--session", path, "--json", "-"} + extra);
+        if (!p.waitForFinished(60000) || p.exitCode() != 0)
+            qWarning("%s", p.readAllStandardError().constData());
+        return nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+    };
+    const nlohmann::json j = run({});
+    const nlohmann::json& m = j.at("model");
+    QCOMPARE(m.at("n").get<int>(), 150);
+    QCOMPARE(m.at("m").get<int>(), 61);
+    QCOMPARE(m.at("sigma").get<double>(), 0.75);
+    QCOMPARE(m.at("noise").get<std::string>(), std::string("rademacher"));
+    QCOMPARE(m.at("rank").get<int>(), 3);
+    QCOMPARE(m.at("spikes").get<std::string>(), core::toString(want.model.spikes));
+    QCOMPARE(m.at("bulk").get<std::string>(), std::string("uniform:0,0.5"));
+    QCOMPARE(m.at("eigvecs").get<std::string>(), std::string("haar"));
+    QCOMPARE(j.at("samples").get<int>(), 3);
+    QCOMPARE(j.at("seed").get<std::uint64_t>(), want.seed);
+    // Options override the session.
+    const nlohmann::json o = run({"--n", "80", "--samples", "2"});
+    QCOMPARE(o.at("model").at("n").get<int>(), 80);
+    QCOMPARE(o.at("model").at("m").get<int>(), 61);
+    QCOMPARE(o.at("samples").get<int>(), 2);
 }
 
 void TestRectView::screenshots()

@@ -1,4 +1,4 @@
-// Exploration views (issue 5), driven offscreen on tiny grids: each draws the expected number of
+// Exploration views, driven offscreen on tiny grids: each draws the expected number of
 // points and curves from its sweep (compared with the runner's result, which tst_sweep checks
 // against the core), exports PNG/SVG/PDF/CSV, saves its settings in the session, runs in the
 // background (the GUI thread stays free) and cancels. The window hosts them as tabs.
@@ -316,7 +316,7 @@ void TestViews::hostedAsTabs()
     w.show();
     ui::ViewTabs* tabs = w.viewTabs();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular (issue 7)
+    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular
     QCOMPARE(tabs->currentIndex(), 0);
     QVERIFY(tabs->selectTab("weights"));
     QCOMPARE(tabs->currentKey(), QString("weights"));

@@ -1,4 +1,4 @@
-// The Real-weights view (issue 7), offscreen: files written by the test (noise + rank 3 with a
+// The Real-weights view, offscreen: files written by the test (noise + rank 3 with a
 // known sigma, a multi-tensor .safetensors, corrupt files, a large file to cancel), the shipped
 // example from the resources, the pruning export read back, the settings in the session, and
 // the hosting tab with its menu action.

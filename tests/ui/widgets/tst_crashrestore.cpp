@@ -1,4 +1,4 @@
-// Data safety (issue 6): the window autosaves the session on every change, debounced, atomically,
+// Data safety: the window autosaves the session on every change, debounced, atomically,
 // and a crash loses at most the last second. Checked in-process (debounce, one write per burst,
 // no stray temporary files) and with the real app binary killed by SIGKILL and started again.
 #include "ui/widgets/controlspanel.h"
@@ -7,6 +7,7 @@
 #include "ui/widgets/presets.h"
 
 #include "core/model/families.h"
+#include "core/io/atomic_file.h"
 #include "core/io/session.h"
 
 #include <QDir>

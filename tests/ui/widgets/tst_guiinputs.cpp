@@ -1,4 +1,4 @@
-// Issue 6 ("Input"), the GUI side of the README's "Valid input" table: every row entered through
+// The GUI side of the README's "Valid input" table: every row entered through
 // the real widgets of the window. For a bad input the reason is shown next to its control, or
 // the control refuses it (a spin box or a validated edit cannot hold the value, a combo box lists
 // only valid choices); no run starts and the plots keep the last good result; a correct value

@@ -73,6 +73,7 @@ private slots:
     void helpPage();
     void nReachesMillionWithBanded();
     void nClampsWhenBandedStopsApplying();
+    void controlsSessionIsAPlainGetter();
     void outlierTableGroupsEqualSpikes();
     void bandedEigenvalueExportHoldsExtremes();
 
@@ -386,7 +387,7 @@ void TestMainWindow::presetsLoadAndCompute()
         const auto& out = t->theory.outliers;
         if (file == "bbp-transition") {
             QCOMPARE(t->rank, 1);
-            QVERIFY(out[0].finiteRank && *out[0].finiteRank > t->theory.mainBulkHi + 0.3);
+            QVERIFY(out[0].finiteRank && *out[0].finiteRank > core::bulkHull(t->theory).hi + 0.3);
         } else if (file == "growing-rank") {
             double drift = 0;
             for (const auto& o : out)
@@ -539,7 +540,7 @@ void TestMainWindow::nReachesMillionWithBanded()
     const auto t = m_w->controller()->theory();
     const auto f = m_w->controller()->samples();
     QCOMPARE(t->session.model.n, ui::kBandedMaxN);
-    QCOMPARE(t->plan, ui::SamplerPlan::BandedCounts);
+    QVERIFY(t->plan == ui::SamplerPlan::BandedCounts);
     QVERIFY(m_w->statusPanel()->samplerText().contains("banded (inertia counts)"));
     QCOMPARE(f->histogram.total, std::uint64_t(ui::kBandedMaxN));
     QVERIFY(m_w->mainPlot()->histogramBars()->dataCount() <= ui::kBandedMaxBins);
@@ -556,6 +557,44 @@ void TestMainWindow::nReachesMillionWithBanded()
         l1 += std::abs(density[i] - core::semicircleDensity(1.0, 0.5 * (a + b))) * (b - a);
     }
     QVERIFY2(l1 < 0.05, qPrintable(QString::number(l1)));
+}
+
+// The panel reads its controls once per edit; session() only returns that result (const, no
+// errors redrawn, no N clamped, nothing emitted), however often the window asks.
+void TestMainWindow::controlsSessionIsAPlainGetter()
+{
+    ui::ControlsPanel panel;
+    panel.show();
+    core::Session s;
+    s.model.n = 500;
+    s.seed = 42;
+    panel.setSession(s);
+    const ui::ControlsPanel& view = panel;
+    QVERIFY(view.session());
+    QVERIFY(view.session()->model == s.model);
+    QSignalSpy changed(&panel, &ui::ControlsPanel::changed);
+    panel.sigmaControl()->spinBox()->setValue(1.5);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(view.session()->model.sigma, 1.5);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(view.session()->model.sigma, 1.5);
+    QCOMPARE(changed.count(), 1);
+
+    // An invalid list: no session, the reason under the spikes; asking again changes nothing.
+    panel.spikeKindBox()->setCurrentIndex(3);
+    panel.spikeListEdit()->setText("4, , 2");
+    QVERIFY(!view.session());
+    const QString reason = panel.spikeErrorLabel()->text();
+    QVERIFY2(reason.startsWith("spikes: "), qPrintable(reason));
+    panel.spikeErrorLabel()->setText("marker");
+    QVERIFY(!view.session());
+    QCOMPARE(panel.spikeErrorLabel()->text(), QString("marker"));
+    const int before = changed.count();
+    panel.spikeListEdit()->setText("4, 2");
+    QCOMPARE(changed.count(), before + 1);
+    QVERIFY(view.session());
+    QCOMPARE(core::toString(view.session()->model.spikes), std::string("list:4,2"));
+    QVERIFY(!panel.spikeErrorLabel()->isVisible());
 }
 
 // At N = 10^6, a change that the banded sampler does not cover lowers N to the dense limit and
@@ -599,11 +638,16 @@ void TestMainWindow::nClampsWhenBandedStopsApplying()
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->isVisible());
     QVERIFY(panel.nLimitLabel()->text().contains("bulk"));
-    // So does a rank growing too fast for the fast path (alpha = 0.75 at N = 10^6).
+    // A fast-growing rank (alpha = 0.75 at N = 10^6) clamps N to where a fast-path sample takes
+    // ~2.5 s (r ~ 830 at N ~ 7800), naming the rank.
     panel.bulkKindBox()->setCurrentIndex(0);
     panel.nControl()->spinBox()->setValue(ui::kBandedMaxN);
     QCOMPARE(panel.session()->model.n, ui::kBandedMaxN);
     panel.alphaControl()->spinBox()->setValue(0.75);
+    QVERIFY(panel.session()->model.n > ui::kDenseMaxN && panel.session()->model.n < 10000);
+    QVERIFY(panel.nLimitLabel()->text().contains("rank"));
+    // Full rank never takes the fast path: the dense limit, naming the rank.
+    panel.alphaControl()->spinBox()->setValue(1.0);
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->text().contains("rank"));
     // A session file asking for N = 10^6 with rademacher noise is clamped on load.
@@ -639,7 +683,7 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     opt.samples = s.samples;
     opt.seed = s.seed;
     const auto res = core::runSamples(t->session.model, opt);
-    const auto obs = core::observeOutliers(t->theory, 1.0, 300, res.eigenvalues);
+    const auto obs = core::observeOutliers(t->theory, res.eigenvalues).spikes;
     QCOMPARE(obs[0].groupSize, 3);
     QVERIFY(obs[0].mean && obs[4].mean);
     QVERIFY(std::abs(tm->value(0, ui::OutlierModel::ObservedMean) - *obs[0].mean) < 1e-12);
@@ -657,8 +701,9 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY(tsv.at(3).endsWith("\t1"));
     QCOMPARE(tsv.count(), 1 + 3 + 3);
 
-    // S = 3 I (alpha = 1): one shifted semicircle, every spike absorbed, no outlier predicted by
-    // the large-rank theory, 200 by the finite-rank formula.
+    // S = 3 I (alpha = 1): one shifted semicircle, which with r = N is one cluster of N outliers
+    // (there is no bulk of S; the zero family would put it at 0, outside: docs/model.md), so
+    // both formulas predict 200 outlier eigenvalues and none is absorbed.
     s.model.n = 200;
     s.model.spikes = core::parseSpikes("equal:3");
     s.model.rank = {false, 1.0, 1};
@@ -666,12 +711,24 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY(waitFinished(*m_w));
     QCOMPARE(tm->rowCount(), 1);
     QCOMPARE(tm->groupSize(0), 200);
+    QVERIFY(!tm->absorbed(0));
+    QCOMPARE(tm->value(0, ui::OutlierModel::LargeRank), 3.0);
+    QString summary = m_w->outlierTable()->summaryText();
+    QVERIFY2(summary.contains("finite-rank 200, large-rank 200") && !summary.contains("absorbed"),
+             qPrintable(summary));
+
+    // Rank one below the BBP threshold (theta = 0.5 < sigma): absorbed, no outlier predicted.
+    s.model.spikes = core::parseSpikes("equal:0.5");
+    s.model.rank = {false, 0.0, 1};
+    m_w->applySession(s);
+    QVERIFY(waitFinished(*m_w));
+    QCOMPARE(tm->rowCount(), 1);
     QVERIFY(tm->absorbed(0));
     QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::LargeRank)).toString(), QString("absorbed"));
     QVERIFY(std::isnan(tm->value(0, ui::OutlierModel::LargeRank)));
-    const QString summary = m_w->outlierTable()->summaryText();
-    QVERIFY2(summary.contains("finite-rank 200, large-rank 0") &&
-                 summary.contains("200 spikes absorbed"),
+    summary = m_w->outlierTable()->summaryText();
+    QVERIFY2(summary.contains("finite-rank 0, large-rank 0") &&
+                 summary.contains("1 spike absorbed"),
              qPrintable(summary));
 }
 

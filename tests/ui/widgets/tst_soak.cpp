@@ -1,4 +1,4 @@
-// Soak (issue 6): many random parameter changes, presets, cancels and N changes across the whole
+// Soak: many random parameter changes, presets, cancels and N changes across the whole
 // range, applied through the real widgets at human-to-machine speed. At the end the app must be
 // responsive, show exactly the last parameters' result, and its resident memory must not have
 // grown beyond a bound. WS_SOAK_CHANGES sets the count (CI: 300; the long run: 2000 or more,

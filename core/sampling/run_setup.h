@@ -1,0 +1,36 @@
+#pragma once
+// The prologue every run shares (runSamples, runBandedSpectra, runOverlaps, runSweep,
+// runRectSamples): check the run options, resolve the thread count and the memory budget, and
+// (runSetup for a square model) validate the model and the sampler choice. What each run then
+// estimates against the budget is its own (its peak differs); the shape below is what it
+// estimates with.
+
+#include "core/model/model.h"
+#include "core/sampling/runner.h"
+
+#include <cstddef>
+
+namespace ws::core {
+
+// The cores oneTBB sees (its default concurrency).
+int hardwareThreads();
+// The threads a run uses for `requested` (RunOptions::threads): all cores for 0, else at most
+// the cores -- a request beyond them is capped (front ends say so; results are the same).
+int usedThreads(int requested);
+
+struct RunShape
+{
+    int threads = 1;        // worker threads: usedThreads(opt.threads)
+    int inFlight = 1;       // samples at once: min(threads, samples)
+    std::size_t budget = 0; // bytes: opt.memoryBudget, or defaultMemoryBudget() for 0
+};
+
+// Checks opt.samples >= 1 (InputError "samples") and opt.threads >= 0 (InputError "threads"),
+// then resolves the shape. opt.sampler and opt.seed are not looked at. Cheap, thread-safe.
+RunShape runShape(const RunOptions& opt);
+
+// validate(m) (InputError naming the parameter), runShape(opt), and for SamplerChoice::Banded
+// that the band model applies (InputError "sampler: <bandedInapplicableReason>"), in that order.
+RunShape runSetup(const Model& m, const RunOptions& opt);
+
+} // namespace ws::core

@@ -1,0 +1,81 @@
+// The sampler plan (see sampler_plan.h).
+#include "core/sampling/sampler_plan.h"
+
+#include "core/model/families.h"
+
+#include <algorithm>
+
+namespace ws::core {
+
+std::string toString(SamplerPlan p)
+{
+    switch (p) {
+    case SamplerPlan::BandedCounts:
+        return "banded (inertia counts)";
+    case SamplerPlan::Banded:
+        return "banded";
+    case SamplerPlan::Dense:
+        return "dense";
+    }
+    return "dense";
+}
+
+SpectrumSource parseSpectrumSource(std::string_view text)
+{
+    if (text == "eigenvalues")
+        return SpectrumSource::Eigenvalues;
+    if (text == "inertia")
+        return SpectrumSource::InertiaCounts;
+    throw InputError("source", "must be eigenvalues or inertia, got '" +
+                                   std::string(text.substr(0, 60)) + "'");
+}
+
+std::string toString(SpectrumSource s)
+{
+    return s == SpectrumSource::InertiaCounts ? "inertia" : "eigenvalues";
+}
+
+SamplerKind samplerKindOf(SamplerPlan p)
+{
+    return p == SamplerPlan::Dense ? SamplerKind::Dense : SamplerKind::Banded;
+}
+
+SpectrumSource spectrumSourceOf(SamplerPlan p)
+{
+    return p == SamplerPlan::BandedCounts ? SpectrumSource::InertiaCounts
+                                          : SpectrumSource::Eigenvalues;
+}
+
+bool usesBandedSampler(const Model& m, SamplerChoice choice)
+{
+    return choice == SamplerChoice::Banded ||
+           (choice == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+}
+
+bool bandedFastPathPays(const Model& m, int bins)
+{
+    if (!bandedInapplicableReason(m).empty())
+        return false;
+    const double n = m.n;
+    const double r = rankOf(m);
+    return n >= 1000 && std::max(bins, 0) + 50.0 * (r + 2.0) < 16.0 * n;
+}
+
+double bandedFastPathSeconds(const Model& m, int bins)
+{
+    const double n = m.n;
+    const double r = std::max(rankOf(m), 1);
+    const double counts = std::max(bins, 1) + 50.0 * (r + 2.0);
+    return n * (100.0 + 15.0 * r + 0.4 * r * r + 0.8 * counts) * 1e-9;
+}
+
+SamplerPlan planSampler(const Model& m, SamplerChoice choice, int bins, bool needAllEigenvalues)
+{
+    if (!usesBandedSampler(m, choice))
+        return SamplerPlan::Dense;
+    if (!needAllEigenvalues && bandedFastPathPays(m, bins))
+        return SamplerPlan::BandedCounts;
+    return SamplerPlan::Banded;
+}
+
+} // namespace ws::core
