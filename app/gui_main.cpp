@@ -11,9 +11,13 @@
 //   --tab KEY           start on a view tab (main, bbp, convergence, overlaps, rank, weights,
 //                       rectangular); with --screenshot, the shot waits for that tab's work too
 //   --open-example      load the example weights into the "Real weights" tab
+//   --lesson NAME       start a lesson (its file stem, e.g. story, or a lesson file)
+//   --lesson-step K     with --lesson: go to step K (1-based) at once
 // The last session lives in $WIGNERSCOPE_DATA_DIR if set (tests), else the app data dir; the
 // window autosaves it (debounced) on every change, so it survives a crash.
 #include "ui/widgets/controlspanel.h"
+#include "ui/widgets/lessonplayer.h"
+#include "ui/widgets/lessons.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/presets.h"
@@ -61,12 +65,16 @@ int main(int argc, char** argv)
     QCommandLineOption tab("tab", "Start on a view tab (main, bbp, ..., weights, rectangular).",
                            "key");
     QCommandLineOption openExample("open-example", "Load the example weights (Real weights tab).");
+    const QCommandLineOption lesson("lesson", "Start a lesson (file stem, e.g. story, or file).",
+                                    "name");
+    QCommandLineOption lessonStep("lesson-step", "With --lesson: go to step K.", "k");
+    lessonStep.setFlags(QCommandLineOption::HiddenFromHelp);
     dump.setFlags(QCommandLineOption::HiddenFromHelp);
     testSet.setFlags(QCommandLineOption::HiddenFromHelp);
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
     openExample.setFlags(QCommandLineOption::HiddenFromHelp);
-    for (const auto& o :
-         {screenshot, preset, session, presentation, dark, fresh, dump, testSet, tab, openExample})
+    for (const auto& o : {screenshot, preset, session, presentation, dark, fresh, dump, testSet,
+                          tab, openExample, lesson, lessonStep})
         parser.addOption(o);
     parser.process(args);
 
@@ -105,6 +113,19 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(openExample))
         tabs->weightsView()->openExample();
+    if (parser.isSet(lesson)) {
+        QString file = parser.value(lesson);
+        for (const auto& l : ws::ui::lessons())
+            if (QFileInfo(l.file).completeBaseName() == file)
+                file = l.file;
+        QString error;
+        if (!window.lessonPlayer()->startFile(file, &error)) {
+            std::fprintf(stderr, "wignerscope: --lesson: %s\n", qPrintable(error));
+            return 2;
+        }
+        if (parser.isSet(lessonStep))
+            window.lessonPlayer()->showStep(parser.value(lessonStep).toInt() - 1);
+    }
     window.show();
     if (parser.isSet(dump)) {
         QFile out(parser.value(dump));

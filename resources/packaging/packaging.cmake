@@ -1,8 +1,9 @@
 # Installation layout and the Debian package (CPack). Included by the top-level CMakeLists.txt.
 #   cmake --install build/release --prefix /usr/local      programs, data, docs, desktop files
 #   cmake --build build/release --target package           wignerscope_<version>_<arch>.deb
-# The app finds presets, lessons and examples in ${CMAKE_INSTALL_FULL_DATADIR}/wignerscope
-# (WS_DATA_DIR, compiled in) before the copies built into its Qt resources.
+# The app finds presets and lessons in <prefix>/share/wignerscope, relative to its own binary
+# (applicationDirPath()/../share/wignerscope; ui/widgets/datadirs.h), beside the copies built into
+# its Qt resources and the user's own directory.
 include(GNUInstallDirs)
 # Debian keeps a package's documents in /usr/share/doc/<package> (GNUInstallDirs would use the
 # project name, "Wignerscope").

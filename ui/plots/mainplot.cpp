@@ -1,8 +1,11 @@
 #include "ui/plots/mainplot.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
+
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -11,24 +14,21 @@ namespace ws::ui {
 
 namespace {
 
-QString noiseLabel(const core::NoiseFamily& n)
+QString num(double v)
 {
-    return QString::fromStdString(core::toString(n));
+    return QString::number(v, 'g', 5);
 }
 
-// 1000000 -> "1 000 000" (narrow no-break spaces): N reaches 10^6.
-QString grouped(long long v)
+// "spike θ₃ = 2" or "spikes θ₃..θ₇ = 2 (5 equal)".
+QString spikeText(const SpikeGroup& g, double theta)
 {
-    QString digits = QString::number(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QChar(0x202F));
-    return v < 0 ? "-" + digits : digits;
-}
-
-QString elided(const std::string& text)
-{
-    const QString t = QString::fromStdString(text);
-    return t.size() > 40 ? t.left(37) + "..." : t;
+    if (g.size == 1)
+        return QObject::tr("spike θ%1 = %2").arg(g.first + 1).arg(num(theta));
+    return QObject::tr("spikes θ%1…θ%2 = %3 (%4 equal)")
+        .arg(g.first + 1)
+        .arg(g.first + g.size)
+        .arg(num(theta))
+        .arg(g.size);
 }
 
 } // namespace
@@ -68,10 +68,19 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_errors = plotparts::addKeyErrorBars(this, m_observed);
 
     m_note = plotparts::addCornerNote(this);
+    m_rug = new OutlierRug(this);
 
     plotparts::placeLegendBelow(this, 4);
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
+    // A range change the plot did not make is the user's zoom or pan.
+    for (QCPAxis* axis : {xAxis, yAxis})
+        connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] {
+            if (!m_settingView)
+                m_userView = true;
+        });
+    setMouseTracking(true); // the tool tips of the rug need moves without a button
+    connect(this, &QCustomPlot::mouseMove, this, &MainPlot::showToolTip);
     // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
     connect(this, &QCustomPlot::afterLayout, this, [this] {
         if (axisRect()->height() != m_rowsForHeight) {
@@ -86,20 +95,28 @@ void MainPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    // Fewer legend columns with the big presentation fonts, so the window still fits a screen.
-    plotparts::setLegendColumns(this, s.presentation ? 3 : 4);
+    // Fewer legend columns when the fonts are big or the plot narrow, so nothing is cut off.
+    plotparts::fitLegendColumns(this, 4);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));
     m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
     plotparts::styleSupport(s, m_support, m_supportLegend);
     plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    m_rug->setStyle(s);
     QFont f = font();
     f.setPointSize(s.plotFontSize());
     m_note->setFont(f);
     m_note->setColor(s.finiteRank);
     updateTitle();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    plotparts::fitLegendColumns(this, 4);
+    updateTitle();
 }
 
 void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
@@ -135,13 +152,23 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_viewHi = t.viewHi;
 
     QVector<double> fx, lx;
+    m_predictedTicks.clear();
     for (const auto& g : t.groups) { // equal spikes: one marker for the group
         const auto& p = t.theory.outliers[g.first];
-        if (p.finiteRank)
+        if (p.finiteRank) {
             fx.push_back(*p.finiteRank);
-        if (p.largeRank)
+            m_predictedTicks.push_back({*p.finiteRank, OutlierRug::FiniteRank,
+                                        tr("finite-rank (BBP) prediction θ + σ²/θ = %1\n%2")
+                                            .arg(num(*p.finiteRank), spikeText(g, p.theta))});
+        }
+        if (p.largeRank) {
             lx.push_back(*p.largeRank);
+            m_predictedTicks.push_back({*p.largeRank, OutlierRug::LargeRank,
+                                        tr("large-rank prediction θ + σ²G(θ) = %1\n%2")
+                                            .arg(num(*p.largeRank), spikeText(g, p.theta))});
+        }
     }
+    m_rug->setTicks(m_predictedTicks);
     std::sort(fx.begin(), fx.end());
     std::sort(lx.begin(), lx.end());
     // Many spikes: smaller markers so the rows stay readable.
@@ -159,7 +186,7 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     updateMarkerRows();
     updateTitle();
     m_bars->setName(tr("histogram (0 samples)"));
-    resetView();
+    autoView();
 }
 
 void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
@@ -188,6 +215,7 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     bool widened = false;
     const double span = m_viewHi - m_viewLo;
     QVector<double> ox, oy, osd;
+    std::vector<OutlierRug::Tick> ticks = m_predictedTicks;
     for (const auto& g : m_theory->groups) { // a group of equal spikes is observed once
         if (g.first >= s.observed.size())
             continue;
@@ -196,6 +224,12 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
             continue;
         ox.push_back(*o.mean);
         osd.push_back(o.sd.value_or(0.0));
+        ticks.push_back({*o.mean, OutlierRug::Observed,
+                         tr("observed outlier: mean %1 ± %2 (sd, in %3 of %4 samples)\n%5")
+                             .arg(num(*o.mean), num(osd.back()))
+                             .arg(o.samplesPresent)
+                             .arg(s.done)
+                             .arg(spikeText(g, m_theory->theory.outliers[g.first].theta))});
         const double lo = *o.mean - osd.back() - 0.03 * span,
                      hi = *o.mean + osd.back() + 0.03 * span;
         if (lo < m_viewLo || hi > m_viewHi) {
@@ -238,8 +272,9 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     } else {
         m_note->setVisible(false);
     }
+    m_rug->setTicks(std::move(ticks));
     if (widened)
-        resetView();
+        autoView();
     else
         replot(QCustomPlot::rpQueuedReplot);
 }
@@ -271,25 +306,57 @@ void MainPlot::updateTitle()
 {
     if (!m_theory)
         return;
+    // In words: "N = 1 000, σ = 1, Gaussian noise (GOE) · r = ⌈N^0.75⌉ = 178 evenly spaced
+    // spikes from 1.5 to 4"; two lines if one does not fit the plot's width.
     const auto& m = m_theory->session.model;
-    const QString size = tr("N = %1   r = %2   σ = %3   noise: %4")
-                             .arg(grouped(m.n))
-                             .arg(grouped(m_theory->rank))
-                             .arg(m.sigma)
-                             .arg(noiseLabel(m.noise));
-    const QString signal = tr("spikes: %1   bulk of S: %2")
-                               .arg(elided(core::toString(m.spikes)))
-                               .arg(elided(core::toString(m.bulk)));
-    // The title's width is a minimum width of the plot: with presentation fonts one line would
-    // push the window beyond a 1600 px screen.
-    m_title->setText(m_style.presentation ? size + "\n" + signal : size + "   " + signal);
+    plotparts::fitTitle(m_title,
+                        {words::size(m), words::signal(m.spikes, m.rank, m_theory->rank, m.bulk)},
+                        width() - 24);
 }
 
 void MainPlot::resetView()
 {
-    xAxis->setRange(m_viewLo, m_viewHi);
-    yAxis->setRange(0.0, m_yTop);
+    m_userView = false;
+    applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+}
+
+void MainPlot::autoView()
+{
+    if (m_hold || m_userView)
+        replot(QCustomPlot::rpQueuedReplot);
+    else
+        applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+}
+
+void MainPlot::applyView(const QCPRange& x, const QCPRange& y)
+{
+    m_settingView = true;
+    xAxis->setRange(x);
+    yAxis->setRange(y);
+    m_settingView = false;
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::setHoldAxes(bool on)
+{
+    m_hold = on;
+    if (!on && !m_userView)
+        autoView(); // back to following the parameters
+}
+
+QString MainPlot::toolTipAt(const QPoint& pos) const
+{
+    const OutlierRug::Tick* t = m_rug->tickAt(pos);
+    return t ? t->text : QString();
+}
+
+void MainPlot::showToolTip(QMouseEvent* event)
+{
+    const QString text = toolTipAt(event->pos());
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
 } // namespace ws::ui

@@ -1,12 +1,15 @@
 #pragma once
 // The eigenvalue plot: histogram of the sampled eigenvalues as a density, the deterministic
 // equivalent (solid), the semicircle (dashed), the shaded bulk (the hull of the bulk intervals),
-// both outlier predictions as marker rows and the observed outliers (mean with a +-sd bar). The x
-// range is fixed from the theory (support + predicted outliers + margin) so the view does not jump
-// while samples arrive; it widens only if observed outliers fall outside it. Drag pans, the wheel
-// zooms, a double click resets the view.
+// both outlier predictions as marker rows and the observed outliers (mean with a +-sd bar), and
+// every outlier again as a tick in a rug along the x axis (outlierrug.h; values in a tool tip on hover). The x
+// range is fixed from the theory (support + predicted outliers + margin) so the view does not
+// jump while samples arrive; it widens only if observed outliers fall outside it. Drag pans, the
+// wheel zooms; a view the user zoomed or panned, or a held view (setHoldAxes), stays through
+// parameter changes until resetView() (a double click, the Reset view action).
 
 #include "ui/jobs/frames.h"
+#include "ui/plots/outlierrug.h"
 #include "ui/widgets/theme.h"
 
 #include <qcustomplot.h>
@@ -24,7 +27,16 @@ public:
     void setPlotStyle(const Style& s);
     void setTheory(std::shared_ptr<const TheoryFrame> theory); // clears the histogram
     void setSamples(std::shared_ptr<const SampleFrame> samples);
+    // Back to the automatic view of the current theory (a held view is held there).
     void resetView();
+    // Keep the current x and y ranges across parameter changes.
+    void setHoldAxes(bool on);
+    bool holdAxes() const { return m_hold; }
+    // The user zoomed or panned since the last reset.
+    bool userView() const { return m_userView; }
+    OutlierRug* rug() const { return m_rug; }
+    // The tool tip for the mouse at `pos` (widget coordinates): the rug tick there, if any.
+    QString toolTipAt(const QPoint& pos) const;
     // The plot squeezes its layout rather than forcing the window wider than the screen.
     QSize minimumSizeHint() const override { return {400, 250}; }
 
@@ -40,8 +52,15 @@ public:
     std::uint64_t samplesGeneration() const { return m_samples ? m_samples->generation : 0; }
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void updateMarkerRows();
+    // The automatic view, unless the user's or a held view is to stay.
+    void autoView();
+    void applyView(const QCPRange& x, const QCPRange& y);
+    void showToolTip(QMouseEvent* event);
     void updateTitle();
 
     Style m_style = Style::make(false, false);
@@ -51,6 +70,9 @@ private:
     double m_outsideMax = 0.0; // max of the density outside the main bulk
     double m_viewLo = -2.5, m_viewHi = 2.5;
     int m_rowsForHeight = 0; // axis-rect height the marker rows were spaced for
+    bool m_hold = false, m_userView = false;
+    bool m_settingView = false; // ranges set by the plot itself, not by the user
+    std::vector<OutlierRug::Tick> m_predictedTicks;
 
     QCPTextElement* m_title = nullptr;
     QCPBars* m_bars = nullptr;
@@ -63,6 +85,7 @@ private:
     QCPGraph* m_observed = nullptr;
     QCPErrorBars* m_errors = nullptr;
     QCPItemText* m_note = nullptr;
+    OutlierRug* m_rug = nullptr;
 };
 
 } // namespace ws::ui

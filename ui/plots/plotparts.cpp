@@ -12,6 +12,7 @@ QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot)
     plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     plot->setNoAntialiasingOnDrag(true);
     plot->addLayer("shade", plot->layer("main"), QCustomPlot::limBelow);
+    adaptTickCounts(plot);
     return addTitleRow(plot);
 }
 
@@ -23,16 +24,32 @@ QCPTextElement* addTitleRow(QCustomPlot* plot)
     return title;
 }
 
-void placeLegendBelow(QCustomPlot* plot, int wrap)
+void fitTitle(QCPTextElement* title, const QStringList& parts, int width)
+{
+    const QFontMetrics fm(title->font());
+    QStringList lines;
+    for (const QString& part : parts) {
+        if (part.isEmpty())
+            continue;
+        const QString joined = lines.isEmpty() ? QString() : lines.back() + " · " + part;
+        if (!lines.isEmpty() && fm.horizontalAdvance(joined) <= width)
+            lines.back() = joined;
+        else
+            lines << part;
+    }
+    title->setText(lines.join('\n'));
+}
+
+void placeLegendBelow(QCustomPlot* plot, int wrap, int row)
 {
     auto* sub = new QCPLayoutGrid;
-    plot->plotLayout()->addElement(2, 0, sub);
+    plot->plotLayout()->addElement(row, 0, sub);
     sub->setMargins(QMargins(6, 0, 6, 6));
     sub->addElement(0, 0, plot->legend);
     setLegendColumns(plot, wrap);
     plot->legend->setVisible(true);
     // Title and legend rows take only the height they need.
-    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot->plotLayout()->setRowStretchFactor(row, 0.001);
     plot->plotLayout()->setRowStretchFactor(0, 0.001);
 }
 
@@ -40,6 +57,71 @@ void setLegendColumns(QCustomPlot* plot, int wrap)
 {
     plot->legend->setWrap(wrap);
     plot->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+}
+
+void fitLegendColumns(QCustomPlot* plot, int maxColumns)
+{
+    QCPLegend* legend = plot->legend;
+    int widest = 0, items = 0;
+    for (int i = 0; i < legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem* item = legend->item(i)) {
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+            ++items;
+        }
+    if (items == 0)
+        return;
+    const QMargins m = legend->margins();
+    const int room = plot->width() - 24 - m.left() - m.right(); // the legend row's own margins
+    const int spacing = legend->columnSpacing();
+    const int fit = std::max(1, (room + spacing) / (widest + spacing));
+    const int columns = std::clamp(std::min(fit, items), 1, maxColumns);
+    if (columns != legend->wrap())
+        setLegendColumns(plot, columns);
+}
+
+void adaptTickCounts(QCustomPlot* plot)
+{
+    QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] {
+        bool changed = false;
+        for (QCPAxisRect* rect : plot->axisRects())
+            for (QCPAxis* axis : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
+                if (!axis || !axis->ticker())
+                    continue;
+                const QFontMetrics fm(axis->tickLabelFont());
+                // Labels at least a label's height apart vertically, two widths horizontally.
+                const bool vertical = axis->axisType() == QCPAxis::atLeft;
+                const double room = vertical ? 2.2 * fm.height()
+                                             : 2.0 * fm.horizontalAdvance(QStringLiteral("−0.00"));
+                const QRect r = axis->axisRect()->rect();
+                const int length = vertical ? r.height() : r.width();
+                int count = static_cast<int>(length / std::max(room, 1.0));
+                // Evenly stepped ticks on a log axis crowd at its upper end.
+                if (axis->scaleType() == QCPAxis::stLogarithmic)
+                    count /= 2;
+                count = std::clamp(count, 1, 8);
+                if (axis->ticker()->tickCount() != count) {
+                    axis->ticker()->setTickCount(count);
+                    changed = true;
+                }
+                if (vertical && !axis->label().isEmpty()) {
+                    // The full name is kept in a property; the label shows what fits.
+                    QString full = axis->property("fullLabel").toString();
+                    if (full.isEmpty() || !full.startsWith(axis->label().chopped(
+                                              axis->label().endsWith(QChar(0x2026)) ? 1 : 0))) {
+                        full = axis->label();
+                        axis->setProperty("fullLabel", full);
+                    }
+                    const QString shown = QFontMetrics(axis->labelFont())
+                                              .elidedText(full, Qt::ElideRight, r.height() - 4);
+                    if (shown != axis->label()) {
+                        axis->setLabel(shown);
+                        changed = true;
+                    }
+                }
+            }
+        if (changed)
+            plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 }
 
 QCPItemRect* addHeightBand(QCustomPlot* plot)
@@ -73,8 +155,8 @@ QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph)
     return errors;
 }
 
-void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
-                   double labelY)
+QCPItemText* addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label,
+                           double width, double labelY)
 {
     auto* line = new QCPItemStraightLine(plot);
     line->setPen(QPen(c, width, Qt::DashLine));
@@ -88,6 +170,45 @@ void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& 
     text->setPadding(QMargins(4, 2, 4, 2));
     text->setColor(c);
     text->setText(label);
+    return text;
+}
+
+void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s)
+{
+    if (!plot->layer("overlay"))
+        plot->addLayer("overlay", plot->layer("legend"), QCustomPlot::limAbove);
+    QColor wash = s.background;
+    wash.setAlpha(170);
+    for (QCPAxisRect* rect : plot->axisRects()) {
+        auto* r = new QCPItemRect(plot);
+        r->setLayer("overlay");
+        r->setClipToAxisRect(false);
+        for (QCPItemPosition* p : {r->topLeft, r->bottomRight}) {
+            p->setType(QCPItemPosition::ptAxisRectRatio);
+            p->setAxisRect(rect);
+        }
+        r->topLeft->setCoords(0, 0);
+        r->bottomRight->setCoords(1, 1);
+        r->setPen(Qt::NoPen);
+        r->setBrush(wash);
+    }
+    auto* note = new QCPItemText(plot);
+    note->setObjectName("staleNote");
+    note->setLayer("overlay");
+    note->setClipToAxisRect(false);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setAxisRect(plot->axisRect());
+    note->position->setCoords(0.5, 0.5);
+    note->setPositionAlignment(Qt::AlignCenter);
+    QFont f = plot->font();
+    f.setPointSize(s.plotFontSize() + 3);
+    f.setBold(true);
+    note->setFont(f);
+    note->setColor(s.foreground);
+    note->setBrush(s.background);
+    note->setPen(QPen(s.foreground, 1.5));
+    note->setPadding(QMargins(12, 6, 12, 6));
+    note->setText(text);
 }
 
 QVector<double> toQ(const std::vector<double>& v)

@@ -14,15 +14,27 @@
 
 namespace ws::ui::plotparts {
 
-// Drag/zoom interactions, a "shade" layer below "main", and an empty title row on top.
+// Drag/zoom interactions, a "shade" layer below "main", an empty title row on top, and tick
+// counts that follow the axes' lengths (adaptTickCounts).
 QCPTextElement* setUpSpectrumPlot(QCustomPlot* plot);
 // An empty title row on top of the plot (row 0).
 QCPTextElement* addTitleRow(QCustomPlot* plot);
-// The legend in a row below the axis rect, `wrap` entries per row, filled column-wise.
-void placeLegendBelow(QCustomPlot* plot, int wrap);
+// The title's parts joined by " · ", wrapped onto more lines (between parts) where one line
+// would be wider than `width` pixels in the title's font.
+void fitTitle(QCPTextElement* title, const QStringList& parts, int width);
+// The legend in a row (`row` of the plot layout) below the axis rect, `wrap` entries per row,
+// filled column-wise.
+void placeLegendBelow(QCustomPlot* plot, int wrap, int row = 2);
+// Tick counts that follow the axes' lengths in pixels, so that big fonts on a short axis do not
+// make the tick labels run into each other, and the name of a vertical axis elided to the axis'
+// height: re-derived after every layout (a change costs one more replot).
 // `wrap` entries per legend row, filled column-wise (the fill order is re-applied: setWrap
 // alone keeps the old layout).
 void setLegendColumns(QCustomPlot* plot, int wrap);
+// As many legend columns as fit the plot's width (at most `maxColumns`, at least one), so that a
+// narrow plot stacks its legend rather than cutting it off. Call after a resize or a font change.
+void fitLegendColumns(QCustomPlot* plot, int maxColumns);
+void adaptTickCounts(QCustomPlot* plot);
 // A rectangle on the shade layer spanning the plot's height (x set later by setCoords), no pen.
 QCPItemRect* addHeightBand(QCustomPlot* plot);
 // Hidden text in the plot's top-left corner (messages such as "no outliers predicted").
@@ -30,9 +42,13 @@ QCPItemText* addCornerNote(QCustomPlot* plot);
 // Horizontal (key) error bars on `graph`, kept out of the legend.
 QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph);
 // A dashed vertical line at x (plot coordinates) over the whole height, labelled at the height
-// `labelY` (0 = top of the axis rect, 1 = bottom); removed by clearItems().
-void addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label, double width,
-                   double labelY);
+// `labelY` (0 = top of the axis rect, 1 = bottom); removed by clearItems(). Returns the label.
+QCPItemText* addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const QString& label,
+                           double width, double labelY);
+
+// A translucent wash over every axis rect of the plot and `text` in the middle of the first, on
+// an "overlay" layer above the legend: the data shown is out of date. Removed by clearItems().
+void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s);
 
 QVector<double> toQ(const std::vector<double>& v);
 // `c` with alpha `alpha` (0..255).

@@ -1,5 +1,7 @@
 #include "ui/plots/spectrumplot.h"
 
+#include "ui/plots/plotparts.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -7,7 +9,6 @@
 namespace ws::ui {
 
 namespace {
-constexpr double kLabelY = 1.12; // labels above the stems (stems have height 1)
 
 // 999996 -> "999 996" (narrow no-break spaces).
 QString grouped(std::size_t v)
@@ -21,8 +22,7 @@ QString grouped(std::size_t v)
 
 SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
 {
-    xAxis->setLabel(tr("spectrum of S: spikes θₖ (pink: separate, grey: absorbed) and its bulk "
-                       "(blue bars)"));
+    xAxis->setLabel(tr("spectrum of S: spikes θₖ (pink: separate, grey: absorbed), bulk (blue)"));
     yAxis->setTickLabels(false);
     yAxis->setTicks(false);
     yAxis->grid()->setVisible(false);
@@ -35,6 +35,14 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
     m_inside = addGraph();
     m_inside->setLineStyle(QCPGraph::lsImpulse);
     legend->setVisible(false);
+    plotparts::adaptTickCounts(this);
+    // The labels sit in rows a text line apart, whatever the plot's height.
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        if (axisRect()->height() != m_rowsForHeight) {
+            placeLabelRows();
+            replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
     // Left/right margins follow the main plot's (set by the main window) so the x axes align.
     axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
     axisRect()->setMargins(QMargins(60, 0, 15, 0));
@@ -63,6 +71,23 @@ void SpectrumPlot::setPlotStyle(const Style& s)
         replot(QCustomPlot::rpQueuedReplot);
 }
 
+void SpectrumPlot::followXAxisOf(QCustomPlot* main)
+{
+    connect(main, &QCustomPlot::afterReplot, this, [this, main] {
+        const QMargins mm = main->axisRect()->margins();
+        const QMargins sm = axisRect()->margins();
+        if (sm.left() != mm.left() || sm.right() != mm.right()) {
+            axisRect()->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
+            replot(QCustomPlot::rpQueuedReplot);
+        }
+    });
+    connect(main->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+            [this](const QCPRange& r) {
+                xAxis->setRange(r);
+                replot(QCustomPlot::rpQueuedReplot);
+            });
+}
+
 QList<double> SpectrumPlot::thresholds() const
 {
     QList<double> out;
@@ -78,13 +103,16 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     clearItems(); // threshold lines and labels
     m_finiteLines.clear();
     m_largeLines.clear();
+    m_labelRows.clear();
 
     QFont font = this->font();
     font.setPointSize(m_style.plotFontSize() - 1);
-    auto label = [&](double x, double y, const QString& text, Qt::Alignment align,
+    auto label = [&](double x, int row, const QString& text, Qt::Alignment align,
                      const QColor& color) {
         auto* item = new QCPItemText(this);
-        item->position->setCoords(x, y);
+        item->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        item->position->setCoords(x, 0.0);
+        m_labelRows.append({item, row});
         item->setPositionAlignment(align);
         item->setText(text);
         item->setColor(color);
@@ -107,11 +135,11 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     // Thresholds. When the two coincide (rank one), the labels sit on either side of the line.
     const double sigma = t.session.model.sigma;
     m_finiteLines << vline(sigma, m_finitePen) << vline(-sigma, m_finitePen);
-    label(sigma, kLabelY, tr("|θ| = σ "), Qt::AlignRight | Qt::AlignVCenter, m_finitePen.color());
+    label(sigma, 0, tr("|θ| = σ "), Qt::AlignRight | Qt::AlignVCenter, m_finitePen.color());
     if (t.thresholdLargeHi) {
         m_largeLines << vline(*t.thresholdLargeHi, m_largePen);
-        label(*t.thresholdLargeHi, kLabelY - 0.28, tr(" large-rank threshold"),
-              Qt::AlignLeft | Qt::AlignVCenter, m_largePen.color());
+        label(*t.thresholdLargeHi, 1, tr(" large-rank threshold"), Qt::AlignLeft | Qt::AlignVCenter,
+              m_largePen.color());
     }
     if (t.thresholdLargeLo)
         m_largeLines << vline(*t.thresholdLargeLo, m_largePen);
@@ -132,7 +160,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     int labels = 0;
     for (const auto& [v, count] : multiplicity)
         if (count > 1 && ++labels <= 12)
-            label(v, kLabelY, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
+            label(v, 0, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
                   m_style.foreground);
 
     // Bulk of S: its histogram (binned by the worker) scaled to a height of 0.6; a constant
@@ -146,7 +174,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            label(lo, 0.75, tr("bulk: %1 × %2").arg(grouped(t.bulkCount)).arg(lo),
+            label(lo, 2, tr("bulk: %1 × %2").arg(grouped(t.bulkCount)).arg(lo),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         } else {
             const auto bins = static_cast<int>(t.bulkHistogram.size());
@@ -156,11 +184,29 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
                                 0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
-            label(0.5 * (lo + hi), 0.75, tr("bulk of S (%1 values)").arg(grouped(t.bulkCount)),
+            label(0.5 * (lo + hi), 2, tr("bulk of S (%1 values)").arg(grouped(t.bulkCount)),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         }
     }
+    placeLabelRows();
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SpectrumPlot::placeLabelRows()
+{
+    const int h = axisRect()->height();
+    m_rowsForHeight = h;
+    if (h <= 0)
+        return;
+    // A short plot has fewer rows: the bulk's label moves up beside the large-rank one (they
+    // sit at different x), and without a second row the lower rows' labels go.
+    for (const auto& [item, row] : m_labelRows) {
+        const double line = QFontMetrics(item->font()).height() + 2.0;
+        const int rows = static_cast<int>((h - 2.0) / line);
+        const int r = std::min(row, std::max(rows - 1, 1));
+        item->setVisible(r < rows);
+        item->position->setCoords(item->position->coords().x(), (2.0 + r * line + line / 2.0) / h);
+    }
 }
 
 } // namespace ws::ui

@@ -22,6 +22,9 @@ public:
 
     void setPlotStyle(const Style& s);
     void setTheory(std::shared_ptr<const TheoryFrame> theory);
+    // Shares `main`'s x axis (range and pixel margins), so that a spike lines up with its
+    // outlier.
+    void followXAxisOf(QCustomPlot* main);
     QSize minimumSizeHint() const override { return {400, 120}; }
 
     QCPGraph* separatedStems() const { return m_separated; }
@@ -30,6 +33,8 @@ public:
     QList<double> thresholds() const; // x of every threshold line shown
 
 private:
+    void placeLabelRows(); // a text line apart from the top of the plot area
+
     Style m_style = Style::make(false, false);
     std::shared_ptr<const TheoryFrame> m_theory;
     QCPGraph* m_separated = nullptr;
@@ -37,6 +42,8 @@ private:
     QCPBars* m_bulk = nullptr;
     QPen m_finitePen, m_largePen;
     QList<QCPItemStraightLine*> m_finiteLines, m_largeLines;
+    QList<QPair<QCPItemText*, int>> m_labelRows; // label and its row (0 at the top)
+    int m_rowsForHeight = 0;
 };
 
 } // namespace ws::ui

@@ -1,5 +1,6 @@
 #include "ui/views/bbpview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/jobs/sweeprunner.h"
 
@@ -28,8 +29,11 @@ SweepView::Settings BbpView::settings()
     s.symbol = tr("θ");
     s.lo = -1e3;
     s.hi = 1e3;
+    // The transition in the middle: 0.2 to 3 thresholds (theta = sigma for one spike).
     s.from = 0.2;
     s.to = 3.0;
+    s.gridFrom = 0.2;
+    s.gridTo = 3.0;
     s.steps = 15;
     s.samples = 8;
     return s;
@@ -61,7 +65,8 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     // (rank one, zero bulk) both stay visible.
     p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
     m_finite->setLayer("front");
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Bottom right: empty beyond the transition, where the outlier has left the bulk edge.
+    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     finishSetup();
 }
 
@@ -125,7 +130,7 @@ void BbpView::draw()
             }
 
     QCustomPlot* p = plot();
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     const bool any = !r.points.empty() || !c.x.empty();
     if (any) {
         const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
@@ -133,22 +138,30 @@ void BbpView::draw()
         p->yAxis->setRange(padded(yLo, yHi, 0.08));
         // Thresholds: |theta| = sigma (finite rank); the large-rank one where its prediction
         // first appears on the fine grid.
+        // Their labels at the top (below the threshold the data sits at the bulk edge, at the
+        // bottom), the second a line under the first.
         const double sigma = spec.base.sigma;
+        QCPItemText* first = nullptr;
         if (sigma >= xl && sigma <= xh)
-            addMarkerLine(p, sigma, st.thresholdFinite, tr("θ = σ (finite-rank threshold)"),
-                          std::max(1.0, lw - 0.5), 0.62);
+            first = addMarkerLine(p, sigma, st.thresholdFinite, tr("θ = σ (finite-rank threshold)"),
+                                  std::max(1.0, lw - 0.5), 0.02);
         for (std::size_t i = 0; i < c.x.size(); ++i)
             if (std::isfinite(c.large[i]) && c.x[i] > 0.0) {
-                if (i > 0 && std::abs(c.x[i] - sigma) > 1e-9 * (1.0 + sigma))
-                    addMarkerLine(p, c.x[i], st.thresholdLarge, tr("large-rank threshold"),
-                                  std::max(1.0, lw - 0.5), 0.70);
+                if (i > 0 && std::abs(c.x[i] - sigma) > 1e-9 * (1.0 + sigma)) {
+                    QCPItemText* second =
+                        addMarkerLine(p, c.x[i], st.thresholdLarge, tr("large-rank threshold"),
+                                      std::max(1.0, lw - 0.5), 0.02);
+                    if (first) {
+                        second->position->setTypeY(QCPItemPosition::ptAbsolute);
+                        second->position->setParentAnchorY(first->bottom);
+                        second->position->setCoords(c.x[i], 2.0);
+                    }
+                }
                 break;
             }
     }
-    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
-    setTitle(tr("BBP transition: top eigenvalue vs θ (%1; %2)")
-                 .arg(spec.rankOne ? tr("rank one") : tr("spikes scaled"))
-                 .arg(modelText(base)));
+    setTitle({tr("BBP transition: the top eigenvalue against θ"), thetaSignal(spec, spec.base),
+              words::size(spec.base)});
 }
 
 } // namespace ws::ui

@@ -1,5 +1,6 @@
 #include "ui/views/convergenceview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
@@ -26,7 +27,7 @@ SweepView::Settings ConvergenceView::settings()
 {
     Settings s;
     s.key = "convergence";
-    s.title = tr("Convergence in N");
+    s.title = tr("Convergence");
     s.toolTip = tr("Error of each outlier prediction against N, log-log.");
     s.note = tr("Mean |observed − predicted| outlier position against N (log–log). With a "
                 "full-rank bulk the finite-rank error stalls; with a growing rank r = N^α it "
@@ -51,7 +52,7 @@ ConvergenceView::ConvergenceView(SessionProvider provider, QWidget* parent)
 {
     QCustomPlot* p = plot();
     p->xAxis->setLabel(tr("matrix size N"));
-    p->yAxis->setLabel(tr("mean |observed − predicted| outlier position"));
+    p->yAxis->setLabel(tr("mean |observed − predicted|"));
     for (QCPAxis* a : {p->xAxis, p->yAxis}) {
         a->setScaleType(QCPAxis::stLogarithmic);
         a->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
@@ -107,7 +108,7 @@ void ConvergenceView::draw()
     m_floor->setScatterStyle(QCPScatterStyle::ssNone);
 
     QCustomPlot* p = plot();
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     double yLo = std::numeric_limits<double>::infinity(), yHi = 0.0;
     for (const auto* v : {&fy, &ly, &zy})
         for (double y : *v) {
@@ -125,16 +126,12 @@ void ConvergenceView::draw()
         p->xAxis->setTicker(ticks);
     if (yHi > 0)
         p->yAxis->setRange(yLo / 2.0, yHi * 2.0);
+    // The rank may grow with N: "r = ⌈N^0.5⌉ evenly spaced spikes from 1.5 to 4".
     const core::Model& m = spec.base;
-    QString rank = m.spikes.kind == core::SpikeKind::List
-                       ? tr("rank %1 (list)").arg(m.spikes.params.size())
-                   : m.rank.isExplicit
-                       ? tr("rank %1").arg(m.rank.rank)
-                       : tr("α = %1").arg(QString::fromStdString(core::formatDouble(m.rank.alpha)));
-    setTitle(tr("Convergence in N: %1, spikes %2, bulk %3")
-                 .arg(rank)
-                 .arg(QString::fromStdString(core::toString(m.spikes)))
-                 .arg(QString::fromStdString(core::toString(m.bulk))));
+    const QString sp = words::spikesWith(m.spikes, words::rankText(m.rank, 0));
+    const QString over = words::bulk(m.bulk);
+    setTitle({tr("Convergence in N"), over.isEmpty() ? sp : tr("%1 over %2").arg(sp, over),
+              words::noiseLevel(m)});
 }
 
 } // namespace ws::ui

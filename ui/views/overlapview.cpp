@@ -1,5 +1,6 @@
 #include "ui/views/overlapview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/jobs/sweeprunner.h"
 
@@ -37,7 +38,7 @@ SweepView::Settings OverlapView::settings()
 {
     Settings s;
     s.key = "overlaps";
-    s.title = tr("Eigenvector overlaps");
+    s.title = tr("Overlaps");
     s.toolTip = tr("Squared overlaps of outlier eigenvectors with their spikes.");
     s.note = tr("Squared overlap |⟨u, v⟩|² of each outlier's eigenvector u with its spike's "
                 "eigenvector v (top eigenvectors only), against 1 − σ²/θ² and 1 − σ²D(θ).");
@@ -48,9 +49,13 @@ SweepView::Settings OverlapView::settings()
     s.symbol = tr("θ");
     s.lo = -1e3;
     s.hi = 1e3;
-    s.from = 0.5;
-    s.to = 3.0;
-    s.steps = 11;
+    // Overlaps exist only for outliers: the grid lies above the separation threshold but for
+    // its first point (0.9 to 4 thresholds: theta = sigma for one spike over no bulk).
+    s.from = 0.9;
+    s.to = 4.0;
+    s.gridFrom = 0.9;
+    s.gridTo = 4.0;
+    s.steps = 9;
     s.samples = 8;
     return s;
 }
@@ -121,7 +126,7 @@ void OverlapView::draw()
     m_errors->setData(e);
     m_errors->setPen(QPen(st.observed, 1.2));
     // 1 - sigma^2/theta^2 depends on theta_j only: drawn for every spike over the whole range.
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     const double sigma = spec.base.sigma;
     double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
     for (const Row& row : rows) {
@@ -160,10 +165,8 @@ void OverlapView::draw()
     p->yAxis->setRange(-0.05, 1.05);
     if (sigma >= xl && sigma <= xh)
         addMarkerLine(p, sigma, st.thresholdFinite, tr("θ = σ"), std::max(1.0, lw - 0.5), 0.04);
-    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
-    setTitle(tr("Eigenvector overlaps (%1; %2)")
-                 .arg(spec.rankOne ? tr("rank one") : tr("spikes scaled"))
-                 .arg(modelText(base)));
+    setTitle({tr("Eigenvector overlaps against θ"), thetaSignal(spec, spec.base),
+              words::size(spec.base)});
 }
 
 QByteArray OverlapView::csvOf(const core::SweepResult& r) const

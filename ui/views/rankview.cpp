@@ -1,5 +1,6 @@
 #include "ui/views/rankview.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
@@ -17,7 +18,7 @@ SweepView::Settings RankView::settings()
 {
     Settings s;
     s.key = "rank";
-    s.title = tr("Rank-exponent sweep");
+    s.title = tr("Rank sweep");
     s.toolTip = tr("Number of outliers and prediction errors against the rank exponent α.");
     s.note = tr("Rank r = ⌈N^α⌉: number of outliers predicted by each theory and observed (top), "
                 "and the mean error of each prediction (bottom).");
@@ -38,7 +39,7 @@ RankView::RankView(SessionProvider provider, QWidget* parent)
 {
     QCustomPlot* p = plot();
     p->xAxis->setLabel(tr("rank exponent α  (r = ⌈N^α⌉)"));
-    p->yAxis->setLabel(tr("number of outliers"));
+    p->yAxis->setLabel(tr("outliers"));
     m_predictedFinite = p->addGraph();
     m_predictedFinite->setName(tr("predicted, finite-rank"));
     m_predictedLarge = p->addGraph();
@@ -51,7 +52,10 @@ RankView::RankView(SessionProvider provider, QWidget* parent)
     QCPAxis* lx = m_lower->axis(QCPAxis::atBottom);
     QCPAxis* ly = m_lower->axis(QCPAxis::atLeft);
     lx->setLabel(p->xAxis->label());
-    ly->setLabel(tr("mean |observed − predicted|"));
+    // The panels share the alpha axis: its numbers and name only under the lower one.
+    p->xAxis->setTickLabels(false);
+    p->xAxis->setLabel({});
+    ly->setLabel(tr("mean error"));
     ly->setScaleType(QCPAxis::stLogarithmic);
     ly->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
     ly->setNumberFormat("gb");
@@ -67,7 +71,8 @@ RankView::RankView(SessionProvider provider, QWidget* parent)
     auto* group = new QCPMarginGroup(p);
     p->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     m_lower->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Below both panels: an inset would not fit the short upper panel.
+    plotparts::placeLegendBelow(p, 3, 3);
     finishSetup();
 }
 
@@ -141,7 +146,7 @@ void RankView::draw()
     styleGraphs();
 
     QCustomPlot* p = plot();
-    const auto& spec = runSpec();
+    const auto& spec = shownSpec();
     p->xAxis->setRange(padded(std::min(spec.from, spec.to), std::max(spec.from, spec.to), 0.04));
     p->yAxis->setScaleType(logCounts ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (logCounts) {
@@ -170,10 +175,11 @@ void RankView::draw()
     if (hi > 0)
         m_lower->axis(QCPAxis::atLeft)->setRange(lo / 2.0, hi * 2.0);
     m_lower->axis(QCPAxis::atBottom)->setRange(p->xAxis->range());
-    const core::Model base = r.points.empty() ? spec.base : r.points.front().model;
-    setTitle(tr("Rank-exponent sweep: spikes %1 (%2)")
-                 .arg(QString::fromStdString(core::toString(base.spikes)))
-                 .arg(modelText(base)));
+    const core::Model& base = spec.base;
+    const QString sp = words::spikesWith(base.spikes, tr("r = ⌈N^α⌉"));
+    const QString over = words::bulk(base.bulk);
+    setTitle({tr("Number of outliers as the rank grows"),
+              over.isEmpty() ? sp : tr("%1 over %2").arg(sp, over), words::size(base)});
 }
 
 } // namespace ws::ui

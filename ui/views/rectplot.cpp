@@ -1,5 +1,6 @@
 #include "ui/views/rectplot.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
@@ -73,11 +74,19 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
     setPlotStyle(m_style);
 }
 
+void RectPlot::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    plotparts::fitLegendColumns(this, 3);
+    if (!m_titleParts.isEmpty())
+        plotparts::fitTitle(m_title, m_titleParts, width() - 24);
+}
+
 void RectPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    plotparts::setLegendColumns(this, s.presentation ? 2 : 3);
+    plotparts::fitLegendColumns(this, 3);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));
@@ -230,17 +239,16 @@ void RectPlot::redraw(bool resetRange)
     m_observed->setData(sx, QVector<double>(sx.size(), base), true);
     m_errors->setData(ssd);
 
+    // In words, wrapped between parts to fit the plot: "N × M = 400 × 800 (c = 2), σ = 1,
+    // Gaussian noise (GOE) · 4 spikes 4, 3, 2, 1.5 over a uniform bulk on [0, 1.5]".
     const auto& m = f.model;
-    // Two lines with the presentation fonts: the title's width is a minimum width of the plot.
-    m_title->setText(tr("N × M = %1 × %2 (c = %3)   σ = %4   noise: %5%10r = %6   spikes: %7   "
-                        "bulk: %8   %9")
-                         .arg(QString::number(m.n), QString::number(m.m), fmt(m.ratio()),
-                              fmt(m.sigma), QString::fromStdString(core::toString(m.noise)),
-                              QString::number(f.rank),
-                              QString::fromStdString(core::toString(m.spikes)),
-                              QString::fromStdString(core::toString(m.bulk)),
-                              QString::fromStdString(core::toString(m.eigvecs)),
-                              m_style.presentation ? QStringLiteral("\n") : QStringLiteral("   ")));
+    m_titleParts = {
+        tr("N × M = %1 × %2 (c = %3), σ = %4, %5")
+            .arg(QString::number(m.n), QString::number(m.m), fmt(m.ratio()), words::number(m.sigma),
+                 words::noise(m.noise)),
+        words::signal(m.spikes, m.rank, f.rank, m.bulk) +
+            (m.eigvecs == core::Eigvecs::Haar ? tr(", Haar singular vectors") : QString())};
+    plotparts::fitTitle(m_title, m_titleParts, width() - 24);
     if (resetRange || xLo < m_viewLo || xHi > m_viewHi) {
         m_viewLo = std::min(xLo, resetRange ? xLo : m_viewLo);
         m_viewHi = std::max(xHi, resetRange ? xHi : m_viewHi);

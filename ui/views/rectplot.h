@@ -36,6 +36,9 @@ public:
     QCPGraph* largeRankMarkers() const { return m_large; }
     QCPGraph* observedMarkers() const { return m_observed; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override; // refits the title and the legend
+
 private:
     void redraw(bool resetRange);
 
@@ -46,6 +49,7 @@ private:
     double m_viewLo = 0.0, m_viewHi = 3.0, m_yTop = 1.0;
 
     QCPTextElement* m_title = nullptr;
+    QStringList m_titleParts;
     QCPBars* m_bars = nullptr;
     QCPGraph* m_mp = nullptr;
     QCPGraph* m_equivalent = nullptr;

@@ -1,8 +1,11 @@
 #include "ui/views/sweepview.h"
 
 #include "ui/jobs/sweeprunner.h"
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
+#include "ui/views/sweepgrid.h"
 #include "ui/widgets/exporter.h"
+#include "ui/widgets/flowlayout.h"
 
 #include "core/model/families.h"
 
@@ -15,6 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
 
@@ -23,15 +27,44 @@
 
 namespace ws::ui {
 
+namespace {
+
+// "about 40 s", "about 3 min".
+QString duration(double s)
+{
+    if (s < 1.0)
+        return QObject::tr("under a second");
+    if (s < 90.0)
+        return QObject::tr("about %1 s").arg(std::lround(s));
+    return QObject::tr("about %1 min").arg(std::lround(s / 60.0));
+}
+
+// Widgets side by side that wrap as one.
+QWidget* group(std::initializer_list<QWidget*> widgets)
+{
+    auto* w = new QWidget;
+    auto* l = new QHBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* x : widgets)
+        l->addWidget(x);
+    return w;
+}
+
+} // namespace
+
 SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* parent)
     : QWidget(parent), m_settings(std::move(settings)), m_provider(std::move(provider)),
-      m_runner(new SweepRunner(this)), m_plot(new QCustomPlot)
+      m_runner(new SweepRunner(this)), m_plot(new QCustomPlot),
+      m_estimator(new SweepEstimator(this)), m_estimateDelay(new QTimer(this))
 {
+    m_autoGrid = m_settings.gridTo > 0.0;
     buildControls();
     buildLayout();
     // The plot items common to every view; the view adds its own, then calls finishSetup().
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     m_title = plotparts::addTitleRow(m_plot);
+    m_plot->installEventFilter(this);
+    plotparts::adaptTickCounts(m_plot);
     m_plot->legend->setVisible(true);
 
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
@@ -39,6 +72,37 @@ SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* paren
     connect(m_exportPlot, &QPushButton::clicked, this, &SweepView::exportPlotDialog);
     connect(m_exportCsv, &QPushButton::clicked, this, &SweepView::exportCsvDialog);
     connectRunner();
+    // The estimate: 400 ms after the last change, while the tab is shown.
+    m_estimateDelay->setSingleShot(true);
+    m_estimateDelay->setInterval(400);
+    connect(m_estimateDelay, &QTimer::timeout, this, &SweepView::startEstimate);
+    connect(m_estimator, &SweepEstimator::estimated, this,
+            [this](double seconds, const SweepTiming& t) {
+                m_estimate = seconds;
+                m_timing = t;
+                m_estimating = false;
+                updateStatus();
+            });
+    for (auto signal : {&SweepEstimator::cancelled})
+        connect(m_estimator, signal, this, [this] {
+            m_estimating = false;
+            updateStatus();
+        });
+    connect(m_estimator, &SweepEstimator::failed, this, [this] {
+        m_estimating = false;
+        updateStatus();
+    });
+    for (QDoubleSpinBox* b : {m_from, m_to})
+        connect(b, &QDoubleSpinBox::valueChanged, this, [this] {
+            if (!m_settingGrid)
+                m_autoGrid = false; // the user's grid from now on
+            settingsEdited();
+        });
+    for (QSpinBox* b : {m_steps, m_samples, m_n})
+        if (b)
+            connect(b, &QSpinBox::valueChanged, this, &SweepView::settingsEdited);
+    if (m_rankOne)
+        connect(m_rankOne, &QCheckBox::toggled, this, &SweepView::settingsEdited);
     updateStatus();
 }
 
@@ -100,29 +164,22 @@ void SweepView::buildControls()
 
 void SweepView::buildLayout()
 {
-    auto* bar = new QHBoxLayout;
-    bar->addWidget(new QLabel(m_settings.symbol + tr(" from")));
-    bar->addWidget(m_from);
-    bar->addWidget(new QLabel(tr("to")));
-    bar->addWidget(m_to);
-    bar->addWidget(new QLabel(tr("steps")));
-    bar->addWidget(m_steps);
-    bar->addWidget(new QLabel(tr("samples")));
-    bar->addWidget(m_samples);
-    if (m_n) {
-        bar->addWidget(new QLabel(tr("N")));
-        bar->addWidget(m_n);
-    }
+    // The bar wraps onto more rows in a narrow window; a label stays with its box.
+    auto* bar = new FlowLayout;
+    bar->addWidget(
+        group({new QLabel(m_settings.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
+    bar->addWidget(group({new QLabel(tr("steps")), m_steps}));
+    bar->addWidget(group({new QLabel(tr("samples")), m_samples}));
+    if (m_n)
+        bar->addWidget(group({new QLabel(tr("N")), m_n}));
     if (m_rankOne)
         bar->addWidget(m_rankOne);
-    bar->addWidget(m_runButton);
-    bar->addWidget(m_cancelButton);
-    bar->addWidget(m_progress);
-    bar->addStretch(1);
-    bar->addWidget(m_exportPlot);
-    bar->addWidget(m_exportCsv);
+    bar->addWidget(group({m_runButton, m_cancelButton, m_progress}));
+    bar->addStretch();
+    bar->addWidget(group({m_exportPlot, m_exportCsv}));
 
     auto* note = new QLabel(m_settings.note);
+    m_note = note;
     note->setWordWrap(true);
     m_status = new QLabel;
     m_status->setWordWrap(true);
@@ -184,7 +241,109 @@ void SweepView::connectRunner()
 void SweepView::finishSetup()
 {
     m_style.applyTo(m_plot);
+    controlsChanged();
+}
+
+void SweepView::controlsChanged()
+{
+    if (m_autoGrid)
+        applyModelGrid();
+    settingsEdited();
+}
+
+void SweepView::settingsEdited()
+{
+    std::optional<core::SweepSpec> current;
+    try {
+        current = spec();
+        m_preview = *current;
+    } catch (const std::exception&) {
+        // Invalid controls: the grid boxes still frame the plot.
+        m_preview.from = m_from->value();
+        m_preview.to = m_to->value();
+        m_preview.steps = m_steps->value();
+        m_preview.param = m_settings.param;
+    }
+    const auto& r = m_runner->result();
+    const bool shown = !r.points.empty() || !m_runner->curves().x.empty();
+    const core::SweepSpec& ran = m_runner->spec();
+    m_stale = m_hasRun && !m_running && shown && current &&
+              !(current->base == ran.base && current->run.seed == ran.run.seed &&
+                current->rankOne == ran.rankOne);
     redraw();
+    scheduleEstimate();
+    updateStatus();
+}
+
+void SweepView::applyModelGrid()
+{
+    const std::optional<core::Session> s = m_provider ? m_provider() : std::nullopt;
+    if (!s)
+        return;
+    core::Model m = s->model;
+    if (m_n && m_n->value() > 0)
+        m.n = m_n->value();
+    if (m_rankOne && m_rankOne->isChecked()) {
+        m.rank = {true, 0.0, 1};
+        m.spikes = {core::SpikeKind::Equal, {1.0}};
+    }
+    try {
+        const auto [from, to] = thetaGrid(m, m_settings.gridFrom, m_settings.gridTo);
+        m_settingGrid = true;
+        m_from->setValue(from);
+        m_to->setValue(to);
+        m_settingGrid = false;
+    } catch (const std::exception&) {
+        m_settingGrid = false; // a model the controls will report
+    }
+}
+
+void SweepView::scheduleEstimate()
+{
+    m_estimate.reset();
+    m_estimateDelay->stop();
+    m_estimator->cancel();
+    m_estimating = isVisible() && !m_running;
+    if (m_estimating)
+        m_estimateDelay->start();
+}
+
+void SweepView::startEstimate()
+{
+    if (!isVisible() || m_running)
+        return;
+    try {
+        m_estimator->start(spec());
+    } catch (const std::exception&) {
+        m_estimating = false; // the run would say why
+        updateStatus();
+    }
+}
+
+void SweepView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    scheduleEstimate();
+    updateStatus();
+}
+
+void SweepView::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_estimateDelay->stop();
+    m_estimator->cancel(); // no timing competes with the tab shown
+}
+
+QString SweepView::estimateText() const
+{
+    if (m_estimating)
+        return tr(" Estimating the time of a run…");
+    if (!m_estimate)
+        return {};
+    return tr(" A run takes %1 (one sample at %2 = %3%4 took %5 s).")
+        .arg(duration(*m_estimate), m_settings.symbol, QString::number(m_timing.value, 'g', 4),
+             m_settings.param == core::SweepParam::N ? QString() : tr(", N = %1").arg(m_timing.n))
+        .arg(m_timing.sampleSeconds, 0, 'g', 2);
 }
 
 core::SweepSpec SweepView::spec() const
@@ -219,6 +378,11 @@ bool SweepView::run()
     m_running = true;
     try {
         m_runner->start(spec(), m_settings.curves);
+        m_hasRun = true;
+        m_stale = false;
+        m_estimateDelay->stop();
+        m_estimator->cancel();
+        m_estimating = false;
         return true;
     } catch (const std::exception& e) {
         m_running = wasRunning;
@@ -266,6 +430,8 @@ void SweepView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_style.applyTo(m_plot);
+    // Presenting, the plot gets the room; the note stays in the tab's help page (F1).
+    m_note->setVisible(!s.presentation);
     redraw();
 }
 
@@ -273,6 +439,8 @@ void SweepView::redraw()
 {
     m_plot->clearItems();
     draw();
+    if (m_stale)
+        plotparts::addStaleOverlay(m_plot, tr("model changed: rerun"), m_style);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -291,18 +459,36 @@ const core::SweepSpec& SweepView::runSpec() const
     return m_runner->spec();
 }
 
-void SweepView::setTitle(const QString& text)
+const core::SweepSpec& SweepView::shownSpec() const
 {
-    m_title->setText(text);
+    return m_hasRun ? m_runner->spec() : m_preview;
 }
 
-QString SweepView::modelText(const core::Model& m)
+void SweepView::setTitle(const QStringList& parts)
 {
-    return QStringLiteral("N = %1, σ = %2, %3, bulk %4")
-        .arg(m.n)
-        .arg(QString::fromStdString(core::formatDouble(m.sigma)))
-        .arg(QString::fromStdString(core::toString(m.noise)))
-        .arg(QString::fromStdString(core::toString(m.bulk)));
+    m_titleParts = parts;
+    plotparts::fitTitle(m_title, parts, m_plot->width() - 24);
+}
+
+bool SweepView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_plot && event->type() == QEvent::Resize) {
+        plotparts::fitTitle(m_title, m_titleParts, m_plot->width() - 24);
+        // A legend below the plot (not an inset) takes the columns that fit.
+        if (m_plot->legend->layout() != m_plot->axisRect()->insetLayout())
+            plotparts::fitLegendColumns(m_plot, 3);
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString SweepView::thetaSignal(const core::SweepSpec& spec, const core::Model& base)
+{
+    if (spec.rankOne) {
+        const QString over = words::bulk(base.bulk);
+        return over.isEmpty() ? tr("one spike θ") : tr("one spike θ over %1").arg(over);
+    }
+    return tr("spikes scaled so that the strongest is θ: %1")
+        .arg(words::signal(base.spikes, base.rank, core::rankOf(base), base.bulk));
 }
 
 QString SweepView::statusText() const
@@ -327,7 +513,8 @@ void SweepView::updateStatus()
     }
     if (r.points.empty() && r.requested == 0) {
         m_status->setText(tr("Press “Run sweep” to sample the grid around the model of the "
-                             "controls."));
+                             "controls.") +
+                          estimateText());
         return;
     }
     QString samplers;
@@ -343,7 +530,12 @@ void SweepView::updateStatus()
                           .arg(m_runner->spec().run.seed)
                           .arg(samplers.isEmpty() ? tr("no") : samplers)
                           .arg(r.totalSeconds, 0, 'f', 1)
-                          .arg(r.cancelled ? tr(" — cancelled") : QString()));
+                          .arg(r.cancelled ? tr(" — cancelled") : QString()) +
+                      (m_stale ? tr("\nModel changed: the plot shows %1. Press “Run sweep” to "
+                                    "rerun with the model of the controls.")
+                                     .arg(words::model(m_runner->spec().base, QStringLiteral(", ")))
+                               : QString()) +
+                      estimateText());
 }
 
 QByteArray SweepView::csv() const

@@ -6,7 +6,15 @@
 // plot (PNG/SVG/PDF) and of the data (CSV), and the settings saved in the session. A view
 // (bbpview.h, convergenceview.h, overlapview.h, rankview.h) only says what it sweeps (Settings),
 // adds its plot items, and maps the result onto them (draw) and onto CSV rows (csv).
+//
+// Honest about what it shows: before a run the plot frames the grid and the model of the
+// controls, and the status line estimates the run's time from a quick timing of one grid point
+// (sweepestimate.h, in the background while the tab is shown); after a run the title names the
+// model that ran, and once the controls' model differs from it (controlsChanged) the result
+// greys out under "model changed: rerun". A theta grid may follow the model (Settings::gridFrom,
+// gridTo, sweepgrid.h) until the user sets one.
 
+#include "ui/jobs/sweepestimate.h"
 #include "ui/widgets/theme.h"
 
 #include "core/io/session.h"
@@ -26,6 +34,8 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+
+class QTimer;
 
 namespace ws::ui {
 
@@ -61,6 +71,9 @@ public:
         double from = 0.0, to = 1.0;
         int steps = 5, samples = 4;
         bool rankOne = false;
+        // A theta grid in units of the separation threshold (sweepgrid.h), applied while the
+        // user has not set one; 0: the fixed from/to above.
+        double gridFrom = 0.0, gridTo = 0.0;
     };
 
     ~SweepView() override;
@@ -75,6 +88,12 @@ public:
     bool run();
     void cancel();
     bool isRunning() const;
+
+    // The model of the controls changed: the result greys out if it came from another model,
+    // the estimate is renewed, a grid that follows the model follows it.
+    void controlsChanged();
+    bool isStale() const { return m_stale; }
+    SweepEstimator* estimator() const { return m_estimator; }
 
     void setGrid(double from, double to, int steps);
     void setSamples(int samples);
@@ -110,11 +129,16 @@ protected:
 
     const core::SweepResult& result() const;
     const SweepCurves& curves() const;
-    const core::SweepSpec& runSpec() const; // the spec of the sweep shown
+    const core::SweepSpec& runSpec() const; // the spec of the last sweep started
+    // What the plot frames: the last sweep's spec once one has started, before that the spec
+    // of the current settings (the model of the controls).
+    const core::SweepSpec& shownSpec() const;
     const Style& style() const { return m_style; }
-    void setTitle(const QString& text);
-    // "N = 500, σ = 1, gaussian, bulk zero" for plot titles.
-    static QString modelText(const core::Model& m);
+    // The title's parts (modelwords.h), on one line or wrapped between parts to fit the plot.
+    void setTitle(const QStringList& parts);
+    // "one spike θ over a uniform bulk on [−1, 1]" or "spikes scaled so that the strongest is
+    // θ: 3 spikes 4, 2.5, 2" for the titles of the theta sweeps.
+    static QString thetaSignal(const core::SweepSpec& spec, const core::Model& base);
 
 private:
     void buildControls();
@@ -124,6 +148,14 @@ private:
     void updateStatus();
     void exportPlotDialog();
     void exportCsvDialog();
+    bool eventFilter(QObject* watched, QEvent* event) override; // the plot's resizes
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
+    void settingsEdited(); // a grid box changed
+    void scheduleEstimate();
+    void startEstimate();
+    void applyModelGrid();
+    QString estimateText() const;
 
     const Settings m_settings;
     SessionProvider m_provider;
@@ -131,6 +163,7 @@ private:
     SweepRunner* m_runner = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPTextElement* m_title = nullptr;
+    QStringList m_titleParts;
     QDoubleSpinBox* m_from = nullptr;
     QDoubleSpinBox* m_to = nullptr;
     QSpinBox* m_steps = nullptr;
@@ -143,10 +176,21 @@ private:
     QPushButton* m_exportCsv = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_note = nullptr; // the explanation above the plot
     QString m_error;
     // From the runner's signals (its public API is only start/cancel, the signals and the data).
     bool m_running = false;
     double m_fraction = 0.0;
+    bool m_hasRun = false;   // a sweep has started: the plot shows the runner's spec
+    bool m_stale = false;    // the controls' model differs from the one that ran
+    bool m_autoGrid = false; // the grid follows the model (Settings::gridTo > 0, untouched)
+    bool m_settingGrid = false;
+    core::SweepSpec m_preview; // the spec of the settings, before a run
+    SweepEstimator* m_estimator = nullptr;
+    QTimer* m_estimateDelay = nullptr;
+    std::optional<double> m_estimate; // seconds, for m_estimated
+    SweepTiming m_timing;
+    bool m_estimating = false;
 };
 
 } // namespace ws::ui

@@ -34,6 +34,18 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
                      "Marchenko–Pastur, the deterministic equivalent and the outliers."));
     m_keys << "rectangular";
     connect(m_rect, &RectView::settingsChanged, this, &ViewTabs::settingsChanged);
+    // The window's minimum size is the current tab's, not the largest of all tabs: the hidden
+    // pages' size hints are ignored.
+    connect(this, &QTabWidget::currentChanged, this, &ViewTabs::sizeToCurrentPage);
+    sizeToCurrentPage();
+}
+
+void ViewTabs::sizeToCurrentPage()
+{
+    for (int i = 0; i < count(); ++i) {
+        const auto p = i == currentIndex() ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+        widget(i)->setSizePolicy(p, p);
+    }
 }
 
 SweepView* ViewTabs::view(const QString& key) const
@@ -59,12 +71,24 @@ QString ViewTabs::currentKey() const
     return i >= 0 && i < m_keys.size() ? m_keys[i] : QStringLiteral("main");
 }
 
+bool ViewTabs::usesControls() const
+{
+    const QString key = currentKey();
+    return key != "weights" && key != "rectangular";
+}
+
 void ViewTabs::setPlotStyle(const Style& s)
 {
     for (SweepView* v : m_views)
         v->setPlotStyle(s);
     m_weights->setPlotStyle(s);
     m_rect->setPlotStyle(s);
+}
+
+void ViewTabs::controlsChanged()
+{
+    for (SweepView* v : m_views)
+        v->controlsChanged();
 }
 
 QJsonObject ViewTabs::toJson() const

@@ -34,8 +34,12 @@ public:
     // "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
+    // The current tab shows the model of the parameter controls (not weights, rectangular).
+    bool usesControls() const;
 
     void setPlotStyle(const Style& s);
+    // The model of the parameter controls changed (SweepView::controlsChanged).
+    void controlsChanged();
     QJsonObject toJson() const;
     void fromJson(const QJsonObject& o);
 
@@ -44,6 +48,8 @@ signals:
     void settingsChanged();
 
 private:
+    void sizeToCurrentPage();
+
     std::vector<SweepView*> m_views;
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;

@@ -67,8 +67,11 @@ AnimateBar::AnimateBar(Animator* animator, QWidget* parent)
       m_from(new QDoubleSpinBox(this)), m_to(new QDoubleSpinBox(this)),
       m_seconds(new QDoubleSpinBox(this)), m_play(new QToolButton(this))
 {
-    m_param->addItem(tr("θ (top spike)"), "theta");
-    m_param->addItem(tr("α (rank exponent)"), "alpha");
+    // Short names: the bar shares a tool bar row with the others on a 1280 px projector.
+    m_param->addItem(tr("θ (spike)"), "theta");
+    m_param->setItemData(0, tr("θ: the top spike"), Qt::ToolTipRole);
+    m_param->addItem(tr("α (rank)"), "alpha");
+    m_param->setItemData(1, tr("α: the rank exponent, r = ⌈N^α⌉"), Qt::ToolTipRole);
     m_param->addItem(tr("N"), "n");
     m_param->setToolTip(tr("The parameter the animation sweeps back and forth."));
     for (QDoubleSpinBox* b : {m_from, m_to}) {

@@ -1,5 +1,7 @@
 #include "ui/widgets/autosaver.h"
 
+#include "ui/widgets/datadirs.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -18,10 +20,7 @@ Autosaver::Autosaver(Save save, QObject* parent)
 
 QString Autosaver::path()
 {
-    const QString dir = qEnvironmentVariableIsEmpty("WIGNERSCOPE_DATA_DIR")
-                            ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                            : qEnvironmentVariable("WIGNERSCOPE_DATA_DIR");
-    return dir + "/last-session.json";
+    return userDataDir() + "/last-session.json";
 }
 
 void Autosaver::schedule()

@@ -2,6 +2,7 @@
 
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
+#include "ui/widgets/thetascale.h"
 #include "ui/jobs/samplerplan.h"
 
 #include "core/model/families.h"
@@ -323,6 +324,7 @@ void ControlsPanel::connectSignals()
     for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
                            m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})
         connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);
+    connect(m_sigma, &ParamSlider::valueChanged, this, &ControlsPanel::updateSpikeScales);
     // Keep a <= b for the uniform bulk by pushing the other end.
     connect(m_uniformA, &ParamSlider::valueChanged, this, [this](double a) {
         if (a > m_uniformB->value())
@@ -380,6 +382,30 @@ void ControlsPanel::updateVisibility()
     m_rank->setEnabled(!list && m_fixedRank->isChecked());
     m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
     m_bulkPages->setVisible(m_bulkKind->currentIndex() != 0);
+}
+
+void ControlsPanel::updateSpikeScales()
+{
+    // The threshold in the colour of the finite-rank threshold line of the plots.
+    const QColor mark(213, 94, 0);
+    const double sigma = m_sigma->value();
+    applyThetaScale(m_equalT, sigma, 4.0, mark);
+    for (ParamSlider* p : {m_linearTop, m_linearLow, m_powerT})
+        applyThetaScale(p, sigma, 8.0, mark);
+}
+
+ParamSlider* ControlsPanel::mainSlider() const
+{
+    switch (m_spikeKind->currentIndex()) {
+    case 0:
+        return m_equalT;
+    case 1:
+        return m_linearTop;
+    case 2:
+        return m_powerT;
+    default:
+        return m_sigma;
+    }
 }
 
 void ControlsPanel::clearErrors()
@@ -530,6 +556,7 @@ void ControlsPanel::setSession(const core::Session& s)
     m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
     load(m_sigma, m.sigma);
+    updateSpikeScales();
     const char* noise = "gaussian";
     switch (m.noise.kind) {
     case core::NoiseKind::Gaussian:

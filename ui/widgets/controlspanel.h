@@ -48,6 +48,9 @@ public:
     ParamSlider* alphaControl() const { return m_alpha; }
     ParamSlider* sigmaControl() const { return m_sigma; }
     ParamSlider* thetaControl() const { return m_equalT; }
+    // The slider a presenter drives from the keyboard: the top spike of the spike family shown
+    // (equal t, linear top, power t), or sigma for a list of spikes.
+    ParamSlider* mainSlider() const;
     QComboBox* spikeKindBox() const { return m_spikeKind; }
     QComboBox* bulkKindBox() const { return m_bulkKind; }
     QComboBox* noiseKindBox() const { return m_noiseKind; }
@@ -74,6 +77,7 @@ private:
     // rank's maximum and label. Once per edit (onEdited) and per setSession.
     void refresh();
     void updateVisibility();
+    void updateSpikeScales(); // the spike sliders follow sigma (thetascale.h)
     void updateRankLabel(const core::Model& m);
     std::optional<core::Model> readModel(); // shows parse errors
     // Fits the N control's range to what the sampler for `m` allows (samplerplan.h); clamps

@@ -1,34 +1,19 @@
 #include "ui/widgets/dialogs.h"
 
+#include "ui/widgets/helpdialog.h"
+
 #include "core/util/version.h"
 
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFile>
 #include <QMessageBox>
-#include <QTextBrowser>
-#include <QVBoxLayout>
 #include <qcustomplot.h>
 
 namespace ws::ui {
 
 void showHelp(QWidget* parent)
 {
-    auto* dialog = new QDialog(parent);
+    auto* dialog = new HelpDialog(parent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QObject::tr("Wignerscope help"));
-    auto* browser = new QTextBrowser(dialog);
-    browser->setOpenExternalLinks(true);
-    QFile f(":/help/help.html");
-    browser->setHtml(f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll())
-                                                 : QObject::tr("Help page missing."));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
-    auto* l = new QVBoxLayout(dialog);
-    l->addWidget(browser);
-    l->addWidget(buttons);
-    dialog->resize(760, 720);
-    dialog->show();
+    dialog->showPage("help");
 }
 
 QString aboutText()

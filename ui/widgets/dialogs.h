@@ -1,5 +1,6 @@
 #pragma once
-// The help page (model, both predictions, formulas; resources/help/help.html) and the About box.
+// The help page of the model (both predictions, formulas; resources/help/help.html, in a
+// HelpDialog) and the About box.
 
 #include <QString>
 

@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QFileDialog>
 #include <QMenu>
+#include <QMenuBar>
 
 #include <algorithm>
 
@@ -20,6 +21,19 @@ FileActions::FileActions(SessionAccess session, Controller* controller, MainPlot
     : QObject(window), m_session(std::move(session)), m_controller(controller),
       m_mainPlot(mainPlot), m_spectrumPlot(spectrumPlot), m_status(status), m_window(window)
 {
+}
+
+void FileActions::addFileMenu(QMenuBar* bar, const std::function<void()>& openWeights)
+{
+    QMenu* file = bar->addMenu(tr("&File"));
+    addSessionActions(file);
+    file->addSeparator();
+    // The file dialog of the "Real weights" tab.
+    file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, openWeights);
+    file->addSeparator();
+    addExportActions(file);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, m_window, &QWidget::close);
 }
 
 void FileActions::addSessionActions(QMenu* file)

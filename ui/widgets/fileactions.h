@@ -15,6 +15,7 @@
 
 class QAction;
 class QMenu;
+class QMenuBar;
 class QWidget;
 
 namespace ws::ui {
@@ -41,6 +42,8 @@ public:
     FileActions(SessionAccess session, Controller* controller, MainPlot* mainPlot,
                 SpectrumPlot* spectrumPlot, StatusPanel* status, QWidget* window);
 
+    // The File menu: sessions, "Open weights…" (`openWeights`), exports, Quit (closes `window`).
+    void addFileMenu(QMenuBar* bar, const std::function<void()>& openWeights);
     // Adds "Open session…" and "Save session…" to `file`.
     void addSessionActions(QMenu* file);
     // Adds the plot exports and the "Export CSV" submenu to `file`.

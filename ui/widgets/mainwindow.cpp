@@ -5,10 +5,15 @@
 #include "ui/widgets/crashguard.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
-#include "ui/widgets/dialogs.h"
+#include "ui/widgets/demomenus.h"
 #include "ui/widgets/fileactions.h"
+#include "ui/widgets/helpdialog.h"
+#include "ui/widgets/lessonpanel.h"
+#include "ui/widgets/lessonplayer.h"
+#include "ui/widgets/paramslider.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/outliertable.h"
+#include "ui/widgets/presentationlayout.h"
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
@@ -19,19 +24,25 @@
 #include "core/model/families.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QJsonObject>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QSlider>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 namespace ws::ui {
 
@@ -55,15 +66,22 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     m_autosaver = new Autosaver(
         [this](const QString& path, QString* error) { return autosave(path, error); }, this);
     connect(m_autosaver, &Autosaver::saved, this, &MainWindow::onAutosaved);
+    m_presentation = new PresentationLayout(this, m_splitter);
     connect(m_autosaver, &Autosaver::kept, this, [this](const QString&, const QString& reason) {
         m_status->showNotice(tr("Autosave: %1").arg(reason), 8000);
     });
     m_guard = std::make_unique<CrashGuard>(lastSessionPath());
     buildMenus();
     connectJobs();
-    linkSpectrumToMainPlot();
+    m_spectrumPlot->followXAxisOf(m_mainPlot);
+    connect(m_presentation, &PresentationLayout::scaleChanged, this, [this](double scale) {
+        m_style = Style::make(m_style.dark, m_style.presentation, scale);
+        applyStyle();
+        m_presentation->arrange();
+    });
     applyStyle();
-    resize(1500, 950);
+    m_splitter->setSizes({560, 200, 150});
+    m_presentation->fitToScreen({1500, 950});
     const bool restoring = m_options.restoreLastSession;
     applySession(initialSession());
     if (restoring && m_startNotice.isEmpty() && m_guard->armed())
@@ -77,6 +95,7 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
 void MainWindow::buildCentralArea()
 {
     m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName("centralSplitter");
     // The main plot shares its place with the exploration views (tabs, ui/views).
     m_viewTabs = new ViewTabs(m_mainPlot, [this] { return m_controls->session(); });
     m_splitter->addWidget(m_viewTabs);
@@ -85,14 +104,23 @@ void MainWindow::buildCentralArea()
     m_splitter->addWidget(m_spectrumPlot);
     m_splitter->addWidget(m_table);
     m_splitter->setChildrenCollapsible(false);
-    m_mainPlot->setMinimumHeight(300);
-    m_spectrumPlot->setMinimumHeight(170);
-    m_table->setMinimumHeight(90);
-    setCentralWidget(m_splitter);
-    // The spectrum plot and the outlier table belong to the eigenvalue tab.
+    m_mainPlot->setMinimumHeight(220);
+    m_spectrumPlot->setMinimumHeight(90);
+    m_table->setMinimumHeight(70);
+    // The caption of a lesson step or a preset, on screen above the plots.
+    m_lessonPanel = new LessonPanel;
+    auto* central = new QWidget;
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_lessonPanel);
+    column->addWidget(m_splitter, 1);
+    setCentralWidget(central);
+    // The spectrum plot and the outlier table belong to the eigenvalue tab; the parameters
+    // drawer to the tabs that use the model of the controls.
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
         m_spectrumPlot->setVisible(index == 0);
         m_table->setVisible(index == 0);
+        updateDrawer();
     });
 }
 
@@ -105,6 +133,7 @@ void MainWindow::buildControlsDock()
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setMinimumWidth(360);
     auto* dock = new QDockWidget(tr("Parameters"), this);
+    m_dock = dock;
     dock->setObjectName("parametersDock");
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -124,26 +153,6 @@ void MainWindow::connectJobs()
     connect(m_animator, &Animator::valueChanged, this,
             [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
     connect(m_files, &FileActions::failed, this, &MainWindow::reportError);
-}
-
-void MainWindow::linkSpectrumToMainPlot()
-{
-    // The spectrum plot shares the main plot's x axis (range and pixel margins) so a spike
-    // lines up with its outlier.
-    connect(m_mainPlot, &QCustomPlot::afterReplot, this, [this] {
-        const QMargins mm = m_mainPlot->axisRect()->margins();
-        QCPAxisRect* rect = m_spectrumPlot->axisRect();
-        const QMargins sm = rect->margins();
-        if (sm.left() != mm.left() || sm.right() != mm.right()) {
-            rect->setMargins(QMargins(mm.left(), sm.top(), mm.right(), sm.bottom()));
-            m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
-        }
-    });
-    connect(m_mainPlot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-            [this](const QCPRange& r) {
-                m_spectrumPlot->xAxis->setRange(r);
-                m_spectrumPlot->replot(QCustomPlot::rpQueuedReplot);
-            });
 }
 
 core::Session MainWindow::initialSession()
@@ -248,62 +257,33 @@ void MainWindow::onAutosaved(const QString& path, bool ok, const QString& error)
 
 void MainWindow::buildMenus()
 {
-    buildFileMenu();
-    buildPresetsMenu();
-    QAction* reseed = buildRunMenu();
-    buildViewMenu();
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&Help: model and formulas"), QKeySequence::HelpContents, this,
-                    [this] { showHelp(this); });
-    help->addAction(tr("&About Wignerscope"), this, [this] { showAbout(this); });
-
-    QToolBar* tools = addToolBar(tr("Tools"));
-    tools->setObjectName("toolsBar");
-    tools->addWidget(m_presetBox);
-    tools->addSeparator();
-    tools->addWidget(m_animateBar);
-    tools->addSeparator();
-    tools->addAction(m_presentationAction);
-    tools->addAction(m_darkAction);
-    tools->addAction(reseed);
-}
-
-void MainWindow::buildFileMenu()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    m_files->addSessionActions(file);
-    file->addSeparator();
-    // The file dialog of the "Real weights" tab.
-    file->addAction(tr("Open &weights…"), QKeySequence(tr("Ctrl+Shift+O")), this, [this] {
+    m_files->addFileMenu(menuBar(), [this] {
         m_viewTabs->selectTab("weights");
         m_viewTabs->weightsView()->openDialog();
     });
-    file->addSeparator();
-    m_files->addExportActions(file);
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-}
+    m_lessons = new LessonPlayer(
+        m_lessonPanel, m_viewTabs, [this](const core::Session& s) { applySession(s); }, this);
+    m_demos = new DemoMenus(menuBar(), m_lessons->lessonAction(), this);
+    connect(m_demos, &DemoMenus::presetChosen, this, &MainWindow::loadPreset);
+    connect(m_demos, &DemoMenus::lessonChosen, this, &MainWindow::startLesson);
+    QAction* reseed = buildRunMenu();
+    buildViewMenu();
+    m_help = new HelpMenu(
+        menuBar(), [this] { return m_viewTabs->currentKey(); }, this);
 
-void MainWindow::buildPresetsMenu()
-{
-    QMenu* presetMenu = menuBar()->addMenu(tr("&Presets"));
-    m_presetBox = new QComboBox;
-    m_presetBox->addItem(tr("Presets…"));
-    for (const auto& p : presets()) {
-        QAction* a =
-            presetMenu->addAction(p.name, this, [this, name = p.name] { loadPreset(name); });
-        a->setToolTip(p.lesson);
-        a->setStatusTip(p.lesson);
-        m_presetBox->addItem(p.name);
-        m_presetBox->setItemData(m_presetBox->count() - 1, p.lesson, Qt::ToolTipRole);
-    }
-    presetMenu->setToolTipsVisible(true);
-    m_presetBox->setToolTip(tr("Load a prepared demonstration."));
-    connect(m_presetBox, &QComboBox::activated, this, [this](int i) {
-        if (i > 0)
-            loadPreset(m_presetBox->itemText(i));
-        m_presetBox->setCurrentIndex(0);
-    });
+    QToolBar* tools = addToolBar(tr("Tools"));
+    tools->setObjectName("toolsBar");
+    tools->addWidget(m_demos->presetBox());
+    tools->addSeparator();
+    tools->addAction(m_holdAction); // Reset view: a double click on the plot, Ctrl+0
+    tools->addAction(m_drawerAction);
+    tools->addAction(m_presentationAction);
+    tools->addAction(m_darkAction);
+    tools->addAction(reseed);
+    QToolBar* animate = addToolBar(tr("Animate"));
+    animate->setObjectName("animateBar");
+    animate->addWidget(m_animateBar);
+    m_presentation->setToolBars(tools, animate);
 }
 
 QAction* MainWindow::buildRunMenu()
@@ -315,6 +295,13 @@ QAction* MainWindow::buildRunMenu()
     reseed->setIconText(tr("New seed"));
     run->addAction(tr("&Cancel sampling"), QKeySequence(Qt::Key_Escape), m_controller,
                    &Controller::cancel);
+    // Presenting without a mouse: then the arrow and page keys move the slider.
+    run->addAction(tr("&Focus the main slider"), QKeySequence(tr("Ctrl+T")), this, [this] {
+        if (!m_viewTabs->usesControls())
+            m_viewTabs->selectTab("main");
+        m_drawerAction->setChecked(true);
+        m_controls->mainSlider()->slider()->setFocus(Qt::ShortcutFocusReason);
+    });
     QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
                                    [this] { m_animateBar->playButton()->click(); });
     play->setShortcutContext(Qt::WindowShortcut);
@@ -335,14 +322,39 @@ void MainWindow::buildViewMenu()
     m_darkAction->setCheckable(true);
     m_darkAction->setShortcut(QKeySequence(tr("Ctrl+D")));
     connect(m_darkAction, &QAction::toggled, this, &MainWindow::setDarkTheme);
-    view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
-                    &MainPlot::resetView);
+    m_resetAction = view->addAction(tr("&Reset plot view"), QKeySequence(tr("Ctrl+0")), m_mainPlot,
+                                    &MainPlot::resetView);
+    m_resetAction->setIconText(tr("Reset view"));
+    m_resetAction->setToolTip(tr("Back to the automatic view (Ctrl+0, or a double click on the "
+                                 "plot)."));
+    m_holdAction = view->addAction(tr("&Hold axes"));
+    m_holdAction->setCheckable(true);
+    m_holdAction->setShortcut(QKeySequence(tr("Ctrl+H")));
+    m_holdAction->setToolTip(tr("Keep the current x and y ranges while the parameters change, so "
+                                "the eye can follow an outlier (Ctrl+H)."));
+    connect(m_holdAction, &QAction::toggled, m_mainPlot, &MainPlot::setHoldAxes);
+    // The parameters drawer: shown on the tabs that use the model of the controls, unless
+    // closed to give the plot the whole width.
+    m_drawerAction = view->addAction(tr("P&arameters panel"));
+    m_drawerAction->setIconText(tr("Parameters"));
+    m_drawerAction->setCheckable(true);
+    m_drawerAction->setChecked(true);
+    m_drawerAction->setShortcut(QKeySequence(Qt::Key_F9));
+    m_drawerAction->setToolTip(tr("Show or hide the parameters panel (F9)."));
+    connect(m_drawerAction, &QAction::toggled, this, &MainWindow::updateDrawer);
+}
+
+void MainWindow::updateDrawer()
+{
+    if (m_dock && m_drawerAction && m_viewTabs)
+        m_dock->setVisible(m_drawerAction->isChecked() && m_viewTabs->usesControls());
 }
 
 void MainWindow::onControlsChanged()
 {
     if (auto s = m_controls->session()) {
         m_controller->request(*s);
+        m_viewTabs->controlsChanged();
         scheduleAutosave();
     }
 }
@@ -380,14 +392,16 @@ void MainWindow::onFailed(quint64 generation, const JobError& error)
 void MainWindow::applyStyle()
 {
     applyApplicationStyle(m_style);
-    if (m_controlsScroll)
-        m_controlsScroll->setMinimumWidth(m_style.presentation ? 480 : 360);
-    // Presentation: the plots get the room, the table keeps its (wrapped, large-font) summary
-    // and at least two rows.
-    m_table->setMinimumHeight(m_style.presentation ? 170 : 90);
-    if (m_splitter)
-        m_splitter->setSizes(m_style.presentation ? QList<int>{560, 190, 200}
-                                                  : QList<int>{560, 200, 150});
+    // The application font reaches existing widgets only through the event loop's font
+    // propagation, which does not run before exec(): set it on the window itself, at once.
+    setFont(QApplication::font());
+    // The drawer is as wide as the controls need at this font: no horizontal scroll bar.
+    if (auto* scroll = qobject_cast<QScrollArea*>(m_controlsScroll))
+        scroll->setMinimumWidth(m_controls->minimumSizeHint().width() +
+                                scroll->verticalScrollBar()->sizeHint().width() +
+                                2 * scroll->frameWidth());
+    PresentationLayout::fitHeader(m_table->view()->horizontalHeader());
+    m_presentation->wrapToolBars();
     m_mainPlot->setPlotStyle(m_style);
     m_spectrumPlot->setPlotStyle(m_style);
     if (m_viewTabs)
@@ -402,10 +416,17 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (m_style.presentation == on)
         return;
-    m_style = Style::make(m_style.dark, on);
+    if (on)
+        m_presentation->enter();
+    m_style = Style::make(m_style.dark, on, m_presentation->scale());
     const QSignalBlocker b(m_presentationAction);
     m_presentationAction->setChecked(on);
     applyStyle();
+    if (on)
+        m_presentation->arrange();
+    else
+        m_presentation->leave();
+    updateDrawer();
     scheduleAutosave();
 }
 
@@ -413,7 +434,7 @@ void MainWindow::setDarkTheme(bool on)
 {
     if (m_style.dark == on)
         return;
-    m_style = Style::make(on, m_style.presentation);
+    m_style = Style::make(on, m_style.presentation, m_style.scale);
     const QSignalBlocker b(m_darkAction);
     m_darkAction->setChecked(on);
     applyStyle();
@@ -431,6 +452,7 @@ void MainWindow::applySession(const core::Session& s)
         setPresentationMode(view.value("presentation").toBool());
     m_animateBar->fromJson(view.value("animate").toObject());
     m_viewTabs->fromJson(view.value("sweeps").toObject());
+    m_viewTabs->controlsChanged();
     if (s.rect)
         m_viewTabs->rectView()->setSession(*s.rect);
     if (auto valid = m_controls->session())
@@ -458,11 +480,21 @@ bool MainWindow::loadPreset(const QString& name)
     try {
         applySession(ws::ui::loadPreset(name));
         m_status->showNotice(tr("Preset: %1").arg(name), 4000);
+        m_lessons->showPresetNote(name); // its lesson line, on screen
         return true;
     } catch (const std::exception& e) {
         reportError(tr("Cannot load the preset"), QString::fromStdString(e.what()));
         return false;
     }
+}
+
+bool MainWindow::startLesson(const QString& file)
+{
+    QString error;
+    const bool ok = m_lessons->startFile(file, &error);
+    if (!ok)
+        reportError(tr("Cannot start the lesson"), error);
+    return ok;
 }
 
 bool MainWindow::openSessionFile(const QString& path, QString* error)

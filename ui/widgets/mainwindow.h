@@ -16,6 +16,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QSplitter;
 
 namespace ws::ui {
@@ -26,8 +27,13 @@ class Autosaver;
 class Controller;
 class CrashGuard;
 class ControlsPanel;
+class DemoMenus;
+class HelpMenu;
+class LessonPanel;
+class LessonPlayer;
 class MainPlot;
 class OutlierTable;
+class PresentationLayout;
 class SpectrumPlot;
 class StatusPanel;
 class ViewTabs;
@@ -50,8 +56,9 @@ public:
     QString startNotice() const { return m_startNotice; }
     // Loads parameters + view settings into the controls and starts a run.
     void applySession(const core::Session& s);
-    core::Session currentSession() const; // parameters of the controls + view settings
-    bool loadPreset(const QString& name); // false (and a message) if it cannot be read
+    core::Session currentSession() const;  // parameters of the controls + view settings
+    bool loadPreset(const QString& name);  // false (and a message) if it cannot be read
+    bool startLesson(const QString& file); // lessons.h; false (and a message) if unreadable
     bool openSessionFile(const QString& path, QString* error = nullptr);
     bool saveSessionFile(const QString& path, QString* error = nullptr);
     bool exportPlot(const QString& path, bool spectrum = false, QString* error = nullptr);
@@ -86,6 +93,11 @@ public:
     StatusPanel* statusPanel() const { return m_status; }
     ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
     Animator* animator() const { return m_animator; }
+    PresentationLayout* presentationLayout() const { return m_presentation; }
+    HelpMenu* helpMenu() const { return m_help; }
+    LessonPlayer* lessonPlayer() const { return m_lessons; }
+    LessonPanel* lessonPanel() const { return m_lessonPanel; }
+    DemoMenus* demoMenus() const { return m_demos; }
 
 signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
@@ -100,12 +112,9 @@ private:
     void buildCentralArea();
     void buildControlsDock();
     void buildMenus();
-    void buildFileMenu();
-    void buildPresetsMenu();
     QAction* buildRunMenu(); // returns the "new seed" action (also on the tool bar)
     void buildViewMenu();
     void connectJobs();
-    void linkSpectrumToMainPlot();
     // The last session if it is to be restored and readable, else the first preset.
     core::Session initialSession();
     void onControlsChanged();
@@ -114,6 +123,7 @@ private:
     void onFailed(quint64 generation, const JobError& error);
     void onFinished(quint64 generation);
     void applyStyle();
+    void updateDrawer();
     void saveSessionDialog();
     void openSessionDialog();
     void reportError(const QString& what, const QString& message);
@@ -134,9 +144,17 @@ private:
     Animator* m_animator = nullptr;
     FileActions* m_files = nullptr;
     AnimateBar* m_animateBar = nullptr;
-    QComboBox* m_presetBox = nullptr;
+    DemoMenus* m_demos = nullptr;
     QWidget* m_controlsScroll = nullptr;
     QSplitter* m_splitter = nullptr;
+    QDockWidget* m_dock = nullptr;
+    QAction* m_drawerAction = nullptr;
+    QAction* m_holdAction = nullptr;
+    QAction* m_resetAction = nullptr;
+    PresentationLayout* m_presentation = nullptr;
+    HelpMenu* m_help = nullptr;
+    LessonPanel* m_lessonPanel = nullptr;
+    LessonPlayer* m_lessons = nullptr;
     QAction* m_presentationAction = nullptr;
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;

@@ -1,12 +1,16 @@
 #include "ui/widgets/presets.h"
 
+#include "ui/widgets/datadirs.h"
+
 #include "core/io/session.h"
 #include "core/model/families.h"
 #include "core/util/bytes.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cstdint>
 
 #include <sys/stat.h>
@@ -26,9 +30,10 @@ void ensureResources()
     (void)done;
 }
 
-const std::vector<Preset>& presets()
+namespace {
+
+const std::vector<Preset>& builtInPresets()
 {
-    ensureResources();
     static const std::vector<Preset> list = {
         {QObject::tr("BBP transition (rank one)"), ":/presets/bbp-transition.json",
          QObject::tr("One spike θ = 2 > σ: an outlier leaves the bulk at θ + σ²/θ = 2.5. Press "
@@ -48,6 +53,40 @@ const std::vector<Preset>& presets()
                      "outliers, the rest are absorbed in the bulk; those just above it sit too "
                      "close to the edge to be told apart at this N.")},
     };
+    return list;
+}
+
+QString stemOf(const QString& path)
+{
+    return QFileInfo(path).completeBaseName();
+}
+
+} // namespace
+
+std::vector<Preset> presets()
+{
+    ensureResources();
+    std::vector<Preset> list = builtInPresets();
+    for (const QString& file : dataFiles("presets")) {
+        auto same = std::find_if(list.begin(), list.end(), [&](const Preset& p) {
+            return stemOf(p.resource) == stemOf(file);
+        });
+        if (same != list.end() && same->resource == file)
+            continue;
+        // A preset file of its own: its name and lesson line, if it gives them.
+        QFile f(file);
+        const QJsonObject o = f.open(QIODevice::ReadOnly)
+                                  ? QJsonDocument::fromJson(f.readAll()).object()
+                                  : QJsonObject();
+        if (same != list.end()) {
+            same->resource = file; // the user's version of a shipped preset
+            same->name = o.value("name").toString(same->name);
+            same->lesson = o.value("lesson").toString(same->lesson);
+        } else {
+            list.push_back(
+                {o.value("name").toString(stemOf(file)), file, o.value("lesson").toString()});
+        }
+    }
     return list;
 }
 

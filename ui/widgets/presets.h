@@ -1,6 +1,9 @@
 #pragma once
-// The shipped presets (session JSON files in resources/presets, compiled in as Qt resources)
-// and reading/writing session files with the GUI's view settings.
+// The presets: the shipped ones (session JSON files in resources/presets, compiled in as Qt
+// resources, installed to share/wignerscope/presets) and those a teacher adds as files
+// (datadirs.h: a preset file may carry "name" and "lesson" beside the session keys; a user's
+// file with a shipped preset's file name replaces it). Also reading session files with the
+// GUI's view settings.
 
 #include "core/io/session.h"
 
@@ -19,7 +22,8 @@ struct Preset
 };
 
 void ensureResources(); // registers resources/wignerscope.qrc (idempotent)
-const std::vector<Preset>& presets();
+// Built-in presets first, then the others; rescans the directories at each call.
+std::vector<Preset> presets();
 
 // Throws core::InputError (unknown name, malformed file).
 core::Session loadPreset(const QString& name);

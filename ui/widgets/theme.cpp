@@ -5,13 +5,17 @@
 #include <QStyleFactory>
 #include <qcustomplot.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace ws::ui {
 
-Style Style::make(bool dark, bool presentation)
+Style Style::make(bool dark, bool presentation, double scale)
 {
     Style s;
     s.dark = dark;
     s.presentation = presentation;
+    s.scale = scale;
     if (dark) {
         s.background = QColor(30, 32, 36);
         s.foreground = QColor(225, 225, 225);
@@ -52,6 +56,12 @@ Style Style::make(bool dark, bool presentation)
         s.thresholdLarge = QColor(0, 158, 115);
     }
     return s;
+}
+
+int Style::scaled(int points) const
+{
+    // Never below the normal mode's 10 pt: presentation is for the back row.
+    return std::max(10, static_cast<int>(std::lround(points * scale)));
 }
 
 void Style::applyTo(QCustomPlot* plot) const

@@ -15,6 +15,9 @@ struct Style
 {
     bool dark = false;
     bool presentation = false;
+    // Presentation fonts follow the window: 1 at 1920 x 1080, less on a smaller projector
+    // (presentationlayout.h); normal mode ignores it.
+    double scale = 1.0;
 
     QColor background, foreground, grid, subGrid, legendBackground;
     QColor bars, barsBorder, equivalent, semicircle, support, finiteRank, largeRank, observed;
@@ -22,11 +25,14 @@ struct Style
 
     double lineWidth() const { return presentation ? 4.0 : 2.0; }
     double markerSize() const { return presentation ? 16.0 : 10.0; }
-    int plotFontSize() const { return presentation ? 17 : 10; }
-    int appFontSize() const { return presentation ? 15 : 10; }
+    int plotFontSize() const { return presentation ? scaled(17) : 10; }
+    int appFontSize() const { return presentation ? scaled(15) : 10; }
 
-    static Style make(bool dark, bool presentation);
+    static Style make(bool dark, bool presentation, double scale = 1.0);
     void applyTo(QCustomPlot* plot) const; // background, axes, grid, legend, fonts
+
+private:
+    int scaled(int points) const;
 };
 
 // Fusion style with a light or dark palette and the application font size.

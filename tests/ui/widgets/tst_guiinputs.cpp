@@ -10,6 +10,7 @@
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
+#include "ui/widgets/lessons.h"
 #include "ui/widgets/presets.h"
 #include "ui/jobs/samplerplan.h"
 #include "ui/widgets/statuspanel.h"
@@ -1344,13 +1345,14 @@ void TestGuiInputs::unknownPreset()
     QCOMPARE(boxes.size(), 1);
     QVERIFY2(boxes[0].contains("unknown preset"), qPrintable(boxes[0]));
     checkNoRun();
-    // The preset box offers only the shipped presets.
+    // The preset box offers only the presets and lessons found (a separator between them).
     QComboBox* presetBox = nullptr;
     for (QComboBox* c : m_w->findChildren<QComboBox*>())
         if (c->count() > 0 && c->itemText(0).startsWith("Presets"))
             presetBox = c;
     QVERIFY(presetBox && !presetBox->isEditable());
-    QCOMPARE(presetBox->count(), 1 + int(ui::presets().size()));
+    const int lessons = static_cast<int>(ui::lessons().size());
+    QCOMPARE(presetBox->count(), 1 + int(ui::presets().size()) + (lessons > 0 ? 1 + lessons : 0));
 }
 
 QTEST_MAIN(TestGuiInputs)

@@ -1,0 +1,155 @@
+#include "ui/plots/modelwords.h"
+
+#include "core/model/families.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <algorithm>
+
+namespace ws::ui::words {
+
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("words", text);
+}
+
+QString grouped(long long v)
+{
+    QString digits = QString::number(v < 0 ? -v : v);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F)); // narrow no-break space
+    return v < 0 ? "−" + digits : digits;
+}
+
+QString list(const std::vector<double>& v)
+{
+    QStringList parts;
+    for (double x : v)
+        parts << number(x);
+    return parts.join(", ");
+}
+
+} // namespace
+
+QString rankText(const core::RankRule& rule, int rank)
+{
+    if (rule.isExplicit)
+        return tr("r = %1").arg(grouped(rule.rank));
+    const QString r = tr("r = ⌈N^%1⌉").arg(number(rule.alpha));
+    return rank > 0 ? tr("%1 = %2").arg(r, grouped(rank)) : r;
+}
+
+QString number(double v)
+{
+    QString s = QString::fromStdString(core::formatDouble(v));
+    if (s.startsWith('-'))
+        s.replace(0, 1, QStringLiteral("−"));
+    return s;
+}
+
+QString noise(const core::NoiseFamily& n)
+{
+    switch (n.kind) {
+    case core::NoiseKind::Gaussian:
+        return tr("Gaussian noise (GOE)");
+    case core::NoiseKind::Complex:
+        return tr("complex Gaussian noise (GUE)");
+    case core::NoiseKind::Rademacher:
+        return tr("Rademacher ±1 noise");
+    case core::NoiseKind::Uniform:
+        return tr("uniform noise");
+    case core::NoiseKind::StudentT:
+        return tr("Student-t noise, ν = %1").arg(number(n.param));
+    case core::NoiseKind::Sparse:
+        return tr("sparse noise, p = %1").arg(number(n.param));
+    }
+    return {};
+}
+
+QString spikes(const core::SpikeFamily& s, const core::RankRule& rule, int rank)
+{
+    const auto& p = s.params;
+    auto at = [&p](std::size_t i) { return i < p.size() ? p[i] : 0.0; };
+    if (s.kind == core::SpikeKind::List) {
+        if (p.size() == 1)
+            return tr("one spike θ = %1").arg(number(at(0)));
+        if (p.size() <= 6)
+            return tr("%1 spikes %2").arg(p.size()).arg(list(p));
+        const auto [lo, hi] = std::minmax_element(p.begin(), p.end());
+        return tr("%1 spikes from %2 to %3").arg(p.size()).arg(number(*lo), number(*hi));
+    }
+    if (rank == 1) {
+        const double top = s.kind == core::SpikeKind::Linear ? at(1) : at(0);
+        return tr("one spike θ = %1").arg(number(top));
+    }
+    return spikesWith(s, rankText(rule, rank));
+}
+
+QString spikesWith(const core::SpikeFamily& s, const QString& r)
+{
+    const auto& p = s.params;
+    auto at = [&p](std::size_t i) { return i < p.size() ? p[i] : 0.0; };
+    switch (s.kind) {
+    case core::SpikeKind::Equal:
+        return tr("%1 equal spikes θ = %2").arg(r, number(at(0)));
+    case core::SpikeKind::Linear:
+        return tr("%1 evenly spaced spikes from %2 to %3").arg(r, number(at(0)), number(at(1)));
+    case core::SpikeKind::Power:
+        return tr("%1 spikes θₖ = %2·k^−%3").arg(r, number(at(0)), number(at(1)));
+    case core::SpikeKind::List:
+        return spikes(s, {}, static_cast<int>(p.size()));
+    }
+    return {};
+}
+
+QString bulk(const core::BulkFamily& b)
+{
+    const auto& p = b.params;
+    auto at = [&p](std::size_t i) { return i < p.size() ? p[i] : 0.0; };
+    switch (b.kind) {
+    case core::BulkKind::Zero:
+        return {};
+    case core::BulkKind::Uniform:
+        if (at(0) == at(1))
+            return tr("a constant bulk %1").arg(number(at(0)));
+        return tr("a uniform bulk on [%1, %2]").arg(number(at(0)), number(at(1)));
+    case core::BulkKind::Semicircle:
+        return tr("a semicircle bulk of radius %1").arg(number(at(0)));
+    case core::BulkKind::TwoPoint:
+        return tr("a bulk at %1 (weight %2) and %3")
+            .arg(number(at(0)), number(at(2)), number(at(1)));
+    case core::BulkKind::List:
+        if (p.size() <= 4)
+            return tr("a bulk of values %1").arg(list(p));
+        return tr("a bulk of %1 given values").arg(p.size());
+    }
+    return {};
+}
+
+QString signal(const core::SpikeFamily& s, const core::RankRule& rule, int rank,
+               const core::BulkFamily& b)
+{
+    const QString over = bulk(b);
+    const QString sp = spikes(s, rule, rank);
+    return over.isEmpty() ? sp : tr("%1 over %2").arg(sp, over);
+}
+
+QString size(const core::Model& m)
+{
+    return tr("N = %1, σ = %2, %3").arg(grouped(m.n), number(m.sigma), noise(m.noise));
+}
+
+QString noiseLevel(const core::Model& m)
+{
+    return tr("σ = %1, %2").arg(number(m.sigma), noise(m.noise));
+}
+
+QString model(const core::Model& m, const QString& separator)
+{
+    return size(m) + separator + signal(m.spikes, m.rank, core::rankOf(m), m.bulk);
+}
+
+} // namespace ws::ui::words
