@@ -185,9 +185,10 @@ void fsyncDirectory(const std::string& dir)
     }
 }
 
-// renameat2(RENAME_EXCHANGE): both names stay, their files swap. glibc 2.28+ declares it in
+// renameat2(RENAME_EXCHANGE): both names stay, their files swap. (Not named exchange: with
+// std::string arguments, ADL would also find std::exchange.) glibc 2.28+ declares it in
 // <stdio.h>; older systems have no wrapper.
-int exchange(const std::string& a, const std::string& b)
+int exchangeFiles(const std::string& a, const std::string& b)
 {
     return ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE);
 }
@@ -336,7 +337,7 @@ void OutputSet::commitSteps()
     auto rollBack = [&done] {
         for (auto it = done.rbegin(); it != done.rend(); ++it) {
             Entry& e = **it;
-            if (e.swapped && exchange(e.named, e.target.path) == 0)
+            if (e.swapped && exchangeFiles(e.named, e.target.path) == 0)
                 e.swapped = false; // `named` holds the new file again; abandon() removes it
             else if (e.created && ::unlink(e.target.path.c_str()) == 0)
                 e.created = false;
@@ -356,7 +357,7 @@ void OutputSet::commitSteps()
         if (::lstat(e.target.path.c_str(), &now) == 0 && !S_ISREG(now.st_mode)) {
             // Became a directory (or something else) since add(): an exchange would move it.
             err = S_ISDIR(now.st_mode) ? EISDIR : EEXIST;
-        } else if (exchange(e.named, e.target.path) == 0) {
+        } else if (exchangeFiles(e.named, e.target.path) == 0) {
             e.swapped = true;
         } else if (const int why = errno; why == ENOENT || why == EINVAL || why == ENOSYS) {
             // No target yet, or a filesystem without exchange: a plain rename (an old file
