@@ -75,8 +75,26 @@ RectView::RectView(QWidget* parent)
     : QWidget(parent), m_runner(new RectRunner(this)), m_plot(new RectPlot),
       m_debounce(new QTimer(this))
 {
+    QScrollArea* scroll = buildControls();
+    QVBoxLayout* right = buildResults();
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(scroll);
+    layout->addLayout(right, 1);
+    m_plot->setMinimumHeight(250);
+
+    applyDefaults();
+    connectControls();
+    connectRunner();
+    setPlotStyle(m_style);
+    m_plot->setFrame(nullptr);
+    updateStatus();
+}
+
+// The model and run controls, in a scroll area (they outgrow short windows).
+QScrollArea* RectView::buildControls()
+{
     using Scale = ParamSlider::Scale;
-    // --- Controls.
     m_n = new ParamSlider("N", 10, kMaxMinSide, 1, 100000, 0, Scale::Log);
     m_n->setToolTips(tr("N: rows of W (logarithmic slider; type any value in the box). One "
                         "dense SVD per sample: min(N, M) ≤ %1 and max(N, M) ≤ %2 here.")
@@ -179,8 +197,12 @@ RectView::RectView(QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+}
 
-    // --- Plot, status, outlier table.
+// Plot, progress and status, the run's error, the outlier table.
+QVBoxLayout* RectView::buildResults()
+{
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
@@ -213,13 +235,12 @@ RectView::RectView(QWidget* parent)
     right->addLayout(statusRow);
     right->addWidget(m_runErrorLabel);
     right->addWidget(m_table);
-    auto* layout = new QHBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(scroll);
-    layout->addLayout(right, 1);
-    m_plot->setMinimumHeight(250);
+    return right;
+}
 
-    // --- Defaults: four spikes over a full-rank uniform bulk of S, 400 x 800: the bulk is no
+void RectView::applyDefaults()
+{
+    // four spikes over a full-rank uniform bulk of S, 400 x 800: the bulk is no
     // longer Marchenko-Pastur, the finite-rank formula misplaces the outliers (and predicts one
     // for 1.5 that does not exist), the large-rank one tracks them.
     m_n->setValue(400);
@@ -233,8 +254,10 @@ RectView::RectView(QWidget* parent)
     updateSizeNote();
     updateRankControls();
     m_lastGood = session();
+}
 
-    // --- Wiring.
+void RectView::connectControls()
+{
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(120);
     connect(m_debounce, &QTimer::timeout, this, [this] {
@@ -264,7 +287,11 @@ RectView::RectView(QWidget* parent)
         emit settingsChanged();
     });
     connect(m_cancel, &QPushButton::clicked, this, &RectView::cancel);
+}
 
+// The run's progress, frames and outcome.
+void RectView::connectRunner()
+{
     connect(m_runner, &RectRunner::started, this, [this] {
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
@@ -299,9 +326,6 @@ RectView::RectView(QWidget* parent)
         updateStatus();
         emit finished(true);
     });
-    setPlotStyle(m_style);
-    m_plot->setFrame(nullptr);
-    updateStatus();
 }
 
 RectView::~RectView()

@@ -27,6 +27,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QVBoxLayout;
 class QLineEdit;
 class QProgressBar;
 class QScrollArea;
@@ -95,6 +96,11 @@ protected:
     void showEvent(QShowEvent* e) override;
 
 private:
+    QScrollArea* buildControls();
+    QVBoxLayout* buildResults();
+    void applyDefaults();
+    void connectControls();
+    void connectRunner();
     void onEdited();
     void clearErrors();
     void showError(const std::string& param, const QString& message);
