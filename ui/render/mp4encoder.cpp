@@ -33,26 +33,37 @@ Mp4Encoder::Mp4Encoder(const std::string& path, const EncoderOptions& options)
         codec = avcodec_find_encoder(AV_CODEC_ID_H264);
     if (!codec)
         throw EncodeError("cannot write " + path + ": this FFmpeg has no H.264 encoder");
-    int rc = avformat_alloc_output_context2(&m_format, nullptr, "mp4", m_output.path().c_str());
-    if (rc < 0 || !m_format) {
-        release();
-        fail(rc < 0 ? rc : AVERROR(ENOMEM), "mp4 muxer");
-    }
+    const int rc =
+        avformat_alloc_output_context2(&m_format, nullptr, "mp4", m_output.path().c_str());
+    if (rc < 0 || !m_format)
+        failReleasing(rc < 0 ? rc : AVERROR(ENOMEM), "mp4 muxer");
     m_stream = avformat_new_stream(m_format, nullptr);
     m_codec = avcodec_alloc_context3(codec);
     m_frame = av_frame_alloc();
     m_packet = av_packet_alloc();
-    if (!m_stream || !m_codec || !m_frame || !m_packet) {
-        release();
-        fail(AVERROR(ENOMEM), "allocation");
-    }
-    const AVRational rate = av_d2q(options.fps, 100000);
-    m_codec->width = w;
-    m_codec->height = h;
+    if (!m_stream || !m_codec || !m_frame || !m_packet)
+        failReleasing(AVERROR(ENOMEM), "allocation");
+    openCodec(codec);
+    prepareFrame();
+    writeHeader();
+}
+
+void Mp4Encoder::failReleasing(int averror, const char* step)
+{
+    release();
+    fail(averror, step);
+}
+
+// H.264 at the options' size and rate, yuv420p, BT.709; the stream takes its parameters.
+void Mp4Encoder::openCodec(const AVCodec* codec)
+{
+    const AVRational rate = av_d2q(m_options.fps, 100000);
+    m_codec->width = m_options.size.width();
+    m_codec->height = m_options.size.height();
     m_codec->framerate = rate;
     m_codec->time_base = av_inv_q(rate);
     m_codec->pix_fmt = AV_PIX_FMT_YUV420P;
-    m_codec->gop_size = std::max(1, static_cast<int>(std::lround(2.0 * options.fps)));
+    m_codec->gop_size = std::max(1, static_cast<int>(std::lround(2.0 * m_options.fps)));
     m_codec->color_range = AVCOL_RANGE_MPEG;
     m_codec->colorspace = AVCOL_SPC_BT709;
     m_codec->color_primaries = AVCOL_PRI_BT709;
@@ -62,48 +73,47 @@ Mp4Encoder::Mp4Encoder(const std::string& path, const EncoderOptions& options)
     // x264's own options (ignored by other encoders): plots are flat colour and thin lines.
     av_opt_set(m_codec->priv_data, "preset", "medium", 0);
     av_opt_set(m_codec->priv_data, "tune", "animation", 0);
-    av_opt_set(m_codec->priv_data, "crf", std::to_string(options.crf).c_str(), 0);
-    if ((rc = avcodec_open2(m_codec, codec, nullptr)) < 0) {
-        release();
-        fail(rc, "H.264 encoder");
-    }
-    if ((rc = avcodec_parameters_from_context(m_stream->codecpar, m_codec)) < 0) {
-        release();
-        fail(rc, "stream parameters");
-    }
+    av_opt_set(m_codec->priv_data, "crf", std::to_string(m_options.crf).c_str(), 0);
+    int rc = avcodec_open2(m_codec, codec, nullptr);
+    if (rc < 0)
+        failReleasing(rc, "H.264 encoder");
+    if ((rc = avcodec_parameters_from_context(m_stream->codecpar, m_codec)) < 0)
+        failReleasing(rc, "stream parameters");
     m_stream->time_base = m_codec->time_base;
     m_stream->avg_frame_rate = rate;
+}
 
+// The reusable YUV frame and the RGB -> YUV conversion into it.
+void Mp4Encoder::prepareFrame()
+{
+    const int w = m_options.size.width(), h = m_options.size.height();
     m_frame->format = AV_PIX_FMT_YUV420P;
     m_frame->width = w;
     m_frame->height = h;
-    if ((rc = av_frame_get_buffer(m_frame, 0)) < 0) {
-        release();
-        fail(rc, "frame buffer");
-    }
+    if (const int rc = av_frame_get_buffer(m_frame, 0); rc < 0)
+        failReleasing(rc, "frame buffer");
     // RGB (full range) -> BT.709 limited-range YUV, what players assume for HD video.
     m_sws = sws_getContext(w, h, AV_PIX_FMT_RGB0, w, h, AV_PIX_FMT_YUV420P,
                            SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
                            nullptr);
-    if (!m_sws) {
-        release();
-        fail(AVERROR(EINVAL), "colour conversion");
-    }
+    if (!m_sws)
+        failReleasing(AVERROR(EINVAL), "colour conversion");
     sws_setColorspaceDetails(m_sws, sws_getCoefficients(SWS_CS_DEFAULT), 1,
                              sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+}
 
-    if ((rc = avio_open(&m_format->pb, m_output.path().c_str(), AVIO_FLAG_WRITE)) < 0) {
-        release();
-        fail(rc, "open");
-    }
+// Opens the (temporary) file and writes the header, moov atom first (+faststart) for streaming.
+void Mp4Encoder::writeHeader()
+{
+    int rc = avio_open(&m_format->pb, m_output.path().c_str(), AVIO_FLAG_WRITE);
+    if (rc < 0)
+        failReleasing(rc, "open");
     AVDictionary* opts = nullptr;
     av_dict_set(&opts, "movflags", "+faststart", 0);
     rc = avformat_write_header(m_format, &opts);
     av_dict_free(&opts);
-    if (rc < 0) {
-        release();
-        fail(rc, "header");
-    }
+    if (rc < 0)
+        failReleasing(rc, "header");
 }
 
 Mp4Encoder::~Mp4Encoder()

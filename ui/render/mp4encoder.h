@@ -9,6 +9,7 @@
 #include "ui/render/frameencoder.h"
 
 struct AVFormatContext;
+struct AVCodec;
 struct AVCodecContext;
 struct AVStream;
 struct AVFrame;
@@ -31,6 +32,10 @@ public:
 
 private:
     [[noreturn]] void fail(int averror, const char* step) const;
+    [[noreturn]] void failReleasing(int averror, const char* step); // release(), then fail()
+    void openCodec(const AVCodec* codec);
+    void prepareFrame();
+    void writeHeader();
     // Sends `frame` (nullptr: flush) and writes every packet the encoder has ready; false if
     // cancelled while draining.
     bool encode(AVFrame* frame, const std::atomic<bool>* cancel);
