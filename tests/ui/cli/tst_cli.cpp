@@ -755,26 +755,33 @@ void TstCli::executableInterrupted()
 {
     // Ctrl-C (SIGINT) on a long run: prompt exit 130, no output file, no temporary file. Once
     // while sampling, once inside the theory (which has no cancel flag of its own: a
-    // distinct-valued bulk at N = 10^6 takes seconds).
+    // distinct-valued bulk at N = 10^6 takes seconds). SIGTERM and SIGHUP end a run the same
+    // way, with 128 + the signal as the shell reports it.
     const QString exe = QStringLiteral(WS_CLI_PATH);
     QTemporaryDir dir;
     const QString out = dir.path() + "/out.json";
-    const QStringList runs[] = {
-        {"sample", "--n", "500", "--sampler", "dense", "--samples", "100000", "--json", out},
-        {"theory", "--n", "1000000", "--bulk", "uniform:-1,1", "--json", out}};
-    for (const QStringList& args : runs) {
+    const QStringList sample = {"sample",    "--n",    "500",    "--sampler", "dense",
+                                "--samples", "100000", "--json", out};
+    const QStringList theory = {"theory",       "--n",    "1000000", "--bulk",
+                                "uniform:-1,1", "--json", out};
+    const struct
+    {
+        QStringList args;
+        int signal;
+    } runs[] = {{sample, SIGINT}, {theory, SIGINT}, {sample, SIGTERM}, {sample, SIGHUP}};
+    for (const auto& run : runs) {
         QProcess p;
-        p.start(exe, args);
+        p.start(exe, run.args);
         QVERIFY(p.waitForStarted());
         QTest::qWait(700);
         QCOMPARE(p.state(), QProcess::Running);
         QElapsedTimer timer;
         timer.start();
-        ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+        ::kill(static_cast<pid_t>(p.processId()), run.signal);
         QVERIFY(p.waitForFinished(10000));
         QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(p.exitCode(), 130);
+        QCOMPARE(p.exitCode(), 128 + run.signal);
         QVERIFY(!QFile::exists(out));
         QVERIFY(leftovers(dir.path()).isEmpty());
         const QString err = QString::fromUtf8(p.readAllStandardError());
