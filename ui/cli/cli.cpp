@@ -387,7 +387,8 @@ Usage:
                           [--range A:B] [--squared] [--json FILE|-]
   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
-                          [--prune K|auto --out FILE.npy] [--memory-budget BYTES]
+                          [--prune K|auto --out FILE.npy] [--false-rate P]
+                          [--memory-budget BYTES]
   wignerscope-cli weights FILE --list [--json FILE|-]
   wignerscope-cli help | --help | --version
 
@@ -485,6 +486,9 @@ in docs/pruning.md):
                       Marchenko-Pastur density at the bin centres, instead of the summary
   --bins B            histogram bins of --json (default 2 sqrt(min(N, M)), 10..200)
   --range A:B         histogram range of --json (default [0, 1.02 x the largest value])
+  --false-rate P      the threshold's false-detection rate: the probability that a matrix of
+                      pure noise reports a value above it (default 0.01; 1% also accepted);
+                      each value above is reported in Tracy-Widom scales above the edge
   --prune K|auto      keep the top K singular values (auto: those above the edge + margin) and
                       write the best rank-K approximation of W (float64 .npy) to --out
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)

@@ -33,8 +33,8 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 const std::vector<OptionDef> kWeightsOptions = {
-    {"--tensor"}, {"--json"},  {"--prune"},         {"--out"},
-    {"--bins"},   {"--range"}, {"--memory-budget"}, {"--list", true},
+    {"--tensor"}, {"--json"},          {"--prune"},      {"--out"},        {"--bins"},
+    {"--range"},  {"--memory-budget"}, {"--false-rate"}, {"--list", true},
 };
 
 double secondsSince(Clock::time_point t0)
@@ -192,6 +192,23 @@ int runList(const WeightsOptions& o, std::ostream& out, const RunEnv& env)
 
 } // namespace
 
+double parseFalseRate(const std::string& text)
+{
+    std::string v = text;
+    double scale = 1.0;
+    if (!v.empty() && v.back() == '%') {
+        v.pop_back();
+        scale = 0.01;
+    }
+    const double rate =
+        scale * parseDoubleOption("--false-rate", v, "a probability such as 0.01 or 1%");
+    if (!(rate >= 1e-12 && rate <= 0.5))
+        throw core::InputError("--false-rate", "must be in [1e-12, 0.5] (a probability per "
+                                               "matrix, such as 0.01 or 1%), got " +
+                                                   ws::cli::quote(text));
+    return rate;
+}
+
 WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
 {
     WeightsOptions o;
@@ -207,7 +224,8 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
         throw core::InputError("weights: empty file name");
     o.list = a.has("--list");
     if (o.list)
-        for (const char* other : {"--tensor", "--prune", "--out", "--bins", "--range"})
+        for (const char* other :
+             {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate"})
             if (a.has(other))
                 throw core::InputError("--list", std::string("cannot be combined with ") + other +
                                                      " (--list only lists the tensors)");
@@ -257,6 +275,8 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
         o.range = parseRange(a.get("--range"));
     if (a.has("--memory-budget"))
         o.memoryBudget = parseBytes("--memory-budget", a.get("--memory-budget"));
+    if (a.has("--false-rate"))
+        o.falseRate = parseFalseRate(a.get("--false-rate"));
     return o;
 }
 
@@ -318,8 +338,9 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     s << "fit       " << f.method << "\n";
     s << "bulk      Marchenko-Pastur edges of the singular values [" << num(f.lowerEdge) << ", "
       << num(f.upperEdge) << "] = sigma |1 -+ sqrt c|\n";
-    s << "margin    " << num(f.margin) << " (" << num(r.twUnits)
-      << " Tracy-Widom units): threshold " << num(f.upperEdge + f.margin) << "\n";
+    s << "margin    " << num(f.margin) << " (" << num(f.twThreshold, 4)
+      << " Tracy-Widom scales above the edge: false-detection rate " << num(f.falseRate)
+      << " per matrix): threshold " << num(f.upperEdge + f.margin) << "\n";
     s << "above     " << f.above << " of " << p
       << " singular values above the edge + margin (auto rank " << core::autoRank(f) << ")\n";
     constexpr int kShown = 20;
@@ -330,6 +351,10 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
         if (f.above > kShown)
             s << " ... (" << f.above - kShown << " more, see --json)";
         s << "\n";
+        s << "scales   ";
+        for (int i = 0; i < std::min(f.above, kShown); ++i)
+            s << ' ' << num(f.outlierScales[static_cast<std::size_t>(i)], 4);
+        s << " (Tracy-Widom scales above the edge)\n";
     }
     if (f.above < p) {
         s << "bulk top ";
@@ -370,7 +395,8 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
                            {"method", f.method},
                            {"deflation", f.deflation}};
     j["bulk_edges"] = ojson{{"lower", f.lowerEdge}, {"upper", f.upperEdge}};
-    j["tw_units"] = r.twUnits;
+    j["false_rate"] = f.falseRate;
+    j["tw_units"] = f.twThreshold;
     j["tw_margin"] = f.margin;
     j["threshold"] = f.upperEdge + f.margin;
     j["above"] = f.above;
@@ -378,6 +404,7 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
     j["bulk_count"] = f.bulkCount;
     j["outliers"] =
         std::vector<double>(r.singular.begin(), r.singular.begin() + std::clamp(f.above, 0, p));
+    j["outlier_scales"] = f.outlierScales;
     j["singular_values"] = r.singular;
 
     // The histogram with the fitted law at the bin centres, scaled by the bulk's share so that it
@@ -508,7 +535,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         }
         r.svdSeconds = secondsSince(t0);
         core::NoiseFitOptions fitOptions;
-        r.twUnits = fitOptions.twUnits;
+        fitOptions.falseRate = o.falseRate;
         r.fit = core::fitNoise(r.singular, w.rows, w.cols, fitOptions);
         r.histogram = singularHistogram(o, r.singular);
         if (cancelled(env))

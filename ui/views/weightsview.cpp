@@ -219,7 +219,8 @@ void WeightsView::buildSidePanel()
     auto* note = new QLabel(
         tr("A weight matrix W (N × M) is modelled as noise + signal. The noise part gives the "
            "Marchenko–Pastur bulk of the singular values; the values above its edge (plus a "
-           "Tracy–Widom margin, so that pure noise almost never crosses it) carry what training "
+           "Tracy–Widom margin, so that pure noise crosses it in only 1% of matrices) carry what "
+           "training "
            "learned. Pruning keeps the top k singular values: W_k is the best rank-k "
            "approximation, stored as two factors with k(N + M) numbers."));
     note->setWordWrap(true);
@@ -545,9 +546,11 @@ void WeightsView::updateInfo()
     html += row(tr("fitted σ"),
                 tr("<b>%1</b> (entry std σ/√N = %2)").arg(num(f.sigma)).arg(num(f.entryStd)));
     html += row(tr("bulk edge"), tr("σ(1 + √c) = %1").arg(num(f.upperEdge)));
-    html += row(
-        tr("TW margin"),
-        tr("%1 (3 Tracy–Widom units) → %2").arg(num(f.margin, 3)).arg(num(f.upperEdge + f.margin)));
+    html += row(tr("TW margin"), tr("%1 (%2 Tracy–Widom scales, false-detection rate %3) → %4")
+                                     .arg(num(f.margin, 3))
+                                     .arg(num(f.twThreshold, 3))
+                                     .arg(num(f.falseRate))
+                                     .arg(num(f.upperEdge + f.margin)));
     html += row(tr("above edge + margin"),
                 tr("<b>%1</b> of %2 singular values").arg(f.above).arg(d.p()));
     html += row(tr("time"), tr("read %1 s, singular values + fit %2 s")
