@@ -390,6 +390,8 @@ Usage:
                           [--prune K|auto --out FILE.npy] [--false-rate P]
                           [--memory-budget BYTES]
   wignerscope-cli weights FILE --list [--json FILE|-]
+  wignerscope-cli weights MODEL.safetensors|MODEL.npz|DIR --all [--json FILE|-] [--csv FILE|-]
+                          [--false-rate P] [--memory-budget BYTES]
   wignerscope-cli help | --help | --version
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
@@ -481,6 +483,15 @@ in docs/pruning.md):
   FILE                .npy (float16/32/64, C or Fortran order), .safetensors (F16, BF16, F32,
                       F64) or CSV/TSV/whitespace text (one matrix row per line)
   --list              list the tensors of FILE (name, dtype, shape, 2-D, readable) and stop
+  --all               the whole-model report: every 2-D tensor and 4-D convolution kernel
+                      (out, in, kh, kw, analysed as out x (in kh kw)) of a .safetensors or
+                      .npz file or of the .npy/.npz/.safetensors files under DIR, in parallel
+                      within the memory budget; one row per layer: shape, aspect c, sigma, MP
+                      edge, outliers, detected rank, share of ||W||_F^2 in the outliers, stable
+                      rank, power-law tail exponent alpha of the eigenvalues s^2 (Clauset MLE,
+                      xmin by the KS distance; with that distance and the tail size); tensors
+                      that cannot be analysed are listed with the reason
+  --csv FILE|-        with --all: the table as CSV
   --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
   --json FILE|-       the fit, all singular values and their histogram with the fitted
                       Marchenko-Pastur density at the bin centres, instead of the summary

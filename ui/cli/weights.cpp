@@ -6,6 +6,7 @@
 #include "ui/cli/output.h"
 #include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
+#include "ui/cli/weights_model.h"
 
 #include "core/model/families.h"
 #include "core/util/histogram.h"
@@ -33,8 +34,9 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 const std::vector<OptionDef> kWeightsOptions = {
-    {"--tensor"}, {"--json"},          {"--prune"},      {"--out"},        {"--bins"},
-    {"--range"},  {"--memory-budget"}, {"--false-rate"}, {"--list", true},
+    {"--tensor"},     {"--json"},      {"--prune"},         {"--out"},
+    {"--bins"},       {"--range"},     {"--memory-budget"}, {"--false-rate"},
+    {"--list", true}, {"--all", true}, {"--csv"},
 };
 
 double secondsSince(Clock::time_point t0)
@@ -60,14 +62,19 @@ bool sameFile(const std::string& a, const std::string& b)
     return !e1 && !e2 && pa == pb;
 }
 
-bool endsWithNpy(const std::string& path)
+bool endsWith(const std::string& path, const std::string& suffix)
 {
-    if (path.size() < 4)
+    if (path.size() < suffix.size())
         return false;
-    std::string ext = path.substr(path.size() - 4);
+    std::string ext = path.substr(path.size() - suffix.size());
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return ext == ".npy";
+    return ext == suffix;
+}
+
+bool endsWithNpy(const std::string& path)
+{
+    return endsWith(path, ".npy");
 }
 
 // The entry readWeights will read, if the header alone says so (else readWeights reports why).
@@ -223,6 +230,20 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (o.file.empty())
         throw core::InputError("weights: empty file name");
     o.list = a.has("--list");
+    o.all = a.has("--all");
+    if (o.all) {
+        for (const char* other : {"--tensor", "--bins", "--range", "--list"})
+            if (a.has(other))
+                throw core::InputError("--all", std::string("cannot be combined with ") + other +
+                                                    " (--all analyses every tensor)");
+        if (a.has("--csv")) {
+            o.csvPath = a.get("--csv");
+            if (o.csvPath.empty())
+                throw core::InputError("--csv", "empty file name");
+        }
+    } else if (a.has("--csv")) {
+        throw core::InputError("--csv", "needs --all (the CSV is the whole-model table)");
+    }
     if (o.list)
         for (const char* other :
              {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate"})
@@ -249,13 +270,26 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
                 "--prune", k, 0, INT_MAX,
                 "an integer K in [0, min(N, M)] or auto (the count above the edge)"));
     }
-    if (a.has("--out")) {
+    if (a.has("--out") && o.all) {
+        o.outPath = a.get("--out");
+        if (o.outPath.empty() || o.outPath == "-" || !endsWith(o.outPath, ".safetensors"))
+            throw core::InputError("--out", "with --all must be a file name ending in "
+                                            ".safetensors (the pruned model), got " +
+                                                ws::cli::quote(o.outPath));
+    } else if (a.has("--out")) {
         o.outPath = a.get("--out");
         if (o.outPath.empty() || o.outPath == "-" || !endsWithNpy(o.outPath))
             throw core::InputError("--out", "must be a file name ending in .npy (the pruned matrix "
                                             "is written as NumPy .npy), got " +
                                                 ws::cli::quote(o.outPath));
     }
+    if (o.all && o.prune && !o.pruneAuto)
+        throw core::InputError("--prune",
+                               "with --all takes auto (each layer at its detected rank)");
+    if (o.all && !o.jsonPath.empty() && o.jsonPath == o.csvPath && o.jsonPath != "-")
+        throw core::InputError("--csv", "same file as --json");
+    if (o.all && o.jsonPath == "-" && o.csvPath == "-")
+        throw core::InputError("--csv", "--json and --csv cannot both go to stdout");
     if (o.prune && o.outPath.empty())
         throw core::InputError("--prune",
                                "needs --out FILE.npy (where to write the pruned matrix)");
@@ -466,6 +500,8 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         return kExitInterrupted;
     if (o.list)
         return runList(o, out, env);
+    if (o.all)
+        return runWeightsModel(o, out, err, env);
 
     // Every output is checked, and the header read, before the long part starts.
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);

@@ -9,6 +9,7 @@
 //   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
 //                   [--prune K|auto --out FILE.npy] [--false-rate P] [--memory-budget BYTES]
 //   wignerscope-cli weights FILE --list [--json FILE|-]
+//   wignerscope-cli weights MODEL|DIR --all ... (the whole-model report: weights_model.h)
 //
 // Exit status as cli.h: 2 for bad options and unreadable, corrupt or unsupported files, 3 for the
 // memory budget, 130 when interrupted (nothing is written then).
@@ -35,6 +36,8 @@ struct WeightsOptions
     std::string tensor;   // --tensor ("" = the only 2-D tensor)
     std::string jsonPath; // "" = human summary on stdout, "-" = JSON on stdout
     bool list = false;
+    bool all = false;    // --all: the whole-model report (weights_model.h)
+    std::string csvPath; // --csv (with --all): the table as CSV, "-" = stdout
     bool prune = false;
     bool pruneAuto = false; // --prune auto: k = autoRank(fit)
     int pruneK = 0;         // --prune K (checked against min(N, M) once the shape is known)
