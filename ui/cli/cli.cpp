@@ -392,6 +392,7 @@ Usage:
   wignerscope-cli weights FILE --list [--json FILE|-]
   wignerscope-cli weights MODEL.safetensors|MODEL.npz|DIR --all [--json FILE|-] [--csv FILE|-]
                           [--false-rate P] [--memory-budget BYTES]
+                          [--prune auto --out PRUNED.safetensors]
   wignerscope-cli help | --help | --version
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
@@ -492,6 +493,11 @@ in docs/pruning.md):
                       xmin by the KS distance; with that distance and the tail size); tensors
                       that cannot be analysed are listed with the reason
   --csv FILE|-        with --all: the table as CSV
+  --prune auto --out PRUNED.safetensors
+                      with --all on a .safetensors model: every analysed layer with a detected
+                      rank k >= 1 replaced by its best rank-k approximation (dense, same dtype
+                      and shape), every other byte copied; rank-0 layers are kept; the report
+                      gives the parameter counts before and after (factors k (N + M))
   --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
   --json FILE|-       the fit, all singular values and their histogram with the fitted
                       Marchenko-Pastur density at the bin centres, instead of the summary

@@ -291,8 +291,10 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (o.all && o.jsonPath == "-" && o.csvPath == "-")
         throw core::InputError("--csv", "--json and --csv cannot both go to stdout");
     if (o.prune && o.outPath.empty())
-        throw core::InputError("--prune",
-                               "needs --out FILE.npy (where to write the pruned matrix)");
+        throw core::InputError("--prune", o.all ? "needs --out FILE.safetensors (where to write "
+                                                  "the pruned model)"
+                                                : "needs --out FILE.npy (where to write the "
+                                                  "pruned matrix)");
     if (!o.outPath.empty() && !o.prune)
         throw core::InputError("--out", "needs --prune K|auto (the rank to keep)");
     if (!o.outPath.empty()) {
@@ -301,6 +303,8 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
                                                 " (it would be replaced); choose another name");
         if (!o.jsonPath.empty() && o.jsonPath != "-" && sameFile(o.outPath, o.jsonPath))
             throw core::InputError("--out", "same file as --json");
+        if (!o.csvPath.empty() && o.csvPath != "-" && sameFile(o.outPath, o.csvPath))
+            throw core::InputError("--out", "same file as --csv");
     }
     if (a.has("--bins"))
         o.bins = static_cast<int>(

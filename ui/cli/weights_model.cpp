@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 namespace ws::cli {
@@ -59,7 +60,8 @@ std::string rateText(double rate)
 
 } // namespace
 
-std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r)
+std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r,
+                         const core::PrunedModel* pruned)
 {
     std::ostringstream s;
     const int n = static_cast<int>(r.layers.size());
@@ -103,10 +105,36 @@ std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r)
                 s << "  " << pad(printable(l.tensor.name), w) << pad(shapeOf(l.tensor.shape), 16)
                   << printable(l.reason) << "\n";
     }
+    if (pruned) {
+        int replaced = 0;
+        std::string kept;
+        for (const auto& p : pruned->layers) {
+            replaced += p.replaced;
+            if (!p.replaced)
+                kept += (kept.empty() ? "" : ", ") + printable(p.name);
+        }
+        s << "pruned    " << printable(o.outPath) << ": " << replaced << " layer"
+          << (replaced == 1 ? "" : "s") << " replaced by the best rank-k approximation at the "
+          << "detected rank (dense, same dtype and shape), everything else copied unchanged\n";
+        if (!kept.empty())
+            s << "kept      " << kept << " (detected rank 0, or no saving)\n";
+        for (const auto& p : pruned->layers)
+            if (p.replaced)
+                s << "          " << pad(printable(p.name), 24)
+                  << " k = " << pad(std::to_string(p.k), 5) << " relative Frobenius error "
+                  << num(p.relativeError, 4) << "\n";
+        s << "params    " << pruned->paramsBefore << " before, " << pruned->paramsAfter
+          << " after (replaced layers counted as their factors k (N + M): "
+          << num(100.0 * static_cast<double>(pruned->paramsAfter) /
+                     static_cast<double>(std::max<std::int64_t>(pruned->paramsBefore, 1)),
+                 4)
+          << "%)\n";
+    }
     return s.str();
 }
 
-std::string modelJson(const WeightsOptions& o, const core::ModelReport& r)
+std::string modelJson(const WeightsOptions& o, const core::ModelReport& r,
+                      const core::PrunedModel* pruned)
 {
     ojson j;
     j["program"] = versionText();
@@ -159,6 +187,22 @@ std::string modelJson(const WeightsOptions& o, const core::ModelReport& r)
         layers.push_back(std::move(e));
     }
     j["layers"] = std::move(layers);
+    if (pruned) {
+        ojson pl = ojson::array();
+        for (const auto& p : pruned->layers)
+            pl.push_back(ojson{{"name", p.name},
+                               {"k", p.k},
+                               {"replaced", p.replaced},
+                               {"relative_error", p.relativeError},
+                               {"retained_energy", p.retainedEnergy}});
+        j["prune"] = ojson{{"out", o.outPath},
+                           {"rule", "auto: each analysed layer at its detected rank; rank 0 kept"},
+                           {"params_before", pruned->paramsBefore},
+                           {"params_after_factored", pruned->paramsAfter},
+                           {"layers", std::move(pl)}};
+    } else {
+        j["prune"] = nullptr;
+    }
     return j.dump(2) + "\n";
 }
 
@@ -194,6 +238,13 @@ int runWeightsModel(const WeightsOptions& o, std::ostream& out, std::ostream& er
         checkWritable(o.jsonPath);
     if (!o.csvPath.empty())
         checkWritable(o.csvPath);
+    if (o.prune) {
+        try {
+            checkWritable(o.outPath);
+        } catch (const OutputError& e) {
+            throw OutputError(std::string("--out: ") + e.what());
+        }
+    }
 
     ComputingSection computing(env);
     std::atomic<int> done{0}, total{0};
@@ -230,16 +281,29 @@ int runWeightsModel(const WeightsOptions& o, std::ostream& out, std::ostream& er
     } catch (const core::Cancelled&) {
         return kExitInterrupted;
     }
+    std::optional<core::PrunedModel> pruned;
+    if (o.prune) {
+        try {
+            pruned = core::pruneModel(report, env.cancel, o.memoryBudget);
+        } catch (const core::Cancelled&) {
+            return kExitInterrupted;
+        } catch (const core::InputError& e) {
+            throw core::InputError("--prune", e.what());
+        }
+    }
     progress.stop();
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
 
-    const std::string json = o.jsonPath.empty() ? std::string() : modelJson(o, report);
+    const core::PrunedModel* p = pruned ? &*pruned : nullptr;
+    const std::string json = o.jsonPath.empty() ? std::string() : modelJson(o, report, p);
     const std::string csv = o.csvPath.empty() ? std::string() : modelCsv(report);
     const bool stdoutTaken = o.jsonPath == "-" || o.csvPath == "-";
-    const std::string summary = stdoutTaken ? std::string() : modelSummary(o, report);
+    const std::string summary = stdoutTaken ? std::string() : modelSummary(o, report, p);
     std::vector<Output> outputs;
+    if (p)
+        outputs.push_back({o.outPath, &p->bytes});
     if (!o.jsonPath.empty())
         outputs.push_back({o.jsonPath, &json});
     if (!o.csvPath.empty())

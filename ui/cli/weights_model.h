@@ -13,6 +13,7 @@
 #include "ui/cli/cli.h"
 #include "ui/cli/weights.h"
 
+#include "core/weights/model_prune.h"
 #include "core/weights/model_report.h"
 
 #include <iosfwd>
@@ -20,8 +21,11 @@
 
 namespace ws::cli {
 
-std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r);
-std::string modelJson(const WeightsOptions& o, const core::ModelReport& r);
+// pruned: the --prune result, or null.
+std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r,
+                         const core::PrunedModel* pruned = nullptr);
+std::string modelJson(const WeightsOptions& o, const core::ModelReport& r,
+                      const core::PrunedModel* pruned = nullptr);
 std::string modelCsv(const core::ModelReport& r);
 
 // The --all run (options already parsed and checked by parseWeightsArgs).

@@ -8,6 +8,7 @@
 
 #include "core/model/families.h"
 #include "core/sampling/rng.h"
+#include "core/weights/model_prune.h"
 #include "core/weights/model_report.h"
 #include "core/weights/model_tensors.h"
 
@@ -17,6 +18,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <numeric>
 #include <vector>
@@ -286,6 +288,79 @@ private slots:
         o = {};
         o.falseRate = 0.9;
         QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(path("model.safetensors"), o));
+    }
+
+    // Pruning the model: each layer with k >= 1 holds its best rank-k approximation (float32 of
+    // pruneTopK's result, element for element), every other byte of the file is unchanged; the
+    // parameter counts; rank-0 layers kept; not a .safetensors file: refused.
+    void pruning()
+    {
+        const ModelReport r = analyseModel(path("model.safetensors"));
+        const PrunedModel m = pruneModel(r);
+        QFile f(QString::fromStdString(path("model.safetensors")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::string orig = f.readAll().toStdString();
+        QCOMPARE(m.bytes.size(), orig.size());
+        std::vector<bool> changed(orig.size(), false);
+        std::int64_t after = 0, before = 0;
+        for (const auto& l : r.layers) {
+            std::int64_t n = 1;
+            for (auto d : l.tensor.shape)
+                n *= d;
+            before += n;
+            if (!l.analysed || l.detectedRank == 0) {
+                after += n;
+                continue;
+            }
+            const int k = l.detectedRank;
+            after += static_cast<std::int64_t>(k) * (l.tensor.rows + l.tensor.cols);
+            const WeightsMatrix w = readModelTensor(l.tensor);
+            const PruneResult want = pruneTopK(w.rows, w.cols, w.values, k);
+            const bool f64 = l.tensor.dtype == "float64"; // embed is F32, attn F64
+            for (std::size_t i = 0; i < want.lowRank.size(); ++i) {
+                if (f64) {
+                    double got = 0.0;
+                    std::memcpy(&got, m.bytes.data() + l.tensor.offset + 8 * i, 8);
+                    QCOMPARE(got, want.lowRank[i]);
+                } else {
+                    float got = 0.0f;
+                    std::memcpy(&got, m.bytes.data() + l.tensor.offset + 4 * i, 4);
+                    QCOMPARE(got, static_cast<float>(want.lowRank[i]));
+                }
+            }
+            for (std::uint64_t b = l.tensor.offset; b < l.tensor.offset + l.tensor.bytes; ++b)
+                changed[b] = true;
+        }
+        for (std::size_t b = 0; b < orig.size(); ++b)
+            if (!changed[b] && m.bytes[b] != orig[b])
+                QFAIL(qPrintable(QString("byte %1 changed").arg(b)));
+        QCOMPARE(m.paramsBefore, before);
+        QCOMPARE(m.paramsAfter, after);
+        int replaced = 0;
+        for (const auto& p : m.layers)
+            replaced += p.replaced;
+        QCOMPARE(replaced, 2); // embed and attn; mlp and conv have rank 0
+        QVERIFY_THROWS_EXCEPTION(InputError, pruneModel(analyseModel(path("model.npz"))));
+        ModelReport tiny = r;
+        QVERIFY_THROWS_EXCEPTION(ResourceError, pruneModel(tiny, nullptr, 1000));
+    }
+
+    void halfPrecision()
+    {
+        QCOMPARE(toFloat16(1.0), std::uint16_t{0x3C00});
+        QCOMPARE(toFloat16(-2.0), std::uint16_t{0xC000});
+        QCOMPARE(toFloat16(0.5), std::uint16_t{0x3800});
+        QCOMPARE(toFloat16(65504.0), std::uint16_t{0x7BFF});
+        QCOMPARE(toFloat16(1e9), std::uint16_t{0x7BFF}); // clamped, not infinite
+        QCOMPARE(toFloat16(std::ldexp(1.0, -24)), std::uint16_t{0x0001});
+        QCOMPARE(toFloat16(std::ldexp(1.0, -14)), std::uint16_t{0x0400});
+        QCOMPARE(toFloat16(1.0 + std::ldexp(1.0, -11)), std::uint16_t{0x3C00});     // tie: even
+        QCOMPARE(toFloat16(1.0 + 3 * std::ldexp(1.0, -11)), std::uint16_t{0x3C02}); // tie: even
+        QCOMPARE(toFloat16(2047.5), std::uint16_t{0x6800}); // rounds into the next binade: 2048
+        QCOMPARE(toFloat16(0.0), std::uint16_t{0});
+        QCOMPARE(toBFloat16(1.0), std::uint16_t{0x3F80});
+        QCOMPARE(toBFloat16(-3.0), std::uint16_t{0xC040});
+        QCOMPARE(toBFloat16(1.0 + std::ldexp(1.0, -8)), std::uint16_t{0x3F80}); // tie: even
     }
 
     // Damaged archives are refused with a message, never a crash.

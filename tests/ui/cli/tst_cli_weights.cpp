@@ -888,6 +888,23 @@ void TstCliWeights::wholeModel()
     const Result d = cli({"weights", p("mdir"), "--all", "--csv", "-"});
     QVERIFY2(d.code == 0, describe(d).c_str());
     QVERIFY(d.out.find("sub/m.npz:h.0.attn,") != std::string::npos);
+
+    // --prune auto: the pruned model is written with the report; h.0.attn becomes rank 3, the
+    // rank-0 layers and everything else keep their bytes (checked in tst_modelreport).
+    const Result pr = cli({"weights", p("model.safetensors"), "--all", "--prune", "auto", "--out",
+                           p("pruned.safetensors"), "--json", p("pr.json")});
+    QVERIFY2(pr.code == 0, describe(pr).c_str());
+    QVERIFY(pr.out.find("1 layer replaced") != std::string::npos);
+    QVERIFY(pr.out.find("params    ") != std::string::npos);
+    const json pj = json::parse(readAll(path("pr.json")));
+    QCOMPARE(pj["prune"]["params_before"].get<long>(),
+             120L * 120 + 120 + 100 * 250 + 16 * 72 + 30 * 40);
+    QCOMPARE(pj["prune"]["params_after_factored"].get<long>(),
+             3L * 240 + 120 + 100 * 250 + 16 * 72 + 30 * 40);
+    const ws::core::WeightsMatrix w = ws::core::readWeights(p("pruned.safetensors"), "h.0.attn");
+    const std::vector<double> s = ws::core::singularValues(w.rows, w.cols, w.values);
+    QVERIFY(s[3] < 1e-5 * s[0]); // rank 3 (float32 rounding aside)
+    QVERIFY(s[2] > 0.5 * s[0] * 0.1);
 }
 
 void TstCliWeights::wholeModelErrors()
@@ -904,6 +921,13 @@ void TstCliWeights::wholeModelErrors()
                       "--prune");
     checkOneErrorLine(cli({"weights", p("model.safetensors"), "--all", "--csv", p("adir")}),
                       "adir");
+    checkOneErrorLine(
+        cli({"weights", p("model.npz"), "--all", "--prune", "auto", "--out", p("z.safetensors")}),
+        "--prune");
+    checkOneErrorLine(
+        cli({"weights", p("model.safetensors"), "--all", "--prune", "auto", "--out", p("z.npy")}),
+        "--out");
+    QVERIFY(!QFile::exists(path("z.safetensors")));
     // Beyond the budget: the report lists the layer, the exit status is 3 with one error line.
     const Result b = cli({"weights", p("model.safetensors"), "--all", "--memory-budget", "100000",
                           "--csv", p("b.csv")});
