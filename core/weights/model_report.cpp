@@ -99,7 +99,10 @@ ModelReport analyseModel(const std::string& path, const ModelReportOptions& opti
         if (!l.reason.empty())
             continue;
         need[i] = readModelTensorPeakBytes(l.tensor) +
-                  singularValuesPeakBytes(l.tensor.rows, l.tensor.cols);
+                  singularValuesPeakBytes(l.tensor.rows, l.tensor.cols) +
+                  (options.permutedSeed ? static_cast<std::size_t>(l.tensor.rows) *
+                                              static_cast<std::size_t>(l.tensor.cols) * 8
+                                        : 0);
         if (need[i] > budget) {
             l.reason = "memory: needs about " + formatBytes(static_cast<double>(need[i])) +
                        ", the budget is " + formatBytes(static_cast<double>(budget));
@@ -130,6 +133,16 @@ ModelReport analyseModel(const std::string& path, const ModelReportOptions& opti
                 describeLayer(l, s, options.falseRate);
                 if (options.keepSingular)
                     l.singular = s;
+                if (options.permutedSeed) {
+                    std::vector<double> ps = singularValues(
+                        m.rows, m.cols, permutedCopy(m.values, *options.permutedSeed), cancel, {},
+                        budget);
+                    NoiseFitOptions fo;
+                    fo.falseRate = options.falseRate;
+                    l.permuted = fitNoise(ps, m.rows, m.cols, fo);
+                    if (options.keepSingular)
+                        l.permutedSingular = std::move(ps);
+                }
             } catch (const Cancelled&) {
                 return;
             } catch (const std::exception& e) {

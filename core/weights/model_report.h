@@ -14,7 +14,9 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,7 +52,11 @@ struct LayerReport
     double stableRank = 0.0;      // ||W||_F^2 / s_1^2
     PowerLawFit tail;             // of s_i^2
     std::vector<double> singular; // descending (kept only if ModelReportOptions::keepSingular)
-    double seconds = 0.0;         // reading + analysis
+    // With ModelReportOptions::permutedSeed: the noise fit of the entry-permuted copy
+    // (permutedCopy, weights_analysis.h), and its singular values if keepSingular.
+    std::optional<NoiseFit> permuted;
+    std::vector<double> permutedSingular;
+    double seconds = 0.0; // reading + analysis
 };
 
 struct ModelReportOptions
@@ -58,6 +64,9 @@ struct ModelReportOptions
     double falseRate = 0.01;      // per layer (NoiseFitOptions::falseRate)
     std::size_t memoryBudget = 0; // 0 = defaultMemoryBudget()
     bool keepSingular = false;    // keep each layer's singular values (the app's plots)
+    // Also analyse each layer's entry-permuted copy with this seed (the noise reference; twice
+    // the work). Every layer uses the same seed.
+    std::optional<std::uint64_t> permutedSeed;
 };
 
 struct ModelReport

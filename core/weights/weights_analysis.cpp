@@ -5,6 +5,7 @@
 
 #include "core/model/families.h"
 #include "core/rectangular/marchenko_pastur.h"
+#include "core/sampling/rng.h"
 #include "core/sampling/runner.h"  // defaultMemoryBudget
 #include "core/sampling/sampler.h" // pinBlasToOneThread
 #include "core/util/bytes.h"
@@ -502,6 +503,20 @@ NoiseFit fitNoise(const std::vector<double>& s, int rows, int cols, const NoiseF
                " Tracy-Widom scales above the edge (false-detection rate " +
                formatDouble(opt.falseRate) + ")";
     return f;
+}
+
+// ---- Noise reference ----------------------------------------------------------------------------
+
+std::vector<double> permutedCopy(const std::vector<double>& rowMajor, std::uint64_t seed)
+{
+    std::vector<double> w = rowMajor;
+    Rng rng(seed, 0);
+    for (std::size_t i = w.size(); i > 1; --i) {
+        const auto j =
+            std::min(static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i)), i - 1);
+        std::swap(w[i - 1], w[j]);
+    }
+    return w;
 }
 
 // ---- Pruning ----------------------------------------------------------------------------------

@@ -151,6 +151,16 @@ std::vector<double> singularValues(int rows, int cols, const std::vector<double>
 // Bytes singularValues allocates for this shape (what is checked against the budget).
 std::size_t singularValuesPeakBytes(int rows, int cols);
 
+// ---- Noise reference ----------------------------------------------------------------------------
+
+// A copy of the matrix with its entries randomly permuted (Fisher-Yates over all rows x cols
+// entries, j = floor(u (i + 1)) with u from Rng(seed, 0)): the entry distribution is kept, any
+// low-rank structure is destroyed. Its spectrum is the "noise reference" drawn beside the real
+// one: a bulk that is noise-like matches it (with sigma_ref^2 = ||W||_F^2 / M, the signal's
+// energy spread over the bulk); heavy-tailed entries give the reference outliers of its own.
+// Same seed, same copy, on any machine. Allocates one copy.
+std::vector<double> permutedCopy(const std::vector<double>& rowMajor, std::uint64_t seed);
+
 // ---- Pruning ----------------------------------------------------------------------------------
 
 struct PruneResult

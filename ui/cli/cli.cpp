@@ -388,7 +388,7 @@ Usage:
   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
                           [--prune K|auto --out FILE.npy] [--false-rate P]
-                          [--memory-budget BYTES]
+                          [--permuted SEED] [--memory-budget BYTES]
   wignerscope-cli weights FILE --list [--json FILE|-]
   wignerscope-cli weights MODEL.safetensors|MODEL.npz|DIR --all [--json FILE|-] [--csv FILE|-]
                           [--false-rate P] [--memory-budget BYTES]
@@ -506,6 +506,9 @@ in docs/pruning.md):
   --false-rate P      the threshold's false-detection rate: the probability that a matrix of
                       pure noise reports a value above it (default 0.01; 1% also accepted);
                       each value above is reported in Tracy-Widom scales above the edge
+  --permuted SEED     also analyse a copy of W with its entries randomly permuted (seeded): the
+                      entry distribution kept, the signal destroyed; a noise reference for the
+                      bulk (JSON: its singular values and histogram on the same bins)
   --prune K|auto      keep the top K singular values (auto: those above the edge + margin) and
                       write the best rank-K approximation of W (float64 .npy) to --out
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)

@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 const std::vector<OptionDef> kWeightsOptions = {
     {"--tensor"},     {"--json"},      {"--prune"},         {"--out"},
     {"--bins"},       {"--range"},     {"--memory-budget"}, {"--false-rate"},
-    {"--list", true}, {"--all", true}, {"--csv"},
+    {"--list", true}, {"--all", true}, {"--csv"},           {"--permuted"},
 };
 
 double secondsSince(Clock::time_point t0)
@@ -115,7 +115,8 @@ void checkMemory(const WeightsOptions& o, int rows, int cols)
     const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
     // --prune auto: the rank is known after the fit; pruneTopK checks its own need then.
     const int k = !o.prune ? -1 : (o.pruneAuto ? 0 : o.pruneK);
-    const double need = workingBytes(rows, cols, k);
+    const double need = workingBytes(rows, cols, k) +
+                        (o.permutedSeed ? 8.0 * rows * static_cast<double>(cols) : 0.0);
     if (need <= static_cast<double>(budget))
         return;
     throw core::ResourceError(
@@ -246,7 +247,7 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     }
     if (o.list)
         for (const char* other :
-             {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate"})
+             {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate", "--permuted"})
             if (a.has(other))
                 throw core::InputError("--list", std::string("cannot be combined with ") + other +
                                                      " (--list only lists the tensors)");
@@ -315,6 +316,13 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
         o.memoryBudget = parseBytes("--memory-budget", a.get("--memory-budget"));
     if (a.has("--false-rate"))
         o.falseRate = parseFalseRate(a.get("--false-rate"));
+    if (a.has("--permuted")) {
+        try {
+            o.permutedSeed = parseSeed(a.get("--permuted"));
+        } catch (const core::InputError& e) {
+            throw core::InputError("--permuted", e.what());
+        }
+    }
     return o;
 }
 
@@ -410,6 +418,13 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
         s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, "
           << r.rows << " x " << r.cols << ", float64)\n";
     }
+    if (r.permuted) {
+        const core::NoiseFit& q = r.permuted->fit;
+        s << "permuted  entries permuted with seed " << r.permuted->seed << " (signal destroyed, "
+          << "entry distribution kept): sigma = " << num(q.sigma) << ", edge " << num(q.upperEdge)
+          << ", " << q.above << " above its threshold; sigma / sigma_permuted = "
+          << num(q.sigma > 0.0 ? f.sigma / q.sigma : 0.0, 4) << "\n";
+    }
     s << "timing    read " << num(r.readSeconds, 3) << " s, singular values "
       << num(r.svdSeconds, 3) << " s"
       << (r.prune ? ", pruning " + num(r.pruneSeconds, 3) + " s" : std::string()) << "\n";
@@ -485,6 +500,21 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
                            {"out", o.outPath}};
     } else {
         j["prune"] = nullptr;
+    }
+    if (r.permuted) {
+        const core::NoiseFit& q = r.permuted->fit;
+        j["permuted"] = ojson{
+            {"seed", r.permuted->seed},
+            {"note", "the same analysis of a copy with the entries randomly permuted: the entry "
+                     "distribution kept, the low-rank signal destroyed"},
+            {"sigma", q.sigma},
+            {"upper_edge", q.upperEdge},
+            {"threshold", q.upperEdge + q.margin},
+            {"above", q.above},
+            {"singular_values", r.permuted->singular},
+            {"histogram_counts", r.permuted->histogram.counts}};
+    } else {
+        j["permuted"] = nullptr;
     }
     j["timing"] = ojson{{"read_s", r.readSeconds},
                         {"singular_values_s", r.svdSeconds},
@@ -580,6 +610,17 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         r.histogram = singularHistogram(o, r.singular);
         if (cancelled(env))
             return kExitInterrupted;
+        if (o.permutedSeed) {
+            WeightsReport::Reference ref;
+            ref.seed = *o.permutedSeed;
+            ref.singular = core::singularValues(
+                w.rows, w.cols, core::permutedCopy(w.values, ref.seed), env.cancel, report, rest);
+            ref.fit = core::fitNoise(ref.singular, w.rows, w.cols, fitOptions);
+            ref.histogram = core::makeHistogram(r.histogram.edges.front(), r.histogram.edges.back(),
+                                                static_cast<int>(r.histogram.counts.size()));
+            ref.histogram.add(ref.singular);
+            r.permuted = std::move(ref);
+        }
 
         if (o.prune) {
             phase.set(2);

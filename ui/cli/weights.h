@@ -21,6 +21,7 @@
 #include "core/weights/weights_io.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -46,6 +47,7 @@ struct WeightsOptions
     std::optional<std::pair<double, double>> range; // histogram range; default [0, 1.02 s_1]
     std::size_t memoryBudget = 0;                   // 0 = default (half of physical RAM)
     double falseRate = 0.01; // --false-rate: per-matrix false-detection rate of the threshold
+    std::optional<std::uint64_t> permutedSeed; // --permuted SEED: the noise reference
 };
 
 // --false-rate: a probability ("0.01") or a percentage ("1%") in [1e-12, 0.5]; InputError.
@@ -63,6 +65,15 @@ struct WeightsReport
     std::vector<double> singular; // descending, min(rows, cols)
     core::NoiseFit fit;
     std::optional<core::PruneResult> prune; // lowRank emptied once written
+    // --permuted: the same analysis of the entry-permuted copy (core::permutedCopy).
+    struct Reference
+    {
+        std::uint64_t seed = 0;
+        std::vector<double> singular;
+        core::NoiseFit fit;
+        core::Histogram histogram; // on the real spectrum's bins
+    };
+    std::optional<Reference> permuted;
     bool pruneAuto = false;
     core::Histogram histogram;
     double readSeconds = 0.0, svdSeconds = 0.0, pruneSeconds = 0.0;

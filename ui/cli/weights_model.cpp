@@ -92,6 +92,14 @@ std::string modelSummary(const WeightsOptions& o, const core::ModelReport& r,
                         : std::string("-"))
           << "\n";
     }
+    if (o.permutedSeed) {
+        s << "permuted  each layer's entries permuted with seed " << *o.permutedSeed
+          << " (signal destroyed, entry distribution kept): sigma, outliers\n";
+        for (const auto& l : r.layers)
+            if (l.analysed && l.permuted)
+                s << "          " << pad(printable(l.tensor.name), w)
+                  << pad(num(l.permuted->sigma, 5), 11) << l.permuted->above << "\n";
+    }
     bool reshaped = false;
     for (const auto& l : r.layers)
         reshaped = reshaped || (l.analysed && !l.tensor.reshape.empty());
@@ -183,6 +191,11 @@ std::string modelJson(const WeightsOptions& o, const core::ModelReport& r,
                                        {"ks_distance", l.tail.ks},
                                        {"tail", l.tail.tail}}
                                : ojson(nullptr);
+        e["permuted"] = l.permuted ? ojson{{"seed", *o.permutedSeed},
+                                           {"sigma", l.permuted->sigma},
+                                           {"mp_edge", l.permuted->upperEdge},
+                                           {"outliers", l.permuted->above}}
+                                   : ojson(nullptr);
         e["seconds"] = l.seconds;
         layers.push_back(std::move(e));
     }
@@ -210,11 +223,12 @@ std::string modelCsv(const core::ModelReport& r)
 {
     std::ostringstream s;
     s << "name,shape,rows,cols,reshape,aspect,sigma,mp_edge,threshold,outliers,detected_rank,"
-         "outlier_energy,stable_rank,alpha,alpha_se,alpha_xmin,alpha_ks,alpha_tail,reason\n";
+         "outlier_energy,stable_rank,alpha,alpha_se,alpha_xmin,alpha_ks,alpha_tail,permuted_sigma,"
+         "permuted_outliers,reason\n";
     for (const auto& l : r.layers) {
         s << csvField(l.tensor.name) << ',' << shapeOf(l.tensor.shape) << ',';
         if (!l.analysed) {
-            s << ",,,,,,,,,,,,,,,," << csvField(l.reason) << "\n";
+            s << ",,,,,,,,,,,,,,,,,," << csvField(l.reason) << "\n";
             continue;
         }
         s << l.tensor.rows << ',' << l.tensor.cols << ',' << csvField(l.tensor.reshape) << ','
@@ -226,6 +240,10 @@ std::string modelCsv(const core::ModelReport& r)
               << ',' << csvNum(l.tail.ks) << ',' << l.tail.tail;
         else
             s << ",,,,";
+        if (l.permuted)
+            s << ',' << csvNum(l.permuted->sigma) << ',' << l.permuted->above;
+        else
+            s << ",,";
         s << ",\n";
     }
     return s.str();
@@ -269,6 +287,7 @@ int runWeightsModel(const WeightsOptions& o, std::ostream& out, std::ostream& er
     options.falseRate = o.falseRate;
     options.memoryBudget = o.memoryBudget;
     options.keepSingular = true;
+    options.permutedSeed = o.permutedSeed;
     core::ModelReport report;
     try {
         report = core::analyseModel(o.file, options, env.cancel,

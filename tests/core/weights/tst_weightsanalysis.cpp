@@ -534,6 +534,35 @@ private slots:
         QVERIFY(fitNoise(s, 3, 3, o).sigma > 0.0);
     }
 
+    // The permuted noise reference: the same multiset of entries, a fixed copy per seed, and the
+    // planted low-rank signal gone (the spikes of a 200 x 300 matrix found in the real one, none
+    // in the permuted copy, whose sigma carries the signal's energy: sigma_ref^2 ~ ||W||_F^2/M).
+    void permutedReference()
+    {
+        const int rows = 200, cols = 300;
+        const double c = 1.5;
+        const RowMatrix w =
+            noise(rows, cols, 1.0, 41) + lowRank(rows, cols, spikes(1.0, c, {3, 5}), 41);
+        const std::vector<double> v = toVector(w);
+        const std::vector<double> a = permutedCopy(v, 7), b = permutedCopy(v, 7),
+                                  d = permutedCopy(v, 8);
+        QCOMPARE(a, b);
+        QVERIFY(a != d && a != v);
+        std::vector<double> sa = a, sv = v;
+        std::sort(sa.begin(), sa.end());
+        std::sort(sv.begin(), sv.end());
+        QCOMPARE(sa, sv);
+        QCOMPARE(fitNoise(singularValues(rows, cols, v), rows, cols).above, 2);
+        const NoiseFit ref = fitNoise(singularValues(rows, cols, a), rows, cols);
+        QCOMPARE(ref.above, 0);
+        double energy = 0.0;
+        for (double x : v)
+            energy += x * x;
+        QVERIFY(std::abs(ref.sigma / std::sqrt(energy / cols) - 1.0) < 0.03);
+        QVERIFY(permutedCopy({}, 1).empty());
+        QCOMPARE(permutedCopy({2.5}, 1), std::vector<double>{2.5});
+    }
+
     // ---- pruneTopK ----------------------------------------------------------------------------
 
     // Against the truncated SVD (Eigen BDCSVD): W_k, the top singular values, retained energy,

@@ -822,6 +822,17 @@ void TstCliWeights::falseRate()
     QVERIFY(s.out.find("(Tracy-Widom scales above the edge)") != std::string::npos);
     for (const char* bad : {"0", "0.7", "x", "-1%", "nan"})
         checkOneErrorLine(cli({"weights", p("rate.npy"), "--false-rate", bad}), "--false-rate");
+    // --permuted SEED: the reference's fit, values and histogram on the real one's bins; seeded.
+    const Result pa = cli({"weights", p("rate.npy"), "--permuted", "5", "--json", "-"});
+    const Result pb = cli({"weights", p("rate.npy"), "--permuted", "5", "--json", "-"});
+    QVERIFY2(pa.code == 0, describe(pa).c_str());
+    const json ja = json::parse(pa.out), jb = json::parse(pb.out);
+    QCOMPARE(ja["permuted"]["singular_values"], jb["permuted"]["singular_values"]);
+    QCOMPARE(ja["permuted"]["above"].get<int>(), 0);
+    QCOMPARE(ja["permuted"]["histogram_counts"].size(), ja["histogram"]["counts"].size());
+    QVERIFY(ja["permuted"]["sigma"].get<double>() > ja["noise_fit"]["sigma"].get<double>());
+    QVERIFY(j1["permuted"].is_null());
+    checkOneErrorLine(cli({"weights", p("rate.npy"), "--permuted", "x"}), "--permuted");
 }
 
 // --all on a .safetensors model, the same model as .npz (deflated) and a directory: one row per
@@ -885,9 +896,10 @@ void TstCliWeights::wholeModel()
     QCOMPARE(zdoc["layers"][0]["sigma"].get<double>(), attn["sigma"].get<double>());
     QVERIFY(QDir().mkpath(path("mdir/sub")));
     QVERIFY(QFile::copy(path("model.npz"), path("mdir/sub/m.npz")));
-    const Result d = cli({"weights", p("mdir"), "--all", "--csv", "-"});
+    const Result d = cli({"weights", p("mdir"), "--all", "--csv", "-", "--permuted", "3"});
     QVERIFY2(d.code == 0, describe(d).c_str());
     QVERIFY(d.out.find("sub/m.npz:h.0.attn,") != std::string::npos);
+    QVERIFY(d.out.find(",permuted_sigma,permuted_outliers,reason\n") != std::string::npos);
 
     // --prune auto: the pruned model is written with the report; h.0.attn becomes rank 3, the
     // rank-0 layers and everything else keep their bytes (checked in tst_modelreport).
