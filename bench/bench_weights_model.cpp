@@ -113,10 +113,13 @@ void writeSafetensors(const std::string& path, const std::vector<Layer>& layers)
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const std::uint64_t bytes = 4ull * static_cast<std::uint64_t>(layers[i].rows) *
                                     static_cast<std::uint64_t>(layers[i].cols);
-        header += (i ? "," : "") + std::string("\"") + layers[i].name +
-                  "\":{\"dtype\":\"F32\",\"shape\":[" + std::to_string(layers[i].rows) + "," +
-                  std::to_string(layers[i].cols) + "],\"data_offsets\":[" + std::to_string(off) +
-                  "," + std::to_string(off + bytes) + "]}";
+        if (i)
+            header += ',';
+        header.append("\"").append(layers[i].name).append("\":{\"dtype\":\"F32\",\"shape\":[");
+        header.append(std::to_string(layers[i].rows)).append(",");
+        header.append(std::to_string(layers[i].cols)).append("],\"data_offsets\":[");
+        header.append(std::to_string(off)).append(",").append(std::to_string(off + bytes));
+        header.append("]}");
         off += bytes;
     }
     header += "}";
