@@ -13,6 +13,9 @@ The app needs no Python; this script only makes the files and measures accuracy.
   make_example_weights.py                       train and write the files (default)
   make_example_weights.py --evaluate P.npy [--layer layer2.weight]
                                                 test accuracy with P in place of that layer
+  make_example_weights.py --evaluate-model P.safetensors
+                                                test accuracy of a whole pruned model (e.g.
+                                                wignerscope-cli weights ... --all --prune auto)
   make_example_weights.py --sweep               test accuracy of best rank-k approximations
   make_example_weights.py --spectrum            singular values vs the fitted MP edge
 
@@ -473,6 +476,35 @@ def cmd_evaluate(args):
     )
 
 
+def cmd_evaluate_model(args):
+    tensors, _, (_, _, xte, yte) = load_model(args.out_dir)
+    path = args.evaluate_model
+    pruned, _ = read_safetensors(path)
+    if set(pruned) != set(tensors):
+        fail(f"{path}: holds tensors {sorted(pruned)}, the model has {sorted(tensors)}")
+    base_acc, base_correct = accuracy(tensors, xte, yte)
+    print(f"model {path}")
+    for name in sorted(tensors):
+        ref, new = tensors[name], pruned[name]
+        if ref.shape != new.shape:
+            fail(f"{path}: tensor {name} has shape {new.shape}, the model's is {ref.shape}")
+        if not np.all(np.isfinite(new)):
+            fail(f"{path}: tensor {name} has NaN or infinite values")
+        if np.array_equal(ref, new):
+            print(f"  {name} {ref.shape}: unchanged")
+            continue
+        r64, n64 = ref.astype(np.float64), new.astype(np.float64)
+        s = np.linalg.svd(n64, compute_uv=False)
+        rank = int(np.sum(s > s[0] * max(new.shape) * np.finfo(np.float32).eps)) if s[0] > 0 else 0
+        rel = np.linalg.norm(n64 - r64) / np.linalg.norm(r64)
+        print(f"  {name} {ref.shape}: numerical rank {rank}, ||P - W||/||W|| = {rel:.4f}")
+    acc, correct = accuracy(pruned, xte, yte)
+    print(
+        f"  test accuracy: {acc:.4f} ({correct}/{len(yte)}); "
+        f"unpruned {base_acc:.4f} ({base_correct}/{len(yte)})"
+    )
+
+
 def cmd_sweep(args):
     tensors, _, (_, _, xte, yte) = load_model(args.out_dir)
     w = tensors[HIDDEN_LAYER].astype(np.float64)
@@ -512,6 +544,11 @@ def main():
     )
     ap.add_argument("--layer", help=f"tensor to replace (default {HIDDEN_LAYER})")
     ap.add_argument(
+        "--evaluate-model",
+        metavar="PRUNED.safetensors",
+        help="test accuracy of a whole model with the same tensors (e.g. a pruned one)",
+    )
+    ap.add_argument(
         "--sweep", action="store_true", help="accuracy of rank-k approximations of the hidden layer"
     )
     ap.add_argument(
@@ -530,8 +567,8 @@ def main():
         "--out-dir", default=DEFAULT_DIR, help="files are written/read here (resources/weights)"
     )
     args = ap.parse_args()
-    if sum(bool(x) for x in (args.evaluate, args.sweep, args.spectrum)) > 1:
-        fail("choose one of --evaluate, --sweep, --spectrum")
+    if sum(bool(x) for x in (args.evaluate, args.evaluate_model, args.sweep, args.spectrum)) > 1:
+        fail("choose one of --evaluate, --evaluate-model, --sweep, --spectrum")
     if args.layer is not None and not args.evaluate:
         fail("--layer: only used with --evaluate")
     args.layer = args.layer or HIDDEN_LAYER
@@ -539,6 +576,8 @@ def main():
         fail("--ranks: only used with --sweep")
     if args.evaluate:
         cmd_evaluate(args)
+    elif args.evaluate_model:
+        cmd_evaluate_model(args)
     elif args.sweep:
         cmd_sweep(args)
     elif args.spectrum:

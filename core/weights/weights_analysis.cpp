@@ -5,9 +5,11 @@
 
 #include "core/model/families.h"
 #include "core/rectangular/marchenko_pastur.h"
+#include "core/sampling/rng.h"
 #include "core/sampling/runner.h"  // defaultMemoryBudget
 #include "core/sampling/sampler.h" // pinBlasToOneThread
 #include "core/util/bytes.h"
+#include "core/util/tracy_widom.h"
 
 #include <cblas.h>
 #include <lapacke.h>
@@ -324,6 +326,22 @@ std::vector<double> singularValues(int rows, int cols, const std::vector<double>
 
 // ---- Noise fit --------------------------------------------------------------------------------
 
+namespace {
+
+struct TwScale
+{
+    double mu = 0.0, sd = 0.0; // centring and scale of l_1 (header)
+};
+
+TwScale twScale(int rows, int cols)
+{
+    const double a = std::sqrt(std::max(rows, cols) - 0.5),
+                 b = std::sqrt(std::min(rows, cols) - 0.5);
+    return {(a + b) * (a + b), (a + b) * std::cbrt(1.0 / a + 1.0 / b)};
+}
+
+} // namespace
+
 double tracyWidomThreshold(int rows, int cols, double sigma, double twUnits)
 {
     if (rows < 1 || cols < 1)
@@ -332,11 +350,43 @@ double tracyWidomThreshold(int rows, int cols, double sigma, double twUnits)
         throw InputError("Tracy-Widom threshold: sigma must be finite and >= 0");
     if (!std::isfinite(twUnits))
         throw InputError("Tracy-Widom threshold: twUnits must be finite");
-    const double a = std::sqrt(std::max(rows, cols) - 0.5),
-                 b = std::sqrt(std::min(rows, cols) - 0.5);
-    const double mu = (a + b) * (a + b);
-    const double sd = (a + b) * std::cbrt(1.0 / a + 1.0 / b);
-    return sigma * std::sqrt(std::max(0.0, mu + twUnits * sd) / rows);
+    const TwScale tw = twScale(rows, cols);
+    return sigma * std::sqrt(std::max(0.0, tw.mu + twUnits * tw.sd) / rows);
+}
+
+double tracyWidomScales(int rows, int cols, double sigma, double s)
+{
+    if (rows < 1 || cols < 1)
+        throw InputError("Tracy-Widom scales: rows and cols must be >= 1");
+    if (!std::isfinite(sigma) || sigma < 0.0 || !std::isfinite(s) || s < 0.0)
+        throw InputError("Tracy-Widom scales: sigma and s must be finite and >= 0");
+    if (sigma == 0.0)
+        return s > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+    const TwScale tw = twScale(rows, cols);
+    const double x = s / sigma;
+    return (rows * x * x - tw.mu) / tw.sd;
+}
+
+SigmaFitError sigmaFitError(int rows, int cols)
+{
+    if (rows < 1 || cols < 1)
+        throw InputError("sigma fit error: rows and cols must be >= 1");
+    const double p = std::min(rows, cols);
+    const double ratio = static_cast<double>(std::max(rows, cols)) / p;
+    return {-0.30 / (ratio * p), 0.96 * std::pow(ratio, -0.545) / p};
+}
+
+double detectionThreshold(int rows, int cols, double falseRate)
+{
+    if (rows < 1 || cols < 1)
+        throw InputError("detection threshold: rows and cols must be >= 1");
+    if (!(falseRate >= 1e-12 && falseRate <= 0.5))
+        throw InputError("false-detection rate",
+                         "must be in [1e-12, 0.5], got " + formatDouble(falseRate));
+    const TwScale tw = twScale(rows, cols);
+    const double r = tw.mu / tw.sd;
+    const SigmaFitError e = sigmaFitError(rows, cols);
+    return tracyWidom1UpperQuantile(falseRate, -2.0 * e.bias * r, 2.0 * e.sd * r);
 }
 
 int autoRank(const NoiseFit& fit)
@@ -364,8 +414,8 @@ NoiseFit fitNoise(const std::vector<double>& s, int rows, int cols, const NoiseF
     }
     if (!(opt.qLow >= 0.0 && opt.qLow < opt.qHigh && opt.qHigh <= 1.0))
         throw InputError("noise fit: the quantile window needs 0 <= qLow < qHigh <= 1");
-    if (!std::isfinite(opt.twUnits) || opt.twUnits < 0.0)
-        throw InputError("noise fit: twUnits must be finite and >= 0");
+    if (!(opt.falseRate >= 1e-12 && opt.falseRate <= 0.5))
+        throw InputError("noise fit: the false-detection rate must be in [1e-12, 0.5]");
     if (opt.maxIterations < 1)
         throw InputError("noise fit: maxIterations must be >= 1");
 
@@ -399,8 +449,9 @@ NoiseFit fitNoise(const std::vector<double>& s, int rows, int cols, const NoiseF
     // singularValues): such values never count as standing out, whatever sigma is.
     const double floor =
         4.0 * std::sqrt(std::max(rows, cols) * std::numeric_limits<double>::epsilon()) * s.front();
+    const double twUnits = detectionThreshold(rows, cols, opt.falseRate);
     auto threshold = [&](double sigma) {
-        return std::max(tracyWidomThreshold(rows, cols, sigma, opt.twUnits),
+        return std::max(tracyWidomThreshold(rows, cols, sigma, twUnits),
                         sigma * (1.0 + std::sqrt(c)));
     };
     auto countAbove = [&](double t) {
@@ -438,14 +489,34 @@ NoiseFit fitNoise(const std::vector<double>& s, int rows, int cols, const NoiseF
     f.above = countAbove(t);
     f.bulkCount = p - f.above;
     f.deflation = k;
+    f.falseRate = opt.falseRate;
+    f.twThreshold = twUnits;
+    for (int i = 0; i < f.above; ++i)
+        f.outlierScales.push_back(tracyWidomScales(rows, cols, sigma, s[sz(i)]));
     f.method = "Marchenko-Pastur quantile fit: sigma by least squares of " + std::to_string(used) +
                " of the lowest " + std::to_string(p - k) +
                " singular values against MP quantiles at levels " + formatDouble(opt.qLow) + "-" +
                formatDouble(opt.qHigh) + " of a " + std::to_string(rows - k) + " x " +
                std::to_string(cols - k) + " bulk (" + std::to_string(k) + " outliers deflated, " +
                std::to_string(iterations) + (iterations == 1 ? " iteration" : " iterations") +
-               "); margin " + formatDouble(opt.twUnits) + " Tracy-Widom units above the edge";
+               "); threshold " + formatDouble(std::round(twUnits * 1000.0) / 1000.0) +
+               " Tracy-Widom scales above the edge (false-detection rate " +
+               formatDouble(opt.falseRate) + ")";
     return f;
+}
+
+// ---- Noise reference ----------------------------------------------------------------------------
+
+std::vector<double> permutedCopy(const std::vector<double>& rowMajor, std::uint64_t seed)
+{
+    std::vector<double> w = rowMajor;
+    Rng rng(seed, 0);
+    for (std::size_t i = w.size(); i > 1; --i) {
+        const auto j =
+            std::min(static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i)), i - 1);
+        std::swap(w[i - 1], w[j]);
+    }
+    return w;
 }
 
 // ---- Pruning ----------------------------------------------------------------------------------

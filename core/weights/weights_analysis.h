@@ -1,7 +1,8 @@
 #pragma once
 // Real-weights view, the numerics: all singular values of a weight matrix, a robust
 // fit of the noise level and bulk edge, the count of singular values standing out of the bulk
-// (with a Tracy-Widom-scale margin), and the pruning preview (best rank-k approximation).
+// (above a Tracy-Widom threshold set for a stated false-detection rate), and the pruning preview
+// (best rank-k approximation).
 // Method notes with the reasoning: docs/pruning.md.
 //
 // Convention (marchenko_pastur.h): W is N x M (N = rows, M = cols), row-major, modelled as
@@ -31,16 +32,21 @@ namespace ws::core {
 
 struct NoiseFit
 {
-    double sigma = 0.0;     // fitted noise level (singular-value units of W)
-    double entryStd = 0.0;  // sigma / sqrt(N): the standard deviation of one noise entry
-    double c = 0.0;         // M / N (cols / rows)
-    double lowerEdge = 0.0; // sigma |1 - sqrt c|   (singular values)
-    double upperEdge = 0.0; // sigma (1 + sqrt c)   (singular values)
-    double margin = 0.0;    // Tracy-Widom margin above upperEdge (singular values), see below
-    int above = 0;          // singular values > upperEdge + margin
-    int bulkCount = 0;      // p - above: the singular values attributed to the noise
-    int deflation = 0;      // k of the deflated bulk model the final sigma was fitted with
-    std::string method;     // one line saying how sigma was obtained (shown in the GUI/CLI)
+    double sigma = 0.0;       // fitted noise level (singular-value units of W)
+    double entryStd = 0.0;    // sigma / sqrt(N): the standard deviation of one noise entry
+    double c = 0.0;           // M / N (cols / rows)
+    double lowerEdge = 0.0;   // sigma |1 - sqrt c|   (singular values)
+    double upperEdge = 0.0;   // sigma (1 + sqrt c)   (singular values)
+    double margin = 0.0;      // Tracy-Widom margin above upperEdge (singular values), see below
+    int above = 0;            // singular values > upperEdge + margin
+    int bulkCount = 0;        // p - above: the singular values attributed to the noise
+    int deflation = 0;        // k of the deflated bulk model the final sigma was fitted with
+    double falseRate = 0.0;   // the stated false-detection rate the threshold was set for
+    double twThreshold = 0.0; // the threshold in Tracy-Widom scales (tracyWidomScales units)
+    // Each of the `above` singular values in Tracy-Widom scales above the edge's centring
+    // (tracyWidomScales with the fitted sigma), descending; > twThreshold by construction.
+    std::vector<double> outlierScales;
+    std::string method; // one line saying how sigma was obtained (shown in the GUI/CLI)
 };
 
 struct NoiseFitOptions
@@ -48,10 +54,9 @@ struct NoiseFitOptions
     // Quantile window of the bulk used for the fit: the outliers sit at the top of the spectrum
     // and cannot reach it. 0 <= qLow < qHigh <= 1.
     double qLow = 0.1, qHigh = 0.7;
-    // Margin in Tracy-Widom units above the finite-N edge. 3 gives P(TW1 > 3) = 0.0017 (computed
-    // from the Fredholm determinant, docs/pruning.md): a pure-noise matrix reports above = 0 in
-    // ~99.8% of cases with the true sigma. Must be finite and >= 0.
-    double twUnits = 3.0;
+    // False-detection rate: the probability that a pure Gaussian noise matrix of this shape
+    // reports above >= 1 (detectionThreshold). In [1e-12, 0.5].
+    double falseRate = 0.01;
     int maxIterations = 20; // of the deflation loop (in practice 2-3 are used); >= 1
 };
 
@@ -76,8 +81,8 @@ struct NoiseFitOptions
 // m = min(N,M), mu = (sqrt(n - 1/2) + sqrt(m - 1/2))^2,
 // s_TW = (sqrt(n - 1/2) + sqrt(m - 1/2)) (1/sqrt(n - 1/2) + 1/sqrt(m - 1/2))^(1/3).
 // The largest noise singular value of W is sigma sqrt(l1/N), so the threshold is
-// sigma sqrt((mu + twUnits s_TW)/N) and margin = max(0, threshold - upperEdge).
-// TW1 has mean -1.21, sd 1.27; twUnits = 3 is mean + 3.3 sd.
+// sigma sqrt((mu + t s_TW)/N), t = detectionThreshold(N, M, falseRate) (which also allows for
+// the error of the fitted sigma), and margin = max(0, threshold - upperEdge).
 //
 // Values at or below 4 sqrt(max(N, M) eps) s_1 (zero to the working precision of
 // singularValues; float32 weights are rounded at 6e-8 anyway) are never counted in `above`.
@@ -91,6 +96,31 @@ NoiseFit fitNoise(const std::vector<double>& singularDescending, int rows, int c
 // Threshold for the largest noise singular value (the margin formula above) for sigma, in
 // singular-value units: sigma sqrt((mu + twUnits s_TW)/N). rows, cols >= 1, sigma >= 0.
 double tracyWidomThreshold(int rows, int cols, double sigma, double twUnits);
+
+// The inverse: how many Tracy-Widom scales the singular value s stands above the edge's
+// centring, (N s^2/sigma^2 - mu)/s_TW (mu, s_TW as above). A pure-noise s_1 gives a TW1 draw
+// (mean -1.21, sd 1.27). sigma = 0: +inf for s > 0, 0 for s = 0. rows, cols >= 1, sigma, s >= 0.
+double tracyWidomScales(int rows, int cols, double sigma, double s);
+
+// Relative error of fitNoise's sigma on pure Gaussian noise (default quantile window), as
+// calibrated by simulation (docs/pruning.md, 300 seeds per shape at p = 100 and 150 at p = 300,
+// c' = max(N, M)/min(N, M) from 1 to 16): bias ~ -0.30/(c' p), sd ~ 0.96 c'^(-0.545)/p
+// (slightly above the measured sd between c' = 2 and 8: conservative). p = min(N, M).
+struct SigmaFitError
+{
+    double bias = 0.0; // E[sigma_fit/sigma - 1]
+    double sd = 0.0;   // sd[sigma_fit/sigma]
+};
+SigmaFitError sigmaFitError(int rows, int cols);
+
+// The detection threshold t in Tracy-Widom scales for a stated false-detection rate: with the
+// fitted sigma = sigma (1 + d), the statistic tracyWidomScales(s_1) of pure noise is
+// ~ TW1 - 2 d R with R = mu/s_TW, so t is the upper `falseRate` quantile of TW1 + N(-2 bias R,
+// (2 sd R)^2) (core/util/tracy_widom.h; bias, sd from sigmaFitError). Without the sigma term the
+// rate would be exceeded: at 100 x 100, 2 sd R = 0.7 scales, and a stated 1% became 1.6%.
+// rows, cols >= 1, falseRate in [1e-12, 0.5] (InputError). ~3 ms (plus ~0.1 s once per process
+// for the Tracy-Widom table).
+double detectionThreshold(int rows, int cols, double falseRate);
 
 // Pruning rank suggested by the fit: the singular values that stand out of the noise.
 int autoRank(const NoiseFit& fit); // = fit.above
@@ -120,6 +150,16 @@ std::vector<double> singularValues(int rows, int cols, const std::vector<double>
                                    std::size_t memoryBudget = 0);
 // Bytes singularValues allocates for this shape (what is checked against the budget).
 std::size_t singularValuesPeakBytes(int rows, int cols);
+
+// ---- Noise reference ----------------------------------------------------------------------------
+
+// A copy of the matrix with its entries randomly permuted (Fisher-Yates over all rows x cols
+// entries, j = floor(u (i + 1)) with u from Rng(seed, 0)): the entry distribution is kept, any
+// low-rank structure is destroyed. Its spectrum is the "noise reference" drawn beside the real
+// one: a bulk that is noise-like matches it (with sigma_ref^2 = ||W||_F^2 / M, the signal's
+// energy spread over the bulk); heavy-tailed entries give the reference outliers of its own.
+// Same seed, same copy, on any machine. Allocates one copy.
+std::vector<double> permutedCopy(const std::vector<double>& rowMajor, std::uint64_t seed);
 
 // ---- Pruning ----------------------------------------------------------------------------------
 

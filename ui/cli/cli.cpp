@@ -387,8 +387,12 @@ Usage:
                           [--range A:B] [--squared] [--json FILE|-]
   wignerscope-cli rect theory RMODEL [--points P] [--squared] [--json FILE|-]
   wignerscope-cli weights FILE [--tensor NAME] [--json FILE|-] [--bins B] [--range A:B]
-                          [--prune K|auto --out FILE.npy] [--memory-budget BYTES]
+                          [--prune K|auto --out FILE.npy] [--false-rate P]
+                          [--permuted SEED] [--memory-budget BYTES]
   wignerscope-cli weights FILE --list [--json FILE|-]
+  wignerscope-cli weights MODEL.safetensors|MODEL.npz|DIR --all [--json FILE|-] [--csv FILE|-]
+                          [--false-rate P] [--memory-budget BYTES]
+                          [--prune auto --out PRUNED.safetensors]
   wignerscope-cli help | --help | --version
 
   MODEL = --n N [--sigma S] [--noise F] [--alpha A | --rank R] [--spikes F] [--bulk F]
@@ -480,11 +484,31 @@ in docs/pruning.md):
   FILE                .npy (float16/32/64, C or Fortran order), .safetensors (F16, BF16, F32,
                       F64) or CSV/TSV/whitespace text (one matrix row per line)
   --list              list the tensors of FILE (name, dtype, shape, 2-D, readable) and stop
+  --all               the whole-model report: every 2-D tensor and 4-D convolution kernel
+                      (out, in, kh, kw, analysed as out x (in kh kw)) of a .safetensors or
+                      .npz file or of the .npy/.npz/.safetensors files under DIR, in parallel
+                      within the memory budget; one row per layer: shape, aspect c, sigma, MP
+                      edge, outliers, detected rank, share of ||W||_F^2 in the outliers, stable
+                      rank, power-law tail exponent alpha of the eigenvalues s^2 (Clauset MLE,
+                      xmin by the KS distance; with that distance and the tail size); tensors
+                      that cannot be analysed are listed with the reason
+  --csv FILE|-        with --all: the table as CSV
+  --prune auto --out PRUNED.safetensors
+                      with --all on a .safetensors model: every analysed layer with a detected
+                      rank k >= 1 replaced by its best rank-k approximation (dense, same dtype
+                      and shape), every other byte copied; rank-0 layers are kept; the report
+                      gives the parameter counts before and after (factors k (N + M))
   --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
   --json FILE|-       the fit, all singular values and their histogram with the fitted
                       Marchenko-Pastur density at the bin centres, instead of the summary
   --bins B            histogram bins of --json (default 2 sqrt(min(N, M)), 10..200)
   --range A:B         histogram range of --json (default [0, 1.02 x the largest value])
+  --false-rate P      the threshold's false-detection rate: the probability that a matrix of
+                      pure noise reports a value above it (default 0.01; 1% also accepted);
+                      each value above is reported in Tracy-Widom scales above the edge
+  --permuted SEED     also analyse a copy of W with its entries randomly permuted (seeded): the
+                      entry distribution kept, the signal destroyed; a noise reference for the
+                      bulk (JSON: its singular values and histogram on the same bins)
   --prune K|auto      keep the top K singular values (auto: those above the edge + margin) and
                       write the best rank-K approximation of W (float64 .npy) to --out
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)

@@ -6,6 +6,7 @@
 #include "ui/cli/output.h"
 #include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
+#include "ui/cli/weights_model.h"
 
 #include "core/model/families.h"
 #include "core/util/histogram.h"
@@ -33,8 +34,9 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 const std::vector<OptionDef> kWeightsOptions = {
-    {"--tensor"}, {"--json"},  {"--prune"},         {"--out"},
-    {"--bins"},   {"--range"}, {"--memory-budget"}, {"--list", true},
+    {"--tensor"},     {"--json"},      {"--prune"},         {"--out"},
+    {"--bins"},       {"--range"},     {"--memory-budget"}, {"--false-rate"},
+    {"--list", true}, {"--all", true}, {"--csv"},           {"--permuted"},
 };
 
 double secondsSince(Clock::time_point t0)
@@ -60,14 +62,19 @@ bool sameFile(const std::string& a, const std::string& b)
     return !e1 && !e2 && pa == pb;
 }
 
-bool endsWithNpy(const std::string& path)
+bool endsWith(const std::string& path, const std::string& suffix)
 {
-    if (path.size() < 4)
+    if (path.size() < suffix.size())
         return false;
-    std::string ext = path.substr(path.size() - 4);
+    std::string ext = path.substr(path.size() - suffix.size());
     std::transform(ext.begin(), ext.end(), ext.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return ext == ".npy";
+    return ext == suffix;
+}
+
+bool endsWithNpy(const std::string& path)
+{
+    return endsWith(path, ".npy");
 }
 
 // The entry readWeights will read, if the header alone says so (else readWeights reports why).
@@ -108,7 +115,8 @@ void checkMemory(const WeightsOptions& o, int rows, int cols)
     const std::size_t budget = o.memoryBudget ? o.memoryBudget : core::defaultMemoryBudget();
     // --prune auto: the rank is known after the fit; pruneTopK checks its own need then.
     const int k = !o.prune ? -1 : (o.pruneAuto ? 0 : o.pruneK);
-    const double need = workingBytes(rows, cols, k);
+    const double need = workingBytes(rows, cols, k) +
+                        (o.permutedSeed ? 8.0 * rows * static_cast<double>(cols) : 0.0);
     if (need <= static_cast<double>(budget))
         return;
     throw core::ResourceError(
@@ -192,6 +200,23 @@ int runList(const WeightsOptions& o, std::ostream& out, const RunEnv& env)
 
 } // namespace
 
+double parseFalseRate(const std::string& text)
+{
+    std::string v = text;
+    double scale = 1.0;
+    if (!v.empty() && v.back() == '%') {
+        v.pop_back();
+        scale = 0.01;
+    }
+    const double rate =
+        scale * parseDoubleOption("--false-rate", v, "a probability such as 0.01 or 1%");
+    if (!(rate >= 1e-12 && rate <= 0.5))
+        throw core::InputError("--false-rate", "must be in [1e-12, 0.5] (a probability per "
+                                               "matrix, such as 0.01 or 1%), got " +
+                                                   ws::cli::quote(text));
+    return rate;
+}
+
 WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
 {
     WeightsOptions o;
@@ -206,8 +231,23 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     if (o.file.empty())
         throw core::InputError("weights: empty file name");
     o.list = a.has("--list");
+    o.all = a.has("--all");
+    if (o.all) {
+        for (const char* other : {"--tensor", "--bins", "--range", "--list"})
+            if (a.has(other))
+                throw core::InputError("--all", std::string("cannot be combined with ") + other +
+                                                    " (--all analyses every tensor)");
+        if (a.has("--csv")) {
+            o.csvPath = a.get("--csv");
+            if (o.csvPath.empty())
+                throw core::InputError("--csv", "empty file name");
+        }
+    } else if (a.has("--csv")) {
+        throw core::InputError("--csv", "needs --all (the CSV is the whole-model table)");
+    }
     if (o.list)
-        for (const char* other : {"--tensor", "--prune", "--out", "--bins", "--range"})
+        for (const char* other :
+             {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate", "--permuted"})
             if (a.has(other))
                 throw core::InputError("--list", std::string("cannot be combined with ") + other +
                                                      " (--list only lists the tensors)");
@@ -231,16 +271,31 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
                 "--prune", k, 0, INT_MAX,
                 "an integer K in [0, min(N, M)] or auto (the count above the edge)"));
     }
-    if (a.has("--out")) {
+    if (a.has("--out") && o.all) {
+        o.outPath = a.get("--out");
+        if (o.outPath.empty() || o.outPath == "-" || !endsWith(o.outPath, ".safetensors"))
+            throw core::InputError("--out", "with --all must be a file name ending in "
+                                            ".safetensors (the pruned model), got " +
+                                                ws::cli::quote(o.outPath));
+    } else if (a.has("--out")) {
         o.outPath = a.get("--out");
         if (o.outPath.empty() || o.outPath == "-" || !endsWithNpy(o.outPath))
             throw core::InputError("--out", "must be a file name ending in .npy (the pruned matrix "
                                             "is written as NumPy .npy), got " +
                                                 ws::cli::quote(o.outPath));
     }
-    if (o.prune && o.outPath.empty())
+    if (o.all && o.prune && !o.pruneAuto)
         throw core::InputError("--prune",
-                               "needs --out FILE.npy (where to write the pruned matrix)");
+                               "with --all takes auto (each layer at its detected rank)");
+    if (o.all && !o.jsonPath.empty() && o.jsonPath == o.csvPath && o.jsonPath != "-")
+        throw core::InputError("--csv", "same file as --json");
+    if (o.all && o.jsonPath == "-" && o.csvPath == "-")
+        throw core::InputError("--csv", "--json and --csv cannot both go to stdout");
+    if (o.prune && o.outPath.empty())
+        throw core::InputError("--prune", o.all ? "needs --out FILE.safetensors (where to write "
+                                                  "the pruned model)"
+                                                : "needs --out FILE.npy (where to write the "
+                                                  "pruned matrix)");
     if (!o.outPath.empty() && !o.prune)
         throw core::InputError("--out", "needs --prune K|auto (the rank to keep)");
     if (!o.outPath.empty()) {
@@ -249,6 +304,8 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
                                                 " (it would be replaced); choose another name");
         if (!o.jsonPath.empty() && o.jsonPath != "-" && sameFile(o.outPath, o.jsonPath))
             throw core::InputError("--out", "same file as --json");
+        if (!o.csvPath.empty() && o.csvPath != "-" && sameFile(o.outPath, o.csvPath))
+            throw core::InputError("--out", "same file as --csv");
     }
     if (a.has("--bins"))
         o.bins = static_cast<int>(
@@ -257,6 +314,15 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
         o.range = parseRange(a.get("--range"));
     if (a.has("--memory-budget"))
         o.memoryBudget = parseBytes("--memory-budget", a.get("--memory-budget"));
+    if (a.has("--false-rate"))
+        o.falseRate = parseFalseRate(a.get("--false-rate"));
+    if (a.has("--permuted")) {
+        try {
+            o.permutedSeed = parseSeed(a.get("--permuted"));
+        } catch (const core::InputError& e) {
+            throw core::InputError("--permuted", e.what());
+        }
+    }
     return o;
 }
 
@@ -318,8 +384,9 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     s << "fit       " << f.method << "\n";
     s << "bulk      Marchenko-Pastur edges of the singular values [" << num(f.lowerEdge) << ", "
       << num(f.upperEdge) << "] = sigma |1 -+ sqrt c|\n";
-    s << "margin    " << num(f.margin) << " (" << num(r.twUnits)
-      << " Tracy-Widom units): threshold " << num(f.upperEdge + f.margin) << "\n";
+    s << "margin    " << num(f.margin) << " (" << num(f.twThreshold, 4)
+      << " Tracy-Widom scales above the edge: false-detection rate " << num(f.falseRate)
+      << " per matrix): threshold " << num(f.upperEdge + f.margin) << "\n";
     s << "above     " << f.above << " of " << p
       << " singular values above the edge + margin (auto rank " << core::autoRank(f) << ")\n";
     constexpr int kShown = 20;
@@ -330,6 +397,10 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
         if (f.above > kShown)
             s << " ... (" << f.above - kShown << " more, see --json)";
         s << "\n";
+        s << "scales   ";
+        for (int i = 0; i < std::min(f.above, kShown); ++i)
+            s << ' ' << num(f.outlierScales[static_cast<std::size_t>(i)], 4);
+        s << " (Tracy-Widom scales above the edge)\n";
     }
     if (f.above < p) {
         s << "bulk top ";
@@ -346,6 +417,13 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
           << "%, k (N + M)), relative Frobenius error " << num(q.relativeError, 4) << "\n";
         s << "written   " << printable(o.outPath) << " (best rank-" << q.k << " approximation, "
           << r.rows << " x " << r.cols << ", float64)\n";
+    }
+    if (r.permuted) {
+        const core::NoiseFit& q = r.permuted->fit;
+        s << "permuted  entries permuted with seed " << r.permuted->seed << " (signal destroyed, "
+          << "entry distribution kept): sigma = " << num(q.sigma) << ", edge " << num(q.upperEdge)
+          << ", " << q.above << " above its threshold; sigma / sigma_permuted = "
+          << num(q.sigma > 0.0 ? f.sigma / q.sigma : 0.0, 4) << "\n";
     }
     s << "timing    read " << num(r.readSeconds, 3) << " s, singular values "
       << num(r.svdSeconds, 3) << " s"
@@ -370,7 +448,8 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
                            {"method", f.method},
                            {"deflation", f.deflation}};
     j["bulk_edges"] = ojson{{"lower", f.lowerEdge}, {"upper", f.upperEdge}};
-    j["tw_units"] = r.twUnits;
+    j["false_rate"] = f.falseRate;
+    j["tw_units"] = f.twThreshold;
     j["tw_margin"] = f.margin;
     j["threshold"] = f.upperEdge + f.margin;
     j["above"] = f.above;
@@ -378,6 +457,7 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
     j["bulk_count"] = f.bulkCount;
     j["outliers"] =
         std::vector<double>(r.singular.begin(), r.singular.begin() + std::clamp(f.above, 0, p));
+    j["outlier_scales"] = f.outlierScales;
     j["singular_values"] = r.singular;
 
     // The histogram with the fitted law at the bin centres, scaled by the bulk's share so that it
@@ -421,6 +501,21 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
     } else {
         j["prune"] = nullptr;
     }
+    if (r.permuted) {
+        const core::NoiseFit& q = r.permuted->fit;
+        j["permuted"] = ojson{
+            {"seed", r.permuted->seed},
+            {"note", "the same analysis of a copy with the entries randomly permuted: the entry "
+                     "distribution kept, the low-rank signal destroyed"},
+            {"sigma", q.sigma},
+            {"upper_edge", q.upperEdge},
+            {"threshold", q.upperEdge + q.margin},
+            {"above", q.above},
+            {"singular_values", r.permuted->singular},
+            {"histogram_counts", r.permuted->histogram.counts}};
+    } else {
+        j["permuted"] = nullptr;
+    }
     j["timing"] = ojson{{"read_s", r.readSeconds},
                         {"singular_values_s", r.svdSeconds},
                         {"prune_s", r.pruneSeconds}};
@@ -439,6 +534,8 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         return kExitInterrupted;
     if (o.list)
         return runList(o, out, env);
+    if (o.all)
+        return runWeightsModel(o, out, err, env);
 
     // Every output is checked, and the header read, before the long part starts.
     checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
@@ -508,11 +605,22 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         }
         r.svdSeconds = secondsSince(t0);
         core::NoiseFitOptions fitOptions;
-        r.twUnits = fitOptions.twUnits;
+        fitOptions.falseRate = o.falseRate;
         r.fit = core::fitNoise(r.singular, w.rows, w.cols, fitOptions);
         r.histogram = singularHistogram(o, r.singular);
         if (cancelled(env))
             return kExitInterrupted;
+        if (o.permutedSeed) {
+            WeightsReport::Reference ref;
+            ref.seed = *o.permutedSeed;
+            ref.singular = core::singularValues(
+                w.rows, w.cols, core::permutedCopy(w.values, ref.seed), env.cancel, report, rest);
+            ref.fit = core::fitNoise(ref.singular, w.rows, w.cols, fitOptions);
+            ref.histogram = core::makeHistogram(r.histogram.edges.front(), r.histogram.edges.back(),
+                                                static_cast<int>(r.histogram.counts.size()));
+            ref.histogram.add(ref.singular);
+            r.permuted = std::move(ref);
+        }
 
         if (o.prune) {
             phase.set(2);

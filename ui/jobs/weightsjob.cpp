@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <chrono>
@@ -183,6 +184,51 @@ JobRunner::Work exportPrunedJob(std::shared_ptr<const WeightsData> d, int k, con
         exportPruned(*d, k, path, ctx.cancelFlag(), [&ctx](double f) { ctx.progress(f); });
         ctx.post(onSaved);
     };
+}
+
+JobRunner::Work
+analyseModelJob(const QString& path, double falseRate, std::size_t memoryBudget,
+                std::function<void(std::shared_ptr<const core::ModelReport>)> onDone)
+{
+    return [path, falseRate, memoryBudget, onDone = std::move(onDone)](const JobContext& ctx) {
+        core::ModelReportOptions o;
+        o.falseRate = falseRate;
+        o.memoryBudget = memoryBudget;
+        o.keepSingular = true;
+        QTemporaryDir tmp; // holds a copy of a resource for the length of the analysis
+        QString file = path;
+        if (isResource(path)) {
+            if (!tmp.isValid())
+                throw core::InputError("cannot create a temporary directory for " +
+                                       path.toStdString());
+            file = tmp.filePath(QFileInfo(path).fileName());
+            QFile out(file);
+            if (!out.open(QIODevice::WriteOnly) || out.write(resourceBytes(path)) < 0)
+                throw core::InputError("cannot copy " + path.toStdString());
+        }
+        core::ModelReport r = core::analyseModel(
+            localPath(file), o, ctx.cancelFlag(), [&ctx](int done, int total, const std::string&) {
+                ctx.progress(total > 0 ? static_cast<double>(done) / total : 1.0, done, total);
+            });
+        r.path = path.toStdString();
+        auto report = std::make_shared<const core::ModelReport>(std::move(r));
+        ctx.post([onDone, report] { onDone(report); });
+    };
+}
+
+WeightsData layerData(const core::ModelReport& r, int index)
+{
+    const core::LayerReport& l = r.layers.at(static_cast<std::size_t>(index));
+    WeightsData d;
+    d.source.path = QString::fromStdString(r.path);
+    d.source.tensor = QString::fromStdString(l.tensor.name);
+    d.dtype = l.tensor.dtype;
+    d.rows = l.tensor.rows;
+    d.cols = l.tensor.cols;
+    d.singular = l.singular;
+    d.fit = l.fit;
+    d.svdSeconds = l.seconds;
+    return d;
 }
 
 } // namespace ws::ui

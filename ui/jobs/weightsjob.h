@@ -6,6 +6,7 @@
 
 #include "ui/jobs/jobrunner.h"
 
+#include "core/weights/model_report.h"
 #include "core/weights/weights_analysis.h"
 #include "core/weights/weights_io.h"
 
@@ -80,6 +81,18 @@ JobRunner::Work loadWeightsJob(const WeightsSource& source,
 // written. Fails with exportPruned's errors (InputError without a matrix).
 JobRunner::Work exportPrunedJob(std::shared_ptr<const WeightsData> d, int k, const QString& path,
                                 std::function<void()> onSaved);
+
+// The whole-model report (core/weights/model_report.h) of a .safetensors/.npz file or a
+// directory, with every layer's singular values kept for the plots; a Qt resource (the example)
+// is copied to a temporary file first and the report names the resource. Its progress counts
+// layers; `onDone` on the GUI thread. Fails with analyseModel's errors.
+JobRunner::Work
+analyseModelJob(const QString& path, double falseRate, std::size_t memoryBudget,
+                std::function<void(std::shared_ptr<const core::ModelReport>)> onDone);
+
+// One analysed layer of a report as the data the plots show (singular values and fit; no matrix,
+// so exporting needs the tensor opened on its own). Precondition: r.layers[index].analysed.
+WeightsData layerData(const core::ModelReport& r, int index);
 
 // A path for the core readers (local 8-bit encoding of the file name).
 std::string localPath(const QString& path);

@@ -75,7 +75,8 @@ const char* rangeKey(WeightsPlot::Range r)
 
 WeightsView::WeightsView(QWidget* parent)
     : QWidget(parent), m_loader(new JobRunner(JobRunner::Policy::Replace, this)),
-      m_exporter(new JobRunner(JobRunner::Policy::Replace, this)), m_plot(new WeightsPlot)
+      m_exporter(new JobRunner(JobRunner::Policy::Replace, this)),
+      m_modelLoader(new JobRunner(JobRunner::Policy::Replace, this)), m_plot(new WeightsPlot)
 {
     auto* bar = buildTopBar();
     buildSidePanel();
@@ -86,12 +87,22 @@ WeightsView::WeightsView(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);
     layout->addWidget(m_status);
+    m_modelSummary = new QLabel;
+    m_modelSummary->setObjectName("weightsModelSummary");
+    m_modelSummary->setWordWrap(true);
+    m_modelSummary->setVisible(false);
+    m_model = new WeightsModelTable;
+    m_model->setMaximumHeight(180);
+    m_model->setVisible(false);
+    layout->addWidget(m_modelSummary);
+    layout->addWidget(m_model);
     layout->addLayout(body, 1);
     m_plot->setMinimumHeight(250);
 
     connectControls();
     connectLoader();
     connectExporter();
+    connectModelLoader();
     setPlotStyle(m_style);
     m_plot->setData(nullptr);
     updateInfo();
@@ -117,12 +128,26 @@ QHBoxLayout* WeightsView::buildTopBar()
     exampleMenu->addAction(tr("Every layer of the MLP (.safetensors)…"), this,
                            [this] { openExample(true); });
     m_example->setMenu(exampleMenu);
+    m_openModel = new QToolButton;
+    m_openModel->setText(tr("Whole model…"));
+    m_openModel->setPopupMode(QToolButton::MenuButtonPopup);
+    m_openModel->setToolTip(
+        tr("Analyse every layer of a model (.safetensors, .npz, or a directory of them): one row "
+           "per layer with the noise level, edge, detected rank, Frobenius share, stable rank "
+           "and power-law α; select a row for its plots."));
+    auto* modelMenu = new QMenu(m_openModel);
+    modelMenu->addAction(tr("A model file…"), this, [this] { openModelDialog(false); });
+    modelMenu->addAction(tr("A directory…"), this, [this] { openModelDialog(true); });
+    modelMenu->addAction(tr("The example MLP"), this, [this] { openModel(kExampleSafetensors); });
+    m_openModel->setMenu(modelMenu);
+    connect(m_openModel, &QToolButton::clicked, this, [this] { openModelDialog(false); });
     m_progress = new QProgressBar;
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(160);
-    m_progress->setToolTip(tr("Reading the file, then the singular values."));
+    m_progress->setToolTip(tr("Reading the file, then the singular values (a whole model: "
+                              "the layers done)."));
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setEnabled(false);
     m_cancel->setToolTip(tr("Stop loading; the matrix shown stays."));
@@ -143,6 +168,7 @@ QHBoxLayout* WeightsView::buildTopBar()
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_open);
     bar->addWidget(m_example);
+    bar->addWidget(m_openModel);
     bar->addWidget(m_progress);
     bar->addWidget(m_cancel);
     bar->addStretch(1);
@@ -219,7 +245,8 @@ void WeightsView::buildSidePanel()
     auto* note = new QLabel(
         tr("A weight matrix W (N × M) is modelled as noise + signal. The noise part gives the "
            "Marchenko–Pastur bulk of the singular values; the values above its edge (plus a "
-           "Tracy–Widom margin, so that pure noise almost never crosses it) carry what training "
+           "Tracy–Widom margin, so that pure noise crosses it in only 1% of matrices) carry what "
+           "training "
            "learned. Pruning keeps the top k singular values: W_k is the best rank-k "
            "approximation, stored as two factors with k(N + M) numbers."));
     note->setWordWrap(true);
@@ -456,6 +483,78 @@ void WeightsView::openExample(bool allLayers)
 void WeightsView::cancel()
 {
     m_loader->cancel();
+    m_modelLoader->cancel();
+}
+
+void WeightsView::openModelDialog(bool directory)
+{
+    const QString path =
+        directory ? QFileDialog::getExistingDirectory(this, tr("Open a model directory"))
+                  : QFileDialog::getOpenFileName(this, tr("Open a whole model"), QString(),
+                                                 tr("Models (*.safetensors *.npz);;All files (*)"));
+    if (!path.isEmpty())
+        openModel(path);
+}
+
+void WeightsView::openModel(const QString& path)
+{
+    m_modelLoading = path;
+    m_modelLoader->start(
+        analyseModelJob(path, 0.01, 0, [this](std::shared_ptr<const core::ModelReport> r) {
+            m_model->setReport(std::move(r));
+            m_modelSummary->setText(m_model->summaryText());
+            m_modelSummary->setVisible(true);
+            m_model->setVisible(true);
+        }));
+}
+
+void WeightsView::showLayer(int index)
+{
+    const auto r = m_model->report();
+    if (!r || index < 0 || index >= static_cast<int>(r->layers.size()) ||
+        !r->layers[static_cast<std::size_t>(index)].analysed)
+        return;
+    m_loader->cancel();
+    onLoaded(std::make_shared<const WeightsData>(layerData(*r, index)));
+    setStatus(
+        tr("Layer %1 of the model: spectrum and fit from the whole-model report (open the "
+           "tensor itself to export its pruned matrix).")
+            .arg(QString::fromStdString(r->layers[static_cast<std::size_t>(index)].tensor.name)),
+        false);
+}
+
+// The whole-model analysis: the same progress bar and Cancel as a load; the table on success.
+void WeightsView::connectModelLoader()
+{
+    connect(m_model, &WeightsModelTable::layerChosen, this, &WeightsView::showLayer);
+    connect(m_modelLoader, &JobRunner::started, this, [this] {
+        m_cancel->setEnabled(true);
+        m_progress->setValue(0);
+        m_progress->setVisible(true);
+        m_cancel->setVisible(true);
+        setStatus(tr("Analysing every layer of %1…").arg(QFileInfo(m_modelLoading).fileName()),
+                  false);
+    });
+    connect(m_modelLoader, &JobRunner::progress, this, [this](quint64, double f) {
+        m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
+    });
+    auto ended = [this](bool ok, const QString& text, bool error) {
+        m_cancel->setEnabled(false);
+        m_progress->setVisible(false);
+        m_cancel->setVisible(false);
+        setStatus(text, error);
+        emit modelLoaded(ok);
+    };
+    connect(m_modelLoader, &JobRunner::finished, this, [ended] { ended(true, {}, false); });
+    connect(m_modelLoader, &JobRunner::cancelled, this, [this, ended] {
+        ended(false, tr("Analysing %1 cancelled.").arg(QFileInfo(m_modelLoading).fileName()),
+              false);
+    });
+    connect(m_modelLoader, &JobRunner::failed, this, [this, ended](quint64, const JobError& e) {
+        ended(false,
+              tr("Cannot analyse %1: %2").arg(QFileInfo(m_modelLoading).fileName(), e.message),
+              true);
+    });
 }
 
 bool WeightsView::isLoading() const
@@ -545,9 +644,11 @@ void WeightsView::updateInfo()
     html += row(tr("fitted σ"),
                 tr("<b>%1</b> (entry std σ/√N = %2)").arg(num(f.sigma)).arg(num(f.entryStd)));
     html += row(tr("bulk edge"), tr("σ(1 + √c) = %1").arg(num(f.upperEdge)));
-    html += row(
-        tr("TW margin"),
-        tr("%1 (3 Tracy–Widom units) → %2").arg(num(f.margin, 3)).arg(num(f.upperEdge + f.margin)));
+    html += row(tr("TW margin"), tr("%1 (%2 Tracy–Widom scales, false-detection rate %3) → %4")
+                                     .arg(num(f.margin, 3))
+                                     .arg(num(f.twThreshold, 3))
+                                     .arg(num(f.falseRate))
+                                     .arg(num(f.upperEdge + f.margin)));
     html += row(tr("above edge + margin"),
                 tr("<b>%1</b> of %2 singular values").arg(f.above).arg(d.p()));
     html += row(tr("time"), tr("read %1 s, singular values + fit %2 s")

@@ -1,8 +1,9 @@
 #pragma once
 // The "Real weights" tab: open a trained weight matrix (.npy, .safetensors with a
 // tensor picker, CSV/TSV/text) or the shipped example, and see its singular values against the
-// fitted Marchenko-Pastur bulk (WeightsPlot), the fit (sigma, edge, Tracy-Widom margin, count
-// above), and a pruning preview: keep the top k, retained energy, parameter count, relative
+// fitted Marchenko-Pastur bulk (WeightsPlot), the fit (sigma, edge, Tracy-Widom threshold at a
+// 1% false-detection rate, count above), a whole model's layer table (WeightsModelTable), and a
+// pruning preview: keep the top k, retained energy, parameter count, relative
 // error, and export of the rank-k matrix as .npy.
 //
 // Loading (read + singular values + fit) and the export run on JobRunners with a
@@ -13,6 +14,7 @@
 
 #include "ui/jobs/weightsjob.h"
 #include "ui/views/weightsplot.h"
+#include "ui/views/weightsviewmodel.h"
 
 #include "ui/widgets/theme.h"
 
@@ -55,8 +57,18 @@ public:
     void load(const WeightsSource& source);
     void
     openExample(bool allLayers = false); // the hidden layer (.npy), or the picker (.safetensors)
-    void cancel();
+    void cancel();                       // the running load or model analysis
     bool isLoading() const;
+
+    // Whole model: analyses every layer of a .safetensors/.npz file or a directory (a Qt
+    // resource too) in the background and shows the table above the plot; selecting a row shows
+    // that layer's spectrum and fit (from the report: exporting a pruned layer needs the tensor
+    // opened on its own). A failed or cancelled analysis keeps the table shown.
+    void openModel(const QString& path);
+    void openModelDialog(bool directory);
+    void showLayer(int index); // a row of the table (analysed layers only)
+    WeightsModelTable* modelTable() const { return m_model; }
+    JobRunner* modelLoader() const { return m_modelLoader; }
 
     void setSquared(bool on);
     void setRange(WeightsPlot::Range r);
@@ -89,7 +101,8 @@ public:
     void fromJson(const QJsonObject& o);
 
 signals:
-    void loaded(bool ok); // a load ended: ok = new matrix shown; false = failed or cancelled
+    void loaded(bool ok);      // a load ended: ok = new matrix shown; false = failed or cancelled
+    void modelLoaded(bool ok); // a whole-model analysis ended: ok = new table shown
     void exported(bool ok);
     void settingsChanged();
 
@@ -99,6 +112,7 @@ private:
     void connectControls();
     void connectLoader();
     void connectExporter();
+    void connectModelLoader();
     void onLoaded(std::shared_ptr<const WeightsData> d);
     void updateInfo();
     void updatePrune();
@@ -112,6 +126,11 @@ private:
     int m_pendingK = -1;     // k to apply after the next load (restored session)
     JobRunner* m_loader = nullptr;
     JobRunner* m_exporter = nullptr;
+    JobRunner* m_modelLoader = nullptr;
+    QString m_modelLoading; // what the running model analysis reads
+    WeightsModelTable* m_model = nullptr;
+    QLabel* m_modelSummary = nullptr;
+    QToolButton* m_openModel = nullptr;
     QPointer<TensorDialog> m_dialog; // cleared by Qt when the dialog closes (deletes itself)
 
     WeightsPlot* m_plot = nullptr;

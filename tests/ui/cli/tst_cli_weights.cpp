@@ -7,6 +7,7 @@
 #include "core/sampling/rng.h"
 #include "core/weights/weights_analysis.h"
 #include "core/weights/weights_io.h"
+#include "support/model_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -233,6 +234,9 @@ private slots:
     void executableInterrupted();
     void shippedExample();
     void help();
+    void falseRate();
+    void wholeModel();
+    void wholeModelErrors();
 
 private:
     QString path(const char* name) const { return m_dir.path() + "/" + name; }
@@ -789,6 +793,166 @@ void TstCliWeights::help()
              {"wignerscope-cli weights FILE", "--tensor", "--list", "--prune K|auto", "--out"})
             QVERIFY2(r.out.find(key) != std::string::npos, key);
     }
+}
+
+// --false-rate: the threshold moves with the rate (a lower rate, a higher threshold), the JSON
+// states the rate and each outlier's Tracy-Widom scales; percentages accepted; bad rates exit 2.
+void TstCliWeights::falseRate()
+{
+    const std::vector<double> w = synthetic(200, 300, 1.0, strongSpikes(200, 300, 1.0, {3, 5}), 11);
+    writeBytes(p("rate.npy"), ws::core::encodeNpy(200, 300, w));
+    auto run = [&](const std::string& rate) {
+        const Result r = cli({"weights", p("rate.npy"), "--false-rate", rate, "--json", "-"});
+        return std::make_pair(r, r.code == 0 ? json::parse(r.out) : json());
+    };
+    const auto [r1, j1] = run("0.01");
+    QVERIFY2(r1.code == 0, describe(r1).c_str());
+    const auto [r2, j2] = run("1%");
+    QCOMPARE(j2["threshold"].get<double>(), j1["threshold"].get<double>());
+    const auto [r3, j3] = run("1e-6");
+    QVERIFY(j3["threshold"].get<double>() > j1["threshold"].get<double>());
+    QVERIFY(j3["tw_units"].get<double>() > j1["tw_units"].get<double>() + 3.0);
+    QCOMPARE(j1["false_rate"].get<double>(), 0.01);
+    QCOMPARE(j1["above"].get<int>(), 2);
+    QCOMPARE(j1["outlier_scales"].size(), std::size_t{2});
+    QVERIFY(j1["outlier_scales"][1].get<double>() > j1["tw_units"].get<double>());
+    // The summary states the rate and the scales.
+    const Result s = cli({"weights", p("rate.npy")});
+    QVERIFY(s.out.find("false-detection rate 0.01 per matrix") != std::string::npos);
+    QVERIFY(s.out.find("(Tracy-Widom scales above the edge)") != std::string::npos);
+    for (const char* bad : {"0", "0.7", "x", "-1%", "nan"})
+        checkOneErrorLine(cli({"weights", p("rate.npy"), "--false-rate", bad}), "--false-rate");
+    // --permuted SEED: the reference's fit, values and histogram on the real one's bins; seeded.
+    const Result pa = cli({"weights", p("rate.npy"), "--permuted", "5", "--json", "-"});
+    const Result pb = cli({"weights", p("rate.npy"), "--permuted", "5", "--json", "-"});
+    QVERIFY2(pa.code == 0, describe(pa).c_str());
+    const json ja = json::parse(pa.out), jb = json::parse(pb.out);
+    QCOMPARE(ja["permuted"]["singular_values"], jb["permuted"]["singular_values"]);
+    QCOMPARE(ja["permuted"]["above"].get<int>(), 0);
+    QCOMPARE(ja["permuted"]["histogram_counts"].size(), ja["histogram"]["counts"].size());
+    QVERIFY(ja["permuted"]["sigma"].get<double>() > ja["noise_fit"]["sigma"].get<double>());
+    QVERIFY(j1["permuted"].is_null());
+    checkOneErrorLine(cli({"weights", p("rate.npy"), "--permuted", "x"}), "--permuted");
+}
+
+// --all on a .safetensors model, the same model as .npz (deflated) and a directory: one row per
+// layer, the spikes found where they were planted, unanalysable tensors listed with the reason;
+// JSON and CSV with the same rows; outputs written together.
+void TstCliWeights::wholeModel()
+{
+    using ws::testing::f32Bytes;
+    std::vector<double> nanLayer = synthetic(30, 40, 1.0, {}, 5);
+    nanLayer[10] = std::nan("");
+    const std::vector<ws::testing::ModelArray> arrays = {
+        {"h.0.attn",
+         "F32",
+         {120, 120},
+         f32Bytes(synthetic(120, 120, 1.0, strongSpikes(120, 120, 1.0, {3, 4, 6}), 1))},
+        {"h.0.attn.bias", "F32", {120}, f32Bytes(std::vector<double>(120, 0.0))},
+        {"h.0.mlp", "F32", {100, 250}, f32Bytes(synthetic(100, 250, 0.5, {}, 2))},
+        {"conv", "F32", {16, 8, 3, 3}, f32Bytes(synthetic(16, 72, 1.0, {}, 3))},
+        {"nan, \"quoted\"", "F32", {30, 40}, f32Bytes(nanLayer)},
+    };
+    writeBytes(p("model.safetensors"), ws::testing::safetensorsBytes(arrays));
+    std::vector<ws::testing::ModelArray> npz(arrays.begin(), arrays.begin() + 3);
+    writeBytes(p("model.npz"), ws::testing::npzBytes(npz, true));
+
+    const Result r = cli({"weights", p("model.safetensors"), "--all"});
+    QVERIFY2(r.code == 0, describe(r).c_str());
+    QVERIFY2(r.out.find("5 tensors, 3 analysed") != std::string::npos, r.out.c_str());
+    QVERIFY(r.out.find("false-detection rate 1% per layer") != std::string::npos);
+    QVERIFY(r.out.find("16x72*") != std::string::npos); // the conv kernel, reshaped
+    QVERIFY(r.out.find("1-D (a bias or norm vector)") != std::string::npos);
+    QVERIFY(r.out.find("is NaN") != std::string::npos);
+
+    const Result j = cli(
+        {"weights", p("model.safetensors"), "--all", "--json", p("m.json"), "--csv", p("m.csv")});
+    QVERIFY2(j.code == 0, describe(j).c_str());
+    const json doc = json::parse(readAll(path("m.json")));
+    QCOMPARE(doc["layers"].size(), std::size_t{5});
+    QCOMPARE(doc["analysed"].get<int>(), 3);
+    const json& attn = doc["layers"][0];
+    QCOMPARE(attn["detected_rank"].get<int>(), 3);
+    QCOMPARE(attn["outlier_scales"].size(), std::size_t{3});
+    QVERIFY(std::abs(attn["sigma"].get<double>() - 1.0) < 0.05);
+    QVERIFY(attn["outlier_energy"].get<double>() > 0.3 &&
+            attn["outlier_energy"].get<double>() < 1.0);
+    QVERIFY(attn["alpha"]["alpha"].get<double>() > 1.0);
+    QCOMPARE(doc["layers"][2]["detected_rank"].get<int>(), 0);
+    QVERIFY(std::abs(doc["layers"][2]["sigma"].get<double>() - 0.5) < 0.03);
+    QCOMPARE(doc["layers"][3]["reshape"].get<std::string>(), std::string("out x (in kh kw)"));
+    QCOMPARE(doc["layers"][1]["analysed"].get<bool>(), false);
+    // CSV: a header and one line per layer; the name with a comma and quotes is quoted.
+    const std::string csv = readAll(path("m.csv"));
+    QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 6L);
+    QVERIFY(csv.rfind("name,shape,rows,cols,", 0) == 0);
+    QVERIFY(csv.find("\"nan, \"\"quoted\"\"\",30x40,") != std::string::npos);
+    QVERIFY(csv.find("h.0.attn,120x120,120,120,,1,") != std::string::npos);
+
+    // The deflated .npz gives the same numbers; a directory names layers by file.
+    const Result z = cli({"weights", p("model.npz"), "--all", "--json", "-"});
+    QVERIFY2(z.code == 0, describe(z).c_str());
+    const json zdoc = json::parse(z.out);
+    QCOMPARE(zdoc["layers"][0]["sigma"].get<double>(), attn["sigma"].get<double>());
+    QVERIFY(QDir().mkpath(path("mdir/sub")));
+    QVERIFY(QFile::copy(path("model.npz"), path("mdir/sub/m.npz")));
+    const Result d = cli({"weights", p("mdir"), "--all", "--csv", "-", "--permuted", "3"});
+    QVERIFY2(d.code == 0, describe(d).c_str());
+    QVERIFY(d.out.find("sub/m.npz:h.0.attn,") != std::string::npos);
+    QVERIFY(d.out.find(",permuted_sigma,permuted_outliers,reason\n") != std::string::npos);
+
+    // --prune auto: the pruned model is written with the report; h.0.attn becomes rank 3, the
+    // rank-0 layers and everything else keep their bytes (checked in tst_modelreport).
+    const Result pr = cli({"weights", p("model.safetensors"), "--all", "--prune", "auto", "--out",
+                           p("pruned.safetensors"), "--json", p("pr.json")});
+    QVERIFY2(pr.code == 0, describe(pr).c_str());
+    QVERIFY(pr.out.find("1 layer replaced") != std::string::npos);
+    QVERIFY(pr.out.find("params    ") != std::string::npos);
+    const json pj = json::parse(readAll(path("pr.json")));
+    QCOMPARE(pj["prune"]["params_before"].get<long>(),
+             120L * 120 + 120 + 100 * 250 + 16 * 72 + 30 * 40);
+    QCOMPARE(pj["prune"]["params_after_factored"].get<long>(),
+             3L * 240 + 120 + 100 * 250 + 16 * 72 + 30 * 40);
+    const ws::core::WeightsMatrix w = ws::core::readWeights(p("pruned.safetensors"), "h.0.attn");
+    const std::vector<double> s = ws::core::singularValues(w.rows, w.cols, w.values);
+    QVERIFY(s[3] < 1e-5 * s[0]); // rank 3 (float32 rounding aside)
+    QVERIFY(s[2] > 0.5 * s[0] * 0.1);
+}
+
+void TstCliWeights::wholeModelErrors()
+{
+    checkOneErrorLine(cli({"weights", p("missing"), "--all"}), "missing");
+    checkOneErrorLine(cli({"weights", p("small.npy"), "--all"}), "one matrix");
+    checkOneErrorLine(cli({"weights", p("model.safetensors"), "--all", "--tensor", "x"}), "--all");
+    checkOneErrorLine(cli({"weights", p("model.safetensors"), "--all", "--bins", "5"}), "--all");
+    checkOneErrorLine(cli({"weights", p("small.npy"), "--csv", p("x.csv")}), "--csv");
+    checkOneErrorLine(
+        cli({"weights", p("model.safetensors"), "--all", "--json", "-", "--csv", "-"}), "--csv");
+    checkOneErrorLine(cli({"weights", p("model.safetensors"), "--all", "--prune", "3", "--out",
+                           p("o.safetensors")}),
+                      "--prune");
+    checkOneErrorLine(cli({"weights", p("model.safetensors"), "--all", "--csv", p("adir")}),
+                      "adir");
+    checkOneErrorLine(
+        cli({"weights", p("model.npz"), "--all", "--prune", "auto", "--out", p("z.safetensors")}),
+        "--prune");
+    checkOneErrorLine(
+        cli({"weights", p("model.safetensors"), "--all", "--prune", "auto", "--out", p("z.npy")}),
+        "--out");
+    QVERIFY(!QFile::exists(path("z.safetensors")));
+    // Beyond the budget: the report lists the layer, the exit status is 3 with one error line.
+    const Result b = cli({"weights", p("model.safetensors"), "--all", "--memory-budget", "100000",
+                          "--csv", p("b.csv")});
+    QCOMPARE(b.code, 3);
+    QVERIFY(b.err.rfind("error: memory:", 0) == 0);
+    QVERIFY(readAll(path("b.csv")).find("memory: needs about") != std::string::npos);
+    // Interrupted before the start: 130, nothing written.
+    std::atomic<bool> cancel{true};
+    ws::cli::RunEnv env;
+    env.cancel = &cancel;
+    const Result c = cli({"weights", p("model.safetensors"), "--all", "--csv", p("c.csv")}, env);
+    QCOMPARE(c.code, 130);
+    QVERIFY(!QFile::exists(path("c.csv")));
 }
 
 QTEST_APPLESS_MAIN(TstCliWeights)

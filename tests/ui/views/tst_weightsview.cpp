@@ -187,6 +187,7 @@ private slots:
     void sessionSettings();
     void degenerateMatrices();
     void hostedAsTabWithMenuAction();
+    void wholeModelTable();
     void screenshots();
 
 private:
@@ -700,6 +701,48 @@ void TestWeightsView::screenshots()
     v->setK(20);
     QTest::qWait(300);
     QVERIFY(v->plot()->toPixmap(1000, 620).save(dir + "/weights-squared-plot.png", "PNG"));
+}
+
+// The whole model: the shipped MLP (a resource) analysed in the background; one row per tensor,
+// the biases greyed with their reason; selecting layer2.weight shows its 128 singular values and
+// the fit (10 above, as for the .npy of the same layer); a missing file fails with a message and
+// keeps the table.
+void TestWeightsView::wholeModelTable()
+{
+    ui::WeightsView view;
+    QSignalSpy done(&view, &ui::WeightsView::modelLoaded);
+    QSignalSpy failed(view.modelLoader(), &ui::JobRunner::failed);
+    view.openModel(ui::kExampleSafetensors);
+    QVERIFY(done.wait(20000));
+    QCOMPARE(done.takeFirst().at(0).toBool(), true);
+    QCOMPARE(failed.count(), 0);
+    ui::WeightsModelTable* table = view.modelTable();
+    QCOMPARE(table->rowCount(), 6);
+    QCOMPARE(table->report()->analysed, 3);
+    int hidden = -1, bias = -1;
+    for (int r = 0; r < table->rowCount(); ++r) {
+        if (table->item(r, 0)->text() == "layer2.weight")
+            hidden = r;
+        if (table->item(r, 0)->text() == "layer2.bias")
+            bias = r;
+    }
+    QVERIFY(hidden >= 0 && bias >= 0);
+    QCOMPARE(table->item(hidden, 5)->text(), QString("10"));
+    QVERIFY(table->item(bias, 9)->text().contains("1-D"));
+    QVERIFY(view.modelTable()->summaryText().contains("1 % per layer"));
+    table->setCurrentCell(hidden, 0);
+    QVERIFY(view.data());
+    QCOMPARE(view.data()->p(), 128);
+    QCOMPARE(view.data()->fit.above, 10);
+    QCOMPARE(view.autoK(), 10);
+    table->setCurrentCell(bias, 0); // not analysed: the layer shown stays
+    QCOMPARE(view.data()->p(), 128);
+
+    view.openModel(m_dir.filePath("missing.safetensors"));
+    QVERIFY(done.wait(20000));
+    QCOMPARE(done.takeFirst().at(0).toBool(), false);
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(table->rowCount(), 6);
 }
 
 QTEST_MAIN(TestWeightsView)

@@ -1,0 +1,392 @@
+// The whole-model report (core/weights/model_tensors.h, model_report.h): listing and reading
+// .safetensors, .npz (stored and deflated) and directories; the conv-kernel reshape read back
+// element by element; the reasons of tensors that are not analysed; a planted-spike model's rows
+// (noise level, detected rank, Frobenius share, stable rank) against their definitions; the
+// power-law estimator on Pareto samples of known exponent; the same rows for 1 and 2 threads;
+// memory budget, cancellation and bad paths. TBB before any Qt header.
+#include <tbb/global_control.h>
+
+#include "core/model/families.h"
+#include "core/sampling/rng.h"
+#include "core/weights/model_prune.h"
+#include "core/weights/model_report.h"
+#include "core/weights/model_tensors.h"
+
+#include "support/model_files.h"
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstring>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+using namespace ws::core;
+using ws::testing::ModelArray;
+
+namespace {
+
+// (sigma/sqrt(N)) X + sum theta_j u_j v_j^T, u, v random unit vectors (nearly orthogonal).
+std::vector<double> spiked(int rows, int cols, const std::vector<double>& theta, std::uint64_t seed)
+{
+    Rng rng(seed, 0);
+    std::vector<double> w(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
+    for (double& x : w)
+        x = rng.normal() / std::sqrt(static_cast<double>(rows));
+    for (double t : theta) {
+        std::vector<double> u(static_cast<std::size_t>(rows)), v(static_cast<std::size_t>(cols));
+        double nu = 0.0, nv = 0.0;
+        for (double& x : u) {
+            x = rng.normal();
+            nu += x * x;
+        }
+        for (double& x : v) {
+            x = rng.normal();
+            nv += x * x;
+        }
+        const double f = t / std::sqrt(nu * nv);
+        for (std::size_t i = 0; i < u.size(); ++i)
+            for (std::size_t j = 0; j < v.size(); ++j)
+                w[i * v.size() + j] += f * u[i] * v[j];
+    }
+    return w;
+}
+
+std::vector<ModelArray> sampleModel()
+{
+    std::vector<double> bad = spiked(40, 50, {}, 9);
+    bad[3 * 50 + 7] = std::nan("");
+    Rng rng(5, 0);
+    std::vector<double> conv(32 * 16 * 3 * 3);
+    for (double& x : conv)
+        x = rng.normal() / 12.0;
+    return {
+        {"embed", "F32", {300, 120}, ws::testing::f32Bytes(spiked(300, 120, {5.0, 4.0}, 1))},
+        {"attn", "F64", {200, 200}, ws::testing::f64Bytes(spiked(200, 200, {6.0, 3.0, 2.5}, 2))},
+        {"attn_bias", "F32", {200}, ws::testing::f32Bytes(std::vector<double>(200, 0.1))},
+        {"mlp", "F32", {150, 400}, ws::testing::f32Bytes(spiked(150, 400, {}, 3))},
+        {"conv", "F32", {32, 16, 3, 3}, ws::testing::f32Bytes(conv)},
+        {"tiny", "F32", {4, 4}, ws::testing::f32Bytes(std::vector<double>(16, 1.0))},
+        {"steps", "I64", {2, 3}, std::string(48, '\0')},
+        {"bad", "F64", {40, 50}, ws::testing::f64Bytes(bad)},
+    };
+}
+
+const LayerReport& layer(const ModelReport& r, const std::string& name)
+{
+    for (const auto& l : r.layers)
+        if (l.tensor.name == name)
+            return l;
+    throw std::runtime_error("no layer " + name);
+}
+
+} // namespace
+
+class TestModelReport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::string path(const char* name) const { return (m_dir.path() + "/" + name).toStdString(); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const auto arrays = sampleModel();
+        ws::testing::writeFile(path("model.safetensors"), ws::testing::safetensorsBytes(arrays));
+        std::vector<ModelArray> npz;
+        for (const auto& a : arrays)
+            if (a.dtype != "I64")
+                npz.push_back(a);
+        ws::testing::writeFile(path("model.npz"), ws::testing::npzBytes(npz, false));
+        ws::testing::writeFile(path("modelz.npz"), ws::testing::npzBytes(npz, true));
+    }
+
+    // Listing: every tensor in file order, with the matrix shape or the reason.
+    void listing()
+    {
+        const std::vector<ModelTensor> t = listModelTensors(path("model.safetensors"));
+        QCOMPARE(t.size(), std::size_t{8});
+        QCOMPARE(t[0].name, std::string("embed"));
+        QCOMPARE(t[0].rows, 300);
+        QCOMPARE(t[0].cols, 120);
+        QVERIFY(t[0].reason.empty());
+        QVERIFY(t[2].reason.find("1-D") != std::string::npos);
+        QCOMPARE(t[4].rows, 32);
+        QCOMPARE(t[4].cols, 16 * 3 * 3);
+        QCOMPARE(t[4].reshape, std::string("out x (in kh kw)"));
+        QVERIFY(t[5].reason.find("too small") != std::string::npos);
+        QVERIFY(t[6].reason.find("I64") != std::string::npos);
+        QVERIFY(t[7].reason.empty()); // the NaN is found when it is read
+        for (const char* npz : {"model.npz", "modelz.npz"}) {
+            const std::vector<ModelTensor> z = listModelTensors(path(npz));
+            QCOMPARE(z.size(), std::size_t{7});
+            QCOMPARE(z[1].name, std::string("attn"));
+            QCOMPARE(z[1].rows, 200);
+            QVERIFY(!z[4].reason.empty()); // 4-D in a .npy member
+        }
+    }
+
+    // Reading: the same values from all three containers; the conv kernel's row i is output
+    // channel i's filter, element (i, (a kh + b) kw + c) = K[i, a, b, c].
+    void reading()
+    {
+        const auto arrays = sampleModel();
+        const auto st = listModelTensors(path("model.safetensors"));
+        const auto z = listModelTensors(path("modelz.npz"));
+        const auto zs = listModelTensors(path("model.npz"));
+        const WeightsMatrix a = readModelTensor(st[1]), b = readModelTensor(z[1]),
+                            c = readModelTensor(zs[1]);
+        QCOMPARE(a.values, b.values);
+        QCOMPARE(a.values, c.values);
+        QCOMPARE(a.values[17], spiked(200, 200, {6.0, 3.0, 2.5}, 2)[17]);
+        const WeightsMatrix k = readModelTensor(st[4]);
+        QCOMPARE(k.rows, 32);
+        QCOMPARE(k.cols, 144);
+        std::vector<float> raw(32 * 144);
+        std::memcpy(raw.data(), arrays[4].data.data(), arrays[4].data.size());
+        for (int i : {0, 7, 31})
+            for (int in : {0, 15})
+                for (int kh : {0, 2})
+                    for (int kw : {1, 2})
+                        QCOMPARE(
+                            k.at(i, (in * 3 + kh) * 3 + kw),
+                            static_cast<double>(
+                                raw[static_cast<std::size_t>(((i * 16 + in) * 3 + kh) * 3 + kw)]));
+        QVERIFY_THROWS_EXCEPTION(InputError, readModelTensor(st[7])); // the NaN
+        QVERIFY_THROWS_EXCEPTION(InputError, readModelTensor(st[2])); // 1-D
+    }
+
+    // The rows: planted spikes well above the threshold found, pure noise none; each number
+    // against its definition from the singular values.
+    void rows()
+    {
+        ModelReportOptions o;
+        o.keepSingular = true;
+        const ModelReport r = analyseModel(path("model.safetensors"), o);
+        QCOMPARE(r.analysed, 4);
+        QCOMPARE(layer(r, "embed").detectedRank, 2);
+        QCOMPARE(layer(r, "attn").detectedRank, 3);
+        QCOMPARE(layer(r, "mlp").detectedRank, 0);
+        QCOMPARE(layer(r, "conv").detectedRank, 0);
+        // conv entries have sd 1/12: sigma = sqrt(32)/12.
+        QVERIFY(std::abs(layer(r, "conv").fit.sigma / (std::sqrt(32.0) / 12.0) - 1.0) < 0.05);
+        for (const char* name : {"embed", "attn", "mlp"})
+            QVERIFY(std::abs(layer(r, name).fit.sigma - 1.0) < 0.03);
+        for (const auto& l : r.layers) {
+            if (!l.analysed)
+                continue;
+            const auto& s = l.singular;
+            const double total = std::inner_product(s.begin(), s.end(), s.begin(), 0.0);
+            double top = 0.0;
+            for (int i = 0; i < l.detectedRank; ++i)
+                top += s[static_cast<std::size_t>(i)] * s[static_cast<std::size_t>(i)];
+            QVERIFY(std::abs(l.outlierEnergy - top / total) < 1e-12);
+            QVERIFY(std::abs(l.stableRank - total / (s[0] * s[0])) < 1e-9 * l.stableRank);
+            QCOMPARE(l.aspect, static_cast<double>(l.tensor.cols) / l.tensor.rows);
+            QVERIFY(l.tail.ok && l.tail.alpha > 1.0 && l.tail.ks > 0.0 && l.tail.ks < 1.0);
+        }
+        QVERIFY(layer(r, "bad").reason.find("NaN") != std::string::npos);
+        QVERIFY(layer(r, "tiny").reason.find("too small") != std::string::npos);
+        QCOMPARE(r.expectedFalseLayers, 4 * 0.01);
+        QVERIFY(std::abs(r.familyWiseRate - (1.0 - std::pow(0.99, 4))) < 1e-15);
+        // The npz archives give the same rows.
+        const ModelReport z = analyseModel(path("modelz.npz"), o);
+        QCOMPARE(layer(z, "attn").fit.sigma, layer(r, "attn").fit.sigma);
+        QCOMPARE(layer(z, "embed").tail.alpha, layer(r, "embed").tail.alpha);
+    }
+
+    // A directory: every model file under it, named by relative path.
+    void directory()
+    {
+        QTemporaryDir d;
+        QVERIFY(QDir(d.path()).mkpath("sub"));
+        const std::string root = d.path().toStdString();
+        ws::testing::writeFile(
+            root + "/sub/m.npz",
+            ws::testing::npzBytes(
+                {{"w", "F64", {60, 80}, ws::testing::f64Bytes(spiked(60, 80, {6.0}, 4))}}, false));
+        ws::testing::writeFile(
+            root + "/a.safetensors",
+            ws::testing::safetensorsBytes(
+                {{"x", "F32", {50, 50}, ws::testing::f32Bytes(spiked(50, 50, {}, 5))}}));
+        ws::testing::writeFile(root + "/notes.txt", "not a model");
+        const ModelReport r = analyseModel(root);
+        QCOMPARE(r.layers.size(), std::size_t{2});
+        QCOMPARE(r.layers[0].tensor.name, std::string("a.safetensors:x"));
+        QCOMPARE(r.layers[1].tensor.name, std::string("sub/m.npz:w"));
+        QCOMPARE(r.layers[1].detectedRank, 1);
+        QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(root + "/missing"));
+        QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(root + "/notes.txt"));
+        QTemporaryDir empty;
+        QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(empty.path().toStdString()));
+    }
+
+    // Clauset's estimator on exact Pareto samples (density ~ x^-alpha above 1, below it a
+    // uniform bulk that the KS choice of xmin must cut away): alpha within 3 standard errors,
+    // xmin at or above 1 with a tail of hundreds, and D of the order 1/sqrt(tail).
+    void powerLaw()
+    {
+        for (double alpha : {2.5, 4.0}) {
+            Rng rng(static_cast<std::uint64_t>(alpha * 10), 0);
+            std::vector<double> x;
+            for (int i = 0; i < 2000; ++i)
+                x.push_back(std::pow(rng.uniformOpen(), -1.0 / (alpha - 1.0)));
+            for (int i = 0; i < 2000; ++i)
+                x.push_back(rng.uniformOpen()); // below xmin = 1
+            const PowerLawFit f = fitPowerLawTail(x);
+            QVERIFY(f.ok);
+            QVERIFY2(
+                std::abs(f.alpha - alpha) < 3.0 * f.alphaSe + 0.05,
+                qPrintable(QString("%1 vs %2 (se %3)").arg(f.alpha).arg(alpha).arg(f.alphaSe)));
+            // Any xmin >= 1 is a Pareto tail too; below 1 the uniform bulk would enter.
+            QVERIFY2(f.xmin > 0.95 && f.tail >= 300,
+                     qPrintable(QString("xmin %1, tail %2").arg(f.xmin).arg(f.tail)));
+            QVERIFY(f.ks < 2.0 / std::sqrt(static_cast<double>(f.tail)));
+            QVERIFY(std::abs(f.alphaSe - (f.alpha - 1.0) / std::sqrt(f.tail)) < 1e-12);
+        }
+        QVERIFY(!fitPowerLawTail({1.0, 2.0, 0.0}).ok);              // too few
+        QVERIFY(!fitPowerLawTail(std::vector<double>(20, 3.0)).ok); // all equal
+        QVERIFY_THROWS_EXCEPTION(InputError, fitPowerLawTail({1.0, 2.0}, 1));
+    }
+
+    // Threads: layers run in parallel; each row is the same for 1 and 2 threads.
+    void deterministic()
+    {
+        ModelReport one, two;
+        {
+            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
+            one = analyseModel(path("model.safetensors"));
+        }
+        {
+            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 2);
+            two = analyseModel(path("model.safetensors"));
+        }
+        QCOMPARE(one.layers.size(), two.layers.size());
+        for (std::size_t i = 0; i < one.layers.size(); ++i) {
+            QCOMPARE(one.layers[i].fit.sigma, two.layers[i].fit.sigma);
+            QCOMPARE(one.layers[i].detectedRank, two.layers[i].detectedRank);
+            QCOMPARE(one.layers[i].tail.alpha, two.layers[i].tail.alpha);
+            QCOMPARE(one.layers[i].reason, two.layers[i].reason);
+        }
+    }
+
+    // A budget too small for some layers: those are rows with a memory reason, the others run.
+    // Cancelled before the start: Cancelled, no report.
+    void budgetAndCancel()
+    {
+        ModelReportOptions o;
+        o.memoryBudget = 200'000; // conv (32 x 144) fits, the 200 x 200 does not
+        const ModelReport r = analyseModel(path("model.safetensors"), o);
+        QVERIFY(layer(r, "conv").analysed);
+        QVERIFY(layer(r, "attn").reason.rfind("memory:", 0) == 0);
+        std::atomic<bool> cancel{true};
+        QVERIFY_THROWS_EXCEPTION(Cancelled, analyseModel(path("model.safetensors"), {}, &cancel));
+        o = {};
+        o.falseRate = 0.9;
+        QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(path("model.safetensors"), o));
+    }
+
+    // Pruning the model: each layer with k >= 1 holds its best rank-k approximation (float32 of
+    // pruneTopK's result, element for element), every other byte of the file is unchanged; the
+    // parameter counts; rank-0 layers kept; not a .safetensors file: refused.
+    void pruning()
+    {
+        const ModelReport r = analyseModel(path("model.safetensors"));
+        const PrunedModel m = pruneModel(r);
+        QFile f(QString::fromStdString(path("model.safetensors")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const std::string orig = f.readAll().toStdString();
+        QCOMPARE(m.bytes.size(), orig.size());
+        std::vector<bool> changed(orig.size(), false);
+        std::int64_t after = 0, before = 0;
+        for (const auto& l : r.layers) {
+            std::int64_t n = 1;
+            for (auto d : l.tensor.shape)
+                n *= d;
+            before += n;
+            if (!l.analysed || l.detectedRank == 0) {
+                after += n;
+                continue;
+            }
+            const int k = l.detectedRank;
+            after += static_cast<std::int64_t>(k) * (l.tensor.rows + l.tensor.cols);
+            const WeightsMatrix w = readModelTensor(l.tensor);
+            const PruneResult want = pruneTopK(w.rows, w.cols, w.values, k);
+            const bool f64 = l.tensor.dtype == "float64"; // embed is F32, attn F64
+            for (std::size_t i = 0; i < want.lowRank.size(); ++i) {
+                if (f64) {
+                    double got = 0.0;
+                    std::memcpy(&got, m.bytes.data() + l.tensor.offset + 8 * i, 8);
+                    QCOMPARE(got, want.lowRank[i]);
+                } else {
+                    float got = 0.0f;
+                    std::memcpy(&got, m.bytes.data() + l.tensor.offset + 4 * i, 4);
+                    QCOMPARE(got, static_cast<float>(want.lowRank[i]));
+                }
+            }
+            for (std::uint64_t b = l.tensor.offset; b < l.tensor.offset + l.tensor.bytes; ++b)
+                changed[b] = true;
+        }
+        for (std::size_t b = 0; b < orig.size(); ++b)
+            if (!changed[b] && m.bytes[b] != orig[b])
+                QFAIL(qPrintable(QString("byte %1 changed").arg(b)));
+        QCOMPARE(m.paramsBefore, before);
+        QCOMPARE(m.paramsAfter, after);
+        int replaced = 0;
+        for (const auto& p : m.layers)
+            replaced += p.replaced;
+        QCOMPARE(replaced, 2); // embed and attn; mlp and conv have rank 0
+        QVERIFY_THROWS_EXCEPTION(InputError, pruneModel(analyseModel(path("model.npz"))));
+        ModelReport tiny = r;
+        QVERIFY_THROWS_EXCEPTION(ResourceError, pruneModel(tiny, nullptr, 1000));
+    }
+
+    void halfPrecision()
+    {
+        QCOMPARE(toFloat16(1.0), std::uint16_t{0x3C00});
+        QCOMPARE(toFloat16(-2.0), std::uint16_t{0xC000});
+        QCOMPARE(toFloat16(0.5), std::uint16_t{0x3800});
+        QCOMPARE(toFloat16(65504.0), std::uint16_t{0x7BFF});
+        QCOMPARE(toFloat16(1e9), std::uint16_t{0x7BFF}); // clamped, not infinite
+        QCOMPARE(toFloat16(std::ldexp(1.0, -24)), std::uint16_t{0x0001});
+        QCOMPARE(toFloat16(std::ldexp(1.0, -14)), std::uint16_t{0x0400});
+        QCOMPARE(toFloat16(1.0 + std::ldexp(1.0, -11)), std::uint16_t{0x3C00});     // tie: even
+        QCOMPARE(toFloat16(1.0 + 3 * std::ldexp(1.0, -11)), std::uint16_t{0x3C02}); // tie: even
+        QCOMPARE(toFloat16(2047.5), std::uint16_t{0x6800}); // rounds into the next binade: 2048
+        QCOMPARE(toFloat16(0.0), std::uint16_t{0});
+        QCOMPARE(toBFloat16(1.0), std::uint16_t{0x3F80});
+        QCOMPARE(toBFloat16(-3.0), std::uint16_t{0xC040});
+        QCOMPARE(toBFloat16(1.0 + std::ldexp(1.0, -8)), std::uint16_t{0x3F80}); // tie: even
+    }
+
+    // Damaged archives are refused with a message, never a crash.
+    void damaged()
+    {
+        std::string zip = ws::testing::npzBytes(
+            {{"w", "F64", {20, 20}, ws::testing::f64Bytes(spiked(20, 20, {}, 6))}}, true);
+        for (std::size_t cut : {zip.size() - 5, zip.size() / 2, std::size_t{10}}) {
+            ws::testing::writeFile(path("cut.npz"), zip.substr(0, cut));
+            try {
+                const ModelReport r = analyseModel(path("cut.npz"));
+                for (const auto& l : r.layers)
+                    QVERIFY(!l.analysed || l.tensor.rows == 20);
+            } catch (const InputError&) {
+            }
+        }
+        std::string corrupt = zip;
+        corrupt[60] = static_cast<char>(corrupt[60] ^ 0x55); // inside the deflate stream
+        ws::testing::writeFile(path("corrupt.npz"), corrupt);
+        try {
+            const ModelReport r = analyseModel(path("corrupt.npz"));
+            QVERIFY(r.layers.size() == 1);
+        } catch (const InputError&) {
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestModelReport)
+#include "tst_modelreport.moc"
