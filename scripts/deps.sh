@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages Wignerscope needs to build, test and run (only the missing
 # ones). Run as root (or with sudo available). GCC's sanitizer runtimes (ASan, UBSan, TSan) come
 # with build-essential. giflib and FFmpeg's libraries export animations; Open MPI runs the CLI on
-# a cluster; dpkg-dev computes the .deb's dependencies (CPack). `--fuzz` adds clang and its
+# a cluster; zlib reads compressed .npz files; dpkg-dev computes the .deb's dependencies (CPack). `--fuzz` adds clang and its
 # libFuzzer runtime (scripts/fuzz.sh). Real package names only (a virtual one, e.g.
 # libqt6svg6-dev, never shows as installed).
 set -euo pipefail
@@ -11,7 +11,7 @@ PKGS=(build-essential cmake pkg-config
       libeigen3-dev libtbb-dev libopenblas-dev liblapacke-dev nlohmann-json3-dev
       python3-numpy xvfb xauth
       libgif-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
-      libopenmpi-dev openmpi-bin dpkg-dev)
+      libopenmpi-dev openmpi-bin dpkg-dev zlib1g-dev)
 if [ "${1:-}" = "--fuzz" ]; then
   PKGS+=(clang libclang-rt-14-dev)
 fi
