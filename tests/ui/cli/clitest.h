@@ -1,9 +1,14 @@
 #pragma once
-// Shared helpers of the CLI tests: run ws::cli::run in-process and capture its outputs.
+// Shared helpers of the CLI tests: run ws::cli::run in-process and capture its outputs, describe
+// a result for a failure message, and check the error contract (nothing on stdout, exactly one
+// line "error: ..." on stderr naming what was wrong).
 #include "ui/cli/cli.h"
 
+#include <QDir>
 #include <QFile>
 #include <QString>
+#include <QStringList>
+#include <QtTest>
 
 #include <sstream>
 #include <string>
@@ -35,6 +40,61 @@ inline std::string readAll(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return "<unreadable>";
     return f.readAll().toStdString();
+}
+
+// a followed by b.
+inline Args concat(Args a, const Args& b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// The exit code and the first `limit` characters of each stream, for a failure message.
+inline std::string describe(const Result& r, std::size_t limit = 800)
+{
+    return "exit " + std::to_string(r.code) + "\nstdout: " + r.out.substr(0, limit) +
+           "\nstderr: " + r.err.substr(0, limit);
+}
+
+// The same, after the arguments (each cut at 80 characters).
+inline std::string describe(const Args& args, const Result& r)
+{
+    std::string a;
+    for (const auto& s : args)
+        a += (s.size() > 80 ? s.substr(0, 80) + "..." : s) + ' ';
+    return "args: " + a + '\n' + describe(r, 300);
+}
+
+// The error contract: nothing on stdout, exactly one short line "error: ..." on stderr.
+inline bool oneErrorLine(const Result& r)
+{
+    return r.out.empty() && r.err.rfind("error: ", 0) == 0 && !r.err.empty() &&
+           r.err.back() == '\n' && r.err.find('\n') == r.err.size() - 1 && r.err.size() < 600;
+}
+
+// The error contract, and the line names `mustContain` (a parameter, a file, a reason).
+inline void checkOneErrorLine(const Result& r, const QString& mustContain)
+{
+    QVERIFY2(oneErrorLine(r), describe(r).c_str());
+    QVERIFY2(QString::fromStdString(r.err).contains(mustContain),
+             qPrintable("'" + QString::fromStdString(r.err) + "' does not name " + mustContain));
+}
+
+inline void checkOneErrorLine(const Result& r, const std::string& mustContain)
+{
+    checkOneErrorLine(r, QString::fromStdString(mustContain));
+}
+
+inline void checkOneErrorLine(const Result& r, const char* mustContain)
+{
+    checkOneErrorLine(r, QString::fromUtf8(mustContain));
+}
+
+// Temporary files a writer may have left in `dir` (the atomic writer's and the probe's).
+inline QStringList leftovers(const QString& dir)
+{
+    return QDir(dir).entryList({"*.tmp-*", ".wignerscope-probe-*"},
+                               QDir::Files | QDir::Hidden | QDir::System);
 }
 
 } // namespace clitest

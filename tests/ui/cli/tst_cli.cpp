@@ -29,37 +29,11 @@
 #include <sys/resource.h>
 
 using json = nlohmann::json;
-using clitest::Args;
-using clitest::cli;
-using clitest::readAll;
-using clitest::Result;
+using namespace clitest;
 
 Q_DECLARE_METATYPE(Args)
 
 namespace {
-
-QStringList leftovers(const QString& dir)
-{
-    return QDir(dir).entryList({"*.tmp-*", ".wignerscope-probe-*"},
-                               QDir::Files | QDir::Hidden | QDir::System);
-}
-
-std::string describe(const Result& r)
-{
-    return "exit " + std::to_string(r.code) + "\nstdout: " + r.out.substr(0, 500) +
-           "\nstderr: " + r.err.substr(0, 500);
-}
-
-// The error contract: exactly one line "error: ..." on stderr, nothing on stdout.
-void checkOneErrorLine(const Result& r, const QString& mustContain)
-{
-    QVERIFY2(r.out.empty(), describe(r).c_str());
-    QVERIFY2(r.err.rfind("error: ", 0) == 0, describe(r).c_str());
-    QVERIFY2(!r.err.empty() && r.err.back() == '\n', describe(r).c_str());
-    QVERIFY2(r.err.find('\n') == r.err.size() - 1, describe(r).c_str());
-    QVERIFY2(QString::fromStdString(r.err).contains(mustContain),
-             qPrintable("'" + QString::fromStdString(r.err) + "' does not name " + mustContain));
-}
 
 bool isNumber(const json& v)
 {

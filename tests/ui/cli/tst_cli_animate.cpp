@@ -21,8 +21,7 @@
 
 #include <sys/types.h>
 
-using clitest::Args;
-using clitest::Result;
+using namespace clitest;
 
 namespace {
 
@@ -31,12 +30,6 @@ Result animate(const Args& args)
     ws::cli::RunEnv env;
     env.animate = ws::cli::runAnimateCommand;
     return clitest::cli(args, env);
-}
-
-std::string describe(const Result& r)
-{
-    return "exit " + std::to_string(r.code) + "\nstdout: " + r.out.substr(0, 400) +
-           "\nstderr: " + r.err.substr(0, 400);
 }
 
 } // namespace

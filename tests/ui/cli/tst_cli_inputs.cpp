@@ -30,30 +30,11 @@
 #include <unistd.h>
 
 using json = nlohmann::json;
-using clitest::Args;
-using clitest::cli;
-using clitest::readAll;
-using clitest::Result;
+using namespace clitest;
 
 Q_DECLARE_METATYPE(Args)
 
 namespace {
-
-std::string describe(const Args& args, const Result& r)
-{
-    std::string a;
-    for (const auto& s : args)
-        a += (s.size() > 80 ? s.substr(0, 80) + "..." : s) + ' ';
-    return "args: " + a + "\nexit " + std::to_string(r.code) + "\nstdout: " + r.out.substr(0, 300) +
-           "\nstderr: " + r.err.substr(0, 300);
-}
-
-// The error contract: nothing on stdout, exactly one short line "error: ..." on stderr.
-bool oneErrorLine(const Result& r)
-{
-    return r.out.empty() && r.err.rfind("error: ", 0) == 0 && !r.err.empty() &&
-           r.err.back() == '\n' && r.err.find('\n') == r.err.size() - 1 && r.err.size() < 600;
-}
 
 void writeFile(const QString& path, const std::string& contents)
 {
@@ -63,7 +44,7 @@ void writeFile(const QString& path, const std::string& contents)
              static_cast<qint64>(contents.size()));
 }
 
-QStringList leftovers(const QString& dir)
+QStringList filesIn(const QString& dir)
 {
     return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::System);
 }
@@ -445,7 +426,7 @@ void TstCliInputs::memoryGuardEverySampler()
     QVERIFY2(oneErrorLine(r), describe(full, r).c_str());
     QVERIFY2(r.err.find("budget") != std::string::npos, r.err.c_str());
     QVERIFY2(r.err.find("largest N") != std::string::npos, r.err.c_str());
-    QVERIFY(leftovers(dir.path()).isEmpty());
+    QVERIFY(filesIn(dir.path()).isEmpty());
 }
 
 void TstCliInputs::hostileSession_data()
@@ -540,7 +521,7 @@ void TstCliInputs::unwritablePaths()
             QVERIFY2(r.err.find("cannot write") != std::string::npos, r.err.c_str());
         }
     }
-    QCOMPARE(leftovers(dir.path()), QStringList{"file"});
+    QCOMPARE(filesIn(dir.path()), QStringList{"file"});
 }
 
 // The same contract through the real executable, where argv bytes come from the OS.
@@ -633,7 +614,7 @@ void TstCliInputs::interruptLatency()
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(err == "error: interrupted; nothing written\n", qPrintable(err));
         QVERIFY(p.readAllStandardOutput().isEmpty());
-        QVERIFY2(leftovers(dir.path()).isEmpty(), qPrintable(leftovers(dir.path()).join(", ")));
+        QVERIFY2(filesIn(dir.path()).isEmpty(), qPrintable(filesIn(dir.path()).join(", ")));
     }
 }
 

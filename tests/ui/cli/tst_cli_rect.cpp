@@ -24,29 +24,11 @@
 #include <vector>
 
 using json = nlohmann::json;
-using clitest::Args;
-using clitest::cli;
-using clitest::Result;
+using namespace clitest;
 
 Q_DECLARE_METATYPE(Args)
 
 namespace {
-
-std::string describe(const Result& r)
-{
-    return "exit " + std::to_string(r.code) + "\nstdout: " + r.out.substr(0, 800) +
-           "\nstderr: " + r.err.substr(0, 800);
-}
-
-void checkOneErrorLine(const Result& r, const std::string& mustContain)
-{
-    QVERIFY2(r.out.empty(), describe(r).c_str());
-    QVERIFY2(r.err.rfind("error: ", 0) == 0, describe(r).c_str());
-    QVERIFY2(!r.err.empty() && r.err.back() == '\n', describe(r).c_str());
-    QVERIFY2(r.err.find('\n') == r.err.size() - 1, describe(r).c_str());
-    QVERIFY2(r.err.find(mustContain) != std::string::npos,
-             ("'" + r.err + "' does not name " + mustContain).c_str());
-}
 
 // JSON null <-> nullopt, numbers exactly (nlohmann writes doubles in round-trip form).
 bool sameOptional(const json& v, const std::optional<double>& expected)
@@ -59,12 +41,6 @@ bool sameOptional(const json& v, const std::optional<double>& expected)
 std::string num6(double v)
 {
     return QString::number(v, 'g', 6).toStdString();
-}
-
-Args concat(Args a, const Args& b)
-{
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
 }
 
 } // namespace

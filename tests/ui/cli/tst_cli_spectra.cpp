@@ -15,20 +15,8 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string describe(const Result& r)
-{
-    return "exit " + std::to_string(r.code) + "\nstderr: " + r.err +
-           "\nstdout: " + r.out.substr(0, 2000);
-}
-
 const Args kTwoLumps = {"--n",       "1000", "--sigma", "0.5", "--bulk", "twopoint:-2,2,0.5",
                         "--samples", "4",    "--seed",  "1"};
-
-Args with(Args a, const Args& b)
-{
-    a.insert(a.end(), b.begin(), b.end());
-    return a;
-}
 
 std::vector<std::string> labels(const json& intervals)
 {
@@ -58,7 +46,7 @@ void TestCliSpectra::outlierInTheGapIsObserved()
     // The spike 0.5 between the two lumps: its outlier (~0.4666) is observed in all 4 samples,
     // exactly one outlier per sample; three intervals bulk, cluster, bulk with their counts.
     const Result r =
-        cli(with({"sample"}, with(kTwoLumps, {"--spikes", "list:0.5", "--json", "-"})));
+        cli(concat({"sample"}, concat(kTwoLumps, {"--spikes", "list:0.5", "--json", "-"})));
     QVERIFY2(r.code == 0 && r.err.empty(), describe(r).c_str());
     const json j = json::parse(r.out);
     QCOMPARE(labels(j.at("intervals")), (std::vector<std::string>{"bulk", "cluster", "bulk"}));
@@ -78,7 +66,7 @@ void TestCliSpectra::outlierInTheGapIsObserved()
     QVERIFY(std::abs(o.at("observed_mean").get<double>() - o.at("large_rank").get<double>()) <
             4.0 * sd / 2.0);
     // The summary lists the intervals.
-    const Result s = cli(with({"sample"}, with(kTwoLumps, {"--spikes", "list:0.5"})));
+    const Result s = cli(concat({"sample"}, concat(kTwoLumps, {"--spikes", "list:0.5"})));
     QVERIFY2(s.code == 0, describe(s).c_str());
     QVERIFY2(s.out.find("cluster  count 1") != std::string::npos &&
                  s.out.find("bulk     count 499") != std::string::npos,
@@ -89,9 +77,9 @@ void TestCliSpectra::spikesAboveInTheGapAndBelowInASweep()
 {
     // list:3,0.5,-3 in the two-lump model: 3 observed outliers per sample (the former main-bulk
     // rule counted the lower lump: 501).
-    const Result r = cli(
-        with({"sweep"}, with(kTwoLumps, {"--spikes", "list:3,0.5,-3", "--param", "theta", "--from",
-                                         "3", "--to", "3", "--steps", "1", "--csv", "-"})));
+    const Result r = cli(concat(
+        {"sweep"}, concat(kTwoLumps, {"--spikes", "list:3,0.5,-3", "--param", "theta", "--from",
+                                      "3", "--to", "3", "--steps", "1", "--csv", "-"})));
     QVERIFY2(r.code == 0, describe(r).c_str());
     std::istringstream in(r.out);
     std::string header, row;
