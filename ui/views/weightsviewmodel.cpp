@@ -1,6 +1,7 @@
 // The whole-model table (weightsviewmodel.h).
 #include "ui/views/weightsviewmodel.h"
 
+#include <QFileInfo>
 #include <QHeaderView>
 
 #include <cmath>
@@ -106,10 +107,15 @@ QString WeightsModelTable::summaryText() const
         return {};
     const auto& r = *m_report;
     const double rate = r.analysed > 0 ? r.expectedFalseLayers / r.analysed : 0.0;
+    // The file's name, not its path (a shipped example's path is a Qt resource, ":/...").
+    const QString path = QString::fromStdString(r.path);
+    QString name = QFileInfo(path).fileName();
+    if (path.startsWith(":/"))
+        name += tr(" (example)");
     return tr("%1: %2 tensors, %3 analysed. False-detection rate %4 % per layer: over %3 layers of "
               "pure noise, %5 false detections expected, P(any) = %6 %. Select a row for its "
               "plots.")
-        .arg(QString::fromStdString(r.path))
+        .arg(name.isEmpty() ? path : name)
         .arg(r.layers.size())
         .arg(r.analysed)
         .arg(num(100.0 * rate, 3))
