@@ -7,6 +7,7 @@
 // TBB before any Qt header (Qt's emit macro clashes with oneTBB).
 #include <tbb/task_arena.h>
 
+#include "support/histogram_fit.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/rectangular/rectangular.h"
@@ -27,6 +28,9 @@ using namespace ws::core;
 namespace {
 
 using Samples = std::vector<std::vector<double>>;
+using testsupport::fitHistogram;
+using testsupport::HistogramFit;
+using testsupport::l1;
 
 RectModel model(int n, int m, const char* noise, const char* spikes, const char* bulk,
                 double alpha = 0.0, double sigma = 1.0)
@@ -49,47 +53,6 @@ Samples sample(const RectModel& m, int k, std::uint64_t seed, int threads = 0)
     o.seed = seed;
     o.threads = threads;
     return runRectSamples(m, o).singularValues;
-}
-
-// Per-sample bin fractions -> pooled fractions, their L1 distance to p, and sum_b SE_b.
-struct HistogramFit
-{
-    std::vector<double> fraction;
-    double l1 = 0.0, noise = 0.0;
-};
-HistogramFit fitHistogram(const Samples& s, const Histogram& edges, const std::vector<double>& p)
-{
-    const std::size_t nb = edges.counts.size();
-    Histogram pooled = edges;
-    std::vector<double> sum(nb, 0.0), sumSq(nb, 0.0);
-    for (const auto& v : s) {
-        Histogram one = edges;
-        one.add(v);
-        pooled.add(v);
-        for (std::size_t b = 0; b < nb; ++b) {
-            const double f = static_cast<double>(one.counts[b]) / static_cast<double>(one.total);
-            sum[b] += f;
-            sumSq[b] += f * f;
-        }
-    }
-    const double k = static_cast<double>(s.size());
-    HistogramFit fit;
-    for (std::size_t b = 0; b < nb; ++b) {
-        const double f = static_cast<double>(pooled.counts[b]) / static_cast<double>(pooled.total);
-        fit.fraction.push_back(f);
-        fit.l1 += std::abs(f - p[b]);
-        const double var = std::max(0.0, (sumSq[b] - sum[b] * sum[b] / k) / (k - 1.0));
-        fit.noise += std::sqrt(var / k);
-    }
-    return fit;
-}
-
-double l1(const std::vector<double>& a, const std::vector<double>& b)
-{
-    double d = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        d += std::abs(a[i] - b[i]);
-    return d;
 }
 
 // Bin probabilities of singular values from the squared-value MP CDF.

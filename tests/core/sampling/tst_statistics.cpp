@@ -3,6 +3,7 @@
 // sampling noise (standard errors measured across the independent samples) plus a stated finite-N
 // allowance, and every test also checks that a wrong answer (wrong scale, wrong formula, missing S)
 // lies outside the same tolerance, so the test has power.
+#include "support/histogram_fit.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/model/model.h"
@@ -23,6 +24,9 @@ using namespace ws::core;
 namespace {
 
 using Samples = std::vector<std::vector<double>>;
+using testsupport::fitHistogram;
+using testsupport::HistogramFit;
+using testsupport::l1;
 
 Model makeModel(int n, const char* noise, const char* spikes, const char* bulk)
 {
@@ -71,53 +75,6 @@ std::vector<double> binProbabilities(const std::vector<double>& edges,
     for (std::size_t b = 0; b + 1 < edges.size(); ++b)
         p[b] = cdf(edges[b + 1]) - cdf(edges[b]);
     return p;
-}
-
-struct HistogramFit
-{
-    double l1 = 0.0;    // sum_b |observed fraction_b - p_b|
-    double noise = 0.0; // sum_b SE_b of the observed fractions (SE across samples)
-    std::vector<double> fraction;
-};
-
-// Pools the samples into one histogram (the core's Histogram: what the app draws) and compares
-// the bin fractions with p. The standard error of each pooled fraction is measured from the
-// spread of the per-sample fractions (eigenvalues are strongly correlated within a sample --
-// rigidity -- so a multinomial error would be far too pessimistic).
-HistogramFit fitHistogram(const Samples& s, double lo, double hi, int bins,
-                          const std::vector<double>& p)
-{
-    Histogram pooled = makeHistogram(lo, hi, bins);
-    const auto nb = static_cast<std::size_t>(bins);
-    std::vector<double> sum(nb, 0.0), sumSq(nb, 0.0);
-    for (const auto& ev : s) {
-        Histogram one = makeHistogram(lo, hi, bins);
-        one.add(ev);
-        pooled.add(ev);
-        for (std::size_t b = 0; b < nb; ++b) {
-            const double f = static_cast<double>(one.counts[b]) / static_cast<double>(one.total);
-            sum[b] += f;
-            sumSq[b] += f * f;
-        }
-    }
-    const double k = static_cast<double>(s.size());
-    HistogramFit fit;
-    for (std::size_t b = 0; b < nb; ++b) {
-        const double f = static_cast<double>(pooled.counts[b]) / static_cast<double>(pooled.total);
-        fit.fraction.push_back(f);
-        fit.l1 += std::abs(f - p[b]);
-        const double var = std::max(0.0, (sumSq[b] - sum[b] * sum[b] / k) / (k - 1.0));
-        fit.noise += std::sqrt(var / k);
-    }
-    return fit;
-}
-
-double l1(const std::vector<double>& a, const std::vector<double>& b)
-{
-    double d = 0.0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        d += std::abs(a[i] - b[i]);
-    return d;
 }
 
 // Tolerance for the L1 distance of a pooled histogram: 3 sum_b SE_b (the sum of |Z_b| SE_b has
@@ -188,7 +145,7 @@ void TestStatistics::goeSemicircle()
     const double lo = -2.4, hi = 2.4;
     const Histogram edges = makeHistogram(lo, hi, bins);
     const auto p = binProbabilities(edges.edges, [](double x) { return semicircleCdf(1.0, x); });
-    const HistogramFit fit = fitHistogram(s, lo, hi, bins, p);
+    const HistogramFit fit = fitHistogram(s, makeHistogram(lo, hi, bins), p);
     // Finite-N allowance: the GOE mean density differs from the semicircle by O(1/N) in L1
     // (a few eigenvalues' worth at the edges): 5/N.
     const double tol = l1Tolerance(fit, 5.0 / m.n);
@@ -343,7 +300,7 @@ void TestStatistics::deterministicEquivalentDensity()
         total += p.back();
     }
     QVERIFY2(std::abs(total - 1.0) < 1e-3, qPrintable(QString("mass %1").arg(total)));
-    const HistogramFit fit = fitHistogram(s, lo, hi, bins, p);
+    const HistogramFit fit = fitHistogram(s, makeHistogram(lo, hi, bins), p);
     const double tol = l1Tolerance(fit, 5.0 / m.n + 1e-3); // + quadrature error
     qInfo("deterministic equivalent N=1000 K=10: L1 = %.4f, tolerance %.4f", fit.l1, tol);
     QVERIFY2(fit.l1 < tol, qPrintable(QString("L1 %1 >= %2").arg(fit.l1).arg(tol)));
@@ -373,7 +330,7 @@ void TestStatistics::universality()
     const double lo = -2.4, hi = 2.4;
     const Histogram h = makeHistogram(lo, hi, bins);
     const auto p = binProbabilities(h.edges, [](double x) { return semicircleCdf(1.0, x); });
-    const HistogramFit fit = fitHistogram(s, lo, hi, bins, p);
+    const HistogramFit fit = fitHistogram(s, makeHistogram(lo, hi, bins), p);
     // The 1/N correction to the mean density grows with the fourth cumulant of the entries.
     const double tol = l1Tolerance(fit, (5.0 + std::abs(kappa4)) / m.n);
     qInfo("%s N=500 K=8: L1 = %.4f, tolerance %.4f", qPrintable(noise), fit.l1, tol);
