@@ -4,6 +4,7 @@
 // TBB before any Qt header (Qt's emit macro clashes with oneTBB).
 #include <tbb/task_arena.h>
 
+#include "support/trapezoid.h"
 #include "core/model/families.h"
 #include "core/rectangular/rectangular.h"
 
@@ -18,6 +19,9 @@
 using namespace ws::core;
 using cplx = std::complex<double>;
 
+using testsupport::Integral;
+using testsupport::trapezoid;
+
 namespace {
 
 RectModel model(int n, int m, double sigma, const char* spikes, const char* bulk,
@@ -30,23 +34,6 @@ RectModel model(int n, int m, double sigma, const char* spikes, const char* bulk
     r.spikes = parseSpikes(spikes);
     r.bulk = parseBulk(bulk);
     r.rank.alpha = alpha;
-    return r;
-}
-
-struct Integral
-{
-    double value = 0.0, bound = 0.0;
-};
-// Trapezoid over curve points [from, to] with a bound from the grid (|dy| dx per interval).
-Integral trapezoid(const Curve& c, std::size_t from, std::size_t to)
-{
-    Integral r;
-    for (std::size_t i = from; i < to; ++i) {
-        const double dx = c.x[i + 1] - c.x[i];
-        r.value += 0.5 * (c.y[i] + c.y[i + 1]) * dx;
-        r.bound += std::abs(c.y[i + 1] - c.y[i]) * dx;
-    }
-    r.bound += 1e-12;
     return r;
 }
 

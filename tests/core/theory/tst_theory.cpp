@@ -5,6 +5,7 @@
 // TBB before any Qt header (Qt's emit macro clashes with oneTBB).
 #include <tbb/task_arena.h>
 
+#include "support/trapezoid.h"
 #include "core/model/families.h"
 #include "core/theory/theory.h"
 
@@ -18,6 +19,9 @@
 #include <vector>
 
 using namespace ws::core;
+
+using testsupport::Integral;
+using testsupport::trapezoid;
 
 namespace {
 
@@ -33,25 +37,6 @@ std::vector<double> concat(std::vector<double> a, const std::vector<double>& b)
 {
     a.insert(a.end(), b.begin(), b.end());
     return a;
-}
-
-// Trapezoid integral of the curve points with indices [from, to], and a bound on its error
-// derived from the grid: on an interval where y is monotone the trapezoid is off by at most
-// |dy| dx / 2; we allow |dy| dx per interval (some intervals contain a maximum).
-struct Integral
-{
-    double value = 0.0, bound = 0.0;
-};
-Integral trapezoid(const Curve& c, std::size_t from, std::size_t to)
-{
-    Integral r;
-    for (std::size_t i = from; i < to; ++i) {
-        const double dx = c.x[i + 1] - c.x[i];
-        r.value += 0.5 * (c.y[i] + c.y[i + 1]) * dx;
-        r.bound += std::abs(c.y[i + 1] - c.y[i]) * dx;
-    }
-    r.bound += 1e-12; // rounding of the sum itself
-    return r;
 }
 
 // Index range of the curve points of support component k (its edges included).

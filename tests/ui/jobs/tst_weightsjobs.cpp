@@ -2,6 +2,7 @@
 // delivers the matrix, its singular values and fit; failures arrive as values with their kind;
 // a cancelled load is final at once and delivers nothing; the pruned export writes exactly
 // pruneTopK's matrix.
+#include "support/model_files.h"
 #include "ui/jobs/weightsjob.h"
 
 #include "core/model/families.h"
@@ -18,35 +19,9 @@ using namespace ws;
 using ui::JobError;
 using ui::JobRunner;
 
-namespace {
+using ws::testing::noisePlusLowRank;
 
-// (sigma/sqrt(N)) X + sum_j theta_j u_j v_j^T with unit u_j, v_j: theta_j far above the
-// threshold, so exactly those stand out.
-std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta)
-{
-    std::mt19937_64 rng(42);
-    std::normal_distribution<double> g;
-    std::vector<double> w(static_cast<std::size_t>(n) * static_cast<std::size_t>(m));
-    for (double& x : w)
-        x = sigma / std::sqrt(static_cast<double>(n)) * g(rng);
-    for (double t : theta) {
-        std::vector<double> u(static_cast<std::size_t>(n)), v(static_cast<std::size_t>(m));
-        double nu = 0.0, nv = 0.0;
-        for (double& x : u) {
-            x = g(rng);
-            nu += x * x;
-        }
-        for (double& x : v) {
-            x = g(rng);
-            nv += x * x;
-        }
-        const double scale = t / std::sqrt(nu * nv);
-        for (std::size_t i = 0; i < u.size(); ++i)
-            for (std::size_t j = 0; j < v.size(); ++j)
-                w[i * v.size() + j] += scale * u[i] * v[j];
-    }
-    return w;
-}
+namespace {
 
 struct Spies
 {

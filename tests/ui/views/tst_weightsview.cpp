@@ -5,6 +5,7 @@
 //
 // WS_WEIGHTS_SCREENSHOT_DIR=dir: also saves window screenshots of the view with the example
 // (light and dark) for the README (run under xvfb-run with QT_QPA_PLATFORM=xcb for real fonts).
+#include "support/model_files.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presets.h"
 #include "ui/jobs/jobrunner.h"
@@ -35,38 +36,9 @@
 
 using namespace ws;
 
-namespace {
+using ws::testing::noisePlusLowRank;
 
-// W = (sigma/sqrt(N)) X + sum_j theta_j u_j v_j^T with Gaussian X and random unit u_j, v_j;
-// theta_j far above the BBP threshold sigma c^(1/4), so all of them stand out.
-std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta,
-                                     unsigned seed)
-{
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g;
-    std::vector<double> w(static_cast<std::size_t>(n) * static_cast<std::size_t>(m));
-    for (double& x : w)
-        x = sigma / std::sqrt(static_cast<double>(n)) * g(rng);
-    for (double t : theta) {
-        std::vector<double> u(static_cast<std::size_t>(n)), v(static_cast<std::size_t>(m));
-        double nu = 0.0, nv = 0.0;
-        for (double& x : u) {
-            x = g(rng);
-            nu += x * x;
-        }
-        for (double& x : v) {
-            x = g(rng);
-            nv += x * x;
-        }
-        const double scale = t / std::sqrt(nu * nv);
-        for (int i = 0; i < n; ++i)
-            for (int j = 0; j < m; ++j)
-                w[static_cast<std::size_t>(i) * static_cast<std::size_t>(m) +
-                  static_cast<std::size_t>(j)] +=
-                    scale * u[static_cast<std::size_t>(i)] * v[static_cast<std::size_t>(j)];
-    }
-    return w;
-}
+namespace {
 
 void writeBytes(const QString& path, const QByteArray& bytes)
 {
