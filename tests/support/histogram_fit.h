@@ -1,8 +1,8 @@
 #pragma once
-// Histogram goodness of fit for the statistical tests: pools the samples into one histogram (the
-// core's Histogram, what the app draws) and compares its bin fractions with the probabilities p
-// of a law. The standard error of each pooled fraction is measured from the spread of the
-// per-sample fractions: eigenvalues are strongly correlated within a sample (rigidity), so a
+// Histogram goodness of fit and sample statistics for the statistical tests: pools the samples into
+// one histogram (the core's Histogram, what the app draws) and compares its bin fractions with the
+// probabilities p of a law. The standard error of each pooled fraction is measured from the spread
+// of the per-sample fractions: eigenvalues are strongly correlated within a sample (rigidity), so a
 // multinomial error would be far too pessimistic.
 #include "core/util/histogram.h"
 
@@ -56,6 +56,24 @@ inline double l1(const std::vector<double>& a, const std::vector<double>& b)
     for (std::size_t i = 0; i < a.size(); ++i)
         d += std::abs(a[i] - b[i]);
     return d;
+}
+
+inline double mean(const std::vector<double>& v)
+{
+    double s = 0.0;
+    for (double x : v)
+        s += x;
+    return s / static_cast<double>(v.size());
+}
+
+// Standard error of the mean of v (the sample standard deviation over sqrt(size)).
+inline double standardError(const std::vector<double>& v)
+{
+    const double m = mean(v);
+    double s = 0.0;
+    for (double x : v)
+        s += (x - m) * (x - m);
+    return std::sqrt(s / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
 }
 
 } // namespace testsupport

@@ -31,6 +31,8 @@ using Samples = std::vector<std::vector<double>>;
 using testsupport::fitHistogram;
 using testsupport::HistogramFit;
 using testsupport::l1;
+using testsupport::mean;
+using testsupport::standardError;
 
 RectModel model(int n, int m, const char* noise, const char* spikes, const char* bulk,
                 double alpha = 0.0, double sigma = 1.0)
@@ -90,23 +92,6 @@ std::vector<double> curveBins(const Histogram& h, const Curve& c)
     for (std::size_t b = 0; b + 1 < h.edges.size(); ++b)
         p.push_back(cdf(h.edges[b + 1]) - cdf(h.edges[b]));
     return p;
-}
-
-double mean(const std::vector<double>& v)
-{
-    double s = 0.0;
-    for (double x : v)
-        s += x;
-    return s / static_cast<double>(v.size());
-}
-
-double standardError(const std::vector<double>& v)
-{
-    const double m = mean(v);
-    double s = 0.0;
-    for (double x : v)
-        s += (x - m) * (x - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
 }
 
 std::vector<double> ranked(const Samples& s, std::size_t rank) // rank 0 = largest

@@ -27,6 +27,8 @@ using Samples = std::vector<std::vector<double>>;
 using testsupport::fitHistogram;
 using testsupport::HistogramFit;
 using testsupport::l1;
+using testsupport::mean;
+using testsupport::standardError;
 
 Model makeModel(int n, const char* noise, const char* spikes, const char* bulk)
 {
@@ -84,23 +86,6 @@ std::vector<double> binProbabilities(const std::vector<double>& edges,
 double l1Tolerance(const HistogramFit& fit, double bias)
 {
     return 3.0 * fit.noise + bias;
-}
-
-double mean(const std::vector<double>& v)
-{
-    double s = 0.0;
-    for (double x : v)
-        s += x;
-    return s / static_cast<double>(v.size());
-}
-
-double standardError(const std::vector<double>& v)
-{
-    const double m = mean(v);
-    double s = 0.0;
-    for (double x : v)
-        s += (x - m) * (x - m);
-    return std::sqrt(s / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
 }
 
 std::vector<double> topEigenvalues(const Samples& s)
