@@ -1,4 +1,5 @@
 // Session files: JSON round trip, hostile input, atomic writes.
+#include "support/file_size_limit.h"
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
@@ -10,12 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <csignal>
 #include <cstdint>
 #include <limits>
 #include <string>
 
-#include <sys/resource.h>
 #include <sys/stat.h>
 
 using namespace ws::core;
@@ -477,12 +476,8 @@ void TstSession::atomicWriteFailureKeepsOldFile()
     const QString path = dir.path() + "/data.csv";
     writeFileAtomically(path.toStdString(), "old contents\n");
 
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old{};
-    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    rlimit small = old;
-    small.rlim_cur = 4096;
-    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    testsupport::FileSizeLimit limit(4096);
+    QVERIFY(limit.ok());
     bool threw = false;
     std::string message;
     try {
@@ -491,8 +486,7 @@ void TstSession::atomicWriteFailureKeepsOldFile()
         threw = true;
         message = e.what();
     }
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    limit.restore();
 
     QVERIFY(threw);
     QVERIFY2(message.find("cannot write " + path.toStdString()) == 0, message.c_str());

@@ -1,4 +1,5 @@
 // wignerscope-cli: in-process through ws::cli::run, and a few runs of the real executable.
+#include "support/file_size_limit.h"
 #include "clitest.h"
 #include "ui/cli/args.h"
 #include "ui/cli/cli.h"
@@ -25,8 +26,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sys/resource.h>
 
 using json = nlohmann::json;
 using namespace clitest;
@@ -617,16 +616,11 @@ void TstCli::failedWriteKeepsOldFile()
     ws::core::writeFileAtomically(jsonPath.toStdString(), "previous json\n");
     ws::core::writeFileAtomically(csv.toStdString(), "previous csv\n");
 
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old{};
-    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    rlimit small = old;
-    small.rlim_cur = 1024;
-    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    testsupport::FileSizeLimit limit(1024);
+    QVERIFY(limit.ok());
     const Result r = cli({"sample", "--n", "200", "--samples", "2", "--json",
                           jsonPath.toStdString(), "--eigenvalues", csv.toStdString()});
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    limit.restore();
 
     QVERIFY2(r.code == 1, describe(r).c_str());
     checkOneErrorLine(r, "cannot write " + csv + ": File too large; no output file was replaced");

@@ -2,6 +2,7 @@
 // with several tensors, CSV). Synthetic W = (sigma/sqrt(N)) X + sum theta_i u_i v_i^T with known
 // sigma and orthonormal u, v: the fitted sigma and the count above the edge; --prune round trips;
 // every bad input; interruption; the shipped example.
+#include "support/file_size_limit.h"
 #include "clitest.h"
 #include "ui/cli/cli.h"
 #include "core/sampling/rng.h"
@@ -31,8 +32,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sys/resource.h>
 
 using json = nlohmann::json;
 using namespace clitest;
@@ -617,16 +616,11 @@ void TstCliWeights::unwritableOutKeepsOldFile()
     const std::vector<double> w = synthetic(100, 80, 1.0, {5.0}, 9);
     writeBytes(p("big_in.npy"), ws::core::encodeNpy(100, 80, w));
     writeBytes(p("old.npy"), "previous npy\n");
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    rlimit old{};
-    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &old), 0);
-    rlimit small = old;
-    small.rlim_cur = 1024;
-    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+    testsupport::FileSizeLimit limit(1024);
+    QVERIFY(limit.ok());
     const Result r = cli({"weights", p("big_in.npy"), "--prune", "auto", "--out", p("old.npy"),
                           "--json", p("report.json")});
-    ::setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    limit.restore();
     QVERIFY2(r.code == 1, describe(r).c_str());
     checkOneErrorLine(r, "--out: cannot write " + p("old.npy"));
     QCOMPARE(readAll(path("old.npy")), std::string("previous npy\n"));
