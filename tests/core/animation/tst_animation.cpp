@@ -2,6 +2,7 @@
 // axes fixed before the first frame, every frame equal bit for bit to a single run of its model
 // with the animation's seed, common random numbers across frames, frames computed on their own,
 // cancellation and the memory check, and the words of titles and captions.
+#include "support/core_checks.h"
 #include "core/animation/animation.h"
 #include "core/animation/describe.h"
 #include "core/model/families.h"
@@ -21,6 +22,9 @@
 #include <vector>
 
 using namespace ws::core;
+
+using testsupport::compareObserved;
+using testsupport::expectInputError;
 
 namespace {
 
@@ -54,26 +58,6 @@ double l1(const Histogram& a, const Histogram& b)
     for (std::size_t i = 0; i < a.counts.size(); ++i)
         d += std::abs(static_cast<double>(a.counts[i]) - static_cast<double>(b.counts[i]));
     return d / static_cast<double>(a.total);
-}
-
-void compareObserved(const std::vector<ObservedOutlier>& a, const std::vector<ObservedOutlier>& b)
-{
-    QCOMPARE(a.size(), b.size());
-    for (std::size_t j = 0; j < a.size(); ++j) {
-        QCOMPARE(a[j].mean, b[j].mean);
-        QCOMPARE(a[j].sd, b[j].sd);
-        QCOMPARE(a[j].samplesPresent, b[j].samplesPresent);
-    }
-}
-
-template <class F> void expectInputError(F f, const char* start)
-{
-    try {
-        f();
-        QFAIL(qPrintable(QString("no error, expected '%1...'").arg(start)));
-    } catch (const InputError& e) {
-        QVERIFY2(std::string(e.what()).rfind(start, 0) == 0, e.what());
-    }
 }
 
 } // namespace

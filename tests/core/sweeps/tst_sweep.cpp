@@ -1,6 +1,7 @@
 // Parameter sweeps: grids, the model at each point, every point equal (bit for bit)
 // to the core's single run of that model with the same seed, progress and cancellation, and the
 // physics the views show (BBP transition, outlier counts, finite-rank error growing with rank).
+#include "support/core_checks.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
@@ -16,6 +17,8 @@
 #include <vector>
 
 using namespace ws::core;
+
+using testsupport::compareObserved;
 
 namespace {
 
@@ -35,28 +38,15 @@ Model baseModel(int n, const std::string& spikes, const std::string& bulk = "zer
     return m;
 }
 
+// The grid or one of the models along it is refused with a message starting with `start`.
 void expectInputError(const SweepSpec& spec, const char* start)
 {
-    try {
-        (void)sweepGrid(spec);
-        for (double v : sweepGrid(spec))
-            (void)sweepModel(spec, v);
-        QFAIL(qPrintable(QString("no error, expected '%1...'").arg(start)));
-    } catch (const InputError& e) {
-        QVERIFY2(std::string(e.what()).rfind(start, 0) == 0, e.what());
-    }
-}
-
-// Every observed field of the point equals the single run's (exact double comparison).
-void compareObserved(const std::vector<ObservedOutlier>& a, const std::vector<ObservedOutlier>& b)
-{
-    QCOMPARE(a.size(), b.size());
-    for (std::size_t j = 0; j < a.size(); ++j) {
-        QCOMPARE(a[j].mean, b[j].mean);
-        QCOMPARE(a[j].sd, b[j].sd);
-        QCOMPARE(a[j].samplesPresent, b[j].samplesPresent);
-        QCOMPARE(a[j].groupSize, b[j].groupSize);
-    }
+    testsupport::expectInputError(
+        [&] {
+            for (double v : sweepGrid(spec))
+                (void)sweepModel(spec, v);
+        },
+        start);
 }
 
 } // namespace
