@@ -2,7 +2,8 @@
 // Stage 1 (dense -> band of half-width kKd) is ~60% of the solve and made of BLAS-3 updates of
 // the trailing matrix; they are split into fixed blocks of kBandBlock rows/columns, each a
 // single-threaded BLAS call, so the rounding is the same for any thread count (unlike threaded
-// OpenBLAS). Stage 2 (LAPACK's bulge chasing dsytrd_sb2st) and dsterf run sequentially.
+// OpenBLAS). Stage 2 (LAPACK's bulge chasing, parallel over sweeps: bulge_chase.cpp) gives the
+// same bits as the serial dsytrd_sb2st; dsterf runs sequentially.
 
 #include "core/sampling/dense/dense_kernels.h"
 
@@ -118,8 +119,8 @@ template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atom
     return true;
 }
 
-// Band -> real symmetric tridiagonal (LAPACK's bulge chasing) -> eigenvalues (dsterf). Neither
-// step can be interrupted: 0.45 s + 0.2 s at n = 4000 (real), 0.1 s + 0.05 s at n = 2000.
+// Band -> real symmetric tridiagonal (LAPACK's serial bulge chasing) -> eigenvalues (dsterf), for
+// kd < 2, where dsytrd_sb2st only copies (bulge_chase.cpp does the general case in parallel).
 void bandToEigenvalues(int n, int kd, double* ab, std::vector<double>& d)
 {
     const int ldab = kd + 1;
@@ -170,7 +171,15 @@ std::vector<double> solveParallelTwoStageT(int n, T* a, const std::atomic<bool>*
     if (!complete)
         return {};
     std::vector<double> d(static_cast<std::size_t>(n));
-    bandToEigenvalues(n, kd, ab.data(), d);
+    if (kd < 2) { // already tridiagonal (n <= 2): LAPACK's quick path
+        bandToEigenvalues(n, kd, ab.data(), d);
+        return d;
+    }
+    std::vector<double> e(static_cast<std::size_t>(n - 1));
+    tbb::this_task_arena::isolate([&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
+    lapack_int nn = n, info = 0;
+    dsterf_(&nn, d.data(), e.data(), &info); // ascending
+    checkInfo(info, "dsterf");
     return d;
 }
 
