@@ -32,10 +32,12 @@ for noise in $NOISES; do
         # Large N: one repeat per round and no warm-up run (a warm-up costs as much as a run).
         reps=$REPEATS
         warm=1
+        rounds=$ROUNDS
         if [ "$N" -ge 4000 ]; then reps=1; warm=0; fi
-        echo "== dense N=$N noise=$noise: $ROUNDS rounds x $reps repeats, alternating Wignerscope / numpy"
+        if [ "$N" -ge 8000 ]; then rounds=1; fi # a minute or more per program
+        echo "== dense N=$N noise=$noise: $rounds rounds x $reps repeats, alternating Wignerscope / numpy"
         i=1
-        while [ "$i" -le "$ROUNDS" ]; do
+        while [ "$i" -le "$rounds" ]; do
             "$build/bench/bench_dense" --n "$N" --noise "$noise" --repeats "$reps" --warmup "$warm" \
                 | tee -a "$out" | grep '^#' || true
             "$PY" "$here/numpy_eigvalsh.py" --n "$N" $cplx --repeats "$reps" --warmup "$warm" \

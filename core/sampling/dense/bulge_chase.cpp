@@ -41,8 +41,8 @@ void zhb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack
 namespace ws::core::dense {
 namespace {
 
-void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd,
-            double* a, lapack_int lda, double* v, double* tau, double* work)
+void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd, double* a,
+            lapack_int lda, double* v, double* tau, double* work)
 {
     const lapack_logical wantz = 0;
     const lapack_int sweep = 1, ib = 1, ldvt = 1; // sweep only selects V's half; ib, ldvt unused
@@ -125,8 +125,7 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
             for (int myid = 1;; ++myid) {
                 waitFor(before, myid + 2);
                 const Task t = taskOf(s, myid, n, kd);
-                kernel(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(),
-                       work.data());
+                kernel(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(), work.data());
                 if (t.last)
                     break;
                 mine.store(myid, std::memory_order_release);

@@ -116,11 +116,13 @@ template <class T> void checkBulgeChase()
             if (kd >= n)
                 continue;
             const auto ab = randomBand<T>(n, kd, static_cast<unsigned>(n * 100 + kd));
-            std::vector<double> d0(static_cast<std::size_t>(n)), e0(static_cast<std::size_t>(n - 1));
+            std::vector<double> d0(static_cast<std::size_t>(n)),
+                e0(static_cast<std::size_t>(n - 1));
             lapackBandToTridiagonal(n, kd, ab, d0, e0);
             for (int threads : kThreads) {
                 std::vector<double> d(d0.size()), e(e0.size());
-                withThreads(threads, [&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
+                withThreads(threads,
+                            [&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
                 QVERIFY2(sameBits(d, d0) && sameBits(e, e0),
                          qPrintable(QString("n = %1, kd = %2, %3 threads: not LAPACK's bits")
                                         .arg(n)
