@@ -2,7 +2,7 @@
 // median over repeats, per solver. The peer is numpy's eigvalsh (bench/numpy_eigvalsh.py), run
 // side by side by bench/run_benchmarks.sh.
 //
-//   bench_dense [--n N] [--repeats R] [--noise gaussian|complex] [--all-solvers]
+//   bench_dense [--n N] [--repeats R] [--noise gaussian|complex] [--all-solvers] [--warmup 0|1]
 //
 // Output: one "RESULT ..." line per measurement (times in seconds), parsed by the script.
 
@@ -59,7 +59,7 @@ int main(int argc, char** argv)
 {
     int n = 2000, repeats = 5;
     std::string noise = "gaussian";
-    bool allSolvers = false;
+    bool allSolvers = false, warmup = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--n" && i + 1 < argc)
@@ -68,12 +68,14 @@ int main(int argc, char** argv)
             repeats = std::atoi(argv[++i]);
         else if (a == "--noise" && i + 1 < argc)
             noise = argv[++i];
+        else if (a == "--warmup" && i + 1 < argc)
+            warmup = std::atoi(argv[++i]) != 0;
         else if (a == "--all-solvers")
             allSolvers = true;
         else {
             std::fprintf(stderr,
                          "usage: bench_dense [--n N] [--repeats R] [--noise gaussian|complex] "
-                         "[--all-solvers]\n");
+                         "[--all-solvers] [--warmup 0|1]\n");
             return 2;
         }
     }
@@ -86,7 +88,7 @@ int main(int argc, char** argv)
     validate(m);
 
     pinBlasToOneThread();
-    std::printf("# bench_dense: N = %d, noise %s, %d repeats; TBB threads (noise generation) = %d, "
+    std::printf("# bench_dense: N = %d, noise %s, %d repeats; TBB threads = %d, "
                 "BLAS threads = 1 (pinned), Auto solver = %s\n",
                 n, noise.c_str(), repeats, tbb::info::default_concurrency(),
                 toString(autoDenseSolver(n, m.noise.isComplex())).c_str());
@@ -99,7 +101,8 @@ int main(int argc, char** argv)
     for (DenseSolver s : solvers) {
         const auto sampler = makeDenseSampler(m, 1, s);
         double sink = 0.0;
-        sampler->sample(1000, nullptr); // warm-up (pages, thread pool)
+        if (warmup) // pages, thread pool; skipped at large N, where one run costs seconds
+            sampler->sample(1000, nullptr);
         // Eigen is ~3x slower: fewer repeats keep the run short.
         const int reps = s == DenseSolver::Eigen ? std::max(1, std::min(repeats, 3)) : repeats;
         const auto t = timeIt(reps, [&](int r) {

@@ -6,7 +6,7 @@ so the comparison is conservative for Wignerscope, whose time includes generatin
 Run with Debian's /usr/bin/python3 (python3-numpy, linked to the same OpenBLAS as Wignerscope).
 Prints the OpenBLAS thread count numpy uses (its default: all cores).
 
-    /usr/bin/python3 bench/numpy_eigvalsh.py [--n 2000] [--repeats 5] [--complex]
+    /usr/bin/python3 bench/numpy_eigvalsh.py [--n 2000] [--repeats 5] [--complex] [--warmup 1]
 """
 import argparse
 import ctypes
@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--complex", action="store_true")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed runs first (0 at large N)")
     a = ap.parse_args()
 
     rng = np.random.default_rng(1)
@@ -41,7 +42,8 @@ def main():
     else:
         x = rng.standard_normal((a.n, a.n))
         h = (x + x.T) / np.sqrt(2 * a.n)
-    np.linalg.eigvalsh(h)  # warm-up
+    for _ in range(a.warmup):
+        np.linalg.eigvalsh(h)
     times = []
     for _ in range(a.repeats):
         t0 = time.perf_counter()

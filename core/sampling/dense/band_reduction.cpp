@@ -2,7 +2,8 @@
 // Stage 1 (dense -> band of half-width kKd) is ~60% of the solve and made of BLAS-3 updates of
 // the trailing matrix; they are split into fixed blocks of kBandBlock rows/columns, each a
 // single-threaded BLAS call, so the rounding is the same for any thread count (unlike threaded
-// OpenBLAS). Stage 2 (LAPACK's bulge chasing dsytrd_sb2st) and dsterf run sequentially.
+// OpenBLAS). Stage 2 (LAPACK's bulge chasing, parallel over sweeps: bulge_chase.cpp) gives the
+// same bits as the serial dsytrd_sb2st; dsterf runs sequentially.
 
 #include "core/sampling/dense/dense_kernels.h"
 
@@ -48,20 +49,20 @@ void hemmLowerBlocked(int m, int k, const T* a, int lda, const T* v, int ldv, T*
     });
 }
 
-// A -= V W^H + W V^H on the lower triangle of the m x m matrix A, by column blocks.
-template <class T>
-void her2kLowerBlocked(int m, int k, const T* v, int ldv, const T* w, int ldw, T* a, int lda)
+// A -= V W^H + W V^H on the lower triangle of the m x m matrix A, by column blocks. vwv holds
+// the m x 3k matrix [V W V] (leading dimension m), so that below the diagonal blocks the update
+// is one GEMM of inner dimension 2k, [V W] [W V]^H: A is read and written once instead of twice.
+template <class T> void her2kLowerBlocked(int m, int k, const T* vwv, T* a, int lda)
 {
+    const T* v = vwv;
+    const T* w = vwv + static_cast<std::size_t>(m) * static_cast<std::size_t>(k);
     const int blocks = (m + kBandBlock - 1) / kBandBlock;
     tbb::parallel_for(0, blocks, [&](int b) {
         const int c0 = b * kBandBlock, c1 = std::min(m, c0 + kBandBlock), cb = c1 - c0;
-        her2kMinus(cb, k, v + c0, ldv, w + c0, ldw, a + at(c0, c0, lda), lda);
-        if (c1 < m) {
-            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, v + c1, ldv, w + c0, ldw, 1.0,
+        her2kMinus(cb, k, v + c0, m, w + c0, m, a + at(c0, c0, lda), lda);
+        if (c1 < m)
+            gemm(CblasNoTrans, kH, m - c1, cb, 2 * k, -1.0, v + c1, m, w + c0, m, 1.0,
                  a + at(c1, c0, lda), lda);
-            gemm(CblasNoTrans, kH, m - c1, cb, k, -1.0, w + c1, ldw, v + c0, ldv, 1.0,
-                 a + at(c1, c0, lda), lda);
-        }
     });
 }
 
@@ -77,7 +78,7 @@ template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atom
     const int ldab = kd + 1;
     const auto kds = static_cast<std::size_t>(kd);
     std::fill(ab, ab + static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), T(0.0));
-    std::vector<T> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), v, y;
+    std::vector<T> tau(kds), t(kds * kds), mm(kds * kds), work(kds * 64), vwv;
     int i = 0;
     for (; i < n - kd; i += kd) {
         if (cancel && cancel->load(std::memory_order_relaxed))
@@ -93,24 +94,26 @@ template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atom
         for (int c = 0; c < kd; ++c) // R -> band
             for (int q = 0; q <= std::min(c, pn - 1); ++q)
                 ab[at(kd + q - c, i + c, ldab)] = p[at(q, c, n)];
-        const auto pns = static_cast<std::size_t>(pn);
-        v.assign(pns * static_cast<std::size_t>(k), T(0.0)); // V: unit lower trapezoid
+        const std::size_t panel = static_cast<std::size_t>(pn) * static_cast<std::size_t>(k);
+        vwv.assign(3 * panel, T(0.0)); // [V W V], V: unit lower trapezoid
+        T* v = vwv.data();
+        T* y = v + panel;
         for (int c = 0; c < k; ++c) {
             v[at(c, c, pn)] = T(1.0);
             for (int q = c + 1; q < pn; ++q)
                 v[at(q, c, pn)] = p[at(q, c, n)];
         }
-        checkInfo(larft(pn, k, v.data(), pn, tau.data(), t.data(), kd), "larft");
+        std::copy(v, v + panel, v + 2 * panel);
+        checkInfo(larft(pn, k, v, pn, tau.data(), t.data(), kd), "larft");
         T* a22 = a + at(i + kd, i + kd, n);
-        y.resize(pns * static_cast<std::size_t>(k));
-        hemmLowerBlocked(pn, k, a22, n, v.data(), pn, y.data(), pn);
-        trmm(CblasRight, CblasNoTrans, pn, k, t.data(), kd, y.data(), pn); // X = A22 V T
-        gemm(kH, CblasNoTrans, k, k, pn, 1.0, v.data(), pn, y.data(), pn, 0.0, mm.data(),
+        hemmLowerBlocked(pn, k, a22, n, v, pn, y, pn);
+        trmm(CblasRight, CblasNoTrans, pn, k, t.data(), kd, y, pn); // X = A22 V T
+        gemm(kH, CblasNoTrans, k, k, pn, 1.0, v, pn, y, pn, 0.0, mm.data(),
              kd);                                               // V^H X
         trmm(CblasLeft, kH, k, k, t.data(), kd, mm.data(), kd); // T^H V^H X
-        gemm(CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v.data(), pn, mm.data(), kd, 1.0, y.data(),
+        gemm(CblasNoTrans, CblasNoTrans, pn, k, k, -0.5, v, pn, mm.data(), kd, 1.0, y,
              pn); // W
-        her2kLowerBlocked(pn, k, v.data(), pn, y.data(), pn, a22, n);
+        her2kLowerBlocked(pn, k, vwv.data(), a22, n);
     }
     for (int j = i; j < n; ++j) // last diagonal block -> band
         for (int r = j; r < n; ++r)
@@ -118,8 +121,8 @@ template <class T> bool reduceToBand(int n, int kd, T* a, T* ab, const std::atom
     return true;
 }
 
-// Band -> real symmetric tridiagonal (LAPACK's bulge chasing) -> eigenvalues (dsterf). Neither
-// step can be interrupted: 0.45 s + 0.2 s at n = 4000 (real), 0.1 s + 0.05 s at n = 2000.
+// Band -> real symmetric tridiagonal (LAPACK's serial bulge chasing) -> eigenvalues (dsterf), for
+// kd < 2, where dsytrd_sb2st only copies (bulge_chase.cpp does the general case in parallel).
 void bandToEigenvalues(int n, int kd, double* ab, std::vector<double>& d)
 {
     const int ldab = kd + 1;
@@ -170,7 +173,15 @@ std::vector<double> solveParallelTwoStageT(int n, T* a, const std::atomic<bool>*
     if (!complete)
         return {};
     std::vector<double> d(static_cast<std::size_t>(n));
-    bandToEigenvalues(n, kd, ab.data(), d);
+    if (kd < 2) { // already tridiagonal (n <= 2): LAPACK's quick path
+        bandToEigenvalues(n, kd, ab.data(), d);
+        return d;
+    }
+    std::vector<double> e(static_cast<std::size_t>(n - 1));
+    tbb::this_task_arena::isolate([&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
+    lapack_int nn = n, info = 0;
+    dsterf_(&nn, d.data(), e.data(), &info); // ascending
+    checkInfo(info, "dsterf");
     return d;
 }
 

@@ -115,10 +115,17 @@ inline lapack_int larft(int n, int k, const cplx* v, int ldv, const cplx* tau, c
 
 // Eigenvalues (ascending) of the Hermitian n x n column-major `a` (lower triangle read and
 // overwritten): dense -> band of half-width kKd in TBB tasks over fixed blocks (cancel checked
-// between panels), then LAPACK's bulge chasing (sb2st/hb2st) and dsterf, which cannot be
+// between panels), then the bulge chasing (parallel over sweeps) and dsterf, which cannot be
 // interrupted. Empty if cancelled. band_reduction.cpp.
 std::vector<double> solveParallelTwoStage(int n, double* a, const std::atomic<bool>* cancel);
 std::vector<double> solveParallelTwoStage(int n, cplx* a, const std::atomic<bool>* cancel);
+
+// Band (LAPACK lower band storage, ldab = kd + 1, kd >= 2) -> real symmetric tridiagonal: d (n)
+// diagonal, e (n - 1) subdiagonal. LAPACK's bulge chasing (the tasks of dsytrd_sb2st /
+// zhetrd_hb2st) in parallel over sweeps in the current TBB arena; the same bits as the serial
+// routine for any thread count. bulge_chase.cpp.
+void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e);
+void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e);
 
 // Eigen's SelfAdjointEigenSolver, eigenvalues only (ascending), the comparison path of
 // DenseSolver::Eigen. eigen_solver.cpp (kept apart: it is the slowest code to compile).

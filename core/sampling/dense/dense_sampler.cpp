@@ -151,8 +151,9 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
         return ws;
     }
     if (solver == DenseSolver::ParallelTwoStage) {
-        // Band (kKd + 1) N, V and W/X N kKd each, sb2st's work ~ 2 kKd N + hous: ~ 6 kKd N
-        // elements (complex ones for complex H).
+        // Band (kKd + 1) N, then [V W V] 3 N kKd (stage 1) or the bulge-chasing copy of the
+        // band (2 kKd + 1) N and 2 N per thread (stage 2): under 6 (kKd + 1) N elements
+        // (complex ones for complex H) with up to 48 threads.
         ws.lwork = static_cast<lapack_int>(std::min<std::size_t>(
             6 * static_cast<std::size_t>(kKd + 1) * static_cast<std::size_t>(n) + 4096,
             std::numeric_limits<lapack_int>::max()));
@@ -264,6 +265,57 @@ std::vector<T> buildSignal(const std::vector<T>& o, const std::vector<double>& s
     return out;
 }
 
+// The matrices of the samples in flight, reused from one sample to the next when small. A fresh
+// buffer per sample is a fresh mmap (allocations >= 1 MiB, see limitAllocatorRetention) whose
+// page faults serialize the runner's threads on the process's memory map: at N = 600 that kept
+// 16 samples on 2 threads ~5% below the machine's ceiling. Large matrices are not kept (an idle
+// sampler would hold them); their O(N^3) solve dwarfs the faults.
+template <class T> class MatrixPool
+{
+public:
+    static constexpr std::size_t kMaxKeptBytes = std::size_t{64} << 20;
+
+    explicit MatrixPool(std::size_t elements) : m_elements(elements) {}
+
+    struct Lease
+    {
+        MatrixPool* pool;
+        std::unique_ptr<T[]> buf;
+        Lease(MatrixPool* p, std::unique_ptr<T[]> b) : pool(p), buf(std::move(b)) {}
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() { pool->giveBack(std::move(buf)); }
+        T* get() const { return buf.get(); }
+    };
+
+    // Uninitialized: the sampler writes the lower triangle before reading it.
+    Lease take()
+    {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (!m_free.empty()) {
+                auto b = std::move(m_free.back());
+                m_free.pop_back();
+                return Lease(this, std::move(b));
+            }
+        }
+        return Lease(this, std::make_unique_for_overwrite<T[]>(m_elements));
+    }
+
+private:
+    void giveBack(std::unique_ptr<T[]> b)
+    {
+        if (!b || m_elements * sizeof(T) > kMaxKeptBytes)
+            return;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_free.push_back(std::move(b));
+    }
+
+    std::size_t m_elements;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<T[]>> m_free;
+};
+
 class DenseSampler final : public Sampler
 {
 public:
@@ -272,7 +324,8 @@ public:
         : m_noise(m.noise), m_n(m.n), m_seed(seed), m_complex(m.noise.isComplex()),
           m_scale(m.sigma / std::sqrt(static_cast<double>(m.n))),
           m_solver(resolve(solver, m.n, m.noise.isComplex())),
-          m_work(queryWorkspace(m.n, m_complex, m_solver))
+          m_work(queryWorkspace(m.n, m_complex, m_solver)), m_realPool(m_complex ? 0 : sq(m.n)),
+          m_complexPool(m_complex ? sq(m.n) : 0)
     {
         const std::vector<double> s = signalSpectrum(m);
         if (m.eigvecs == Eigvecs::Basis) {
@@ -305,7 +358,7 @@ public:
         const double* diag = m_diag.empty() ? nullptr : m_diag.data();
         if (m_complex) {
             // Only the lower triangle is written (and read by the solver).
-            auto h = std::make_unique_for_overwrite<cplx[]>(sq(m_n));
+            const auto h = m_complexPool.take();
             generateLowerComplex(m_noise, m_n, rng, m_scale, diag,
                                  m_fullComplex.empty() ? nullptr : m_fullComplex.data(), h.get());
             if (cancelled())
@@ -313,7 +366,7 @@ public:
             return solveComplex(m_n, h.get(), m_solver, m_work, cancel);
         }
         // Uninitialized: only the lower triangle is written and read (no N^2 zero fill).
-        auto h = std::make_unique_for_overwrite<double[]>(sq(m_n));
+        const auto h = m_realPool.take();
         generateLowerReal(m_noise, m_n, rng, m_scale, diag,
                           m_full.empty() ? nullptr : m_full.data(), h.get());
         if (cancelled())
@@ -349,9 +402,11 @@ private:
     double m_scale;
     DenseSolver m_solver;
     Workspace m_work;
-    std::vector<double> m_diag;      // s on the diagonal (eigvecs = basis)
-    std::vector<double> m_full;      // S (eigvecs = haar, real noise)
-    std::vector<cplx> m_fullComplex; // S (eigvecs = haar, complex noise)
+    std::vector<double> m_diag;            // s on the diagonal (eigvecs = basis)
+    std::vector<double> m_full;            // S (eigvecs = haar, real noise)
+    std::vector<cplx> m_fullComplex;       // S (eigvecs = haar, complex noise)
+    mutable MatrixPool<double> m_realPool; // H of the samples in flight
+    mutable MatrixPool<cplx> m_complexPool;
 };
 
 } // namespace

@@ -1,0 +1,158 @@
+// Stage 2 of the parallel two-stage solver: Hermitian band -> real symmetric tridiagonal by
+// LAPACK's bulge chasing, run in parallel over sweeps.
+//
+// dsytrd_sb2st (zhetrd_hb2st) annihilates column s of the band in sweep s = 1..n-1, a chain of
+// small tasks (dsb2st_kernels / zhb2st_kernels, types 1, 2, 3, each on a kd x kd block) that
+// chase the bulge down the band. Task m of sweep s only needs task m + 2 of sweep s - 1 (and the
+// tasks before it in its own sweep): LAPACK's own OpenMP task graph (DEPEND on WORK(MYID+SHIFT-1),
+// SHIFT = 3). Here each worker claims whole sweeps in order and, before each task, waits until
+// the previous sweep has done its task m + 2. Every task runs the same LAPACK kernel on the same
+// data whatever the thread count or the interleaving, so the tridiagonal is bit-identical to the
+// serial routine's (tst_dense_solver checks it at 1, 2, 3 and 8 threads).
+
+#include "core/sampling/dense/dense_kernels.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/partitioner.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstddef>
+#include <memory>
+#include <thread>
+#include <vector>
+
+extern "C" {
+void dsb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack_int* ttype,
+                     const lapack_int* st, const lapack_int* ed, const lapack_int* sweep,
+                     const lapack_int* n, const lapack_int* nb, const lapack_int* ib, double* a,
+                     const lapack_int* lda, double* v, double* tau, const lapack_int* ldvt,
+                     double* work, std::size_t);
+void zhb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack_int* ttype,
+                     const lapack_int* st, const lapack_int* ed, const lapack_int* sweep,
+                     const lapack_int* n, const lapack_int* nb, const lapack_int* ib,
+                     std::complex<double>* a, const lapack_int* lda, std::complex<double>* v,
+                     std::complex<double>* tau, const lapack_int* ldvt, std::complex<double>* work,
+                     std::size_t);
+}
+
+namespace ws::core::dense {
+namespace {
+
+void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd, double* a,
+            lapack_int lda, double* v, double* tau, double* work)
+{
+    const lapack_logical wantz = 0;
+    const lapack_int sweep = 1, ib = 1, ldvt = 1; // sweep only selects V's half; ib, ldvt unused
+    dsb2st_kernels_("L", &wantz, &ttype, &st, &ed, &sweep, &n, &kd, &ib, a, &lda, v, tau, &ldvt,
+                    work, 1);
+}
+
+void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd, cplx* a,
+            lapack_int lda, cplx* v, cplx* tau, cplx* work)
+{
+    const lapack_logical wantz = 0;
+    const lapack_int sweep = 1, ib = 1, ldvt = 1;
+    zhb2st_kernels_("L", &wantz, &ttype, &st, &ed, &sweep, &n, &kd, &ib, a, &lda, v, tau, &ldvt,
+                    work, 1);
+}
+
+// Task `myid` (1-based) of sweep `sweep` (1-based), as dsytrd_sb2st numbers them.
+struct Task
+{
+    lapack_int type, st, ed;
+    bool last; // the sweep's final task
+};
+
+Task taskOf(int sweep, int myid, int n, int kd)
+{
+    Task t{};
+    t.type = myid == 1 ? 1 : myid % 2 + 2;
+    int blockLast = 0;
+    if (t.type == 2) {
+        const int colpt = (myid / 2) * kd + sweep;
+        t.st = colpt - kd + 1;
+        t.ed = std::min(colpt, n);
+        blockLast = colpt;
+    } else {
+        const int colpt = ((myid + 1) / 2) * kd + sweep;
+        t.st = colpt - kd + 1;
+        t.ed = std::min(colpt, n);
+        blockLast = (t.st >= t.ed - 1 && t.ed == n) ? n : 0;
+    }
+    t.last = blockLast >= n - 1;
+    return t;
+}
+
+// Waits until `done` reaches `need`. The sweep it waits for is being run by another worker (it
+// was claimed earlier), so the wait is short; yield after a while in case that thread was
+// descheduled on a loaded machine.
+void waitFor(const std::atomic<int>& done, int need)
+{
+    for (int spins = 0; done.load(std::memory_order_acquire) < need; ++spins) {
+        if (spins > 64)
+            std::this_thread::yield();
+    }
+}
+
+template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d, double* e)
+{
+    // LAPACK's working layout: lower band with room for the bulge, lda = 2 kd + 1, element
+    // (i, j) at (i - j) + j lda, so that a block is a general matrix of leading dimension lda - 1.
+    const int lda = 2 * kd + 1;
+    const auto ldas = static_cast<std::size_t>(lda);
+    std::vector<T> a(ldas * static_cast<std::size_t>(n), T(0.0));
+    for (int j = 0; j < n; ++j)
+        std::copy(ab + at(0, j, kd + 1), ab + at(0, j, kd + 1) + kd + 1, a.data() + at(0, j, lda));
+
+    const int sweeps = n - 1;
+    std::unique_ptr<std::atomic<int>[]> done(new std::atomic<int>[static_cast<std::size_t>(n)]);
+    for (int s = 0; s < n; ++s)
+        done[static_cast<std::size_t>(s)].store(s == 0 ? INT_MAX : 0, std::memory_order_relaxed);
+    std::atomic<int> next{1};
+
+    auto worker = [&] {
+        std::vector<T> v(static_cast<std::size_t>(n + 2 * kd + 2)), tau(v.size()),
+            work(static_cast<std::size_t>(2 * kd + 16));
+        for (;;) {
+            const int s = next.fetch_add(1, std::memory_order_relaxed); // claimed in order
+            if (s > sweeps)
+                return;
+            const std::atomic<int>& before = done[static_cast<std::size_t>(s - 1)];
+            std::atomic<int>& mine = done[static_cast<std::size_t>(s)];
+            for (int myid = 1;; ++myid) {
+                waitFor(before, myid + 2);
+                const Task t = taskOf(s, myid, n, kd);
+                kernel(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(), work.data());
+                if (t.last)
+                    break;
+                mine.store(myid, std::memory_order_release);
+            }
+            mine.store(INT_MAX, std::memory_order_release);
+        }
+    };
+    const int workers = std::max(1, std::min(tbb::this_task_arena::max_concurrency(), sweeps));
+    tbb::parallel_for(
+        0, workers, [&](int) { worker(); }, tbb::simple_partitioner());
+
+    for (int i = 0; i < n; ++i)
+        d[i] = std::real(a[at(0, i, lda)]);
+    for (int i = 0; i + 1 < n; ++i)
+        e[i] = std::real(a[at(1, i, lda)]);
+}
+
+} // namespace
+
+void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e)
+{
+    bandToTridiagonalT(n, kd, ab, d, e);
+}
+
+void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e)
+{
+    bandToTridiagonalT(n, kd, ab, d, e);
+}
+
+} // namespace ws::core::dense

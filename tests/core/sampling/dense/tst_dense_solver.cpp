@@ -1,0 +1,206 @@
+// The parallel two-stage solver of the dense sampler (core/sampling/dense): the parallel bulge
+// chasing gives the same bits as LAPACK's serial dsytrd_sb2st / zhetrd_hb2st at 1, 2, 3 and 8
+// threads; the whole solve is bit-identical across thread counts and agrees with LAPACK's
+// dsyevd / zheevd to rounding (a few ulps of the norm times a modest factor).
+#include "core/sampling/dense/dense_kernels.h"
+
+#include <tbb/global_control.h>
+#include <tbb/task_arena.h>
+
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <complex>
+#include <cstring>
+#include <random>
+#include <vector>
+
+extern "C" {
+void dsytrd_sb2st_(const char*, const char*, const char*, const lapack_int*, const lapack_int*,
+                   double*, const lapack_int*, double*, double*, double*, const lapack_int*,
+                   double*, const lapack_int*, lapack_int*, std::size_t, std::size_t, std::size_t);
+void zhetrd_hb2st_(const char*, const char*, const char*, const lapack_int*, const lapack_int*,
+                   std::complex<double>*, const lapack_int*, double*, double*,
+                   std::complex<double>*, const lapack_int*, std::complex<double>*,
+                   const lapack_int*, lapack_int*, std::size_t, std::size_t, std::size_t);
+}
+
+using namespace ws::core::dense;
+
+namespace {
+
+const int kThreads[] = {1, 2, 3, 8};
+
+double draw(std::mt19937_64& g, double)
+{
+    return std::normal_distribution<double>()(g);
+}
+cplx draw(std::mt19937_64& g, cplx)
+{
+    std::normal_distribution<double> z;
+    return {z(g), z(g)};
+}
+
+// Random Hermitian n x n (lower triangle, real diagonal), column-major.
+template <class T> std::vector<T> randomHermitian(int n, unsigned seed)
+{
+    std::mt19937_64 g(seed);
+    std::vector<T> a(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), T(0.0));
+    for (int j = 0; j < n; ++j)
+        for (int i = j; i < n; ++i)
+            a[at(i, j, n)] = i == j ? T(std::real(draw(g, T()))) : draw(g, T());
+    return a;
+}
+
+// The band (lower storage, ldab = kd + 1) of a random Hermitian matrix of half-width kd.
+template <class T> std::vector<T> randomBand(int n, int kd, unsigned seed)
+{
+    std::mt19937_64 g(seed);
+    std::vector<T> ab(static_cast<std::size_t>(kd + 1) * static_cast<std::size_t>(n), T(0.0));
+    for (int j = 0; j < n; ++j)
+        for (int r = 0; r <= kd && j + r < n; ++r)
+            ab[at(r, j, kd + 1)] = r == 0 ? T(std::real(draw(g, T()))) : draw(g, T());
+    return ab;
+}
+
+void lapackBandToTridiagonal(int n, int kd, std::vector<double> ab, std::vector<double>& d,
+                             std::vector<double>& e)
+{
+    lapack_int nn = n, kk = kd, ld = kd + 1, info = 0, lh = -1, lw = -1;
+    double hq = 0.0, wq = 0.0;
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
+                  &info, 1, 1, 1);
+    lh = static_cast<lapack_int>(hq);
+    lw = static_cast<lapack_int>(wq);
+    std::vector<double> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
+    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
+                  work.data(), &lw, &info, 1, 1, 1);
+    QCOMPARE(info, 0);
+}
+
+void lapackBandToTridiagonal(int n, int kd, std::vector<cplx> ab, std::vector<double>& d,
+                             std::vector<double>& e)
+{
+    lapack_int nn = n, kk = kd, ld = kd + 1, info = 0, lh = -1, lw = -1;
+    cplx hq, wq;
+    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
+                  &info, 1, 1, 1);
+    lh = static_cast<lapack_int>(hq.real());
+    lw = static_cast<lapack_int>(wq.real());
+    std::vector<cplx> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
+    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
+                  work.data(), &lw, &info, 1, 1, 1);
+    QCOMPARE(info, 0);
+}
+
+// Runs f in an arena of exactly `threads` threads (global_control lifts TBB's default cap, the
+// number of cores, so 8 threads really run on a 2-core machine).
+template <class F> void withThreads(int threads, F&& f)
+{
+    tbb::global_control cap(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+    tbb::task_arena arena(threads);
+    arena.execute(f);
+}
+
+bool sameBits(const std::vector<double>& a, const std::vector<double>& b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+template <class T> void checkBulgeChase()
+{
+    for (int n : {3, 4, 33, 65, 97, 200, 301})
+        for (int kd : {2, 5, 32}) {
+            if (kd >= n)
+                continue;
+            const auto ab = randomBand<T>(n, kd, static_cast<unsigned>(n * 100 + kd));
+            std::vector<double> d0(static_cast<std::size_t>(n)),
+                e0(static_cast<std::size_t>(n - 1));
+            lapackBandToTridiagonal(n, kd, ab, d0, e0);
+            for (int threads : kThreads) {
+                std::vector<double> d(d0.size()), e(e0.size());
+                withThreads(threads,
+                            [&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
+                QVERIFY2(sameBits(d, d0) && sameBits(e, e0),
+                         qPrintable(QString("n = %1, kd = %2, %3 threads: not LAPACK's bits")
+                                        .arg(n)
+                                        .arg(kd)
+                                        .arg(threads)));
+            }
+        }
+}
+
+std::vector<double> lapackEigenvalues(int n, std::vector<double> a)
+{
+    std::vector<double> w(static_cast<std::size_t>(n));
+    const lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
+    if (info != 0)
+        return {};
+    return w;
+}
+
+std::vector<double> lapackEigenvalues(int n, std::vector<cplx> a)
+{
+    std::vector<double> w(static_cast<std::size_t>(n));
+    const lapack_int info = LAPACKE_zheevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
+    if (info != 0)
+        return {};
+    return w;
+}
+
+template <class T> void checkSolve(int n)
+{
+    const auto a = randomHermitian<T>(n, static_cast<unsigned>(n));
+    const auto ref = lapackEigenvalues(n, a);
+    QCOMPARE(ref.size(), static_cast<std::size_t>(n));
+    const double norm = std::max(std::abs(ref.front()), std::abs(ref.back()));
+    std::vector<double> first;
+    for (int threads : kThreads) {
+        auto work = a;
+        std::vector<double> ev;
+        withThreads(threads, [&] { ev = solveParallelTwoStage(n, work.data(), nullptr); });
+        QCOMPARE(ev.size(), ref.size());
+        double worst = 0.0;
+        for (std::size_t i = 0; i < ev.size(); ++i)
+            worst = std::max(worst, std::abs(ev[i] - ref[i]));
+        // Backward-stable solvers: differences of order n eps ||H||; 1e-13 ||H|| at n <= 500.
+        QVERIFY2(worst <= 1e-13 * norm,
+                 qPrintable(QString("n = %1, %2 threads: %3 x norm from dsyevd")
+                                .arg(n)
+                                .arg(threads)
+                                .arg(worst / norm)));
+        if (first.empty())
+            first = ev;
+        else
+            QVERIFY2(sameBits(ev, first),
+                     qPrintable(QString("n = %1: %2 threads differ from 1").arg(n).arg(threads)));
+    }
+}
+
+} // namespace
+
+class TestDenseSolver : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // Results must not depend on BLAS threads either (the samplers pin them, pinBlasToOneThread).
+    void initTestCase() { openblas_set_num_threads(1); }
+    void bulgeChaseMatchesLapackReal() { checkBulgeChase<double>(); }
+    void bulgeChaseMatchesLapackComplex() { checkBulgeChase<cplx>(); }
+    void solveReal()
+    {
+        for (int n : {2, 3, 40, 129, 500})
+            checkSolve<double>(n);
+    }
+    void solveComplex()
+    {
+        for (int n : {2, 3, 40, 129, 300})
+            checkSolve<cplx>(n);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestDenseSolver)
+#include "tst_dense_solver.moc"
