@@ -60,7 +60,21 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     m_large = p->addGraph();
     m_large->setName(tr("large-rank: θ + σ²G(θ)"));
     m_edge = p->addGraph();
-    m_edge->setName(tr("main-bulk edge (theory)"));
+    m_edge->setName(tr("top edge of the bulk intervals (theory)"));
+    m_sdHi = p->addGraph();
+    m_sdLo = p->addGraph();
+    m_sdHi->setName(tr("large-rank ± 1 predicted sd"));
+    m_sdLo->removeFromLegend();
+    m_sdHi->setChannelFillGraph(m_sdLo);
+    m_twHi = p->addGraph();
+    m_twLo = p->addGraph();
+    m_twHi->setName(tr("edge: Tracy–Widom mean ± sd"));
+    m_twLo->removeFromLegend();
+    m_twHi->setChannelFillGraph(m_twLo);
+    // The bands behind the curves and the points.
+    p->addLayer("bands", p->layer("main"), QCustomPlot::limBelow);
+    for (QCPGraph* g : {m_sdHi, m_sdLo, m_twHi, m_twLo})
+        g->setLayer("bands");
     // The dashed finite-rank curve is drawn over the solid large-rank one: where they coincide
     // (rank one, zero bulk) both stay visible.
     p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
@@ -68,6 +82,51 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     // Bottom right: empty beyond the transition, where the outlier has left the bulk edge.
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     finishSetup();
+}
+
+void BbpView::drawBands(double lw)
+{
+    const auto& c = curves();
+    const Style& st = style();
+    QVector<double> sdHi, sdLo, twHi, twLo;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const bool have = c.largeSd.size() == c.x.size() && c.edgeBandLo.size() == c.x.size() &&
+                      c.edgeBandHi.size() == c.x.size() && c.large.size() == c.x.size();
+    for (std::size_t i = 0; have && i < c.x.size(); ++i) {
+        const double m = c.large[i], sd = c.largeSd[i];
+        const bool band = std::isfinite(m) && std::isfinite(sd);
+        sdHi.push_back(band ? m + sd : nan);
+        sdLo.push_back(band ? m - sd : nan);
+        twHi.push_back(c.edgeBandHi[i]);
+        twLo.push_back(c.edgeBandLo[i]);
+    }
+    const QVector<double> x = have ? toQ(c.x) : QVector<double>();
+    m_sdHi->setData(x, sdHi, true);
+    m_sdLo->setData(x, sdLo, true);
+    m_twHi->setData(x, twHi, true);
+    m_twLo->setData(x, twLo, true);
+    for (QCPGraph* g : {m_sdHi, m_sdLo})
+        g->setPen(QPen(faded(st.largeRank, 110), std::max(1.0, lw * 0.5)));
+    m_sdHi->setBrush(QBrush(faded(st.largeRank, 55)));
+    for (QCPGraph* g : {m_twHi, m_twLo})
+        g->setPen(QPen(faded(st.semicircle, 120), std::max(1.0, lw * 0.5)));
+    m_twHi->setBrush(QBrush(faded(st.semicircle, 50)));
+    // Say why a band is missing rather than drawing one the theory cannot back.
+    QString why;
+    if (c.heavyTails)
+        why = tr("No bands: heavy-tailed noise (no finite fourth moment);\n"
+                 "the outlier and edge theory does not hold.");
+    else if (c.nonGaussian)
+        why = tr("No sd band: basis eigenvectors with non-Gaussian noise;\n"
+                 "the outlier's fluctuations are not Gaussian.");
+    if (!why.isEmpty()) {
+        QCPItemText* note = addCornerNote(plot());
+        // Top left, under the threshold labels: the data sits at the bulk edge there.
+        note->position->setCoords(0.01, 0.14);
+        note->setColor(st.thresholdFinite);
+        note->setText(why);
+        note->setVisible(true);
+    }
 }
 
 void BbpView::draw()
@@ -128,6 +187,7 @@ void BbpView::draw()
                 yLo = std::min(yLo, v);
                 yHi = std::max(yHi, v);
             }
+    drawBands(lw);
 
     QCustomPlot* p = plot();
     const auto& spec = shownSpec();
