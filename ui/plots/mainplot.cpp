@@ -47,7 +47,7 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_bars->setName(tr("eigenvalue histogram"));
 
     m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("bulk intervals of μ_N (predicted / observed count)"));
+    m_supportLegend->setName(tr("bulk intervals (label: predicted / observed count)"));
     m_supportLegend->setPen(Qt::NoPen);
     m_clusterLegend = addGraph();
     m_clusterLegend->setName(tr("outlier-cluster intervals"));

@@ -71,9 +71,9 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     m_twHi->setName(tr("edge: Tracy–Widom mean ± sd"));
     m_twLo->removeFromLegend();
     m_twHi->setChannelFillGraph(m_twLo);
-    // The bands behind the curves and the points.
+    // The Tracy-Widom band behind the curves and the points.
     p->addLayer("bands", p->layer("main"), QCustomPlot::limBelow);
-    for (QCPGraph* g : {m_sdHi, m_sdLo, m_twHi, m_twLo})
+    for (QCPGraph* g : {m_twHi, m_twLo})
         g->setLayer("bands");
     // The dashed finite-rank curve is drawn over the solid large-rank one: where they coincide
     // (rank one, zero bulk) both stay visible.
@@ -105,9 +105,11 @@ void BbpView::drawBands(double lw)
     m_sdLo->setData(x, sdLo, true);
     m_twHi->setData(x, twHi, true);
     m_twLo->setData(x, twLo, true);
+    // The predicted band as dashed edges, no fill: it lies on the observed (filled) band when
+    // the theory is right, and both must stay visible.
     for (QCPGraph* g : {m_sdHi, m_sdLo})
-        g->setPen(QPen(faded(st.largeRank, 110), std::max(1.0, lw * 0.5)));
-    m_sdHi->setBrush(QBrush(faded(st.largeRank, 55)));
+        g->setPen(QPen(st.largeRank, std::max(1.0, lw * 0.6), Qt::DashLine));
+    m_sdHi->setBrush(Qt::NoBrush);
     for (QCPGraph* g : {m_twHi, m_twLo})
         g->setPen(QPen(faded(st.semicircle, 120), std::max(1.0, lw * 0.5)));
     m_twHi->setBrush(QBrush(faded(st.semicircle, 50)));

@@ -17,7 +17,7 @@ class IntervalModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Index, Kind, From, To, Predicted, Observed, Range, Columns };
+    enum Column { Index, Kind, Predicted, Observed, Range, From, To, Columns };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setTheory(std::shared_ptr<const TheoryFrame> theory);

@@ -328,7 +328,7 @@ QVariant OutlierModel::headerData(int section, Qt::Orientation o, int role) cons
     case ErrLarge:
         return tr("error large");
     case Reason:
-        return tr("no outlier because");
+        return tr("reason");
     case Flags:
         return tr("flags");
     default:

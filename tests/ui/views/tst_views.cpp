@@ -18,6 +18,7 @@
 #include "ui/views/viewtabs.h"
 
 #include "core/model/families.h"
+#include "core/theory/theory.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -152,9 +153,17 @@ void TestViews::bbpDiagram()
         if (th < 0.8) {
             QVERIFY(std::isnan(c.largeSd[i]));
             QVERIFY(std::isfinite(c.edgeBandLo[i]) && std::isfinite(c.edgeBandHi[i]));
-            const double width = 2.0 * 1.2680 * std::pow(200.0, -2.0 / 3.0);
-            QVERIFY(std::abs(c.edgeBandHi[i] - c.edgeBandLo[i] - width) < 0.05 * width);
-            QVERIFY(c.edgeBandHi[i] < c.edge[i]); // the TW1 mean is below the edge
+            // The edge's own scale gamma (core), close to sigma = 1 while the spike is far
+            // below the edge.
+            const core::Theory th0 =
+                core::computeTheory(core::sweepModel(v.runner()->spec(), th), 16);
+            const double gamma = th0.equivalent.support.back().hi.gamma;
+            const double width = 2.0 * 1.2680 * gamma * std::pow(200.0, -2.0 / 3.0);
+            QVERIFY(std::abs(c.edgeBandHi[i] - c.edgeBandLo[i] - width) < 1e-9 * width);
+            QCOMPARE(c.edge[i], th0.equivalent.support.back().b);
+            if (th < 0.4)
+                QVERIFY(std::abs(gamma - 1.0) < 0.05);
+            QVERIFY(c.edgeBandLo[i] + c.edgeBandHi[i] < 2.0 * c.edge[i]); // TW1 mean < 0
             ++twPoints;
         }
     }

@@ -23,8 +23,8 @@ using namespace ws;
 
 namespace {
 
-core::Session session(int n, double sigma, const char* noise, const char* bulk,
-                      const char* spikes, int samples, std::uint64_t seed = 1)
+core::Session session(int n, double sigma, const char* noise, const char* bulk, const char* spikes,
+                      int samples, std::uint64_t seed = 1)
 {
     core::Session s;
     s.model.n = n;
