@@ -47,7 +47,7 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_bars->setName(tr("eigenvalue histogram"));
 
     m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("bulk intervals (label: predicted / observed count)"));
+    m_supportLegend->setName(tr("bulk intervals, count pred. / obs."));
     m_supportLegend->setPen(Qt::NoPen);
     m_clusterLegend = addGraph();
     m_clusterLegend->setName(tr("outlier-cluster intervals"));
@@ -62,7 +62,7 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_finite->setName(tr("finite-rank (BBP): θ + σ²/θ"));
     m_finite->setLineStyle(QCPGraph::lsNone);
     m_large = addGraph();
-    m_large->setName(tr("large-rank: θ + σ²G(θ), bar ± 1 predicted sd"));
+    m_large->setName(tr("large-rank: θ + σ²G(θ) ± 1 pred. sd"));
     m_large->setLineStyle(QCPGraph::lsNone);
     m_largeSd = plotparts::addKeyErrorBars(this, m_large);
     m_observed = addGraph();
@@ -117,8 +117,14 @@ void MainPlot::setPlotStyle(const Style& s)
     m_largeSd->setPen(QPen(plotparts::faded(s.largeRank, 120), s.markerSize() * 0.45, Qt::SolidLine,
                            Qt::FlatCap));
     m_largeSd->setWhiskerWidth(0);
-    if (m_warning)
+    if (m_warning) {
+        QFont wf = font();
+        wf.setPointSize(s.plotFontSize());
+        wf.setBold(true);
+        m_warning->setFont(wf);
         m_warning->setTextColor(s.thresholdFinite);
+        fitWarning();
+    }
     m_rug->setStyle(s);
     QFont f = font();
     f.setPointSize(s.plotFontSize());
@@ -133,6 +139,7 @@ void MainPlot::resizeEvent(QResizeEvent* event)
     QCustomPlot::resizeEvent(event);
     plotparts::fitLegendColumns(this, 4);
     updateTitle();
+    fitWarning();
 }
 
 void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
@@ -213,11 +220,13 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
     m_largeSd->setData(lsd);
     if (t.theory.heavyTails)
-        setWarning(tr("Heavy-tailed noise (no finite fourth moment): the outlier, fluctuation and "
-                      "edge theory does not hold; predictions drawn for reference, no sd bands."));
+        setWarning({tr("Heavy-tailed noise (no finite fourth moment):"),
+                    tr("the outlier, fluctuation and edge theory does not hold;"),
+                    tr("predictions drawn for reference, no sd bands")});
     else if (t.theory.nonGaussian)
-        setWarning(tr("Basis eigenvectors with non-Gaussian noise: the outliers' fluctuations "
-                      "depend on the entries' law, so no sd bands are drawn."));
+        setWarning({tr("Basis eigenvectors with non-Gaussian noise:"),
+                    tr("the outliers' fluctuations depend on the entries' law,"),
+                    tr("so no sd bands are drawn")});
     else
         setWarning({});
     m_observed->data()->clear();
@@ -362,11 +371,13 @@ void MainPlot::updateTitle()
                         width() - 24);
 }
 
-void MainPlot::setWarning(const QString& text)
+void MainPlot::setWarning(const QStringList& parts)
 {
+    const QString text = parts.join(' ');
     if (text == m_warningText)
         return;
     m_warningText = text;
+    m_warningParts = parts;
     if (text.isEmpty()) {
         // Remove the row so that the plot gets its height back.
         plotLayout()->remove(m_warning);
@@ -384,9 +395,18 @@ void MainPlot::setWarning(const QString& text)
         f.setBold(true);
         m_warning->setFont(f);
         m_warning->setTextColor(m_style.thresholdFinite);
-        m_warning->setText(text);
+        fitWarning();
     }
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::fitWarning()
+{
+    if (!m_warning)
+        return;
+    // Wrapped between its parts to the plot's width, like the title (never cut off).
+    plotparts::fitTitle(m_warning, m_warningParts, width() - 24);
+    m_warning->setText(m_warning->text().replace(" · ", " "));
 }
 
 void MainPlot::updateLegendEntries()

@@ -70,7 +70,8 @@ private:
     void applyView(const QCPRange& x, const QCPRange& y);
     void showToolTip(QMouseEvent* event);
     void updateTitle();
-    void setWarning(const QString& text);
+    void setWarning(const QStringList& parts); // empty: none
+    void fitWarning();
     void updateLegendEntries();
 
     Style m_style = Style::make(false, false);
@@ -94,6 +95,7 @@ private:
     QCPErrorBars* m_largeSd = nullptr;
     QCPTextElement* m_warning = nullptr; // a layout row under the title, only while needed
     QString m_warningText;
+    QStringList m_warningParts;
     QCPGraph* m_finite = nullptr;
     QCPGraph* m_large = nullptr;
     QCPGraph* m_observed = nullptr;
