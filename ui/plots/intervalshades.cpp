@@ -180,7 +180,14 @@ void IntervalShades::layoutLabels(const QRect& avoid)
             s.label->setVisible(false);
             continue;
         }
-        const double cx = x->coordToPixel(0.5 * (lo + hi));
+        // In halves: lo + hi may overflow near the end of the doubles. Clamped before
+        // rounding (a coordinate far outside the view maps to a huge pixel).
+        const double cx =
+            std::clamp(x->coordToPixel(0.5 * lo + 0.5 * hi), area.left() - 1e4, area.right() + 1e4);
+        if (!std::isfinite(cx)) {
+            s.label->setVisible(false);
+            continue;
+        }
         const QFontMetrics fm(s.label->font());
         const QMargins pad = s.label->padding();
         const int w = fm.horizontalAdvance(s.label->text()) + pad.left() + pad.right() + 2;
