@@ -219,14 +219,14 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
     m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
     m_largeSd->setData(lsd);
+    // One short line (wrapped only on a narrow plot): the details are in the status bar's
+    // tool tip and the table's; a long note would squeeze a short plot (presentation mode).
     if (t.theory.heavyTails)
-        setWarning({tr("Heavy-tailed noise (no finite fourth moment):"),
-                    tr("the outlier, fluctuation and edge theory does not hold;"),
-                    tr("predictions drawn for reference, no sd bands")});
+        setWarning(
+            {tr("⚠ Heavy-tailed noise: outlier and edge theory not valid,"), tr("no sd bands")});
     else if (t.theory.nonGaussian)
-        setWarning({tr("Basis eigenvectors with non-Gaussian noise:"),
-                    tr("the outliers' fluctuations depend on the entries' law,"),
-                    tr("so no sd bands are drawn")});
+        setWarning({tr("⚠ Non-Gaussian noise, basis eigenvectors:"),
+                    tr("outlier fluctuations not Gaussian, no sd bands")});
     else
         setWarning({});
     m_observed->data()->clear();

@@ -63,12 +63,14 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     m_edge->setName(tr("top edge of the bulk intervals (theory)"));
     m_sdHi = p->addGraph();
     m_sdLo = p->addGraph();
-    m_sdHi->setName(tr("large-rank ± 1 predicted sd"));
+    // The bands are named in the entries of their curves (a taller legend would cover the
+    // plot in presentation mode).
+    m_sdHi->removeFromLegend();
     m_sdLo->removeFromLegend();
     m_sdHi->setChannelFillGraph(m_sdLo);
     m_twHi = p->addGraph();
     m_twLo = p->addGraph();
-    m_twHi->setName(tr("edge: Tracy–Widom mean ± sd"));
+    m_twHi->removeFromLegend();
     m_twLo->removeFromLegend();
     m_twHi->setChannelFillGraph(m_twLo);
     // The Tracy-Widom band behind the curves and the points.
@@ -113,22 +115,24 @@ void BbpView::drawBands(double lw)
     for (QCPGraph* g : {m_twHi, m_twLo})
         g->setPen(QPen(faded(st.semicircle, 120), std::max(1.0, lw * 0.5)));
     m_twHi->setBrush(QBrush(faded(st.semicircle, 50)));
-    // Say why a band is missing rather than drawing one the theory cannot back.
-    QString why;
+    const auto drawn = [](const QVector<double>& v) {
+        return std::any_of(v.begin(), v.end(), [](double y) { return std::isfinite(y); });
+    };
+    m_large->setName(drawn(sdHi) ? tr("large-rank: θ + σ²G(θ), dashed: ± 1 predicted sd")
+                                 : tr("large-rank: θ + σ²G(θ)"));
+    m_edge->setName(drawn(twHi) ? tr("top edge of the bulk intervals, band: Tracy–Widom mean ± sd")
+                                : tr("top edge of the bulk intervals (theory)"));
+}
+
+// Why a band is missing rather than drawing one the theory cannot back (a title line).
+QString BbpView::noBandReason() const
+{
+    const auto& c = curves();
     if (c.heavyTails)
-        why = tr("No bands: heavy-tailed noise (no finite fourth moment);\n"
-                 "the outlier and edge theory does not hold.");
-    else if (c.nonGaussian)
-        why = tr("No sd band: basis eigenvectors with non-Gaussian noise;\n"
-                 "the outlier's fluctuations are not Gaussian.");
-    if (!why.isEmpty()) {
-        QCPItemText* note = addCornerNote(plot());
-        // Top left, under the threshold labels: the data sits at the bulk edge there.
-        note->position->setCoords(0.01, 0.14);
-        note->setColor(st.thresholdFinite);
-        note->setText(why);
-        note->setVisible(true);
-    }
+        return tr("no bands: heavy-tailed noise, the outlier and edge theory does not hold");
+    if (c.nonGaussian)
+        return tr("no sd band: basis eigenvectors with non-Gaussian noise");
+    return {};
 }
 
 void BbpView::draw()
@@ -223,7 +227,7 @@ void BbpView::draw()
             }
     }
     setTitle({tr("BBP transition: the top eigenvalue against θ"), thetaSignal(spec, spec.base),
-              words::size(spec.base)});
+              words::size(spec.base), noBandReason()});
 }
 
 } // namespace ws::ui

@@ -4,7 +4,7 @@
 // band of +-1 predicted sd, the upper edge of the top bulk interval with (where the spike has no
 // outlier) the Tracy-Widom band of the top eigenvalue there, and the thresholds theta = sigma and
 // the large-rank one (docs/model.md#fluctuations). No band where the theory says the fluctuations
-// are not Gaussian (heavy tails, basis eigenvectors with non-Gaussian noise): a note says why.
+// are not Gaussian (heavy tails, basis eigenvectors with non-Gaussian noise): the title says why.
 
 #include "ui/views/sweepview.h"
 
@@ -22,6 +22,7 @@ private:
     static Settings settings();
     void draw() override;
     void drawBands(double lw);
+    QString noBandReason() const;
 
     QCPGraph* m_hi = nullptr; // mean + sd (its channel fill down to m_lo is the band)
     QCPGraph* m_lo = nullptr; // mean - sd

@@ -211,7 +211,7 @@ void TestMainPlot::noBandWhereTheTheoryDoesNotHold()
         const bool heavy = QByteArray(noise).startsWith("student");
         QCOMPARE(t->theory.heavyTails, heavy);
         QVERIFY(heavy || t->theory.nonGaussian); // rademacher noise, basis eigenvectors
-        QVERIFY(plot.theoryNote().contains(heavy ? "Heavy-tailed" : "non-Gaussian"));
+        QVERIFY(plot.theoryNote().contains(heavy ? "Heavy-tailed" : "Non-Gaussian"));
         QCOMPARE(plot.largeRankMarkers()->dataCount(), 1);
         for (int i = 0; i < plot.largeRankBands()->dataCount(); ++i)
             QCOMPARE(plot.largeRankBands()->data()->at(i).errorPlus, 0.0);
