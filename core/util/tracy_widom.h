@@ -16,6 +16,11 @@
 
 namespace ws::core {
 
+// Mean and standard deviation of TW1 (real noise) and TW2 (complex noise), for the fluctuation
+// bands of a bulk edge (docs/model.md#edges-and-windows: E + gamma N^(-2/3) TW_beta).
+inline constexpr double kTracyWidomMean1 = -1.2065, kTracyWidomSd1 = 1.2680;
+inline constexpr double kTracyWidomMean2 = -1.7711, kTracyWidomSd2 = 0.9018;
+
 // F1(s) = P(TW1 <= s). 0 below s = -6 (F1(-6) = 2.7e-6; the discretized determinant loses its
 // relative accuracy further left), 1 beyond 16 (1 - F1 < 1e-25 there). NaN gives NaN. ~2 ms.
 double tracyWidom1Cdf(double s);

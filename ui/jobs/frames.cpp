@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -24,6 +25,39 @@ std::vector<SpikeGroup> spikeGroups(const std::vector<core::OutlierPrediction>& 
             out.push_back({i, 1});
     }
     return out;
+}
+
+OutlierPlace outlierPlace(const core::Theory& t, const core::OutlierPrediction& p)
+{
+    const auto& support = t.equivalent.support;
+    if (p.absorbed || p.interval >= support.size())
+        return OutlierPlace::Absorbed;
+    bool bulkBelow = false, bulkAbove = false;
+    for (std::size_t k = 0; k < support.size(); ++k)
+        if (support[k].kind == core::IntervalKind::Bulk) {
+            bulkBelow = bulkBelow || k < p.interval;
+            bulkAbove = bulkAbove || k > p.interval;
+        }
+    if (bulkBelow && bulkAbove)
+        return OutlierPlace::Gap;
+    if (bulkBelow)
+        return OutlierPlace::Above;
+    if (bulkAbove)
+        return OutlierPlace::Below;
+    return OutlierPlace::Apart;
+}
+
+std::string countText(double count)
+{
+    if (!std::isfinite(count))
+        return "—";
+    const double r = std::round(count);
+    char buf[64];
+    if (std::abs(count - r) < 1e-9)
+        std::snprintf(buf, sizeof buf, "%.0f", r);
+    else
+        std::snprintf(buf, sizeof buf, std::abs(count) < 10.0 ? "%.2f" : "%.1f", count);
+    return buf;
 }
 
 int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values, int maxBins)

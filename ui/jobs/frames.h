@@ -74,8 +74,10 @@ struct SampleFrame
     double elapsedSeconds = 0.0;
     std::vector<core::ObservedOutlier> observed;           // one per spike (core::observeOutliers)
     std::vector<core::ObservedInterval> observedIntervals; // one per support interval
-    double meanOutlierCount = 0.0;      // observed outliers per sample: cluster + unexplained
-    double meanUnexplained = 0.0;       // unexplained outliers per sample
+    double meanOutlierCount = 0.0; // observed outliers per sample: cluster + unexplained
+    double meanUnexplained = 0.0;  // unexplained outliers per sample
+    // Their positions over all samples, ascending (at most core::kMaxUnexplained).
+    std::vector<double> unexplained;
     std::uint64_t outsideHistogram = 0; // values outside the histogram range
     bool finished = false, cancelled = false;
     // The banded fast path ran: the histogram comes from inertia counts and only the extreme
@@ -85,6 +87,18 @@ struct SampleFrame
     // run: a new frame copies pointers, not values.
     std::vector<std::shared_ptr<const SampleEigenvalues>> eigenvalues;
 };
+
+// Where a spike's outlier lies, for the views' "interval" column and labels
+// (docs/model.md#support-intervals): in a cluster interval above every bulk interval, below every
+// one, in a gap between two, or apart (there is no bulk interval: r = N); Absorbed: its atom lies
+// in a bulk interval (no outlier).
+enum class OutlierPlace { Above, Below, Gap, Apart, Absorbed };
+OutlierPlace outlierPlace(const core::Theory& t, const core::OutlierPrediction& p);
+
+// The predicted count of interval k (N x mass) and the observed mean count ("499", "498.8").
+// Counts are integers by exact separation; the observed mean keeps one decimal (two below 10,
+// where a count of 1 vs 0.98 matters).
+std::string countText(double count);
 
 // Builds the theory frame (computeTheory + ranges). Throws core::InputError.
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);

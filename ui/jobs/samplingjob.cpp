@@ -138,6 +138,7 @@ private:
         f->observedIntervals = std::move(obs.intervals);
         f->meanOutlierCount = obs.meanOutliers;
         f->meanUnexplained = obs.meanUnexplained;
+        f->unexplained = std::move(obs.unexplained);
         std::uint64_t inside = 0;
         for (auto c : f->histogram.counts)
             inside += c;

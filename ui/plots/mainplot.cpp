@@ -40,16 +40,18 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     xAxis->setLabel(tr("eigenvalue x"));
     yAxis->setLabel(tr("density"));
 
-    m_support = plotparts::addHeightBand(this);
-    m_support->setVisible(false);
+    m_shades = std::make_unique<IntervalShades>(this);
 
     m_bars = new QCPBars(xAxis, yAxis);
     m_bars->setWidthType(QCPBars::wtPlotCoords);
     m_bars->setName(tr("eigenvalue histogram"));
 
     m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("main-bulk support"));
+    m_supportLegend->setName(tr("bulk intervals, count pred. / obs."));
     m_supportLegend->setPen(Qt::NoPen);
+    m_clusterLegend = addGraph();
+    m_clusterLegend->setName(tr("outlier-cluster intervals"));
+    m_clusterLegend->setPen(Qt::NoPen);
 
     m_semicircle = addGraph();
     m_semicircle->setName(tr("semicircle (r/N → 0)"));
@@ -60,8 +62,9 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     m_finite->setName(tr("finite-rank (BBP): θ + σ²/θ"));
     m_finite->setLineStyle(QCPGraph::lsNone);
     m_large = addGraph();
-    m_large->setName(tr("large-rank: θ + σ²G(θ)"));
+    m_large->setName(tr("large-rank: θ + σ²G(θ) ± 1 pred. sd"));
     m_large->setLineStyle(QCPGraph::lsNone);
+    m_largeSd = plotparts::addKeyErrorBars(this, m_large);
     m_observed = addGraph();
     m_observed->setName(tr("observed: mean ± sd"));
     m_observed->setLineStyle(QCPGraph::lsNone);
@@ -83,6 +86,12 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     connect(this, &QCustomPlot::mouseMove, this, &MainPlot::showToolTip);
     // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
     connect(this, &QCustomPlot::afterLayout, this, [this] {
+        // The interval labels follow pans, zooms and resizes; the corner note stays free.
+        QRect avoid;
+        if (m_note->visible())
+            avoid = QRectF(m_note->topLeft->pixelPosition(), m_note->bottomRight->pixelPosition())
+                        .toAlignedRect();
+        m_shades->layoutLabels(avoid);
         if (axisRect()->height() != m_rowsForHeight) {
             updateMarkerRows();
             replot(QCustomPlot::rpQueuedReplot);
@@ -101,8 +110,21 @@ void MainPlot::setPlotStyle(const Style& s)
     plotparts::styleBars(s, m_bars);
     m_equivalent->setPen(QPen(s.equivalent, w));
     m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
-    plotparts::styleSupport(s, m_support, m_supportLegend);
+    m_shades->setStyle(s);
+    plotparts::styleSupport(s, m_supportLegend, m_clusterLegend);
     plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    // The predicted sd as a translucent strip through the diamond, apart from the observed bars.
+    m_largeSd->setPen(QPen(plotparts::faded(s.largeRank, 120), s.markerSize() * 0.45, Qt::SolidLine,
+                           Qt::FlatCap));
+    m_largeSd->setWhiskerWidth(0);
+    if (m_warning) {
+        QFont wf = font();
+        wf.setPointSize(s.plotFontSize());
+        wf.setBold(true);
+        m_warning->setFont(wf);
+        m_warning->setTextColor(s.thresholdFinite);
+        fitWarning();
+    }
     m_rug->setStyle(s);
     QFont f = font();
     f.setPointSize(s.plotFontSize());
@@ -117,6 +139,7 @@ void MainPlot::resizeEvent(QResizeEvent* event)
     QCustomPlot::resizeEvent(event);
     plotparts::fitLegendColumns(this, 4);
     updateTitle();
+    fitWarning();
 }
 
 void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
@@ -131,10 +154,8 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_bars->data()->clear();
     const double binWidth = (t.histHi - t.histLo) / t.bins;
     m_bars->setWidth(binWidth);
-    const core::Extent bulk = core::bulkHull(t.theory);
-    m_support->topLeft->setCoords(bulk.lo, 0);
-    m_support->bottomRight->setCoords(bulk.hi, 1);
-    m_support->setVisible(true);
+    m_shades->setTheory(t.theory);
+    updateLegendEntries();
     m_yTop = 1.3 * t.densityMax;
     // The marker rows sit just above the outlier components (clusters) of the density.
     m_outsideMax = 0.0;
@@ -151,8 +172,11 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_viewLo = t.viewLo;
     m_viewHi = t.viewHi;
 
-    QVector<double> fx, lx;
+    QVector<double> fx;
+    std::vector<std::pair<double, double>> large; // position, predicted sd (0: no band)
     m_predictedTicks.clear();
+    // A Gaussian band only where the core vouches for one (docs/model.md#validity).
+    const bool gaussian = !t.theory.heavyTails && !t.theory.nonGaussian;
     for (const auto& g : t.groups) { // equal spikes: one marker for the group
         const auto& p = t.theory.outliers[g.first];
         if (p.finiteRank) {
@@ -162,15 +186,29 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
                                             .arg(num(*p.finiteRank), spikeText(g, p.theta))});
         }
         if (p.largeRank) {
-            lx.push_back(*p.largeRank);
-            m_predictedTicks.push_back({*p.largeRank, OutlierRug::LargeRank,
-                                        tr("large-rank prediction θ + σ²G(θ) = %1\n%2")
-                                            .arg(num(*p.largeRank), spikeText(g, p.theta))});
+            const double sd = gaussian && p.sd ? *p.sd : 0.0;
+            large.emplace_back(*p.largeRank, sd);
+            QString text = tr("large-rank prediction θ + σ²G(θ) = %1").arg(num(*p.largeRank));
+            if (sd > 0.0)
+                text += tr(" ± %1 (predicted sd over samples)").arg(num(sd));
+            else if (!gaussian)
+                text += tr(" (no sd band: %1)")
+                            .arg(t.theory.heavyTails ? tr("heavy-tailed noise")
+                                                     : tr("fluctuations not Gaussian"));
+            else if (hasFlag(p.flags, core::PredictionFlag::Cluster))
+                text += tr(" (a classical location in its cluster: no per-spike sd)");
+            m_predictedTicks.push_back(
+                {*p.largeRank, OutlierRug::LargeRank, text + "\n" + spikeText(g, p.theta)});
         }
     }
     m_rug->setTicks(m_predictedTicks);
     std::sort(fx.begin(), fx.end());
-    std::sort(lx.begin(), lx.end());
+    std::sort(large.begin(), large.end());
+    QVector<double> lx, lsd;
+    for (const auto& [x, sd] : large) {
+        lx.push_back(x);
+        lsd.push_back(sd);
+    }
     // Many spikes: smaller markers so the rows stay readable.
     const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
     for (QCPGraph* g : {m_finite, m_large}) {
@@ -180,6 +218,17 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     }
     m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
     m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
+    m_largeSd->setData(lsd);
+    // One short line (wrapped only on a narrow plot): the details are in the status bar's
+    // tool tip and the table's; a long note would squeeze a short plot (presentation mode).
+    if (t.theory.heavyTails)
+        setWarning(
+            {tr("⚠ Heavy-tailed noise: outlier and edge theory not valid,"), tr("no sd bands")});
+    else if (t.theory.nonGaussian)
+        setWarning({tr("⚠ Non-Gaussian noise, basis eigenvectors:"),
+                    tr("outlier fluctuations not Gaussian, no sd bands")});
+    else
+        setWarning({});
     m_observed->data()->clear();
     m_errors->data()->clear();
     m_note->setVisible(false);
@@ -272,6 +321,14 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
     } else {
         m_note->setVisible(false);
     }
+    // Unexplained outliers (outside every interval's claim): in the observed lane, unmatched.
+    for (double x : s.unexplained)
+        ticks.push_back({x, OutlierRug::Observed,
+                         tr("unexplained outlier at %1: outside every support interval's "
+                            "window (%2 per sample)")
+                             .arg(num(x))
+                             .arg(s.meanUnexplained, 0, 'g', 3)});
+    m_shades->setObserved(s.observedIntervals, s.done);
     m_rug->setTicks(std::move(ticks));
     if (widened)
         autoView();
@@ -314,6 +371,60 @@ void MainPlot::updateTitle()
                         width() - 24);
 }
 
+void MainPlot::setWarning(const QStringList& parts)
+{
+    const QString text = parts.join(' ');
+    if (text == m_warningText)
+        return;
+    m_warningText = text;
+    m_warningParts = parts;
+    if (text.isEmpty()) {
+        // Remove the row so that the plot gets its height back.
+        plotLayout()->remove(m_warning);
+        plotLayout()->simplify();
+        m_warning = nullptr;
+    } else {
+        if (!m_warning) {
+            plotLayout()->insertRow(1);
+            m_warning = new QCPTextElement(this, QString(), QFont());
+            plotLayout()->addElement(1, 0, m_warning);
+            plotLayout()->setRowStretchFactor(1, 0.001);
+        }
+        QFont f = font();
+        f.setPointSize(m_style.plotFontSize());
+        f.setBold(true);
+        m_warning->setFont(f);
+        m_warning->setTextColor(m_style.thresholdFinite);
+        fitWarning();
+    }
+    replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::fitWarning()
+{
+    if (!m_warning)
+        return;
+    // Wrapped between its parts to the plot's width, like the title (never cut off).
+    plotparts::fitTitle(m_warning, m_warningParts, width() - 24);
+    m_warning->setText(m_warning->text().replace(" · ", " "));
+}
+
+void MainPlot::updateLegendEntries()
+{
+    // The cluster swatch only when there is a cluster: the legend names what is drawn.
+    const bool clusters = m_shades->count(core::IntervalKind::Cluster) > 0;
+    if (clusters == legend->hasItemWithPlottable(m_clusterLegend))
+        return;
+    legend->clearItems(); // refilled in the order of the construction
+    for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{
+             m_bars, m_supportLegend, m_clusterLegend, m_semicircle, m_equivalent, m_finite,
+             m_large, m_observed})
+        if (p != m_clusterLegend || clusters)
+            p->addToLegend();
+    plotparts::setLegendColumns(this, legend->wrap());
+    plotparts::fitLegendColumns(this, 4);
+}
+
 void MainPlot::resetView()
 {
     m_userView = false;
@@ -346,8 +457,9 @@ void MainPlot::setHoldAxes(bool on)
 
 QString MainPlot::toolTipAt(const QPoint& pos) const
 {
-    const OutlierRug::Tick* t = m_rug->tickAt(pos);
-    return t ? t->text : QString();
+    if (const OutlierRug::Tick* t = m_rug->tickAt(pos))
+        return t->text;
+    return m_shades->toolTipAt(pos);
 }
 
 void MainPlot::showToolTip(QMouseEvent* event)

@@ -1,14 +1,19 @@
 #pragma once
 // The eigenvalue plot: histogram of the sampled eigenvalues as a density, the deterministic
-// equivalent (solid), the semicircle (dashed), the shaded bulk (the hull of the bulk intervals),
-// both outlier predictions as marker rows and the observed outliers (mean with a +-sd bar), and
-// every outlier again as a tick in a rug along the x axis (outlierrug.h; values in a tool tip on hover). The x
-// range is fixed from the theory (support + predicted outliers + margin) so the view does not
-// jump while samples arrive; it widens only if observed outliers fall outside it. Drag pans, the
-// wheel zooms; a view the user zoomed or panned, or a held view (setHoldAxes), stays through
-// parameter changes until resetView() (a double click, the Reset view action).
+// equivalent (solid), the semicircle (dashed), every support interval of mu_N shaded -- bulk
+// intervals and outlier-cluster intervals in two styles, each labelled with its predicted and
+// observed count (intervalshades.h) --, both outlier predictions as marker rows (the large-rank
+// one with a bar of +-1 predicted sd where the theory gives a Gaussian sd), the observed outliers
+// (mean with a +-sd bar), a warning line under the title where the theory does not hold as drawn
+// (heavy tails, non-Gaussian fluctuations: theoryNote()), and
+// every outlier again as a tick in a rug along the x axis (outlierrug.h; values in a tool tip on
+// hover). The x range is fixed from the theory (support + predicted outliers + margin) so the view
+// does not jump while samples arrive; it widens only if observed outliers fall outside it. Drag
+// pans, the wheel zooms; a view the user zoomed or panned, or a held view (setHoldAxes), stays
+// through parameter changes until resetView() (a double click, the Reset view action).
 
 #include "ui/jobs/frames.h"
+#include "ui/plots/intervalshades.h"
 #include "ui/plots/outlierrug.h"
 #include "ui/widgets/theme.h"
 
@@ -47,7 +52,10 @@ public:
     QCPGraph* finiteRankMarkers() const { return m_finite; }
     QCPGraph* largeRankMarkers() const { return m_large; }
     QCPGraph* observedMarkers() const { return m_observed; }
-    QCPItemRect* supportShade() const { return m_support; }
+    QCPErrorBars* largeRankBands() const { return m_largeSd; } // +-1 predicted sd
+    const IntervalShades& intervals() const { return *m_shades; }
+    // The warning line under the title (empty: none).
+    QString theoryNote() const { return m_warningText; }
     std::uint64_t theoryGeneration() const { return m_theory ? m_theory->generation : 0; }
     std::uint64_t samplesGeneration() const { return m_samples ? m_samples->generation : 0; }
     std::shared_ptr<const SampleFrame> samples() const { return m_samples; }
@@ -62,6 +70,9 @@ private:
     void applyView(const QCPRange& x, const QCPRange& y);
     void showToolTip(QMouseEvent* event);
     void updateTitle();
+    void setWarning(const QStringList& parts); // empty: none
+    void fitWarning();
+    void updateLegendEntries();
 
     Style m_style = Style::make(false, false);
     std::shared_ptr<const TheoryFrame> m_theory;
@@ -78,8 +89,13 @@ private:
     QCPBars* m_bars = nullptr;
     QCPGraph* m_equivalent = nullptr;
     QCPGraph* m_semicircle = nullptr;
-    QCPGraph* m_supportLegend = nullptr;
-    QCPItemRect* m_support = nullptr;
+    QCPGraph* m_supportLegend = nullptr; // swatch of the bulk intervals
+    QCPGraph* m_clusterLegend = nullptr; // swatch of the outlier-cluster intervals
+    std::unique_ptr<IntervalShades> m_shades;
+    QCPErrorBars* m_largeSd = nullptr;
+    QCPTextElement* m_warning = nullptr; // a layout row under the title, only while needed
+    QString m_warningText;
+    QStringList m_warningParts;
     QCPGraph* m_finite = nullptr;
     QCPGraph* m_large = nullptr;
     QCPGraph* m_observed = nullptr;

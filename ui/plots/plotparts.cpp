@@ -252,9 +252,16 @@ void styleBars(const Style& s, QCPBars* bars)
 void styleSupport(const Style& s, QCPItemRect* band, QCPGraph* legendSwatch)
 {
     band->setBrush(s.support);
+    styleSupport(s, legendSwatch, nullptr);
+}
+
+void styleSupport(const Style& s, QCPGraph* bulkSwatch, QCPGraph* clusterSwatch)
+{
     QColor shade = s.support;
     shade.setAlpha(std::min(255, shade.alpha() * 4));
-    legendSwatch->setBrush(shade);
+    bulkSwatch->setBrush(shade);
+    if (clusterSwatch)
+        clusterSwatch->setBrush(faded(s.spikeSeparated, 140));
 }
 
 void styleOutlierMarkers(const Style& s, QCPGraph* finite, QCPGraph* large, QCPGraph* observed,

@@ -62,10 +62,13 @@ void styleLine(QCPGraph* g, const QColor& c, double width, Qt::PenStyle style = 
 void styleMarkers(QCPGraph* g, const QColor& c, QCPScatterStyle::ScatterShape shape, double size,
                   bool filled = true);
 
-// Theme colours (setPlotStyle): histogram bars; the support band and its legend swatch (more
-// opaque, so the small swatch reads); the outlier markers -- finite-rank (inverted triangle),
+// Theme colours (setPlotStyle): histogram bars; the legend swatches of the bulk and the
+// outlier-cluster intervals (more opaque than the shades, so the small swatch reads; the shades
+// themselves: intervalshades.h); the outlier markers -- finite-rank (inverted triangle),
 // large-rank (diamond), observed mean (circle) with its +- sd error bars.
 void styleBars(const Style& s, QCPBars* bars);
+void styleSupport(const Style& s, QCPGraph* bulkSwatch, QCPGraph* clusterSwatch);
+// One support band (the rectangular view's) and its swatch.
 void styleSupport(const Style& s, QCPItemRect* band, QCPGraph* legendSwatch);
 void styleOutlierMarkers(const Style& s, QCPGraph* finite, QCPGraph* large, QCPGraph* observed,
                          QCPErrorBars* errors);

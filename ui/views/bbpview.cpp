@@ -60,7 +60,23 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     m_large = p->addGraph();
     m_large->setName(tr("large-rank: θ + σ²G(θ)"));
     m_edge = p->addGraph();
-    m_edge->setName(tr("main-bulk edge (theory)"));
+    m_edge->setName(tr("top edge of the bulk intervals (theory)"));
+    m_sdHi = p->addGraph();
+    m_sdLo = p->addGraph();
+    // The bands are named in the entries of their curves (a taller legend would cover the
+    // plot in presentation mode).
+    m_sdHi->removeFromLegend();
+    m_sdLo->removeFromLegend();
+    m_sdHi->setChannelFillGraph(m_sdLo);
+    m_twHi = p->addGraph();
+    m_twLo = p->addGraph();
+    m_twHi->removeFromLegend();
+    m_twLo->removeFromLegend();
+    m_twHi->setChannelFillGraph(m_twLo);
+    // The Tracy-Widom band behind the curves and the points.
+    p->addLayer("bands", p->layer("main"), QCustomPlot::limBelow);
+    for (QCPGraph* g : {m_twHi, m_twLo})
+        g->setLayer("bands");
     // The dashed finite-rank curve is drawn over the solid large-rank one: where they coincide
     // (rank one, zero bulk) both stay visible.
     p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
@@ -68,6 +84,55 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     // Bottom right: empty beyond the transition, where the outlier has left the bulk edge.
     p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     finishSetup();
+}
+
+void BbpView::drawBands(double lw)
+{
+    const auto& c = curves();
+    const Style& st = style();
+    QVector<double> sdHi, sdLo, twHi, twLo;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const bool have = c.largeSd.size() == c.x.size() && c.edgeBandLo.size() == c.x.size() &&
+                      c.edgeBandHi.size() == c.x.size() && c.large.size() == c.x.size();
+    for (std::size_t i = 0; have && i < c.x.size(); ++i) {
+        const double m = c.large[i], sd = c.largeSd[i];
+        const bool band = std::isfinite(m) && std::isfinite(sd);
+        sdHi.push_back(band ? m + sd : nan);
+        sdLo.push_back(band ? m - sd : nan);
+        twHi.push_back(c.edgeBandHi[i]);
+        twLo.push_back(c.edgeBandLo[i]);
+    }
+    const QVector<double> x = have ? toQ(c.x) : QVector<double>();
+    m_sdHi->setData(x, sdHi, true);
+    m_sdLo->setData(x, sdLo, true);
+    m_twHi->setData(x, twHi, true);
+    m_twLo->setData(x, twLo, true);
+    // The predicted band as dashed edges, no fill: it lies on the observed (filled) band when
+    // the theory is right, and both must stay visible.
+    for (QCPGraph* g : {m_sdHi, m_sdLo})
+        g->setPen(QPen(st.largeRank, std::max(1.0, lw * 0.6), Qt::DashLine));
+    m_sdHi->setBrush(Qt::NoBrush);
+    for (QCPGraph* g : {m_twHi, m_twLo})
+        g->setPen(QPen(faded(st.semicircle, 120), std::max(1.0, lw * 0.5)));
+    m_twHi->setBrush(QBrush(faded(st.semicircle, 50)));
+    const auto drawn = [](const QVector<double>& v) {
+        return std::any_of(v.begin(), v.end(), [](double y) { return std::isfinite(y); });
+    };
+    m_large->setName(drawn(sdHi) ? tr("large-rank: θ + σ²G(θ), dashed: ± 1 predicted sd")
+                                 : tr("large-rank: θ + σ²G(θ)"));
+    m_edge->setName(drawn(twHi) ? tr("top edge of the bulk intervals, band: Tracy–Widom mean ± sd")
+                                : tr("top edge of the bulk intervals (theory)"));
+}
+
+// Why a band is missing rather than drawing one the theory cannot back (a title line).
+QString BbpView::noBandReason() const
+{
+    const auto& c = curves();
+    if (c.heavyTails)
+        return tr("no bands: heavy-tailed noise, the outlier and edge theory does not hold");
+    if (c.nonGaussian)
+        return tr("no sd band: basis eigenvectors with non-Gaussian noise");
+    return {};
 }
 
 void BbpView::draw()
@@ -128,6 +193,7 @@ void BbpView::draw()
                 yLo = std::min(yLo, v);
                 yHi = std::max(yHi, v);
             }
+    drawBands(lw);
 
     QCustomPlot* p = plot();
     const auto& spec = shownSpec();
@@ -161,7 +227,7 @@ void BbpView::draw()
             }
     }
     setTitle({tr("BBP transition: the top eigenvalue against θ"), thetaSignal(spec, spec.base),
-              words::size(spec.base)});
+              words::size(spec.base), noBandReason()});
 }
 
 } // namespace ws::ui

@@ -1,9 +1,15 @@
 #pragma once
 // One row per spike -- or per group of m equal spikes, shown once as "theta x m" (such a group
-// is one component of mu_N, predicted and observed as one) -- with theta, the finite-rank and
-// large-rank predictions, the observed mean and sd over the samples, and the error of each
-// prediction (prediction - observed mean). A spike whose atom lies in a bulk interval of mu_N
-// (absorbed) reads "absorbed" in the large-rank column. Sortable (numbers sort as numbers),
+// is one component of mu_N, predicted and observed as one) -- with theta, the support interval of
+// its outlier (its number, and above / below / gap: frames.h, OutlierPlace), the finite-rank and
+// large-rank predictions, the predicted sd over samples, the observed mean and sd, z (the observed
+// mean's standard score against the large-rank prediction), the error of each prediction
+// (prediction - observed mean), the reason a spike has no outlier (below the BBP threshold,
+// absorbed by a bulk interval) and the core's validity flags (docs/model.md#validity). A spike
+// whose atom lies in a bulk interval (absorbed) reads "absorbed" in the large-rank column; where
+// the core gives no number (no Gaussian sd, a cluster's classical location) the cell reads "—"
+// with the reason in its tool tip, never an out-of-range value. Beside it, the support intervals
+// with their predicted and observed counts (intervaltable.h). Sortable (numbers sort as numbers),
 // copyable as tab-separated text (Ctrl+C or the Copy button; a last column gives m), with a summary
 // line: predicted vs observed number of outlier eigenvalues (a group counts m).
 
@@ -16,9 +22,12 @@
 
 class QLabel;
 class QSortFilterProxyModel;
+class QSplitter;
 class QTableView;
 
 namespace ws::ui {
+
+class IntervalModel;
 
 class OutlierModel : public QAbstractTableModel
 {
@@ -27,12 +36,17 @@ public:
     enum Column {
         Index,
         Theta,
+        Interval, // 1-based support interval of the outlier (absorbed: of the bulk it lies in)
         FiniteRank,
         LargeRank,
+        PredictedSd,
         ObservedMean,
         ObservedSd,
+        Z, // (observed mean - large-rank) / (predicted sd / sqrt(samples present))
         ErrFinite,
         ErrLarge,
+        Reason, // text only
+        Flags,  // text only
         Columns
     };
     using QAbstractTableModel::QAbstractTableModel;
@@ -48,11 +62,16 @@ public:
     // The number in a cell (NaN when absent); Index is the group's first spike (1-based).
     double value(int row, int column) const;
     int groupSize(int row) const; // m: the number of equal spikes in the row
-    bool absorbed(int row) const; // the spike lies in the main bulk of mu_N (no outlier)
+    bool absorbed(int row) const; // the spike lies in a bulk interval of mu_N (no outlier)
+    // The text of the Interval, Reason and Flags cells ("3 · gap", "below the BBP threshold",
+    // "cluster, non-gaussian").
+    QString text(int row, int column) const;
     QString summary() const;
 
 private:
     const core::OutlierPrediction* prediction(int row) const;
+    const core::ObservedOutlier* observed(int row) const;
+    QString toolTip(int row, int column) const;
 
     std::shared_ptr<const TheoryFrame> m_theory;
     std::shared_ptr<const SampleFrame> m_samples;
@@ -69,6 +88,8 @@ public:
 
     OutlierModel* model() const { return m_model; }
     QTableView* view() const { return m_view; }
+    IntervalModel* intervalModel() const { return m_intervals; }
+    QTableView* intervalView() const { return m_intervalView; }
     QString summaryText() const;
     // Tab-separated text of the selected rows (all rows if none is selected), in view order.
     QString toTsv(bool selectionOnly) const;
@@ -78,6 +99,8 @@ private:
     OutlierModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_view;
+    IntervalModel* m_intervals;
+    QTableView* m_intervalView;
     QLabel* m_summary;
 };
 

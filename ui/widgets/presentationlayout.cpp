@@ -110,6 +110,12 @@ void PresentationLayout::fitHeader(QHeaderView* header)
     if (!model)
         return;
     const QFontMetrics fm(header->font());
+    // Sections sized to their contents already fit their labels (the label is part of the
+    // contents): a common minimum would only widen the narrow ones.
+    if (header->count() > 0 && header->sectionResizeMode(0) == QHeaderView::ResizeToContents) {
+        header->setMinimumSectionSize(2 * fm.height());
+        return;
+    }
     int widest = 0;
     for (int i = 0; i < model->columnCount(); ++i)
         widest =

@@ -10,8 +10,8 @@ namespace ws::ui {
 
 StatusPanel::StatusPanel(QWidget* parent)
     : QWidget(parent), m_sampler(new QLabel(this)), m_count(new QLabel(this)),
-      m_progress(new QProgressBar(this)), m_time(new QLabel(this)), m_message(new QLabel(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this))
+      m_progress(new QProgressBar(this)), m_time(new QLabel(this)), m_theoryNote(new QLabel(this)),
+      m_message(new QLabel(this)), m_cancel(new QPushButton(tr("Cancel"), this))
 {
     m_sampler->setToolTip(tr("The sampler that runs: 'banded (inertia counts)' (exact Gaussian "
                              "band model; histogram from inertia counts, outliers by bisection, "
@@ -21,6 +21,8 @@ StatusPanel::StatusPanel(QWidget* parent)
     m_progress->setMaximumWidth(220);
     m_progress->setTextVisible(false);
     m_time->setToolTip(tr("Wall-clock time per sample (samples run in parallel)."));
+    m_theoryNote->setStyleSheet("color: #d55e00; font-weight: bold;");
+    m_theoryNote->setVisible(false);
     m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_cancel->setToolTip(tr("Stop sampling; the samples so far stay on the plot."));
     m_cancel->setEnabled(false);
@@ -33,6 +35,7 @@ StatusPanel::StatusPanel(QWidget* parent)
     l->addWidget(m_progress);
     l->addWidget(m_time);
     l->addSpacing(12);
+    l->addWidget(m_theoryNote);
     l->addWidget(m_message, 1);
     l->addWidget(m_cancel);
 }
@@ -44,6 +47,21 @@ void StatusPanel::setTheory(const TheoryFrame& t)
     m_progress->setRange(0, t.session.samples);
     m_progress->setValue(0);
     m_time->clear();
+    QString note, tip;
+    if (t.theory.heavyTails) {
+        note = tr("⚠ heavy-tailed noise: theory not valid");
+        tip = tr("The noise has no finite fourth moment (e.g. student-t with ν ≤ 4): the outlier, "
+                 "fluctuation and edge theory does not hold. Predictions are drawn for "
+                 "reference only, without sd or Tracy–Widom bands.");
+    } else if (t.theory.nonGaussian) {
+        note = tr("⚠ outlier fluctuations not Gaussian");
+        tip = tr("Spikes along basis vectors with non-Gaussian noise: the law of the entries "
+                 "enters each outlier's fluctuations (Capitaine, Donati-Martin, Féral), so no "
+                 "Gaussian sd band is drawn.");
+    }
+    m_theoryNote->setText(note);
+    m_theoryNote->setToolTip(tip);
+    m_theoryNote->setVisible(!note.isEmpty());
     if (m_isError) // a new run clears an old error, not a notice about how it started
         showError({});
 }
@@ -95,6 +113,11 @@ QString StatusPanel::messageText() const
 QString StatusPanel::samplerText() const
 {
     return m_sampler->text();
+}
+
+QString StatusPanel::theoryNoteText() const
+{
+    return m_theoryNote->text();
 }
 
 QString StatusPanel::progressText() const

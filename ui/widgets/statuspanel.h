@@ -1,6 +1,8 @@
 #pragma once
 // Status bar content: which sampler ran, samples done / total with a progress bar, time per
-// sample, a message (errors in red) and a Cancel button.
+// sample, a note where the theory drawn does not hold as drawn (heavy-tailed noise, non-Gaussian
+// outlier fluctuations: the core's flags, docs/model.md#validity), a message (errors in red) and
+// a Cancel button.
 
 #include "ui/jobs/frames.h"
 
@@ -29,6 +31,7 @@ public:
 
     QString samplerText() const;
     QString progressText() const;
+    QString theoryNoteText() const; // empty when the theory holds as drawn
 
 signals:
     void cancelRequested();
@@ -38,6 +41,7 @@ private:
     QLabel* m_count;
     QProgressBar* m_progress;
     QLabel* m_time;
+    QLabel* m_theoryNote;
     QLabel* m_message;
     QPushButton* m_cancel;
     bool m_isError = false;

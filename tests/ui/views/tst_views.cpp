@@ -19,6 +19,7 @@
 #include "ui/views/viewtabs.h"
 
 #include "core/model/families.h"
+#include "core/theory/theory.h"
 
 #include <QJsonDocument>
 #include <QProgressBar>
@@ -110,7 +111,7 @@ void TestViews::bbpDiagram()
     v.setSamples(3);
     QVERIFY(runAndWait(v));
     QCustomPlot* p = v.plot();
-    QCOMPARE(p->graphCount(), 7);
+    QCOMPARE(p->graphCount(), 11);
     QCOMPARE(dataCount(p->graph(3)), 6);     // mean of the top eigenvalue per point
     QCOMPARE(dataCount(p->graph(0)), 6);     // band: mean + sd
     QCOMPARE(dataCount(p->graph(1)), 6);     // band: mean - sd
@@ -134,6 +135,48 @@ void TestViews::bbpDiagram()
         lines += qobject_cast<QCPItemStraightLine*>(p->item(i)) ? 1 : 0;
     QCOMPARE(lines, 2);
     QVERIFY(v.statusText().contains("6 of 6 grid points"));
+    // Bands (docs/model.md#fluctuations): +-1 predicted sd around the large-rank curve where
+    // the spike has an outlier, (2/beta) sigma^2 (1 - sigma^2/theta^2)/N for one spike; below the
+    // threshold the Tracy-Widom band of the top eigenvalue at the edge, E + gamma N^(-2/3)
+    // (mean -+ sd of TW1), gamma = sigma for the semicircle.
+    const auto& c = v.runner()->curves();
+    QCOMPARE(c.largeSd.size(), c.x.size());
+    int sdPoints = 0, twPoints = 0;
+    for (std::size_t i = 0; i < c.x.size(); ++i) {
+        const double th = c.x[i];
+        if (th > 1.5) {
+            QVERIFY(std::isfinite(c.largeSd[i]));
+            const double sd = std::sqrt(2.0 * (1.0 - 1.0 / (th * th)) / 200);
+            QVERIFY(std::abs(c.largeSd[i] - sd) < 0.01 * sd);
+            ++sdPoints;
+        }
+        if (th < 0.8) {
+            QVERIFY(std::isnan(c.largeSd[i]));
+            QVERIFY(std::isfinite(c.edgeBandLo[i]) && std::isfinite(c.edgeBandHi[i]));
+            // The edge's own scale gamma (core), close to sigma = 1 while the spike is far
+            // below the edge.
+            const core::Theory th0 =
+                core::computeTheory(core::sweepModel(v.runner()->spec(), th), 16);
+            const double gamma = th0.equivalent.support.back().hi.gamma;
+            const double width = 2.0 * 1.2680 * gamma * std::pow(200.0, -2.0 / 3.0);
+            QVERIFY(std::abs(c.edgeBandHi[i] - c.edgeBandLo[i] - width) < 1e-9 * width);
+            QCOMPARE(c.edge[i], th0.equivalent.support.back().b);
+            if (th < 0.4)
+                QVERIFY(std::abs(gamma - 1.0) < 0.05);
+            QVERIFY(c.edgeBandLo[i] + c.edgeBandHi[i] < 2.0 * c.edge[i]); // TW1 mean < 0
+            ++twPoints;
+        }
+    }
+    QVERIFY(sdPoints > 50 && twPoints > 20);
+    QVERIFY(dataCount(p->graph(7)) >= sdPoints && dataCount(p->graph(9)) >= twPoints);
+    QStringList names;
+    for (int i = 0; i < p->legend->itemCount(); ++i)
+        if (auto* item = qobject_cast<QCPPlottableLegendItem*>(p->legend->item(i)))
+            names << item->plottable()->name();
+    QVERIFY(names.filter("main", Qt::CaseInsensitive).isEmpty());
+    QVERIFY2(!names.filter("± 1 predicted sd").isEmpty() &&
+                 !names.filter("Tracy–Widom mean ± sd").isEmpty(),
+             qPrintable(names.join('|')));
 
     // With the current rank: spikes scaled, one faint point per sample and spike rank.
     const core::Session s3 = session(200, "list:3,2,1.5", "zero");

@@ -7,6 +7,7 @@
 #include "ui/widgets/dialogs.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/mainwindow.h"
+#include "ui/widgets/intervaltable.h"
 #include "ui/widgets/outliertable.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/presets.h"
@@ -166,7 +167,7 @@ void TestMainWindow::controlsDrivePlotsAndTable()
     // Curves present.
     QVERIFY(plot->equivalentGraph()->dataCount() >= 100);
     QVERIFY(plot->semicircleGraph()->dataCount() >= 100);
-    QVERIFY(plot->supportShade()->visible());
+    QCOMPARE(plot->intervals().shades().size(), t->theory.equivalent.support.size());
 
     // Markers where the core predicts.
     // The predictions the app draws are computeTheory's (which also drops large-rank
@@ -209,7 +210,10 @@ void TestMainWindow::controlsDrivePlotsAndTable()
     }
     QVERIFY(m_w->outlierTable()->summaryText().contains("observed"));
     const QString tsv = m_w->outlierTable()->toTsv(false);
-    QCOMPARE(tsv.count('\n'), 1 + 10 + 2);
+    // Header, 10 rows, blank, summary; blank, the interval table's header and rows.
+    const int intervals = m_w->outlierTable()->intervalModel()->rowCount();
+    QCOMPARE(intervals, static_cast<int>(t->theory.equivalent.support.size()));
+    QCOMPARE(tsv.count('\n'), 1 + 10 + 2 + 2 + intervals);
     // Sorting by theta ascending puts the smallest spike first in the view.
     m_w->outlierTable()->view()->sortByColumn(ui::OutlierModel::Theta, Qt::AscendingOrder);
     QVERIFY(m_w->outlierTable()->toTsv(false).split('\n').at(1).startsWith("10\t"));
@@ -702,7 +706,7 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
     QVERIFY(tsv.at(0).endsWith("\tm"));
     QVERIFY(tsv.at(1).endsWith("\t3"));
     QVERIFY(tsv.at(3).endsWith("\t1"));
-    QCOMPARE(tsv.count(), 1 + 3 + 3);
+    QCOMPARE(tsv.count(), 1 + 3 + 3 + 2 + m_w->outlierTable()->intervalModel()->rowCount());
 
     // S = 3 I (alpha = 1): one shifted semicircle, which with r = N is one cluster of N outliers
     // (there is no bulk of S; the zero family would put it at 0, outside: docs/model.md), so
