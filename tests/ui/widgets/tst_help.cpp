@@ -26,10 +26,9 @@ QString readPage(const QString& page)
 
 // The heading of each tab's page (the tab's title may be shorter).
 const QList<QPair<QString, QString>> kPages = {
-    {"main", "Eigenvalues"},        {"bbp", "BBP diagram"},
-    {"convergence", "Convergence"}, {"overlaps", "Eigenvector overlaps"},
-    {"rank", "Rank sweep"},         {"weights", "Real weights"},
-    {"rectangular", "Rectangular"}};
+    {"main", "Eigenvalues"},        {"residuals", "Prediction errors"},   {"bbp", "BBP diagram"},
+    {"convergence", "Convergence"}, {"overlaps", "Eigenvector overlaps"}, {"rank", "Rank sweep"},
+    {"weights", "Real weights"},    {"rectangular", "Rectangular"}};
 
 } // namespace
 
