@@ -5,16 +5,21 @@
 // The peer is the other sampler on the same model.
 //
 //   bench_autochoice [--n 500,1000,...] [--alpha 0,0.25,...] [--repeats R] [--threads T]
-//                    [--dense-max-n N] [--cap S] [--tolerance X]
+//                    [--dense-max-n N] [--cap S] [--tolerance X] [--full]
 //
 // Method (the machine is shared and loaded):
-// - The two samplers are timed interleaved (A B, B A, A B, ...), the median of R repeats each,
-//   so that load from elsewhere hits both alike; the load average is printed before and after.
+// - CPU time of the sampling thread (CLOCK of pthread_getcpuclockid), not wall time: the load
+//   of the shared machine (printed before and after) inflates wall times by a varying factor,
+//   CPU times much less. The two samplers are timed interleaved (A B, B A, A B, ...), the
+//   median of R repeats each, after one warm-up sample each, so that what load remains (caches,
+//   memory bandwidth) hits both alike.
 // - One thread (TBB and BLAS) by default: a run keeps every core busy with samples of its own,
 //   so the cost per core decides (the cost model is per core too).
-// - The one predicted slower is stopped through its cancel flag once it has taken longer than
-//   1.25 times the other's median: it is then at least that much slower (a lower bound, marked
-//   ">"), which is all the choice needs, and no minutes are spent on a hopeless sampler.
+// - The one predicted slower is stopped through its cancel flag once it has taken more CPU time
+//   than 1.25 times the other's median: it is then at least that much slower (a lower bound,
+//   marked ">"), which is all the choice needs, and no minutes are spent on a hopeless sampler.
+//   A bound that ends up below 1.15 times the other's final median is inconclusive: that
+//   sampler is then timed in full. --full times both in full everywhere (to fit the constants).
 // - Dense above --dense-max-n (default 4000) is not run: its time is extrapolated from c N^p
 //   fitted to the dense medians at N >= 1000 (marked "~"). A sampler whose time would exceed
 //   --cap seconds (default 120) is not run either (marked "-").
@@ -30,15 +35,17 @@
 
 #include <tbb/global_control.h>
 
+#include <pthread.h>
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -49,10 +56,13 @@ using namespace ws::core;
 
 namespace {
 
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
 double median(std::vector<double> v)
 {
     if (v.empty())
-        return NAN;
+        return kNaN;
     std::sort(v.begin(), v.end());
     const std::size_t h = v.size() / 2;
     return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
@@ -73,7 +83,7 @@ std::string loadAverage()
     double l[3] = {0, 0, 0};
     if (FILE* f = std::fopen("/proc/loadavg", "r")) {
         if (std::fscanf(f, "%lf %lf %lf", &l[0], &l[1], &l[2]) != 3)
-            l[0] = l[1] = l[2] = NAN;
+            l[0] = l[1] = l[2] = kNaN;
         std::fclose(f);
     }
     char buf[64];
@@ -81,27 +91,38 @@ std::string loadAverage()
     return buf;
 }
 
-// Seconds of sampler.sample(k), or nullopt if it took longer than `deadline` seconds (it is then
-// cancelled through its flag: a watchdog thread sets it).
+// CPU seconds of a thread's clock.
+double cpuSeconds(clockid_t clock)
+{
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// CPU seconds of sampler.sample(k) on this thread (with one thread for TBB and BLAS, all of
+// its work runs here; CPU time, unlike wall time, does not see the load of the shared machine),
+// or nullopt if it took more than `deadline` CPU seconds: a watchdog thread that reads this
+// thread's CPU clock then sets the sampler's cancel flag.
 std::optional<double> timeSample(const Sampler& s, std::uint64_t k, double deadline)
 {
+    clockid_t clock{};
+    if (pthread_getcpuclockid(pthread_self(), &clock) != 0)
+        clock = CLOCK_THREAD_CPUTIME_ID;
     std::atomic<bool> cancel{false};
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
+    std::atomic<bool> done{false};
+    const double t0 = cpuSeconds(clock);
     std::thread watchdog([&] {
-        std::unique_lock lock(mu);
-        if (!cv.wait_for(lock, std::chrono::duration<double>(deadline), [&] { return done; }))
-            cancel = true;
+        while (!done.load()) {
+            if (cpuSeconds(clock) - t0 > deadline) {
+                cancel = true;
+                return;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
     });
-    const auto t0 = std::chrono::steady_clock::now();
     const std::vector<double> ev = s.sample(k, &cancel);
-    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    {
-        const std::lock_guard lock(mu);
-        done = true;
-    }
-    cv.notify_one();
+    const double t = cpuSeconds(clock) - t0;
+    done = true;
     watchdog.join();
     if (cancel || ev.empty())
         return std::nullopt;
@@ -113,7 +134,7 @@ std::optional<double> timeSample(const Sampler& s, std::uint64_t k, double deadl
 struct Timing
 {
     enum Kind { Measured, AtLeast, Extrapolated, NotRun } kind = NotRun;
-    double seconds = NAN;
+    double seconds = kNaN;
     std::vector<double> times;
     std::string text() const
     {
@@ -152,13 +173,17 @@ Model modelAt(int n, double alpha, const std::string& bulk)
 }
 
 // Times both samplers at one point, interleaved; `denseGuess` (> 0) replaces the dense run.
-void measure(Point& p, const Model& m, int repeats, double denseGuess, double cap)
+void measure(Point& p, const Model& m, int repeats, double denseGuess, double cap, bool stopSlower)
 {
     std::unique_ptr<Sampler> dense, banded;
     if (denseGuess <= 0.0 && p.predDense <= cap)
         dense = makeDenseSampler(m, 1);
     if (p.predBanded <= cap)
         banded = makeBandedSampler(m, 1);
+    // Warm-up (pages, first-touch allocations), not timed.
+    for (Sampler* s : {dense.get(), banded.get()})
+        if (s && s->sample(1000, nullptr).empty())
+            std::fprintf(stderr, "warm-up sample empty\n");
     // The one predicted faster runs without a deadline (but the cap); the other is stopped at
     // 1.25 times the first's median so far.
     const bool denseFirst = denseGuess > 0.0 ? false : p.predDense <= p.predBanded;
@@ -177,7 +202,7 @@ void measure(Point& p, const Model& m, int repeats, double denseGuess, double ca
             double deadline = cap;
             if (denseGuess > 0.0)
                 deadline = std::min(cap, 1.25 * denseGuess);
-            else if (runDense != denseFirst && !other.times.empty())
+            else if (stopSlower && runDense != denseFirst && !other.times.empty())
                 deadline = std::min(cap, 1.25 * median(other.times));
             if (const auto sec = timeSample(*s, k, deadline)) {
                 t.times.push_back(*sec);
@@ -189,6 +214,21 @@ void measure(Point& p, const Model& m, int repeats, double denseGuess, double ca
                 t.times.clear();
             }
         }
+    }
+    // A stopped sampler whose bound is not clearly above the other's final median: inconclusive,
+    // so it is timed in full (the cap still applies).
+    for (bool d : {true, false}) {
+        Timing& t = d ? p.dense : p.banded;
+        const Timing& other = d ? p.banded : p.dense;
+        Sampler* s = d ? dense.get() : banded.get();
+        if (t.kind != Timing::AtLeast || !s || other.kind != Timing::Measured ||
+            t.seconds > 1.15 * other.seconds)
+            continue;
+        for (int rep = 0; rep < repeats; ++rep)
+            if (const auto sec = timeSample(*s, static_cast<std::uint64_t>(rep), cap))
+                t.times.push_back(*sec);
+        t.kind = t.times.empty() ? Timing::AtLeast : Timing::Measured;
+        t.seconds = t.times.empty() ? cap : median(t.times);
     }
     if (denseGuess > 0.0) {
         p.dense.kind = Timing::Extrapolated;
@@ -204,6 +244,7 @@ int main(int argc, char** argv)
     std::vector<double> alphas = {0, 0.25, 0.5, 0.75, 1};
     int repeats = 3, threads = 1, denseMaxN = 4000;
     double cap = 120.0, tolerance = 1.10;
+    bool stopSlower = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         const bool more = i + 1 < argc;
@@ -219,11 +260,14 @@ int main(int argc, char** argv)
             denseMaxN = std::atoi(argv[++i]);
         else if (a == "--cap" && more)
             cap = std::atof(argv[++i]);
+        else if (a == "--full")
+            stopSlower = false; // time both in full (for fitting the constants)
         else if (a == "--tolerance" && more)
             tolerance = std::atof(argv[++i]);
         else {
-            std::fprintf(stderr, "usage: bench_autochoice [--n LIST] [--alpha LIST] [--repeats R] "
-                                 "[--threads T] [--dense-max-n N] [--cap S] [--tolerance X]\n");
+            std::fprintf(stderr,
+                         "usage: bench_autochoice [--n LIST] [--alpha LIST] [--repeats R] "
+                         "[--threads T] [--dense-max-n N] [--cap S] [--tolerance X] [--full]\n");
             return 2;
         }
     }
@@ -274,7 +318,7 @@ int main(int argc, char** argv)
                 p.predBanded = bandedSampleSeconds(m);
                 const double guess =
                     n > denseMaxN ? (fitted ? fitC * std::pow(nd, fitP) : p.predDense) : 0.0;
-                measure(p, m, repeats, guess, cap);
+                measure(p, m, repeats, guess, cap, stopSlower);
                 if (n >= 1000 && p.dense.kind == Timing::Measured) {
                     fitX.push_back(std::log(nd));
                     fitY.push_back(std::log(p.dense.seconds));
@@ -286,7 +330,7 @@ int main(int argc, char** argv)
                 const double tAuto = p.autoBanded ? tb : td;
                 const double tMin = std::isnan(td) ? tb : std::isnan(tb) ? td : std::min(td, tb);
                 // A stopped (lower-bound) auto time is at least 1.25 x the other: a failure.
-                const double ratio = !known ? NAN : std::isnan(tAuto) ? INFINITY : tAuto / tMin;
+                const double ratio = !known ? kNaN : std::isnan(tAuto) ? kInf : tAuto / tMin;
                 std::printf("RESULT autochoice n=%d alpha=%.2f r=%d bulk=%s dense=%s banded=%s "
                             "auto=%s faster=%s ratio=%.3f model_dense=%.3f model_banded=%.3f\n",
                             n, alpha, p.r, p.bulk.c_str(), p.dense.text().c_str(),
@@ -314,7 +358,7 @@ int main(int argc, char** argv)
         }
         const double tAuto = p.autoBanded ? tb : td;
         const double tMin = std::isnan(td) ? tb : std::isnan(tb) ? td : std::min(td, tb);
-        const double ratio = std::isnan(tAuto) ? INFINITY : tAuto / tMin;
+        const double ratio = std::isnan(tAuto) ? kInf : tAuto / tMin;
         worst = std::max(worst, ratio);
         if (!(ratio <= tolerance))
             ++failures;

@@ -49,8 +49,8 @@ SpectrumSource spectrumSourceOf(SamplerPlan p)
 double denseSampleSeconds(const Model& m)
 {
     const double n = std::max(m.n, 1);
-    const double solve = m.n >= kTwoStageMinN ? kDenseSolveNs : kDenseSmallSolveNs;
-    const double ns = kDenseFillNs * n * n + solve * n * n * n;
+    const double ns = m.n >= kTwoStageMinN ? kDenseSquareNs * n * n + kDenseCubeNs * n * n * n
+                                           : kDenseSmallCubeNs * n * n * n;
     return (m.noise.isComplex() ? kComplexFactor : 1.0) * ns * 1e-9;
 }
 
@@ -61,8 +61,8 @@ double bandedSampleSeconds(const Model& m)
     const double d = std::min(r + 1.0, n);
     const double draw = n * (kDrawNs + kDrawRankNs * r) +
                         kDrawStepNs * std::max(n - d, 0.0) * r * d + kTailNs * d * d * d;
-    const double ns = (m.noise.isComplex() ? kComplexFactor : 1.0) * draw + kDsterfNs * n * n;
-    return ns * 1e-9;
+    const double ns = draw + kDsterfNs * n * n;
+    return (m.noise.isComplex() ? kComplexFactor : 1.0) * ns * 1e-9;
 }
 
 bool usesBandedSampler(const Model& m, SamplerChoice choice)

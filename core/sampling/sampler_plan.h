@@ -38,27 +38,36 @@ SamplerKind samplerKindOf(SamplerPlan p);
 SpectrumSource spectrumSourceOf(SamplerPlan p);
 
 // Cost model of one sample on one core (TBB and BLAS on one thread: a run keeps every core busy
-// with samples of its own, so the cost per core is what decides), in seconds. Constants measured
-// by bench/bench_autochoice on the dev machine (2 cores, shared: load average 6-11 while
-// measuring, so the constants are medians of ratios to interleaved runs; N = 500..4000,
-// alpha = 0..1, zero and constant bulk):
-//   dense:  the noise N^2 kDenseFillNs + the solve kDenseSolveNs N^3 (the parallel two-stage
-//           solver from N = kTwoStageMinN, dsyevd below it: kDenseSmallSolveNs N^3);
-//           complex noise kComplexFactor times that.
-//   banded: the draw, N (kDrawNs + kDrawRankNs r) + kDrawStepNs (N - d) r d, d = min(r + 1, N)
-//           (the reduction one row at a time, O(r d) per row, while more than d rows are left),
-//           the dense finish on the last d rows (LAPACK dsytrd, kTailNs d^3), then dsterf on the
-//           tridiagonal matrix, kDsterfNs N^2; complex noise kComplexFactor times the draw.
-// r = the spikes that differ from the bulk constant (all of them for this estimate: rankOf(m)).
-// Only the ratio of the two matters for the choice; the absolute seconds hold within ~2x.
-inline constexpr double kDenseFillNs = 6.0;
-inline constexpr double kDenseSolveNs = 0.20;
-inline constexpr double kDenseSmallSolveNs = 0.25;
+// with samples of its own, so the cost per core is what decides), in CPU seconds:
+//   dense:  from N = kTwoStageMinN (the parallel two-stage solver) kDenseSquareNs N^2 (the
+//           noise, the dense -> band stage's memory traffic) + kDenseCubeNs N^3; below it
+//           (dsyevd) kDenseSmallCubeNs N^3 (the two agree at N = 900);
+//   banded: the draw, N (kDrawNs + kDrawRankNs r) + kDrawStepNs (N - d) r d with d =
+//           min(r + 1, N) (the reduction one row at a time, O(r d) per row, while more than d
+//           rows are left), the dense finish on the last d rows (LAPACK dsytrd, kTailNs d^3:
+//           at r = N the whole matrix, in a solver slower than the dense sampler's), then dsterf
+//           on the tridiagonal matrix, kDsterfNs N^2.
+// Complex noise: both times kComplexFactor (zheevd / the complex reflections do about 4x the real
+// arithmetic; assumed, not measured: the bench times real noise), so complex follows the real
+// choice. r = rankOf(m) (spikes equal to the bulk constant cost nothing in the draw: an upper
+// bound there).
+// Measured by bench/bench_autochoice --full (CPU time of one thread, median of 3, real gaussian
+// noise, zero bulk) on the dev machine, 2 cores shared with other builds (load average 12-13):
+//   dense  N = 500, 1000, 2000: 0.012, 0.090, 0.53 s (dsyevd at 500: 0.096 N^3 ns; from 1000 the
+//          fit of a N^2 + b N^3 through the two: N^2.56 between them, so a pure c N^3 through
+//          one of them would misjudge the other N by 30%);
+//   banded r = 1: 12-13 N^2 ns (dsterf); N = 1000, r = 178, 355, 502, 708, 1000: 0.021, 0.038,
+//          0.066, 0.095, 0.134 s; N = 2000, r = 300, 640, 936, 1368, 2000: 0.087, 0.22, 0.40,
+//          0.93, 1.09 s (the step constant 0.17-0.29 ns, once 0.47; the tail 0.12-0.15 ns).
+// The choice only needs the ratio of the two; the model is within ~30% of those times.
+inline constexpr double kDenseSquareNs = 47.0;
+inline constexpr double kDenseCubeNs = 0.0425;
+inline constexpr double kDenseSmallCubeNs = 0.096;
 inline constexpr double kDrawNs = 100.0;
 inline constexpr double kDrawRankNs = 15.0;
-inline constexpr double kDrawStepNs = 0.4;
-inline constexpr double kTailNs = 1.0;
-inline constexpr double kDsterfNs = 12.0;
+inline constexpr double kDrawStepNs = 0.25;
+inline constexpr double kTailNs = 0.125;
+inline constexpr double kDsterfNs = 12.5;
 inline constexpr double kComplexFactor = 4.0;
 double denseSampleSeconds(const Model& m);
 double bandedSampleSeconds(const Model& m);
