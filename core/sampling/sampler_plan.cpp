@@ -49,8 +49,8 @@ SpectrumSource spectrumSourceOf(SamplerPlan p)
 double denseSampleSeconds(const Model& m)
 {
     const double n = std::max(m.n, 1);
-    const double ns = m.n >= kTwoStageMinN ? kDenseSquareNs * n * n + kDenseCubeNs * n * n * n
-                                           : kDenseSmallCubeNs * n * n * n;
+    const double cube = m.n >= kTwoStageMinN ? kDenseCubeNs : kDenseSmallCubeNs;
+    const double ns = kDenseSquareNs * n * n + cube * n * n * n;
     return (m.noise.isComplex() ? kComplexFactor : 1.0) * ns * 1e-9;
 }
 

@@ -39,9 +39,9 @@ SpectrumSource spectrumSourceOf(SamplerPlan p);
 
 // Cost model of one sample on one core (TBB and BLAS on one thread: a run keeps every core busy
 // with samples of its own, so the cost per core is what decides), in CPU seconds:
-//   dense:  from N = kTwoStageMinN (the parallel two-stage solver) kDenseSquareNs N^2 (the
-//           noise, the dense -> band stage's memory traffic) + kDenseCubeNs N^3; below it
-//           (dsyevd) kDenseSmallCubeNs N^3 (the two agree at N = 900);
+//   dense:  kDenseSquareNs N^2 (the noise, copies, the reduction's memory traffic) + c N^3,
+//           c = kDenseCubeNs from N = kTwoStageMinN (the parallel two-stage solver), else
+//           kDenseSmallCubeNs (dsyevd);
 //   banded: the draw, N (kDrawNs + kDrawRankNs r) + kDrawStepNs (N - d) r d with d =
 //           min(r + 1, N) (the reduction one row at a time, O(r d) per row, while more than d
 //           rows are left), the dense finish on the last d rows (LAPACK dsytrd, kTailNs d^3:
@@ -53,16 +53,17 @@ SpectrumSource spectrumSourceOf(SamplerPlan p);
 // bound there).
 // Measured by bench/bench_autochoice --full (CPU time of one thread, median of 3, real gaussian
 // noise, zero bulk) on the dev machine, 2 cores shared with other builds (load average 12-13):
-//   dense  N = 500, 1000, 2000: 0.012, 0.090, 0.53 s (dsyevd at 500: 0.096 N^3 ns; from 1000 the
-//          fit of a N^2 + b N^3 through the two: N^2.56 between them, so a pure c N^3 through
-//          one of them would misjudge the other N by 30%);
-//   banded r = 1: 12-13 N^2 ns (dsterf); N = 1000, r = 178, 355, 502, 708, 1000: 0.021, 0.038,
+//   dense  N = 1000, 2000: 0.090, 0.53 s (the fit a N^2 + b N^3 through the two: N^2.56 between
+//          them, so a pure c N^3 through one would misjudge the other by 30%); dsyevd, N = 200,
+//          400, 500, 700: 0.002, 0.009, 0.012, 0.028 s (the same a, b fitted through 200 and 700);
+//   banded r = 1: 12-13 N^2 ns (dsterf); r = N = 200, 400, 700: 0.003, 0.016, 0.052 s; N = 1000, r
+//   = 178, 355, 502, 708, 1000: 0.021, 0.038,
 //          0.066, 0.095, 0.134 s; N = 2000, r = 300, 640, 936, 1368, 2000: 0.087, 0.22, 0.40,
 //          0.93, 1.09 s (the step constant 0.17-0.29 ns, once 0.47; the tail 0.12-0.15 ns).
 // The choice only needs the ratio of the two; the model is within ~30% of those times.
 inline constexpr double kDenseSquareNs = 47.0;
 inline constexpr double kDenseCubeNs = 0.0425;
-inline constexpr double kDenseSmallCubeNs = 0.096;
+inline constexpr double kDenseSmallCubeNs = 0.02;
 inline constexpr double kDrawNs = 100.0;
 inline constexpr double kDrawRankNs = 15.0;
 inline constexpr double kDrawStepNs = 0.25;

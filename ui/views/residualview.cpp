@@ -96,6 +96,7 @@ ResidualView::ResidualView(QWidget* parent)
     m_title = addTitleRow(m_plot);
     m_plot->xAxis->setLabel(tr("spike θ"));
     m_plot->yAxis->setLabel(tr("predicted − observed"));
+    m_plot->xAxis->setTickLabels(false); // the theta axis is named under the zoom
     // The band: two graphs on the shade layer, the upper one filled down to the lower one.
     m_bandLo = m_plot->addGraph();
     m_bandHi = m_plot->addGraph();
@@ -110,13 +111,40 @@ ResidualView::ResidualView(QWidget* parent)
     m_large->setName(tr("large-rank (subordination)"));
     for (QCPGraph* g : {m_finite, m_large})
         g->setLineStyle(QCPGraph::lsNone);
-    auto* zero = new QCPItemStraightLine(m_plot);
-    zero->setObjectName("zeroLine");
-    zero->point1->setCoords(0.0, 0.0);
-    zero->point2->setCoords(1.0, 0.0);
-    zero->setLayer("shade");
+    // The zoom: the same theta axis, the large-rank errors and the band at the band's scale.
+    m_zoom = new QCPAxisRect(m_plot);
+    m_plot->plotLayout()->addElement(2, 0, m_zoom);
+    QCPAxis* zx = m_zoom->axis(QCPAxis::atBottom);
+    QCPAxis* zy = m_zoom->axis(QCPAxis::atLeft);
+    zx->setLabel(m_plot->xAxis->label());
+    zy->setLabel(tr("large-rank, zoomed"));
+    m_plot->xAxis->setLabel({});
+    m_zoomBandLo = m_plot->addGraph(zx, zy);
+    m_zoomBandHi = m_plot->addGraph(zx, zy);
+    m_zoomBandHi->setChannelFillGraph(m_zoomBandLo);
+    m_zoomLarge = m_plot->addGraph(zx, zy);
+    for (QCPGraph* g : {m_zoomBandLo, m_zoomBandHi, m_zoomLarge})
+        g->removeFromLegend();
+    for (QCPGraph* g : {m_zoomBandLo, m_zoomBandHi})
+        g->setLayer("shade");
+    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), zx,
+            qOverload<const QCPRange&>(&QCPAxis::setRange));
+    auto* group = new QCPMarginGroup(m_plot);
+    m_plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    m_zoom->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    m_plot->plotLayout()->setRowStretchFactor(1, 1.6);
+    m_plot->plotLayout()->setRowStretchFactor(2, 1.0);
+    for (QCPAxisRect* rect : {m_plot->axisRect(), m_zoom}) {
+        auto* zero = new QCPItemStraightLine(m_plot);
+        zero->setClipAxisRect(rect);
+        for (QCPItemPosition* pt : {zero->point1, zero->point2})
+            pt->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        zero->point1->setCoords(0.0, 0.0);
+        zero->point2->setCoords(1.0, 0.0);
+        zero->setLayer("shade");
+    }
     m_note = addCornerNote(m_plot);
-    placeLegendBelow(m_plot, 3);
+    placeLegendBelow(m_plot, 3, 3);
     m_plot->installEventFilter(this);
     setPlotStyle(m_style);
 }
@@ -134,12 +162,14 @@ void ResidualView::setPlotStyle(const Style& s)
 void ResidualView::styleGraphs()
 {
     const Style& st = m_style;
-    m_bandHi->setPen(Qt::NoPen);
-    m_bandLo->setPen(Qt::NoPen);
-    m_bandHi->setBrush(QBrush(faded(st.observed, st.dark ? 70 : 45)));
+    const QPen edge(faded(st.foreground, 110), 1.0);
+    for (QCPGraph* g : {m_bandLo, m_bandHi, m_zoomBandLo, m_zoomBandHi})
+        g->setPen(edge);
+    for (QCPGraph* g : {m_bandHi, m_zoomBandHi})
+        g->setBrush(QBrush(faded(st.foreground, st.dark ? 60 : 40)));
     const bool few = static_cast<int>(m_rows.size()) < kFewPoints;
     // Few points: a bar at each (scatter "line" markers); many: a filled band.
-    for (QCPGraph* g : {m_bandLo, m_bandHi}) {
+    for (QCPGraph* g : {m_bandLo, m_bandHi, m_zoomBandLo, m_zoomBandHi}) {
         g->setLineStyle(few ? QCPGraph::lsNone : QCPGraph::lsLine);
         g->setScatterStyle(few ? QCPScatterStyle(QCPScatterStyle::ssCrossSquare,
                                                  QPen(faded(st.observed, 160), 1.5), QBrush(),
@@ -148,7 +178,8 @@ void ResidualView::styleGraphs()
     }
     styleMarkers(m_finite, st.finiteRank, QCPScatterStyle::ssTriangleInverted, st.markerSize() - 2);
     styleMarkers(m_large, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() - 2);
-    for (QCPGraph* g : {m_finite, m_large})
+    styleMarkers(m_zoomLarge, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() - 2);
+    for (QCPGraph* g : {m_finite, m_large, m_zoomLarge})
         g->setLineStyle(QCPGraph::lsNone);
     for (int i = 0; i < m_plot->itemCount(); ++i)
         if (auto* line = qobject_cast<QCPItemStraightLine*>(m_plot->item(i)))
@@ -189,7 +220,7 @@ QString ResidualView::summaryText() const
                 ++k;
             }
         }
-        return k ? words::number(s / k) : QStringLiteral("–");
+        return k ? QString::number(s / k, 'g', 2) : QStringLiteral("–");
     };
     return tr("Within the band: large-rank %1 of %2 outliers, finite-rank %3 of %4. Mean |error|: "
               "large-rank %5, finite-rank %6 (samples: %7).")
@@ -234,6 +265,19 @@ void ResidualView::redraw()
     m_bandLo->setData(bx, blo, true);
     m_finite->setData(fx, fy, true);
     m_large->setData(lx, ly, true);
+    m_zoomBandHi->setData(bx, bhi, true);
+    m_zoomBandLo->setData(bx, blo, true);
+    m_zoomLarge->setData(lx, ly, true);
+    // The zoom spans the widest band (and the large-rank errors, up to 3 bands): a point outside
+    // the band stays visible.
+    double zoom = 0.0, bandMax = 0.0;
+    for (double b : bhi)
+        bandMax = std::max(bandMax, b);
+    for (double y : ly)
+        zoom = std::max(zoom, std::min(std::abs(y), 3.0 * bandMax));
+    zoom = std::max(zoom, bandMax);
+    m_zoom->axis(QCPAxis::atLeft)->setRange(zoom > 0 ? QCPRange(-1.15 * zoom, 1.15 * zoom)
+                                                     : QCPRange(-1.0, 1.0));
     styleGraphs();
     if (std::isnan(xlo)) {
         m_plot->xAxis->setRange(0.0, 1.0);

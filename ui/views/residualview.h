@@ -3,8 +3,10 @@
 // minus observed position, for both theories -- finite-rank theta + sigma^2/theta and large-rank
 // (subordination, core/theory/theory.h) -- against theta, with the band of the fluctuations of
 // the observed mean. It shows what the main plot cannot when the rank grows (r = 178 at N = 1000):
-// the finite-rank errors grow with theta far outside the band while the large-rank ones stay in
-// it. No run of its own: it follows the main run's frames (theory, then samples as they arrive).
+// the finite-rank errors lie on a trend in theta far outside the band while the large-rank ones
+// stay in it. Two panels on one theta axis: both theories (top), and the large-rank errors zoomed
+// to the band (bottom), where the band is wide enough to see. No run of its own: it follows the
+// main run's frames (theory, then samples as they arrive).
 //
 // The band: +-kBandSds sd of the observed mean, sd / sqrt(samples where the outlier was seen),
 // with sd the predicted sd of the outlier (OutlierPrediction::sd, docs/model.md#fluctuations)
@@ -21,6 +23,7 @@
 #include <memory>
 #include <vector>
 
+class QCPAxisRect;
 class QCPGraph;
 class QCPItemText;
 class QCPTextElement;
@@ -72,6 +75,7 @@ public:
     QString summaryText() const;
     QCPGraph* finiteGraph() const { return m_finite; }
     QCPGraph* largeGraph() const { return m_large; }
+    QCPAxisRect* zoomPanel() const { return m_zoom; }
 
 signals:
     // The rows were recomputed from a sample frame (samples done so far).
@@ -96,6 +100,10 @@ private:
     QCPGraph* m_bandLo = nullptr;
     QCPGraph* m_finite = nullptr;
     QCPGraph* m_large = nullptr;
+    QCPAxisRect* m_zoom = nullptr; // the large-rank errors at the scale of the band
+    QCPGraph* m_zoomBandHi = nullptr;
+    QCPGraph* m_zoomBandLo = nullptr;
+    QCPGraph* m_zoomLarge = nullptr;
     QCPItemText* m_note = nullptr;
     QLabel* m_summary = nullptr;
 };

@@ -103,7 +103,7 @@ void TestSamplerPlan::choiceAndAllEigenvalues()
 
 void TestSamplerPlan::usesBandedFollowsTheChoice()
 {
-    Model m = rankOne(100);
+    Model m = rankOne(300);
     QVERIFY(usesBandedSampler(m, SamplerChoice::Auto));
     QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
     QVERIFY(!usesBandedSampler(m, SamplerChoice::Dense));
