@@ -114,10 +114,12 @@ ResidualView::ResidualView(QWidget* parent)
     // The zoom: the same theta axis, the large-rank errors and the band at the band's scale.
     m_zoom = new QCPAxisRect(m_plot);
     m_plot->plotLayout()->addElement(2, 0, m_zoom);
+    // Its background under the band's "shade" layer, as the first panel's is.
+    m_zoom->setLayer(m_plot->axisRect()->layer());
     QCPAxis* zx = m_zoom->axis(QCPAxis::atBottom);
     QCPAxis* zy = m_zoom->axis(QCPAxis::atLeft);
     zx->setLabel(m_plot->xAxis->label());
-    zy->setLabel(tr("large-rank, zoomed"));
+    zy->setLabel(tr("zoomed"));
     m_plot->xAxis->setLabel({});
     m_zoomBandLo = m_plot->addGraph(zx, zy);
     m_zoomBandHi = m_plot->addGraph(zx, zy);

@@ -58,13 +58,13 @@ class TestResidualView : public QObject
     Q_OBJECT
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
-    void largeRankWithinBandFiniteRankGrows();
+    void largeRankWithinBandFiniteRankTrends();
     void rankOneBothWithinBand();
     void rowsNeedTheirOwnRun();
     void tabAndHelp();
 };
 
-void TestResidualView::largeRankWithinBandFiniteRankGrows()
+void TestResidualView::largeRankWithinBandFiniteRankTrends()
 {
     ui::ResidualView view;
     view.resize(1000, 600);
