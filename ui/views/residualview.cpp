@@ -71,7 +71,8 @@ BandCount countWithinBand(const std::vector<ResidualRow>& rows, bool largeRank)
 
 QString ResidualView::title()
 {
-    return tr("Prediction errors");
+    // Short: eight tabs share the bar of a 1280-pixel projector in presentation mode.
+    return tr("Errors");
 }
 
 QString ResidualView::tabToolTip()
@@ -95,7 +96,8 @@ ResidualView::ResidualView(QWidget* parent)
     adaptTickCounts(m_plot);
     m_title = addTitleRow(m_plot);
     m_plot->xAxis->setLabel(tr("spike θ"));
-    m_plot->yAxis->setLabel(tr("predicted − observed"));
+    // Short, so that a projector's large font does not elide it; the title says what it is.
+    m_plot->yAxis->setLabel(tr("error"));
     m_plot->xAxis->setTickLabels(false); // the theta axis is named under the zoom
     // The band: two graphs on the shade layer, the upper one filled down to the lower one.
     m_bandLo = m_plot->addGraph();
@@ -134,7 +136,7 @@ ResidualView::ResidualView(QWidget* parent)
     auto* group = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     m_zoom->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    m_plot->plotLayout()->setRowStretchFactor(1, 1.6);
+    m_plot->plotLayout()->setRowStretchFactor(1, 1.4);
     m_plot->plotLayout()->setRowStretchFactor(2, 1.0);
     for (QCPAxisRect* rect : {m_plot->axisRect(), m_zoom}) {
         auto* zero = new QCPItemStraightLine(m_plot);
@@ -278,8 +280,8 @@ void ResidualView::redraw()
     for (double y : ly)
         zoom = std::max(zoom, std::min(std::abs(y), 3.0 * bandMax));
     zoom = std::max(zoom, bandMax);
-    m_zoom->axis(QCPAxis::atLeft)->setRange(zoom > 0 ? QCPRange(-1.15 * zoom, 1.15 * zoom)
-                                                     : QCPRange(-1.0, 1.0));
+    m_zoom->axis(QCPAxis::atLeft)
+        ->setRange(zoom > 0 ? QCPRange(-1.15 * zoom, 1.15 * zoom) : QCPRange(-1.0, 1.0));
     styleGraphs();
     if (std::isnan(xlo)) {
         m_plot->xAxis->setRange(0.0, 1.0);

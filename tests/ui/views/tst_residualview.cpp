@@ -1,4 +1,4 @@
-// The "Prediction errors" tab (ui/views/residualview.h): at a rank that grows with N (N = 1000,
+// The "Errors" tab (ui/views/residualview.h): at a rank that grows with N (N = 1000,
 // alpha = 0.75: r = 178 spikes from 1.5 to 4, seeded) the large-rank errors lie within the band
 // of the sampling noise and the finite-rank errors follow a trend in theta far outside it
 // (falling from +0.38 to -0.25; in magnitude growing with theta above theta ~ 3.2); at rank one
