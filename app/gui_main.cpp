@@ -8,8 +8,9 @@
 //                       to FILE and quit (crash-restore test)
 //   --test-set K=V      test hook: 300 ms after start, set control K (sigma, n or samples) to V
 //                       as a user would (the change is autosaved like any other)
-//   --tab KEY           start on a view tab (main, bbp, convergence, overlaps, rank, weights,
-//                       rectangular); with --screenshot, the shot waits for that tab's work too
+//   --tab KEY           start on a view tab (main, residuals, bbp, convergence, overlaps, rank,
+//                       weights, rectangular); with --screenshot, the shot waits for that tab's
+//                       work too
 //   --open-example      load the example weights into the "Real weights" tab
 //   --lesson NAME       start a lesson (its file stem, e.g. story, or a lesson file)
 //   --lesson-step K     with --lesson: go to step K (1-based) at once

@@ -13,6 +13,7 @@
 #       bench/run_benchmarks.sh build/ci          (the README's dense table)
 # Threads: 16 samples at N = 600, 1 vs 2 threads, speed-up = t(1) / t(2), against the ceiling of
 # independent work measured in the same run, interleaved.
+# Auto choice: bench_autochoice (the automatic sampler against the faster one, ratio <= 1.10).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../build/release}
@@ -85,3 +86,8 @@ echo "== threads: 16 samples N=600, 1 vs 2 threads, against the ceiling (interle
 "$build/bench/bench_threads" --n 600 --samples 16 --runs 5 --threads 2
 echo "== real weights: singular values and rank-32 pruning of a 1024 x 2048 matrix vs numpy's SVD"
 "$build/bench/bench_weights" --rows 1024 --cols 2048 --k 32 --repeats 5
+echo "== automatic sampler choice: auto / faster over N 500..8000, alpha 0..1, zero or constant bulk"
+# One thread, the two samplers interleaved; exits non-zero if a point is beyond 1.10 (set -e
+# stops the script there). WS_BENCH_AUTOCHOICE_ARGS shortens it, e.g. "--n 500,1000,2000".
+# shellcheck disable=SC2086
+"$build/bench/bench_autochoice" ${WS_BENCH_AUTOCHOICE_ARGS:-}

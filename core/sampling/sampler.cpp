@@ -1,10 +1,11 @@
-// Sampler selection (docs/model.md#samplers): the exact Gaussian banded sampler where it applies,
-// the dense one everywhere else.
+// Sampler selection (docs/model.md#samplers): the exact Gaussian banded sampler where it applies
+// and costs less per sample (sampler_plan.h, usesBandedSampler), the dense one everywhere else.
 
 #include "core/sampling/sampler.h"
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/sampling/sampler_plan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -104,7 +105,8 @@ std::unique_ptr<Sampler> makeSampler(const Model& m, SamplerChoice choice, std::
     case SamplerChoice::Auto:
         break;
     }
-    if (bandedInapplicableReason(m).empty())
+    // The one rule (sampler_plan.h): banded where it applies and its sample is cheaper.
+    if (usesBandedSampler(m, SamplerChoice::Auto))
         return makeBandedSampler(m, seed);
     return makeDenseSampler(m, seed, cancel);
 }

@@ -46,10 +46,30 @@ SpectrumSource spectrumSourceOf(SamplerPlan p)
                                           : SpectrumSource::Eigenvalues;
 }
 
+double denseSampleSeconds(const Model& m)
+{
+    const double n = std::max(m.n, 1);
+    const double cube = m.n >= kTwoStageMinN ? kDenseCubeNs : kDenseSmallCubeNs;
+    const double ns = kDenseSquareNs * n * n + cube * n * n * n;
+    return (m.noise.isComplex() ? kComplexFactor : 1.0) * ns * 1e-9;
+}
+
+double bandedSampleSeconds(const Model& m)
+{
+    const double n = std::max(m.n, 1);
+    const double r = std::clamp(rankOf(m), 1, std::max(m.n, 1));
+    const double d = std::min(r + 1.0, n);
+    const double draw = n * (kDrawNs + kDrawRankNs * r) +
+                        kDrawStepNs * std::max(n - d, 0.0) * r * d + kTailNs * d * d * d;
+    const double ns = draw + kDsterfNs * n * n;
+    return (m.noise.isComplex() ? kComplexFactor : 1.0) * ns * 1e-9;
+}
+
 bool usesBandedSampler(const Model& m, SamplerChoice choice)
 {
-    return choice == SamplerChoice::Banded ||
-           (choice == SamplerChoice::Auto && bandedInapplicableReason(m).empty());
+    if (choice != SamplerChoice::Auto)
+        return choice == SamplerChoice::Banded;
+    return bandedInapplicableReason(m).empty() && bandedSampleSeconds(m) < denseSampleSeconds(m);
 }
 
 bool bandedFastPathPays(const Model& m, int bins)

@@ -5,6 +5,7 @@
 #include "ui/views/overlapview.h"
 #include "ui/views/rankview.h"
 #include "ui/views/rectview.h"
+#include "ui/views/residualview.h"
 #include "ui/views/weightsview.h"
 
 namespace ws::ui {
@@ -16,6 +17,10 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
     addTab(mainPlot, tr("Eigenvalues"));
     setTabToolTip(0, tr("Histogram of the sampled eigenvalues with the theory."));
     m_keys << "main";
+    // Next to the eigenvalues: the errors of both theories for the same run.
+    m_residuals = new ResidualView;
+    setTabToolTip(addTab(m_residuals, ResidualView::title()), ResidualView::tabToolTip());
+    m_keys << ResidualView::key();
     m_views = {new BbpView(provider), new ConvergenceView(provider), new OverlapView(provider),
                new RankView(provider)};
     for (SweepView* v : m_views) {
@@ -83,6 +88,7 @@ void ViewTabs::setPlotStyle(const Style& s)
         v->setPlotStyle(s);
     m_weights->setPlotStyle(s);
     m_rect->setPlotStyle(s);
+    m_residuals->setPlotStyle(s);
 }
 
 void ViewTabs::controlsChanged()

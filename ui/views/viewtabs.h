@@ -1,9 +1,10 @@
 #pragma once
-// The tabs beside the main plot: the eigenvalue plot itself, the four exploration views
+// The tabs beside the main plot: the eigenvalue plot itself, the errors of its outlier
+// predictions (residualview.h: it follows the main run), the four exploration views
 // (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the real-weights view
 // (weightsview.h) and the rectangular model (rectview.h). Their settings and the current tab are
-// saved in the session's "view" object under "sweeps": {"tab": "main" | "bbp" | ... | "weights" |
-// "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
+// saved in the session's "view" object under "sweeps": {"tab": "main" | "residuals" | "bbp" | ... |
+// "weights" | "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
 
 #include "ui/views/sweepview.h"
 
@@ -16,6 +17,7 @@
 namespace ws::ui {
 
 class RectView;
+class ResidualView;
 class WeightsView;
 
 class ViewTabs : public QTabWidget
@@ -30,7 +32,8 @@ public:
     const std::vector<SweepView*>& views() const { return m_views; }
     WeightsView* weightsView() const { return m_weights; }
     RectView* rectView() const { return m_rect; }
-    // Selects a tab by its JSON key ("main", "bbp", "convergence", "overlaps", "rank",
+    ResidualView* residualView() const { return m_residuals; }
+    // Selects a tab by its JSON key ("main", "residuals", "bbp", "convergence", "overlaps", "rank",
     // "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
@@ -53,6 +56,7 @@ private:
     std::vector<SweepView*> m_views;
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;
+    ResidualView* m_residuals = nullptr;
     QStringList m_keys; // per tab index
 };
 

@@ -18,6 +18,7 @@
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
 #include "ui/views/rectview.h"
+#include "ui/views/residualview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
 
@@ -365,6 +366,7 @@ void MainWindow::onTheory(quint64 generation)
     m_mainPlot->setTheory(theory);
     m_spectrumPlot->setTheory(theory);
     m_table->setTheory(theory);
+    m_viewTabs->residualView()->setTheory(theory);
     m_files->setTheory(*theory);
     m_status->setTheory(*theory);
     m_status->setRunning(m_controller->isRunning());
@@ -376,6 +378,7 @@ void MainWindow::onSamples(quint64 generation)
     const auto samples = m_controller->samples();
     m_mainPlot->setSamples(samples);
     m_table->setSamples(samples);
+    m_viewTabs->residualView()->setSamples(samples);
     m_status->setSamples(*samples);
     if (samples->done > 0)
         markShown(generation);

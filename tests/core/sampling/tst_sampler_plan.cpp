@@ -1,6 +1,7 @@
 // The sampler plan (core/sampling/sampler_plan.h): the one rule for dense / banded / banded with
 // inertia counts that the CLI, the sweeps and the GUI follow.
 #include "core/model/families.h"
+#include "core/sampling/sampler.h"
 #include "core/sampling/sampler_plan.h"
 
 #include <QtTest>
@@ -28,6 +29,8 @@ private slots:
     void binsCountAndNoneCountsAsZero();
     void choiceAndAllEigenvalues();
     void usesBandedFollowsTheChoice();
+    void autoPicksTheCheaperSampler();
+    void costModelMatchesTheBench();
     void secondsGrowWithNAndRank();
     void names();
     void nameTablesRoundTrip();
@@ -100,7 +103,7 @@ void TestSamplerPlan::choiceAndAllEigenvalues()
 
 void TestSamplerPlan::usesBandedFollowsTheChoice()
 {
-    Model m = rankOne(100);
+    Model m = rankOne(300);
     QVERIFY(usesBandedSampler(m, SamplerChoice::Auto));
     QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
     QVERIFY(!usesBandedSampler(m, SamplerChoice::Dense));
@@ -109,6 +112,64 @@ void TestSamplerPlan::usesBandedFollowsTheChoice()
     m.bulk = parseBulk("semicircle:1");
     QVERIFY(!usesBandedSampler(m, SamplerChoice::Auto));
     QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
+}
+
+// Issue 15: at alpha = 1, N = 1000 (r = N) the banded sampler's dense finish on all N rows is
+// slower than the dense sampler; auto must pick dense there, and banded where r << N.
+void TestSamplerPlan::autoPicksTheCheaperSampler()
+{
+    Model m = rankOne(1000);
+    m.spikes = parseSpikes("linear:1.5,4");
+    m.rank = {false, 1.0, 1};
+    QVERIFY(bandedSampleSeconds(m) > denseSampleSeconds(m));
+    QVERIFY(!usesBandedSampler(m, SamplerChoice::Auto));
+    QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Dense));
+    QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100, true)),
+             toString(SamplerPlan::Dense));
+    QCOMPARE(toString(makeSampler(m, SamplerChoice::Auto, 1)->kind()), std::string("dense"));
+    // Asked for, banded still runs (the choice is the user's).
+    QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
+    QCOMPARE(toString(makeSampler(m, SamplerChoice::Banded, 1)->kind()), std::string("banded"));
+    // Complex noise scales both: the same choice.
+    m.noise = parseNoise("complex");
+    QVERIFY(!usesBandedSampler(m, SamplerChoice::Auto));
+    m.noise = parseNoise("gaussian");
+    // alpha = 0.75 (r = 178) and a constant bulk: banded, 3x cheaper.
+    m.rank = {false, 0.75, 1};
+    m.bulk = parseBulk("uniform:0.5,0.5");
+    QVERIFY(3.0 * bandedSampleSeconds(m) < denseSampleSeconds(m));
+    QVERIFY(usesBandedSampler(m, SamplerChoice::Auto));
+    QCOMPARE(toString(makeSampler(m, SamplerChoice::Auto, 1)->kind()), std::string("banded"));
+    // The crossover moves with N: at N = 2000 banded up to r ~ 1000 (alpha = 0.9), dense from
+    // r ~ 1370 (alpha = 0.95), as measured.
+    m.n = 2000;
+    m.rank = {false, 0.9, 1};
+    QVERIFY(usesBandedSampler(m, SamplerChoice::Auto));
+    m.rank = {false, 0.95, 1};
+    QVERIFY(!usesBandedSampler(m, SamplerChoice::Auto));
+}
+
+// The model against the CPU times bench_autochoice --full measured (sampler_plan.h), within 30%.
+void TestSamplerPlan::costModelMatchesTheBench()
+{
+    struct Case
+    {
+        int n, r;
+        double dense, banded;
+    };
+    const Case cases[] = {{1000, 178, 0.090, 0.021},  {1000, 502, 0.090, 0.066},
+                          {1000, 1000, 0.092, 0.134}, {2000, 300, 0.550, 0.087},
+                          {2000, 936, 0.498, 0.397},  {2000, 2000, 0.537, 1.088}};
+    for (const Case& c : cases) {
+        Model m = rankOne(c.n);
+        m.spikes = parseSpikes("linear:1.5,4");
+        m.rank = {true, 0.0, c.r};
+        const double d = denseSampleSeconds(m), b = bandedSampleSeconds(m);
+        QVERIFY2(std::abs(d / c.dense - 1.0) < 0.3, qPrintable(QString::number(d)));
+        QVERIFY2(std::abs(b / c.banded - 1.0) < 0.3, qPrintable(QString::number(b)));
+        // The choice agrees with the measured faster one.
+        QCOMPARE(usesBandedSampler(m, SamplerChoice::Auto), c.banded < c.dense);
+    }
 }
 
 void TestSamplerPlan::secondsGrowWithNAndRank()

@@ -8,6 +8,7 @@
 #include "ui/plots/spectrumplot.h"
 #include "ui/views/rectplot.h"
 #include "ui/views/rectview.h"
+#include "ui/views/residualview.h"
 #include "ui/views/sweepview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsplot.h"
@@ -130,6 +131,10 @@ void TestLabels::noOverlapAt1280x720()
         test::settleLayouts();
         check(w.mainPlot(), p.name + ", eigenvalues");
         check(w.spectrumPlot(), p.name + ", spectrum of S");
+        // The prediction errors of the same run.
+        tabs->selectTab("residuals");
+        test::settleLayouts();
+        check(tabs->residualView()->plot(), p.name + ", prediction errors");
         for (ui::SweepView* v : tabs->views()) {
             tabs->selectTab(v->key());
             test::settleLayouts();

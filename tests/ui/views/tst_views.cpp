@@ -358,7 +358,7 @@ void TestViews::hostedAsTabs()
     w.show();
     ui::ViewTabs* tabs = w.viewTabs();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular
+    QCOMPARE(tabs->count(), 8); // main, prediction errors, four sweeps, weights, rectangular
     QCOMPARE(tabs->currentIndex(), 0);
     QVERIFY(tabs->selectTab("weights"));
     QCOMPARE(tabs->currentKey(), QString("weights"));
@@ -366,7 +366,7 @@ void TestViews::hostedAsTabs()
     QCOMPARE(tabs->currentKey(), QString("rectangular"));
     QVERIFY(!tabs->selectTab("no-such-tab"));
     QVERIFY(tabs->selectTab("overlaps"));
-    QCOMPARE(tabs->currentIndex(), 3);
+    QCOMPARE(tabs->currentIndex(), 4);
     QVERIFY(!w.spectrumPlot()->isVisible()); // belongs to the eigenvalue tab
     tabs->view("rank")->setGrid(0.1, 0.9, 5);
     // Saved in the session's view object, restored from it.

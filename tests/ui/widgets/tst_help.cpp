@@ -25,11 +25,14 @@ QString readPage(const QString& page)
 }
 
 // The heading of each tab's page (the tab's title may be shorter).
-const QList<QPair<QString, QString>> kPages = {
-    {"main", "Eigenvalues"},        {"bbp", "BBP diagram"},
-    {"convergence", "Convergence"}, {"overlaps", "Eigenvector overlaps"},
-    {"rank", "Rank sweep"},         {"weights", "Real weights"},
-    {"rectangular", "Rectangular"}};
+const QList<QPair<QString, QString>> kPages = {{"main", "Eigenvalues"},
+                                               {"residuals", "Errors of the outlier predictions"},
+                                               {"bbp", "BBP diagram"},
+                                               {"convergence", "Convergence"},
+                                               {"overlaps", "Eigenvector overlaps"},
+                                               {"rank", "Rank sweep"},
+                                               {"weights", "Real weights"},
+                                               {"rectangular", "Rectangular"}};
 
 } // namespace
 

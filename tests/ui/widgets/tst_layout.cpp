@@ -25,8 +25,8 @@ namespace {
 // A window manager's title bar plus one desktop panel (GNOME's top bar).
 constexpr int kTitleAndPanel = 64;
 
-const char* const kTabs[] = {"main", "bbp",     "convergence", "overlaps",
-                             "rank", "weights", "rectangular"};
+const char* const kTabs[] = {"main",     "residuals", "bbp",     "convergence",
+                             "overlaps", "rank",      "weights", "rectangular"};
 
 } // namespace
 
