@@ -1,9 +1,10 @@
 #pragma once
 // The tabs beside the main plot: the eigenvalue plot itself, the four exploration views
-// (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the real-weights view
+// (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the animation
+// (animationview.h; its settings are saved by the window under "animate"), the real-weights view
 // (weightsview.h) and the rectangular model (rectview.h). Their settings and the current tab are
 // saved in the session's "view" object under "sweeps": {"tab": "main" | "bbp" | ... | "weights" |
-// "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
+// "rectangular" | "animation", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
 
 #include "ui/views/sweepview.h"
 
@@ -15,6 +16,7 @@
 
 namespace ws::ui {
 
+class AnimationView;
 class RectView;
 class WeightsView;
 
@@ -30,8 +32,9 @@ public:
     const std::vector<SweepView*>& views() const { return m_views; }
     WeightsView* weightsView() const { return m_weights; }
     RectView* rectView() const { return m_rect; }
+    AnimationView* animationView() const { return m_animation; }
     // Selects a tab by its JSON key ("main", "bbp", "convergence", "overlaps", "rank",
-    // "weights", "rectangular").
+    // "animation", "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
     // The current tab shows the model of the parameter controls (not weights, rectangular).
@@ -53,6 +56,7 @@ private:
     std::vector<SweepView*> m_views;
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;
+    AnimationView* m_animation = nullptr;
     QStringList m_keys; // per tab index
 };
 
