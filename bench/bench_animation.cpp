@@ -3,7 +3,9 @@
 // frames per second of the tab's FrameWidget at the window size (offscreen), the player asked
 // for 60 fps; the time to paint one frame at 1280x720 and 1920x1080. Medians over repeats.
 // The peer of the playback rate is the requested rate (ratio printed).
-// Run: ./bench_animation [repeats]   (QT_QPA_PLATFORM=offscreen)
+// Run: ./bench_animation [repeats] [banded]   (QT_QPA_PLATFORM=offscreen; "banded": skip the
+// dense precomputation, minutes on a loaded machine; wignerscope-cli animate --sampler dense
+// times the same frames)
 #include "ui/jobs/animationrunner.h"
 #include "ui/render/framerenderer.h"
 #include "ui/views/framewidget.h"
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 namespace {
@@ -114,8 +117,11 @@ int main(int argc, char** argv)
                 "medians of %d\n",
                 repeats);
     ws::ui::AnimationRunner runner;
+    const bool dense = !(argc > 2 && std::string(argv[2]) == "banded");
     for (auto [name, sampler] : {std::pair{"banded", ws::core::SamplerChoice::Banded},
                                  std::pair{"dense", ws::core::SamplerChoice::Dense}}) {
+        if (sampler == ws::core::SamplerChoice::Dense && !dense)
+            continue;
         std::vector<double> s;
         for (int i = 0; i < repeats; ++i)
             s.push_back(precompute(runner, thetaSpec(sampler)));

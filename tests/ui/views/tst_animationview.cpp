@@ -53,6 +53,7 @@ private slots:
     void stepsAndLoop();
     void cancelKeepsCompleteFramesOnly();
     void settingsRoundTrip();
+    void badSettingsAreRefusedWithTheReason();
     void exportGifAndMp4AtPresetSize();
     void cancelledExportLeavesNoFile();
 };
@@ -168,6 +169,30 @@ void TestAnimationView::settingsRoundTrip()
     QCOMPARE(n.from, 100.0);
     QCOMPARE(n.to, 3000.0);
     QCOMPARE(b.toJson().value("fps").toDouble(), 6.0); // 60 frames in 10 s
+}
+
+void TestAnimationView::badSettingsAreRefusedWithTheReason()
+{
+    ui::AnimationView v(smallModel);
+    QSignalSpy started(v.runner(), &ui::AnimationRunner::started);
+    // sigma through 0: refused before anything starts, the reason names the value.
+    v.setParameter("sigma");
+    v.setRange(-1.0, 2.0);
+    QVERIFY(!v.compute());
+    QVERIFY2(v.statusText().contains("sigma"), qPrintable(v.statusText()));
+    // N below 1, a family value the model does not have.
+    v.setParameter("n");
+    v.setRange(0.0, 100.0);
+    QVERIFY(!v.compute());
+    v.setParameter("spikes", 5); // equal:3 has one value
+    v.setRange(1.0, 2.0);
+    QVERIFY(!v.compute());
+    QVERIFY2(v.statusText().contains("spikes"), qPrintable(v.statusText()));
+    QCOMPARE(started.count(), 0);
+    // Without a valid model of the controls: refused.
+    ui::AnimationView none([] { return std::optional<core::Session>(); });
+    QVERIFY(!none.compute());
+    QVERIFY(!none.statusText().isEmpty());
 }
 
 void TestAnimationView::exportGifAndMp4AtPresetSize()
