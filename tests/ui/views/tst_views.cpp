@@ -319,7 +319,7 @@ void TestViews::hostedAsTabs()
     w.show();
     ui::ViewTabs* tabs = w.viewTabs();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 7); // main, four sweeps, real weights, rectangular
+    QCOMPARE(tabs->count(), 8); // main, four sweeps, animation, real weights, rectangular
     QCOMPARE(tabs->currentIndex(), 0);
     QVERIFY(tabs->selectTab("weights"));
     QCOMPARE(tabs->currentKey(), QString("weights"));

@@ -28,8 +28,8 @@ QString readPage(const QString& page)
 const QList<QPair<QString, QString>> kPages = {
     {"main", "Eigenvalues"},        {"bbp", "BBP diagram"},
     {"convergence", "Convergence"}, {"overlaps", "Eigenvector overlaps"},
-    {"rank", "Rank sweep"},         {"weights", "Real weights"},
-    {"rectangular", "Rectangular"}};
+    {"rank", "Rank sweep"},         {"animation", "Animation"},
+    {"weights", "Real weights"},    {"rectangular", "Rectangular"}};
 
 } // namespace
 
