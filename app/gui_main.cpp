@@ -22,6 +22,7 @@
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/presets.h"
+#include "ui/views/animationview.h"
 #include "ui/views/rectview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
@@ -63,9 +64,10 @@ int main(int argc, char** argv)
     QCommandLineOption dump("dump-session", "Write the starting session to a file and quit.",
                             "file");
     QCommandLineOption testSet("test-set", "Test hook: set a control (sigma, n, samples).", "k=v");
-    QCommandLineOption tab("tab", "Start on a view tab (main, bbp, ..., weights, rectangular).",
-                           "key");
+    QCommandLineOption tab(
+        "tab", "Start on a view tab (main, bbp, ..., animation, weights, rectangular).", "key");
     QCommandLineOption openExample("open-example", "Load the example weights (Real weights tab).");
+    QCommandLineOption animate("animate", "Compute and play the Animation tab (its settings).");
     const QCommandLineOption lesson("lesson", "Start a lesson (file stem, e.g. story, or file).",
                                     "name");
     QCommandLineOption lessonStep("lesson-step", "With --lesson: go to step K.", "k");
@@ -74,8 +76,9 @@ int main(int argc, char** argv)
     testSet.setFlags(QCommandLineOption::HiddenFromHelp);
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
     openExample.setFlags(QCommandLineOption::HiddenFromHelp);
+    animate.setFlags(QCommandLineOption::HiddenFromHelp);
     for (const auto& o : {screenshot, preset, session, presentation, dark, fresh, dump, testSet,
-                          tab, openExample, lesson, lessonStep})
+                          tab, openExample, animate, lesson, lessonStep})
         parser.addOption(o);
     parser.process(args);
 
@@ -114,6 +117,10 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(openExample))
         tabs->weightsView()->openExample();
+    if (parser.isSet(animate)) {
+        tabs->selectTab("animation");
+        tabs->animationView()->togglePlay();
+    }
     if (parser.isSet(lesson)) {
         QString file = parser.value(lesson);
         for (const auto& l : ws::ui::lessons())

@@ -208,7 +208,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
 
     const SampleReport report = makeSampleReport(o, result, *theory);
     const std::string json = o.jsonPath.empty() ? std::string() : sampleJson(o, report);
-    const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(result);
+    const std::string csv = o.eigenvaluesPath.empty() ? std::string() : eigenvaluesCsv(o, result);
     const bool summary = o.jsonPath.empty() && o.eigenvaluesPath != "-";
     const std::string summaryText = summary ? sampleSummary(o, report) : std::string();
     computing.end();

@@ -8,6 +8,7 @@
 
 #include "core/model/families.h"
 #include "core/io/atomic_file.h"
+#include "core/io/provenance.h"
 #include "core/io/session.h"
 #include "core/sampling/run_setup.h"
 #include "core/theory/theory_budget.h"
@@ -20,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -360,30 +362,19 @@ std::string sampleJson(const Options& o, const SampleReport& r)
     return j.dump(2) + "\n";
 }
 
-std::string eigenvaluesCsv(const core::RunResult& run)
+std::int64_t csvTime()
 {
-    std::string s = "sample,index,value\n";
-    std::size_t values = 0;
-    for (const auto& ev : run.eigenvalues)
-        values += ev.size();
-    s.reserve(s.size() + values * 32);
-    char buf[64];
-    for (std::size_t e = 0; e < run.eigenvalues.size(); ++e) {
-        const std::string prefix =
-            std::to_string(e < run.sampleIndex.size() ? run.sampleIndex[e] : static_cast<int>(e)) +
-            ",";
-        const auto& ev = run.eigenvalues[e];
-        for (std::size_t i = 0; i < ev.size(); ++i) {
-            s += prefix;
-            s += std::to_string(i);
-            s += ',';
-            // Shortest text that round-trips exactly.
-            const auto res = std::to_chars(buf, buf + sizeof buf, ev[i]);
-            s.append(buf, res.ptr);
-            s += '\n';
-        }
-    }
-    return s;
+    return core::provenanceTime(std::getenv("SOURCE_DATE_EPOCH"));
+}
+
+std::string eigenvaluesCsv(const Options& o, const core::RunResult& run)
+{
+    core::Provenance p;
+    p.model = core::modelArguments(o.model);
+    p.seed = o.seed;
+    p.samples = run.completed;
+    p.time = csvTime();
+    return core::csvProvenance(p) + core::eigenvaluesCsvRows(run.sampleIndex, run.eigenvalues);
 }
 
 std::string sampleSummary(const Options& o, const SampleReport& r)

@@ -101,8 +101,12 @@ SampleReport makeBandedReport(const Options& o, const core::RunResult& extremes,
                               const core::BandedRunResult& run, const core::Theory& theory);
 std::string sampleJson(const Options& o, const SampleReport& r);
 std::string sampleSummary(const Options& o, const SampleReport& r);
-// Header "sample,index,value"; values in shortest round-trip form.
-std::string eigenvaluesCsv(const core::RunResult& run);
+// The provenance comment lines (core/io/provenance.h: version, model, seed, samples, date; the
+// date is SOURCE_DATE_EPOCH's when set) and core::eigenvaluesCsvRows: header
+// "sample,index,value", values in shortest round-trip form. The app writes the same bytes.
+std::string eigenvaluesCsv(const Options& o, const core::RunResult& run);
+// The provenance comment lines of the CSV files the CLI writes (the date: csvTime()).
+std::int64_t csvTime();
 
 std::string theoryJson(const Options& o, const core::Theory& t);
 std::string theorySummary(const Options& o, const core::Theory& t);

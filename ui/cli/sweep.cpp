@@ -5,6 +5,7 @@
 #include "ui/cli/output.h"
 #include "ui/cli/spectrum_report.h"
 
+#include "core/io/provenance.h"
 #include "core/model/families.h"
 
 #include <nlohmann/json.hpp>
@@ -257,7 +258,10 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     if (result.cancelled || (env.cancel && env.cancel->load()))
         return kExitInterrupted;
     const std::string json = o.jsonPath.empty() ? std::string() : sweepJson(o, result);
-    const std::string csv = o.csvPath.empty() ? std::string() : core::sweepCsv(result);
+    const std::string csv =
+        o.csvPath.empty()
+            ? std::string()
+            : core::csvProvenance(core::sweepProvenance(spec, csvTime())) + core::sweepCsv(result);
     const bool summary = o.jsonPath.empty() && o.csvPath != "-";
     const std::string summaryText = summary ? sweepSummary(o, result) : std::string();
     // One result: the files are replaced together or not at all.

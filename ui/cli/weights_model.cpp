@@ -6,6 +6,7 @@
 #include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
 
+#include "core/io/provenance.h"
 #include "core/model/families.h"
 
 #include <nlohmann/json.hpp>
@@ -317,7 +318,11 @@ int runWeightsModel(const WeightsOptions& o, std::ostream& out, std::ostream& er
 
     const core::PrunedModel* p = pruned ? &*pruned : nullptr;
     const std::string json = o.jsonPath.empty() ? std::string() : modelJson(o, report, p);
-    const std::string csv = o.csvPath.empty() ? std::string() : modelCsv(report);
+    core::Provenance provenance; // no model, seed or samples: the file's weights
+    provenance.model = "weights " + printable(o.file) + " --all";
+    provenance.time = csvTime();
+    const std::string csv =
+        o.csvPath.empty() ? std::string() : core::csvProvenance(provenance) + modelCsv(report);
     const bool stdoutTaken = o.jsonPath == "-" || o.csvPath == "-";
     const std::string summary = stdoutTaken ? std::string() : modelSummary(o, report, p);
     std::vector<Output> outputs;

@@ -14,8 +14,8 @@ std::optional<JobError> jobError(const std::exception_ptr& e)
     } catch (const core::Cancelled&) {
         return std::nullopt;
     } catch (const core::InputError& x) {
-        // The parameter stays empty until core::InputError carries it (param()).
-        return JobError{JobError::Kind::Input, QString::fromStdString(x.what()), {}};
+        return JobError{JobError::Kind::Input, QString::fromStdString(x.what()),
+                        QString::fromStdString(x.param())};
     } catch (const core::ResourceError& x) {
         return JobError{JobError::Kind::Resource, QString::fromStdString(x.what()), {}};
     } catch (const std::bad_alloc&) {

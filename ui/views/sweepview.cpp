@@ -7,6 +7,7 @@
 #include "ui/widgets/exporter.h"
 #include "ui/widgets/flowlayout.h"
 
+#include "core/io/provenance.h"
 #include "core/model/families.h"
 
 #include <QCheckBox>
@@ -540,7 +541,10 @@ void SweepView::updateStatus()
 
 QByteArray SweepView::csv() const
 {
-    return csvOf(m_runner->result());
+    // The same comment lines as `wignerscope-cli sweep --csv` (core/io/provenance.h).
+    return QByteArray::fromStdString(core::csvProvenance(core::sweepProvenance(
+               runSpec(), core::provenanceTime(qgetenv("SOURCE_DATE_EPOCH").constData())))) +
+           csvOf(m_runner->result());
 }
 
 QByteArray SweepView::csvOf(const core::SweepResult& r) const

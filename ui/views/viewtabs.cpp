@@ -1,5 +1,6 @@
 #include "ui/views/viewtabs.h"
 
+#include "ui/views/animationview.h"
 #include "ui/views/bbpview.h"
 #include "ui/views/convergenceview.h"
 #include "ui/views/overlapview.h"
@@ -27,6 +28,12 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
         setTabToolTip(addTab(v, v->title()), v->tabToolTip());
         m_keys << v->key();
     }
+    m_animation = new AnimationView(provider);
+    setTabToolTip(addTab(m_animation, tr("Animation")),
+                  tr("One parameter moving over a range: every frame complete before it is "
+                     "shown, computed ahead of playback; export as GIF, MP4 or PNG frames."));
+    m_keys << "animation";
+    connect(m_animation, &AnimationView::settingsChanged, this, &ViewTabs::settingsChanged);
     m_weights = new WeightsView;
     setTabToolTip(addTab(m_weights, tr("Real weights")),
                   tr("Singular values of a trained weight matrix against the fitted "
@@ -95,6 +102,7 @@ void ViewTabs::controlsChanged()
 {
     for (SweepView* v : m_views)
         v->controlsChanged();
+    m_animation->controlsChanged();
 }
 
 QJsonObject ViewTabs::toJson() const

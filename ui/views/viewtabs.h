@@ -1,10 +1,11 @@
 #pragma once
 // The tabs beside the main plot: the eigenvalue plot itself, the errors of its outlier
 // predictions (residualview.h: it follows the main run), the four exploration views
-// (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the real-weights view
+// (bbpview.h, convergenceview.h, overlapview.h, rankview.h over sweepview.h), the animation
+// (animationview.h; its settings are saved by the window under "animate"), the real-weights view
 // (weightsview.h) and the rectangular model (rectview.h). Their settings and the current tab are
 // saved in the session's "view" object under "sweeps": {"tab": "main" | "residuals" | "bbp" | ... |
-// "weights" | "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
+// "animation" | "weights" | "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
 
 #include "ui/views/sweepview.h"
 
@@ -16,6 +17,7 @@
 
 namespace ws::ui {
 
+class AnimationView;
 class RectView;
 class ResidualView;
 class WeightsView;
@@ -33,8 +35,9 @@ public:
     WeightsView* weightsView() const { return m_weights; }
     RectView* rectView() const { return m_rect; }
     ResidualView* residualView() const { return m_residuals; }
+    AnimationView* animationView() const { return m_animation; }
     // Selects a tab by its JSON key ("main", "residuals", "bbp", "convergence", "overlaps", "rank",
-    // "weights", "rectangular").
+    // "animation", "weights", "rectangular").
     bool selectTab(const QString& key);
     QString currentKey() const;
     // The current tab shows the model of the parameter controls (not weights, rectangular).
@@ -57,6 +60,7 @@ private:
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;
     ResidualView* m_residuals = nullptr;
+    AnimationView* m_animation = nullptr;
     QStringList m_keys; // per tab index
 };
 

@@ -1,6 +1,7 @@
 #include "ui/widgets/exporter.h"
 
 #include "core/io/atomic_file.h"
+#include "core/io/provenance.h"
 #include "core/model/families.h"
 
 #include <QBuffer>
@@ -103,31 +104,35 @@ void writeFileAtomically(const QString& path, const QByteArray& bytes)
         std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())));
 }
 
+QByteArray csvProvenance(const core::Session& s, int samples)
+{
+    core::Provenance p;
+    p.model = core::modelArguments(s.model);
+    p.seed = s.seed;
+    p.samples = samples;
+    p.time = core::provenanceTime(qgetenv("SOURCE_DATE_EPOCH").constData());
+    return QByteArray::fromStdString(core::csvProvenance(p));
+}
+
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples)
 {
-    QByteArray out = "sample,index,eigenvalue\n";
-    for (const auto& [k, values] : samples)
-        for (std::size_t i = 0; i < values.size(); ++i)
-            out += QByteArray::number(k) + ',' + QByteArray::number(static_cast<qulonglong>(i)) +
-                   ',' + num(values[i]) + '\n';
-    return out;
+    return eigenvaluesCsv(samples, {});
 }
 
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples,
                           const std::vector<std::pair<int, std::vector<std::int64_t>>>& ranks)
 {
-    QByteArray out = "sample,index,eigenvalue\n";
-    for (std::size_t s = 0; s < samples.size(); ++s) {
-        const auto& [k, values] = samples[s];
-        const std::vector<std::int64_t>* r = s < ranks.size() ? &ranks[s].second : nullptr;
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            const qlonglong index =
-                r && i < r->size() ? static_cast<qlonglong>((*r)[i]) : static_cast<qlonglong>(i);
-            out += QByteArray::number(k) + ',' + QByteArray::number(index) + ',' + num(values[i]) +
-                   '\n';
-        }
+    std::vector<int> index;
+    std::vector<std::vector<double>> values;
+    for (const auto& [k, v] : samples) {
+        index.push_back(k);
+        values.push_back(v);
     }
-    return out;
+    std::vector<std::vector<std::int64_t>> r;
+    for (const auto& [k, v] : ranks)
+        r.push_back(v);
+    return QByteArray::fromStdString(
+        core::eigenvaluesCsvRows(index, values, ranks.empty() ? nullptr : &r));
 }
 
 QByteArray histogramCsv(const core::Histogram& h)

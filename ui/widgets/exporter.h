@@ -5,6 +5,8 @@
 
 #include "ui/jobs/frames.h"
 
+#include "core/io/session.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -27,6 +29,12 @@ QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int heig
 // REASON"; the target is untouched then.
 void writeFileAtomically(const QString& path, const QByteArray& bytes);
 
+// The comment lines every CSV of the app starts with (core/io/provenance.h): version, the model
+// of `s` in the CLI's syntax, its seed, `samples`, the date (SOURCE_DATE_EPOCH's when set, as in
+// the CLI). The rows after them are the CLI's for the same table.
+QByteArray csvProvenance(const core::Session& s, int samples);
+
+// Header "sample,index,value" (core::eigenvaluesCsvRows, the CLI's `sample --eigenvalues`).
 QByteArray eigenvaluesCsv(const std::vector<std::pair<int, std::vector<double>>>& samples);
 // With the rank of each value among the N eigenvalues of its sample in the index column (the
 // banded fast path locates only some of them: index then jumps, e.g. 0, N-2, N-1).

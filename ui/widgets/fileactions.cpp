@@ -46,7 +46,12 @@ void FileActions::addSessionActions(QMenu* file)
 
 void FileActions::addExportActions(QMenu* file)
 {
-    file->addAction(tr("Export &main plot (PNG/SVG/PDF)…"), QKeySequence(tr("Ctrl+E")), this,
+    // The shown tab's figure and data (TabExports, wired by the window).
+    file->addAction(tr("&Export figure of this tab (PNG/SVG/PDF)…"), QKeySequence(tr("Ctrl+E")),
+                    this, &FileActions::tabFigureRequested);
+    file->addAction(tr("Export &data of this tab (CSV)…"), QKeySequence(tr("Ctrl+Shift+E")), this,
+                    &FileActions::tabDataRequested);
+    file->addAction(tr("Export &main plot (PNG/SVG/PDF)…"), this,
                     [this] { exportPlotDialog(false); });
     file->addAction(tr("Export s&ignal-spectrum plot (PNG/SVG/PDF)…"), this,
                     [this] { exportPlotDialog(true); });
@@ -152,7 +157,10 @@ bool FileActions::exportCsv(const QString& path, CsvKind kind, QString* error)
             bytes = outliersCsv(*theory, samples.get());
             break;
         }
-        writeFileAtomically(path, bytes);
+        // Which model, seed and samples made the table, and when (as the CLI's CSVs).
+        writeFileAtomically(path, csvProvenance(theory->session,
+                                                samples ? samples->done : theory->session.samples) +
+                                      bytes);
         return true;
     } catch (const std::exception& e) {
         if (error)

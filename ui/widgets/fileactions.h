@@ -61,6 +61,9 @@ public:
 signals:
     // An action started from a dialog failed (`what` failed, `message` says why).
     void failed(const QString& what, const QString& message);
+    // Ctrl+E and Ctrl+Shift+E: the shown tab's figure or data (the window's TabExports).
+    void tabFigureRequested();
+    void tabDataRequested();
 
 private:
     void openSessionDialog();

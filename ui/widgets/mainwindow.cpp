@@ -1,6 +1,6 @@
 #include "ui/widgets/mainwindow.h"
 
-#include "ui/widgets/animator.h"
+#include "ui/widgets/animationplayer.h"
 #include "ui/widgets/autosaver.h"
 #include "ui/widgets/crashguard.h"
 #include "ui/jobs/controller.h"
@@ -17,6 +17,8 @@
 #include "ui/widgets/presets.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/widgets/statuspanel.h"
+#include "ui/widgets/tabexports.h"
+#include "ui/views/animationview.h"
 #include "ui/views/rectview.h"
 #include "ui/views/residualview.h"
 #include "ui/views/viewtabs.h"
@@ -52,7 +54,7 @@ MainWindow::MainWindow(QWidget* parent) : MainWindow(Options{}, parent) {}
 MainWindow::MainWindow(const Options& options, QWidget* parent)
     : QMainWindow(parent), m_options(options), m_controller(new Controller(this)),
       m_controls(new ControlsPanel), m_mainPlot(new MainPlot), m_spectrumPlot(new SpectrumPlot),
-      m_table(new OutlierTable), m_status(new StatusPanel), m_animator(new Animator(this)),
+      m_table(new OutlierTable), m_status(new StatusPanel),
       m_files(new FileActions({[this] { return currentSession(); },
                                [this](const core::Session& s) { applySession(s); }},
                               m_controller, m_mainPlot, m_spectrumPlot, m_status, this))
@@ -63,7 +65,6 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     buildCentralArea();
     buildControlsDock();
     statusBar()->addPermanentWidget(m_status, 1);
-    m_animateBar = new AnimateBar(m_animator);
     m_autosaver = new Autosaver(
         [this](const QString& path, QString* error) { return autosave(path, error); }, this);
     connect(m_autosaver, &Autosaver::saved, this, &MainWindow::onAutosaved);
@@ -151,9 +152,12 @@ void MainWindow::connectJobs()
     connect(m_controller, &Controller::finished, this, &MainWindow::onFinished);
     connect(m_controller, &Controller::cancelled, this, &MainWindow::onFinished);
     connect(m_status, &StatusPanel::cancelRequested, m_controller, &Controller::cancel);
-    connect(m_animator, &Animator::valueChanged, this,
-            [this](AnimParam p, double v) { m_controls->setAnimatedValue(p, v); });
     connect(m_files, &FileActions::failed, this, &MainWindow::reportError);
+    m_tabExports = new TabExports(m_viewTabs, m_mainPlot, m_files, this);
+    connect(m_files, &FileActions::tabFigureRequested, m_tabExports,
+            &TabExports::exportFigureDialog);
+    connect(m_files, &FileActions::tabDataRequested, m_tabExports, &TabExports::exportDataDialog);
+    connect(m_tabExports, &TabExports::failed, this, &MainWindow::reportError);
 }
 
 core::Session MainWindow::initialSession()
@@ -283,7 +287,7 @@ void MainWindow::buildMenus()
     tools->addAction(reseed);
     QToolBar* animate = addToolBar(tr("Animate"));
     animate->setObjectName("animateBar");
-    animate->addWidget(m_animateBar);
+    animate->addAction(m_animateAction);
     m_presentation->setToolBars(tools, animate);
 }
 
@@ -303,9 +307,16 @@ QAction* MainWindow::buildRunMenu()
         m_drawerAction->setChecked(true);
         m_controls->mainSlider()->slider()->setFocus(Qt::ShortcutFocusReason);
     });
-    QAction* play = run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this,
-                                   [this] { m_animateBar->playButton()->click(); });
-    play->setShortcutContext(Qt::WindowShortcut);
+    // The Animation tab: its frames are computed first (Compute), then played.
+    m_animateAction =
+        run->addAction(tr("&Play / pause animation"), QKeySequence(Qt::Key_Space), this, [this] {
+            m_viewTabs->selectTab("animation");
+            m_viewTabs->animationView()->togglePlay();
+        });
+    m_animateAction->setShortcutContext(Qt::WindowShortcut);
+    m_animateAction->setIconText(tr("Animate"));
+    m_animateAction->setToolTip(tr("Show the Animation tab and play its frames, computing them "
+                                   "first if needed (Space)."));
     return reseed;
 }
 
@@ -446,14 +457,13 @@ void MainWindow::setDarkTheme(bool on)
 
 void MainWindow::applySession(const core::Session& s)
 {
-    m_animator->stop();
     m_controls->setSession(s);
     const QJsonObject view = viewOf(s);
     if (view.contains("theme"))
         setDarkTheme(view.value("theme").toString() == "dark");
     if (view.contains("presentation"))
         setPresentationMode(view.value("presentation").toBool());
-    m_animateBar->fromJson(view.value("animate").toObject());
+    m_viewTabs->animationView()->fromJson(view.value("animate").toObject());
     m_viewTabs->fromJson(view.value("sweeps").toObject());
     m_viewTabs->controlsChanged();
     if (s.rect)
@@ -473,7 +483,7 @@ core::Session MainWindow::currentSession() const
     s.rect = m_viewTabs->rectView()->session();
     setView(s, {{"theme", m_style.dark ? "dark" : "light"},
                 {"presentation", m_style.presentation},
-                {"animate", m_animateBar->toJson()},
+                {"animate", m_viewTabs->animationView()->toJson()},
                 {"sweeps", m_viewTabs->toJson()}});
     return s;
 }
@@ -552,7 +562,7 @@ void MainWindow::screenshotWhenDone(const QString& path)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    m_animator->stop();
+    m_viewTabs->animationView()->player()->pause();
     m_autosaver->stop();
     if (m_options.saveOnClose) {
         // Best effort: a failure must not block quitting. (Not over a newer session of

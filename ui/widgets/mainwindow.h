@@ -21,8 +21,6 @@ class QSplitter;
 
 namespace ws::ui {
 
-class Animator;
-class AnimateBar;
 class Autosaver;
 class Controller;
 class CrashGuard;
@@ -36,6 +34,7 @@ class OutlierTable;
 class PresentationLayout;
 class SpectrumPlot;
 class StatusPanel;
+class TabExports;
 class ViewTabs;
 
 class MainWindow : public QMainWindow
@@ -92,12 +91,12 @@ public:
     OutlierTable* outlierTable() const { return m_table; }
     StatusPanel* statusPanel() const { return m_status; }
     ViewTabs* viewTabs() const { return m_viewTabs; } // main plot + exploration views
-    Animator* animator() const { return m_animator; }
     PresentationLayout* presentationLayout() const { return m_presentation; }
     HelpMenu* helpMenu() const { return m_help; }
     LessonPlayer* lessonPlayer() const { return m_lessons; }
     LessonPanel* lessonPanel() const { return m_lessonPanel; }
     DemoMenus* demoMenus() const { return m_demos; }
+    TabExports* tabExports() const { return m_tabExports; }
 
 signals:
     // A frame reached the views: generation and samples done (-1 for a theory frame).
@@ -141,9 +140,8 @@ private:
     SpectrumPlot* m_spectrumPlot = nullptr;
     OutlierTable* m_table = nullptr;
     StatusPanel* m_status = nullptr;
-    Animator* m_animator = nullptr;
     FileActions* m_files = nullptr;
-    AnimateBar* m_animateBar = nullptr;
+    TabExports* m_tabExports = nullptr; // Ctrl+E, Ctrl+Shift+E: the shown tab's figure, data
     DemoMenus* m_demos = nullptr;
     QWidget* m_controlsScroll = nullptr;
     QSplitter* m_splitter = nullptr;
@@ -151,6 +149,7 @@ private:
     QAction* m_drawerAction = nullptr;
     QAction* m_holdAction = nullptr;
     QAction* m_resetAction = nullptr;
+    QAction* m_animateAction = nullptr; // Space: the Animation tab plays
     PresentationLayout* m_presentation = nullptr;
     HelpMenu* m_help = nullptr;
     LessonPanel* m_lessonPanel = nullptr;

@@ -469,6 +469,9 @@ void TstCli::eigenvaluesCsv()
     std::istringstream csv(readAll(path));
     std::string line;
     QVERIFY(std::getline(csv, line));
+    QVERIFY(line.starts_with("# wignerscope ")); // provenance lines, then the table
+    while (line.starts_with("#"))
+        QVERIFY(std::getline(csv, line));
     QCOMPARE(line, std::string("sample,index,value"));
     int rows = 0;
     std::vector<std::vector<double>> got(k);

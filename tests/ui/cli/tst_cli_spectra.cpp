@@ -83,7 +83,9 @@ void TestCliSpectra::spikesAboveInTheGapAndBelowInASweep()
     QVERIFY2(r.code == 0, describe(r).c_str());
     std::istringstream in(r.out);
     std::string header, row;
-    std::getline(in, header);
+    do // past the provenance lines ("# ...")
+        std::getline(in, header);
+    while (header.starts_with("#"));
     std::getline(in, row);
     auto cells = [](const std::string& line) {
         std::vector<std::string> out;

@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QtTest>
 
 #include <atomic>
@@ -149,7 +150,17 @@ void TestCliSweep::csvAndSummary()
     const Result r = cli({"sweep", "--n", "100", "--param", "theta", "--from", "1", "--to", "3",
                           "--steps", "3", "--csv", csv.toStdString(), "--json", js.toStdString()});
     QVERIFY2(r.code == 0 && r.out.empty(), describe(r).c_str());
-    const QStringList lines = QString::fromStdString(readAll(csv)).split('\n', Qt::SkipEmptyParts);
+    QStringList lines = QString::fromStdString(readAll(csv)).split('\n', Qt::SkipEmptyParts);
+    // Provenance first: version, model, seed, samples, date, the grid.
+    QVERIFY(lines.front().startsWith("# wignerscope "));
+    QCOMPARE(lines.filter(QRegularExpression("^# model: --n 100 --sigma ")).size(), 1);
+    QCOMPARE(lines.filter(QRegularExpression("^# sweep: theta from 1 to 3, 3 steps")).size(), 1);
+    QCOMPARE(
+        lines.filter(QRegularExpression("^# date: \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$"))
+            .size(),
+        1);
+    while (lines.front().startsWith('#'))
+        lines.removeFirst();
     QCOMPARE(lines.size(), 4);
     QVERIFY(lines[0].startsWith("param,value,n,rank,samples"));
     QVERIFY(lines[1].startsWith("theta,1,100,1,1,"));
@@ -160,7 +171,8 @@ void TestCliSweep::csvAndSummary()
     const Result c = cli({"sweep", "--n", "100", "--param", "theta", "--from", "1", "--to", "3",
                           "--steps", "2", "--csv", "-"});
     QVERIFY(c.code == 0);
-    QVERIFY(c.out.rfind("param,value", 0) == 0);
+    QVERIFY(c.out.rfind("# wignerscope ", 0) == 0);
+    QVERIFY(c.out.find("\nparam,value") != std::string::npos);
     const Result t =
         cli({"sweep", "--param", "n", "--from", "50", "--to", "200", "--steps", "3", "--log"});
     QVERIFY2(t.code == 0, describe(t).c_str());

@@ -851,7 +851,12 @@ void TstCliWeights::wholeModel()
     QCOMPARE(doc["layers"][3]["reshape"].get<std::string>(), std::string("out x (in kh kw)"));
     QCOMPARE(doc["layers"][1]["analysed"].get<bool>(), false);
     // CSV: a header and one line per layer; the name with a comma and quotes is quoted.
-    const std::string csv = readAll(path("m.csv"));
+    std::string csv = readAll(path("m.csv"));
+    // Provenance (version, the file, date), then the table.
+    QVERIFY(csv.rfind("# wignerscope ", 0) == 0);
+    QVERIFY(csv.find("\n# model: weights ") != std::string::npos);
+    while (csv.rfind("#", 0) == 0)
+        csv.erase(0, csv.find('\n') + 1);
     QCOMPARE(std::count(csv.begin(), csv.end(), '\n'), 6L);
     QVERIFY(csv.rfind("name,shape,rows,cols,", 0) == 0);
     QVERIFY(csv.find("\"nan, \"\"quoted\"\"\",30x40,") != std::string::npos);

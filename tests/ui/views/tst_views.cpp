@@ -284,7 +284,10 @@ void TestViews::exportsAndSettings()
     QVERIFY(readAll(m_dir.filePath("bbp.pdf")).startsWith("%PDF"));
     QVERIFY(!v.exportPlot(m_dir.filePath("bbp.bmp"), &error));
     QVERIFY(v.exportCsv(m_dir.filePath("bbp.csv"), &error));
-    const QList<QByteArray> lines = readAll(m_dir.filePath("bbp.csv")).trimmed().split('\n');
+    QList<QByteArray> lines = readAll(m_dir.filePath("bbp.csv")).trimmed().split('\n');
+    QVERIFY(lines.front().startsWith("# wignerscope "));
+    while (lines.front().startsWith('#')) // provenance: version, model, seed, samples, date, sweep
+        lines.removeFirst();
     QCOMPARE(lines.size(), 4);
     QVERIFY(lines[0].startsWith("param,value"));
     QVERIFY(!v.exportCsv(m_dir.filePath("missing/dir.csv"), &error));
@@ -358,7 +361,7 @@ void TestViews::hostedAsTabs()
     w.show();
     ui::ViewTabs* tabs = w.viewTabs();
     QVERIFY(tabs);
-    QCOMPARE(tabs->count(), 8); // main, prediction errors, four sweeps, weights, rectangular
+    QCOMPARE(tabs->count(), 9); // main, errors, four sweeps, animation, real weights, rectangular
     QCOMPARE(tabs->currentIndex(), 0);
     QVERIFY(tabs->selectTab("weights"));
     QCOMPARE(tabs->currentKey(), QString("weights"));

@@ -31,6 +31,7 @@ const QList<QPair<QString, QString>> kPages = {{"main", "Eigenvalues"},
                                                {"convergence", "Convergence"},
                                                {"overlaps", "Eigenvector overlaps"},
                                                {"rank", "Rank sweep"},
+                                               {"animation", "Animation"},
                                                {"weights", "Real weights"},
                                                {"rectangular", "Rectangular"}};
 

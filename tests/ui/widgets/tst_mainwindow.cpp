@@ -1,8 +1,11 @@
 // The window: controls drive runs; the plots and the table show the core's numbers; bursts end
 // on the last parameters; sessions round-trip; exports are valid; presets load and compute.
 #include "support/thread_cpu.h"
-#include "ui/widgets/animator.h"
+#include "ui/jobs/animationrunner.h"
 #include "ui/jobs/controller.h"
+#include "ui/views/animationview.h"
+#include "ui/views/viewtabs.h"
+#include "ui/widgets/animationplayer.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/dialogs.h"
 #include "ui/plots/mainplot.h"
@@ -23,6 +26,8 @@
 #include "support/run_waits.h"
 
 #include <QAction>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QComboBox>
 #include <QStatusBar>
 #include <QElapsedTimer>
@@ -70,7 +75,7 @@ private slots:
     void exportsAreValid();
     void presetsLoadAndCompute();
     void presentationAndTheme();
-    void animationSweeps();
+    void spacePlaysTheAnimationTab();
     void lastSessionRestored();
     void helpPage();
     void nReachesMillionWithBanded();
@@ -346,7 +351,7 @@ void TestMainWindow::exportsAreValid()
         const char* header;
         int lines;
     } cases[] = {
-        {K::Eigenvalues, "e.csv", "sample,index,eigenvalue", 1 + n * f->done},
+        {K::Eigenvalues, "e.csv", "sample,index,value", 1 + n * f->done},
         {K::Histogram, "h.csv", "bin_lo,bin_hi,count,density",
          1 + static_cast<int>(f->histogram.counts.size())},
         {K::Theory, "t.csv", "curve,x,density", -1},
@@ -355,7 +360,14 @@ void TestMainWindow::exportsAreValid()
     for (const auto& c : cases) {
         const QString path = m_dir.filePath(c.name);
         QVERIFY2(m_w->exportCsv(path, c.kind, &error), qPrintable(error));
-        const QByteArray text = readAll(path);
+        QByteArray text = readAll(path);
+        // The provenance comment lines first (core/io/provenance.h), then the table.
+        QVERIFY(text.startsWith("# wignerscope "));
+        QVERIFY(text.contains("\n# model: --n " + QByteArray::number(n) + " "));
+        QVERIFY(text.contains("\n# seed: "));
+        QVERIFY(text.contains("\n# date: "));
+        while (text.startsWith('#'))
+            text = text.mid(text.indexOf('\n') + 1);
         QVERIFY(text.startsWith(c.header));
         if (c.lines > 0)
             QCOMPARE(static_cast<int>(text.count('\n')), c.lines);
@@ -436,27 +448,37 @@ void TestMainWindow::presentationAndTheme()
     QVERIFY(m_w->mainPlot()->axisRect()->backgroundBrush().color().lightness() > 200);
 }
 
-void TestMainWindow::animationSweeps()
+void TestMainWindow::spacePlaysTheAnimationTab()
 {
-    ui::Animator* a = m_w->animator();
-    a->setParameter(ui::AnimParam::Theta);
-    a->setRange(1.0, 3.0);
-    a->setSeconds(1.0);
-    const quint64 gen = m_w->controller()->generation();
-    QSignalSpy started(m_w->controller(), &ui::Controller::started);
-    a->start();
-    QTRY_VERIFY_WITH_TIMEOUT(started.count() >= 2, 5000); // the animation restarts the runs
-    a->stop();
-    QVERIFY(m_w->controller()->generation() >= gen + 2);
-    const double theta = m_w->controls()->thetaControl()->value();
-    QVERIFY(theta > 1.0 && theta <= 3.0);
-    QCOMPARE(a->valueAt(0.0), 1.0);
-    QCOMPARE(a->valueAt(1.0), 3.0);
-    QCOMPARE(a->valueAt(1.5), 2.0);
-    a->setParameter(ui::AnimParam::N);
-    a->setRange(100, 10000);
-    QVERIFY(std::abs(a->valueAt(0.5) - 1000.0) < 1e-6); // log scale for N
+    // Space: the Animation tab, its frames computed on its runner (the main run is left alone),
+    // then played.
+    ui::AnimationView* v = m_w->viewTabs()->animationView();
+    v->setParameter("theta");
+    v->setRange(1.0, 3.0);
+    v->setFrames(3);
+    v->setSamples(1);
     QVERIFY(waitFinished(*m_w));
+    const quint64 gen = m_w->controller()->generation();
+    QSignalSpy done(v->runner(), &ui::AnimationRunner::finished);
+    m_w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
+    QTest::keyClick(m_w.get(), Qt::Key_Space);
+    QCOMPARE(m_w->viewTabs()->currentKey(), QString("animation"));
+    QVERIFY(v->runner()->isRunning() || v->runner()->complete());
+    QVERIFY(v->player()->isPlaying());
+    QVERIFY(done.wait(60000));
+    QCOMPARE(done.at(0).at(0).toBool(), false);
+    QCOMPARE(m_w->controller()->generation(), gen);
+    v->player()->pause();
+    // Its settings are in the session.
+    const core::Session s = m_w->currentSession();
+    const QJsonObject view =
+        QJsonDocument::fromJson(QByteArray::fromStdString(s.viewJson)).object();
+    QCOMPARE(view.value("animate").toObject().value("frames").toInt(), 3);
+    v->setFrames(40);
+    m_w->applySession(s);
+    QCOMPARE(v->spec().frames, 3);
+    QCOMPARE(v->spec().from, 1.0);
 }
 
 void TestMainWindow::lastSessionRestored()
@@ -763,8 +785,10 @@ void TestMainWindow::bandedEigenvalueExportHoldsExtremes()
     QString error;
     QVERIFY2(m_w->exportCsv(path, ui::MainWindow::CsvKind::Eigenvalues, &error), qPrintable(error));
     QVERIFY(m_w->statusPanel()->messageText().contains("only the located extreme"));
-    const QList<QByteArray> lines = readAll(path).trimmed().split('\n');
-    QCOMPARE(lines.front(), QByteArray("sample,index,eigenvalue"));
+    QList<QByteArray> lines = readAll(path).trimmed().split('\n');
+    while (lines.front().startsWith('#')) // provenance
+        lines.removeFirst();
+    QCOMPARE(lines.front(), QByteArray("sample,index,value"));
     // Per sample: the smallest (index 0), the top outlier near 3 + 1/3 (index N - 1); nothing
     // else lies beyond the widened bulk edges.
     QCOMPARE(lines.size(), 1 + 3 * 2);
