@@ -9,6 +9,8 @@
 #include "ui/views/residualview.h"
 #include "ui/views/weightsview.h"
 
+#include <QHash>
+
 namespace ws::ui {
 
 ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidget* parent)
@@ -96,6 +98,22 @@ void ViewTabs::setPlotStyle(const Style& s)
     m_weights->setPlotStyle(s);
     m_rect->setPlotStyle(s);
     m_residuals->setPlotStyle(s);
+    setCompactTitles(s.presentation);
+}
+
+void ViewTabs::setCompactTitles(bool compact)
+{
+    // Presentation fonts make nine full titles wider than a 1280-pixel projector: the longest
+    // ones lose their second word there (the tool tips keep the full names).
+    static const QHash<QString, QString> shorter = {
+        {"bbp", tr("BBP")}, {"rank", tr("Rank")}, {"weights", tr("Weights")}};
+    if (m_fullTitles.isEmpty())
+        for (int i = 0; i < count(); ++i)
+            m_fullTitles << tabText(i);
+    for (int i = 0; i < count() && i < m_keys.size(); ++i) {
+        const auto it = shorter.constFind(m_keys.at(i));
+        setTabText(i, compact && it != shorter.constEnd() ? *it : m_fullTitles.value(i));
+    }
 }
 
 void ViewTabs::controlsChanged()

@@ -5,7 +5,8 @@
 // (animationview.h; its settings are saved by the window under "animate"), the real-weights view
 // (weightsview.h) and the rectangular model (rectview.h). Their settings and the current tab are
 // saved in the session's "view" object under "sweeps": {"tab": "main" | "residuals" | "bbp" | ... |
-// "animation" | "weights" | "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular": {...}}.
+// "animation" | "weights" | "rectangular", "bbp": {...}, ..., "weights": {...}, "rectangular":
+// {...}}.
 
 #include "ui/views/sweepview.h"
 
@@ -55,13 +56,16 @@ signals:
 
 private:
     void sizeToCurrentPage();
+    // Shorter titles for the widest tabs (presentation mode), or the full ones back.
+    void setCompactTitles(bool compact);
 
     std::vector<SweepView*> m_views;
     WeightsView* m_weights = nullptr;
     RectView* m_rect = nullptr;
     ResidualView* m_residuals = nullptr;
     AnimationView* m_animation = nullptr;
-    QStringList m_keys; // per tab index
+    QStringList m_keys;       // per tab index
+    QStringList m_fullTitles; // per tab index, recorded before the first shortening
 };
 
 } // namespace ws::ui

@@ -24,8 +24,8 @@ namespace {
 
 const QStringList& lessonTabs()
 {
-    static const QStringList tabs = {"main",     "residuals", "bbp",     "convergence",
-                                     "overlaps", "rank",      "weights", "rectangular"};
+    static const QStringList tabs = {"main", "residuals", "bbp",     "convergence", "overlaps",
+                                     "rank", "animation", "weights", "rectangular"};
     return tabs;
 }
 

@@ -5,14 +5,19 @@
 #include "ui/cli/cli.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QProcess>
 #include <QFile>
 #include <QString>
 #include <QStringList>
 #include <QtTest>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 namespace clitest {
 
@@ -95,6 +100,41 @@ inline QStringList leftovers(const QString& dir)
 {
     return QDir(dir).entryList({"*.tmp-*", ".wignerscope-probe-*"},
                                QDir::Files | QDir::Hidden | QDir::System);
+}
+
+// CPU seconds (user + system) a running process has used so far, from /proc/<pid>/stat; -1 if
+// it cannot be read.
+inline double cpuSeconds(qint64 pid)
+{
+    std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
+    std::string stat;
+    std::getline(in, stat);             // one line
+    const auto paren = stat.rfind(')'); // the command name may contain spaces
+    if (paren == std::string::npos)
+        return -1.0;
+    std::istringstream fields(stat.substr(paren + 2));
+    std::string f;
+    double utime = 0.0, stime = 0.0;
+    for (int i = 3; i <= 15 && fields >> f; ++i) { // fields 14 and 15: utime, stime (ticks)
+        if (i == 14)
+            utime = std::stod(f);
+        if (i == 15)
+            stime = std::stod(f);
+    }
+    return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Waits until the process has used `seconds` of CPU (it is then past its start-up, signal
+// handlers installed, and into its work, however loaded the machine is) or has ended; at most
+// a minute of wall time. True if it is still running.
+inline bool waitForCpu(QProcess& p, double seconds)
+{
+    QElapsedTimer wait;
+    wait.start();
+    while (cpuSeconds(p.processId()) < seconds && p.state() == QProcess::Running &&
+           wait.elapsed() < 60000)
+        QTest::qSleep(5);
+    return p.state() == QProcess::Running;
 }
 
 } // namespace clitest

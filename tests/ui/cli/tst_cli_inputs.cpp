@@ -554,29 +554,6 @@ void TstCliInputs::executable()
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("largest N"));
 }
 
-namespace {
-// CPU seconds (user + system) used so far by process `pid`, from /proc/<pid>/stat.
-double cpuSeconds(qint64 pid)
-{
-    std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
-    std::string stat;
-    std::getline(in, stat);             // one line
-    const auto paren = stat.rfind(')'); // the command name may contain spaces
-    if (paren == std::string::npos)
-        return -1.0;
-    std::istringstream fields(stat.substr(paren + 2));
-    std::string f;
-    double utime = 0.0, stime = 0.0;
-    for (int i = 3; i <= 15 && fields >> f; ++i) { // fields 14 and 15: utime, stime (ticks)
-        if (i == 14)
-            utime = std::stod(f);
-        if (i == 15)
-            stime = std::stod(f);
-    }
-    return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-} // namespace
-
 // Ctrl-C during a dense N = 4000 run ends the executable within 200 ms, with status
 // 130 and no output or temporary file -- also inside LAPACK's eigensolver, which cannot be
 // interrupted: the CLI ends the process at once while it computes, since files are only
@@ -595,12 +572,7 @@ void TstCliInputs::interruptLatency()
         QProcess p;
         p.start(exe, args);
         QVERIFY(p.waitForStarted());
-        QElapsedTimer wait;
-        wait.start();
-        while (cpuSeconds(p.processId()) < cpu && p.state() == QProcess::Running &&
-               wait.elapsed() < 60000)
-            QTest::qSleep(5);
-        QCOMPARE(p.state(), QProcess::Running);
+        QVERIFY(waitForCpu(p, cpu));
         QElapsedTimer timer;
         timer.start();
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
