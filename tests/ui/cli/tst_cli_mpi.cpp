@@ -12,6 +12,7 @@
 // OMPI_MCA_plm=isolated and btl_vader_single_copy_mechanism=none were not (shared memory works
 // in this container).
 #include "clitest.h"
+#include "ui/cli/cluster.h"
 
 #include <QDir>
 #include <QFile>
@@ -120,12 +121,23 @@ QStringList entries(const QString& dir)
 
 } // namespace
 
+// The tests through mpirun need the program's MPI build; the split and the serial cluster do not.
+#if WS_HAVE_MPI
+#define REQUIRE_MPI()                                                                              \
+    QVERIFY2(!QStandardPaths::findExecutable("mpirun").isEmpty(),                                  \
+             "the build has MPI but mpirun is not on PATH (Debian: openmpi-bin)")
+#else
+#define REQUIRE_MPI()                                                                              \
+    QSKIP("this build has no MPI (WS_MPI=OFF): wignerscope-cli cannot run on a cluster")
+#endif
+
 class TstCliMpi : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void initTestCase();
+    void split();
+    void serialCluster();
     void identicalOutputs_data();
     void identicalOutputs();
     void errorOnOneProcess_data();
@@ -133,13 +145,72 @@ private slots:
     void interrupted();
 };
 
-void TstCliMpi::initTestCase()
+void TstCliMpi::split()
 {
-#if !WS_HAVE_MPI
-    QSKIP("this build has no MPI (WS_MPI=OFF): wignerscope-cli cannot run on a cluster");
-#endif
-    QVERIFY2(!QStandardPaths::findExecutable("mpirun").isEmpty(),
-             "the build has MPI but mpirun is not on PATH (Debian: openmpi-bin)");
+    using ws::cli::splitWork;
+    // Equal costs: round robin from the highest rank; every item has one owner.
+    QCOMPARE(splitWork({1, 1, 1, 1, 1}, 3), std::vector<int>({2, 1, 0, 2, 1}));
+    QCOMPARE(splitWork({1, 1}, 1), std::vector<int>({0, 0}));
+    QCOMPARE(splitWork({}, 4), std::vector<int>());
+    // An n sweep's costs (N^3): the first of the costliest items (sample 0 of the largest N) on
+    // the highest rank, loads balanced: no
+    // process above the mean load by more than the largest item.
+    std::vector<double> cost;
+    for (int n : {200, 400, 800, 1600})
+        for (int k = 0; k < 3; ++k)
+            cost.push_back(1e-9 * n * n * n);
+    for (int p : {2, 3, 5}) {
+        const std::vector<int> owner = splitWork(cost, p);
+        QCOMPARE(owner[9], p - 1);
+        std::vector<double> load(static_cast<std::size_t>(p), 0.0);
+        double total = 0.0;
+        for (std::size_t i = 0; i < cost.size(); ++i) {
+            QVERIFY(owner[i] >= 0 && owner[i] < p);
+            load[static_cast<std::size_t>(owner[i])] += cost[i];
+            total += cost[i];
+        }
+        for (double l : load)
+            QVERIFY(l <= total / p + cost.back() + 1e-9);
+        QCOMPARE(splitWork(cost, p), owner); // deterministic
+    }
+    // The block codec reads back what was written and refuses a truncated block.
+    ws::cli::BlockWriter w;
+    w.putInt(-7);
+    w.putDoubles({1.5, -0.0, 1e-300});
+    w.putString("x\ny");
+    const std::string block = w.take();
+    ws::cli::BlockReader r(block);
+    QCOMPARE(r.getInt(), std::int64_t(-7));
+    QCOMPARE(r.getDoubles(), std::vector<double>({1.5, -0.0, 1e-300}));
+    QCOMPARE(r.getString(), std::string("x\ny"));
+    QVERIFY(r.atEnd());
+    const std::string cut = block.substr(0, block.size() - 2);
+    ws::cli::BlockReader t(cut);
+    (void)t.getInt();
+    (void)t.getDoubles();
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, t.getString());
+}
+
+void TstCliMpi::serialCluster()
+{
+    // The one-process cluster (what a build without MPI has): the same outputs as no cluster.
+    ws::cli::SerialCluster one;
+    ws::cli::RunEnv env;
+    env.cluster = &one;
+    const clitest::Args sample = {"sample", "--n", "60", "--samples", "3", "--eigenvalues", "-"};
+    const clitest::Args sweep = {"sweep",  "--n",       "60",   "--param", "theta",
+                                 "--from", "1",         "--to", "3",       "--steps",
+                                 "3",      "--samples", "2",    "--csv",   "-"};
+    for (const auto& args : {sample, sweep}) {
+        const clitest::Result a = clitest::cli(args);
+        const clitest::Result b = clitest::cli(args, env);
+        QCOMPARE(b.code, 0);
+        QCOMPARE(masked(QByteArray::fromStdString(b.out), args[0] == "sweep"),
+                 masked(QByteArray::fromStdString(a.out), args[0] == "sweep"));
+    }
+    const clitest::Result bad = clitest::cli({"sample", "--n", "1"}, env);
+    QCOMPARE(bad.code, 2);
+    QVERIFY(bad.err.rfind("error: --n:", 0) == 0);
 }
 
 void TstCliMpi::identicalOutputs_data()
@@ -176,6 +247,7 @@ void TstCliMpi::identicalOutputs_data()
 
 void TstCliMpi::identicalOutputs()
 {
+    REQUIRE_MPI();
     QFETCH(QStringList, args);
     QFETCH(QStringList, files);
     QTemporaryDir one;
@@ -231,6 +303,7 @@ void TstCliMpi::errorOnOneProcess_data()
 
 void TstCliMpi::errorOnOneProcess()
 {
+    REQUIRE_MPI();
     QFETCH(QStringList, args);
     QFETCH(int, code);
     QFETCH(QString, start);
@@ -248,6 +321,7 @@ void TstCliMpi::errorOnOneProcess()
 
 void TstCliMpi::interrupted()
 {
+    REQUIRE_MPI();
     // Ctrl-C in a terminal sends SIGINT to every process of the foreground group: mpirun and
     // the program's processes. Here it goes to the processes (mpirun's children), as soon as
     // rank 0 says the computation has begun: every process stops at once, mpirun reports 130,
