@@ -133,7 +133,17 @@ int main(int argc, char** argv)
     std::cout.flush();
     std::cerr.flush();
 #if WS_HAVE_MPI
-    cluster.reset(); // MPI_Finalize: every process got rank 0's status in run()
+    if (cluster) {
+        // The status is agreed and rank 0 has said what there was to say. When it is not 0,
+        // mpirun ends the processes still finishing with SIGTERM as soon as one has exited:
+        // that must not add "interrupted" to the message or change the status.
+        sigset_t block;
+        sigemptyset(&block);
+        for (int sig : {SIGINT, SIGTERM, SIGHUP})
+            sigaddset(&block, sig);
+        ::sigprocmask(SIG_BLOCK, &block, nullptr);
+        cluster.reset(); // MPI_Finalize
+    }
 #endif
     // Interrupted: 128 + the signal, as a shell reports it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
     if (status == ws::cli::kExitInterrupted && g_signal.load() != 0)
