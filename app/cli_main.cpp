@@ -3,11 +3,16 @@
 #if WS_HAVE_ANIMATE
 #include "ui/cli/animate.h"
 #endif
+#if WS_HAVE_MPI
+#include "ui/cli/mpi/mpi_cluster.h"
+#endif
 
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,12 +25,15 @@ std::atomic<int> g_signal{0}; // the first of SIGINT, SIGTERM, SIGHUP received
 std::atomic<int> g_computing{0};
 std::atomic<int> g_writing{0};
 bool g_stderrIsTerminal = false;
+bool g_quiet = false; // a process of a cluster run other than rank 0: rank 0 speaks for all
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 static_assert(std::atomic<int>::is_always_lock_free, "read from a signal handler");
 
 // One line on stderr from the handler (only async-signal-safe calls), the progress line cleared.
 void say(const char* message, std::size_t size)
 {
+    if (g_quiet)
+        return;
     static constexpr char kClear[] = "\r\033[K"; // the progress line, if one is drawn
     if (g_stderrIsTerminal && ::write(STDERR_FILENO, kClear, sizeof kClear - 1) < 0) {
     }
@@ -70,6 +78,26 @@ extern "C" void onSignal(int sig)
 
 int main(int argc, char** argv)
 {
+    std::ostream* out = &std::cout;
+    std::ostream* err = &std::cerr;
+    std::ostream silent(nullptr); // rank > 0 of a cluster run: nothing printed
+#if WS_HAVE_MPI
+    // Started by mpirun (docs/cluster.md): MPI before the signal handlers, so that ours win.
+    // Every process of a cluster run stops at once on a signal, as during a computation: one
+    // that stopped at its own pace would leave the others waiting for it in a collective, and
+    // rank 0 writes its outputs atomically, so nothing half-written is left.
+    std::unique_ptr<ws::cli::Cluster> cluster;
+    if (ws::cli::launchedByMpi()) {
+        cluster = ws::cli::startMpi(&argc, &argv);
+        if (cluster->size() > 1)
+            g_computing.store(1);
+        if (!cluster->isRoot()) {
+            g_quiet = true;
+            out = &silent;
+            err = &silent;
+        }
+    }
+#endif
     // No SA_RESTART: a blocking open or write (a FIFO without a reader) returns on the signal,
     // so that the run sees the flag.
     struct sigaction sa
@@ -84,22 +112,39 @@ int main(int argc, char** argv)
     const std::vector<std::string> args(argv + 1, argv + argc);
     g_stderrIsTerminal = ::isatty(STDERR_FILENO) == 1;
     ws::cli::RunEnv env;
+#if WS_HAVE_MPI
+    env.cluster = cluster.get();
+#endif
     env.cancel = &g_interrupted;
     env.computing = &g_computing;
     env.writing = &g_writing;
-    env.showProgress = g_stderrIsTerminal;
+    env.showProgress = g_stderrIsTerminal && !g_quiet;
     // WIGNERSCOPE_PROGRESS=1: the progress line from the start of every computation, also when
     // stderr is not a terminal (a log; tests see when the computation has begun).
-    if (const char* v = std::getenv("WIGNERSCOPE_PROGRESS"); v && std::string(v) == "1") {
+    if (const char* v = std::getenv("WIGNERSCOPE_PROGRESS");
+        v && std::string(v) == "1" && !g_quiet) {
         env.showProgress = true;
         env.progressDelaySeconds = 0.0;
     }
 #if WS_HAVE_ANIMATE
     env.animate = ws::cli::runAnimateCommand;
 #endif
-    int status = ws::cli::run(args, std::cout, std::cerr, env);
+    int status = ws::cli::run(args, *out, *err, env);
     std::cout.flush();
     std::cerr.flush();
+#if WS_HAVE_MPI
+    if (cluster) {
+        // The status is agreed and rank 0 has said what there was to say. When it is not 0,
+        // mpirun ends the processes still finishing with SIGTERM as soon as one has exited:
+        // that must not add "interrupted" to the message or change the status.
+        sigset_t block;
+        sigemptyset(&block);
+        for (int sig : {SIGINT, SIGTERM, SIGHUP})
+            sigaddset(&block, sig);
+        ::sigprocmask(SIG_BLOCK, &block, nullptr);
+        cluster.reset(); // MPI_Finalize
+    }
+#endif
     // Interrupted: 128 + the signal, as a shell reports it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
     if (status == ws::cli::kExitInterrupted && g_signal.load() != 0)
         status = 128 + g_signal.load();

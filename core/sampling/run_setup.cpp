@@ -31,9 +31,17 @@ RunShape runShape(const RunOptions& opt)
     if (opt.threads < 0)
         throw InputError("threads",
                          "must be >= 0 (0 = all cores), got " + std::to_string(opt.threads));
+    for (std::size_t i = 0; i < opt.subset.size(); ++i) {
+        const int k = opt.subset[i];
+        if (k < 0 || k >= opt.samples || (i > 0 && k <= opt.subset[i - 1]))
+            throw InputError("samples", "the subset of samples must be ascending indices in [0, " +
+                                            std::to_string(opt.samples) + "), got " +
+                                            std::to_string(k));
+    }
     RunShape s;
     s.threads = usedThreads(opt.threads);
-    s.inFlight = std::min(s.threads, opt.samples);
+    s.count = opt.subset.empty() ? opt.samples : static_cast<int>(opt.subset.size());
+    s.inFlight = std::max(1, std::min(s.threads, s.count));
     s.budget = opt.memoryBudget > 0 ? opt.memoryBudget : defaultMemoryBudget();
     return s;
 }

@@ -21,13 +21,21 @@ int usedThreads(int requested);
 struct RunShape
 {
     int threads = 1;        // worker threads: usedThreads(opt.threads)
-    int inFlight = 1;       // samples at once: min(threads, samples)
+    int count = 1;          // samples this run draws: opt.samples, or opt.subset's size
+    int inFlight = 1;       // samples at once: min(threads, count)
     std::size_t budget = 0; // bytes: opt.memoryBudget, or defaultMemoryBudget() for 0
 };
 
-// Checks opt.samples >= 1 (InputError "samples") and opt.threads >= 0 (InputError "threads"),
-// then resolves the shape. opt.sampler and opt.seed are not looked at. Cheap, thread-safe.
+// Checks opt.samples >= 1 (InputError "samples"), opt.threads >= 0 (InputError "threads") and
+// that opt.subset is strictly ascending within [0, samples) (InputError "samples"), then
+// resolves the shape. opt.sampler and opt.seed are not looked at. Cheap, thread-safe.
 RunShape runShape(const RunOptions& opt);
+
+// The sample index of the i-th sample a run draws: opt.subset[i], or i without a subset.
+inline int sampleAt(const RunOptions& opt, int i)
+{
+    return opt.subset.empty() ? i : opt.subset[static_cast<std::size_t>(i)];
+}
 
 // validate(m) (InputError naming the parameter), runShape(opt), and for SamplerChoice::Banded
 // that the band model applies (InputError "sampler: <bandedInapplicableReason>"), in that order.

@@ -88,14 +88,15 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     // Refuse before anything big is allocated (the Haar eigenvectors are drawn when the dense
     // sampler is built).
     const std::size_t budget = shape.budget;
-    const std::size_t estimate = estimateBytes(m, opt.sampler, opt.seed, inFlight, opt.samples);
+    const int count = shape.count; // the samples drawn and kept (a subset's, if any)
+    const std::size_t estimate = estimateBytes(m, opt.sampler, opt.seed, inFlight, count);
     if (estimate > budget) {
-        const int fitN = largestFittingN(m, opt.sampler, opt.seed, inFlight, opt.samples, budget);
+        const int fitN = largestFittingN(m, opt.sampler, opt.seed, inFlight, count, budget);
         throw ResourceError("n",
                             "memory: this run needs about " +
                                 formatBytes(static_cast<double>(estimate), ByteStyle::Fixed) +
                                 " (N = " + std::to_string(m.n) + ", " + std::to_string(inFlight) +
-                                " sample(s) in flight, " + std::to_string(opt.samples) +
+                                " sample(s) in flight, " + std::to_string(count) +
                                 " samples kept) but the budget is " +
                                 formatBytes(static_cast<double>(budget), ByteStyle::Fixed) +
                                 (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
@@ -113,19 +114,25 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
 
     RunResult result;
     result.sampler = sampler->kind();
-    result.requested = opt.samples;
+    result.requested = count;
 
+    // The loop runs over positions i in the subset; sample k = sampleAt(opt, i).
+    SampleCallback reported;
+    if (onSample)
+        reported = [&](int i, const std::vector<double>& ev) { onSample(sampleAt(opt, i), ev); };
     auto samples = runSampleLoop<std::vector<double>>(
-        arena, opt.samples, cancel,
-        [&](int k) -> std::optional<std::vector<double>> {
-            std::vector<double> ev = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+        arena, count, cancel,
+        [&](int i) -> std::optional<std::vector<double>> {
+            const auto k = static_cast<std::uint64_t>(sampleAt(opt, i));
+            std::vector<double> ev = sampler->sample(k, cancel);
             if (ev.empty() && cancel && cancel->load(std::memory_order_relaxed))
                 return std::nullopt;
             return ev;
         },
-        onSample, progress);
+        reported, progress);
     result.eigenvalues = std::move(samples.values);
-    result.sampleIndex = std::move(samples.index);
+    for (int i : samples.index)
+        result.sampleIndex.push_back(sampleAt(opt, i));
     result.completed = static_cast<int>(result.eigenvalues.size());
     result.cancelled = result.completed < result.requested;
     result.totalSeconds =

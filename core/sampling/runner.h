@@ -37,6 +37,11 @@ struct RunOptions
     int threads = 0; // 0 = all cores
     SamplerChoice sampler = SamplerChoice::Auto;
     std::size_t memoryBudget = 0; // bytes; 0 = default (half of physical RAM)
+    // Only these samples of the `samples` (strictly ascending, each in [0, samples)); empty =
+    // all. Sample k is the same matrix in any subset (its stream is (seed, k)), so a cluster run
+    // (docs/cluster.md) gives each process a share and puts the results back in sample order.
+    // The memory check and the samples in flight count only the subset.
+    std::vector<int> subset;
 };
 
 // Called (from worker threads, serialized by the runner) when sample k has finished.
@@ -46,8 +51,8 @@ using ProgressCallback = std::function<void(int done, int total)>;
 
 struct RunResult
 {
-    SamplerKind sampler = SamplerKind::Dense; // the sampler that ran
-    int requested = 0;
+    SamplerKind sampler = SamplerKind::Dense;     // the sampler that ran
+    int requested = 0;                            // samples asked for (the subset's size if any)
     int completed = 0;                            // samples present in `eigenvalues`
     bool cancelled = false;                       // true if the run stopped early
     std::vector<std::vector<double>> eigenvalues; // [k] ascending; only finished samples when

@@ -161,8 +161,10 @@ double costOf(const SweepSpec& spec, const Model& m)
 // The runner's own estimate (runner.cpp) for the up-front check of the whole grid.
 std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
 {
-    const std::size_t results = static_cast<std::size_t>(spec.run.samples) *
-                                (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
+    // The samples kept: a subset's only (RunOptions::subset).
+    const std::size_t kept = spec.run.subset.empty() ? static_cast<std::size_t>(spec.run.samples)
+                                                     : spec.run.subset.size();
+    const std::size_t results = kept * (static_cast<std::size_t>(m.n) * sizeof(double) + 64);
     const bool banded = usesBandedSampler(m, spec.run.sampler);
     std::size_t bytes = 0;
     if (sweepUsesFastPath(spec, m)) {
@@ -342,8 +344,81 @@ bool sweepUsesFastPath(const SweepSpec& spec, const Model& m)
     return spec.fastPath && planSampler(m, spec.run.sampler, 0) == SamplerPlan::BandedCounts;
 }
 
-SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
-                         const std::atomic<bool>* cancel, const ProgressCallback& progress)
+namespace {
+
+// How many extremes a point keeps from each end: keepTop from the top, as many from the bottom
+// when a spike is negative (its outlier sits below the bulk).
+std::pair<int, int> keptExtremes(const SweepSpec& spec, const Model& m, const Theory& theory)
+{
+    const int keep = std::clamp(spec.keepTop, 1, m.n);
+    bool negative = false;
+    for (const auto& pr : theory.outliers)
+        negative = negative || pr.theta < 0.0;
+    return {keep, negative ? keep : 0};
+}
+
+} // namespace
+
+SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const Theory& theory,
+                                  const std::atomic<bool>* cancel, const ProgressCallback& progress)
+{
+    const auto [keep, keepBottom] = keptExtremes(spec, m, theory);
+    SweepSamples out;
+    const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
+    if (sweepUsesFastPath(spec, m) && thresholds) {
+        BandedSpectrumRequest req;
+        req.topCount = keep;
+        req.bottomCount = keepBottom;
+        req.above = thresholds->above;
+        req.below = thresholds->below;
+        req.maxOutliers = thresholds->maxOutliers;
+        const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, progress);
+        out.sampler = SamplerKind::Banded;
+        out.source = SpectrumSource::InertiaCounts;
+        out.cancelled = run.cancelled;
+        out.sampleIndex = run.sampleIndex;
+        for (const auto& s : run.spectra) {
+            SweepSample x;
+            // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
+            x.eigenvalues = s.bottom;
+            x.eigenvalues.insert(x.eigenvalues.end(), s.top.rbegin(), s.top.rend());
+            std::sort(x.eigenvalues.begin(), x.eigenvalues.end());
+            x.eigenvalues.erase(std::unique(x.eigenvalues.begin(), x.eigenvalues.end()),
+                                x.eigenvalues.end());
+            x.unlisted =
+                static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(x.eigenvalues.size());
+            x.top.assign(s.top.begin(),
+                         s.top.begin() + std::min<std::ptrdiff_t>(
+                                             keep, static_cast<std::ptrdiff_t>(s.top.size())));
+            x.bottom.assign(s.bottom.begin(),
+                            s.bottom.begin() +
+                                std::min<std::ptrdiff_t>(
+                                    keepBottom, static_cast<std::ptrdiff_t>(s.bottom.size())));
+            out.samples.push_back(std::move(x));
+        }
+        return out;
+    }
+    RunResult run = runSamples(m, spec.run, cancel, progress);
+    out.sampler = run.sampler;
+    out.source = SpectrumSource::Eigenvalues;
+    out.cancelled = run.cancelled;
+    out.sampleIndex = std::move(run.sampleIndex);
+    for (auto& ev : run.eigenvalues) { // ascending
+        SweepSample x;
+        const std::size_t n = ev.size();
+        const std::size_t kt = std::min<std::size_t>(static_cast<std::size_t>(keep), n);
+        const std::size_t kb = std::min<std::size_t>(static_cast<std::size_t>(keepBottom), n);
+        x.top.assign(ev.rbegin(), ev.rbegin() + static_cast<std::ptrdiff_t>(kt));
+        x.bottom.assign(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(kb));
+        x.eigenvalues = std::move(ev);
+        out.samples.push_back(std::move(x));
+    }
+    return out;
+}
+
+SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
+                                 const Theory& theory, SweepSamples samples,
+                                 const std::atomic<bool>* cancel, const ProgressCallback& progress)
 {
     const auto start = Clock::now();
     SweepPoint p;
@@ -352,7 +427,6 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     p.model = sweepModel(spec, value);
     const Model& m = p.model;
     p.rank = rankOf(m);
-    const Theory theory = computeTheory(m, 800); // as the CLI's sample command
     p.predictions = theory.outliers;
     p.intervals = theory.equivalent.support;
     p.heavyTails = theory.heavyTails;
@@ -366,72 +440,20 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
             p.edgeLo = std::min(p.edgeLo, iv.claimLo);
             p.edgeHi = std::max(p.edgeHi, iv.claimHi);
         }
+    const int keep = keptExtremes(spec, m, theory).first;
+    p.sampler = samples.sampler;
+    p.source = samples.source;
 
-    const int keep = std::clamp(spec.keepTop, 1, m.n);
-    bool negative = false;
-    for (const auto& pr : theory.outliers)
-        negative = negative || pr.theta < 0.0;
-    const int keepBottom = negative ? keep : 0;
-    const int phases = spec.overlaps ? 2 : 1;
-    const int total = spec.run.samples;
-    auto phaseProgress = [&](int phase) -> ProgressCallback {
-        if (!progress)
-            return {};
-        return [&progress, phase, total, phases](int done, int) {
-            progress(phase * total + done, phases * total);
-        };
-    };
-
-    std::vector<SampleTally> tallies; // per completed sample
-    bool cancelled = false;
-    const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
-    if (sweepUsesFastPath(spec, m) && thresholds) {
-        BandedSpectrumRequest req;
-        req.topCount = keep;
-        req.bottomCount = keepBottom;
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
-        const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, phaseProgress(0));
-        p.sampler = SamplerKind::Banded;
-        p.source = SpectrumSource::InertiaCounts;
-        cancelled = run.cancelled;
-        for (const auto& s : run.spectra) {
-            // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
-            std::vector<double> ev = s.bottom;
-            ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
-            std::sort(ev.begin(), ev.end());
-            ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-            const auto unlisted =
-                static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(ev.size());
-            tallies.push_back(tallySample(theory, ev, unlisted));
-            std::vector<double> top(
-                s.top.begin(),
-                s.top.begin() +
-                    std::min<std::ptrdiff_t>(keep, static_cast<std::ptrdiff_t>(s.top.size())));
-            p.top.push_back(std::move(top));
-            std::vector<double> bottom(
-                s.bottom.begin(),
-                s.bottom.begin() + std::min<std::ptrdiff_t>(
-                                       keepBottom, static_cast<std::ptrdiff_t>(s.bottom.size())));
-            p.bottom.push_back(std::move(bottom));
-        }
-    } else {
-        RunResult run = runSamples(m, spec.run, cancel, phaseProgress(0));
-        p.sampler = run.sampler;
-        p.source = SpectrumSource::Eigenvalues;
-        cancelled = run.cancelled;
-        for (const auto& ev : run.eigenvalues) { // ascending
-            const std::size_t n = ev.size();
-            const std::size_t kt = std::min<std::size_t>(static_cast<std::size_t>(keep), n);
-            const std::size_t kb = std::min<std::size_t>(static_cast<std::size_t>(keepBottom), n);
-            p.top.emplace_back(ev.rbegin(), ev.rbegin() + static_cast<std::ptrdiff_t>(kt));
-            p.bottom.emplace_back(ev.begin(), ev.begin() + static_cast<std::ptrdiff_t>(kb));
-            tallies.push_back(tallySample(theory, ev));
-        }
+    std::vector<SampleTally> tallies; // per completed sample, in sample order
+    tallies.reserve(samples.samples.size());
+    for (SweepSample& x : samples.samples) {
+        tallies.push_back(tallySample(theory, x.eigenvalues, x.unlisted));
+        p.top.push_back(std::move(x.top));
+        p.bottom.push_back(std::move(x.bottom));
     }
+    samples.samples.clear();
     p.samples = static_cast<int>(tallies.size());
-    if (cancelled) {
+    if (samples.cancelled || p.samples < spec.run.samples) {
         p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
         return p;
     }
@@ -482,7 +504,7 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
         p.errorFloor = floor / floorTerms;
 
     if (spec.overlaps) {
-        const OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, phaseProgress(1));
+        const OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, progress);
         if (ov.cancelled) {
             p.samples = std::min(p.samples, ov.completed);
             p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -495,14 +517,30 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
     return p;
 }
 
-SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
-                     const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
+SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
+                         const std::atomic<bool>* cancel, const ProgressCallback& progress)
 {
     const auto start = Clock::now();
-    // The sampler is checked at every grid point below, after the grid itself.
-    validate(spec.base);
-    const RunShape shape = runShape(spec.run);
-    const std::vector<double> grid = sweepGrid(spec);
+    const Model m = sweepModel(spec, value);
+    const Theory theory = computeTheory(m, 800); // as the CLI's sample command
+    const int phases = spec.overlaps ? 2 : 1;
+    const int total = spec.run.samples;
+    auto phaseProgress = [&](int phase) -> ProgressCallback {
+        if (!progress)
+            return {};
+        return [&progress, phase, total, phases](int done, int) {
+            progress(phase * total + done, phases * total);
+        };
+    };
+    SweepSamples samples = runSweepPointSamples(spec, m, theory, cancel, phaseProgress(0));
+    SweepPoint p = sweepPointFromSamples(spec, index, value, theory, std::move(samples), cancel,
+                                         phaseProgress(1));
+    p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return p;
+}
+
+std::vector<Model> sweepModels(const SweepSpec& spec, const std::vector<double>& grid)
+{
     std::vector<Model> models;
     models.reserve(grid.size());
     for (double v : grid) {
@@ -513,36 +551,54 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                 throw InputError("sampler", why);
         }
     }
+    return models;
+}
+
+void checkSweepPointMemory(const SweepSpec& spec, double value, const Model& at)
+{
+    const RunShape shape = runShape(spec.run);
+    const int inFlight = shape.inFlight;
+    const std::size_t budget = shape.budget;
+    const std::size_t need = pointBytes(spec, at, inFlight);
+    if (need <= budget)
+        return;
+    // The largest N that fits with this point's other parameters, as sample names it.
+    const bool fixedRank = at.rank.isExplicit || at.spikes.kind == SpikeKind::List;
+    const int fitN = largestFitting(fixedRank ? std::max(2, rankOf(at)) : 2, at.n, [&](int n) {
+        Model t = at;
+        t.n = n;
+        return pointBytes(spec, t, inFlight) <= budget;
+    });
+    throw ResourceError(
+        "n",
+        "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " + fmt(value) +
+            (spec.param == SweepParam::N ? std::string() : " (N = " + std::to_string(at.n) + ")") +
+            " needs about " + formatBytes(static_cast<double>(need)) + " but the budget is " +
+            formatBytes(static_cast<double>(budget)) +
+            (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
+                      : std::string("; not even the smallest N fits")) +
+            " (lower N, fewer samples or threads)");
+}
+
+double sweepSampleCost(const SweepSpec& spec, const Model& m)
+{
+    return costOf(spec, m) / std::max(spec.run.samples, 1);
+}
+
+SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
+                     const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
+{
+    const auto start = Clock::now();
+    // The sampler is checked at every grid point below, after the grid itself.
+    validate(spec.base);
+    (void)runShape(spec.run);
+    const std::vector<double> grid = sweepGrid(spec);
+    const std::vector<Model> models = sweepModels(spec, grid);
 
     // Every point's memory is checked before the first one runs (an N sweep would otherwise
     // fail at its last, largest point after all the others).
-    const int inFlight = shape.inFlight;
-    const std::size_t budget = shape.budget;
-    for (std::size_t i = 0; i < models.size(); ++i) {
-        const std::size_t need = pointBytes(spec, models[i], inFlight);
-        if (need > budget) {
-            // The largest N that fits with this point's other parameters, as sample names it.
-            const Model& at = models[i];
-            const bool fixedRank = at.rank.isExplicit || at.spikes.kind == SpikeKind::List;
-            const int fitN =
-                largestFitting(fixedRank ? std::max(2, rankOf(at)) : 2, at.n, [&](int n) {
-                    Model t = at;
-                    t.n = n;
-                    return pointBytes(spec, t, inFlight) <= budget;
-                });
-            throw ResourceError(
-                "n",
-                "memory: the grid point " + std::string(paramLabel(spec.param)) + " = " +
-                    fmt(grid[i]) +
-                    (spec.param == SweepParam::N ? std::string()
-                                                 : " (N = " + std::to_string(models[i].n) + ")") +
-                    " needs about " + formatBytes(static_cast<double>(need)) +
-                    " but the budget is " + formatBytes(static_cast<double>(budget)) +
-                    (fitN > 0 ? "; the largest N that fits is " + std::to_string(fitN)
-                              : std::string("; not even the smallest N fits")) +
-                    " (lower N, fewer samples or threads)");
-        }
-    }
+    for (std::size_t i = 0; i < models.size(); ++i)
+        checkSweepPointMemory(spec, grid[i], models[i]);
 
     std::vector<double> cost(models.size());
     double totalCost = 0.0;

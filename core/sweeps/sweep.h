@@ -152,6 +152,53 @@ SweepPoint runSweepPoint(const SweepSpec& spec, int index, double value,
                          const std::atomic<bool>* cancel = nullptr,
                          const ProgressCallback& progress = {});
 
+// The pieces of runSweepPoint, so that a cluster run (docs/cluster.md) can draw a point's samples
+// on several processes and sum them up on one: runSweepPoint(spec, i, v) is exactly
+// sweepPointFromSamples(spec, i, v, theory, runSweepPointSamples(spec, model, theory)) with
+// model = sweepModel(spec, v), theory = computeTheory(model, 800).
+//
+// One sample of a grid point reduced to what the point's statistics need: the eigenvalues for
+// the tally (all of them, ascending; on the fast path only those located, and `unlisted` the
+// others, which lie in the bulk's claim) and the kept extremes.
+struct SweepSample
+{
+    std::vector<double> eigenvalues;
+    std::int64_t unlisted = 0;
+    std::vector<double> top;    // largest, descending, at most keepTop
+    std::vector<double> bottom; // smallest, ascending (only when a spike is negative)
+};
+struct SweepSamples
+{
+    SamplerKind sampler = SamplerKind::Dense;
+    SpectrumSource source = SpectrumSource::Eigenvalues;
+    std::vector<SweepSample> samples; // the completed ones, ascending sample index
+    std::vector<int> sampleIndex;     // k of each
+    bool cancelled = false;
+};
+// The samples of spec.run (only spec.run.subset if given) at the point with this model and
+// theory. Throws like runSamples / runBandedSpectra (InputError, ResourceError).
+SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const Theory& theory,
+                                  const std::atomic<bool>* cancel = nullptr,
+                                  const ProgressCallback& progress = {});
+// The point from all spec.run.samples samples in sample order (fewer: a cancelled point, with
+// samples < spec.run.samples and no statistics), then the overlaps if spec.overlaps (which run
+// here, on all samples). Sums run over the samples in sample order, so the numbers do not depend
+// on where the samples were drawn.
+SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
+                                 const Theory& theory, SweepSamples samples,
+                                 const std::atomic<bool>* cancel = nullptr,
+                                 const ProgressCallback& progress = {});
+// Every grid model, validated (and the banded sampler's applicability if asked), as runSweep
+// checks them before the first point runs. InputError naming the parameter.
+std::vector<Model> sweepModels(const SweepSpec& spec, const std::vector<double>& grid);
+// The memory check runSweep makes for every point before the first one runs: ResourceError
+// (the point, the estimate, the budget and the largest N that fits) if the point with this model
+// needs more than the budget with the samples of spec.run (its subset, if any) in flight.
+void checkSweepPointMemory(const SweepSpec& spec, double value, const Model& m);
+// Estimated cost of one sample of a point with this model (arbitrary units ~ flops; the dense
+// eigensolve is N^3), for progress and for splitting a sweep over processes.
+double sweepSampleCost(const SweepSpec& spec, const Model& m);
+
 // Whether a point with this model uses runBandedSpectra (fast path) rather than runSamples.
 bool sweepUsesFastPath(const SweepSpec& spec, const Model& m);
 

@@ -2,6 +2,8 @@
 #include "ui/cli/cli.h"
 
 #include "ui/cli/args.h"
+#include "ui/cli/cluster.h"
+#include "ui/cli/distributed.h"
 #include "ui/cli/output.h"
 #include "ui/cli/printable.h"
 #include "ui/cli/progress.h"
@@ -95,14 +97,15 @@ std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n
 int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
     ComputingSection computing(env);
-    const std::optional<core::Theory> theory = theoryCancellable(o.model, 800, env);
+    const std::optional<core::Theory> theory =
+        clusterStep(env, "sample", [&] { return theoryCancellable(o.model, 800, env); });
     if (!theory || cancelled(env))
         return kExitInterrupted;
 
     core::RunOptions ro;
     ro.samples = o.samples;
     ro.seed = o.seed;
-    ro.threads = o.threads;
+    ro.threads = clusterThreads(o.threads, env);
     ro.sampler = core::SamplerChoice::Banded;
     ro.memoryBudget = o.memoryBudget;
 
@@ -122,29 +125,48 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     core::BandedRunResult run;
     for (int pass = 0; pass < 2; ++pass) {
         req.edges = core::makeHistogram(lo, hi, o.bins).edges;
+        std::optional<core::BandedRunResult> got;
         {
             std::atomic<int> done{0};
             ProgressLine progress(err, env, samplingText(done, o.samples));
-            run = core::runBandedSpectra(o.model, ro, req, env.cancel,
-                                         [&done](int d, int) { done.store(d); });
+            got = clusterRunBandedSpectra(o.model, ro, req, env,
+                                          [&done](int d, int) { done.store(d); });
         }
-        if (run.cancelled || cancelled(env))
-            return kExitInterrupted;
-        if (o.range)
-            break;
-        double minEv = lo, maxEv = hi;
-        for (const auto& s : run.spectra) {
-            if (!s.bottom.empty())
-                minEv = std::min(minEv, s.bottom.front());
-            if (!s.top.empty())
-                maxEv = std::max(maxEv, s.top.front());
+        bool again = false;
+        if (got) { // rank 0 (or no cluster) decides on a second pass
+            run = std::move(*got);
+            if (run.cancelled || cancelled(env))
+                return kExitInterrupted;
+            double minEv = lo, maxEv = hi;
+            for (const auto& s : run.spectra) {
+                if (!s.bottom.empty())
+                    minEv = std::min(minEv, s.bottom.front());
+                if (!s.top.empty())
+                    maxEv = std::max(maxEv, s.top.front());
+            }
+            if (!o.range && (minEv < lo || maxEv > hi)) {
+                again = true;
+                const double pad = 0.01 * (maxEv - minEv);
+                lo = minEv - pad;
+                hi = maxEv + pad;
+            }
         }
-        if (minEv >= lo && maxEv <= hi)
+        if (isDistributed(env)) { // ... and tells the others
+            BlockWriter w;
+            w.putInt(again ? 1 : 0);
+            w.putDouble(lo);
+            w.putDouble(hi);
+            const std::string decision = env.cluster->broadcast(w.take());
+            BlockReader r(decision);
+            again = r.getInt() != 0;
+            lo = r.getDouble();
+            hi = r.getDouble();
+        }
+        if (!again)
             break;
-        const double pad = 0.01 * (maxEv - minEv);
-        lo = minEv - pad;
-        hi = maxEv + pad;
     }
+    if (!isRoot(env))
+        return kExitOk; // this process's share is delivered; rank 0 reports
 
     core::RunResult extremes;
     extremes.sampler = core::SamplerKind::Banded;
@@ -174,11 +196,15 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
 
 int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
-    // Every output is checked before the long computation starts.
-    checkOutputs(o);
-    checkCsvMemory(o);
-    checkHistogramMemory(o.bins, o.memoryBudget);
-    checkTheoryMemory(o);
+    // Every output is checked before the long computation starts (by rank 0, which writes).
+    clusterStep(env, "sample", [&] {
+        if (isRoot(env))
+            checkOutputs(o);
+        checkCsvMemory(o);
+        checkHistogramMemory(o.bins, o.memoryBudget);
+        checkTheoryMemory(o);
+        return 0;
+    });
     if (cancelled(env))
         return kExitInterrupted;
     noteThreads(o.threads, err);
@@ -189,7 +215,7 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     core::RunOptions ro;
     ro.samples = o.samples;
     ro.seed = o.seed;
-    ro.threads = o.threads;
+    ro.threads = clusterThreads(o.threads, env);
     ro.sampler = o.sampler;
     ro.memoryBudget = o.memoryBudget;
 
@@ -197,7 +223,11 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     {
         std::atomic<int> done{0};
         ProgressLine progress(err, env, samplingText(done, o.samples));
-        result = core::runSamples(o.model, ro, env.cancel, [&done](int d, int) { done.store(d); });
+        std::optional<core::RunResult> got =
+            clusterRunSamples(o.model, ro, env, [&done](int d, int) { done.store(d); });
+        if (!got)
+            return kExitOk; // this process's share is delivered; rank 0 reports
+        result = std::move(*got);
     }
     if (result.cancelled || cancelled(env))
         return kExitInterrupted;
@@ -263,17 +293,6 @@ void printError(std::ostream& err, const std::string& message)
     err << "error: " << printable(line) << '\n' << std::flush;
 }
 
-// What to lower when memory runs out, for the command in `args`.
-std::string lowerHint(const std::vector<std::string>& args)
-{
-    const std::string command = args.empty() ? std::string() : args[0];
-    if (command == "weights")
-        return "a smaller matrix";
-    if (command == "rect")
-        return "lower N, M or --samples";
-    return "lower N or --samples";
-}
-
 } // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
@@ -281,8 +300,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     return run(args, out, err, RunEnv{});
 }
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-        const RunEnv& env)
+namespace {
+
+int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+               const RunEnv& env)
 {
     const auto finish = [&err](int status) {
         if (status == kExitInterrupted)
@@ -290,29 +311,37 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return status;
     };
     try {
+        const std::string command = args.empty() ? std::string() : args[0];
+        // A cluster run splits sample and sweep; the other commands run on rank 0 alone (these
+        // three before any collective step, theory after parsing).
+        if (!isRoot(env) && (command == "weights" || command == "rect" || command == "animate"))
+            return kExitOk;
         // Commands with their own option sets.
-        if (!args.empty() && args[0] == "weights")
+        if (command == "weights")
             return finish(runWeightsCommand(args, out, err, env));
-        if (!args.empty() && args[0] == "rect")
+        if (command == "rect")
             return finish(runRectCommand(args, out, err, env));
-        if (!args.empty() && args[0] == "animate") {
+        if (command == "animate") {
             if (!env.animate)
                 throw core::InputError("animate: not in this build of wignerscope-cli (it needs "
                                        "QtGui, giflib and FFmpeg)");
             return finish(env.animate(args, out, err, env));
         }
         // Parsing reads the session and validates the model: nothing is written yet, so Ctrl-C
-        // ends the process at once here too.
+        // ends the process at once here too. In a cluster run every process parses (a session
+        // file unreadable on one node fails them all).
         const Options o = [&] {
             ComputingSection parsing(env);
-            return parseArgs(args);
+            return clusterStep(env, command, [&] { return parseArgs(args); });
         }();
         switch (o.command) {
         case Command::Help:
-            out << usage() << std::flush;
+            if (isRoot(env))
+                out << usage() << std::flush;
             return kExitOk;
         case Command::Version:
-            out << versionText() << '\n' << std::flush;
+            if (isRoot(env))
+                out << versionText() << '\n' << std::flush;
             return kExitOk;
         case Command::Sample:
             return runSample(o, out, err, env) == kExitInterrupted
@@ -323,38 +352,37 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         case Command::Theory:
+            if (!isRoot(env))
+                return kExitOk;
             return runTheory(o, out, err, env) == kExitInterrupted
                        ? (printError(err, "interrupted; nothing written"), kExitInterrupted)
                        : kExitOk;
         }
         return kExitOk;
-    } catch (const core::InputError& e) {
-        printError(err, withOptionName(e).what());
-        return kExitInput;
-    } catch (const OutputError& e) {
-        printError(err, e.what());
-        return kExitInput;
-    } catch (const WriteError& e) {
-        printError(err, e.what());
-        return kExitFailure;
-    } catch (const InterruptedAfterWrite& e) {
-        printError(err, e.what());
-        return kExitInterrupted;
-    } catch (const core::WriteCancelled& e) {
-        printError(err, std::string("interrupted; ") + e.what());
-        return kExitInterrupted;
-    } catch (const core::Cancelled&) {
-        return finish(kExitInterrupted);
-    } catch (const core::ResourceError& e) {
-        printError(err, e.what());
-        return kExitResource;
-    } catch (const std::bad_alloc&) {
-        printError(err, "out of memory (" + lowerHint(args) + ", or set --memory-budget)");
-        return kExitResource;
-    } catch (const std::exception& e) {
-        printError(err, std::string("internal: ") + e.what());
-        return kExitFailure;
+    } catch (...) {
+        const Failure f =
+            failureOf(std::current_exception(), args.empty() ? std::string() : args[0]);
+        if (isRoot(env) && !f.message.empty())
+            printError(err, f.message);
+        return f.status;
     }
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const RunEnv& env)
+{
+    const int status = runCommand(args, out, err, env);
+    if (!env.cluster)
+        return status;
+    // Every process ends with rank 0's status: rank 0 printed the one message (an agreed
+    // failure), or wrote the outputs and knows whether that worked.
+    BlockWriter w;
+    w.putInt(status);
+    const std::string agreed = env.cluster->broadcast(w.take());
+    BlockReader r(agreed);
+    return static_cast<int>(r.getInt());
 }
 
 std::string versionText()
@@ -513,6 +541,10 @@ in docs/pruning.md):
                       write the best rank-K approximation of W (float64 .npy) to --out
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)
   --memory-budget B   as for MODEL (the matrix, its decomposition and the pruned copy)
+
+Cluster: `mpirun -np P wignerscope-cli sample|sweep ...` splits the samples (for sweep the
+(grid point, sample) pairs) over P processes, each with its own threads (--threads per process);
+rank 0 writes exactly what one process would write with the same --seed (docs/cluster.md).
 
 Output files are replaced atomically: never half-written, also when interrupted.
 Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit

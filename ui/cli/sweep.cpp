@@ -1,6 +1,7 @@
 // wignerscope-cli sweep (see sweep.h).
 #include "ui/cli/sweep.h"
 
+#include "ui/cli/distributed.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
 #include "ui/cli/spectrum_report.h"
@@ -237,23 +238,33 @@ std::string sweepSummary(const Options& o, const core::SweepResult& r)
 
 int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, const RunEnv& env)
 {
-    checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
-    checkWritable(o.csvPath.empty() ? "-" : o.csvPath);
-    if (!o.jsonPath.empty() && !o.csvPath.empty() && o.jsonPath != "-" && o.csvPath != "-") {
-        // Different spellings of one file (e.g. ./a.json and a.json).
-        if (std::filesystem::weakly_canonical(o.jsonPath) ==
-            std::filesystem::weakly_canonical(o.csvPath))
-            throw core::InputError("--csv", "same file as --json");
-    }
+    // The outputs are checked by rank 0 of a cluster run, which writes them.
+    clusterStep(env, "sweep", [&] {
+        if (!isRoot(env))
+            return 0;
+        checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+        checkWritable(o.csvPath.empty() ? "-" : o.csvPath);
+        if (!o.jsonPath.empty() && !o.csvPath.empty() && o.jsonPath != "-" && o.csvPath != "-") {
+            // Different spellings of one file (e.g. ./a.json and a.json).
+            if (std::filesystem::weakly_canonical(o.jsonPath) ==
+                std::filesystem::weakly_canonical(o.csvPath))
+                throw core::InputError("--csv", "same file as --json");
+        }
+        return 0;
+    });
     if (env.cancel && env.cancel->load())
         return kExitInterrupted;
     noteThreads(o.threads, err);
-    const core::SweepSpec spec = sweepSpecOf(o);
+    core::SweepSpec spec = sweepSpecOf(o);
+    spec.run.threads = clusterThreads(o.threads, env);
     core::SweepResult result;
     {
         SweepProgressLine line(err, env);
-        result = core::runSweep(spec, env.cancel,
-                                [&line](const core::SweepProgress& p) { line.update(p); });
+        std::optional<core::SweepResult> got =
+            clusterRunSweep(spec, env, [&line](const core::SweepProgress& p) { line.update(p); });
+        if (!got)
+            return kExitOk; // this process's share is delivered; rank 0 reports
+        result = std::move(*got);
     }
     if (result.cancelled || (env.cancel && env.cancel->load()))
         return kExitInterrupted;

@@ -1,5 +1,6 @@
 // Runner: thread-count independence, cancellation, callbacks, memory guard, option checks.
 #include "core/model/families.h"
+#include "core/sampling/banded/banded.h"
 #include "core/model/model.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/runner.h"
@@ -51,6 +52,7 @@ private slots:
     void cancelBeforeStart();
     void memoryGuard();
     void invalidOptions();
+    void subsetRuns();
 };
 
 void TestRunner::threadCountIndependent_data()
@@ -261,6 +263,51 @@ void TestRunner::invalidOptions()
         InputError, runSamples(model(50, "gaussian", "uniform:0,1", Eigvecs::Basis), banded));
     // threads = 0 means all cores and works.
     QCOMPARE(runSamples(good, options(3, 0)).completed, 3);
+}
+
+void TestRunner::subsetRuns()
+{
+    // A subset of the samples (RunOptions::subset, what each process of a cluster run draws):
+    // sample k is bit for bit the full run's sample k, on the dense sampler, the banded sampler
+    // and the banded fast path; the run reports the subset's indices and size.
+    const Model dense = model(150, "uniform", "uniform:-1,1", Eigvecs::Basis);
+    const Model banded = model(400, "gaussian", "zero", Eigvecs::Basis);
+    for (const Model* m : {&dense, &banded}) {
+        RunOptions all = options(6, 2);
+        const RunResult full = runSamples(*m, all);
+        RunOptions part = all;
+        part.subset = {1, 4, 5};
+        const RunResult sub = runSamples(*m, part);
+        QCOMPARE(sub.requested, 3);
+        QCOMPARE(sub.completed, 3);
+        QVERIFY(!sub.cancelled);
+        QCOMPARE(sub.sampleIndex, part.subset);
+        QVERIFY(sub.sampler == full.sampler);
+        for (std::size_t i = 0; i < 3; ++i)
+            QVERIFY(sub.eigenvalues[i] ==
+                    full.eigenvalues[static_cast<std::size_t>(part.subset[i])]);
+    }
+    BandedSpectrumRequest req;
+    req.edges = {-3.0, -1.0, 0.0, 1.0, 3.0};
+    req.topCount = 2;
+    const BandedRunResult full = runBandedSpectra(banded, options(5, 1), req);
+    RunOptions part = options(5, 1);
+    part.subset = {0, 3};
+    const BandedRunResult sub = runBandedSpectra(banded, part, req);
+    QCOMPARE(sub.sampleIndex, part.subset);
+    QCOMPARE(sub.completed, 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const BandedSpectrum& a = sub.spectra[i];
+        const BandedSpectrum& b = full.spectra[static_cast<std::size_t>(part.subset[i])];
+        QVERIFY(a.counts == b.counts && a.top == b.top);
+    }
+    // Indices out of range, repeated or unsorted are refused before anything runs.
+    for (const std::vector<int>& bad : {std::vector<int>{6}, std::vector<int>{-1},
+                                        std::vector<int>{2, 2}, std::vector<int>{3, 1}}) {
+        RunOptions o = options(6, 1);
+        o.subset = bad;
+        QVERIFY_THROWS_EXCEPTION(InputError, runSamples(dense, o));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestRunner)

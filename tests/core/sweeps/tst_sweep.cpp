@@ -61,6 +61,7 @@ private slots:
     void pointEqualsSingleRunDense();
     void pointEqualsSingleRunBanded();
     void pointEqualsSingleRunFastPath();
+    void pointFromSplitSamples();
     void overlapsEqualSingleOverlapRun();
     void progressAndCancel();
     void memoryRefusedUpFront();
@@ -506,6 +507,50 @@ void TestSweep::csv()
     for (const auto& l : lines)
         QCOMPARE(static_cast<int>(l.split(',').size()), columns);
     QVERIFY(lines[2].startsWith("theta,3,100,1,2,banded,eigenvalues,"));
+}
+
+void TestSweep::pointFromSplitSamples()
+{
+    // A cluster run's pieces: the samples of a point drawn in two subsets (two processes), put
+    // back in sample order and summed up, give the point runSweepPoint gives, bit for bit (dense
+    // eigenvalues and the banded fast path).
+    for (int n : {120, 1500}) {
+        SweepSpec s;
+        s.base = baseModel(n, "list:3,-2.5");
+        s.param = SweepParam::Theta;
+        s.from = 1.0;
+        s.to = 3.0;
+        s.steps = 2;
+        s.run.samples = 5;
+        s.run.seed = 4;
+        const double value = 3.0;
+        const SweepPoint whole = runSweepPoint(s, 1, value);
+        const Model m = sweepModel(s, value);
+        const Theory t = computeTheory(m, 800);
+        SweepSpec a = s, b = s;
+        a.run.subset = {1, 3};
+        b.run.subset = {0, 2, 4};
+        SweepSamples pa = runSweepPointSamples(a, m, t);
+        SweepSamples pb = runSweepPointSamples(b, m, t);
+        QCOMPARE(pb.sampleIndex, b.run.subset);
+        SweepSamples joined;
+        joined.sampler = pa.sampler;
+        joined.source = pa.source;
+        for (int k = 0; k < 5; ++k) {
+            SweepSamples& from = k % 2 ? pa : pb;
+            joined.samples.push_back(from.samples[static_cast<std::size_t>(k / 2)]);
+            joined.sampleIndex.push_back(k);
+        }
+        const SweepPoint split = sweepPointFromSamples(s, 1, value, t, std::move(joined));
+        QVERIFY(split.source == whole.source);
+        QCOMPARE(split.samples, 5);
+        QVERIFY(split.top == whole.top && split.bottom == whole.bottom);
+        QVERIFY(split.topMean == whole.topMean && split.topSd == whole.topSd);
+        compareObserved(split.observed, whole.observed);
+        QCOMPARE(split.observedCount, whole.observedCount);
+        QCOMPARE(split.errorLarge, whole.errorLarge);
+        QVERIFY(!whole.bottom.front().empty()); // a negative spike: the bottom is kept too
+    }
 }
 
 QTEST_APPLESS_MAIN(TestSweep)
