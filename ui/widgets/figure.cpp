@@ -113,9 +113,15 @@ QByteArray renderFigure(const std::function<void(QPainter&, QSize)>& paint, Imag
     case ImageFormat::Png: {
         QImage img(o.pixels(), QImage::Format_ARGB32_Premultiplied);
         img.fill(Qt::white);
+        // Painted at 96 DPI: the page transform alone scales to the pixels. An image at the
+        // target DPI would size text in points by that DPI too, larger than the layout (done at
+        // 96 DPI) gave it room for. The DPI is the file's metadata, set after painting.
+        const int dpm96 = static_cast<int>(std::lround(96 / 0.0254));
+        img.setDotsPerMeterX(dpm96);
+        img.setDotsPerMeterY(dpm96);
+        draw(&img);
         img.setDotsPerMeterX(static_cast<int>(std::lround(o.dpi / 0.0254)));
         img.setDotsPerMeterY(static_cast<int>(std::lround(o.dpi / 0.0254)));
-        draw(&img);
         if (!img.save(&buffer, "PNG"))
             throw std::runtime_error("cannot encode the PNG image");
         break;
@@ -135,7 +141,7 @@ QByteArray renderFigure(const std::function<void(QPainter&, QSize)>& paint, Imag
     case ImageFormat::Pdf: {
         QPdfWriter pdf(&buffer);
         pdf.setCreator("Wignerscope");
-        pdf.setResolution(std::clamp(o.dpi, 50, 1200));
+        pdf.setResolution(96); // text in points against the 96-DPI layout, as for PNG
         QPageLayout layout(QPageSize(o.inches(), QPageSize::Inch, QString(), QPageSize::ExactMatch),
                            QPageLayout::Portrait, QMarginsF(0, 0, 0, 0));
         layout.setMode(QPageLayout::FullPageMode);

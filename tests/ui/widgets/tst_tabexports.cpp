@@ -24,6 +24,8 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 #include <qcustomplot.h>
 
 using namespace ws;
@@ -108,6 +110,26 @@ void TestTabExports::everyTabExportsItsFigureAndData()
     QCOMPARE(o.pixels(), px);
     const QImage mainPng =
         QImage::fromData(ui::renderFigure(w.mainPlot(), ui::ImageFormat::Png, o));
+    // The DPI sets the resolution, not the layout: at 192 DPI the same figure with twice the
+    // pixels (text in points scales with it), so scaled down it is the 96-DPI one up to
+    // antialiasing. (Fonts sized by the image's DPI as well as by the page transform made text
+    // 1.5 to 2 times too large for its room, cut at the edges.)
+    {
+        ui::FigureOptions hi = o;
+        hi.dpi = 192;
+        const QImage big =
+            QImage::fromData(ui::renderFigure(w.mainPlot(), ui::ImageFormat::Png, hi));
+        QCOMPARE(big.size(), 2 * px);
+        const QImage down = big.scaled(px, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        double diff = 0.0;
+        for (int y = 0; y < px.height(); ++y)
+            for (int x = 0; x < px.width(); ++x)
+                diff += std::abs(qGray(down.pixel(x, y)) - qGray(mainPng.pixel(x, y)));
+        diff /= double(px.width()) * px.height();
+        qInfo("mean grey difference, 192 DPI scaled down vs 96 DPI: %.2f", diff);
+        QVERIFY2(diff < 7.0,
+                 qPrintable(QString::number(diff))); // 4.9 here (thin lines); 9.7 with the bug
+    }
     for (const QString key : {"main", "bbp", "convergence", "overlaps", "rank", "animation",
                               "weights", "rectangular"}) {
         QVERIFY(tabs->selectTab(key));
