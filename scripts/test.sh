@@ -4,7 +4,8 @@
 #   package  the Debian package built from the ci build (cpack) and checked in a scratch root:
 #         file list, declared dependencies, the installed programs run (scripts/check_package.sh)
 #   asan  AddressSanitizer + UndefinedBehaviorSanitizer (LeakSanitizer included): the whole suite
-#   tsan  ThreadSanitizer: the core, cli and jobs (GUI controller) tests, each test process
+#   tsan  ThreadSanitizer: the core (but the single-threaded numeric ones, label numeric), cli and
+#         jobs (GUI controller) tests, each test process
 #         pinned to a CPU of its own (WS_TEST_ONE_CPU, scripts/one_cpu.sh), so that oneTBB starts
 #         no worker threads:
 #         Debian's libtbb is not TSan-instrumented (see sanitizers/tsan.supp). TSan then checks
