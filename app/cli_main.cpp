@@ -142,6 +142,14 @@ int main(int argc, char** argv)
         for (int sig : {SIGINT, SIGTERM, SIGHUP})
             sigaddset(&block, sig);
         ::sigprocmask(SIG_BLOCK, &block, nullptr);
+        // And no process leaves before rank 0 has blocked them too: MPI_Finalize is not a
+        // barrier here, so a rank that exited first with the agreed non-zero status had mpirun
+        // send SIGTERM to rank 0 in the window before its sigprocmask (seen under ASan: the
+        // message gained "error: interrupted"). Ranks > 0 wait in the broadcast for rank 0.
+        try {
+            (void)cluster->broadcast(std::string());
+        } catch (...) {
+        }
         cluster.reset(); // MPI_Finalize
     }
 #endif
