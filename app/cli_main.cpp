@@ -25,7 +25,8 @@ std::atomic<int> g_signal{0}; // the first of SIGINT, SIGTERM, SIGHUP received
 std::atomic<int> g_computing{0};
 std::atomic<int> g_writing{0};
 bool g_stderrIsTerminal = false;
-bool g_quiet = false; // a process of a cluster run other than rank 0: rank 0 speaks for all
+bool g_quiet = false;   // a process of a cluster run other than rank 0: rank 0 speaks for all
+bool g_cluster = false; // a process of a cluster run of more than one process
 static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
 static_assert(std::atomic<int>::is_always_lock_free, "read from a signal handler");
 
@@ -54,6 +55,11 @@ extern "C" void onSignal(int sig)
     int none = 0;
     g_signal.compare_exchange_strong(none, sig);
     const int status = 128 + g_signal.load();
+    // In a cluster run mpirun ends the other processes with SIGTERM as soon as one has exited
+    // with a non-zero status: the agreed message has been said by then (or is being said), and
+    // "interrupted" must not be added to it. A SIGTERM there ends the process silently.
+    if (g_cluster && sig == SIGTERM)
+        ::_exit(status);
     if (g_computing.load() > 0) {
         static constexpr char kMessage[] = "error: interrupted; nothing written\n";
         say(kMessage, sizeof kMessage - 1);
@@ -89,8 +95,10 @@ int main(int argc, char** argv)
     std::unique_ptr<ws::cli::Cluster> cluster;
     if (ws::cli::launchedByMpi()) {
         cluster = ws::cli::startMpi(&argc, &argv);
-        if (cluster->size() > 1)
+        if (cluster->size() > 1) {
             g_computing.store(1);
+            g_cluster = true;
+        }
         if (!cluster->isRoot()) {
             g_quiet = true;
             out = &silent;
