@@ -3,6 +3,7 @@
 // outlier as a band where the core vouches for a Gaussian one, and a note where the theory does not
 // hold (docs/model.md#support-intervals, #fluctuations, #validity). Frames are built from the core
 // directly (makeTheoryFrame, observeOutliers), so no job runs here.
+#include "support/test_session.h"
 #include "ui/jobs/frames.h"
 #include "ui/plots/mainplot.h"
 
@@ -23,16 +24,7 @@ namespace {
 core::Session session(int n, double sigma, const char* noise, const char* bulk, const char* spikes,
                       int samples)
 {
-    core::Session s;
-    s.model.n = n;
-    s.model.sigma = sigma;
-    s.model.noise = core::parseNoise(noise);
-    s.model.bulk = core::parseBulk(bulk);
-    s.model.spikes = core::parseSpikes(spikes);
-    if (s.model.spikes.kind != core::SpikeKind::List)
-        s.model.rank = core::RankRule{true, 0.0, 1};
-    s.samples = samples;
-    s.seed = 1;
+    core::Session s = testsupport::makeSession(n, sigma, noise, bulk, spikes, samples);
     core::validate(s.model);
     return s;
 }

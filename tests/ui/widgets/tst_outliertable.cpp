@@ -3,6 +3,7 @@
 // flags, and the predicted vs observed count of every support interval; the status panel's note
 // for heavy tails (docs/model.md#observed-outliers, #fluctuations, #validity). Runs go through the
 // real controller; the tests wait on its signals.
+#include "support/test_session.h"
 #include "ui/jobs/controller.h"
 #include "ui/plots/mainplot.h"
 #include "ui/widgets/intervaltable.h"
@@ -21,25 +22,7 @@
 
 using namespace ws;
 
-namespace {
-
-core::Session session(int n, double sigma, const char* noise, const char* bulk, const char* spikes,
-                      int samples, std::uint64_t seed = 1)
-{
-    core::Session s;
-    s.model.n = n;
-    s.model.sigma = sigma;
-    s.model.noise = core::parseNoise(noise);
-    s.model.bulk = core::parseBulk(bulk);
-    s.model.spikes = core::parseSpikes(spikes);
-    if (s.model.spikes.kind != core::SpikeKind::List)
-        s.model.rank = core::RankRule{true, 0.0, 1};
-    s.samples = samples;
-    s.seed = seed;
-    return s;
-}
-
-} // namespace
+using testsupport::makeSession;
 
 class TestOutlierTable : public QObject
 {
@@ -83,7 +66,7 @@ void TestOutlierTable::cleanup()
 // the gap (0.4666), observed in every sample, in the middle one of three intervals.
 void TestOutlierTable::gapOutlierAndIntervalCounts()
 {
-    QVERIFY(apply(session(1000, 0.5, "gaussian", "twopoint:-2,2,0.5", "list:0.5", 4)));
+    QVERIFY(apply(makeSession(1000, 0.5, "gaussian", "twopoint:-2,2,0.5", "list:0.5", 4)));
     ui::OutlierModel* tm = m_w->outlierTable()->model();
     QCOMPARE(tm->rowCount(), 1);
     QCOMPARE(tm->text(0, ui::OutlierModel::Interval), QString("2 · gap"));
@@ -131,7 +114,7 @@ void TestOutlierTable::gapOutlierAndIntervalCounts()
 // their places, the fourth absorbed with its reason, no number out of range.
 void TestOutlierTable::mixedSignsAndReasons()
 {
-    QVERIFY(apply(session(1000, 0.5, "gaussian", "twopoint:-2,2,0.5", "list:3,1.9,0.5,-3", 2)));
+    QVERIFY(apply(makeSession(1000, 0.5, "gaussian", "twopoint:-2,2,0.5", "list:3,1.9,0.5,-3", 2)));
     ui::OutlierModel* tm = m_w->outlierTable()->model();
     QCOMPARE(tm->rowCount(), 4);
     QVERIFY(tm->text(0, ui::OutlierModel::Interval).endsWith("above"));
@@ -154,7 +137,7 @@ void TestOutlierTable::mixedSignsAndReasons()
 // sd agrees with it, and z (the observed mean's standard score) is within a few units.
 void TestOutlierTable::sdAndZOfAnIsolatedSpike()
 {
-    QVERIFY(apply(session(300, 1.0, "gaussian", "zero", "equal:2", 300, 7)));
+    QVERIFY(apply(makeSession(300, 1.0, "gaussian", "zero", "equal:2", 300, 7)));
     ui::OutlierModel* tm = m_w->outlierTable()->model();
     QCOMPARE(tm->rowCount(), 1);
     const double sd = tm->value(0, ui::OutlierModel::PredictedSd);
@@ -172,7 +155,7 @@ void TestOutlierTable::sdAndZOfAnIsolatedSpike()
 // no z, and names the flag.
 void TestOutlierTable::heavyTailsAreNoted()
 {
-    QVERIFY(apply(session(300, 1.0, "student-t:3", "zero", "equal:3", 2)));
+    QVERIFY(apply(makeSession(300, 1.0, "student-t:3", "zero", "equal:3", 2)));
     QVERIFY(m_w->statusPanel()->theoryNoteText().contains("heavy-tailed"));
     QVERIFY(!m_w->mainPlot()->theoryNote().isEmpty());
     ui::OutlierModel* tm = m_w->outlierTable()->model();
@@ -181,7 +164,7 @@ void TestOutlierTable::heavyTailsAreNoted()
     QCOMPARE(tm->data(tm->index(0, ui::OutlierModel::Z)).toString(), QString("—"));
     QVERIFY(tm->text(0, ui::OutlierModel::Flags).contains("heavy-tails"));
     // Back to Gaussian noise: the note goes.
-    QVERIFY(apply(session(300, 1.0, "gaussian", "zero", "equal:3", 2)));
+    QVERIFY(apply(makeSession(300, 1.0, "gaussian", "zero", "equal:3", 2)));
     QVERIFY(m_w->statusPanel()->theoryNoteText().isEmpty());
     QVERIFY(m_w->mainPlot()->theoryNote().isEmpty());
 }
