@@ -16,7 +16,6 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -35,17 +34,6 @@
 namespace ws::ui {
 
 namespace {
-
-// Widgets side by side that wrap as one.
-QWidget* group(std::initializer_list<QWidget*> widgets)
-{
-    auto* w = new QWidget;
-    auto* l = new QHBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    for (QWidget* x : widgets)
-        l->addWidget(x);
-    return w;
-}
 
 struct ParamItem
 {
@@ -159,16 +147,16 @@ void AnimationView::buildControls()
 void AnimationView::buildLayout()
 {
     auto* bar = new FlowLayout;
-    bar->addWidget(group({new QLabel(tr("Animate")), m_param, m_valueLabel, m_value}));
-    bar->addWidget(group({new QLabel(tr("from")), m_from, new QLabel(tr("to")), m_to}));
-    bar->addWidget(group({new QLabel(tr("frames")), m_frames}));
-    bar->addWidget(group({new QLabel(tr("samples/frame")), m_samples}));
-    bar->addWidget(group({m_compute, m_cancel, m_progress}));
+    bar->addWidget(flowGroup({new QLabel(tr("Animate")), m_param, m_valueLabel, m_value}));
+    bar->addWidget(flowGroup({new QLabel(tr("from")), m_from, new QLabel(tr("to")), m_to}));
+    bar->addWidget(flowGroup({new QLabel(tr("frames")), m_frames}));
+    bar->addWidget(flowGroup({new QLabel(tr("samples/frame")), m_samples}));
+    bar->addWidget(flowGroup({m_compute, m_cancel, m_progress}));
     auto* playback = new FlowLayout;
-    playback->addWidget(group({m_back, m_play, m_forward, m_loop, m_fps}));
+    playback->addWidget(flowGroup({m_back, m_play, m_forward, m_loop, m_fps}));
     playback->addWidget(m_slider);
     playback->addStretch();
-    playback->addWidget(group({m_export, m_cancelExport}));
+    playback->addWidget(flowGroup({m_export, m_cancelExport}));
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(bar);

@@ -13,7 +13,6 @@
 #include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -38,17 +37,6 @@ QString duration(double s)
     if (s < 90.0)
         return QObject::tr("about %1 s").arg(std::lround(s));
     return QObject::tr("about %1 min").arg(std::lround(s / 60.0));
-}
-
-// Widgets side by side that wrap as one.
-QWidget* group(std::initializer_list<QWidget*> widgets)
-{
-    auto* w = new QWidget;
-    auto* l = new QHBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    for (QWidget* x : widgets)
-        l->addWidget(x);
-    return w;
 }
 
 } // namespace
@@ -167,17 +155,17 @@ void SweepView::buildLayout()
 {
     // The bar wraps onto more rows in a narrow window; a label stays with its box.
     auto* bar = new FlowLayout;
-    bar->addWidget(
-        group({new QLabel(m_settings.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
-    bar->addWidget(group({new QLabel(tr("steps")), m_steps}));
-    bar->addWidget(group({new QLabel(tr("samples")), m_samples}));
+    bar->addWidget(flowGroup(
+        {new QLabel(m_settings.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
+    bar->addWidget(flowGroup({new QLabel(tr("steps")), m_steps}));
+    bar->addWidget(flowGroup({new QLabel(tr("samples")), m_samples}));
     if (m_n)
-        bar->addWidget(group({new QLabel(tr("N")), m_n}));
+        bar->addWidget(flowGroup({new QLabel(tr("N")), m_n}));
     if (m_rankOne)
         bar->addWidget(m_rankOne);
-    bar->addWidget(group({m_runButton, m_cancelButton, m_progress}));
+    bar->addWidget(flowGroup({m_runButton, m_cancelButton, m_progress}));
     bar->addStretch();
-    bar->addWidget(group({m_exportPlot, m_exportCsv}));
+    bar->addWidget(flowGroup({m_exportPlot, m_exportCsv}));
 
     auto* note = new QLabel(m_settings.note);
     m_note = note;

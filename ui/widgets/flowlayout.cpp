@@ -1,5 +1,6 @@
 #include "ui/widgets/flowlayout.h"
 
+#include <QHBoxLayout>
 #include <QSpacerItem>
 #include <QWidget>
 
@@ -145,6 +146,16 @@ int FlowLayout::doLayout(const QRect& rect, bool testOnly) const
         y += row.height + m_vSpacing;
     }
     return y - m_vSpacing - area.y() + m.top() + m.bottom();
+}
+
+QWidget* flowGroup(std::initializer_list<QWidget*> widgets)
+{
+    auto* w = new QWidget;
+    auto* l = new QHBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    for (QWidget* x : widgets)
+        l->addWidget(x);
+    return w;
 }
 
 } // namespace ws::ui

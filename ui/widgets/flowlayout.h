@@ -8,6 +8,10 @@
 #include <QLayout>
 #include <QList>
 
+#include <initializer_list>
+
+class QWidget;
+
 namespace ws::ui {
 
 class FlowLayout : public QLayout
@@ -36,5 +40,8 @@ private:
     QList<QLayoutItem*> m_items;
     int m_hSpacing, m_vSpacing;
 };
+
+// Widgets side by side in one widget, so that a FlowLayout wraps them as one item.
+QWidget* flowGroup(std::initializer_list<QWidget*> widgets);
 
 } // namespace ws::ui
