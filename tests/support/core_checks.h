@@ -1,7 +1,7 @@
 #pragma once
 // Checks the core tests share: an exact comparison of observed outliers (a sweep point or an
-// animation frame against the single run it must equal), and "this call throws an InputError
-// whose message starts with ...".
+// animation frame against the single run it must equal), "this call throws an InputError
+// whose message starts with ...", and the message a call throws.
 #include "core/model/families.h"
 #include "core/outliers/outliers.h"
 
@@ -24,6 +24,17 @@ inline void compareObserved(const std::vector<ws::core::ObservedOutlier>& a,
         QCOMPARE(a[j].samplesPresent, b[j].samplesPresent);
         QCOMPARE(a[j].groupSize, b[j].groupSize);
     }
+}
+
+// The message of the E that f() throws, or "" if it throws none (any other exception escapes).
+template <class E = ws::core::InputError, class F> std::string errorMessage(F f)
+{
+    try {
+        f();
+    } catch (const E& e) {
+        return e.what();
+    }
+    return {};
 }
 
 // f() throws ws::core::InputError with a message that starts with `start`.

@@ -13,6 +13,9 @@
 
 namespace testsupport {
 
+// One vector of values (eigenvalues, singular values) per sample.
+using Samples = std::vector<std::vector<double>>;
+
 struct HistogramFit
 {
     double l1 = 0.0;    // sum_b |observed fraction_b - p_b|
@@ -21,8 +24,8 @@ struct HistogramFit
 };
 
 // `edges`: an empty histogram giving the bins; `samples`: one vector of values per sample.
-inline HistogramFit fitHistogram(const std::vector<std::vector<double>>& samples,
-                                 const ws::core::Histogram& edges, const std::vector<double>& p)
+inline HistogramFit fitHistogram(const Samples& samples, const ws::core::Histogram& edges,
+                                 const std::vector<double>& p)
 {
     const std::size_t nb = edges.counts.size();
     ws::core::Histogram pooled = edges;

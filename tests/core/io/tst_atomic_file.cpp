@@ -4,6 +4,7 @@
 // half-way), cancellation, and a process killed while writing. Device nodes are made in a
 // temporary directory with the numbers of /dev/null (1, 3) and /dev/full (1, 7); that needs
 // root, and those cases are skipped otherwise. The real /dev is never written to.
+#include "support/core_checks.h"
 #include "core/io/atomic_file.h"
 
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 using namespace ws::core;
+using testsupport::errorMessage;
 
 namespace {
 
@@ -66,17 +68,6 @@ mode_t typeOf(const std::string& path)
 bool makeCharDevice(const std::string& path, unsigned minor)
 {
     return ::mknod(path.c_str(), S_IFCHR | 0666, makedev(1, minor)) == 0;
-}
-
-// The message of the std::runtime_error `f` throws ("" if none).
-template <class F> std::string errorOf(F f)
-{
-    try {
-        f();
-    } catch (const std::runtime_error& e) {
-        return e.what();
-    }
-    return {};
 }
 
 } // namespace
@@ -142,7 +133,8 @@ void TstAtomicFile::characterDevices()
     QCOMPARE(typeOf(null), mode_t(S_IFCHR));
     checkOutputWritable(null);
     checkOutputWritable(full); // writable: only the write itself finds the device full
-    const std::string err = errorOf([&] { writeFileAtomically(full, "data"); });
+    const std::string err =
+        errorMessage<std::runtime_error>([&] { writeFileAtomically(full, "data"); });
     QCOMPARE(err, "cannot write " + full + ": No space left on device");
     QCOMPARE(typeOf(full), mode_t(S_IFCHR));
     QCOMPARE(entries(m_dir->path()), (QStringList{"full", "null"}));
@@ -217,8 +209,9 @@ void TstAtomicFile::symlinkWrittenThrough()
 
     const std::string loop = path("loop");
     QVERIFY(::symlink("loop", loop.c_str()) == 0);
-    QVERIFY(errorOf([&] { writeFileAtomically(loop, "x"); }).find("Too many levels") !=
-            std::string::npos);
+    QVERIFY(errorMessage<std::runtime_error>([&] {
+                writeFileAtomically(loop, "x");
+            }).find("Too many levels") != std::string::npos);
     QCOMPARE(typeOf(loop), mode_t(S_IFLNK));
 }
 
@@ -228,21 +221,24 @@ void TstAtomicFile::refusedTargets()
     m_cases += 3;
     QVERIFY(QDir(m_dir->path()).mkdir("dir"));
     const std::string dir = path("dir");
-    QCOMPARE(errorOf([&] { writeFileAtomically(dir, "x"); }),
+    QCOMPARE(errorMessage<std::runtime_error>([&] { writeFileAtomically(dir, "x"); }),
              "cannot write " + dir + ": Is a directory");
-    QCOMPARE(errorOf([&] { checkOutputWritable(dir); }),
+    QCOMPARE(errorMessage<std::runtime_error>([&] { checkOutputWritable(dir); }),
              "cannot write " + dir + ": Is a directory");
     const std::string inMissing = path("missing/out.json");
-    QCOMPARE(errorOf([&] { writeFileAtomically(inMissing, "x"); }),
+    QCOMPARE(errorMessage<std::runtime_error>([&] { writeFileAtomically(inMissing, "x"); }),
              "cannot write " + inMissing + ": No such file or directory");
     if (::geteuid() != 0)
         QSKIP("making a block device node needs root");
     ++m_cases;
     const std::string blk = path("disk");
     QVERIFY(::mknod(blk.c_str(), S_IFBLK | 0600, makedev(7, 250)) == 0); // a loop device number
-    QVERIFY(errorOf([&] { writeFileAtomically(blk, "x"); }).find("a block device") !=
-            std::string::npos);
-    QVERIFY(errorOf([&] { checkOutputWritable(blk); }).find("a block device") != std::string::npos);
+    QVERIFY(errorMessage<std::runtime_error>([&] {
+                writeFileAtomically(blk, "x");
+            }).find("a block device") != std::string::npos);
+    QVERIFY(errorMessage<std::runtime_error>([&] {
+                checkOutputWritable(blk);
+            }).find("a block device") != std::string::npos);
     QCOMPARE(typeOf(blk), mode_t(S_IFBLK));
 }
 
@@ -261,8 +257,9 @@ void TstAtomicFile::longNames()
     }
     ++m_cases;
     const std::string tooLong = str(m_dir->path()) + "/" + std::string(256, 'n');
-    QVERIFY(errorOf([&] { checkOutputWritable(tooLong); }).find("File name too long") !=
-            std::string::npos);
+    QVERIFY(errorMessage<std::runtime_error>([&] {
+                checkOutputWritable(tooLong);
+            }).find("File name too long") != std::string::npos);
     QCOMPARE(entries(m_dir->path()).size(), 4);
 }
 
@@ -294,7 +291,8 @@ void TstAtomicFile::setFailsBeforeAnyRename()
         ++m_cases;
         OutputSet set;
         set.add(a, "new a");
-        QVERIFY(!errorOf([&] { set.add(path("none/b.csv"), "b"); }).empty());
+        QVERIFY(
+            !errorMessage<std::runtime_error>([&] { set.add(path("none/b.csv"), "b"); }).empty());
     }
     QCOMPARE(readAll(a), std::string("old a"));
     if (::geteuid() == 0) {
@@ -304,8 +302,9 @@ void TstAtomicFile::setFailsBeforeAnyRename()
         OutputSet set;
         set.add(a, "new a");
         set.add(full, "b");
-        QVERIFY(errorOf([&] { set.commit(); }).find("No space left on device") !=
-                std::string::npos);
+        QVERIFY(errorMessage<std::runtime_error>([&] {
+                    set.commit();
+                }).find("No space left on device") != std::string::npos);
         QCOMPARE(readAll(a), std::string("old a"));
         QVERIFY(::unlink(full.c_str()) == 0);
     }
@@ -324,7 +323,8 @@ void TstAtomicFile::setRollsBackAFailedRename()
     set.add(b, "new b"); // new file
     set.add(c, "new c");
     QVERIFY(QDir(m_dir->path()).mkdir("c.txt"));
-    QCOMPARE(errorOf([&] { set.commit(); }), "cannot write " + c + ": Is a directory");
+    QCOMPARE(errorMessage<std::runtime_error>([&] { set.commit(); }),
+             "cannot write " + c + ": Is a directory");
     QCOMPARE(readAll(a), std::string("old a"));
     QVERIFY(!QFile::exists(QString::fromStdString(b)));
     QCOMPARE(typeOf(c), mode_t(S_IFDIR));

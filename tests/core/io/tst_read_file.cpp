@@ -2,6 +2,7 @@
 // stated size. A FIFO is refused at once (opened without blocking), so is a device like
 // /dev/zero (a node with its numbers, made here; needs root), a directory, and a file over the
 // limit, whose size the message names. Nothing of a refused file is read.
+#include "support/core_checks.h"
 #include "core/io/read_file.h"
 #include "core/io/session.h"
 #include "core/model/families.h"
@@ -21,14 +22,10 @@ using namespace ws::core;
 
 namespace {
 
+// The InputError loading the session file at `path` gives ("" if none).
 std::string errorOf(const std::string& path)
 {
-    try {
-        (void)loadSession(path);
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return {};
+    return testsupport::errorMessage([&] { (void)loadSession(path); });
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // what fuzz/ found: a session message that split a UTF-8 character (the JSON writer then threw
 // an exception other than InputError), spans b - a beyond the double range that validated but
 // gave NaN/inf eigenvalues of S, and the semicircle quantile overflowing near DBL_MAX.
+#include "support/core_checks.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/io/session.h"
@@ -19,6 +20,7 @@
 #include <vector>
 
 using namespace ws::core;
+using testsupport::errorMessage;
 
 namespace {
 
@@ -29,20 +31,18 @@ bool allFinite(const std::vector<double>& v)
     return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
 }
 
-// The InputError message of `f`, or "" if it did not throw one (any other exception fails).
-template <typename F> std::string inputError(F f)
-{
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return {};
-}
-
 std::string sessionText(const std::string& model, const std::string& rest = "")
 {
     return R"({"format": "wignerscope-session", "version": 1, "model": )" + model + rest + "}";
+}
+
+// A model of size n with the fixed rank r; the test sets the families.
+Model withFixedRank(int n, int r)
+{
+    Model m;
+    m.n = n;
+    m.rank = RankRule{true, 0.0, r};
+    return m;
 }
 
 } // namespace
@@ -63,24 +63,18 @@ private slots:
 
 void TstInputs::spansBeyondDoubleRange()
 {
-    Model m;
-    m.n = 50;
-    m.rank.isExplicit = true;
-    m.rank.rank = 3;
+    Model m = withFixedRank(50, 3);
     m.spikes = parseSpikes("linear:-1e308,1e308");
-    QVERIFY(inputError([&] { validate(m); }).rfind("spikes:", 0) == 0);
+    QVERIFY(errorMessage([&] { validate(m); }).rfind("spikes:", 0) == 0);
     m.spikes = parseSpikes("equal:3");
     m.bulk = parseBulk("uniform:-1e308,1e308");
-    QVERIFY(inputError([&] { validate(m); }).rfind("bulk:", 0) == 0);
+    QVERIFY(errorMessage([&] { validate(m); }).rfind("bulk:", 0) == 0);
 }
 
 // Just inside the range: every value finite, sorted, endpoints exact.
 void TstInputs::widestValidSpans()
 {
-    Model m;
-    m.n = 200;
-    m.rank.isExplicit = true;
-    m.rank.rank = 50;
+    Model m = withFixedRank(200, 50);
     m.spikes = parseSpikes("linear:-8.9e307,8.9e307");
     m.bulk = parseBulk("uniform:-8.9e307,8.9e307");
     validate(m);
@@ -140,7 +134,7 @@ void TstInputs::sessionMessageKeepsUtf8()
         for (int i = 0; i < 40; ++i)
             value += "\xc3\xa9"; // é
         const std::string message =
-            inputError([&] { sessionFromJson(sessionText(R"({"n": ")" + value + R"("})")); });
+            errorMessage([&] { sessionFromJson(sessionText(R"({"n": ")" + value + R"("})")); });
         QVERIFY2(message.rfind("model.n:", 0) == 0, message.c_str());
         // The JSON writer rejects invalid UTF-8: the message must survive it.
         const std::string dumped = nlohmann::json(message).dump();
@@ -152,56 +146,31 @@ void TstInputs::sessionMessageKeepsUtf8()
 void TstInputs::sessionWrongTypeForEveryKey()
 {
     const std::string wrong[] = {"[]", "{}", "true", "null", "\"x\"", "1.5", "-1", "1e308"};
+    // The session text with value v at the key: before + v + after.
     struct Key
     {
-        const char* name;
-        std::string (*text)(const std::string& v);
+        std::string name, before, after;
     };
-    const Key keys[] = {
-        {"format",
-         [](const std::string& v) {
-             return R"({"format": )" + v + R"(, "version": 1, "model": {"n": 20}})";
-         }},
-        {"version",
-         [](const std::string& v) {
-             return R"({"format": "wignerscope-session", "version": )" + v +
-                    R"(, "model": {"n": 20}})";
-         }},
-        {"model", [](const std::string& v) { return sessionText(v); }},
-        {"model.n", [](const std::string& v) { return sessionText(R"({"n": )" + v + "}"); }},
-        {"model.sigma",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "sigma": )" + v + "}"); }},
-        {"model.noise",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "noise": )" + v + "}"); }},
-        {"model.alpha",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "alpha": )" + v + "}"); }},
-        {"model.rank",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "rank": )" + v + "}"); }},
-        {"model.spikes",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "spikes": )" + v + "}"); }},
-        {"model.bulk",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "bulk": )" + v + "}"); }},
-        {"model.eigvecs",
-         [](const std::string& v) { return sessionText(R"({"n": 20, "eigvecs": )" + v + "}"); }},
-        {"run",
-         [](const std::string& v) { return sessionText(R"({"n": 20})", ", \"run\": " + v); }},
-        {"run.samples",
-         [](const std::string& v) {
-             return sessionText(R"({"n": 20})", R"(, "run": {"samples": )" + v + "}");
-         }},
-        {"run.seed",
-         [](const std::string& v) {
-             return sessionText(R"({"n": 20})", R"(, "run": {"seed": )" + v + "}");
-         }},
-        {"view",
-         [](const std::string& v) { return sessionText(R"({"n": 20})", ", \"view\": " + v); }},
+    const std::string session = R"({"format": "wignerscope-session", "version": 1, "model": )";
+    const std::string model = session + R"({"n": 20)";
+    std::vector<Key> keys = {
+        {"format", R"({"format": )", R"(, "version": 1, "model": {"n": 20}})"},
+        {"version", R"({"format": "wignerscope-session", "version": )", R"(, "model": {"n": 20}})"},
+        {"model", session, "}"},
+        {"model.n", session + R"({"n": )", "}}"},
     };
+    for (const char* key : {"sigma", "noise", "alpha", "rank", "spikes", "bulk", "eigvecs"})
+        keys.push_back({std::string("model.") + key, model + ", \"" + key + "\": ", "}}"});
+    keys.push_back({"run", model + R"(}, "run": )", "}"});
+    for (const char* key : {"samples", "seed"})
+        keys.push_back({std::string("run.") + key, model + R"(}, "run": {")" + key + "\": ", "}}"});
+    keys.push_back({"view", model + R"(}, "view": )", "}"});
     int tried = 0, refused = 0;
     for (const Key& k : keys) {
         for (const std::string& v : wrong) {
-            const std::string text = k.text(v);
+            const std::string text = k.before + v + k.after;
             ++tried;
-            const std::string message = inputError([&] { sessionFromJson(text); });
+            const std::string message = errorMessage([&] { sessionFromJson(text); });
             if (message.empty())
                 continue; // a valid value for this key (e.g. an object for "view")
             ++refused;

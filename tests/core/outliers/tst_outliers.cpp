@@ -71,6 +71,21 @@ Theory fiveIntervals()
                       spike(1.0, 1, 0, 1, true), spike(-4.5, 0)});
 }
 
+// Spike `o` was observed in `present` samples with mean `mean` (to 1e-12).
+void expectObserved(const ObservedOutlier& o, int present, double mean)
+{
+    QCOMPARE(o.samplesPresent, present);
+    QVERIFY(o.mean.has_value());
+    QVERIFY2(std::abs(*o.mean - mean) < 1e-12, qPrintable(QString("mean %1").arg(*o.mean)));
+}
+
+// Between `lo` and `hi` eigenvalues of a sample belonged to interval `iv`.
+void expectCountRange(const ObservedInterval& iv, std::int64_t lo, std::int64_t hi)
+{
+    QCOMPARE(iv.minCount, lo);
+    QCOMPARE(iv.maxCount, hi);
+}
+
 double sd(std::vector<double> v)
 {
     double m = 0.0, s = 0.0;
@@ -163,25 +178,21 @@ void TestOutliers::statisticsOfFiveIntervals()
 
     // -4.5: -5.0, -4.95, -5.1.
     const ObservedOutlier& low = obs.spikes[5];
-    QCOMPARE(low.samplesPresent, 3);
-    QVERIFY(std::abs(*low.mean + 15.05 / 3.0) < 1e-12);
+    expectObserved(low, 3, -15.05 / 3.0);
     QVERIFY(std::abs(*low.sd - sd({-5.0, -4.95, -5.1})) < 1e-12);
     QVERIFY(!low.spread);
     // The pair at 3: group means 3.0 and 2.95, own spreads 0.05 and 0.05; 5 of 6 eigenvalues.
     for (std::size_t j : {2u, 3u}) {
         const ObservedOutlier& o = obs.spikes[j];
         QCOMPARE(o.groupSize, 2);
-        QCOMPARE(o.samplesPresent, 2);
-        QVERIFY(std::abs(*o.mean - 2.975) < 1e-12);
+        expectObserved(o, 2, 2.975);
         QVERIFY(std::abs(*o.sd - sd({3.0, 2.95})) < 1e-12);
         QVERIFY(std::abs(*o.spread - 0.05) < 1e-12);
         QVERIFY(std::abs(o.meanCount - 5.0 / 3.0) < 1e-12);
     }
     // 6.9 (rank 0 of the two-atom cluster): 7.3, 7.35, 7.0; 7.5 (rank 1): 7.7, 7.95.
-    QCOMPARE(obs.spikes[1].samplesPresent, 3);
-    QVERIFY(std::abs(*obs.spikes[1].mean - 21.65 / 3.0) < 1e-12);
-    QCOMPARE(obs.spikes[0].samplesPresent, 2);
-    QVERIFY(std::abs(*obs.spikes[0].mean - 7.825) < 1e-12);
+    expectObserved(obs.spikes[1], 3, 21.65 / 3.0);
+    expectObserved(obs.spikes[0], 2, 7.825);
     QVERIFY(std::abs(obs.spikes[0].meanCount - 2.0 / 3.0) < 1e-12);
     // Absorbed: never matched.
     QCOMPARE(obs.spikes[4].samplesPresent, 0);
@@ -192,10 +203,8 @@ void TestOutliers::statisticsOfFiveIntervals()
     for (std::size_t k = 0; k < 5; ++k)
         QVERIFY2(std::abs(obs.intervals[k].meanCount - counts[k]) < 1e-12,
                  qPrintable(QString("%1: %2").arg(k).arg(obs.intervals[k].meanCount)));
-    QCOMPARE(obs.intervals[1].minCount, std::int64_t(1));
-    QCOMPARE(obs.intervals[1].maxCount, std::int64_t(2));
-    QCOMPARE(obs.intervals[4].minCount, std::int64_t(1));
-    QCOMPARE(obs.intervals[4].maxCount, std::int64_t(3));
+    expectCountRange(obs.intervals[1], 1, 2);
+    expectCountRange(obs.intervals[4], 1, 3);
     // Cluster means over complete samples.
     QCOMPARE(obs.intervals[2].samplesComplete, 2);
     QVERIFY(std::abs(*obs.intervals[2].mean - 2.975) < 1e-12);
@@ -341,10 +350,8 @@ void TestOutliers::touchingClustersAreMatchedAsAChain()
     const OutlierObservation obs = observeOutliers(th, {{-1.0, 1.27, 1.44}, {-1.0, 1.1, 1.36}});
     QCOMPARE(obs.intervals[1].minCount, std::int64_t(0));
     QCOMPARE(obs.intervals[2].maxCount, std::int64_t(2));
-    QCOMPARE(obs.spikes[1].samplesPresent, 2);
-    QVERIFY(std::abs(*obs.spikes[1].mean - 1.185) < 1e-12);
-    QCOMPARE(obs.spikes[0].samplesPresent, 2);
-    QVERIFY(std::abs(*obs.spikes[0].mean - 1.4) < 1e-12);
+    expectObserved(obs.spikes[1], 2, 1.185);
+    expectObserved(obs.spikes[0], 2, 1.4);
     // Matched per interval instead, spike A would have no value in the first sample.
 }
 
@@ -414,8 +421,7 @@ void TestOutliers::againstTheory()
     }
     const OutlierObservation obs = observeOutliers(th, samples);
     for (std::size_t j : {0u, 1u, 3u}) {
-        QCOMPARE(obs.spikes[j].samplesPresent, 3);
-        QVERIFY(std::abs(*obs.spikes[j].mean - (*th.outliers[j].largeRank + 0.005)) < 1e-12);
+        expectObserved(obs.spikes[j], 3, *th.outliers[j].largeRank + 0.005);
         QVERIFY(std::abs(*obs.spikes[j].sd - 0.015) < 1e-12);
     }
     QCOMPARE(obs.spikes[2].samplesPresent, 0);

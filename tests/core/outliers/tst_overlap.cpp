@@ -15,34 +15,21 @@
 #include <QtTest>
 #include <QRegularExpression>
 
+#include "support/core_models.h"
 #include "support/reference.h"
 
 #include <algorithm>
 #include <cmath>
 #include <complex>
+#include <type_traits>
 #include <vector>
 
 using namespace ws::core;
+using testsupport::runOptions;
+using testsupport::squareModel;
 using cplx = std::complex<double>;
 
 namespace {
-
-Model makeModel(int n, const std::string& noise, const std::string& spikes, const std::string& bulk,
-                const std::string& eigvecs)
-{
-    Model m;
-    m.n = n;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
-    m.eigvecs = parseEigvecs(eigvecs);
-    if (m.spikes.kind != SpikeKind::List) {
-        m.rank.isExplicit = true;
-        m.rank.rank = 1;
-    }
-    validate(m);
-    return m;
-}
 
 // Overlaps per spike from a FULL eigendecomposition, by the definition of overlap.h: for each
 // cluster interval C whose eigenvalues (intervalOf) number exactly its count, each spike's
@@ -81,22 +68,33 @@ std::vector<std::optional<double>> referenceOverlaps(const Mat& h, const Mat& v,
     return out;
 }
 
-Eigen::MatrixXd spikeVectorsReal(const Model& m, std::uint64_t seed)
+template <class Mat> constexpr bool isReal = std::is_same_v<typename Mat::Scalar, double>;
+
+// The spikes' eigenvectors v_1..v_r as columns (spike order), as the sampler draws them.
+template <class Mat> Mat spikeVectors(const Model& m, std::uint64_t seed)
 {
     const int r = rankOf(m);
     if (m.eigvecs == Eigvecs::Basis)
-        return Eigen::MatrixXd::Identity(m.n, r);
-    const std::vector<double> o = haarOrthogonal(m.n, seed);
-    return Eigen::Map<const Eigen::MatrixXd>(o.data(), m.n, m.n).leftCols(r);
+        return Mat::Identity(m.n, r);
+    const auto o = [&] {
+        if constexpr (isReal<Mat>)
+            return haarOrthogonal(m.n, seed);
+        else
+            return haarUnitary(m.n, seed);
+    }();
+    return Eigen::Map<const Mat>(o.data(), m.n, m.n).leftCols(r);
 }
 
-Eigen::MatrixXcd spikeVectorsComplex(const Model& m, std::uint64_t seed)
+// Sample k's dense H, as the dense sampler assembles it.
+template <class Mat> Mat denseMatrix(const Model& m, std::uint64_t seed, std::uint64_t k)
 {
-    const int r = rankOf(m);
-    if (m.eigvecs == Eigvecs::Basis)
-        return Eigen::MatrixXcd::Identity(m.n, r);
-    const std::vector<cplx> o = haarUnitary(m.n, seed);
-    return Eigen::Map<const Eigen::MatrixXcd>(o.data(), m.n, m.n).leftCols(r);
+    const auto a = [&] {
+        if constexpr (isReal<Mat>)
+            return denseMatrixReal(m, seed, k);
+        else
+            return denseMatrixComplex(m, seed, k);
+    }();
+    return Eigen::Map<const Mat>(a.data(), m.n, m.n);
 }
 
 void compareOverlaps(const std::vector<std::optional<double>>& got,
@@ -118,7 +116,7 @@ template <class Mat> Mat bandToEigen(const BandMatrix& b)
     for (int j = 0; j < b.n; ++j)
         for (int i = std::max(0, j - b.kd); i <= j; ++i) {
             const std::size_t idx = b.index(i, j);
-            if constexpr (std::is_same_v<typename Mat::Scalar, double>) {
+            if constexpr (isReal<Mat>) {
                 a(i, j) = a(j, i) = b.re[idx];
             } else {
                 const cplx v(b.re[idx], b.isComplex() ? b.im[idx] : 0.0);
@@ -169,19 +167,12 @@ void TestOverlap::rebuiltMatrixIsTheSamplersMatrix()
     QFETCH(QString, noise);
     QFETCH(QString, eigvecs);
     const Model m =
-        makeModel(90, noise.toStdString(), "list:3,-2.5", "uniform:-1,1", eigvecs.toStdString());
+        squareModel(90, noise.toStdString(), "list:3,-2.5", "uniform:-1,1", eigvecs.toStdString());
     const std::uint64_t seed = 11, k = 3;
     const std::vector<double> want = makeDenseSampler(m, seed)->sample(k, nullptr);
-    Eigen::VectorXd got;
-    if (m.noise.isComplex()) {
-        const std::vector<cplx> a = denseMatrixComplex(m, seed, k);
-        got = ws::testing::eigenvalues(
-            Eigen::MatrixXcd(Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n)));
-    } else {
-        const std::vector<double> a = denseMatrixReal(m, seed, k);
-        got = ws::testing::eigenvalues(
-            Eigen::MatrixXd(Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n)));
-    }
+    const Eigen::VectorXd got =
+        m.noise.isComplex() ? ws::testing::eigenvalues(denseMatrix<Eigen::MatrixXcd>(m, seed, k))
+                            : ws::testing::eigenvalues(denseMatrix<Eigen::MatrixXd>(m, seed, k));
     QCOMPARE(static_cast<std::size_t>(got.size()), want.size());
     for (int i = 0; i < got.size(); ++i)
         QVERIFY2(std::abs(got(i) - want[static_cast<std::size_t>(i)]) < 1e-11,
@@ -221,26 +212,19 @@ void TestOverlap::denseOverlapsMatchFullDecomposition()
     QFETCH(QString, spikes);
     QFETCH(QString, bulk);
     QFETCH(QString, eigvecs);
-    const Model m = makeModel(160, noise.toStdString(), spikes.toStdString(), bulk.toStdString(),
-                              eigvecs.toStdString());
+    const Model m = squareModel(160, noise.toStdString(), spikes.toStdString(), bulk.toStdString(),
+                                eigvecs.toStdString());
     const Theory t = computeTheory(m, 100);
     const std::uint64_t seed = 5;
     const OverlapSolver solver(m, t, seed, false);
     int present = 0;
     for (std::uint64_t k = 0; k < 3; ++k) {
         const SampleOverlaps got = solver.sample(k);
-        std::vector<std::optional<double>> want;
-        if (m.noise.isComplex()) {
-            const std::vector<cplx> a = denseMatrixComplex(m, seed, k);
-            want = referenceOverlaps<Eigen::MatrixXcd>(
-                Eigen::Map<const Eigen::MatrixXcd>(a.data(), m.n, m.n),
-                spikeVectorsComplex(m, seed), t);
-        } else {
-            const std::vector<double> a = denseMatrixReal(m, seed, k);
-            want = referenceOverlaps<Eigen::MatrixXd>(
-                Eigen::Map<const Eigen::MatrixXd>(a.data(), m.n, m.n), spikeVectorsReal(m, seed),
-                t);
-        }
+        const auto want = m.noise.isComplex()
+                              ? referenceOverlaps(denseMatrix<Eigen::MatrixXcd>(m, seed, k),
+                                                  spikeVectors<Eigen::MatrixXcd>(m, seed), t)
+                              : referenceOverlaps(denseMatrix<Eigen::MatrixXd>(m, seed, k),
+                                                  spikeVectors<Eigen::MatrixXd>(m, seed), t);
         compareOverlaps(got.perSpike, want, 1e-9);
         for (const auto& o : got.perSpike)
             present += o ? 1 : 0;
@@ -252,7 +236,8 @@ void TestOverlap::bandEigenvectorsAreEigenvectors()
 {
     for (const bool complex : {false, true})
         for (const int rank : {1, 2, 5}) {
-            Model m = makeModel(200, complex ? "complex" : "gaussian", "equal:3", "zero", "basis");
+            Model m =
+                squareModel(200, complex ? "complex" : "gaussian", "equal:3", "zero", "basis");
             m.rank.rank = rank;
             m.spikes = parseSpikes("linear:2,4");
             const BandMatrix h = drawBandMatrix(m, 3, 1);
@@ -305,7 +290,7 @@ void TestOverlap::bandedOverlapsMatchFullDecomposition()
     QFETCH(QString, noise);
     QFETCH(QString, spikes);
     QFETCH(int, n);
-    const Model m = makeModel(n, noise.toStdString(), spikes.toStdString(), "zero", "basis");
+    const Model m = squareModel(n, noise.toStdString(), spikes.toStdString(), "zero", "basis");
     const Theory t = computeTheory(m, 100);
     const std::uint64_t seed = 9;
     const OverlapSolver solver(m, t, seed, true);
@@ -313,13 +298,12 @@ void TestOverlap::bandedOverlapsMatchFullDecomposition()
     for (std::uint64_t k = 0; k < 4; ++k) {
         const SampleOverlaps got = solver.sample(k);
         const BandMatrix h = drawBandMatrix(m, seed, k);
-        std::vector<std::optional<double>> want;
-        if (h.isComplex())
-            want = referenceOverlaps<Eigen::MatrixXcd>(bandToEigen<Eigen::MatrixXcd>(h),
-                                                       Eigen::MatrixXcd::Identity(n, rankOf(m)), t);
-        else
-            want = referenceOverlaps<Eigen::MatrixXd>(bandToEigen<Eigen::MatrixXd>(h),
-                                                      Eigen::MatrixXd::Identity(n, rankOf(m)), t);
+        // Basis eigenvectors: the spikes' vectors are e_1..e_r.
+        const auto want = h.isComplex()
+                              ? referenceOverlaps(bandToEigen<Eigen::MatrixXcd>(h),
+                                                  spikeVectors<Eigen::MatrixXcd>(m, seed), t)
+                              : referenceOverlaps(bandToEigen<Eigen::MatrixXd>(h),
+                                                  spikeVectors<Eigen::MatrixXd>(m, seed), t);
         compareOverlaps(got.perSpike, want, 1e-8);
         for (const auto& o : got.perSpike)
             present += o ? 1 : 0;
@@ -330,7 +314,7 @@ void TestOverlap::bandedOverlapsMatchFullDecomposition()
 void TestOverlap::noPredictedOutliersNothingComputed()
 {
     // theta = 0.5 < sigma: no cluster, so nothing is solved.
-    const Model weak = makeModel(60, "gaussian", "equal:0.5", "zero", "basis");
+    const Model weak = squareModel(60, "gaussian", "equal:0.5", "zero", "basis");
     const OverlapSolver none(weak, computeTheory(weak, 100), 1, false);
     QCOMPARE(none.pairCount(), 0);
     const SampleOverlaps s0 = none.sample(0);
@@ -344,7 +328,7 @@ void TestOverlap::wholeSpectrumClusterProjectsOntoEverything()
     // S = 3 I (alpha = 1): one cluster of all N eigenvalues (docs/model.md). Its eigenvectors
     // span the space, so every spike's projection is 1, as predicted (no atom outside it:
     // 1 - sigma^2 Dx = 1); the per-spike pair overlap would not even be defined.
-    Model m = makeModel(60, "gaussian", "equal:3", "zero", "basis");
+    Model m = squareModel(60, "gaussian", "equal:3", "zero", "basis");
     m.rank.isExplicit = false;
     m.rank.alpha = 1.0;
     const Theory t = computeTheory(m, 100);
@@ -362,11 +346,9 @@ void TestOverlap::wholeSpectrumClusterProjectsOntoEverything()
 
 void TestOverlap::runIsThreadIndependent()
 {
-    const Model m = makeModel(150, "gaussian", "list:3,2", "uniform:-0.5,0.5", "haar");
+    const Model m = squareModel(150, "gaussian", "list:3,2", "uniform:-0.5,0.5", "haar");
     const Theory t = computeTheory(m, 100);
-    RunOptions o;
-    o.samples = 5;
-    o.seed = 4;
+    RunOptions o = runOptions(5, 4);
     o.threads = 1;
     const OverlapRun a = runOverlaps(m, t, o);
     o.threads = 2;
@@ -387,11 +369,9 @@ void TestOverlap::bandedAndDenseAgreeStatistically()
 {
     // Same law, different matrices: the mean overlaps of rank-one theta = 2 (prediction 0.75)
     // agree within 5 combined standard errors, and each within 5 SE of the prediction (+ 1/N).
-    const Model m = makeModel(400, "gaussian", "list:2", "zero", "basis");
+    const Model m = squareModel(400, "gaussian", "list:2", "zero", "basis");
     const Theory t = computeTheory(m, 100);
-    RunOptions o;
-    o.samples = 40;
-    o.seed = 21;
+    RunOptions o = runOptions(40, 21);
     o.sampler = SamplerChoice::Dense;
     const OverlapRun dense = runOverlaps(m, t, o);
     o.sampler = SamplerChoice::Banded;
@@ -419,11 +399,9 @@ void TestOverlap::largeRankPredictionWinsWithFullRankBulk()
     // so 1 - sigma^2 D_j = 0.933, 0.81, 0.667 against 1 - 1/theta^2 = 0.9375, 0.84, 0.75.
     // Overlaps fluctuate by O(N^-1/2) per sample; the tolerances are in standard errors of the
     // mean over the samples, plus a bias allowance of 2/N for finite-N corrections.
-    const Model m = makeModel(1500, "gaussian", "list:4,2.5,2", "uniform:-1,1", "basis");
+    const Model m = squareModel(1500, "gaussian", "list:4,2.5,2", "uniform:-1,1", "basis");
     const Theory t = computeTheory(m, 200);
-    RunOptions o;
-    o.samples = 16;
-    o.seed = 3;
+    RunOptions o = runOptions(16, 3);
     const OverlapRun run = runOverlaps(m, t, o);
     QCOMPARE(run.completed, 16);
     int rejected = 0;
@@ -453,10 +431,8 @@ void TestOverlap::largeRankPredictionWinsWithFullRankBulk()
 void TestOverlap::memoryRefusalNamesLargestN()
 {
     for (const char* eig : {"haar", "basis"}) {
-        Model m = makeModel(3000, "gaussian", "list:3,2", "uniform:-0.5,0.5", eig);
-        RunOptions o;
-        o.samples = 1;
-        o.seed = 3;
+        Model m = squareModel(3000, "gaussian", "list:3,2", "uniform:-0.5,0.5", eig);
+        RunOptions o = runOptions(1, 3);
         o.threads = 1;
         o.sampler = SamplerChoice::Dense;
         o.memoryBudget = std::size_t{8} << 20; // 8 MiB

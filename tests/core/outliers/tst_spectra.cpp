@@ -3,6 +3,7 @@
 // with tolerances from the predicted standard errors, each showing the alternative it rejects where
 // that is cheap. Costs are kept small: the exact banded sampler where it applies (zero bulk), the
 // dense one at the smallest N that shows the effect.
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/outliers/outliers.h"
 #include "core/outliers/overlap.h"
@@ -16,6 +17,7 @@
 #include <cmath>
 
 using namespace ws::core;
+using testsupport::runOptions;
 
 namespace {
 
@@ -26,13 +28,7 @@ constexpr double kTw2Mean = -1.7711, kTw2Sd = 0.9018;
 Model model(int n, double sigma, const char* noise, const char* spikes, const char* bulk,
             double alpha = 0.0)
 {
-    Model m;
-    m.n = n;
-    m.sigma = sigma;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
-    m.rank.alpha = alpha;
+    Model m{testsupport::families(sigma, noise, spikes, bulk, alpha), n};
     validate(m);
     return m;
 }
@@ -115,9 +111,7 @@ void TestSpectra::twoLumps()
                                   [](const auto& p) { return p.theta == 0.5; });
     QVERIFY(gap->largeRank && std::abs(*gap->largeRank - 0.4666) < 1e-3 && !gap->finiteRank);
 
-    RunOptions o;
-    o.samples = 12;
-    o.seed = 101;
+    RunOptions o = runOptions(12, 101);
     const RunResult run = runSamples(m, o);
     const std::vector<SampleTally> ts = tallies(th, run);
     for (const SampleTally& t : ts) {
@@ -161,14 +155,9 @@ void TestSpectra::alphaSweepCountsEveryOutlier()
     // 410 are outliers, predicted and observed in every sample; each spike's classical location
     // is within 0.01 of its eigenvalue on average, where the per-spike theta + sigma^2 G_j
     // (predictOutliers) is off 10 times more on average, and by over 0.5 at the cluster's ends.
-    SweepSpec s;
-    s.base = model(800, 1.0, "gaussian", "linear:1.5,4", "zero", 0.2);
-    s.param = SweepParam::Alpha;
-    s.from = 0.2;
-    s.to = 0.9;
-    s.steps = 4;
-    s.run.samples = 3;
-    s.run.seed = 1;
+    const SweepSpec s =
+        testsupport::sweepSpec(model(800, 1.0, "gaussian", "linear:1.5,4", "zero", 0.2),
+                               {SweepParam::Alpha, 0.2, 0.9, 4}, 3, 1);
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(4));
     for (const SweepPoint& p : r.points) {
@@ -210,9 +199,7 @@ void TestSpectra::overlapsOfCloseSpikes()
     const Theory th = computeTheory(m, 400);
     const auto design = predictOutliers(m);
     QCOMPARE(th.outliers.size(), std::size_t(87));
-    RunOptions o;
-    o.samples = 16;
-    o.seed = 5;
+    RunOptions o = runOptions(16, 5);
     const OverlapRun run = runOverlaps(m, th, o);
     QCOMPARE(run.completed, 16);
     double z2 = 0.0, zMax = 0.0;
@@ -266,9 +253,7 @@ void TestSpectra::equalSpikesFormACluster()
 
     const auto thr = outlierThresholds(th);
     QVERIFY(thr && thr->bulk);
-    RunOptions o;
-    o.samples = 48;
-    o.seed = 81;
+    RunOptions o = runOptions(48, 81);
     BandedSpectrumRequest req;
     req.above = thr->above;
     req.below = thr->below;
@@ -346,9 +331,7 @@ void TestSpectra::topOutlierSd()
     const Theory th = computeTheory(m, 200);
     const auto& p = th.outliers[0];
     QVERIFY(p.sd && p.flags == 0);
-    RunOptions o;
-    o.samples = samples;
-    o.seed = 17;
+    RunOptions o = runOptions(samples, 17);
     const RunResult run = runSamples(m, o);
     const ObservedOutlier ob = observeOutliers(th, run.eigenvalues).spikes[0];
     QCOMPARE(ob.samplesPresent, samples);
@@ -371,9 +354,7 @@ void TestSpectra::semicircleEdgeIsTracyWidom()
     QCOMPARE(th.equivalent.support.size(), std::size_t(1));
     const SupportInterval& bulk = th.equivalent.support[0];
     QVERIFY(std::abs(bulk.hi.gamma - 1.0) < 1e-12 && std::abs(bulk.b - 2.0) < 1e-12);
-    RunOptions o;
-    o.samples = 400;
-    o.seed = 23;
+    RunOptions o = runOptions(400, 23);
     BandedSpectrumRequest req;
     req.topCount = 1;
     const BandedRunResult run = runBandedSpectra(m, o, req);

@@ -8,6 +8,7 @@
 #include <tbb/task_arena.h>
 
 #include "support/histogram_fit.h"
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/rectangular/rectangular.h"
@@ -21,31 +22,30 @@
 #include <atomic>
 #include <cmath>
 #include <functional>
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 using namespace ws::core;
 
 namespace {
 
-using Samples = std::vector<std::vector<double>>;
-using testsupport::fitHistogram;
-using testsupport::HistogramFit;
-using testsupport::l1;
-using testsupport::mean;
-using testsupport::standardError;
+// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h).
+using namespace testsupport;
 
 RectModel model(int n, int m, const char* noise, const char* spikes, const char* bulk,
                 double alpha = 0.0, double sigma = 1.0)
 {
-    RectModel r;
-    r.n = n;
-    r.m = m;
-    r.sigma = sigma;
-    r.noise = parseNoise(noise);
-    r.spikes = parseSpikes(spikes);
-    r.bulk = parseBulk(bulk);
-    r.rank.alpha = alpha;
-    return r;
+    return RectModel{testsupport::families(sigma, noise, spikes, bulk, alpha), n, m};
+}
+
+// The columns n and m of a data-driven test, one row "c=<m/n>" per shape.
+void shapeRows(std::initializer_list<std::pair<int, int>> shapes)
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("m");
+    for (const auto& [n, m] : shapes)
+        QTest::addRow("c=%g", static_cast<double>(m) / n) << n << m;
 }
 
 Samples sample(const RectModel& m, int k, std::uint64_t seed, int threads = 0)
@@ -138,11 +138,7 @@ private slots:
 
 void TestRectSampler::marchenkoPastur_data()
 {
-    QTest::addColumn<int>("n");
-    QTest::addColumn<int>("m");
-    QTest::newRow("c=0.5") << 600 << 300;
-    QTest::newRow("c=1") << 400 << 400;
-    QTest::newRow("c=2") << 300 << 600;
+    shapeRows({{600, 300}, {400, 400}, {300, 600}});
 }
 
 void TestRectSampler::marchenkoPastur()
@@ -272,10 +268,7 @@ void TestRectSampler::growingRankComponentCounts()
 
 void TestRectSampler::rankOneOutlier_data()
 {
-    QTest::addColumn<int>("n");
-    QTest::addColumn<int>("m");
-    QTest::newRow("c=2") << 400 << 800;
-    QTest::newRow("c=0.5") << 800 << 400;
+    shapeRows({{400, 800}, {800, 400}});
 }
 
 void TestRectSampler::rankOneOutlier()
@@ -405,10 +398,7 @@ void TestRectSampler::innerOutlier()
 
 void TestRectSampler::finiteRankOverlaps_data()
 {
-    QTest::addColumn<int>("n");
-    QTest::addColumn<int>("m");
-    QTest::newRow("c=2") << 300 << 600;
-    QTest::newRow("c=0.5") << 600 << 300;
+    shapeRows({{300, 600}, {600, 300}});
 }
 
 void TestRectSampler::finiteRankOverlaps()

@@ -2,6 +2,7 @@
 // sampler draws): same law as the dense sampler (two-sample KS tests, with a proof of power),
 // inertia counts equal to the counts of the full spectrum, the large-N limits (BBP outliers,
 // semicircle), and the same bits for any thread count and either kernel copy.
+#include "support/core_models.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
@@ -33,12 +34,7 @@ constexpr double kKsAlpha = 1e-3;
 Model spikedModel(int n, bool complex, const std::string& spikes, const std::string& bulk = "zero",
                   double sigma = 1.0)
 {
-    Model m;
-    m.n = n;
-    m.sigma = sigma;
-    m.noise = parseNoise(complex ? "complex" : "gaussian");
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
+    Model m{testsupport::families(sigma, complex ? "complex" : "gaussian", spikes, bulk), n};
     validate(m);
     return m;
 }

@@ -1,5 +1,7 @@
 // The shared run prologue (core/sampling/run_setup.h): what it resolves, what it refuses, and
 // that every run refuses the same options with the same message.
+#include "support/core_checks.h"
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/outliers/overlap.h"
 #include "core/rectangular/rectangular.h"
@@ -19,6 +21,7 @@
 #include <string>
 
 using namespace ws::core;
+using testsupport::errorMessage;
 
 namespace {
 
@@ -28,24 +31,6 @@ RunOptions options(int samples, int threads)
     o.samples = samples;
     o.threads = threads;
     return o;
-}
-
-Model small()
-{
-    Model m;
-    m.n = 40;
-    m.spikes = parseSpikes("equal:3");
-    return m;
-}
-
-std::string messageOf(const std::function<void()>& f)
-{
-    try {
-        f();
-    } catch (const InputError& e) {
-        return e.what();
-    }
-    return "(no InputError)";
 }
 
 } // namespace
@@ -81,25 +66,25 @@ void TestRunSetup::resolvesThreadsInFlightAndBudget()
 
 void TestRunSetup::refusesBadOptions()
 {
-    QCOMPARE(messageOf([] { runShape(options(0, 1)); }),
+    QCOMPARE(errorMessage([] { runShape(options(0, 1)); }),
              std::string("samples: must be at least 1, got 0"));
-    QCOMPARE(messageOf([] { runShape(options(1, -2)); }),
+    QCOMPARE(errorMessage([] { runShape(options(1, -2)); }),
              std::string("threads: must be >= 0 (0 = all cores), got -2"));
 }
 
 void TestRunSetup::modelFirstThenOptionsThenSampler()
 {
-    Model bad = small();
+    Model bad = testsupport::rankOneModel(40);
     bad.sigma = -1.0;
     RunOptions o = options(0, -1);
     o.sampler = SamplerChoice::Banded;
-    QVERIFY(messageOf([&] { runSetup(bad, o); }).rfind("sigma: ", 0) == 0);
-    Model rademacher = small();
+    QVERIFY(errorMessage([&] { runSetup(bad, o); }).rfind("sigma: ", 0) == 0);
+    Model rademacher = testsupport::rankOneModel(40);
     rademacher.noise = parseNoise("rademacher");
-    QVERIFY(messageOf([&] { runSetup(rademacher, o); }).rfind("samples: ", 0) == 0);
+    QVERIFY(errorMessage([&] { runSetup(rademacher, o); }).rfind("samples: ", 0) == 0);
     o = options(1, 1);
     o.sampler = SamplerChoice::Banded;
-    QCOMPARE(messageOf([&] { runSetup(rademacher, o); }),
+    QCOMPARE(errorMessage([&] { runSetup(rademacher, o); }),
              "sampler: " + bandedInapplicableReason(rademacher));
     o.sampler = SamplerChoice::Auto; // auto falls back to dense: nothing to refuse
     QCOMPARE(runSetup(rademacher, o).inFlight, 1);
@@ -108,22 +93,22 @@ void TestRunSetup::modelFirstThenOptionsThenSampler()
 // The same bad options through each run: one message (the prologue is shared).
 void TestRunSetup::everyRunRefusesTheSameWay()
 {
-    const Model m = small();
+    const Model m = testsupport::rankOneModel(40);
     const Theory th = computeTheory(m, 50);
     RectModel rm;
     rm.n = 20;
     rm.m = 30;
     for (const RunOptions& o : {options(0, 1), options(2, -1)}) {
-        const std::string want = messageOf([&] { runShape(o); });
-        QCOMPARE(messageOf([&] { runSamples(m, o); }), want);
-        QCOMPARE(messageOf([&] { runBandedSpectra(m, o, {}); }), want);
-        QCOMPARE(messageOf([&] { runOverlaps(m, th, o); }), want);
+        const std::string want = errorMessage([&] { runShape(o); });
+        QCOMPARE(errorMessage([&] { runSamples(m, o); }), want);
+        QCOMPARE(errorMessage([&] { runBandedSpectra(m, o, {}); }), want);
+        QCOMPARE(errorMessage([&] { runOverlaps(m, th, o); }), want);
         SweepSpec spec;
         spec.base = m;
         spec.run = o;
         spec.steps = 2;
-        QCOMPARE(messageOf([&] { runSweep(spec); }), want);
-        QCOMPARE(messageOf([&] { runRectSamples(rm, o); }), want);
+        QCOMPARE(errorMessage([&] { runSweep(spec); }), want);
+        QCOMPARE(errorMessage([&] { runRectSamples(rm, o); }), want);
     }
 }
 

@@ -1,4 +1,5 @@
 // Runner: thread-count independence, cancellation, callbacks, memory guard, option checks.
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/model.h"
@@ -20,11 +21,7 @@ namespace {
 
 Model model(int n, const char* noise, const char* bulk, Eigvecs ev)
 {
-    Model m;
-    m.n = n;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes("list:3,-2");
-    m.bulk = parseBulk(bulk);
+    Model m{testsupport::families(1.0, noise, "list:3,-2", bulk), n};
     m.eigvecs = ev;
     validate(m);
     return m;

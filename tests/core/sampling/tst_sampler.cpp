@@ -1,5 +1,6 @@
 // Noise families (moments, structure), Haar eigenvectors, the assembled H of the dense sampler,
 // sampler selection. Tolerances are k standard errors computed from the families' own moments.
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/rng.h"
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <complex>
 #include <numeric>
+#include <type_traits>
 #include <vector>
 
 using namespace ws::core;
@@ -23,6 +25,25 @@ constexpr double kSe = 5.0; // tolerance in standard errors (false alarm ~ 6e-7 
 std::size_t at(int i, int j, int n)
 {
     return static_cast<std::size_t>(j) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
+}
+
+// max_ij |(O^H O - I)_ij| of the n x n column-major o (O^T O for a real o): 0 for an orthogonal
+// or unitary matrix.
+template <class T> double gramError(const std::vector<T>& o, int n)
+{
+    double worst = 0.0;
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j) {
+            T dot = 0.0;
+            for (int k = 0; k < n; ++k) {
+                if constexpr (std::is_same_v<T, double>)
+                    dot += o[at(k, i, n)] * o[at(k, j, n)];
+                else
+                    dot += std::conj(o[at(k, i, n)]) * o[at(k, j, n)];
+            }
+            worst = std::max(worst, std::abs(dot - (i == j ? 1.0 : 0.0)));
+        }
+    return worst;
 }
 
 // E X^(2k) of each off-diagonal law (unit variance), k = 1..4; infinite -> NaN.
@@ -63,14 +84,9 @@ double evenMoment(const NoiseFamily& f, int k)
 
 Model smallModel(int n, const char* noise, const char* spikes, const char* bulk, Eigvecs ev)
 {
-    Model m;
-    m.n = n;
-    m.sigma = 1.0;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes(spikes);
+    Model m{testsupport::families(1.0, noise, spikes, bulk), n};
     m.rank.isExplicit = true;
     m.rank.rank = static_cast<int>(m.spikes.kind == SpikeKind::List ? m.spikes.params.size() : 1);
-    m.bulk = parseBulk(bulk);
     m.eigvecs = ev;
     validate(m);
     return m;
@@ -246,15 +262,7 @@ void TestSampler::noiseIsReproducible()
 void TestSampler::haarOrthogonal()
 {
     for (int n : {1, 5, 64, 150}) {
-        const std::vector<double> o = ws::core::haarOrthogonal(n, 3);
-        double worst = 0.0;
-        for (int i = 0; i < n; ++i)
-            for (int j = 0; j < n; ++j) {
-                double dot = 0.0;
-                for (int k = 0; k < n; ++k)
-                    dot += o[at(k, i, n)] * o[at(k, j, n)];
-                worst = std::max(worst, std::abs(dot - (i == j ? 1.0 : 0.0)));
-            }
+        const double worst = gramError(ws::core::haarOrthogonal(n, 3), n);
         QVERIFY2(worst < 1e-13 * n + 1e-14, qPrintable(QString("O^T O - I: %1").arg(worst)));
     }
     QVERIFY(ws::core::haarOrthogonal(20, 3) == ws::core::haarOrthogonal(20, 3)); // once per seed
@@ -264,15 +272,7 @@ void TestSampler::haarOrthogonal()
 void TestSampler::haarUnitary()
 {
     for (int n : {1, 5, 64, 150}) {
-        const std::vector<cplx> o = ws::core::haarUnitary(n, 3);
-        double worst = 0.0;
-        for (int i = 0; i < n; ++i)
-            for (int j = 0; j < n; ++j) {
-                cplx dot = 0.0;
-                for (int k = 0; k < n; ++k)
-                    dot += std::conj(o[at(k, i, n)]) * o[at(k, j, n)];
-                worst = std::max(worst, std::abs(dot - (i == j ? 1.0 : 0.0)));
-            }
+        const double worst = gramError(ws::core::haarUnitary(n, 3), n);
         QVERIFY2(worst < 1e-13 * n + 1e-14, qPrintable(QString("O^H O - I: %1").arg(worst)));
     }
 }

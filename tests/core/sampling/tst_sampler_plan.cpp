@@ -1,5 +1,6 @@
 // The sampler plan (core/sampling/sampler_plan.h): the one rule for dense / banded / banded with
 // inertia counts that the CLI, the sweeps and the GUI follow.
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/sampling/sampler.h"
 #include "core/sampling/sampler_plan.h"
@@ -7,16 +8,9 @@
 #include <QtTest>
 
 using namespace ws::core;
+using testsupport::rankOneModel;
 
 namespace {
-
-Model rankOne(int n)
-{
-    Model m;
-    m.n = n;
-    m.spikes = parseSpikes("equal:3");
-    return m;
-}
 
 } // namespace
 
@@ -38,7 +32,7 @@ private slots:
 
 void TestSamplerPlan::ruleTable()
 {
-    Model m = rankOne(1000);
+    Model m = rankOneModel(1000);
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)),
              toString(SamplerPlan::BandedCounts)); // 250 < 16000
     m.n = 999;
@@ -53,7 +47,7 @@ void TestSamplerPlan::ruleTable()
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Banded));
     m.noise = parseNoise("rademacher");
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Dense));
-    m = rankOne(5000);
+    m = rankOneModel(5000);
     m.bulk = parseBulk("uniform:-1,1"); // distinct bulk values: no band model
     QCOMPARE(toString(planSampler(m, SamplerChoice::Auto, 100)), toString(SamplerPlan::Dense));
     m.bulk = parseBulk("uniform:0.5,0.5"); // constant: the band model applies
@@ -64,7 +58,7 @@ void TestSamplerPlan::ruleTable()
 // bins + 50 (r + 2) < 16 N, strictly. r = 318, bins = 0: 16000 < 16 N from N = 1001.
 void TestSamplerPlan::costBoundaryIsSixteenN()
 {
-    Model m = rankOne(1000);
+    Model m = rankOneModel(1000);
     m.rank = {true, 0.0, 318};
     QVERIFY(!bandedFastPathPays(m, 0)); // 16000 == 16000
     m.n = 1001;
@@ -75,7 +69,7 @@ void TestSamplerPlan::costBoundaryIsSixteenN()
 
 void TestSamplerPlan::binsCountAndNoneCountsAsZero()
 {
-    Model m = rankOne(20000);
+    Model m = rankOneModel(20000);
     m.rank = {true, 0.0, 20}; // 50 * 22 = 1100 < 320000; with bins: b + 1100 < 320000
     QVERIFY(bandedFastPathPays(m, 0));
     QVERIFY(bandedFastPathPays(m, 318899));
@@ -85,7 +79,7 @@ void TestSamplerPlan::binsCountAndNoneCountsAsZero()
 
 void TestSamplerPlan::choiceAndAllEigenvalues()
 {
-    const Model m = rankOne(10000);
+    const Model m = rankOneModel(10000);
     QCOMPARE(toString(planSampler(m, SamplerChoice::Dense, 100)), toString(SamplerPlan::Dense));
     QCOMPARE(toString(planSampler(m, SamplerChoice::Banded, 100)),
              toString(SamplerPlan::BandedCounts));
@@ -103,7 +97,7 @@ void TestSamplerPlan::choiceAndAllEigenvalues()
 
 void TestSamplerPlan::usesBandedFollowsTheChoice()
 {
-    Model m = rankOne(300);
+    Model m = rankOneModel(300);
     QVERIFY(usesBandedSampler(m, SamplerChoice::Auto));
     QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
     QVERIFY(!usesBandedSampler(m, SamplerChoice::Dense));
@@ -118,7 +112,7 @@ void TestSamplerPlan::usesBandedFollowsTheChoice()
 // slower than the dense sampler; auto must pick dense there, and banded where r << N.
 void TestSamplerPlan::autoPicksTheCheaperSampler()
 {
-    Model m = rankOne(1000);
+    Model m = rankOneModel(1000);
     m.spikes = parseSpikes("linear:1.5,4");
     m.rank = {false, 1.0, 1};
     QVERIFY(bandedSampleSeconds(m) > denseSampleSeconds(m));
@@ -161,7 +155,7 @@ void TestSamplerPlan::costModelMatchesTheBench()
                           {1000, 1000, 0.092, 0.134}, {2000, 300, 0.550, 0.087},
                           {2000, 936, 0.498, 0.397},  {2000, 2000, 0.537, 1.088}};
     for (const Case& c : cases) {
-        Model m = rankOne(c.n);
+        Model m = rankOneModel(c.n);
         m.spikes = parseSpikes("linear:1.5,4");
         m.rank = {true, 0.0, c.r};
         const double d = denseSampleSeconds(m), b = bandedSampleSeconds(m);
@@ -174,7 +168,7 @@ void TestSamplerPlan::costModelMatchesTheBench()
 
 void TestSamplerPlan::secondsGrowWithNAndRank()
 {
-    Model m = rankOne(100000);
+    Model m = rankOneModel(100000);
     const double s1 = bandedFastPathSeconds(m, 300);
     m.n = 200000;
     QVERIFY(std::abs(bandedFastPathSeconds(m, 300) - 2.0 * s1) < 1e-12 * s1); // linear in N

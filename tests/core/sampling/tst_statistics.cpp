@@ -4,6 +4,7 @@
 // allowance, and every test also checks that a wrong answer (wrong scale, wrong formula, missing S)
 // lies outside the same tolerance, so the test has power.
 #include "support/histogram_fit.h"
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/util/histogram.h"
 #include "core/model/model.h"
@@ -23,21 +24,12 @@ using namespace ws::core;
 
 namespace {
 
-using Samples = std::vector<std::vector<double>>;
-using testsupport::fitHistogram;
-using testsupport::HistogramFit;
-using testsupport::l1;
-using testsupport::mean;
-using testsupport::standardError;
+// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h).
+using namespace testsupport;
 
 Model makeModel(int n, const char* noise, const char* spikes, const char* bulk)
 {
-    Model m;
-    m.n = n;
-    m.sigma = 1.0;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
+    Model m{testsupport::families(1.0, noise, spikes, bulk), n};
     m.rank.isExplicit = true;
     m.rank.rank = static_cast<int>(m.spikes.kind == SpikeKind::List ? m.spikes.params.size() : 1);
     validate(m);

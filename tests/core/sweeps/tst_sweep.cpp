@@ -2,6 +2,7 @@
 // to the core's single run of that model with the same seed, progress and cancellation, and the
 // physics the views show (BBP transition, outlier counts, finite-rank error growing with rank).
 #include "support/core_checks.h"
+#include "support/core_models.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
@@ -19,23 +20,16 @@
 using namespace ws::core;
 
 using testsupport::compareObserved;
+using testsupport::Grid;
+using testsupport::sweepSpec;
 
 namespace {
 
+// A sweep's base model: sigma 1, gaussian noise and a zero bulk unless named.
 Model baseModel(int n, const std::string& spikes, const std::string& bulk = "zero",
                 const std::string& noise = "gaussian")
 {
-    Model m;
-    m.n = n;
-    m.noise = parseNoise(noise);
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
-    if (m.spikes.kind != SpikeKind::List) {
-        m.rank.isExplicit = true;
-        m.rank.rank = 1;
-    }
-    validate(m);
-    return m;
+    return testsupport::squareModel(n, noise, spikes, bulk);
 }
 
 // The grid or one of the models along it is refused with a message starting with `start`.
@@ -194,14 +188,8 @@ void TestSweep::modelsAlongTheGrid()
 void TestSweep::pointEqualsSingleRunDense()
 {
     // A full-rank bulk runs the dense sampler; each point is runSamples at that model + seed.
-    SweepSpec s;
-    s.base = baseModel(150, "list:3,1.5,-2.5", "uniform:-0.5,0.5");
-    s.param = SweepParam::Theta;
-    s.from = 1.5;
-    s.to = 4.0;
-    s.steps = 3;
-    s.run.samples = 4;
-    s.run.seed = 77;
+    const SweepSpec s = sweepSpec(baseModel(150, "list:3,1.5,-2.5", "uniform:-0.5,0.5"),
+                                  Grid{SweepParam::Theta, 1.5, 4.0, 3}, 4, 77);
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(3));
     QVERIFY(!r.cancelled);
@@ -248,16 +236,9 @@ void TestSweep::pointEqualsSingleRunDense()
 void TestSweep::pointEqualsSingleRunBanded()
 {
     // Small N, zero bulk: the banded sampler through runSamples (no fast path below N = 1000).
-    SweepSpec s;
-    s.base = baseModel(300, "equal:3");
+    SweepSpec s =
+        sweepSpec(baseModel(300, "equal:3"), Grid{SweepParam::N, 100, 400, 3, true}, 3, 5);
     s.base.rank = RankRule{false, 0.3, 1};
-    s.param = SweepParam::N;
-    s.from = 100;
-    s.to = 400;
-    s.steps = 3;
-    s.log = true;
-    s.run.samples = 3;
-    s.run.seed = 5;
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(3));
     for (const SweepPoint& p : r.points) {
@@ -278,15 +259,9 @@ void TestSweep::pointEqualsSingleRunFastPath()
     // N = 1500, rank one: the banded fast path. The point equals runBandedSpectra with the
     // documented request (keepTop largest, every eigenvalue beyond the bulk's claim), and its
     // eigenvalues agree with runSamples' to the bisection tolerance.
-    SweepSpec s;
-    s.base = baseModel(1500, "equal:3");
-    s.param = SweepParam::Theta;
-    s.from = 0.5;
-    s.to = 3.0;
-    s.steps = 2;
+    SweepSpec s =
+        sweepSpec(baseModel(1500, "equal:3"), Grid{SweepParam::Theta, 0.5, 3.0, 2}, 3, 12);
     s.keepTop = 3;
-    s.run.samples = 3;
-    s.run.seed = 12;
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(2));
     for (const SweepPoint& p : r.points) {
@@ -318,14 +293,8 @@ void TestSweep::pointEqualsSingleRunFastPath()
 
 void TestSweep::overlapsEqualSingleOverlapRun()
 {
-    SweepSpec s;
-    s.base = baseModel(200, "list:3,2", "uniform:-1,1");
-    s.param = SweepParam::Theta;
-    s.from = 2.5;
-    s.to = 3.5;
-    s.steps = 2;
-    s.run.samples = 3;
-    s.run.seed = 8;
+    SweepSpec s = sweepSpec(baseModel(200, "list:3,2", "uniform:-1,1"),
+                            Grid{SweepParam::Theta, 2.5, 3.5, 2}, 3, 8);
     s.overlaps = true;
     const SweepResult r = runSweep(s);
     for (const SweepPoint& p : r.points) {
@@ -342,13 +311,8 @@ void TestSweep::overlapsEqualSingleOverlapRun()
 
 void TestSweep::progressAndCancel()
 {
-    SweepSpec s;
-    s.base = baseModel(120, "equal:3", "uniform:-1,1");
-    s.param = SweepParam::Theta;
-    s.from = 1.0;
-    s.to = 3.0;
-    s.steps = 4;
-    s.run.samples = 3;
+    const SweepSpec s = sweepSpec(baseModel(120, "equal:3", "uniform:-1,1"),
+                                  Grid{SweepParam::Theta, 1.0, 3.0, 4}, 3);
     std::vector<double> fractions;
     std::vector<int> pointsSeen;
     const SweepResult r = runSweep(
@@ -372,12 +336,9 @@ void TestSweep::progressAndCancel()
 
 void TestSweep::memoryRefusedUpFront()
 {
-    SweepSpec s;
-    s.base = baseModel(100, "equal:3", "uniform:-1,1");
-    s.param = SweepParam::N;
-    s.from = 100;
-    s.to = 30000; // dense at N = 15050 (the middle point) already needs > 1.7 GiB
-    s.steps = 3;
+    // Dense at N = 15050 (the middle point) already needs > 1.7 GiB.
+    SweepSpec s =
+        sweepSpec(baseModel(100, "equal:3", "uniform:-1,1"), Grid{SweepParam::N, 100, 30000, 3}, 1);
     s.run.memoryBudget = std::size_t(1) << 30;
     bool progressed = false;
     try {
@@ -395,15 +356,9 @@ void TestSweep::bbpTransition()
 {
     // Rank one, zero bulk, N = 2000 (banded fast path): below theta = 1 the top eigenvalue sits at
     // the edge 2 (within a few Tracy-Widom scales N^-2/3), above it follows theta + 1/theta.
-    SweepSpec s;
-    s.base = baseModel(2000, "equal:1");
+    SweepSpec s =
+        sweepSpec(baseModel(2000, "equal:1"), Grid{SweepParam::Theta, 0.25, 3.0, 12}, 8, 2);
     s.rankOne = true;
-    s.param = SweepParam::Theta;
-    s.from = 0.25;
-    s.to = 3.0;
-    s.steps = 12;
-    s.run.samples = 8;
-    s.run.seed = 2;
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(12));
     const double tw = std::pow(2000.0, -2.0 / 3.0);
@@ -428,14 +383,8 @@ void TestSweep::bbpTransition()
 void TestSweep::outlierCountsAlongAlpha()
 {
     // Equal spikes at 5 (far from the bulk): r = ceil(N^alpha) outliers predicted and observed.
-    SweepSpec s;
-    s.base = baseModel(400, "equal:5");
+    SweepSpec s = sweepSpec(baseModel(400, "equal:5"), Grid{SweepParam::Alpha, 0.0, 0.5, 3}, 2);
     s.base.rank = RankRule{false, 0.0, 1};
-    s.param = SweepParam::Alpha;
-    s.from = 0.0;
-    s.to = 0.5;
-    s.steps = 3;
-    s.run.samples = 2;
     const SweepResult r = runSweep(s);
     const std::vector<int> ranks{1, 5, 20}; // ceil(400^0, 400^0.25, 400^0.5)
     for (std::size_t i = 0; i < 3; ++i) {
@@ -452,17 +401,11 @@ void TestSweep::finiteRankErrorStallsWithGrowingRank()
     // alpha = 0.6, spikes equal:2: the group's centre is theta + sigma^2 G with G = (N - r)/(N
     // theta), which moves away from theta + 1/theta by r/(N theta) = N^-0.4 / 2 -- far beyond the
     // noise floor at N = 1000 -- while the large-rank error stays at the floor.
-    SweepSpec s;
-    s.base = baseModel(1000, "equal:2");
-    s.base.rank = RankRule{false, 0.6, 1};
-    s.param = SweepParam::N;
-    s.from = 250;
-    s.to = 1000;
-    s.steps = 3;
-    s.log = true;
     // 16 samples: the floor (sd / sqrt(samples)) is then small enough that F / floor >= 9 for
     // every seed tried (1..64), not just for a lucky one.
-    s.run.samples = 16;
+    SweepSpec s =
+        sweepSpec(baseModel(1000, "equal:2"), Grid{SweepParam::N, 250, 1000, 3, true}, 16);
+    s.base.rank = RankRule{false, 0.6, 1};
     const SweepResult r = runSweep(s);
     QCOMPARE(r.points.size(), std::size_t(3));
     for (const SweepPoint& p : r.points) {
@@ -491,13 +434,8 @@ void TestSweep::slopes()
 
 void TestSweep::csv()
 {
-    SweepSpec s;
-    s.base = baseModel(100, "equal:3");
-    s.param = SweepParam::Theta;
-    s.from = 0.5;
-    s.to = 3.0;
-    s.steps = 2;
-    s.run.samples = 2;
+    const SweepSpec s =
+        sweepSpec(baseModel(100, "equal:3"), Grid{SweepParam::Theta, 0.5, 3.0, 2}, 2);
     const SweepResult r = runSweep(s);
     const std::string csv = sweepCsv(r);
     const auto lines = QString::fromStdString(csv).split('\n', Qt::SkipEmptyParts);
@@ -515,14 +453,8 @@ void TestSweep::pointFromSplitSamples()
     // back in sample order and summed up, give the point runSweepPoint gives, bit for bit (dense
     // eigenvalues and the banded fast path).
     for (int n : {120, 1500}) {
-        SweepSpec s;
-        s.base = baseModel(n, "list:3,-2.5");
-        s.param = SweepParam::Theta;
-        s.from = 1.0;
-        s.to = 3.0;
-        s.steps = 2;
-        s.run.samples = 5;
-        s.run.seed = 4;
+        const SweepSpec s =
+            sweepSpec(baseModel(n, "list:3,-2.5"), Grid{SweepParam::Theta, 1.0, 3.0, 2}, 5, 4);
         const double value = 3.0;
         const SweepPoint whole = runSweepPoint(s, 1, value);
         const Model m = sweepModel(s, value);

@@ -463,44 +463,18 @@ private slots:
                 write("c.safetensors", safetensorsFile({{"w", "F32", {2, 2}, data}}, edit)));
         };
         auto none = [](ojson&) {};
+        // The edit that sets tensor w's `key` in the header to `value`.
+        auto setW = [](const char* key, ojson value) {
+            return [key, value](ojson& h) { h["w"][key] = value; };
+        };
         QCOMPARE(st(none, d).values, (std::vector<double>{1, 2, 3, 4}));
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["data_offsets"] = {0, 16};
-                         },
-                         d.substr(0, 12)),
+        EXPECT_ERROR(InputError, st(setW("data_offsets", {0, 16}), d.substr(0, 12)),
                      "data_offsets [0, 16]", "beyond the data (12 bytes");
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["data_offsets"] = {0, 12};
-                         },
-                         d),
-                     "hold 12 bytes", "needs 16");
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["data_offsets"] = {8, 4};
-                         },
-                         d),
-                     "end before");
-        EXPECT_ERROR(InputError, st([](ojson& h) { h["w"]["data_offsets"] = {0}; }, d),
-                     "data_offsets");
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["shape"] = {-2, 2};
-                         },
-                         d),
-                     "must not be negative");
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["shape"] = {2.5, 2};
-                         },
-                         d),
-                     "non-negative integer");
+        EXPECT_ERROR(InputError, st(setW("data_offsets", {0, 12}), d), "hold 12 bytes", "needs 16");
+        EXPECT_ERROR(InputError, st(setW("data_offsets", {8, 4}), d), "end before");
+        EXPECT_ERROR(InputError, st(setW("data_offsets", {0}), d), "data_offsets");
+        EXPECT_ERROR(InputError, st(setW("shape", {-2, 2}), d), "must not be negative");
+        EXPECT_ERROR(InputError, st(setW("shape", {2.5, 2}), d), "non-negative integer");
         EXPECT_ERROR(InputError, st([](ojson& h) { h["w"].erase("dtype"); }, d), "'dtype'");
         EXPECT_ERROR(InputError, st([](ojson& h) { h["w"] = 3; }, d), "expected an object");
         // A header claiming a huge tensor over a tiny file.
@@ -512,12 +486,7 @@ private slots:
                          },
                          d),
                      "beyond the data");
-        EXPECT_ERROR(InputError,
-                     st(
-                         [](ojson& h) {
-                             h["w"]["shape"] = {4294967296ull, 4294967296ull};
-                         },
-                         d),
+        EXPECT_ERROR(InputError, st(setW("shape", {4294967296ull, 4294967296ull}), d),
                      "needs more than 2^64");
         // Deep nesting in the metadata.
         const std::string deep = std::string(200, '[') + std::string(200, ']');

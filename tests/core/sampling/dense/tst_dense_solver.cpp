@@ -14,6 +14,7 @@
 #include <complex>
 #include <cstring>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 extern "C" {
@@ -64,33 +65,27 @@ template <class T> std::vector<T> randomBand(int n, int kd, unsigned seed)
     return ab;
 }
 
-void lapackBandToTridiagonal(int n, int kd, std::vector<double> ab, std::vector<double>& d,
+// LAPACK's band-to-tridiagonal reduction (dsytrd_sb2st / zhetrd_hb2st, values only) of the
+// lower band `ab`: the reference the kernel must equal bit for bit.
+template <class T>
+void lapackBandToTridiagonal(int n, int kd, std::vector<T> ab, std::vector<double>& d,
                              std::vector<double>& e)
 {
     lapack_int nn = n, kk = kd, ld = kd + 1, info = 0, lh = -1, lw = -1;
-    double hq = 0.0, wq = 0.0;
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
-                  &info, 1, 1, 1);
-    lh = static_cast<lapack_int>(hq);
-    lw = static_cast<lapack_int>(wq);
-    std::vector<double> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
-    dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
-                  work.data(), &lw, &info, 1, 1, 1);
-    QCOMPARE(info, 0);
-}
-
-void lapackBandToTridiagonal(int n, int kd, std::vector<cplx> ab, std::vector<double>& d,
-                             std::vector<double>& e)
-{
-    lapack_int nn = n, kk = kd, ld = kd + 1, info = 0, lh = -1, lw = -1;
-    cplx hq, wq;
-    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), &hq, &lh, &wq, &lw,
-                  &info, 1, 1, 1);
-    lh = static_cast<lapack_int>(hq.real());
-    lw = static_cast<lapack_int>(wq.real());
-    std::vector<cplx> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
-    zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous.data(), &lh,
-                  work.data(), &lw, &info, 1, 1, 1);
+    auto reduce = [&](T* hous, T* work) {
+        if constexpr (std::is_same_v<T, double>)
+            dsytrd_sb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous, &lh,
+                          work, &lw, &info, 1, 1, 1);
+        else
+            zhetrd_hb2st_("N", "N", "L", &nn, &kk, ab.data(), &ld, d.data(), e.data(), hous, &lh,
+                          work, &lw, &info, 1, 1, 1);
+    };
+    T hq{}, wq{};
+    reduce(&hq, &wq); // workspace query: the sizes come back in hq and wq
+    lh = static_cast<lapack_int>(std::real(hq));
+    lw = static_cast<lapack_int>(std::real(wq));
+    std::vector<T> hous(static_cast<std::size_t>(lh)), work(static_cast<std::size_t>(lw));
+    reduce(hous.data(), work.data());
     QCOMPARE(info, 0);
 }
 
@@ -132,19 +127,16 @@ template <class T> void checkBulgeChase()
         }
 }
 
-std::vector<double> lapackEigenvalues(int n, std::vector<double> a)
+// LAPACK's eigenvalues (dsyevd / zheevd) of the n x n matrix a (column-major, lower triangle
+// read); empty if LAPACK fails.
+template <class T> std::vector<double> lapackEigenvalues(int n, std::vector<T> a)
 {
     std::vector<double> w(static_cast<std::size_t>(n));
-    const lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
-    if (info != 0)
-        return {};
-    return w;
-}
-
-std::vector<double> lapackEigenvalues(int n, std::vector<cplx> a)
-{
-    std::vector<double> w(static_cast<std::size_t>(n));
-    const lapack_int info = LAPACKE_zheevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
+    lapack_int info = 0;
+    if constexpr (std::is_same_v<T, double>)
+        info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
+    else
+        info = LAPACKE_zheevd(LAPACK_COL_MAJOR, 'N', 'L', n, a.data(), n, w.data());
     if (info != 0)
         return {};
     return w;
