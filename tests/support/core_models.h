@@ -53,12 +53,14 @@ inline ws::core::Model rankOneModel(int n)
     return m;
 }
 
-// `samples` samples from `seed`; threads, sampler and memory budget as the core chooses.
-inline ws::core::RunOptions runOptions(int samples, std::uint64_t seed)
+// `samples` samples from `seed` on `threads` threads (0: all); sampler and memory budget as the
+// core chooses.
+inline ws::core::RunOptions runOptions(int samples, std::uint64_t seed, int threads = 0)
 {
     ws::core::RunOptions o;
     o.samples = samples;
     o.seed = seed;
+    o.threads = threads;
     return o;
 }
 

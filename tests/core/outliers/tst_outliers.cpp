@@ -1,6 +1,7 @@
 // Observed outliers (core/outliers/outliers.h): assignment of eigenvalues to support intervals
 // by their claims, matching inside clusters, the statistics, on synthetic theories and
 // eigenvalue lists with hand-computed answers; then real theories.
+#include "support/core_models.h"
 #include "core/model/families.h"
 #include "core/outliers/matching.h"
 #include "core/outliers/outliers.h"
@@ -449,9 +450,7 @@ void TestOutliers::sampledGroupAverageIsTheClusterCentre()
     const double want = 3.0 + (m.n - 32.0) / m.n / 3.0;
     QVERIFY(std::abs(*th.outliers[0].largeRank - want) < 1e-12);
 
-    RunOptions o;
-    o.samples = 30;
-    o.seed = 20240611;
+    RunOptions o = testsupport::runOptions(30, 20240611);
     const RunResult run = runSamples(m, o);
     QCOMPARE(run.completed, 30);
     const OutlierObservation all = observeOutliers(th, run.eigenvalues);

@@ -30,13 +30,14 @@ using namespace ws::core;
 
 namespace {
 
-// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h).
+// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h);
+// families, runOptions (support/core_models.h).
 using namespace testsupport;
 
 RectModel model(int n, int m, const char* noise, const char* spikes, const char* bulk,
                 double alpha = 0.0, double sigma = 1.0)
 {
-    return RectModel{testsupport::families(sigma, noise, spikes, bulk, alpha), n, m};
+    return RectModel{families(sigma, noise, spikes, bulk, alpha), n, m};
 }
 
 // The columns n and m of a data-driven test, one row "c=<m/n>" per shape.
@@ -50,11 +51,7 @@ void shapeRows(std::initializer_list<std::pair<int, int>> shapes)
 
 Samples sample(const RectModel& m, int k, std::uint64_t seed, int threads = 0)
 {
-    RunOptions o;
-    o.samples = k;
-    o.seed = seed;
-    o.threads = threads;
-    return runRectSamples(m, o).singularValues;
+    return runRectSamples(m, runOptions(k, seed, threads)).singularValues;
 }
 
 // Bin probabilities of singular values from the squared-value MP CDF.
@@ -458,10 +455,7 @@ void TestRectSampler::sameResultForAnyThreadCount()
 void TestRectSampler::cancel()
 {
     const RectModel mod = model(200, 300, "gaussian", "equal:2", "zero");
-    RunOptions o;
-    o.samples = 40;
-    o.seed = 21;
-    o.threads = 2;
+    RunOptions o = runOptions(40, 21, 2);
     std::atomic<bool> stop{false};
     int progressCalls = 0;
     const RectRunResult r = runRectSamples(

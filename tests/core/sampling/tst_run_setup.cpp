@@ -25,12 +25,10 @@ using testsupport::errorMessage;
 
 namespace {
 
+// The default seed: what is resolved here does not depend on it.
 RunOptions options(int samples, int threads)
 {
-    RunOptions o;
-    o.samples = samples;
-    o.threads = threads;
-    return o;
+    return testsupport::runOptions(samples, RunOptions{}.seed, threads);
 }
 
 } // namespace

@@ -29,11 +29,7 @@ Model model(int n, const char* noise, const char* bulk, Eigvecs ev)
 
 RunOptions options(int samples, int threads, std::uint64_t seed = 17)
 {
-    RunOptions o;
-    o.samples = samples;
-    o.threads = threads;
-    o.seed = seed;
-    return o;
+    return testsupport::runOptions(samples, seed, threads);
 }
 
 } // namespace

@@ -24,12 +24,13 @@ using namespace ws::core;
 
 namespace {
 
-// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h).
+// Samples, fitHistogram, HistogramFit, l1, mean, standardError (support/histogram_fit.h);
+// families, runOptions (support/core_models.h).
 using namespace testsupport;
 
 Model makeModel(int n, const char* noise, const char* spikes, const char* bulk)
 {
-    Model m{testsupport::families(1.0, noise, spikes, bulk), n};
+    Model m{families(1.0, noise, spikes, bulk), n};
     m.rank.isExplicit = true;
     m.rank.rank = static_cast<int>(m.spikes.kind == SpikeKind::List ? m.spikes.params.size() : 1);
     validate(m);
@@ -39,9 +40,7 @@ Model makeModel(int n, const char* noise, const char* spikes, const char* bulk)
 Samples sample(const Model& m, int k, std::uint64_t seed,
                SamplerChoice choice = SamplerChoice::Dense)
 {
-    RunOptions o;
-    o.samples = k;
-    o.seed = seed;
+    RunOptions o = runOptions(k, seed);
     o.sampler = choice;
     RunResult r = runSamples(m, o);
     if (r.completed != k)
