@@ -15,6 +15,7 @@
 #include <QtTest>
 #include <QRegularExpression>
 
+#include "support/band_dense.h"
 #include "support/core_models.h"
 #include "support/reference.h"
 
@@ -25,6 +26,7 @@
 #include <vector>
 
 using namespace ws::core;
+using testsupport::bandToDense;
 using testsupport::runOptions;
 using testsupport::squareModel;
 using cplx = std::complex<double>;
@@ -108,23 +110,6 @@ void compareOverlaps(const std::vector<std::optional<double>>& got,
             QVERIFY2(std::abs(*got[j] - *want[j]) < tol,
                      qPrintable(QString("spike %1: %2 vs %3").arg(j).arg(*got[j]).arg(*want[j])));
     }
-}
-
-template <class Mat> Mat bandToEigen(const BandMatrix& b)
-{
-    Mat a = Mat::Zero(b.n, b.n);
-    for (int j = 0; j < b.n; ++j)
-        for (int i = std::max(0, j - b.kd); i <= j; ++i) {
-            const std::size_t idx = b.index(i, j);
-            if constexpr (isReal<Mat>) {
-                a(i, j) = a(j, i) = b.re[idx];
-            } else {
-                const cplx v(b.re[idx], b.isComplex() ? b.im[idx] : 0.0);
-                a(i, j) = v;
-                a(j, i) = std::conj(v);
-            }
-        }
-    return a;
 }
 
 } // namespace
@@ -248,7 +233,7 @@ void TestOverlap::bandEigenvectorsAreEigenvectors()
             std::vector<double> lambdas = sp.top;
             lambdas.push_back(sp.bottom.front());
             const std::vector<cplx> z = bandEigenvectors(h, lambdas);
-            const Eigen::MatrixXcd a = bandToEigen<Eigen::MatrixXcd>(h);
+            const Eigen::MatrixXcd a = bandToDense<Eigen::MatrixXcd>(h);
             for (std::size_t q = 0; q < lambdas.size(); ++q) {
                 const Eigen::Map<const Eigen::VectorXcd> u(z.data() + q * 200, 200);
                 QVERIFY(std::abs(u.norm() - 1.0) < 1e-12);
@@ -300,9 +285,9 @@ void TestOverlap::bandedOverlapsMatchFullDecomposition()
         const BandMatrix h = drawBandMatrix(m, seed, k);
         // Basis eigenvectors: the spikes' vectors are e_1..e_r.
         const auto want = h.isComplex()
-                              ? referenceOverlaps(bandToEigen<Eigen::MatrixXcd>(h),
+                              ? referenceOverlaps(bandToDense<Eigen::MatrixXcd>(h),
                                                   spikeVectors<Eigen::MatrixXcd>(m, seed), t)
-                              : referenceOverlaps(bandToEigen<Eigen::MatrixXd>(h),
+                              : referenceOverlaps(bandToDense<Eigen::MatrixXd>(h),
                                                   spikeVectors<Eigen::MatrixXd>(m, seed), t);
         compareOverlaps(got.perSpike, want, 1e-8);
         for (const auto& o : got.perSpike)

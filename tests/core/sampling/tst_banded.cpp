@@ -2,6 +2,7 @@
 // sampler draws): same law as the dense sampler (two-sample KS tests, with a proof of power),
 // inertia counts equal to the counts of the full spectrum, the large-N limits (BBP outliers,
 // semicircle), and the same bits for any thread count and either kernel copy.
+#include "support/band_dense.h"
 #include "support/core_models.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
@@ -24,6 +25,7 @@
 #include <vector>
 
 using namespace ws::core;
+using testsupport::denseEigenvalues;
 
 namespace {
 
@@ -113,29 +115,6 @@ Model withRank(Model m, int r)
     m.rank.rank = r;
     validate(m);
     return m;
-}
-
-// Dense matrix of a band matrix, to check storage and the LAPACK band solvers independently.
-std::vector<double> denseEigenvalues(const BandMatrix& h)
-{
-    const int n = h.n;
-    if (h.isComplex()) {
-        Eigen::MatrixXcd a = Eigen::MatrixXcd::Zero(n, n);
-        for (int j = 0; j < n; ++j)
-            for (int i = std::max(0, j - h.kd); i <= j; ++i) {
-                const std::complex<double> v(h.re[h.index(i, j)], h.im[h.index(i, j)]);
-                a(i, j) = v;
-                a(j, i) = std::conj(v);
-            }
-        const Eigen::VectorXd w = ws::testing::eigenvalues(a);
-        return {w.data(), w.data() + n};
-    }
-    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, n);
-    for (int j = 0; j < n; ++j)
-        for (int i = std::max(0, j - h.kd); i <= j; ++i)
-            a(i, j) = a(j, i) = h.re[h.index(i, j)];
-    const Eigen::VectorXd w = ws::testing::eigenvalues(a);
-    return {w.data(), w.data() + n};
 }
 
 double semicircleCdf(double x, double sigma)
