@@ -14,10 +14,9 @@
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/rectangular/rectangular.h"
 
+#include "core/util/parallel_for.h"
+
 #include <Eigen/Core>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,16 +31,6 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 using cplx = std::complex<double>;
-
-template <class F> void parallelFor(std::size_t n, const F& f)
-{
-    if (n == 0)
-        return;
-    tbb::this_task_arena::isolate([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
-    });
-}
 
 // Bisection for a sign change of f on [a, b]: f(a) has sign `leftSign` (> 0: positive), b the
 // other sign (the endpoints themselves are not evaluated). Stops when the midpoint no longer

@@ -271,7 +271,8 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
                                                 int points)
 {
     checkArgs(atoms, sigma);
-    const AtomData data(atoms, sigma);
+    AtomData data(atoms, sigma);
+    data.useFarField();
     const std::vector<Component> comps = componentsOf(data);
     const double densityScale = 1.0 / (kPi * sigma); // v/(pi sigma^2) with v = sigma sqrt(tau)
 
@@ -530,7 +531,8 @@ Theory computeTheory(const Model& m, int points)
         throw InputError("sigma", "too small, the densities exceed the range of double precision "
                                   "numbers");
 
-    const AtomData data(atoms, m.sigma);
+    AtomData data(atoms, m.sigma);
+    data.useFarField();
     const std::vector<std::vector<double>> overlaps =
         analyseSupport(th, data, origin, rankOf(m) == m.n, bulkFamilySupport(m.bulk));
     th.outliers = predictOutliers(m);
