@@ -17,19 +17,20 @@ constexpr double kMaxSpan = 1e150;
 
 } // namespace
 
-FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma)
+FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma, Use use)
     : m_s(s), m_w(w), m_invSigma(1.0 / sigma)
 {
     const Index n = s.size();
-    if (n < kMinAtoms || !std::isfinite(m_invSigma))
+    const bool cells = use == Use::Cells;
+    if (n < (cells ? kMinAtoms : kMinTreeAtoms) || !std::isfinite(m_invSigma))
         return;
     const double span = (s[n - 1] - s[0]) * m_invSigma;
-    // Every query lies within 1 (sigma) of the real axis and a far node is >= 1/kEta away: a
-    // span below 2/kEta has no far node at all.
-    if (!std::isfinite(span) || span > kMaxSpan || span < 2.0 / kEta)
+    // Every query of a cell lies within 1 (sigma) of the real axis and a far node is >= 1/kEta
+    // away: a span below 2/kEta has no far node at all.
+    if (!std::isfinite(span) || span > kMaxSpan || (cells && span < 2.0 / kEta))
         return;
     m_nodes.reserve(static_cast<std::size_t>(4 * (n / kLeaf + 1)));
-    build(0, n);
+    build(0, n, cells);
     // The cells and their near lists first (cheap): give up if they are not much smaller than
     // all the atoms.
     const double budget = 0.125 * static_cast<double>(n) * static_cast<double>(m_cells.size());
@@ -70,7 +71,7 @@ FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigm
     m_ok = true;
 }
 
-int FarField::build(Index begin, Index end)
+int FarField::build(Index begin, Index end, bool cells)
 {
     const int id = static_cast<int>(m_nodes.size());
     m_nodes.emplace_back();
@@ -79,11 +80,13 @@ int FarField::build(Index begin, Index end)
         node.begin = begin;
         node.end = end;
         node.centre = begin + (end - begin - 1) / 2;
-        node.radius = std::max(m_s[end - 1] - m_s[node.centre], m_s[node.centre] - m_s[begin]) *
-                      m_invSigma;
+        node.radius =
+            std::max(m_s[end - 1] - m_s[node.centre], m_s[node.centre] - m_s[begin]) * m_invSigma;
         node.scale = node.radius > 0.0 ? node.radius : 1.0;
     }
     if (end - begin <= kLeaf) {
+        if (!cells)
+            return id;
         const Index centre = m_nodes[static_cast<std::size_t>(id)].centre;
         const Index n = m_s.size();
         auto rel = [&](Index a) { return (m_s[a] - m_s[centre]) * m_invSigma; };
@@ -100,8 +103,8 @@ int FarField::build(Index begin, Index end)
         return id;
     }
     const Index mid = begin + (end - begin) / 2;
-    const int left = build(begin, mid);
-    const int right = build(mid, end);
+    const int left = build(begin, mid, cells);
+    const int right = build(mid, end, cells);
     m_nodes[static_cast<std::size_t>(id)].left = left;
     m_nodes[static_cast<std::size_t>(id)].right = right;
     return id;
@@ -199,8 +202,8 @@ void FarField::realSums(double anchor, double t, Index skip, double* s1, double*
             *s1 += m_w[a] * q;
             *s2 += m_w[a] * q * q;
         }
-    const FarReal f = evalLocalReal(cell, t - (m_s[cell.centre] - anchor) * m_invSigma -
-                                              cell.offset);
+    const FarReal f =
+        evalLocalReal(cell, t - (m_s[cell.centre] - anchor) * m_invSigma - cell.offset);
     *s1 += f.g0;
     *s2 += f.f;
 }

@@ -36,13 +36,17 @@ public:
     static constexpr int kLeaf = 16;
     static constexpr int kOrder = 40;
     static constexpr double kEta = 0.4;
-    // Below this many atoms the exact O(atoms) sums are as fast.
+    // Below this many atoms the exact O(atoms) sums are as fast (cells; tree only).
     static constexpr Eigen::Index kMinAtoms = 1024;
+    static constexpr Eigen::Index kMinTreeAtoms = 256;
 
+    // Cells: the tree and the leaves' cells (AtomSums). Tree: only the tree, for realSums at
+    // arbitrary points (Barnes-Hut), when the queries are not the atoms' own neighbourhoods.
+    enum class Use { Cells, Tree };
     // s ascending, w > 0, sigma > 0; the arrays must outlive the FarField.
-    FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma);
+    FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma, Use use = Use::Cells);
     // Whether the structure was built: enough atoms, values within 1e150 sigma of each other
-    // (no clamped offsets), and the cells' near lists are on average a small part of the atoms.
+    // (no clamped offsets), and (cells) the near lists are on average a small part of the atoms.
     bool ok() const { return m_ok; }
 
     // One leaf's cell: the local expansion of G over its far atoms, about x0 = s[centre] +
@@ -52,7 +56,7 @@ public:
         Eigen::Index centre = 0;
         double offset = 0.0, lo = 0.0, hi = 0.0; // lo, hi: the cell relative to s[centre]
         double rho = 1.0;
-        std::vector<double> local;                                // kOrder + 1 coefficients
+        std::vector<double> local;                               // kOrder + 1 coefficients
         std::vector<std::pair<Eigen::Index, Eigen::Index>> near; // [begin, end) index ranges
     };
     const std::vector<Cell>& cells() const { return m_cells; }
@@ -78,7 +82,7 @@ private:
         double scale = 1.0;          // radius, or 1 for a single atom
         int left = -1, right = -1;   // children (-1: a leaf)
     };
-    int build(Eigen::Index begin, Eigen::Index end);
+    int build(Eigen::Index begin, Eigen::Index end, bool cells);
     void gatherFar(Cell& cell, int node) const;
     double posIn(std::size_t k, double anchor, double t) const;
     bool below(std::size_t k, double anchor, double t) const;

@@ -161,6 +161,9 @@ struct UInterval
 std::vector<UInterval> uSupport(const std::vector<Atom>& atoms, double sigma);
 double vOf(const std::vector<Atom>& atoms, double sigma, double u);   // v(u)
 double psiOf(const std::vector<Atom>& atoms, double sigma, double u); // psi(u)
+// deterministicEquivalent with the exact O(atoms) sums throughout, never the far field: the
+// reference that the fast sums are tested against (docs/model.md#numerics-of-the-theory).
+DeterministicEquivalent exactEquivalent(const std::vector<Atom>& atoms, double sigma, int points);
 } // namespace biane
 
 // Why a spike has no (large-rank) outlier. Names: "", "below the BBP threshold",
