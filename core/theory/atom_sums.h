@@ -275,13 +275,13 @@ private:
     {
         if (m_far) {
             const int k = m_far->cellOf(m_anchor, t, m_cell);
-            if (k >= 0) {
+            if (k >= 0 && !m_far->cells()[static_cast<std::size_t>(k)].dense) {
                 if (k != m_cell)
                     loadCell(k);
                 return {m_nc, m_nw, m_na, m_nb, m_nd, &m_far->cells()[static_cast<std::size_t>(k)],
                         m_h0};
             }
-            if (!m_cValid) { // outside every cell: exact
+            if (!m_cValid) { // outside every cell, or in a dense one: exact
                 allocateExact();
                 computeFrame();
             }

@@ -391,6 +391,10 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
             bulkLo = std::min(bulkLo, data.s[static_cast<Index>(a)]);
             bulkHi = std::max(bulkHi, data.s[static_cast<Index>(a)]);
         }
+    // Spikes on the atoms below each atom (exact integers): a spike's rank in its interval.
+    std::vector<double> spikesBelow(origin.size() + 1, 0.0);
+    for (std::size_t a = 0; a < origin.size(); ++a)
+        spikesBelow[a + 1] = spikesBelow[a] + origin[a].spikes;
     const double k4 = basis && th.kappa4 ? *th.kappa4 : 0.0; // Haar vectors: O(1/N), dropped
     const double* s = data.s.data();
     const Index na = data.s.size();
@@ -414,10 +418,7 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
             p.overlapLargeRank.reset();
             continue;
         }
-        double rank = 0.0;
-        for (std::size_t a = iv.firstAtom; a < idx; ++a)
-            rank += origin[a].spikes;
-        p.rank = static_cast<int>(rank);
+        p.rank = static_cast<int>(spikesBelow[idx] - spikesBelow[iv.firstAtom]);
         if (th.nonGaussian)
             p.flags |= static_cast<unsigned>(PredictionFlag::NonGaussian);
         const std::vector<double>& own = overlaps[k];

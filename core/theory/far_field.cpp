@@ -31,29 +31,34 @@ FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigm
         return;
     m_nodes.reserve(static_cast<std::size_t>(4 * (n / kLeaf + 1)));
     build(0, n, cells);
-    // The cells and their near lists first (cheap): give up if they are not much smaller than
-    // all the atoms.
-    const double budget = 0.125 * static_cast<double>(n) * static_cast<double>(m_cells.size());
-    double nearTotal = 0.0;
+    // The cells' near lists first (cheap): a cell whose near atoms exceed a quarter of all is
+    // dense (a bulk that is dense on the scale of sigma): its queries take the exact sums. Give
+    // up if every cell is.
+    const Index limit = n / 4;
+    bool anyLight = false;
     for (Cell& cell : m_cells) {
-        gatherFar(cell, 0);
-        for (const auto& [b, e] : cell.near)
-            nearTotal += static_cast<double>(e - b);
-        if (nearTotal > budget) {
-            m_cells.clear();
-            m_nodes.clear();
-            return;
-        }
+        gatherFar(cell, 0, limit);
+        cell.dense = cell.nearCount > limit;
+        anyLight = anyLight || !cell.dense;
+    }
+    if (cells && !anyLight) {
+        m_cells.clear();
+        m_nodes.clear();
+        return;
     }
     // Moments of every node about its centre atom, scaled by its radius (no overflow).
+    // Vectorized over the atoms, one power at a time.
+    Eigen::ArrayXd x(n), p(n);
     for (Node& node : m_nodes) {
         node.moments.assign(kTerms, 0.0);
-        const double inv = 1.0 / node.scale;
-        for (Index a = node.begin; a < node.end; ++a) {
-            const double x = (s[a] - s[node.centre]) * m_invSigma * inv;
-            double p = w[a];
-            for (std::size_t j = 0; j < kTerms; ++j, p *= x)
-                node.moments[j] += p;
+        const Index len = node.end - node.begin;
+        auto xs = x.head(len);
+        auto ps = p.head(len);
+        xs = (s.segment(node.begin, len) - s[node.centre]) * (m_invSigma / node.scale);
+        ps = w.segment(node.begin, len);
+        for (std::size_t j = 0; j < kTerms; ++j) {
+            node.moments[j] = ps.sum();
+            ps *= xs;
         }
     }
     m_binom.assign(kTerms * kTerms, 0.0);
@@ -65,8 +70,11 @@ FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigm
     }
     for (Cell& cell : m_cells) {
         cell.near.clear();
+        cell.nearCount = 0;
+        if (cell.dense)
+            continue;
         cell.local.assign(kTerms, 0.0);
-        gatherFar(cell, 0);
+        gatherFar(cell, 0, n);
     }
     m_ok = true;
 }
@@ -110,8 +118,10 @@ int FarField::build(Index begin, Index end, bool cells)
     return id;
 }
 
-void FarField::gatherFar(Cell& cell, int id) const
+void FarField::gatherFar(Cell& cell, int id, Index limit) const
 {
+    if (cell.nearCount > limit)
+        return; // dense: no need to go on
     const Node& node = m_nodes[static_cast<std::size_t>(id)];
     const double d = (m_s[node.centre] - m_s[cell.centre]) * m_invSigma - cell.offset;
     if (cell.rho + node.radius <= kEta * std::abs(d)) {
@@ -135,14 +145,15 @@ void FarField::gatherFar(Cell& cell, int id) const
         return;
     }
     if (node.left < 0) {
+        cell.nearCount += node.end - node.begin;
         if (!cell.near.empty() && cell.near.back().second == node.begin)
             cell.near.back().second = node.end;
         else
             cell.near.emplace_back(node.begin, node.end);
         return;
     }
-    gatherFar(cell, node.left);
-    gatherFar(cell, node.right);
+    gatherFar(cell, node.left, limit);
+    gatherFar(cell, node.right, limit);
 }
 
 // The query relative to cell k's centre atom; whether the cell ends below it; whether it
@@ -189,7 +200,7 @@ void FarField::realSums(double anchor, double t, Index skip, double* s1, double*
 {
     *s1 = *s2 = 0.0;
     const int k = cellOf(anchor, t);
-    if (k < 0) {
+    if (k < 0 || m_cells[static_cast<std::size_t>(k)].dense) {
         addTreeSums(0, anchor, t, skip, s1, s2);
         return;
     }

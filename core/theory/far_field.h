@@ -46,7 +46,7 @@ public:
     // s ascending, w > 0, sigma > 0; the arrays must outlive the FarField.
     FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma, Use use = Use::Cells);
     // Whether the structure was built: enough atoms, values within 1e150 sigma of each other
-    // (no clamped offsets), and (cells) the near lists are on average a small part of the atoms.
+    // (no clamped offsets), and (cells) some cell is not dense.
     bool ok() const { return m_ok; }
 
     // One leaf's cell: the local expansion of G over its far atoms, about x0 = s[centre] +
@@ -58,6 +58,9 @@ public:
         double rho = 1.0;
         std::vector<double> local;                               // kOrder + 1 coefficients
         std::vector<std::pair<Eigen::Index, Eigen::Index>> near; // [begin, end) index ranges
+        Eigen::Index nearCount = 0;
+        // Over a quarter of the atoms near: no expansion (queries here take the exact sums).
+        bool dense = false;
     };
     const std::vector<Cell>& cells() const { return m_cells; }
     // The cell holding u = anchor + sigma * t, or -1 outside every cell. `cached` (a cell or
@@ -83,7 +86,7 @@ private:
         int left = -1, right = -1;   // children (-1: a leaf)
     };
     int build(Eigen::Index begin, Eigen::Index end, bool cells);
-    void gatherFar(Cell& cell, int node) const;
+    void gatherFar(Cell& cell, int node, Eigen::Index limit) const;
     double posIn(std::size_t k, double anchor, double t) const;
     bool below(std::size_t k, double anchor, double t) const;
     bool reaches(std::size_t k, double anchor, double t) const;

@@ -273,15 +273,11 @@ double biane::psiOf(const std::vector<Atom>& atoms, double sigma, double u)
 
 namespace {
 
-// farField: the sums through far_field.h where it pays (deterministicEquivalent), else exact
-// (biane::exactEquivalent, the reference of the tests).
-DeterministicEquivalent equivalentOf(const std::vector<Atom>& atoms, double sigma, int points,
-                                     bool farField)
+// With data.far: the sums through far_field.h (deterministicEquivalent, computeTheory), else
+// exact (biane::exactEquivalent, the reference of the tests).
+DeterministicEquivalent equivalentOf(const AtomData& data, int points)
 {
-    checkArgs(atoms, sigma);
-    AtomData data(atoms, sigma);
-    if (farField)
-        data.useFarField();
+    const double sigma = data.sigma;
     const std::vector<Component> comps = componentsOf(data);
     const double densityScale = 1.0 / (kPi * sigma); // v/(pi sigma^2) with v = sigma sqrt(tau)
 
@@ -364,13 +360,18 @@ DeterministicEquivalent equivalentOf(const std::vector<Atom>& atoms, double sigm
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                 int points)
 {
-    return equivalentOf(atoms, sigma, points, true);
+    checkArgs(atoms, sigma);
+    AtomData data(atoms, sigma);
+    data.useFarField();
+    return equivalentOf(data, points);
 }
 
 DeterministicEquivalent biane::exactEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                int points)
 {
-    return equivalentOf(atoms, sigma, points, false);
+    checkArgs(atoms, sigma);
+    const AtomData data(atoms, sigma);
+    return equivalentOf(data, points);
 }
 
 double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sigma, double x)
@@ -559,7 +560,10 @@ Theory computeTheory(const Model& m, int points)
         for (std::size_t k = 0; k < all.size(); ++k)
             origin[k].bulk = all[k].count - origin[k].spikes;
     }
-    th.equivalent = deterministicEquivalent(atoms, m.sigma, points);
+    checkArgs(atoms, m.sigma);
+    AtomData data(atoms, m.sigma);
+    data.useFarField();
+    th.equivalent = equivalentOf(data, points);
     const auto& support = th.equivalent.support;
     for (const SupportInterval& iv : support)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
@@ -569,8 +573,6 @@ Theory computeTheory(const Model& m, int points)
         throw InputError("sigma", "too small, the densities exceed the range of double precision "
                                   "numbers");
 
-    AtomData data(atoms, m.sigma);
-    data.useFarField();
     const std::vector<std::vector<double>> overlaps =
         analyseSupport(th, data, origin, rankOf(m) == m.n, bulkFamilySupport(m.bulk));
     th.outliers = predictOutliers(m);

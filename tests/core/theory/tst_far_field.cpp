@@ -149,6 +149,12 @@ void TestFarField::expansionsMatchExactSums()
             QVERIFY(near(r.df, -2.0 * f3, 1e-12, 2.0 * abs3));
         }
     }
+    // A tree alone (predictOutliers, cluster moments) is built from 256 atoms on, whatever
+    // their spread; cells only where some cell has few near atoms.
+    const std::vector<Atom> dense = evenAtoms(300, -1.0, 1.0);
+    AtomData denseData(dense, 1.0);
+    QVERIFY(FarField(denseData.s, denseData.w, 1.0, FarField::Use::Tree).ok());
+    QVERIFY(!FarField(denseData.s, denseData.w, 1.0, FarField::Use::Cells).ok());
     // The Barnes-Hut sums out of every cell, and in a cell with an atom left out.
     for (const double x : {-30.0, -1.0, 55.5, 130.0}) {
         double s1 = 0.0, s2 = 0.0, e1 = 0.0, e2 = 0.0, abs1 = 0.0;
