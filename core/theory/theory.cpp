@@ -5,6 +5,7 @@
 #include "core/theory/atom_sums.h"
 #include "core/theory/components.h"
 #include "core/theory/curve_nodes.h"
+#include "core/theory/illinois.h"
 #include "core/model/families.h"
 
 #include <algorithm>
@@ -395,17 +396,17 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
     // Illinois false position (superlinear) with a bisection step every fourth iteration, so
     // the bracket at least halves every four steps.
     double tauLo = 0.0, tauHi = 0.0;
-    double flo = eval(lo, 0.0, &tauLo), fhi = eval(hi, 0.0, &tauHi);
+    IllinoisBracket br{lo, hi, eval(lo, 0.0, &tauLo), eval(hi, 0.0, &tauHi)};
     const double tol = 4.0 * kEps * std::abs(x) + 8.0 * kEps * (0.5 * hi - 0.5 * lo);
-    double bestT = std::abs(flo) < std::abs(fhi) ? tauLo : tauHi;
-    double bestF = std::min(std::abs(flo), std::abs(fhi));
-    int side = 0;
+    double bestT = std::abs(br.flo) < std::abs(br.fhi) ? tauLo : tauHi;
+    double bestF = std::min(std::abs(br.flo), std::abs(br.fhi));
     for (int it = 0; it < 400 && bestF > tol; ++it) {
-        double mid = it % 4 == 3 || !(fhi > flo) ? std::midpoint(lo, hi)
-                                                 : std::lerp(lo, hi, flo / (flo - fhi));
-        if (!(mid > lo && mid < hi))
-            mid = std::midpoint(lo, hi);
-        if (!(mid > lo && mid < hi))
+        double mid = it % 4 == 3 || !(br.fhi > br.flo)
+                         ? std::midpoint(br.lo, br.hi)
+                         : std::lerp(br.lo, br.hi, br.flo / (br.flo - br.fhi));
+        if (!(mid > br.lo && mid < br.hi))
+            mid = std::midpoint(br.lo, br.hi);
+        if (!(mid > br.lo && mid < br.hi))
             break; // lo and hi are adjacent doubles
         double tau = 0.0;
         const double f = eval(mid, bestT, &tau);
@@ -413,21 +414,9 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
             bestT = tau;
             bestF = std::abs(f);
         }
-        if (f < 0.0) {
-            lo = mid;
-            flo = f;
-            if (side == -1)
-                fhi *= 0.5;
-            side = -1;
-        } else if (f > 0.0) {
-            hi = mid;
-            fhi = f;
-            if (side == 1)
-                flo *= 0.5;
-            side = 1;
-        } else {
-            break;
-        }
+        if (!(f < 0.0 || f > 0.0))
+            break; // a root (or no number)
+        br.update(mid, f);
     }
     return std::sqrt(bestT) / (kPi * sigma);
 }
