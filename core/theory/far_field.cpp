@@ -31,10 +31,10 @@ FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigm
         return;
     m_nodes.reserve(static_cast<std::size_t>(4 * (n / kLeaf + 1)));
     build(0, n, cells);
-    // The cells' near lists first (cheap): a cell whose near atoms exceed a quarter of all is
+    // The cells' near lists first (cheap): a cell whose near atoms exceed half of all is
     // dense (a bulk that is dense on the scale of sigma): its queries take the exact sums. Give
     // up if every cell is.
-    const Index limit = n / 4;
+    const Index limit = n / 2;
     bool anyLight = false;
     for (Cell& cell : m_cells) {
         gatherFar(cell, 0, limit);

@@ -59,7 +59,7 @@ public:
         std::vector<double> local;                               // kOrder + 1 coefficients
         std::vector<std::pair<Eigen::Index, Eigen::Index>> near; // [begin, end) index ranges
         Eigen::Index nearCount = 0;
-        // Over a quarter of the atoms near: no expansion (queries here take the exact sums).
+        // Over half of the atoms near: no expansion (queries here take the exact sums).
         bool dense = false;
     };
     const std::vector<Cell>& cells() const { return m_cells; }
