@@ -78,11 +78,11 @@ std::vector<Atom> evenAtoms(int n, double a, double b)
     return groupAtoms(v);
 }
 
-// The cases of the table (wall, all cores), for the worst case.
+// The cases of the table, for the worst case.
 struct Case
 {
     std::string what;
-    double wall;
+    Timing t;
 };
 std::vector<Case> g_cases;
 
@@ -94,7 +94,7 @@ void benchAtoms(const char* what, const std::vector<Atom>& atoms, double sigma, 
     std::printf("deterministicEquivalent 800 points  %-36s atoms=%5zu sigma=%-5g "
                 "components=%5zu  median %8.2f ms (1 thread %8.2f ms, cpu %8.2f ms)\n",
                 what, atoms.size(), sigma, components, t.wall, t.wall1, t.cpu1);
-    g_cases.push_back({std::string("deterministicEquivalent, ") + what, t.wall});
+    g_cases.push_back({std::string("deterministicEquivalent, ") + what, t});
 }
 
 void benchModel(const char* spikes, const char* bulk, double alpha, double sigma, int repeats)
@@ -111,7 +111,7 @@ void benchModel(const char* spikes, const char* bulk, double alpha, double sigma
     std::printf("computeTheory N=4000 r=%4d spikes=%-12s bulk=%-12s sigma=%-4g "
                 "components=%4zu  median %8.2f ms (1 thread %8.2f ms, cpu %8.2f ms)\n",
                 rankOf(m), spikes, bulk, sigma, components, t.wall, t.wall1, t.cpu1);
-    g_cases.push_back({std::string("computeTheory N=4000 ") + spikes + " " + bulk, t.wall});
+    g_cases.push_back({std::string("computeTheory N=4000 ") + spikes + " " + bulk, t});
 }
 
 // computeTheory against its parts that existed before the labelled intervals: the
@@ -140,10 +140,11 @@ void benchExtra(const char* what, int n, const char* spikes, const char* bulk, d
     });
     std::printf("computeTheory N=%5d atoms=%5zu r=%5d %-40s intervals=%4zu clusters=%4zu  "
                 "full %8.2f ms, DE + predictOutliers %8.2f ms, extra %8.2f ms "
-                "(1 thread: %8.2f, %8.2f, extra %8.2f ms)\n",
+                "(1 thread: %8.2f, %8.2f, extra %8.2f ms; cpu %8.2f, %8.2f ms)\n",
                 n, atoms.size(), rankOf(m), what, intervals, clusters, full.wall, parts.wall,
-                full.wall - parts.wall, full.wall1, parts.wall1, full.wall1 - parts.wall1);
-    g_cases.push_back({std::string("computeTheory, ") + what, full.wall});
+                full.wall - parts.wall, full.wall1, parts.wall1, full.wall1 - parts.wall1,
+                full.cpu1, parts.cpu1);
+    g_cases.push_back({std::string("computeTheory, ") + what, full});
 }
 
 } // namespace
@@ -181,10 +182,24 @@ int main(int argc, char** argv)
                0.9248, repeats);
     benchExtra("twopoint bulk + 3 spikes (gap, above, below)", 10000, "list:3,0.5,-3",
                "twopoint:-2,2,0.5", 0.0, repeats);
-    const auto worst =
-        std::max_element(g_cases.begin(), g_cases.end(),
-                         [](const Case& a, const Case& b) { return a.wall < b.wall; });
-    std::printf("worst case of the table (all cores): %.2f ms, %s (target < 100 ms: %s)\n",
-                worst->wall, worst->what.c_str(), worst->wall < 100.0 ? "PASS" : "FAIL");
+    // The worst case by each measure: wall time on all cores (the app's), on one thread, and
+    // CPU time on one thread (the least disturbed by other processes on a shared machine).
+    constexpr double kTarget = 100.0;
+    const struct
+    {
+        const char* name;
+        double Timing::*field;
+    } measures[] = {{"wall, all cores", &Timing::wall},
+                    {"wall, 1 thread", &Timing::wall1},
+                    {"cpu, 1 thread", &Timing::cpu1}};
+    for (const auto& m : measures) {
+        const auto worst =
+            std::max_element(g_cases.begin(), g_cases.end(), [&](const Case& a, const Case& b) {
+                return a.t.*m.field < b.t.*m.field;
+            });
+        std::printf("worst case of the table (%s): %.2f ms, %s (target < %.0f ms: %s)\n", m.name,
+                    worst->t.*m.field, worst->what.c_str(), kTarget,
+                    worst->t.*m.field < kTarget ? "PASS" : "FAIL");
+    }
     return 0;
 }

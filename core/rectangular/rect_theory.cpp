@@ -9,15 +9,15 @@
 //   Im psi(w) / v = Phi(u, tau) = hr^2 - 2 u F hr - tau F^2 - kappa F,
 //   F = sum w/D, hr = 1 - sum w d/D.
 #include "core/theory/curve_nodes.h"
+#include "core/theory/illinois.h"
 #include "core/model/families.h"
 #include "core/outliers/window.h"
 #include "core/rectangular/marchenko_pastur.h"
 #include "core/rectangular/rectangular.h"
 
+#include "core/util/parallel_for.h"
+
 #include <Eigen/Core>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,16 +32,6 @@ namespace {
 
 constexpr double kPi = std::numbers::pi;
 using cplx = std::complex<double>;
-
-template <class F> void parallelFor(std::size_t n, const F& f)
-{
-    if (n == 0)
-        return;
-    tbb::this_task_arena::isolate([&] {
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1),
-                          [&](const tbb::blocked_range<std::size_t>& r) { f(r.begin(), r.end()); });
-    });
-}
 
 // Bisection for a sign change of f on [a, b]: f(a) has sign `leftSign` (> 0: positive), b the
 // other sign (the endpoints themselves are not evaluated). Stops when the midpoint no longer
@@ -529,13 +519,14 @@ double rectEquivalentDensitySquared(const std::vector<Atom>& atoms, double sigma
         Eigen::ArrayXd d(k.lam.size()), inv(k.lam.size());
         // x(u) = Re psi(u + i v(u)) increases along the component: Illinois false position with
         // a bisection step every fourth iteration.
-        double lo = c.lo, hi = c.hi, flo = xa - xs, fhi = xb - xs, bestT = 0.0;
-        int side = 0;
+        IllinoisBracket br{c.lo, c.hi, xa - xs, xb - xs};
+        double bestT = 0.0;
         for (int it = 0; it < 200; ++it) {
-            double mid = it % 4 == 3 ? 0.5 * (lo + hi) : lo + (hi - lo) * flo / (flo - fhi);
-            if (!(mid > lo && mid < hi))
-                mid = 0.5 * (lo + hi);
-            if (!(mid > lo && mid < hi))
+            double mid = it % 4 == 3 ? 0.5 * (br.lo + br.hi)
+                                     : br.lo + (br.hi - br.lo) * br.flo / (br.flo - br.fhi);
+            if (!(mid > br.lo && mid < br.hi))
+                mid = 0.5 * (br.lo + br.hi);
+            if (!(mid > br.lo && mid < br.hi))
                 break;
             // From the top every time: a hint from a distant u could start below the curve.
             const double t = k.tau(mid, 0.0, d, inv);
@@ -544,21 +535,9 @@ double rectEquivalentDensitySquared(const std::vector<Atom>& atoms, double sigma
             if (std::abs(f) <= 1e-14 * std::max(1.0, std::abs(xs))) {
                 return k.point(mid, t).f / s2;
             }
-            if (f < 0.0) {
-                lo = mid;
-                flo = f;
-                if (side == -1)
-                    fhi *= 0.5;
-                side = -1;
-            } else {
-                hi = mid;
-                fhi = f;
-                if (side == 1)
-                    flo *= 0.5;
-                side = 1;
-            }
+            br.update(mid, f);
         }
-        return k.point(0.5 * (lo + hi), bestT).f / s2;
+        return k.point(0.5 * (br.lo + br.hi), bestT).f / s2;
     }
     return 0.0;
 }

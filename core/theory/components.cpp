@@ -64,6 +64,51 @@ std::vector<std::pair<double, double>> bulkFamilySupport(const BulkFamily& f)
     return {};
 }
 
+namespace {
+
+// intervalMoments takes its sums through trees of the atoms (far_field.h, Barnes-Hut, within
+// 1e-15 of the sums of |terms|) from this many (inside x outside) pairs on.
+constexpr double kTreePairs = 1 << 20;
+
+Moments momentsFrom(const AtomData& data, Index first, Index nc, int count, int beta,
+                    const std::vector<double>& he, const std::vector<double>& de,
+                    const std::vector<double>& pe);
+
+// he, de and pe of intervalMoments through a tree of the outside atoms (queried at the inside
+// ones) and one of the inside atoms (queried at the outside ones). False: not worth it (the
+// exact double loop then).
+bool treeMoments(const AtomData& data, Index first, Index nc, std::vector<double>& he,
+                 std::vector<double>& de, std::vector<double>& pe)
+{
+    const Index na = data.s.size(), ne = na - nc, last = first + nc - 1;
+    if (static_cast<double>(nc) * static_cast<double>(ne) < kTreePairs)
+        return false;
+    Eigen::ArrayXd os(ne), ow(ne);
+    os.head(first) = data.s.head(first);
+    os.tail(na - last - 1) = data.s.tail(na - last - 1);
+    ow.head(first) = data.w.head(first);
+    ow.tail(na - last - 1) = data.w.tail(na - last - 1);
+    const Eigen::ArrayXd is = data.s.segment(first, nc), iw = data.w.segment(first, nc);
+    const FarField outside(os, ow, data.sigma, FarField::Use::Tree);
+    const FarField inside(is, iw, data.sigma, FarField::Use::Tree);
+    if (!outside.ok() || !inside.ok())
+        return false;
+    parallelFor(static_cast<std::size_t>(nc), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+            outside.realSums(is[static_cast<Index>(i)], 0.0, -1, &he[i], &de[i]);
+    });
+    parallelFor(static_cast<std::size_t>(ne), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            double g = 0.0, d = 0.0;
+            inside.realSums(os[static_cast<Index>(i)], 0.0, -1, &g, &d);
+            pe[i] = -g; // sum w_a sigma/(s_a - s_e)
+        }
+    });
+    return true;
+}
+
+} // namespace
+
 Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta)
 {
     const Index first = static_cast<Index>(iv.firstAtom), last = static_cast<Index>(iv.lastAtom);
@@ -78,6 +123,9 @@ Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int cou
     // the difference overflows; never NaN, the values are distinct): he_a = sum w_e q (= Gx/sigma
     // ... in units of sigma) and de_a = sum w_e q^2 (= sigma^2 Dx).
     std::vector<double> he(static_cast<std::size_t>(nc)), de(static_cast<std::size_t>(nc));
+    std::vector<double> pe(static_cast<std::size_t>(ne));
+    if (treeMoments(data, first, nc, he, de, pe))
+        return momentsFrom(data, first, nc, count, beta, he, de, pe);
     parallelFor(static_cast<std::size_t>(nc), [&](std::size_t begin, std::size_t end) {
         Eigen::ArrayXd q(std::max<Index>(ne, 1));
         for (std::size_t i = begin; i < end; ++i) {
@@ -96,7 +144,6 @@ Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int cou
         }
     });
     // Per atom e outside: P_e = sum_{a in it} w_a sigma/(s_a - s_e).
-    std::vector<double> pe(static_cast<std::size_t>(ne));
     parallelFor(static_cast<std::size_t>(ne), [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
             const Index e =
@@ -106,6 +153,19 @@ Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int cou
         }
     });
 
+    return momentsFrom(data, first, nc, count, beta, he, de, pe);
+}
+
+namespace {
+
+Moments momentsFrom(const AtomData& data, Index first, Index nc, int count, int beta,
+                    const std::vector<double>& he, const std::vector<double>& de,
+                    const std::vector<double>& pe)
+{
+    const Index ne = data.s.size() - nc;
+    const double sigma = data.sigma;
+    const Eigen::ArrayXd& s = data.s;
+    const Eigen::ArrayXd& w = data.w;
     // Sums in a fixed order (the result does not depend on the thread count). Positions relative
     // to the first atom, so that a cluster far from 0 keeps its digits.
     Moments mo;
@@ -142,6 +202,8 @@ Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int cou
                 std::isfinite(mo.overlapGroup);
     return mo;
 }
+
+} // namespace
 
 double edgeRegularity(const AtomData& data, const SupportInterval& iv, bool upper, double t)
 {
@@ -329,6 +391,10 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
             bulkLo = std::min(bulkLo, data.s[static_cast<Index>(a)]);
             bulkHi = std::max(bulkHi, data.s[static_cast<Index>(a)]);
         }
+    // Spikes on the atoms below each atom (exact integers): a spike's rank in its interval.
+    std::vector<double> spikesBelow(origin.size() + 1, 0.0);
+    for (std::size_t a = 0; a < origin.size(); ++a)
+        spikesBelow[a + 1] = spikesBelow[a] + origin[a].spikes;
     const double k4 = basis && th.kappa4 ? *th.kappa4 : 0.0; // Haar vectors: O(1/N), dropped
     const double* s = data.s.data();
     const Index na = data.s.size();
@@ -352,10 +418,7 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
             p.overlapLargeRank.reset();
             continue;
         }
-        double rank = 0.0;
-        for (std::size_t a = iv.firstAtom; a < idx; ++a)
-            rank += origin[a].spikes;
-        p.rank = static_cast<int>(rank);
+        p.rank = static_cast<int>(spikesBelow[idx] - spikesBelow[iv.firstAtom]);
         if (th.nonGaussian)
             p.flags |= static_cast<unsigned>(PredictionFlag::NonGaussian);
         const std::vector<double>& own = overlaps[k];

@@ -34,7 +34,9 @@ struct Moments
     std::vector<double> overlap; // per atom of the interval: 1 - sigma^2 Dx(s_a), in (0, 1]
     bool finite = false;         // false if a sum overflowed (atoms ~1e-300 sigma apart)
 };
-// The interval's moments (theory.h): 2 n_C (atoms - n_C) divisions, in parallel, deterministic.
+// The interval's moments (theory.h): 2 n_C (atoms - n_C) divisions, or from 2^20 such pairs on
+// O(atoms log atoms) through trees of the atoms inside and outside (far_field.h, Barnes-Hut,
+// within 1e-15 of the exact sums); in parallel, deterministic.
 // count = its number of eigenvalues (N times its mass).
 Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta);
 

@@ -5,12 +5,14 @@
 #include "core/theory/atom_sums.h"
 #include "core/theory/components.h"
 #include "core/theory/curve_nodes.h"
+#include "core/theory/illinois.h"
 #include "core/model/families.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
@@ -20,6 +22,9 @@ namespace ws::core {
 using namespace biane_detail;
 
 namespace {
+
+// predictOutliers uses the atoms' tree from this many distinct spikes on.
+constexpr std::size_t kTreeSpikes = 64;
 
 void checkArgs(const std::vector<Atom>& atoms, double sigma)
 {
@@ -267,11 +272,13 @@ double biane::psiOf(const std::vector<Atom>& atoms, double sigma, double u)
     return sums.toX(sums.point(0.0).psi);
 }
 
-DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
-                                                int points)
+namespace {
+
+// With data.far: the sums through far_field.h (deterministicEquivalent, computeTheory), else
+// exact (biane::exactEquivalent, the reference of the tests).
+DeterministicEquivalent equivalentOf(const AtomData& data, int points)
 {
-    checkArgs(atoms, sigma);
-    const AtomData data(atoms, sigma);
+    const double sigma = data.sigma;
     const std::vector<Component> comps = componentsOf(data);
     const double densityScale = 1.0 / (kPi * sigma); // v/(pi sigma^2) with v = sigma sqrt(tau)
 
@@ -349,6 +356,25 @@ DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, 
     return de;
 }
 
+} // namespace
+
+DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
+                                                int points)
+{
+    checkArgs(atoms, sigma);
+    AtomData data(atoms, sigma);
+    data.useFarField();
+    return equivalentOf(data, points);
+}
+
+DeterministicEquivalent biane::exactEquivalent(const std::vector<Atom>& atoms, double sigma,
+                                               int points)
+{
+    checkArgs(atoms, sigma);
+    const AtomData data(atoms, sigma);
+    return equivalentOf(data, points);
+}
+
 double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sigma, double x)
 {
     checkArgs(atoms, sigma);
@@ -370,17 +396,17 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
     // Illinois false position (superlinear) with a bisection step every fourth iteration, so
     // the bracket at least halves every four steps.
     double tauLo = 0.0, tauHi = 0.0;
-    double flo = eval(lo, 0.0, &tauLo), fhi = eval(hi, 0.0, &tauHi);
+    IllinoisBracket br{lo, hi, eval(lo, 0.0, &tauLo), eval(hi, 0.0, &tauHi)};
     const double tol = 4.0 * kEps * std::abs(x) + 8.0 * kEps * (0.5 * hi - 0.5 * lo);
-    double bestT = std::abs(flo) < std::abs(fhi) ? tauLo : tauHi;
-    double bestF = std::min(std::abs(flo), std::abs(fhi));
-    int side = 0;
+    double bestT = std::abs(br.flo) < std::abs(br.fhi) ? tauLo : tauHi;
+    double bestF = std::min(std::abs(br.flo), std::abs(br.fhi));
     for (int it = 0; it < 400 && bestF > tol; ++it) {
-        double mid = it % 4 == 3 || !(fhi > flo) ? std::midpoint(lo, hi)
-                                                 : std::lerp(lo, hi, flo / (flo - fhi));
-        if (!(mid > lo && mid < hi))
-            mid = std::midpoint(lo, hi);
-        if (!(mid > lo && mid < hi))
+        double mid = it % 4 == 3 || !(br.fhi > br.flo)
+                         ? std::midpoint(br.lo, br.hi)
+                         : std::lerp(br.lo, br.hi, br.flo / (br.flo - br.fhi));
+        if (!(mid > br.lo && mid < br.hi))
+            mid = std::midpoint(br.lo, br.hi);
+        if (!(mid > br.lo && mid < br.hi))
             break; // lo and hi are adjacent doubles
         double tau = 0.0;
         const double f = eval(mid, bestT, &tau);
@@ -388,21 +414,9 @@ double deterministicEquivalentDensity(const std::vector<Atom>& atoms, double sig
             bestT = tau;
             bestF = std::abs(f);
         }
-        if (f < 0.0) {
-            lo = mid;
-            flo = f;
-            if (side == -1)
-                fhi *= 0.5;
-            side = -1;
-        } else if (f > 0.0) {
-            hi = mid;
-            fhi = f;
-            if (side == 1)
-                flo *= 0.5;
-            side = 1;
-        } else {
-            break;
-        }
+        if (!(f < 0.0 || f > 0.0))
+            break; // a root (or no number)
+        br.update(mid, f);
     }
     return std::sqrt(bestT) / (kPi * sigma);
 }
@@ -416,25 +430,40 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
 
     // Atoms with weight count/N: the sums over k below group equal s_k.
     const std::vector<Counted> bulk = bulkCounts(m);
-    const AtomData allAtoms(toAtoms(mergeCounts(countValues(spikes), bulk), n), sigma);
-    const AtomData bulkAtoms(toAtoms(bulk, n), sigma);
+    AtomData allAtoms(toAtoms(mergeCounts(countValues(spikes), bulk), n), sigma);
+    AtomData bulkAtoms(toAtoms(bulk, n), sigma);
 
     // One prediction per distinct spike value (equal spikes share it), in parallel.
     std::vector<std::size_t> distinct;
     for (std::size_t j = 0; j < spikes.size(); ++j)
         if (j == 0 || spikes[j] != spikes[j - 1])
             distinct.push_back(j);
+    // Many spikes: the sums through the atoms' tree (far_field.h, O(log atoms) each, within
+    // 1e-15 of the exact sums' sum of |terms|).
+    std::unique_ptr<FarField> allTree, bulkTree;
+    if (distinct.size() >= kTreeSpikes) {
+        for (auto [data, tree] :
+             {std::pair{&allAtoms, &allTree}, std::pair{&bulkAtoms, &bulkTree}}) {
+            *tree = std::make_unique<FarField>(data->s, data->w, sigma, FarField::Use::Tree);
+            if (!(*tree)->ok())
+                tree->reset();
+        }
+    }
     // In units of sigma: with q = sigma/(theta - s) (0 when theta - s overflows; never NaN, as
     // theta - s != 0 for distinct doubles), returns G' = sum w q = sigma G and D' = sum w q^2 =
     // sigma^2 D over the atoms other than theta's own (s are ascending: the own atom is found by
     // binary search and the sums skip it). `scratch` is per thread. Returns false if theta is an
     // atom.
-    auto sums = [sigma](const AtomData& atoms, double theta, Eigen::ArrayXd& scratch, double* g,
-                        double* d) {
+    auto sums = [sigma](const AtomData& atoms, const FarField* tree, double theta,
+                        Eigen::ArrayXd& scratch, double* g, double* d) {
         const auto size = atoms.s.size();
         const auto idx = static_cast<Eigen::Index>(
             std::lower_bound(atoms.s.begin(), atoms.s.end(), theta) - atoms.s.begin());
         const bool own = idx < size && atoms.s[idx] == theta;
+        if (tree) {
+            tree->realSums(theta, 0.0, own ? idx : -1, g, d);
+            return !own;
+        }
         *g = *d = 0.0;
         for (const auto& [from, len] : {std::pair<Eigen::Index, Eigen::Index>{0, idx},
                                         {idx + (own ? 1 : 0), size - idx - (own ? 1 : 0)}}) {
@@ -463,12 +492,12 @@ std::vector<OutlierPrediction> predictOutliers(const Model& m)
             }
             double g = 0.0, d = 0.0;
             // A spike sitting on a bulk atom never separates (infinite sum, no NaN).
-            p.separation = sums(bulkAtoms, theta, scratch, &g, &d)
+            p.separation = sums(bulkAtoms, bulkTree.get(), theta, scratch, &g, &d)
                                ? d
                                : std::numeric_limits<double>::infinity();
             if (p.separation < 1.0) {
                 // Sums over k != j without the spike's own atom.
-                sums(allAtoms, theta, scratch, &g, &d);
+                sums(allAtoms, allTree.get(), theta, scratch, &g, &d);
                 const double x = theta + sigma * g, overlap = 1.0 - d;
                 // Another spike within ~1e-300 sigma of theta overflows the sums: no prediction
                 // rather than an infinity (or NaN) in the output.
@@ -520,7 +549,10 @@ Theory computeTheory(const Model& m, int points)
         for (std::size_t k = 0; k < all.size(); ++k)
             origin[k].bulk = all[k].count - origin[k].spikes;
     }
-    th.equivalent = deterministicEquivalent(atoms, m.sigma, points);
+    checkArgs(atoms, m.sigma);
+    AtomData data(atoms, m.sigma);
+    data.useFarField();
+    th.equivalent = equivalentOf(data, points);
     const auto& support = th.equivalent.support;
     for (const SupportInterval& iv : support)
         if (!std::isfinite(iv.a) || !std::isfinite(iv.b))
@@ -530,7 +562,6 @@ Theory computeTheory(const Model& m, int points)
         throw InputError("sigma", "too small, the densities exceed the range of double precision "
                                   "numbers");
 
-    const AtomData data(atoms, m.sigma);
     const std::vector<std::vector<double>> overlaps =
         analyseSupport(th, data, origin, rankOf(m) == m.n, bulkFamilySupport(m.bulk));
     th.outliers = predictOutliers(m);

@@ -8,9 +8,11 @@
 //   density at x = psi(u) is v(u) / (pi sigma^2); support = psi({u : v(u) > 0}).
 // Units: x in the units of the eigenvalues of H; densities integrate to 1 over x.
 //
-// Numerics: the maps are homogeneous in sigma, so everything is computed in units of sigma, in a
-// local frame u = anchor + sigma * t anchored at a nearby atom (offsets of atoms further than
-// 1e150 sigma are clamped there: such an atom contributes < 1e-150 sigma to psi). So extreme but
+// Numerics (docs/model.md#numerics-of-the-theory): the maps are homogeneous in sigma, so
+// everything is computed in units of sigma, in a local frame u = anchor + sigma * t anchored at
+// a nearby atom (offsets of atoms further than 1e150 sigma are clamped there: such an atom
+// contributes < 1e-150 sigma to psi); many atoms are summed through a far-field expansion
+// (core/theory/far_field.h) to within 1e-15 of the exact sums. So extreme but
 // valid input stays finite: sigma from 1e-150 to 1e300, spikes at +-1e308 next to a bulk at 0
 // with sigma = 1 (their components then round to single points x = theta in double precision).
 // Only results genuinely outside the double range (e.g. sigma = 1e308: support edges +-2e308)
@@ -139,11 +141,13 @@ struct DeterministicEquivalent
 // rest proportional to the width b_k - a_k. The total is exactly `points` when
 // points >= 3 * components, else 3 * components.
 //
-// Cost: O(atoms * (points + ~15 * components) * a few Newton steps), in parallel (oneTBB) over
-// gaps and curve points; results are bitwise identical for any thread count. Gaps between
-// atoms whose two-atom lower bound already exceeds 1/sigma^2 (any dense bulk) cost O(1).
-// 10,000 distinct atoms in one bulk: ~30 ms on one core (bench_theory); thousands of separate
-// components (e.g. 10,000 spikes far apart) take seconds.
+// Cost: (points + ~15 * components) * a few Newton steps, each summing the atoms near the point
+// directly and the others through a local expansion (the far field, docs/model.md#numerics-of-
+// the-theory, within 1e-15 of the exact sums; O(atoms) only in a bulk dense on the scale of
+// sigma), in parallel (oneTBB) over gaps and curve points; results are bitwise identical for
+// any thread count. Gaps between atoms whose two-atom lower bound already exceeds 1/sigma^2
+// (any dense bulk) cost O(1). 10,000 atoms on one core (bench_theory): ~35 ms in one dense
+// bulk, ~40 ms split into 10,000 components.
 DeterministicEquivalent deterministicEquivalent(const std::vector<Atom>& atoms, double sigma,
                                                 int points);
 // The density of mu_N at x (0 outside the support): solves psi(u) = x (safeguarded false
@@ -161,6 +165,9 @@ struct UInterval
 std::vector<UInterval> uSupport(const std::vector<Atom>& atoms, double sigma);
 double vOf(const std::vector<Atom>& atoms, double sigma, double u);   // v(u)
 double psiOf(const std::vector<Atom>& atoms, double sigma, double u); // psi(u)
+// deterministicEquivalent with the exact O(atoms) sums throughout, never the far field: the
+// reference that the fast sums are tested against (docs/model.md#numerics-of-the-theory).
+DeterministicEquivalent exactEquivalent(const std::vector<Atom>& atoms, double sigma, int points);
 } // namespace biane
 
 // Why a spike has no (large-rank) outlier. Names: "", "below the BBP threshold",
@@ -239,7 +246,9 @@ struct OutlierPrediction
 // coordinates, the separation is 0 and every spike gets a large-rank prediction. computeTheory
 // refines this with mu_N (see Theory::outliers). Only theta, finiteRank, overlapFiniteRank,
 // largeRank, overlapLargeRank and separation are set.
-// Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB).
+// Cost O(distinct spikes * distinct values of S), in parallel over spikes (oneTBB); from 64
+// distinct spikes on O(distinct spikes * log(distinct values)) through a tree of the values
+// (docs/model.md#numerics-of-the-theory), within 1e-15 of the exact sums' sum of |terms|.
 std::vector<OutlierPrediction> predictOutliers(const Model& m);
 
 // Everything the front ends draw, for one model.

@@ -37,15 +37,6 @@ RectModel model(int n, int m, double sigma, const char* spikes, const char* bulk
     return r;
 }
 
-std::pair<std::size_t, std::size_t> componentPoints(const Curve& c, double a, double b)
-{
-    const auto first =
-        static_cast<std::size_t>(std::lower_bound(c.x.begin(), c.x.end(), a) - c.x.begin());
-    const auto last =
-        static_cast<std::size_t>(std::upper_bound(c.x.begin(), c.x.end(), b) - c.x.begin()) - 1;
-    return {first, last};
-}
-
 // Independent solver of the deterministic equivalent at z = x + i eta (eta > 0): Newton on
 // psi(w) = z in the complex plane, continued from eta = 4 (where w ~ z) down to the target, in
 // the canonical form. Returns m(z) = G(w)/h(w), whose imaginary part / pi is the density
@@ -275,7 +266,7 @@ void TestRectTheory::componentMassesAndIntegrals()
         for (std::size_t a = iv.firstAtom; a <= iv.lastAtom; ++a)
             w += atoms[a].weight;
         QVERIFY(std::abs(w - iv.mass) < 1e-12);
-        const auto [from, to] = componentPoints(de.squared, iv.a, iv.b);
+        const auto [from, to] = testsupport::pointsIn(de.squared, iv.a, iv.b);
         const Integral in = trapezoid(de.squared, from, to);
         // A hard edge at 0 (c = 1 with zero singular values) has f ~ x^(-1/2): the trapezoid
         // misses ~ 2 f(x_1) x_1 near it, allowed for by the grid bound on the first interval.
@@ -291,7 +282,7 @@ void TestRectTheory::componentMassesAndIntegrals()
                                 .arg(iv.mass)
                                 .arg(in.bound + extra)));
         // The singular-value curve carries the same mass.
-        const auto [f2, t2] = componentPoints(de.singular, std::sqrt(iv.a), std::sqrt(iv.b));
+        const auto [f2, t2] = testsupport::pointsIn(de.singular, std::sqrt(iv.a), std::sqrt(iv.b));
         const Integral in2 = trapezoid(de.singular, f2, t2);
         QVERIFY2(std::abs(in2.value - iv.mass) <= in2.bound,
                  qPrintable(QString("singular %1 vs %2").arg(in2.value).arg(iv.mass)));
