@@ -2,7 +2,9 @@
 // {"name": {"dtype": "F32", "shape": [r, c], "data_offsets": [begin, end]}, ...,
 //  "__metadata__": {...}} with offsets relative to the data buffer (all little-endian).
 // The whole header is validated so that a damaged file is refused before any data is read.
+#include "core/io/read_file.h"
 #include "core/model/families.h"
+#include "core/util/enum_names.h"
 #include "core/weights/weights_internal.h"
 
 #include <nlohmann/json.hpp>
@@ -52,17 +54,13 @@ std::size_t dtypeSize(const std::string& d)
     return 0;
 }
 
+// The dtypes this reader converts, by their safetensors names.
+constexpr EnumNames<Scalar, 4> kReadableTypes{
+    {{Scalar::F32, "F32"}, {Scalar::F64, "F64"}, {Scalar::F16, "F16"}, {Scalar::BF16, "BF16"}}};
+
 std::optional<Scalar> readableType(const std::string& d)
 {
-    if (d == "F32")
-        return Scalar::F32;
-    if (d == "F64")
-        return Scalar::F64;
-    if (d == "F16")
-        return Scalar::F16;
-    if (d == "BF16")
-        return Scalar::BF16;
-    return std::nullopt;
+    return findEnum(kReadableTypes, d);
 }
 
 std::uint64_t unsignedValue(const json& v, const std::string& what)
@@ -265,6 +263,15 @@ std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize
         out.push_back(entry(name, j.at(name), dataSize));
     }
     return out;
+}
+
+StFile readStHeader(const RegularFile& f, const std::atomic<bool>* cancel)
+{
+    const std::string head =
+        f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 8)));
+    const std::uint64_t n = parseStHeaderSize(head, f.size());
+    const std::string json = f.readString(8, static_cast<std::size_t>(n));
+    return {parseStHeader(json, f.size() - 8 - n, cancel), 8 + n};
 }
 
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
