@@ -5,6 +5,7 @@
 // giving a RawMatrix (where the elements are and how they are stored); (2) convert elements
 // chunk by chunk with a Converter.
 
+#include "core/io/read_file.h"
 #include "core/weights/weights_io.h"
 
 #include <atomic>
@@ -88,6 +89,13 @@ std::uint64_t parseStHeaderSize(std::string_view head, std::uint64_t fileSize);
 // Linear in the header's size; checks `cancel` while parsing (Cancelled).
 std::vector<StEntry> parseStHeader(std::string_view json, std::uint64_t dataSize,
                                    const std::atomic<bool>* cancel = nullptr);
+// The header of an open .safetensors file: its entries and where the data starts (8 + its size).
+struct StFile
+{
+    std::vector<StEntry> entries;
+    std::uint64_t dataStart = 0;
+};
+StFile readStHeader(const RegularFile& f, const std::atomic<bool>* cancel = nullptr);
 // The tensor to read ("" = the only 2-D one), checked to be readable. dataStart = 8 + header.
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
                          std::uint64_t dataStart, std::string& chosenName);
