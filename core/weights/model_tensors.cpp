@@ -371,48 +371,30 @@ WeightsMatrix readModelTensor(const ModelTensor& t, const std::atomic<bool>* can
                             formatBytes(static_cast<double>(readModelTensorPeakBytes(t))) +
                             ", the budget is " + formatBytes(static_cast<double>(budget)));
     const RegularFile f(t.file);
-    WeightsMatrix m;
-    m.source = t.file;
-    m.tensor = t.member;
+    WeightsMatrix w;
     if (t.deflated) {
         std::string plain(static_cast<std::size_t>(t.plainBytes), '\0');
         if (inflateInto(f, t.offset, t.bytes, plain, cancel) != plain.size())
             throw InputError(t.name + ": the compressed member is shorter than its stated size");
-        WeightsMatrix w = parseNpy(plain);
-        w.source = t.file;
-        w.tensor = t.member;
-        return w;
+        w = parseNpy(plain);
+    } else {
+        RawMatrix raw;
+        raw.offset = t.offset;
+        raw.type = static_cast<Scalar>(t.scalar);
+        raw.bigEndian = t.bigEndian;
+        raw.fortran = t.fortran;
+        raw.rows = t.rows;
+        raw.cols = t.cols;
+        if (raw.bytes() != t.bytes)
+            throw InputError(t.name + ": the data size does not match the shape");
+        w = readRawMatrix(f, raw, "out of memory reading " + t.name, [cancel] {
+            if (isCancelled(cancel))
+                throw Cancelled("reading: cancelled");
+        });
     }
-    RawMatrix raw;
-    raw.offset = t.offset;
-    raw.type = static_cast<Scalar>(t.scalar);
-    raw.bigEndian = t.bigEndian;
-    raw.fortran = t.fortran;
-    raw.rows = t.rows;
-    raw.cols = t.cols;
-    if (raw.bytes() != t.bytes)
-        throw InputError(t.name + ": the data size does not match the shape");
-    m.rows = t.rows;
-    m.cols = t.cols;
-    m.dtype = scalarName(raw.type);
-    try {
-        m.values.resize(static_cast<std::size_t>(raw.elements()));
-    } catch (const std::bad_alloc&) {
-        throw ResourceError("out of memory reading " + t.name);
-    }
-    Converter conv(raw, m.values.data());
-    const std::size_t size = scalarSize(raw.type);
-    std::vector<unsigned char> buf(
-        static_cast<std::size_t>(std::min<std::uint64_t>(t.bytes, kChunk)));
-    for (std::uint64_t done = 0; done < t.bytes;) {
-        if (isCancelled(cancel))
-            throw Cancelled("reading: cancelled");
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, t.bytes - done));
-        f.read(raw.offset + done, buf.data(), n);
-        conv.put(buf.data(), n / size); // InputError naming the non-finite element
-        done += n;
-    }
-    return m;
+    w.source = t.file;
+    w.tensor = t.member;
+    return w;
 }
 
 } // namespace ws::core

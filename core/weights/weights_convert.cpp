@@ -14,33 +14,48 @@ namespace ws::core {
 
 namespace detail {
 
+namespace {
+
+// Each element type once: its name in WeightsMatrix::dtype, its safetensors dtype, its size.
+struct ScalarType
+{
+    Scalar type;
+    const char* name;
+    std::string_view safetensors;
+    std::size_t size;
+};
+
+constexpr ScalarType kScalars[] = {{Scalar::F16, "float16", "F16", 2},
+                                   {Scalar::BF16, "bfloat16", "BF16", 2},
+                                   {Scalar::F32, "float32", "F32", 4},
+                                   {Scalar::F64, "float64", "F64", 8}};
+
+const ScalarType& scalarType(Scalar s)
+{
+    for (const ScalarType& t : kScalars)
+        if (t.type == s)
+            return t;
+    return kScalars[3]; // unreachable for a valid Scalar
+}
+
+} // namespace
+
 std::size_t scalarSize(Scalar s)
 {
-    switch (s) {
-    case Scalar::F16:
-    case Scalar::BF16:
-        return 2;
-    case Scalar::F32:
-        return 4;
-    case Scalar::F64:
-        return 8;
-    }
-    return 8;
+    return scalarType(s).size;
 }
 
 const char* scalarName(Scalar s)
 {
-    switch (s) {
-    case Scalar::F16:
-        return "float16";
-    case Scalar::BF16:
-        return "bfloat16";
-    case Scalar::F32:
-        return "float32";
-    case Scalar::F64:
-        return "float64";
-    }
-    return "float64";
+    return scalarType(s).name;
+}
+
+std::optional<Scalar> scalarOfSafetensors(std::string_view dtype)
+{
+    for (const ScalarType& t : kScalars)
+        if (t.safetensors == dtype)
+            return t.type;
+    return std::nullopt;
 }
 
 bool mulOverflows(std::uint64_t a, std::uint64_t b, std::uint64_t& out)

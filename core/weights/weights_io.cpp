@@ -132,30 +132,11 @@ WeightsMatrix readRaw(const RegularFile& f, const RawMatrix& raw, std::size_t bu
                       Progress& progress)
 {
     checkBudget(raw.rows, raw.cols, budget);
-    WeightsMatrix m;
-    m.rows = raw.rows;
-    m.cols = raw.cols;
-    m.dtype = scalarName(raw.type);
-    try {
-        m.values.resize(static_cast<std::size_t>(raw.elements()));
-    } catch (const std::bad_alloc&) {
-        throw ResourceError("out of memory allocating a " + std::to_string(raw.rows) + " x " +
-                            std::to_string(raw.cols) + " matrix");
-    }
-    Converter conv(raw, m.values.data());
-    const std::uint64_t total = raw.bytes();
-    const std::size_t size = scalarSize(raw.type);
-    std::vector<unsigned char> buf(
-        static_cast<std::size_t>(std::min<std::uint64_t>(total, kChunkBytes)));
-    for (std::uint64_t done = 0; done < total;) {
-        progress.checkCancel();
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
-        f.read(raw.offset + done, buf.data(), n);
-        conv.put(buf.data(), n / size);
-        done += n;
-        progress.report(static_cast<double>(done) / static_cast<double>(total));
-    }
-    return m;
+    return readRawMatrix(
+        f, raw,
+        "out of memory allocating a " + std::to_string(raw.rows) + " x " +
+            std::to_string(raw.cols) + " matrix",
+        [&] { progress.checkCancel(); }, [&](double done) { progress.report(done); });
 }
 
 WeightsMatrix readNpy(const RegularFile& f, std::size_t budget, Progress& progress)
@@ -426,5 +407,41 @@ void writeNpy(const std::string& path, int rows, int cols, const std::vector<dou
 {
     writeFileAtomically(path, encodeNpy(rows, cols, rowMajor));
 }
+
+namespace detail {
+
+WeightsMatrix readRawMatrix(const RegularFile& f, const RawMatrix& raw,
+                            const std::string& outOfMemory,
+                            const std::function<void()>& beforeChunk,
+                            const std::function<void(double)>& afterChunk)
+{
+    WeightsMatrix m;
+    m.rows = raw.rows;
+    m.cols = raw.cols;
+    m.dtype = scalarName(raw.type);
+    try {
+        m.values.resize(static_cast<std::size_t>(raw.elements()));
+    } catch (const std::bad_alloc&) {
+        throw ResourceError(outOfMemory);
+    }
+    Converter conv(raw, m.values.data());
+    const std::uint64_t total = raw.bytes();
+    const std::size_t size = scalarSize(raw.type);
+    std::vector<unsigned char> buf(
+        static_cast<std::size_t>(std::min<std::uint64_t>(total, kChunkBytes)));
+    for (std::uint64_t done = 0; done < total;) {
+        if (beforeChunk)
+            beforeChunk();
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
+        f.read(raw.offset + done, buf.data(), n);
+        conv.put(buf.data(), n / size); // InputError naming the non-finite element
+        done += n;
+        if (afterChunk)
+            afterChunk(static_cast<double>(done) / static_cast<double>(total));
+    }
+    return m;
+}
+
+} // namespace detail
 
 } // namespace ws::core

@@ -4,7 +4,6 @@
 // The whole header is validated so that a damaged file is refused before any data is read.
 #include "core/io/read_file.h"
 #include "core/model/families.h"
-#include "core/util/enum_names.h"
 #include "core/weights/weights_internal.h"
 
 #include <nlohmann/json.hpp>
@@ -54,15 +53,6 @@ std::size_t dtypeSize(const std::string& d)
     return 0;
 }
 
-// The dtypes this reader converts, by their safetensors names.
-constexpr EnumNames<Scalar, 4> kReadableTypes{
-    {{Scalar::F32, "F32"}, {Scalar::F64, "F64"}, {Scalar::F16, "F16"}, {Scalar::BF16, "BF16"}}};
-
-std::optional<Scalar> readableType(const std::string& d)
-{
-    return findEnum(kReadableTypes, d);
-}
-
 std::uint64_t unsignedValue(const json& v, const std::string& what)
 {
     if (v.is_number_unsigned())
@@ -92,7 +82,7 @@ StEntry entry(const std::string& name, const json& v, std::uint64_t dataSize)
     StEntry e;
     e.info.name = name;
     const std::string stored = dtype->get<std::string>();
-    e.type = readableType(stored);
+    e.type = scalarOfSafetensors(stored);
     e.info.dtype = e.type ? scalarName(*e.type) : excerpt(stored, 40);
     std::uint64_t elements = 1;
     bool overflow = false;

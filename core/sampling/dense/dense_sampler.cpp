@@ -346,22 +346,8 @@ public:
             return {};
         Rng rng(m_seed, k);
         const double* diag = m_diag.empty() ? nullptr : m_diag.data();
-        if (m_complex) {
-            // Only the lower triangle is written (and read by the solver).
-            const auto h = m_complexPool.take();
-            generateLowerComplex(m_noise, m_n, rng, m_scale, diag,
-                                 m_fullComplex.empty() ? nullptr : m_fullComplex.data(), h.get());
-            if (cancelled())
-                return {};
-            return solveEigenvalues(m_n, h.get(), m_solver, m_work, cancel);
-        }
-        // Uninitialized: only the lower triangle is written and read (no N^2 zero fill).
-        const auto h = m_realPool.take();
-        generateLowerReal(m_noise, m_n, rng, m_scale, diag,
-                          m_full.empty() ? nullptr : m_full.data(), h.get());
-        if (cancelled())
-            return {};
-        return solveEigenvalues(m_n, h.get(), m_solver, m_work, cancel);
+        return m_complex ? solveSample(m_complexPool, m_fullComplex, rng, diag, cancel)
+                         : solveSample(m_realPool, m_full, rng, diag, cancel);
     }
 
     std::size_t peakBytes(int concurrency) const override
@@ -385,6 +371,24 @@ public:
     }
 
 private:
+    // H of one sample in a pooled buffer, then its eigenvalues; empty if cancelled in between.
+    // Only the lower triangle is written and read by the solver: the buffer stays uninitialized
+    // elsewhere (no N^2 zero fill).
+    template <class T>
+    std::vector<double> solveSample(MatrixPool<T>& pool, const std::vector<T>& full, Rng& rng,
+                                    const double* diag, const std::atomic<bool>* cancel) const
+    {
+        const auto h = pool.take();
+        const T* addFull = full.empty() ? nullptr : full.data();
+        if constexpr (std::is_same_v<T, cplx>)
+            generateLowerComplex(m_noise, m_n, rng, m_scale, diag, addFull, h.get());
+        else
+            generateLowerReal(m_noise, m_n, rng, m_scale, diag, addFull, h.get());
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return {};
+        return solveEigenvalues(m_n, h.get(), m_solver, m_work, cancel);
+    }
+
     NoiseFamily m_noise;
     int m_n;
     std::uint64_t m_seed;
