@@ -6,6 +6,7 @@
 // Run: ./bench_animation [repeats] [banded]   (QT_QPA_PLATFORM=offscreen; "banded": skip the
 // dense precomputation, minutes on a loaded machine; wignerscope-cli animate --sampler dense
 // times the same frames)
+#include "bench/bench_common.h"
 #include "ui/jobs/animationrunner.h"
 #include "ui/render/framerenderer.h"
 #include "ui/views/framewidget.h"
@@ -28,11 +29,7 @@
 
 namespace {
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
+using ws::bench::median;
 
 ws::core::AnimationSpec thetaSpec(ws::core::SamplerChoice sampler)
 {

@@ -29,6 +29,7 @@
 // measured to modelled seconds (the calibration of the constants in sampler_plan.h) and a
 // PASS/FAIL line.
 
+#include "bench/bench_common.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/banded/banded.h"
@@ -62,14 +63,9 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kSkipFactor = 2.0;
 
-double median(std::vector<double> v)
-{
-    if (v.empty())
-        return kNaN;
-    std::sort(v.begin(), v.end());
-    const std::size_t h = v.size() / 2;
-    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
+using ws::bench::cpuSeconds;
+using ws::bench::loadAverage;
+using ws::bench::median;
 
 std::vector<double> parseList(const std::string& s)
 {
@@ -79,27 +75,6 @@ std::vector<double> parseList(const std::string& s)
     while (std::getline(ss, item, ','))
         out.push_back(std::atof(item.c_str()));
     return out;
-}
-
-std::string loadAverage()
-{
-    double l[3] = {0, 0, 0};
-    if (FILE* f = std::fopen("/proc/loadavg", "r")) {
-        if (std::fscanf(f, "%lf %lf %lf", &l[0], &l[1], &l[2]) != 3)
-            l[0] = l[1] = l[2] = kNaN;
-        std::fclose(f);
-    }
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.2f %.2f %.2f", l[0], l[1], l[2]);
-    return buf;
-}
-
-// CPU seconds of a thread's clock.
-double cpuSeconds(clockid_t clock)
-{
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 // CPU seconds of sampler.sample(k) on this thread (with one thread for TBB and BLAS, all of

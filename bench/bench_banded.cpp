@@ -16,14 +16,15 @@
 //                           the single-core cases
 //   bench_banded --quick    the table up to N = 1e6, 1 run, then the single-core cases once
 //   bench_banded --table    the table only (3 runs)
+#include "bench/bench_common.h"
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
+#include "core/sweeps/sweep.h"
 
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -39,32 +40,22 @@ using namespace ws::core;
 
 namespace {
 
+using ws::bench::median;
+
 double now()
 {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return ws::bench::wallSeconds();
 }
 
 double cpuNow()
 {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+    return ws::bench::cpuSeconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 // CPU seconds of the whole process (every thread) so far.
 double processCpuNow()
 {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t m = v.size() / 2;
-    return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+    return ws::bench::cpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 // Peak resident set of this process so far (VmHWM), KiB.
@@ -254,20 +245,13 @@ struct Row
 // Least-squares slope of log t against log N (t: the wall or CPU seconds of a sample).
 double exponent(const std::vector<Row>& rows, int rank, double Row::*t)
 {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    int k = 0;
+    std::vector<double> n, y;
     for (const Row& r : rows)
         if (r.rank == rank) {
-            const double x = std::log(static_cast<double>(r.n)), y = std::log(r.*t);
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-            ++k;
+            n.push_back(static_cast<double>(r.n));
+            y.push_back(r.*t);
         }
-    if (k < 2)
-        return std::nan("");
-    return (k * sxy - sx * sy) / (k * sxx - sx * sx);
+    return logLogSlope(n, y).value_or(std::nan(""));
 }
 
 const Row* find(const std::vector<Row>& rows, int n, int rank)

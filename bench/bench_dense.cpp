@@ -6,6 +6,7 @@
 //
 // Output: one "RESULT ..." line per measurement (times in seconds), parsed by the script.
 
+#include "bench/bench_common.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/rng.h"
@@ -14,71 +15,24 @@
 #include <tbb/info.h>
 
 #include <algorithm>
-#include <chrono>
 #include <complex>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <vector>
 
 using namespace ws::core;
 
-namespace {
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t h = v.size() / 2;
-    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
-template <class F> std::vector<double> timeIt(int repeats, F&& f)
-{
-    std::vector<double> t;
-    for (int r = 0; r < repeats; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        f(r);
-        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return t;
-}
-
-void report(const char* what, const std::string& extra, const std::vector<double>& t)
-{
-    std::printf("RESULT %s %s median=%.4f times=", what, extra.c_str(), median(t));
-    for (std::size_t i = 0; i < t.size(); ++i)
-        std::printf("%s%.4f", i ? "," : "", t[i]);
-    std::printf("\n");
-    std::fflush(stdout);
-}
-
-} // namespace
-
 int main(int argc, char** argv)
 {
-    int n = 2000, repeats = 5;
+    int n = 2000, repeats = 5, warmup = 1;
     std::string noise = "gaussian";
-    bool allSolvers = false, warmup = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--n" && i + 1 < argc)
-            n = std::atoi(argv[++i]);
-        else if (a == "--repeats" && i + 1 < argc)
-            repeats = std::atoi(argv[++i]);
-        else if (a == "--noise" && i + 1 < argc)
-            noise = argv[++i];
-        else if (a == "--warmup" && i + 1 < argc)
-            warmup = std::atoi(argv[++i]) != 0;
-        else if (a == "--all-solvers")
-            allSolvers = true;
-        else {
-            std::fprintf(stderr,
-                         "usage: bench_dense [--n N] [--repeats R] [--noise gaussian|complex] "
-                         "[--all-solvers] [--warmup 0|1]\n");
-            return 2;
-        }
-    }
+    bool allSolvers = false;
+    ws::bench::BenchArgs args("usage: bench_dense [--n N] [--repeats R] [--noise gaussian|complex] "
+                              "[--all-solvers] [--warmup 0|1]");
+    args.option("--n", n).option("--repeats", repeats).option("--noise", noise);
+    args.option("--warmup", warmup).flag("--all-solvers", allSolvers);
+    if (!args.parse(argc, argv))
+        return 2;
 
     Model m;
     m.n = n;
@@ -105,10 +59,10 @@ int main(int argc, char** argv)
             sampler->sample(1000, nullptr);
         // Eigen is ~3x slower: fewer repeats keep the run short.
         const int reps = s == DenseSolver::Eigen ? std::max(1, std::min(repeats, 3)) : repeats;
-        const auto t = timeIt(reps, [&](int r) {
+        const auto t = ws::bench::timeRepeats(reps, [&](int r) {
             sink += sampler->sample(static_cast<std::uint64_t>(r), nullptr).back();
         });
-        report("ws_dense_sample", tag + " solver=" + toString(s), t);
+        ws::bench::reportTimes("ws_dense_sample", tag + " solver=" + toString(s), t);
         if (sink == 0.0)
             std::printf("# (sink %g)\n", sink);
     }
@@ -116,18 +70,18 @@ int main(int argc, char** argv)
     // The noise generation alone (full matrix: lower triangle + mirror), for scale.
     if (m.noise.isComplex()) {
         std::vector<std::complex<double>> x(static_cast<std::size_t>(n) * n);
-        const auto t = timeIt(repeats, [&](int r) {
+        const auto t = ws::bench::timeRepeats(repeats, [&](int r) {
             Rng rng(1, static_cast<std::uint64_t>(r));
             fillNoiseComplex(m.noise, n, rng, x.data());
         });
-        report("ws_noise_fill", tag, t);
+        ws::bench::reportTimes("ws_noise_fill", tag, t);
     } else {
         std::vector<double> x(static_cast<std::size_t>(n) * n);
-        const auto t = timeIt(repeats, [&](int r) {
+        const auto t = ws::bench::timeRepeats(repeats, [&](int r) {
             Rng rng(1, static_cast<std::uint64_t>(r));
             fillNoiseReal(m.noise, n, rng, x.data());
         });
-        report("ws_noise_fill", tag, t);
+        ws::bench::reportTimes("ws_noise_fill", tag, t);
     }
     return 0;
 }

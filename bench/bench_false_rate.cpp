@@ -10,12 +10,12 @@
 //
 // Output: one line per shape.
 
-#include "core/sampling/rng.h"
+#include "bench/bench_common.h"
+#include "core/weights/planted.h"
 #include "core/weights/weights_analysis.h"
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,14 +24,10 @@ using namespace ws::core;
 
 namespace {
 
+// Pure noise, sigma = 1 (stream 7 of the seed).
 std::vector<double> noiseMatrix(int rows, int cols, std::uint64_t seed)
 {
-    Rng rng(seed, 7);
-    std::vector<double> w(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
-    const double scale = 1.0 / std::sqrt(static_cast<double>(rows));
-    for (double& v : w)
-        v = scale * rng.normal();
-    return w;
+    return plantedWeights(rows, cols, 1.0, {}, seed, 7);
 }
 
 } // namespace
@@ -39,17 +35,10 @@ std::vector<double> noiseMatrix(int rows, int cols, std::uint64_t seed)
 int main(int argc, char** argv)
 {
     int seeds = 1000, calibrate = 0;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--seeds" && i + 1 < argc)
-            seeds = std::atoi(argv[++i]);
-        else if (a == "--calibrate" && i + 1 < argc)
-            calibrate = std::atoi(argv[++i]);
-        else {
-            std::fprintf(stderr, "usage: bench_false_rate [--seeds K] [--calibrate P]\n");
-            return 2;
-        }
-    }
+    ws::bench::BenchArgs args("usage: bench_false_rate [--seeds K] [--calibrate P]");
+    args.option("--seeds", seeds).option("--calibrate", calibrate);
+    if (!args.parse(argc, argv))
+        return 2;
     if (seeds < 2 || calibrate < 0)
         return 2;
     if (calibrate > 0) {

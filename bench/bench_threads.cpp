@@ -5,6 +5,7 @@
 //
 //   bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]
 
+#include "bench/bench_common.h"
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/runner.h"
@@ -13,40 +14,14 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
 using namespace ws::core;
 
 namespace {
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t h = v.size() / 2;
-    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
-std::string loadAverage()
-{
-    std::ifstream f("/proc/loadavg");
-    std::string a, b, c;
-    f >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
-
-void report(const char* what, int threads, const std::vector<double>& t)
-{
-    std::printf("RESULT %s threads=%d median=%.4f times=", what, threads, median(t));
-    for (std::size_t i = 0; i < t.size(); ++i)
-        std::printf("%s%.4f", i ? "," : "", t[i]);
-    std::printf("\n");
-}
 
 // The machine's own ceiling: the same total amount of independent scalar work (no memory
 // traffic, no synchronization) on 1 thread and on `threads` threads. If this is far below
@@ -58,7 +33,7 @@ double ceilingSeconds(int threads)
     constexpr long kIters = 6'000'000;
     std::vector<double> out(kChunks);
     tbb::task_arena arena(threads);
-    const auto t0 = std::chrono::steady_clock::now();
+    const double t0 = ws::bench::wallSeconds();
     arena.execute([&] {
         tbb::parallel_for(0, kChunks, [&](int c) {
             double x = 1.0 + c;
@@ -67,7 +42,7 @@ double ceilingSeconds(int threads)
             out[static_cast<std::size_t>(c)] = x;
         });
     });
-    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double t = ws::bench::wallSeconds() - t0;
     return out[0] > 0.0 ? t : -t;
 }
 
@@ -76,18 +51,12 @@ double ceilingSeconds(int threads)
 int main(int argc, char** argv)
 {
     int n = 600, samples = 16, runs = 5, threads = 2;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        const int v = std::atoi(argv[i + 1]);
-        if (a == "--n")
-            n = v;
-        else if (a == "--samples")
-            samples = v;
-        else if (a == "--runs")
-            runs = v;
-        else if (a == "--threads")
-            threads = v;
-    }
+    ws::bench::BenchArgs args(
+        "usage: bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]");
+    args.option("--n", n).option("--samples", samples).option("--runs", runs);
+    args.option("--threads", threads);
+    if (!args.parse(argc, argv))
+        return 2;
     Model m;
     m.n = n;
     m.noise = parseNoise("gaussian");
@@ -100,7 +69,7 @@ int main(int argc, char** argv)
 
     std::printf("# bench_threads: %d samples, N = %d, dense; 1 vs %d threads (BLAS pinned to 1 "
                 "thread per sample); load average before: %s\n",
-                samples, n, threads, loadAverage().c_str());
+                samples, n, threads, ws::bench::loadAverage().c_str());
     o.threads = 1;
     runSamples(m, o); // warm-up
     // Runner and ceiling alternate within each round, so that load from elsewhere on the
@@ -118,10 +87,12 @@ int main(int argc, char** argv)
         c1.push_back(ceilingSeconds(1));
         c2.push_back(ceilingSeconds(threads));
     }
-    report("runner_1thread", 1, t1);
-    report("runner_nthreads", threads, t2);
-    report("ceiling_1thread", 1, c1);
-    report("ceiling_nthreads", threads, c2);
+    const std::string one = "threads=1", many = "threads=" + std::to_string(threads);
+    ws::bench::reportTimes("runner_1thread", one, t1);
+    ws::bench::reportTimes("runner_nthreads", many, t2);
+    ws::bench::reportTimes("ceiling_1thread", one, c1);
+    ws::bench::reportTimes("ceiling_nthreads", many, c2);
+    using ws::bench::median;
     const double speedup = median(t1) / median(t2), ceiling = median(c1) / median(c2);
     std::printf("RESULT speedup threads=%d ratio=%.3f identical=%s\n", threads, speedup,
                 identical ? "yes" : "NO");
@@ -130,6 +101,6 @@ int main(int argc, char** argv)
                 threads, ceiling);
     std::printf("RESULT speedup / ceiling = %.3f (target >= 0.97: %s)\n", speedup / ceiling,
                 speedup >= 0.97 * ceiling ? "PASS" : "FAIL");
-    std::printf("# load average after: %s\n", loadAverage().c_str());
+    std::printf("# load average after: %s\n", ws::bench::loadAverage().c_str());
     return identical ? 0 : 1;
 }

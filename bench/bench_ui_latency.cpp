@@ -1,6 +1,7 @@
 // GUI latency at N = 1000 (offscreen): time from a parameter change (a spin box edit) to the
 // theory curves drawn and to the first histogram drawn, medians over repeats.
 // Targets: < 100 ms and < 500 ms. Run: ./bench_ui_latency [repeats]
+#include "bench/bench_common.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/plots/mainplot.h"
@@ -45,11 +46,7 @@ void wait(int ms)
     waitFor([&] { return t.elapsed() >= ms; }, ms + 1000);
 }
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0.0 : v[v.size() / 2];
-}
+using ws::bench::median;
 
 struct Result
 {

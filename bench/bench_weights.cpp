@@ -11,16 +11,15 @@
 //
 // Output: "RESULT ..." lines (seconds) and "RATIO ..." lines (Wignerscope time / numpy time).
 
+#include "bench/bench_common.h"
 #include "core/sampling/rng.h"
 #include "core/weights/weights_analysis.h"
 
 #include <tbb/info.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -28,55 +27,19 @@ using namespace ws::core;
 
 namespace {
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t h = v.size() / 2;
-    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
-template <class F> double medianTime(int repeats, F&& f)
-{
-    std::vector<double> t;
-    for (int r = 0; r < repeats; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        f();
-        t.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    return median(t);
-}
-
 // numpy's medians for the same shape, from a child /usr/bin/python3; negative if unavailable.
 std::pair<double, double> numpyTimes(int rows, int cols, int k, int repeats)
 {
+    const std::string top = std::to_string(k);
     const std::string script =
-        "import time,statistics,numpy as np\n"
-        "rng=np.random.default_rng(1)\n"
-        "W=rng.standard_normal((" +
-        std::to_string(rows) + "," + std::to_string(cols) + "))/np.sqrt(" + std::to_string(rows) +
-        ")\n"
-        "def med(f):\n"
-        " t=[]\n"
-        " for _ in range(" +
-        std::to_string(repeats) +
-        "):\n"
-        "  t0=time.perf_counter(); f(); t.append(time.perf_counter()-t0)\n"
-        " return statistics.median(t)\n"
-        "def prune():\n"
-        " U,s,Vt=np.linalg.svd(W,full_matrices=False)\n"
-        " return (U[:,:" +
-        std::to_string(k) + "]*s[:" + std::to_string(k) + "])@Vt[:" + std::to_string(k) +
-        "]\n"
+        ws::bench::pythonMedianFunction(repeats) + "import numpy as np\n" +
+        "rng=np.random.default_rng(1)\n" + "W=rng.standard_normal((" + std::to_string(rows) + "," +
+        std::to_string(cols) + "))/np.sqrt(" + std::to_string(rows) + ")\n" + "def prune():\n" +
+        " U,s,Vt=np.linalg.svd(W,full_matrices=False)\n" + " return (U[:,:" + top + "]*s[:" + top +
+        "])@Vt[:" + top + "]\n" +
         "print(med(lambda: np.linalg.svd(W,compute_uv=False)), med(prune))\n";
-    const std::string cmd = "/usr/bin/python3 -c '" + script + "' 2>/dev/null";
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p)
-        return {-1.0, -1.0};
-    double sv = -1.0, pr = -1.0;
-    if (std::fscanf(p, "%lf %lf", &sv, &pr) != 2)
-        sv = pr = -1.0;
-    pclose(p);
-    return {sv, pr};
+    const std::vector<double> t = ws::bench::pythonNumbers(script, 2);
+    return t.empty() ? std::pair{-1.0, -1.0} : std::pair{t[0], t[1]};
 }
 
 } // namespace
@@ -84,22 +47,13 @@ std::pair<double, double> numpyTimes(int rows, int cols, int k, int repeats)
 int main(int argc, char** argv)
 {
     int rows = 1024, cols = 2048, k = 32, repeats = 5;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--rows" && i + 1 < argc)
-            rows = std::atoi(argv[++i]);
-        else if (a == "--cols" && i + 1 < argc)
-            cols = std::atoi(argv[++i]);
-        else if (a == "--k" && i + 1 < argc)
-            k = std::atoi(argv[++i]);
-        else if (a == "--repeats" && i + 1 < argc)
-            repeats = std::atoi(argv[++i]);
-        else {
-            std::fprintf(stderr, "usage: bench_weights [--rows R] [--cols C] [--k K] "
-                                 "[--repeats N]\n");
-            return 2;
-        }
-    }
+    ws::bench::BenchArgs args("usage: bench_weights [--rows R] [--cols C] [--k K] [--repeats N]");
+    args.option("--rows", rows)
+        .option("--cols", cols)
+        .option("--k", k)
+        .option("--repeats", repeats);
+    if (!args.parse(argc, argv))
+        return 2;
     if (rows < 2 || cols < 2 || k < 1 || k > std::min(rows, cols) || repeats < 1) {
         std::fprintf(stderr, "error: need rows, cols >= 2, 1 <= k <= min(rows, cols), "
                              "repeats >= 1\n");
@@ -114,9 +68,10 @@ int main(int argc, char** argv)
         x = rng.normal() / std::sqrt(static_cast<double>(rows));
 
     double sink = 0.0;
-    const double tSv = medianTime(repeats, [&] { sink += singularValues(rows, cols, w).front(); });
-    const double tPrune =
-        medianTime(repeats, [&] { sink += pruneTopK(rows, cols, w, k).retainedEnergy; });
+    const double tSv = ws::bench::median(ws::bench::timeRepeats(
+        repeats, [&](int) { sink += singularValues(rows, cols, w).front(); }));
+    const double tPrune = ws::bench::median(ws::bench::timeRepeats(
+        repeats, [&](int) { sink += pruneTopK(rows, cols, w, k).retainedEnergy; }));
     const std::string tag =
         "shape=" + std::to_string(rows) + "x" + std::to_string(cols) + " k=" + std::to_string(k);
     std::printf("RESULT ws_singular_values %s median=%.4f\n", tag.c_str(), tSv);

@@ -25,18 +25,16 @@
 //
 // Output: per-layer lines, "RESULT ..." (seconds, medians) and "RATIO ..." (report / numpy).
 
-#include "core/sampling/rng.h"
+#include "bench/bench_common.h"
 #include "core/weights/model_report.h"
+#include "core/weights/planted.h"
 #include "core/weights/weights_analysis.h"
 
 #include <tbb/info.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -55,13 +53,6 @@ struct Layer
     int strong = 0, weak = 0;         // spikes that must be found; moderate and near ones
 };
 
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    const std::size_t h = v.size() / 2;
-    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
 // theta (sigma = 1) whose predicted outlier sits `scales` Tracy-Widom scales above the edge.
 double thetaAtScales(int rows, int cols, double scales)
 {
@@ -79,30 +70,11 @@ double thetaAtScales(int rows, int cols, double scales)
 
 std::vector<float> makeLayer(const Layer& l, std::uint64_t seed)
 {
-    Rng rng(seed, 0);
-    const auto n = static_cast<std::size_t>(l.rows), m = static_cast<std::size_t>(l.cols);
-    std::vector<double> w(n * m);
-    const double scale = 1.0 / std::sqrt(static_cast<double>(l.rows));
-    for (double& x : w)
-        x = scale * rng.normal();
     const double t = detectionThreshold(l.rows, l.cols, 0.01);
-    for (double target : l.targetScales) {
-        const double theta = thetaAtScales(l.rows, l.cols, t + target);
-        std::vector<double> u(n), v(m);
-        double nu = 0, nv = 0;
-        for (double& x : u) {
-            x = rng.normal();
-            nu += x * x;
-        }
-        for (double& x : v) {
-            x = rng.normal();
-            nv += x * x;
-        }
-        const double f = theta / std::sqrt(nu * nv);
-        for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = 0; j < m; ++j)
-                w[i * m + j] += f * u[i] * v[j];
-    }
+    std::vector<double> thetas;
+    for (double target : l.targetScales)
+        thetas.push_back(thetaAtScales(l.rows, l.cols, t + target));
+    const std::vector<double> w = plantedWeights(l.rows, l.cols, 1.0, thetas, seed);
     return std::vector<float>(w.begin(), w.end());
 }
 
@@ -143,32 +115,19 @@ void writeSafetensors(const std::string& path, const std::vector<Layer>& layers)
 std::pair<double, double> numpyTimes(const std::string& path, int repeats)
 {
     const std::string script =
-        "import json,struct,time,statistics,numpy as np\n"
+        ws::bench::pythonMedianFunction(repeats) +
+        "import json,struct,numpy as np\n"
         "b=open('" +
         path +
         "','rb').read()\n"
         "n=struct.unpack('<Q',b[:8])[0]; h=json.loads(b[8:8+n]); d=b[8+n:]\n"
         "Ws=[np.frombuffer(d[v['data_offsets'][0]:v['data_offsets'][1]],dtype=np.float32)"
         ".reshape(v['shape']).astype(np.float64) for v in h.values()]\n"
-        "def med(f):\n"
-        " t=[]\n"
-        " for _ in range(" +
-        std::to_string(repeats) +
-        "):\n"
-        "  t0=time.perf_counter(); f(); t.append(time.perf_counter()-t0)\n"
-        " return statistics.median(t)\n"
         "full=med(lambda: [np.linalg.svd(W,full_matrices=False) for W in Ws])\n"
         "vals=med(lambda: [np.linalg.svd(W,compute_uv=False) for W in Ws])\n"
         "print(full, vals)\n";
-    const std::string cmd = "/usr/bin/python3 -c \"" + script + "\" 2>/dev/null";
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p)
-        return {-1.0, -1.0};
-    double full = -1.0, vals = -1.0;
-    if (std::fscanf(p, "%lf %lf", &full, &vals) != 2)
-        full = vals = -1.0;
-    pclose(p);
-    return {full, vals};
+    const std::vector<double> t = ws::bench::pythonNumbers(script, 2);
+    return t.empty() ? std::pair{-1.0, -1.0} : std::pair{t[0], t[1]};
 }
 
 } // namespace
@@ -177,18 +136,9 @@ int main(int argc, char** argv)
 {
     int repeats = 3;
     std::string keep;
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--repeats" && i + 1 < argc)
-            repeats = std::atoi(argv[++i]);
-        else if (a == "--keep" && i + 1 < argc)
-            keep = argv[++i];
-        else {
-            std::fprintf(stderr, "usage: bench_weights_model [--repeats N] [--keep DIR]\n");
-            return 2;
-        }
-    }
-    if (repeats < 1)
+    ws::bench::BenchArgs args("usage: bench_weights_model [--repeats N] [--keep DIR]");
+    args.option("--repeats", repeats).option("--keep", keep);
+    if (!args.parse(argc, argv) || repeats < 1)
         return 2;
     const std::pair<int, int> shapes[] = {{768, 768}, {768, 3072}, {3072, 768}};
     const char* names[] = {"attn.out", "mlp.fc", "mlp.proj"};
@@ -232,14 +182,9 @@ int main(int argc, char** argv)
                 repeats, tbb::info::default_concurrency());
     writeSafetensors(path, layers);
 
-    std::vector<double> times;
     ModelReport report;
-    for (int r = 0; r < repeats; ++r) {
-        const auto t0 = std::chrono::steady_clock::now();
-        report = analyseModel(path);
-        times.push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
+    const std::vector<double> times =
+        ws::bench::timeRepeats(repeats, [&](int) { report = analyseModel(path); });
     int falseLayers = 0, missedStrong = 0, weakFound = 0, weakTotal = 0, tooMany = 0;
     std::printf("# %-24s %-10s %-7s %-6s %-6s %-6s %s\n", "layer", "shape", "kind", "strong",
                 "weak", "found", "outlier scales (threshold)");
@@ -259,7 +204,7 @@ int main(int argc, char** argv)
                     l.cols, l.kind.c_str(), l.strong, l.weak, found, scales.c_str(),
                     lr.fit.twThreshold);
     }
-    const double tReport = median(times);
+    const double tReport = ws::bench::median(times);
     std::printf("RESULT ws_model_report layers=12 median=%.3f\n", tReport);
     std::printf("TRUTH pure_noise_layers_with_detections=%d strong_spikes_missed=%d "
                 "layers_over_planted=%d moderate_or_near_found=%d/%d\n",

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,12 @@ inline bool sameBits(const std::vector<double>& a, const std::vector<double>& b)
     return true;
 }
 
+// libFuzzer's input as the bytes (or text) a parser reads.
+inline std::string_view inputOf(const std::uint8_t* data, std::size_t size)
+{
+    return {reinterpret_cast<const char*>(data), size};
+}
+
 // parse()'s result, or nothing when it rejected the input the allowed way (an InputError or a
 // ResourceError); any other exception escapes to libFuzzer as a crash.
 template <typename Parse> auto parsedOrRejected(Parse parse) -> std::optional<decltype(parse())>
@@ -45,6 +52,20 @@ template <typename Parse> auto parsedOrRejected(Parse parse) -> std::optional<de
         return std::nullopt;
     } catch (const core::ResourceError&) {
         return std::nullopt;
+    }
+}
+
+// parse() of what the program itself wrote (a printer's or a writer's output, `written`): it must
+// be accepted, else the property "<what>: <the error>" failed, showing `shown` bytes of it.
+template <typename Parse>
+auto reparsed(Parse parse, std::string_view written, const char* what, std::size_t shown = 400)
+    -> decltype(parse())
+{
+    try {
+        return parse();
+    } catch (const core::InputError& e) {
+        const std::string message = std::string(what) + ": " + e.what();
+        failed(message.c_str(), written, shown);
     }
 }
 

@@ -34,12 +34,8 @@ bool parseAndRoundTrip(std::string_view text, Parse parse, T& out)
         return false;
     }
     const std::string printed = toString(out);
-    T again{};
-    try {
-        again = parse(printed);
-    } catch (const InputError&) {
-        failed("the printed family does not parse", printed);
-    }
+    const T again = ws::fuzz::reparsed([&] { return parse(printed); }, printed,
+                                       "the printed family does not parse");
     if (!(again == out))
         failed("parse(toString(x)) != x", printed);
     return true;
@@ -70,7 +66,7 @@ void checkSpectrum(const Model& m, std::string_view input)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view input(reinterpret_cast<const char*>(data), size);
+    const std::string_view input = ws::fuzz::inputOf(data, size);
     std::vector<std::string_view> lines;
     std::size_t start = 0;
     while (lines.size() < 6) {

@@ -23,7 +23,7 @@ using ws::fuzz::failed;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    const std::string_view bytes = ws::fuzz::inputOf(data, size);
     const auto parsed = ws::fuzz::parsedOrRejected([&] { return parseNpy(bytes); });
     if (!parsed)
         return 0;

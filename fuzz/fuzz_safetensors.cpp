@@ -36,7 +36,7 @@ std::size_t elementSize(const std::string& dtype)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    const std::string_view bytes = ws::fuzz::inputOf(data, size);
     const auto listed = ws::fuzz::parsedOrRejected([&] { return parseSafetensorsHeader(bytes); });
     const bool headerOk = listed.has_value();
     const std::vector<TensorInfo> infos = listed.value_or(std::vector<TensorInfo>{});

@@ -26,18 +26,14 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string text(reinterpret_cast<const char*>(data), size);
+    const std::string text(ws::fuzz::inputOf(data, size));
     const auto loaded = ws::fuzz::parsedOrRejected([&] { return sessionFromJson(text); });
     if (!loaded)
         return 0;
     const Session& s = *loaded;
     const std::string saved = sessionToJson(s);
-    Session back;
-    try {
-        back = sessionFromJson(saved);
-    } catch (const InputError& e) {
-        failed(e.what(), saved);
-    }
+    const Session back = ws::fuzz::reparsed([&] { return sessionFromJson(saved); }, saved,
+                                            "the saved session does not load", 2000);
     if (!(back.model == s.model) || back.samples != s.samples || back.seed != s.seed ||
         back.viewJson != s.viewJson)
         failed("save/load round trip changed the session", saved);

@@ -58,7 +58,7 @@ Outcome chunked(std::string_view text, std::size_t chunk)
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const std::string_view text(reinterpret_cast<const char*>(data), size);
+    const std::string_view text = ws::fuzz::inputOf(data, size);
     const Outcome pieces = chunked(text, size ? 1 + data[0] % 16 : 1);
     WeightsMatrix m;
     try {

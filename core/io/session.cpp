@@ -171,19 +171,26 @@ const json& requireObject(const json& j, const char* key, const std::string& nam
     return v;
 }
 
+// A model (square or rectangular, its sizes read) completed by familiesFromJson and validated;
+// errors name the key under `prefix`.
+template <class M> M withFamiliesFromJson(const json& j, const std::string& prefix, M m)
+{
+    familiesFromJson(j, prefix, m);
+    try {
+        validate(m);
+    } catch (const InputError& e) {
+        failModel(prefix, e);
+    }
+    return m;
+}
+
 Model modelFromJson(const json& j)
 {
     if (!j.is_object())
         fail("model", "must be an object, got " + typeName(j));
     Model m;
     m.n = static_cast<int>(getInteger(require(j, "n", "model.n"), "model.n", 2, INT_MAX));
-    familiesFromJson(j, "model", m);
-    try {
-        validate(m);
-    } catch (const InputError& e) {
-        failModel("model", e);
-    }
-    return m;
+    return withFamiliesFromJson(j, "model", m);
 }
 
 RectModel rectModelFromJson(const json& j)
@@ -191,13 +198,7 @@ RectModel rectModelFromJson(const json& j)
     RectModel m;
     m.n = static_cast<int>(getInteger(require(j, "n", "rect.model.n"), "rect.model.n", 1, INT_MAX));
     m.m = static_cast<int>(getInteger(require(j, "m", "rect.model.m"), "rect.model.m", 1, INT_MAX));
-    familiesFromJson(j, "rect.model", m);
-    try {
-        validate(m);
-    } catch (const InputError& e) {
-        failModel("rect.model", e);
-    }
-    return m;
+    return withFamiliesFromJson(j, "rect.model", m);
 }
 
 // {"samples": K, "seed": S} under `prefix` ("run"), each optional.

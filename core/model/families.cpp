@@ -1,5 +1,7 @@
 #include "core/model/families.h"
 
+#include "core/util/enum_names.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -42,15 +44,6 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-std::string quote(std::string_view s)
-{
-    constexpr std::size_t kMax = 60; // keep error lines short even for hostile input
-    std::string t(s.substr(0, kMax));
-    if (s.size() > kMax)
-        t += "...";
-    return "'" + t + "'";
-}
-
 [[noreturn]] void fail(std::string_view what, const std::string& why)
 {
     throw InputError(std::string(what), why);
@@ -79,14 +72,14 @@ Parsed splitFamily(std::string_view text, std::string_view what)
     p.hasColon = true;
     std::string_view rest = text.substr(colon + 1);
     if (trim(rest).empty())
-        fail(what, quote(text) + " has no values after ':'");
+        fail(what, quoteInput(text) + " has no values after ':'");
     std::size_t start = 0;
     for (;;) {
         const auto comma = rest.find(',', start);
         const auto item =
             trim(rest.substr(start, comma == std::string_view::npos ? rest.npos : comma - start));
         if (item.empty())
-            fail(what, quote(text) + " has an empty value in its list");
+            fail(what, quoteInput(text) + " has an empty value in its list");
         p.values.push_back(parseFiniteDouble(item, what));
         if (comma == std::string_view::npos)
             break;
@@ -96,11 +89,12 @@ Parsed splitFamily(std::string_view text, std::string_view what)
 }
 
 void expectCount(const Parsed& p, std::size_t n, std::string_view what, std::string_view text,
-                 const char* names)
+                 std::string_view names)
 {
     if (p.values.size() != n)
-        fail(what, quote(text) + " needs " + std::to_string(n) + " value" + (n == 1 ? "" : "s") +
-                       " (" + names + "), got " + std::to_string(p.values.size()));
+        fail(what, quoteInput(text) + " needs " + std::to_string(n) + " value" +
+                       (n == 1 ? "" : "s") + " (" + std::string(names) + "), got " +
+                       std::to_string(p.values.size()));
 }
 
 std::string joinValues(const std::vector<double>& v)
@@ -114,7 +108,98 @@ std::string joinValues(const std::vector<double>& v)
     return s;
 }
 
+// A family's name and the values that follow its ':' (docs/model.md): the one table its parser,
+// its printer, its error messages and validate() read. The first row of a kind gives its name;
+// a later row of the same kind is an alias ("goe") that the parser accepts and messages omit.
+constexpr int kListCount = -1; // "list:v1,...": one value or more
+template <class K> struct FamilyName
+{
+    K kind;
+    std::string_view name;
+    int count;               // values after ':', 0 for none (no ':' either), or kListCount
+    std::string_view params; // their names in messages ("a,b")
+};
+
+constexpr FamilyName<NoiseKind> kNoiseNames[] = {
+    {NoiseKind::Gaussian, "gaussian", 0, ""},     {NoiseKind::Gaussian, "goe", 0, ""},
+    {NoiseKind::Complex, "complex", 0, ""},       {NoiseKind::Complex, "gue", 0, ""},
+    {NoiseKind::Rademacher, "rademacher", 0, ""}, {NoiseKind::Uniform, "uniform", 0, ""},
+    {NoiseKind::StudentT, "student-t", 1, "nu"},  {NoiseKind::Sparse, "sparse", 1, "p"}};
+constexpr FamilyName<SpikeKind> kSpikeNames[] = {
+    {SpikeKind::Equal, "equal", 1, "t"},
+    {SpikeKind::Linear, "linear", 2, "a,b"},
+    {SpikeKind::Power, "power", 2, "t,g"},
+    {SpikeKind::List, "list", kListCount, "v1,v2,..."}};
+constexpr FamilyName<BulkKind> kBulkNames[] = {{BulkKind::Zero, "zero", 0, ""},
+                                               {BulkKind::Uniform, "uniform", 2, "a,b"},
+                                               {BulkKind::Semicircle, "semicircle", 1, "rho"},
+                                               {BulkKind::TwoPoint, "twopoint", 3, "a,b,p"},
+                                               {BulkKind::List, "list", kListCount, "..."}};
+
+template <class K, std::size_t N>
+const FamilyName<K>& rowOf(const FamilyName<K> (&table)[N], K kind)
+{
+    for (const auto& row : table)
+        if (row.kind == kind)
+            return row;
+    return table[0]; // unreachable for a valid kind
+}
+
+// "equal:t, linear:a,b, power:t,g or list:v1,v2,...", aliases left out.
+template <class K, std::size_t N> std::string usage(const FamilyName<K> (&table)[N])
+{
+    std::vector<std::string> shown;
+    for (const auto& row : table)
+        if (&rowOf(table, row.kind) == &row)
+            shown.push_back(std::string(row.name) + (row.count == 0 ? "" : ":") +
+                            std::string(row.params));
+    std::string out;
+    for (std::size_t i = 0; i < shown.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == shown.size() ? " or " : ", ") + shown[i];
+    return out;
+}
+
+// Parses "name:v1,..." against `table`: the kind and the values, checked against its count.
+template <class K, std::size_t N>
+std::pair<K, std::vector<double>> parseFamily(const FamilyName<K> (&table)[N],
+                                              std::string_view text, std::string_view what)
+{
+    const Parsed p = splitFamily(text, what);
+    for (const auto& row : table) {
+        if (row.name != p.name)
+            continue;
+        if (row.count == 0 && p.hasColon)
+            fail(what, "'" + p.name + "' takes no parameters, got " + quoteInput(text));
+        if (row.count == kListCount && p.values.empty())
+            fail(what, "'" + p.name + ":' needs at least one value");
+        if (row.count > 0)
+            expectCount(p, static_cast<std::size_t>(row.count), what, text, row.params);
+        return {row.kind, p.values};
+    }
+    fail(what, "unknown family " + quoteInput(p.name) + " (expected " + usage(table) + ")");
+}
+
+// "name" or "name:v1,...", the form parseFamily reads back.
+template <class K, std::size_t N>
+std::string printFamily(const FamilyName<K> (&table)[N], K kind, const std::vector<double>& values)
+{
+    const auto& row = rowOf(table, kind);
+    return row.count == 0 ? std::string(row.name)
+                          : std::string(row.name) + ":" + joinValues(values);
+}
+
+constexpr EnumNames<Eigvecs, 2> kEigvecsNames{{{Eigvecs::Basis, "basis"}, {Eigvecs::Haar, "haar"}}};
+
 } // namespace
+
+std::string quoteInput(std::string_view text)
+{
+    constexpr std::size_t kMax = 60;
+    std::string t(text.substr(0, kMax));
+    if (text.size() > kMax)
+        t += "...";
+    return "'" + t + "'";
+}
 
 double parseFiniteDouble(std::string_view text, std::string_view what)
 {
@@ -128,9 +213,9 @@ double parseFiniteDouble(std::string_view text, std::string_view what)
     const auto* last = body.data() + body.size();
     const auto [ptr, ec] = std::from_chars(first, last, v);
     if (body.empty() || ec == std::errc::invalid_argument || ptr != last)
-        fail(what, "expected a number, got " + quote(text));
+        fail(what, "expected a number, got " + quoteInput(text));
     if (ec == std::errc::result_out_of_range || !std::isfinite(v))
-        fail(what, "must be a finite number, got " + quote(text));
+        fail(what, "must be a finite number, got " + quoteInput(text));
     return v;
 }
 
@@ -146,18 +231,18 @@ long long parseInteger(std::string_view text, std::string_view what)
     if (!body.empty() && ec == std::errc() && ptr == body.data() + body.size())
         return v;
     if (ec == std::errc::result_out_of_range)
-        fail(what, "integer out of range, got " + quote(text));
+        fail(what, "integer out of range, got " + quoteInput(text));
     // Accept integral values in floating notation ("1e5"), which people type for large N.
     double d = 0.0;
     try {
         d = parseFiniteDouble(text, what);
     } catch (const InputError&) {
-        fail(what, "expected an integer, got " + quote(text));
+        fail(what, "expected an integer, got " + quoteInput(text));
     }
     if (d != std::floor(d))
-        fail(what, "expected an integer, got " + quote(text));
+        fail(what, "expected an integer, got " + quoteInput(text));
     if (std::fabs(d) > 9.0e15)
-        fail(what, "integer out of range, got " + quote(text));
+        fail(what, "integer out of range, got " + quoteInput(text));
     return static_cast<long long>(d);
 }
 
@@ -170,95 +255,20 @@ std::string formatDouble(double v)
 
 NoiseFamily parseNoise(std::string_view text)
 {
-    constexpr std::string_view what = "noise";
-    const Parsed p = splitFamily(text, what);
-    NoiseFamily f;
-    auto noValues = [&] {
-        if (p.hasColon)
-            fail(what, "'" + p.name + "' takes no parameters, got " + quote(text));
-    };
-    if (p.name == "gaussian" || p.name == "goe") {
-        noValues();
-        f.kind = NoiseKind::Gaussian;
-    } else if (p.name == "complex" || p.name == "gue") {
-        noValues();
-        f.kind = NoiseKind::Complex;
-    } else if (p.name == "rademacher") {
-        noValues();
-        f.kind = NoiseKind::Rademacher;
-    } else if (p.name == "uniform") {
-        noValues();
-        f.kind = NoiseKind::Uniform;
-    } else if (p.name == "student-t") {
-        expectCount(p, 1, what, text, "nu");
-        f.kind = NoiseKind::StudentT;
-        f.param = p.values[0];
-    } else if (p.name == "sparse") {
-        expectCount(p, 1, what, text, "p");
-        f.kind = NoiseKind::Sparse;
-        f.param = p.values[0];
-    } else {
-        fail(what,
-             "unknown family " + quote(p.name) +
-                 " (expected gaussian, complex, rademacher, uniform, student-t:nu or sparse:p)");
-    }
-    return f;
+    auto [kind, values] = parseFamily(kNoiseNames, text, "noise");
+    return NoiseFamily{kind, values.empty() ? 0.0 : values[0]};
 }
 
 SpikeFamily parseSpikes(std::string_view text)
 {
-    constexpr std::string_view what = "spikes";
-    const Parsed p = splitFamily(text, what);
-    SpikeFamily f;
-    f.params = p.values;
-    if (p.name == "equal") {
-        expectCount(p, 1, what, text, "t");
-        f.kind = SpikeKind::Equal;
-    } else if (p.name == "linear") {
-        expectCount(p, 2, what, text, "a,b");
-        f.kind = SpikeKind::Linear;
-    } else if (p.name == "power") {
-        expectCount(p, 2, what, text, "t,g");
-        f.kind = SpikeKind::Power;
-    } else if (p.name == "list") {
-        if (p.values.empty())
-            fail(what, "'list:' needs at least one value");
-        f.kind = SpikeKind::List;
-    } else {
-        fail(what, "unknown family " + quote(p.name) +
-                       " (expected equal:t, linear:a,b, power:t,g or list:v1,v2,...)");
-    }
-    return f;
+    auto [kind, values] = parseFamily(kSpikeNames, text, "spikes");
+    return SpikeFamily{kind, std::move(values)};
 }
 
 BulkFamily parseBulk(std::string_view text)
 {
-    constexpr std::string_view what = "bulk";
-    const Parsed p = splitFamily(text, what);
-    BulkFamily f;
-    f.params = p.values;
-    if (p.name == "zero") {
-        if (p.hasColon)
-            fail(what, "'zero' takes no parameters, got " + quote(text));
-        f.kind = BulkKind::Zero;
-    } else if (p.name == "uniform") {
-        expectCount(p, 2, what, text, "a,b");
-        f.kind = BulkKind::Uniform;
-    } else if (p.name == "semicircle") {
-        expectCount(p, 1, what, text, "rho");
-        f.kind = BulkKind::Semicircle;
-    } else if (p.name == "twopoint") {
-        expectCount(p, 3, what, text, "a,b,p");
-        f.kind = BulkKind::TwoPoint;
-    } else if (p.name == "list") {
-        if (p.values.empty())
-            fail(what, "'list:' needs at least one value");
-        f.kind = BulkKind::List;
-    } else {
-        fail(what, "unknown family " + quote(p.name) +
-                       " (expected zero, uniform:a,b, semicircle:rho, twopoint:a,b,p or list:...)");
-    }
-    return f;
+    auto [kind, values] = parseFamily(kBulkNames, text, "bulk");
+    return BulkFamily{kind, std::move(values)};
 }
 
 Eigvecs parseEigvecs(std::string_view text)
@@ -266,48 +276,31 @@ Eigvecs parseEigvecs(std::string_view text)
     std::string t(trim(text));
     std::transform(t.begin(), t.end(), t.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (t == "basis")
-        return Eigvecs::Basis;
-    if (t == "haar")
-        return Eigvecs::Haar;
-    fail("eigvecs", "expected basis or haar, got " + quote(text));
+    if (const auto e = findEnum(kEigvecsNames, t))
+        return *e;
+    fail("eigvecs", "expected " + enumNameList(kEigvecsNames) + ", got " + quoteInput(text));
 }
 
 std::string toString(const NoiseFamily& f)
 {
-    switch (f.kind) {
-    case NoiseKind::Gaussian:
-        return "gaussian";
-    case NoiseKind::Complex:
-        return "complex";
-    case NoiseKind::Rademacher:
-        return "rademacher";
-    case NoiseKind::Uniform:
-        return "uniform";
-    case NoiseKind::StudentT:
-        return "student-t:" + formatDouble(f.param);
-    case NoiseKind::Sparse:
-        return "sparse:" + formatDouble(f.param);
-    }
-    return "gaussian";
+    const bool hasParam = rowOf(kNoiseNames, f.kind).count > 0;
+    return printFamily(kNoiseNames, f.kind,
+                       hasParam ? std::vector{f.param} : std::vector<double>{});
 }
 
 std::string toString(const SpikeFamily& f)
 {
-    static constexpr const char* names[] = {"equal", "linear", "power", "list"};
-    return std::string(names[static_cast<int>(f.kind)]) + ":" + joinValues(f.params);
+    return printFamily(kSpikeNames, f.kind, f.params);
 }
 
 std::string toString(const BulkFamily& f)
 {
-    static constexpr const char* names[] = {"zero", "uniform", "semicircle", "twopoint", "list"};
-    const std::string name = names[static_cast<int>(f.kind)];
-    return f.kind == BulkKind::Zero ? name : name + ":" + joinValues(f.params);
+    return printFamily(kBulkNames, f.kind, f.params);
 }
 
 std::string toString(Eigvecs e)
 {
-    return e == Eigvecs::Haar ? "haar" : "basis";
+    return std::string(enumName(kEigvecsNames, e));
 }
 
 void validate(const Model& m)
@@ -339,8 +332,6 @@ void validate(const Model& m)
     for (double v : sp)
         if (!std::isfinite(v))
             fail("spikes", "values must be finite numbers, got " + formatDouble(v));
-    const std::size_t want[] = {1, 2, 2, 0};
-    const auto kind = static_cast<std::size_t>(m.spikes.kind);
     if (m.spikes.kind == SpikeKind::List) {
         if (sp.empty())
             fail("spikes", "'list:' needs at least one value");
@@ -348,7 +339,7 @@ void validate(const Model& m)
             fail("spikes", "the list has " + std::to_string(sp.size()) +
                                " values, more than N = " + std::to_string(m.n));
     } else {
-        if (sp.size() != want[kind])
+        if (sp.size() != static_cast<std::size_t>(rowOf(kSpikeNames, m.spikes.kind).count))
             fail("spikes", "wrong number of parameters for " + toString(m.spikes));
         // The spikes lie between a and b, but the spacing b - a must be a double too.
         if (m.spikes.kind == SpikeKind::Linear && !std::isfinite(sp[1] - sp[0]))

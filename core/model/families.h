@@ -54,6 +54,10 @@ private:
     std::string m_param;
 };
 
+// The user's text as an error message quotes it: 'text', cut after 60 characters ("...'") so that
+// hostile input keeps error lines short.
+std::string quoteInput(std::string_view text);
+
 NoiseFamily parseNoise(std::string_view text);  // gaussian | complex | rademacher | uniform |
                                                 // student-t:nu | sparse:p
 SpikeFamily parseSpikes(std::string_view text); // equal:t | linear:a,b | power:t,g | list:...

@@ -5,6 +5,7 @@
 #include "core/model/families.h"
 #include "core/util/largest_fit.h"
 #include "core/outliers/outliers.h"
+#include "core/outliers/overlap_internal.h"
 #include "core/sampling/rng.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/sample_loop.h"
@@ -30,19 +31,9 @@
 
 namespace ws::core {
 
-using cplx = std::complex<double>;
+using namespace overlaps;
 
 namespace {
-
-std::size_t sq(int n)
-{
-    return static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
-}
-
-std::size_t at(int i, int j, int n)
-{
-    return static_cast<std::size_t>(j) * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
-}
 
 // The cluster intervals of a theory and what the overlaps need of each.
 struct ClusterRef
@@ -87,13 +78,6 @@ int pairsOf(const std::vector<ClusterRef>& clusters)
     for (const ClusterRef& c : clusters)
         total += c.count;
     return total;
-}
-
-void checkInfo(lapack_int info, const char* routine)
-{
-    if (info != 0)
-        throw std::runtime_error(std::string("overlaps: LAPACK ") + routine +
-                                 " failed, info = " + std::to_string(info));
 }
 
 // Householder tridiagonalization of the Hermitian matrix whose lower triangle is in `a`
@@ -177,123 +161,6 @@ void clusterPairs(int n, std::vector<T>& a, const std::vector<ClusterRef>& clust
     }
 }
 
-double norm2(const cplx* x, int n)
-{
-    double s = 0.0;
-    for (int i = 0; i < n; ++i)
-        s += std::norm(x[i]);
-    return s;
-}
-
-// Inverse iteration on a general band LU (kl = ku = kd), templated over real / complex.
-template <class T> T conjOf(T x)
-{
-    if constexpr (std::is_same_v<T, double>)
-        return x;
-    else
-        return std::conj(x);
-}
-
-lapack_int gbtrf(int n, int kd, double* ab, int ldab, lapack_int* ipiv)
-{
-    return LAPACKE_dgbtrf_work(LAPACK_COL_MAJOR, n, n, kd, kd, ab, ldab, ipiv);
-}
-lapack_int gbtrf(int n, int kd, cplx* ab, int ldab, lapack_int* ipiv)
-{
-    return LAPACKE_zgbtrf_work(LAPACK_COL_MAJOR, n, n, kd, kd, ab, ldab, ipiv);
-}
-lapack_int gbtrs(int n, int kd, const double* ab, int ldab, const lapack_int* ipiv, double* x)
-{
-    return LAPACKE_dgbtrs_work(LAPACK_COL_MAJOR, 'N', n, kd, kd, 1, ab, ldab, ipiv, x, n);
-}
-lapack_int gbtrs(int n, int kd, const cplx* ab, int ldab, const lapack_int* ipiv, cplx* x)
-{
-    return LAPACKE_zgbtrs_work(LAPACK_COL_MAJOR, 'N', n, kd, kd, 1, ab, ldab, ipiv, x, n);
-}
-
-template <class T>
-std::vector<cplx> bandInverseIteration(const BandMatrix& h, const std::vector<double>& lambdas)
-{
-    const int n = h.n;
-    const int kd = std::max(h.kd, 1); // LAPACK's band routines need kd >= 0; 1 keeps it uniform
-    const int ldab = 3 * kd + 1;
-    const Interval g = gershgorinBounds(h);
-    const double scale = std::max({std::abs(g.lo), std::abs(g.hi), 1e-300});
-    auto elem = [&](int i, int j) -> T { // H(i, j), |i - j| <= h.kd
-        if (std::abs(i - j) > h.kd)
-            return T(0.0);
-        const int a = std::min(i, j), b = std::max(i, j);
-        const std::size_t idx = h.index(a, b);
-        T v;
-        if constexpr (std::is_same_v<T, double>)
-            v = h.re[idx];
-        else
-            v = T(h.re[idx], h.isComplex() ? h.im[idx] : 0.0);
-        return i <= j ? v : conjOf(v);
-    };
-    std::vector<T> base(static_cast<std::size_t>(ldab) * static_cast<std::size_t>(n), T(0.0));
-    for (int j = 0; j < n; ++j)
-        for (int i = std::max(0, j - kd); i <= std::min(n - 1, j + kd); ++i)
-            base[static_cast<std::size_t>(2 * kd + i - j) +
-                 static_cast<std::size_t>(j) * static_cast<std::size_t>(ldab)] = elem(i, j);
-
-    std::vector<cplx> vectors(static_cast<std::size_t>(n) * lambdas.size());
-    std::vector<T> ab(base.size());
-    std::vector<lapack_int> ipiv(static_cast<std::size_t>(n));
-    std::vector<T> x(static_cast<std::size_t>(n));
-    const double eps = std::numeric_limits<double>::epsilon();
-    for (std::size_t q = 0; q < lambdas.size(); ++q) {
-        double shift = lambdas[q];
-        lapack_int info = 1;
-        for (int attempt = 0; attempt < 4 && info != 0; ++attempt) {
-            ab = base;
-            for (int j = 0; j < n; ++j)
-                ab[static_cast<std::size_t>(2 * kd) +
-                   static_cast<std::size_t>(j) * static_cast<std::size_t>(ldab)] -= shift;
-            info = gbtrf(n, kd, ab.data(), ldab, ipiv.data());
-            if (info > 0) // an exactly singular pivot: move the shift by a few ulps of ||H||
-                shift += 4.0 * eps * scale * (attempt + 1);
-            else if (info < 0)
-                checkInfo(info, "gbtrf");
-        }
-        checkInfo(info, "gbtrf (singular after perturbation)");
-        // A fixed start vector with components of every sign (the same for every sample).
-        Rng start(0x0ddba11, q);
-        for (auto& v : x)
-            v = T(start.uniform01() - 0.5);
-        cplx* out = vectors.data() + q * static_cast<std::size_t>(n);
-        for (int it = 0; it < 3; ++it) {
-            checkInfo(gbtrs(n, kd, ab.data(), ldab, ipiv.data(), x.data()), "gbtrs");
-            for (int i = 0; i < n; ++i)
-                out[i] = cplx(x[static_cast<std::size_t>(i)]);
-            // Orthogonalize against earlier vectors of close eigenvalues (a cluster, e.g. a
-            // group of equal spikes), twice for stability, as LAPACK's dstein does.
-            for (int pass = 0; pass < 2; ++pass)
-                for (std::size_t p = 0; p < q; ++p) {
-                    if (std::abs(lambdas[p] - lambdas[q]) > 1e-3 * scale)
-                        continue;
-                    const cplx* u = vectors.data() + p * static_cast<std::size_t>(n);
-                    cplx dot = 0.0;
-                    for (int i = 0; i < n; ++i)
-                        dot += std::conj(u[i]) * out[i];
-                    for (int i = 0; i < n; ++i)
-                        out[i] -= dot * u[i];
-                }
-            const double nrm = std::sqrt(norm2(out, n));
-            if (!(nrm > 0.0) || !std::isfinite(nrm))
-                throw std::runtime_error("overlaps: inverse iteration failed");
-            for (int i = 0; i < n; ++i) {
-                out[i] /= nrm;
-                if constexpr (std::is_same_v<T, double>)
-                    x[static_cast<std::size_t>(i)] = out[i].real();
-                else
-                    x[static_cast<std::size_t>(i)] = out[i];
-            }
-        }
-    }
-    return vectors;
-}
-
 // The band matrix as a dense lower triangle (for bandwidths where a dense solve is cheaper).
 template <class T> std::vector<T> bandToDense(const BandMatrix& h)
 {
@@ -308,54 +175,6 @@ template <class T> std::vector<T> bandToDense(const BandMatrix& h)
                 a[at(i, j, n)] = std::conj(cplx(h.re[idx], h.isComplex() ? h.im[idx] : 0.0));
         }
     return a;
-}
-
-// The signal part of H, shared by every sample of a (model, seed): S's diagonal for basis
-// eigenvectors, else the Haar O (the spikes' eigenvectors, for the overlaps) and S = O diag(s) O^H
-// as one dense N x N product. The dense sampler builds S from the first r columns of O when the
-// bulk is constant (dense_sampler.cpp), so its S differs from this one in the last bits only.
-struct DenseSignal
-{
-    std::vector<double> diag; // basis: s
-    std::vector<double> o, s; // haar, real noise: O and S
-    std::vector<cplx> oc, sc; // haar, complex noise
-};
-
-// S = O diag(spec) O^H for the N x N column-major O.
-template <class T>
-std::vector<T> signalProduct(const std::vector<T>& o, const std::vector<double>& spec, int n)
-{
-    std::vector<T> os(o);
-    for (int j = 0; j < n; ++j)
-        for (int i = 0; i < n; ++i)
-            os[at(i, j, n)] *= spec[static_cast<std::size_t>(j)];
-    std::vector<T> s(sq(n));
-    if constexpr (std::is_same_v<T, double>) {
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n, n, n, 1.0, os.data(), n, o.data(),
-                    n, 0.0, s.data(), n);
-    } else {
-        const cplx one(1.0, 0.0), zero(0.0, 0.0);
-        cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, n, n, n, &one, os.data(), n,
-                    o.data(), n, &zero, s.data(), n);
-    }
-    return s;
-}
-
-// O from the stream (seed, Rng::kHaarStream), as the sampler draws it. Needs pinBlasToOneThread().
-DenseSignal denseSignal(const Model& m, std::uint64_t seed)
-{
-    DenseSignal sig;
-    const std::vector<double> spec = signalSpectrum(m);
-    if (m.eigvecs == Eigvecs::Basis) {
-        sig.diag = spec;
-    } else if (m.noise.isComplex()) {
-        sig.oc = haarUnitary(m.n, seed);
-        sig.sc = signalProduct(sig.oc, spec, m.n);
-    } else {
-        sig.o = haarOrthogonal(m.n, seed);
-        sig.s = signalProduct(sig.o, spec, m.n);
-    }
-    return sig;
 }
 
 } // namespace
@@ -407,99 +226,6 @@ std::size_t OverlapSolver::peakBytes(int concurrency) const
         sq(n) * elem + 2 * k * n * sizeof(cplx) + 40 * static_cast<std::size_t>(n) * 8;
     const std::size_t shared = m_model.eigvecs == Eigvecs::Haar ? 3 * sq(n) * elem : 0;
     return c * perSample + shared;
-}
-
-namespace {
-
-// Lower triangle of H for sample k, as the dense sampler builds it (the noise through the
-// exported fillNoise*, then scaled; the diagonal may differ from the sampler's in the last bit).
-void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
-                std::vector<double>& a)
-{
-    const std::vector<double>& diag = sig.diag;
-    const std::vector<double>& s = sig.s;
-    const int n = m.n;
-    a.resize(sq(n));
-    Rng rng(seed, k);
-    fillNoiseReal(m.noise, n, rng, a.data());
-    const double scale = m.sigma / std::sqrt(static_cast<double>(n));
-    for (int j = 0; j < n; ++j) {
-        for (int i = j; i < n; ++i) {
-            double v = scale * a[at(i, j, n)];
-            if (!s.empty())
-                v += s[at(i, j, n)];
-            a[at(i, j, n)] = v;
-        }
-        if (!diag.empty())
-            a[at(j, j, n)] += diag[static_cast<std::size_t>(j)];
-    }
-}
-
-void buildLower(const Model& m, std::uint64_t seed, std::uint64_t k, const DenseSignal& sig,
-                std::vector<cplx>& a)
-{
-    const std::vector<double>& diag = sig.diag;
-    const std::vector<cplx>& s = sig.sc;
-    const int n = m.n;
-    a.resize(sq(n));
-    Rng rng(seed, k);
-    fillNoiseComplex(m.noise, n, rng, a.data());
-    const double scale = m.sigma / std::sqrt(static_cast<double>(n));
-    for (int j = 0; j < n; ++j) {
-        for (int i = j; i < n; ++i) {
-            cplx v = scale * a[at(i, j, n)];
-            if (!s.empty())
-                v += s[at(i, j, n)];
-            a[at(i, j, n)] = v;
-        }
-        a[at(j, j, n)] = cplx(a[at(j, j, n)].real(), 0.0);
-        if (!diag.empty())
-            a[at(j, j, n)] += diag[static_cast<std::size_t>(j)];
-    }
-}
-
-template <class T> void mirror(std::vector<T>& a, int n)
-{
-    for (int j = 0; j < n; ++j)
-        for (int i = j + 1; i < n; ++i) {
-            if constexpr (std::is_same_v<T, double>)
-                a[at(j, i, n)] = a[at(i, j, n)];
-            else
-                a[at(j, i, n)] = std::conj(a[at(i, j, n)]);
-        }
-}
-
-} // namespace
-
-std::vector<double> denseMatrixReal(const Model& m, std::uint64_t seed, std::uint64_t k)
-{
-    validate(m);
-    if (m.noise.isComplex())
-        throw InputError("noise", "complex noise gives a complex matrix (use denseMatrixComplex)");
-    pinBlasToOneThread();
-    std::vector<double> a;
-    buildLower(m, seed, k, denseSignal(m, seed), a);
-    mirror(a, m.n);
-    return a;
-}
-
-std::vector<cplx> denseMatrixComplex(const Model& m, std::uint64_t seed, std::uint64_t k)
-{
-    validate(m);
-    if (!m.noise.isComplex())
-        throw InputError("noise", "only complex noise gives a complex matrix");
-    pinBlasToOneThread();
-    std::vector<cplx> a;
-    buildLower(m, seed, k, denseSignal(m, seed), a);
-    mirror(a, m.n);
-    return a;
-}
-
-std::vector<cplx> bandEigenvectors(const BandMatrix& h, const std::vector<double>& eigenvalues)
-{
-    if (h.isComplex())
-        return bandInverseIteration<cplx>(h, eigenvalues);
-    return bandInverseIteration<double>(h, eigenvalues);
 }
 
 SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* cancel) const
@@ -571,22 +297,21 @@ SampleOverlaps OverlapSolver::sample(std::uint64_t k, const std::atomic<bool>* c
         }
     } else {
         bandCoordinates = m_model.eigvecs == Eigvecs::Basis;
-        if (m_model.noise.isComplex()) {
-            std::vector<cplx> a;
+        // H of sample k as the dense sampler builds it (dense_matrix.cpp), then its clusters.
+        bool stopped = false;
+        auto denseSample = [&](auto a) {
             buildLower(m_model, m_seed, k, im.signal, a);
-            if (cancelled()) {
-                out.cancelled = true;
-                return out;
-            }
-            dense(a);
-        } else {
-            std::vector<double> a;
-            buildLower(m_model, m_seed, k, im.signal, a);
-            if (cancelled()) {
-                out.cancelled = true;
-                return out;
-            }
-            dense(a);
+            stopped = cancelled();
+            if (!stopped)
+                dense(a);
+        };
+        if (m_model.noise.isComplex())
+            denseSample(std::vector<cplx>{});
+        else
+            denseSample(std::vector<double>{});
+        if (stopped) {
+            out.cancelled = true;
+            return out;
         }
     }
 
@@ -731,16 +456,11 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
             return s;
         },
         {}, progress);
-    result.samples = std::move(samples.values);
-    result.sampleIndex = std::move(samples.index);
-    result.completed = static_cast<int>(result.samples.size());
-    result.cancelled = result.completed < result.requested;
+    recordSamples(result, result.samples, std::move(samples), start);
     result.observed = summarizeOverlaps(result.samples, theory.outliers.size());
     for (std::size_t j = 0; j < result.observed.size(); ++j)
         result.observed[j].groupSize = std::max(theory.outliers[j].multiplicity, 1);
     result.intervals = summarizeIntervalOverlaps(result.samples, theory.equivalent.support.size());
-    result.totalSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

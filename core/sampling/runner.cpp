@@ -116,27 +116,16 @@ RunResult runSamples(const Model& m, const RunOptions& opt, const std::atomic<bo
     result.sampler = sampler->kind();
     result.requested = count;
 
-    // The loop runs over positions i in the subset; sample k = sampleAt(opt, i).
-    SampleCallback reported;
-    if (onSample)
-        reported = [&](int i, const std::vector<double>& ev) { onSample(sampleAt(opt, i), ev); };
-    auto samples = runSampleLoop<std::vector<double>>(
-        arena, count, cancel,
-        [&](int i) -> std::optional<std::vector<double>> {
-            const auto k = static_cast<std::uint64_t>(sampleAt(opt, i));
+    auto samples = runSubsetLoop<std::vector<double>>(
+        arena, opt, count, cancel,
+        [&](std::uint64_t k) -> std::optional<std::vector<double>> {
             std::vector<double> ev = sampler->sample(k, cancel);
             if (ev.empty() && cancel && cancel->load(std::memory_order_relaxed))
                 return std::nullopt;
             return ev;
         },
-        reported, progress);
-    result.eigenvalues = std::move(samples.values);
-    for (int i : samples.index)
-        result.sampleIndex.push_back(sampleAt(opt, i));
-    result.completed = static_cast<int>(result.eigenvalues.size());
-    result.cancelled = result.completed < result.requested;
-    result.totalSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        onSample, progress);
+    recordSamples(result, result.eigenvalues, std::move(samples), start);
     return result;
 }
 

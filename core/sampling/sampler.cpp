@@ -6,6 +6,7 @@
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
 #include "core/sampling/sampler_plan.h"
+#include "core/util/enum_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,51 +15,32 @@ namespace ws::core {
 
 namespace {
 
-// 'text' cut to 60 characters, as the CLI quotes values in its messages.
-std::string quoted(std::string_view text)
-{
-    constexpr std::size_t kMax = 60;
-    return "'" + std::string(text.substr(0, kMax)) + (text.size() > kMax ? "...'" : "'");
-}
+constexpr EnumNames<SamplerChoice, 3> kSamplerChoiceNames{{{SamplerChoice::Auto, "auto"},
+                                                           {SamplerChoice::Dense, "dense"},
+                                                           {SamplerChoice::Banded, "banded"}}};
+constexpr EnumNames<SamplerKind, 2> kSamplerKindNames{
+    {{SamplerKind::Dense, "dense"}, {SamplerKind::Banded, "banded"}}};
 
 } // namespace
 
 SamplerChoice parseSamplerChoice(std::string_view text)
 {
-    if (text == "auto")
-        return SamplerChoice::Auto;
-    if (text == "dense")
-        return SamplerChoice::Dense;
-    if (text == "banded")
-        return SamplerChoice::Banded;
-    throw InputError("sampler", "must be auto, dense or banded, got " + quoted(text));
+    return parseEnum(kSamplerChoiceNames, text, "sampler");
 }
 
 SamplerKind parseSamplerKind(std::string_view text)
 {
-    if (text == "dense")
-        return SamplerKind::Dense;
-    if (text == "banded")
-        return SamplerKind::Banded;
-    throw InputError("sampler", "must be dense or banded, got " + quoted(text));
+    return parseEnum(kSamplerKindNames, text, "sampler");
 }
 
 std::string toString(SamplerKind k)
 {
-    return k == SamplerKind::Banded ? "banded" : "dense";
+    return std::string(enumName(kSamplerKindNames, k));
 }
 
 std::string toString(SamplerChoice c)
 {
-    switch (c) {
-    case SamplerChoice::Auto:
-        return "auto";
-    case SamplerChoice::Dense:
-        return "dense";
-    case SamplerChoice::Banded:
-        return "banded";
-    }
-    return "auto";
+    return std::string(enumName(kSamplerChoiceNames, c));
 }
 
 std::string bandedInapplicableReason(const Model& m)

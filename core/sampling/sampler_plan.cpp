@@ -2,37 +2,36 @@
 #include "core/sampling/sampler_plan.h"
 
 #include "core/model/families.h"
+#include "core/util/enum_names.h"
 
 #include <algorithm>
 
 namespace ws::core {
 
+namespace {
+
+constexpr EnumNames<SamplerPlan, 3> kSamplerPlanNames{
+    {{SamplerPlan::BandedCounts, "banded (inertia counts)"},
+     {SamplerPlan::Banded, "banded"},
+     {SamplerPlan::Dense, "dense"}}};
+constexpr EnumNames<SpectrumSource, 2> kSpectrumSourceNames{
+    {{SpectrumSource::Eigenvalues, "eigenvalues"}, {SpectrumSource::InertiaCounts, "inertia"}}};
+
+} // namespace
+
 std::string toString(SamplerPlan p)
 {
-    switch (p) {
-    case SamplerPlan::BandedCounts:
-        return "banded (inertia counts)";
-    case SamplerPlan::Banded:
-        return "banded";
-    case SamplerPlan::Dense:
-        return "dense";
-    }
-    return "dense";
+    return std::string(enumName(kSamplerPlanNames, p));
 }
 
 SpectrumSource parseSpectrumSource(std::string_view text)
 {
-    if (text == "eigenvalues")
-        return SpectrumSource::Eigenvalues;
-    if (text == "inertia")
-        return SpectrumSource::InertiaCounts;
-    throw InputError("source", "must be eigenvalues or inertia, got '" +
-                                   std::string(text.substr(0, 60)) + "'");
+    return parseEnum(kSpectrumSourceNames, text, "source");
 }
 
 std::string toString(SpectrumSource s)
 {
-    return s == SpectrumSource::InertiaCounts ? "inertia" : "eigenvalues";
+    return std::string(enumName(kSpectrumSourceNames, s));
 }
 
 SamplerKind samplerKindOf(SamplerPlan p)

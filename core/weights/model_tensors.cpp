@@ -11,15 +11,10 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
 #include <cstring>
 #include <filesystem>
 #include <new>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ws::core {
 
@@ -30,60 +25,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kChunk = std::size_t{8} << 20;
-
-class File
-{
-public:
-    explicit File(const std::string& path)
-    {
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        struct stat st
-        {
-        };
-        if (m_fd < 0 || ::fstat(m_fd, &st) != 0) {
-            const int err = errno;
-            if (m_fd >= 0)
-                ::close(m_fd);
-            throw InputError("cannot read " + path + ": " + std::strerror(err));
-        }
-        if (!S_ISREG(st.st_mode)) {
-            ::close(m_fd);
-            throw InputError("cannot read " + path + ": not a regular file");
-        }
-        m_size = static_cast<std::uint64_t>(st.st_size);
-    }
-    ~File() { ::close(m_fd); }
-    File(const File&) = delete;
-    File& operator=(const File&) = delete;
-    std::uint64_t size() const { return m_size; }
-    void read(std::uint64_t offset, void* dst, std::size_t n) const
-    {
-        if (offset > m_size || n > m_size - offset)
-            throw InputError("the file ended early (truncated, or changed while being read?)");
-        auto* p = static_cast<char*>(dst);
-        while (n > 0) {
-            const ssize_t got = ::pread(m_fd, p, n, static_cast<off_t>(offset));
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0)
-                throw InputError(got < 0 ? std::string("read error: ") + std::strerror(errno)
-                                         : std::string("the file ended early"));
-            p += got;
-            n -= static_cast<std::size_t>(got);
-            offset += static_cast<std::uint64_t>(got);
-        }
-    }
-    std::string string(std::uint64_t offset, std::size_t n) const
-    {
-        std::string s(n, '\0');
-        read(offset, s.data(), n);
-        return s;
-    }
-
-private:
-    int m_fd = -1;
-    std::uint64_t m_size = 0;
-};
 
 std::uint64_t le(std::string_view s, std::size_t at, int n)
 {
@@ -148,21 +89,18 @@ void classify(ModelTensor& t, bool readableDtype, bool allow4d)
         t.reshape = "out x (in kh kw)";
 }
 
-void listSafetensors(const File& f, const std::string& path, const std::string& prefix,
+void listSafetensors(const RegularFile& f, const std::string& path, const std::string& prefix,
                      const std::atomic<bool>* cancel, std::vector<ModelTensor>& out)
 {
-    const std::string head =
-        f.string(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 8)));
-    const std::uint64_t n = parseStHeaderSize(head, f.size());
-    const std::string json = f.string(8, static_cast<std::size_t>(n));
-    for (const StEntry& e : parseStHeader(json, f.size() - 8 - n, cancel)) {
+    const StFile st = readStHeader(f, cancel);
+    for (const StEntry& e : st.entries) {
         ModelTensor t;
         t.name = prefix + e.info.name;
         t.file = path;
         t.member = e.info.name;
         t.dtype = e.info.dtype;
         t.shape = e.info.shape;
-        t.offset = 8 + n + e.begin;
+        t.offset = st.dataStart + e.begin;
         t.bytes = e.end - e.begin;
         if (e.type)
             t.scalar = static_cast<int>(*e.type);
@@ -194,20 +132,20 @@ void npyHeader(std::string_view head, std::uint64_t size, std::uint64_t base, Mo
     }
 }
 
-void listNpy(const File& f, const std::string& path, const std::string& name,
+void listNpy(const RegularFile& f, const std::string& path, const std::string& name,
              std::vector<ModelTensor>& out)
 {
     ModelTensor t;
     t.name = name;
     t.file = path;
-    npyHeader(f.string(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 70000))),
+    npyHeader(f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 70000))),
               f.size(), 0, t);
     out.push_back(std::move(t));
 }
 
 // Inflates a raw-deflate stream from the file into out (at most out.size() bytes; fewer only if
 // the stream ends). Returns the bytes produced.
-std::size_t inflateInto(const File& f, std::uint64_t offset, std::uint64_t compressed,
+std::size_t inflateInto(const RegularFile& f, std::uint64_t offset, std::uint64_t compressed,
                         std::string& out, const std::atomic<bool>* cancel)
 {
     z_stream z{};
@@ -226,7 +164,7 @@ std::size_t inflateInto(const File& f, std::uint64_t offset, std::uint64_t compr
                 static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, compressed - done));
             if (n == 0)
                 break;
-            in = f.string(offset + done, n);
+            in = f.readString(offset + done, n);
             done += n;
             z.next_in = reinterpret_cast<Bytef*>(in.data());
             z.avail_in = static_cast<uInt>(n);
@@ -247,12 +185,12 @@ std::size_t inflateInto(const File& f, std::uint64_t offset, std::uint64_t compr
     return produced;
 }
 
-void listNpz(const File& f, const std::string& path, const std::string& prefix,
+void listNpz(const RegularFile& f, const std::string& path, const std::string& prefix,
              const std::atomic<bool>* cancel, std::vector<ModelTensor>& out)
 {
     // End of central directory: the last record starting with PK\5\6 (a comment may follow).
     const std::uint64_t tail = std::min<std::uint64_t>(f.size(), 65557);
-    const std::string end = f.string(f.size() - tail, static_cast<std::size_t>(tail));
+    const std::string end = f.readString(f.size() - tail, static_cast<std::size_t>(tail));
     const std::size_t eocd = end.rfind(std::string("PK\x05\x06", 4));
     if (eocd == std::string::npos || eocd + 22 > end.size())
         throw InputError("not a .npz (zip) archive: no end-of-central-directory record");
@@ -260,9 +198,9 @@ void listNpz(const File& f, const std::string& path, const std::string& prefix,
                   cdOffset = le(end, eocd + 16, 4);
     const std::uint64_t eocdAt = f.size() - tail + eocd;
     if ((count == 0xFFFF || cdOffset == 0xFFFFFFFF || cdSize == 0xFFFFFFFF) && eocdAt >= 20) {
-        const std::string loc = f.string(eocdAt - 20, 20); // ZIP64 locator
+        const std::string loc = f.readString(eocdAt - 20, 20); // ZIP64 locator
         if (le(loc, 0, 4) == 0x07064b50) {
-            const std::string rec = f.string(le(loc, 8, 8), 56);
+            const std::string rec = f.readString(le(loc, 8, 8), 56);
             if (le(rec, 0, 4) != 0x06064b50)
                 throw InputError("damaged ZIP64 end-of-central-directory record");
             count = le(rec, 32, 8);
@@ -272,7 +210,7 @@ void listNpz(const File& f, const std::string& path, const std::string& prefix,
     }
     if (cdOffset > f.size() || cdSize > f.size() - cdOffset || cdSize > (std::uint64_t{1} << 30))
         throw InputError("damaged .npz: the central directory lies outside the file");
-    const std::string cd = f.string(cdOffset, static_cast<std::size_t>(cdSize));
+    const std::string cd = f.readString(cdOffset, static_cast<std::size_t>(cdSize));
     std::size_t at = 0;
     for (std::uint64_t i = 0; i < count; ++i) {
         if (isCancelled(cancel))
@@ -318,16 +256,16 @@ void listNpz(const File& f, const std::string& path, const std::string& prefix,
             out.push_back(std::move(t));
             continue;
         }
-        const std::string lh = f.string(local, 30);
+        const std::string lh = f.readString(local, 30);
         const std::uint64_t dataAt = local + 30 + le(lh, 26, 2) + le(lh, 28, 2);
         if (le(lh, 0, 4) != 0x04034b50 || dataAt > f.size() || csize > f.size() - dataAt) {
             t.reason = "damaged .npz: bad local header";
         } else if (!npy) {
             t.reason = "not a .npy member";
         } else if (method == 0) {
-            npyHeader(
-                f.string(dataAt, static_cast<std::size_t>(std::min<std::uint64_t>(csize, 70000))),
-                csize, dataAt, t);
+            npyHeader(f.readString(dataAt,
+                                   static_cast<std::size_t>(std::min<std::uint64_t>(csize, 70000))),
+                      csize, dataAt, t);
         } else if (method == 8) {
             std::string head(static_cast<std::size_t>(std::min<std::uint64_t>(usize, 70000)), '\0');
             try {
@@ -351,9 +289,9 @@ void listNpz(const File& f, const std::string& path, const std::string& prefix,
 void listFile(const std::string& path, const std::string& prefix, const std::atomic<bool>* cancel,
               std::vector<ModelTensor>& out)
 {
-    const File f(path);
+    const RegularFile f(path);
     const std::string head =
-        f.string(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 9)));
+        f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 9)));
     const std::string ext = lowerExt(path);
     try {
         if (head.rfind("\x93NUMPY", 0) == 0)
@@ -432,49 +370,31 @@ WeightsMatrix readModelTensor(const ModelTensor& t, const std::atomic<bool>* can
         throw ResourceError("memory: reading " + t.name + " needs about " +
                             formatBytes(static_cast<double>(readModelTensorPeakBytes(t))) +
                             ", the budget is " + formatBytes(static_cast<double>(budget)));
-    const File f(t.file);
-    WeightsMatrix m;
-    m.source = t.file;
-    m.tensor = t.member;
+    const RegularFile f(t.file);
+    WeightsMatrix w;
     if (t.deflated) {
         std::string plain(static_cast<std::size_t>(t.plainBytes), '\0');
         if (inflateInto(f, t.offset, t.bytes, plain, cancel) != plain.size())
             throw InputError(t.name + ": the compressed member is shorter than its stated size");
-        WeightsMatrix w = parseNpy(plain);
-        w.source = t.file;
-        w.tensor = t.member;
-        return w;
+        w = parseNpy(plain);
+    } else {
+        RawMatrix raw;
+        raw.offset = t.offset;
+        raw.type = static_cast<Scalar>(t.scalar);
+        raw.bigEndian = t.bigEndian;
+        raw.fortran = t.fortran;
+        raw.rows = t.rows;
+        raw.cols = t.cols;
+        if (raw.bytes() != t.bytes)
+            throw InputError(t.name + ": the data size does not match the shape");
+        w = readRawMatrix(f, raw, "out of memory reading " + t.name, [cancel] {
+            if (isCancelled(cancel))
+                throw Cancelled("reading: cancelled");
+        });
     }
-    RawMatrix raw;
-    raw.offset = t.offset;
-    raw.type = static_cast<Scalar>(t.scalar);
-    raw.bigEndian = t.bigEndian;
-    raw.fortran = t.fortran;
-    raw.rows = t.rows;
-    raw.cols = t.cols;
-    if (raw.bytes() != t.bytes)
-        throw InputError(t.name + ": the data size does not match the shape");
-    m.rows = t.rows;
-    m.cols = t.cols;
-    m.dtype = scalarName(raw.type);
-    try {
-        m.values.resize(static_cast<std::size_t>(raw.elements()));
-    } catch (const std::bad_alloc&) {
-        throw ResourceError("out of memory reading " + t.name);
-    }
-    Converter conv(raw, m.values.data());
-    const std::size_t size = scalarSize(raw.type);
-    std::vector<unsigned char> buf(
-        static_cast<std::size_t>(std::min<std::uint64_t>(t.bytes, kChunk)));
-    for (std::uint64_t done = 0; done < t.bytes;) {
-        if (isCancelled(cancel))
-            throw Cancelled("reading: cancelled");
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, t.bytes - done));
-        f.read(raw.offset + done, buf.data(), n);
-        conv.put(buf.data(), n / size); // InputError naming the non-finite element
-        done += n;
-    }
-    return m;
+    w.source = t.file;
+    w.tensor = t.member;
+    return w;
 }
 
 } // namespace ws::core

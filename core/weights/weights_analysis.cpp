@@ -1,5 +1,5 @@
-// Singular values, noise fit and pruning of a weight matrix (formulas and method in
-// weights_analysis.h, reasoning in docs/pruning.md).
+// Singular values and pruning of a weight matrix (formulas and method in weights_analysis.h,
+// reasoning in docs/pruning.md); the noise fit is in weights_noise_fit.cpp.
 
 #include "core/weights/weights_analysis.h"
 
@@ -9,6 +9,7 @@
 #include "core/sampling/runner.h"  // defaultMemoryBudget
 #include "core/sampling/sampler.h" // pinBlasToOneThread
 #include "core/util/bytes.h"
+#include "core/util/column_major.h"
 #include "core/util/tracy_widom.h"
 
 #include <cblas.h>
@@ -38,10 +39,7 @@ std::size_t sz(int v)
     return static_cast<std::size_t>(v);
 }
 
-std::size_t at(int i, int j, int ld)
-{
-    return sz(j) * sz(ld) + sz(i);
-}
+using colmajor::at;
 
 bool isCancelled(const std::atomic<bool>* cancel)
 {
@@ -56,9 +54,7 @@ void throwIfCancelled(const std::atomic<bool>* cancel, const char* what)
 
 void checkInfo(lapack_int info, const char* routine)
 {
-    if (info != 0)
-        throw std::runtime_error(std::string("weights analysis: LAPACK ") + routine +
-                                 " failed, info = " + std::to_string(info));
+    colmajor::checkLapackInfo(info, "weights analysis", routine);
 }
 
 std::size_t budgetOf(std::size_t memoryBudget)
@@ -125,6 +121,31 @@ Scaled scaledView(const std::vector<double>& w, int e)
     return s;
 }
 
+// body(t) for t in [0, count), one oneTBB task each on the caller's arena (isolated: a task
+// waiting here runs none of the caller's other work); once *cancel is set the remaining tasks
+// do nothing. progress(done, count) after each task, serialized.
+template <class Body>
+void parallelTasks(int count, const std::atomic<bool>* cancel,
+                   const std::function<void(int, int)>& progress, Body body)
+{
+    std::mutex mutex;
+    int done = 0;
+    tbb::this_task_arena::isolate([&] {
+        tbb::parallel_for(
+            0, count,
+            [&](int t) {
+                if (isCancelled(cancel))
+                    return;
+                body(t);
+                if (progress) {
+                    std::lock_guard lock(mutex);
+                    progress(++done, count);
+                }
+            },
+            tbb::simple_partitioner());
+    });
+}
+
 // Lower triangle of the Gram matrix of the smaller side (col-major p x p, ld p) of the row-major
 // rows x cols matrix w: W W^T if rows <= cols, else W^T W. In column-major terms w is
 // B = W^T (cols x rows, ld cols). Tiles (I >= J) are independent single-threaded BLAS calls.
@@ -139,40 +160,25 @@ bool buildGram(int rows, int cols, const double* w, double* g, const std::atomic
     for (int j = 0; j < blocks; ++j)
         for (int i = j; i < blocks; ++i)
             tiles.emplace_back(i, j);
-    const int total = static_cast<int>(tiles.size());
-    std::mutex mutex;
-    int done = 0;
-    tbb::this_task_arena::isolate([&] {
-        tbb::parallel_for(
-            0, total,
-            [&](int t) {
-                if (isCancelled(cancel))
-                    return;
-                const int i0 = tiles[sz(t)].first * kTile, j0 = tiles[sz(t)].second * kTile;
-                const int bi = std::min(kTile, p - i0), bj = std::min(kTile, p - j0);
-                double* out = g + at(i0, j0, p);
-                if (rowSide) { // G_IJ = B_{:,I}^T B_{:,J}, inner dimension cols
-                    if (i0 == j0)
-                        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, bi, cols, 1.0,
-                                    w + sz(i0) * sz(cols), cols, 0.0, out, p);
-                    else
-                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, bi, bj, cols, 1.0,
-                                    w + sz(i0) * sz(cols), cols, w + sz(j0) * sz(cols), cols, 0.0,
-                                    out, p);
-                } else { // G_IJ = B_{I,:} B_{J,:}^T, inner dimension rows
-                    if (i0 == j0)
-                        cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, bi, rows, 1.0, w + i0,
-                                    cols, 0.0, out, p);
-                    else
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, bi, bj, rows, 1.0,
-                                    w + i0, cols, w + j0, cols, 0.0, out, p);
-                }
-                if (progress) {
-                    std::lock_guard lock(mutex);
-                    progress(++done, total);
-                }
-            },
-            tbb::simple_partitioner());
+    parallelTasks(static_cast<int>(tiles.size()), cancel, progress, [&](int t) {
+        const int i0 = tiles[sz(t)].first * kTile, j0 = tiles[sz(t)].second * kTile;
+        const int bi = std::min(kTile, p - i0), bj = std::min(kTile, p - j0);
+        double* out = g + at(i0, j0, p);
+        if (rowSide) { // G_IJ = B_{:,I}^T B_{:,J}, inner dimension cols
+            if (i0 == j0)
+                cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, bi, cols, 1.0,
+                            w + sz(i0) * sz(cols), cols, 0.0, out, p);
+            else
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, bi, bj, cols, 1.0,
+                            w + sz(i0) * sz(cols), cols, w + sz(j0) * sz(cols), cols, 0.0, out, p);
+        } else { // G_IJ = B_{I,:} B_{J,:}^T, inner dimension rows
+            if (i0 == j0)
+                cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, bi, rows, 1.0, w + i0, cols,
+                            0.0, out, p);
+            else
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, bi, bj, rows, 1.0, w + i0,
+                            cols, w + j0, cols, 0.0, out, p);
+        }
     });
     return !isCancelled(cancel);
 }
@@ -324,201 +330,6 @@ std::vector<double> singularValues(int rows, int cols, const std::vector<double>
     return s;
 }
 
-// ---- Noise fit --------------------------------------------------------------------------------
-
-namespace {
-
-struct TwScale
-{
-    double mu = 0.0, sd = 0.0; // centring and scale of l_1 (header)
-};
-
-TwScale twScale(int rows, int cols)
-{
-    const double a = std::sqrt(std::max(rows, cols) - 0.5),
-                 b = std::sqrt(std::min(rows, cols) - 0.5);
-    return {(a + b) * (a + b), (a + b) * std::cbrt(1.0 / a + 1.0 / b)};
-}
-
-} // namespace
-
-double tracyWidomThreshold(int rows, int cols, double sigma, double twUnits)
-{
-    if (rows < 1 || cols < 1)
-        throw InputError("Tracy-Widom threshold: rows and cols must be >= 1");
-    if (!std::isfinite(sigma) || sigma < 0.0)
-        throw InputError("Tracy-Widom threshold: sigma must be finite and >= 0");
-    if (!std::isfinite(twUnits))
-        throw InputError("Tracy-Widom threshold: twUnits must be finite");
-    const TwScale tw = twScale(rows, cols);
-    return sigma * std::sqrt(std::max(0.0, tw.mu + twUnits * tw.sd) / rows);
-}
-
-double tracyWidomScales(int rows, int cols, double sigma, double s)
-{
-    if (rows < 1 || cols < 1)
-        throw InputError("Tracy-Widom scales: rows and cols must be >= 1");
-    if (!std::isfinite(sigma) || sigma < 0.0 || !std::isfinite(s) || s < 0.0)
-        throw InputError("Tracy-Widom scales: sigma and s must be finite and >= 0");
-    if (sigma == 0.0)
-        return s > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
-    const TwScale tw = twScale(rows, cols);
-    const double x = s / sigma;
-    return (rows * x * x - tw.mu) / tw.sd;
-}
-
-SigmaFitError sigmaFitError(int rows, int cols)
-{
-    if (rows < 1 || cols < 1)
-        throw InputError("sigma fit error: rows and cols must be >= 1");
-    const double p = std::min(rows, cols);
-    const double ratio = static_cast<double>(std::max(rows, cols)) / p;
-    return {-0.30 / (ratio * p), 0.96 * std::pow(ratio, -0.545) / p};
-}
-
-double detectionThreshold(int rows, int cols, double falseRate)
-{
-    if (rows < 1 || cols < 1)
-        throw InputError("detection threshold: rows and cols must be >= 1");
-    if (!(falseRate >= 1e-12 && falseRate <= 0.5))
-        throw InputError("false-detection rate",
-                         "must be in [1e-12, 0.5], got " + formatDouble(falseRate));
-    const TwScale tw = twScale(rows, cols);
-    const double r = tw.mu / tw.sd;
-    const SigmaFitError e = sigmaFitError(rows, cols);
-    return tracyWidom1UpperQuantile(falseRate, -2.0 * e.bias * r, 2.0 * e.sd * r);
-}
-
-int autoRank(const NoiseFit& fit)
-{
-    return fit.above;
-}
-
-NoiseFit fitNoise(const std::vector<double>& s, int rows, int cols, const NoiseFitOptions& opt)
-{
-    if (rows < 1 || cols < 1)
-        throw InputError("noise fit: rows and cols must be >= 1 (got " + std::to_string(rows) +
-                         " x " + std::to_string(cols) + ")");
-    const int p = std::min(rows, cols);
-    if (s.size() != sz(p))
-        throw InputError("noise fit: expected min(rows, cols) = " + std::to_string(p) +
-                         " singular values, got " + std::to_string(s.size()));
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (!std::isfinite(s[i]) || s[i] < 0.0)
-            throw InputError("noise fit: singular value " + std::to_string(i) +
-                             " is negative or not finite");
-        if (i > 0 && s[i] > s[i - 1])
-            throw InputError("noise fit: singular values must be sorted in descending order "
-                             "(value " +
-                             std::to_string(i) + " exceeds value " + std::to_string(i - 1) + ")");
-    }
-    if (!(opt.qLow >= 0.0 && opt.qLow < opt.qHigh && opt.qHigh <= 1.0))
-        throw InputError("noise fit: the quantile window needs 0 <= qLow < qHigh <= 1");
-    if (!(opt.falseRate >= 1e-12 && opt.falseRate <= 0.5))
-        throw InputError("noise fit: the false-detection rate must be in [1e-12, 0.5]");
-    if (opt.maxIterations < 1)
-        throw InputError("noise fit: maxIterations must be >= 1");
-
-    const std::vector<double> x(s.rbegin(), s.rend()); // ascending
-    int used = 0;
-    // Least-squares sigma of the deflated bulk model with k outliers (header, steps 1-2).
-    auto fitSigma = [&](int k) {
-        const int pk = p - k;
-        const double nk = rows - k, mk = cols - k;
-        const MarchenkoPastur unit{1.0, mk / nk};
-        const double scale = std::sqrt(nk / rows);
-        double sxq = 0.0, sqq = 0.0;
-        used = 0;
-        auto add = [&](int i) {
-            const double q = scale * unit.singularQuantile((i + 0.5) / pk);
-            sxq += x[sz(i)] * q;
-            sqq += q * q;
-            ++used;
-        };
-        for (int i = 0; i < pk; ++i) {
-            const double u = (i + 0.5) / pk;
-            if (u >= opt.qLow && u <= opt.qHigh)
-                add(i);
-        }
-        if (used == 0) // a narrow window between two levels: the level nearest to its middle
-            add(std::clamp(static_cast<int>(0.5 * (opt.qLow + opt.qHigh) * pk), 0, pk - 1));
-        return sqq > 0.0 ? sxq / sqq : 0.0;
-    };
-    const double c = static_cast<double>(cols) / rows;
-    // Below `floor` a singular value is zero to working precision (the Gram path's accuracy,
-    // singularValues): such values never count as standing out, whatever sigma is.
-    const double floor =
-        4.0 * std::sqrt(std::max(rows, cols) * std::numeric_limits<double>::epsilon()) * s.front();
-    const double twUnits = detectionThreshold(rows, cols, opt.falseRate);
-    auto threshold = [&](double sigma) {
-        return std::max(tracyWidomThreshold(rows, cols, sigma, twUnits),
-                        sigma * (1.0 + std::sqrt(c)));
-    };
-    auto countAbove = [&](double t) {
-        const double cut = std::max(t, floor);
-        return static_cast<int>(
-            std::count_if(s.begin(), s.end(), [cut](double v) { return v > cut; }));
-    };
-
-    int k = 0, iterations = 0;
-    double sigma = 0.0;
-    std::vector<int> visited;
-    while (true) {
-        sigma = fitSigma(k);
-        ++iterations;
-        const int next = std::min(countAbove(threshold(sigma)), p / 2);
-        if (next == k || iterations >= opt.maxIterations)
-            break;
-        if (std::find(visited.begin(), visited.end(), next) != visited.end()) {
-            k = next; // a cycle: settle on the last proposal
-            sigma = fitSigma(k);
-            break;
-        }
-        visited.push_back(k);
-        k = next;
-    }
-
-    NoiseFit f;
-    f.sigma = sigma;
-    f.entryStd = sigma / std::sqrt(static_cast<double>(rows));
-    f.c = c;
-    f.lowerEdge = sigma * std::abs(1.0 - std::sqrt(c));
-    f.upperEdge = sigma * (1.0 + std::sqrt(c));
-    const double t = threshold(sigma);
-    f.margin = t - f.upperEdge;
-    f.above = countAbove(t);
-    f.bulkCount = p - f.above;
-    f.deflation = k;
-    f.falseRate = opt.falseRate;
-    f.twThreshold = twUnits;
-    for (int i = 0; i < f.above; ++i)
-        f.outlierScales.push_back(tracyWidomScales(rows, cols, sigma, s[sz(i)]));
-    f.method = "Marchenko-Pastur quantile fit: sigma by least squares of " + std::to_string(used) +
-               " of the lowest " + std::to_string(p - k) +
-               " singular values against MP quantiles at levels " + formatDouble(opt.qLow) + "-" +
-               formatDouble(opt.qHigh) + " of a " + std::to_string(rows - k) + " x " +
-               std::to_string(cols - k) + " bulk (" + std::to_string(k) + " outliers deflated, " +
-               std::to_string(iterations) + (iterations == 1 ? " iteration" : " iterations") +
-               "); threshold " + formatDouble(std::round(twUnits * 1000.0) / 1000.0) +
-               " Tracy-Widom scales above the edge (false-detection rate " +
-               formatDouble(opt.falseRate) + ")";
-    return f;
-}
-
-// ---- Noise reference ----------------------------------------------------------------------------
-
-std::vector<double> permutedCopy(const std::vector<double>& rowMajor, std::uint64_t seed)
-{
-    std::vector<double> w = rowMajor;
-    Rng rng(seed, 0);
-    for (std::size_t i = w.size(); i > 1; --i) {
-        const auto j =
-            std::min(static_cast<std::size_t>(rng.uniform01() * static_cast<double>(i)), i - 1);
-        std::swap(w[i - 1], w[j]);
-    }
-    return w;
-}
-
 // ---- Pruning ----------------------------------------------------------------------------------
 
 std::size_t pruneTopKPeakBytes(int rows, int cols, int k)
@@ -602,51 +413,37 @@ PruneResult pruneTopK(int rows, int cols, const std::vector<double>& rowMajor, i
     const int longSide = rowSide ? cols : rows;
     const int blocks = (longSide + kTile - 1) / kTile;
     std::vector<double> normW(sz(blocks)), normE(sz(blocks));
-    std::mutex mutex;
-    int done = 0;
-    tbb::this_task_arena::isolate([&] {
-        tbb::parallel_for(
-            0, blocks,
-            [&](int b) {
-                if (isCancelled(cancel))
-                    return;
-                const int b0 = b * kTile, bn = std::min(kTile, longSide - b0);
-                std::vector<double> t(sz(bn) * sz(k));
-                double sw = 0.0, se = 0.0;
-                if (rowSide) { // columns b0.. of W = rows b0.. of B (cols x rows, ld cols)
-                    if (k > 0) {
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, bn, k, rows, 1.0,
-                                    w.data + b0, cols, z.data(), p, 0.0, t.data(), bn);
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, bn, rows, k, 1.0,
-                                    t.data(), bn, z.data(), p, 0.0, out + b0, cols);
-                    }
-                    for (int i = 0; i < rows; ++i)
-                        for (int j = b0; j < b0 + bn; ++j) {
-                            const std::size_t ix = sz(i) * sz(cols) + sz(j);
-                            sw += w.data[ix] * w.data[ix];
-                            se += (w.data[ix] - out[ix]) * (w.data[ix] - out[ix]);
-                        }
-                } else { // rows b0.. of W = columns b0.. of B
-                    if (k > 0) {
-                        cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, k, bn, cols, 1.0,
-                                    z.data(), p, w.data + sz(b0) * sz(cols), cols, 0.0, t.data(),
-                                    k);
-                        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, cols, bn, k, 1.0,
-                                    z.data(), p, t.data(), k, 0.0, out + sz(b0) * sz(cols), cols);
-                    }
-                    for (std::size_t ix = sz(b0) * sz(cols); ix < sz(b0 + bn) * sz(cols); ++ix) {
-                        sw += w.data[ix] * w.data[ix];
-                        se += (w.data[ix] - out[ix]) * (w.data[ix] - out[ix]);
-                    }
+    parallelTasks(blocks, cancel, tileProgress(progress, 0.8, 1.0), [&](int b) {
+        const int b0 = b * kTile, bn = std::min(kTile, longSide - b0);
+        std::vector<double> t(sz(bn) * sz(k));
+        double sw = 0.0, se = 0.0;
+        if (rowSide) { // columns b0.. of W = rows b0.. of B (cols x rows, ld cols)
+            if (k > 0) {
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, bn, k, rows, 1.0,
+                            w.data + b0, cols, z.data(), p, 0.0, t.data(), bn);
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, bn, rows, k, 1.0, t.data(), bn,
+                            z.data(), p, 0.0, out + b0, cols);
+            }
+            for (int i = 0; i < rows; ++i)
+                for (int j = b0; j < b0 + bn; ++j) {
+                    const std::size_t ix = sz(i) * sz(cols) + sz(j);
+                    sw += w.data[ix] * w.data[ix];
+                    se += (w.data[ix] - out[ix]) * (w.data[ix] - out[ix]);
                 }
-                normW[sz(b)] = sw;
-                normE[sz(b)] = se;
-                if (progress) {
-                    std::lock_guard lock(mutex);
-                    progress(0.8 + 0.2 * static_cast<double>(++done) / blocks);
-                }
-            },
-            tbb::simple_partitioner());
+        } else { // rows b0.. of W = columns b0.. of B
+            if (k > 0) {
+                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, k, bn, cols, 1.0, z.data(), p,
+                            w.data + sz(b0) * sz(cols), cols, 0.0, t.data(), k);
+                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, cols, bn, k, 1.0, z.data(),
+                            p, t.data(), k, 0.0, out + sz(b0) * sz(cols), cols);
+            }
+            for (std::size_t ix = sz(b0) * sz(cols); ix < sz(b0 + bn) * sz(cols); ++ix) {
+                sw += w.data[ix] * w.data[ix];
+                se += (w.data[ix] - out[ix]) * (w.data[ix] - out[ix]);
+            }
+        }
+        normW[sz(b)] = sw;
+        normE[sz(b)] = se;
     });
     throwIfCancelled(cancel, "pruning");
     const double total = std::accumulate(normW.begin(), normW.end(), 0.0);

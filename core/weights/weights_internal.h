@@ -5,11 +5,13 @@
 // giving a RawMatrix (where the elements are and how they are stored); (2) convert elements
 // chunk by chunk with a Converter.
 
+#include "core/io/read_file.h"
 #include "core/weights/weights_io.h"
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,8 @@ namespace ws::core::detail {
 enum class Scalar { F16, BF16, F32, F64 };
 std::size_t scalarSize(Scalar s);
 const char* scalarName(Scalar s); // "float16", "bfloat16", "float32", "float64"
+// The type of a safetensors dtype ("F32"), if this reader converts it.
+std::optional<Scalar> scalarOfSafetensors(std::string_view dtype);
 
 // Checked arithmetic for sizes from untrusted headers: false on overflow.
 bool mulOverflows(std::uint64_t a, std::uint64_t b, std::uint64_t& out);
@@ -76,6 +80,14 @@ NpyPrefix parseNpyPrefix(std::string_view head, std::uint64_t fileSize);
 // Parses and validates the header dict; the data must fit in fileSize.
 RawMatrix parseNpyDict(std::string_view dict, std::uint64_t dataOffset, std::uint64_t fileSize);
 
+// A new matrix of raw's shape and dtype, its values read from f in chunks of 8 MiB and converted
+// (InputError naming a non-finite element). beforeChunk may throw (Cancelled); afterChunk gets the
+// fraction read. ResourceError `outOfMemory` if the values cannot be allocated.
+WeightsMatrix readRawMatrix(const RegularFile& f, const RawMatrix& raw,
+                            const std::string& outOfMemory,
+                            const std::function<void()>& beforeChunk = {},
+                            const std::function<void(double)>& afterChunk = {});
+
 // ---- .safetensors ----
 struct StEntry
 {
@@ -88,6 +100,13 @@ std::uint64_t parseStHeaderSize(std::string_view head, std::uint64_t fileSize);
 // Linear in the header's size; checks `cancel` while parsing (Cancelled).
 std::vector<StEntry> parseStHeader(std::string_view json, std::uint64_t dataSize,
                                    const std::atomic<bool>* cancel = nullptr);
+// The header of an open .safetensors file: its entries and where the data starts (8 + its size).
+struct StFile
+{
+    std::vector<StEntry> entries;
+    std::uint64_t dataStart = 0;
+};
+StFile readStHeader(const RegularFile& f, const std::atomic<bool>* cancel = nullptr);
 // The tensor to read ("" = the only 2-D one), checked to be readable. dataStart = 8 + header.
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,
                          std::uint64_t dataStart, std::string& chosenName);

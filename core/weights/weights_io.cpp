@@ -1,18 +1,20 @@
 // Weight-matrix files (see weights_io.h): format detection, chunked reading from disk with
-// progress/cancel/memory budget, the element converter and the .npy writer. The format-specific
-// header parsing lives in weights_npy.cpp, weights_safetensors.cpp and weights_text.cpp.
+// progress/cancel/memory budget, and the .npy writer. The format-specific header parsing lives
+// in weights_npy.cpp, weights_safetensors.cpp and weights_text.cpp, the element converter in
+// weights_convert.cpp.
 #include "core/weights/weights_io.h"
 
 #include "core/model/families.h"
 #include "core/sampling/runner.h"
 #include "core/io/atomic_file.h"
+#include "core/io/read_file.h"
 #include "core/weights/weights_internal.h"
 #include "core/util/bytes.h"
+#include "core/util/enum_names.h"
 
 #include <algorithm>
 #include <bit>
 #include <cctype>
-#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdio>
@@ -20,303 +22,13 @@
 #include <limits>
 #include <new>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 namespace ws::core {
-
-namespace detail {
-
-std::size_t scalarSize(Scalar s)
-{
-    switch (s) {
-    case Scalar::F16:
-    case Scalar::BF16:
-        return 2;
-    case Scalar::F32:
-        return 4;
-    case Scalar::F64:
-        return 8;
-    }
-    return 8;
-}
-
-const char* scalarName(Scalar s)
-{
-    switch (s) {
-    case Scalar::F16:
-        return "float16";
-    case Scalar::BF16:
-        return "bfloat16";
-    case Scalar::F32:
-        return "float32";
-    case Scalar::F64:
-        return "float64";
-    }
-    return "float64";
-}
-
-bool mulOverflows(std::uint64_t a, std::uint64_t b, std::uint64_t& out)
-{
-    return __builtin_mul_overflow(a, b, &out);
-}
-
-std::string shapeText(const std::vector<std::int64_t>& shape, char open, char close)
-{
-    std::string s(1, open);
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        if (i)
-            s += ", ";
-        s += std::to_string(shape[i]);
-    }
-    if (open == '(' && shape.size() == 1)
-        s += ','; // Python's 1-tuple
-    s += close;
-    return s;
-}
-
-std::string excerpt(std::string_view text, std::size_t maxChars)
-{
-    std::string s;
-    for (std::size_t i = 0; i < text.size() && s.size() < maxChars; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c < 0x7f) {
-            s += static_cast<char>(c);
-        } else {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02X", c);
-            s += buf;
-        }
-    }
-    if (s.size() >= maxChars && text.size() > maxChars)
-        s += "...";
-    return s;
-}
-
-[[noreturn]] void throwNonFinite(double v, std::uint64_t row, std::uint64_t col)
-{
-    const char* what = std::isnan(v) ? "NaN" : (v > 0 ? "+Inf" : "-Inf");
-    throw InputError("element [" + std::to_string(row) + ", " + std::to_string(col) + "] is " +
-                     what + " (row, column counted from 0); every weight must be finite");
-}
-
-namespace {
-
-// float16 -> double for all 65536 bit patterns (exact): 512 KiB, built once.
-const double* halfTable()
-{
-    static const std::vector<double> table = [] {
-        std::vector<double> t(65536);
-        for (std::uint32_t h = 0; h < 65536; ++h) {
-            const std::uint32_t e = (h >> 10) & 0x1fu;
-            const std::uint32_t m = h & 0x3ffu;
-            double v = 0.0;
-            if (e == 0)
-                v = std::ldexp(static_cast<double>(m), -24); // zero and subnormals
-            else if (e == 31)
-                v = m ? std::numeric_limits<double>::quiet_NaN()
-                      : std::numeric_limits<double>::infinity();
-            else
-                v = std::ldexp(static_cast<double>(m | 0x400u), static_cast<int>(e) - 25);
-            t[h] = (h & 0x8000u) ? -v : v;
-        }
-        return t;
-    }();
-    return table.data();
-}
-
-template <class U> U loadBits(const unsigned char* p, bool swap)
-{
-    U u;
-    std::memcpy(&u, p, sizeof u);
-    if (swap) {
-        if constexpr (sizeof(U) == 2)
-            u = __builtin_bswap16(u);
-        else if constexpr (sizeof(U) == 4)
-            u = __builtin_bswap32(u);
-        else
-            u = __builtin_bswap64(u);
-    }
-    return u;
-}
-
-} // namespace
-
-Converter::Converter(const RawMatrix& raw, double* out) : m_raw(raw), m_out(out) {}
-
-// Converts `count` elements in storage order into dst (contiguous); a non-finite one is named
-// by its matrix position.
-template <class Load>
-void Converter::putWith(const unsigned char* src, std::size_t count, double* dst, Load load)
-{
-    const std::size_t size = scalarSize(m_raw.type);
-    for (std::size_t k = 0; k < count; ++k) {
-        const double v = load(src + k * size);
-        if (!std::isfinite(v)) {
-            const std::uint64_t idx = m_next + k;
-            const auto rows = static_cast<std::uint64_t>(m_raw.rows);
-            const auto cols = static_cast<std::uint64_t>(m_raw.cols);
-            if (m_raw.fortran)
-                throwNonFinite(v, idx % rows, idx / rows);
-            throwNonFinite(v, idx / cols, idx % cols);
-        }
-        dst[k] = v;
-    }
-}
-
-// Column-major elements [m_next, m_next + count) from m_tmp into the row-major output. Whole
-// columns are copied row by row, so that the writes are runs of consecutive doubles: element-wise
-// scattering (a cache line and often a TLB entry per element) was 6x slower on 5000 x 10000.
-void Converter::scatter(std::size_t count)
-{
-    const auto rows = static_cast<std::uint64_t>(m_raw.rows);
-    const auto cols = static_cast<std::uint64_t>(m_raw.cols);
-    const double* t = m_tmp.data();
-    std::uint64_t k = m_next;
-    const std::uint64_t end = m_next + count;
-    if (k % rows != 0) { // the rest of a column begun in the previous chunk
-        const std::uint64_t i0 = k % rows, j = k / rows;
-        const std::uint64_t n = std::min(rows - i0, end - k);
-        for (std::uint64_t q = 0; q < n; ++q)
-            m_out[(i0 + q) * cols + j] = t[q];
-        t += n;
-        k += n;
-    }
-    if (const std::uint64_t full = (end - k) / rows) {
-        const std::uint64_t j0 = k / rows;
-        for (std::uint64_t i = 0; i < rows; ++i) {
-            double* o = m_out + i * cols + j0;
-            const double* in = t + i;
-            for (std::uint64_t c = 0; c < full; ++c)
-                o[c] = in[c * rows];
-        }
-        t += full * rows;
-        k += full * rows;
-    }
-    const std::uint64_t j = k / rows; // the start of a column that continues in the next chunk
-    for (std::uint64_t q = 0; k + q < end; ++q)
-        m_out[q * cols + j] = t[q];
-}
-
-void Converter::put(const unsigned char* src, std::size_t count)
-{
-    double* dst = m_out + m_next;
-    if (m_raw.fortran) {
-        m_tmp.resize(count);
-        dst = m_tmp.data();
-    }
-    const bool swap = m_raw.bigEndian != (std::endian::native == std::endian::big);
-    switch (m_raw.type) {
-    case Scalar::F64:
-        putWith(src, count, dst, [swap](const unsigned char* p) {
-            return std::bit_cast<double>(loadBits<std::uint64_t>(p, swap));
-        });
-        break;
-    case Scalar::F32:
-        putWith(src, count, dst, [swap](const unsigned char* p) {
-            return static_cast<double>(std::bit_cast<float>(loadBits<std::uint32_t>(p, swap)));
-        });
-        break;
-    case Scalar::F16: {
-        const double* table = halfTable();
-        putWith(src, count, dst, [swap, table](const unsigned char* p) {
-            return table[loadBits<std::uint16_t>(p, swap)];
-        });
-        break;
-    }
-    case Scalar::BF16:
-        // bfloat16 is the upper half of a float32.
-        putWith(src, count, dst, [swap](const unsigned char* p) {
-            const std::uint32_t bits = static_cast<std::uint32_t>(loadBits<std::uint16_t>(p, swap))
-                                       << 16;
-            return static_cast<double>(std::bit_cast<float>(bits));
-        });
-        break;
-    }
-    if (m_raw.fortran)
-        scatter(count);
-    m_next += count;
-}
-
-} // namespace detail
 
 using namespace detail;
 
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
-
-// A regular file opened for reading; errors name the path (only here: later messages get the
-// path prepended by the caller).
-class InFile
-{
-public:
-    explicit InFile(const std::string& path) : m_path(path)
-    {
-        // O_NONBLOCK: opening a FIFO must not hang (it is refused below anyway).
-        m_fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-        if (m_fd < 0)
-            failOpen(errno);
-        struct stat st
-        {
-        };
-        if (::fstat(m_fd, &st) != 0) {
-            const int err = errno;
-            ::close(m_fd);
-            failOpen(err);
-        }
-        if (S_ISDIR(st.st_mode)) {
-            ::close(m_fd);
-            failOpen(EISDIR);
-        }
-        if (!S_ISREG(st.st_mode)) {
-            ::close(m_fd);
-            throw InputError("cannot read " + path + ": not a regular file");
-        }
-        m_size = static_cast<std::uint64_t>(st.st_size);
-    }
-    ~InFile() { ::close(m_fd); }
-    InFile(const InFile&) = delete;
-    InFile& operator=(const InFile&) = delete;
-
-    std::uint64_t size() const { return m_size; }
-
-    void read(std::uint64_t offset, void* dst, std::size_t n)
-    {
-        auto* p = static_cast<char*>(dst);
-        while (n > 0) {
-            const ssize_t got = ::pread(m_fd, p, n, static_cast<off_t>(offset));
-            if (got < 0) {
-                if (errno == EINTR)
-                    continue;
-                throw InputError(std::string("read error: ") + std::strerror(errno));
-            }
-            if (got == 0)
-                throw InputError("the file ended early (did it change while being read?)");
-            p += got;
-            n -= static_cast<std::size_t>(got);
-            offset += static_cast<std::uint64_t>(got);
-        }
-    }
-
-    std::string readString(std::uint64_t offset, std::size_t n)
-    {
-        std::string s(n, '\0');
-        read(offset, s.data(), n);
-        return s;
-    }
-
-private:
-    [[noreturn]] void failOpen(int err)
-    {
-        throw InputError("cannot read " + m_path + ": " + std::strerror(err));
-    }
-
-    std::string m_path;
-    int m_fd = -1;
-    std::uint64_t m_size = 0;
-};
 
 bool startsWith(std::string_view s, std::string_view prefix)
 {
@@ -335,7 +47,7 @@ std::string lowerExtension(const std::string& path)
     return ext;
 }
 
-WeightsFormat detect(InFile& f, const std::string& path)
+WeightsFormat detect(const RegularFile& f, const std::string& path)
 {
     const std::string head =
         f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 16)));
@@ -416,36 +128,18 @@ private:
     double m_last = 0.0;
 };
 
-WeightsMatrix readRaw(InFile& f, const RawMatrix& raw, std::size_t budget, Progress& progress)
+WeightsMatrix readRaw(const RegularFile& f, const RawMatrix& raw, std::size_t budget,
+                      Progress& progress)
 {
     checkBudget(raw.rows, raw.cols, budget);
-    WeightsMatrix m;
-    m.rows = raw.rows;
-    m.cols = raw.cols;
-    m.dtype = scalarName(raw.type);
-    try {
-        m.values.resize(static_cast<std::size_t>(raw.elements()));
-    } catch (const std::bad_alloc&) {
-        throw ResourceError("out of memory allocating a " + std::to_string(raw.rows) + " x " +
-                            std::to_string(raw.cols) + " matrix");
-    }
-    Converter conv(raw, m.values.data());
-    const std::uint64_t total = raw.bytes();
-    const std::size_t size = scalarSize(raw.type);
-    std::vector<unsigned char> buf(
-        static_cast<std::size_t>(std::min<std::uint64_t>(total, kChunkBytes)));
-    for (std::uint64_t done = 0; done < total;) {
-        progress.checkCancel();
-        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
-        f.read(raw.offset + done, buf.data(), n);
-        conv.put(buf.data(), n / size);
-        done += n;
-        progress.report(static_cast<double>(done) / static_cast<double>(total));
-    }
-    return m;
+    return readRawMatrix(
+        f, raw,
+        "out of memory allocating a " + std::to_string(raw.rows) + " x " +
+            std::to_string(raw.cols) + " matrix",
+        [&] { progress.checkCancel(); }, [&](double done) { progress.report(done); });
 }
 
-WeightsMatrix readNpy(InFile& f, std::size_t budget, Progress& progress)
+WeightsMatrix readNpy(const RegularFile& f, std::size_t budget, Progress& progress)
 {
     const std::string head =
         f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 12)));
@@ -455,21 +149,6 @@ WeightsMatrix readNpy(InFile& f, std::size_t budget, Progress& progress)
     return readRaw(f, raw, budget, progress);
 }
 
-struct StFile
-{
-    std::vector<StEntry> entries;
-    std::uint64_t dataStart = 0;
-};
-
-StFile readStHeader(InFile& f, const std::atomic<bool>* cancel)
-{
-    const std::string head =
-        f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 8)));
-    const std::uint64_t n = parseStHeaderSize(head, f.size());
-    const std::string json = f.readString(8, static_cast<std::size_t>(n));
-    return {parseStHeader(json, f.size() - 8 - n, cancel), 8 + n};
-}
-
 void rejectTensorName(const std::string& tensor, const char* what)
 {
     if (!tensor.empty())
@@ -477,7 +156,18 @@ void rejectTensorName(const std::string& tensor, const char* what)
                          what + " holding one matrix");
 }
 
-WeightsMatrix readText(InFile& f, std::size_t budget, Progress& progress)
+// The matrix a finished text parser holds (its values moved out).
+WeightsMatrix textMatrix(TextParser& parser)
+{
+    WeightsMatrix m;
+    m.dtype = "text";
+    m.rows = static_cast<int>(parser.rows());
+    m.cols = static_cast<int>(parser.cols());
+    m.values = std::move(parser.values());
+    return m;
+}
+
+WeightsMatrix readText(const RegularFile& f, std::size_t budget, Progress& progress)
 {
     if (f.size() > kMaxTextBytes)
         throw InputError("the text file is " + formatBytes(static_cast<double>(f.size())) +
@@ -513,12 +203,7 @@ WeightsMatrix readText(InFile& f, std::size_t budget, Progress& progress)
     TextParser parser(false, budget);
     parser.reserve(static_cast<std::size_t>(shape.rows()) * static_cast<std::size_t>(shape.cols()));
     pass(parser, 0.2, 1.0);
-    WeightsMatrix m;
-    m.dtype = "text";
-    m.rows = static_cast<int>(parser.rows());
-    m.cols = static_cast<int>(parser.cols());
-    m.values = std::move(parser.values());
-    return m;
+    return textMatrix(parser);
 }
 
 template <class F> auto withPath(const std::string& path, F body) -> decltype(body())
@@ -536,15 +221,11 @@ template <class F> auto withPath(const std::string& path, F body) -> decltype(bo
 
 std::string toString(WeightsFormat f)
 {
-    switch (f) {
-    case WeightsFormat::Npy:
-        return "npy";
-    case WeightsFormat::Safetensors:
-        return "safetensors";
-    case WeightsFormat::Text:
-        return "text";
-    }
-    return "npy";
+    static constexpr EnumNames<WeightsFormat, 3> kNames{
+        {{WeightsFormat::Npy, "npy"},
+         {WeightsFormat::Safetensors, "safetensors"},
+         {WeightsFormat::Text, "text"}}};
+    return std::string(enumName(kNames, f));
 }
 
 bool TensorInfo::readable() const
@@ -559,13 +240,13 @@ bool TensorInfo::readable() const
 
 WeightsFormat detectWeightsFormat(const std::string& path)
 {
-    InFile f(path);
+    RegularFile f(path);
     return withPath(path, [&] { return detect(f, path); });
 }
 
 std::vector<TensorInfo> listTensors(const std::string& path, const std::atomic<bool>* cancel)
 {
-    InFile f(path);
+    RegularFile f(path);
     return withPath(path, [&]() -> std::vector<TensorInfo> {
         switch (detect(f, path)) {
         case WeightsFormat::Npy: {
@@ -607,7 +288,7 @@ WeightsMatrix readWeights(const std::string& path, const std::string& tensor,
                           const std::atomic<bool>* cancel, const ReadProgress& progress,
                           std::size_t memoryBudget)
 {
-    InFile f(path);
+    RegularFile f(path);
     Progress prog(progress, cancel, path);
     prog.checkCancel();
     const std::size_t budget = budgetOrDefault(memoryBudget);
@@ -683,12 +364,7 @@ WeightsMatrix parseText(std::string_view text)
     TextParser parser;
     parser.feed(text);
     parser.finish();
-    WeightsMatrix m;
-    m.dtype = "text";
-    m.rows = static_cast<int>(parser.rows());
-    m.cols = static_cast<int>(parser.cols());
-    m.values = std::move(parser.values());
-    return m;
+    return textMatrix(parser);
 }
 
 std::string encodeNpy(int rows, int cols, const std::vector<double>& rowMajor)
@@ -731,5 +407,41 @@ void writeNpy(const std::string& path, int rows, int cols, const std::vector<dou
 {
     writeFileAtomically(path, encodeNpy(rows, cols, rowMajor));
 }
+
+namespace detail {
+
+WeightsMatrix readRawMatrix(const RegularFile& f, const RawMatrix& raw,
+                            const std::string& outOfMemory,
+                            const std::function<void()>& beforeChunk,
+                            const std::function<void(double)>& afterChunk)
+{
+    WeightsMatrix m;
+    m.rows = raw.rows;
+    m.cols = raw.cols;
+    m.dtype = scalarName(raw.type);
+    try {
+        m.values.resize(static_cast<std::size_t>(raw.elements()));
+    } catch (const std::bad_alloc&) {
+        throw ResourceError(outOfMemory);
+    }
+    Converter conv(raw, m.values.data());
+    const std::uint64_t total = raw.bytes();
+    const std::size_t size = scalarSize(raw.type);
+    std::vector<unsigned char> buf(
+        static_cast<std::size_t>(std::min<std::uint64_t>(total, kChunkBytes)));
+    for (std::uint64_t done = 0; done < total;) {
+        if (beforeChunk)
+            beforeChunk();
+        const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, total - done));
+        f.read(raw.offset + done, buf.data(), n);
+        conv.put(buf.data(), n / size); // InputError naming the non-finite element
+        done += n;
+        if (afterChunk)
+            afterChunk(static_cast<double>(done) / static_cast<double>(total));
+    }
+    return m;
+}
+
+} // namespace detail
 
 } // namespace ws::core

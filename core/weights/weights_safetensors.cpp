@@ -2,6 +2,7 @@
 // {"name": {"dtype": "F32", "shape": [r, c], "data_offsets": [begin, end]}, ...,
 //  "__metadata__": {...}} with offsets relative to the data buffer (all little-endian).
 // The whole header is validated so that a damaged file is refused before any data is read.
+#include "core/io/read_file.h"
 #include "core/model/families.h"
 #include "core/weights/weights_internal.h"
 
@@ -52,19 +53,6 @@ std::size_t dtypeSize(const std::string& d)
     return 0;
 }
 
-std::optional<Scalar> readableType(const std::string& d)
-{
-    if (d == "F32")
-        return Scalar::F32;
-    if (d == "F64")
-        return Scalar::F64;
-    if (d == "F16")
-        return Scalar::F16;
-    if (d == "BF16")
-        return Scalar::BF16;
-    return std::nullopt;
-}
-
 std::uint64_t unsignedValue(const json& v, const std::string& what)
 {
     if (v.is_number_unsigned())
@@ -94,7 +82,7 @@ StEntry entry(const std::string& name, const json& v, std::uint64_t dataSize)
     StEntry e;
     e.info.name = name;
     const std::string stored = dtype->get<std::string>();
-    e.type = readableType(stored);
+    e.type = scalarOfSafetensors(stored);
     e.info.dtype = e.type ? scalarName(*e.type) : excerpt(stored, 40);
     std::uint64_t elements = 1;
     bool overflow = false;
@@ -265,6 +253,15 @@ std::vector<StEntry> parseStHeader(std::string_view text, std::uint64_t dataSize
         out.push_back(entry(name, j.at(name), dataSize));
     }
     return out;
+}
+
+StFile readStHeader(const RegularFile& f, const std::atomic<bool>* cancel)
+{
+    const std::string head =
+        f.readString(0, static_cast<std::size_t>(std::min<std::uint64_t>(f.size(), 8)));
+    const std::uint64_t n = parseStHeaderSize(head, f.size());
+    const std::string json = f.readString(8, static_cast<std::size_t>(n));
+    return {parseStHeader(json, f.size() - 8 - n, cancel), 8 + n};
 }
 
 RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string& name,

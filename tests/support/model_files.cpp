@@ -1,12 +1,13 @@
 // Model files for the whole-model tests (model_files.h).
 #include "support/model_files.h"
 
+#include "core/weights/planted.h"
+
 #include <zlib.h>
 
 #include <cmath>
 #include <cstring>
 #include <fstream>
-#include <random>
 #include <stdexcept>
 
 namespace ws::testing {
@@ -179,29 +180,7 @@ void writeFile(const std::string& path, const std::string& bytes)
 std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta,
                                      unsigned seed)
 {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<double> g;
-    const auto un = static_cast<std::size_t>(n), um = static_cast<std::size_t>(m);
-    std::vector<double> w(un * um);
-    for (double& x : w)
-        x = sigma / std::sqrt(static_cast<double>(n)) * g(rng);
-    for (double t : theta) {
-        std::vector<double> u(un), v(um);
-        double nu = 0.0, nv = 0.0;
-        for (double& x : u) {
-            x = g(rng);
-            nu += x * x;
-        }
-        for (double& x : v) {
-            x = g(rng);
-            nv += x * x;
-        }
-        const double scale = t / std::sqrt(nu * nv);
-        for (std::size_t i = 0; i < un; ++i)
-            for (std::size_t j = 0; j < um; ++j)
-                w[i * um + j] += scale * u[i] * v[j];
-    }
-    return w;
+    return core::plantedWeights(n, m, sigma, theta, seed);
 }
 
 } // namespace ws::testing

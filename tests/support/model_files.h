@@ -26,8 +26,8 @@ std::string npzBytes(const std::vector<ModelArray>& arrays, bool deflate);
 void writeFile(const std::string& path, const std::string& bytes);
 
 // A weight matrix W = (sigma/sqrt(N)) X + sum_j theta_j u_j v_j^T (N x M, row-major), X Gaussian,
-// u_j and v_j random unit vectors, all from `seed`: theta_j far above the BBP threshold
-// sigma c^(1/4) stand out as singular values.
+// u_j and v_j random unit vectors, all from `seed` (core/weights/planted.h): theta_j far above
+// the BBP threshold sigma c^(1/4) stand out as singular values.
 std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta,
                                      unsigned seed = 42);
 

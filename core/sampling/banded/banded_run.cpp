@@ -67,33 +67,22 @@ BandedRunResult runBandedSpectra(const Model& m, const RunOptions& opt,
     result.counts.assign(req.edges.empty() ? 0 : req.edges.size() - 1, 0);
     result.requested = shape.count;
 
-    // Positions i in the subset (runner.h, RunOptions::subset); sample k = sampleAt(opt, i).
-    BandedSpectrumCallback reported;
-    if (onSample)
-        reported = [&](int i, const BandedSpectrum& s) { onSample(sampleAt(opt, i), s); };
     tbb::task_arena arena(threads);
-    auto samples = runSampleLoop<BandedSpectrum>(
-        arena, shape.count, cancel,
-        [&](int i) -> std::optional<BandedSpectrum> {
-            const auto k = static_cast<std::uint64_t>(sampleAt(opt, i));
+    auto samples = runSubsetLoop<BandedSpectrum>(
+        arena, opt, shape.count, cancel,
+        [&](std::uint64_t k) -> std::optional<BandedSpectrum> {
             BandedSpectrum s = sampler.spectrum(k, req, cancel);
             if (s.cancelled)
                 return std::nullopt;
             return s;
         },
-        reported, progress);
+        onSample, progress);
     for (const BandedSpectrum& s : samples.values) {
         for (std::size_t i = 0; i < result.counts.size(); ++i)
             result.counts[i] += s.counts[i];
         result.total += static_cast<std::uint64_t>(s.n);
     }
-    result.spectra = std::move(samples.values);
-    for (int i : samples.index)
-        result.sampleIndex.push_back(sampleAt(opt, i));
-    result.completed = static_cast<int>(result.spectra.size());
-    result.cancelled = result.completed < result.requested;
-    result.totalSeconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    recordSamples(result, result.spectra, std::move(samples), start);
     return result;
 }
 

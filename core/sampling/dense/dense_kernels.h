@@ -15,6 +15,8 @@
 #include <lapacke.h>
 #include <cblas.h>
 
+#include "core/util/column_major.h"
+
 namespace ws::core::dense {
 
 using cplx = std::complex<double>;
@@ -25,16 +27,11 @@ using cplx = std::complex<double>;
 constexpr int kKd = 32;
 constexpr int kBandBlock = 128;
 
-inline std::size_t at(int i, int j, int ld)
-{
-    return static_cast<std::size_t>(j) * static_cast<std::size_t>(ld) + static_cast<std::size_t>(i);
-}
+using colmajor::at;
 
 inline void checkInfo(int info, const char* routine)
 {
-    if (info != 0)
-        throw std::runtime_error(std::string("dense sampler: LAPACK ") + routine +
-                                 " failed, info = " + std::to_string(info));
+    colmajor::checkLapackInfo(info, "dense sampler", routine);
 }
 
 inline bool isSet(const std::atomic<bool>* cancel)

@@ -6,6 +6,7 @@
 #include "core/sampling/noise_draws.h"
 #include "core/sampling/rng.h"
 #include "core/sampling/sampler.h"
+#include "core/util/enum_names.h"
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -18,6 +19,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 
@@ -31,10 +33,7 @@ constexpr int kColBlock = 32;
 const double kSqrt2 = std::sqrt(2.0);
 const double kInvSqrt2 = 1.0 / std::sqrt(2.0);
 
-std::size_t sq(int n)
-{
-    return static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
-}
+using colmajor::sq;
 
 // Runs body(b) for each column block b, in parallel. isolate(): a thread waiting here must not
 // pick up another *sample* of the runner (that would keep a second H alive on its stack).
@@ -189,47 +188,38 @@ Workspace queryWorkspace(int n, bool complex, DenseSolver solver)
     return ws;
 }
 
-std::vector<double> solveReal(int n, double* a, DenseSolver solver, const Workspace& wsz,
-                              const std::atomic<bool>* cancel)
+// All eigenvalues, ascending, of the n x n column-major Hermitian `a` (its lower triangle, which
+// is destroyed) by a resolved `solver` (not Auto); LAPACK's work arrays sized by `wsz`.
+template <class T>
+std::vector<double> solveEigenvalues(int n, T* a, DenseSolver solver, const Workspace& wsz,
+                                     const std::atomic<bool>* cancel)
 {
     if (solver == DenseSolver::ParallelTwoStage)
         return solveParallelTwoStage(n, a, cancel);
     if (solver == DenseSolver::Eigen)
         return eigenSolverEigenvalues(n, a);
+    const bool two = solver == DenseSolver::LapackTwoStage;
     std::vector<double> w(static_cast<std::size_t>(n));
-    std::vector<double> work(static_cast<std::size_t>(wsz.lwork));
+    std::vector<T> work(static_cast<std::size_t>(wsz.lwork));
     std::vector<lapack_int> iwork(static_cast<std::size_t>(wsz.liwork));
-    const lapack_int info =
-        solver == DenseSolver::LapackTwoStage
-            ? LAPACKE_dsyevd_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(), work.data(),
-                                         wsz.lwork, iwork.data(), wsz.liwork)
-            : LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(), work.data(),
-                                  wsz.lwork, iwork.data(), wsz.liwork);
-    checkInfo(info, "dsyevd");
-    return w;
-}
-
-std::vector<double> solveComplex(int n, cplx* a, DenseSolver solver, const Workspace& wsz,
-                                 const std::atomic<bool>* cancel)
-{
-    if (solver == DenseSolver::ParallelTwoStage)
-        return solveParallelTwoStage(n, a, cancel);
-    if (solver == DenseSolver::Eigen)
-        return eigenSolverEigenvalues(n, a);
-    std::vector<double> w(static_cast<std::size_t>(n));
-    std::vector<cplx> work(static_cast<std::size_t>(wsz.lwork));
-    std::vector<double> rwork(static_cast<std::size_t>(wsz.lrwork));
-    std::vector<lapack_int> iwork(static_cast<std::size_t>(wsz.liwork));
-    cplx* la = a;
-    cplx* lw = work.data();
-    const lapack_int info =
-        solver != DenseSolver::Lapack
-            ? LAPACKE_zheevd_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, la, n, w.data(), lw,
-                                         wsz.lwork, rwork.data(), wsz.lrwork, iwork.data(),
-                                         wsz.liwork)
-            : LAPACKE_zheevd_work(LAPACK_COL_MAJOR, 'N', 'L', n, la, n, w.data(), lw, wsz.lwork,
-                                  rwork.data(), wsz.lrwork, iwork.data(), wsz.liwork);
-    checkInfo(info, "zheevd");
+    if constexpr (std::is_same_v<T, cplx>) {
+        std::vector<double> rwork(static_cast<std::size_t>(wsz.lrwork));
+        const lapack_int info =
+            two ? LAPACKE_zheevd_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(),
+                                             work.data(), wsz.lwork, rwork.data(), wsz.lrwork,
+                                             iwork.data(), wsz.liwork)
+                : LAPACKE_zheevd_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(), work.data(),
+                                      wsz.lwork, rwork.data(), wsz.lrwork, iwork.data(),
+                                      wsz.liwork);
+        checkInfo(info, "zheevd");
+    } else {
+        const lapack_int info =
+            two ? LAPACKE_dsyevd_2stage_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(),
+                                             work.data(), wsz.lwork, iwork.data(), wsz.liwork)
+                : LAPACKE_dsyevd_work(LAPACK_COL_MAJOR, 'N', 'L', n, a, n, w.data(), work.data(),
+                                      wsz.lwork, iwork.data(), wsz.liwork);
+        checkInfo(info, "dsyevd");
+    }
     return w;
 }
 
@@ -356,22 +346,8 @@ public:
             return {};
         Rng rng(m_seed, k);
         const double* diag = m_diag.empty() ? nullptr : m_diag.data();
-        if (m_complex) {
-            // Only the lower triangle is written (and read by the solver).
-            const auto h = m_complexPool.take();
-            generateLowerComplex(m_noise, m_n, rng, m_scale, diag,
-                                 m_fullComplex.empty() ? nullptr : m_fullComplex.data(), h.get());
-            if (cancelled())
-                return {};
-            return solveComplex(m_n, h.get(), m_solver, m_work, cancel);
-        }
-        // Uninitialized: only the lower triangle is written and read (no N^2 zero fill).
-        const auto h = m_realPool.take();
-        generateLowerReal(m_noise, m_n, rng, m_scale, diag,
-                          m_full.empty() ? nullptr : m_full.data(), h.get());
-        if (cancelled())
-            return {};
-        return solveReal(m_n, h.get(), m_solver, m_work, cancel);
+        return m_complex ? solveSample(m_complexPool, m_fullComplex, rng, diag, cancel)
+                         : solveSample(m_realPool, m_full, rng, diag, cancel);
     }
 
     std::size_t peakBytes(int concurrency) const override
@@ -395,6 +371,24 @@ public:
     }
 
 private:
+    // H of one sample in a pooled buffer, then its eigenvalues; empty if cancelled in between.
+    // Only the lower triangle is written and read by the solver: the buffer stays uninitialized
+    // elsewhere (no N^2 zero fill).
+    template <class T>
+    std::vector<double> solveSample(MatrixPool<T>& pool, const std::vector<T>& full, Rng& rng,
+                                    const double* diag, const std::atomic<bool>* cancel) const
+    {
+        const auto h = pool.take();
+        const T* addFull = full.empty() ? nullptr : full.data();
+        if constexpr (std::is_same_v<T, cplx>)
+            generateLowerComplex(m_noise, m_n, rng, m_scale, diag, addFull, h.get());
+        else
+            generateLowerReal(m_noise, m_n, rng, m_scale, diag, addFull, h.get());
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return {};
+        return solveEigenvalues(m_n, h.get(), m_solver, m_work, cancel);
+    }
+
     NoiseFamily m_noise;
     int m_n;
     std::uint64_t m_seed;
@@ -459,19 +453,13 @@ DenseSolver autoDenseSolver(int n, bool complex)
 
 std::string toString(DenseSolver s)
 {
-    switch (s) {
-    case DenseSolver::Auto:
-        return "auto";
-    case DenseSolver::Lapack:
-        return "lapack";
-    case DenseSolver::LapackTwoStage:
-        return "lapack-2stage";
-    case DenseSolver::ParallelTwoStage:
-        return "parallel-2stage";
-    case DenseSolver::Eigen:
-        return "eigen";
-    }
-    return "?";
+    static constexpr EnumNames<DenseSolver, 5> kNames{
+        {{DenseSolver::Auto, "auto"},
+         {DenseSolver::Lapack, "lapack"},
+         {DenseSolver::LapackTwoStage, "lapack-2stage"},
+         {DenseSolver::ParallelTwoStage, "parallel-2stage"},
+         {DenseSolver::Eigen, "eigen"}}};
+    return std::string(enumName(kNames, s));
 }
 
 std::unique_ptr<Sampler> makeDenseSampler(const Model& m, std::uint64_t seed, DenseSolver solver,

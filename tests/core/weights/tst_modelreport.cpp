@@ -11,6 +11,7 @@
 #include "core/weights/model_prune.h"
 #include "core/weights/model_report.h"
 #include "core/weights/model_tensors.h"
+#include "core/weights/planted.h"
 
 #include "support/model_files.h"
 #include <QtTest>
@@ -28,30 +29,10 @@ using ws::testing::ModelArray;
 
 namespace {
 
-// (sigma/sqrt(N)) X + sum theta_j u_j v_j^T, u, v random unit vectors (nearly orthogonal).
+// (1/sqrt(N)) X + sum theta_j u_j v_j^T, u, v random unit vectors (core/weights/planted.h).
 std::vector<double> spiked(int rows, int cols, const std::vector<double>& theta, std::uint64_t seed)
 {
-    Rng rng(seed, 0);
-    std::vector<double> w(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols));
-    for (double& x : w)
-        x = rng.normal() / std::sqrt(static_cast<double>(rows));
-    for (double t : theta) {
-        std::vector<double> u(static_cast<std::size_t>(rows)), v(static_cast<std::size_t>(cols));
-        double nu = 0.0, nv = 0.0;
-        for (double& x : u) {
-            x = rng.normal();
-            nu += x * x;
-        }
-        for (double& x : v) {
-            x = rng.normal();
-            nv += x * x;
-        }
-        const double f = t / std::sqrt(nu * nv);
-        for (std::size_t i = 0; i < u.size(); ++i)
-            for (std::size_t j = 0; j < v.size(); ++j)
-                w[i * v.size() + j] += f * u[i] * v[j];
-    }
-    return w;
+    return plantedWeights(rows, cols, 1.0, theta, seed);
 }
 
 std::vector<ModelArray> sampleModel()
