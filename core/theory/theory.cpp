@@ -7,6 +7,7 @@
 #include "core/theory/curve_nodes.h"
 #include "core/theory/illinois.h"
 #include "core/model/families.h"
+#include "core/util/enum_names.h"
 
 #include <algorithm>
 #include <cmath>
@@ -588,22 +589,22 @@ Theory computeTheory(const Model& m, int points)
     return th;
 }
 
+// Printed only (CLI tables, the outlier table, JSON); one row per value (core/util/enum_names.h).
+constexpr EnumNames<IntervalKind, 2> kIntervalKindNames{
+    {{IntervalKind::Bulk, "bulk"}, {IntervalKind::Cluster, "cluster"}}};
+constexpr EnumNames<NoOutlierReason, 3> kNoOutlierReasonNames{
+    {{NoOutlierReason::None, ""},
+     {NoOutlierReason::BelowThreshold, "below the BBP threshold"},
+     {NoOutlierReason::Absorbed, "absorbed by a bulk interval"}}};
+
 std::string toString(IntervalKind k)
 {
-    return k == IntervalKind::Cluster ? "cluster" : "bulk";
+    return std::string(enumName(kIntervalKindNames, k));
 }
 
 std::string toString(NoOutlierReason r)
 {
-    switch (r) {
-    case NoOutlierReason::None:
-        return "";
-    case NoOutlierReason::BelowThreshold:
-        return "below the BBP threshold";
-    case NoOutlierReason::Absorbed:
-        return "absorbed by a bulk interval";
-    }
-    return "";
+    return std::string(enumName(kNoOutlierReasonNames, r));
 }
 
 std::vector<std::string> flagNames(unsigned flags)
