@@ -721,18 +721,21 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
 
     OverlapRun result;
     result.sampler = banded ? SamplerKind::Banded : SamplerKind::Dense;
-    result.requested = opt.samples;
+    result.requested = shape.count;
+    // The loop runs over positions i in the subset (RunOptions::subset); sample k = sampleAt(i).
     auto samples = runSampleLoop<SampleOverlaps>(
-        arena, opt.samples, cancel,
-        [&](int k) -> std::optional<SampleOverlaps> {
-            SampleOverlaps s = solver->sample(static_cast<std::uint64_t>(k), cancel);
+        arena, shape.count, cancel,
+        [&](int i) -> std::optional<SampleOverlaps> {
+            const auto k = static_cast<std::uint64_t>(sampleAt(opt, i));
+            SampleOverlaps s = solver->sample(k, cancel);
             if (s.cancelled)
                 return std::nullopt;
             return s;
         },
         {}, progress);
     result.samples = std::move(samples.values);
-    result.sampleIndex = std::move(samples.index);
+    for (int i : samples.index)
+        result.sampleIndex.push_back(sampleAt(opt, i));
     result.completed = static_cast<int>(result.samples.size());
     result.cancelled = result.completed < result.requested;
     result.observed = summarizeOverlaps(result.samples, theory.outliers.size());

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 
 namespace ws::core {
 namespace {
@@ -504,14 +505,24 @@ SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
         p.errorFloor = floor / floorTerms;
 
     if (spec.overlaps) {
-        const OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, progress);
-        if (ov.cancelled) {
-            p.samples = std::min(p.samples, ov.completed);
-            p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            return p;
+        // Drawn apart (a cluster run's processes), or here on all samples.
+        if (samples.overlaps.empty()) {
+            OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, progress);
+            if (ov.cancelled) {
+                p.samples = std::min(p.samples, ov.completed);
+                p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                return p;
+            }
+            samples.overlaps = std::move(ov.samples);
         }
-        p.overlaps = ov.observed;
-        p.intervalOverlaps = ov.intervals;
+        if (samples.overlaps.size() != static_cast<std::size_t>(p.samples))
+            throw std::logic_error("sweepPointFromSamples: one overlap sample per sample");
+        // As runOverlaps sums them up, in sample order.
+        p.overlaps = summarizeOverlaps(samples.overlaps, theory.outliers.size());
+        for (std::size_t j = 0; j < p.overlaps.size(); ++j)
+            p.overlaps[j].groupSize = std::max(theory.outliers[j].multiplicity, 1);
+        p.intervalOverlaps =
+            summarizeIntervalOverlaps(samples.overlaps, theory.equivalent.support.size());
     }
     p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return p;

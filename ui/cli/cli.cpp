@@ -312,9 +312,9 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     };
     try {
         const std::string command = args.empty() ? std::string() : args[0];
-        // A cluster run splits sample and sweep; the other commands run on rank 0 alone (these
-        // three before any collective step, theory after parsing).
-        if (!isRoot(env) && (command == "weights" || command == "rect" || command == "animate"))
+        // A cluster run splits sample, sweep, rect sample and animate; the other commands run on
+        // rank 0 alone (weights before any collective step, theory after parsing).
+        if (!isRoot(env) && command == "weights")
             return kExitOk;
         // Commands with their own option sets.
         if (command == "weights")
