@@ -542,9 +542,10 @@ in docs/pruning.md):
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)
   --memory-budget B   as for MODEL (the matrix, its decomposition and the pruned copy)
 
-Cluster: `mpirun -np P wignerscope-cli sample|sweep ...` splits the samples (for sweep the
-(grid point, sample) pairs) over P processes, each with its own threads (--threads per process);
-rank 0 writes exactly what one process would write with the same --seed (docs/cluster.md).
+Cluster: `mpirun -np P wignerscope-cli sample|sweep|rect|animate ...` splits the samples (for
+sweep and animate the (grid point or frame, sample) pairs) over P processes, each with its own
+threads (--threads per process); rank 0 writes exactly what one process would write with the
+same --seed (docs/cluster.md).
 
 Output files are replaced atomically: never half-written, also when interrupted.
 Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit

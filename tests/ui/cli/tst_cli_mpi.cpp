@@ -322,6 +322,26 @@ void TstCliMpi::errorOnOneProcess_data()
                        "--samples", "6",      "--threads", "1",         "--memory-budget",
                        "30M",       "--json", "s.json"}
         << 3 << "error: memory: this run needs about";
+    QTest::newRow("memory of every process, rect") << QStringList{"rect",
+                                                                  "sample",
+                                                                  "--n",
+                                                                  "3000",
+                                                                  "--c",
+                                                                  "1",
+                                                                  "--samples",
+                                                                  "4",
+                                                                  "--threads",
+                                                                  "1",
+                                                                  "--memory-budget",
+                                                                  "30M",
+                                                                  "--json",
+                                                                  "r.json"}
+                                                   << 3 << "error: memory: this run needs about";
+    QTest::newRow("unwritable animation (checked by rank 0)")
+        << QStringList{"animate", "--n",       "50",   "--param", "theta",
+                       "--from",  "1",         "--to", "2",       "--frames",
+                       "2",       "--samples", "1",    "--out",   "no/such/dir/a.gif"}
+        << 2 << "error: --out: cannot write no/such/dir/a.gif";
     QTest::newRow("bad input") << QStringList{"sweep", "--n",  "1", "--param", "theta", "--from",
                                               "1",     "--to", "2", "--csv",   "w.csv"}
                                << 2 << "error: --n: must be an integer >= 2";
