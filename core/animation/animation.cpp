@@ -2,6 +2,8 @@
 #include "core/animation/animation.h"
 
 #include "core/model/families.h"
+#include "core/sweeps/located.h"
+#include "core/sweeps/point_loop.h"
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
@@ -225,13 +227,8 @@ FrameSamples computeFrameSamples(const AnimationPlan& plan, int index, const Run
         const std::optional<OutlierThresholds> thresholds = outlierThresholds(plan.theories.at(i));
         if (!thresholds)
             throw InputError("bulk", "the inertia-count path needs a constant bulk");
-        BandedSpectrumRequest req;
-        req.edges = plan.axes.edges;
-        req.topCount = 1;
-        req.bottomCount = 1;
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
+        const BandedSpectrumRequest req =
+            outlierSpectrumRequest(plan.theories.at(i), plan.axes.edges);
         BandedRunResult r = runBandedSpectra(m, run, req, cancel, progress);
         out.sampler = SamplerKind::Banded;
         out.source = SpectrumSource::InertiaCounts;
@@ -239,11 +236,7 @@ FrameSamples computeFrameSamples(const AnimationPlan& plan, int index, const Run
         out.sampleIndex = std::move(r.sampleIndex);
         for (auto& s : r.spectra) {
             FrameSample x;
-            x.eigenvalues = s.bottom;
-            x.eigenvalues.insert(x.eigenvalues.end(), s.top.rbegin(), s.top.rend());
-            std::sort(x.eigenvalues.begin(), x.eigenvalues.end());
-            x.eigenvalues.erase(std::unique(x.eigenvalues.begin(), x.eigenvalues.end()),
-                                x.eigenvalues.end());
+            x.eigenvalues = locatedEigenvalues(s);
             x.unlisted =
                 static_cast<std::int64_t>(s.n) - static_cast<std::int64_t>(x.eigenvalues.size());
             x.counts = std::move(s.counts);
@@ -351,38 +344,28 @@ AnimationResult runAnimation(const AnimationPlan& plan, const std::atomic<bool>*
     const auto start = Clock::now();
     AnimationResult result;
     const int frames = static_cast<int>(plan.values.size());
-    std::vector<double> cost(plan.values.size());
-    double total = 0.0;
-    for (std::size_t i = 0; i < cost.size(); ++i)
-        total += cost[i] = frameCost(plan, i);
-    double done = 0.0;
-    for (int i = 0; i < frames; ++i) {
-        if (cancel && cancel->load()) {
-            result.cancelled = true;
-            break;
-        }
-        const std::size_t is = static_cast<std::size_t>(i);
-        ProgressCallback frameProgress;
-        if (progress)
-            frameProgress = [&, i, is](int d, int n) {
-                AnimationProgress p;
-                p.frame = i;
-                p.frames = frames;
-                p.samplesDone = d;
-                p.samples = n;
-                p.fraction = (done + cost[is] * d / std::max(n, 1)) / total;
-                progress(p);
-            };
-        AnimationFrame f = computeFrame(plan, i, cancel, frameProgress);
-        if (f.samples < plan.spec.run.samples || (cancel && cancel->load())) {
-            result.cancelled = true;
-            break;
-        }
-        done += cost[is];
-        if (onFrame)
-            onFrame(f);
-        result.frames.push_back(std::move(f));
-    }
+    std::vector<double> cost;
+    for (std::size_t i = 0; i < plan.values.size(); ++i)
+        cost.push_back(frameCost(plan, i));
+    result.cancelled = runPointsInOrder(
+        cost, plan.spec.run.samples, cancel,
+        [&](int i, const ProgressCallback& frameProgress) {
+            return computeFrame(plan, i, cancel, progress ? frameProgress : ProgressCallback());
+        },
+        [&](int i, int done, int total, double fraction) {
+            AnimationProgress p;
+            p.frame = i;
+            p.frames = frames;
+            p.samplesDone = done;
+            p.samples = total;
+            p.fraction = fraction;
+            progress(p);
+        },
+        [&](const AnimationFrame& f) {
+            if (onFrame)
+                onFrame(f);
+        },
+        result.frames);
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }

@@ -3,6 +3,8 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/sweeps/located.h"
+#include "core/sweeps/point_loop.h"
 #include "core/outliers/window.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
@@ -186,19 +188,6 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
     return bytes;
 }
 
-void appendNum(std::string& s, double v)
-{
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    s.append(buf, r.ptr);
-}
-
-void appendOpt(std::string& s, const std::optional<double>& v)
-{
-    if (v)
-        appendNum(s, *v);
-}
-
 } // namespace
 
 SweepParam parseSweepParam(std::string_view text)
@@ -367,12 +356,7 @@ SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const T
     SweepSamples out;
     const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
     if (sweepUsesFastPath(spec, m) && thresholds) {
-        BandedSpectrumRequest req;
-        req.topCount = keep;
-        req.bottomCount = keepBottom;
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
+        const BandedSpectrumRequest req = outlierSpectrumRequest(theory, {}, keep, keepBottom);
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, progress);
         out.sampler = SamplerKind::Banded;
         out.source = SpectrumSource::InertiaCounts;
@@ -380,12 +364,7 @@ SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const T
         out.sampleIndex = run.sampleIndex;
         for (const auto& s : run.spectra) {
             SweepSample x;
-            // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
-            x.eigenvalues = s.bottom;
-            x.eigenvalues.insert(x.eigenvalues.end(), s.top.rbegin(), s.top.rend());
-            std::sort(x.eigenvalues.begin(), x.eigenvalues.end());
-            x.eigenvalues.erase(std::unique(x.eigenvalues.begin(), x.eigenvalues.end()),
-                                x.eigenvalues.end());
+            x.eigenvalues = locatedEigenvalues(s); // as the CLI's banded report
             x.unlisted =
                 static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(x.eigenvalues.size());
             x.top.assign(s.top.begin(),
@@ -611,43 +590,34 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     for (std::size_t i = 0; i < models.size(); ++i)
         checkSweepPointMemory(spec, grid[i], models[i]);
 
-    std::vector<double> cost(models.size());
-    double totalCost = 0.0;
-    for (std::size_t i = 0; i < models.size(); ++i)
-        totalCost += cost[i] = costOf(spec, models[i]);
+    std::vector<double> cost;
+    for (const Model& m : models)
+        cost.push_back(costOf(spec, m));
 
     SweepResult result;
     result.param = spec.param;
     result.requested = static_cast<int>(grid.size());
-    double doneCost = 0.0;
-    const int points = static_cast<int>(grid.size());
-    for (int i = 0; i < points; ++i) {
-        if (cancel && cancel->load()) {
-            result.cancelled = true;
-            break;
-        }
-        const std::size_t is = static_cast<std::size_t>(i);
-        ProgressCallback pointProgress;
-        if (progress)
-            pointProgress = [&, i, is](int done, int total) {
-                SweepProgress sp;
-                sp.point = i;
-                sp.points = points;
-                sp.samplesDone = done;
-                sp.samples = total;
-                sp.fraction = (doneCost + cost[is] * done / std::max(total, 1)) / totalCost;
-                progress(sp);
-            };
-        SweepPoint p = runSweepPoint(spec, i, grid[is], cancel, pointProgress);
-        if (p.samples < spec.run.samples || (cancel && cancel->load())) {
-            result.cancelled = true;
-            break;
-        }
-        doneCost += cost[is];
-        if (onPoint)
-            onPoint(p);
-        result.points.push_back(std::move(p));
-    }
+    const int points = result.requested;
+    result.cancelled = runPointsInOrder(
+        cost, spec.run.samples, cancel,
+        [&](int i, const ProgressCallback& pointProgress) {
+            return runSweepPoint(spec, i, grid[static_cast<std::size_t>(i)], cancel,
+                                 progress ? pointProgress : ProgressCallback());
+        },
+        [&](int i, int done, int total, double fraction) {
+            SweepProgress sp;
+            sp.point = i;
+            sp.points = points;
+            sp.samplesDone = done;
+            sp.samples = total;
+            sp.fraction = fraction;
+            progress(sp);
+        },
+        [&](const SweepPoint& p) {
+            if (onPoint)
+                onPoint(p);
+        },
+        result.points);
     result.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }
@@ -677,82 +647,6 @@ std::optional<double> logLogSlope(const std::vector<double>& x, const std::vecto
     if (!(std::abs(den) > 1e-300))
         return std::nullopt;
     return (n * sxy - sx * sy) / den;
-}
-
-std::string sweepCsv(const SweepResult& r)
-{
-    std::string s = "param,value,n,rank,samples,sampler,source,bulk_lo,bulk_hi,intervals,"
-                    "clusters,top_mean,top_sd,theta1,finite_rank1,large_rank1,predicted_sd1,"
-                    "observed_mean1,observed_sd1,observed_in_samples1,overlap_finite_rank1,"
-                    "overlap_large_rank1,overlap_mean1,overlap_sd1,predicted_outliers_finite,"
-                    "predicted_outliers_large,observed_outliers,observed_unexplained,error_finite,"
-                    "error_large,error_spikes,error_floor,seconds\n";
-    for (const SweepPoint& p : r.points) {
-        s += toString(r.param);
-        s += ',';
-        appendNum(s, p.value);
-        s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
-             std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
-        appendNum(s, p.bulkLo);
-        s += ',';
-        appendNum(s, p.bulkHi);
-        int clusters = 0;
-        for (const SupportInterval& iv : p.intervals)
-            clusters += iv.kind == IntervalKind::Cluster ? 1 : 0;
-        s += ',' + std::to_string(p.intervals.size()) + ',' + std::to_string(clusters) + ',';
-        if (!p.topMean.empty())
-            appendNum(s, p.topMean[0]);
-        s += ',';
-        if (!p.topSd.empty())
-            appendNum(s, p.topSd[0]);
-        s += ',';
-        const bool has = !p.predictions.empty();
-        if (has)
-            appendNum(s, p.predictions[0].theta);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].finiteRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].largeRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].sd);
-        s += ',';
-        if (!p.observed.empty())
-            appendOpt(s, p.observed[0].mean);
-        s += ',';
-        if (!p.observed.empty())
-            appendOpt(s, p.observed[0].sd);
-        s += ',';
-        s += std::to_string(p.observed.empty() ? 0 : p.observed[0].samplesPresent);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].overlapFiniteRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].overlapLargeRank);
-        s += ',';
-        if (!p.overlaps.empty())
-            appendOpt(s, p.overlaps[0].mean);
-        s += ',';
-        if (!p.overlaps.empty())
-            appendOpt(s, p.overlaps[0].sd);
-        s += ',' + std::to_string(p.predictedFinite) + ',' + std::to_string(p.predictedLarge) + ',';
-        appendNum(s, p.observedCount);
-        s += ',';
-        appendNum(s, p.unexplained);
-        s += ',';
-        appendOpt(s, p.errorFinite);
-        s += ',';
-        appendOpt(s, p.errorLarge);
-        s += ',' + std::to_string(p.errorSpikes) + ',';
-        appendOpt(s, p.errorFloor);
-        s += ',';
-        appendNum(s, p.seconds);
-        s += '\n';
-    }
-    return s;
 }
 
 } // namespace ws::core

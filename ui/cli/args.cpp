@@ -289,12 +289,19 @@ core::SweepSpec sweepSpecOf(const Options& o)
     s.log = o.log;
     s.rankOne = o.rankOne;
     s.overlaps = o.overlaps;
-    s.run.samples = o.samples;
-    s.run.seed = o.seed;
-    s.run.threads = o.threads;
-    s.run.sampler = o.sampler;
-    s.run.memoryBudget = o.memoryBudget;
+    s.run = runOptionsOf(o);
     return s;
+}
+
+core::RunOptions runOptionsOf(const Options& o)
+{
+    core::RunOptions r;
+    r.samples = o.samples;
+    r.seed = o.seed;
+    r.threads = o.threads;
+    r.sampler = o.sampler;
+    r.memoryBudget = o.memoryBudget;
+    return r;
 }
 
 Options parseArgs(const std::vector<std::string>& args)

@@ -18,6 +18,7 @@
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler_plan.h"
+#include "core/sweeps/located.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
 #include "core/theory/theory.h"
@@ -102,24 +103,13 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     if (!theory || cancelled(env))
         return kExitInterrupted;
 
-    core::RunOptions ro;
-    ro.samples = o.samples;
-    ro.seed = o.seed;
+    core::RunOptions ro = runOptionsOf(o);
     ro.threads = clusterThreads(o.threads, env);
     ro.sampler = core::SamplerChoice::Banded;
-    ro.memoryBudget = o.memoryBudget;
 
     // Every eigenvalue outside the bulk's claim is located (the band model needs a constant
     // bulk: at most one bulk interval).
-    const std::optional<core::OutlierThresholds> thresholds = core::outlierThresholds(*theory);
-    core::BandedSpectrumRequest req;
-    req.topCount = 1;
-    req.bottomCount = 1;
-    if (thresholds) {
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
-    }
+    core::BandedSpectrumRequest req = core::outlierSpectrumRequest(*theory, {});
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -174,23 +164,15 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     extremes.completed = run.completed;
     extremes.sampleIndex = run.sampleIndex;
     extremes.totalSeconds = run.totalSeconds;
-    for (const auto& s : run.spectra) {
-        std::vector<double> ev = s.bottom;
-        ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
-        std::sort(ev.begin(), ev.end());
-        ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-        extremes.eigenvalues.push_back(std::move(ev));
-    }
+    for (const auto& s : run.spectra)
+        extremes.eigenvalues.push_back(core::locatedEigenvalues(s));
 
     const SampleReport report = makeBandedReport(o, extremes, run, *theory);
     const std::string text = o.jsonPath.empty() ? sampleSummary(o, report) : sampleJson(o, report);
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, o.model, out, err, env);
     return kExitOk;
 }
 
@@ -212,12 +194,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
         return runSampleBanded(o, out, err, env);
 
     ComputingSection computing(env);
-    core::RunOptions ro;
-    ro.samples = o.samples;
-    ro.seed = o.seed;
+    core::RunOptions ro = runOptionsOf(o);
     ro.threads = clusterThreads(o.threads, env);
-    ro.sampler = o.sampler;
-    ro.memoryBudget = o.memoryBudget;
 
     core::RunResult result;
     {
@@ -246,17 +224,9 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
         return kExitInterrupted;
 
     // One result: the files are replaced together or not at all (stdout in this order).
-    std::vector<Output> outputs;
-    if (!o.eigenvaluesPath.empty())
-        outputs.push_back({o.eigenvaluesPath, &csv});
-    if (!o.jsonPath.empty())
-        outputs.push_back({o.jsonPath, &json});
-    if (summary)
-        outputs.push_back({"-", &summaryText});
-    writeOutputs(outputs, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult(
+        {{o.eigenvaluesPath, &csv}, {o.jsonPath, &json}, {summary ? "-" : "", &summaryText}},
+        o.model, out, err, env);
     return kExitOk;
 }
 
@@ -275,10 +245,7 @@ int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, o.model, out, err, env);
     return kExitOk;
 }
 
