@@ -353,13 +353,7 @@ AnimationResult runAnimation(const AnimationPlan& plan, const std::atomic<bool>*
             return computeFrame(plan, i, cancel, progress ? frameProgress : ProgressCallback());
         },
         [&](int i, int done, int total, double fraction) {
-            AnimationProgress p;
-            p.frame = i;
-            p.frames = frames;
-            p.samplesDone = done;
-            p.samples = total;
-            p.fraction = fraction;
-            progress(p);
+            progress({i, frames, done, total, fraction});
         },
         [&](const AnimationFrame& f) {
             if (onFrame)

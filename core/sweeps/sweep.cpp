@@ -605,13 +605,7 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
                                  progress ? pointProgress : ProgressCallback());
         },
         [&](int i, int done, int total, double fraction) {
-            SweepProgress sp;
-            sp.point = i;
-            sp.points = points;
-            sp.samplesDone = done;
-            sp.samples = total;
-            sp.fraction = fraction;
-            progress(sp);
+            progress({i, points, done, total, fraction});
         },
         [&](const SweepPoint& p) {
             if (onPoint)

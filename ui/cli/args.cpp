@@ -295,13 +295,12 @@ core::SweepSpec sweepSpecOf(const Options& o)
 
 core::RunOptions runOptionsOf(const Options& o)
 {
-    core::RunOptions r;
-    r.samples = o.samples;
-    r.seed = o.seed;
-    r.threads = o.threads;
-    r.sampler = o.sampler;
-    r.memoryBudget = o.memoryBudget;
-    return r;
+    return {.samples = o.samples,
+            .seed = o.seed,
+            .threads = o.threads,
+            .sampler = o.sampler,
+            .memoryBudget = o.memoryBudget,
+            .subset = {}};
 }
 
 Options parseArgs(const std::vector<std::string>& args)

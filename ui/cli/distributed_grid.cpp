@@ -17,7 +17,6 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
-#include <type_traits>
 
 namespace ws::cli {
 
@@ -113,19 +112,10 @@ core::ProgressCallback pointProgress(const Callback& progress, std::size_t i, st
 {
     if (!progress)
         return {};
+    // SweepProgress and AnimationProgress alike: point, points, samples done, samples, fraction.
     return [&progress, i, points](int done, int total) {
-        P p;
-        p.samplesDone = done;
-        p.samples = total;
-        p.fraction = static_cast<double>(i) / static_cast<double>(points);
-        if constexpr (std::is_same_v<P, core::SweepProgress>) {
-            p.point = static_cast<int>(i);
-            p.points = static_cast<int>(points);
-        } else {
-            p.frame = static_cast<int>(i);
-            p.frames = static_cast<int>(points);
-        }
-        progress(p);
+        progress(P{static_cast<int>(i), static_cast<int>(points), done, total,
+                   static_cast<double>(i) / static_cast<double>(points)});
     };
 }
 
