@@ -273,16 +273,11 @@ AnimationFrame frameFromSamples(const AnimationPlan& plan, int index, FrameSampl
     f.semicircle = semicircleCurve(m.sigma, plan.spec.points, axes.xLo, axes.xHi);
     f.equivalent = t.equivalent.density;
     f.predictions = t.outliers;
-    const Extent hull = bulkHull(t);
-    f.bulkLo = hull.lo;
-    f.bulkHi = hull.hi;
-    f.edgeLo = hull.lo;
-    f.edgeHi = hull.hi;
-    for (const SupportInterval& iv : t.equivalent.support)
-        if (iv.kind == IntervalKind::Bulk) {
-            f.edgeLo = std::min(f.edgeLo, iv.claimLo);
-            f.edgeHi = std::max(f.edgeHi, iv.claimHi);
-        }
+    const BulkClaim bulk = bulkClaim(t);
+    f.bulkLo = bulk.hull.lo;
+    f.bulkHi = bulk.hull.hi;
+    f.edgeLo = bulk.claim.lo;
+    f.edgeHi = bulk.claim.hi;
     f.histogram.edges = axes.edges;
     f.histogram.counts.assign(axes.edges.size() - 1, 0);
     f.sampler = samples.sampler;

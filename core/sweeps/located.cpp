@@ -24,6 +24,19 @@ BandedSpectrumRequest outlierSpectrumRequest(const Theory& theory, std::vector<d
     return req;
 }
 
+BulkClaim bulkClaim(const Theory& theory)
+{
+    BulkClaim b;
+    b.hull = bulkHull(theory);
+    b.claim = b.hull;
+    for (const SupportInterval& iv : theory.equivalent.support)
+        if (iv.kind == IntervalKind::Bulk) {
+            b.claim.lo = std::min(b.claim.lo, iv.claimLo);
+            b.claim.hi = std::max(b.claim.hi, iv.claimHi);
+        }
+    return b;
+}
+
 std::vector<double> locatedEigenvalues(const BandedSpectrum& s)
 {
     std::vector<double> ev = s.bottom;

@@ -18,6 +18,16 @@ namespace ws::core {
 BandedSpectrumRequest outlierSpectrumRequest(const Theory& theory, std::vector<double> edges,
                                              int top = 1, int bottom = 1);
 
+// Where the outliers begin: beyond the claim of the lowest and of the highest bulk interval
+// (window.h). The hull of the bulk intervals (bulkHull) and the claims' extent, which holds it.
+// A sweep point and an animation frame report both.
+struct BulkClaim
+{
+    Extent hull;  // bulkHull(theory)
+    Extent claim; // [min claimLo, max claimHi] over the bulk intervals, and the hull
+};
+BulkClaim bulkClaim(const Theory& theory);
+
 // The eigenvalues a sample's spectrum located (its bottom and its top ones), ascending, without
 // the repeats where the two lists meet.
 std::vector<double> locatedEigenvalues(const BandedSpectrum& s);

@@ -410,16 +410,11 @@ SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
     p.predictions = theory.outliers;
     p.intervals = theory.equivalent.support;
     p.heavyTails = theory.heavyTails;
-    const Extent hull = bulkHull(theory);
-    p.bulkLo = hull.lo;
-    p.bulkHi = hull.hi;
-    p.edgeLo = hull.lo;
-    p.edgeHi = hull.hi;
-    for (const SupportInterval& iv : theory.equivalent.support)
-        if (iv.kind == IntervalKind::Bulk) {
-            p.edgeLo = std::min(p.edgeLo, iv.claimLo);
-            p.edgeHi = std::max(p.edgeHi, iv.claimHi);
-        }
+    const BulkClaim bulk = bulkClaim(theory);
+    p.bulkLo = bulk.hull.lo;
+    p.bulkHi = bulk.hull.hi;
+    p.edgeLo = bulk.claim.lo;
+    p.edgeHi = bulk.claim.hi;
     const int keep = keptExtremes(spec, m, theory).first;
     p.sampler = samples.sampler;
     p.source = samples.source;

@@ -100,6 +100,68 @@ std::vector<T> inSampleOrder(const std::vector<std::string>& blocks, int samples
     return out;
 }
 
+void putValues(BlockWriter& w, const std::vector<double>& v)
+{
+    w.putDoubles(v);
+}
+
+std::vector<double> getValues(BlockReader& r)
+{
+    return r.getDoubles();
+}
+
+template <class T> struct Gathered
+{
+    std::vector<T> samples; // every sample's values, in sample order
+    std::int64_t kind = 0;  // what kind(result) said (e.g. the sampler), the same on every process
+};
+
+// A core run's samples split over the processes in blocks (sampleShare): each process runs
+// run(its options, with its subset) and sends kind(result) and each sample's values
+// ((result.*values)[i], written by put); rank 0 gets every sample's values back in sample order
+// (read by get). The other processes get nullopt once their share is delivered.
+template <class T, class Result, class Run, class Kind, class Put, class Get>
+std::optional<Gathered<T>>
+splitSamples(const RunEnv& env, const std::string& command, const core::RunOptions& opt, Run&& run,
+             std::vector<T> Result::*values, Kind&& kind, Put&& put, Get&& get)
+{
+    const std::vector<std::string> blocks = gatherShares(env, command, [&] {
+        core::RunOptions mine = opt;
+        mine.subset = sampleShare(opt.samples, *env.cluster);
+        BlockWriter w;
+        if (mine.subset.empty()) { // more processes than samples
+            w.putInt(0);
+            w.putInt(0);
+            return w.take();
+        }
+        const Result r = run(mine);
+        if (r.cancelled)
+            throwInterrupted();
+        w.putInt(static_cast<std::int64_t>(kind(r)));
+        w.putInt(r.completed);
+        for (std::size_t i = 0; i < (r.*values).size(); ++i) {
+            w.putInt(r.sampleIndex[i]);
+            put(w, (r.*values)[i]);
+        }
+        return w.take();
+    });
+    if (!env.cluster->isRoot())
+        return std::nullopt;
+    Gathered<T> g;
+    g.samples = inSampleOrder<T>(blocks, opt.samples, get, &g.kind);
+    return g;
+}
+
+// Rank 0's result of all samples, complete, in sample order.
+template <class Result> void markComplete(Result& r, int samples, Clock::time_point start)
+{
+    r.requested = samples;
+    r.completed = samples;
+    for (int k = 0; k < samples; ++k)
+        r.sampleIndex.push_back(k);
+    r.totalSeconds = secondsSince(start);
+}
+
 } // namespace
 
 void throwInterrupted()
@@ -184,38 +246,20 @@ std::optional<core::RunResult> clusterRunSamples(const core::Model& m, const cor
                       static_cast<std::size_t>(opt.samples) *
                           (static_cast<std::size_t>(m.n) * sizeof(double) + 64),
                       opt.memoryBudget, "lower N or --samples");
-    const std::vector<std::string> blocks = gatherShares(env, "sample", [&] {
-        core::RunOptions mine = opt;
-        mine.subset = sampleShare(opt.samples, *env.cluster);
-        BlockWriter w;
-        if (mine.subset.empty()) { // more processes than samples
-            w.putInt(0);
-            w.putInt(0);
-            return w.take();
-        }
-        const core::RunResult run = core::runSamples(m, mine, env.cancel, progress);
-        if (run.cancelled)
-            throwInterrupted();
-        w.putInt(static_cast<std::int64_t>(run.sampler));
-        w.putInt(run.completed);
-        for (std::size_t i = 0; i < run.eigenvalues.size(); ++i) {
-            w.putInt(run.sampleIndex[i]);
-            w.putDoubles(run.eigenvalues[i]);
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    auto got = splitSamples(
+        env, "sample", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runSamples(m, mine, env.cancel, progress);
+        },
+        &core::RunResult::eigenvalues,
+        [](const core::RunResult& r) { return static_cast<std::int64_t>(r.sampler); }, putValues,
+        getValues);
+    if (!got)
         return std::nullopt;
     core::RunResult result;
-    std::int64_t kind = 0;
-    result.eigenvalues = inSampleOrder<std::vector<double>>(
-        blocks, opt.samples, [](BlockReader& r) { return r.getDoubles(); }, &kind);
-    result.sampler = static_cast<core::SamplerKind>(kind);
-    result.requested = opt.samples;
-    result.completed = opt.samples;
-    for (int k = 0; k < opt.samples; ++k)
-        result.sampleIndex.push_back(k);
-    result.totalSeconds = secondsSince(start);
+    result.eigenvalues = std::move(got->samples);
+    result.sampler = static_cast<core::SamplerKind>(got->kind);
+    markComplete(result, opt.samples, start);
     return result;
 }
 
@@ -229,40 +273,24 @@ std::optional<core::BandedRunResult> clusterRunBandedSpectra(const core::Model& 
         return core::runBandedSpectra(m, opt, req, env.cancel, progress);
     const auto start = Clock::now();
     // Per sample: its histogram (edges and counts) and the extremes located.
+    const std::size_t located = static_cast<std::size_t>(req.topCount) +
+                                static_cast<std::size_t>(req.bottomCount) +
+                                static_cast<std::size_t>(std::max(req.maxOutliers, 0));
     checkGatherMemory(env, "sample",
                       static_cast<std::size_t>(opt.samples) *
-                          ((2 * req.edges.size() + static_cast<std::size_t>(req.topCount) +
-                            static_cast<std::size_t>(req.bottomCount) +
-                            static_cast<std::size_t>(std::max(req.maxOutliers, 0))) *
-
-                               sizeof(double) +
-                           128),
+                          ((2 * req.edges.size() + located) * sizeof(double) + 128),
                       opt.memoryBudget, "lower --samples or --bins");
-    const std::vector<std::string> blocks = gatherShares(env, "sample", [&] {
-        core::RunOptions mine = opt;
-        mine.subset = sampleShare(opt.samples, *env.cluster);
-        BlockWriter w;
-        w.putInt(0);
-        if (mine.subset.empty()) {
-            w.putInt(0);
-            return w.take();
-        }
-        const core::BandedRunResult run =
-            core::runBandedSpectra(m, mine, req, env.cancel, progress);
-        if (run.cancelled)
-            throwInterrupted();
-        w.putInt(run.completed);
-        for (std::size_t i = 0; i < run.spectra.size(); ++i) {
-            w.putInt(run.sampleIndex[i]);
-            putSpectrum(w, run.spectra[i]);
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    auto got = splitSamples(
+        env, "sample", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runBandedSpectra(m, mine, req, env.cancel, progress);
+        },
+        &core::BandedRunResult::spectra, [](const core::BandedRunResult&) { return 0; },
+        putSpectrum, getSpectrum);
+    if (!got)
         return std::nullopt;
     core::BandedRunResult result;
-    std::int64_t kind = 0;
-    result.spectra = inSampleOrder<core::BandedSpectrum>(blocks, opt.samples, getSpectrum, &kind);
+    result.spectra = std::move(got->samples);
     // As runBandedSpectra sums them: in sample order.
     result.edges = req.edges;
     result.counts.assign(req.edges.empty() ? 0 : req.edges.size() - 1, 0);
@@ -271,11 +299,7 @@ std::optional<core::BandedRunResult> clusterRunBandedSpectra(const core::Model& 
             result.counts[i] += s.counts[i];
         result.total += static_cast<std::uint64_t>(s.n);
     }
-    for (int k = 0; k < opt.samples; ++k)
-        result.sampleIndex.push_back(k);
-    result.requested = opt.samples;
-    result.completed = opt.samples;
-    result.totalSeconds = secondsSince(start);
+    markComplete(result, opt.samples, start);
     return result;
 }
 
@@ -292,36 +316,18 @@ std::optional<core::RectRunResult> clusterRunRectSamples(const core::RectModel& 
                       static_cast<std::size_t>(opt.samples) *
                           (static_cast<std::size_t>(m.minDim()) * sizeof(double) + 64),
                       opt.memoryBudget, "lower N, M or --samples");
-    const std::vector<std::string> blocks = gatherShares(env, "rect", [&] {
-        core::RunOptions mine = opt;
-        mine.subset = sampleShare(opt.samples, *env.cluster);
-        BlockWriter w;
-        w.putInt(0);
-        if (mine.subset.empty()) { // more processes than samples
-            w.putInt(0);
-            return w.take();
-        }
-        const core::RectRunResult run = core::runRectSamples(m, mine, env.cancel, progress);
-        if (run.cancelled)
-            throwInterrupted();
-        w.putInt(run.completed);
-        for (std::size_t i = 0; i < run.singularValues.size(); ++i) {
-            w.putInt(run.sampleIndex[i]);
-            w.putDoubles(run.singularValues[i]);
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    auto got = splitSamples(
+        env, "rect", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runRectSamples(m, mine, env.cancel, progress);
+        },
+        &core::RectRunResult::singularValues, [](const core::RectRunResult&) { return 0; },
+        putValues, getValues);
+    if (!got)
         return std::nullopt;
     core::RectRunResult result;
-    std::int64_t kind = 0;
-    result.singularValues = inSampleOrder<std::vector<double>>(
-        blocks, opt.samples, [](BlockReader& r) { return r.getDoubles(); }, &kind);
-    result.requested = opt.samples;
-    result.completed = opt.samples;
-    for (int k = 0; k < opt.samples; ++k)
-        result.sampleIndex.push_back(k);
-    result.totalSeconds = secondsSince(start);
+    result.singularValues = std::move(got->samples);
+    markComplete(result, opt.samples, start);
     return result;
 }
 
