@@ -338,23 +338,15 @@ AnimationResult runAnimation(const AnimationPlan& plan, const std::atomic<bool>*
 {
     const auto start = Clock::now();
     AnimationResult result;
-    const int frames = static_cast<int>(plan.values.size());
     std::vector<double> cost;
     for (std::size_t i = 0; i < plan.values.size(); ++i)
         cost.push_back(frameCost(plan, i));
     result.cancelled = runPointsInOrder(
         cost, plan.spec.run.samples, cancel,
         [&](int i, const ProgressCallback& frameProgress) {
-            return computeFrame(plan, i, cancel, progress ? frameProgress : ProgressCallback());
+            return computeFrame(plan, i, cancel, frameProgress);
         },
-        [&](int i, int done, int total, double fraction) {
-            progress({i, frames, done, total, fraction});
-        },
-        [&](const AnimationFrame& f) {
-            if (onFrame)
-                onFrame(f);
-        },
-        result.frames);
+        progress, onFrame, result.frames);
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }

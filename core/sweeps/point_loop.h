@@ -8,34 +8,41 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace ws::core {
 
-// Runs compute(i, progress) for i = 0, 1, ... (cost.size() points), appending each complete
-// point to `out` after onPoint(point); `progress` of the point's samples reaches
-// report(i, done, total, fraction of the whole run by cost). Stops at a cancel, or at a point
-// with fewer than `samples` samples (a cancelled one, not kept). Returns whether it stopped early.
-template <class Point, class Compute, class Report, class OnPoint>
+// Runs compute(i, its samples' progress) for i = 0, 1, ... (cost.size() points), appending each
+// complete point to `out` after onPoint(point). `progress` gets a Progress (SweepProgress or
+// AnimationProgress: point, points, samples done, samples, fraction of the whole run by cost) as
+// the point's samples finish. Stops at a cancel, or at a point with fewer than `samples` samples
+// (a cancelled one, not kept). Returns whether it stopped early.
+template <class Point, class Progress, class Compute>
 bool runPointsInOrder(const std::vector<double>& cost, int samples, const std::atomic<bool>* cancel,
-                      Compute&& compute, Report&& report, OnPoint&& onPoint,
-                      std::vector<Point>& out)
+                      Compute&& compute, const std::function<void(const Progress&)>& progress,
+                      const std::function<void(const Point&)>& onPoint, std::vector<Point>& out)
 {
     double total = 0.0, done = 0.0;
     for (double c : cost)
         total += c;
+    const int points = static_cast<int>(cost.size());
     const auto isCancelled = [cancel] { return cancel && cancel->load(); };
-    for (std::size_t i = 0; i < cost.size(); ++i) {
+    for (int i = 0; i < points; ++i) {
         if (isCancelled())
             return true;
-        const ProgressCallback progress = [&, i](int d, int n) {
-            report(static_cast<int>(i), d, n, (done + cost[i] * d / std::max(n, 1)) / total);
-        };
-        Point p = compute(static_cast<int>(i), progress);
+        const double c = cost[static_cast<std::size_t>(i)];
+        ProgressCallback pointProgress;
+        if (progress)
+            pointProgress = [&, i, c](int d, int n) {
+                progress(Progress{i, points, d, n, (done + c * d / std::max(n, 1)) / total});
+            };
+        Point p = compute(i, pointProgress);
         if (p.samples < samples || isCancelled())
             return true;
-        done += cost[i];
-        onPoint(p);
+        done += c;
+        if (onPoint)
+            onPoint(p);
         out.push_back(std::move(p));
     }
     return false;

@@ -592,21 +592,12 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     SweepResult result;
     result.param = spec.param;
     result.requested = static_cast<int>(grid.size());
-    const int points = result.requested;
     result.cancelled = runPointsInOrder(
         cost, spec.run.samples, cancel,
         [&](int i, const ProgressCallback& pointProgress) {
-            return runSweepPoint(spec, i, grid[static_cast<std::size_t>(i)], cancel,
-                                 progress ? pointProgress : ProgressCallback());
+            return runSweepPoint(spec, i, grid[static_cast<std::size_t>(i)], cancel, pointProgress);
         },
-        [&](int i, int done, int total, double fraction) {
-            progress({i, points, done, total, fraction});
-        },
-        [&](const SweepPoint& p) {
-            if (onPoint)
-                onPoint(p);
-        },
-        result.points);
+        progress, onPoint, result.points);
     result.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }
