@@ -19,6 +19,8 @@ SWEEP=(sweep --param n --from 600 --to 1800 --steps 4 --samples 4 --seed 1 --bul
     --sampler dense)
 # Open MPI as root in a container (docs/cluster.md); harmless elsewhere.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+# The CSVs' "# date:" line from a fixed time, so that runs seconds apart compare (as tst_cli_mpi).
+export SOURCE_DATE_EPOCH=1767225600
 MPIRUN=(mpirun -q --oversubscribe --bind-to none)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

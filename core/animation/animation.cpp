@@ -2,11 +2,12 @@
 #include "core/animation/animation.h"
 
 #include "core/model/families.h"
+#include "core/sweeps/located.h"
+#include "core/sweeps/point_loop.h"
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
 #include "core/util/bytes.h"
-
 
 #include <algorithm>
 #include <chrono>
@@ -216,8 +217,47 @@ bool frameUsesInertia(const AnimationPlan& plan, int index)
     return n >= 1000 && (bins + 50.0 * (r + 2.0)) * r < 6.0 * n;
 }
 
-AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::atomic<bool>* cancel,
-                            const ProgressCallback& progress)
+FrameSamples computeFrameSamples(const AnimationPlan& plan, int index, const RunOptions& run,
+                                 const std::atomic<bool>* cancel, const ProgressCallback& progress)
+{
+    const std::size_t i = static_cast<std::size_t>(index);
+    const Model& m = plan.models.at(i);
+    FrameSamples out;
+    if (frameUsesInertia(plan, index)) {
+        const std::optional<OutlierThresholds> thresholds = outlierThresholds(plan.theories.at(i));
+        if (!thresholds)
+            throw InputError("bulk", "the inertia-count path needs a constant bulk");
+        const BandedSpectrumRequest req =
+            outlierSpectrumRequest(plan.theories.at(i), plan.axes.edges);
+        BandedRunResult r = runBandedSpectra(m, run, req, cancel, progress);
+        out.sampler = SamplerKind::Banded;
+        out.source = SpectrumSource::InertiaCounts;
+        out.cancelled = r.cancelled;
+        out.sampleIndex = std::move(r.sampleIndex);
+        for (auto& s : r.spectra) {
+            FrameSample x;
+            x.eigenvalues = locatedEigenvalues(s);
+            x.unlisted =
+                static_cast<std::int64_t>(s.n) - static_cast<std::int64_t>(x.eigenvalues.size());
+            x.counts = std::move(s.counts);
+            out.samples.push_back(std::move(x));
+        }
+        return out;
+    }
+    RunResult r = runSamples(m, run, cancel, progress);
+    out.sampler = r.sampler;
+    out.source = SpectrumSource::Eigenvalues;
+    out.cancelled = r.cancelled;
+    out.sampleIndex = std::move(r.sampleIndex);
+    for (auto& ev : r.eigenvalues) {
+        FrameSample x;
+        x.eigenvalues = std::move(ev);
+        out.samples.push_back(std::move(x));
+    }
+    return out;
+}
+
+AnimationFrame frameFromSamples(const AnimationPlan& plan, int index, FrameSamples samples)
 {
     const auto start = Clock::now();
     const std::size_t i = static_cast<std::size_t>(index);
@@ -233,76 +273,44 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
     f.semicircle = semicircleCurve(m.sigma, plan.spec.points, axes.xLo, axes.xHi);
     f.equivalent = t.equivalent.density;
     f.predictions = t.outliers;
-    const Extent hull = bulkHull(t);
-    f.bulkLo = hull.lo;
-    f.bulkHi = hull.hi;
-    f.edgeLo = hull.lo;
-    f.edgeHi = hull.hi;
-    for (const SupportInterval& iv : t.equivalent.support)
-        if (iv.kind == IntervalKind::Bulk) {
-            f.edgeLo = std::min(f.edgeLo, iv.claimLo);
-            f.edgeHi = std::max(f.edgeHi, iv.claimHi);
-        }
+    const BulkClaim bulk = bulkClaim(t);
+    f.bulkLo = bulk.hull.lo;
+    f.bulkHi = bulk.hull.hi;
+    f.edgeLo = bulk.claim.lo;
+    f.edgeHi = bulk.claim.hi;
     f.histogram.edges = axes.edges;
     f.histogram.counts.assign(axes.edges.size() - 1, 0);
+    f.sampler = samples.sampler;
+    f.source = samples.source;
 
-    // Per completed sample: the eigenvalues observeOutliers looks at (all of them, or the
-    // extremes the inertia path locates: every one beyond the bulk's claim), and how many the
-    // inertia path left out (all in the bulk).
-    std::vector<std::vector<double>> eigen;
-    std::vector<std::int64_t> unlisted;
-    bool stopped = false;
-    const std::optional<OutlierThresholds> thresholds = outlierThresholds(t);
-    if (frameUsesInertia(plan, index)) {
-        if (!thresholds)
-            throw InputError("bulk", "the inertia-count path needs a constant bulk");
-        BandedSpectrumRequest req;
-        req.edges = axes.edges;
-        req.topCount = 1;
-        req.bottomCount = 1;
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
-        BandedRunResult run = runBandedSpectra(m, plan.spec.run, req, cancel, progress);
-        f.sampler = SamplerKind::Banded;
-        f.source = SpectrumSource::InertiaCounts;
-        stopped = run.cancelled;
-        f.histogram.counts = std::move(run.counts);
-        f.histogram.total = run.total;
-        for (const auto& s : run.spectra) {
-            std::vector<double> ev = s.bottom;
-            ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
-            std::sort(ev.begin(), ev.end());
-            ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-            unlisted.push_back(static_cast<std::int64_t>(m.n) -
-                               static_cast<std::int64_t>(ev.size()));
-            eigen.push_back(std::move(ev));
+    // The histogram: every sample's eigenvalues, or on the inertia path its counts (and its N
+    // eigenvalues in the total). Integer sums: the order does not matter, but it is sample order.
+    for (const FrameSample& x : samples.samples) {
+        if (samples.source == SpectrumSource::InertiaCounts) {
+            for (std::size_t b = 0; b < f.histogram.counts.size() && b < x.counts.size(); ++b)
+                f.histogram.counts[b] += x.counts[b];
+            f.histogram.total += static_cast<std::uint64_t>(
+                static_cast<std::int64_t>(x.eigenvalues.size()) + x.unlisted);
+        } else {
+            f.histogram.add(x.eigenvalues);
         }
-    } else {
-        RunResult run = runSamples(m, plan.spec.run, cancel, progress);
-        f.sampler = run.sampler;
-        f.source = SpectrumSource::Eigenvalues;
-        stopped = run.cancelled;
-        for (const auto& ev : run.eigenvalues)
-            f.histogram.add(ev);
-        eigen = std::move(run.eigenvalues);
     }
-    f.samples = static_cast<int>(eigen.size());
-    if (!stopped) {
+    f.samples = static_cast<int>(samples.samples.size());
+    if (!samples.cancelled) {
         std::vector<SampleTally> tallies;
-        for (std::size_t s = 0; s < eigen.size(); ++s)
-            tallies.push_back(tallySample(t, eigen[s], s < unlisted.size() ? unlisted[s] : 0));
+        for (const FrameSample& x : samples.samples)
+            tallies.push_back(tallySample(t, x.eigenvalues, x.unlisted));
         f.observed = summarizeTallies(t, tallies).spikes;
         // The rug: whole samples while they fit, so that no sample is cut in half.
-        for (const auto& ev : eigen) {
+        for (const FrameSample& x : samples.samples) {
             std::vector<double> out;
-            for (double x : ev) {
-                const int k = intervalOf(t, x);
-                if (std::isnan(x))
+            for (double v : x.eigenvalues) {
+                const int k = intervalOf(t, v);
+                if (std::isnan(v))
                     continue;
                 if (k < 0 ||
                     t.equivalent.support[static_cast<std::size_t>(k)].kind == IntervalKind::Cluster)
-                    out.push_back(x);
+                    out.push_back(v);
             }
             if (f.outside.size() + out.size() > kMaxOutsidePerFrame)
                 break;
@@ -314,45 +322,31 @@ AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::ato
     return f;
 }
 
+AnimationFrame computeFrame(const AnimationPlan& plan, int index, const std::atomic<bool>* cancel,
+                            const ProgressCallback& progress)
+{
+    const auto start = Clock::now();
+    AnimationFrame f = frameFromSamples(
+        plan, index, computeFrameSamples(plan, index, plan.spec.run, cancel, progress));
+    f.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return f;
+}
+
 AnimationResult runAnimation(const AnimationPlan& plan, const std::atomic<bool>* cancel,
                              const AnimationProgressCallback& progress,
                              const AnimationFrameCallback& onFrame)
 {
     const auto start = Clock::now();
     AnimationResult result;
-    const int frames = static_cast<int>(plan.values.size());
-    std::vector<double> cost(plan.values.size());
-    double total = 0.0;
-    for (std::size_t i = 0; i < cost.size(); ++i)
-        total += cost[i] = frameCost(plan, i);
-    double done = 0.0;
-    for (int i = 0; i < frames; ++i) {
-        if (cancel && cancel->load()) {
-            result.cancelled = true;
-            break;
-        }
-        const std::size_t is = static_cast<std::size_t>(i);
-        ProgressCallback frameProgress;
-        if (progress)
-            frameProgress = [&, i, is](int d, int n) {
-                AnimationProgress p;
-                p.frame = i;
-                p.frames = frames;
-                p.samplesDone = d;
-                p.samples = n;
-                p.fraction = (done + cost[is] * d / std::max(n, 1)) / total;
-                progress(p);
-            };
-        AnimationFrame f = computeFrame(plan, i, cancel, frameProgress);
-        if (f.samples < plan.spec.run.samples || (cancel && cancel->load())) {
-            result.cancelled = true;
-            break;
-        }
-        done += cost[is];
-        if (onFrame)
-            onFrame(f);
-        result.frames.push_back(std::move(f));
-    }
+    std::vector<double> cost;
+    for (std::size_t i = 0; i < plan.values.size(); ++i)
+        cost.push_back(frameCost(plan, i));
+    result.cancelled = runPointsInOrder(
+        cost, plan.spec.run.samples, cancel,
+        [&](int i, const ProgressCallback& frameProgress) {
+            return computeFrame(plan, i, cancel, frameProgress);
+        },
+        progress, onFrame, result.frames);
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }

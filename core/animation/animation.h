@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -118,6 +119,37 @@ struct AnimationFrame
 AnimationFrame computeFrame(const AnimationPlan& plan, int index,
                             const std::atomic<bool>* cancel = nullptr,
                             const ProgressCallback& progress = {});
+
+// The pieces of computeFrame, so that a cluster run (docs/cluster.md) can draw a frame's samples
+// on several processes and sum them up on one: computeFrame(plan, i) is exactly
+// frameFromSamples(plan, i, computeFrameSamples(plan, i, plan.spec.run)).
+//
+// One sample of a frame: the eigenvalues the outlier tally looks at (all of them, ascending; on
+// the inertia path the located ones, and `unlisted` the others, all in the bulk's claim), and on
+// the inertia path its histogram counts on the axes' edges.
+struct FrameSample
+{
+    std::vector<double> eigenvalues;
+    std::int64_t unlisted = 0;
+    std::vector<std::uint64_t> counts; // inertia path only
+};
+struct FrameSamples
+{
+    SamplerKind sampler = SamplerKind::Dense;
+    SpectrumSource source = SpectrumSource::Eigenvalues;
+    std::vector<FrameSample> samples; // the completed ones, ascending sample index
+    std::vector<int> sampleIndex;     // k of each
+    bool cancelled = false;
+};
+// The samples of `run` (plan.spec.run, or with a subset: a process's share) of frame `index`.
+// Throws what runSamples / runBandedSpectra throw.
+FrameSamples computeFrameSamples(const AnimationPlan& plan, int index, const RunOptions& run,
+                                 const std::atomic<bool>* cancel = nullptr,
+                                 const ProgressCallback& progress = {});
+// The frame from its samples in sample order (all plan.spec.run.samples of them; a cancelled
+// set gives a frame with fewer samples and no observations). Sums run in sample order, so the
+// frame does not depend on where the samples were drawn.
+AnimationFrame frameFromSamples(const AnimationPlan& plan, int index, FrameSamples samples);
 
 // Whether frame `index` uses the banded inertia path (histogram from inertia counts, extremes
 // by bisection) rather than all eigenvalues: where the banded sampler applies and about

@@ -446,11 +446,12 @@ OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& o
 
     OverlapRun result;
     result.sampler = banded ? SamplerKind::Banded : SamplerKind::Dense;
-    result.requested = opt.samples;
-    auto samples = runSampleLoop<SampleOverlaps>(
-        arena, opt.samples, cancel,
-        [&](int k) -> std::optional<SampleOverlaps> {
-            SampleOverlaps s = solver->sample(static_cast<std::uint64_t>(k), cancel);
+    result.requested = shape.count;
+    // Over the run's samples (RunOptions::subset in a cluster run): sample k = sampleAt(opt, i).
+    auto samples = runSubsetLoop<SampleOverlaps>(
+        arena, opt, shape.count, cancel,
+        [&](std::uint64_t k) -> std::optional<SampleOverlaps> {
+            SampleOverlaps s = solver->sample(k, cancel);
             if (s.cancelled)
                 return std::nullopt;
             return s;

@@ -105,7 +105,8 @@ struct OverlapRun
     double totalSeconds = 0.0;
 };
 
-// K samples in parallel (oneTBB arena of opt.threads), sample k from stream (seed, k); banded
+// K samples (only opt.subset's if given) in parallel (oneTBB arena of opt.threads), sample k
+// from stream (seed, k); banded
 // where runSamples would use the banded sampler (opt.sampler). Throws InputError / ResourceError
 // (memory budget) like runSamples.
 OverlapRun runOverlaps(const Model& m, const Theory& theory, const RunOptions& opt,

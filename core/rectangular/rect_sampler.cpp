@@ -327,14 +327,15 @@ RectRunResult runRectSamples(const RectModel& m, const RunOptions& opt,
     const int threads = shape.threads;
     const int inFlight = shape.inFlight;
     const std::size_t budget = shape.budget;
-    const std::size_t estimate = rectRunPeakBytes(m, inFlight, opt.samples);
+    const int count = shape.count; // the samples drawn and kept (a subset's, if any)
+    const std::size_t estimate = rectRunPeakBytes(m, inFlight, count);
     if (estimate > budget) {
-        const int fitN = largestFittingN(m, inFlight, opt.samples, budget);
+        const int fitN = largestFittingN(m, inFlight, count, budget);
         throw ResourceError(
             "n", "memory: this run needs about " + formatBytes(static_cast<double>(estimate)) +
                      " (N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) + ", " +
-                     std::to_string(inFlight) + " sample(s) in flight, " +
-                     std::to_string(opt.samples) + " samples kept) but the budget is " +
+                     std::to_string(inFlight) + " sample(s) in flight, " + std::to_string(count) +
+                     " samples kept) but the budget is " +
                      formatBytes(static_cast<double>(budget)) +
                      (fitN > 0 ? "; the largest N that fits at the same aspect ratio c = M/N is " +
                                      std::to_string(fitN)
@@ -348,18 +349,24 @@ RectRunResult runRectSamples(const RectModel& m, const RunOptions& opt,
     arena.execute([&] { sampler = std::make_unique<RectSampler>(m, opt.seed); });
 
     RectRunResult result;
-    result.requested = opt.samples;
+    result.requested = count;
+    // The loop runs over positions i in the subset; sample k = sampleAt(opt, i).
+    SampleCallback reported;
+    if (onSample)
+        reported = [&](int i, const std::vector<double>& sv) { onSample(sampleAt(opt, i), sv); };
     auto samples = runSampleLoop<std::vector<double>>(
-        arena, opt.samples, cancel,
-        [&](int k) -> std::optional<std::vector<double>> {
-            std::vector<double> sv = sampler->sample(static_cast<std::uint64_t>(k), cancel);
+        arena, count, cancel,
+        [&](int i) -> std::optional<std::vector<double>> {
+            const auto k = static_cast<std::uint64_t>(sampleAt(opt, i));
+            std::vector<double> sv = sampler->sample(k, cancel);
             if (sv.empty())
                 return std::nullopt; // cancelled in between
             return sv;
         },
-        onSample, progress);
+        reported, progress);
     result.singularValues = std::move(samples.values);
-    result.sampleIndex = std::move(samples.index);
+    for (int i : samples.index)
+        result.sampleIndex.push_back(sampleAt(opt, i));
     result.completed = static_cast<int>(result.singularValues.size());
     result.cancelled = result.completed < result.requested;
     result.totalSeconds =

@@ -191,7 +191,8 @@ struct RectRunResult
 // once. Singular values by LAPACK dgesdd (jobz = 'N') on one BLAS thread; complex W by zherk +
 // zheevd on the p x p Gram matrix (absolute accuracy eps |W|^2 in y^2: Debian's OpenBLAS 0.3.21
 // crashes in zgesdd, see rect_sampler.cpp); samples in parallel (oneTBB):
-// bit-identical results for any thread count. `cancel` is checked before each sample and
+// bit-identical results for any thread count; only opt.subset's samples if given (a cluster
+// run's share, docs/cluster.md). `cancel` is checked before each sample and
 // between generation and the solve; onSample(k, singular values descending) and progress(done,
 // total) are serialized. Throws InputError (model/options) or ResourceError (memory: the
 // message gives the estimate, the budget and the largest N that fits at the same c).

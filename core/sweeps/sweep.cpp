@@ -3,6 +3,8 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/model/families.h"
+#include "core/sweeps/located.h"
+#include "core/sweeps/point_loop.h"
 #include "core/outliers/window.h"
 #include "core/sampling/run_setup.h"
 #include "core/sampling/sampler.h"
@@ -17,6 +19,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 
 namespace ws::core {
 namespace {
@@ -183,19 +186,6 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
                                     (m.eigvecs == Eigvecs::Haar ? 3 * n2 * elem : 0));
     }
     return bytes;
-}
-
-void appendNum(std::string& s, double v)
-{
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    s.append(buf, r.ptr);
-}
-
-void appendOpt(std::string& s, const std::optional<double>& v)
-{
-    if (v)
-        appendNum(s, *v);
 }
 
 } // namespace
@@ -366,12 +356,7 @@ SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const T
     SweepSamples out;
     const std::optional<OutlierThresholds> thresholds = outlierThresholds(theory);
     if (sweepUsesFastPath(spec, m) && thresholds) {
-        BandedSpectrumRequest req;
-        req.topCount = keep;
-        req.bottomCount = keepBottom;
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
+        const BandedSpectrumRequest req = outlierSpectrumRequest(theory, {}, keep, keepBottom);
         const BandedRunResult run = runBandedSpectra(m, spec.run, req, cancel, progress);
         out.sampler = SamplerKind::Banded;
         out.source = SpectrumSource::InertiaCounts;
@@ -379,12 +364,7 @@ SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const T
         out.sampleIndex = run.sampleIndex;
         for (const auto& s : run.spectra) {
             SweepSample x;
-            // As the CLI's banded report: the located eigenvalues, ascending, without repeats.
-            x.eigenvalues = s.bottom;
-            x.eigenvalues.insert(x.eigenvalues.end(), s.top.rbegin(), s.top.rend());
-            std::sort(x.eigenvalues.begin(), x.eigenvalues.end());
-            x.eigenvalues.erase(std::unique(x.eigenvalues.begin(), x.eigenvalues.end()),
-                                x.eigenvalues.end());
+            x.eigenvalues = locatedEigenvalues(s); // as the CLI's banded report
             x.unlisted =
                 static_cast<std::int64_t>(m.n) - static_cast<std::int64_t>(x.eigenvalues.size());
             x.top.assign(s.top.begin(),
@@ -430,16 +410,11 @@ SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
     p.predictions = theory.outliers;
     p.intervals = theory.equivalent.support;
     p.heavyTails = theory.heavyTails;
-    const Extent hull = bulkHull(theory);
-    p.bulkLo = hull.lo;
-    p.bulkHi = hull.hi;
-    p.edgeLo = hull.lo;
-    p.edgeHi = hull.hi;
-    for (const SupportInterval& iv : theory.equivalent.support)
-        if (iv.kind == IntervalKind::Bulk) {
-            p.edgeLo = std::min(p.edgeLo, iv.claimLo);
-            p.edgeHi = std::max(p.edgeHi, iv.claimHi);
-        }
+    const BulkClaim bulk = bulkClaim(theory);
+    p.bulkLo = bulk.hull.lo;
+    p.bulkHi = bulk.hull.hi;
+    p.edgeLo = bulk.claim.lo;
+    p.edgeHi = bulk.claim.hi;
     const int keep = keptExtremes(spec, m, theory).first;
     p.sampler = samples.sampler;
     p.source = samples.source;
@@ -504,14 +479,24 @@ SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
         p.errorFloor = floor / floorTerms;
 
     if (spec.overlaps) {
-        const OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, progress);
-        if (ov.cancelled) {
-            p.samples = std::min(p.samples, ov.completed);
-            p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-            return p;
+        // Drawn apart (a cluster run's processes), or here on all samples.
+        if (samples.overlaps.empty()) {
+            OverlapRun ov = runOverlaps(m, theory, spec.run, cancel, progress);
+            if (ov.cancelled) {
+                p.samples = std::min(p.samples, ov.completed);
+                p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+                return p;
+            }
+            samples.overlaps = std::move(ov.samples);
         }
-        p.overlaps = ov.observed;
-        p.intervalOverlaps = ov.intervals;
+        if (samples.overlaps.size() != static_cast<std::size_t>(p.samples))
+            throw std::logic_error("sweepPointFromSamples: one overlap sample per sample");
+        // As runOverlaps sums them up, in sample order.
+        p.overlaps = summarizeOverlaps(samples.overlaps, theory.outliers.size());
+        for (std::size_t j = 0; j < p.overlaps.size(); ++j)
+            p.overlaps[j].groupSize = std::max(theory.outliers[j].multiplicity, 1);
+        p.intervalOverlaps =
+            summarizeIntervalOverlaps(samples.overlaps, theory.equivalent.support.size());
     }
     p.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return p;
@@ -600,43 +585,19 @@ SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
     for (std::size_t i = 0; i < models.size(); ++i)
         checkSweepPointMemory(spec, grid[i], models[i]);
 
-    std::vector<double> cost(models.size());
-    double totalCost = 0.0;
-    for (std::size_t i = 0; i < models.size(); ++i)
-        totalCost += cost[i] = costOf(spec, models[i]);
+    std::vector<double> cost;
+    for (const Model& m : models)
+        cost.push_back(costOf(spec, m));
 
     SweepResult result;
     result.param = spec.param;
     result.requested = static_cast<int>(grid.size());
-    double doneCost = 0.0;
-    const int points = static_cast<int>(grid.size());
-    for (int i = 0; i < points; ++i) {
-        if (cancel && cancel->load()) {
-            result.cancelled = true;
-            break;
-        }
-        const std::size_t is = static_cast<std::size_t>(i);
-        ProgressCallback pointProgress;
-        if (progress)
-            pointProgress = [&, i, is](int done, int total) {
-                SweepProgress sp;
-                sp.point = i;
-                sp.points = points;
-                sp.samplesDone = done;
-                sp.samples = total;
-                sp.fraction = (doneCost + cost[is] * done / std::max(total, 1)) / totalCost;
-                progress(sp);
-            };
-        SweepPoint p = runSweepPoint(spec, i, grid[is], cancel, pointProgress);
-        if (p.samples < spec.run.samples || (cancel && cancel->load())) {
-            result.cancelled = true;
-            break;
-        }
-        doneCost += cost[is];
-        if (onPoint)
-            onPoint(p);
-        result.points.push_back(std::move(p));
-    }
+    result.cancelled = runPointsInOrder(
+        cost, spec.run.samples, cancel,
+        [&](int i, const ProgressCallback& pointProgress) {
+            return runSweepPoint(spec, i, grid[static_cast<std::size_t>(i)], cancel, pointProgress);
+        },
+        progress, onPoint, result.points);
     result.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
 }
@@ -666,82 +627,6 @@ std::optional<double> logLogSlope(const std::vector<double>& x, const std::vecto
     if (!(std::abs(den) > 1e-300))
         return std::nullopt;
     return (n * sxy - sx * sy) / den;
-}
-
-std::string sweepCsv(const SweepResult& r)
-{
-    std::string s = "param,value,n,rank,samples,sampler,source,bulk_lo,bulk_hi,intervals,"
-                    "clusters,top_mean,top_sd,theta1,finite_rank1,large_rank1,predicted_sd1,"
-                    "observed_mean1,observed_sd1,observed_in_samples1,overlap_finite_rank1,"
-                    "overlap_large_rank1,overlap_mean1,overlap_sd1,predicted_outliers_finite,"
-                    "predicted_outliers_large,observed_outliers,observed_unexplained,error_finite,"
-                    "error_large,error_spikes,error_floor,seconds\n";
-    for (const SweepPoint& p : r.points) {
-        s += toString(r.param);
-        s += ',';
-        appendNum(s, p.value);
-        s += ',' + std::to_string(p.model.n) + ',' + std::to_string(p.rank) + ',' +
-             std::to_string(p.samples) + ',' + toString(p.sampler) + ',' + toString(p.source) + ',';
-        appendNum(s, p.bulkLo);
-        s += ',';
-        appendNum(s, p.bulkHi);
-        int clusters = 0;
-        for (const SupportInterval& iv : p.intervals)
-            clusters += iv.kind == IntervalKind::Cluster ? 1 : 0;
-        s += ',' + std::to_string(p.intervals.size()) + ',' + std::to_string(clusters) + ',';
-        if (!p.topMean.empty())
-            appendNum(s, p.topMean[0]);
-        s += ',';
-        if (!p.topSd.empty())
-            appendNum(s, p.topSd[0]);
-        s += ',';
-        const bool has = !p.predictions.empty();
-        if (has)
-            appendNum(s, p.predictions[0].theta);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].finiteRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].largeRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].sd);
-        s += ',';
-        if (!p.observed.empty())
-            appendOpt(s, p.observed[0].mean);
-        s += ',';
-        if (!p.observed.empty())
-            appendOpt(s, p.observed[0].sd);
-        s += ',';
-        s += std::to_string(p.observed.empty() ? 0 : p.observed[0].samplesPresent);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].overlapFiniteRank);
-        s += ',';
-        if (has)
-            appendOpt(s, p.predictions[0].overlapLargeRank);
-        s += ',';
-        if (!p.overlaps.empty())
-            appendOpt(s, p.overlaps[0].mean);
-        s += ',';
-        if (!p.overlaps.empty())
-            appendOpt(s, p.overlaps[0].sd);
-        s += ',' + std::to_string(p.predictedFinite) + ',' + std::to_string(p.predictedLarge) + ',';
-        appendNum(s, p.observedCount);
-        s += ',';
-        appendNum(s, p.unexplained);
-        s += ',';
-        appendOpt(s, p.errorFinite);
-        s += ',';
-        appendOpt(s, p.errorLarge);
-        s += ',' + std::to_string(p.errorSpikes) + ',';
-        appendOpt(s, p.errorFloor);
-        s += ',';
-        appendNum(s, p.seconds);
-        s += '\n';
-    }
-    return s;
 }
 
 } // namespace ws::core

@@ -173,6 +173,9 @@ struct SweepSamples
     SpectrumSource source = SpectrumSource::Eigenvalues;
     std::vector<SweepSample> samples; // the completed ones, ascending sample index
     std::vector<int> sampleIndex;     // k of each
+    // With spec.overlaps, drawn apart (runOverlaps on the same samples, e.g. by the processes
+    // of a cluster run): one per sample, in sample order. Empty: sweepPointFromSamples draws them.
+    std::vector<SampleOverlaps> overlaps;
     bool cancelled = false;
 };
 // The samples of spec.run (only spec.run.subset if given) at the point with this model and
@@ -181,9 +184,9 @@ SweepSamples runSweepPointSamples(const SweepSpec& spec, const Model& m, const T
                                   const std::atomic<bool>* cancel = nullptr,
                                   const ProgressCallback& progress = {});
 // The point from all spec.run.samples samples in sample order (fewer: a cancelled point, with
-// samples < spec.run.samples and no statistics), then the overlaps if spec.overlaps (which run
-// here, on all samples). Sums run over the samples in sample order, so the numbers do not depend
-// on where the samples were drawn.
+// samples < spec.run.samples and no statistics), then the overlaps if spec.overlaps (from
+// samples.overlaps, or drawn here on all samples). Sums run over the samples in sample order, so
+// the numbers do not depend on where the samples were drawn.
 SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
                                  const Theory& theory, SweepSamples samples,
                                  const std::atomic<bool>* cancel = nullptr,

@@ -2,6 +2,7 @@
 #include "ui/cli/animate.h"
 
 #include "ui/cli/args.h"
+#include "ui/cli/distributed.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
 #include "ui/cli/printable.h"
@@ -126,35 +127,51 @@ std::string summary(const AnimateOptions& o, const core::AnimationPlan& plan,
 int runAnimateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                       const RunEnv& env)
 {
-    AnimateOptions o = parseAnimateArgs(args);
+    // In a cluster run every process reads the options and plans (the same inputs, the same
+    // plan); the frames' samples are split, rank 0 draws and encodes (docs/cluster.md).
+    AnimateOptions o = clusterStep(env, "animate", [&] { return parseAnimateArgs(args); });
     if (o.help) {
-        out << usage() << std::flush;
+        if (isRoot(env))
+            out << usage() << std::flush;
         return kExitOk;
     }
-    // The output, before any work: its directory accepts the temporary, a directory of frames
-    // holds nothing else.
-    const auto kind = o.format == render::OutputFormat::PngFrames
-                          ? render::AtomicOutput::Kind::Directory
-                          : render::AtomicOutput::Kind::File;
-    try {
-        render::AtomicOutput::checkTarget(o.outPath, kind);
-    } catch (const render::EncodeError& e) {
-        throw core::InputError("--out", e.what());
-    }
     const QSize size(o.width, o.height);
-    // Images in flight (the drawn frame and its converted copy) and the encoder's buffers.
-    o.spec.extraBytes =
-        3 * static_cast<std::size_t>(o.width) * static_cast<std::size_t>(o.height) * 4 +
-        render::encoderPeakBytes(o.format, size);
+    clusterStep(env, "animate", [&] {
+        if (!isRoot(env))
+            return 0;
+        // The output, before any work: its directory accepts the temporary, a directory of
+        // frames holds nothing else.
+        const auto kind = o.format == render::OutputFormat::PngFrames
+                              ? render::AtomicOutput::Kind::Directory
+                              : render::AtomicOutput::Kind::File;
+        try {
+            render::AtomicOutput::checkTarget(o.outPath, kind);
+        } catch (const render::EncodeError& e) {
+            throw core::InputError("--out", e.what());
+        }
+        return 0;
+    });
+    // Images in flight (the drawn frame and its converted copy) and the encoder's buffers: rank
+    // 0's alone.
+    if (isRoot(env))
+        o.spec.extraBytes =
+            3 * static_cast<std::size_t>(o.width) * static_cast<std::size_t>(o.height) * 4 +
+            render::encoderPeakBytes(o.format, size);
     if (cancelled(env))
         return kExitInterrupted;
     noteThreads(o.spec.run.threads, err);
+    o.spec.run.threads = clusterThreads(o.spec.run.threads, env);
 
     // Every frame, complete, before anything is written (Ctrl-C here ends the process at once).
     const auto computeStart = Clock::now();
     ComputingSection computing(env);
-    const core::AnimationPlan plan = core::planAnimation(o.spec, env.cancel);
-    if (plan.values.empty() || cancelled(env))
+    const core::AnimationPlan plan = clusterStep(env, "animate", [&] {
+        core::AnimationPlan p = core::planAnimation(o.spec, env.cancel);
+        if (p.values.empty())
+            throwInterrupted(); // agreed: every process stops
+        return p;
+    });
+    if (cancelled(env))
         return kExitInterrupted;
     core::AnimationResult result;
     {
@@ -175,11 +192,15 @@ int runAnimateCommand(const std::vector<std::string>& args, std::ostream& out, s
                                     frame.load() + 1, frames, done.load(), samples, t);
             return std::string(buf, static_cast<std::size_t>(std::clamp(len, 0, 159)));
         });
-        result = core::runAnimation(plan, env.cancel, [&](const core::AnimationProgress& p) {
-            frame.store(p.frame);
-            done.store(p.samplesDone);
-            fraction.store(p.fraction);
-        });
+        std::optional<core::AnimationResult> got =
+            clusterRunAnimation(plan, env, [&](const core::AnimationProgress& p) {
+                frame.store(p.frame);
+                done.store(p.samplesDone);
+                fraction.store(p.fraction);
+            });
+        if (!got)
+            return kExitOk; // this process's share is delivered; rank 0 draws and encodes
+        result = std::move(*got);
     }
     if (result.cancelled || cancelled(env))
         return kExitInterrupted;

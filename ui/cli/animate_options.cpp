@@ -106,11 +106,7 @@ AnimateOptions parseAnimateArgs(const std::vector<std::string>& args)
     }
     const Options base = parseArgs(sample);
     s.base = base.model;
-    s.run.samples = base.samples;
-    s.run.seed = base.seed;
-    s.run.threads = base.threads;
-    s.run.sampler = base.sampler;
-    s.run.memoryBudget = base.memoryBudget;
+    s.run = runOptionsOf(base);
 
     if (a.has("--size")) {
         const auto [w, h] = parseSize(a.get("--size"));

@@ -289,12 +289,18 @@ core::SweepSpec sweepSpecOf(const Options& o)
     s.log = o.log;
     s.rankOne = o.rankOne;
     s.overlaps = o.overlaps;
-    s.run.samples = o.samples;
-    s.run.seed = o.seed;
-    s.run.threads = o.threads;
-    s.run.sampler = o.sampler;
-    s.run.memoryBudget = o.memoryBudget;
+    s.run = runOptionsOf(o);
     return s;
+}
+
+core::RunOptions runOptionsOf(const Options& o)
+{
+    return {.samples = o.samples,
+            .seed = o.seed,
+            .threads = o.threads,
+            .sampler = o.sampler,
+            .memoryBudget = o.memoryBudget,
+            .subset = {}};
 }
 
 Options parseArgs(const std::vector<std::string>& args)

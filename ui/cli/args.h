@@ -53,6 +53,8 @@ struct Options
 
 // The core sweep specification of a parsed `sweep` command.
 core::SweepSpec sweepSpecOf(const Options& o);
+// The run the options ask for: samples, seed, threads, sampler and memory budget.
+core::RunOptions runOptionsOf(const Options& o);
 
 // Parses and validates; throws core::InputError naming the option (param() "--n"). Reads
 // --session.

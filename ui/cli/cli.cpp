@@ -18,6 +18,7 @@
 #include "core/outliers/outliers.h"
 #include "core/sampling/runner.h"
 #include "core/sampling/sampler_plan.h"
+#include "core/sweeps/located.h"
 #include "core/io/atomic_file.h"
 #include "core/io/session.h"
 #include "core/theory/theory.h"
@@ -102,24 +103,13 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     if (!theory || cancelled(env))
         return kExitInterrupted;
 
-    core::RunOptions ro;
-    ro.samples = o.samples;
-    ro.seed = o.seed;
+    core::RunOptions ro = runOptionsOf(o);
     ro.threads = clusterThreads(o.threads, env);
     ro.sampler = core::SamplerChoice::Banded;
-    ro.memoryBudget = o.memoryBudget;
 
     // Every eigenvalue outside the bulk's claim is located (the band model needs a constant
     // bulk: at most one bulk interval).
-    const std::optional<core::OutlierThresholds> thresholds = core::outlierThresholds(*theory);
-    core::BandedSpectrumRequest req;
-    req.topCount = 1;
-    req.bottomCount = 1;
-    if (thresholds) {
-        req.above = thresholds->above;
-        req.below = thresholds->below;
-        req.maxOutliers = thresholds->maxOutliers;
-    }
+    core::BandedSpectrumRequest req = core::outlierSpectrumRequest(*theory, {});
     auto [lo, hi] = o.range ? *o.range : theoryRange(*theory, o.model.sigma, o.model.n);
 
     core::BandedRunResult run;
@@ -174,23 +164,15 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     extremes.completed = run.completed;
     extremes.sampleIndex = run.sampleIndex;
     extremes.totalSeconds = run.totalSeconds;
-    for (const auto& s : run.spectra) {
-        std::vector<double> ev = s.bottom;
-        ev.insert(ev.end(), s.top.rbegin(), s.top.rend());
-        std::sort(ev.begin(), ev.end());
-        ev.erase(std::unique(ev.begin(), ev.end()), ev.end());
-        extremes.eigenvalues.push_back(std::move(ev));
-    }
+    for (const auto& s : run.spectra)
+        extremes.eigenvalues.push_back(core::locatedEigenvalues(s));
 
     const SampleReport report = makeBandedReport(o, extremes, run, *theory);
     const std::string text = o.jsonPath.empty() ? sampleSummary(o, report) : sampleJson(o, report);
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, o.model, out, err, env);
     return kExitOk;
 }
 
@@ -212,12 +194,8 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
         return runSampleBanded(o, out, err, env);
 
     ComputingSection computing(env);
-    core::RunOptions ro;
-    ro.samples = o.samples;
-    ro.seed = o.seed;
+    core::RunOptions ro = runOptionsOf(o);
     ro.threads = clusterThreads(o.threads, env);
-    ro.sampler = o.sampler;
-    ro.memoryBudget = o.memoryBudget;
 
     core::RunResult result;
     {
@@ -246,17 +224,9 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
         return kExitInterrupted;
 
     // One result: the files are replaced together or not at all (stdout in this order).
-    std::vector<Output> outputs;
-    if (!o.eigenvaluesPath.empty())
-        outputs.push_back({o.eigenvaluesPath, &csv});
-    if (!o.jsonPath.empty())
-        outputs.push_back({o.jsonPath, &json});
-    if (summary)
-        outputs.push_back({"-", &summaryText});
-    writeOutputs(outputs, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult(
+        {{o.eigenvaluesPath, &csv}, {o.jsonPath, &json}, {summary ? "-" : "", &summaryText}},
+        o.model, out, err, env);
     return kExitOk;
 }
 
@@ -275,10 +245,7 @@ int runTheory(const Options& o, std::ostream& out, std::ostream& err, const RunE
     computing.end();
     if (cancelled(env))
         return kExitInterrupted;
-    writeOutputs({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the only
-    // line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult({{o.jsonPath.empty() ? "-" : o.jsonPath, &text}}, o.model, out, err, env);
     return kExitOk;
 }
 
@@ -312,9 +279,9 @@ int runCommand(const std::vector<std::string>& args, std::ostream& out, std::ost
     };
     try {
         const std::string command = args.empty() ? std::string() : args[0];
-        // A cluster run splits sample and sweep; the other commands run on rank 0 alone (these
-        // three before any collective step, theory after parsing).
-        if (!isRoot(env) && (command == "weights" || command == "rect" || command == "animate"))
+        // A cluster run splits sample, sweep, rect sample and animate; the other commands run on
+        // rank 0 alone (weights before any collective step, theory after parsing).
+        if (!isRoot(env) && command == "weights")
             return kExitOk;
         // Commands with their own option sets.
         if (command == "weights")
@@ -542,9 +509,10 @@ in docs/pruning.md):
   --out FILE.npy      where the pruned matrix goes (required with --prune, and only with it)
   --memory-budget B   as for MODEL (the matrix, its decomposition and the pruned copy)
 
-Cluster: `mpirun -np P wignerscope-cli sample|sweep ...` splits the samples (for sweep the
-(grid point, sample) pairs) over P processes, each with its own threads (--threads per process);
-rank 0 writes exactly what one process would write with the same --seed (docs/cluster.md).
+Cluster: `mpirun -np P wignerscope-cli sample|sweep|rect|animate ...` splits the samples (for
+sweep and animate the (grid point or frame, sample) pairs) over P processes, each with its own
+threads (--threads per process); rank 0 writes exactly what one process would write with the
+same --seed (docs/cluster.md).
 
 Output files are replaced atomically: never half-written, also when interrupted.
 Exit status: 0 success, 2 invalid input or unwritable output, 3 refused by a resource limit

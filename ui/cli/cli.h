@@ -57,9 +57,10 @@ struct RunEnv
     // and FFmpeg, which this library does not link. Null: "animate" is refused (exit 2).
     int (*animate)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                    const RunEnv& env) = nullptr;
-    // A cluster run (mpirun; cluster.h, docs/cluster.md): sample and sweep split their work over
-    // the processes, rank 0 alone prints and writes (the other commands run on rank 0 only) and
-    // run() returns rank 0's exit status on every process. Null: one process, as always.
+    // A cluster run (mpirun; cluster.h, docs/cluster.md): sample, sweep, rect sample and animate
+    // split their work over the processes, rank 0 alone prints and writes (the other commands
+    // run on rank 0 only) and run() returns rank 0's exit status on every process. Null: one
+    // process, as always.
     Cluster* cluster = nullptr;
 };
 

@@ -10,7 +10,9 @@
 #include "core/model/families.h"
 #include "core/sampling/run_setup.h"
 #include "core/theory/theory.h"
+#include "core/util/bytes.h"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <new>
@@ -39,20 +41,6 @@ std::vector<int> sampleShare(int samples, const Cluster& c)
     for (std::int64_t s = begin(r); s < begin(r + 1); ++s)
         share.push_back(static_cast<int>(s));
     return share;
-}
-
-[[noreturn]] void interrupted()
-{
-    throw core::Cancelled("interrupted");
-}
-
-// Every process's blocks to rank 0; the others get nothing. A failure in `compute` on any
-// process (or a cancelled share) is agreed first.
-template <class F>
-std::vector<std::string> gatherShares(const RunEnv& env, const std::string& command, F&& compute)
-{
-    const std::string mine = clusterStep(env, command, compute);
-    return env.cluster->gather(mine);
 }
 
 void putSpectrum(BlockWriter& w, const core::BandedSpectrum& s)
@@ -112,7 +100,92 @@ std::vector<T> inSampleOrder(const std::vector<std::string>& blocks, int samples
     return out;
 }
 
+void putValues(BlockWriter& w, const std::vector<double>& v)
+{
+    w.putDoubles(v);
+}
+
+std::vector<double> getValues(BlockReader& r)
+{
+    return r.getDoubles();
+}
+
+template <class T> struct Gathered
+{
+    std::vector<T> samples; // every sample's values, in sample order
+    std::int64_t kind = 0;  // what kind(result) said (e.g. the sampler), the same on every process
+};
+
+// A core run's samples split over the processes in blocks (sampleShare): each process runs
+// run(its options, with its subset) and sends kind(result) and each sample's values
+// ((result.*values)[i], written by put); rank 0 gets every sample's values back in sample order
+// (read by get). The other processes get nullopt once their share is delivered.
+template <class T, class Result, class Run, class Kind, class Put, class Get>
+std::optional<Gathered<T>>
+splitSamples(const RunEnv& env, const std::string& command, const core::RunOptions& opt, Run&& run,
+             std::vector<T> Result::*values, Kind&& kind, Put&& put, Get&& get)
+{
+    const std::vector<std::string> blocks = gatherShares(env, command, [&] {
+        core::RunOptions mine = opt;
+        mine.subset = sampleShare(opt.samples, *env.cluster);
+        BlockWriter w;
+        if (mine.subset.empty()) { // more processes than samples
+            w.putInt(0);
+            w.putInt(0);
+            return w.take();
+        }
+        const Result r = run(mine);
+        if (r.cancelled)
+            throwInterrupted();
+        w.putInt(static_cast<std::int64_t>(kind(r)));
+        w.putInt(r.completed);
+        for (std::size_t i = 0; i < (r.*values).size(); ++i) {
+            w.putInt(r.sampleIndex[i]);
+            put(w, (r.*values)[i]);
+        }
+        return w.take();
+    });
+    if (!env.cluster->isRoot())
+        return std::nullopt;
+    Gathered<T> g;
+    g.samples = inSampleOrder<T>(blocks, opt.samples, get, &g.kind);
+    return g;
+}
+
+// Rank 0's result of all samples, complete, in sample order.
+template <class Result> void markComplete(Result& r, int samples, Clock::time_point start)
+{
+    r.requested = samples;
+    r.completed = samples;
+    for (int k = 0; k < samples; ++k)
+        r.sampleIndex.push_back(k);
+    r.totalSeconds = secondsSince(start);
+}
+
 } // namespace
+
+void throwInterrupted()
+{
+    throw core::Cancelled("interrupted");
+}
+
+void checkGatherMemory(const RunEnv& env, const std::string& command, std::size_t resultBytes,
+                       std::size_t memoryBudget, const std::string& lower)
+{
+    if (!isDistributed(env))
+        return;
+    (void)clusterStep(env, command, [&] {
+        const std::size_t budget = memoryBudget > 0 ? memoryBudget : core::defaultMemoryBudget();
+        const double need = 2.0 * static_cast<double>(resultBytes);
+        if (env.cluster->isRoot() && need > static_cast<double>(budget))
+            throw core::ResourceError(
+                "memory: rank 0 gathers every sample's results, about " + core::formatBytes(need) +
+                " with " + std::to_string(env.cluster->size()) + " processes, but the budget is " +
+                core::formatBytes(static_cast<double>(budget)) + " (" + lower +
+                ", or raise --memory-budget)");
+        return 0;
+    });
+}
 
 bool isDistributed(const RunEnv& env)
 {
@@ -168,38 +241,25 @@ std::optional<core::RunResult> clusterRunSamples(const core::Model& m, const cor
     if (!isDistributed(env))
         return core::runSamples(m, opt, env.cancel, progress);
     const auto start = Clock::now();
-    const std::vector<std::string> blocks = gatherShares(env, "sample", [&] {
-        core::RunOptions mine = opt;
-        mine.subset = sampleShare(opt.samples, *env.cluster);
-        BlockWriter w;
-        if (mine.subset.empty()) { // more processes than samples
-            w.putInt(0);
-            w.putInt(0);
-            return w.take();
-        }
-        const core::RunResult run = core::runSamples(m, mine, env.cancel, progress);
-        if (run.cancelled)
-            interrupted();
-        w.putInt(static_cast<std::int64_t>(run.sampler));
-        w.putInt(run.completed);
-        for (std::size_t i = 0; i < run.eigenvalues.size(); ++i) {
-            w.putInt(run.sampleIndex[i]);
-            w.putDoubles(run.eigenvalues[i]);
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    // N eigenvalues per sample.
+    checkGatherMemory(env, "sample",
+                      static_cast<std::size_t>(opt.samples) *
+                          (static_cast<std::size_t>(m.n) * sizeof(double) + 64),
+                      opt.memoryBudget, "lower N or --samples");
+    auto got = splitSamples(
+        env, "sample", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runSamples(m, mine, env.cancel, progress);
+        },
+        &core::RunResult::eigenvalues,
+        [](const core::RunResult& r) { return static_cast<std::int64_t>(r.sampler); }, putValues,
+        getValues);
+    if (!got)
         return std::nullopt;
     core::RunResult result;
-    std::int64_t kind = 0;
-    result.eigenvalues = inSampleOrder<std::vector<double>>(
-        blocks, opt.samples, [](BlockReader& r) { return r.getDoubles(); }, &kind);
-    result.sampler = static_cast<core::SamplerKind>(kind);
-    result.requested = opt.samples;
-    result.completed = opt.samples;
-    for (int k = 0; k < opt.samples; ++k)
-        result.sampleIndex.push_back(k);
-    result.totalSeconds = secondsSince(start);
+    result.eigenvalues = std::move(got->samples);
+    result.sampler = static_cast<core::SamplerKind>(got->kind);
+    markComplete(result, opt.samples, start);
     return result;
 }
 
@@ -212,31 +272,25 @@ std::optional<core::BandedRunResult> clusterRunBandedSpectra(const core::Model& 
     if (!isDistributed(env))
         return core::runBandedSpectra(m, opt, req, env.cancel, progress);
     const auto start = Clock::now();
-    const std::vector<std::string> blocks = gatherShares(env, "sample", [&] {
-        core::RunOptions mine = opt;
-        mine.subset = sampleShare(opt.samples, *env.cluster);
-        BlockWriter w;
-        w.putInt(0);
-        if (mine.subset.empty()) {
-            w.putInt(0);
-            return w.take();
-        }
-        const core::BandedRunResult run =
-            core::runBandedSpectra(m, mine, req, env.cancel, progress);
-        if (run.cancelled)
-            interrupted();
-        w.putInt(run.completed);
-        for (std::size_t i = 0; i < run.spectra.size(); ++i) {
-            w.putInt(run.sampleIndex[i]);
-            putSpectrum(w, run.spectra[i]);
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    // Per sample: its histogram (edges and counts) and the extremes located.
+    const std::size_t located = static_cast<std::size_t>(req.topCount) +
+                                static_cast<std::size_t>(req.bottomCount) +
+                                static_cast<std::size_t>(std::max(req.maxOutliers, 0));
+    checkGatherMemory(env, "sample",
+                      static_cast<std::size_t>(opt.samples) *
+                          ((2 * req.edges.size() + located) * sizeof(double) + 128),
+                      opt.memoryBudget, "lower --samples or --bins");
+    auto got = splitSamples(
+        env, "sample", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runBandedSpectra(m, mine, req, env.cancel, progress);
+        },
+        &core::BandedRunResult::spectra, [](const core::BandedRunResult&) { return 0; },
+        putSpectrum, getSpectrum);
+    if (!got)
         return std::nullopt;
     core::BandedRunResult result;
-    std::int64_t kind = 0;
-    result.spectra = inSampleOrder<core::BandedSpectrum>(blocks, opt.samples, getSpectrum, &kind);
+    result.spectra = std::move(got->samples);
     // As runBandedSpectra sums them: in sample order.
     result.edges = req.edges;
     result.counts.assign(req.edges.empty() ? 0 : req.edges.size() - 1, 0);
@@ -245,141 +299,35 @@ std::optional<core::BandedRunResult> clusterRunBandedSpectra(const core::Model& 
             result.counts[i] += s.counts[i];
         result.total += static_cast<std::uint64_t>(s.n);
     }
-    for (int k = 0; k < opt.samples; ++k)
-        result.sampleIndex.push_back(k);
-    result.requested = opt.samples;
-    result.completed = opt.samples;
-    result.totalSeconds = secondsSince(start);
+    markComplete(result, opt.samples, start);
     return result;
 }
 
-std::optional<core::SweepResult> clusterRunSweep(const core::SweepSpec& spec, const RunEnv& env,
-                                                 const core::SweepProgressCallback& progress)
+std::optional<core::RectRunResult> clusterRunRectSamples(const core::RectModel& m,
+                                                         const core::RunOptions& opt,
+                                                         const RunEnv& env,
+                                                         const core::ProgressCallback& progress)
 {
     if (!isDistributed(env))
-        return core::runSweep(spec, env.cancel, progress);
+        return core::runRectSamples(m, opt, env.cancel, progress);
     const auto start = Clock::now();
-    // What runSweep checks first, on every process (the same inputs give the same answer).
-    const auto plan = clusterStep(env, "sweep", [&] {
-        core::validate(spec.base);
-        (void)core::runShape(spec.run);
-        std::vector<double> g = core::sweepGrid(spec);
-        std::vector<core::Model> ms = core::sweepModels(spec, g);
-        return std::make_pair(std::move(g), std::move(ms));
-    });
-    const std::vector<double>& grid = plan.first;
-    const std::vector<core::Model>& models = plan.second;
-    const auto points = grid.size();
-    const auto samples = static_cast<std::size_t>(spec.run.samples);
-
-    // The (point, sample) pairs, point-major, split by cost; this process's subset per point.
-    std::vector<double> cost;
-    cost.reserve(points * samples);
-    for (std::size_t i = 0; i < points; ++i)
-        cost.insert(cost.end(), samples, core::sweepSampleCost(spec, models[i]));
-    const std::vector<int> owner = splitWork(cost, env.cluster->size());
-    std::vector<core::SweepSpec> mine(points, spec);
-    for (std::size_t i = 0; i < points; ++i)
-        for (std::size_t k = 0; k < samples; ++k)
-            if (owner[i * samples + k] == env.cluster->rank())
-                mine[i].run.subset.push_back(static_cast<int>(k));
-
-    // Each process checks the memory of its own points against its budget before any runs.
-    (void)clusterStep(env, "sweep", [&] {
-        for (std::size_t i = 0; i < points; ++i)
-            if (!mine[i].run.subset.empty())
-                core::checkSweepPointMemory(mine[i], grid[i], models[i]);
-        return 0;
-    });
-
-    std::map<std::size_t, core::Theory> theories; // of this process's points, kept for rank 0
-    const std::vector<std::string> blocks = gatherShares(env, "sweep", [&] {
-        BlockWriter w;
-        for (std::size_t i = 0; i < points; ++i) {
-            if (mine[i].run.subset.empty())
-                continue;
-            const core::Theory& theory =
-                theories.emplace(i, core::computeTheory(models[i], 800)).first->second;
-            core::ProgressCallback pointProgress;
-            if (progress)
-                pointProgress = [&, i](int done, int total) {
-                    core::SweepProgress sp;
-                    sp.point = static_cast<int>(i);
-                    sp.points = static_cast<int>(points);
-                    sp.samplesDone = done;
-                    sp.samples = total;
-                    sp.fraction = static_cast<double>(i) / static_cast<double>(points);
-                    progress(sp);
-                };
-            const core::SweepSamples s =
-                core::runSweepPointSamples(mine[i], models[i], theory, env.cancel, pointProgress);
-            if (s.cancelled)
-                interrupted();
-            w.putInt(static_cast<std::int64_t>(i));
-            w.putInt(static_cast<std::int64_t>(s.sampler));
-            w.putInt(static_cast<std::int64_t>(s.source));
-            w.putInt(static_cast<std::int64_t>(s.samples.size()));
-            for (std::size_t j = 0; j < s.samples.size(); ++j) {
-                w.putInt(s.sampleIndex[j]);
-                w.putDoubles(s.samples[j].eigenvalues);
-                w.putInt(s.samples[j].unlisted);
-                w.putDoubles(s.samples[j].top);
-                w.putDoubles(s.samples[j].bottom);
-            }
-        }
-        return w.take();
-    });
-    if (!env.cluster->isRoot())
+    // p singular values per sample.
+    checkGatherMemory(env, "rect",
+                      static_cast<std::size_t>(opt.samples) *
+                          (static_cast<std::size_t>(m.minDim()) * sizeof(double) + 64),
+                      opt.memoryBudget, "lower N, M or --samples");
+    auto got = splitSamples(
+        env, "rect", opt,
+        [&](const core::RunOptions& mine) {
+            return core::runRectSamples(m, mine, env.cancel, progress);
+        },
+        &core::RectRunResult::singularValues, [](const core::RectRunResult&) { return 0; },
+        putValues, getValues);
+    if (!got)
         return std::nullopt;
-
-    // Rank 0: every point's samples in sample order, then the point exactly as runSweep makes it.
-    std::vector<core::SweepSamples> byPoint(points);
-    std::vector<std::vector<std::optional<core::SweepSample>>> slots(
-        points, std::vector<std::optional<core::SweepSample>>(samples));
-    for (const std::string& b : blocks) {
-        BlockReader r(b);
-        while (!r.atEnd()) {
-            const auto i = static_cast<std::size_t>(r.getInt());
-            if (i >= points)
-                throw std::runtime_error("cluster: a grid point out of range");
-            byPoint[i].sampler = static_cast<core::SamplerKind>(r.getInt());
-            byPoint[i].source = static_cast<core::SpectrumSource>(r.getInt());
-            const std::int64_t count = r.getInt();
-            for (std::int64_t j = 0; j < count; ++j) {
-                const std::int64_t k = r.getInt();
-                if (k < 0 || static_cast<std::size_t>(k) >= samples ||
-                    slots[i][static_cast<std::size_t>(k)])
-                    throw std::runtime_error("cluster: a sample delivered twice or out of range");
-                core::SweepSample x;
-                x.eigenvalues = r.getDoubles();
-                x.unlisted = r.getInt();
-                x.top = r.getDoubles();
-                x.bottom = r.getDoubles();
-                slots[i][static_cast<std::size_t>(k)] = std::move(x);
-            }
-        }
-    }
-    core::SweepResult result;
-    result.param = spec.param;
-    result.requested = static_cast<int>(points);
-    for (std::size_t i = 0; i < points; ++i) {
-        for (std::size_t k = 0; k < samples; ++k) {
-            if (!slots[i][k])
-                throw std::runtime_error("cluster: a sample of a grid point was not delivered");
-            byPoint[i].samples.push_back(std::move(*slots[i][k]));
-            byPoint[i].sampleIndex.push_back(static_cast<int>(k));
-        }
-        slots[i].clear();
-        auto t = theories.find(i);
-        const core::Theory theory =
-            t != theories.end() ? std::move(t->second) : core::computeTheory(models[i], 800);
-        core::SweepPoint p = core::sweepPointFromSamples(spec, static_cast<int>(i), grid[i], theory,
-                                                         std::move(byPoint[i]), env.cancel);
-        if (p.samples < spec.run.samples || cancelled(env))
-            interrupted();
-        result.points.push_back(std::move(p));
-    }
-    result.totalSeconds = secondsSince(start);
+    core::RectRunResult result;
+    result.singularValues = std::move(got->samples);
+    markComplete(result, opt.samples, start);
     return result;
 }
 

@@ -14,13 +14,17 @@
 #include "ui/cli/cli.h"
 #include "ui/cli/cluster.h"
 
+#include "core/animation/animation.h"
+#include "core/rectangular/rectangular.h"
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/runner.h"
 #include "core/sweeps/sweep.h"
 
+#include <cstddef>
 #include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ws::cli {
 
@@ -57,6 +61,27 @@ template <class F> auto clusterStep(const RunEnv& env, const std::string& comman
     return std::move(*value);
 }
 
+// Every process's block (compute() on each) to rank 0, in rank order; the others get nothing.
+// A failure in compute() on any process is agreed first.
+template <class F>
+std::vector<std::string> gatherShares(const RunEnv& env, const std::string& command, F&& compute)
+{
+    const std::string mine = clusterStep(env, command, compute);
+    return env.cluster->gather(mine);
+}
+
+// A share that saw the cancel (Ctrl-C): core::Cancelled, agreed like any failure.
+[[noreturn]] void throwInterrupted();
+
+// Rank 0 holds every sample's results at once while it sums up, twice: the blocks it received
+// and the results decoded in sample order; `resultBytes` is one copy. Its memory budget
+// (`memoryBudget`, 0 = the default) must hold that, apart from the peak of its own share (which
+// is over by then): ResourceError (exit 3) naming what to lower (`lower`, e.g. "lower N or
+// --samples") on rank 0 otherwise. Collective (an agreed step); nothing to check without a
+// cluster of more than one process.
+void checkGatherMemory(const RunEnv& env, const std::string& command, std::size_t resultBytes,
+                       std::size_t memoryBudget, const std::string& lower);
+
 std::optional<core::RunResult> clusterRunSamples(const core::Model& m, const core::RunOptions& opt,
                                                  const RunEnv& env,
                                                  const core::ProgressCallback& progress);
@@ -66,10 +91,24 @@ clusterRunBandedSpectra(const core::Model& m, const core::RunOptions& opt,
                         const core::BandedSpectrumRequest& req, const RunEnv& env,
                         const core::ProgressCallback& progress);
 
+// The rectangular model's samples, split as sample's (they cost the same).
+std::optional<core::RectRunResult> clusterRunRectSamples(const core::RectModel& m,
+                                                         const core::RunOptions& opt,
+                                                         const RunEnv& env,
+                                                         const core::ProgressCallback& progress);
+
 // The sweep: (grid point, sample) pairs split by their estimated cost (core::sweepSampleCost),
-// each process checking the memory of its own points (its budget) before any runs. Overlaps
-// (spec.overlaps) are computed on rank 0 (not split yet).
+// each process checking the memory of its own points (its budget) before any runs; with
+// spec.overlaps each process also computes the eigenvector overlaps of its pairs.
+// (distributed_grid.cpp)
 std::optional<core::SweepResult> clusterRunSweep(const core::SweepSpec& spec, const RunEnv& env,
                                                  const core::SweepProgressCallback& progress);
+
+// The animation's frames (each a sweep point): (frame, sample) pairs split by cost as a sweep's.
+// The plan is made by every process (planAnimation: the same inputs, the same plan); each
+// process draws its share with plan.spec.run.threads threads. (distributed_grid.cpp)
+std::optional<core::AnimationResult>
+clusterRunAnimation(const core::AnimationPlan& plan, const RunEnv& env,
+                    const core::AnimationProgressCallback& progress);
 
 } // namespace ws::cli

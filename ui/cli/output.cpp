@@ -249,6 +249,17 @@ void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const R
                                     " written completely");
 }
 
+void writeResult(const std::vector<Output>& outputs, const core::Model& m, std::ostream& out,
+                 std::ostream& err, const RunEnv& env)
+{
+    std::vector<Output> asked;
+    for (const Output& o : outputs)
+        if (!o.path.empty())
+            asked.push_back(o);
+    writeOutputs(asked, out, env);
+    printWarnings(err, theoryWarnings(m, core::heavyTailed(m.noise)));
+}
+
 void checkTheoryMemory(const Options& o)
 {
     core::checkTheoryBudget(o.model, o.command == Command::Theory ? o.points : 800, o.memoryBudget);

@@ -69,6 +69,12 @@ struct Output
 // before any file was replaced), InterruptedAfterWrite (the flag was set once all was written).
 void writeOutputs(const std::vector<Output>& outputs, std::ostream& out, const RunEnv& env);
 
+// The end of a square-model run: the outputs asked for (those with a path; stdout in the order
+// given) written together by writeOutputs, then the model's theory warnings on `err` -- said once
+// the outputs are written, so that an error stays the only line on stderr.
+void writeResult(const std::vector<Output>& outputs, const core::Model& m, std::ostream& out,
+                 std::ostream& err, const RunEnv& env);
+
 // ResourceError if the theory's arrays (O(N) and O(points); sample: 800 points) would exceed the
 // memory budget (core/theory/theory_budget.h), naming the largest N that fits.
 void checkTheoryMemory(const Options& o);

@@ -2,6 +2,7 @@
 #include "ui/cli/rect.h"
 
 #include "ui/cli/args.h"
+#include "ui/cli/distributed.h"
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
 #include "ui/cli/progress.h"
@@ -442,18 +443,28 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
                    const RunEnv& env)
 {
     // Nothing is written while the options (and a session) are read: Ctrl-C ends it at once.
+    // In a cluster run every process reads them (a session unreadable on one node fails all).
     const RectOptions o = [&] {
         ComputingSection parsing(env);
-        return parseRectArgs(args);
+        return clusterStep(env, "rect", [&] { return parseRectArgs(args); });
     }();
     if (o.help) {
-        out << usage() << std::flush;
+        if (isRoot(env))
+            out << usage() << std::flush;
         return kExitOk;
     }
-    checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
-    checkRectTheoryMemory(o);
+    // The output is checked by rank 0, which writes it; the theory is computed there alone.
+    clusterStep(env, "rect", [&] {
+        if (isRoot(env)) {
+            checkWritable(o.jsonPath.empty() ? "-" : o.jsonPath);
+            checkRectTheoryMemory(o);
+        }
+        return 0;
+    });
     if (cancelled(env))
         return kExitInterrupted;
+    if (!o.sample && !isRoot(env))
+        return kExitOk; // the theory alone: rank 0's
     if (o.sample)
         noteThreads(o.threads, err);
 
@@ -468,14 +479,17 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
         core::RunOptions ro;
         ro.samples = o.samples;
         ro.seed = o.seed;
-        ro.threads = o.threads;
+        ro.threads = clusterThreads(o.threads, env);
         ro.memoryBudget = o.memoryBudget;
         core::RectRunResult run;
         {
             std::atomic<int> done{0};
             ProgressLine progress(err, env, samplingText(done, o.samples));
-            run = core::runRectSamples(o.model, ro, env.cancel,
-                                       [&done](int d, int) { done.store(d); });
+            std::optional<core::RectRunResult> got =
+                clusterRunRectSamples(o.model, ro, env, [&done](int d, int) { done.store(d); });
+            if (!got)
+                return kExitOk; // this process's share is delivered; rank 0 reports
+            run = std::move(*got);
         }
         if (run.cancelled || cancelled(env))
             return kExitInterrupted;

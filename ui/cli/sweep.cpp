@@ -276,17 +276,8 @@ int runSweepCommand(const Options& o, std::ostream& out, std::ostream& err, cons
     const bool summary = o.jsonPath.empty() && o.csvPath != "-";
     const std::string summaryText = summary ? sweepSummary(o, result) : std::string();
     // One result: the files are replaced together or not at all.
-    std::vector<Output> outputs;
-    if (!o.csvPath.empty())
-        outputs.push_back({o.csvPath, &csv});
-    if (!o.jsonPath.empty())
-        outputs.push_back({o.jsonPath, &json});
-    if (summary)
-        outputs.push_back({"-", &summaryText});
-    writeOutputs(outputs, out, env);
-    // Said once the run has succeeded and its outputs are written, so that an error stays the
-    // only line on stderr.
-    printWarnings(err, theoryWarnings(o.model, core::heavyTailed(o.model.noise)));
+    writeResult({{o.csvPath, &csv}, {o.jsonPath, &json}, {summary ? "-" : "", &summaryText}},
+                o.model, out, err, env);
     return kExitOk;
 }
 

@@ -1,8 +1,9 @@
-// Cluster runs (docs/cluster.md): `mpirun -np P wignerscope-cli sample|sweep ...` against the
-// one-process run with the same seed. Outputs byte for byte identical for P = 2 and 3 (only the
-// measured times differ: they are masked, the rest of each file is compared as bytes); an error
-// on one process ends every process with one message and the same status; the memory guard
-// holds per process; Ctrl-C stops every process (130, nothing written).
+// Cluster runs (docs/cluster.md): `mpirun -np P wignerscope-cli sample|sweep|rect|animate ...`
+// against the one-process run with the same seed. Outputs byte for byte identical for P = 2 and
+// 3 (only the measured times differ: they are masked, the rest of each file is compared as
+// bytes; the eigenvalue CSVs and the animations have no time in them and are compared whole); an
+// error on one process ends every process with one message and the same status; the memory guard
+// holds per process, rank 0's gather included; Ctrl-C stops every process (130, nothing written).
 //
 // How mpirun is started here (Open MPI 4.1, Debian 12, in a container as root):
 // OMPI_ALLOW_RUN_AS_ROOT=1 and OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 (CI runs as root; without them
@@ -144,6 +145,7 @@ private slots:
     void identicalOutputs();
     void errorOnOneProcess_data();
     void errorOnOneProcess();
+    void gatherMemory();
     void interrupted();
 };
 
@@ -240,6 +242,29 @@ void TstCliMpi::identicalOutputs_data()
                        "--steps", "4",       "--log",  "--bulk", "uniform:-1,1", "--samples", "2",
                        "--seed",  "2",       "--json", "w.json", "--csv",        "w.csv"}
         << QStringList{"w.json", "w.csv"};
+    // The eigenvector overlaps, a second pass over each point's samples, split with them.
+    QTest::newRow("theta sweep overlaps")
+        << QStringList{"sweep",  "--n",    "150",   "--param",    "theta",    "--from",
+                       "0.5",    "--to",   "3",     "--steps",    "3",        "--samples",
+                       "3",      "--seed", "4",     "--overlaps", "--spikes", "list:3,-2",
+                       "--json", "w.json", "--csv", "w.csv"}
+        << QStringList{"w.json", "w.csv"};
+    QTest::newRow("rect sample") << QStringList{"rect",   "sample", "--n",       "120",
+                                                "--c",    "1.5",    "--samples", "5",
+                                                "--seed", "3",      "--json",    "r.json"}
+                                 << QStringList{"r.json"};
+    // Frames x samples, the GIF compared whole: frames from all eigenvalues, and frames of the
+    // banded inertia path (histogram from inertia counts).
+    QTest::newRow("animate all eigenvalues")
+        << QStringList{"animate", "--n",    "100",      "--param", "theta",     "--from", "0.5",
+                       "--to",    "3",      "--frames", "3",       "--samples", "3",      "--seed",
+                       "2",       "--size", "160x120",  "--out",   "a.gif"}
+        << QStringList{"a.gif"};
+    QTest::newRow("animate inertia")
+        << QStringList{"animate", "--n",    "4000",     "--param", "theta",     "--from", "1",
+                       "--to",    "3",      "--frames", "2",       "--samples", "3",      "--seed",
+                       "2",       "--size", "160x120",  "--out",   "b.gif"}
+        << QStringList{"b.gif"};
     QTest::newRow("n sweep banded")
         << QStringList{"sweep",  "--param", "n",      "--from", "1000",      "--to",
                        "100000", "--steps", "4",      "--log",  "--samples", "2",
@@ -254,6 +279,8 @@ void TstCliMpi::identicalOutputs()
     QFETCH(QStringList, files);
     QTemporaryDir one;
     const Run ref = runCli(1, args, one.path());
+    if (args[0] == "animate" && ref.err.contains("not in this build"))
+        QSKIP("this wignerscope-cli has no animate (a build without the GUI libraries)");
     QVERIFY2(ref.code == 0, qPrintable(describe(ref)));
     for (int processes : {2, 3}) {
         QTemporaryDir dir;
@@ -265,11 +292,11 @@ void TstCliMpi::identicalOutputs()
             const QByteArray a = readFile(one.path() + "/" + f);
             const QByteArray b = readFile(dir.path() + "/" + f);
             const bool sweepCsv = f == "w.csv";
-            if (f.endsWith(".csv") && !sweepCsv) // the eigenvalues: no time in them at all
-                QVERIFY2(a == b,
-                         qPrintable(QString("%1 differs with P = %2").arg(f).arg(processes)));
-            QVERIFY2(masked(a, sweepCsv) == masked(b, sweepCsv),
-                     qPrintable(QString("%1 differs with P = %2").arg(f).arg(processes)));
+            const QString what = QString("%1 differs with P = %2").arg(f).arg(processes);
+            if (sweepCsv || f.endsWith(".json")) // times masked
+                QVERIFY2(masked(a, sweepCsv) == masked(b, sweepCsv), qPrintable(what));
+            else // eigenvalues, animations: no time in them at all
+                QVERIFY2(a == b, qPrintable(what));
             QVERIFY(a.size() > 100);
         }
     }
@@ -295,6 +322,26 @@ void TstCliMpi::errorOnOneProcess_data()
                        "--samples", "6",      "--threads", "1",         "--memory-budget",
                        "30M",       "--json", "s.json"}
         << 3 << "error: memory: this run needs about";
+    QTest::newRow("memory of every process, rect") << QStringList{"rect",
+                                                                  "sample",
+                                                                  "--n",
+                                                                  "3000",
+                                                                  "--c",
+                                                                  "1",
+                                                                  "--samples",
+                                                                  "4",
+                                                                  "--threads",
+                                                                  "1",
+                                                                  "--memory-budget",
+                                                                  "30M",
+                                                                  "--json",
+                                                                  "r.json"}
+                                                   << 3 << "error: memory: this run needs about";
+    QTest::newRow("unwritable animation (checked by rank 0)")
+        << QStringList{"animate", "--n",       "50",   "--param", "theta",
+                       "--from",  "1",         "--to", "2",       "--frames",
+                       "2",       "--samples", "1",    "--out",   "no/such/dir/a.gif"}
+        << 2 << "error: --out: cannot write no/such/dir/a.gif";
     QTest::newRow("bad input") << QStringList{"sweep", "--n",  "1", "--param", "theta", "--from",
                                               "1",     "--to", "2", "--csv",   "w.csv"}
                                << 2 << "error: --n: must be an integer >= 2";
@@ -317,6 +364,32 @@ void TstCliMpi::errorOnOneProcess()
         // One line, rank 0's, whatever process failed.
         QVERIFY2(r.err.startsWith(start.toUtf8()), qPrintable(describe(r)));
         QVERIFY2(r.err.count('\n') == 1 && r.err.endsWith('\n'), qPrintable(describe(r)));
+        QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(' ')));
+    }
+}
+
+void TstCliMpi::gatherMemory()
+{
+    REQUIRE_MPI();
+    // 3000 samples of N = 40: one process keeps their eigenvalues once (about 1.2 MB, and its
+    // sampler's little), so 2 MB is enough; rank 0 of a cluster run holds them twice while it
+    // sums up (the blocks received, the results in sample order), 2.3 MB: refused up front, with
+    // exit 3 and what to lower, whatever the number of processes.
+    const QStringList args = {"sample",    "--n",    "40",        "--sampler", "dense",
+                              "--samples", "3000",   "--threads", "1",         "--memory-budget",
+                              "2M",        "--json", "s.json"};
+    QTemporaryDir one;
+    const Run ref = runCli(1, args, one.path());
+    QVERIFY2(ref.code == 0, qPrintable(describe(ref)));
+    for (int processes : {2, 3}) {
+        QTemporaryDir dir;
+        const Run r = runCli(processes, args, dir.path());
+        QVERIFY2(r.code == 3, qPrintable(describe(r)));
+        QVERIFY2(r.err.startsWith("error: memory: rank 0 gathers every sample's results, about "),
+                 qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("lower N or --samples, or raise --memory-budget"),
+                 qPrintable(describe(r)));
+        QVERIFY2(r.err.count('\n') == 1, qPrintable(describe(r)));
         QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(' ')));
     }
 }
