@@ -227,8 +227,17 @@ void SweepView::connectRunner()
     });
 }
 
-void SweepView::finishSetup()
+QCustomPlot* SweepView::setUpAxes(const QString& xLabel, const QString& yLabel)
 {
+    m_plot->xAxis->setLabel(xLabel);
+    m_plot->yAxis->setLabel(yLabel);
+    return m_plot;
+}
+
+void SweepView::finishSetup(Qt::Alignment legendCorner)
+{
+    if (legendCorner)
+        m_plot->axisRect()->insetLayout()->setInsetAlignment(0, legendCorner);
     m_style.applyTo(m_plot);
     controlsChanged();
 }
@@ -542,33 +551,16 @@ QByteArray SweepView::csvOf(const core::SweepResult& r) const
 
 bool SweepView::exportPlot(const QString& path, QString* error)
 {
-    try {
-        const auto format = imageFormatFor(path);
-        if (!format)
-            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
-                                     path.toStdString());
-        const int w = std::max(m_plot->width(), 1000), h = std::max(m_plot->height(), 620);
-        writeFileAtomically(path, renderPlot(m_plot, *format, w, h));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(error, [&] { writePlotFile(path, m_plot, 1000, 620); });
 }
 
 bool SweepView::exportCsv(const QString& path, QString* error)
 {
-    try {
+    return reportingErrors(error, [&] {
         if (m_runner->result().points.empty())
             throw std::runtime_error("no grid point computed yet");
         writeFileAtomically(path, csv());
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    });
 }
 
 void SweepView::exportPlotDialog()

@@ -650,46 +650,4 @@ void ControlsPanel::setSession(const core::Session& s)
     m_loading = false;
 }
 
-bool ControlsPanel::canAnimate(AnimParam p) const
-{
-    const bool list = m_spikeKind->currentData().toString() == "list";
-    switch (p) {
-    case AnimParam::Theta:
-        return !list;
-    case AnimParam::Alpha:
-        return !list && !m_fixedRank->isChecked();
-    case AnimParam::N:
-        return true;
-    }
-    return false;
-}
-
-void ControlsPanel::setAnimatedValue(AnimParam p, double v)
-{
-    if (!canAnimate(p))
-        return;
-    switch (p) {
-    case AnimParam::N:
-        m_n->setValue(std::round(v));
-        break;
-    case AnimParam::Alpha:
-        m_alpha->setValue(v);
-        break;
-    case AnimParam::Theta:
-        switch (m_spikeKind->currentIndex()) {
-        case 1:
-            m_linearTop->setValue(v);
-            break;
-        case 2:
-            m_powerT->setValue(v);
-            break;
-        default:
-            m_equalT->setValue(v);
-            break;
-        }
-        break;
-    }
-    onEdited();
-}
-
 } // namespace ws::ui

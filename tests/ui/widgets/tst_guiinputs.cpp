@@ -4,6 +4,7 @@
 // only valid choices); no run starts and the plots keep the last good result; a correct value
 // afterwards clears the message and runs. Files: a refused session changes nothing and says why;
 // an export that cannot be written says why and leaves nothing behind.
+#include "support/gui_fixture.h"
 #include "support/hostile_sessions.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/controlspanel.h"
@@ -144,11 +145,7 @@ using ws::testing::sessionText;
 
 core::Session baseSession(const QString& variant)
 {
-    core::Session s;
-    s.model.n = 40;
-    s.model.spikes = core::parseSpikes("equal:2.5");
-    s.samples = 1;
-    s.seed = 3;
+    core::Session s = test::spikedSession(40, "equal:2.5", 1, 3);
     if (variant == "student-t")
         s.model.noise = core::parseNoise("student-t:3");
     else if (variant == "sparse")
