@@ -603,8 +603,7 @@ void RectView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_plot->setPlotStyle(s);
-    m_panel->setMinimumWidth(s.presentation ? 440 : 330);
-    m_panel->setMaximumWidth(s.presentation ? 500 : 390);
+    fitSidePanel(m_panel, s, 330, 440);
 }
 
 QJsonObject RectView::toJson() const

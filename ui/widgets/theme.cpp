@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QPalette>
 #include <QStyleFactory>
+#include <QWidget>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -56,6 +57,13 @@ Style Style::make(bool dark, bool presentation, double scale)
         s.thresholdLarge = QColor(0, 158, 115);
     }
     return s;
+}
+
+void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation)
+{
+    const int width = s.presentation ? presentation : normal;
+    panel->setMinimumWidth(width);
+    panel->setMaximumWidth(width + 60);
 }
 
 int Style::scaled(int points) const

@@ -6,6 +6,8 @@
 #include <QColor>
 #include <QFont>
 
+class QWidget;
+
 class QApplication;
 class QCustomPlot;
 
@@ -37,5 +39,9 @@ private:
 
 // Fusion style with a light or dark palette and the application font size.
 void applyApplicationStyle(const Style& s);
+
+// A tab's side panel beside its plot: `normal` pixels wide (`presentation` in presentation mode,
+// for its larger fonts), with 60 more to give where the window has room.
+void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation);
 
 } // namespace ws::ui
