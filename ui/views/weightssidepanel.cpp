@@ -63,17 +63,17 @@ WeightsSidePanel::WeightsSidePanel(QWidget* parent)
     setData(nullptr, 0);
 }
 
-void WeightsSidePanel::setData(std::shared_ptr<const WeightsData> data, int k)
+void WeightsSidePanel::setData(std::shared_ptr<const WeightsData> shown, int k)
 {
-    m_prune->setData(data, k);
-    if (!data) {
+    m_prune->setData(shown, k);
+    if (!shown) {
         m_info->setText(tr("No matrix loaded. Open a weight matrix (File ▸ Open weights…, "
                            "Ctrl+Shift+O) or the shipped example."));
         m_fit->clear();
         m_fit->setToolTip({});
         return;
     }
-    const WeightsData& d = *data;
+    const WeightsData& d = *shown;
     const core::NoiseFit& f = d.fit;
     auto row = [](const QString& name, const QString& value) {
         return QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>")

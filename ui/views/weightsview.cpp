@@ -28,11 +28,6 @@ namespace ws::ui {
 
 namespace {
 
-QString num(double v, int digits = 4)
-{
-    return QString::number(v, 'g', digits);
-}
-
 const char* rangeKey(WeightsPlot::Range r)
 {
     switch (r) {
