@@ -20,7 +20,7 @@ QCPGraph* addSwatch(QCustomPlot* plot, const QString& name)
 } // namespace
 
 DensityLayers addDensityLayers(QCustomPlot* plot, const DensityNames& names,
-                               const std::function<void()>& beforeObserved)
+                               const std::function<void(QCPGraph* large)>& beforeObserved)
 {
     DensityLayers l;
     l.bars = new QCPBars(plot->xAxis, plot->yAxis);
@@ -35,7 +35,7 @@ DensityLayers addDensityLayers(QCustomPlot* plot, const DensityNames& names,
     l.finite = addNamedGraph(plot, names.finite, QCPGraph::lsNone);
     l.large = addNamedGraph(plot, names.large, QCPGraph::lsNone);
     if (beforeObserved)
-        beforeObserved();
+        beforeObserved(l.large);
     l.observed = addNamedGraph(plot, QObject::tr("observed: mean ± sd"), QCPGraph::lsNone);
     l.errors = addKeyErrorBars(plot, l.observed);
     return l;

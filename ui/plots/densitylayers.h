@@ -40,10 +40,10 @@ struct DensityNames
 };
 
 // Adds the layers in their drawing and legend order: bars, swatches, reference, equivalent,
-// finite, large, observed with its error bars (`beforeObserved`, if any, is called between the
-// large-rank and the observed row, for plottables drawn between them).
+// finite, large, observed with its error bars (`beforeObserved`, if any, is called with the
+// large-rank row before the observed row is added, for plottables drawn between them).
 DensityLayers addDensityLayers(QCustomPlot* plot, const DensityNames& names,
-                               const std::function<void()>& beforeObserved = {});
+                               const std::function<void(QCPGraph* large)>& beforeObserved = {});
 // Theme colours of the bars, the two densities and the marker rows (the swatches and shades are
 // the plot's: their shapes differ).
 void styleDensityLayers(const Style& s, const DensityLayers& l);

@@ -49,7 +49,7 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
         {tr("eigenvalue histogram"), tr("bulk intervals, count pred. / obs."),
          tr("outlier-cluster intervals"), tr("semicircle (r/N → 0)"),
          tr("finite-rank (BBP): θ + σ²/θ"), tr("large-rank: θ + σ²G(θ) ± 1 pred. sd")},
-        [this] { m_largeSd = plotparts::addKeyErrorBars(this, m_layers.large); });
+        [this](QCPGraph* large) { m_largeSd = plotparts::addKeyErrorBars(this, large); });
 
     m_note = plotparts::addCornerNote(this);
     m_rug = new OutlierRug(this);
