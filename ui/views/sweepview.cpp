@@ -344,19 +344,25 @@ QString SweepView::estimateText() const
         .arg(m_timing.sampleSeconds, 0, 'g', 2);
 }
 
-core::SweepSpec SweepView::spec() const
+core::Session SweepView::controlsSession(const SessionProvider& provider)
 {
-    const std::optional<core::Session> s = m_provider ? m_provider() : std::nullopt;
+    const std::optional<core::Session> s = provider ? provider() : std::nullopt;
     if (!s)
         throw core::InputError("the parameters of the controls are not valid");
+    return *s;
+}
+
+core::SweepSpec SweepView::spec() const
+{
+    const core::Session s = controlsSession(m_provider);
     core::SweepSpec spec;
-    spec.base = s->model;
+    spec.base = s.model;
     if (m_n && m_n->value() > 0) {
         spec.base.n = m_n->value();
         if (spec.base.rank.isExplicit)
             spec.base.rank.rank = std::min(spec.base.rank.rank, spec.base.n);
     }
-    spec.run.seed = s->seed;
+    spec.run.seed = s.seed;
     spec.run.samples = m_samples->value();
     spec.from = m_from->value();
     spec.to = m_to->value();

@@ -48,6 +48,8 @@ class SweepView : public QWidget
 public:
     // The model of the controls (nullopt while they are invalid).
     using SessionProvider = std::function<std::optional<core::Session>()>;
+    // The provider's session; core::InputError while the controls are invalid (or no provider).
+    static core::Session controlsSession(const SessionProvider& provider);
 
     // What a view sweeps and how its controls start; fixed per view.
     struct Settings

@@ -2,6 +2,7 @@
 
 #include "ui/jobs/jobrunner.h"
 #include "ui/plots/modelwords.h"
+#include "ui/widgets/errorlabel.h"
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -187,8 +188,7 @@ QString WeightsPrunePanel::exportText() const
 
 void WeightsPrunePanel::setExportStatus(const QString& text, bool error)
 {
-    m_exportStatus->setText(text);
-    m_exportStatus->setStyleSheet(error ? "color: #d62728; font-weight: bold;" : QString());
+    showStatus(m_exportStatus, text, error);
 }
 
 void WeightsPrunePanel::updateText()

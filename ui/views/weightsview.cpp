@@ -5,6 +5,7 @@
 #include "ui/views/tensordialog.h"
 #include "ui/views/weightsprunepanel.h"
 #include "ui/views/weightssidepanel.h"
+#include "ui/widgets/errorlabel.h"
 
 #include "core/model/families.h"
 
@@ -237,8 +238,7 @@ TensorDialog* WeightsView::tensorDialog() const
 
 void WeightsView::setStatus(const QString& text, bool error)
 {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? "color: #d62728; font-weight: bold;" : QString());
+    showStatus(m_status, text, error);
     m_status->setVisible(!text.isEmpty());
 }
 

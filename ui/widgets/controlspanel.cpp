@@ -1,5 +1,7 @@
 #include "ui/widgets/controlspanel.h"
 
+#include "ui/widgets/errorlabel.h"
+
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
 #include "ui/widgets/thetascale.h"
@@ -30,22 +32,6 @@
 namespace ws::ui {
 
 namespace {
-
-QLabel* makeErrorLabel(QWidget* parent)
-{
-    auto* l = new QLabel(parent);
-    l->setObjectName("errorLabel");
-    l->setWordWrap(true);
-    l->setStyleSheet("color: #d62728; font-weight: bold;");
-    l->setVisible(false);
-    return l;
-}
-
-void showError(QLabel* l, const QString& text)
-{
-    l->setText(text);
-    l->setVisible(!text.isEmpty());
-}
 
 QString joined(const std::vector<double>& v)
 {
