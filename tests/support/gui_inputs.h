@@ -129,31 +129,44 @@ inline QStringList filesIn(const QString& dir)
     return out;
 }
 
+// The base session (N = 40, one spike 2.5, one sample, seed 3) with what puts the control of
+// `variant` on screen: a noise, spike or bulk family, or a fixed rank ("base": none).
 inline core::Session baseSession(const QString& variant)
 {
+    struct Variant
+    {
+        const char* name;
+        const char* noise;
+        const char* spikes;
+        const char* bulk;
+        int rank; // 0: the rule of the session
+    };
+    static const Variant variants[] = {
+        {"student-t", "student-t:3", nullptr, nullptr, 0},
+        {"sparse", "sparse:0.5", nullptr, nullptr, 0},
+        {"rademacher", "rademacher", nullptr, nullptr, 0},
+        {"rank", nullptr, nullptr, nullptr, 2},
+        {"linear", nullptr, "linear:1,4", nullptr, 3},
+        {"power", nullptr, "power:5,0.5", nullptr, 3},
+        {"list", nullptr, "list:4,3", nullptr, 0},
+        {"uniform", nullptr, nullptr, "uniform:-1,1", 0},
+        {"semicircle", nullptr, nullptr, "semicircle:1", 0},
+        {"twopoint", nullptr, nullptr, "twopoint:-1,1,0.5", 0},
+        {"bulklist", nullptr, nullptr, "list:-1,0,1", 0},
+    };
     core::Session s = test::spikedSession(40, "equal:2.5", 1, 3);
-    if (variant == "student-t")
-        s.model.noise = core::parseNoise("student-t:3");
-    else if (variant == "sparse")
-        s.model.noise = core::parseNoise("sparse:0.5");
-    else if (variant == "rademacher")
-        s.model.noise = core::parseNoise("rademacher");
-    else if (variant == "rank")
-        s.model.rank = {true, 0.0, 2};
-    else if (variant == "linear")
-        s.model.spikes = core::parseSpikes("linear:1,4"), s.model.rank = {true, 0.0, 3};
-    else if (variant == "power")
-        s.model.spikes = core::parseSpikes("power:5,0.5"), s.model.rank = {true, 0.0, 3};
-    else if (variant == "list")
-        s.model.spikes = core::parseSpikes("list:4,3");
-    else if (variant == "uniform")
-        s.model.bulk = core::parseBulk("uniform:-1,1");
-    else if (variant == "semicircle")
-        s.model.bulk = core::parseBulk("semicircle:1");
-    else if (variant == "twopoint")
-        s.model.bulk = core::parseBulk("twopoint:-1,1,0.5");
-    else if (variant == "bulklist")
-        s.model.bulk = core::parseBulk("list:-1,0,1");
+    for (const Variant& v : variants) {
+        if (variant != QLatin1String(v.name))
+            continue;
+        if (v.noise)
+            s.model.noise = core::parseNoise(v.noise);
+        if (v.spikes)
+            s.model.spikes = core::parseSpikes(v.spikes);
+        if (v.bulk)
+            s.model.bulk = core::parseBulk(v.bulk);
+        if (v.rank > 0)
+            s.model.rank = {true, 0.0, v.rank};
+    }
     return s;
 }
 

@@ -177,10 +177,7 @@ QScrollArea* RectView::buildControls()
     pl->addStretch(1);
     auto* scroll = new QScrollArea;
     m_panel = scroll;
-    scroll->setWidget(panel);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    scroll->setFrameShape(QFrame::NoFrame);
+    scrollSidePanel(scroll, panel, Qt::ScrollBarAsNeeded);
     return scroll;
 }
 

@@ -2,6 +2,7 @@
 
 #include "ui/plots/modelwords.h"
 #include "ui/views/weightsprunepanel.h"
+#include "ui/widgets/theme.h"
 
 #include <QFileInfo>
 #include <QGroupBox>
@@ -56,10 +57,7 @@ WeightsSidePanel::WeightsSidePanel(QWidget* parent)
     sl->addWidget(m_prune);
     sl->addWidget(note);
     sl->addStretch(1);
-    setWidget(side);
-    setWidgetResizable(true);
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setFrameShape(QFrame::NoFrame);
+    scrollSidePanel(this, side, Qt::ScrollBarAlwaysOff);
     setData(nullptr, 0);
 }
 

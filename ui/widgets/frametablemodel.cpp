@@ -1,11 +1,12 @@
 #include "ui/widgets/frametablemodel.h"
 
 #include <cmath>
+#include <utility>
 
 namespace ws::ui {
 
-FrameTableModel::FrameTableModel(int columns, int firstObserved, QObject* parent)
-    : QAbstractTableModel(parent), m_columns(columns), m_firstObserved(firstObserved)
+FrameTableModel::FrameTableModel(QStringList headers, int firstObserved, QObject* parent)
+    : QAbstractTableModel(parent), m_headers(std::move(headers)), m_firstObserved(firstObserved)
 {
 }
 
@@ -23,20 +24,24 @@ void FrameTableModel::setSamples(std::shared_ptr<const SampleFrame> samples)
         return;
     m_samples = std::move(samples);
     if (rowCount() > 0)
-        emit dataChanged(index(0, m_firstObserved), index(rowCount() - 1, m_columns - 1));
+        emit dataChanged(index(0, m_firstObserved), index(rowCount() - 1, columnCount() - 1));
 }
 
 int FrameTableModel::columnCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : m_columns;
+    return parent.isValid() ? 0 : static_cast<int>(m_headers.size());
+}
+
+QVariant FrameTableModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, o, role);
+    return section >= 0 && section < m_headers.size() ? m_headers[section] : QVariant();
 }
 
 QStringList FrameTableModel::headerCells() const
 {
-    QStringList cells;
-    for (int c = 0; c < m_columns; ++c)
-        cells << headerData(c, Qt::Horizontal).toString();
-    return cells;
+    return m_headers;
 }
 
 QString FrameTableModel::tsvNumber(double v)

@@ -21,6 +21,7 @@ public:
     void setSamples(std::shared_ptr<const SampleFrame> samples);
 
     int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
     // The column names, for the first line of a tab-separated copy.
     QStringList headerCells() const;
@@ -28,13 +29,15 @@ public:
     static QString tsvNumber(double v);
 
 protected:
-    FrameTableModel(int columns, int firstObserved, QObject* parent);
+    // The column names in column order; samples refresh the columns from `firstObserved` on.
+    FrameTableModel(QStringList headers, int firstObserved, QObject* parent);
 
     std::shared_ptr<const TheoryFrame> m_theory;
     std::shared_ptr<const SampleFrame> m_samples;
 
 private:
-    int m_columns, m_firstObserved;
+    QStringList m_headers;
+    int m_firstObserved;
 };
 
 } // namespace ws::ui

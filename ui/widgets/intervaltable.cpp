@@ -28,6 +28,13 @@ QString placeOf(const core::Theory& t, std::size_t k)
 }
 } // namespace
 
+IntervalModel::IntervalModel(QObject* parent)
+    : FrameTableModel({tr("interval"), tr("kind"), tr("predicted N·mass"), tr("observed / sample"),
+                       tr("min–max"), tr("a"), tr("b")},
+                      Observed, parent)
+{
+}
+
 int IntervalModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() || !m_theory
@@ -123,30 +130,6 @@ QVariant IntervalModel::data(const QModelIndex& index, int role) const
         }
     }
     return {};
-}
-
-QVariant IntervalModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, o, role);
-    switch (section) {
-    case Index:
-        return tr("interval");
-    case Kind:
-        return tr("kind");
-    case From:
-        return tr("a");
-    case To:
-        return tr("b");
-    case Predicted:
-        return tr("predicted N·mass");
-    case Observed:
-        return tr("observed / sample");
-    case Range:
-        return tr("min–max");
-    default:
-        return {};
-    }
 }
 
 QString IntervalModel::toTsv() const

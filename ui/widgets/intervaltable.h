@@ -14,13 +14,10 @@ class IntervalModel : public FrameTableModel
     Q_OBJECT
 public:
     enum Column { Index, Kind, Predicted, Observed, Range, From, To, Columns };
-    explicit IntervalModel(QObject* parent = nullptr) : FrameTableModel(Columns, Observed, parent)
-    {
-    }
+    explicit IntervalModel(QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
     // The number in a cell (NaN when absent or text only): Index is 1-based; Observed the mean
     // count per sample.

@@ -13,6 +13,14 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 } // namespace
 
+OutlierModel::OutlierModel(QObject* parent)
+    : FrameTableModel({tr("k"), tr("θₖ"), tr("interval"), tr("finite-rank"), tr("large-rank"),
+                       tr("pred. sd"), tr("observed mean"), tr("obs. sd"), tr("z"),
+                       tr("error finite"), tr("error large"), tr("reason"), tr("flags")},
+                      ObservedMean, parent)
+{
+}
+
 int OutlierModel::rowCount(const QModelIndex& parent) const
 {
     return parent.isValid() || !m_theory ? 0 : static_cast<int>(m_theory->groups.size());
@@ -262,42 +270,6 @@ QVariant OutlierModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole)
         return toolTip(row, col);
     return {};
-}
-
-QVariant OutlierModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, o, role);
-    switch (section) {
-    case Index:
-        return tr("k");
-    case Theta:
-        return tr("θₖ");
-    case Interval:
-        return tr("interval");
-    case FiniteRank:
-        return tr("finite-rank");
-    case LargeRank:
-        return tr("large-rank");
-    case PredictedSd:
-        return tr("pred. sd");
-    case ObservedMean:
-        return tr("observed mean");
-    case ObservedSd:
-        return tr("obs. sd");
-    case Z:
-        return tr("z");
-    case ErrFinite:
-        return tr("error finite");
-    case ErrLarge:
-        return tr("error large");
-    case Reason:
-        return tr("reason");
-    case Flags:
-        return tr("flags");
-    default:
-        return {};
-    }
 }
 
 QString OutlierModel::summary() const

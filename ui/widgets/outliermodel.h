@@ -38,14 +38,10 @@ public:
     };
     // The role under which data() gives a cell's sort key (numbers sort as numbers).
     static constexpr int SortRole = Qt::UserRole;
-    explicit OutlierModel(QObject* parent = nullptr)
-        : FrameTableModel(Columns, ObservedMean, parent)
-    {
-    }
+    explicit OutlierModel(QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
     // The number in a cell (NaN when absent); Index is the group's first spike (1-based).
     double value(int row, int column) const;

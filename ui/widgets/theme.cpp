@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QScrollArea>
 #include <QStyleFactory>
 #include <QWidget>
 #include <qcustomplot.h>
@@ -64,6 +65,14 @@ void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation)
     const int width = s.presentation ? presentation : normal;
     panel->setMinimumWidth(width);
     panel->setMaximumWidth(width + 60);
+}
+
+void scrollSidePanel(QScrollArea* area, QWidget* content, Qt::ScrollBarPolicy horizontal)
+{
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setHorizontalScrollBarPolicy(horizontal);
+    area->setFrameShape(QFrame::NoFrame);
 }
 
 int Style::scaled(int points) const

@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QFont>
 
+class QScrollArea;
 class QWidget;
 
 class QApplication;
@@ -43,5 +44,8 @@ void applyApplicationStyle(const Style& s);
 // A tab's side panel beside its plot: `normal` pixels wide (`presentation` in presentation mode,
 // for its larger fonts), with 60 more to give where the window has room.
 void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation);
+// The side panel's scroll area around `content`: content as wide as the area, scrolled rather
+// than clipped where the window is short (presentation fonts), no frame.
+void scrollSidePanel(QScrollArea* area, QWidget* content, Qt::ScrollBarPolicy horizontal);
 
 } // namespace ws::ui

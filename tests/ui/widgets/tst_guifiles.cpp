@@ -4,19 +4,14 @@
 // the dialogs show the reason; a failed autosave is reported; an unknown preset is refused.
 #include "support/gui_inputs.h"
 #include "support/hostile_sessions.h"
-#include "ui/jobs/samplerplan.h"
 #include "ui/widgets/lessons.h"
 #include "ui/widgets/presets.h"
 
 #include <QAction>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QTimer>
-
-#include <cmath>
-#include <functional>
 
 using namespace ws;
 using namespace ws::test;

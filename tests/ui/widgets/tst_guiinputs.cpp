@@ -3,20 +3,11 @@
 // limit follows the other parameters and says why; the rank follows N; a uniform bulk keeps its
 // ends in order; the family boxes list only valid choices.
 #include "support/gui_inputs.h"
-#include "support/hostile_sessions.h"
 #include "ui/jobs/samplerplan.h"
-#include "ui/widgets/lessons.h"
-#include "ui/widgets/presets.h"
 
-#include <QAction>
 #include <QComboBox>
-#include <QElapsedTimer>
-#include <QFileDialog>
-#include <QMessageBox>
-#include <QTimer>
 
 #include <cmath>
-#include <functional>
 
 using namespace ws;
 using namespace ws::test;

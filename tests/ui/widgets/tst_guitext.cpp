@@ -2,20 +2,8 @@
 // list shows the reason under it and keeps the last result; the seed takes digits only and an
 // empty one is explained; hostile strings in every free-text field never crash nor run.
 #include "support/gui_inputs.h"
-#include "support/hostile_sessions.h"
-#include "ui/jobs/samplerplan.h"
-#include "ui/widgets/lessons.h"
-#include "ui/widgets/presets.h"
 
-#include <QAction>
-#include <QComboBox>
-#include <QElapsedTimer>
-#include <QFileDialog>
-#include <QMessageBox>
-#include <QTimer>
-
-#include <cmath>
-#include <functional>
+#include <vector>
 
 using namespace ws;
 using namespace ws::test;
