@@ -3,6 +3,7 @@
 // limit follows the other parameters and says why; the rank follows N; a uniform bulk keeps its
 // ends in order; the family boxes list only valid choices.
 #include "support/gui_inputs.h"
+#include "support/hostile_sessions.h"
 #include "ui/jobs/samplerplan.h"
 
 #include <QComboBox>
