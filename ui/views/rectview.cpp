@@ -168,16 +168,9 @@ QScrollArea* RectView::buildControls()
     sf->addRow(m_squared);
     sf->addRow(m_samplesError);
 
-    auto* panel = new QWidget;
-    auto* pl = new QVBoxLayout(panel);
-    pl->setContentsMargins(0, 0, 4, 0);
-    pl->addWidget(matrix);
-    pl->addWidget(signal);
-    pl->addWidget(sampling);
-    pl->addStretch(1);
     auto* scroll = new QScrollArea;
     m_panel = scroll;
-    scrollSidePanel(scroll, panel, Qt::ScrollBarAsNeeded);
+    scrollSidePanel(scroll, {matrix, signal, sampling}, Qt::ScrollBarAsNeeded, 4);
     return scroll;
 }
 

@@ -50,14 +50,7 @@ WeightsSidePanel::WeightsSidePanel(QWidget* parent)
            "approximation, stored as two factors with k(N + M) numbers."));
     note->setWordWrap(true);
     note->setObjectName("weightsNote");
-    auto* side = new QWidget;
-    auto* sl = new QVBoxLayout(side);
-    sl->setContentsMargins(0, 0, 0, 0);
-    sl->addWidget(infoBox);
-    sl->addWidget(m_prune);
-    sl->addWidget(note);
-    sl->addStretch(1);
-    scrollSidePanel(this, side, Qt::ScrollBarAlwaysOff);
+    scrollSidePanel(this, {infoBox, m_prune, note}, Qt::ScrollBarAlwaysOff);
     setData(nullptr, 0);
 }
 

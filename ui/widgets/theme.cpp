@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QPalette>
 #include <QScrollArea>
+#include <QVBoxLayout>
 #include <QStyleFactory>
 #include <QWidget>
 #include <qcustomplot.h>
@@ -67,8 +68,15 @@ void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation)
     panel->setMaximumWidth(width + 60);
 }
 
-void scrollSidePanel(QScrollArea* area, QWidget* content, Qt::ScrollBarPolicy horizontal)
+void scrollSidePanel(QScrollArea* area, std::initializer_list<QWidget*> sections,
+                     Qt::ScrollBarPolicy horizontal, int rightMargin)
 {
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
+    column->setContentsMargins(0, 0, rightMargin, 0);
+    for (QWidget* s : sections)
+        column->addWidget(s);
+    column->addStretch(1);
     area->setWidget(content);
     area->setWidgetResizable(true);
     area->setHorizontalScrollBarPolicy(horizontal);
