@@ -88,12 +88,7 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
         return;
     std::vector<core::Atom> atoms;
     if (core::bulkIsConstant(m)) {
-        // Quantiles of a constant law do not depend on the count: two values tell it.
-        core::Model small = m;
-        small.n = 2;
-        small.rank = {true, 0.0, 1};
-        small.spikes = {core::SpikeKind::Equal, {0.0}};
-        const double c = core::bulkValues(small).front();
+        const double c = constantBulkValue(m);
         atoms.push_back({c, 1.0});
         f.bulkLo = f.bulkHi = c;
         f.bulkHistogram.push_back(static_cast<double>(count));
@@ -116,6 +111,15 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
 }
 
 } // namespace
+
+double constantBulkValue(const core::Model& m)
+{
+    core::Model small = m;
+    small.n = 2;
+    small.rank = {true, 0.0, 1};
+    small.spikes = {core::SpikeKind::Equal, {0.0}};
+    return core::bulkValues(small).front();
+}
 
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation)
 {

@@ -103,6 +103,10 @@ std::string countText(double count);
 // Builds the theory frame (computeTheory + ranges). Throws core::InputError.
 TheoryFrame makeTheoryFrame(const core::Session& s, std::uint64_t generation);
 
+// The value of a constant bulk (core::bulkIsConstant(m)), from a model of two: its quantiles do
+// not depend on the count, and no N values are materialized.
+double constantBulkValue(const core::Model& m);
+
 // Bins for the histogram: about sqrt(values)/2 bins across the bulk (core::bulkHull; 20..120), the
 // same width over the whole range, at most maxBins (4000; kBandedMaxBins on the fast path).
 int chooseBins(double lo, double hi, double bulkLo, double bulkHi, double values,

@@ -1,5 +1,6 @@
 #include "ui/plots/mainplot.h"
 
+#include "ui/plots/densitylayers.h"
 #include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
@@ -42,33 +43,13 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
 
     m_shades = std::make_unique<IntervalShades>(this);
 
-    m_bars = new QCPBars(xAxis, yAxis);
-    m_bars->setWidthType(QCPBars::wtPlotCoords);
-    m_bars->setName(tr("eigenvalue histogram"));
-
-    m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("bulk intervals, count pred. / obs."));
-    m_supportLegend->setPen(Qt::NoPen);
-    m_clusterLegend = addGraph();
-    m_clusterLegend->setName(tr("outlier-cluster intervals"));
-    m_clusterLegend->setPen(Qt::NoPen);
-
-    m_semicircle = addGraph();
-    m_semicircle->setName(tr("semicircle (r/N → 0)"));
-    m_equivalent = addGraph();
-    m_equivalent->setName(tr("deterministic equivalent"));
-
-    m_finite = addGraph();
-    m_finite->setName(tr("finite-rank (BBP): θ + σ²/θ"));
-    m_finite->setLineStyle(QCPGraph::lsNone);
-    m_large = addGraph();
-    m_large->setName(tr("large-rank: θ + σ²G(θ) ± 1 pred. sd"));
-    m_large->setLineStyle(QCPGraph::lsNone);
-    m_largeSd = plotparts::addKeyErrorBars(this, m_large);
-    m_observed = addGraph();
-    m_observed->setName(tr("observed: mean ± sd"));
-    m_observed->setLineStyle(QCPGraph::lsNone);
-    m_errors = plotparts::addKeyErrorBars(this, m_observed);
+    // The large-rank row's predicted-sd strip is drawn under the observed row.
+    m_layers = plotparts::addDensityLayers(
+        this,
+        {tr("eigenvalue histogram"), tr("bulk intervals, count pred. / obs."),
+         tr("outlier-cluster intervals"), tr("semicircle (r/N → 0)"),
+         tr("finite-rank (BBP): θ + σ²/θ"), tr("large-rank: θ + σ²G(θ) ± 1 pred. sd")},
+        [this](QCPGraph* large) { m_largeSd = plotparts::addKeyErrorBars(this, large); });
 
     m_note = plotparts::addCornerNote(this);
     m_rug = new OutlierRug(this);
@@ -106,13 +87,9 @@ void MainPlot::setPlotStyle(const Style& s)
     s.applyTo(this);
     // Fewer legend columns when the fonts are big or the plot narrow, so nothing is cut off.
     plotparts::fitLegendColumns(this, 4);
-    const double w = s.lineWidth();
-    plotparts::styleBars(s, m_bars);
-    m_equivalent->setPen(QPen(s.equivalent, w));
-    m_semicircle->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
+    plotparts::styleDensityLayers(s, m_layers);
     m_shades->setStyle(s);
-    plotparts::styleSupport(s, m_supportLegend, m_clusterLegend);
-    plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    plotparts::styleSupport(s, m_layers.supportSwatch, m_layers.clusterSwatch);
     // The predicted sd as a translucent strip through the diamond, apart from the observed bars.
     m_largeSd->setPen(QPen(plotparts::faded(s.largeRank, 120), s.markerSize() * 0.45, Qt::SolidLine,
                            Qt::FlatCap));
@@ -147,13 +124,13 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_theory = std::move(theory);
     m_samples.reset();
     const TheoryFrame& t = *m_theory;
-    m_equivalent->setData(plotparts::toQ(t.theory.equivalent.density.x),
-                          plotparts::toQ(t.theory.equivalent.density.y), true);
-    m_semicircle->setData(plotparts::toQ(t.theory.semicircle.x),
-                          plotparts::toQ(t.theory.semicircle.y), true);
-    m_bars->data()->clear();
+    m_layers.equivalent->setData(plotparts::toQ(t.theory.equivalent.density.x),
+                                 plotparts::toQ(t.theory.equivalent.density.y), true);
+    m_layers.reference->setData(plotparts::toQ(t.theory.semicircle.x),
+                                plotparts::toQ(t.theory.semicircle.y), true);
+    m_layers.bars->data()->clear();
     const double binWidth = (t.histHi - t.histLo) / t.bins;
-    m_bars->setWidth(binWidth);
+    m_layers.bars->setWidth(binWidth);
     m_shades->setTheory(t.theory);
     updateLegendEntries();
     m_yTop = 1.3 * t.densityMax;
@@ -209,15 +186,10 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         lx.push_back(x);
         lsd.push_back(sd);
     }
-    // Many spikes: smaller markers so the rows stay readable.
-    const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
-    for (QCPGraph* g : {m_finite, m_large}) {
-        QCPScatterStyle st = g->scatterStyle();
-        st.setSize(m_style.markerSize() * scale);
-        g->setScatterStyle(st);
-    }
-    m_finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
-    m_large->setData(lx, QVector<double>(lx.size(), 0.0), true);
+    plotparts::fitPredictionMarkers(m_style, m_layers.finite, m_layers.large,
+                                    static_cast<std::size_t>(std::max(fx.size(), lx.size())));
+    m_layers.finite->setData(fx, QVector<double>(fx.size(), 0.0), true);
+    m_layers.large->setData(lx, QVector<double>(lx.size(), 0.0), true);
     m_largeSd->setData(lsd);
     // One short line (wrapped only on a narrow plot): the details are in the status bar's
     // tool tip and the table's; a long note would squeeze a short plot (presentation mode).
@@ -229,12 +201,12 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
                     tr("outlier fluctuations not Gaussian, no sd bands")});
     else
         setWarning({});
-    m_observed->data()->clear();
-    m_errors->data()->clear();
+    m_layers.observed->data()->clear();
+    m_layers.errors->data()->clear();
     m_note->setVisible(false);
     updateMarkerRows();
     updateTitle();
-    m_bars->setName(tr("histogram (0 samples)"));
+    m_layers.bars->setName(tr("histogram (0 samples)"));
     autoView();
 }
 
@@ -244,26 +216,13 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
         return;
     m_samples = std::move(samples);
     const SampleFrame& s = *m_samples;
-    const auto density = s.histogram.density();
-    QVector<double> keys(static_cast<int>(density.size())),
-        values(static_cast<int>(density.size()));
-    double hmax = 0.0;
-    for (std::size_t i = 0; i < density.size(); ++i) {
-        keys[static_cast<int>(i)] = 0.5 * (s.histogram.edges[i] + s.histogram.edges[i + 1]);
-        values[static_cast<int>(i)] = density[i];
-        hmax = std::max(hmax, density[i]);
-    }
-    m_bars->setData(keys, values, true);
-    if (!s.histogram.edges.empty()) {
-        m_bars->setWidth((s.histogram.edges.back() - s.histogram.edges.front()) /
-                         static_cast<double>(s.histogram.counts.size()));
-    }
-    m_bars->setName(tr("histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
+    const double hmax = plotparts::setDensityBars(m_layers.bars, s.histogram);
+    m_layers.bars->setName(tr("histogram (%1 sample%2)").arg(s.done).arg(s.done == 1 ? "" : "s"));
 
     // Observed outliers: the view widens (never shrinks) to keep them visible.
     bool widened = false;
     const double span = m_viewHi - m_viewLo;
-    QVector<double> ox, oy, osd;
+    QVector<double> ox, osd;
     std::vector<OutlierRug::Tick> ticks = m_predictedTicks;
     for (const auto& g : m_theory->groups) { // a group of equal spikes is observed once
         if (g.first >= s.observed.size())
@@ -298,19 +257,7 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
         m_yTop = 1.1 * hmax;
         widened = true;
     }
-    // Sort by x (QCPGraph sorts its data; the error bars follow the data index).
-    std::vector<int> order(static_cast<std::size_t>(ox.size()));
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = static_cast<int>(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return ox[a] < ox[b]; });
-    QVector<double> sx, ssd;
-    for (int i : order) {
-        sx.push_back(ox[i]);
-        ssd.push_back(osd[i]);
-    }
-    oy = QVector<double>(sx.size(), 0.0);
-    m_observed->setData(sx, oy, true);
-    m_errors->setData(ssd);
+    plotparts::setObservedRow(m_layers.observed, m_layers.errors, ox, osd, 0.0);
     updateMarkerRows();
 
     if (s.outsideHistogram > 0) {
@@ -338,24 +285,16 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
 
 void MainPlot::updateMarkerRows()
 {
-    // Rows just above the outlier bumps of the histogram: observed, large-rank, finite-rank
-    // (distinct heights so the three never hide each other when they agree).
+    // Rows just above the outlier bumps of the histogram (densitylayers.h).
     auto setRow = [](QCPGraph* g, double y) {
         for (auto it = g->data()->begin(); it != g->data()->end(); ++it)
             it->value = y;
     };
-    // At least 1.6 marker heights apart on screen: a short plot (presentation mode, a small
-    // window) would otherwise stack the rows on top of each other.
-    double gap = 0.07 * m_yTop;
     const int h = axisRect()->height();
-    if (h > 40)
-        gap = std::max(gap, 1.6 * m_style.markerSize() * m_yTop / h);
-    gap = std::min(gap, 0.2 * m_yTop);
-    const double base =
-        std::min(std::max(0.10 * m_yTop, m_outsideMax + 0.06 * m_yTop), 0.95 * m_yTop - 2.0 * gap);
-    setRow(m_finite, base + 2.0 * gap);
-    setRow(m_large, base + gap);
-    setRow(m_observed, base);
+    const auto rows = plotparts::markerRows(m_yTop, m_outsideMax, m_style.markerSize(), h);
+    setRow(m_layers.finite, rows.finite);
+    setRow(m_layers.large, rows.large);
+    setRow(m_layers.observed, rows.observed);
     m_rowsForHeight = h;
 }
 
@@ -413,13 +352,13 @@ void MainPlot::updateLegendEntries()
 {
     // The cluster swatch only when there is a cluster: the legend names what is drawn.
     const bool clusters = m_shades->count(core::IntervalKind::Cluster) > 0;
-    if (clusters == legend->hasItemWithPlottable(m_clusterLegend))
+    if (clusters == legend->hasItemWithPlottable(m_layers.clusterSwatch))
         return;
     legend->clearItems(); // refilled in the order of the construction
     for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{
-             m_bars, m_supportLegend, m_clusterLegend, m_semicircle, m_equivalent, m_finite,
-             m_large, m_observed})
-        if (p != m_clusterLegend || clusters)
+             m_layers.bars, m_layers.supportSwatch, m_layers.clusterSwatch, m_layers.reference,
+             m_layers.equivalent, m_layers.finite, m_layers.large, m_layers.observed})
+        if (p != m_layers.clusterSwatch || clusters)
             p->addToLegend();
     plotparts::setLegendColumns(this, legend->wrap());
     plotparts::fitLegendColumns(this, 4);

@@ -13,6 +13,7 @@
 // through parameter changes until resetView() (a double click, the Reset view action).
 
 #include "ui/jobs/frames.h"
+#include "ui/plots/densitylayers.h"
 #include "ui/plots/intervalshades.h"
 #include "ui/plots/outlierrug.h"
 #include "ui/widgets/theme.h"
@@ -46,12 +47,12 @@ public:
     QSize minimumSizeHint() const override { return {400, 250}; }
 
     // Drawn data, for tests and exports.
-    QCPBars* histogramBars() const { return m_bars; }
-    QCPGraph* equivalentGraph() const { return m_equivalent; }
-    QCPGraph* semicircleGraph() const { return m_semicircle; }
-    QCPGraph* finiteRankMarkers() const { return m_finite; }
-    QCPGraph* largeRankMarkers() const { return m_large; }
-    QCPGraph* observedMarkers() const { return m_observed; }
+    QCPBars* histogramBars() const { return m_layers.bars; }
+    QCPGraph* equivalentGraph() const { return m_layers.equivalent; }
+    QCPGraph* semicircleGraph() const { return m_layers.reference; }
+    QCPGraph* finiteRankMarkers() const { return m_layers.finite; }
+    QCPGraph* largeRankMarkers() const { return m_layers.large; }
+    QCPGraph* observedMarkers() const { return m_layers.observed; }
     QCPErrorBars* largeRankBands() const { return m_largeSd; } // +-1 predicted sd
     const IntervalShades& intervals() const { return *m_shades; }
     // The warning line under the title (empty: none).
@@ -86,20 +87,12 @@ private:
     std::vector<OutlierRug::Tick> m_predictedTicks;
 
     QCPTextElement* m_title = nullptr;
-    QCPBars* m_bars = nullptr;
-    QCPGraph* m_equivalent = nullptr;
-    QCPGraph* m_semicircle = nullptr;
-    QCPGraph* m_supportLegend = nullptr; // swatch of the bulk intervals
-    QCPGraph* m_clusterLegend = nullptr; // swatch of the outlier-cluster intervals
+    plotparts::DensityLayers m_layers;
     std::unique_ptr<IntervalShades> m_shades;
     QCPErrorBars* m_largeSd = nullptr;
     QCPTextElement* m_warning = nullptr; // a layout row under the title, only while needed
     QString m_warningText;
     QStringList m_warningParts;
-    QCPGraph* m_finite = nullptr;
-    QCPGraph* m_large = nullptr;
-    QCPGraph* m_observed = nullptr;
-    QCPErrorBars* m_errors = nullptr;
     QCPItemText* m_note = nullptr;
     OutlierRug* m_rug = nullptr;
 };

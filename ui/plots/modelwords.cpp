@@ -16,14 +16,6 @@ QString tr(const char* text)
     return QCoreApplication::translate("words", text);
 }
 
-QString grouped(long long v)
-{
-    QString digits = QString::number(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QChar(0x202F)); // narrow no-break space
-    return v < 0 ? "−" + digits : digits;
-}
-
 QString list(const std::vector<double>& v)
 {
     QStringList parts;
@@ -33,6 +25,14 @@ QString list(const std::vector<double>& v)
 }
 
 } // namespace
+
+QString grouped(long long v)
+{
+    QString digits = QString::number(v < 0 ? -v : v);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
+        digits.insert(i, QChar(0x202F)); // narrow no-break space
+    return v < 0 ? "−" + digits : digits;
+}
 
 QString rankText(const core::RankRule& rule, int rank)
 {

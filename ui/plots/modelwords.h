@@ -11,6 +11,8 @@
 namespace ws::ui::words {
 
 QString number(double v);
+// 1234567 -> "1 234 567" (narrow no-break spaces between thousands; a true minus sign).
+QString grouped(long long v);
 QString noise(const core::NoiseFamily& n);
 // The spikes given the rank r they make (rank rule `rule` says how r came about).
 QString spikes(const core::SpikeFamily& s, const core::RankRule& rule, int rank);

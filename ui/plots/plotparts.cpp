@@ -124,6 +124,49 @@ void adaptTickCounts(QCustomPlot* plot)
     });
 }
 
+QCPGraph* addNamedGraph(QCustomPlot* plot, const QString& name, QCPGraph::LineStyle style,
+                        QCPAxis* key, QCPAxis* value)
+{
+    QCPGraph* g = plot->addGraph(key, value);
+    if (name.isEmpty())
+        g->removeFromLegend();
+    else
+        g->setName(name);
+    g->setLineStyle(style);
+    return g;
+}
+
+std::pair<QCPGraph*, QCPGraph*> addBand(QCustomPlot* plot, const QString& name)
+{
+    QCPGraph* hi = addNamedGraph(plot, name);
+    QCPGraph* lo = addNamedGraph(plot, {});
+    hi->setChannelFillGraph(lo);
+    return {hi, lo};
+}
+
+void setLogAxis(QCPAxis* axis)
+{
+    axis->setScaleType(QCPAxis::stLogarithmic);
+    axis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    axis->setNumberFormat("gb");
+}
+
+QCPAxisRect* addLowerPanel(QCustomPlot* plot, int row)
+{
+    auto* lower = new QCPAxisRect(plot);
+    plot->plotLayout()->addElement(row, 0, lower);
+    QCPAxis* x = lower->axis(QCPAxis::atBottom);
+    x->setLabel(plot->xAxis->label());
+    plot->xAxis->setTickLabels(false);
+    plot->xAxis->setLabel({});
+    QObject::connect(plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), x,
+                     qOverload<const QCPRange&>(&QCPAxis::setRange));
+    auto* group = new QCPMarginGroup(plot);
+    plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    lower->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    return lower;
+}
+
 QCPItemRect* addHeightBand(QCustomPlot* plot)
 {
     auto* band = new QCPItemRect(plot);

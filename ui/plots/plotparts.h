@@ -10,6 +10,7 @@
 #include <QVector>
 #include <qcustomplot.h>
 
+#include <utility>
 #include <vector>
 
 namespace ws::ui::plotparts {
@@ -35,6 +36,20 @@ void setLegendColumns(QCustomPlot* plot, int wrap);
 // narrow plot stacks its legend rather than cutting it off. Call after a resize or a font change.
 void fitLegendColumns(QCustomPlot* plot, int maxColumns);
 void adaptTickCounts(QCustomPlot* plot);
+// A graph in the legend as `name` (empty: out of the legend), drawn as `style`, on the plot's
+// axes or on (key, value), a second panel's.
+QCPGraph* addNamedGraph(QCustomPlot* plot, const QString& name,
+                        QCPGraph::LineStyle style = QCPGraph::lsLine, QCPAxis* key = nullptr,
+                        QCPAxis* value = nullptr);
+// A band such as mean +- sd: two graphs (upper, lower), the upper filled down to the lower (with
+// its brush, the caller's style); in the legend as `name` once (empty: not at all).
+std::pair<QCPGraph*, QCPGraph*> addBand(QCustomPlot* plot, const QString& name = {});
+// A logarithmic axis: log ticks, numbers as "1e3" beautified to 10^3.
+void setLogAxis(QCPAxis* axis);
+// A second panel under the plot's axis rect (layout row `row`) on the same x axis: the axis' name
+// and tick labels move under it, its x range follows the upper one's, and both panels' left and
+// right margins line up.
+QCPAxisRect* addLowerPanel(QCustomPlot* plot, int row = 2);
 // A rectangle on the shade layer spanning the plot's height (x set later by setCoords), no pen.
 QCPItemRect* addHeightBand(QCustomPlot* plot);
 // Hidden text in the plot's top-left corner (messages such as "no outliers predicted").

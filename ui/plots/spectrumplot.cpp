@@ -1,5 +1,6 @@
 #include "ui/plots/spectrumplot.h"
 
+#include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
 #include <algorithm>
@@ -7,18 +8,6 @@
 #include <map>
 
 namespace ws::ui {
-
-namespace {
-
-// 999996 -> "999 996" (narrow no-break spaces).
-QString grouped(std::size_t v)
-{
-    QString digits = QString::number(static_cast<qulonglong>(v));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QChar(0x202F));
-    return digits;
-}
-} // namespace
 
 SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
 {
@@ -174,7 +163,10 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            label(lo, 2, tr("bulk: %1 × %2").arg(grouped(t.bulkCount)).arg(lo),
+            label(lo, 2,
+                  tr("bulk: %1 × %2")
+                      .arg(words::grouped(static_cast<long long>(t.bulkCount)))
+                      .arg(lo),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         } else {
             const auto bins = static_cast<int>(t.bulkHistogram.size());
@@ -184,7 +176,9 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
                                 0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
-            label(0.5 * (lo + hi), 2, tr("bulk of S (%1 values)").arg(grouped(t.bulkCount)),
+            label(0.5 * (lo + hi), 2,
+                  tr("bulk of S (%1 values)")
+                      .arg(words::grouped(static_cast<long long>(t.bulkCount))),
                   Qt::AlignHCenter | Qt::AlignVCenter, textColor);
         }
     }

@@ -230,29 +230,24 @@ void AnimationView::connectParts()
         updateStatus();
     });
 
-    connect(m_exporter, &AnimationExporter::started, this, [this] {
-        m_exportStatus = tr("Exporting…");
+    // The export's state in the status line, its buttons as it starts or ends.
+    auto exportState = [this](const QString& text) {
+        m_exportStatus = text;
         updateButtons();
         updateStatus();
-    });
+    };
+    connect(m_exporter, &AnimationExporter::started, this,
+            [exportState] { exportState(tr("Exporting…")); });
     connect(m_exporter, &AnimationExporter::progress, this, [this](int written, int frames) {
         m_exportStatus = tr("Exporting: frame %1 of %2").arg(written).arg(frames);
         updateStatus();
     });
-    connect(m_exporter, &AnimationExporter::finished, this, [this](const QString& path) {
-        m_exportStatus = tr("Exported %1").arg(path);
-        updateButtons();
-        updateStatus();
-    });
-    connect(m_exporter, &AnimationExporter::cancelled, this, [this] {
-        m_exportStatus = tr("Export stopped: nothing written.");
-        updateButtons();
-        updateStatus();
-    });
-    connect(m_exporter, &AnimationExporter::failed, this, [this](const QString& message) {
-        m_exportStatus = tr("Export failed: %1").arg(message);
-        updateButtons();
-        updateStatus();
+    connect(m_exporter, &AnimationExporter::finished, this,
+            [exportState](const QString& path) { exportState(tr("Exported %1").arg(path)); });
+    connect(m_exporter, &AnimationExporter::cancelled, this,
+            [exportState] { exportState(tr("Export stopped: nothing written.")); });
+    connect(m_exporter, &AnimationExporter::failed, this, [exportState](const QString& message) {
+        exportState(tr("Export failed: %1").arg(message));
     });
 }
 
@@ -273,11 +268,9 @@ void AnimationView::applyDefaultRange()
 
 core::AnimationSpec AnimationView::spec() const
 {
-    const std::optional<core::Session> s = m_provider ? m_provider() : std::nullopt;
-    if (!s)
-        throw core::InputError("the parameters of the controls are not valid");
+    const core::Session s = SweepView::controlsSession(m_provider);
     core::AnimationSpec spec;
-    spec.base = s->model;
+    spec.base = s.model;
     const core::SweepTarget t = targetOf(m_param->currentData().toString(), m_value->value());
     spec.param = t.param;
     spec.familyIndex = t.familyIndex;
@@ -286,7 +279,7 @@ core::AnimationSpec AnimationView::spec() const
     spec.frames = m_frames->value();
     spec.log = spec.param == core::SweepParam::N;
     spec.run.samples = m_samples->value();
-    spec.run.seed = s->seed;
+    spec.run.seed = s.seed;
     return spec;
 }
 

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace ws::ui {
 
@@ -42,37 +43,17 @@ SweepView::Settings BbpView::settings()
 BbpView::BbpView(SessionProvider provider, QWidget* parent)
     : SweepView(settings(), std::move(provider), parent)
 {
-    QCustomPlot* p = plot();
-    p->xAxis->setLabel(tr("spike strength θ"));
-    p->yAxis->setLabel(tr("top eigenvalue"));
-    m_hi = p->addGraph();
-    m_lo = p->addGraph();
-    m_hi->setName(tr("observed: mean ± sd"));
-    m_lo->removeFromLegend();
-    m_hi->setChannelFillGraph(m_lo);
-    m_samples = p->addGraph();
-    m_samples->setName(tr("individual samples"));
-    m_samples->setLineStyle(QCPGraph::lsNone);
-    m_mean = p->addGraph();
-    m_mean->removeFromLegend();
-    m_finite = p->addGraph();
-    m_finite->setName(tr("finite-rank: θ + σ²/θ"));
-    m_large = p->addGraph();
-    m_large->setName(tr("large-rank: θ + σ²G(θ)"));
-    m_edge = p->addGraph();
-    m_edge->setName(tr("top edge of the bulk intervals (theory)"));
-    m_sdHi = p->addGraph();
-    m_sdLo = p->addGraph();
+    QCustomPlot* p = setUpAxes(tr("spike strength θ"), tr("top eigenvalue"));
+    std::tie(m_hi, m_lo) = addBand(p, tr("observed: mean ± sd"));
+    m_samples = addNamedGraph(p, tr("individual samples"), QCPGraph::lsNone);
+    m_mean = addNamedGraph(p, {});
+    m_finite = addNamedGraph(p, tr("finite-rank: θ + σ²/θ"));
+    m_large = addNamedGraph(p, tr("large-rank: θ + σ²G(θ)"));
+    m_edge = addNamedGraph(p, tr("top edge of the bulk intervals (theory)"));
     // The bands are named in the entries of their curves (a taller legend would cover the
     // plot in presentation mode).
-    m_sdHi->removeFromLegend();
-    m_sdLo->removeFromLegend();
-    m_sdHi->setChannelFillGraph(m_sdLo);
-    m_twHi = p->addGraph();
-    m_twLo = p->addGraph();
-    m_twHi->removeFromLegend();
-    m_twLo->removeFromLegend();
-    m_twHi->setChannelFillGraph(m_twLo);
+    std::tie(m_sdHi, m_sdLo) = addBand(p);
+    std::tie(m_twHi, m_twLo) = addBand(p);
     // The Tracy-Widom band behind the curves and the points.
     p->addLayer("bands", p->layer("main"), QCustomPlot::limBelow);
     for (QCPGraph* g : {m_twHi, m_twLo})
@@ -82,8 +63,7 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
     m_finite->setLayer("front");
     // Bottom right: empty beyond the transition, where the outlier has left the bulk edge.
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-    finishSetup();
+    finishSetup(Qt::AlignBottom | Qt::AlignRight);
 }
 
 void BbpView::drawBands(double lw)

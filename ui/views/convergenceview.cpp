@@ -50,23 +50,15 @@ SweepView::Settings ConvergenceView::settings()
 ConvergenceView::ConvergenceView(SessionProvider provider, QWidget* parent)
     : SweepView(settings(), std::move(provider), parent)
 {
-    QCustomPlot* p = plot();
-    p->xAxis->setLabel(tr("matrix size N"));
-    p->yAxis->setLabel(tr("mean |observed − predicted|"));
+    QCustomPlot* p = setUpAxes(tr("matrix size N"), tr("mean |observed − predicted|"));
     for (QCPAxis* a : {p->xAxis, p->yAxis}) {
-        a->setScaleType(QCPAxis::stLogarithmic);
-        a->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-        a->setNumberFormat("gb");
+        setLogAxis(a);
         a->setNumberPrecision(3);
     }
-    m_finite = p->addGraph();
-    m_finite->setName(tr("finite-rank error"));
-    m_large = p->addGraph();
-    m_large->setName(tr("large-rank error"));
-    m_floor = p->addGraph();
-    m_floor->setName(tr("noise floor: sd/√samples"));
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
-    finishSetup();
+    m_finite = addNamedGraph(p, tr("finite-rank error"));
+    m_large = addNamedGraph(p, tr("large-rank error"));
+    m_floor = addNamedGraph(p, tr("noise floor: sd/√samples"));
+    finishSetup(Qt::AlignBottom | Qt::AlignLeft);
 }
 
 void ConvergenceView::draw()

@@ -63,24 +63,15 @@ SweepView::Settings OverlapView::settings()
 OverlapView::OverlapView(SessionProvider provider, QWidget* parent)
     : SweepView(settings(), std::move(provider), parent)
 {
-    QCustomPlot* p = plot();
-    p->xAxis->setLabel(tr("spike θ_j"));
-    p->yAxis->setLabel(tr("squared overlap |⟨u_j, v_j⟩|²"));
-    m_observed = p->addGraph();
-    m_observed->setName(tr("observed: mean ± sd"));
-    m_observed->setLineStyle(QCPGraph::lsNone);
+    QCustomPlot* p = setUpAxes(tr("spike θ_j"), tr("squared overlap |⟨u_j, v_j⟩|²"));
+    m_observed = addNamedGraph(p, tr("observed: mean ± sd"), QCPGraph::lsNone);
     m_errors = new QCPErrorBars(p->xAxis, p->yAxis);
     m_errors->setDataPlottable(m_observed);
     m_errors->removeFromLegend();
-    m_finite = p->addGraph();
-    m_finite->setName(tr("finite-rank: 1 − σ²/θ²"));
-    m_large = p->addGraph();
-    m_large->setName(tr("large-rank: 1 − σ²D(θ)"));
-    m_perSpike = p->addGraph();
-    m_perSpike->setName(tr("large-rank, per spike"));
-    m_perSpike->setLineStyle(QCPGraph::lsNone);
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
-    finishSetup();
+    m_finite = addNamedGraph(p, tr("finite-rank: 1 − σ²/θ²"));
+    m_large = addNamedGraph(p, tr("large-rank: 1 − σ²D(θ)"));
+    m_perSpike = addNamedGraph(p, tr("large-rank, per spike"), QCPGraph::lsNone);
+    finishSetup(Qt::AlignBottom | Qt::AlignRight);
 }
 
 void OverlapView::draw()

@@ -37,40 +37,19 @@ SweepView::Settings RankView::settings()
 RankView::RankView(SessionProvider provider, QWidget* parent)
     : SweepView(settings(), std::move(provider), parent)
 {
-    QCustomPlot* p = plot();
-    p->xAxis->setLabel(tr("rank exponent α  (r = ⌈N^α⌉)"));
-    p->yAxis->setLabel(tr("outliers"));
-    m_predictedFinite = p->addGraph();
-    m_predictedFinite->setName(tr("predicted, finite-rank"));
-    m_predictedLarge = p->addGraph();
-    m_predictedLarge->setName(tr("predicted, large-rank"));
-    m_observed = p->addGraph();
-    m_observed->setName(tr("observed (mean over samples)"));
-    m_observed->setLineStyle(QCPGraph::lsNone);
-    m_lower = new QCPAxisRect(p);
-    p->plotLayout()->addElement(2, 0, m_lower);
+    QCustomPlot* p = setUpAxes(tr("rank exponent α  (r = ⌈N^α⌉)"), tr("outliers"));
+    m_predictedFinite = addNamedGraph(p, tr("predicted, finite-rank"));
+    m_predictedLarge = addNamedGraph(p, tr("predicted, large-rank"));
+    m_observed = addNamedGraph(p, tr("observed (mean over samples)"), QCPGraph::lsNone);
+    // The errors in a panel below, on the same alpha axis.
+    m_lower = addLowerPanel(p);
     QCPAxis* lx = m_lower->axis(QCPAxis::atBottom);
     QCPAxis* ly = m_lower->axis(QCPAxis::atLeft);
-    lx->setLabel(p->xAxis->label());
-    // The panels share the alpha axis: its numbers and name only under the lower one.
-    p->xAxis->setTickLabels(false);
-    p->xAxis->setLabel({});
     ly->setLabel(tr("mean error"));
-    ly->setScaleType(QCPAxis::stLogarithmic);
-    ly->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-    ly->setNumberFormat("gb");
-    m_errorFinite = p->addGraph(lx, ly);
-    m_errorFinite->setName(tr("finite-rank error"));
-    m_errorLarge = p->addGraph(lx, ly);
-    m_errorLarge->setName(tr("large-rank error"));
-    m_floor = p->addGraph(lx, ly);
-    m_floor->setName(tr("noise floor"));
-    // Both panels share the alpha axis.
-    connect(p->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), lx,
-            qOverload<const QCPRange&>(&QCPAxis::setRange));
-    auto* group = new QCPMarginGroup(p);
-    p->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    m_lower->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    setLogAxis(ly);
+    m_errorFinite = addNamedGraph(p, tr("finite-rank error"), QCPGraph::lsLine, lx, ly);
+    m_errorLarge = addNamedGraph(p, tr("large-rank error"), QCPGraph::lsLine, lx, ly);
+    m_floor = addNamedGraph(p, tr("noise floor"), QCPGraph::lsLine, lx, ly);
     // Below both panels: an inset would not fit the short upper panel.
     plotparts::placeLegendBelow(p, 3, 3);
     finishSetup();

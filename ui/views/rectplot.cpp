@@ -1,5 +1,6 @@
 #include "ui/views/rectplot.h"
 
+#include "ui/plots/densitylayers.h"
 #include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
@@ -11,11 +12,6 @@
 namespace ws::ui {
 
 namespace {
-
-QVector<double> toQ(const std::vector<double>& v)
-{
-    return QVector<double>(v.begin(), v.end());
-}
 
 // Max of y over the curve, ignoring the first and last 3% of its x range (a hard edge at 0
 // diverges there: c = 1, squared).
@@ -46,25 +42,12 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
     m_support = plotparts::addHeightBand(this);
     m_support->setVisible(false);
 
-    m_bars = new QCPBars(xAxis, yAxis);
-    m_bars->setWidthType(QCPBars::wtPlotCoords);
-    m_supportLegend = addGraph();
-    m_supportLegend->setName(tr("main-bulk support"));
-    m_supportLegend->setPen(Qt::NoPen);
-    m_mp = addGraph();
-    m_mp->setName(tr("Marchenko–Pastur (S = 0)"));
-    m_equivalent = addGraph();
-    m_equivalent->setName(tr("deterministic equivalent"));
-    m_finite = addGraph();
-    m_finite->setName(tr("finite-rank (BBP)"));
-    m_finite->setLineStyle(QCPGraph::lsNone);
-    m_large = addGraph();
-    m_large->setName(tr("large-rank"));
-    m_large->setLineStyle(QCPGraph::lsNone);
-    m_observed = addGraph();
-    m_observed->setName(tr("observed: mean ± sd"));
-    m_observed->setLineStyle(QCPGraph::lsNone);
-    m_errors = plotparts::addKeyErrorBars(this, m_observed);
+    m_layers = plotparts::addDensityLayers(this, {{},
+                                                  tr("main-bulk support"),
+                                                  {},
+                                                  tr("Marchenko–Pastur (S = 0)"),
+                                                  tr("finite-rank (BBP)"),
+                                                  tr("large-rank")});
 
     m_note = plotparts::addCornerNote(this);
 
@@ -87,12 +70,8 @@ void RectPlot::setPlotStyle(const Style& s)
     m_style = s;
     s.applyTo(this);
     plotparts::fitLegendColumns(this, 3);
-    const double w = s.lineWidth();
-    plotparts::styleBars(s, m_bars);
-    m_equivalent->setPen(QPen(s.equivalent, w));
-    m_mp->setPen(QPen(s.semicircle, w * 0.75, Qt::DashLine));
-    plotparts::styleSupport(s, m_support, m_supportLegend);
-    plotparts::styleOutlierMarkers(s, m_finite, m_large, m_observed, m_errors);
+    plotparts::styleDensityLayers(s, m_layers);
+    plotparts::styleSupport(s, m_support, m_layers.supportSwatch);
     QFont f = font();
     f.setPointSize(s.plotFontSize() - 1);
     m_note->setFont(f);
@@ -144,8 +123,8 @@ void RectPlot::redraw(bool resetRange)
     const bool sq = m_squared;
     const core::Curve& eq = sq ? t.equivalent.squared : t.equivalent.singular;
     const core::Curve& mp = sq ? t.mpSquared : t.mpSingular;
-    m_equivalent->setData(toQ(eq.x), toQ(eq.y), true);
-    m_mp->setData(toQ(mp.x), toQ(mp.y), true);
+    m_layers.equivalent->setData(plotparts::toQ(eq.x), plotparts::toQ(eq.y), true);
+    m_layers.reference->setData(plotparts::toQ(mp.x), plotparts::toQ(mp.y), true);
     const double bulkLo = sq ? t.mainBulkLo * t.mainBulkLo : t.mainBulkLo;
     const double bulkHi = sq ? t.mainBulkHi * t.mainBulkHi : t.mainBulkHi;
     m_support->topLeft->setCoords(bulkLo, 0);
@@ -156,17 +135,8 @@ void RectPlot::redraw(bool resetRange)
     double hmax = 0.0;
     if (m_snapshot) {
         const core::Histogram& h = sq ? m_snapshot->histSq : m_snapshot->hist;
-        const auto density = h.density();
-        QVector<double> keys(static_cast<int>(density.size())),
-            values(static_cast<int>(density.size()));
-        for (std::size_t i = 0; i < density.size(); ++i) {
-            keys[static_cast<int>(i)] = 0.5 * (h.edges[i] + h.edges[i + 1]);
-            values[static_cast<int>(i)] = density[i];
-            hmax = std::max(hmax, density[i]);
-        }
-        m_bars->setData(keys, values, true);
-        m_bars->setWidth((h.edges.back() - h.edges.front()) / static_cast<double>(h.counts.size()));
-        m_bars->setName(
+        hmax = plotparts::setDensityBars(m_layers.bars, h);
+        m_layers.bars->setName(
             tr("histogram (%1/%2 samples)").arg(m_snapshot->done).arg(m_snapshot->total));
         std::uint64_t inside = 0;
         for (auto c : h.counts)
@@ -176,8 +146,8 @@ void RectPlot::redraw(bool resetRange)
             tr("%1 value%2 outside the histogram range").arg(outside).arg(outside == 1 ? "" : "s"));
         m_note->setVisible(outside > 0);
     } else {
-        m_bars->data()->clear();
-        m_bars->setName(tr("histogram (0 samples)"));
+        m_layers.bars->data()->clear();
+        m_layers.bars->setName(tr("histogram (0 samples)"));
         m_note->setVisible(false);
     }
 
@@ -208,36 +178,16 @@ void RectPlot::redraw(bool resetRange)
     }
     std::sort(fx.begin(), fx.end());
     std::sort(lx.begin(), lx.end());
-    // Sort the observed ones with their sd (the error bars follow the data index).
-    std::vector<int> order(static_cast<std::size_t>(ox.size()));
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = static_cast<int>(i);
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return ox[a] < ox[b]; });
-    QVector<double> sx, ssd;
-    for (int i : order) {
-        sx.push_back(ox[i]);
-        ssd.push_back(osd[i]);
-    }
 
     const double densityMax = std::max(curveMax(eq), curveMax(mp));
     m_yTop = std::max({1.3 * densityMax, 1.1 * hmax, 1e-12});
-    double gap = 0.07 * m_yTop;
-    const int h = axisRect()->height();
-    if (h > 40)
-        gap = std::max(gap, 1.6 * m_style.markerSize() * m_yTop / h);
-    gap = std::min(gap, 0.2 * m_yTop);
-    const double base =
-        std::min(std::max(0.10 * m_yTop, outsideMax + 0.06 * m_yTop), 0.95 * m_yTop - 2.0 * gap);
-    const double scale = std::max(fx.size(), lx.size()) > 40 ? 0.6 : 1.0;
-    for (QCPGraph* g : {m_finite, m_large}) {
-        QCPScatterStyle st = g->scatterStyle();
-        st.setSize(m_style.markerSize() * scale);
-        g->setScatterStyle(st);
-    }
-    m_finite->setData(fx, QVector<double>(fx.size(), base + 2.0 * gap), true);
-    m_large->setData(lx, QVector<double>(lx.size(), base + gap), true);
-    m_observed->setData(sx, QVector<double>(sx.size(), base), true);
-    m_errors->setData(ssd);
+    const auto rows =
+        plotparts::markerRows(m_yTop, outsideMax, m_style.markerSize(), axisRect()->height());
+    plotparts::fitPredictionMarkers(m_style, m_layers.finite, m_layers.large,
+                                    static_cast<std::size_t>(std::max(fx.size(), lx.size())));
+    m_layers.finite->setData(fx, QVector<double>(fx.size(), rows.finite), true);
+    m_layers.large->setData(lx, QVector<double>(lx.size(), rows.large), true);
+    plotparts::setObservedRow(m_layers.observed, m_layers.errors, ox, osd, rows.observed);
 
     // In words, wrapped between parts to fit the plot: "N × M = 400 × 800 (c = 2), σ = 1,
     // Gaussian noise (GOE) · 4 spikes 4, 3, 2, 1.5 over a uniform bulk on [0, 1.5]".

@@ -7,6 +7,7 @@
 // the theory so the view does not jump while samples arrive; a double click resets it.
 
 #include "ui/jobs/rectrunner.h"
+#include "ui/plots/densitylayers.h"
 
 #include "ui/widgets/theme.h"
 
@@ -30,11 +31,11 @@ public:
     void resetView();
     QSize minimumSizeHint() const override { return {400, 250}; }
 
-    QCPBars* histogramBars() const { return m_bars; }
-    QCPGraph* mpCurve() const { return m_mp; }
-    QCPGraph* finiteRankMarkers() const { return m_finite; }
-    QCPGraph* largeRankMarkers() const { return m_large; }
-    QCPGraph* observedMarkers() const { return m_observed; }
+    QCPBars* histogramBars() const { return m_layers.bars; }
+    QCPGraph* mpCurve() const { return m_layers.reference; }
+    QCPGraph* finiteRankMarkers() const { return m_layers.finite; }
+    QCPGraph* largeRankMarkers() const { return m_layers.large; }
+    QCPGraph* observedMarkers() const { return m_layers.observed; }
 
 protected:
     void resizeEvent(QResizeEvent* event) override; // refits the title and the legend
@@ -50,15 +51,8 @@ private:
 
     QCPTextElement* m_title = nullptr;
     QStringList m_titleParts;
-    QCPBars* m_bars = nullptr;
-    QCPGraph* m_mp = nullptr;
-    QCPGraph* m_equivalent = nullptr;
-    QCPGraph* m_supportLegend = nullptr;
+    plotparts::DensityLayers m_layers;
     QCPItemRect* m_support = nullptr;
-    QCPGraph* m_finite = nullptr;
-    QCPGraph* m_large = nullptr;
-    QCPGraph* m_observed = nullptr;
-    QCPErrorBars* m_errors = nullptr;
     QCPItemText* m_note = nullptr;
 };
 

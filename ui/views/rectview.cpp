@@ -1,5 +1,7 @@
 #include "ui/views/rectview.h"
 
+#include "ui/widgets/errorlabel.h"
+
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
 
@@ -24,6 +26,8 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 #include <cmath>
 
 namespace ws::ui {
@@ -34,22 +38,6 @@ namespace {
 // many seconds and cannot be interrupted.
 constexpr int kMaxMinSide = 4000;
 constexpr int kMaxSide = 10000;
-
-QLabel* makeErrorLabel()
-{
-    auto* l = new QLabel;
-    l->setObjectName("errorLabel");
-    l->setWordWrap(true);
-    l->setStyleSheet("color: #d62728; font-weight: bold;");
-    l->setVisible(false);
-    return l;
-}
-
-void setError(QLabel* l, const QString& text)
-{
-    l->setText(text);
-    l->setVisible(!text.isEmpty());
-}
 
 QComboBox* familyBox(const QStringList& items, const QString& tip)
 {
@@ -157,26 +145,22 @@ QScrollArea* RectView::buildControls()
     ml->addWidget(m_sizeError);
     ml->addWidget(m_sigma);
     ml->addWidget(m_sigmaError);
-    auto* noiseForm = new QFormLayout;
-    noiseForm->addRow(tr("noise X"), m_noise);
-    ml->addLayout(noiseForm);
-    ml->addWidget(m_noiseError);
+    // Labelled rows, then the error label of their parameter under them.
+    auto addRows = [](QVBoxLayout* box, std::initializer_list<std::pair<QString, QWidget*>> rows,
+                      QLabel* error) {
+        auto* form = new QFormLayout;
+        for (const auto& [label, widget] : rows)
+            form->addRow(label, widget);
+        box->addLayout(form);
+        box->addWidget(error);
+    };
+    addRows(ml, {{tr("noise X"), m_noise}}, m_noiseError);
     auto* signal = new QGroupBox(tr("Signal S: singular values"));
     auto* sl = new QVBoxLayout(signal);
     sl->addWidget(m_alpha);
-    auto* signalForm = new QFormLayout;
-    signalForm->addRow(tr("rank r"), m_rank);
-    sl->addLayout(signalForm);
-    sl->addWidget(m_rankError);
-    auto* spikesForm = new QFormLayout;
-    spikesForm->addRow(tr("spikes"), m_spikes);
-    sl->addLayout(spikesForm);
-    sl->addWidget(m_spikesError);
-    auto* bulkForm = new QFormLayout;
-    bulkForm->addRow(tr("bulk"), m_bulk);
-    bulkForm->addRow(tr("vectors"), m_eigvecs);
-    sl->addLayout(bulkForm);
-    sl->addWidget(m_bulkError);
+    addRows(sl, {{tr("rank r"), m_rank}}, m_rankError);
+    addRows(sl, {{tr("spikes"), m_spikes}}, m_spikesError);
+    addRows(sl, {{tr("bulk"), m_bulk}, {tr("vectors"), m_eigvecs}}, m_bulkError);
     auto* sampling = new QGroupBox(tr("Sampling"));
     auto* sf = new QFormLayout(sampling);
     sf->addRow(tr("samples"), m_samples);
@@ -184,19 +168,9 @@ QScrollArea* RectView::buildControls()
     sf->addRow(m_squared);
     sf->addRow(m_samplesError);
 
-    auto* panel = new QWidget;
-    auto* pl = new QVBoxLayout(panel);
-    pl->setContentsMargins(0, 0, 4, 0);
-    pl->addWidget(matrix);
-    pl->addWidget(signal);
-    pl->addWidget(sampling);
-    pl->addStretch(1);
     auto* scroll = new QScrollArea;
     m_panel = scroll;
-    scroll->setWidget(panel);
-    scroll->setWidgetResizable(true);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
-    scroll->setFrameShape(QFrame::NoFrame);
+    scrollSidePanel(scroll, {matrix, signal, sampling}, Qt::ScrollBarAsNeeded, 4);
     return scroll;
 }
 
@@ -296,7 +270,7 @@ void RectView::connectRunner()
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
         m_runError.clear();
-        setError(m_runErrorLabel, {});
+        ui::showError(m_runErrorLabel, {});
         updateStatus();
     });
     connect(m_runner, &RectRunner::progress, this,
@@ -434,7 +408,7 @@ void RectView::clearErrors()
 {
     for (QLabel* l : {m_sizeError, m_sigmaError, m_noiseError, m_rankError, m_spikesError,
                       m_bulkError, m_samplesError, m_runErrorLabel})
-        setError(l, {});
+        ui::showError(l, {});
 }
 
 void RectView::showError(const std::string& param, const QString& message)
@@ -458,8 +432,8 @@ void RectView::showError(const std::string& param, const QString& message)
     else if (key == "samples" || key == "seed")
         l = m_samplesError;
     const bool kept = m_runner->frame() != nullptr;
-    setError(l, message + (kept && l != m_runErrorLabel ? tr(" (the last valid result stays)")
-                                                        : QString()));
+    ui::showError(l, message + (kept && l != m_runErrorLabel ? tr(" (the last valid result stays)")
+                                                             : QString()));
 }
 
 void RectView::onEdited()
@@ -603,8 +577,7 @@ void RectView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_plot->setPlotStyle(s);
-    m_panel->setMinimumWidth(s.presentation ? 440 : 330);
-    m_panel->setMaximumWidth(s.presentation ? 500 : 390);
+    fitSidePanel(m_panel, s, 330, 440);
 }
 
 QJsonObject RectView::toJson() const

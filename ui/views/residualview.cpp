@@ -91,14 +91,10 @@ ResidualView::ResidualView(QWidget* parent)
     m_summary->setWordWrap(true);
     m_summary->setObjectName("residualSummary");
     m_plot->setMinimumSize(360, 220);
-    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
-    m_plot->addLayer("shade", m_plot->layer("main"), QCustomPlot::limBelow);
-    adaptTickCounts(m_plot);
-    m_title = addTitleRow(m_plot);
+    m_title = setUpSpectrumPlot(m_plot);
     m_plot->xAxis->setLabel(tr("spike θ"));
     // Short, so that a projector's large font does not elide it; the title says what it is.
     m_plot->yAxis->setLabel(tr("error"));
-    m_plot->xAxis->setTickLabels(false); // the theta axis is named under the zoom
     // The band: two graphs on the shade layer, the upper one filled down to the lower one.
     m_bandLo = m_plot->addGraph();
     m_bandHi = m_plot->addGraph();
@@ -107,22 +103,16 @@ ResidualView::ResidualView(QWidget* parent)
     m_bandLo->removeFromLegend();
     for (QCPGraph* g : {m_bandLo, m_bandHi})
         g->setLayer("shade");
-    m_finite = m_plot->addGraph();
-    m_finite->setName(tr("finite-rank θ + σ²/θ"));
-    m_large = m_plot->addGraph();
-    m_large->setName(tr("large-rank (subordination)"));
-    for (QCPGraph* g : {m_finite, m_large})
-        g->setLineStyle(QCPGraph::lsNone);
-    // The zoom: the same theta axis, the large-rank errors and the band at the band's scale.
-    m_zoom = new QCPAxisRect(m_plot);
-    m_plot->plotLayout()->addElement(2, 0, m_zoom);
+    m_finite = addNamedGraph(m_plot, tr("finite-rank θ + σ²/θ"), QCPGraph::lsNone);
+    m_large = addNamedGraph(m_plot, tr("large-rank (subordination)"), QCPGraph::lsNone);
+    // The zoom: the same theta axis (named under it), the large-rank errors and the band at the
+    // band's scale.
+    m_zoom = addLowerPanel(m_plot);
     // Its background under the band's "shade" layer, as the first panel's is.
     m_zoom->setLayer(m_plot->axisRect()->layer());
     QCPAxis* zx = m_zoom->axis(QCPAxis::atBottom);
     QCPAxis* zy = m_zoom->axis(QCPAxis::atLeft);
-    zx->setLabel(m_plot->xAxis->label());
     zy->setLabel(tr("zoomed"));
-    m_plot->xAxis->setLabel({});
     m_zoomBandLo = m_plot->addGraph(zx, zy);
     m_zoomBandHi = m_plot->addGraph(zx, zy);
     m_zoomBandHi->setChannelFillGraph(m_zoomBandLo);
@@ -131,11 +121,6 @@ ResidualView::ResidualView(QWidget* parent)
         g->removeFromLegend();
     for (QCPGraph* g : {m_zoomBandLo, m_zoomBandHi})
         g->setLayer("shade");
-    connect(m_plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), zx,
-            qOverload<const QCPRange&>(&QCPAxis::setRange));
-    auto* group = new QCPMarginGroup(m_plot);
-    m_plot->axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, group);
-    m_zoom->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     m_plot->plotLayout()->setRowStretchFactor(1, 1.4);
     m_plot->plotLayout()->setRowStretchFactor(2, 1.0);
     for (QCPAxisRect* rect : {m_plot->axisRect(), m_zoom}) {

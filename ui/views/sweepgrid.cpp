@@ -16,16 +16,10 @@ double separationThreshold(const core::Model& m)
     if (count == 0)
         return m.sigma;
     std::vector<core::Atom> atoms;
-    if (core::bulkIsConstant(m)) {
-        // A constant bulk: its value from a model of two (no N values materialized).
-        core::Model small = m;
-        small.n = 2;
-        small.rank = {true, 0.0, 1};
-        small.spikes = {core::SpikeKind::Equal, {0.0}};
-        atoms.push_back({core::bulkValues(small).front(), 1.0});
-    } else {
+    if (core::bulkIsConstant(m))
+        atoms.push_back({constantBulkValue(m), 1.0});
+    else
         atoms = core::groupAtoms(core::bulkValues(m));
-    }
     const auto t = core::largeRankThreshold(atoms, static_cast<double>(count) / m.n, m.sigma, +1);
     return std::max(m.sigma, t.value_or(m.sigma));
 }

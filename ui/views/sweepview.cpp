@@ -227,8 +227,17 @@ void SweepView::connectRunner()
     });
 }
 
-void SweepView::finishSetup()
+QCustomPlot* SweepView::setUpAxes(const QString& xLabel, const QString& yLabel)
 {
+    m_plot->xAxis->setLabel(xLabel);
+    m_plot->yAxis->setLabel(yLabel);
+    return m_plot;
+}
+
+void SweepView::finishSetup(Qt::Alignment legendCorner)
+{
+    if (legendCorner)
+        m_plot->axisRect()->insetLayout()->setInsetAlignment(0, legendCorner);
     m_style.applyTo(m_plot);
     controlsChanged();
 }
@@ -335,19 +344,25 @@ QString SweepView::estimateText() const
         .arg(m_timing.sampleSeconds, 0, 'g', 2);
 }
 
-core::SweepSpec SweepView::spec() const
+core::Session SweepView::controlsSession(const SessionProvider& provider)
 {
-    const std::optional<core::Session> s = m_provider ? m_provider() : std::nullopt;
+    const std::optional<core::Session> s = provider ? provider() : std::nullopt;
     if (!s)
         throw core::InputError("the parameters of the controls are not valid");
+    return *s;
+}
+
+core::SweepSpec SweepView::spec() const
+{
+    const core::Session s = controlsSession(m_provider);
     core::SweepSpec spec;
-    spec.base = s->model;
+    spec.base = s.model;
     if (m_n && m_n->value() > 0) {
         spec.base.n = m_n->value();
         if (spec.base.rank.isExplicit)
             spec.base.rank.rank = std::min(spec.base.rank.rank, spec.base.n);
     }
-    spec.run.seed = s->seed;
+    spec.run.seed = s.seed;
     spec.run.samples = m_samples->value();
     spec.from = m_from->value();
     spec.to = m_to->value();
@@ -542,33 +557,16 @@ QByteArray SweepView::csvOf(const core::SweepResult& r) const
 
 bool SweepView::exportPlot(const QString& path, QString* error)
 {
-    try {
-        const auto format = imageFormatFor(path);
-        if (!format)
-            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
-                                     path.toStdString());
-        const int w = std::max(m_plot->width(), 1000), h = std::max(m_plot->height(), 620);
-        writeFileAtomically(path, renderPlot(m_plot, *format, w, h));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(error, [&] { writePlotFile(path, m_plot, 1000, 620); });
 }
 
 bool SweepView::exportCsv(const QString& path, QString* error)
 {
-    try {
+    return reportingErrors(error, [&] {
         if (m_runner->result().points.empty())
             throw std::runtime_error("no grid point computed yet");
         writeFileAtomically(path, csv());
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    });
 }
 
 void SweepView::exportPlotDialog()

@@ -48,6 +48,8 @@ class SweepView : public QWidget
 public:
     // The model of the controls (nullopt while they are invalid).
     using SessionProvider = std::function<std::optional<core::Session>()>;
+    // The provider's session; core::InputError while the controls are invalid (or no provider).
+    static core::Session controlsSession(const SessionProvider& provider);
 
     // What a view sweeps and how its controls start; fixed per view.
     struct Settings
@@ -117,9 +119,11 @@ signals:
 
 protected:
     SweepView(Settings settings, SessionProvider provider, QWidget* parent);
-    // Each view's constructor calls this once, after it added its plot items: applies the
-    // style and draws the empty plot.
-    void finishSetup();
+    // Each view's constructor starts with this: the plot, its axes named.
+    QCustomPlot* setUpAxes(const QString& xLabel, const QString& yLabel);
+    // ... and ends with this, after it added its plot items: the legend in `legendCorner` of the
+    // plot (none: where the view placed it), the style applied and the empty plot drawn.
+    void finishSetup(Qt::Alignment legendCorner = {});
 
     // Maps the runner's result (and curves) onto the plot items; called on every change, so it
     // also re-applies the pens of the current style. Clears the plot's items first.

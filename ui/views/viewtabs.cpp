@@ -17,41 +17,44 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
     : QTabWidget(parent)
 {
     setDocumentMode(true);
-    addTab(mainPlot, tr("Eigenvalues"));
-    setTabToolTip(0, tr("Histogram of the sampled eigenvalues with the theory."));
-    m_keys << "main";
+    addPage(mainPlot, tr("Eigenvalues"),
+            tr("Histogram of the sampled eigenvalues with the theory."), "main");
     // Next to the eigenvalues: the errors of both theories for the same run.
     m_residuals = new ResidualView;
-    setTabToolTip(addTab(m_residuals, ResidualView::title()), ResidualView::tabToolTip());
-    m_keys << ResidualView::key();
+    addPage(m_residuals, ResidualView::title(), ResidualView::tabToolTip(), ResidualView::key());
     m_views = {new BbpView(provider), new ConvergenceView(provider), new OverlapView(provider),
                new RankView(provider)};
-    for (SweepView* v : m_views) {
-        setTabToolTip(addTab(v, v->title()), v->tabToolTip());
-        m_keys << v->key();
-    }
+    for (SweepView* v : m_views)
+        addPage(v, v->title(), v->tabToolTip(), v->key());
     m_animation = new AnimationView(provider);
-    setTabToolTip(addTab(m_animation, tr("Animation")),
-                  tr("One parameter moving over a range: every frame complete before it is "
-                     "shown, computed ahead of playback; export as GIF, MP4 or PNG frames."));
-    m_keys << "animation";
+    addPage(m_animation, tr("Animation"),
+            tr("One parameter moving over a range: every frame complete before it is shown, "
+               "computed ahead of playback; export as GIF, MP4 or PNG frames."),
+            "animation");
     connect(m_animation, &AnimationView::settingsChanged, this, &ViewTabs::settingsChanged);
     m_weights = new WeightsView;
-    setTabToolTip(addTab(m_weights, tr("Real weights")),
-                  tr("Singular values of a trained weight matrix against the fitted "
-                     "Marchenko–Pastur bulk, and an RMT pruning preview."));
-    m_keys << "weights";
+    addPage(m_weights, tr("Real weights"),
+            tr("Singular values of a trained weight matrix against the fitted "
+               "Marchenko–Pastur bulk, and an RMT pruning preview."),
+            "weights");
     connect(m_weights, &WeightsView::settingsChanged, this, &ViewTabs::settingsChanged);
     m_rect = new RectView;
-    setTabToolTip(addTab(m_rect, tr("Rectangular")),
-                  tr("Singular values of the rectangular model W = (σ/√N) X + S: "
-                     "Marchenko–Pastur, the deterministic equivalent and the outliers."));
-    m_keys << "rectangular";
+    addPage(m_rect, tr("Rectangular"),
+            tr("Singular values of the rectangular model W = (σ/√N) X + S: "
+               "Marchenko–Pastur, the deterministic equivalent and the outliers."),
+            "rectangular");
     connect(m_rect, &RectView::settingsChanged, this, &ViewTabs::settingsChanged);
     // The window's minimum size is the current tab's, not the largest of all tabs: the hidden
     // pages' size hints are ignored.
     connect(this, &QTabWidget::currentChanged, this, &ViewTabs::sizeToCurrentPage);
     sizeToCurrentPage();
+}
+
+void ViewTabs::addPage(QWidget* page, const QString& title, const QString& toolTip,
+                       const QString& key)
+{
+    setTabToolTip(addTab(page, title), toolTip);
+    m_keys << key;
 }
 
 void ViewTabs::sizeToCurrentPage()

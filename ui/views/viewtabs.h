@@ -55,6 +55,8 @@ signals:
     void settingsChanged();
 
 private:
+    // A tab with its tool tip, known by `key` (currentKey, selectTab).
+    void addPage(QWidget* page, const QString& title, const QString& toolTip, const QString& key);
     void sizeToCurrentPage();
     // Shorter titles for the widest tabs (presentation mode), or the full ones back.
     void setCompactTitles(bool compact);

@@ -1,7 +1,11 @@
 #include "ui/views/weightsview.h"
 
 #include "ui/jobs/jobrunner.h"
+#include "ui/plots/modelwords.h"
 #include "ui/views/tensordialog.h"
+#include "ui/views/weightsprunepanel.h"
+#include "ui/views/weightssidepanel.h"
+#include "ui/widgets/errorlabel.h"
 
 #include "core/model/families.h"
 
@@ -9,17 +13,12 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScrollArea>
-#include <QSignalBlocker>
-#include <QSlider>
 #include <QSpinBox>
-#include <QTextDocument>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -29,34 +28,6 @@
 namespace ws::ui {
 
 namespace {
-
-QString num(double v, int digits = 4)
-{
-    return QString::number(v, 'g', digits);
-}
-
-// 1234567 -> "1 234 567" (narrow no-break spaces).
-QString grouped(long long v)
-{
-    QString digits = QString::number(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3)
-        digits.insert(i, QChar(0x202F));
-    return v < 0 ? "-" + digits : digits;
-}
-
-QString percent(double fraction)
-{
-    return QString::number(100.0 * fraction, 'f', fraction > 0.999 || fraction < 0.001 ? 3 : 1) +
-           QStringLiteral(" %");
-}
-
-QString displayName(const WeightsSource& s)
-{
-    QString name = QFileInfo(s.path).fileName();
-    if (s.path.startsWith(":/"))
-        name += QObject::tr(" (example)");
-    return name;
-}
 
 const char* rangeKey(WeightsPlot::Range r)
 {
@@ -75,11 +46,11 @@ const char* rangeKey(WeightsPlot::Range r)
 
 WeightsView::WeightsView(QWidget* parent)
     : QWidget(parent), m_loader(new JobRunner(JobRunner::Policy::Replace, this)),
-      m_exporter(new JobRunner(JobRunner::Policy::Replace, this)),
       m_modelLoader(new JobRunner(JobRunner::Policy::Replace, this)), m_plot(new WeightsPlot)
 {
     auto* bar = buildTopBar();
-    buildSidePanel();
+    m_side = new WeightsSidePanel;
+    m_prune = m_side->prune();
     auto* body = new QHBoxLayout;
     body->addWidget(m_plot, 1);
     body->addWidget(m_side);
@@ -101,12 +72,9 @@ WeightsView::WeightsView(QWidget* parent)
 
     connectControls();
     connectLoader();
-    connectExporter();
     connectModelLoader();
     setPlotStyle(m_style);
     m_plot->setData(nullptr);
-    updateInfo();
-    updatePrune();
 }
 
 // Open, example, progress, cancel, plot options.
@@ -182,90 +150,6 @@ QHBoxLayout* WeightsView::buildTopBar()
     return bar;
 }
 
-// The matrix and its fit, the pruning preview, the note; in a scroll area (m_side).
-void WeightsView::buildSidePanel()
-{
-    m_info = new QLabel;
-    m_info->setWordWrap(true);
-    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_info->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    m_fit = new QLabel;
-    m_fit->setWordWrap(true);
-    auto* infoBox = new QGroupBox(tr("Matrix and noise fit"));
-    auto* il = new QVBoxLayout(infoBox);
-    il->addWidget(m_info);
-    il->addWidget(m_fit);
-
-    m_k = new QSpinBox;
-    m_k->setRange(0, 0);
-    m_k->setKeyboardTracking(false);
-    m_k->setToolTip(tr("Keep the k largest singular values: W_k is the best rank-k "
-                       "approximation of W (Eckart–Young)."));
-    m_kSlider = new QSlider(Qt::Horizontal);
-    m_kSlider->setRange(0, 0);
-    m_kSlider->setToolTip(m_k->toolTip());
-    m_kAuto = new QPushButton(tr("auto"));
-    m_kAuto->setToolTip(tr("k = the number of singular values above the fitted edge + margin "
-                           "(what stands out of the noise)."));
-    m_prune = new QLabel;
-    m_prune->setWordWrap(true);
-    m_prune->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_export = new QPushButton(tr("Export pruned .npy…"));
-    m_export->setToolTip(tr("Write the rank-k matrix W_k (N × M, float64) as a NumPy .npy file "
-                            "(atomically: an existing file is replaced only when complete)."));
-    m_exportProgress = new QProgressBar;
-    m_exportProgress->setRange(0, 1000);
-    m_exportProgress->setTextVisible(false);
-    m_exportProgress->setMaximumWidth(120);
-    m_exportProgress->setVisible(false);
-    m_exportCancel = new QPushButton(tr("Cancel"));
-    m_exportCancel->setVisible(false);
-    m_exportStatus = new QLabel;
-    m_exportStatus->setObjectName("exportStatus");
-    m_exportStatus->setWordWrap(true);
-    m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* pruneBox = new QGroupBox(tr("Pruning preview"));
-    auto* pl = new QVBoxLayout(pruneBox);
-    auto* kRow = new QHBoxLayout;
-    kRow->addWidget(new QLabel(tr("keep top k")));
-    kRow->addWidget(m_k);
-    kRow->addWidget(m_kAuto);
-    kRow->addStretch(1);
-    pl->addLayout(kRow);
-    pl->addWidget(m_kSlider);
-    pl->addWidget(m_prune);
-    auto* exportRow = new QHBoxLayout;
-    exportRow->addWidget(m_export);
-    exportRow->addWidget(m_exportProgress);
-    exportRow->addWidget(m_exportCancel);
-    exportRow->addStretch(1);
-    pl->addLayout(exportRow);
-    pl->addWidget(m_exportStatus);
-
-    auto* note = new QLabel(
-        tr("A weight matrix W (N × M) is modelled as noise + signal. The noise part gives the "
-           "Marchenko–Pastur bulk of the singular values; the values above its edge (plus a "
-           "Tracy–Widom margin, so that pure noise crosses it in only 1% of matrices) carry what "
-           "training "
-           "learned. Pruning keeps the top k singular values: W_k is the best rank-k "
-           "approximation, stored as two factors with k(N + M) numbers."));
-    note->setWordWrap(true);
-    note->setObjectName("weightsNote");
-    auto* side = new QWidget;
-    auto* sl = new QVBoxLayout(side);
-    sl->setContentsMargins(0, 0, 0, 0);
-    sl->addWidget(infoBox);
-    sl->addWidget(pruneBox);
-    sl->addWidget(note);
-    sl->addStretch(1);
-    // Scrolls rather than clipping its text when the window is short (presentation fonts).
-    m_side = new QScrollArea;
-    m_side->setWidget(side);
-    m_side->setWidgetResizable(true);
-    m_side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_side->setFrameShape(QFrame::NoFrame);
-}
-
 void WeightsView::connectControls()
 {
     connect(m_open, &QPushButton::clicked, this, &WeightsView::openDialog);
@@ -279,19 +163,11 @@ void WeightsView::connectControls()
         m_plot->setSquared(on);
         emit settingsChanged();
     });
-    connect(m_k, &QSpinBox::valueChanged, this, [this](int k) {
-        {
-            const QSignalBlocker b(m_kSlider);
-            m_kSlider->setValue(k);
-        }
+    connect(m_prune, &WeightsPrunePanel::kChanged, this, [this](int k) {
         m_plot->setKept(k);
-        updatePrune();
         emit settingsChanged();
     });
-    connect(m_kSlider, &QSlider::valueChanged, m_k, &QSpinBox::setValue);
-    connect(m_kAuto, &QPushButton::clicked, this, [this] { setK(autoK()); });
-    connect(m_export, &QPushButton::clicked, this, &WeightsView::exportDialog);
-    connect(m_exportCancel, &QPushButton::clicked, this, &WeightsView::cancelExport);
+    connect(m_prune, &WeightsPrunePanel::exported, this, &WeightsView::exported);
 }
 
 // The load job's progress and outcome in the top bar and the status line.
@@ -302,7 +178,7 @@ void WeightsView::connectLoader()
         m_progress->setValue(0);
         m_progress->setVisible(true);
         m_cancel->setVisible(true);
-        setStatus(tr("Loading %1…").arg(displayName(m_loading)), false);
+        setStatus(tr("Loading %1…").arg(weightsDisplayName(m_loading)), false);
     });
     connect(m_loader, &JobRunner::progress, this, [this](quint64, double f) {
         m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
@@ -314,8 +190,8 @@ void WeightsView::connectLoader()
         if (cancelled) {
             m_progress->setValue(0);
             setStatus(m_data ? tr("Loading %1 cancelled; the matrix shown stays.")
-                                   .arg(displayName(m_loading))
-                             : tr("Loading %1 cancelled.").arg(displayName(m_loading)),
+                                   .arg(weightsDisplayName(m_loading))
+                             : tr("Loading %1 cancelled.").arg(weightsDisplayName(m_loading)),
                       false);
         } else {
             m_progress->setValue(1000);
@@ -332,43 +208,10 @@ void WeightsView::connectLoader()
         m_cancel->setVisible(false);
         m_progress->setValue(0);
         setStatus(tr("Cannot load %1: %2%3")
-                      .arg(displayName(m_loading), message,
+                      .arg(weightsDisplayName(m_loading), message,
                            m_data ? tr(" — the matrix shown stays.") : QString()),
                   true);
         emit loaded(false);
-    });
-}
-
-// The pruned export's progress and outcome beside the export button.
-void WeightsView::connectExporter()
-{
-    connect(m_exporter, &JobRunner::started, this, [this] {
-        m_exportProgress->setValue(0);
-        m_exportProgress->setVisible(true);
-        m_exportCancel->setVisible(true);
-        m_export->setEnabled(false);
-    });
-    connect(m_exporter, &JobRunner::progress, this, [this](quint64, double f) {
-        m_exportProgress->setValue(static_cast<int>(std::lround(1000.0 * f)));
-    });
-    auto exportEnded = [this] {
-        m_exportProgress->setVisible(false);
-        m_exportCancel->setVisible(false);
-        m_export->setEnabled(m_data != nullptr);
-    };
-    connect(m_exporter, &JobRunner::finished, this, [this, exportEnded] {
-        exportEnded();
-        emit exported(true);
-    });
-    connect(m_exporter, &JobRunner::cancelled, this, [this, exportEnded] {
-        exportEnded();
-        setExportStatus(tr("Export cancelled; no file was written."), false);
-        emit exported(false);
-    });
-    connect(m_exporter, &JobRunner::failed, this, [this, exportEnded](quint64, const JobError& e) {
-        exportEnded();
-        setExportStatus(tr("Cannot export: %1").arg(e.message), true);
-        emit exported(false);
     });
 }
 
@@ -376,7 +219,16 @@ WeightsView::~WeightsView()
 {
     // Wait for the workers before the members they report to go away.
     delete m_loader;
-    delete m_exporter;
+}
+
+QSpinBox* WeightsView::kBox() const
+{
+    return m_prune->kBox();
+}
+
+JobRunner* WeightsView::exporter() const
+{
+    return m_prune->exporter();
 }
 
 TensorDialog* WeightsView::tensorDialog() const
@@ -386,15 +238,8 @@ TensorDialog* WeightsView::tensorDialog() const
 
 void WeightsView::setStatus(const QString& text, bool error)
 {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? "color: #d62728; font-weight: bold;" : QString());
+    showStatus(m_status, text, error);
     m_status->setVisible(!text.isEmpty());
-}
-
-void WeightsView::setExportStatus(const QString& text, bool error)
-{
-    m_exportStatus->setText(text);
-    m_exportStatus->setStyleSheet(error ? "color: #d62728; font-weight: bold;" : QString());
 }
 
 QString WeightsView::errorText() const
@@ -404,14 +249,12 @@ QString WeightsView::errorText() const
 
 QString WeightsView::exportText() const
 {
-    return m_exportStatus->text();
+    return m_prune->exportText();
 }
 
 QString WeightsView::infoText() const
 {
-    QTextDocument doc;
-    doc.setHtml(m_info->text());
-    return doc.toPlainText() + "\n" + m_fit->text();
+    return m_side->infoText();
 }
 
 QString WeightsView::pruneText() const
@@ -450,7 +293,7 @@ bool WeightsView::openFile(const QString& path)
     }
     if (m_dialog)
         m_dialog->close();
-    m_dialog = new TensorDialog(displayName({path, {}}), tensors, this);
+    m_dialog = new TensorDialog(weightsDisplayName({path, {}}), tensors, this);
     m_dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog->setWindowModality(Qt::WindowModal);
     if (m_data && m_data->source.path == path)
@@ -565,22 +408,10 @@ bool WeightsView::isLoading() const
 void WeightsView::onLoaded(std::shared_ptr<const WeightsData> d)
 {
     m_data = std::move(d);
-    const int p = m_data->p();
-    const int k = std::clamp(m_pendingK >= 0 ? m_pendingK : autoK(), 0, p);
+    m_side->setData(m_data, m_pendingK >= 0 ? m_pendingK : core::autoRank(m_data->fit));
     m_pendingK = -1;
-    {
-        const QSignalBlocker b1(m_k), b2(m_kSlider);
-        m_k->setRange(0, p);
-        m_kSlider->setRange(0, p);
-        m_k->setValue(k);
-        m_kSlider->setValue(k);
-    }
     m_plot->setData(m_data);
-    m_plot->setKept(k);
-    m_export->setEnabled(!m_exporter->isRunning());
-    setExportStatus({}, false);
-    updateInfo();
-    updatePrune();
+    m_plot->setKept(m_prune->k());
     emit settingsChanged();
 }
 
@@ -596,146 +427,44 @@ void WeightsView::setRange(WeightsPlot::Range r)
 
 void WeightsView::setK(int k)
 {
-    m_k->setValue(std::clamp(k, 0, m_k->maximum()));
+    m_prune->setK(k);
 }
 
 int WeightsView::k() const
 {
-    return m_k->value();
+    return m_prune->k();
 }
 
 int WeightsView::autoK() const
 {
-    return m_data ? core::autoRank(m_data->fit) : 0;
+    return m_prune->autoK();
 }
 
 PrunePreview WeightsView::preview() const
 {
-    return m_data ? prunePreview(*m_data, k()) : PrunePreview{};
-}
-
-void WeightsView::updateInfo()
-{
-    const bool have = m_data != nullptr;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_k, m_kSlider, m_kAuto, m_export})
-        w->setEnabled(have && (w != m_export || !m_exporter->isRunning()));
-    if (!have) {
-        m_info->setText(tr("No matrix loaded. Open a weight matrix (File ▸ Open weights…, "
-                           "Ctrl+Shift+O) or the shipped example."));
-        m_fit->clear();
-        m_fit->setToolTip({});
-        return;
-    }
-    const WeightsData& d = *m_data;
-    const core::NoiseFit& f = d.fit;
-    auto row = [](const QString& k, const QString& v) {
-        return QStringLiteral("<tr><td style='padding-right:8px'>%1</td><td>%2</td></tr>")
-            .arg(k, v);
-    };
-    QString html = QStringLiteral("<table cellspacing='0'>");
-    html += row(tr("file"), displayName(d.source).toHtmlEscaped());
-    html +=
-        row(tr("tensor"), d.source.tensor.isEmpty() ? tr("—") : d.source.tensor.toHtmlEscaped());
-    html += row(tr("shape"), tr("N × M = %1 × %2 (%3)")
-                                 .arg(grouped(d.rows))
-                                 .arg(grouped(d.cols))
-                                 .arg(QString::fromStdString(d.dtype)));
-    html += row(tr("aspect ratio"), tr("c = M/N = %1").arg(num(f.c)));
-    html += row(tr("fitted σ"),
-                tr("<b>%1</b> (entry std σ/√N = %2)").arg(num(f.sigma)).arg(num(f.entryStd)));
-    html += row(tr("bulk edge"), tr("σ(1 + √c) = %1").arg(num(f.upperEdge)));
-    html += row(tr("TW margin"), tr("%1 (%2 Tracy–Widom scales, false-detection rate %3) → %4")
-                                     .arg(num(f.margin, 3))
-                                     .arg(num(f.twThreshold, 3))
-                                     .arg(num(f.falseRate))
-                                     .arg(num(f.upperEdge + f.margin)));
-    html += row(tr("above edge + margin"),
-                tr("<b>%1</b> of %2 singular values").arg(f.above).arg(d.p()));
-    html += row(tr("time"), tr("read %1 s, singular values + fit %2 s")
-                                .arg(d.readSeconds, 0, 'f', 2)
-                                .arg(d.svdSeconds, 0, 'f', 2));
-    html += QStringLiteral("</table>");
-    m_info->setText(html);
-    m_info->setToolTip(d.source.path);
-    m_fit->setText(tr("Fit: σ by least squares of the 10–70 % quantiles of the lowest %1 "
-                      "singular values against Marchenko–Pastur (%2 outliers deflated).")
-                       .arg(d.p() - f.deflation)
-                       .arg(f.deflation));
-    m_fit->setToolTip(QString::fromStdString(f.method));
-}
-
-void WeightsView::updatePrune()
-{
-    if (!m_data) {
-        m_prune->setText(tr("Load a matrix to preview pruning."));
-        return;
-    }
-    const PrunePreview r = preview();
-    m_prune->setText(
-        tr("retained energy (top-k sᵢ² / ‖W‖²): %1\n"
-           "parameters k(N + M) = %2 of N·M = %3 (%4)\n"
-           "relative error ‖W − W_k‖ / ‖W‖ = %5")
-            .arg(percent(r.retainedEnergy))
-            .arg(grouped(r.params))
-            .arg(grouped(r.originalParams))
-            .arg(percent(r.originalParams > 0
-                             ? static_cast<double>(r.params) / static_cast<double>(r.originalParams)
-                             : 0.0))
-            .arg(num(r.relativeError, 3)));
+    return m_prune->preview();
 }
 
 bool WeightsView::exportPruned(const QString& path)
 {
-    if (!m_data) {
-        setExportStatus(tr("Nothing to export: load a matrix first."), true);
-        return false;
-    }
-    const std::shared_ptr<const WeightsData> d = m_data;
-    const int k = this->k();
-    setExportStatus(tr("Computing the rank-%1 matrix…").arg(k), false);
-    auto done = [this, path, k, rows = d->rows, cols = d->cols] {
-        setExportStatus(tr("Saved %1: rank %2, %3 × %4 float64.")
-                            .arg(QFileInfo(path).fileName())
-                            .arg(k)
-                            .arg(rows)
-                            .arg(cols),
-                        false);
-        m_exportStatus->setToolTip(path);
-    };
-    m_exporter->start(exportPrunedJob(d, k, path, done));
-    return true;
+    return m_prune->exportPruned(path);
 }
 
 bool WeightsView::isExporting() const
 {
-    return m_exporter->isRunning();
+    return m_prune->isExporting();
 }
 
 void WeightsView::cancelExport()
 {
-    m_exporter->cancel();
-}
-
-void WeightsView::exportDialog()
-{
-    if (!m_data)
-        return;
-    const QString stem =
-        QFileInfo(m_data->source.path).completeBaseName() +
-        (m_data->source.tensor.isEmpty() ? QString() : "_" + m_data->source.tensor);
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export pruned matrix"), QStringLiteral("%1_rank%2.npy").arg(stem).arg(k()),
-        tr("NumPy array (*.npy)"));
-    if (!path.isEmpty())
-        exportPruned(path);
+    m_prune->cancelExport();
 }
 
 void WeightsView::setPlotStyle(const Style& s)
 {
     m_style = s;
     m_plot->setPlotStyle(s);
-    m_side->setMinimumWidth(s.presentation ? 420 : 350);
-    m_side->setMaximumWidth(s.presentation ? 480 : 410);
+    fitSidePanel(m_side, s, 350, 420);
 }
 
 QJsonObject WeightsView::toJson() const

@@ -29,9 +29,7 @@ class QHBoxLayout;
 class QComboBox;
 class QLabel;
 class QProgressBar;
-class QScrollArea;
 class QPushButton;
-class QSlider;
 class QSpinBox;
 class QToolButton;
 
@@ -39,6 +37,8 @@ namespace ws::ui {
 
 class JobRunner;
 class TensorDialog;
+class WeightsPrunePanel;
+class WeightsSidePanel;
 
 class WeightsView : public QWidget
 {
@@ -91,9 +91,9 @@ public:
 
     WeightsPlot* plot() const { return m_plot; }
     QProgressBar* progressBar() const { return m_progress; }
-    QSpinBox* kBox() const { return m_k; }
+    QSpinBox* kBox() const;
     JobRunner* loader() const { return m_loader; }
-    JobRunner* exporter() const { return m_exporter; }
+    JobRunner* exporter() const;
     TensorDialog* tensorDialog() const; // the open tensor picker, if any
 
     void setPlotStyle(const Style& s);
@@ -108,24 +108,17 @@ signals:
 
 private:
     QHBoxLayout* buildTopBar();
-    void buildSidePanel();
     void connectControls();
     void connectLoader();
-    void connectExporter();
     void connectModelLoader();
     void onLoaded(std::shared_ptr<const WeightsData> d);
-    void updateInfo();
-    void updatePrune();
     void setStatus(const QString& text, bool error);
-    void setExportStatus(const QString& text, bool error);
-    void exportDialog();
 
     Style m_style = Style::make(false, false);
     std::shared_ptr<const WeightsData> m_data;
     WeightsSource m_loading; // what the running load reads
     int m_pendingK = -1;     // k to apply after the next load (restored session)
     JobRunner* m_loader = nullptr;
-    JobRunner* m_exporter = nullptr;
     JobRunner* m_modelLoader = nullptr;
     QString m_modelLoading; // what the running model analysis reads
     WeightsModelTable* m_model = nullptr;
@@ -141,17 +134,8 @@ private:
     QComboBox* m_range = nullptr;
     QCheckBox* m_squared = nullptr;
     QLabel* m_status = nullptr;
-    QLabel* m_info = nullptr;
-    QLabel* m_fit = nullptr;
-    QSpinBox* m_k = nullptr;
-    QSlider* m_kSlider = nullptr;
-    QPushButton* m_kAuto = nullptr;
-    QLabel* m_prune = nullptr;
-    QPushButton* m_export = nullptr;
-    QProgressBar* m_exportProgress = nullptr;
-    QPushButton* m_exportCancel = nullptr;
-    QLabel* m_exportStatus = nullptr;
-    QScrollArea* m_side = nullptr;
+    WeightsPrunePanel* m_prune = nullptr;
+    WeightsSidePanel* m_side = nullptr;
 };
 
 } // namespace ws::ui

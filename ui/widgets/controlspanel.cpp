@@ -1,5 +1,7 @@
 #include "ui/widgets/controlspanel.h"
 
+#include "ui/widgets/errorlabel.h"
+
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
 #include "ui/widgets/thetascale.h"
@@ -30,22 +32,6 @@
 namespace ws::ui {
 
 namespace {
-
-QLabel* makeErrorLabel(QWidget* parent)
-{
-    auto* l = new QLabel(parent);
-    l->setObjectName("errorLabel");
-    l->setWordWrap(true);
-    l->setStyleSheet("color: #d62728; font-weight: bold;");
-    l->setVisible(false);
-    return l;
-}
-
-void showError(QLabel* l, const QString& text)
-{
-    l->setText(text);
-    l->setVisible(!text.isEmpty());
-}
 
 QString joined(const std::vector<double>& v)
 {
@@ -648,48 +634,6 @@ void ControlsPanel::setSession(const core::Session& s)
     applyNLimit(limited);
     refresh();
     m_loading = false;
-}
-
-bool ControlsPanel::canAnimate(AnimParam p) const
-{
-    const bool list = m_spikeKind->currentData().toString() == "list";
-    switch (p) {
-    case AnimParam::Theta:
-        return !list;
-    case AnimParam::Alpha:
-        return !list && !m_fixedRank->isChecked();
-    case AnimParam::N:
-        return true;
-    }
-    return false;
-}
-
-void ControlsPanel::setAnimatedValue(AnimParam p, double v)
-{
-    if (!canAnimate(p))
-        return;
-    switch (p) {
-    case AnimParam::N:
-        m_n->setValue(std::round(v));
-        break;
-    case AnimParam::Alpha:
-        m_alpha->setValue(v);
-        break;
-    case AnimParam::Theta:
-        switch (m_spikeKind->currentIndex()) {
-        case 1:
-            m_linearTop->setValue(v);
-            break;
-        case 2:
-            m_powerT->setValue(v);
-            break;
-        default:
-            m_equalT->setValue(v);
-            break;
-        }
-        break;
-    }
-    onEdited();
 }
 
 } // namespace ws::ui

@@ -24,8 +24,6 @@ namespace ws::ui {
 
 class ParamSlider;
 
-enum class AnimParam { Theta, Alpha, N };
-
 class ControlsPanel : public QWidget
 {
     Q_OBJECT
@@ -36,9 +34,6 @@ public:
     // The current parameters if valid, else none (the controls then show why). Read once per
     // edit, when the controls change (refresh), not here: a plain getter.
     std::optional<core::Session> session() const { return m_session; }
-
-    void setAnimatedValue(AnimParam p, double v); // emits changed() when the result is valid
-    bool canAnimate(AnimParam p) const;
 
     // For tests and the main window.
     ParamSlider* nControl() const { return m_n; }

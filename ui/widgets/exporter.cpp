@@ -12,6 +12,7 @@
 #include <QSvgGenerator>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -55,6 +56,34 @@ std::optional<ImageFormat> imageFormatFor(const QString& path)
     if (suffix == "pdf")
         return ImageFormat::Pdf;
     return std::nullopt;
+}
+
+ImageFormat requireImageFormat(const QString& path)
+{
+    const auto format = imageFormatFor(path);
+    if (!format)
+        throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
+                                 path.toStdString());
+    return *format;
+}
+
+void writePlotFile(const QString& path, QCustomPlot* plot, int minWidth, int minHeight)
+{
+    const ImageFormat format = requireImageFormat(path);
+    writeFileAtomically(path, renderPlot(plot, format, std::max(plot->width(), minWidth),
+                                         std::max(plot->height(), minHeight)));
+}
+
+bool reportingErrors(QString* error, const std::function<void()>& action)
+{
+    try {
+        action();
+        return true;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
 }
 
 QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int height)

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -23,7 +24,16 @@ enum class ImageFormat { Png, Svg, Pdf };
 
 // By the file's suffix (png, svg, pdf; case-insensitive).
 std::optional<ImageFormat> imageFormatFor(const QString& path);
+// The same; throws std::runtime_error "unknown image type ..." for another suffix.
+ImageFormat requireImageFormat(const QString& path);
 QByteArray renderPlot(QCustomPlot* plot, ImageFormat format, int width, int height);
+// The plot at its size on screen, at least minWidth x minHeight, written atomically to `path` in
+// the format of its suffix. Throws std::runtime_error.
+void writePlotFile(const QString& path, QCustomPlot* plot, int minWidth, int minHeight);
+
+// Runs `action`; true if it returned, false with the exception's message in *error (if given)
+// if it threw: for the file actions that report a failure rather than throw.
+bool reportingErrors(QString* error, const std::function<void()>& action);
 
 // core::writeFileAtomically for a Qt path and bytes. Throws std::runtime_error "cannot write PATH:
 // REASON"; the target is untouched then.

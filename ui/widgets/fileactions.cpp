@@ -81,52 +81,30 @@ void FileActions::setTheory(const TheoryFrame& theory)
 
 bool FileActions::openSession(const QString& path, QString* error)
 {
-    try {
-        m_session.apply(readSessionFile(path));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(error, [&] { m_session.apply(readSessionFile(path)); });
 }
 
 bool FileActions::saveSession(const QString& path, QString* error)
 {
-    try {
+    return reportingErrors(error, [&] {
         writeFileAtomically(path,
                             QByteArray::fromStdString(core::sessionToJson(m_session.current())));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    });
 }
 
 bool FileActions::exportPlot(const QString& path, bool spectrum, QString* error)
 {
-    try {
-        const auto format = imageFormatFor(path);
-        if (!format)
-            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
-                                     path.toStdString());
-        QCustomPlot* plot = spectrum ? static_cast<QCustomPlot*>(m_spectrumPlot)
-                                     : static_cast<QCustomPlot*>(m_mainPlot);
-        const int w = std::max(plot->width(), 900),
-                  h = std::max(plot->height(), spectrum ? 300 : 560);
-        writeFileAtomically(path, renderPlot(plot, *format, w, h));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(error, [&] {
+        if (spectrum)
+            writePlotFile(path, m_spectrumPlot, 900, 300);
+        else
+            writePlotFile(path, m_mainPlot, 900, 560);
+    });
 }
 
 bool FileActions::exportCsv(const QString& path, CsvKind kind, QString* error)
 {
-    try {
+    return reportingErrors(error, [&] {
         const auto theory = m_controller->theory();
         const auto samples = m_controller->samples();
         if (!theory)
@@ -161,12 +139,7 @@ bool FileActions::exportCsv(const QString& path, CsvKind kind, QString* error)
         writeFileAtomically(path, csvProvenance(theory->session,
                                                 samples ? samples->done : theory->session.samples) +
                                       bytes);
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    });
 }
 
 void FileActions::openSessionDialog()

@@ -28,21 +28,11 @@ QString placeOf(const core::Theory& t, std::size_t k)
 }
 } // namespace
 
-void IntervalModel::setTheory(std::shared_ptr<const TheoryFrame> theory)
+IntervalModel::IntervalModel(QObject* parent)
+    : FrameTableModel({tr("interval"), tr("kind"), tr("predicted N·mass"), tr("observed / sample"),
+                       tr("min–max"), tr("a"), tr("b")},
+                      Observed, parent)
 {
-    beginResetModel();
-    m_theory = std::move(theory);
-    m_samples.reset();
-    endResetModel();
-}
-
-void IntervalModel::setSamples(std::shared_ptr<const SampleFrame> samples)
-{
-    if (!m_theory || samples->generation != m_theory->generation)
-        return;
-    m_samples = std::move(samples);
-    if (rowCount() > 0)
-        emit dataChanged(index(0, Observed), index(rowCount() - 1, Columns - 1));
 }
 
 int IntervalModel::rowCount(const QModelIndex& parent) const
@@ -50,11 +40,6 @@ int IntervalModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() || !m_theory
                ? 0
                : static_cast<int>(m_theory->theory.equivalent.support.size());
-}
-
-int IntervalModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : Columns;
 }
 
 double IntervalModel::value(int row, int column) const
@@ -147,45 +132,14 @@ QVariant IntervalModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-QVariant IntervalModel::headerData(int section, Qt::Orientation o, int role) const
-{
-    if (o != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, o, role);
-    switch (section) {
-    case Index:
-        return tr("interval");
-    case Kind:
-        return tr("kind");
-    case From:
-        return tr("a");
-    case To:
-        return tr("b");
-    case Predicted:
-        return tr("predicted N·mass");
-    case Observed:
-        return tr("observed / sample");
-    case Range:
-        return tr("min–max");
-    default:
-        return {};
-    }
-}
-
 QString IntervalModel::toTsv() const
 {
-    QStringList lines, header;
-    for (int c = 0; c < Columns; ++c)
-        header << headerData(c, Qt::Horizontal).toString();
-    lines << header.join('\t');
+    QStringList lines{headerCells().join('\t')};
     for (int r = 0; r < rowCount(); ++r) {
         QStringList cells;
-        for (int c = 0; c < Columns; ++c) {
-            const double v = value(r, c);
-            if (c == Kind || c == Range)
-                cells << data(index(r, c)).toString();
-            else
-                cells << (std::isnan(v) ? QString() : QString::number(v, 'g', 17));
-        }
+        for (int c = 0; c < Columns; ++c)
+            cells << (c == Kind || c == Range ? data(index(r, c)).toString()
+                                              : tsvNumber(value(r, c)));
         lines << cells.join('\t');
     }
     return lines.join('\n');

@@ -5,28 +5,19 @@
 // [a, b], the predicted count N x mass and the observed mean count per sample (min-max). Counts
 // read as integers where they are integers.
 
-#include "ui/jobs/frames.h"
-
-#include <QAbstractTableModel>
-
-#include <memory>
+#include "ui/widgets/frametablemodel.h"
 
 namespace ws::ui {
 
-class IntervalModel : public QAbstractTableModel
+class IntervalModel : public FrameTableModel
 {
     Q_OBJECT
 public:
     enum Column { Index, Kind, Predicted, Observed, Range, From, To, Columns };
-    using QAbstractTableModel::QAbstractTableModel;
-
-    void setTheory(std::shared_ptr<const TheoryFrame> theory);
-    void setSamples(std::shared_ptr<const SampleFrame> samples);
+    explicit IntervalModel(QObject* parent = nullptr);
 
     int rowCount(const QModelIndex& parent = {}) const override;
-    int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 
     // The number in a cell (NaN when absent or text only): Index is 1-based; Observed the mean
     // count per sample.
@@ -35,10 +26,6 @@ public:
     QString kindText(int row) const;
     // Tab-separated rows with a header line.
     QString toTsv() const;
-
-private:
-    std::shared_ptr<const TheoryFrame> m_theory;
-    std::shared_ptr<const SampleFrame> m_samples;
 };
 
 } // namespace ws::ui

@@ -3,6 +3,7 @@
 #include "ui/views/sweepview.h"
 #include "ui/views/viewtabs.h"
 #include "ui/views/weightsview.h"
+#include "ui/widgets/exporter.h"
 #include "ui/widgets/lessonpanel.h"
 #include "ui/widgets/presets.h"
 
@@ -42,14 +43,7 @@ void LessonPlayer::start(const Lesson& lesson)
 
 bool LessonPlayer::startFile(const QString& file, QString* error)
 {
-    try {
-        start(readLesson(file));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(error, [&] { start(readLesson(file)); });
 }
 
 void LessonPlayer::showStep(int index)

@@ -1,5 +1,7 @@
 #include "ui/widgets/statuspanel.h"
 
+#include "ui/widgets/errorlabel.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -90,7 +92,7 @@ void StatusPanel::setRunning(bool running)
 void StatusPanel::showError(const QString& message)
 {
     m_isError = !message.isEmpty();
-    m_message->setStyleSheet(message.isEmpty() ? QString() : "color: #d62728; font-weight: bold;");
+    m_message->setStyleSheet(message.isEmpty() ? QString() : kErrorStyle);
     m_message->setText(message);
 }
 

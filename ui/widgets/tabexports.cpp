@@ -47,6 +47,17 @@ QByteArray withProvenance(const core::Provenance& p, const QByteArray& rows)
     return QByteArray::fromStdString(core::csvProvenance(p)) + rows;
 }
 
+// The Animation tab's shown frame and the plan it belongs to; throws if none is shown yet.
+std::pair<const core::AnimationFrame*, std::shared_ptr<const core::AnimationPlan>>
+shownFrame(const AnimationView& a)
+{
+    const core::AnimationFrame* f = a.frameWidget()->frame();
+    auto plan = a.runner()->plan();
+    if (!f || !plan)
+        throw std::runtime_error("no frame shown yet: compute the animation first");
+    return {f, std::move(plan)};
+}
+
 // Size, DPI and font scale; false if cancelled. The pixel size is shown as it changes.
 bool askFigure(QWidget* parent, FigureOptions& o)
 {
@@ -131,11 +142,7 @@ QByteArray TabExports::figureOfTab(ImageFormat format, const FigureOptions& o) c
     if (key == "weights")
         return renderFigure(m_tabs->weightsView()->plot(), format, o);
     if (key == "animation") {
-        AnimationView* a = m_tabs->animationView();
-        const core::AnimationFrame* f = a->frameWidget()->frame();
-        const auto plan = a->runner()->plan();
-        if (!f || !plan)
-            throw std::runtime_error("no frame shown yet: compute the animation first");
+        const auto [f, plan] = shownFrame(*m_tabs->animationView());
         const render::FrameRenderer r(*plan);
         return renderFigure([&](QPainter& p, QSize logical) { r.paint(p, logical, *f); }, format,
                             o);
@@ -152,11 +159,7 @@ QByteArray TabExports::dataOfTab() const
         return v->csv();
     }
     if (key == "animation") {
-        AnimationView* a = m_tabs->animationView();
-        const core::AnimationFrame* f = a->frameWidget()->frame();
-        const auto plan = a->runner()->plan();
-        if (!f || !plan)
-            throw std::runtime_error("no frame shown yet: compute the animation first");
+        const auto [f, plan] = shownFrame(*m_tabs->animationView());
         core::Provenance p;
         p.model = core::modelArguments(f->model);
         p.seed = plan->spec.run.seed;
@@ -204,32 +207,15 @@ QByteArray TabExports::dataOfTab() const
 
 bool TabExports::exportFigure(const QString& path, const FigureOptions& o, QString* error)
 {
-    try {
-        const auto format = imageFormatFor(path);
-        if (!format)
-            throw std::runtime_error("unknown image type (use .png, .svg or .pdf): " +
-                                     path.toStdString());
-        writeFileAtomically(path, figureOfTab(*format, o));
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    return reportingErrors(
+        error, [&] { writeFileAtomically(path, figureOfTab(requireImageFormat(path), o)); });
 }
 
 bool TabExports::exportData(const QString& path, QString* error)
 {
-    try {
-        if (m_tabs->currentKey() == "main")
-            return m_files->exportCsv(path, FileActions::CsvKind::Eigenvalues, error);
-        writeFileAtomically(path, dataOfTab());
-        return true;
-    } catch (const std::exception& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+    if (m_tabs->currentKey() == "main")
+        return m_files->exportCsv(path, FileActions::CsvKind::Eigenvalues, error);
+    return reportingErrors(error, [&] { writeFileAtomically(path, dataOfTab()); });
 }
 
 void TabExports::exportFigureDialog()

@@ -2,7 +2,10 @@
 
 #include <QApplication>
 #include <QPalette>
+#include <QScrollArea>
+#include <QVBoxLayout>
 #include <QStyleFactory>
+#include <QWidget>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -56,6 +59,28 @@ Style Style::make(bool dark, bool presentation, double scale)
         s.thresholdLarge = QColor(0, 158, 115);
     }
     return s;
+}
+
+void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation)
+{
+    const int width = s.presentation ? presentation : normal;
+    panel->setMinimumWidth(width);
+    panel->setMaximumWidth(width + 60);
+}
+
+void scrollSidePanel(QScrollArea* area, std::initializer_list<QWidget*> sections,
+                     Qt::ScrollBarPolicy horizontal, int rightMargin)
+{
+    auto* content = new QWidget;
+    auto* column = new QVBoxLayout(content);
+    column->setContentsMargins(0, 0, rightMargin, 0);
+    for (QWidget* s : sections)
+        column->addWidget(s);
+    column->addStretch(1);
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setHorizontalScrollBarPolicy(horizontal);
+    area->setFrameShape(QFrame::NoFrame);
 }
 
 int Style::scaled(int points) const

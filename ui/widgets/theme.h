@@ -6,6 +6,11 @@
 #include <QColor>
 #include <QFont>
 
+#include <initializer_list>
+
+class QScrollArea;
+class QWidget;
+
 class QApplication;
 class QCustomPlot;
 
@@ -37,5 +42,14 @@ private:
 
 // Fusion style with a light or dark palette and the application font size.
 void applyApplicationStyle(const Style& s);
+
+// A tab's side panel beside its plot: `normal` pixels wide (`presentation` in presentation mode,
+// for its larger fonts), with 60 more to give where the window has room.
+void fitSidePanel(QWidget* panel, const Style& s, int normal, int presentation);
+// The side panel's scroll area around `sections`, top to bottom (`rightMargin` pixels from the
+// scroll bar), as wide as the area, scrolled rather than clipped where the window is short
+// (presentation fonts), no frame.
+void scrollSidePanel(QScrollArea* area, std::initializer_list<QWidget*> sections,
+                     Qt::ScrollBarPolicy horizontal, int rightMargin = 0);
 
 } // namespace ws::ui

@@ -3,6 +3,7 @@
 // final at once and never a failure, errors as values, throttled progress, Serial queuing
 // without blocking the GUI thread, a destructor that waits, rapid restarts. Every wait is on a
 // signal (or, for the workers, on a gate the test opens).
+#include "support/job_waits.h"
 #include "ui/jobs/jobrunner.h"
 
 #include "core/model/families.h"
@@ -71,12 +72,6 @@ struct Spies
     QSignalSpy started, progress, finished, failed, cancelled, idle;
 };
 
-// Waits until every worker of `r` has returned (its posts are then delivered).
-bool waitIdle(const JobRunner& r, QSignalSpy& idle, int ms = 30000)
-{
-    return r.busyWorkers() == 0 || idle.wait(ms);
-}
-
 quint64 generationOf(const QSignalSpy& spy, int i)
 {
     return spy.at(i).at(0).toULongLong();
@@ -139,7 +134,7 @@ void TestJobRunner::staleResultsDropped()
     QCOMPARE(b, a + 1);
     aGo.open();
     QVERIFY(s.finished.wait(30000));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.finished.count(), 1);
     QCOMPARE(generationOf(s.finished, 0), b);
     QCOMPARE(s.terminals(), 1);
@@ -176,7 +171,7 @@ void TestJobRunner::oneTerminalSignalPerJob()
             const qsizetype expectedBefore = c.expected->count();
             const quint64 gen = r.start([&c](const JobContext&) { c.body(); });
             QVERIFY2(c.expected->wait(30000), c.what);
-            QVERIFY(waitIdle(r, s.idle));
+            QVERIFY(test::waitWorkersIdle(r, s.idle));
             QCOMPARE(s.terminals(), before + 1);
             QCOMPARE(c.expected->count(), expectedBefore + 1);
             QCOMPARE(generationOf(*c.expected, static_cast<int>(expectedBefore)), gen);
@@ -231,7 +226,7 @@ void TestJobRunner::cancelIsFinalAtOnce()
     r.cancel();
     QCOMPARE(s.cancelled.count(), 2);
     QCOMPARE(generationOf(s.cancelled, 1), gen2);
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.terminals(), 2);
 }
 
@@ -302,7 +297,7 @@ void TestJobRunner::failureCarriesKindAndMessage()
     const auto e = s.failed.at(0).at(1).value<JobError>();
     QCOMPARE(ui::toString(e.kind), ui::toString(kind));
     QCOMPARE(e.message, message);
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.terminals(), 1);
     // A cancel is never a failure.
     QVERIFY(!ui::jobError(std::make_exception_ptr(core::Cancelled("cancelled"))));
@@ -384,7 +379,7 @@ void TestJobRunner::serialQueuesBehindReturnedWorker()
     QCOMPARE(generationOf(s.finished, 0), b);
     QVERIFY(bRan);
     QVERIFY(bSawAReturned);
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.terminals(), 1);
 }
 
@@ -417,7 +412,7 @@ void TestJobRunner::serialCoalescesWaitingJobs()
     });
     aRelease.open();
     QVERIFY(s.finished.wait(30000));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(ran.load(), 1);
     QCOMPARE(which.load(), 4);
     QCOMPARE(s.finished.count(), 1);
@@ -529,7 +524,7 @@ void TestJobRunner::manyRapidRestarts()
             QCoreApplication::processEvents();
     }
     QVERIFY(s.finished.wait(30000));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.started.count(), kJobs);
     QCOMPARE(s.finished.count(), 1);
     QCOMPARE(generationOf(s.finished, 0), last);

@@ -1,6 +1,7 @@
 // The rectangular runner (ui/jobs/rectrunner.h) on its JobRunner: theory first, then snapshots
 // whose histograms are exactly the core's samples, a restart drops the old run, cancel is final
 // at once, invalid input is refused before anything is replaced.
+#include "support/job_waits.h"
 #include "ui/jobs/rectrunner.h"
 
 #include "core/model/families.h"
@@ -23,22 +24,17 @@ core::RectModel rectModel(int n, int m)
     return r;
 }
 
-struct Spies
+struct Spies : test::RunnerSpies<ui::RectRunner>
 {
     explicit Spies(ui::RectRunner& r)
-        : started(&r, &ui::RectRunner::started), progress(&r, &ui::RectRunner::progress),
-          theory(&r, &ui::RectRunner::theoryReady), snapshots(&r, &ui::RectRunner::snapshotReady),
-          finished(&r, &ui::RectRunner::finished), failed(&r, &ui::RectRunner::failed),
-          idle(r.jobs(), &ui::JobRunner::workersIdle)
+        : RunnerSpies(r), theory(&r, &ui::RectRunner::theoryReady),
+          snapshots(&r, &ui::RectRunner::snapshotReady)
     {
     }
-    QSignalSpy started, progress, theory, snapshots, finished, failed, idle;
+    QSignalSpy theory, snapshots;
 };
 
-bool waitIdle(const ui::RectRunner& r, QSignalSpy& idle)
-{
-    return r.jobs()->busyWorkers() == 0 || idle.wait(30000);
-}
+using test::waitIdle;
 
 } // namespace
 

@@ -1,6 +1,7 @@
 // The sweep runner (ui/jobs/sweeprunner.h) on its JobRunner: the points it delivers are the
 // core's runSweep points, a restart drops the old sweep, cancel is final at once with the points
 // done so far, a bad grid is refused before anything starts, a failure names its cause.
+#include "support/job_waits.h"
 #include "ui/jobs/sweeprunner.h"
 
 #include "core/model/families.h"
@@ -36,22 +37,17 @@ core::SweepSpec longSweep()
     return spec;
 }
 
-struct Spies
+struct Spies : test::RunnerSpies<ui::SweepRunner>
 {
     explicit Spies(ui::SweepRunner& r)
-        : started(&r, &ui::SweepRunner::started), progress(&r, &ui::SweepRunner::progress),
-          curves(&r, &ui::SweepRunner::curvesReady), points(&r, &ui::SweepRunner::pointReady),
-          finished(&r, &ui::SweepRunner::finished), failed(&r, &ui::SweepRunner::failed),
-          idle(r.jobs(), &ui::JobRunner::workersIdle)
+        : RunnerSpies(r), curves(&r, &ui::SweepRunner::curvesReady),
+          points(&r, &ui::SweepRunner::pointReady)
     {
     }
-    QSignalSpy started, progress, curves, points, finished, failed, idle;
+    QSignalSpy curves, points;
 };
 
-bool waitIdle(const ui::SweepRunner& r, QSignalSpy& idle)
-{
-    return r.jobs()->busyWorkers() == 0 || idle.wait(30000);
-}
+using test::waitIdle;
 
 } // namespace
 

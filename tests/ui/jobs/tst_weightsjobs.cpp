@@ -2,6 +2,7 @@
 // delivers the matrix, its singular values and fit; failures arrive as values with their kind;
 // a cancelled load is final at once and delivers nothing; the pruned export writes exactly
 // pruneTopK's matrix.
+#include "support/job_waits.h"
 #include "support/model_files.h"
 #include "ui/jobs/weightsjob.h"
 
@@ -37,11 +38,6 @@ struct Spies
     }
     QSignalSpy progress, finished, failed, cancelled, idle;
 };
-
-bool waitIdle(const JobRunner& r, QSignalSpy& idle)
-{
-    return r.busyWorkers() == 0 || idle.wait(30000);
-}
 
 } // namespace
 
@@ -125,7 +121,7 @@ void TestWeightsJobs::failuresAreValues()
         const auto e = s.failed.at(0).at(1).value<JobError>();
         QCOMPARE(ui::toString(e.kind), ui::toString(c.kind));
         QVERIFY2(e.message.contains(c.says), qPrintable(e.message));
-        QVERIFY(waitIdle(r, s.idle));
+        QVERIFY(test::waitWorkersIdle(r, s.idle));
         QCOMPARE(s.terminals(), 1);
         QVERIFY(!delivered);
     }
@@ -155,7 +151,7 @@ void TestWeightsJobs::cancelledLoadDeliversNothing()
     QCOMPARE(s.terminals(), 1);
     QVERIFY(!r.isRunning());
     const qsizetype progress = s.progress.count();
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.terminals(), 1);
     QCOMPARE(s.progress.count(), progress);
     QVERIFY(!delivered);
@@ -191,7 +187,7 @@ void TestWeightsJobs::exportWritesPrunedMatrix()
     r.start(ui::exportPrunedJob(nullptr, 5, out, [&] { saved = true; }));
     QVERIFY(s.failed.wait(30000));
     QCOMPARE(ui::toString(s.failed.back().at(1).value<JobError>().kind), QString("Input"));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(test::waitWorkersIdle(r, s.idle));
     QCOMPARE(s.terminals(), 4);
 }
 

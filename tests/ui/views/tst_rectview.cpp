@@ -5,6 +5,8 @@
 // session.
 //
 // WS_RECT_SCREENSHOT_DIR=dir: also saves window screenshots of the view (light and dark).
+#include "support/job_waits.h"
+#include "support/gui_fixture.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presets.h"
 #include "ui/widgets/paramslider.h"
@@ -53,8 +55,7 @@ bool waitForRun(ui::RectView& v, std::uint64_t generation, int ms = 20000)
 // Waits until the runner's workers have returned (a cancelled one finishes its sample).
 bool waitIdle(const ui::RectView& v, int ms = 8000)
 {
-    QSignalSpy idle(v.runner()->jobs(), &ui::JobRunner::workersIdle);
-    return v.runner()->jobs()->busyWorkers() == 0 || idle.wait(ms);
+    return test::waitWorkersIdle(*v.runner()->jobs(), ms);
 }
 
 void setSmall(ui::RectView& v, int n, double c, int samples)
@@ -481,17 +482,12 @@ void TestRectView::screenshots()
     if (dir.isEmpty())
         QSKIP("set WS_RECT_SCREENSHOT_DIR to save screenshots of the view");
     ui::MainWindow w(ui::MainWindow::Options{false, false});
-    w.resize(1600, 1000);
-    w.show();
+    test::showForScreenshots(w);
     ui::RectView* v = w.viewTabs()->rectView();
     v->samplesBox()->setValue(40);
     w.viewTabs()->selectTab("rectangular");
     QVERIFY(waitForRun(*v, 0, 120000));
-    for (bool dark : {false, true}) {
-        w.setDarkTheme(dark);
-        QTest::qWait(500);
-        QVERIFY(w.grab().save(dir + (dark ? "/rectangular-dark.png" : "/rectangular.png"), "PNG"));
-    }
+    QVERIFY(test::saveLightAndDark(w, dir, "rectangular"));
 }
 
 QTEST_MAIN(TestRectView)

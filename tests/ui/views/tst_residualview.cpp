@@ -4,6 +4,7 @@
 // (falling from +0.38 to -0.25; in magnitude growing with theta above theta ~ 3.2); at rank one
 // both theories sit in the band. The view follows the main run's frames: the test drives the
 // real controller and waits on its signals and the view's.
+#include "support/gui_fixture.h"
 #include "ui/jobs/controller.h"
 #include "ui/views/residualview.h"
 #include "ui/views/viewtabs.h"
@@ -124,11 +125,7 @@ void TestResidualView::rankOneBothWithinBand()
 {
     // One spike theta = 3 alone: both predictions are within the band of the mean, whose sd is
     // theory's (an isolated outlier).
-    core::Session s;
-    s.model.n = 500;
-    s.model.spikes = core::parseSpikes("equal:3");
-    s.samples = 40;
-    s.seed = 3;
+    core::Session s = test::spikedSession(500, "equal:3", 40, 3);
     ui::ResidualView view;
     QVERIFY(runInto(view, s));
     QCOMPARE(view.rows().size(), std::size_t{1});

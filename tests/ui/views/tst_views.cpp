@@ -5,6 +5,7 @@
 //
 // WS_VIEWS_SCREENSHOT_DIR=dir: also saves a screenshot of the window with each view (for the
 // README; run under xvfb-run with QT_QPA_PLATFORM=xcb for real fonts).
+#include "support/gui_fixture.h"
 #include "support/thread_cpu.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/mainwindow.h"
@@ -67,12 +68,6 @@ int dataCount(QCPGraph* g)
     for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
         count += std::isfinite(it->value) ? 1 : 0;
     return count;
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 } // namespace
@@ -278,13 +273,13 @@ void TestViews::exportsAndSettings()
     for (const char* ext : {"png", "svg", "pdf"}) {
         const QString path = m_dir.filePath(QString("bbp.%1").arg(ext));
         QVERIFY2(v.exportPlot(path, &error), qPrintable(error));
-        QVERIFY(readAll(path).size() > 1000);
+        QVERIFY(test::readAll(path).size() > 1000);
     }
-    QVERIFY(readAll(m_dir.filePath("bbp.png")).startsWith("\x89PNG"));
-    QVERIFY(readAll(m_dir.filePath("bbp.pdf")).startsWith("%PDF"));
+    QVERIFY(test::readAll(m_dir.filePath("bbp.png")).startsWith("\x89PNG"));
+    QVERIFY(test::readAll(m_dir.filePath("bbp.pdf")).startsWith("%PDF"));
     QVERIFY(!v.exportPlot(m_dir.filePath("bbp.bmp"), &error));
     QVERIFY(v.exportCsv(m_dir.filePath("bbp.csv"), &error));
-    QList<QByteArray> lines = readAll(m_dir.filePath("bbp.csv")).trimmed().split('\n');
+    QList<QByteArray> lines = test::readAll(m_dir.filePath("bbp.csv")).trimmed().split('\n');
     QVERIFY(lines.front().startsWith("# wignerscope "));
     while (lines.front().startsWith('#')) // provenance: version, model, seed, samples, date, sweep
         lines.removeFirst();
@@ -394,8 +389,7 @@ void TestViews::screenshots()
     if (dir.isEmpty())
         QSKIP("set WS_VIEWS_SCREENSHOT_DIR to save screenshots of the views");
     ui::MainWindow w(ui::MainWindow::Options{false, false});
-    w.resize(1600, 1000);
-    w.show();
+    test::showForScreenshots(w);
     // The full-rank lesson: spikes 4, 2.5, 2 over a uniform bulk (where the predictions differ).
     w.applySession(session(1000, "list:4,2.5,2", "uniform:-1,1"));
     ui::ViewTabs* tabs = w.viewTabs();

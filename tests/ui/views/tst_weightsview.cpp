@@ -5,6 +5,8 @@
 //
 // WS_WEIGHTS_SCREENSHOT_DIR=dir: also saves window screenshots of the view with the example
 // (light and dark) for the README (run under xvfb-run with QT_QPA_PLATFORM=xcb for real fonts).
+#include "support/job_waits.h"
+#include "support/gui_fixture.h"
 #include "support/model_files.h"
 #include "support/thread_cpu.h"
 #include "ui/widgets/mainwindow.h"
@@ -132,8 +134,7 @@ private:
 // what they posted has then been delivered or dropped.
 bool waitIdle(ui::JobRunner* r, int ms)
 {
-    QSignalSpy idle(r, &ui::JobRunner::workersIdle);
-    return r->busyWorkers() == 0 || idle.wait(ms);
+    return test::waitWorkersIdle(*r, ms);
 }
 
 bool loadAndWait(ui::WeightsView& v, const std::function<void()>& start, int ms = 30000)
@@ -657,16 +658,11 @@ void TestWeightsView::screenshots()
     if (dir.isEmpty())
         QSKIP("set WS_WEIGHTS_SCREENSHOT_DIR to save screenshots of the view");
     ui::MainWindow w(ui::MainWindow::Options{false, false});
-    w.resize(1600, 1000);
-    w.show();
+    test::showForScreenshots(w);
     ui::WeightsView* v = w.viewTabs()->weightsView();
     w.viewTabs()->selectTab("weights");
     QVERIFY(loadAndWait(*v, [&] { v->openExample(); }));
-    for (bool dark : {false, true}) {
-        w.setDarkTheme(dark);
-        QTest::qWait(500);
-        QVERIFY(w.grab().save(dir + (dark ? "/weights-dark.png" : "/weights.png"), "PNG"));
-    }
+    QVERIFY(test::saveLightAndDark(w, dir, "weights"));
     // The other plot options, for a look (not used in the README).
     w.setDarkTheme(false);
     v->setRange(ui::WeightsPlot::Range::Log);

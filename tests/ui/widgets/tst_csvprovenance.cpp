@@ -2,6 +2,7 @@
 // model equals `wignerscope-cli sample --eigenvalues` for the same model and seed byte for byte:
 // the rows (the same column names, the same number format) and, with the date fixed by
 // SOURCE_DATE_EPOCH, the comment lines too.
+#include "support/gui_fixture.h"
 #include "ui/jobs/controller.h"
 #include "ui/widgets/mainwindow.h"
 
@@ -16,12 +17,6 @@
 using namespace ws;
 
 namespace {
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // The lines after the leading "# ..." ones.
 QByteArray rows(const QByteArray& csv)
@@ -44,13 +39,12 @@ private slots:
     void dateIsIso8601Utc();
 
 private:
-    QTemporaryDir m_dir;
+    test::DataDirFixture m_dir;
 };
 
 void TestCsvProvenance::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    qputenv("WIGNERSCOPE_DATA_DIR", m_dir.filePath("data").toUtf8());
+    QVERIFY(m_dir.setUp());
     qputenv("SOURCE_DATE_EPOCH", "1796515200"); // 2026-12-06T00:00:00Z
 }
 
@@ -98,7 +92,7 @@ void TestCsvProvenance::appCsvEqualsCliCsv()
     QVERIFY(p.waitForFinished(120000));
     QCOMPARE(p.exitCode(), 0);
 
-    const QByteArray a = readAll(app), c = readAll(cli);
+    const QByteArray a = test::readAll(app), c = test::readAll(cli);
     QVERIFY(rows(a).startsWith("sample,index,value\n"));
     QCOMPARE(rows(a).count('\n'), 1 + 3 * s.model.n);
     QCOMPARE(rows(a), rows(c)); // the table, byte for byte

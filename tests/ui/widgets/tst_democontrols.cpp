@@ -2,6 +2,7 @@
 // theta = sigma marked, finer steps near it); the keyboard drives it; "Hold axes" and a user's
 // zoom keep the view through parameter changes until a reset; the outliers show as a rug of
 // ticks under the plot, with their values in a tool tip.
+#include "support/gui_fixture.h"
 #include "ui/jobs/controller.h"
 #include "ui/plots/mainplot.h"
 #include "ui/plots/outlierrug.h"
@@ -54,11 +55,7 @@ void TestDemoControls::init()
     m_w->resize(1400, 900);
     m_w->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
-    core::Session s;
-    s.model.n = 300;
-    s.model.spikes = core::parseSpikes("equal:2");
-    s.samples = 4;
-    s.seed = 5;
+    core::Session s = test::spikedSession(300, "equal:2", 4, 5);
     m_w->applySession(s);
     QVERIFY(waitRun());
 }

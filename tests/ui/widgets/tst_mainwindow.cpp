@@ -1,5 +1,6 @@
 // The window: controls drive runs; the plots and the table show the core's numbers; bursts end
 // on the last parameters; sessions round-trip; exports are valid; presets load and compute.
+#include "support/gui_fixture.h"
 #include "support/thread_cpu.h"
 #include "ui/jobs/animationrunner.h"
 #include "ui/jobs/controller.h"
@@ -51,12 +52,6 @@ namespace {
 bool waitFinished(ui::MainWindow& w, int ms = 90000)
 {
     return test::waitRunEnded(w, ms);
-}
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 } // namespace
@@ -113,11 +108,7 @@ void TestMainWindow::cleanup()
 
 void TestMainWindow::setSmall(int n, int samples)
 {
-    core::Session s;
-    s.model.n = n;
-    s.model.spikes = core::parseSpikes("equal:2.5");
-    s.samples = samples;
-    s.seed = 3;
+    core::Session s = test::spikedSession(n, "equal:2.5", samples, 3);
     m_w->applySession(s);
     QVERIFY(waitFinished(*m_w));
 }
@@ -330,14 +321,14 @@ void TestMainWindow::exportsAreValid()
     QVERIFY2(m_w->exportPlot(svg, false, &error), qPrintable(error));
     QVERIFY2(m_w->exportPlot(pdf, false, &error), qPrintable(error));
     QVERIFY2(m_w->exportPlot(spng, true, &error), qPrintable(error));
-    QVERIFY(readAll(png).startsWith("\x89PNG\r\n\x1a\n"));
+    QVERIFY(test::readAll(png).startsWith("\x89PNG\r\n\x1a\n"));
     QImage image(png);
     QVERIFY(!image.isNull() && image.width() >= 900);
-    QVERIFY(readAll(spng).startsWith("\x89PNG"));
-    const QByteArray svgText = readAll(svg);
+    QVERIFY(test::readAll(spng).startsWith("\x89PNG"));
+    const QByteArray svgText = test::readAll(svg);
     QVERIFY(svgText.contains("<svg") && svgText.contains("</svg>"));
     QVERIFY(svgText.size() > 2000);
-    const QByteArray pdfBytes = readAll(pdf);
+    const QByteArray pdfBytes = test::readAll(pdf);
     QVERIFY(pdfBytes.startsWith("%PDF-") && pdfBytes.contains("%%EOF"));
     QVERIFY(!m_w->exportPlot(m_dir.filePath("p.bmpx"), false, &error));
 
@@ -360,7 +351,7 @@ void TestMainWindow::exportsAreValid()
     for (const auto& c : cases) {
         const QString path = m_dir.filePath(c.name);
         QVERIFY2(m_w->exportCsv(path, c.kind, &error), qPrintable(error));
-        QByteArray text = readAll(path);
+        QByteArray text = test::readAll(path);
         // The provenance comment lines first (core/io/provenance.h), then the table.
         QVERIFY(text.startsWith("# wignerscope "));
         QVERIFY(text.contains("\n# model: --n " + QByteArray::number(n) + " "));
@@ -530,11 +521,7 @@ void TestMainWindow::helpPage()
 // up never keeps the GUI thread busy for long (its CPU time between ticks of a 10 ms timer), and
 void TestMainWindow::nReachesMillionWithBanded()
 {
-    core::Session s;
-    s.model.n = 1000;
-    s.model.spikes = core::parseSpikes("equal:3");
-    s.samples = 1;
-    s.seed = 2;
+    core::Session s = test::spikedSession(1000, "equal:3", 1, 2);
     m_w->applySession(s);
     QVERIFY(waitFinished(*m_w));
     ui::ControlsPanel* ctl = m_w->controls();
@@ -690,11 +677,7 @@ void TestMainWindow::nClampsWhenBandedStopsApplying()
 // main bulk read "absorbed"; the summary counts eigenvalues (a group counts m).
 void TestMainWindow::outlierTableGroupsEqualSpikes()
 {
-    core::Session s;
-    s.model.n = 300;
-    s.model.spikes = core::parseSpikes("list:4,4,4,2,-3");
-    s.samples = 6;
-    s.seed = 4;
+    core::Session s = test::spikedSession(300, "list:4,4,4,2,-3", 6, 4);
     m_w->applySession(s);
     QVERIFY(waitFinished(*m_w));
     ui::OutlierModel* tm = m_w->outlierTable()->model();
@@ -765,11 +748,7 @@ void TestMainWindow::outlierTableGroupsEqualSpikes()
 // the menu entry and the status bar say so.
 void TestMainWindow::bandedEigenvalueExportHoldsExtremes()
 {
-    core::Session s;
-    s.model.n = 2000;
-    s.model.spikes = core::parseSpikes("equal:3");
-    s.samples = 3;
-    s.seed = 5;
+    core::Session s = test::spikedSession(2000, "equal:3", 3, 5);
     m_w->applySession(s);
     QVERIFY(waitFinished(*m_w));
     QVERIFY(m_w->controller()->samples()->extremesOnly);
@@ -785,7 +764,7 @@ void TestMainWindow::bandedEigenvalueExportHoldsExtremes()
     QString error;
     QVERIFY2(m_w->exportCsv(path, ui::MainWindow::CsvKind::Eigenvalues, &error), qPrintable(error));
     QVERIFY(m_w->statusPanel()->messageText().contains("only the located extreme"));
-    QList<QByteArray> lines = readAll(path).trimmed().split('\n');
+    QList<QByteArray> lines = test::readAll(path).trimmed().split('\n');
     while (lines.front().startsWith('#')) // provenance
         lines.removeFirst();
     QCOMPARE(lines.front(), QByteArray("sample,index,value"));

@@ -2,6 +2,7 @@
 // tab (Eigenvalues, the sweep tabs, Animation, Real weights, Rectangular) writes a PNG of the
 // preset's exact pixel size that is its own plot (not the hidden Eigenvalues plot), an SVG and a
 // PDF, and a CSV with the provenance lines; the figure dialog's choice is remembered.
+#include "support/gui_fixture.h"
 #include "ui/jobs/animationrunner.h"
 #include "ui/jobs/sweeprunner.h"
 #include "ui/plots/mainplot.h"
@@ -30,16 +31,6 @@
 
 using namespace ws;
 
-namespace {
-
-QByteArray readAll(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
-
 class TestTabExports : public QObject
 {
     Q_OBJECT
@@ -51,14 +42,12 @@ private slots:
     void shortcutsExportTheShownTab();
 
 private:
-    QTemporaryDir m_dir;
+    test::DataDirFixture m_dir;
 };
 
 void TestTabExports::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    qputenv("WIGNERSCOPE_DATA_DIR", m_dir.filePath("data").toUtf8());
-    QVERIFY(QDir().mkpath(m_dir.filePath("data")));
+    QVERIFY(m_dir.setUp());
 }
 
 void TestTabExports::everyTabExportsItsFigureAndData()
@@ -149,7 +138,7 @@ void TestTabExports::everyTabExportsItsFigureAndData()
         for (const char* ext : {".svg", ".pdf"}) {
             const QString path = m_dir.filePath(key + ext);
             QVERIFY2(w.tabExports()->exportFigure(path, o, &error), qPrintable(key + ": " + error));
-            QVERIFY(readAll(path).size() > 500);
+            QVERIFY(test::readAll(path).size() > 500);
         }
         // The data: provenance lines, then a header and rows. (Sweep tabs other than the one
         // that ran have no data yet: they say so.)
@@ -160,15 +149,15 @@ void TestTabExports::everyTabExportsItsFigureAndData()
             QVERIFY(error.contains("no grid point"));
             continue;
         }
-        const QByteArray text = readAll(csv);
+        const QByteArray text = test::readAll(csv);
         QVERIFY2(text.startsWith("# wignerscope "), qPrintable(key));
         QVERIFY(text.contains("\n# date: "));
         QVERIFY(text.count('\n') > 8);
     }
-    QVERIFY(readAll(m_dir.filePath("animation.csv")).contains("\n# frame: 1 of 3, theta = "));
-    QVERIFY(
-        readAll(m_dir.filePath("rectangular.csv")).contains("\n# model: rect --n 100 --m 200 "));
-    QVERIFY(readAll(m_dir.filePath("weights.csv")).contains("\nindex,value\n0,"));
+    QVERIFY(test::readAll(m_dir.filePath("animation.csv")).contains("\n# frame: 1 of 3, theta = "));
+    QVERIFY(test::readAll(m_dir.filePath("rectangular.csv"))
+                .contains("\n# model: rect --n 100 --m 200 "));
+    QVERIFY(test::readAll(m_dir.filePath("weights.csv")).contains("\nindex,value\n0,"));
 }
 
 void TestTabExports::figureSizes()

@@ -1,0 +1,80 @@
+#pragma once
+// What the GUI tests share: a session from N and the spikes alone, reading a written file back
+// whole, a private data directory for the app (WIGNERSCOPE_DATA_DIR), so that a test never
+// reads or writes the user's sessions, lessons or settings, and the README's screenshots of the
+// window (one size, both themes). Header-only, for the tests that link ws_ui.
+
+#include "core/io/session.h"
+#include "core/model/families.h"
+#include "ui/widgets/mainwindow.h"
+
+#include <QByteArray>
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdint>
+#include <string>
+
+namespace ws::test {
+
+// N, the spikes (CLI syntax), samples and seed; every other setting at its default.
+inline core::Session spikedSession(int n, const std::string& spikes, int samples,
+                                   std::uint64_t seed)
+{
+    core::Session s;
+    s.model.n = n;
+    s.model.spikes = core::parseSpikes(spikes);
+    s.samples = samples;
+    s.seed = seed;
+    return s;
+}
+
+// The file's bytes; empty if it cannot be read.
+inline QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A temporary directory whose "data" folder is the app's data directory while the test runs.
+// Call setUp() from initTestCase() (QVERIFY its result).
+class DataDirFixture
+{
+public:
+    bool setUp()
+    {
+        if (!m_dir.isValid() || !QDir().mkpath(dataDir()))
+            return false;
+        return qputenv("WIGNERSCOPE_DATA_DIR", dataDir().toUtf8());
+    }
+    QString dataDir() const { return m_dir.filePath("data"); }
+    QString filePath(const QString& name) const { return m_dir.filePath(name); }
+    QString path() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+};
+
+// The README's screenshots of the window: this size, shown.
+inline void showForScreenshots(ui::MainWindow& w)
+{
+    w.resize(1600, 1000);
+    w.show();
+}
+
+// The window in the light and the dark theme, saved as dir/name.png and dir/name-dark.png.
+inline bool saveLightAndDark(ui::MainWindow& w, const QString& dir, const QString& name)
+{
+    for (bool dark : {false, true}) {
+        w.setDarkTheme(dark);
+        QTest::qWait(500); // the replots the theme change queued
+        if (!w.grab().save(dir + "/" + name + (dark ? "-dark.png" : ".png"), "PNG"))
+            return false;
+    }
+    return true;
+}
+
+} // namespace ws::test
