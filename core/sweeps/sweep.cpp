@@ -10,6 +10,7 @@
 #include "core/sampling/sampler.h"
 #include "core/sampling/sampler_plan.h"
 #include "core/util/bytes.h"
+#include "core/util/enum_names.h"
 #include "core/util/largest_fit.h"
 
 #include <algorithm>
@@ -190,35 +191,28 @@ std::size_t pointBytes(const SweepSpec& spec, const Model& m, int inFlight)
 
 } // namespace
 
+// A family parameter (sigma, spikes, bulk) is named by its family and index ("spikes:0"), see
+// parseSweepTarget; the last row is an alias parse accepts.
+constexpr EnumNames<SweepParam, 7> kSweepParamNames{{{SweepParam::Theta, "theta"},
+                                                     {SweepParam::N, "n"},
+                                                     {SweepParam::Alpha, "alpha"},
+                                                     {SweepParam::Sigma, "sigma"},
+                                                     {SweepParam::Spikes, "spikes"},
+                                                     {SweepParam::Bulk, "bulk"},
+                                                     {SweepParam::N, "N"}}};
+
 SweepParam parseSweepParam(std::string_view text)
 {
-    if (text == "theta")
-        return SweepParam::Theta;
-    if (text == "n" || text == "N")
-        return SweepParam::N;
-    if (text == "alpha")
-        return SweepParam::Alpha;
+    const std::optional<SweepParam> p = findEnum(kSweepParamNames, text);
+    if (p && (*p == SweepParam::Theta || *p == SweepParam::N || *p == SweepParam::Alpha))
+        return *p;
     const std::string shown(text.substr(0, 40));
     throw InputError("param", "must be theta, n or alpha, got '" + shown + "'");
 }
 
 std::string toString(SweepParam p)
 {
-    switch (p) {
-    case SweepParam::Theta:
-        return "theta";
-    case SweepParam::N:
-        return "n";
-    case SweepParam::Alpha:
-        return "alpha";
-    case SweepParam::Sigma:
-        return "sigma";
-    case SweepParam::Spikes:
-        return "spikes";
-    case SweepParam::Bulk:
-        return "bulk";
-    }
-    return "?";
+    return std::string(enumName(kSweepParamNames, p));
 }
 
 SweepTarget parseSweepTarget(std::string_view text)

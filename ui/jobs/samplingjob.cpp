@@ -4,6 +4,7 @@
 
 #include "core/sampling/banded/banded.h"
 #include "core/sampling/runner.h"
+#include "core/sweeps/located.h"
 
 #include <algorithm>
 #include <atomic>
@@ -195,17 +196,9 @@ JobRunner::Work samplingJob(std::shared_ptr<const TheoryFrame> theory, FrameCall
             // Counts per bin from inertia counts; the eigenvalues beyond the bulk's claim (the
             // outliers) plus the top and bottom one located by bisection. The band model needs a
             // constant bulk, so there is at most one bulk interval.
-            const std::optional<core::OutlierThresholds> thresholds =
-                core::outlierThresholds(theory->theory);
-            core::BandedSpectrumRequest req;
-            req.edges = core::makeHistogram(theory->histLo, theory->histHi, theory->bins).edges;
-            req.topCount = 1;
-            req.bottomCount = 1;
-            if (thresholds) {
-                req.above = thresholds->above;
-                req.below = thresholds->below;
-                req.maxOutliers = thresholds->maxOutliers;
-            }
+            const core::BandedSpectrumRequest req = core::outlierSpectrumRequest(
+                theory->theory,
+                core::makeHistogram(theory->histLo, theory->histHi, theory->bins).edges);
             const core::BandedRunResult res = core::runBandedSpectra(
                 m, opt, req, ctx.cancelFlag(), {}, [&](int k, const core::BandedSpectrum& sp) {
                     acc.addSpectrum(k, sp);

@@ -5,6 +5,8 @@
 #include "ui/render/mp4encoder.h"
 #include "ui/render/pngsequence.h"
 
+#include "core/util/enum_names.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -41,17 +43,14 @@ std::optional<OutputFormat> outputFormatOf(const std::string& path)
     return std::nullopt;
 }
 
+constexpr core::EnumNames<OutputFormat, 3> kOutputFormatNames{
+    {{OutputFormat::Gif, "GIF"},
+     {OutputFormat::Mp4, "MP4"},
+     {OutputFormat::PngFrames, "PNG frames"}}};
+
 std::string toString(OutputFormat f)
 {
-    switch (f) {
-    case OutputFormat::Gif:
-        return "GIF";
-    case OutputFormat::Mp4:
-        return "MP4";
-    case OutputFormat::PngFrames:
-        return "PNG frames";
-    }
-    return "?";
+    return std::string(core::enumName(kOutputFormatNames, f));
 }
 
 std::unique_ptr<FrameEncoder> openEncoder(OutputFormat format, const std::string& path,
