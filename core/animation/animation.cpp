@@ -61,21 +61,11 @@ AnimationAxes fixedAxes(const AnimationSpec& spec, const std::vector<Model>& mod
         const Model& m = models[i];
         const Theory& t = theories[i];
         const Extent hull = bulkHull(t);
-        double a = std::min(hull.lo, -2.0 * m.sigma);
-        double b = std::max(hull.hi, 2.0 * m.sigma);
-        for (const auto& s : t.equivalent.support) {
-            a = std::min(a, s.a);
-            b = std::max(b, s.b);
-        }
-        for (const auto& p : t.outliers)
-            for (const auto& v : {p.finiteRank, p.largeRank})
-                if (v) {
-                    a = std::min(a, *v);
-                    b = std::max(b, *v);
-                }
+        const Extent e =
+            theoryExtent(t, {std::min(hull.lo, -2.0 * m.sigma), std::max(hull.hi, 2.0 * m.sigma)});
         const double w = 10.0 * edgeScale(m);
-        lo = std::min(lo, a - w);
-        hi = std::max(hi, b + w);
+        lo = std::min(lo, e.lo - w);
+        hi = std::max(hi, e.hi + w);
         yMax = std::max(yMax, 1.0 / (std::numbers::pi * m.sigma)); // the semicircle's peak
         for (double y : t.equivalent.density.y)
             yMax = std::max(yMax, y);
@@ -273,11 +263,7 @@ AnimationFrame frameFromSamples(const AnimationPlan& plan, int index, FrameSampl
     f.semicircle = semicircleCurve(m.sigma, plan.spec.points, axes.xLo, axes.xHi);
     f.equivalent = t.equivalent.density;
     f.predictions = t.outliers;
-    const BulkClaim bulk = bulkClaim(t);
-    f.bulkLo = bulk.hull.lo;
-    f.bulkHi = bulk.hull.hi;
-    f.edgeLo = bulk.claim.lo;
-    f.edgeHi = bulk.claim.hi;
+    reportBulkClaim(f, t);
     f.histogram.edges = axes.edges;
     f.histogram.counts.assign(axes.edges.size() - 1, 0);
     f.sampler = samples.sampler;

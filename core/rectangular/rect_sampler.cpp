@@ -47,6 +47,15 @@ std::size_t elems(int rows, int cols)
     return static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
 }
 
+// U diag(s): column j of the rows x k column-major u times s[j] (real or complex U).
+template <class T>
+void scaleColumns(std::vector<T>& u, int rows, int k, const std::vector<double>& s)
+{
+    for (int j = 0; j < k; ++j)
+        for (int i = 0; i < rows; ++i)
+            u[elems(rows, j) + static_cast<std::size_t>(i)] *= s[static_cast<std::size_t>(j)];
+}
+
 // Runs body(j0, j1) over fixed column blocks in parallel, isolated (a waiting thread must not
 // start another sample and keep a second W alive).
 template <class Body> void forEachBlock(int cols, std::uint64_t base, const Body& body)
@@ -181,20 +190,14 @@ public:
         if (m_complex) {
             std::vector<cplx> u = haarUnitaryColumns(m_n, k, seed, nullptr, kU);
             const std::vector<cplx> v = haarUnitaryColumns(m_m, k, seed, nullptr, kV);
-            for (int j = 0; j < k; ++j)
-                for (int i = 0; i < m_n; ++i)
-                    u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
-                        s[static_cast<std::size_t>(j)];
+            scaleColumns(u, m_n, k, s);
             const cplx one(1.0, 0.0), zero(0.0, 0.0);
             cblas_zgemm(CblasColMajor, CblasNoTrans, CblasConjTrans, m_n, m_m, k, &one, u.data(),
                         m_n, v.data(), m_m, &zero, m_fullComplex.data(), m_n);
         } else {
             std::vector<double> u = haarOrthogonalColumns(m_n, k, seed, nullptr, kU);
             const std::vector<double> v = haarOrthogonalColumns(m_m, k, seed, nullptr, kV);
-            for (int j = 0; j < k; ++j)
-                for (int i = 0; i < m_n; ++i)
-                    u[elems(m_n, j) + static_cast<std::size_t>(i)] *=
-                        s[static_cast<std::size_t>(j)];
+            scaleColumns(u, m_n, k, s);
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, m_n, m_m, k, 1.0, u.data(), m_n,
                         v.data(), m_m, 0.0, m_full.data(), m_n);
         }

@@ -28,6 +28,17 @@ struct BulkClaim
 };
 BulkClaim bulkClaim(const Theory& theory);
 
+// bulkClaim(theory) into a sweep point's or a frame's bulkLo/bulkHi (the hull) and
+// edgeLo/edgeHi (the claims).
+template <class Report> void reportBulkClaim(Report& r, const Theory& theory)
+{
+    const BulkClaim b = bulkClaim(theory);
+    r.bulkLo = b.hull.lo;
+    r.bulkHi = b.hull.hi;
+    r.edgeLo = b.claim.lo;
+    r.edgeHi = b.claim.hi;
+}
+
 // The eigenvalues a sample's spectrum located (its bottom and its top ones), ascending, without
 // the repeats where the two lists meet.
 std::vector<double> locatedEigenvalues(const BandedSpectrum& s);

@@ -32,25 +32,6 @@ std::string fmt(double v)
     return formatDouble(v);
 }
 
-const char* paramLabel(SweepParam p)
-{
-    switch (p) {
-    case SweepParam::Theta:
-        return "theta";
-    case SweepParam::N:
-        return "N";
-    case SweepParam::Alpha:
-        return "alpha";
-    case SweepParam::Sigma:
-        return "sigma";
-    case SweepParam::Spikes:
-        return "spikes";
-    case SweepParam::Bulk:
-        return "bulk";
-    }
-    return "?";
-}
-
 // The letters of a family string's values (families.h), "v<k>" for a list.
 std::string familyValueName(SweepParam p, const Model& base, int index)
 {
@@ -200,6 +181,14 @@ constexpr EnumNames<SweepParam, 7> kSweepParamNames{{{SweepParam::Theta, "theta"
                                                      {SweepParam::Spikes, "spikes"},
                                                      {SweepParam::Bulk, "bulk"},
                                                      {SweepParam::N, "N"}}};
+
+// The parameter as messages and column headers show it: the table's name, N capitalised.
+namespace {
+std::string paramLabel(SweepParam p)
+{
+    return p == SweepParam::N ? "N" : std::string(enumName(kSweepParamNames, p));
+}
+} // namespace
 
 SweepParam parseSweepParam(std::string_view text)
 {
@@ -404,11 +393,7 @@ SweepPoint sweepPointFromSamples(const SweepSpec& spec, int index, double value,
     p.predictions = theory.outliers;
     p.intervals = theory.equivalent.support;
     p.heavyTails = theory.heavyTails;
-    const BulkClaim bulk = bulkClaim(theory);
-    p.bulkLo = bulk.hull.lo;
-    p.bulkHi = bulk.hull.hi;
-    p.edgeLo = bulk.claim.lo;
-    p.edgeHi = bulk.claim.hi;
+    reportBulkClaim(p, theory);
     const int keep = keptExtremes(spec, m, theory).first;
     p.sampler = samples.sampler;
     p.source = samples.source;

@@ -647,4 +647,20 @@ Extent bulkHull(const Theory& t)
     return e;
 }
 
+Extent theoryExtent(const Theory& t, Extent start)
+{
+    Extent e = start;
+    for (const SupportInterval& s : t.equivalent.support) {
+        e.lo = std::min(e.lo, s.a);
+        e.hi = std::max(e.hi, s.b);
+    }
+    for (const OutlierPrediction& p : t.outliers)
+        for (const auto& v : {p.finiteRank, p.largeRank})
+            if (v) {
+                e.lo = std::min(e.lo, *v);
+                e.hi = std::max(e.hi, *v);
+            }
+    return e;
+}
+
 } // namespace ws::core

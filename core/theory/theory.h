@@ -303,4 +303,8 @@ struct Extent
 };
 Extent bulkHull(const Theory& t);
 
+// `start` widened to every support interval and every predicted outlier location (finite and
+// large rank): where the spectrum is expected, before the front end's margin (axes, bins).
+Extent theoryExtent(const Theory& t, Extent start);
+
 } // namespace ws::core

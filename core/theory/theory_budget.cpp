@@ -35,6 +35,22 @@ std::string fits(int n, const std::string& what, int points, std::size_t budget)
                                  largest);
 }
 
+// The check both theories share: `need` against the budget (0 = the default); when over, the
+// error names `what()` and the largest N in [lo, n] whose `bytesAt(N)` fits (`shape` says how
+// the other dimensions follow N).
+template <class What, class BytesAt>
+void checkBudget(double need, int n, int lo, std::size_t budget, int points, What what,
+                 const std::string& shape, BytesAt bytesAt)
+{
+    if (budget == 0)
+        budget = defaultMemoryBudget();
+    if (need <= std::max(static_cast<double>(budget), kUncounted))
+        return;
+    const int largest =
+        largestFitting(lo, n, [&](int k) { return bytesAt(k) <= static_cast<double>(budget); });
+    refuse(what(), need, budget, fits(largest, shape, points, budget));
+}
+
 } // namespace
 
 double theoryBytes(const Model& m, int points)
@@ -51,36 +67,32 @@ double rectTheoryBytes(const RectModel& m, int points)
 
 void checkTheoryBudget(const Model& m, int points, std::size_t budget)
 {
-    if (budget == 0)
-        budget = defaultMemoryBudget();
-    const double need = theoryBytes(m, points);
-    if (need <= std::max(static_cast<double>(budget), kUncounted))
-        return;
-    const int largest = largestFitting(2, m.n, [&](int n) {
-        Model t = m;
-        t.n = n;
-        return theoryBytes(t, points) <= static_cast<double>(budget);
-    });
-    refuse("N = " + std::to_string(m.n), need, budget, fits(largest, "", points, budget));
+    checkBudget(
+        theoryBytes(m, points), m.n, 2, budget, points,
+        [&] { return "N = " + std::to_string(m.n); }, "",
+        [&](int n) {
+            Model t = m;
+            t.n = n;
+            return theoryBytes(t, points);
+        });
 }
 
 void checkRectTheoryBudget(const RectModel& m, int points, std::size_t budget)
 {
-    if (budget == 0)
-        budget = defaultMemoryBudget();
-    const double need = rectTheoryBytes(m, points);
-    if (need <= std::max(static_cast<double>(budget), kUncounted))
-        return;
     const double c = m.ratio();
-    const int largest = largestFitting(1, m.n, [&](int n) {
-        RectModel t = m;
-        t.n = n;
-        t.m = std::max(1, static_cast<int>(std::lround(c * n)));
-        return rectTheoryBytes(t, points) <= static_cast<double>(budget);
-    });
-    refuse("N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) +
-               " (p = " + std::to_string(m.minDim()) + ")",
-           need, budget, fits(largest, " at the same aspect ratio c = M/N", points, budget));
+    checkBudget(
+        rectTheoryBytes(m, points), m.n, 1, budget, points,
+        [&] {
+            return "N = " + std::to_string(m.n) + ", M = " + std::to_string(m.m) +
+                   " (p = " + std::to_string(m.minDim()) + ")";
+        },
+        " at the same aspect ratio c = M/N",
+        [&](int n) {
+            RectModel t = m;
+            t.n = n;
+            t.m = std::max(1, static_cast<int>(std::lround(c * n)));
+            return rectTheoryBytes(t, points);
+        });
 }
 
 } // namespace ws::core

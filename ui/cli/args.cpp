@@ -128,6 +128,7 @@ CollectedArgs collectOptions(const std::vector<std::string>& args, std::size_t f
             if (hasValue)
                 fail(name, "takes no value");
         } else if (!hasValue) {
+            // A following "--option" is not taken as a value (negative numbers have one dash).
             if (i + 1 >= args.size() || (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2))
                 fail(name, "missing value");
             value = args[++i];
@@ -331,44 +332,20 @@ Options parseArgs(const std::vector<std::string>& args)
                          " (expected sample, theory, sweep, animate, rect, weights, help or "
                          "--version; see wignerscope-cli --help)");
 
-    // Collect "--name value" and "--name=value"; every option at most once.
-    std::map<std::string, std::string> given;
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        if (a == "--help" || a == "-h") {
-            o.command = Command::Help;
-            return o;
-        }
-        if (a.rfind("--", 0) != 0)
-            throw InputError("unexpected argument " + quote(a) + " (options start with --)");
-        std::string name = a, value;
-        bool hasValue = false;
-        if (const auto eq = a.find('='); eq != std::string::npos) {
-            name = a.substr(0, eq);
-            value = a.substr(eq + 1);
-            hasValue = true;
-        }
-        const OptionSpec* spec = findOption(name);
-        if (!spec)
-            throw InputError("unknown option " + quote(name) + " for '" + cmd +
-                             "' (see wignerscope-cli --help)");
-        if ((o.command == Command::Sample && !spec->sample) ||
-            (o.command == Command::Theory && !spec->theory) ||
-            (o.command == Command::Sweep && !spec->sweep))
-            fail(name, "not an option of '" + cmd + "'");
-        if (spec->flag) {
-            if (hasValue)
-                fail(name, "takes no value");
-        } else if (!hasValue) {
-            // A following "--option" is not taken as a value (negative numbers have one dash).
-            if (i + 1 >= args.size() || (args[i + 1].rfind("--", 0) == 0 && args[i + 1].size() > 2))
-                fail(name, "missing value");
-            value = args[++i];
-        }
-        if (given.count(name))
-            fail(name, "given more than once");
-        given[name] = value;
+    // Collect "--name value" and "--name=value" of this command's options; every option at most
+    // once.
+    std::vector<OptionDef> allowed;
+    for (const OptionSpec& spec : kOptions)
+        if ((o.command == Command::Sample && spec.sample) ||
+            (o.command == Command::Theory && spec.theory) ||
+            (o.command == Command::Sweep && spec.sweep))
+            allowed.push_back({spec.name, spec.flag});
+    const CollectedArgs collected = collectOptions(args, 1, cmd, allowed, 0);
+    if (collected.help) {
+        o.command = Command::Help;
+        return o;
     }
+    const std::map<std::string, std::string>& given = collected.options;
     auto has = [&](const char* n) { return given.count(n) > 0; };
     auto get = [&](const char* n) -> const std::string& { return given.at(n); };
 

@@ -80,17 +80,8 @@ bool useBandedFastPath(const Options& o)
 // runs only if an eigenvalue fell outside (same seed, so the same matrices).
 std::pair<double, double> theoryRange(const core::Theory& t, double sigma, int n)
 {
-    double lo = t.equivalent.support.front().a, hi = t.equivalent.support.back().b;
-    for (const auto& s : t.equivalent.support) {
-        lo = std::min(lo, s.a);
-        hi = std::max(hi, s.b);
-    }
-    for (const auto& p : t.outliers)
-        for (const auto& v : {p.finiteRank, p.largeRank})
-            if (v) {
-                lo = std::min(lo, *v);
-                hi = std::max(hi, *v);
-            }
+    const auto [lo, hi] =
+        core::theoryExtent(t, {t.equivalent.support.front().a, t.equivalent.support.back().b});
     const double w = 10.0 * sigma * std::pow(static_cast<double>(n), -2.0 / 3.0) + 0.02 * (hi - lo);
     return {lo - w, hi + w};
 }
@@ -115,13 +106,10 @@ int runSampleBanded(const Options& o, std::ostream& out, std::ostream& err, cons
     core::BandedRunResult run;
     for (int pass = 0; pass < 2; ++pass) {
         req.edges = core::makeHistogram(lo, hi, o.bins).edges;
-        std::optional<core::BandedRunResult> got;
-        {
-            std::atomic<int> done{0};
-            ProgressLine progress(err, env, samplingText(done, o.samples));
-            got = clusterRunBandedSpectra(o.model, ro, req, env,
-                                          [&done](int d, int) { done.store(d); });
-        }
+        std::optional<core::BandedRunResult> got =
+            withSamplingProgress(err, env, o.samples, [&](const auto& onProgress) {
+                return clusterRunBandedSpectra(o.model, ro, req, env, onProgress);
+            });
         bool again = false;
         if (got) { // rank 0 (or no cluster) decides on a second pass
             run = std::move(*got);
@@ -197,16 +185,13 @@ int runSample(const Options& o, std::ostream& out, std::ostream& err, const RunE
     core::RunOptions ro = runOptionsOf(o);
     ro.threads = clusterThreads(o.threads, env);
 
-    core::RunResult result;
-    {
-        std::atomic<int> done{0};
-        ProgressLine progress(err, env, samplingText(done, o.samples));
-        std::optional<core::RunResult> got =
-            clusterRunSamples(o.model, ro, env, [&done](int d, int) { done.store(d); });
-        if (!got)
-            return kExitOk; // this process's share is delivered; rank 0 reports
-        result = std::move(*got);
-    }
+    std::optional<core::RunResult> got =
+        withSamplingProgress(err, env, o.samples, [&](const auto& onProgress) {
+            return clusterRunSamples(o.model, ro, env, onProgress);
+        });
+    if (!got)
+        return kExitOk; // this process's share is delivered; rank 0 reports
+    core::RunResult result = std::move(*got);
     if (result.cancelled || cancelled(env))
         return kExitInterrupted;
 

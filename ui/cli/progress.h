@@ -77,6 +77,16 @@ private:
 // "sampling: 3/60 samples, 1.2 s elapsed, ~22 s left" for runs of `total` samples.
 ProgressLine::Text samplingText(const std::atomic<int>& done, int total);
 
+// Runs `run(onProgress)` behind a samplingText line for `total` samples: the run reports
+// onProgress(done, total); the line is cleared before this returns what `run` returned.
+template <class Run>
+auto withSamplingProgress(std::ostream& err, const RunEnv& env, int total, Run run)
+{
+    std::atomic<int> done{0};
+    ProgressLine progress(err, env, samplingText(done, total));
+    return run([&done](int d, int) { done.store(d); });
+}
+
 // Runs `compute()` (a computation without a cancel flag of its own, e.g. a theory) on a worker
 // thread and abandons it -- returns nullopt -- once env.cancel is set; the worker owns `compute`
 // (capture inputs by value) and finishes on its own. Without a cancel flag it runs here.

@@ -481,16 +481,13 @@ int runRectCommand(const std::vector<std::string>& args, std::ostream& out, std:
         ro.seed = o.seed;
         ro.threads = clusterThreads(o.threads, env);
         ro.memoryBudget = o.memoryBudget;
-        core::RectRunResult run;
-        {
-            std::atomic<int> done{0};
-            ProgressLine progress(err, env, samplingText(done, o.samples));
-            std::optional<core::RectRunResult> got =
-                clusterRunRectSamples(o.model, ro, env, [&done](int d, int) { done.store(d); });
-            if (!got)
-                return kExitOk; // this process's share is delivered; rank 0 reports
-            run = std::move(*got);
-        }
+        std::optional<core::RectRunResult> got =
+            withSamplingProgress(err, env, o.samples, [&](const auto& onProgress) {
+                return clusterRunRectSamples(o.model, ro, env, onProgress);
+            });
+        if (!got)
+            return kExitOk; // this process's share is delivered; rank 0 reports
+        const core::RectRunResult run = std::move(*got);
         if (run.cancelled || cancelled(env))
             return kExitInterrupted;
         const std::optional<core::RectTheory> theory = theoryCancellable(o, env);

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <initializer_list>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -217,6 +218,28 @@ double parseFalseRate(const std::string& text)
     return rate;
 }
 
+namespace {
+
+// Refuses any of `others` given with `option`: "--all: cannot be combined with --bins (why)".
+void refuseWith(const CollectedArgs& a, const char* option,
+                std::initializer_list<const char*> others, const char* why)
+{
+    for (const char* other : others)
+        if (a.has(other))
+            throw core::InputError(option, std::string("cannot be combined with ") + other + why);
+}
+
+// The value of `option`, refused when empty (`message` says what is missing).
+std::string nonEmpty(const CollectedArgs& a, const char* option, const char* message)
+{
+    std::string value = a.get(option);
+    if (value.empty())
+        throw core::InputError(option, message);
+    return value;
+}
+
+} // namespace
+
 WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
 {
     WeightsOptions o;
@@ -233,34 +256,22 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args)
     o.list = a.has("--list");
     o.all = a.has("--all");
     if (o.all) {
-        for (const char* other : {"--tensor", "--bins", "--range", "--list"})
-            if (a.has(other))
-                throw core::InputError("--all", std::string("cannot be combined with ") + other +
-                                                    " (--all analyses every tensor)");
-        if (a.has("--csv")) {
-            o.csvPath = a.get("--csv");
-            if (o.csvPath.empty())
-                throw core::InputError("--csv", "empty file name");
-        }
+        refuseWith(a, "--all", {"--tensor", "--bins", "--range", "--list"},
+                   " (--all analyses every tensor)");
+        if (a.has("--csv"))
+            o.csvPath = nonEmpty(a, "--csv", "empty file name");
     } else if (a.has("--csv")) {
         throw core::InputError("--csv", "needs --all (the CSV is the whole-model table)");
     }
     if (o.list)
-        for (const char* other :
-             {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate", "--permuted"})
-            if (a.has(other))
-                throw core::InputError("--list", std::string("cannot be combined with ") + other +
-                                                     " (--list only lists the tensors)");
-    if (a.has("--tensor")) {
-        o.tensor = a.get("--tensor");
-        if (o.tensor.empty())
-            throw core::InputError("--tensor", "empty tensor name");
-    }
-    if (a.has("--json")) {
-        o.jsonPath = a.get("--json");
-        if (o.jsonPath.empty())
-            throw core::InputError("--json", "empty file name");
-    }
+        refuseWith(
+            a, "--list",
+            {"--tensor", "--prune", "--out", "--bins", "--range", "--false-rate", "--permuted"},
+            " (--list only lists the tensors)");
+    if (a.has("--tensor"))
+        o.tensor = nonEmpty(a, "--tensor", "empty tensor name");
+    if (a.has("--json"))
+        o.jsonPath = nonEmpty(a, "--json", "empty file name");
     if (a.has("--prune")) {
         o.prune = true;
         const std::string& k = a.get("--prune");

@@ -248,28 +248,21 @@ void TstCliWeights::listTensors()
     QVERIFY2(r.code == 0, describe(r).c_str());
     QVERIFY(r.err.empty());
     // One row per tensor with its name, dtype, shape and whether it is 2-D/readable.
-    for (const char* row : {"a.weight", "a.bias", "b.weight", "steps"}) {
-        const auto pos = r.out.find(std::string("          ") + row + " ");
-        QVERIFY2(pos != std::string::npos, (std::string(row) + "\n" + r.out).c_str());
+    struct Row
+    {
+        const char* name;
+        std::vector<std::string> parts; // each somewhere on the tensor's line
+    };
+    const std::vector<Row> rows = {{"a.weight", {"float32", "40 x 30", "yes  yes"}},
+                                   {"a.bias", {"[30]", "no   no (not 2-D)"}},
+                                   {"b.weight", {"float64", "30 x 40"}},
+                                   {"steps", {"I64", "yes  no (dtype"}}};
+    for (const Row& row : rows) {
+        const auto pos = r.out.find(std::string("          ") + row.name + " ");
+        QVERIFY2(pos != std::string::npos, (std::string(row.name) + "\n" + r.out).c_str());
         const std::string line = r.out.substr(pos, r.out.find('\n', pos) - pos);
-        const std::string name(row);
-        if (name == "a.weight")
-            QVERIFY2(line.find("float32") != std::string::npos &&
-                         line.find("40 x 30") != std::string::npos &&
-                         line.find("yes  yes") != std::string::npos,
-                     line.c_str());
-        if (name == "a.bias")
-            QVERIFY2(line.find("[30]") != std::string::npos &&
-                         line.find("no   no (not 2-D)") != std::string::npos,
-                     line.c_str());
-        if (name == "b.weight")
-            QVERIFY2(line.find("float64") != std::string::npos &&
-                         line.find("30 x 40") != std::string::npos,
-                     line.c_str());
-        if (name == "steps")
-            QVERIFY2(line.find("I64") != std::string::npos &&
-                         line.find("yes  no (dtype") != std::string::npos,
-                     line.c_str());
+        for (const std::string& part : row.parts)
+            QVERIFY2(line.find(part) != std::string::npos, (line + "\nlacks " + part).c_str());
     }
     QVERIFY(r.out.find("safetensors, 4 tensors") != std::string::npos);
 
