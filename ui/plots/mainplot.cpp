@@ -94,14 +94,8 @@ void MainPlot::setPlotStyle(const Style& s)
     m_largeSd->setPen(QPen(plotparts::faded(s.largeRank, 120), s.markerSize() * 0.45, Qt::SolidLine,
                            Qt::FlatCap));
     m_largeSd->setWhiskerWidth(0);
-    if (m_warning) {
-        QFont wf = font();
-        wf.setPointSize(s.plotFontSize());
-        wf.setBold(true);
-        m_warning->setFont(wf);
-        m_warning->setTextColor(s.thresholdFinite);
-        fitWarning();
-    }
+    if (m_warning)
+        styleWarning();
     m_rug->setStyle(s);
     QFont f = font();
     f.setPointSize(s.plotFontSize());
@@ -329,14 +323,19 @@ void MainPlot::setWarning(const QStringList& parts)
             plotLayout()->addElement(1, 0, m_warning);
             plotLayout()->setRowStretchFactor(1, 0.001);
         }
-        QFont f = font();
-        f.setPointSize(m_style.plotFontSize());
-        f.setBold(true);
-        m_warning->setFont(f);
-        m_warning->setTextColor(m_style.thresholdFinite);
-        fitWarning();
+        styleWarning();
     }
     replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MainPlot::styleWarning()
+{
+    QFont f = font();
+    f.setPointSize(m_style.plotFontSize());
+    f.setBold(true);
+    m_warning->setFont(f);
+    m_warning->setTextColor(m_style.thresholdFinite);
+    fitWarning();
 }
 
 void MainPlot::fitWarning()

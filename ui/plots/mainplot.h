@@ -72,6 +72,8 @@ private:
     void showToolTip(QMouseEvent* event);
     void updateTitle();
     void setWarning(const QStringList& parts); // empty: none
+    // The warning row in the style's bold plot font and warning colour, then fitted.
+    void styleWarning();
     void fitWarning();
     void updateLegendEntries();
 

@@ -17,24 +17,15 @@ using namespace plotparts;
 
 SweepView::Settings BbpView::settings()
 {
-    Settings s;
+    Settings s = thetaSettings();
     s.key = "bbp";
     s.title = tr("BBP diagram");
     s.toolTip = tr("Top eigenvalue against the spike strength θ: the BBP transition.");
     s.note = tr("Top eigenvalue against the spike strength θ. Below the threshold it sticks to the "
                 "bulk edge; above it an outlier separates and follows the predictions.");
-    s.param = core::SweepParam::Theta;
-    s.curves = true;
-    s.rankOneBox = true;
     s.rankOne = true;
-    s.symbol = tr("θ");
-    s.lo = -1e3;
-    s.hi = 1e3;
     // The transition in the middle: 0.2 to 3 thresholds (theta = sigma for one spike).
-    s.from = 0.2;
-    s.to = 3.0;
-    s.gridFrom = 0.2;
-    s.gridTo = 3.0;
+    s.followThreshold(0.2, 3.0);
     s.steps = 15;
     s.samples = 8;
     return s;

@@ -36,25 +36,16 @@ void appendOpt(QByteArray& s, const std::optional<double>& v)
 
 SweepView::Settings OverlapView::settings()
 {
-    Settings s;
+    Settings s = thetaSettings();
     s.key = "overlaps";
     s.title = tr("Overlaps");
     s.toolTip = tr("Squared overlaps of outlier eigenvectors with their spikes.");
     s.note = tr("Squared overlap |⟨u, v⟩|² of each outlier's eigenvector u with its spike's "
                 "eigenvector v (top eigenvectors only), against 1 − σ²/θ² and 1 − σ²D(θ).");
-    s.param = core::SweepParam::Theta;
     s.overlaps = true;
-    s.curves = true;
-    s.rankOneBox = true;
-    s.symbol = tr("θ");
-    s.lo = -1e3;
-    s.hi = 1e3;
     // Overlaps exist only for outliers: the grid lies above the separation threshold but for
     // its first point (0.9 to 4 thresholds: theta = sigma for one spike over no bulk).
-    s.from = 0.9;
-    s.to = 4.0;
-    s.gridFrom = 0.9;
-    s.gridTo = 4.0;
+    s.followThreshold(0.9, 4.0);
     s.steps = 9;
     s.samples = 8;
     return s;

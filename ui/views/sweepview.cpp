@@ -485,6 +485,18 @@ bool SweepView::eventFilter(QObject* watched, QEvent* event)
     return QWidget::eventFilter(watched, event);
 }
 
+SweepView::Settings SweepView::thetaSettings()
+{
+    Settings s;
+    s.param = core::SweepParam::Theta;
+    s.curves = true;
+    s.rankOneBox = true;
+    s.symbol = tr("θ");
+    s.lo = -1e3;
+    s.hi = 1e3;
+    return s;
+}
+
 QString SweepView::thetaSignal(const core::SweepSpec& spec, const core::Model& base)
 {
     if (spec.rankOne) {

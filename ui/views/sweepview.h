@@ -76,6 +76,14 @@ public:
         // A theta grid in units of the separation threshold (sweepgrid.h), applied while the
         // user has not set one; 0: the fixed from/to above.
         double gridFrom = 0.0, gridTo = 0.0;
+
+        // Starts at [first, last] thresholds and follows the model's threshold until the user
+        // sets a grid: the fixed default is the same numbers, for a model without a threshold.
+        void followThreshold(double first, double last)
+        {
+            from = gridFrom = first;
+            to = gridTo = last;
+        }
     };
 
     ~SweepView() override;
@@ -143,6 +151,9 @@ protected:
     // "one spike θ over a uniform bulk on [−1, 1]" or "spikes scaled so that the strongest is
     // θ: 3 spikes 4, 2.5, 2" for the titles of the theta sweeps.
     static QString thetaSignal(const core::SweepSpec& spec, const core::Model& base);
+    // What every sweep of the spike strength theta starts from: the theta boxes, a rank-one box,
+    // the prediction curves on a fine grid.
+    static Settings thetaSettings();
 
 private:
     void buildControls();

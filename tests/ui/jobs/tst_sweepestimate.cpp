@@ -26,6 +26,18 @@ core::Model model(int n, const std::string& noise = "gaussian")
     return m;
 }
 
+// A theta sweep (the default parameter) over model(n, noise).
+core::SweepSpec thetaSweep(int n, double from, double to, int steps,
+                           const std::string& noise = "gaussian")
+{
+    core::SweepSpec spec;
+    spec.base = model(n, noise);
+    spec.from = from;
+    spec.to = to;
+    spec.steps = steps;
+    return spec;
+}
+
 } // namespace
 
 class TestSweepEstimate : public QObject
@@ -39,11 +51,7 @@ private slots:
 
 void TestSweepEstimate::estimateScalesTheTiming()
 {
-    core::SweepSpec spec;
-    spec.base = model(400);
-    spec.from = 0.5;
-    spec.to = 3.0;
-    spec.steps = 5;
+    core::SweepSpec spec = thetaSweep(400, 0.5, 3.0, 5);
     spec.run.samples = 4;
     ui::SweepTiming t;
     t.theorySeconds = 0.1;
@@ -66,11 +74,7 @@ void TestSweepEstimate::estimateScalesTheTiming()
 void TestSweepEstimate::estimateCancels()
 {
     // Heavy: one dense sample at N = 3000 takes seconds.
-    core::SweepSpec spec;
-    spec.base = model(3000, "student-t:5");
-    spec.from = 1.0;
-    spec.to = 2.0;
-    spec.steps = 2;
+    const core::SweepSpec spec = thetaSweep(3000, 1.0, 2.0, 2, "student-t:5");
     ui::SweepEstimator e;
     QSignalSpy estimated(&e, &ui::SweepEstimator::estimated);
     QSignalSpy cancelled(&e, &ui::SweepEstimator::cancelled);
@@ -86,11 +90,7 @@ void TestSweepEstimate::estimateCancels()
 
 void TestSweepEstimate::estimateArrives()
 {
-    core::SweepSpec spec;
-    spec.base = model(200);
-    spec.from = 0.5;
-    spec.to = 3.0;
-    spec.steps = 4;
+    core::SweepSpec spec = thetaSweep(200, 0.5, 3.0, 4);
     spec.run.samples = 3;
     ui::SweepEstimator e;
     QSignalSpy estimated(&e, &ui::SweepEstimator::estimated);

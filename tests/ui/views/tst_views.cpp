@@ -62,6 +62,14 @@ bool runAndWait(ui::SweepView& v, int ms = 60000)
     return !spy.takeFirst().at(0).toBool(); // not cancelled
 }
 
+// The grid and samples set, then the run as above.
+bool runGrid(ui::SweepView& v, double from, double to, int steps, int samples, int ms = 60000)
+{
+    v.setGrid(from, to, steps);
+    v.setSamples(samples);
+    return runAndWait(v, ms);
+}
+
 int dataCount(QCPGraph* g)
 {
     int count = 0;
@@ -102,9 +110,7 @@ void TestViews::bbpDiagram()
     const core::Session s = session(200, "equal:3", "zero");
     ui::BbpView v([s] { return s; });
     v.resize(900, 600);
-    v.setGrid(0.25, 3.0, 6);
-    v.setSamples(3);
-    QVERIFY(runAndWait(v));
+    QVERIFY(runGrid(v, 0.25, 3.0, 6, 3));
     QCustomPlot* p = v.plot();
     QCOMPARE(p->graphCount(), 11);
     QCOMPARE(dataCount(p->graph(3)), 6);     // mean of the top eigenvalue per point
@@ -177,9 +183,7 @@ void TestViews::bbpDiagram()
     const core::Session s3 = session(200, "list:3,2,1.5", "zero");
     ui::BbpView w([s3] { return s3; });
     w.setRankOne(false);
-    w.setGrid(1.0, 3.0, 3);
-    w.setSamples(2);
-    QVERIFY(runAndWait(w));
+    QVERIFY(runGrid(w, 1.0, 3.0, 3, 2));
     QCOMPARE(dataCount(w.plot()->graph(2)), 3 * 2 * 3);
     QCOMPARE(w.runner()->result().points[2].model.spikes.params.front(), 3.0);
 }
@@ -189,9 +193,7 @@ void TestViews::convergence()
     // Full-rank bulk: the finite-rank error stalls, the large-rank one falls.
     const core::Session s = session(300, "list:3", "uniform:-1,1");
     ui::ConvergenceView v([s] { return s; });
-    v.setGrid(100, 400, 3);
-    v.setSamples(4);
-    QVERIFY(runAndWait(v));
+    QVERIFY(runGrid(v, 100, 400, 3, 4));
     QCustomPlot* p = v.plot();
     QCOMPARE(p->graphCount(), 3);
     QCOMPARE(dataCount(p->graph(0)), 3);
@@ -216,9 +218,7 @@ void TestViews::overlaps()
 {
     const core::Session s = session(200, "list:3,2", "uniform:-1,1");
     ui::OverlapView v([s] { return s; });
-    v.setGrid(2.5, 4.0, 3);
-    v.setSamples(3);
-    QVERIFY(runAndWait(v));
+    QVERIFY(runGrid(v, 2.5, 4.0, 3, 3));
     QCustomPlot* p = v.plot();
     QCOMPARE(p->graphCount(), 4);
     int observed = 0;
@@ -242,9 +242,7 @@ void TestViews::rankSweep()
 {
     const core::Session s = session(200, "equal:4", "zero", 0.0);
     ui::RankView v([s] { return s; });
-    v.setGrid(0.0, 0.6, 4);
-    v.setSamples(2);
-    QVERIFY(runAndWait(v));
+    QVERIFY(runGrid(v, 0.0, 0.6, 4, 2));
     QCustomPlot* p = v.plot();
     QCOMPARE(p->graphCount(), 6);
     QCOMPARE(p->axisRectCount(), 2);
@@ -267,9 +265,7 @@ void TestViews::exportsAndSettings()
     QString error;
     QVERIFY(!v.exportCsv(m_dir.filePath("empty.csv"), &error)); // nothing computed yet
     QVERIFY(error.contains("no grid point"));
-    v.setGrid(0.5, 2.5, 3);
-    v.setSamples(2);
-    QVERIFY(runAndWait(v));
+    QVERIFY(runGrid(v, 0.5, 2.5, 3, 2));
     for (const char* ext : {"png", "svg", "pdf"}) {
         const QString path = m_dir.filePath(QString("bbp.%1").arg(ext));
         QVERIFY2(v.exportPlot(path, &error), qPrintable(error));

@@ -63,6 +63,7 @@ private slots:
     void shippedLessonsLoad();
     void everyStepApplies();
     void keysMoveBetweenSteps();
+    void brokenLessonIsRefused_data();
     void brokenLessonIsRefused();
     void userLessonAndPresetShowUp();
     void presetNoteOnScreen();
@@ -180,27 +181,33 @@ void TestLessons::keysMoveBetweenSteps()
     QVERIFY(!player->isActive());
 }
 
+void TestLessons::brokenLessonIsRefused_data()
+{
+    QTest::addColumn<QByteArray>("good");
+    QTest::addColumn<QByteArray>("bad");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("unknown tab") << QByteArray("\"tab\": \"bbp\"")
+                                 << QByteArray("\"tab\": \"nowhere\"")
+                                 << QString("step 2: tab: unknown 'nowhere'");
+    QTest::newRow("N = 1") << QByteArray("\"n\": 240") << QByteArray("\"n\": 1")
+                           << QString("step 2: ");
+}
+
 void TestLessons::brokenLessonIsRefused()
 {
+    QFETCH(QByteArray, good);
+    QFETCH(QByteArray, bad);
+    QFETCH(QString, reason);
     QTemporaryDir dir;
     const QString path = dir.filePath("broken.json");
     QByteArray text = kUserLesson;
-    text.replace("\"tab\": \"bbp\"", "\"tab\": \"nowhere\"");
-    writeFile(path, text);
+    QVERIFY(text.contains(good));
+    writeFile(path, text.replace(good, bad));
     try {
         ui::readLesson(path);
-        QFAIL("a step with an unknown tab was accepted");
+        QFAIL("a broken step was accepted");
     } catch (const core::InputError& e) {
-        QVERIFY2(QString(e.what()).contains("step 2: tab: unknown 'nowhere'"), e.what());
-    }
-    text = kUserLesson;
-    text.replace("\"n\": 240", "\"n\": 1");
-    writeFile(path, text);
-    try {
-        ui::readLesson(path);
-        QFAIL("a step with N = 1 was accepted");
-    } catch (const core::InputError& e) {
-        QVERIFY2(QString(e.what()).contains("step 2: "), e.what());
+        QVERIFY2(QString(e.what()).contains(reason), e.what());
     }
 }
 
