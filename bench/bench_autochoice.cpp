@@ -1,4 +1,4 @@
-// The automatic sampler choice against the faster sampler (issue 15, item 8): over a grid of N,
+// The automatic sampler choice against the faster sampler: over a grid of N,
 // alpha and bulk (zero or constant), one sample with each sampler (dense and banded, all
 // eigenvalues), the choice of usesBandedSampler(m, auto) (core/sampling/sampler_plan.h), the
 // faster one, and auto_time / min_time. Exit status 1 if any point is beyond the tolerance (1.10).

@@ -1,5 +1,5 @@
 #pragma once
-// The "Errors" tab (issue 15, item 3): for each outlier of the main run, predicted
+// The "Errors" tab: for each outlier of the main run, predicted
 // minus observed position, for both theories -- finite-rank theta + sigma^2/theta and large-rank
 // (subordination, core/theory/theory.h) -- against theta, with the band of the fluctuations of
 // the observed mean. It shows what the main plot cannot when the rank grows (r = 178 at N = 1000):

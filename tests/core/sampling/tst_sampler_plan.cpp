@@ -108,7 +108,7 @@ void TestSamplerPlan::usesBandedFollowsTheChoice()
     QVERIFY(usesBandedSampler(m, SamplerChoice::Banded));
 }
 
-// Issue 15: at alpha = 1, N = 1000 (r = N) the banded sampler's dense finish on all N rows is
+// At alpha = 1, N = 1000 (r = N) the banded sampler's dense finish on all N rows is
 // slower than the dense sampler; auto must pick dense there, and banded where r << N.
 void TestSamplerPlan::autoPicksTheCheaperSampler()
 {
