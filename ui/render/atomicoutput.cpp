@@ -55,8 +55,9 @@ bool isFrameName(const std::string& name)
     // "frame_" + at least four digits + ".png". No std::regex: GCC 12 warns
     // falsely inside <regex> under ASan (-Wmaybe-uninitialized).
     const std::string prefix = "frame_", suffix = ".png";
-    if (name.size() < prefix.size() + 4 + suffix.size() || name.compare(0, prefix.size(), prefix) != 0
-        || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
+    if (name.size() < prefix.size() + 4 + suffix.size() ||
+        name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
         return false;
     for (std::size_t i = prefix.size(); i < name.size() - suffix.size(); ++i)
         if (name[i] < '0' || name[i] > '9')

@@ -42,9 +42,9 @@ public:
     QCPGraph* outlierMarkers() const { return m_outliers; } // above edge + margin, in range
     QCPGraph* beyondMarkers() const { return m_beyond; }    // beyond the x range (at its edge)
     QCPItemText* beyondLabel() const { return m_beyondLabel; }
-    double edgeX() const { return m_edgeX; }     // plotted x of the edge (log: log10)
-    double thresholdX() const { return m_thrX; } // edge + margin
-    double cutX() const { return m_cutX; }       // pruning cut (NaN: none)
+    double edgeX() const { return m_edgeX; }          // plotted x of the edge (log: log10)
+    double thresholdX() const { return m_thrX; }      // edge + margin
+    double cutX() const { return m_cutX; }            // pruning cut (NaN: none)
     int beyondCount() const { return m_beyondCount; } // values beyond the x range
     int histogramTotal() const;                       // values counted in the bins
 

@@ -20,10 +20,10 @@ void checkApplicable(const Model& m)
 {
     if (m.noise.kind != NoiseKind::Gaussian && m.noise.kind != NoiseKind::Complex)
         throw InputError("sampler", "the banded sampler needs gaussian or complex noise (the band "
-                         "form relies on orthogonal/unitary invariance)");
+                                    "form relies on orthogonal/unitary invariance)");
     if (!bulkIsConstant(m))
         throw InputError("sampler", "the banded sampler needs a zero or constant bulk (a bulk with "
-                         "distinct values breaks the invariance it relies on)");
+                                    "distinct values breaks the invariance it relies on)");
     if (m.n < 1 || !(m.sigma > 0.0))
         throw InputError("sampler", "invalid model for the banded sampler");
 }

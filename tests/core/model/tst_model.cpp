@@ -349,9 +349,9 @@ void TestModel::extremesWithoutBuildingValues()
 {
     using namespace ws::core;
     int tried = 0;
-    for (const char* spikes : {"equal:3", "equal:-2", "linear:1.5,4", "linear:4,-1.5",
-                               "linear:-8e307,8e307", "power:3,0.5", "power:-3,1.5", "power:5,0",
-                               "list:4,2.5,-1.6,0.1", "list:-7"})
+    for (const char* spikes :
+         {"equal:3", "equal:-2", "linear:1.5,4", "linear:4,-1.5", "linear:-8e307,8e307",
+          "power:3,0.5", "power:-3,1.5", "power:5,0", "list:4,2.5,-1.6,0.1", "list:-7"})
         for (const char* bulk : {"zero", "uniform:-1,1", "uniform:2,2", "semicircle:0.5",
                                  "twopoint:-1,1,0.3", "twopoint:1,-1,0.3", "twopoint:3,-3,0",
                                  "twopoint:3,-3,1", "list:3,-2,1,1", "list:1e308,-1e308"})
