@@ -4,6 +4,7 @@
 // TBB before any Qt header (Qt's emit macro clashes with oneTBB).
 #include <tbb/task_arena.h>
 
+#include "support/core_models.h"
 #include "support/trapezoid.h"
 #include "core/model/families.h"
 #include "core/rectangular/rectangular.h"
@@ -27,14 +28,7 @@ namespace {
 RectModel model(int n, int m, double sigma, const char* spikes, const char* bulk,
                 double alpha = 0.0)
 {
-    RectModel r;
-    r.n = n;
-    r.m = m;
-    r.sigma = sigma;
-    r.spikes = parseSpikes(spikes);
-    r.bulk = parseBulk(bulk);
-    r.rank.alpha = alpha;
-    return r;
+    return RectModel{testsupport::families(sigma, "gaussian", spikes, bulk, alpha), n, m};
 }
 
 // Independent solver of the deterministic equivalent at z = x + i eta (eta > 0): Newton on

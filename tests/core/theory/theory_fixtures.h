@@ -4,6 +4,7 @@
 // TBB before any Qt header (Qt's emit macro clashes with oneTBB).
 #include <tbb/task_arena.h>
 
+#include "support/core_models.h"
 #include "support/trapezoid.h"
 #include "core/model/families.h"
 #include "core/theory/theory.h"
@@ -51,13 +52,7 @@ inline double F0(const std::vector<Atom>& atoms, double u) // sum w/(u-s)^2
 
 inline Model model(int n, double sigma, const char* spikes, const char* bulk, double alpha = 0.0)
 {
-    Model m;
-    m.n = n;
-    m.sigma = sigma;
-    m.spikes = parseSpikes(spikes);
-    m.bulk = parseBulk(bulk);
-    m.rank.alpha = alpha;
-    return m;
+    return Model{testsupport::families(sigma, "gaussian", spikes, bulk, alpha), n};
 }
 
 // Mass and mean of mu_N over one support component [a, b], by Gauss-Chebyshev quadrature of
