@@ -24,21 +24,20 @@ inline bool waitWorkersIdle(const ui::JobRunner& jobs, int ms)
 }
 
 // The signals a runner over the job runner (SweepRunner, RectRunner) shares, and its workers'
-// idle; a test adds the spies on its runner's own results.
+// idle; a test adds the spies on its runner's own results as members initialized from `runner`.
 template <class Runner> struct RunnerSpies
 {
     explicit RunnerSpies(Runner& r)
-        : started(&r, &Runner::started), progress(&r, &Runner::progress),
+        : runner(r), started(&r, &Runner::started), progress(&r, &Runner::progress),
           finished(&r, &Runner::finished), failed(&r, &Runner::failed),
           idle(r.jobs(), &ui::JobRunner::workersIdle)
     {
     }
+    // True once the runner's workers have returned (see waitWorkersIdle).
+    bool waitIdle() { return waitWorkersIdle(*runner.jobs(), idle); }
+
+    Runner& runner;
     QSignalSpy started, progress, finished, failed, idle;
 };
-
-template <class Runner> bool waitIdle(const Runner& r, QSignalSpy& idle)
-{
-    return waitWorkersIdle(*r.jobs(), idle);
-}
 
 } // namespace ws::test

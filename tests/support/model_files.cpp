@@ -88,20 +88,18 @@ std::string f64Bytes(const std::vector<double>& v)
 
 std::string safetensorsBytes(const std::vector<ModelArray>& arrays)
 {
-    std::string header = "{";
+    // As PyTorch's writer: the metadata first, the header padded with spaces to 8 bytes.
+    std::string header = "{\"__metadata__\":{\"format\":\"pt\"}";
     std::uint64_t off = 0;
     std::string data;
-    for (std::size_t i = 0; i < arrays.size(); ++i) {
-        const ModelArray& a = arrays[i];
+    for (const ModelArray& a : arrays) {
         std::string shape;
         for (std::size_t d = 0; d < a.shape.size(); ++d) {
             if (d)
                 shape += ',';
             shape += std::to_string(a.shape[d]);
         }
-        if (i)
-            header += ',';
-        header.append("\"").append(jsonEscaped(a.name)).append("\":{\"dtype\":\"").append(a.dtype);
+        header.append(",\"").append(jsonEscaped(a.name)).append("\":{\"dtype\":\"").append(a.dtype);
         header.append("\",\"shape\":[").append(shape).append("],\"data_offsets\":[");
         header.append(std::to_string(off)).append(",");
         header.append(std::to_string(off + a.data.size())).append("]}");
@@ -109,6 +107,7 @@ std::string safetensorsBytes(const std::vector<ModelArray>& arrays)
         data += a.data;
     }
     header += "}";
+    header.append((8 - header.size() % 8) % 8, ' ');
     std::string s;
     putLe(s, header.size(), 8);
     return s + header + data;

@@ -20,6 +20,7 @@ struct ModelArray
 std::string f32Bytes(const std::vector<double>& v);
 std::string f64Bytes(const std::vector<double>& v);
 
+// The arrays in order, after a "__metadata__" entry; the header padded with spaces to 8 bytes.
 std::string safetensorsBytes(const std::vector<ModelArray>& arrays);
 // One "<name>.npy" member per array (version 1.0 headers); deflate: compress each member.
 std::string npzBytes(const std::vector<ModelArray>& arrays, bool deflate);

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <complex>
 #include <numbers>
+#include <utility>
 #include <vector>
 
 using namespace ws::core;
@@ -73,6 +74,27 @@ std::vector<Atom> squared(const std::vector<double>& s)
     for (double v : s)
         l.push_back(v * v);
     return groupAtoms(l);
+}
+
+// The current row of componentMassesAndIntegrals_data: the atoms of the squared singular values,
+// the parameters, the expected number of support components, and the deterministic equivalent
+// computed on `points` grid points.
+struct EquivalentCase
+{
+    std::vector<Atom> atoms;
+    double sigmaE, cE;
+    int components;
+    RectEquivalent de;
+};
+EquivalentCase fetchEquivalentCase(int points)
+{
+    QFETCH(std::vector<double>, s);
+    QFETCH(double, sigmaE);
+    QFETCH(double, cE);
+    QFETCH(int, components);
+    auto atoms = squared(s);
+    RectEquivalent de = rectDeterministicEquivalent(atoms, sigmaE, cE, points);
+    return {std::move(atoms), sigmaE, cE, components, std::move(de)};
 }
 
 std::vector<double> concat(std::vector<double> a, const std::vector<double>& b)
@@ -242,12 +264,7 @@ void TestRectTheory::componentMassesAndIntegrals_data()
 
 void TestRectTheory::componentMassesAndIntegrals()
 {
-    QFETCH(std::vector<double>, s);
-    QFETCH(double, sigmaE);
-    QFETCH(double, cE);
-    QFETCH(int, components);
-    const auto atoms = squared(s);
-    const RectEquivalent de = rectDeterministicEquivalent(atoms, sigmaE, cE, 8000);
+    const auto [atoms, sigmaE, cE, components, de] = fetchEquivalentCase(8000);
     QCOMPARE(de.support.size(), std::size_t(components));
     double total = 0.0;
     for (std::size_t k = 0; k < de.support.size(); ++k) {
@@ -296,12 +313,7 @@ void TestRectTheory::densityMatchesIndependentSolver()
 {
     // The curve points against Im m(x + i eta)/pi from complex Newton on psi(w) = z continued
     // down from eta = 4 (a different method): agreement up to the O(eta) smoothing.
-    QFETCH(std::vector<double>, s);
-    QFETCH(double, sigmaE);
-    QFETCH(double, cE);
-    QFETCH(int, components);
-    const auto atoms = squared(s);
-    const RectEquivalent de = rectDeterministicEquivalent(atoms, sigmaE, cE, 300);
+    const auto [atoms, sigmaE, cE, components, de] = fetchEquivalentCase(300);
     QCOMPARE(de.support.size(), std::size_t(components));
     const double eta = 1e-9;
     int checked = 0;

@@ -21,6 +21,31 @@ using namespace theorytest;
 using testsupport::Integral;
 using testsupport::trapezoid;
 
+namespace {
+
+// The columns of a model row (model()'s arguments); each test adds its own after them.
+void addModelColumns()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<QString>("spikes");
+    QTest::addColumn<QString>("bulk");
+    QTest::addColumn<double>("alpha");
+}
+
+// The current row's model (rank by alpha).
+Model fetchModel()
+{
+    QFETCH(int, n);
+    QFETCH(double, sigma);
+    QFETCH(QString, spikes);
+    QFETCH(QString, bulk);
+    QFETCH(double, alpha);
+    return model(n, sigma, qPrintable(spikes), qPrintable(bulk), alpha);
+}
+
+} // namespace
+
 class TestComponents : public QObject
 {
     Q_OBJECT
@@ -41,17 +66,14 @@ private slots:
 
 void TestComponents::groupPredictionIsTheComponentMean_data()
 {
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("alpha");
+    addModelColumns();
     QTest::addColumn<double>("theta"); // the group
-    QTest::newRow("equal:3, r = 32, N = 1000") << "equal:3"
-                                               << "zero" << 1000 << 0.5 << 3.0;
-    QTest::newRow("triple 4 + others, uniform bulk") << "list:4,4,4,2.5,-3"
-                                                     << "uniform:-1,1" << 2000 << 0.0 << 4.0;
-    QTest::newRow("pair -3.5, twopoint bulk") << "list:5,-3.5,-3.5"
-                                              << "twopoint:-1,1,0.3" << 500 << 0.0 << -3.5;
+    QTest::newRow("equal:3, r = 32, N = 1000") << 1000 << 1.0 << "equal:3"
+                                               << "zero" << 0.5 << 3.0;
+    QTest::newRow("triple 4 + others, uniform bulk") << 2000 << 1.0 << "list:4,4,4,2.5,-3"
+                                                     << "uniform:-1,1" << 0.0 << 4.0;
+    QTest::newRow("pair -3.5, twopoint bulk") << 500 << 1.0 << "list:5,-3.5,-3.5"
+                                              << "twopoint:-1,1,0.3" << 0.0 << -3.5;
 }
 
 void TestComponents::groupPredictionIsTheComponentMean()
@@ -68,12 +90,8 @@ void TestComponents::groupPredictionIsTheComponentMean()
     // mass gives exactly theta + sigma^2 G. So the two agree up to the quadrature error only
     // (not just to O(m/N)); the tolerance is the quadrature's own error estimate, which is
     // far below the differences that matter here (finite-rank value, the band's edges).
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(int, n);
-    QFETCH(double, alpha);
+    const Model m = fetchModel();
     QFETCH(double, theta);
-    const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
     const Theory th = computeTheory(m, 400);
     const auto atoms = groupAtoms(signalSpectrum(m));
     const auto j =
@@ -97,10 +115,10 @@ void TestComponents::groupPredictionIsTheComponentMean()
     QVERIFY(k < sup.size() && sup[k].kind == IntervalKind::Cluster);
     QCOMPARE(th.outliers[j].interval, k);
     QCOMPARE(sup[k].firstAtom, sup[k].lastAtom); // the group alone
-    const double mass = static_cast<double>(mult) / n;
+    const double mass = static_cast<double>(mult) / m.n;
     QVERIFY(std::abs(sup[k].mass - mass) < 1e-15);
 
-    const Moments mo = componentMoments(atoms, 1.0, sup[k].a, sup[k].b, 64);
+    const Moments mo = componentMoments(atoms, m.sigma, sup[k].a, sup[k].b, 64);
     const double tolMass = 10.0 * mo.massErr + 1e-12 * mass;
     const double tol = 10.0 * mo.meanErr + 1e-12 * (std::abs(want) + sup[k].b - sup[k].a);
     qInfo("group %g x%d: component [%.5f, %.5f], mean %.12f, theta + sigma^2 G %.12f (tol %.1e)",
@@ -117,39 +135,33 @@ void TestComponents::groupPredictionIsTheComponentMean()
 
 void TestComponents::spikesInABulkIntervalHaveNoOutlier_data()
 {
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("alpha");
+    addModelColumns();
     QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
     // S = 3 I (r = N): one cluster of N outliers, the semicircle moved to 3. With r = N there is
     // no bulk of S; the bulk family (zero) marks where it would be, at 0, outside the cluster's
     // u-interval (docs/model.md#support-intervals). So the outlier count is continuous in
     // alpha: N - 1 outliers at r = N - 1 (the one zero left is its own tiny bulk), N at r = N.
     // (A rule "the largest interval is the bulk" would say 0 here and jump at the last step.)
-    QTest::newRow("equal:3, alpha = 1") << "equal:3"
-                                        << "zero" << 1000 << 1.0 << 1000;
-    QTest::newRow("linear:1,5, alpha = 1") << "linear:1,5"
-                                           << "zero" << 500 << 1.0 << 500;
-    QTest::newRow("rank one theta = 3") << "equal:3"
-                                        << "zero" << 1000 << 0.0 << 1;
-    QTest::newRow("full rank, three spikes") << "list:4,2.5,1.6"
-                                             << "uniform:-1,1" << 2000 << 0.0 << 3;
-    QTest::newRow("equal:3, alpha = 0.5") << "equal:3"
-                                          << "zero" << 1000 << 0.5 << 32;
+    QTest::newRow("equal:3, alpha = 1") << 1000 << 1.0 << "equal:3"
+                                        << "zero" << 1.0 << 1000;
+    QTest::newRow("linear:1,5, alpha = 1") << 500 << 1.0 << "linear:1,5"
+                                           << "zero" << 1.0 << 500;
+    QTest::newRow("rank one theta = 3") << 1000 << 1.0 << "equal:3"
+                                        << "zero" << 0.0 << 1;
+    QTest::newRow("full rank, three spikes") << 2000 << 1.0 << "list:4,2.5,1.6"
+                                             << "uniform:-1,1" << 0.0 << 3;
+    QTest::newRow("equal:3, alpha = 0.5") << 1000 << 1.0 << "equal:3"
+                                          << "zero" << 0.5 << 32;
     // The bulk family's support meets the interval: a bulk, the spikes absorbed.
-    QTest::newRow("linear:-1,1 at r = N, uniform family") << "linear:-1,1"
-                                                          << "uniform:-1,1" << 400 << 1.0 << 0;
+    QTest::newRow("linear:-1,1 at r = N, uniform family") << 400 << 1.0 << "linear:-1,1"
+                                                          << "uniform:-1,1" << 1.0 << 0;
 }
 
 void TestComponents::spikesInABulkIntervalHaveNoOutlier()
 {
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(int, n);
+    const Model m = fetchModel();
     QFETCH(double, alpha);
     QFETCH(int, outliers);
-    const Model m = model(n, 1.0, qPrintable(spikes), qPrintable(bulk), alpha);
     const Theory th = computeTheory(m, 300);
     const auto design = predictOutliers(m); // the per-spike formula, unrefined
     const auto& sup = th.equivalent.support;
@@ -228,11 +240,7 @@ void TestComponents::labelsAndCounts_data()
 {
     // The cases of the research note (docs/model.md#support-intervals): kind and count of
     // each interval, ascending ("B" bulk, "C" cluster), and the edges of one interval.
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("sigma");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<double>("alpha");
+    addModelColumns();
     QTest::addColumn<int>("rank"); // explicit rank, 0: by alpha
     QTest::addColumn<QString>("labels");
     QTest::addColumn<int>("which");
@@ -272,17 +280,12 @@ void TestComponents::labelsAndCounts_data()
 
 void TestComponents::labelsAndCounts()
 {
-    QFETCH(int, n);
-    QFETCH(double, sigma);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(double, alpha);
+    Model m = fetchModel();
     QFETCH(int, rank);
     QFETCH(QString, labels);
     QFETCH(int, which);
     QFETCH(double, a);
     QFETCH(double, b);
-    Model m = model(n, sigma, qPrintable(spikes), qPrintable(bulk), alpha);
     if (rank > 0)
         m.rank = RankRule{true, 0.0, rank};
     const Theory th = computeTheory(m, 300);
@@ -292,12 +295,12 @@ void TestComponents::labelsAndCounts()
     for (const auto& iv : th.equivalent.support) {
         got << QString("%1%2").arg(iv.kind == IntervalKind::Bulk ? "B" : "C").arg(iv.count);
         total += iv.count;
-        QVERIFY(std::abs(iv.mass * n - iv.count) < 1e-6);
+        QVERIFY(std::abs(iv.mass * m.n - iv.count) < 1e-6);
         if (iv.kind == IntervalKind::Cluster)
             QCOMPARE(iv.spikes, iv.count);
     }
     QCOMPARE(got.join(' '), labels);
-    QCOMPARE(total, n);
+    QCOMPARE(total, m.n);
     const auto& iv = th.equivalent.support[static_cast<std::size_t>(which)];
     const double tol = std::abs(a) < 2.5 && std::abs(b) < 2.5 && (b - a) > 3 ? 1e-3 : 1e-4;
     QVERIFY2(std::abs(iv.a - a) < tol && std::abs(iv.b - b) < tol,
@@ -315,23 +318,20 @@ void TestComponents::labelsAndCounts()
 
 void TestComponents::intervalMomentsMatchQuadrature_data()
 {
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("sigma");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<double>("alpha");
+    addModelColumns();
+    QTest::addColumn<int>("rank"); // explicit rank, 0: by alpha
     QTest::addColumn<int>("which");
     // A cluster of 87 distinct spikes (centre 3.100351, spread 0.701950 in the note), one of
     // 122 equal spikes, a single spike in a gap, a tiny bulk interval (one zero left at r = N -
     // 1, count 1 <= 16).
     QTest::newRow("87 close spikes") << 800 << 1.0 << "linear:1.5,4"
-                                     << "zero" << 0.667 << 1;
+                                     << "zero" << 0.667 << 0 << 1;
     QTest::newRow("122 equal spikes") << 3000 << 1.0 << "equal:2.5"
-                                      << "zero" << 0.6 << 1;
+                                      << "zero" << 0.6 << 0 << 1;
     QTest::newRow("spike in a gap") << 1000 << 0.5 << "list:0.5"
-                                    << "twopoint:-2,2,0.5" << 0.0 << 1;
-    QTest::newRow("one bulk value left") << 300 << 1.0 << "list:"
-                                         << "zero" << 0.0 << 0;
+                                    << "twopoint:-2,2,0.5" << 0.0 << 0 << 1;
+    QTest::newRow("one bulk value left") << 300 << 1.0 << "linear:1.5,4"
+                                         << "zero" << 0.0 << 299 << 0;
 }
 
 void TestComponents::intervalMomentsMatchQuadrature()
@@ -340,24 +340,16 @@ void TestComponents::intervalMomentsMatchQuadrature()
     // Chebyshev quadrature of the density over [a, b]: agreement to the quadrature's own error.
     // The spread is the sd of x over the interval; the equal-spike special case is exact:
     // spread^2 = sigma^2 p (1 - sigma^2 (1 - p)/theta^2).
-    QFETCH(int, n);
-    QFETCH(double, sigma);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(double, alpha);
+    Model m = fetchModel();
+    QFETCH(int, rank);
     QFETCH(int, which);
-    Model m;
-    if (spikes == "list:") { // r = N - 1 spikes linear:1.5,4 and one zero
-        m = model(n, sigma, "linear:1.5,4", "zero");
-        m.rank = RankRule{true, 0.0, n - 1};
-    } else {
-        m = model(n, sigma, qPrintable(spikes), qPrintable(bulk), alpha);
-    }
+    if (rank > 0)
+        m.rank = RankRule{true, 0.0, rank};
     const Theory th = computeTheory(m, 300);
     const auto& iv = th.equivalent.support[static_cast<std::size_t>(which)];
     QVERIFY(iv.centre && iv.spread && iv.sdMean);
     const auto atoms = groupAtoms(signalSpectrum(m));
-    const Moments mo = componentMoments(atoms, sigma, iv.a, iv.b, 256);
+    const Moments mo = componentMoments(atoms, m.sigma, iv.a, iv.b, 256);
     const double sd = std::sqrt(mo.var);
     qInfo("[%.5f, %.5f]: centre %.8f vs %.8f, spread %.8f vs %.8f", iv.a, iv.b, *iv.centre, mo.mean,
           *iv.spread, sd);

@@ -2,6 +2,7 @@
 // --option: ..." line before any work, 3 beyond the memory budget, 130 on Ctrl-C with nothing
 // left behind, also while the file is being encoded), and the outputs it writes (decoded).
 #include "clitest.h"
+#include "support/dir_entries.h"
 #include "../render/decoded.h"
 
 #include "ui/cli/animate.h"
@@ -51,10 +52,7 @@ private slots:
 
 private:
     std::string p(const char* name) const { return (m_dir.path() + "/" + name).toStdString(); }
-    QStringList entries() const
-    {
-        return QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    }
+    QStringList entries() const { return ws::test::dirEntries(m_dir.path()); }
     // The real program, Ctrl-C once its stderr shows `marker`: exits 130 within a second,
     // leaving no file in the directory.
     void interruptAt(const Args& args, const QRegularExpression& marker);
@@ -322,8 +320,7 @@ void TestCliAnimate::interruptAt(const Args& args, const QRegularExpression& mar
     err += QString::fromUtf8(proc.readAllStandardError());
     QVERIFY2(err.contains("error: interrupted; nothing written"), qPrintable(err));
     QVERIFY(proc.readAllStandardOutput().isEmpty());
-    const QStringList left =
-        QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    const QStringList left = ws::test::dirEntries(dir.path());
     QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
 }
 

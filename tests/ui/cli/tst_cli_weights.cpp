@@ -89,32 +89,6 @@ std::vector<double> transposeToColumnMajor(int rows, int cols, const std::vector
     return t;
 }
 
-// safetensors: 8-byte little-endian header length, JSON header padded to 8 bytes, the data.
-struct StTensor
-{
-    std::string name, dtype;
-    std::vector<long> shape;
-    std::string data;
-};
-std::string safetensorsFile(const std::vector<StTensor>& tensors)
-{
-    nlohmann::ordered_json h = nlohmann::ordered_json::object(); // keeps the tensors' order
-    std::string data;
-    for (const auto& t : tensors) {
-        h[t.name] = {{"dtype", t.dtype},
-                     {"shape", t.shape},
-                     {"data_offsets", {data.size(), data.size() + t.data.size()}}};
-        data += t.data;
-    }
-    h["__metadata__"] = {{"source", "tst_cli_weights"}};
-    std::string header = h.dump();
-    header.append((8 - header.size() % 8) % 8, ' ');
-    std::string s(8, '\0');
-    for (int i = 0; i < 8; ++i)
-        s[static_cast<std::size_t>(i)] = static_cast<char>((header.size() >> (8 * i)) & 0xff);
-    return s + header + data;
-}
-
 void orthonormalize(std::vector<std::vector<double>>& vs)
 {
     for (std::size_t a = 0; a < vs.size(); ++a) {
@@ -235,10 +209,11 @@ void TstCliWeights::initTestCase()
     writeBytes(p("ragged.csv"), "1,2,3\n4,5\n");
     writeBytes(p("weights.bin"), "0123456789abcdef");
     writeBytes(p("several.safetensors"),
-               safetensorsFile({{"a.weight", "F32", {40, 30}, rawBytes(toFloat(small))},
-                                {"a.bias", "F32", {30}, rawBytes(std::vector<float>(30, 0.5f))},
-                                {"b.weight", "F64", {30, 40}, rawBytes(small)},
-                                {"steps", "I64", {2, 2}, rawBytes(std::vector<std::int64_t>(4))}}));
+               ws::testing::safetensorsBytes(
+                   {{"a.weight", "F32", {40, 30}, rawBytes(toFloat(small))},
+                    {"a.bias", "F32", {30}, rawBytes(std::vector<float>(30, 0.5f))},
+                    {"b.weight", "F64", {30, 40}, rawBytes(small)},
+                    {"steps", "I64", {2, 2}, rawBytes(std::vector<std::int64_t>(4))}}));
     QVERIFY(QDir().mkdir(path("adir")));
 }
 
@@ -321,8 +296,9 @@ void TstCliWeights::fitRecoversSigma()
         writeBytes(file, npyFile("<f8", true, {n, m}, rawBytes(transposeToColumnMajor(n, m, w))));
     } else if (kind == "st") {
         file = p("fit.safetensors");
-        writeBytes(file, safetensorsFile({{"bias", "F32", {m}, rawBytes(std::vector<float>(m))},
-                                          {"layer.weight", "F32", {n, m}, rawBytes(toFloat(w))}}));
+        writeBytes(file, ws::testing::safetensorsBytes(
+                             {{"bias", "F32", {m}, rawBytes(std::vector<float>(m))},
+                              {"layer.weight", "F32", {n, m}, rawBytes(toFloat(w))}}));
         extra = {"--tensor", "layer.weight"};
     } else {
         file = p("fit.csv");
@@ -431,7 +407,8 @@ void TstCliWeights::formatsAgree()
     const std::vector<float> w32 = toFloat(synthetic(60, 45, 1.0, {4.0}, 3));
     const std::vector<double> w(w32.begin(), w32.end());
     writeBytes(p("agree.npy"), npyFile("<f4", false, {60, 45}, rawBytes(w32)));
-    writeBytes(p("agree.safetensors"), safetensorsFile({{"w", "F32", {60, 45}, rawBytes(w32)}}));
+    writeBytes(p("agree.safetensors"),
+               ws::testing::safetensorsBytes({{"w", "F32", {60, 45}, rawBytes(w32)}}));
     std::string text;
     char buf[40];
     for (int i = 0; i < 60; ++i)

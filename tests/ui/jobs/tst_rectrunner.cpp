@@ -26,15 +26,10 @@ core::RectModel rectModel(int n, int m)
 
 struct Spies : test::RunnerSpies<ui::RectRunner>
 {
-    explicit Spies(ui::RectRunner& r)
-        : RunnerSpies(r), theory(&r, &ui::RectRunner::theoryReady),
-          snapshots(&r, &ui::RectRunner::snapshotReady)
-    {
-    }
-    QSignalSpy theory, snapshots;
+    using RunnerSpies::RunnerSpies;
+    QSignalSpy theory{&runner, &ui::RectRunner::theoryReady},
+        snapshots{&runner, &ui::RectRunner::snapshotReady};
 };
-
-using test::waitIdle;
 
 } // namespace
 
@@ -86,7 +81,7 @@ void TestRectRunner::theoryThenSnapshotsMatchCore()
         if (obs[j].mean)
             QVERIFY(std::abs(*snap->observed[j].mean - *obs[j].mean) < 1e-12);
     }
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(s.waitIdle());
     QCOMPARE(r.snapshot(), snap);
 }
 
@@ -99,7 +94,7 @@ void TestRectRunner::restartDropsTheOldRun()
     r.start(small, 3, 2);
     QCOMPARE(r.generation(), std::uint64_t(2));
     QVERIFY(s.finished.wait(60000));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(s.waitIdle());
     QCOMPARE(s.finished.count(), 1);
     QCOMPARE(s.theory.count(), 1);
     QVERIFY(r.frame()->model == small);
@@ -121,7 +116,7 @@ void TestRectRunner::cancelIsFinalAtOnce()
     const qsizetype snapshots = s.snapshots.count();
     const auto snap = r.snapshot();
     // The worker stops after its current sample; nothing of it arrives.
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(s.waitIdle());
     QCOMPARE(s.snapshots.count(), snapshots);
     QCOMPARE(r.snapshot(), snap);
     QCOMPARE(s.finished.count(), 1);

@@ -39,15 +39,10 @@ core::SweepSpec longSweep()
 
 struct Spies : test::RunnerSpies<ui::SweepRunner>
 {
-    explicit Spies(ui::SweepRunner& r)
-        : RunnerSpies(r), curves(&r, &ui::SweepRunner::curvesReady),
-          points(&r, &ui::SweepRunner::pointReady)
-    {
-    }
-    QSignalSpy curves, points;
+    using RunnerSpies::RunnerSpies;
+    QSignalSpy curves{&runner, &ui::SweepRunner::curvesReady},
+        points{&runner, &ui::SweepRunner::pointReady};
 };
-
-using test::waitIdle;
 
 } // namespace
 
@@ -107,7 +102,7 @@ void TestSweepRunner::restartDropsTheOldSweep()
     r.start(small, false);
     QCOMPARE(s.started.count(), 2);
     QVERIFY(s.finished.wait(60000));
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(s.waitIdle());
     QCOMPARE(s.finished.count(), 1);
     QCOMPARE(s.finished.at(0).at(0).toBool(), false);
     QCOMPARE(s.curves.count(), 0); // the old sweep's curves never arrived
@@ -136,7 +131,7 @@ void TestSweepRunner::cancelIsFinalAtOnce()
     QVERIFY(kept >= 1 && kept < 40);
     QCOMPARE(static_cast<qsizetype>(kept), s.points.count());
     // The worker stops after its current sample; nothing of it arrives.
-    QVERIFY(waitIdle(r, s.idle));
+    QVERIFY(s.waitIdle());
     QCOMPARE(r.result().points.size(), kept);
     QCOMPARE(s.finished.count(), 1);
     QCOMPARE(s.failed.count(), 0);

@@ -5,6 +5,7 @@
 // behind by an error, a cancel or an encoder dropped before finish().
 #include "decoded.h"
 
+#include "support/dir_entries.h"
 #include "ui/render/atomicoutput.h"
 #include "ui/render/frameencoder.h"
 #include "ui/render/framerenderer.h"
@@ -36,10 +37,7 @@ private slots:
 
 private:
     std::string path(const char* name) const { return (m_dir.path() + "/" + name).toStdString(); }
-    QStringList entries() const
-    {
-        return QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
-    }
+    QStringList entries() const { return test::dirEntries(m_dir.path()); }
     render::EncoderOptions options() const
     {
         render::EncoderOptions o;
@@ -178,10 +176,7 @@ void TestEncoders::nothingLeftBehind()
         auto enc = render::openEncoder(f, target, options());
         enc->add(m_images[0]);
         enc->add(m_images[1]);
-        QCOMPARE(QDir(dir.path())
-                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
-                     .size(),
-                 1);
+        QCOMPARE(test::dirEntries(dir.path()).size(), 1);
     }
     QVERIFY(QDir(dir.path()).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot));
     {

@@ -12,6 +12,7 @@
 
 #include "core/model/families.h"
 #include "ui/render/decoded.h"
+#include "support/dir_entries.h"
 
 #include <QDir>
 #include <QSignalSpy>
@@ -248,8 +249,7 @@ void TestAnimationView::cancelledExportLeavesNoFile()
     QVERIFY(v.exporter()->jobs()->busyWorkers() == 0 || idle.wait(120000));
     QCOMPARE(done.count(), 0);
     // Neither the file nor its temporary.
-    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
-             QStringList());
+    QCOMPARE(test::dirEntries(dir.path()), QStringList());
 }
 
 QTEST_MAIN(TestAnimationView)
