@@ -11,11 +11,13 @@
 #include <QByteArray>
 #include <QDir>
 #include <QFile>
+#include <QStandardPaths>
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace ws::test {
@@ -57,6 +59,17 @@ public:
 private:
     QTemporaryDir m_dir;
 };
+
+// The window a test drives: Qt's test-mode standard paths, no session restored or saved on close,
+// 1400 x 900, shown.
+inline std::unique_ptr<ui::MainWindow> shownWindow()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    auto w = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
+    w->resize(1400, 900);
+    w->show();
+    return w;
+}
 
 // The README's screenshots of the window: this size, shown.
 inline void showForScreenshots(ui::MainWindow& w)

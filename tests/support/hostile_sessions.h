@@ -1,5 +1,5 @@
 #pragma once
-// Hostile session files, shared by the CLI (tst_cli_inputs) and GUI (tst_guiinputs) input tests:
+// Hostile session files, shared by the CLI (tst_cli_inputs) and GUI (tst_guifiles) input tests:
 // each must be refused with a message naming `names` (the offending key; "" = no key to name),
 // without running anything or touching any file.
 

@@ -7,7 +7,7 @@
 // guard of every sampler, plus a sweep of hostile strings through every option. Each test counts
 // the inputs it tried (printed with qInfo) for the reliability report.
 #include "clitest.h"
-#include "support/hostile_sessions.h"
+#include "support/hostile_session_rows.h"
 #include "ui/cli/cli.h"
 #include "core/io/session.h"
 
@@ -431,12 +431,7 @@ void TstCliInputs::memoryGuardEverySampler()
 
 void TstCliInputs::hostileSession_data()
 {
-    QTest::addColumn<QByteArray>("contents"); // bytes: invalid UTF-8 must stay invalid
-    QTest::addColumn<QString>("names");       // besides --session
-    for (const auto& h : ws::testing::hostileSessions())
-        QTest::newRow(h.name.c_str())
-            << QByteArray(h.contents.data(), static_cast<qsizetype>(h.contents.size()))
-            << QString::fromStdString(h.names);
+    ws::testing::addHostileSessionRows(); // names: besides --session
 }
 
 void TstCliInputs::hostileSession()

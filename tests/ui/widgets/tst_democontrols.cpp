@@ -28,7 +28,6 @@ class TestDemoControls : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
     void init();
     void cleanup();
     void thetaSliderFollowsSigma();
@@ -44,16 +43,9 @@ private:
     std::unique_ptr<ui::MainWindow> m_w;
 };
 
-void TestDemoControls::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-}
-
 void TestDemoControls::init()
 {
-    m_w = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
-    m_w->resize(1400, 900);
-    m_w->show();
+    m_w = test::shownWindow();
     QVERIFY(QTest::qWaitForWindowExposed(m_w.get()));
     core::Session s = test::spikedSession(300, "equal:2", 4, 5);
     m_w->applySession(s);

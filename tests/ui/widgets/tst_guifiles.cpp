@@ -3,7 +3,7 @@
 // or is refused; an export or save that cannot be written says why and leaves nothing behind;
 // the dialogs show the reason; a failed autosave is reported; an unknown preset is refused.
 #include "support/gui_inputs.h"
-#include "support/hostile_sessions.h"
+#include "support/hostile_session_rows.h"
 #include "ui/widgets/lessons.h"
 #include "ui/widgets/presets.h"
 
@@ -41,12 +41,7 @@ private slots:
 
 void TestGuiFiles::sessionFiles_data()
 {
-    QTest::addColumn<QByteArray>("contents");
-    QTest::addColumn<QString>("names"); // in the message
-    for (const auto& h : ws::testing::hostileSessions())
-        QTest::newRow(h.name.c_str())
-            << QByteArray(h.contents.data(), static_cast<qsizetype>(h.contents.size()))
-            << QString::fromStdString(h.names);
+    ws::testing::addHostileSessionRows();
 }
 
 void TestGuiFiles::sessionFiles()

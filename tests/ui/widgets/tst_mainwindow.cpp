@@ -95,9 +95,7 @@ void TestMainWindow::initTestCase()
 
 void TestMainWindow::init()
 {
-    m_w = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
-    m_w->resize(1400, 900);
-    m_w->show();
+    m_w = test::shownWindow();
     setSmall();
 }
 

@@ -3,6 +3,7 @@
 // flags, and the predicted vs observed count of every support interval; the status panel's note
 // for heavy tails (docs/model.md#observed-outliers, #fluctuations, #validity). Runs go through the
 // real controller; the tests wait on its signals.
+#include "support/gui_fixture.h"
 #include "support/test_session.h"
 #include "ui/jobs/controller.h"
 #include "ui/plots/mainplot.h"
@@ -28,7 +29,6 @@ class TestOutlierTable : public QObject
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
     void init();
     void cleanup();
     void gapOutlierAndIntervalCounts();
@@ -45,16 +45,9 @@ private:
     std::unique_ptr<ui::MainWindow> m_w;
 };
 
-void TestOutlierTable::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);
-}
-
 void TestOutlierTable::init()
 {
-    m_w = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
-    m_w->resize(1400, 900);
-    m_w->show();
+    m_w = test::shownWindow();
 }
 
 void TestOutlierTable::cleanup()

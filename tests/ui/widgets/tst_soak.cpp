@@ -11,6 +11,7 @@
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/presets.h"
+#include "support/gui_fixture.h"
 #include "support/run_waits.h"
 
 #include <QComboBox>
@@ -19,7 +20,6 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSlider>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
@@ -71,7 +71,6 @@ private slots:
 
 void TestSoak::randomChanges()
 {
-    QStandardPaths::setTestModeEnabled(true);
     QTemporaryDir dir;
     qputenv("WIGNERSCOPE_DATA_DIR", dir.path().toUtf8());
     const int changes = qEnvironmentVariableIsSet("WS_SOAK_CHANGES")
@@ -81,9 +80,7 @@ void TestSoak::randomChanges()
                                   ? qEnvironmentVariableIntValue("WS_SOAK_SECONDS")
                                   : 0;
 
-    auto w = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
-    w->resize(1400, 900);
-    w->show();
+    auto w = test::shownWindow();
     ui::ControlsPanel* c = w->controls();
     const auto presets = ui::presets();
     QRandomGenerator rng(20261128); // fixed: a failure reproduces
