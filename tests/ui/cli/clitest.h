@@ -95,6 +95,26 @@ inline void checkOneErrorLine(const Result& r, const char* mustContain)
     checkOneErrorLine(r, QString::fromUtf8(mustContain));
 }
 
+// A table of command lines the CLI must refuse as usage errors: addRefusedColumns() in the _data
+// function (the arguments, and what the error line must name), checkRefusedRow() in the test.
+inline void addRefusedColumns()
+{
+    QTest::addColumn<Args>("args");
+    QTest::addColumn<QString>("names");
+}
+
+// The current row's command line: exit 2 and the error contract, the line naming the row's names.
+inline void checkRefusedRow()
+{
+    QFETCH(Args, args);
+    QFETCH(QString, names);
+    const Result r = cli(args);
+    QVERIFY2(r.code == 2, describe(args, r).c_str());
+    QVERIFY2(oneErrorLine(r), describe(args, r).c_str());
+    QVERIFY2(QString::fromStdString(r.err).contains(names),
+             qPrintable("'" + QString::fromStdString(r.err) + "' does not name " + names));
+}
+
 // Temporary files a writer may have left in `dir` (the atomic writer's and the probe's).
 inline QStringList leftovers(const QString& dir)
 {

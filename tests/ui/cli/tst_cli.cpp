@@ -101,8 +101,7 @@ private slots:
 
 void TstCli::badInput_data()
 {
-    QTest::addColumn<Args>("args");
-    QTest::addColumn<QString>("names");
+    addRefusedColumns();
 
     const Args s = {"sample", "--n", "50"};
     const Args t = {"theory", "--n", "50"};
@@ -195,11 +194,7 @@ void TstCli::badInput_data()
 
 void TstCli::badInput()
 {
-    QFETCH(Args, args);
-    QFETCH(QString, names);
-    const Result r = cli(args);
-    QVERIFY2(r.code == 2, describe(r).c_str());
-    checkOneErrorLine(r, names);
+    checkRefusedRow();
 }
 
 void TstCli::unwritableOutput()

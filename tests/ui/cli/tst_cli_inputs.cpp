@@ -104,8 +104,7 @@ private slots:
 
 void TstCliInputs::badValues_data()
 {
-    QTest::addColumn<Args>("args");
-    QTest::addColumn<QString>("names");
+    addRefusedColumns();
     const Args& s = kSample;
     const Args& t = kTheory;
     const std::string longWord(5000, 'a');
@@ -245,14 +244,8 @@ void TstCliInputs::badValues_data()
 
 void TstCliInputs::badValues()
 {
-    QFETCH(Args, args);
-    QFETCH(QString, names);
     ++g_tried;
-    const Result r = cli(args);
-    QVERIFY2(r.code == 2, describe(args, r).c_str());
-    QVERIFY2(oneErrorLine(r), describe(args, r).c_str());
-    QVERIFY2(QString::fromStdString(r.err).contains(names),
-             qPrintable("'" + QString::fromStdString(r.err) + "' does not name " + names));
+    checkRefusedRow();
 }
 
 // Hostile strings through every option: whatever the value, the answer is 0 (valid), 2 (one

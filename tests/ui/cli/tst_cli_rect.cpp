@@ -289,8 +289,7 @@ void TstCliRect::sampleSummary()
 
 void TstCliRect::badInput_data()
 {
-    QTest::addColumn<Args>("args");
-    QTest::addColumn<QString>("names");
+    addRefusedColumns();
     const Args s = {"rect", "sample", "--n", "50", "--m", "80"};
     const Args t = {"rect", "theory", "--n", "50", "--m", "80"};
     QTest::newRow("no subcommand") << Args{"rect"} << "rect";
@@ -341,11 +340,7 @@ void TstCliRect::badInput_data()
 
 void TstCliRect::badInput()
 {
-    QFETCH(Args, args);
-    QFETCH(QString, names);
-    const Result r = cli(args);
-    QVERIFY2(r.code == 2, describe(r).c_str());
-    checkOneErrorLine(r, names.toStdString());
+    checkRefusedRow();
 }
 
 void TstCliRect::memoryBudget()

@@ -182,74 +182,64 @@ void TestCliSweep::csvAndSummary()
 
 void TestCliSweep::badInput_data()
 {
-    QTest::addColumn<QStringList>("args");
-    QTest::addColumn<QString>("names");
-    const QStringList base{"sweep", "--n", "100"};
-    QTest::newRow("no param") << (base + QStringList{"--from", "1", "--to", "2"}) << "--param";
-    QTest::newRow("bad param") << (base +
-                                   QStringList{"--param", "sigma", "--from", "1", "--to", "2"})
+    addRefusedColumns();
+    const Args base{"sweep", "--n", "100"};
+    QTest::newRow("no param") << concat(base, {"--from", "1", "--to", "2"}) << "--param";
+    QTest::newRow("bad param") << concat(base, {"--param", "sigma", "--from", "1", "--to", "2"})
                                << "--param";
-    QTest::newRow("no from") << (base + QStringList{"--param", "theta", "--to", "2"}) << "--from";
-    QTest::newRow("no to") << (base + QStringList{"--param", "theta", "--from", "2"}) << "--to";
+    QTest::newRow("no from") << concat(base, {"--param", "theta", "--to", "2"}) << "--from";
+    QTest::newRow("no to") << concat(base, {"--param", "theta", "--from", "2"}) << "--to";
     QTest::newRow("from not a number")
-        << (base + QStringList{"--param", "theta", "--from", "abc", "--to", "2"}) << "--from";
-    QTest::newRow("to inf") << (base +
-                                QStringList{"--param", "theta", "--from", "1", "--to", "inf"})
+        << concat(base, {"--param", "theta", "--from", "abc", "--to", "2"}) << "--from";
+    QTest::newRow("to inf") << concat(base, {"--param", "theta", "--from", "1", "--to", "inf"})
                             << "--to";
-    QTest::newRow("steps 0") << (base + QStringList{"--param", "theta", "--from", "1", "--to", "2",
-                                                    "--steps", "0"})
+    QTest::newRow("steps 0") << concat(base, {"--param", "theta", "--from", "1", "--to", "2",
+                                              "--steps", "0"})
                              << "--steps";
-    QTest::newRow("steps huge") << (base + QStringList{"--param", "theta", "--from", "1", "--to",
-                                                       "2", "--steps", "100000"})
+    QTest::newRow("steps huge") << concat(base, {"--param", "theta", "--from", "1", "--to", "2",
+                                                 "--steps", "100000"})
                                 << "--steps";
-    QTest::newRow("log from 0") << (base + QStringList{"--param", "theta", "--from", "0", "--to",
-                                                       "2", "--log"})
+    QTest::newRow("log from 0") << concat(base,
+                                          {"--param", "theta", "--from", "0", "--to", "2", "--log"})
                                 << "--from: a log grid";
     QTest::newRow("log with a value")
-        << (base + QStringList{"--param", "theta", "--from", "1", "--to", "2", "--log=yes"})
+        << concat(base, {"--param", "theta", "--from", "1", "--to", "2", "--log=yes"})
         << "--log: takes no value";
     QTest::newRow("alpha out of range")
-        << (base + QStringList{"--param", "alpha", "--from", "0", "--to", "2"}) << "--to: alpha";
-    QTest::newRow("alpha with a list") << (base + QStringList{"--param", "alpha", "--from", "0",
-                                                              "--to", "1", "--spikes", "list:3,2"})
-                                       << "--param: an alpha sweep";
-    QTest::newRow("N below 2") << (base + QStringList{"--param", "n", "--from", "1", "--to", "100"})
+        << concat(base, {"--param", "alpha", "--from", "0", "--to", "2"}) << "--to: alpha";
+    QTest::newRow("alpha with a list")
+        << concat(base, {"--param", "alpha", "--from", "0", "--to", "1", "--spikes", "list:3,2"})
+        << "--param: an alpha sweep";
+    QTest::newRow("N below 2") << concat(base, {"--param", "n", "--from", "1", "--to", "100"})
                                << "--from: N must be";
     QTest::newRow("rank beyond N")
-        << (base + QStringList{"--param", "n", "--from", "3", "--to", "100", "--rank", "5"})
+        << concat(base, {"--param", "n", "--from", "3", "--to", "100", "--rank", "5"})
         << "--from: at N = 3";
     QTest::newRow("rank-one with n")
-        << (base + QStringList{"--param", "n", "--from", "10", "--to", "100", "--rank-one"})
+        << concat(base, {"--param", "n", "--from", "10", "--to", "100", "--rank-one"})
         << "--rank-one";
     QTest::newRow("sample option")
-        << (base + QStringList{"--param", "theta", "--from", "1", "--to", "2", "--bins", "10"})
+        << concat(base, {"--param", "theta", "--from", "1", "--to", "2", "--bins", "10"})
         << "--bins: not an option of 'sweep'";
     QTest::newRow("csv and json on stdout")
-        << (base + QStringList{"--param", "theta", "--from", "1", "--to", "2", "--json", "-",
-                               "--csv", "-"})
+        << concat(base,
+                  {"--param", "theta", "--from", "1", "--to", "2", "--json", "-", "--csv", "-"})
         << "--csv";
     QTest::newRow("banded on a full-rank bulk")
-        << (base + QStringList{"--param", "theta", "--from", "1", "--to", "2", "--bulk",
-                               "uniform:0,1", "--sampler", "banded"})
+        << concat(base, {"--param", "theta", "--from", "1", "--to", "2", "--bulk", "uniform:0,1",
+                         "--sampler", "banded"})
         << "--sampler";
-    QTest::newRow("zero spikes") << (base + QStringList{"--param", "theta", "--from", "1", "--to",
-                                                        "2", "--spikes", "equal:0"})
+    QTest::newRow("zero spikes") << concat(base, {"--param", "theta", "--from", "1", "--to", "2",
+                                                  "--spikes", "equal:0"})
                                  << "--spikes";
     QTest::newRow("theta option twice")
-        << (base + QStringList{"--param", "theta", "--param", "n", "--from", "1", "--to", "2"})
+        << concat(base, {"--param", "theta", "--param", "n", "--from", "1", "--to", "2"})
         << "--param: given more than once";
 }
 
 void TestCliSweep::badInput()
 {
-    QFETCH(QStringList, args);
-    QFETCH(QString, names);
-    Args a;
-    for (const auto& s : args)
-        a.push_back(s.toStdString());
-    const Result r = cli(a);
-    QCOMPARE(r.code, 2);
-    checkOneErrorLine(r, names);
+    checkRefusedRow();
 }
 
 void TestCliSweep::unwritableOutputsWriteNothing()

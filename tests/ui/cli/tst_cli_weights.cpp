@@ -512,8 +512,7 @@ void TstCliWeights::prune()
 
 void TstCliWeights::badInput_data()
 {
-    QTest::addColumn<Args>("args");
-    QTest::addColumn<QString>("names");
+    addRefusedColumns();
     const std::string small = p("small.npy"), out = p("never.npy");
     const std::string st = p("several.safetensors");
     auto w = [&](const Args& more) {
@@ -569,11 +568,7 @@ void TstCliWeights::badInput_data()
 
 void TstCliWeights::badInput()
 {
-    QFETCH(Args, args);
-    QFETCH(QString, names);
-    const Result r = cli(args);
-    QVERIFY2(r.code == 2, describe(r).c_str());
-    checkOneErrorLine(r, str(names));
+    checkRefusedRow();
     QVERIFY(!QFile::exists(path("never.npy")));
     QVERIFY(leftovers(m_dir.path()).isEmpty());
 }
