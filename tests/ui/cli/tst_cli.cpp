@@ -64,12 +64,6 @@ void checkPrediction(const json& o, bool withObserved)
     }
 }
 
-Args modelArgs(Args base, const Args& more)
-{
-    base.insert(base.end(), more.begin(), more.end());
-    return base;
-}
-
 } // namespace
 
 class TstCli : public QObject
@@ -121,75 +115,73 @@ void TstCli::badInput_data()
     QTest::newRow("n beyond int") << Args{"sample", "--n", "99999999999"} << "--n";
     QTest::newRow("n huge") << Args{"theory", "--n", "1e300"} << "--n";
     QTest::newRow("n empty") << Args{"sample", "--n="} << "--n";
-    QTest::newRow("sigma zero") << modelArgs(s, {"--sigma", "0"}) << "--sigma";
-    QTest::newRow("sigma negative") << modelArgs(s, {"--sigma", "-1"}) << "--sigma";
-    QTest::newRow("sigma nan") << modelArgs(s, {"--sigma", "nan"}) << "--sigma";
-    QTest::newRow("sigma inf") << modelArgs(s, {"--sigma", "inf"}) << "--sigma";
-    QTest::newRow("sigma overflow") << modelArgs(s, {"--sigma", "1e999"}) << "--sigma";
-    QTest::newRow("sigma garbage") << modelArgs(s, {"--sigma", "one"}) << "--sigma";
-    QTest::newRow("noise unknown") << modelArgs(s, {"--noise", "cauchy"}) << "--noise";
-    QTest::newRow("noise nu") << modelArgs(s, {"--noise", "student-t:2"}) << "--noise";
-    QTest::newRow("noise p") << modelArgs(s, {"--noise", "sparse:1.5"}) << "--noise";
-    QTest::newRow("noise nan") << modelArgs(s, {"--noise", "sparse:nan"}) << "--noise";
-    QTest::newRow("alpha big") << modelArgs(s, {"--alpha", "1.5"}) << "--alpha";
-    QTest::newRow("alpha negative") << modelArgs(s, {"--alpha", "-0.1"}) << "--alpha";
-    QTest::newRow("alpha nan") << modelArgs(s, {"--alpha", "nan"}) << "--alpha";
-    QTest::newRow("alpha and rank") << modelArgs(s, {"--alpha", "0.5", "--rank", "3"}) << "--alpha";
-    QTest::newRow("rank zero") << modelArgs(s, {"--rank", "0"}) << "--rank";
-    QTest::newRow("rank above n") << modelArgs(s, {"--rank", "51"}) << "--rank";
-    QTest::newRow("rank garbage") << modelArgs(s, {"--rank", "x"}) << "--rank";
-    QTest::newRow("spikes malformed") << modelArgs(s, {"--spikes", "power:3"}) << "--spikes";
-    QTest::newRow("spikes empty list") << modelArgs(s, {"--spikes", "list:"}) << "--spikes";
-    QTest::newRow("spikes inf") << modelArgs(s, {"--spikes", "equal:inf"}) << "--spikes";
-    QTest::newRow("spikes unknown") << modelArgs(s, {"--spikes", "banana"}) << "--spikes";
-    QTest::newRow("bulk reversed") << modelArgs(s, {"--bulk", "uniform:1,-1"}) << "--bulk";
-    QTest::newRow("bulk rho") << modelArgs(s, {"--bulk", "semicircle:0"}) << "--bulk";
-    QTest::newRow("bulk p") << modelArgs(s, {"--bulk", "twopoint:0,1,2"}) << "--bulk";
-    QTest::newRow("eigvecs") << modelArgs(s, {"--eigvecs", "random"}) << "--eigvecs";
-    QTest::newRow("samples zero") << modelArgs(s, {"--samples", "0"}) << "--samples";
-    QTest::newRow("samples negative") << modelArgs(s, {"--samples", "-1"}) << "--samples";
-    QTest::newRow("samples fractional") << modelArgs(s, {"--samples", "2.5"}) << "--samples";
-    QTest::newRow("samples huge") << modelArgs(s, {"--samples", "1e12"}) << "--samples";
-    QTest::newRow("seed negative") << modelArgs(s, {"--seed", "-1"}) << "--seed";
-    QTest::newRow("seed fractional") << modelArgs(s, {"--seed", "1.5"}) << "--seed";
-    QTest::newRow("seed garbage") << modelArgs(s, {"--seed", "x"}) << "--seed";
+    QTest::newRow("sigma zero") << concat(s, {"--sigma", "0"}) << "--sigma";
+    QTest::newRow("sigma negative") << concat(s, {"--sigma", "-1"}) << "--sigma";
+    QTest::newRow("sigma nan") << concat(s, {"--sigma", "nan"}) << "--sigma";
+    QTest::newRow("sigma inf") << concat(s, {"--sigma", "inf"}) << "--sigma";
+    QTest::newRow("sigma overflow") << concat(s, {"--sigma", "1e999"}) << "--sigma";
+    QTest::newRow("sigma garbage") << concat(s, {"--sigma", "one"}) << "--sigma";
+    QTest::newRow("noise unknown") << concat(s, {"--noise", "cauchy"}) << "--noise";
+    QTest::newRow("noise nu") << concat(s, {"--noise", "student-t:2"}) << "--noise";
+    QTest::newRow("noise p") << concat(s, {"--noise", "sparse:1.5"}) << "--noise";
+    QTest::newRow("noise nan") << concat(s, {"--noise", "sparse:nan"}) << "--noise";
+    QTest::newRow("alpha big") << concat(s, {"--alpha", "1.5"}) << "--alpha";
+    QTest::newRow("alpha negative") << concat(s, {"--alpha", "-0.1"}) << "--alpha";
+    QTest::newRow("alpha nan") << concat(s, {"--alpha", "nan"}) << "--alpha";
+    QTest::newRow("alpha and rank") << concat(s, {"--alpha", "0.5", "--rank", "3"}) << "--alpha";
+    QTest::newRow("rank zero") << concat(s, {"--rank", "0"}) << "--rank";
+    QTest::newRow("rank above n") << concat(s, {"--rank", "51"}) << "--rank";
+    QTest::newRow("rank garbage") << concat(s, {"--rank", "x"}) << "--rank";
+    QTest::newRow("spikes malformed") << concat(s, {"--spikes", "power:3"}) << "--spikes";
+    QTest::newRow("spikes empty list") << concat(s, {"--spikes", "list:"}) << "--spikes";
+    QTest::newRow("spikes inf") << concat(s, {"--spikes", "equal:inf"}) << "--spikes";
+    QTest::newRow("spikes unknown") << concat(s, {"--spikes", "banana"}) << "--spikes";
+    QTest::newRow("bulk reversed") << concat(s, {"--bulk", "uniform:1,-1"}) << "--bulk";
+    QTest::newRow("bulk rho") << concat(s, {"--bulk", "semicircle:0"}) << "--bulk";
+    QTest::newRow("bulk p") << concat(s, {"--bulk", "twopoint:0,1,2"}) << "--bulk";
+    QTest::newRow("eigvecs") << concat(s, {"--eigvecs", "random"}) << "--eigvecs";
+    QTest::newRow("samples zero") << concat(s, {"--samples", "0"}) << "--samples";
+    QTest::newRow("samples negative") << concat(s, {"--samples", "-1"}) << "--samples";
+    QTest::newRow("samples fractional") << concat(s, {"--samples", "2.5"}) << "--samples";
+    QTest::newRow("samples huge") << concat(s, {"--samples", "1e12"}) << "--samples";
+    QTest::newRow("seed negative") << concat(s, {"--seed", "-1"}) << "--seed";
+    QTest::newRow("seed fractional") << concat(s, {"--seed", "1.5"}) << "--seed";
+    QTest::newRow("seed garbage") << concat(s, {"--seed", "x"}) << "--seed";
     QTest::newRow("seed beyond 64 bits")
-        << modelArgs(s, {"--seed", "18446744073709551616"}) << "--seed";
-    QTest::newRow("threads negative") << modelArgs(s, {"--threads", "-1"}) << "--threads";
-    QTest::newRow("threads garbage") << modelArgs(s, {"--threads", "all"}) << "--threads";
-    QTest::newRow("sampler unknown") << modelArgs(s, {"--sampler", "fast"}) << "--sampler";
+        << concat(s, {"--seed", "18446744073709551616"}) << "--seed";
+    QTest::newRow("threads negative") << concat(s, {"--threads", "-1"}) << "--threads";
+    QTest::newRow("threads garbage") << concat(s, {"--threads", "all"}) << "--threads";
+    QTest::newRow("sampler unknown") << concat(s, {"--sampler", "fast"}) << "--sampler";
     QTest::newRow("banded not exact")
-        << modelArgs(s, {"--sampler", "banded", "--noise", "rademacher"}) << "--sampler";
-    QTest::newRow("bins zero") << modelArgs(s, {"--bins", "0"}) << "--bins";
-    QTest::newRow("bins negative") << modelArgs(s, {"--bins", "-3"}) << "--bins";
-    QTest::newRow("bins garbage") << modelArgs(s, {"--bins", "many"}) << "--bins";
-    QTest::newRow("range reversed") << modelArgs(s, {"--range", "3:1"}) << "--range";
-    QTest::newRow("range empty") << modelArgs(s, {"--range", "1:1"}) << "--range";
-    QTest::newRow("range no colon") << modelArgs(s, {"--range", "1"}) << "--range";
-    QTest::newRow("range three parts") << modelArgs(s, {"--range", "1:2:3"}) << "--range";
-    QTest::newRow("range half") << modelArgs(s, {"--range", ":1"}) << "--range";
-    QTest::newRow("range nan") << modelArgs(s, {"--range", "nan:1"}) << "--range";
-    QTest::newRow("range garbage") << modelArgs(s, {"--range", "a:b"}) << "--range";
-    QTest::newRow("points one") << modelArgs(t, {"--points", "1"}) << "--points";
-    QTest::newRow("points garbage") << modelArgs(t, {"--points", "x"}) << "--points";
-    QTest::newRow("budget zero") << modelArgs(s, {"--memory-budget", "0"}) << "--memory-budget";
-    QTest::newRow("budget negative")
-        << modelArgs(s, {"--memory-budget", "-5"}) << "--memory-budget";
-    QTest::newRow("budget garbage")
-        << modelArgs(s, {"--memory-budget", "lots"}) << "--memory-budget";
-    QTest::newRow("unknown option") << modelArgs(s, {"--foo", "1"}) << "--foo";
-    QTest::newRow("sample option to theory") << modelArgs(t, {"--samples", "3"}) << "--samples";
-    QTest::newRow("theory option to sample") << modelArgs(s, {"--points", "10"}) << "--points";
-    QTest::newRow("positional") << modelArgs(s, {"extra"}) << "extra";
-    QTest::newRow("json empty name") << modelArgs(s, {"--json", ""}) << "--json";
-    QTest::newRow("json missing value") << modelArgs(s, {"--json"}) << "--json";
+        << concat(s, {"--sampler", "banded", "--noise", "rademacher"}) << "--sampler";
+    QTest::newRow("bins zero") << concat(s, {"--bins", "0"}) << "--bins";
+    QTest::newRow("bins negative") << concat(s, {"--bins", "-3"}) << "--bins";
+    QTest::newRow("bins garbage") << concat(s, {"--bins", "many"}) << "--bins";
+    QTest::newRow("range reversed") << concat(s, {"--range", "3:1"}) << "--range";
+    QTest::newRow("range empty") << concat(s, {"--range", "1:1"}) << "--range";
+    QTest::newRow("range no colon") << concat(s, {"--range", "1"}) << "--range";
+    QTest::newRow("range three parts") << concat(s, {"--range", "1:2:3"}) << "--range";
+    QTest::newRow("range half") << concat(s, {"--range", ":1"}) << "--range";
+    QTest::newRow("range nan") << concat(s, {"--range", "nan:1"}) << "--range";
+    QTest::newRow("range garbage") << concat(s, {"--range", "a:b"}) << "--range";
+    QTest::newRow("points one") << concat(t, {"--points", "1"}) << "--points";
+    QTest::newRow("points garbage") << concat(t, {"--points", "x"}) << "--points";
+    QTest::newRow("budget zero") << concat(s, {"--memory-budget", "0"}) << "--memory-budget";
+    QTest::newRow("budget negative") << concat(s, {"--memory-budget", "-5"}) << "--memory-budget";
+    QTest::newRow("budget garbage") << concat(s, {"--memory-budget", "lots"}) << "--memory-budget";
+    QTest::newRow("unknown option") << concat(s, {"--foo", "1"}) << "--foo";
+    QTest::newRow("sample option to theory") << concat(t, {"--samples", "3"}) << "--samples";
+    QTest::newRow("theory option to sample") << concat(s, {"--points", "10"}) << "--points";
+    QTest::newRow("positional") << concat(s, {"extra"}) << "extra";
+    QTest::newRow("json empty name") << concat(s, {"--json", ""}) << "--json";
+    QTest::newRow("json missing value") << concat(s, {"--json"}) << "--json";
     QTest::newRow("both to stdout")
-        << modelArgs(s, {"--json", "-", "--eigenvalues", "-"}) << "--eigenvalues";
-    QTest::newRow("same file") << modelArgs(s, {"--json", "/tmp/x.out", "--eigenvalues",
-                                                "/tmp/../tmp/x.out"})
+        << concat(s, {"--json", "-", "--eigenvalues", "-"}) << "--eigenvalues";
+    QTest::newRow("same file") << concat(s, {"--json", "/tmp/x.out", "--eigenvalues",
+                                             "/tmp/../tmp/x.out"})
                                << "--eigenvalues";
     QTest::newRow("session missing")
-        << modelArgs(s, {"--session", "/nonexistent/s.json"}) << "--session";
+        << concat(s, {"--session", "/nonexistent/s.json"}) << "--session";
 }
 
 void TstCli::badInput()
@@ -431,7 +423,7 @@ void TstCli::eigenvaluesCsv()
     QTemporaryDir dir;
     const QString path = dir.path() + "/ev.csv";
     const int k = 3;
-    Args args = modelArgs({"sample"}, model);
+    Args args = concat({"sample"}, model);
     args.insert(args.end(), {"--samples", std::to_string(k), "--seed", "5", "--threads", "2",
                              "--eigenvalues", path.toStdString()});
     const Result r = cli(args);

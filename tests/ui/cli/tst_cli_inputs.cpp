@@ -70,12 +70,6 @@ std::string session(const std::string& model, const std::string& rest = "")
 const Args kSample{"sample", "--n", "20"};
 const Args kTheory{"theory", "--n", "20"};
 
-Args with(Args base, const Args& more)
-{
-    base.insert(base.end(), more.begin(), more.end());
-    return base;
-}
-
 int g_tried = 0; // bad inputs tried by this executable (printed at the end)
 
 } // namespace
@@ -123,123 +117,123 @@ void TstCliInputs::badValues_data()
     QTest::newRow("n arabic digits") << Args{"theory", "--n", "\xd9\xa1\xd9\xa0\xd9\xa0"} << "--n";
     QTest::newRow("n 1e16") << Args{"theory", "--n", "1e16"} << "--n";
     // --sigma
-    QTest::newRow("sigma minus zero") << with(t, {"--sigma", "-0"}) << "--sigma";
-    QTest::newRow("sigma -inf") << with(t, {"--sigma", "-inf"}) << "--sigma";
-    QTest::newRow("sigma infinity") << with(t, {"--sigma", "infinity"}) << "--sigma";
-    QTest::newRow("sigma nan payload") << with(t, {"--sigma", "nan(123)"}) << "--sigma";
-    QTest::newRow("sigma underflow") << with(t, {"--sigma", "1e-400"}) << "--sigma";
-    QTest::newRow("sigma decimal comma") << with(t, {"--sigma", "1,5"}) << "--sigma";
-    QTest::newRow("sigma hex float") << with(t, {"--sigma", "0x1p-3"}) << "--sigma";
-    QTest::newRow("sigma empty") << with(t, {"--sigma="}) << "--sigma";
-    QTest::newRow("sigma two numbers") << with(t, {"--sigma", "1 2"}) << "--sigma";
+    QTest::newRow("sigma minus zero") << concat(t, {"--sigma", "-0"}) << "--sigma";
+    QTest::newRow("sigma -inf") << concat(t, {"--sigma", "-inf"}) << "--sigma";
+    QTest::newRow("sigma infinity") << concat(t, {"--sigma", "infinity"}) << "--sigma";
+    QTest::newRow("sigma nan payload") << concat(t, {"--sigma", "nan(123)"}) << "--sigma";
+    QTest::newRow("sigma underflow") << concat(t, {"--sigma", "1e-400"}) << "--sigma";
+    QTest::newRow("sigma decimal comma") << concat(t, {"--sigma", "1,5"}) << "--sigma";
+    QTest::newRow("sigma hex float") << concat(t, {"--sigma", "0x1p-3"}) << "--sigma";
+    QTest::newRow("sigma empty") << concat(t, {"--sigma="}) << "--sigma";
+    QTest::newRow("sigma two numbers") << concat(t, {"--sigma", "1 2"}) << "--sigma";
     // --noise
-    QTest::newRow("noise empty") << with(t, {"--noise="}) << "--noise";
-    QTest::newRow("noise nu inf") << with(t, {"--noise", "student-t:inf"}) << "--noise";
-    QTest::newRow("noise nu missing") << with(t, {"--noise", "student-t"}) << "--noise";
-    QTest::newRow("noise nu empty") << with(t, {"--noise", "student-t:"}) << "--noise";
-    QTest::newRow("noise nu two values") << with(t, {"--noise", "student-t:3,4"}) << "--noise";
-    QTest::newRow("noise nu below 2") << with(t, {"--noise", "student-t:-5"}) << "--noise";
-    QTest::newRow("noise gaussian with value") << with(t, {"--noise", "gaussian:1"}) << "--noise";
-    QTest::newRow("noise p zero") << with(t, {"--noise", "sparse:0"}) << "--noise";
-    QTest::newRow("noise p negative") << with(t, {"--noise", "sparse:-0.5"}) << "--noise";
-    QTest::newRow("noise p huge") << with(t, {"--noise", "sparse:1e300"}) << "--noise";
-    QTest::newRow("noise long word") << with(t, {"--noise", longWord}) << "--noise";
-    QTest::newRow("noise newline") << with(t, {"--noise", "gauss\nian"}) << "--noise";
-    QTest::newRow("noise colon only") << with(t, {"--noise", ":"}) << "--noise";
+    QTest::newRow("noise empty") << concat(t, {"--noise="}) << "--noise";
+    QTest::newRow("noise nu inf") << concat(t, {"--noise", "student-t:inf"}) << "--noise";
+    QTest::newRow("noise nu missing") << concat(t, {"--noise", "student-t"}) << "--noise";
+    QTest::newRow("noise nu empty") << concat(t, {"--noise", "student-t:"}) << "--noise";
+    QTest::newRow("noise nu two values") << concat(t, {"--noise", "student-t:3,4"}) << "--noise";
+    QTest::newRow("noise nu below 2") << concat(t, {"--noise", "student-t:-5"}) << "--noise";
+    QTest::newRow("noise gaussian with value") << concat(t, {"--noise", "gaussian:1"}) << "--noise";
+    QTest::newRow("noise p zero") << concat(t, {"--noise", "sparse:0"}) << "--noise";
+    QTest::newRow("noise p negative") << concat(t, {"--noise", "sparse:-0.5"}) << "--noise";
+    QTest::newRow("noise p huge") << concat(t, {"--noise", "sparse:1e300"}) << "--noise";
+    QTest::newRow("noise long word") << concat(t, {"--noise", longWord}) << "--noise";
+    QTest::newRow("noise newline") << concat(t, {"--noise", "gauss\nian"}) << "--noise";
+    QTest::newRow("noise colon only") << concat(t, {"--noise", ":"}) << "--noise";
     // --alpha / --rank
-    QTest::newRow("alpha inf") << with(t, {"--alpha", "inf"}) << "--alpha";
-    QTest::newRow("alpha empty") << with(t, {"--alpha="}) << "--alpha";
-    QTest::newRow("alpha two dots") << with(t, {"--alpha", "0.5.5"}) << "--alpha";
-    QTest::newRow("alpha just above 1") << with(t, {"--alpha", "1.0000001"}) << "--alpha";
-    QTest::newRow("rank huge") << with(t, {"--rank", "1e100"}) << "--rank";
-    QTest::newRow("rank fractional") << with(t, {"--rank", "2.5"}) << "--rank";
-    QTest::newRow("rank negative") << with(t, {"--rank", "-3"}) << "--rank";
-    QTest::newRow("rank beyond int") << with(t, {"--rank", "3000000000"}) << "--rank";
-    QTest::newRow("rank nan") << with(t, {"--rank", "nan"}) << "--rank";
+    QTest::newRow("alpha inf") << concat(t, {"--alpha", "inf"}) << "--alpha";
+    QTest::newRow("alpha empty") << concat(t, {"--alpha="}) << "--alpha";
+    QTest::newRow("alpha two dots") << concat(t, {"--alpha", "0.5.5"}) << "--alpha";
+    QTest::newRow("alpha just above 1") << concat(t, {"--alpha", "1.0000001"}) << "--alpha";
+    QTest::newRow("rank huge") << concat(t, {"--rank", "1e100"}) << "--rank";
+    QTest::newRow("rank fractional") << concat(t, {"--rank", "2.5"}) << "--rank";
+    QTest::newRow("rank negative") << concat(t, {"--rank", "-3"}) << "--rank";
+    QTest::newRow("rank beyond int") << concat(t, {"--rank", "3000000000"}) << "--rank";
+    QTest::newRow("rank nan") << concat(t, {"--rank", "nan"}) << "--rank";
     // --spikes
-    QTest::newRow("spikes empty") << with(t, {"--spikes="}) << "--spikes";
-    QTest::newRow("spikes empty item") << with(t, {"--spikes", "list:1,,2"}) << "--spikes";
-    QTest::newRow("spikes trailing comma") << with(t, {"--spikes", "list:1,2,"}) << "--spikes";
-    QTest::newRow("spikes comma only") << with(t, {"--spikes", "list:,"}) << "--spikes";
-    QTest::newRow("spikes equal empty") << with(t, {"--spikes", "equal:"}) << "--spikes";
-    QTest::newRow("spikes equal two") << with(t, {"--spikes", "equal:1,2"}) << "--spikes";
-    QTest::newRow("spikes linear one") << with(t, {"--spikes", "linear:1"}) << "--spikes";
+    QTest::newRow("spikes empty") << concat(t, {"--spikes="}) << "--spikes";
+    QTest::newRow("spikes empty item") << concat(t, {"--spikes", "list:1,,2"}) << "--spikes";
+    QTest::newRow("spikes trailing comma") << concat(t, {"--spikes", "list:1,2,"}) << "--spikes";
+    QTest::newRow("spikes comma only") << concat(t, {"--spikes", "list:,"}) << "--spikes";
+    QTest::newRow("spikes equal empty") << concat(t, {"--spikes", "equal:"}) << "--spikes";
+    QTest::newRow("spikes equal two") << concat(t, {"--spikes", "equal:1,2"}) << "--spikes";
+    QTest::newRow("spikes linear one") << concat(t, {"--spikes", "linear:1"}) << "--spikes";
     QTest::newRow("spikes linear span overflow")
-        << with(t, {"--spikes", "linear:-1e308,1e308", "--rank", "3"}) << "--spikes";
-    QTest::newRow("spikes list nan") << with(t, {"--spikes", "list:1,nan"}) << "--spikes";
-    QTest::newRow("spikes list -inf") << with(t, {"--spikes", "list:-inf"}) << "--spikes";
-    QTest::newRow("spikes list overflow") << with(t, {"--spikes", "list:1e999"}) << "--spikes";
+        << concat(t, {"--spikes", "linear:-1e308,1e308", "--rank", "3"}) << "--spikes";
+    QTest::newRow("spikes list nan") << concat(t, {"--spikes", "list:1,nan"}) << "--spikes";
+    QTest::newRow("spikes list -inf") << concat(t, {"--spikes", "list:-inf"}) << "--spikes";
+    QTest::newRow("spikes list overflow") << concat(t, {"--spikes", "list:1e999"}) << "--spikes";
     QTest::newRow("spikes power negative decay")
-        << with(t, {"--spikes", "power:3,-1"}) << "--spikes";
-    QTest::newRow("spikes no family") << with(t, {"--spikes", ":3"}) << "--spikes";
-    QTest::newRow("spikes space for colon") << with(t, {"--spikes", "equal 3"}) << "--spikes";
-    QTest::newRow("spikes list longer than N") << with(t, {"--spikes", manyValues}) << "--spikes";
-    QTest::newRow("spikes semicolons") << with(t, {"--spikes", "list:1;2"}) << "--spikes";
+        << concat(t, {"--spikes", "power:3,-1"}) << "--spikes";
+    QTest::newRow("spikes no family") << concat(t, {"--spikes", ":3"}) << "--spikes";
+    QTest::newRow("spikes space for colon") << concat(t, {"--spikes", "equal 3"}) << "--spikes";
+    QTest::newRow("spikes list longer than N") << concat(t, {"--spikes", manyValues}) << "--spikes";
+    QTest::newRow("spikes semicolons") << concat(t, {"--spikes", "list:1;2"}) << "--spikes";
     // --bulk
-    QTest::newRow("bulk empty") << with(t, {"--bulk="}) << "--bulk";
-    QTest::newRow("bulk unknown") << with(t, {"--bulk", "gaussian"}) << "--bulk";
+    QTest::newRow("bulk empty") << concat(t, {"--bulk="}) << "--bulk";
+    QTest::newRow("bulk unknown") << concat(t, {"--bulk", "gaussian"}) << "--bulk";
     QTest::newRow("bulk uniform span overflow")
-        << with(t, {"--bulk", "uniform:-1e308,1e308"}) << "--bulk";
-    QTest::newRow("bulk uniform one value") << with(t, {"--bulk", "uniform:1"}) << "--bulk";
-    QTest::newRow("bulk semicircle negative") << with(t, {"--bulk", "semicircle:-1"}) << "--bulk";
-    QTest::newRow("bulk semicircle inf") << with(t, {"--bulk", "semicircle:inf"}) << "--bulk";
+        << concat(t, {"--bulk", "uniform:-1e308,1e308"}) << "--bulk";
+    QTest::newRow("bulk uniform one value") << concat(t, {"--bulk", "uniform:1"}) << "--bulk";
+    QTest::newRow("bulk semicircle negative") << concat(t, {"--bulk", "semicircle:-1"}) << "--bulk";
+    QTest::newRow("bulk semicircle inf") << concat(t, {"--bulk", "semicircle:inf"}) << "--bulk";
     QTest::newRow("bulk twopoint p negative")
-        << with(t, {"--bulk", "twopoint:0,1,-0.1"}) << "--bulk";
-    QTest::newRow("bulk twopoint two values") << with(t, {"--bulk", "twopoint:1,2"}) << "--bulk";
-    QTest::newRow("bulk empty list") << with(t, {"--bulk", "list:"}) << "--bulk";
-    QTest::newRow("bulk list nan") << with(t, {"--bulk", "list:0,nan"}) << "--bulk";
-    QTest::newRow("bulk zero with value") << with(t, {"--bulk", "zero:1"}) << "--bulk";
+        << concat(t, {"--bulk", "twopoint:0,1,-0.1"}) << "--bulk";
+    QTest::newRow("bulk twopoint two values") << concat(t, {"--bulk", "twopoint:1,2"}) << "--bulk";
+    QTest::newRow("bulk empty list") << concat(t, {"--bulk", "list:"}) << "--bulk";
+    QTest::newRow("bulk list nan") << concat(t, {"--bulk", "list:0,nan"}) << "--bulk";
+    QTest::newRow("bulk zero with value") << concat(t, {"--bulk", "zero:1"}) << "--bulk";
     // --eigvecs
-    QTest::newRow("eigvecs empty") << with(t, {"--eigvecs="}) << "--eigvecs";
-    QTest::newRow("eigvecs with value") << with(t, {"--eigvecs", "haar:1"}) << "--eigvecs";
+    QTest::newRow("eigvecs empty") << concat(t, {"--eigvecs="}) << "--eigvecs";
+    QTest::newRow("eigvecs with value") << concat(t, {"--eigvecs", "haar:1"}) << "--eigvecs";
     // --memory-budget
     QTest::newRow("budget beyond 64 bits")
-        << with(t, {"--memory-budget", "1e30"}) << "--memory-budget";
-    QTest::newRow("budget inf") << with(t, {"--memory-budget", "inf"}) << "--memory-budget";
-    QTest::newRow("budget nan") << with(t, {"--memory-budget", "nan"}) << "--memory-budget";
-    QTest::newRow("budget bad suffix") << with(t, {"--memory-budget", "1X"}) << "--memory-budget";
-    QTest::newRow("budget suffix only") << with(t, {"--memory-budget", "K"}) << "--memory-budget";
+        << concat(t, {"--memory-budget", "1e30"}) << "--memory-budget";
+    QTest::newRow("budget inf") << concat(t, {"--memory-budget", "inf"}) << "--memory-budget";
+    QTest::newRow("budget nan") << concat(t, {"--memory-budget", "nan"}) << "--memory-budget";
+    QTest::newRow("budget bad suffix") << concat(t, {"--memory-budget", "1X"}) << "--memory-budget";
+    QTest::newRow("budget suffix only") << concat(t, {"--memory-budget", "K"}) << "--memory-budget";
     QTest::newRow("budget negative with suffix")
-        << with(t, {"--memory-budget", "-1K"}) << "--memory-budget";
+        << concat(t, {"--memory-budget", "-1K"}) << "--memory-budget";
     QTest::newRow("budget below one byte")
-        << with(t, {"--memory-budget", "0.1"}) << "--memory-budget";
-    QTest::newRow("budget empty") << with(t, {"--memory-budget="}) << "--memory-budget";
+        << concat(t, {"--memory-budget", "0.1"}) << "--memory-budget";
+    QTest::newRow("budget empty") << concat(t, {"--memory-budget="}) << "--memory-budget";
     // --samples / --seed / --threads / --sampler
-    QTest::newRow("samples beyond int") << with(s, {"--samples", "2147483648"}) << "--samples";
-    QTest::newRow("samples empty") << with(s, {"--samples="}) << "--samples";
-    QTest::newRow("samples inf") << with(s, {"--samples", "inf"}) << "--samples";
-    QTest::newRow("seed empty") << with(s, {"--seed="}) << "--seed";
-    QTest::newRow("seed 2^64") << with(s, {"--seed", "18446744073709551616"}) << "--seed";
-    QTest::newRow("seed hex") << with(s, {"--seed", "0x10"}) << "--seed";
-    QTest::newRow("seed exponent") << with(s, {"--seed", "1e3"}) << "--seed";
-    QTest::newRow("threads too many") << with(s, {"--threads", "4097"}) << "--threads";
-    QTest::newRow("threads huge") << with(s, {"--threads", "1e9"}) << "--threads";
-    QTest::newRow("threads empty") << with(s, {"--threads="}) << "--threads";
-    QTest::newRow("sampler empty") << with(s, {"--sampler="}) << "--sampler";
-    QTest::newRow("sampler capitalized") << with(s, {"--sampler", "Dense"}) << "--sampler";
+    QTest::newRow("samples beyond int") << concat(s, {"--samples", "2147483648"}) << "--samples";
+    QTest::newRow("samples empty") << concat(s, {"--samples="}) << "--samples";
+    QTest::newRow("samples inf") << concat(s, {"--samples", "inf"}) << "--samples";
+    QTest::newRow("seed empty") << concat(s, {"--seed="}) << "--seed";
+    QTest::newRow("seed 2^64") << concat(s, {"--seed", "18446744073709551616"}) << "--seed";
+    QTest::newRow("seed hex") << concat(s, {"--seed", "0x10"}) << "--seed";
+    QTest::newRow("seed exponent") << concat(s, {"--seed", "1e3"}) << "--seed";
+    QTest::newRow("threads too many") << concat(s, {"--threads", "4097"}) << "--threads";
+    QTest::newRow("threads huge") << concat(s, {"--threads", "1e9"}) << "--threads";
+    QTest::newRow("threads empty") << concat(s, {"--threads="}) << "--threads";
+    QTest::newRow("sampler empty") << concat(s, {"--sampler="}) << "--sampler";
+    QTest::newRow("sampler capitalized") << concat(s, {"--sampler", "Dense"}) << "--sampler";
     QTest::newRow("banded with haar uniform bulk")
-        << with(s, {"--sampler", "banded", "--bulk", "uniform:-1,1"}) << "--sampler";
+        << concat(s, {"--sampler", "banded", "--bulk", "uniform:-1,1"}) << "--sampler";
     // --bins / --range / --points
-    QTest::newRow("bins above the cap") << with(s, {"--bins", "10000001"}) << "--bins";
-    QTest::newRow("bins inf") << with(s, {"--bins", "inf"}) << "--bins";
-    QTest::newRow("bins empty") << with(s, {"--bins="}) << "--bins";
-    QTest::newRow("range -inf") << with(s, {"--range=-inf:0"}) << "--range";
-    QTest::newRow("range overflow") << with(s, {"--range", "1e999:2"}) << "--range";
-    QTest::newRow("range nan end") << with(s, {"--range", "0:nan"}) << "--range";
-    QTest::newRow("range empty") << with(s, {"--range="}) << "--range";
-    QTest::newRow("range missing end") << with(s, {"--range", "1:"}) << "--range";
-    QTest::newRow("range comma") << with(s, {"--range", "-3,3"}) << "--range";
-    QTest::newRow("points above the cap") << with(t, {"--points", "10000001"}) << "--points";
-    QTest::newRow("points negative") << with(t, {"--points", "-1"}) << "--points";
-    QTest::newRow("points empty") << with(t, {"--points="}) << "--points";
-    QTest::newRow("points inf") << with(t, {"--points", "inf"}) << "--points";
+    QTest::newRow("bins above the cap") << concat(s, {"--bins", "10000001"}) << "--bins";
+    QTest::newRow("bins inf") << concat(s, {"--bins", "inf"}) << "--bins";
+    QTest::newRow("bins empty") << concat(s, {"--bins="}) << "--bins";
+    QTest::newRow("range -inf") << concat(s, {"--range=-inf:0"}) << "--range";
+    QTest::newRow("range overflow") << concat(s, {"--range", "1e999:2"}) << "--range";
+    QTest::newRow("range nan end") << concat(s, {"--range", "0:nan"}) << "--range";
+    QTest::newRow("range empty") << concat(s, {"--range="}) << "--range";
+    QTest::newRow("range missing end") << concat(s, {"--range", "1:"}) << "--range";
+    QTest::newRow("range comma") << concat(s, {"--range", "-3,3"}) << "--range";
+    QTest::newRow("points above the cap") << concat(t, {"--points", "10000001"}) << "--points";
+    QTest::newRow("points negative") << concat(t, {"--points", "-1"}) << "--points";
+    QTest::newRow("points empty") << concat(t, {"--points="}) << "--points";
+    QTest::newRow("points inf") << concat(t, {"--points", "inf"}) << "--points";
     // option syntax
-    QTest::newRow("single dash option") << with(t, {"-n", "20"}) << "-n";
-    QTest::newRow("bare double dash") << with(t, {"--"}) << "--";
-    QTest::newRow("empty argument") << with(t, {""}) << "''";
-    QTest::newRow("session empty name") << with(t, {"--session="}) << "--session";
+    QTest::newRow("single dash option") << concat(t, {"-n", "20"}) << "-n";
+    QTest::newRow("bare double dash") << concat(t, {"--"}) << "--";
+    QTest::newRow("empty argument") << concat(t, {""}) << "''";
+    QTest::newRow("session empty name") << concat(t, {"--session="}) << "--session";
     QTest::newRow("eigenvalues for theory")
-        << with(t, {"--eigenvalues", "x.csv"}) << "--eigenvalues";
+        << concat(t, {"--eigenvalues", "x.csv"}) << "--eigenvalues";
 }
 
 void TstCliInputs::badValues()
@@ -321,7 +315,7 @@ void TstCliInputs::hostileStringsEveryOption()
     int tried = 0;
     for (const auto& [option, base] : options) {
         for (const auto& v : values) {
-            const Args args = with(base, {option + "=" + v});
+            const Args args = concat(base, {option + "=" + v});
             const Result r = cli(args);
             ++tried;
             if (r.code == 0)
@@ -413,7 +407,7 @@ void TstCliInputs::memoryGuardEverySampler()
     ++g_tried;
     QTemporaryDir dir;
     const std::string out = (dir.path() + "/out.json").toStdString();
-    const Args full = with(args, {"--json", out});
+    const Args full = concat(args, {"--json", out});
     const Result r = cli(full);
     QVERIFY2(r.code == 3, describe(full, r).c_str());
     QVERIFY2(oneErrorLine(r), describe(full, r).c_str());
