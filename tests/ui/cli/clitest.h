@@ -21,6 +21,7 @@
 
 namespace clitest {
 
+// A command line; usable as a QTest column as it is (Qt declares std::vector<T> a metatype).
 using Args = std::vector<std::string>;
 
 struct Result

@@ -30,8 +30,6 @@
 using json = nlohmann::json;
 using namespace clitest;
 
-Q_DECLARE_METATYPE(Args)
-
 namespace {
 
 bool isNumber(const json& v)

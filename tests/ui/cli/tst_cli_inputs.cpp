@@ -32,8 +32,6 @@
 using json = nlohmann::json;
 using namespace clitest;
 
-Q_DECLARE_METATYPE(Args)
-
 namespace {
 
 void writeFile(const QString& path, const std::string& contents)

@@ -13,7 +13,6 @@
 // OMPI_MCA_plm=isolated and btl_vader_single_copy_mechanism=none were not (shared memory works
 // in this container).
 #include "clitest.h"
-#include "support/dir_entries.h"
 #include "ui/cli/cluster.h"
 
 #include <QDir>
@@ -30,8 +29,6 @@
 #include <vector>
 
 #include <sys/types.h>
-
-using ws::test::dirEntries;
 
 namespace {
 
@@ -117,6 +114,12 @@ QByteArray readFile(const QString& path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+}
+
+// Every entry of `dir` (output files, temporaries).
+QStringList entries(const QString& dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
 }
 
 } // namespace
@@ -284,7 +287,7 @@ void TstCliMpi::identicalOutputs()
         const Run r = runCli(processes, args, dir.path());
         QVERIFY2(r.code == 0, qPrintable(describe(r)));
         QVERIFY2(r.err.isEmpty(), qPrintable(describe(r)));
-        QCOMPARE(dirEntries(dir.path()), dirEntries(one.path())); // nothing else, no temporaries
+        QCOMPARE(entries(dir.path()), entries(one.path())); // nothing else, no temporaries
         for (const QString& f : files) {
             const QByteArray a = readFile(one.path() + "/" + f);
             const QByteArray b = readFile(dir.path() + "/" + f);
@@ -361,7 +364,7 @@ void TstCliMpi::errorOnOneProcess()
         // One line, rank 0's, whatever process failed.
         QVERIFY2(r.err.startsWith(start.toUtf8()), qPrintable(describe(r)));
         QVERIFY2(r.err.count('\n') == 1 && r.err.endsWith('\n'), qPrintable(describe(r)));
-        QVERIFY2(dirEntries(dir.path()).isEmpty(), qPrintable(dirEntries(dir.path()).join(' ')));
+        QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(' ')));
     }
 }
 
@@ -387,7 +390,7 @@ void TstCliMpi::gatherMemory()
         QVERIFY2(r.err.contains("lower N or --samples, or raise --memory-budget"),
                  qPrintable(describe(r)));
         QVERIFY2(r.err.count('\n') == 1, qPrintable(describe(r)));
-        QVERIFY2(dirEntries(dir.path()).isEmpty(), qPrintable(dirEntries(dir.path()).join(' ')));
+        QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(' ')));
     }
 }
 
@@ -432,7 +435,7 @@ void TstCliMpi::interrupted()
     const QByteArray last = err.mid(err.lastIndexOf('\r') + 1).trimmed();
     QVERIFY2(last.endsWith("error: interrupted; nothing written"), err.constData());
     QCOMPARE(err.count("error:"), 1);
-    QVERIFY2(dirEntries(dir.path()).isEmpty(), qPrintable(dirEntries(dir.path()).join(' ')));
+    QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(' ')));
 }
 
 QTEST_GUILESS_MAIN(TstCliMpi)

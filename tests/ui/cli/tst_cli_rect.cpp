@@ -26,8 +26,6 @@
 using json = nlohmann::json;
 using namespace clitest;
 
-Q_DECLARE_METATYPE(Args)
-
 namespace {
 
 // JSON null <-> nullopt, numbers exactly (nlohmann writes doubles in round-trip form).

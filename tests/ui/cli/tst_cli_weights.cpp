@@ -36,8 +36,6 @@
 using json = nlohmann::json;
 using namespace clitest;
 
-Q_DECLARE_METATYPE(Args)
-
 namespace {
 
 void writeBytes(const std::string& path, const std::string& bytes)
