@@ -88,7 +88,8 @@ std::string f64Bytes(const std::vector<double>& v)
 
 std::string safetensorsBytes(const std::vector<ModelArray>& arrays)
 {
-    // As PyTorch's writer: the metadata first, the header padded with spaces to 8 bytes.
+    // Laid out as the safetensors library writes: the metadata first (transformers' {"format":
+    // "pt"}), the header padded with spaces to a multiple of 8 bytes.
     std::string header = "{\"__metadata__\":{\"format\":\"pt\"}";
     std::uint64_t off = 0;
     std::string data;
