@@ -25,9 +25,7 @@ SweepView::Settings BbpView::settings()
                 "bulk edge; above it an outlier separates and follows the predictions.");
     s.rankOne = true;
     // The transition in the middle: 0.2 to 3 thresholds (theta = sigma for one spike).
-    s.followThreshold(0.2, 3.0);
-    s.steps = 15;
-    s.samples = 8;
+    s.grid = {.from = 0.2, .to = 3.0, .steps = 15, .samples = 8};
     return s;
 }
 

@@ -35,15 +35,8 @@ SweepView::Settings ConvergenceView::settings()
     s.param = core::SweepParam::N;
     s.log = true;
     s.nBox = false;
-    s.symbol = tr("N");
-    s.lo = 2;
-    s.hi = 1e6;
-    s.decimals = 0;
-    s.step = 100;
-    s.from = 100;
-    s.to = 3200;
-    s.steps = 6;
-    s.samples = 8;
+    s.box = {.symbol = tr("N"), .lo = 2, .hi = 1e6, .decimals = 0, .step = 100};
+    s.grid = {.from = 100, .to = 3200, .steps = 6, .samples = 8};
     return s;
 }
 

@@ -45,9 +45,7 @@ SweepView::Settings OverlapView::settings()
     s.overlaps = true;
     // Overlaps exist only for outliers: the grid lies above the separation threshold but for
     // its first point (0.9 to 4 thresholds: theta = sigma for one spike over no bulk).
-    s.followThreshold(0.9, 4.0);
-    s.steps = 9;
-    s.samples = 8;
+    s.grid = {.from = 0.9, .to = 4.0, .steps = 9, .samples = 8};
     return s;
 }
 

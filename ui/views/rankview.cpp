@@ -23,14 +23,8 @@ SweepView::Settings RankView::settings()
     s.note = tr("Rank r = ⌈N^α⌉: number of outliers predicted by each theory and observed (top), "
                 "and the mean error of each prediction (bottom).");
     s.param = core::SweepParam::Alpha;
-    s.symbol = tr("α");
-    s.lo = 0;
-    s.hi = 1;
-    s.step = 0.05;
-    s.from = 0.0;
-    s.to = 1.0;
-    s.steps = 6;
-    s.samples = 4;
+    s.box = {.symbol = tr("α"), .lo = 0, .hi = 1, .step = 0.05};
+    s.grid = {.from = 0.0, .to = 1.0, .steps = 6, .samples = 4};
     return s;
 }
 

@@ -91,17 +91,17 @@ QScrollArea* RectView::buildControls()
     m_c = new ParamSlider("c", 0.05, 20, 0.001, 1000, 3, Scale::Log);
     m_c->setToolTips(tr("c = M/N: aspect ratio (M = round(c N) columns). The noise bulk of the "
                         "singular values is σ[|1 − √c|, 1 + √c]."));
-    m_sizeError = makeErrorLabel();
+    QLabel* sizeError = addErrorLabel("size");
     m_sigma = new ParamSlider("σ", 0.1, 3.0, 0.001, 1000, 3);
     m_sigma->setToolTips(tr("σ: noise level; entries of the noise part have standard deviation "
                             "σ/√N."));
-    m_sigmaError = makeErrorLabel();
+    QLabel* sigmaError = addErrorLabel("sigma");
     m_noise =
         familyBox({"gaussian", "complex", "rademacher", "uniform", "student-t:3", "sparse:0.1"},
                   tr("Noise family of X (iid entries, mean 0, variance 1): gaussian, "
                      "complex, rademacher, uniform, student-t:ν (ν > 2), sparse:p "
                      "(0 < p ≤ 1). Type any family string."));
-    m_noiseError = makeErrorLabel();
+    QLabel* noiseError = addErrorLabel("noise");
     m_eigvecs = new QComboBox;
     m_eigvecs->addItem(tr("basis (localized)"), "basis");
     m_eigvecs->addItem(tr("Haar (delocalized)"), "haar");
@@ -114,24 +114,24 @@ QScrollArea* RectView::buildControls()
     m_rank->setSpecialValueText(tr("⌈N^α⌉"));
     m_rank->setKeyboardTracking(false);
     m_rank->setToolTip(tr("Explicit rank r (1 ≤ r ≤ min(N, M)); the first value uses ⌈N^α⌉."));
-    m_rankError = makeErrorLabel();
+    QLabel* rankError = addErrorLabel("rank");
     m_spikes = familyBox({"equal:3", "linear:2,4", "power:5,0.5", "list:4,2.5,1.5"},
                          tr("The r spike singular values of S: equal:t, linear:a,b (b down to "
                             "a), power:t,g (t k^−g), list:v1,v2,… (the rank is then its length). "
                             "Singular values must be ≥ 0. A spike separates from the noise "
                             "when θ > σ c^(1/4) (rank one)."));
-    m_spikesError = makeErrorLabel();
+    QLabel* spikesError = addErrorLabel("spikes");
     m_bulk = familyBox({"zero", "uniform:0,1", "twopoint:0.5,1.5,0.5", "list:0.2,0.5,1"},
                        tr("The other min(N, M) − r singular values of S (deterministic "
                           "quantiles): zero (S has rank r), uniform:a,b, twopoint:a,b,p, list:…; "
                           "all ≥ 0. A non-zero bulk makes S full rank."));
-    m_bulkError = makeErrorLabel();
+    QLabel* bulkError = addErrorLabel("bulk");
     m_samples = new QSpinBox;
     m_samples->setRange(1, 100000);
     m_samples->setKeyboardTracking(false);
     m_samples->setToolTip(tr("Independent matrices W drawn; the histogram holds all their "
                              "singular values."));
-    m_samplesError = makeErrorLabel();
+    QLabel* samplesError = addErrorLabel("samples");
     m_seed = makeSeedEdit();
     m_seed->setToolTip(tr("Random seed: same seed, same matrices on any thread count."));
     m_squared = new QCheckBox(tr("squared (s², eigenvalues of WᵀW)"));
@@ -142,9 +142,9 @@ QScrollArea* RectView::buildControls()
     auto* ml = new QVBoxLayout(matrix);
     ml->addWidget(m_n);
     ml->addWidget(m_c);
-    ml->addWidget(m_sizeError);
+    ml->addWidget(sizeError);
     ml->addWidget(m_sigma);
-    ml->addWidget(m_sigmaError);
+    ml->addWidget(sigmaError);
     // Labelled rows, then the error label of their parameter under them.
     auto addRows = [](QVBoxLayout* box, std::initializer_list<std::pair<QString, QWidget*>> rows,
                       QLabel* error) {
@@ -154,19 +154,19 @@ QScrollArea* RectView::buildControls()
         box->addLayout(form);
         box->addWidget(error);
     };
-    addRows(ml, {{tr("noise X"), m_noise}}, m_noiseError);
+    addRows(ml, {{tr("noise X"), m_noise}}, noiseError);
     auto* signal = new QGroupBox(tr("Signal S: singular values"));
     auto* sl = new QVBoxLayout(signal);
     sl->addWidget(m_alpha);
-    addRows(sl, {{tr("rank r"), m_rank}}, m_rankError);
-    addRows(sl, {{tr("spikes"), m_spikes}}, m_spikesError);
-    addRows(sl, {{tr("bulk"), m_bulk}, {tr("vectors"), m_eigvecs}}, m_bulkError);
+    addRows(sl, {{tr("rank r"), m_rank}}, rankError);
+    addRows(sl, {{tr("spikes"), m_spikes}}, spikesError);
+    addRows(sl, {{tr("bulk"), m_bulk}, {tr("vectors"), m_eigvecs}}, bulkError);
     auto* sampling = new QGroupBox(tr("Sampling"));
     auto* sf = new QFormLayout(sampling);
     sf->addRow(tr("samples"), m_samples);
     sf->addRow(tr("seed"), m_seed);
     sf->addRow(m_squared);
-    sf->addRow(m_samplesError);
+    sf->addRow(samplesError);
 
     auto* scroll = new QScrollArea;
     m_panel = scroll;
@@ -187,7 +187,7 @@ QVBoxLayout* RectView::buildResults()
     m_status = new QLabel;
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_runErrorLabel = makeErrorLabel();
+    QLabel* runError = addErrorLabel("run");
     m_table = new QTableWidget(0, 5);
     m_table->setHorizontalHeaderLabels({tr("spike θ"), tr("finite-rank (BBP)"), tr("large-rank"),
                                         tr("observed mean ± sd"), tr("in samples")});
@@ -207,7 +207,7 @@ QVBoxLayout* RectView::buildResults()
     auto* right = new QVBoxLayout;
     right->addWidget(m_plot, 1);
     right->addLayout(statusRow);
-    right->addWidget(m_runErrorLabel);
+    right->addWidget(runError);
     right->addWidget(m_table);
     return right;
 }
@@ -270,7 +270,7 @@ void RectView::connectRunner()
         m_cancel->setEnabled(true);
         m_progress->setValue(0);
         m_runError.clear();
-        ui::showError(m_runErrorLabel, {});
+        ui::showError(m_errors["run"], {});
         updateStatus();
     });
     connect(m_runner, &RectRunner::progress, this,
@@ -404,10 +404,14 @@ void RectView::setSession(const core::RectSession& s)
         m_debounce->start();
 }
 
+QLabel* RectView::addErrorLabel(const QString& control)
+{
+    return m_errors[control] = makeErrorLabel();
+}
+
 void RectView::clearErrors()
 {
-    for (QLabel* l : {m_sizeError, m_sigmaError, m_noiseError, m_rankError, m_spikesError,
-                      m_bulkError, m_samplesError, m_runErrorLabel})
+    for (QLabel* l : std::as_const(m_errors))
         ui::showError(l, {});
 }
 
@@ -415,25 +419,14 @@ void RectView::showError(const std::string& param, const QString& message)
 {
     // Next to the control of the parameter the error concerns (core::InputError::param); errors
     // of the run itself (and any without a parameter) under the plot.
-    const QString key = QString::fromStdString(param);
-    QLabel* l = m_runErrorLabel;
-    if (key == "n" || key == "m" || key == "size")
-        l = m_sizeError;
-    else if (key == "sigma")
-        l = m_sigmaError;
-    else if (key == "noise")
-        l = m_noiseError;
-    else if (key == "rank" || key == "alpha")
-        l = m_rankError;
-    else if (key == "spikes")
-        l = m_spikesError;
-    else if (key == "bulk" || key == "eigvecs")
-        l = m_bulkError;
-    else if (key == "samples" || key == "seed")
-        l = m_samplesError;
-    const bool kept = m_runner->frame() != nullptr;
-    ui::showError(l, message + (kept && l != m_runErrorLabel ? tr(" (the last valid result stays)")
-                                                             : QString()));
+    static const QHash<QString, QString> kControlOf = {
+        {"n", "size"},      {"m", "size"},       {"size", "size"},       {"sigma", "sigma"},
+        {"noise", "noise"}, {"rank", "rank"},    {"alpha", "rank"},      {"spikes", "spikes"},
+        {"bulk", "bulk"},   {"eigvecs", "bulk"}, {"samples", "samples"}, {"seed", "samples"}};
+    const QString control = kControlOf.value(QString::fromStdString(param), "run");
+    const bool kept = m_runner->frame() != nullptr && control != "run";
+    ui::showError(m_errors[control],
+                  message + (kept ? tr(" (the last valid result stays)") : QString()));
 }
 
 void RectView::onEdited()
@@ -488,15 +481,7 @@ void RectView::showEvent(QShowEvent* e)
 
 QString RectView::errorText(const QString& control) const
 {
-    const QLabel* l = control == "size"      ? m_sizeError
-                      : control == "sigma"   ? m_sigmaError
-                      : control == "noise"   ? m_noiseError
-                      : control == "rank"    ? m_rankError
-                      : control == "spikes"  ? m_spikesError
-                      : control == "bulk"    ? m_bulkError
-                      : control == "samples" ? m_samplesError
-                                             : m_runErrorLabel;
-    return l->text();
+    return m_errors.value(control, m_errors.value("run"))->text();
 }
 
 QString RectView::statusText() const

@@ -18,6 +18,7 @@
 #include "core/io/session.h"
 #include "core/rectangular/rectangular.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QWidget>
 
@@ -102,6 +103,7 @@ private:
     void connectControls();
     void connectRunner();
     void onEdited();
+    QLabel* addErrorLabel(const QString& control);
     void clearErrors();
     void showError(const std::string& param, const QString& message);
     void updateTable();
@@ -129,14 +131,8 @@ private:
     QSpinBox* m_samples = nullptr;
     QLineEdit* m_seed = nullptr;
     QCheckBox* m_squared = nullptr;
-    QLabel* m_sizeError = nullptr;
-    QLabel* m_sigmaError = nullptr;
-    QLabel* m_noiseError = nullptr;
-    QLabel* m_rankError = nullptr;
-    QLabel* m_spikesError = nullptr;
-    QLabel* m_bulkError = nullptr;
-    QLabel* m_samplesError = nullptr;
-    QLabel* m_runErrorLabel = nullptr;
+    // The error label of each control, by the names of errorText() ("run": under the plot).
+    QHash<QString, QLabel*> m_errors;
     QLabel* m_status = nullptr;
     QProgressBar* m_progress = nullptr;
     QPushButton* m_cancel = nullptr;

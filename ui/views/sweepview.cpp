@@ -46,7 +46,7 @@ SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* paren
       m_runner(new SweepRunner(this)), m_plot(new QCustomPlot),
       m_estimator(new SweepEstimator(this)), m_estimateDelay(new QTimer(this))
 {
-    m_autoGrid = m_settings.gridTo > 0.0;
+    m_autoGrid = m_settings.followThreshold;
     buildControls();
     buildLayout();
     // The plot items common to every view; the view adds its own, then calls finishSetup().
@@ -102,24 +102,24 @@ void SweepView::buildControls()
     const Settings& s = m_settings;
     auto spin = [&s](double value) {
         auto* box = new QDoubleSpinBox;
-        box->setRange(s.lo, s.hi);
-        box->setDecimals(s.decimals);
-        box->setSingleStep(s.step);
+        box->setRange(s.box.lo, s.box.hi);
+        box->setDecimals(s.box.decimals);
+        box->setSingleStep(s.box.step);
         box->setValue(value);
         box->setKeyboardTracking(false);
         return box;
     };
-    m_from = spin(s.from);
-    m_to = spin(s.to);
-    m_from->setToolTip(tr("First grid value of %1.").arg(s.symbol));
-    m_to->setToolTip(tr("Last grid value of %1.").arg(s.symbol));
+    m_from = spin(s.grid.from);
+    m_to = spin(s.grid.to);
+    m_from->setToolTip(tr("First grid value of %1.").arg(s.box.symbol));
+    m_to->setToolTip(tr("Last grid value of %1.").arg(s.box.symbol));
     m_steps = new QSpinBox;
     m_steps->setRange(1, 200);
-    m_steps->setValue(s.steps);
+    m_steps->setValue(s.grid.steps);
     m_steps->setToolTip(tr("Grid points%1.").arg(s.log ? tr(" (geometric grid)") : QString()));
     m_samples = new QSpinBox;
     m_samples->setRange(1, 10000);
-    m_samples->setValue(s.samples);
+    m_samples->setValue(s.grid.samples);
     m_samples->setToolTip(tr("Matrices sampled at every grid point (same seed at every point)."));
     if (s.nBox) {
         m_n = new QSpinBox;
@@ -156,7 +156,7 @@ void SweepView::buildLayout()
     // The bar wraps onto more rows in a narrow window; a label stays with its box.
     auto* bar = new FlowLayout;
     bar->addWidget(flowGroup(
-        {new QLabel(m_settings.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
+        {new QLabel(m_settings.box.symbol + tr(" from")), m_from, new QLabel(tr("to")), m_to}));
     bar->addWidget(flowGroup({new QLabel(tr("steps")), m_steps}));
     bar->addWidget(flowGroup({new QLabel(tr("samples")), m_samples}));
     if (m_n)
@@ -286,7 +286,7 @@ void SweepView::applyModelGrid()
         m.spikes = {core::SpikeKind::Equal, {1.0}};
     }
     try {
-        const auto [from, to] = thetaGrid(m, m_settings.gridFrom, m_settings.gridTo);
+        const auto [from, to] = thetaGrid(m, m_settings.grid.from, m_settings.grid.to);
         m_settingGrid = true;
         m_from->setValue(from);
         m_to->setValue(to);
@@ -339,7 +339,7 @@ QString SweepView::estimateText() const
     if (!m_estimate)
         return {};
     return tr(" A run takes %1 (one sample at %2 = %3%4 took %5 s).")
-        .arg(duration(*m_estimate), m_settings.symbol, QString::number(m_timing.value, 'g', 4),
+        .arg(duration(*m_estimate), m_settings.box.symbol, QString::number(m_timing.value, 'g', 4),
              m_settings.param == core::SweepParam::N ? QString() : tr(", N = %1").arg(m_timing.n))
         .arg(m_timing.sampleSeconds, 0, 'g', 2);
 }
@@ -491,9 +491,8 @@ SweepView::Settings SweepView::thetaSettings()
     s.param = core::SweepParam::Theta;
     s.curves = true;
     s.rankOneBox = true;
-    s.symbol = tr("θ");
-    s.lo = -1e3;
-    s.hi = 1e3;
+    s.box = {.symbol = tr("θ"), .lo = -1e3, .hi = 1e3};
+    s.followThreshold = true;
     return s;
 }
 

@@ -11,8 +11,8 @@
 // controls, and the status line estimates the run's time from a quick timing of one grid point
 // (sweepestimate.h, in the background while the tab is shown); after a run the title names the
 // model that ran, and once the controls' model differs from it (controlsChanged) the result
-// greys out under "model changed: rerun". A theta grid may follow the model (Settings::gridFrom,
-// gridTo, sweepgrid.h) until the user sets one.
+// greys out under "model changed: rerun". A theta grid may follow the model
+// (Settings::followThreshold, sweepgrid.h) until the user sets one.
 
 #include "ui/jobs/sweepestimate.h"
 #include "ui/widgets/theme.h"
@@ -65,25 +65,26 @@ public:
         bool nBox = true;      // an N box of its own (a sweep over N has none)
         bool rankOneBox = false;
         // The grid boxes: the parameter's symbol, their range, decimals and step.
-        QString symbol;
-        double lo = 0.0, hi = 1.0;
-        int decimals = 2;
-        double step = 0.1;
-        // Defaults.
-        double from = 0.0, to = 1.0;
-        int steps = 5, samples = 4;
-        bool rankOne = false;
-        // A theta grid in units of the separation threshold (sweepgrid.h), applied while the
-        // user has not set one; 0: the fixed from/to above.
-        double gridFrom = 0.0, gridTo = 0.0;
-
-        // Starts at [first, last] thresholds and follows the model's threshold until the user
-        // sets a grid: the fixed default is the same numbers, for a model without a threshold.
-        void followThreshold(double first, double last)
+        struct Box
         {
-            from = gridFrom = first;
-            to = gridTo = last;
-        }
+            QString symbol;
+            double lo = 0.0, hi = 1.0;
+            int decimals = 2;
+            double step = 0.1;
+        };
+        // The grid the boxes start with.
+        struct Grid
+        {
+            double from = 0.0, to = 1.0;
+            int steps = 5, samples = 4;
+        };
+        Box box;
+        Grid grid;
+        bool rankOne = false;
+        // A theta grid whose from/to count separation thresholds (sweepgrid.h): it follows the
+        // model's threshold until the user sets a grid, and is taken as it is for a model
+        // without a threshold.
+        bool followThreshold = false;
     };
 
     ~SweepView() override;
@@ -152,7 +153,7 @@ protected:
     // θ: 3 spikes 4, 2.5, 2" for the titles of the theta sweeps.
     static QString thetaSignal(const core::SweepSpec& spec, const core::Model& base);
     // What every sweep of the spike strength theta starts from: the theta boxes, a rank-one box,
-    // the prediction curves on a fine grid.
+    // the prediction curves on a fine grid, a grid that follows the threshold.
     static Settings thetaSettings();
 
 private:
@@ -198,7 +199,7 @@ private:
     double m_fraction = 0.0;
     bool m_hasRun = false;   // a sweep has started: the plot shows the runner's spec
     bool m_stale = false;    // the controls' model differs from the one that ran
-    bool m_autoGrid = false; // the grid follows the model (Settings::gridTo > 0, untouched)
+    bool m_autoGrid = false; // the grid follows the model (Settings::followThreshold, untouched)
     bool m_settingGrid = false;
     core::SweepSpec m_preview; // the spec of the settings, before a run
     SweepEstimator* m_estimator = nullptr;

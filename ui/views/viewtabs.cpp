@@ -26,24 +26,19 @@ ViewTabs::ViewTabs(QWidget* mainPlot, SweepView::SessionProvider provider, QWidg
                new RankView(provider)};
     for (SweepView* v : m_views)
         addPage(v, v->title(), v->tabToolTip(), v->key());
-    m_animation = new AnimationView(provider);
-    addPage(m_animation, tr("Animation"),
-            tr("One parameter moving over a range: every frame complete before it is shown, "
-               "computed ahead of playback; export as GIF, MP4 or PNG frames."),
-            "animation");
-    connect(m_animation, &AnimationView::settingsChanged, this, &ViewTabs::settingsChanged);
-    m_weights = new WeightsView;
-    addPage(m_weights, tr("Real weights"),
-            tr("Singular values of a trained weight matrix against the fitted "
-               "Marchenko–Pastur bulk, and an RMT pruning preview."),
-            "weights");
-    connect(m_weights, &WeightsView::settingsChanged, this, &ViewTabs::settingsChanged);
-    m_rect = new RectView;
-    addPage(m_rect, tr("Rectangular"),
-            tr("Singular values of the rectangular model W = (σ/√N) X + S: "
-               "Marchenko–Pastur, the deterministic equivalent and the outliers."),
-            "rectangular");
-    connect(m_rect, &RectView::settingsChanged, this, &ViewTabs::settingsChanged);
+    m_animation = addSavedPage(
+        new AnimationView(provider), tr("Animation"),
+        tr("One parameter moving over a range: every frame complete before it is shown, "
+           "computed ahead of playback; export as GIF, MP4 or PNG frames."),
+        "animation");
+    m_weights = addSavedPage(new WeightsView, tr("Real weights"),
+                             tr("Singular values of a trained weight matrix against the fitted "
+                                "Marchenko–Pastur bulk, and an RMT pruning preview."),
+                             "weights");
+    m_rect = addSavedPage(new RectView, tr("Rectangular"),
+                          tr("Singular values of the rectangular model W = (σ/√N) X + S: "
+                             "Marchenko–Pastur, the deterministic equivalent and the outliers."),
+                          "rectangular");
     // The window's minimum size is the current tab's, not the largest of all tabs: the hidden
     // pages' size hints are ignored.
     connect(this, &QTabWidget::currentChanged, this, &ViewTabs::sizeToCurrentPage);

@@ -57,6 +57,14 @@ signals:
 private:
     // A tab with its tool tip, known by `key` (currentKey, selectTab).
     void addPage(QWidget* page, const QString& title, const QString& toolTip, const QString& key);
+    // ... a view with settings of its own: its settingsChanged is the tabs'.
+    template <class View>
+    View* addSavedPage(View* view, const QString& title, const QString& toolTip, const QString& key)
+    {
+        addPage(view, title, toolTip, key);
+        connect(view, &View::settingsChanged, this, &ViewTabs::settingsChanged);
+        return view;
+    }
     void sizeToCurrentPage();
     // Shorter titles for the widest tabs (presentation mode), or the full ones back.
     void setCompactTitles(bool compact);

@@ -170,23 +170,28 @@ void WeightsView::connectControls()
     connect(m_prune, &WeightsPrunePanel::exported, this, &WeightsView::exported);
 }
 
+// The top bar's progress bar and Cancel, shown while a load or a whole-model analysis runs.
+void WeightsView::showBusy(bool busy)
+{
+    if (busy)
+        m_progress->setValue(0);
+    m_cancel->setEnabled(busy);
+    m_progress->setVisible(busy);
+    m_cancel->setVisible(busy);
+}
+
 // The load job's progress and outcome in the top bar and the status line.
 void WeightsView::connectLoader()
 {
     connect(m_loader, &JobRunner::started, this, [this] {
-        m_cancel->setEnabled(true);
-        m_progress->setValue(0);
-        m_progress->setVisible(true);
-        m_cancel->setVisible(true);
+        showBusy(true);
         setStatus(tr("Loading %1…").arg(weightsDisplayName(m_loading)), false);
     });
     connect(m_loader, &JobRunner::progress, this, [this](quint64, double f) {
         m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
     });
     auto loadEnded = [this](bool cancelled) {
-        m_cancel->setEnabled(false);
-        m_progress->setVisible(false);
-        m_cancel->setVisible(false);
+        showBusy(false);
         if (cancelled) {
             m_progress->setValue(0);
             setStatus(m_data ? tr("Loading %1 cancelled; the matrix shown stays.")
@@ -203,9 +208,7 @@ void WeightsView::connectLoader()
     connect(m_loader, &JobRunner::cancelled, this, [loadEnded] { loadEnded(true); });
     connect(m_loader, &JobRunner::failed, this, [this](quint64, const JobError& error) {
         const QString& message = error.message;
-        m_cancel->setEnabled(false);
-        m_progress->setVisible(false);
-        m_cancel->setVisible(false);
+        showBusy(false);
         m_progress->setValue(0);
         setStatus(tr("Cannot load %1: %2%3")
                       .arg(weightsDisplayName(m_loading), message,
@@ -371,10 +374,7 @@ void WeightsView::connectModelLoader()
 {
     connect(m_model, &WeightsModelTable::layerChosen, this, &WeightsView::showLayer);
     connect(m_modelLoader, &JobRunner::started, this, [this] {
-        m_cancel->setEnabled(true);
-        m_progress->setValue(0);
-        m_progress->setVisible(true);
-        m_cancel->setVisible(true);
+        showBusy(true);
         setStatus(tr("Analysing every layer of %1…").arg(QFileInfo(m_modelLoading).fileName()),
                   false);
     });
@@ -382,9 +382,7 @@ void WeightsView::connectModelLoader()
         m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
     });
     auto ended = [this](bool ok, const QString& text, bool error) {
-        m_cancel->setEnabled(false);
-        m_progress->setVisible(false);
-        m_cancel->setVisible(false);
+        showBusy(false);
         setStatus(text, error);
         emit modelLoaded(ok);
     };

@@ -109,6 +109,7 @@ signals:
 private:
     QHBoxLayout* buildTopBar();
     void connectControls();
+    void showBusy(bool busy);
     void connectLoader();
     void connectModelLoader();
     void onLoaded(std::shared_ptr<const WeightsData> d);

@@ -95,6 +95,17 @@ QWidget* page(std::initializer_list<QWidget*> widgets)
     return w;
 }
 
+// A combo box of choices: each a label and the key it stands for (its item data).
+QComboBox* choiceBox(std::initializer_list<std::pair<QString, QString>> choices,
+                     const QString& toolTip, QWidget* parent)
+{
+    auto* box = new QComboBox(parent);
+    for (const auto& [label, key] : choices)
+        box->addItem(label, key);
+    box->setToolTip(toolTip);
+    return box;
+}
+
 } // namespace
 
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
@@ -127,27 +138,26 @@ QGroupBox* ControlsPanel::buildMatrixGroup()
     m_sigma = new ParamSlider("σ", 0.1, 3.0, 0.001, 1000, 3, Scale::Linear, matrix);
     m_sigma->setToolTips(tr("σ: noise level. The pure-noise semicircle lives on [-2σ, 2σ]; a "
                             "rank-one spike θ gives an outlier when |θ| > σ (BBP)."));
-    m_noiseKind = new QComboBox(matrix);
-    m_noiseKind->addItem(tr("gaussian (GOE)"), "gaussian");
-    m_noiseKind->addItem(tr("complex (GUE)"), "complex");
-    m_noiseKind->addItem(tr("rademacher ±1"), "rademacher");
-    m_noiseKind->addItem(tr("uniform"), "uniform");
-    m_noiseKind->addItem(tr("student-t (heavy tails)"), "student-t");
-    m_noiseKind->addItem(tr("sparse (Bernoulli p)"), "sparse");
-    m_noiseKind->setToolTip(tr("Distribution of the Wigner noise X (independent entries, mean 0, "
+    m_noiseKind = choiceBox({{tr("gaussian (GOE)"), "gaussian"},
+                             {tr("complex (GUE)"), "complex"},
+                             {tr("rademacher ±1"), "rademacher"},
+                             {tr("uniform"), "uniform"},
+                             {tr("student-t (heavy tails)"), "student-t"},
+                             {tr("sparse (Bernoulli p)"), "sparse"}},
+                            tr("Distribution of the Wigner noise X (independent entries, mean 0, "
                                "E|X_ij|^2 = 1). Student-t with ν <= 4 has no fourth moment: the "
-                               "theory is expected to fail there."));
+                               "theory is expected to fail there."),
+                            matrix);
     m_noiseNu = new ParamSlider("ν", 2.1, 20, 2.001, 1e6, 3, Scale::Log, matrix);
     m_noiseNu->setToolTips(tr("ν: degrees of freedom of the Student-t noise (ν > 2; heavy tails, "
                               "infinite fourth moment for ν <= 4)."));
     m_noiseP = new ParamSlider("p", 0.001, 1.0, 0.001, 1.0, 3, Scale::Log, matrix);
     m_noiseP->setToolTips(tr("p: probability that an entry of the sparse noise is non-zero "
                              "(entries Bernoulli(p) N(0, 1/p))."));
-    m_eigvecs = new QComboBox(matrix);
-    m_eigvecs->addItem(tr("basis (localized)"), "basis");
-    m_eigvecs->addItem(tr("Haar (delocalized)"), "haar");
-    m_eigvecs->setToolTip(tr("Eigenvectors O of S = O diag(s) O^T: the standard basis, or a Haar "
-                             "random rotation drawn once per seed."));
+    m_eigvecs = choiceBox({{tr("basis (localized)"), "basis"}, {tr("Haar (delocalized)"), "haar"}},
+                          tr("Eigenvectors O of S = O diag(s) O^T: the standard basis, or a Haar "
+                             "random rotation drawn once per seed."),
+                          matrix);
     auto* noiseRow = new QFormLayout;
     noiseRow->addRow(tr("noise X"), m_noiseKind);
     ml->addWidget(m_n);
@@ -184,14 +194,14 @@ QGroupBox* ControlsPanel::buildSpikesGroup()
     rankRow->addWidget(m_rank);
     rankRow->addStretch(1);
     rankRow->addWidget(m_rankInfo);
-    m_spikeKind = new QComboBox(spikes);
-    m_spikeKind->addItem(tr("equal: all θₖ = t"), "equal");
-    m_spikeKind->addItem(tr("linear: from top down to lowest"), "linear");
-    m_spikeKind->addItem(tr("power: θₖ = t·k^(-g)"), "power");
-    m_spikeKind->addItem(tr("list of values"), "list");
-    m_spikeKind->setToolTip(tr("Profile of the r spikes of S: equal values, evenly spaced, a "
+    m_spikeKind = choiceBox({{tr("equal: all θₖ = t"), "equal"},
+                             {tr("linear: from top down to lowest"), "linear"},
+                             {tr("power: θₖ = t·k^(-g)"), "power"},
+                             {tr("list of values"), "list"}},
+                            tr("Profile of the r spikes of S: equal values, evenly spaced, a "
                                "power-law decay like trained weights, or an explicit list (the "
-                               "rank is then the list's length)."));
+                               "rank is then the list's length)."),
+                            spikes);
     buildSpikeFamilyControls();
     m_spikeError = makeErrorLabel(spikes);
     m_spikePages = new QStackedWidget(spikes);
@@ -233,14 +243,14 @@ QGroupBox* ControlsPanel::buildBulkGroup()
 {
     auto* bulk = new QGroupBox(tr("Bulk of S (the other N − r eigenvalues)"), this);
     auto* bl = new QVBoxLayout(bulk);
-    m_bulkKind = new QComboBox(bulk);
-    m_bulkKind->addItem(tr("zero (S has rank r)"), "zero");
-    m_bulkKind->addItem(tr("uniform on [a, b]"), "uniform");
-    m_bulkKind->addItem(tr("semicircle of radius ρ"), "semicircle");
-    m_bulkKind->addItem(tr("two-point: a (mass p), b"), "twopoint");
-    m_bulkKind->addItem(tr("list (empirical law)"), "list");
-    m_bulkKind->setToolTip(tr("Law of the N − r non-spike eigenvalues of S (deterministic "
-                              "quantiles). A non-zero bulk makes S full rank."));
+    m_bulkKind = choiceBox({{tr("zero (S has rank r)"), "zero"},
+                            {tr("uniform on [a, b]"), "uniform"},
+                            {tr("semicircle of radius ρ"), "semicircle"},
+                            {tr("two-point: a (mass p), b"), "twopoint"},
+                            {tr("list (empirical law)"), "list"}},
+                           tr("Law of the N − r non-spike eigenvalues of S (deterministic "
+                              "quantiles). A non-zero bulk makes S full rank."),
+                           bulk);
     m_uniformA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
     m_uniformA->setToolTips(tr("a: left end of the uniform bulk of S (a <= b)."));
     m_uniformB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);

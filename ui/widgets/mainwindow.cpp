@@ -202,21 +202,6 @@ QString MainWindow::lastSessionPath()
     return Autosaver::path();
 }
 
-int MainWindow::autosaveDelay() const
-{
-    return m_autosaver->delay();
-}
-
-void MainWindow::setAutosaveDelay(int ms)
-{
-    m_autosaver->setDelay(ms);
-}
-
-bool MainWindow::autosavePending() const
-{
-    return m_autosaver->pending();
-}
-
 void MainWindow::scheduleAutosave()
 {
     if (m_options.saveOnClose)

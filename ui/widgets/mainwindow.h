@@ -74,15 +74,13 @@ public:
     // set (tests point it at a temporary directory), else in the AppDataLocation.
     static QString lastSessionPath();
     // Autosave (when Options::saveOnClose): every change of the session schedules a write of
-    // lastSessionPath(), debounced by autosaveDelay() ms (and at least every 5 s during a
+    // lastSessionPath(), debounced by autosaver()->delay() ms (and at least every 5 s during a
     // continuous change, e.g. an animation); atomic, so a crash or a kill at any moment leaves
     // the previous or the new file, and the next start restores it -- unless that session had
     // not been shown yet when the app stopped (a session that crashes the app): it is then set
     // aside with a message (CrashGuard). A failed autosave is shown in the status bar until one
     // succeeds; a newer session saved by another window is not overwritten (Autosaver).
-    int autosaveDelay() const;
-    void setAutosaveDelay(int ms);
-    bool autosavePending() const;
+    Autosaver* autosaver() const { return m_autosaver; }
 
     Controller* controller() const { return m_controller; }
     ControlsPanel* controls() const { return m_controls; }

@@ -13,51 +13,47 @@
 
 namespace ws::ui {
 
+namespace {
+
+// Each colour role in the light and the dark theme, side by side.
+struct ColorRole
+{
+    QColor Style::*role;
+    QColor light, dark;
+};
+
+const ColorRole kColors[] = {
+    {&Style::background, Qt::white, QColor(30, 32, 36)},
+    {&Style::foreground, QColor(20, 20, 20), QColor(225, 225, 225)},
+    {&Style::grid, QColor(215, 215, 215), QColor(70, 74, 80)},
+    {&Style::subGrid, QColor(238, 238, 238), QColor(50, 53, 58)},
+    {&Style::legendBackground, QColor(255, 255, 255, 230), QColor(40, 43, 48, 230)},
+    {&Style::bars, QColor(86, 180, 233, 110), QColor(86, 180, 233, 120)}, // sky blue
+    {&Style::barsBorder, QColor(40, 130, 190, 160), QColor(86, 180, 233, 200)},
+    // The curve to watch: deep blue, yellow.
+    {&Style::equivalent, QColor(0, 80, 160), QColor(240, 228, 66)},
+    {&Style::semicircle, QColor(60, 60, 60), QColor(200, 200, 200)},
+    {&Style::support, QColor(0, 0, 0, 14), QColor(255, 255, 255, 22)},
+    {&Style::finiteRank, QColor(213, 94, 0), QColor(230, 159, 0)}, // vermillion, orange
+    {&Style::largeRank, QColor(0, 158, 115), QColor(0, 190, 140)}, // bluish green
+    {&Style::observed, QColor(0, 0, 0), QColor(255, 255, 255)},
+    {&Style::spikeSeparated, QColor(204, 121, 167), QColor(204, 121, 167)},
+    {&Style::spikeInside, QColor(150, 150, 150), QColor(140, 140, 140)},
+    {&Style::bulkOfS, QColor(86, 180, 233, 150), QColor(86, 180, 233, 140)},
+    {&Style::thresholdFinite, QColor(213, 94, 0), QColor(230, 159, 0)},
+    {&Style::thresholdLarge, QColor(0, 158, 115), QColor(0, 190, 140)},
+};
+
+} // namespace
+
 Style Style::make(bool dark, bool presentation, double scale)
 {
     Style s;
     s.dark = dark;
     s.presentation = presentation;
     s.scale = scale;
-    if (dark) {
-        s.background = QColor(30, 32, 36);
-        s.foreground = QColor(225, 225, 225);
-        s.grid = QColor(70, 74, 80);
-        s.subGrid = QColor(50, 53, 58);
-        s.legendBackground = QColor(40, 43, 48, 230);
-        s.bars = QColor(86, 180, 233, 120); // sky blue
-        s.barsBorder = QColor(86, 180, 233, 200);
-        s.equivalent = QColor(240, 228, 66); // yellow: the curve to watch
-        s.semicircle = QColor(200, 200, 200);
-        s.support = QColor(255, 255, 255, 22);
-        s.finiteRank = QColor(230, 159, 0); // orange
-        s.largeRank = QColor(0, 190, 140);  // bluish green
-        s.observed = QColor(255, 255, 255);
-        s.spikeSeparated = QColor(204, 121, 167);
-        s.spikeInside = QColor(140, 140, 140);
-        s.bulkOfS = QColor(86, 180, 233, 140);
-        s.thresholdFinite = QColor(230, 159, 0);
-        s.thresholdLarge = QColor(0, 190, 140);
-    } else {
-        s.background = Qt::white;
-        s.foreground = QColor(20, 20, 20);
-        s.grid = QColor(215, 215, 215);
-        s.subGrid = QColor(238, 238, 238);
-        s.legendBackground = QColor(255, 255, 255, 230);
-        s.bars = QColor(86, 180, 233, 110);
-        s.barsBorder = QColor(40, 130, 190, 160);
-        s.equivalent = QColor(0, 80, 160); // deep blue
-        s.semicircle = QColor(60, 60, 60);
-        s.support = QColor(0, 0, 0, 14);
-        s.finiteRank = QColor(213, 94, 0); // vermillion
-        s.largeRank = QColor(0, 158, 115); // bluish green
-        s.observed = QColor(0, 0, 0);
-        s.spikeSeparated = QColor(204, 121, 167);
-        s.spikeInside = QColor(150, 150, 150);
-        s.bulkOfS = QColor(86, 180, 233, 150);
-        s.thresholdFinite = QColor(213, 94, 0);
-        s.thresholdLarge = QColor(0, 158, 115);
-    }
+    for (const auto& [role, light, darkColor] : kColors)
+        s.*role = dark ? darkColor : light;
     return s;
 }
 

@@ -160,14 +160,13 @@ private:
         double lx[16], lq[16];
         for (std::size_t l = 0; l < static_cast<std::size_t>(m_lanes); ++l)
             lx[l] = x[std::min(l, m - 1)];
-        KernelArgs a;
-        a.h = &m_h;
-        a.x = lx;
-        a.cnt = lc;
-        a.pivMin = m_pivMin;
-        a.growthTol = m_growthTol;
-        a.buf = work;
-        a.q = lq;
+        KernelArgs a{.h = &m_h,
+                     .x = lx,
+                     .cnt = lc,
+                     .pivMin = m_pivMin,
+                     .growthTol = m_growthTol,
+                     .buf = work,
+                     .q = lq};
         unsigned mask = 0;
         if (m_tridiagonal) {
             for (a.begin = 0; a.begin < m_h.n; a.begin = a.end) {

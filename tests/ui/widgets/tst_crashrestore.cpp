@@ -1,6 +1,7 @@
 // Data safety: the window autosaves the session on every change, debounced, atomically,
 // and a crash loses at most the last second. Checked in-process (debounce, one write per burst,
 // no stray temporary files) and with the real app binary killed by SIGKILL and started again.
+#include "ui/widgets/autosaver.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/paramslider.h"
@@ -81,7 +82,7 @@ void TestCrashRestore::autosaveIsDebounced()
         QTest::qWait(100);
     }
     QCOMPARE(saved.count(), 1);
-    QVERIFY(w.autosavePending());
+    QVERIFY(w.autosaver()->pending());
     QVERIFY(saved.wait(3000));
     // (QTimer's coarse timers may fire up to 5% early.)
     QVERIFY2(clock.elapsed() - lastChange >= 900, qPrintable(QString::number(clock.elapsed())));

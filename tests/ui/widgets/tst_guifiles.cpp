@@ -4,6 +4,7 @@
 // the dialogs show the reason; a failed autosave is reported; an unknown preset is refused.
 #include "support/gui_inputs.h"
 #include "support/hostile_session_rows.h"
+#include "ui/widgets/autosaver.h"
 #include "ui/widgets/lessons.h"
 #include "ui/widgets/presets.h"
 
@@ -338,13 +339,13 @@ void TestGuiFiles::autosaveToUnwritableDir()
         QVERIFY(waitFinished(w));
         // The save comes after the run (as with the default 1 s delay): a new run's status
         // replaces the message.
-        w.setAutosaveDelay(60000);
+        w.autosaver()->setDelay(60000);
         QSignalSpy autosaved(&w, &ui::MainWindow::autosaved);
         paste(w.controls()->sigmaControl()->spinBox(), "1.5");
         QTest::keyClick(w.controls()->sigmaControl()->spinBox(), Qt::Key_Return);
         QVERIFY(waitFinished(w));
-        QVERIFY(w.autosavePending());
-        w.setAutosaveDelay(1); // restarts the pending save
+        QVERIFY(w.autosaver()->pending());
+        w.autosaver()->setDelay(1); // restarts the pending save
         QVERIFY(autosaved.count() > 0 || autosaved.wait(5000));
         QCOMPARE(autosaved.back().at(1).toBool(), false);
         QLabel* message = nullptr;
