@@ -21,6 +21,7 @@
 #include <climits>
 #include <cstddef>
 #include <memory>
+#include <thread>
 #include <vector>
 
 extern "C" {
@@ -86,15 +87,18 @@ Task taskOf(int sweep, int myid, int n, int kd)
 }
 
 // Waits until `done` reaches `need`. The sweep it waits for is being run by another worker (it
-// was claimed earlier), so the wait is usually short: spin first. On a loaded machine that worker
-// may be descheduled for a whole time slice, and spinning (or sched_yield, which CFS mostly
-// ignores) would burn this core's share meanwhile: block on the atomic (a futex) instead.
+// was claimed earlier), so the wait is usually short: spin, then yield in case that worker was
+// descheduled on a loaded machine. If it stays descheduled (a whole time slice: spinning and
+// sched_yield would burn this core's share meanwhile), block on the atomic (a futex).
 void waitFor(const std::atomic<int>& done, int need)
 {
-    constexpr int kSpins = 4096;
+    constexpr int kSpins = 64, kYields = 64;
     int seen = done.load(std::memory_order_acquire);
-    for (int spins = 0; seen < need && spins < kSpins; ++spins)
+    for (int spins = 0; seen < need && spins < kSpins + kYields; ++spins) {
+        if (spins >= kSpins)
+            std::this_thread::yield();
         seen = done.load(std::memory_order_acquire);
+    }
     while (seen < need) {
         done.wait(seen, std::memory_order_acquire);
         seen = done.load(std::memory_order_acquire);
