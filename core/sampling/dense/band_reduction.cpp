@@ -55,6 +55,7 @@ void hemmLowerBlocked(int m, int k, const T* a, int lda, const T* v, int ldv, T*
 // is one GEMM of inner dimension 2k, [V W] [W V]^H: A is read and written once instead of twice.
 // afterFirst() runs as soon as block 0 (the first kBandBlock >= kd columns: the next panel) is
 // updated, alongside the other blocks: the next panel's serial QR overlaps this update.
+static_assert(kBandBlock >= kKd, "the next panel must lie within block 0 of the update");
 template <class T, class After>
 void her2kLowerBlocked(int m, int k, const T* vwv, T* a, int lda, const After& afterFirst)
 {
