@@ -87,14 +87,29 @@ Task taskOf(int sweep, int myid, int n, int kd)
 }
 
 // Waits until `done` reaches `need`. The sweep it waits for is being run by another worker (it
-// was claimed earlier), so the wait is short; yield after a while in case that thread was
-// descheduled on a loaded machine.
+// was claimed earlier), so the wait is usually short: spin, then yield in case that worker was
+// descheduled on a loaded machine. If it stays descheduled (a whole time slice: spinning and
+// sched_yield would burn this core's share meanwhile), block on the atomic (a futex).
 void waitFor(const std::atomic<int>& done, int need)
 {
-    for (int spins = 0; done.load(std::memory_order_acquire) < need; ++spins) {
-        if (spins > 64)
+    constexpr int kSpins = 64, kYields = 64;
+    int seen = done.load(std::memory_order_acquire);
+    for (int spins = 0; seen < need && spins < kSpins + kYields; ++spins) {
+        if (spins >= kSpins)
             std::this_thread::yield();
+        seen = done.load(std::memory_order_acquire);
     }
+    while (seen < need) {
+        done.wait(seen, std::memory_order_acquire);
+        seen = done.load(std::memory_order_acquire);
+    }
+}
+
+// Publishes progress of a sweep and wakes a worker blocked in waitFor (cheap if none is).
+void publish(std::atomic<int>& done, int value)
+{
+    done.store(value, std::memory_order_release);
+    done.notify_all();
 }
 
 template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d, double* e)
@@ -128,9 +143,9 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
                 kernel(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(), work.data());
                 if (t.last)
                     break;
-                mine.store(myid, std::memory_order_release);
+                publish(mine, myid);
             }
-            mine.store(INT_MAX, std::memory_order_release);
+            publish(mine, INT_MAX);
         }
     };
     const int workers = std::max(1, std::min(tbb::this_task_arena::max_concurrency(), sweeps));
