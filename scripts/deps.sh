@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Wignerscope needs to build, test and run (only the missing
 # ones). Run as root (or with sudo available). GCC's sanitizer runtimes (ASan, UBSan, TSan) come
-# with build-essential. giflib and FFmpeg's libraries export animations; Open MPI runs the CLI on
-# a cluster; zlib reads compressed .npz files; dpkg-dev computes the .deb's dependencies (CPack). `--fuzz` adds clang and its
-# libFuzzer runtime (scripts/fuzz.sh). Real package names only (a virtual one, e.g.
-# libqt6svg6-dev, never shows as installed).
+# with build-essential; the presets build with Ninja (ninja-build). giflib and FFmpeg's libraries
+# export animations; Open MPI runs the CLI on a cluster; zlib reads compressed .npz files;
+# dpkg-dev computes the .deb's dependencies (CPack). `--fuzz` adds clang and its libFuzzer
+# runtime (scripts/fuzz.sh). Real package names only (a virtual one, e.g. libqt6svg6-dev, never
+# shows as installed).
 set -euo pipefail
-PKGS=(build-essential cmake pkg-config
+PKGS=(build-essential cmake ninja-build pkg-config
       qt6-base-dev qt6-base-dev-tools qt6-svg-dev libgl-dev libqcustomplot-dev
       libeigen3-dev libtbb-dev libopenblas-dev liblapacke-dev nlohmann-json3-dev
       python3-numpy xvfb xauth
