@@ -71,11 +71,24 @@ inline std::unique_ptr<ui::MainWindow> shownWindow()
     return w;
 }
 
-// The README's screenshots of the window: this size, shown.
-inline void showForScreenshots(ui::MainWindow& w)
+// The README's screenshots of the window: the folder the environment variable `dirVariable`
+// names, and the window to grab (no session restored or saved on close, their size 1600 x 1000,
+// shown), made only when the variable is set; no window otherwise (the test skips).
+struct Screenshots
 {
-    w.resize(1600, 1000);
-    w.show();
+    QString dir;
+    std::unique_ptr<ui::MainWindow> window;
+};
+
+inline Screenshots screenshotWindow(const char* dirVariable)
+{
+    Screenshots s{qEnvironmentVariable(dirVariable), nullptr};
+    if (s.dir.isEmpty())
+        return s;
+    s.window = std::make_unique<ui::MainWindow>(ui::MainWindow::Options{false, false});
+    s.window->resize(1600, 1000);
+    s.window->show();
+    return s;
 }
 
 // The window in the light and the dark theme, saved as dir/name.png and dir/name-dark.png.

@@ -478,16 +478,14 @@ void TestRectView::cliReadsTheSavedSession()
 
 void TestRectView::screenshots()
 {
-    const QString dir = qEnvironmentVariable("WS_RECT_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    const auto [dir, w] = test::screenshotWindow("WS_RECT_SCREENSHOT_DIR");
+    if (!w)
         QSKIP("set WS_RECT_SCREENSHOT_DIR to save screenshots of the view");
-    ui::MainWindow w(ui::MainWindow::Options{false, false});
-    test::showForScreenshots(w);
-    ui::RectView* v = w.viewTabs()->rectView();
+    ui::RectView* v = w->viewTabs()->rectView();
     v->samplesBox()->setValue(40);
-    w.viewTabs()->selectTab("rectangular");
+    w->viewTabs()->selectTab("rectangular");
     QVERIFY(waitForRun(*v, 0, 120000));
-    QVERIFY(test::saveLightAndDark(w, dir, "rectangular"));
+    QVERIFY(test::saveLightAndDark(*w, dir, "rectangular"));
 }
 
 QTEST_MAIN(TestRectView)

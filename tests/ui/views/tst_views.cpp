@@ -381,14 +381,12 @@ void TestViews::hostedAsTabs()
 
 void TestViews::screenshots()
 {
-    const QString dir = qEnvironmentVariable("WS_VIEWS_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    const auto [dir, w] = test::screenshotWindow("WS_VIEWS_SCREENSHOT_DIR");
+    if (!w)
         QSKIP("set WS_VIEWS_SCREENSHOT_DIR to save screenshots of the views");
-    ui::MainWindow w(ui::MainWindow::Options{false, false});
-    test::showForScreenshots(w);
     // The full-rank lesson: spikes 4, 2.5, 2 over a uniform bulk (where the predictions differ).
-    w.applySession(session(1000, "list:4,2.5,2", "uniform:-1,1"));
-    ui::ViewTabs* tabs = w.viewTabs();
+    w->applySession(session(1000, "list:4,2.5,2", "uniform:-1,1"));
+    ui::ViewTabs* tabs = w->viewTabs();
     struct Shot
     {
         const char* key;
@@ -406,7 +404,7 @@ void TestViews::screenshots()
         {"rank", "view-rank.png", session(1000, "linear:2,4", "zero", 0.0), 0.0, 1.0, 9, 4},
     };
     for (const Shot& s : shots) {
-        w.applySession(s.model);
+        w->applySession(s.model);
         ui::SweepView* v = tabs->view(s.key);
         QVERIFY(v);
         tabs->selectTab(s.key);
@@ -415,7 +413,7 @@ void TestViews::screenshots()
         v->setRankOne(QString(s.key) == "bbp");
         QVERIFY(runAndWait(*v, 300000));
         QTest::qWait(500);
-        QVERIFY(w.grab().save(dir + "/" + s.file, "PNG"));
+        QVERIFY(w->grab().save(dir + "/" + s.file, "PNG"));
         QVERIFY(v->exportPlot(dir + "/" + QString(s.file).replace(".png", "-plot.png")));
         qInfo("%s: %s", s.file, qPrintable(v->statusText()));
     }

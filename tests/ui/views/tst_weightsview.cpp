@@ -654,17 +654,15 @@ void TestWeightsView::hostedAsTabWithMenuAction()
 
 void TestWeightsView::screenshots()
 {
-    const QString dir = qEnvironmentVariable("WS_WEIGHTS_SCREENSHOT_DIR");
-    if (dir.isEmpty())
+    const auto [dir, w] = test::screenshotWindow("WS_WEIGHTS_SCREENSHOT_DIR");
+    if (!w)
         QSKIP("set WS_WEIGHTS_SCREENSHOT_DIR to save screenshots of the view");
-    ui::MainWindow w(ui::MainWindow::Options{false, false});
-    test::showForScreenshots(w);
-    ui::WeightsView* v = w.viewTabs()->weightsView();
-    w.viewTabs()->selectTab("weights");
+    ui::WeightsView* v = w->viewTabs()->weightsView();
+    w->viewTabs()->selectTab("weights");
     QVERIFY(loadAndWait(*v, [&] { v->openExample(); }));
-    QVERIFY(test::saveLightAndDark(w, dir, "weights"));
+    QVERIFY(test::saveLightAndDark(*w, dir, "weights"));
     // The other plot options, for a look (not used in the README).
-    w.setDarkTheme(false);
+    w->setDarkTheme(false);
     v->setRange(ui::WeightsPlot::Range::Log);
     QTest::qWait(300);
     QVERIFY(v->plot()->toPixmap(1000, 620).save(dir + "/weights-log-plot.png", "PNG"));
