@@ -1,7 +1,8 @@
 #include "ui/widgets/controlspanel.h"
 
+#include "ui/widgets/bulkeditor.h"
 #include "ui/widgets/errorlabel.h"
-
+#include "ui/widgets/familyinput.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
 #include "ui/widgets/thetascale.h"
@@ -12,7 +13,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,7 +20,6 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -31,89 +30,13 @@
 
 namespace ws::ui {
 
-namespace {
-
-QString joined(const std::vector<double>& v)
-{
-    QStringList parts;
-    for (double x : v)
-        parts << QString::fromStdString(core::formatDouble(x));
-    return parts.join(", ");
-}
-
-// "4, 2.5 -1" or "list:4,2.5,-1" -> "list:4,2.5,-1". Commas (or semicolons) separate items, so
-// an empty one ("1,,2", a trailing comma) stays empty and is refused as in the CLI; spaces
-// alone also separate. `what` names the parameter in the error for an empty list.
-std::string listText(const QString& text, const char* what)
-{
-    QString t = text.trimmed();
-    if (t.startsWith("list:"))
-        t = t.mid(5);
-    if (t.trimmed().isEmpty())
-        throw core::InputError(what, "the list is empty; enter at least one value");
-    // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
-    // the message that quotes the text: U+FFFD instead.
-    std::u32string chars = t.toStdU32String();
-    for (char32_t& c : chars)
-        if (!QChar::isPrint(c) && !QChar::isSpace(c))
-            c = QChar::ReplacementCharacter;
-    t = QString::fromStdU32String(chars);
-    QStringList items;
-    for (const QString& item : t.split(QRegularExpression("[,;]"))) {
-        const QStringList words = item.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
-        if (words.isEmpty())
-            items << QString();
-        else
-            items << words;
-    }
-    return ("list:" + items.join(",")).toStdString();
-}
-
-// Sets a loaded value as it is: a session file may carry values beyond the range or the
-// precision the spin box was built with (the CLI reads them as they are, so the app must too),
-// so the box grows to hold it. At most 12 decimals (a relative change below 1e-12 is not a
-// different model).
-void load(ParamSlider* p, double v)
-{
-    QDoubleSpinBox* box = p->spinBox();
-    int decimals = box->decimals();
-    while (decimals < 12 && QString::number(v, 'f', decimals).toDouble() != v)
-        ++decimals;
-    box->setDecimals(decimals);
-    box->setRange(std::min(box->minimum(), v), std::max(box->maximum(), v));
-    p->setValue(v);
-}
-
-QWidget* page(std::initializer_list<QWidget*> widgets)
-{
-    auto* w = new QWidget;
-    auto* l = new QVBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    for (QWidget* x : widgets)
-        l->addWidget(x);
-    l->addStretch(1);
-    return w;
-}
-
-// A combo box of choices: each a label and the key it stands for (its item data).
-QComboBox* choiceBox(std::initializer_list<std::pair<QString, QString>> choices,
-                     const QString& toolTip, QWidget* parent)
-{
-    auto* box = new QComboBox(parent);
-    for (const auto& [label, key] : choices)
-        box->addItem(label, key);
-    box->setToolTip(toolTip);
-    return box;
-}
-
-} // namespace
-
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
 {
     auto* root = new QVBoxLayout(this);
     root->addWidget(buildMatrixGroup());
     root->addWidget(buildSpikesGroup());
-    root->addWidget(buildBulkGroup());
+    m_bulk = new BulkEditor(this);
+    root->addWidget(m_bulk);
     root->addWidget(buildSamplingGroup());
     m_error = makeErrorLabel(this);
     root->addWidget(m_error);
@@ -205,10 +128,10 @@ QGroupBox* ControlsPanel::buildSpikesGroup()
     buildSpikeFamilyControls();
     m_spikeError = makeErrorLabel(spikes);
     m_spikePages = new QStackedWidget(spikes);
-    m_spikePages->addWidget(page({m_equalT}));
-    m_spikePages->addWidget(page({m_linearTop, m_linearLow}));
-    m_spikePages->addWidget(page({m_powerT, m_powerG}));
-    m_spikePages->addWidget(page({m_spikeList}));
+    m_spikePages->addWidget(stackPage({m_equalT}));
+    m_spikePages->addWidget(stackPage({m_linearTop, m_linearLow}));
+    m_spikePages->addWidget(stackPage({m_powerT, m_powerG}));
+    m_spikePages->addWidget(stackPage({m_spikeList}));
     sl->addWidget(m_alpha);
     sl->addLayout(rankRow);
     sl->addWidget(m_spikeKind);
@@ -239,46 +162,6 @@ void ControlsPanel::buildSpikeFamilyControls()
                                "is their count."));
 }
 
-QGroupBox* ControlsPanel::buildBulkGroup()
-{
-    auto* bulk = new QGroupBox(tr("Bulk of S (the other N − r eigenvalues)"), this);
-    auto* bl = new QVBoxLayout(bulk);
-    m_bulkKind = choiceBox({{tr("zero (S has rank r)"), "zero"},
-                            {tr("uniform on [a, b]"), "uniform"},
-                            {tr("semicircle of radius ρ"), "semicircle"},
-                            {tr("two-point: a (mass p), b"), "twopoint"},
-                            {tr("list (empirical law)"), "list"}},
-                           tr("Law of the N − r non-spike eigenvalues of S (deterministic "
-                              "quantiles). A non-zero bulk makes S full rank."),
-                           bulk);
-    m_uniformA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
-    m_uniformA->setToolTips(tr("a: left end of the uniform bulk of S (a <= b)."));
-    m_uniformB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
-    m_uniformB->setToolTips(tr("b: right end of the uniform bulk of S (a <= b)."));
-    m_semiRho = new ParamSlider("ρ", 0.01, 5, 1e-6, 1e6, 3);
-    m_semiRho->setToolTips(tr("ρ: radius of the semicircle law of the bulk of S."));
-    m_twoA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
-    m_twoA->setToolTips(tr("a: first value of the two-point bulk (mass p)."));
-    m_twoB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
-    m_twoB->setToolTips(tr("b: second value of the two-point bulk (mass 1 − p)."));
-    m_twoP = new ParamSlider("p", 0, 1, 0, 1, 3);
-    m_twoP->setToolTips(tr("p: fraction of the bulk at a."));
-    m_bulkList = new QLineEdit;
-    m_bulkList->setPlaceholderText("-1, 0, 0.5, 1");
-    m_bulkList->setToolTip(tr("Values whose empirical law gives the bulk of S (quantiles)."));
-    m_bulkError = makeErrorLabel(bulk);
-    m_bulkPages = new QStackedWidget(bulk);
-    m_bulkPages->addWidget(page({}));
-    m_bulkPages->addWidget(page({m_uniformA, m_uniformB}));
-    m_bulkPages->addWidget(page({m_semiRho}));
-    m_bulkPages->addWidget(page({m_twoA, m_twoB, m_twoP}));
-    m_bulkPages->addWidget(page({m_bulkList}));
-    bl->addWidget(m_bulkKind);
-    bl->addWidget(m_bulkPages);
-    bl->addWidget(m_bulkError);
-    return bulk;
-}
-
 QGroupBox* ControlsPanel::buildSamplingGroup()
 {
     auto* sampling = new QGroupBox(tr("Sampling"), this);
@@ -305,34 +188,21 @@ QGroupBox* ControlsPanel::buildSamplingGroup()
 void ControlsPanel::setPageDefaults()
 {
     const std::pair<ParamSlider*, double> defaults[] = {
-        {m_noiseNu, 3.0},   {m_noiseP, 0.1},  {m_equalT, 3.0}, {m_linearTop, 4.0},
-        {m_linearLow, 1.5}, {m_powerT, 5.0},  {m_powerG, 0.5}, {m_uniformA, -1.0},
-        {m_uniformB, 1.0},  {m_semiRho, 1.0}, {m_twoA, -1.0},  {m_twoB, 1.0},
-        {m_twoP, 0.5}};
+        {m_noiseNu, 3.0},   {m_noiseP, 0.1}, {m_equalT, 3.0}, {m_linearTop, 4.0},
+        {m_linearLow, 1.5}, {m_powerT, 5.0}, {m_powerG, 0.5}};
     for (const auto& [slider, value] : defaults)
         slider->setValue(value);
     m_spikeList->setText("4, 2.5, -1.6");
-    m_bulkList->setText("-1, 0, 0.5, 1");
 }
 
 void ControlsPanel::connectSignals()
 {
     for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
-                           m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})
+                           m_linearLow, m_powerT, m_powerG})
         connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);
     connect(m_sigma, &ParamSlider::valueChanged, this, &ControlsPanel::updateSpikeScales);
-    // Keep a <= b for the uniform bulk by pushing the other end.
-    connect(m_uniformA, &ParamSlider::valueChanged, this, [this](double a) {
-        if (a > m_uniformB->value())
-            m_uniformB->setValue(a);
-        onEdited();
-    });
-    connect(m_uniformB, &ParamSlider::valueChanged, this, [this](double b) {
-        if (b < m_uniformA->value())
-            m_uniformA->setValue(b);
-        onEdited();
-    });
-    for (QComboBox* c : {m_noiseKind, m_eigvecs, m_spikeKind, m_bulkKind})
+    connect(m_bulk, &BulkEditor::edited, this, &ControlsPanel::onEdited);
+    for (QComboBox* c : {m_noiseKind, m_eigvecs, m_spikeKind})
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
             updateVisibility();
             onEdited();
@@ -344,7 +214,6 @@ void ControlsPanel::connectSignals()
     connect(m_rank, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
     connect(m_samples, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
     connect(m_spikeList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
-    connect(m_bulkList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
     connect(m_seed, &QLineEdit::editingFinished, this, &ControlsPanel::onEdited);
     // editingFinished never comes for an empty seed: say at once why nothing runs.
     connect(m_seed, &QLineEdit::textEdited, this, [this] {
@@ -372,12 +241,10 @@ void ControlsPanel::updateVisibility()
     m_noiseNu->setVisible(noise == "student-t");
     m_noiseP->setVisible(noise == "sparse");
     m_spikePages->setCurrentIndex(m_spikeKind->currentIndex());
-    m_bulkPages->setCurrentIndex(m_bulkKind->currentIndex());
     const bool list = m_spikeKind->currentData().toString() == "list";
     m_fixedRank->setEnabled(!list);
     m_rank->setEnabled(!list && m_fixedRank->isChecked());
     m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
-    m_bulkPages->setVisible(m_bulkKind->currentIndex() != 0);
 }
 
 void ControlsPanel::updateSpikeScales()
@@ -388,6 +255,11 @@ void ControlsPanel::updateSpikeScales()
     applyThetaScale(m_equalT, sigma, 4.0, mark);
     for (ParamSlider* p : {m_linearTop, m_linearLow, m_powerT})
         applyThetaScale(p, sigma, 8.0, mark);
+}
+
+QComboBox* ControlsPanel::bulkKindBox() const
+{
+    return m_bulk->kindBox();
 }
 
 ParamSlider* ControlsPanel::mainSlider() const
@@ -407,7 +279,7 @@ ParamSlider* ControlsPanel::mainSlider() const
 void ControlsPanel::clearErrors()
 {
     showError(m_spikeError, {});
-    showError(m_bulkError, {});
+    m_bulk->showError({});
     showError(m_error, {});
 }
 
@@ -475,33 +347,21 @@ std::optional<core::Model> ControlsPanel::readModel()
         showError(m_spikeError, QString::fromStdString(e.what()));
         return std::nullopt;
     }
-    const QString bk = m_bulkKind->currentData().toString();
-    try {
-        if (bk == "zero")
-            m.bulk = {};
-        else if (bk == "uniform")
-            m.bulk = {core::BulkKind::Uniform, {m_uniformA->value(), m_uniformB->value()}};
-        else if (bk == "semicircle")
-            m.bulk = {core::BulkKind::Semicircle, {m_semiRho->value()}};
-        else if (bk == "twopoint")
-            m.bulk = {core::BulkKind::TwoPoint,
-                      {m_twoA->value(), m_twoB->value(), m_twoP->value()}};
-        else
-            m.bulk = core::parseBulk(listText(m_bulkList->text(), "bulk"));
-    } catch (const core::InputError& e) {
-        showError(m_bulkError, QString::fromStdString(e.what()));
+    const std::optional<core::BulkFamily> bulk = m_bulk->family();
+    if (!bulk)
         return std::nullopt;
-    }
+    m.bulk = *bulk;
     applyNLimit(m);
     try {
         core::validate(m);
     } catch (const core::InputError& e) {
         // Placed by the parameter it concerns: under the spike or bulk controls, else below all.
         const std::string& p = e.param();
-        QLabel* where = p == "spikes" || p == "rank" ? m_spikeError
-                        : p == "bulk"                ? m_bulkError
-                                                     : m_error;
-        showError(where, QString::fromStdString(e.what()));
+        const QString message = QString::fromStdString(e.what());
+        if (p == "bulk")
+            m_bulk->showError(message);
+        else
+            showError(p == "spikes" || p == "rank" ? m_spikeError : m_error, message);
         return std::nullopt;
     }
     return m;
@@ -551,7 +411,7 @@ void ControlsPanel::setSession(const core::Session& s)
     m_nMax = kBandedMaxN;
     m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
-    load(m_sigma, m.sigma);
+    loadValue(m_sigma, m.sigma);
     updateSpikeScales();
     const char* noise = "gaussian";
     switch (m.noise.kind) {
@@ -569,17 +429,17 @@ void ControlsPanel::setSession(const core::Session& s)
         break;
     case core::NoiseKind::StudentT:
         noise = "student-t";
-        load(m_noiseNu, m.noise.param);
+        loadValue(m_noiseNu, m.noise.param);
         break;
     case core::NoiseKind::Sparse:
         noise = "sparse";
-        load(m_noiseP, m.noise.param);
+        loadValue(m_noiseP, m.noise.param);
         break;
     }
     m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
     m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
     m_fixedRank->setChecked(m.rank.isExplicit);
-    load(m_alpha, m.rank.alpha);
+    loadValue(m_alpha, m.rank.alpha);
     m_rank->setMaximum(std::max(m.n, 1));
     m_rank->setValue(m.rank.rank);
 
@@ -590,48 +450,24 @@ void ControlsPanel::setSession(const core::Session& s)
     switch (m.spikes.kind) {
     case core::SpikeKind::Equal:
         m_spikeKind->setCurrentIndex(0);
-        load(m_equalT, at(sp, 0, 3.0));
+        loadValue(m_equalT, at(sp, 0, 3.0));
         break;
     case core::SpikeKind::Linear:
         m_spikeKind->setCurrentIndex(1);
-        load(m_linearLow, at(sp, 0, 1.0));
-        load(m_linearTop, at(sp, 1, 4.0));
+        loadValue(m_linearLow, at(sp, 0, 1.0));
+        loadValue(m_linearTop, at(sp, 1, 4.0));
         break;
     case core::SpikeKind::Power:
         m_spikeKind->setCurrentIndex(2);
-        load(m_powerT, at(sp, 0, 5.0));
-        load(m_powerG, at(sp, 1, 0.5));
+        loadValue(m_powerT, at(sp, 0, 5.0));
+        loadValue(m_powerG, at(sp, 1, 0.5));
         break;
     case core::SpikeKind::List:
         m_spikeKind->setCurrentIndex(3);
-        m_spikeList->setText(joined(sp));
+        m_spikeList->setText(joinedValues(sp));
         break;
     }
-    const auto& bp = m.bulk.params;
-    switch (m.bulk.kind) {
-    case core::BulkKind::Zero:
-        m_bulkKind->setCurrentIndex(0);
-        break;
-    case core::BulkKind::Uniform:
-        m_bulkKind->setCurrentIndex(1);
-        load(m_uniformA, at(bp, 0, -1.0));
-        load(m_uniformB, at(bp, 1, 1.0));
-        break;
-    case core::BulkKind::Semicircle:
-        m_bulkKind->setCurrentIndex(2);
-        load(m_semiRho, at(bp, 0, 1.0));
-        break;
-    case core::BulkKind::TwoPoint:
-        m_bulkKind->setCurrentIndex(3);
-        load(m_twoA, at(bp, 0, -1.0));
-        load(m_twoB, at(bp, 1, 1.0));
-        load(m_twoP, at(bp, 2, 0.5));
-        break;
-    case core::BulkKind::List:
-        m_bulkKind->setCurrentIndex(4);
-        m_bulkList->setText(joined(bp));
-        break;
-    }
+    m_bulk->setFamily(m.bulk);
     m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));

@@ -22,6 +22,7 @@ class QStackedWidget;
 
 namespace ws::ui {
 
+class BulkEditor;
 class ParamSlider;
 
 class ControlsPanel : public QWidget
@@ -47,7 +48,7 @@ public:
     // (equal t, linear top, power t), or sigma for a list of spikes.
     ParamSlider* mainSlider() const;
     QComboBox* spikeKindBox() const { return m_spikeKind; }
-    QComboBox* bulkKindBox() const { return m_bulkKind; }
+    QComboBox* bulkKindBox() const;
     QComboBox* noiseKindBox() const { return m_noiseKind; }
     QLineEdit* spikeListEdit() const { return m_spikeList; }
     QLabel* spikeErrorLabel() const { return m_spikeError; }
@@ -62,7 +63,6 @@ private:
     QGroupBox* buildMatrixGroup();
     QGroupBox* buildSpikesGroup();
     void buildSpikeFamilyControls();
-    QGroupBox* buildBulkGroup();
     QGroupBox* buildSamplingGroup();
     void setPageDefaults();
     void connectSignals();
@@ -106,17 +106,7 @@ private:
     ParamSlider* m_powerG = nullptr;
     QLineEdit* m_spikeList = nullptr;
     QLabel* m_spikeError = nullptr;
-    // bulk
-    QComboBox* m_bulkKind = nullptr;
-    QStackedWidget* m_bulkPages = nullptr;
-    ParamSlider* m_uniformA = nullptr;
-    ParamSlider* m_uniformB = nullptr;
-    ParamSlider* m_semiRho = nullptr;
-    ParamSlider* m_twoA = nullptr;
-    ParamSlider* m_twoB = nullptr;
-    ParamSlider* m_twoP = nullptr;
-    QLineEdit* m_bulkList = nullptr;
-    QLabel* m_bulkError = nullptr;
+    BulkEditor* m_bulk = nullptr;
     // sampling
     QSpinBox* m_samples = nullptr;
     QLineEdit* m_seed = nullptr;
