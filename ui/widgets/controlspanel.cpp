@@ -5,13 +5,12 @@
 #include "ui/widgets/familyinput.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
-#include "ui/widgets/thetascale.h"
+#include "ui/widgets/spikeeditor.h"
 #include "ui/jobs/samplerplan.h"
 
 #include "core/model/families.h"
 #include "core/model/model.h"
 
-#include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -20,9 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -34,14 +31,14 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
 {
     auto* root = new QVBoxLayout(this);
     root->addWidget(buildMatrixGroup());
-    root->addWidget(buildSpikesGroup());
+    m_spikes = new SpikeEditor(this);
+    root->addWidget(m_spikes);
     m_bulk = new BulkEditor(this);
     root->addWidget(m_bulk);
     root->addWidget(buildSamplingGroup());
     m_error = makeErrorLabel(this);
     root->addWidget(m_error);
     root->addStretch(1);
-    setPageDefaults();
     connectSignals();
     setSession(core::Session{});
 }
@@ -77,6 +74,9 @@ QGroupBox* ControlsPanel::buildMatrixGroup()
     m_noiseP = new ParamSlider("p", 0.001, 1.0, 0.001, 1.0, 3, Scale::Log, matrix);
     m_noiseP->setToolTips(tr("p: probability that an entry of the sparse noise is non-zero "
                              "(entries Bernoulli(p) N(0, 1/p))."));
+    // Defaults while another noise is shown, so switching families gives sensible values.
+    m_noiseNu->setValue(3.0);
+    m_noiseP->setValue(0.1);
     m_eigvecs = choiceBox({{tr("basis (localized)"), "basis"}, {tr("Haar (delocalized)"), "haar"}},
                           tr("Eigenvectors O of S = O diag(s) O^T: the standard basis, or a Haar "
                              "random rotation drawn once per seed."),
@@ -93,73 +93,6 @@ QGroupBox* ControlsPanel::buildMatrixGroup()
     vecRow->addRow(tr("eigvecs of S"), m_eigvecs);
     ml->addLayout(vecRow);
     return matrix;
-}
-
-QGroupBox* ControlsPanel::buildSpikesGroup()
-{
-    using Scale = ParamSlider::Scale;
-    auto* spikes = new QGroupBox(tr("Signal spectrum: spikes θ₁ ≥ … ≥ θᵣ"), this);
-    auto* sl = new QVBoxLayout(spikes);
-    m_alpha = new ParamSlider("α", 0.0, 1.0, 0.0, 1.0, 2, Scale::Linear, spikes);
-    m_alpha->setToolTips(tr("α: rank exponent, r = ceil(N^α) spikes. α = 0 is rank one (BBP); "
-                            "α near 1 makes the rank a fraction of N, where the finite-rank "
-                            "formula drifts."));
-    auto* rankRow = new QHBoxLayout;
-    m_fixedRank = new QCheckBox(tr("fixed rank r"), spikes);
-    m_fixedRank->setToolTip(tr("Use an explicit rank r instead of r = ceil(N^α)."));
-    m_rank = new QSpinBox(spikes);
-    m_rank->setRange(1, 100000);
-    m_rank->setKeyboardTracking(false);
-    m_rank->setToolTip(tr("Explicit rank r: the number of spikes (1 <= r <= N)."));
-    m_rankInfo = new QLabel(spikes);
-    m_rankInfo->setToolTip(tr("The resulting number of spikes r."));
-    rankRow->addWidget(m_fixedRank);
-    rankRow->addWidget(m_rank);
-    rankRow->addStretch(1);
-    rankRow->addWidget(m_rankInfo);
-    m_spikeKind = choiceBox({{tr("equal: all θₖ = t"), "equal"},
-                             {tr("linear: from top down to lowest"), "linear"},
-                             {tr("power: θₖ = t·k^(-g)"), "power"},
-                             {tr("list of values"), "list"}},
-                            tr("Profile of the r spikes of S: equal values, evenly spaced, a "
-                               "power-law decay like trained weights, or an explicit list (the "
-                               "rank is then the list's length)."),
-                            spikes);
-    buildSpikeFamilyControls();
-    m_spikeError = makeErrorLabel(spikes);
-    m_spikePages = new QStackedWidget(spikes);
-    m_spikePages->addWidget(stackPage({m_equalT}));
-    m_spikePages->addWidget(stackPage({m_linearTop, m_linearLow}));
-    m_spikePages->addWidget(stackPage({m_powerT, m_powerG}));
-    m_spikePages->addWidget(stackPage({m_spikeList}));
-    sl->addWidget(m_alpha);
-    sl->addLayout(rankRow);
-    sl->addWidget(m_spikeKind);
-    sl->addWidget(m_spikePages);
-    sl->addWidget(m_spikeError);
-    return spikes;
-}
-
-// The sliders of each spike family (the pages of the spikes group).
-void ControlsPanel::buildSpikeFamilyControls()
-{
-    using Scale = ParamSlider::Scale;
-    m_equalT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_equalT->setToolTips(tr("t: the value of every spike θₖ. An outlier appears when |t| > σ "
-                             "(rank one) or beyond the large-rank threshold."));
-    m_linearTop = new ParamSlider(tr("top"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_linearTop->setToolTips(tr("Top spike θ₁ (b in linear:a,b)."));
-    m_linearLow = new ParamSlider(tr("lowest"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_linearLow->setToolTips(tr("Lowest spike θᵣ (a in linear:a,b); the spikes are evenly spaced "
-                                "between."));
-    m_powerT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_powerT->setToolTips(tr("t: the top spike θ₁ of the decay θₖ = t·k^(-g)."));
-    m_powerG = new ParamSlider("g", 0, 3, 0, 100, 3, Scale::Linear);
-    m_powerG->setToolTips(tr("g: decay exponent of θₖ = t·k^(-g) (g >= 0)."));
-    m_spikeList = new QLineEdit;
-    m_spikeList->setPlaceholderText("4, 2.5, -1.6");
-    m_spikeList->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
-                               "is their count."));
 }
 
 QGroupBox* ControlsPanel::buildSamplingGroup()
@@ -184,36 +117,19 @@ QGroupBox* ControlsPanel::buildSamplingGroup()
     return sampling;
 }
 
-// Defaults of the pages not shown yet, so switching families gives sensible values.
-void ControlsPanel::setPageDefaults()
-{
-    const std::pair<ParamSlider*, double> defaults[] = {
-        {m_noiseNu, 3.0},   {m_noiseP, 0.1}, {m_equalT, 3.0}, {m_linearTop, 4.0},
-        {m_linearLow, 1.5}, {m_powerT, 5.0}, {m_powerG, 0.5}};
-    for (const auto& [slider, value] : defaults)
-        slider->setValue(value);
-    m_spikeList->setText("4, 2.5, -1.6");
-}
-
 void ControlsPanel::connectSignals()
 {
-    for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
-                           m_linearLow, m_powerT, m_powerG})
+    for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP})
         connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);
-    connect(m_sigma, &ParamSlider::valueChanged, this, &ControlsPanel::updateSpikeScales);
+    connect(m_sigma, &ParamSlider::valueChanged, m_spikes, &SpikeEditor::setSigma);
+    connect(m_spikes, &SpikeEditor::edited, this, &ControlsPanel::onEdited);
     connect(m_bulk, &BulkEditor::edited, this, &ControlsPanel::onEdited);
-    for (QComboBox* c : {m_noiseKind, m_eigvecs, m_spikeKind})
+    for (QComboBox* c : {m_noiseKind, m_eigvecs})
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
-            updateVisibility();
+            updateNoiseControls();
             onEdited();
         });
-    connect(m_fixedRank, &QCheckBox::toggled, this, [this] {
-        updateVisibility();
-        onEdited();
-    });
-    connect(m_rank, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
     connect(m_samples, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
-    connect(m_spikeList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
     connect(m_seed, &QLineEdit::editingFinished, this, &ControlsPanel::onEdited);
     // editingFinished never comes for an empty seed: say at once why nothing runs.
     connect(m_seed, &QLineEdit::textEdited, this, [this] {
@@ -235,26 +151,32 @@ void ControlsPanel::connectSignals()
     });
 }
 
-void ControlsPanel::updateVisibility()
+void ControlsPanel::updateNoiseControls()
 {
     const QString noise = m_noiseKind->currentData().toString();
     m_noiseNu->setVisible(noise == "student-t");
     m_noiseP->setVisible(noise == "sparse");
-    m_spikePages->setCurrentIndex(m_spikeKind->currentIndex());
-    const bool list = m_spikeKind->currentData().toString() == "list";
-    m_fixedRank->setEnabled(!list);
-    m_rank->setEnabled(!list && m_fixedRank->isChecked());
-    m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
 }
 
-void ControlsPanel::updateSpikeScales()
+ParamSlider* ControlsPanel::alphaControl() const
 {
-    // The threshold in the colour of the finite-rank threshold line of the plots.
-    const QColor mark(213, 94, 0);
-    const double sigma = m_sigma->value();
-    applyThetaScale(m_equalT, sigma, 4.0, mark);
-    for (ParamSlider* p : {m_linearTop, m_linearLow, m_powerT})
-        applyThetaScale(p, sigma, 8.0, mark);
+    return m_spikes->alphaControl();
+}
+
+ParamSlider* ControlsPanel::thetaControl() const
+{
+    return m_spikes->thetaControl();
+}
+
+ParamSlider* ControlsPanel::mainSlider() const
+{
+    ParamSlider* top = m_spikes->topSlider();
+    return top ? top : m_sigma;
+}
+
+QComboBox* ControlsPanel::spikeKindBox() const
+{
+    return m_spikes->kindBox();
 }
 
 QComboBox* ControlsPanel::bulkKindBox() const
@@ -262,25 +184,14 @@ QComboBox* ControlsPanel::bulkKindBox() const
     return m_bulk->kindBox();
 }
 
-ParamSlider* ControlsPanel::mainSlider() const
+QLineEdit* ControlsPanel::spikeListEdit() const
 {
-    switch (m_spikeKind->currentIndex()) {
-    case 0:
-        return m_equalT;
-    case 1:
-        return m_linearTop;
-    case 2:
-        return m_powerT;
-    default:
-        return m_sigma;
-    }
+    return m_spikes->listEdit();
 }
 
-void ControlsPanel::clearErrors()
+QLabel* ControlsPanel::spikeErrorLabel() const
 {
-    showError(m_spikeError, {});
-    m_bulk->showError({});
-    showError(m_error, {});
+    return m_spikes->errorLabel();
 }
 
 void ControlsPanel::applyNLimit(core::Model& m)
@@ -314,6 +225,13 @@ void ControlsPanel::applyNLimit(core::Model& m)
     }
 }
 
+void ControlsPanel::clearErrors()
+{
+    m_spikes->showError({});
+    m_bulk->showError({});
+    showError(m_error, {});
+}
+
 std::optional<core::Model> ControlsPanel::readModel()
 {
     clearErrors();
@@ -329,24 +247,11 @@ std::optional<core::Model> ControlsPanel::readModel()
     m.noise = core::parseNoise(noiseText);
     m.eigvecs =
         m_eigvecs->currentData().toString() == "haar" ? core::Eigvecs::Haar : core::Eigvecs::Basis;
-    m.rank.isExplicit = m_fixedRank->isChecked();
-    m.rank.alpha = m_alpha->value();
-    m.rank.rank = m_rank->value();
-
-    const QString sk = m_spikeKind->currentData().toString();
-    try {
-        if (sk == "equal")
-            m.spikes = {core::SpikeKind::Equal, {m_equalT->value()}};
-        else if (sk == "linear")
-            m.spikes = {core::SpikeKind::Linear, {m_linearLow->value(), m_linearTop->value()}};
-        else if (sk == "power")
-            m.spikes = {core::SpikeKind::Power, {m_powerT->value(), m_powerG->value()}};
-        else
-            m.spikes = core::parseSpikes(listText(m_spikeList->text(), "spikes"));
-    } catch (const core::InputError& e) {
-        showError(m_spikeError, QString::fromStdString(e.what()));
+    m.rank = m_spikes->rankRule();
+    const std::optional<core::SpikeFamily> spikes = m_spikes->family();
+    if (!spikes)
         return std::nullopt;
-    }
+    m.spikes = *spikes;
     const std::optional<core::BulkFamily> bulk = m_bulk->family();
     if (!bulk)
         return std::nullopt;
@@ -358,10 +263,12 @@ std::optional<core::Model> ControlsPanel::readModel()
         // Placed by the parameter it concerns: under the spike or bulk controls, else below all.
         const std::string& p = e.param();
         const QString message = QString::fromStdString(e.what());
-        if (p == "bulk")
+        if (p == "spikes" || p == "rank")
+            m_spikes->showError(message);
+        else if (p == "bulk")
             m_bulk->showError(message);
         else
-            showError(p == "spikes" || p == "rank" ? m_spikeError : m_error, message);
+            showError(m_error, message);
         return std::nullopt;
     }
     return m;
@@ -370,11 +277,11 @@ std::optional<core::Model> ControlsPanel::readModel()
 void ControlsPanel::refresh()
 {
     m_session.reset();
-    m_rank->setMaximum(static_cast<int>(std::lround(m_n->value())));
+    m_spikes->setMaxRank(static_cast<int>(std::lround(m_n->value())));
     auto m = readModel();
     if (!m)
         return;
-    updateRankLabel(*m);
+    m_spikes->showRank(core::rankOf(*m));
     const std::optional<std::uint64_t> seed = seedOf(m_seed);
     if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));
@@ -385,13 +292,6 @@ void ControlsPanel::refresh()
     s.samples = m_samples->value();
     s.seed = *seed;
     m_session = s;
-}
-
-void ControlsPanel::updateRankLabel(const core::Model& m)
-{
-    const int r = core::rankOf(m);
-    m_rankInfo->setText(tr("r = %1").arg(r));
-    m_alpha->setSuffixText(tr("r = %1").arg(r));
 }
 
 void ControlsPanel::onEdited()
@@ -412,7 +312,7 @@ void ControlsPanel::setSession(const core::Session& s)
     m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
     loadValue(m_sigma, m.sigma);
-    updateSpikeScales();
+    m_spikes->setSigma(m_sigma->value());
     const char* noise = "gaussian";
     switch (m.noise.kind) {
     case core::NoiseKind::Gaussian:
@@ -438,40 +338,14 @@ void ControlsPanel::setSession(const core::Session& s)
     }
     m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
     m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
-    m_fixedRank->setChecked(m.rank.isExplicit);
-    loadValue(m_alpha, m.rank.alpha);
-    m_rank->setMaximum(std::max(m.n, 1));
-    m_rank->setValue(m.rank.rank);
-
-    const auto& sp = m.spikes.params;
-    auto at = [](const std::vector<double>& v, std::size_t i, double d) {
-        return i < v.size() ? v[i] : d;
-    };
-    switch (m.spikes.kind) {
-    case core::SpikeKind::Equal:
-        m_spikeKind->setCurrentIndex(0);
-        loadValue(m_equalT, at(sp, 0, 3.0));
-        break;
-    case core::SpikeKind::Linear:
-        m_spikeKind->setCurrentIndex(1);
-        loadValue(m_linearLow, at(sp, 0, 1.0));
-        loadValue(m_linearTop, at(sp, 1, 4.0));
-        break;
-    case core::SpikeKind::Power:
-        m_spikeKind->setCurrentIndex(2);
-        loadValue(m_powerT, at(sp, 0, 5.0));
-        loadValue(m_powerG, at(sp, 1, 0.5));
-        break;
-    case core::SpikeKind::List:
-        m_spikeKind->setCurrentIndex(3);
-        m_spikeList->setText(joinedValues(sp));
-        break;
-    }
+    m_spikes->setMaxRank(std::max(m.n, 1));
+    m_spikes->setRankRule(m.rank);
+    m_spikes->setFamily(m.spikes);
     m_bulk->setFamily(m.bulk);
     m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));
-    updateVisibility();
+    updateNoiseControls();
     m_nClampedAt = 0;
     showError(m_nNote, {});
     // The file's N (the control may not hold it) fitted to the sampler's limit, the reason shown;
