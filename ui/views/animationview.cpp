@@ -4,6 +4,7 @@
 #include "ui/views/framewidget.h"
 #include "ui/widgets/animationplayer.h"
 #include "ui/widgets/flowlayout.h"
+#include "ui/widgets/progressstrip.h"
 
 #include "core/animation/describe.h"
 #include "core/model/families.h"
@@ -18,7 +19,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -109,12 +109,8 @@ void AnimationView::buildControls()
     m_compute = new QPushButton(tr("Compute"));
     m_compute->setToolTip(tr("Compute every frame in the background; playback can start as soon "
                              "as the first frames are ready."));
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(140);
-    m_progress->setToolTip(tr("How far the frames are computed."));
+    m_progress = new ProgressStrip(140);
+    m_progress->setBarToolTip(tr("How far the frames are computed."));
     auto tool = [this](QStyle::StandardPixmap icon, const QString& tip) {
         auto* b = new QToolButton;
         b->setIcon(style()->standardIcon(icon));
@@ -151,7 +147,7 @@ void AnimationView::buildLayout()
     bar->addWidget(flowGroup({new QLabel(tr("from")), m_from, new QLabel(tr("to")), m_to}));
     bar->addWidget(flowGroup({new QLabel(tr("frames")), m_frames}));
     bar->addWidget(flowGroup({new QLabel(tr("samples/frame")), m_samples}));
-    bar->addWidget(flowGroup({m_compute, m_cancel, m_progress}));
+    bar->addWidget(flowGroup({m_compute, m_progress}));
     auto* playback = new FlowLayout;
     playback->addWidget(flowGroup({m_back, m_play, m_forward, m_loop, m_fps}));
     playback->addWidget(m_slider);
@@ -181,7 +177,7 @@ void AnimationView::connectParts()
         emit settingsChanged();
     });
     connect(m_compute, &QPushButton::clicked, this, [this] { compute(); });
-    connect(m_cancel, &QPushButton::clicked, this, &AnimationView::cancel);
+    connect(m_progress, &ProgressStrip::cancelRequested, this, &AnimationView::cancel);
     connect(m_play, &QToolButton::clicked, this, &AnimationView::togglePlay);
     connect(m_back, &QToolButton::clicked, m_player, &AnimationPlayer::stepBack);
     connect(m_forward, &QToolButton::clicked, m_player, &AnimationPlayer::stepForward);
@@ -198,7 +194,7 @@ void AnimationView::connectParts()
 
     connect(m_runner, &AnimationRunner::started, this, [this] {
         m_error.clear();
-        m_progress->setValue(0);
+        m_progress->start();
         updateButtons();
         updateStatus();
     });
@@ -217,10 +213,10 @@ void AnimationView::connectParts()
         updateStatus();
     });
     connect(m_runner, &AnimationRunner::progress, this,
-            [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000 * f))); });
+            [this](double f) { m_progress->setFraction(f); });
     connect(m_runner, &AnimationRunner::finished, this, [this](bool cancelled) {
         if (!cancelled)
-            m_progress->setValue(1000);
+            m_progress->setFraction(1.0);
         updateButtons();
         updateStatus();
     });
@@ -342,7 +338,7 @@ void AnimationView::showFrame(int index)
 void AnimationView::updateButtons()
 {
     const bool running = m_runner->isRunning();
-    m_cancel->setEnabled(running);
+    m_progress->setBusy(running);
     const bool any = m_runner->readyCount() > 0;
     m_export->setEnabled(any && !m_exporter->isRunning());
     m_cancelExport->setVisible(m_exporter->isRunning());

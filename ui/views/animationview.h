@@ -23,13 +23,14 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
 class QToolButton;
 
 namespace ws::ui {
+
+class ProgressStrip;
 
 class AnimationPlayer;
 class AnimationRunner;
@@ -93,8 +94,7 @@ private:
     QSpinBox* m_frames = nullptr;
     QSpinBox* m_samples = nullptr;
     QPushButton* m_compute = nullptr;
-    QPushButton* m_cancel = nullptr;
-    QProgressBar* m_progress = nullptr;
+    ProgressStrip* m_progress = nullptr;
     QToolButton* m_play = nullptr;
     QToolButton* m_back = nullptr;
     QToolButton* m_forward = nullptr;

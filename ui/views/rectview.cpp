@@ -3,6 +3,7 @@
 #include "ui/widgets/errorlabel.h"
 
 #include "ui/widgets/paramslider.h"
+#include "ui/widgets/progressstrip.h"
 #include "ui/widgets/seededit.h"
 
 #include "core/model/families.h"
@@ -16,8 +17,6 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -177,13 +176,8 @@ QScrollArea* RectView::buildControls()
 // Plot, progress and status, the run's error, the outlier table.
 QVBoxLayout* RectView::buildResults()
 {
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(160);
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setEnabled(false);
-    m_cancel->setToolTip(tr("Stop sampling; the samples so far stay."));
+    m_progress = new ProgressStrip(160);
+    m_progress->setCancelToolTip(tr("Stop sampling; the samples so far stay."));
     m_status = new QLabel;
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -202,7 +196,6 @@ QVBoxLayout* RectView::buildResults()
                            "the samples). Equal spikes are one row."));
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(m_progress);
-    statusRow->addWidget(m_cancel);
     statusRow->addWidget(m_status, 1);
     auto* right = new QVBoxLayout;
     right->addWidget(m_plot, 1);
@@ -260,21 +253,20 @@ void RectView::connectControls()
         updateTable();
         emit settingsChanged();
     });
-    connect(m_cancel, &QPushButton::clicked, this, &RectView::cancel);
+    connect(m_progress, &ProgressStrip::cancelRequested, this, &RectView::cancel);
 }
 
 // The run's progress, frames and outcome.
 void RectView::connectRunner()
 {
     connect(m_runner, &RectRunner::started, this, [this] {
-        m_cancel->setEnabled(true);
-        m_progress->setValue(0);
+        m_progress->start();
         m_runError.clear();
         ui::showError(m_errors["run"], {});
         updateStatus();
     });
     connect(m_runner, &RectRunner::progress, this,
-            [this](double f) { m_progress->setValue(static_cast<int>(std::lround(1000.0 * f))); });
+            [this](double f) { m_progress->setFraction(f); });
     connect(m_runner, &RectRunner::theoryReady, this, [this] {
         m_plot->setFrame(m_runner->frame());
         updateTable();
@@ -286,15 +278,15 @@ void RectView::connectRunner()
         updateStatus();
     });
     connect(m_runner, &RectRunner::finished, this, [this](bool cancelled) {
-        m_cancel->setEnabled(false);
+        m_progress->setBusy(false);
         if (!cancelled)
-            m_progress->setValue(1000);
+            m_progress->setFraction(1.0);
         updateStatus();
         emit finished(cancelled);
     });
     connect(m_runner, &RectRunner::failed, this, [this](const QString& message) {
-        m_cancel->setEnabled(false);
-        m_progress->setValue(0);
+        m_progress->setBusy(false);
+        m_progress->setFraction(0.0);
         m_runError = message;
         showError({}, message);
         updateStatus();

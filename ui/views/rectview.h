@@ -30,14 +30,14 @@ class QComboBox;
 class QLabel;
 class QVBoxLayout;
 class QLineEdit;
-class QProgressBar;
 class QScrollArea;
-class QPushButton;
 class QSpinBox;
 class QTableWidget;
 class QTimer;
 
 namespace ws::ui {
+
+class ProgressStrip;
 
 class ParamSlider;
 
@@ -134,8 +134,7 @@ private:
     // The error label of each control, by the names of errorText() ("run": under the plot).
     QHash<QString, QLabel*> m_errors;
     QLabel* m_status = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QPushButton* m_cancel = nullptr;
+    ProgressStrip* m_progress = nullptr;
     QTableWidget* m_table = nullptr;
     QScrollArea* m_panel = nullptr;
 };

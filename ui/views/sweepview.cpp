@@ -6,6 +6,7 @@
 #include "ui/views/sweepgrid.h"
 #include "ui/widgets/exporter.h"
 #include "ui/widgets/flowlayout.h"
+#include "ui/widgets/progressstrip.h"
 
 #include "core/io/provenance.h"
 #include "core/model/families.h"
@@ -15,7 +16,6 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTimer>
@@ -57,7 +57,7 @@ SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* paren
     m_plot->legend->setVisible(true);
 
     connect(m_runButton, &QPushButton::clicked, this, [this] { run(); });
-    connect(m_cancelButton, &QPushButton::clicked, this, &SweepView::cancel);
+    connect(m_progress, &ProgressStrip::cancelRequested, this, &SweepView::cancel);
     connect(m_exportPlot, &QPushButton::clicked, this, &SweepView::exportPlotDialog);
     connect(m_exportCsv, &QPushButton::clicked, this, &SweepView::exportCsvDialog);
     connectRunner();
@@ -138,13 +138,7 @@ void SweepView::buildControls()
     }
     m_runButton = new QPushButton(tr("Run sweep"));
     m_runButton->setDefault(true);
-    m_cancelButton = new QPushButton(tr("Cancel"));
-    m_cancelButton->setEnabled(false);
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(160);
+    m_progress = new ProgressStrip(160);
     m_exportPlot = new QPushButton(tr("Export plot…"));
     m_exportPlot->setToolTip(tr("Save the plot as PNG, SVG or PDF."));
     m_exportCsv = new QPushButton(tr("Export CSV…"));
@@ -163,7 +157,7 @@ void SweepView::buildLayout()
         bar->addWidget(flowGroup({new QLabel(tr("N")), m_n}));
     if (m_rankOne)
         bar->addWidget(m_rankOne);
-    bar->addWidget(flowGroup({m_runButton, m_cancelButton, m_progress}));
+    bar->addWidget(flowGroup({m_runButton, m_progress}));
     bar->addStretch();
     bar->addWidget(flowGroup({m_exportPlot, m_exportCsv}));
 
@@ -189,15 +183,14 @@ void SweepView::connectRunner()
         m_running = true;
         m_fraction = 0.0;
         m_runButton->setEnabled(false);
-        m_cancelButton->setEnabled(true);
-        m_progress->setValue(0);
+        m_progress->start();
         m_error.clear();
         redraw();
         updateStatus();
     });
     connect(m_runner, &SweepRunner::progress, this, [this](double f, int, int) {
         m_fraction = f;
-        m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
+        m_progress->setFraction(f);
         updateStatus();
     });
     connect(m_runner, &SweepRunner::curvesReady, this, &SweepView::redraw);
@@ -208,10 +201,10 @@ void SweepView::connectRunner()
     connect(m_runner, &SweepRunner::finished, this, [this](bool cancelled) {
         m_running = false;
         m_runButton->setEnabled(true);
-        m_cancelButton->setEnabled(false);
+        m_progress->setBusy(false);
         if (!cancelled) {
             m_fraction = 1.0;
-            m_progress->setValue(1000);
+            m_progress->setFraction(1.0);
         }
         redraw();
         updateStatus();
@@ -220,7 +213,7 @@ void SweepView::connectRunner()
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         m_running = false;
         m_runButton->setEnabled(true);
-        m_cancelButton->setEnabled(false);
+        m_progress->setBusy(false);
         m_error = message;
         updateStatus();
         emit finished(true);

@@ -31,13 +31,14 @@ class QCPTextElement;
 class QCustomPlot;
 class QDoubleSpinBox;
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QSpinBox;
 
 class QTimer;
 
 namespace ws::ui {
+
+class ProgressStrip;
 
 class SweepRunner;
 struct SweepCurves;
@@ -187,10 +188,9 @@ private:
     QSpinBox* m_n = nullptr;        // null without an N box
     QCheckBox* m_rankOne = nullptr; // null without a rank-one box
     QPushButton* m_runButton = nullptr;
-    QPushButton* m_cancelButton = nullptr;
     QPushButton* m_exportPlot = nullptr;
     QPushButton* m_exportCsv = nullptr;
-    QProgressBar* m_progress = nullptr;
+    ProgressStrip* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_note = nullptr; // the explanation above the plot
     QString m_error;

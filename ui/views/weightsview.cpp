@@ -6,6 +6,7 @@
 #include "ui/views/weightsprunepanel.h"
 #include "ui/views/weightssidepanel.h"
 #include "ui/widgets/errorlabel.h"
+#include "ui/widgets/progressstrip.h"
 
 #include "core/model/families.h"
 
@@ -16,14 +17,12 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace ws::ui {
 
@@ -109,19 +108,12 @@ QHBoxLayout* WeightsView::buildTopBar()
     modelMenu->addAction(tr("The example MLP"), this, [this] { openModel(kExampleSafetensors); });
     m_openModel->setMenu(modelMenu);
     connect(m_openModel, &QToolButton::clicked, this, [this] { openModelDialog(false); });
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(160);
-    m_progress->setToolTip(tr("Reading the file, then the singular values (a whole model: "
-                              "the layers done)."));
-    m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setEnabled(false);
-    m_cancel->setToolTip(tr("Stop loading; the matrix shown stays."));
+    m_progress = new ProgressStrip(160);
+    m_progress->setBarToolTip(tr("Reading the file, then the singular values (a whole model: "
+                                 "the layers done)."));
+    m_progress->setCancelToolTip(tr("Stop loading; the matrix shown stays."));
     // Shown only while loading: an idle full bar read as a blank blue button.
-    m_progress->setVisible(false);
-    m_cancel->setVisible(false);
+    m_progress->setHiddenWhenIdle(true);
     m_range = new QComboBox;
     m_range->addItem(tr("x: bulk"), "bulk");
     m_range->addItem(tr("x: all values"), "all");
@@ -138,7 +130,6 @@ QHBoxLayout* WeightsView::buildTopBar()
     bar->addWidget(m_example);
     bar->addWidget(m_openModel);
     bar->addWidget(m_progress);
-    bar->addWidget(m_cancel);
     bar->addStretch(1);
     bar->addWidget(m_range);
     bar->addWidget(m_squared);
@@ -150,11 +141,16 @@ QHBoxLayout* WeightsView::buildTopBar()
     return bar;
 }
 
+QProgressBar* WeightsView::progressBar() const
+{
+    return m_progress->bar();
+}
+
 void WeightsView::connectControls()
 {
     connect(m_open, &QPushButton::clicked, this, &WeightsView::openDialog);
     connect(m_example, &QToolButton::clicked, this, [this] { openExample(false); });
-    connect(m_cancel, &QPushButton::clicked, this, &WeightsView::cancel);
+    connect(m_progress, &ProgressStrip::cancelRequested, this, &WeightsView::cancel);
     connect(m_range, &QComboBox::currentIndexChanged, this, [this](int i) {
         m_plot->setRange(static_cast<WeightsPlot::Range>(i));
         emit settingsChanged();
@@ -170,36 +166,25 @@ void WeightsView::connectControls()
     connect(m_prune, &WeightsPrunePanel::exported, this, &WeightsView::exported);
 }
 
-// The top bar's progress bar and Cancel, shown while a load or a whole-model analysis runs.
-void WeightsView::showBusy(bool busy)
-{
-    if (busy)
-        m_progress->setValue(0);
-    m_cancel->setEnabled(busy);
-    m_progress->setVisible(busy);
-    m_cancel->setVisible(busy);
-}
-
 // The load job's progress and outcome in the top bar and the status line.
 void WeightsView::connectLoader()
 {
     connect(m_loader, &JobRunner::started, this, [this] {
-        showBusy(true);
+        m_progress->start();
         setStatus(tr("Loading %1…").arg(weightsDisplayName(m_loading)), false);
     });
-    connect(m_loader, &JobRunner::progress, this, [this](quint64, double f) {
-        m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
-    });
+    connect(m_loader, &JobRunner::progress, this,
+            [this](quint64, double f) { m_progress->setFraction(f); });
     auto loadEnded = [this](bool cancelled) {
-        showBusy(false);
+        m_progress->setBusy(false);
         if (cancelled) {
-            m_progress->setValue(0);
+            m_progress->setFraction(0.0);
             setStatus(m_data ? tr("Loading %1 cancelled; the matrix shown stays.")
                                    .arg(weightsDisplayName(m_loading))
                              : tr("Loading %1 cancelled.").arg(weightsDisplayName(m_loading)),
                       false);
         } else {
-            m_progress->setValue(1000);
+            m_progress->setFraction(1.0);
             setStatus({}, false);
         }
         emit loaded(!cancelled);
@@ -208,8 +193,8 @@ void WeightsView::connectLoader()
     connect(m_loader, &JobRunner::cancelled, this, [loadEnded] { loadEnded(true); });
     connect(m_loader, &JobRunner::failed, this, [this](quint64, const JobError& error) {
         const QString& message = error.message;
-        showBusy(false);
-        m_progress->setValue(0);
+        m_progress->setBusy(false);
+        m_progress->setFraction(0.0);
         setStatus(tr("Cannot load %1: %2%3")
                       .arg(weightsDisplayName(m_loading), message,
                            m_data ? tr(" — the matrix shown stays.") : QString()),
@@ -374,15 +359,14 @@ void WeightsView::connectModelLoader()
 {
     connect(m_model, &WeightsModelTable::layerChosen, this, &WeightsView::showLayer);
     connect(m_modelLoader, &JobRunner::started, this, [this] {
-        showBusy(true);
+        m_progress->start();
         setStatus(tr("Analysing every layer of %1…").arg(QFileInfo(m_modelLoading).fileName()),
                   false);
     });
-    connect(m_modelLoader, &JobRunner::progress, this, [this](quint64, double f) {
-        m_progress->setValue(static_cast<int>(std::lround(1000.0 * f)));
-    });
+    connect(m_modelLoader, &JobRunner::progress, this,
+            [this](quint64, double f) { m_progress->setFraction(f); });
     auto ended = [this](bool ok, const QString& text, bool error) {
-        showBusy(false);
+        m_progress->setBusy(false);
         setStatus(text, error);
         emit modelLoaded(ok);
     };

@@ -36,6 +36,7 @@ class QToolButton;
 namespace ws::ui {
 
 class JobRunner;
+class ProgressStrip;
 class TensorDialog;
 class WeightsPrunePanel;
 class WeightsSidePanel;
@@ -90,7 +91,7 @@ public:
     QString pruneText() const;
 
     WeightsPlot* plot() const { return m_plot; }
-    QProgressBar* progressBar() const { return m_progress; }
+    QProgressBar* progressBar() const;
     QSpinBox* kBox() const;
     JobRunner* loader() const { return m_loader; }
     JobRunner* exporter() const;
@@ -109,7 +110,6 @@ signals:
 private:
     QHBoxLayout* buildTopBar();
     void connectControls();
-    void showBusy(bool busy);
     void connectLoader();
     void connectModelLoader();
     void onLoaded(std::shared_ptr<const WeightsData> d);
@@ -130,8 +130,7 @@ private:
     WeightsPlot* m_plot = nullptr;
     QPushButton* m_open = nullptr;
     QToolButton* m_example = nullptr;
-    QProgressBar* m_progress = nullptr;
-    QPushButton* m_cancel = nullptr;
+    ProgressStrip* m_progress = nullptr;
     QComboBox* m_range = nullptr;
     QCheckBox* m_squared = nullptr;
     QLabel* m_status = nullptr;

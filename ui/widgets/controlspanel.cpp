@@ -1,18 +1,17 @@
 #include "ui/widgets/controlspanel.h"
 
+#include "ui/widgets/bulkeditor.h"
 #include "ui/widgets/errorlabel.h"
-
+#include "ui/widgets/familyinput.h"
 #include "ui/widgets/paramslider.h"
 #include "ui/widgets/seededit.h"
-#include "ui/widgets/thetascale.h"
+#include "ui/widgets/spikeeditor.h"
 #include "ui/jobs/samplerplan.h"
 
 #include "core/model/families.h"
 #include "core/model/model.h"
 
-#include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,10 +19,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
-#include <QRegularExpression>
-#include <QSignalBlocker>
 #include <QSpinBox>
-#include <QStackedWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -31,94 +27,18 @@
 
 namespace ws::ui {
 
-namespace {
-
-QString joined(const std::vector<double>& v)
-{
-    QStringList parts;
-    for (double x : v)
-        parts << QString::fromStdString(core::formatDouble(x));
-    return parts.join(", ");
-}
-
-// "4, 2.5 -1" or "list:4,2.5,-1" -> "list:4,2.5,-1". Commas (or semicolons) separate items, so
-// an empty one ("1,,2", a trailing comma) stays empty and is refused as in the CLI; spaces
-// alone also separate. `what` names the parameter in the error for an empty list.
-std::string listText(const QString& text, const char* what)
-{
-    QString t = text.trimmed();
-    if (t.startsWith("list:"))
-        t = t.mid(5);
-    if (t.trimmed().isEmpty())
-        throw core::InputError(what, "the list is empty; enter at least one value");
-    // Control and format characters (NUL, ESC, a right-to-left override) would cut or garble
-    // the message that quotes the text: U+FFFD instead.
-    std::u32string chars = t.toStdU32String();
-    for (char32_t& c : chars)
-        if (!QChar::isPrint(c) && !QChar::isSpace(c))
-            c = QChar::ReplacementCharacter;
-    t = QString::fromStdU32String(chars);
-    QStringList items;
-    for (const QString& item : t.split(QRegularExpression("[,;]"))) {
-        const QStringList words = item.split(QRegularExpression("\\s+"), Qt::SkipEmptyParts);
-        if (words.isEmpty())
-            items << QString();
-        else
-            items << words;
-    }
-    return ("list:" + items.join(",")).toStdString();
-}
-
-// Sets a loaded value as it is: a session file may carry values beyond the range or the
-// precision the spin box was built with (the CLI reads them as they are, so the app must too),
-// so the box grows to hold it. At most 12 decimals (a relative change below 1e-12 is not a
-// different model).
-void load(ParamSlider* p, double v)
-{
-    QDoubleSpinBox* box = p->spinBox();
-    int decimals = box->decimals();
-    while (decimals < 12 && QString::number(v, 'f', decimals).toDouble() != v)
-        ++decimals;
-    box->setDecimals(decimals);
-    box->setRange(std::min(box->minimum(), v), std::max(box->maximum(), v));
-    p->setValue(v);
-}
-
-QWidget* page(std::initializer_list<QWidget*> widgets)
-{
-    auto* w = new QWidget;
-    auto* l = new QVBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    for (QWidget* x : widgets)
-        l->addWidget(x);
-    l->addStretch(1);
-    return w;
-}
-
-// A combo box of choices: each a label and the key it stands for (its item data).
-QComboBox* choiceBox(std::initializer_list<std::pair<QString, QString>> choices,
-                     const QString& toolTip, QWidget* parent)
-{
-    auto* box = new QComboBox(parent);
-    for (const auto& [label, key] : choices)
-        box->addItem(label, key);
-    box->setToolTip(toolTip);
-    return box;
-}
-
-} // namespace
-
 ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent)
 {
     auto* root = new QVBoxLayout(this);
     root->addWidget(buildMatrixGroup());
-    root->addWidget(buildSpikesGroup());
-    root->addWidget(buildBulkGroup());
+    m_spikes = new SpikeEditor(this);
+    root->addWidget(m_spikes);
+    m_bulk = new BulkEditor(this);
+    root->addWidget(m_bulk);
     root->addWidget(buildSamplingGroup());
     m_error = makeErrorLabel(this);
     root->addWidget(m_error);
     root->addStretch(1);
-    setPageDefaults();
     connectSignals();
     setSession(core::Session{});
 }
@@ -154,6 +74,9 @@ QGroupBox* ControlsPanel::buildMatrixGroup()
     m_noiseP = new ParamSlider("p", 0.001, 1.0, 0.001, 1.0, 3, Scale::Log, matrix);
     m_noiseP->setToolTips(tr("p: probability that an entry of the sparse noise is non-zero "
                              "(entries Bernoulli(p) N(0, 1/p))."));
+    // Defaults while another noise is shown, so switching families gives sensible values.
+    m_noiseNu->setValue(3.0);
+    m_noiseP->setValue(0.1);
     m_eigvecs = choiceBox({{tr("basis (localized)"), "basis"}, {tr("Haar (delocalized)"), "haar"}},
                           tr("Eigenvectors O of S = O diag(s) O^T: the standard basis, or a Haar "
                              "random rotation drawn once per seed."),
@@ -170,113 +93,6 @@ QGroupBox* ControlsPanel::buildMatrixGroup()
     vecRow->addRow(tr("eigvecs of S"), m_eigvecs);
     ml->addLayout(vecRow);
     return matrix;
-}
-
-QGroupBox* ControlsPanel::buildSpikesGroup()
-{
-    using Scale = ParamSlider::Scale;
-    auto* spikes = new QGroupBox(tr("Signal spectrum: spikes θ₁ ≥ … ≥ θᵣ"), this);
-    auto* sl = new QVBoxLayout(spikes);
-    m_alpha = new ParamSlider("α", 0.0, 1.0, 0.0, 1.0, 2, Scale::Linear, spikes);
-    m_alpha->setToolTips(tr("α: rank exponent, r = ceil(N^α) spikes. α = 0 is rank one (BBP); "
-                            "α near 1 makes the rank a fraction of N, where the finite-rank "
-                            "formula drifts."));
-    auto* rankRow = new QHBoxLayout;
-    m_fixedRank = new QCheckBox(tr("fixed rank r"), spikes);
-    m_fixedRank->setToolTip(tr("Use an explicit rank r instead of r = ceil(N^α)."));
-    m_rank = new QSpinBox(spikes);
-    m_rank->setRange(1, 100000);
-    m_rank->setKeyboardTracking(false);
-    m_rank->setToolTip(tr("Explicit rank r: the number of spikes (1 <= r <= N)."));
-    m_rankInfo = new QLabel(spikes);
-    m_rankInfo->setToolTip(tr("The resulting number of spikes r."));
-    rankRow->addWidget(m_fixedRank);
-    rankRow->addWidget(m_rank);
-    rankRow->addStretch(1);
-    rankRow->addWidget(m_rankInfo);
-    m_spikeKind = choiceBox({{tr("equal: all θₖ = t"), "equal"},
-                             {tr("linear: from top down to lowest"), "linear"},
-                             {tr("power: θₖ = t·k^(-g)"), "power"},
-                             {tr("list of values"), "list"}},
-                            tr("Profile of the r spikes of S: equal values, evenly spaced, a "
-                               "power-law decay like trained weights, or an explicit list (the "
-                               "rank is then the list's length)."),
-                            spikes);
-    buildSpikeFamilyControls();
-    m_spikeError = makeErrorLabel(spikes);
-    m_spikePages = new QStackedWidget(spikes);
-    m_spikePages->addWidget(page({m_equalT}));
-    m_spikePages->addWidget(page({m_linearTop, m_linearLow}));
-    m_spikePages->addWidget(page({m_powerT, m_powerG}));
-    m_spikePages->addWidget(page({m_spikeList}));
-    sl->addWidget(m_alpha);
-    sl->addLayout(rankRow);
-    sl->addWidget(m_spikeKind);
-    sl->addWidget(m_spikePages);
-    sl->addWidget(m_spikeError);
-    return spikes;
-}
-
-// The sliders of each spike family (the pages of the spikes group).
-void ControlsPanel::buildSpikeFamilyControls()
-{
-    using Scale = ParamSlider::Scale;
-    m_equalT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_equalT->setToolTips(tr("t: the value of every spike θₖ. An outlier appears when |t| > σ "
-                             "(rank one) or beyond the large-rank threshold."));
-    m_linearTop = new ParamSlider(tr("top"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_linearTop->setToolTips(tr("Top spike θ₁ (b in linear:a,b)."));
-    m_linearLow = new ParamSlider(tr("lowest"), -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_linearLow->setToolTips(tr("Lowest spike θᵣ (a in linear:a,b); the spikes are evenly spaced "
-                                "between."));
-    m_powerT = new ParamSlider("t", -8, 8, -1e6, 1e6, 3, Scale::Linear);
-    m_powerT->setToolTips(tr("t: the top spike θ₁ of the decay θₖ = t·k^(-g)."));
-    m_powerG = new ParamSlider("g", 0, 3, 0, 100, 3, Scale::Linear);
-    m_powerG->setToolTips(tr("g: decay exponent of θₖ = t·k^(-g) (g >= 0)."));
-    m_spikeList = new QLineEdit;
-    m_spikeList->setPlaceholderText("4, 2.5, -1.6");
-    m_spikeList->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
-                               "is their count."));
-}
-
-QGroupBox* ControlsPanel::buildBulkGroup()
-{
-    auto* bulk = new QGroupBox(tr("Bulk of S (the other N − r eigenvalues)"), this);
-    auto* bl = new QVBoxLayout(bulk);
-    m_bulkKind = choiceBox({{tr("zero (S has rank r)"), "zero"},
-                            {tr("uniform on [a, b]"), "uniform"},
-                            {tr("semicircle of radius ρ"), "semicircle"},
-                            {tr("two-point: a (mass p), b"), "twopoint"},
-                            {tr("list (empirical law)"), "list"}},
-                           tr("Law of the N − r non-spike eigenvalues of S (deterministic "
-                              "quantiles). A non-zero bulk makes S full rank."),
-                           bulk);
-    m_uniformA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
-    m_uniformA->setToolTips(tr("a: left end of the uniform bulk of S (a <= b)."));
-    m_uniformB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
-    m_uniformB->setToolTips(tr("b: right end of the uniform bulk of S (a <= b)."));
-    m_semiRho = new ParamSlider("ρ", 0.01, 5, 1e-6, 1e6, 3);
-    m_semiRho->setToolTips(tr("ρ: radius of the semicircle law of the bulk of S."));
-    m_twoA = new ParamSlider("a", -5, 5, -1e6, 1e6, 3);
-    m_twoA->setToolTips(tr("a: first value of the two-point bulk (mass p)."));
-    m_twoB = new ParamSlider("b", -5, 5, -1e6, 1e6, 3);
-    m_twoB->setToolTips(tr("b: second value of the two-point bulk (mass 1 − p)."));
-    m_twoP = new ParamSlider("p", 0, 1, 0, 1, 3);
-    m_twoP->setToolTips(tr("p: fraction of the bulk at a."));
-    m_bulkList = new QLineEdit;
-    m_bulkList->setPlaceholderText("-1, 0, 0.5, 1");
-    m_bulkList->setToolTip(tr("Values whose empirical law gives the bulk of S (quantiles)."));
-    m_bulkError = makeErrorLabel(bulk);
-    m_bulkPages = new QStackedWidget(bulk);
-    m_bulkPages->addWidget(page({}));
-    m_bulkPages->addWidget(page({m_uniformA, m_uniformB}));
-    m_bulkPages->addWidget(page({m_semiRho}));
-    m_bulkPages->addWidget(page({m_twoA, m_twoB, m_twoP}));
-    m_bulkPages->addWidget(page({m_bulkList}));
-    bl->addWidget(m_bulkKind);
-    bl->addWidget(m_bulkPages);
-    bl->addWidget(m_bulkError);
-    return bulk;
 }
 
 QGroupBox* ControlsPanel::buildSamplingGroup()
@@ -301,50 +117,19 @@ QGroupBox* ControlsPanel::buildSamplingGroup()
     return sampling;
 }
 
-// Defaults of the pages not shown yet, so switching families gives sensible values.
-void ControlsPanel::setPageDefaults()
-{
-    const std::pair<ParamSlider*, double> defaults[] = {
-        {m_noiseNu, 3.0},   {m_noiseP, 0.1},  {m_equalT, 3.0}, {m_linearTop, 4.0},
-        {m_linearLow, 1.5}, {m_powerT, 5.0},  {m_powerG, 0.5}, {m_uniformA, -1.0},
-        {m_uniformB, 1.0},  {m_semiRho, 1.0}, {m_twoA, -1.0},  {m_twoB, 1.0},
-        {m_twoP, 0.5}};
-    for (const auto& [slider, value] : defaults)
-        slider->setValue(value);
-    m_spikeList->setText("4, 2.5, -1.6");
-    m_bulkList->setText("-1, 0, 0.5, 1");
-}
-
 void ControlsPanel::connectSignals()
 {
-    for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP, m_alpha, m_equalT, m_linearTop,
-                           m_linearLow, m_powerT, m_powerG, m_semiRho, m_twoA, m_twoB, m_twoP})
+    for (ParamSlider* p : {m_n, m_sigma, m_noiseNu, m_noiseP})
         connect(p, &ParamSlider::valueChanged, this, &ControlsPanel::onEdited);
-    connect(m_sigma, &ParamSlider::valueChanged, this, &ControlsPanel::updateSpikeScales);
-    // Keep a <= b for the uniform bulk by pushing the other end.
-    connect(m_uniformA, &ParamSlider::valueChanged, this, [this](double a) {
-        if (a > m_uniformB->value())
-            m_uniformB->setValue(a);
-        onEdited();
-    });
-    connect(m_uniformB, &ParamSlider::valueChanged, this, [this](double b) {
-        if (b < m_uniformA->value())
-            m_uniformA->setValue(b);
-        onEdited();
-    });
-    for (QComboBox* c : {m_noiseKind, m_eigvecs, m_spikeKind, m_bulkKind})
+    connect(m_sigma, &ParamSlider::valueChanged, m_spikes, &SpikeEditor::setSigma);
+    connect(m_spikes, &SpikeEditor::edited, this, &ControlsPanel::onEdited);
+    connect(m_bulk, &BulkEditor::edited, this, &ControlsPanel::onEdited);
+    for (QComboBox* c : {m_noiseKind, m_eigvecs})
         connect(c, &QComboBox::currentIndexChanged, this, [this] {
-            updateVisibility();
+            updateNoiseControls();
             onEdited();
         });
-    connect(m_fixedRank, &QCheckBox::toggled, this, [this] {
-        updateVisibility();
-        onEdited();
-    });
-    connect(m_rank, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
     connect(m_samples, &QSpinBox::valueChanged, this, &ControlsPanel::onEdited);
-    connect(m_spikeList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
-    connect(m_bulkList, &QLineEdit::textChanged, this, &ControlsPanel::onEdited);
     connect(m_seed, &QLineEdit::editingFinished, this, &ControlsPanel::onEdited);
     // editingFinished never comes for an empty seed: say at once why nothing runs.
     connect(m_seed, &QLineEdit::textEdited, this, [this] {
@@ -366,49 +151,47 @@ void ControlsPanel::connectSignals()
     });
 }
 
-void ControlsPanel::updateVisibility()
+void ControlsPanel::updateNoiseControls()
 {
     const QString noise = m_noiseKind->currentData().toString();
     m_noiseNu->setVisible(noise == "student-t");
     m_noiseP->setVisible(noise == "sparse");
-    m_spikePages->setCurrentIndex(m_spikeKind->currentIndex());
-    m_bulkPages->setCurrentIndex(m_bulkKind->currentIndex());
-    const bool list = m_spikeKind->currentData().toString() == "list";
-    m_fixedRank->setEnabled(!list);
-    m_rank->setEnabled(!list && m_fixedRank->isChecked());
-    m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
-    m_bulkPages->setVisible(m_bulkKind->currentIndex() != 0);
 }
 
-void ControlsPanel::updateSpikeScales()
+ParamSlider* ControlsPanel::alphaControl() const
 {
-    // The threshold in the colour of the finite-rank threshold line of the plots.
-    const QColor mark(213, 94, 0);
-    const double sigma = m_sigma->value();
-    applyThetaScale(m_equalT, sigma, 4.0, mark);
-    for (ParamSlider* p : {m_linearTop, m_linearLow, m_powerT})
-        applyThetaScale(p, sigma, 8.0, mark);
+    return m_spikes->alphaControl();
+}
+
+ParamSlider* ControlsPanel::thetaControl() const
+{
+    return m_spikes->thetaControl();
 }
 
 ParamSlider* ControlsPanel::mainSlider() const
 {
-    switch (m_spikeKind->currentIndex()) {
-    case 0:
-        return m_equalT;
-    case 1:
-        return m_linearTop;
-    case 2:
-        return m_powerT;
-    default:
-        return m_sigma;
-    }
+    ParamSlider* top = m_spikes->topSlider();
+    return top ? top : m_sigma;
 }
 
-void ControlsPanel::clearErrors()
+QComboBox* ControlsPanel::spikeKindBox() const
 {
-    showError(m_spikeError, {});
-    showError(m_bulkError, {});
-    showError(m_error, {});
+    return m_spikes->kindBox();
+}
+
+QComboBox* ControlsPanel::bulkKindBox() const
+{
+    return m_bulk->kindBox();
+}
+
+QLineEdit* ControlsPanel::spikeListEdit() const
+{
+    return m_spikes->listEdit();
+}
+
+QLabel* ControlsPanel::spikeErrorLabel() const
+{
+    return m_spikes->errorLabel();
 }
 
 void ControlsPanel::applyNLimit(core::Model& m)
@@ -442,6 +225,13 @@ void ControlsPanel::applyNLimit(core::Model& m)
     }
 }
 
+void ControlsPanel::clearErrors()
+{
+    m_spikes->showError({});
+    m_bulk->showError({});
+    showError(m_error, {});
+}
+
 std::optional<core::Model> ControlsPanel::readModel()
 {
     clearErrors();
@@ -457,51 +247,28 @@ std::optional<core::Model> ControlsPanel::readModel()
     m.noise = core::parseNoise(noiseText);
     m.eigvecs =
         m_eigvecs->currentData().toString() == "haar" ? core::Eigvecs::Haar : core::Eigvecs::Basis;
-    m.rank.isExplicit = m_fixedRank->isChecked();
-    m.rank.alpha = m_alpha->value();
-    m.rank.rank = m_rank->value();
-
-    const QString sk = m_spikeKind->currentData().toString();
-    try {
-        if (sk == "equal")
-            m.spikes = {core::SpikeKind::Equal, {m_equalT->value()}};
-        else if (sk == "linear")
-            m.spikes = {core::SpikeKind::Linear, {m_linearLow->value(), m_linearTop->value()}};
-        else if (sk == "power")
-            m.spikes = {core::SpikeKind::Power, {m_powerT->value(), m_powerG->value()}};
-        else
-            m.spikes = core::parseSpikes(listText(m_spikeList->text(), "spikes"));
-    } catch (const core::InputError& e) {
-        showError(m_spikeError, QString::fromStdString(e.what()));
+    m.rank = m_spikes->rankRule();
+    const std::optional<core::SpikeFamily> spikes = m_spikes->family();
+    if (!spikes)
         return std::nullopt;
-    }
-    const QString bk = m_bulkKind->currentData().toString();
-    try {
-        if (bk == "zero")
-            m.bulk = {};
-        else if (bk == "uniform")
-            m.bulk = {core::BulkKind::Uniform, {m_uniformA->value(), m_uniformB->value()}};
-        else if (bk == "semicircle")
-            m.bulk = {core::BulkKind::Semicircle, {m_semiRho->value()}};
-        else if (bk == "twopoint")
-            m.bulk = {core::BulkKind::TwoPoint,
-                      {m_twoA->value(), m_twoB->value(), m_twoP->value()}};
-        else
-            m.bulk = core::parseBulk(listText(m_bulkList->text(), "bulk"));
-    } catch (const core::InputError& e) {
-        showError(m_bulkError, QString::fromStdString(e.what()));
+    m.spikes = *spikes;
+    const std::optional<core::BulkFamily> bulk = m_bulk->family();
+    if (!bulk)
         return std::nullopt;
-    }
+    m.bulk = *bulk;
     applyNLimit(m);
     try {
         core::validate(m);
     } catch (const core::InputError& e) {
         // Placed by the parameter it concerns: under the spike or bulk controls, else below all.
         const std::string& p = e.param();
-        QLabel* where = p == "spikes" || p == "rank" ? m_spikeError
-                        : p == "bulk"                ? m_bulkError
-                                                     : m_error;
-        showError(where, QString::fromStdString(e.what()));
+        const QString message = QString::fromStdString(e.what());
+        if (p == "spikes" || p == "rank")
+            m_spikes->showError(message);
+        else if (p == "bulk")
+            m_bulk->showError(message);
+        else
+            showError(m_error, message);
         return std::nullopt;
     }
     return m;
@@ -510,11 +277,11 @@ std::optional<core::Model> ControlsPanel::readModel()
 void ControlsPanel::refresh()
 {
     m_session.reset();
-    m_rank->setMaximum(static_cast<int>(std::lround(m_n->value())));
+    m_spikes->setMaxRank(static_cast<int>(std::lround(m_n->value())));
     auto m = readModel();
     if (!m)
         return;
-    updateRankLabel(*m);
+    m_spikes->showRank(core::rankOf(*m));
     const std::optional<std::uint64_t> seed = seedOf(m_seed);
     if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));
@@ -525,13 +292,6 @@ void ControlsPanel::refresh()
     s.samples = m_samples->value();
     s.seed = *seed;
     m_session = s;
-}
-
-void ControlsPanel::updateRankLabel(const core::Model& m)
-{
-    const int r = core::rankOf(m);
-    m_rankInfo->setText(tr("r = %1").arg(r));
-    m_alpha->setSuffixText(tr("r = %1").arg(r));
 }
 
 void ControlsPanel::onEdited()
@@ -551,8 +311,8 @@ void ControlsPanel::setSession(const core::Session& s)
     m_nMax = kBandedMaxN;
     m_n->setRanges(10, kBandedMaxN, 2, kBandedMaxN);
     m_n->setValue(m.n);
-    load(m_sigma, m.sigma);
-    updateSpikeScales();
+    loadValue(m_sigma, m.sigma);
+    m_spikes->setSigma(m_sigma->value());
     const char* noise = "gaussian";
     switch (m.noise.kind) {
     case core::NoiseKind::Gaussian:
@@ -569,73 +329,23 @@ void ControlsPanel::setSession(const core::Session& s)
         break;
     case core::NoiseKind::StudentT:
         noise = "student-t";
-        load(m_noiseNu, m.noise.param);
+        loadValue(m_noiseNu, m.noise.param);
         break;
     case core::NoiseKind::Sparse:
         noise = "sparse";
-        load(m_noiseP, m.noise.param);
+        loadValue(m_noiseP, m.noise.param);
         break;
     }
     m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
     m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
-    m_fixedRank->setChecked(m.rank.isExplicit);
-    load(m_alpha, m.rank.alpha);
-    m_rank->setMaximum(std::max(m.n, 1));
-    m_rank->setValue(m.rank.rank);
-
-    const auto& sp = m.spikes.params;
-    auto at = [](const std::vector<double>& v, std::size_t i, double d) {
-        return i < v.size() ? v[i] : d;
-    };
-    switch (m.spikes.kind) {
-    case core::SpikeKind::Equal:
-        m_spikeKind->setCurrentIndex(0);
-        load(m_equalT, at(sp, 0, 3.0));
-        break;
-    case core::SpikeKind::Linear:
-        m_spikeKind->setCurrentIndex(1);
-        load(m_linearLow, at(sp, 0, 1.0));
-        load(m_linearTop, at(sp, 1, 4.0));
-        break;
-    case core::SpikeKind::Power:
-        m_spikeKind->setCurrentIndex(2);
-        load(m_powerT, at(sp, 0, 5.0));
-        load(m_powerG, at(sp, 1, 0.5));
-        break;
-    case core::SpikeKind::List:
-        m_spikeKind->setCurrentIndex(3);
-        m_spikeList->setText(joined(sp));
-        break;
-    }
-    const auto& bp = m.bulk.params;
-    switch (m.bulk.kind) {
-    case core::BulkKind::Zero:
-        m_bulkKind->setCurrentIndex(0);
-        break;
-    case core::BulkKind::Uniform:
-        m_bulkKind->setCurrentIndex(1);
-        load(m_uniformA, at(bp, 0, -1.0));
-        load(m_uniformB, at(bp, 1, 1.0));
-        break;
-    case core::BulkKind::Semicircle:
-        m_bulkKind->setCurrentIndex(2);
-        load(m_semiRho, at(bp, 0, 1.0));
-        break;
-    case core::BulkKind::TwoPoint:
-        m_bulkKind->setCurrentIndex(3);
-        load(m_twoA, at(bp, 0, -1.0));
-        load(m_twoB, at(bp, 1, 1.0));
-        load(m_twoP, at(bp, 2, 0.5));
-        break;
-    case core::BulkKind::List:
-        m_bulkKind->setCurrentIndex(4);
-        m_bulkList->setText(joined(bp));
-        break;
-    }
+    m_spikes->setMaxRank(std::max(m.n, 1));
+    m_spikes->setRankRule(m.rank);
+    m_spikes->setFamily(m.spikes);
+    m_bulk->setFamily(m.bulk);
     m_samples->setMaximum(std::max(m_samples->maximum(), s.samples));
     m_samples->setValue(s.samples);
     m_seed->setText(QString::number(s.seed));
-    updateVisibility();
+    updateNoiseControls();
     m_nClampedAt = 0;
     showError(m_nNote, {});
     // The file's N (the control may not hold it) fitted to the sampler's limit, the reason shown;

@@ -1,7 +1,7 @@
 #pragma once
-// The parameter controls: N, rank exponent alpha (or a fixed rank), sigma, the signal-spectrum
-// family and its parameters, the bulk family of S, the noise family, the eigenvectors of S,
-// samples and seed. Controls constrain what they can (ranges, a <= b); what they cannot (a
+// The parameter controls: N, sigma, the noise family, the eigenvectors of S, the rank rule and
+// the signal-spectrum family (spikeeditor.h), the bulk family of S (bulkeditor.h), samples and
+// seed. Controls constrain what they can (ranges, a <= b); what they cannot (a
 // malformed list) is explained in a red label under the control, and no change is emitted
 // until the parameters are valid again, so the plots keep the last good result.
 
@@ -11,18 +11,18 @@
 
 #include <optional>
 
-class QCheckBox;
 class QComboBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
-class QStackedWidget;
 
 namespace ws::ui {
 
+class BulkEditor;
 class ParamSlider;
+class SpikeEditor;
 
 class ControlsPanel : public QWidget
 {
@@ -40,17 +40,17 @@ public:
     // Why N was clamped (hidden unless a change lowered the largest allowed N below it).
     QLabel* nLimitLabel() const { return m_nNote; }
     int maxN() const { return m_nMax; }
-    ParamSlider* alphaControl() const { return m_alpha; }
+    ParamSlider* alphaControl() const;
     ParamSlider* sigmaControl() const { return m_sigma; }
-    ParamSlider* thetaControl() const { return m_equalT; }
+    ParamSlider* thetaControl() const;
     // The slider a presenter drives from the keyboard: the top spike of the spike family shown
     // (equal t, linear top, power t), or sigma for a list of spikes.
     ParamSlider* mainSlider() const;
-    QComboBox* spikeKindBox() const { return m_spikeKind; }
-    QComboBox* bulkKindBox() const { return m_bulkKind; }
+    QComboBox* spikeKindBox() const;
+    QComboBox* bulkKindBox() const;
     QComboBox* noiseKindBox() const { return m_noiseKind; }
-    QLineEdit* spikeListEdit() const { return m_spikeList; }
-    QLabel* spikeErrorLabel() const { return m_spikeError; }
+    QLineEdit* spikeListEdit() const;
+    QLabel* spikeErrorLabel() const;
     QSpinBox* samplesBox() const { return m_samples; }
     QLineEdit* seedEdit() const { return m_seed; }
     QPushButton* newSeedButton() const { return m_newSeed; }
@@ -60,20 +60,14 @@ signals:
 
 private:
     QGroupBox* buildMatrixGroup();
-    QGroupBox* buildSpikesGroup();
-    void buildSpikeFamilyControls();
-    QGroupBox* buildBulkGroup();
     QGroupBox* buildSamplingGroup();
-    void setPageDefaults();
     void connectSignals();
     void onEdited();
     // Reads the controls into m_session (none if invalid), with what that entails on the
     // controls: errors shown next to them, N clamped to the sampler's limit (applyNLimit), the
     // rank's maximum and label. Once per edit (onEdited) and per setSession.
     void refresh();
-    void updateVisibility();
-    void updateSpikeScales(); // the spike sliders follow sigma (thetascale.h)
-    void updateRankLabel(const core::Model& m);
+    void updateNoiseControls();             // the parameter of the noise family shown
     std::optional<core::Model> readModel(); // shows parse errors
     // Fits the N control's range to what the sampler for `m` allows (samplerplan.h); clamps
     // m.n and the control if needed and says why next to the control.
@@ -92,31 +86,9 @@ private:
     ParamSlider* m_noiseNu = nullptr;
     ParamSlider* m_noiseP = nullptr;
     QComboBox* m_eigvecs = nullptr;
-    // spikes
-    ParamSlider* m_alpha = nullptr;
-    QCheckBox* m_fixedRank = nullptr;
-    QSpinBox* m_rank = nullptr;
-    QLabel* m_rankInfo = nullptr;
-    QComboBox* m_spikeKind = nullptr;
-    QStackedWidget* m_spikePages = nullptr;
-    ParamSlider* m_equalT = nullptr;
-    ParamSlider* m_linearTop = nullptr;
-    ParamSlider* m_linearLow = nullptr;
-    ParamSlider* m_powerT = nullptr;
-    ParamSlider* m_powerG = nullptr;
-    QLineEdit* m_spikeList = nullptr;
-    QLabel* m_spikeError = nullptr;
-    // bulk
-    QComboBox* m_bulkKind = nullptr;
-    QStackedWidget* m_bulkPages = nullptr;
-    ParamSlider* m_uniformA = nullptr;
-    ParamSlider* m_uniformB = nullptr;
-    ParamSlider* m_semiRho = nullptr;
-    ParamSlider* m_twoA = nullptr;
-    ParamSlider* m_twoB = nullptr;
-    ParamSlider* m_twoP = nullptr;
-    QLineEdit* m_bulkList = nullptr;
-    QLabel* m_bulkError = nullptr;
+    // spikes and rank, bulk
+    SpikeEditor* m_spikes = nullptr;
+    BulkEditor* m_bulk = nullptr;
     // sampling
     QSpinBox* m_samples = nullptr;
     QLineEdit* m_seed = nullptr;

@@ -1,0 +1,53 @@
+#pragma once
+// The bulk of S (the N − r non-spike eigenvalues): the family (zero, uniform on [a, b],
+// semicircle of radius ρ, two-point, an explicit list), the controls of the family chosen, and a
+// red label under them for what is wrong with it. A group box, so that the label sits in the
+// group it concerns.
+
+#include "core/model/model.h"
+
+#include <QGroupBox>
+
+#include <optional>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QStackedWidget;
+
+namespace ws::ui {
+
+class ParamSlider;
+
+class BulkEditor : public QGroupBox
+{
+    Q_OBJECT
+public:
+    explicit BulkEditor(QWidget* parent = nullptr);
+
+    // The family shown, or none with the reason under the controls (a malformed list).
+    std::optional<core::BulkFamily> family();
+    void setFamily(const core::BulkFamily& b); // emits edited() only if a control changes
+    void showError(const QString& message);    // empty clears
+
+    QComboBox* kindBox() const { return m_kind; }
+
+signals:
+    void edited(); // any control changed
+
+private:
+    void updatePages();
+
+    QComboBox* m_kind;
+    QStackedWidget* m_pages;
+    ParamSlider* m_uniformA;
+    ParamSlider* m_uniformB;
+    ParamSlider* m_semiRho;
+    ParamSlider* m_twoA;
+    ParamSlider* m_twoB;
+    ParamSlider* m_twoP;
+    QLineEdit* m_list;
+    QLabel* m_error;
+};
+
+} // namespace ws::ui
