@@ -38,16 +38,16 @@ signals:
 private:
     void updatePages();
 
-    QComboBox* m_kind;
-    QStackedWidget* m_pages;
-    ParamSlider* m_uniformA;
-    ParamSlider* m_uniformB;
-    ParamSlider* m_semiRho;
-    ParamSlider* m_twoA;
-    ParamSlider* m_twoB;
-    ParamSlider* m_twoP;
-    QLineEdit* m_list;
-    QLabel* m_error;
+    QComboBox* m_kind = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    ParamSlider* m_uniformA = nullptr;
+    ParamSlider* m_uniformB = nullptr;
+    ParamSlider* m_semiRho = nullptr;
+    ParamSlider* m_twoA = nullptr;
+    ParamSlider* m_twoB = nullptr;
+    ParamSlider* m_twoP = nullptr;
+    QLineEdit* m_list = nullptr;
+    QLabel* m_error = nullptr;
 };
 
 } // namespace ws::ui

@@ -52,19 +52,19 @@ private:
     void buildFamilyControls();
     void updateControls(); // the page of the family, the rank controls that apply
 
-    ParamSlider* m_alpha;
-    QCheckBox* m_fixedRank;
-    QSpinBox* m_rank;
-    QLabel* m_rankInfo;
-    QComboBox* m_kind;
-    QStackedWidget* m_pages;
-    ParamSlider* m_equalT;
-    ParamSlider* m_linearTop;
-    ParamSlider* m_linearLow;
-    ParamSlider* m_powerT;
-    ParamSlider* m_powerG;
-    QLineEdit* m_list;
-    QLabel* m_error;
+    ParamSlider* m_alpha = nullptr;
+    QCheckBox* m_fixedRank = nullptr;
+    QSpinBox* m_rank = nullptr;
+    QLabel* m_rankInfo = nullptr;
+    QComboBox* m_kind = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    ParamSlider* m_equalT = nullptr;
+    ParamSlider* m_linearTop = nullptr;
+    ParamSlider* m_linearLow = nullptr;
+    ParamSlider* m_powerT = nullptr;
+    ParamSlider* m_powerG = nullptr;
+    QLineEdit* m_list = nullptr;
+    QLabel* m_error = nullptr;
 };
 
 } // namespace ws::ui
