@@ -1,4 +1,5 @@
 #include "ui/views/weightsprunepanel.h"
+#include "ui/widgets/progressstrip.h"
 
 #include "ui/jobs/jobrunner.h"
 #include "ui/plots/modelwords.h"
@@ -8,7 +9,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -16,7 +16,6 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <cmath>
 
 namespace ws::ui {
 
@@ -40,8 +39,7 @@ WeightsPrunePanel::WeightsPrunePanel(QWidget* parent)
       m_exporter(new JobRunner(JobRunner::Policy::Replace, this)), m_k(new QSpinBox),
       m_kSlider(new QSlider(Qt::Horizontal)), m_kAuto(new QPushButton(tr("auto"))),
       m_prune(new QLabel), m_export(new QPushButton(tr("Export pruned .npy…"))),
-      m_exportProgress(new QProgressBar), m_exportCancel(new QPushButton(tr("Cancel"))),
-      m_exportStatus(new QLabel)
+      m_exportProgress(new ProgressStrip(120)), m_exportStatus(new QLabel)
 {
     m_k->setRange(0, 0);
     m_k->setKeyboardTracking(false);
@@ -55,11 +53,7 @@ WeightsPrunePanel::WeightsPrunePanel(QWidget* parent)
     m_prune->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_export->setToolTip(tr("Write the rank-k matrix W_k (N × M, float64) as a NumPy .npy file "
                             "(atomically: an existing file is replaced only when complete)."));
-    m_exportProgress->setRange(0, 1000);
-    m_exportProgress->setTextVisible(false);
-    m_exportProgress->setMaximumWidth(120);
-    m_exportProgress->setVisible(false);
-    m_exportCancel->setVisible(false);
+    m_exportProgress->setHiddenWhenIdle(true);
     m_exportStatus->setObjectName("exportStatus");
     m_exportStatus->setWordWrap(true);
     m_exportStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -76,7 +70,6 @@ WeightsPrunePanel::WeightsPrunePanel(QWidget* parent)
     auto* exportRow = new QHBoxLayout;
     exportRow->addWidget(m_export);
     exportRow->addWidget(m_exportProgress);
-    exportRow->addWidget(m_exportCancel);
     exportRow->addStretch(1);
     pl->addLayout(exportRow);
     pl->addWidget(m_exportStatus);
@@ -92,7 +85,8 @@ WeightsPrunePanel::WeightsPrunePanel(QWidget* parent)
     connect(m_kSlider, &QSlider::valueChanged, m_k, &QSpinBox::setValue);
     connect(m_kAuto, &QPushButton::clicked, this, [this] { setK(autoK()); });
     connect(m_export, &QPushButton::clicked, this, &WeightsPrunePanel::exportDialog);
-    connect(m_exportCancel, &QPushButton::clicked, this, &WeightsPrunePanel::cancelExport);
+    connect(m_exportProgress, &ProgressStrip::cancelRequested, this,
+            &WeightsPrunePanel::cancelExport);
     connectExporter();
     setData(nullptr, 0);
 }
@@ -107,17 +101,13 @@ WeightsPrunePanel::~WeightsPrunePanel()
 void WeightsPrunePanel::connectExporter()
 {
     connect(m_exporter, &JobRunner::started, this, [this] {
-        m_exportProgress->setValue(0);
-        m_exportProgress->setVisible(true);
-        m_exportCancel->setVisible(true);
+        m_exportProgress->start();
         m_export->setEnabled(false);
     });
-    connect(m_exporter, &JobRunner::progress, this, [this](quint64, double f) {
-        m_exportProgress->setValue(static_cast<int>(std::lround(1000.0 * f)));
-    });
+    connect(m_exporter, &JobRunner::progress, this,
+            [this](quint64, double f) { m_exportProgress->setFraction(f); });
     auto exportEnded = [this] {
-        m_exportProgress->setVisible(false);
-        m_exportCancel->setVisible(false);
+        m_exportProgress->setBusy(false);
         m_export->setEnabled(m_data != nullptr);
     };
     connect(m_exporter, &JobRunner::finished, this, [this, exportEnded] {

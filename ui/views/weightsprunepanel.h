@@ -12,7 +12,6 @@
 #include <memory>
 
 class QLabel;
-class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -20,6 +19,7 @@ class QSpinBox;
 namespace ws::ui {
 
 class JobRunner;
+class ProgressStrip;
 
 class WeightsPrunePanel : public QGroupBox
 {
@@ -62,8 +62,7 @@ private:
     QPushButton* m_kAuto;
     QLabel* m_prune;
     QPushButton* m_export;
-    QProgressBar* m_exportProgress;
-    QPushButton* m_exportCancel;
+    ProgressStrip* m_exportProgress;
     QLabel* m_exportStatus;
 };
 
