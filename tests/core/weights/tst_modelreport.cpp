@@ -4,7 +4,6 @@
 // (noise level, detected rank, Frobenius share, stable rank) against their definitions; the
 // power-law estimator on Pareto samples of known exponent; the same rows for 1 and 2 threads;
 // memory budget, cancellation and bad paths. TBB before any Qt header.
-#include <tbb/global_control.h>
 
 #include "core/model/families.h"
 #include "core/sampling/rng.h"
@@ -14,6 +13,7 @@
 #include "core/weights/planted.h"
 
 #include "support/model_files.h"
+#include "support/tbb_threads.h"
 #include <QtTest>
 
 #include <QTemporaryDir>
@@ -238,14 +238,8 @@ private slots:
     void deterministic()
     {
         ModelReport one, two;
-        {
-            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 1);
-            one = analyseModel(path("model.safetensors"));
-        }
-        {
-            tbb::global_control c(tbb::global_control::max_allowed_parallelism, 2);
-            two = analyseModel(path("model.safetensors"));
-        }
+        testsupport::withTbbThreads(1, [&] { one = analyseModel(path("model.safetensors")); });
+        testsupport::withTbbThreads(2, [&] { two = analyseModel(path("model.safetensors")); });
         QCOMPARE(one.layers.size(), two.layers.size());
         for (std::size_t i = 0; i < one.layers.size(); ++i) {
             QCOMPARE(one.layers[i].fit.sigma, two.layers[i].fit.sigma);

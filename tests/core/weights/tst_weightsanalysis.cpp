@@ -5,7 +5,6 @@
 // value), pruning against the SVD's truncation (Eckart-Young), determinism over thread counts,
 // cancellation, memory guard and bad input. TBB before any Qt header (Qt's emit macro clashes with
 // oneTBB).
-#include <tbb/global_control.h>
 
 #include "core/model/families.h"
 #include "core/sampling/rng.h"
@@ -13,6 +12,7 @@
 #include "core/weights/weights_analysis.h"
 
 #include "support/reference.h"
+#include "support/tbb_threads.h"
 #include <QtTest>
 
 #include <algorithm>
@@ -177,15 +177,11 @@ private slots:
     {
         const std::vector<double> w = toVector(noise(700, 600, 1.0, 11));
         std::vector<double> one, two;
-        {
-            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-            one = singularValues(700, 600, w);
-        }
+        testsupport::withTbbThreads(1, [&] { one = singularValues(700, 600, w); });
         std::vector<double> fractions;
-        {
-            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+        testsupport::withTbbThreads(2, [&] {
             two = singularValues(700, 600, w, nullptr, [&](double f) { fractions.push_back(f); });
-        }
+        });
         QVERIFY(one == two);
         QVERIFY(fractions.size() >= 3); // 3 x 3 tiles' lower triangle = 6 tiles, then 1
         QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
@@ -628,15 +624,11 @@ private slots:
     {
         const std::vector<double> w = toVector(noise(600, 700, 1.0, 12));
         PruneResult one, two;
-        {
-            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-            one = pruneTopK(600, 700, w, 16);
-        }
+        testsupport::withTbbThreads(1, [&] { one = pruneTopK(600, 700, w, 16); });
         std::vector<double> fractions;
-        {
-            tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+        testsupport::withTbbThreads(2, [&] {
             two = pruneTopK(600, 700, w, 16, nullptr, [&](double f) { fractions.push_back(f); });
-        }
+        });
         QVERIFY(one.lowRank == two.lowRank);
         QCOMPARE(one.relativeError, two.relativeError);
         QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));

@@ -4,9 +4,7 @@
 // dsyevd / zheevd to rounding (a few ulps of the norm times a modest factor).
 #include "core/sampling/dense/dense_kernels.h"
 
-#include <tbb/global_control.h>
-#include <tbb/task_arena.h>
-
+#include "support/tbb_threads.h"
 #include <QtTest>
 
 #include <algorithm>
@@ -89,16 +87,6 @@ void lapackBandToTridiagonal(int n, int kd, std::vector<T> ab, std::vector<doubl
     QCOMPARE(info, 0);
 }
 
-// Runs f in an arena of exactly `threads` threads (global_control lifts TBB's default cap, the
-// number of cores, so 8 threads really run on a 2-core machine).
-template <class F> void withThreads(int threads, F&& f)
-{
-    tbb::global_control cap(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
-    tbb::task_arena arena(threads);
-    arena.execute(f);
-}
-
 bool sameBits(const std::vector<double>& a, const std::vector<double>& b)
 {
     return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
@@ -116,8 +104,8 @@ template <class T> void checkBulgeChase()
             lapackBandToTridiagonal(n, kd, ab, d0, e0);
             for (int threads : kThreads) {
                 std::vector<double> d(d0.size()), e(e0.size());
-                withThreads(threads,
-                            [&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
+                testsupport::withTbbThreads(
+                    threads, [&] { bandToTridiagonal(n, kd, ab.data(), d.data(), e.data()); });
                 QVERIFY2(sameBits(d, d0) && sameBits(e, e0),
                          qPrintable(QString("n = %1, kd = %2, %3 threads: not LAPACK's bits")
                                         .arg(n)
@@ -152,7 +140,8 @@ template <class T> void checkSolve(int n)
     for (int threads : kThreads) {
         auto work = a;
         std::vector<double> ev;
-        withThreads(threads, [&] { ev = solveParallelTwoStage(n, work.data(), nullptr); });
+        testsupport::withTbbThreads(threads,
+                                    [&] { ev = solveParallelTwoStage(n, work.data(), nullptr); });
         QCOMPARE(ev.size(), ref.size());
         double worst = 0.0;
         for (std::size_t i = 0; i < ev.size(); ++i)
