@@ -1,12 +1,14 @@
 #pragma once
 // The core tests' models, sweeps and run settings from the CLI's words, so that a test states
 // only what it varies: the families both models share, a square model from them (a spike family
-// other than a list gets a fixed rank of 1, as in test_session.h), a sweep over a grid, the run
-// options of a seeded run.
+// other than a list gets a fixed rank of 1, as in test_session.h), a model with an explicit rank,
+// a sweep over a grid, the run options of a seeded run; and the model as a QTest column.
 #include "core/model/families.h"
 #include "core/model/model.h"
 #include "core/sampling/runner.h"
 #include "core/sweeps/sweep.h"
+
+#include <QMetaType>
 
 #include <cstdint>
 #include <string>
@@ -40,6 +42,13 @@ inline ws::core::Model squareModel(int n, const std::string& noise, const std::s
         m.rank.rank = 1;
     }
     ws::core::validate(m);
+    return m;
+}
+
+// The model with an explicit rank r instead of its rank rule.
+inline ws::core::Model withRank(ws::core::Model m, int r)
+{
+    m.rank = ws::core::RankRule{true, 0.0, r};
     return m;
 }
 
@@ -90,3 +99,7 @@ inline ws::core::SweepSpec sweepSpec(const ws::core::Model& base, const Grid& gr
 }
 
 } // namespace testsupport
+
+// A model as a QTest column (QTest::addColumn<ws::core::Model>("model")), so that a table's row
+// states the model its test runs, built by the helpers above.
+Q_DECLARE_METATYPE(ws::core::Model)

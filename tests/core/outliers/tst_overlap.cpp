@@ -112,6 +112,42 @@ void compareOverlaps(const std::vector<std::optional<double>>& got,
     }
 }
 
+// Sample k's reference overlaps: the full decomposition of the H the solver works on, the dense
+// sampler's or (`banded`) the band model's, real or complex as that H is.
+std::vector<std::optional<double>> referenceOverlapsOf(const Model& m, const Theory& t,
+                                                       std::uint64_t seed, std::uint64_t k,
+                                                       bool banded)
+{
+    const auto reference = [&](const auto& h) {
+        using Mat = std::decay_t<decltype(h)>;
+        return referenceOverlaps(h, spikeVectors<Mat>(m, seed), t);
+    };
+    if (banded) {
+        const BandMatrix h = drawBandMatrix(m, seed, k);
+        return h.isComplex() ? reference(bandToDense<Eigen::MatrixXcd>(h))
+                             : reference(bandToDense<Eigen::MatrixXd>(h));
+    }
+    return m.noise.isComplex() ? reference(denseMatrix<Eigen::MatrixXcd>(m, seed, k))
+                               : reference(denseMatrix<Eigen::MatrixXd>(m, seed, k));
+}
+
+// The solver's overlaps (dense or banded) of samples 0..samples-1 against the reference of the
+// same H, to `tol`; at least `minPresent` of them computed, so that the comparison is not vacuous.
+void checkSolverMatchesReference(const Model& m, std::uint64_t seed, bool banded, int samples,
+                                 double tol, int minPresent)
+{
+    const Theory t = computeTheory(m, 100);
+    const OverlapSolver solver(m, t, seed, banded);
+    int present = 0;
+    for (std::uint64_t k = 0; k < static_cast<std::uint64_t>(samples); ++k) {
+        const SampleOverlaps got = solver.sample(k);
+        compareOverlaps(got.perSpike, referenceOverlapsOf(m, t, seed, k, banded), tol);
+        for (const auto& o : got.perSpike)
+            present += o ? 1 : 0;
+    }
+    QVERIFY(present >= minPresent);
+}
+
 } // namespace
 
 class TestOverlap : public QObject
@@ -135,24 +171,19 @@ private slots:
 
 void TestOverlap::rebuiltMatrixIsTheSamplersMatrix_data()
 {
-    QTest::addColumn<QString>("noise");
-    QTest::addColumn<QString>("eigvecs");
-    QTest::newRow("gaussian basis") << "gaussian"
-                                    << "basis";
-    QTest::newRow("uniform haar") << "uniform"
-                                  << "haar";
-    QTest::newRow("complex haar") << "complex"
-                                  << "haar";
-    QTest::newRow("student-t basis") << "student-t:5"
-                                     << "basis";
+    QTest::addColumn<Model>("m");
+    const auto model = [](const char* noise, const char* eigvecs) {
+        return squareModel(90, noise, "list:3,-2.5", "uniform:-1,1", eigvecs);
+    };
+    QTest::newRow("gaussian basis") << model("gaussian", "basis");
+    QTest::newRow("uniform haar") << model("uniform", "haar");
+    QTest::newRow("complex haar") << model("complex", "haar");
+    QTest::newRow("student-t basis") << model("student-t:5", "basis");
 }
 
 void TestOverlap::rebuiltMatrixIsTheSamplersMatrix()
 {
-    QFETCH(QString, noise);
-    QFETCH(QString, eigvecs);
-    const Model m =
-        squareModel(90, noise.toStdString(), "list:3,-2.5", "uniform:-1,1", eigvecs.toStdString());
+    QFETCH(Model, m);
     const std::uint64_t seed = 11, k = 3;
     const std::vector<double> want = makeDenseSampler(m, seed)->sample(k, nullptr);
     const Eigen::VectorXd got =
@@ -169,52 +200,22 @@ void TestOverlap::rebuiltMatrixIsTheSamplersMatrix()
 
 void TestOverlap::denseOverlapsMatchFullDecomposition_data()
 {
-    QTest::addColumn<QString>("noise");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<QString>("eigvecs");
-    QTest::newRow("basis, both ends") << "gaussian"
-                                      << "list:4,2.5,-3"
-                                      << "uniform:-1,1"
-                                      << "basis";
-    QTest::newRow("haar") << "rademacher"
-                          << "list:3.5,2.2"
-                          << "semicircle:1"
-                          << "haar";
-    QTest::newRow("group of equal spikes") << "gaussian"
-                                           << "list:3,3,3,-4"
-                                           << "zero"
-                                           << "haar";
-    QTest::newRow("complex haar") << "complex"
-                                  << "list:3,-3,2"
-                                  << "uniform:0,1"
-                                  << "haar";
+    QTest::addColumn<Model>("m");
+    const auto model = [](const char* noise, const char* spikes, const char* bulk,
+                          const char* eigvecs) {
+        return squareModel(160, noise, spikes, bulk, eigvecs);
+    };
+    QTest::newRow("basis, both ends")
+        << model("gaussian", "list:4,2.5,-3", "uniform:-1,1", "basis");
+    QTest::newRow("haar") << model("rademacher", "list:3.5,2.2", "semicircle:1", "haar");
+    QTest::newRow("group of equal spikes") << model("gaussian", "list:3,3,3,-4", "zero", "haar");
+    QTest::newRow("complex haar") << model("complex", "list:3,-3,2", "uniform:0,1", "haar");
 }
 
 void TestOverlap::denseOverlapsMatchFullDecomposition()
 {
-    QFETCH(QString, noise);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(QString, eigvecs);
-    const Model m = squareModel(160, noise.toStdString(), spikes.toStdString(), bulk.toStdString(),
-                                eigvecs.toStdString());
-    const Theory t = computeTheory(m, 100);
-    const std::uint64_t seed = 5;
-    const OverlapSolver solver(m, t, seed, false);
-    int present = 0;
-    for (std::uint64_t k = 0; k < 3; ++k) {
-        const SampleOverlaps got = solver.sample(k);
-        const auto want = m.noise.isComplex()
-                              ? referenceOverlaps(denseMatrix<Eigen::MatrixXcd>(m, seed, k),
-                                                  spikeVectors<Eigen::MatrixXcd>(m, seed), t)
-                              : referenceOverlaps(denseMatrix<Eigen::MatrixXd>(m, seed, k),
-                                                  spikeVectors<Eigen::MatrixXd>(m, seed), t);
-        compareOverlaps(got.perSpike, want, 1e-9);
-        for (const auto& o : got.perSpike)
-            present += o ? 1 : 0;
-    }
-    QVERIFY(present >= 3); // the comparison is not vacuous
+    QFETCH(Model, m);
+    checkSolverMatchesReference(m, 5, false, 3, 1e-9, 3);
 }
 
 void TestOverlap::bandEigenvectorsAreEigenvectors()
@@ -253,47 +254,23 @@ void TestOverlap::bandEigenvectorsAreEigenvectors()
 
 void TestOverlap::bandedOverlapsMatchFullDecomposition_data()
 {
-    QTest::addColumn<QString>("noise");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<int>("n");
-    QTest::newRow("rank one") << "gaussian"
-                              << "list:3" << 300;
-    QTest::newRow("three spikes, both ends") << "gaussian"
-                                             << "list:4,2.5,-3" << 300;
-    QTest::newRow("group") << "gaussian"
-                           << "list:3,3,3,1.5" << 300;
-    QTest::newRow("complex rank one") << "complex"
-                                      << "list:2.5" << 300;
-    QTest::newRow("complex") << "complex"
-                             << "list:3.5,2,-2.5" << 300;
-    QTest::newRow("wide band: dense path") << "gaussian"
-                                           << "list:4,3.5,3,2.5,2,1.5,-2,-3" << 12;
+    // Zero bulk, basis eigenvectors (the spikes' vectors are e_1..e_r): the band model.
+    QTest::addColumn<Model>("m");
+    const auto model = [](int n, const char* noise, const char* spikes) {
+        return squareModel(n, noise, spikes, "zero", "basis");
+    };
+    QTest::newRow("rank one") << model(300, "gaussian", "list:3");
+    QTest::newRow("three spikes, both ends") << model(300, "gaussian", "list:4,2.5,-3");
+    QTest::newRow("group") << model(300, "gaussian", "list:3,3,3,1.5");
+    QTest::newRow("complex rank one") << model(300, "complex", "list:2.5");
+    QTest::newRow("complex") << model(300, "complex", "list:3.5,2,-2.5");
+    QTest::newRow("wide band: dense path") << model(12, "gaussian", "list:4,3.5,3,2.5,2,1.5,-2,-3");
 }
 
 void TestOverlap::bandedOverlapsMatchFullDecomposition()
 {
-    QFETCH(QString, noise);
-    QFETCH(QString, spikes);
-    QFETCH(int, n);
-    const Model m = squareModel(n, noise.toStdString(), spikes.toStdString(), "zero", "basis");
-    const Theory t = computeTheory(m, 100);
-    const std::uint64_t seed = 9;
-    const OverlapSolver solver(m, t, seed, true);
-    int present = 0;
-    for (std::uint64_t k = 0; k < 4; ++k) {
-        const SampleOverlaps got = solver.sample(k);
-        const BandMatrix h = drawBandMatrix(m, seed, k);
-        // Basis eigenvectors: the spikes' vectors are e_1..e_r.
-        const auto want = h.isComplex()
-                              ? referenceOverlaps(bandToDense<Eigen::MatrixXcd>(h),
-                                                  spikeVectors<Eigen::MatrixXcd>(m, seed), t)
-                              : referenceOverlaps(bandToDense<Eigen::MatrixXd>(h),
-                                                  spikeVectors<Eigen::MatrixXd>(m, seed), t);
-        compareOverlaps(got.perSpike, want, 1e-8);
-        for (const auto& o : got.perSpike)
-            present += o ? 1 : 0;
-    }
-    QVERIFY(present >= 4);
+    QFETCH(Model, m);
+    checkSolverMatchesReference(m, 9, true, 4, 1e-8, 4);
 }
 
 void TestOverlap::noPredictedOutliersNothingComputed()

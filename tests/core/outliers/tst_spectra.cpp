@@ -300,20 +300,12 @@ void TestSpectra::equalSpikesFormACluster()
 
 void TestSpectra::topOutlierSd_data()
 {
-    QTest::addColumn<QString>("noise");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<int>("n");
+    QTest::addColumn<Model>("m");
     QTest::addColumn<int>("samples");
-    QTest::newRow("rank one GOE") << "gaussian"
-                                  << "list:2"
-                                  << "zero" << 500 << 300;
-    QTest::newRow("rank one GUE") << "complex"
-                                  << "list:2"
-                                  << "zero" << 500 << 300;
-    QTest::newRow("full-rank uniform bulk") << "gaussian"
-                                            << "list:4"
-                                            << "uniform:-1,1" << 400 << 200;
+    QTest::newRow("rank one GOE") << model(500, 1.0, "gaussian", "list:2", "zero") << 300;
+    QTest::newRow("rank one GUE") << model(500, 1.0, "complex", "list:2", "zero") << 300;
+    QTest::newRow("full-rank uniform bulk")
+        << model(400, 1.0, "gaussian", "list:4", "uniform:-1,1") << 200;
 }
 
 void TestSpectra::topOutlierSd()
@@ -322,12 +314,8 @@ void TestSpectra::topOutlierSd()
     // (rank one: H' = 1 - sigma^2/theta^2; full rank: H' = 1 - sigma^2 D_j): within 15% (the SE
     // of an sd from 200-300 Gaussian samples is 4-5%). The other beta's value, off by sqrt(2),
     // is rejected by the same bound.
-    QFETCH(QString, noise);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(int, n);
+    QFETCH(Model, m);
     QFETCH(int, samples);
-    const Model m = model(n, 1.0, qPrintable(noise), qPrintable(spikes), qPrintable(bulk));
     const Theory th = computeTheory(m, 200);
     const auto& p = th.outliers[0];
     QVERIFY(p.sd && p.flags == 0);

@@ -50,39 +50,32 @@ private slots:
 
 void TestRunner::threadCountIndependent_data()
 {
-    QTest::addColumn<QString>("noise");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<bool>("haar");
+    QTest::addColumn<Model>("m");
     QTest::addColumn<int>("sampler");
-    QTest::newRow("gaussian auto") << "gaussian"
-                                   << "zero" << false << int(SamplerChoice::Auto);
-    QTest::newRow("gaussian dense") << "gaussian"
-                                    << "zero" << true << int(SamplerChoice::Dense);
-    QTest::newRow("rademacher haar") << "rademacher"
-                                     << "uniform:-1,1" << true << int(SamplerChoice::Auto);
-    QTest::newRow("complex haar") << "complex"
-                                  << "semicircle:1" << true << int(SamplerChoice::Auto);
-    QTest::newRow("sparse basis") << "sparse:0.2"
-                                  << "zero" << false << int(SamplerChoice::Auto);
+    QTest::newRow("gaussian auto")
+        << model(180, "gaussian", "zero", Eigvecs::Basis) << int(SamplerChoice::Auto);
+    QTest::newRow("gaussian dense")
+        << model(180, "gaussian", "zero", Eigvecs::Haar) << int(SamplerChoice::Dense);
+    QTest::newRow("rademacher haar")
+        << model(180, "rademacher", "uniform:-1,1", Eigvecs::Haar) << int(SamplerChoice::Auto);
+    QTest::newRow("complex haar") << model(180, "complex", "semicircle:1", Eigvecs::Haar)
+                                  << int(SamplerChoice::Auto);
+    QTest::newRow("sparse basis") << model(180, "sparse:0.2", "zero", Eigvecs::Basis)
+                                  << int(SamplerChoice::Auto);
     // N >= kTwoStageMinN: the TBB-parallel band reduction runs inside each sample.
-    QTest::newRow("large uniform") << "uniform"
-                                   << "uniform:-1,1" << false << int(SamplerChoice::Auto);
-    QTest::newRow("large complex") << "complex"
-                                   << "uniform:-1,1" << false << int(SamplerChoice::Dense);
+    QTest::newRow("large uniform")
+        << model(kTwoStageMinN + 50, "uniform", "uniform:-1,1", Eigvecs::Basis)
+        << int(SamplerChoice::Auto);
+    QTest::newRow("large complex")
+        << model(kTwoStageMinNComplex + 50, "complex", "uniform:-1,1", Eigvecs::Basis)
+        << int(SamplerChoice::Dense);
 }
 
 void TestRunner::threadCountIndependent()
 {
-    QFETCH(QString, noise);
-    QFETCH(QString, bulk);
-    QFETCH(bool, haar);
+    QFETCH(Model, m);
     QFETCH(int, sampler);
-    const QByteArray tag(QTest::currentDataTag());
-    const int n = tag == "large uniform"   ? kTwoStageMinN + 50
-                  : tag == "large complex" ? kTwoStageMinNComplex + 50
-                                           : 180;
-    const Model m = model(n, noise.toUtf8().constData(), bulk.toUtf8().constData(),
-                          haar ? Eigvecs::Haar : Eigvecs::Basis);
+    const int n = m.n;
     RunOptions one = options(7, 1), two = options(7, 2);
     one.sampler = two.sampler = static_cast<SamplerChoice>(sampler);
     const RunResult a = runSamples(m, one);

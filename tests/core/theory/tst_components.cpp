@@ -20,31 +20,7 @@ using namespace theorytest;
 
 using testsupport::Integral;
 using testsupport::trapezoid;
-
-namespace {
-
-// The columns of a model row (model()'s arguments); each test adds its own after them.
-void addModelColumns()
-{
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("sigma");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::addColumn<double>("alpha");
-}
-
-// The current row's model (rank by alpha).
-Model fetchModel()
-{
-    QFETCH(int, n);
-    QFETCH(double, sigma);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    QFETCH(double, alpha);
-    return model(n, sigma, qPrintable(spikes), qPrintable(bulk), alpha);
-}
-
-} // namespace
+using testsupport::withRank;
 
 class TestComponents : public QObject
 {
@@ -66,14 +42,13 @@ private slots:
 
 void TestComponents::groupPredictionIsTheComponentMean_data()
 {
-    addModelColumns();
+    QTest::addColumn<Model>("m");
     QTest::addColumn<double>("theta"); // the group
-    QTest::newRow("equal:3, r = 32, N = 1000") << 1000 << 1.0 << "equal:3"
-                                               << "zero" << 0.5 << 3.0;
-    QTest::newRow("triple 4 + others, uniform bulk") << 2000 << 1.0 << "list:4,4,4,2.5,-3"
-                                                     << "uniform:-1,1" << 0.0 << 4.0;
-    QTest::newRow("pair -3.5, twopoint bulk") << 500 << 1.0 << "list:5,-3.5,-3.5"
-                                              << "twopoint:-1,1,0.3" << 0.0 << -3.5;
+    QTest::newRow("equal:3, r = 32, N = 1000") << model(1000, 1.0, "equal:3", "zero", 0.5) << 3.0;
+    QTest::newRow("triple 4 + others, uniform bulk")
+        << model(2000, 1.0, "list:4,4,4,2.5,-3", "uniform:-1,1", 0.0) << 4.0;
+    QTest::newRow("pair -3.5, twopoint bulk")
+        << model(500, 1.0, "list:5,-3.5,-3.5", "twopoint:-1,1,0.3", 0.0) << -3.5;
 }
 
 void TestComponents::groupPredictionIsTheComponentMean()
@@ -90,7 +65,7 @@ void TestComponents::groupPredictionIsTheComponentMean()
     // mass gives exactly theta + sigma^2 G. So the two agree up to the quadrature error only
     // (not just to O(m/N)); the tolerance is the quadrature's own error estimate, which is
     // far below the differences that matter here (finite-rank value, the band's edges).
-    const Model m = fetchModel();
+    QFETCH(Model, m);
     QFETCH(double, theta);
     const Theory th = computeTheory(m, 400);
     const auto atoms = groupAtoms(signalSpectrum(m));
@@ -135,32 +110,27 @@ void TestComponents::groupPredictionIsTheComponentMean()
 
 void TestComponents::spikesInABulkIntervalHaveNoOutlier_data()
 {
-    addModelColumns();
+    QTest::addColumn<Model>("m");
     QTest::addColumn<int>("outliers"); // large-rank predictions computeTheory keeps
     // S = 3 I (r = N): one cluster of N outliers, the semicircle moved to 3. With r = N there is
     // no bulk of S; the bulk family (zero) marks where it would be, at 0, outside the cluster's
     // u-interval (docs/model.md#support-intervals). So the outlier count is continuous in
     // alpha: N - 1 outliers at r = N - 1 (the one zero left is its own tiny bulk), N at r = N.
     // (A rule "the largest interval is the bulk" would say 0 here and jump at the last step.)
-    QTest::newRow("equal:3, alpha = 1") << 1000 << 1.0 << "equal:3"
-                                        << "zero" << 1.0 << 1000;
-    QTest::newRow("linear:1,5, alpha = 1") << 500 << 1.0 << "linear:1,5"
-                                           << "zero" << 1.0 << 500;
-    QTest::newRow("rank one theta = 3") << 1000 << 1.0 << "equal:3"
-                                        << "zero" << 0.0 << 1;
-    QTest::newRow("full rank, three spikes") << 2000 << 1.0 << "list:4,2.5,1.6"
-                                             << "uniform:-1,1" << 0.0 << 3;
-    QTest::newRow("equal:3, alpha = 0.5") << 1000 << 1.0 << "equal:3"
-                                          << "zero" << 0.5 << 32;
+    QTest::newRow("equal:3, alpha = 1") << model(1000, 1.0, "equal:3", "zero", 1.0) << 1000;
+    QTest::newRow("linear:1,5, alpha = 1") << model(500, 1.0, "linear:1,5", "zero", 1.0) << 500;
+    QTest::newRow("rank one theta = 3") << model(1000, 1.0, "equal:3", "zero", 0.0) << 1;
+    QTest::newRow("full rank, three spikes")
+        << model(2000, 1.0, "list:4,2.5,1.6", "uniform:-1,1", 0.0) << 3;
+    QTest::newRow("equal:3, alpha = 0.5") << model(1000, 1.0, "equal:3", "zero", 0.5) << 32;
     // The bulk family's support meets the interval: a bulk, the spikes absorbed.
-    QTest::newRow("linear:-1,1 at r = N, uniform family") << 400 << 1.0 << "linear:-1,1"
-                                                          << "uniform:-1,1" << 1.0 << 0;
+    QTest::newRow("linear:-1,1 at r = N, uniform family")
+        << model(400, 1.0, "linear:-1,1", "uniform:-1,1", 1.0) << 0;
 }
 
 void TestComponents::spikesInABulkIntervalHaveNoOutlier()
 {
-    const Model m = fetchModel();
-    QFETCH(double, alpha);
+    QFETCH(Model, m);
     QFETCH(int, outliers);
     const Theory th = computeTheory(m, 300);
     const auto design = predictOutliers(m); // the per-spike formula, unrefined
@@ -192,7 +162,8 @@ void TestComponents::spikesInABulkIntervalHaveNoOutlier()
     for (const auto& iv : sup)
         clustered += iv.kind == IntervalKind::Cluster ? iv.count : 0;
     QCOMPARE(clustered, outliers);
-    if (alpha == 1.0) // the separation criterion alone would predict an outlier for every spike
+    // At alpha = 1 the separation criterion alone would predict an outlier for every spike.
+    if (m.rank.alpha == 1.0)
         QVERIFY(std::all_of(design.begin(), design.end(),
                             [](const auto& p) { return p.largeRank.has_value(); }));
 }
@@ -240,54 +211,47 @@ void TestComponents::labelsAndCounts_data()
 {
     // The cases of the research note (docs/model.md#support-intervals): kind and count of
     // each interval, ascending ("B" bulk, "C" cluster), and the edges of one interval.
-    addModelColumns();
-    QTest::addColumn<int>("rank"); // explicit rank, 0: by alpha
+    QTest::addColumn<Model>("m");
     QTest::addColumn<QString>("labels");
     QTest::addColumn<int>("which");
     QTest::addColumn<double>("a");
     QTest::addColumn<double>("b");
     QTest::newRow("twopoint, spike in the gap")
-        << 1000 << 0.5 << "list:0.5"
-        << "twopoint:-2,2,0.5" << 0.0 << 0 << "B499 C1 B500" << 1 << 0.4362 << 0.4970;
+        << model(1000, 0.5, "list:0.5", "twopoint:-2,2,0.5", 0.0) << "B499 C1 B500" << 1 << 0.4362
+        << 0.4970;
     QTest::newRow("twopoint, above, gap, below")
-        << 1000 << 0.5 << "list:3,0.5,-3"
-        << "twopoint:-2,2,0.5" << 0.0 << 0 << "C1 B498 C1 B499 C1" << 0 << -3.1791 << -3.1201;
+        << model(1000, 0.5, "list:3,0.5,-3", "twopoint:-2,2,0.5", 0.0) << "C1 B498 C1 B499 C1" << 0
+        << -3.1791 << -3.1201;
     QTest::newRow("twopoint, a spike inside a lump")
-        << 1000 << 0.5 << "list:2.3,1.0"
-        << "twopoint:-2,2,0.5" << 0.0 << 0 << "B499 C1 B500" << 1 << 0.8873 << 0.9460;
+        << model(1000, 0.5, "list:2.3,1.0", "twopoint:-2,2,0.5", 0.0) << "B499 C1 B500" << 1
+        << 0.8873 << 0.9460;
     QTest::newRow("linear, alpha = 0.9")
-        << 800 << 1.0 << "linear:1.5,4"
-        << "zero" << 0.9 << 0 << "B390 C410" << 0 << -1.5517 << 1.0975;
+        << model(800, 1.0, "linear:1.5,4", "zero", 0.9) << "B390 C410" << 0 << -1.5517 << 1.0975;
     QTest::newRow("linear, alpha = 0.95")
-        << 800 << 1.0 << "linear:1.5,4"
-        << "zero" << 0.95 << 0 << "B227 C573" << 1 << 0.7959 << 5.0048;
-    QTest::newRow("linear, r = N") << 800 << 1.0 << "linear:1.5,4"
-                                   << "zero" << 1.0 << 0 << "C800" << 0 << 0.3102 << 5.1898;
+        << model(800, 1.0, "linear:1.5,4", "zero", 0.95) << "B227 C573" << 1 << 0.7959 << 5.0048;
+    QTest::newRow("linear, r = N")
+        << model(800, 1.0, "linear:1.5,4", "zero", 1.0) << "C800" << 0 << 0.3102 << 5.1898;
     QTest::newRow("linear, r = N - 1")
-        << 800 << 1.0 << "linear:1.5,4"
-        << "zero" << 0.0 << 799 << "B1 C799" << 0 << -0.4566 << -0.3275;
-    QTest::newRow("equal:3, r = N") << 800 << 1.0 << "equal:3"
-                                    << "zero" << 1.0 << 0 << "C800" << 0 << 1.0 << 5.0;
-    QTest::newRow("power:3,1, r = N") << 800 << 1.0 << "power:3,1"
-                                      << "zero" << 1.0 << 0 << "B798 C1 C1" << 0 << -1.979 << 2.036;
+        << withRank(model(800, 1.0, "linear:1.5,4", "zero", 0.0), 799) << "B1 C799" << 0 << -0.4566
+        << -0.3275;
+    QTest::newRow("equal:3, r = N")
+        << model(800, 1.0, "equal:3", "zero", 1.0) << "C800" << 0 << 1.0 << 5.0;
+    QTest::newRow("power:3,1, r = N")
+        << model(800, 1.0, "power:3,1", "zero", 1.0) << "B798 C1 C1" << 0 << -1.979 << 2.036;
     QTest::newRow("uniform bulk, four spikes")
-        << 1000 << 1.0 << "list:4,2.5,0.3,-3"
-        << "uniform:-1,1" << 0.0 << 0 << "C1 B997 C1 C1" << 1 << -2.2925 << 2.2919;
+        << model(1000, 1.0, "list:4,2.5,0.3,-3", "uniform:-1,1", 0.0) << "C1 B997 C1 C1" << 1
+        << -2.2925 << 2.2919;
     QTest::newRow("equal:2.5, N = 3000")
-        << 3000 << 1.0 << "equal:2.5"
-        << "zero" << 0.6 << 0 << "B2878 C122" << 1 << 2.5160 << 3.2575;
+        << model(3000, 1.0, "equal:2.5", "zero", 0.6) << "B2878 C122" << 1 << 2.5160 << 3.2575;
 }
 
 void TestComponents::labelsAndCounts()
 {
-    Model m = fetchModel();
-    QFETCH(int, rank);
+    QFETCH(Model, m);
     QFETCH(QString, labels);
     QFETCH(int, which);
     QFETCH(double, a);
     QFETCH(double, b);
-    if (rank > 0)
-        m.rank = RankRule{true, 0.0, rank};
     const Theory th = computeTheory(m, 300);
     checkFinite(th);
     QStringList got;
@@ -318,20 +282,16 @@ void TestComponents::labelsAndCounts()
 
 void TestComponents::intervalMomentsMatchQuadrature_data()
 {
-    addModelColumns();
-    QTest::addColumn<int>("rank"); // explicit rank, 0: by alpha
+    QTest::addColumn<Model>("m");
     QTest::addColumn<int>("which");
     // A cluster of 87 distinct spikes (centre 3.100351, spread 0.701950 in the note), one of
     // 122 equal spikes, a single spike in a gap, a tiny bulk interval (one zero left at r = N -
     // 1, count 1 <= 16).
-    QTest::newRow("87 close spikes") << 800 << 1.0 << "linear:1.5,4"
-                                     << "zero" << 0.667 << 0 << 1;
-    QTest::newRow("122 equal spikes") << 3000 << 1.0 << "equal:2.5"
-                                      << "zero" << 0.6 << 0 << 1;
-    QTest::newRow("spike in a gap") << 1000 << 0.5 << "list:0.5"
-                                    << "twopoint:-2,2,0.5" << 0.0 << 0 << 1;
-    QTest::newRow("one bulk value left") << 300 << 1.0 << "linear:1.5,4"
-                                         << "zero" << 0.0 << 299 << 0;
+    QTest::newRow("87 close spikes") << model(800, 1.0, "linear:1.5,4", "zero", 0.667) << 1;
+    QTest::newRow("122 equal spikes") << model(3000, 1.0, "equal:2.5", "zero", 0.6) << 1;
+    QTest::newRow("spike in a gap") << model(1000, 0.5, "list:0.5", "twopoint:-2,2,0.5", 0.0) << 1;
+    QTest::newRow("one bulk value left")
+        << withRank(model(300, 1.0, "linear:1.5,4", "zero", 0.0), 299) << 0;
 }
 
 void TestComponents::intervalMomentsMatchQuadrature()
@@ -340,11 +300,8 @@ void TestComponents::intervalMomentsMatchQuadrature()
     // Chebyshev quadrature of the density over [a, b]: agreement to the quadrature's own error.
     // The spread is the sd of x over the interval; the equal-spike special case is exact:
     // spread^2 = sigma^2 p (1 - sigma^2 (1 - p)/theta^2).
-    Model m = fetchModel();
-    QFETCH(int, rank);
+    QFETCH(Model, m);
     QFETCH(int, which);
-    if (rank > 0)
-        m.rank = RankRule{true, 0.0, rank};
     const Theory th = computeTheory(m, 300);
     const auto& iv = th.equivalent.support[static_cast<std::size_t>(which)];
     QVERIFY(iv.centre && iv.spread && iv.sdMean);

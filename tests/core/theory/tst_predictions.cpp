@@ -254,43 +254,28 @@ void TestPredictions::hugeConstantBulk()
 
 void TestPredictions::extremeScales_data()
 {
-    QTest::addColumn<int>("n");
-    QTest::addColumn<double>("sigma");
-    QTest::addColumn<QString>("spikes");
-    QTest::addColumn<QString>("bulk");
-    QTest::newRow("sigma 1e300") << 1000 << 1e300 << "list:3,-2"
-                                 << "zero";
-    QTest::newRow("sigma 1e300, spikes at scale") << 1000 << 1e300 << "list:3e300,-2.5e300"
-                                                  << "uniform:-1e300,1e300";
-    QTest::newRow("sigma 1e-150") << 1000 << 1e-150 << "list:3,-2"
-                                  << "zero";
-    QTest::newRow("sigma 1e-150, bulk") << 1000 << 1e-150 << "list:3,3,-2"
-                                        << "uniform:-1,1";
-    QTest::newRow("spikes +-1e300") << 1000 << 1.0 << "list:1e300,-1e300"
-                                    << "zero";
-    QTest::newRow("spikes +-1e308") << 1000 << 1.0 << "list:1e308,-1e308"
-                                    << "zero";
-    QTest::newRow("spikes +-1e300, sigma 1e-150") << 1000 << 1e-150 << "list:1e300,-1e300"
-                                                  << "uniform:-1,1";
-    QTest::newRow("N = 2") << 2 << 1.0 << "list:3"
-                           << "zero";
-    QTest::newRow("N = 2, r = N") << 2 << 1.0 << "list:1e300,-1e300"
-                                  << "zero";
-    QTest::newRow("N = 1e8, constant bulk") << 100'000'000 << 1.0 << "list:4,3,3,-2"
-                                            << "uniform:0.5,0.5";
-    QTest::newRow("N = 1e8, sigma 1e300") << 100'000'000 << 1e300 << "list:3e300"
-                                          << "zero";
+    QTest::addColumn<Model>("m");
+    QTest::newRow("sigma 1e300") << model(1000, 1e300, "list:3,-2", "zero");
+    QTest::newRow("sigma 1e300, spikes at scale")
+        << model(1000, 1e300, "list:3e300,-2.5e300", "uniform:-1e300,1e300");
+    QTest::newRow("sigma 1e-150") << model(1000, 1e-150, "list:3,-2", "zero");
+    QTest::newRow("sigma 1e-150, bulk") << model(1000, 1e-150, "list:3,3,-2", "uniform:-1,1");
+    QTest::newRow("spikes +-1e300") << model(1000, 1.0, "list:1e300,-1e300", "zero");
+    QTest::newRow("spikes +-1e308") << model(1000, 1.0, "list:1e308,-1e308", "zero");
+    QTest::newRow("spikes +-1e300, sigma 1e-150")
+        << model(1000, 1e-150, "list:1e300,-1e300", "uniform:-1,1");
+    QTest::newRow("N = 2") << model(2, 1.0, "list:3", "zero");
+    QTest::newRow("N = 2, r = N") << model(2, 1.0, "list:1e300,-1e300", "zero");
+    QTest::newRow("N = 1e8, constant bulk")
+        << model(100'000'000, 1.0, "list:4,3,3,-2", "uniform:0.5,0.5");
+    QTest::newRow("N = 1e8, sigma 1e300") << model(100'000'000, 1e300, "list:3e300", "zero");
 }
 
 void TestPredictions::extremeScales()
 {
     // Valid but extreme input: every number finite (nothing NaN or infinite reaches the JSON or
     // the GUI), masses right, each kept outlier in its own component.
-    QFETCH(int, n);
-    QFETCH(double, sigma);
-    QFETCH(QString, spikes);
-    QFETCH(QString, bulk);
-    const Model m = model(n, sigma, qPrintable(spikes), qPrintable(bulk));
+    QFETCH(Model, m);
     const Theory th = computeTheory(m, 400);
     checkFinite(th);
     for (const auto& p : th.outliers) {
@@ -304,6 +289,7 @@ void TestPredictions::extremeScales()
         QVERIFY2(inside, qPrintable(QString::number(*p.largeRank)));
     }
     // The semicircle's own density is finite and integrates to 1 (in units of sigma).
+    const double sigma = m.sigma;
     QVERIFY(std::isfinite(semicircleDensity(sigma, 0.0)) && semicircleDensity(sigma, 0.0) > 0.0);
     QVERIFY(std::abs(semicircleDensity(sigma, sigma) * sigma -
                      std::sqrt(3.0) / (2.0 * std::numbers::pi)) < 1e-15);
