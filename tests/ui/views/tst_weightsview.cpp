@@ -169,6 +169,7 @@ private slots:
 
 private:
     QString writeRank3();
+    bool showRank3(ui::WeightsView& v);
     QTemporaryDir m_dir;
     static constexpr int kRows = 300, kCols = 200;
     static constexpr double kSigma = 1.3;
@@ -187,6 +188,13 @@ QString TestWeightsView::writeRank3()
         core::writeNpy(ui::localPath(path), kRows, kCols,
                        noisePlusLowRank(kRows, kCols, kSigma, {6.0, 8.0, 11.0}, 42));
     return path;
+}
+
+// The view shown, with writeRank3()'s matrix loaded; false if the load failed or timed out.
+bool TestWeightsView::showRank3(ui::WeightsView& v)
+{
+    v.show();
+    return loadAndWait(v, [&] { v.openFile(writeRank3()); });
 }
 
 void TestWeightsView::fitsNoisePlusRankThree()
@@ -283,8 +291,7 @@ void TestWeightsView::tensorPicker()
 void TestWeightsView::corruptFileKeepsPrevious()
 {
     ui::WeightsView v;
-    v.show();
-    QVERIFY(loadAndWait(v, [&] { v.openFile(writeRank3()); }));
+    QVERIFY(showRank3(v));
     const auto before = v.data();
 
     // A corrupt header fails when the file is listed.
@@ -340,8 +347,7 @@ void TestWeightsView::corruptFileKeepsPrevious()
 void TestWeightsView::cancelLargeLoad()
 {
     ui::WeightsView v;
-    v.show();
-    QVERIFY(loadAndWait(v, [&] { v.openFile(writeRank3()); }));
+    QVERIFY(showRank3(v));
     const auto before = v.data();
     // 2500 x 3000 float32 (30 MB): reading plus a few seconds of singular values.
     const QString big = m_dir.filePath("big.npy");
@@ -411,8 +417,7 @@ void TestWeightsView::bigFileStaysResponsive()
 void TestWeightsView::pruneExportRoundTrips()
 {
     ui::WeightsView v;
-    v.show();
-    QVERIFY(loadAndWait(v, [&] { v.openFile(writeRank3()); }));
+    QVERIFY(showRank3(v));
     v.setK(5);
     QCOMPARE(v.plot()->cutX(), 0.5 * (v.data()->singular[4] + v.data()->singular[5]));
     const QString out = m_dir.filePath("pruned.npy");
