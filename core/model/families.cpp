@@ -298,6 +298,21 @@ std::string toString(const BulkFamily& f)
     return printFamily(kBulkNames, f.kind, f.params);
 }
 
+std::string_view familyName(NoiseKind k)
+{
+    return rowOf(kNoiseNames, k).name;
+}
+
+std::string_view familyName(SpikeKind k)
+{
+    return rowOf(kSpikeNames, k).name;
+}
+
+std::string_view familyName(BulkKind k)
+{
+    return rowOf(kBulkNames, k).name;
+}
+
 std::string toString(Eigvecs e)
 {
     return std::string(enumName(kEigvecsNames, e));

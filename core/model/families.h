@@ -71,6 +71,11 @@ std::string toString(const NoiseFamily& f);
 std::string toString(const SpikeFamily& f);
 std::string toString(const BulkFamily& f);
 std::string toString(Eigvecs e);
+// A family's name alone, as the parser reads it before any ':' ("student-t", "twopoint"): the
+// GUI keys its family boxes by it.
+std::string_view familyName(NoiseKind k);
+std::string_view familyName(SpikeKind k);
+std::string_view familyName(BulkKind k);
 
 // Strict number parsing shared by every front end: the whole text must be a finite number.
 double parseFiniteDouble(std::string_view text, std::string_view what);

@@ -162,6 +162,12 @@ template <class Result> void markComplete(Result& r, int samples, Clock::time_po
     r.totalSeconds = secondsSince(start);
 }
 
+// Rank 0's share of a run whose samples are `values` doubles each, with each sample's framing.
+std::size_t gatheredValueBytes(int samples, std::size_t values)
+{
+    return static_cast<std::size_t>(samples) * (values * sizeof(double) + 64);
+}
+
 } // namespace
 
 void throwInterrupted()
@@ -242,9 +248,7 @@ std::optional<core::RunResult> clusterRunSamples(const core::Model& m, const cor
         return core::runSamples(m, opt, env.cancel, progress);
     const auto start = Clock::now();
     // N eigenvalues per sample.
-    checkGatherMemory(env, "sample",
-                      static_cast<std::size_t>(opt.samples) *
-                          (static_cast<std::size_t>(m.n) * sizeof(double) + 64),
+    checkGatherMemory(env, "sample", gatheredValueBytes(opt.samples, static_cast<std::size_t>(m.n)),
                       opt.memoryBudget, "lower N or --samples");
     auto got = splitSamples(
         env, "sample", opt,
@@ -313,8 +317,7 @@ std::optional<core::RectRunResult> clusterRunRectSamples(const core::RectModel& 
     const auto start = Clock::now();
     // p singular values per sample.
     checkGatherMemory(env, "rect",
-                      static_cast<std::size_t>(opt.samples) *
-                          (static_cast<std::size_t>(m.minDim()) * sizeof(double) + 64),
+                      gatheredValueBytes(opt.samples, static_cast<std::size_t>(m.minDim())),
                       opt.memoryBudget, "lower N, M or --samples");
     auto got = splitSamples(
         env, "rect", opt,

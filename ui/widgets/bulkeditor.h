@@ -4,20 +4,17 @@
 // red label under them for what is wrong with it. A group box, so that the label sits in the
 // group it concerns.
 
+#include "ui/widgets/familyinput.h"
+
 #include "core/model/model.h"
 
 #include <QGroupBox>
 
 #include <optional>
 
-class QComboBox;
-class QLabel;
-class QLineEdit;
 class QStackedWidget;
 
 namespace ws::ui {
-
-class ParamSlider;
 
 class BulkEditor : public QGroupBox
 {
@@ -30,7 +27,7 @@ public:
     void setFamily(const core::BulkFamily& b); // emits edited() only if a control changes
     void showError(const QString& message);    // empty clears
 
-    QComboBox* kindBox() const { return m_kind; }
+    QComboBox* kindBox() const { return m_family.kind; }
 
 signals:
     void edited(); // any control changed
@@ -38,16 +35,8 @@ signals:
 private:
     void updatePages();
 
-    QComboBox* m_kind = nullptr;
+    FamilyControls<core::BulkKind> m_family;
     QStackedWidget* m_pages = nullptr;
-    ParamSlider* m_uniformA = nullptr;
-    ParamSlider* m_uniformB = nullptr;
-    ParamSlider* m_semiRho = nullptr;
-    ParamSlider* m_twoA = nullptr;
-    ParamSlider* m_twoB = nullptr;
-    ParamSlider* m_twoP = nullptr;
-    QLineEdit* m_list = nullptr;
-    QLabel* m_error = nullptr;
 };
 
 } // namespace ws::ui

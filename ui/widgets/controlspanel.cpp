@@ -313,31 +313,12 @@ void ControlsPanel::setSession(const core::Session& s)
     m_n->setValue(m.n);
     loadValue(m_sigma, m.sigma);
     m_spikes->setSigma(m_sigma->value());
-    const char* noise = "gaussian";
-    switch (m.noise.kind) {
-    case core::NoiseKind::Gaussian:
-        noise = "gaussian";
-        break;
-    case core::NoiseKind::Complex:
-        noise = "complex";
-        break;
-    case core::NoiseKind::Rademacher:
-        noise = "rademacher";
-        break;
-    case core::NoiseKind::Uniform:
-        noise = "uniform";
-        break;
-    case core::NoiseKind::StudentT:
-        noise = "student-t";
+    selectKey(m_noiseKind, core::familyName(m.noise.kind));
+    if (m.noise.kind == core::NoiseKind::StudentT)
         loadValue(m_noiseNu, m.noise.param);
-        break;
-    case core::NoiseKind::Sparse:
-        noise = "sparse";
+    else if (m.noise.kind == core::NoiseKind::Sparse)
         loadValue(m_noiseP, m.noise.param);
-        break;
-    }
-    m_noiseKind->setCurrentIndex(m_noiseKind->findData(noise));
-    m_eigvecs->setCurrentIndex(m.eigvecs == core::Eigvecs::Haar ? 1 : 0);
+    selectKey(m_eigvecs, core::toString(m.eigvecs));
     m_spikes->setMaxRank(std::max(m.n, 1));
     m_spikes->setRankRule(m.rank);
     m_spikes->setFamily(m.spikes);

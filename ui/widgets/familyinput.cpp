@@ -1,5 +1,6 @@
 #include "ui/widgets/familyinput.h"
 
+#include "ui/widgets/errorlabel.h"
 #include "ui/widgets/paramslider.h"
 
 #include "core/model/families.h"
@@ -7,6 +8,8 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QRegularExpression>
 #include <QStringList>
 #include <QVBoxLayout>
@@ -79,5 +82,51 @@ QComboBox* choiceBox(std::initializer_list<std::pair<QString, QString>> choices,
     box->setToolTip(toolTip);
     return box;
 }
+
+void selectKey(QComboBox* box, std::string_view key)
+{
+    box->setCurrentIndex(
+        box->findData(QString::fromUtf8(key.data(), static_cast<qsizetype>(key.size()))));
+}
+
+template <class Family, class Kind>
+std::optional<Family> readFamily(const FamilyControls<Kind>& c, Family (*parse)(std::string_view),
+                                 const char* what)
+{
+    showError(c.error, {});
+    const std::string key = c.kind->currentData().toString().toStdString();
+    try {
+        for (const auto& [kind, sliders] : c.sliders)
+            if (kind != Kind::List && core::familyName(kind) == key) {
+                std::vector<double> values;
+                for (const ParamSlider* p : sliders)
+                    values.push_back(p->value());
+                return Family{kind, values};
+            }
+        return parse(listText(c.list->text(), what));
+    } catch (const core::InputError& e) {
+        showError(c.error, QString::fromStdString(e.what()));
+        return std::nullopt;
+    }
+}
+
+template <class Family, class Kind> void showFamily(const FamilyControls<Kind>& c, const Family& f)
+{
+    selectKey(c.kind, core::familyName(f.kind));
+    if (f.kind == Kind::List)
+        c.list->setText(joinedValues(f.params));
+    for (const auto& [kind, sliders] : c.sliders)
+        for (std::size_t i = 0; kind == f.kind && i < sliders.size() && i < f.params.size(); ++i)
+            loadValue(sliders[i], f.params[i]);
+}
+
+template std::optional<core::SpikeFamily> readFamily(const FamilyControls<core::SpikeKind>&,
+                                                     core::SpikeFamily (*)(std::string_view),
+                                                     const char*);
+template std::optional<core::BulkFamily> readFamily(const FamilyControls<core::BulkKind>&,
+                                                    core::BulkFamily (*)(std::string_view),
+                                                    const char*);
+template void showFamily(const FamilyControls<core::SpikeKind>&, const core::SpikeFamily&);
+template void showFamily(const FamilyControls<core::BulkKind>&, const core::BulkFamily&);
 
 } // namespace ws::ui

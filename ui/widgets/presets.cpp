@@ -32,28 +32,17 @@ void ensureResources()
 
 namespace {
 
-const std::vector<Preset>& builtInPresets()
+// The shipped presets in menu order. Each file carries its menu name and lesson line, as a
+// teacher's preset file may.
+constexpr const char* kBuiltInPresets[] = {
+    ":/presets/bbp-transition.json", ":/presets/growing-rank.json", ":/presets/full-rank.json",
+    ":/presets/heavy-tailed.json", ":/presets/decaying-spectrum.json"};
+
+QJsonObject readJsonObject(const QString& file)
 {
-    static const std::vector<Preset> list = {
-        {QObject::tr("BBP transition (rank one)"), ":/presets/bbp-transition.json",
-         QObject::tr("One spike θ = 2 > σ: an outlier leaves the bulk at θ + σ²/θ = 2.5. Press "
-                     "play to sweep θ through the threshold σ = 1.")},
-        {QObject::tr("Growing rank: finite-rank formula drifts"), ":/presets/growing-rank.json",
-         QObject::tr("r = N^0.75 spikes: the BBP positions θ + σ²/θ overshoot the observed "
-                     "outliers; the large-rank prediction stays on them.")},
-        {QObject::tr("Full-rank signal with outliers"), ":/presets/full-rank.json",
-         QObject::tr("S = a full-rank uniform bulk on [-2, 2] plus spikes 5, 3, 1.8, -3.5: the "
-                     "bulk is no longer a semicircle, the spike 1.8 > σ gets a BBP outlier that "
-                     "does not exist, and the large-rank formula tracks the real ones.")},
-        {QObject::tr("Heavy-tailed noise breaks universality"), ":/presets/heavy-tailed.json",
-         QObject::tr("Student-t noise with ν = 2.5 (no fourth moment): spurious eigenvalues far "
-                     "outside the bulk; the predictions no longer match.")},
-        {QObject::tr("Decaying spectrum like trained weights"), ":/presets/decaying-spectrum.json",
-         QObject::tr("θₖ = 6·k^(-0.6): only the spikes above the separation threshold give "
-                     "outliers, the rest are absorbed in the bulk; those just above it sit too "
-                     "close to the edge to be told apart at this N.")},
-    };
-    return list;
+    QFile f(file);
+    return f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object()
+                                       : QJsonObject();
 }
 
 QString stemOf(const QString& path)
@@ -66,7 +55,11 @@ QString stemOf(const QString& path)
 std::vector<Preset> presets()
 {
     ensureResources();
-    std::vector<Preset> list = builtInPresets();
+    std::vector<Preset> list;
+    for (const char* resource : kBuiltInPresets) {
+        const QJsonObject o = readJsonObject(resource);
+        list.push_back({o.value("name").toString(), resource, o.value("lesson").toString()});
+    }
     for (const QString& file : dataFiles("presets")) {
         auto same = std::find_if(list.begin(), list.end(), [&](const Preset& p) {
             return stemOf(p.resource) == stemOf(file);
@@ -74,10 +67,7 @@ std::vector<Preset> presets()
         if (same != list.end() && same->resource == file)
             continue;
         // A preset file of its own: its name and lesson line, if it gives them.
-        QFile f(file);
-        const QJsonObject o = f.open(QIODevice::ReadOnly)
-                                  ? QJsonDocument::fromJson(f.readAll()).object()
-                                  : QJsonObject();
+        const QJsonObject o = readJsonObject(file);
         if (same != list.end()) {
             same->resource = file; // the user's version of a shipped preset
             same->name = o.value("name").toString(same->name);

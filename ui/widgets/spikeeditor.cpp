@@ -39,37 +39,37 @@ SpikeEditor::SpikeEditor(QWidget* parent)
     rankRow->addWidget(m_rank);
     rankRow->addStretch(1);
     rankRow->addWidget(m_rankInfo);
-    m_kind = choiceBox({{tr("equal: all θₖ = t"), "equal"},
-                        {tr("linear: from top down to lowest"), "linear"},
-                        {tr("power: θₖ = t·k^(-g)"), "power"},
-                        {tr("list of values"), "list"}},
-                       tr("Profile of the r spikes of S: equal values, evenly spaced, a "
-                          "power-law decay like trained weights, or an explicit list (the "
-                          "rank is then the list's length)."),
-                       this);
+    m_family.kind = choiceBox({{tr("equal: all θₖ = t"), "equal"},
+                               {tr("linear: from top down to lowest"), "linear"},
+                               {tr("power: θₖ = t·k^(-g)"), "power"},
+                               {tr("list of values"), "list"}},
+                              tr("Profile of the r spikes of S: equal values, evenly spaced, a "
+                                 "power-law decay like trained weights, or an explicit list (the "
+                                 "rank is then the list's length)."),
+                              this);
     buildFamilyControls();
-    m_error = makeErrorLabel(this);
+    m_family.error = makeErrorLabel(this);
     m_pages = new QStackedWidget(this);
     m_pages->addWidget(stackPage({m_equalT}));
     m_pages->addWidget(stackPage({m_linearTop, m_linearLow}));
     m_pages->addWidget(stackPage({m_powerT, m_powerG}));
-    m_pages->addWidget(stackPage({m_list}));
+    m_pages->addWidget(stackPage({m_family.list}));
     sl->addWidget(m_alpha);
     sl->addLayout(rankRow);
-    sl->addWidget(m_kind);
+    sl->addWidget(m_family.kind);
     sl->addWidget(m_pages);
-    sl->addWidget(m_error);
+    sl->addWidget(m_family.error);
 
     // Defaults of the pages not shown yet, so switching families gives sensible values.
     const std::pair<ParamSlider*, double> defaults[] = {
         {m_equalT, 3.0}, {m_linearTop, 4.0}, {m_linearLow, 1.5}, {m_powerT, 5.0}, {m_powerG, 0.5}};
     for (const auto& [slider, value] : defaults)
         slider->setValue(value);
-    m_list->setText("4, 2.5, -1.6");
+    m_family.list->setText("4, 2.5, -1.6");
 
     for (ParamSlider* p : {m_alpha, m_equalT, m_linearTop, m_linearLow, m_powerT, m_powerG})
         connect(p, &ParamSlider::valueChanged, this, &SpikeEditor::edited);
-    connect(m_kind, &QComboBox::currentIndexChanged, this, [this] {
+    connect(m_family.kind, &QComboBox::currentIndexChanged, this, [this] {
         updateControls();
         emit edited();
     });
@@ -78,7 +78,7 @@ SpikeEditor::SpikeEditor(QWidget* parent)
         emit edited();
     });
     connect(m_rank, &QSpinBox::valueChanged, this, &SpikeEditor::edited);
-    connect(m_list, &QLineEdit::textChanged, this, &SpikeEditor::edited);
+    connect(m_family.list, &QLineEdit::textChanged, this, &SpikeEditor::edited);
     updateControls();
 }
 
@@ -98,16 +98,19 @@ void SpikeEditor::buildFamilyControls()
     m_powerT->setToolTips(tr("t: the top spike θ₁ of the decay θₖ = t·k^(-g)."));
     m_powerG = new ParamSlider("g", 0, 3, 0, 100, 3, Scale::Linear);
     m_powerG->setToolTips(tr("g: decay exponent of θₖ = t·k^(-g) (g >= 0)."));
-    m_list = new QLineEdit;
-    m_list->setPlaceholderText("4, 2.5, -1.6");
-    m_list->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
-                          "is their count."));
+    m_family.list = new QLineEdit;
+    m_family.list->setPlaceholderText("4, 2.5, -1.6");
+    m_family.list->setToolTip(tr("Explicit spike values, separated by commas or spaces; the rank r "
+                                 "is their count."));
+    m_family.sliders = {{core::SpikeKind::Equal, {m_equalT}},
+                        {core::SpikeKind::Linear, {m_linearLow, m_linearTop}},
+                        {core::SpikeKind::Power, {m_powerT, m_powerG}}};
 }
 
 void SpikeEditor::updateControls()
 {
-    m_pages->setCurrentIndex(m_kind->currentIndex());
-    const bool list = m_kind->currentData().toString() == "list";
+    m_pages->setCurrentIndex(m_family.kind->currentIndex());
+    const bool list = m_family.kind->currentData().toString() == "list";
     m_fixedRank->setEnabled(!list);
     m_rank->setEnabled(!list && m_fixedRank->isChecked());
     m_alpha->setEnabled(!list && !m_fixedRank->isChecked());
@@ -115,22 +118,7 @@ void SpikeEditor::updateControls()
 
 std::optional<core::SpikeFamily> SpikeEditor::family()
 {
-    showError({});
-    const QString kind = m_kind->currentData().toString();
-    try {
-        if (kind == "equal")
-            return core::SpikeFamily{core::SpikeKind::Equal, {m_equalT->value()}};
-        if (kind == "linear")
-            return core::SpikeFamily{core::SpikeKind::Linear,
-                                     {m_linearLow->value(), m_linearTop->value()}};
-        if (kind == "power")
-            return core::SpikeFamily{core::SpikeKind::Power,
-                                     {m_powerT->value(), m_powerG->value()}};
-        return core::parseSpikes(listText(m_list->text(), "spikes"));
-    } catch (const core::InputError& e) {
-        showError(QString::fromStdString(e.what()));
-        return std::nullopt;
-    }
+    return readFamily(m_family, &core::parseSpikes, "spikes");
 }
 
 core::RankRule SpikeEditor::rankRule() const
@@ -144,28 +132,7 @@ core::RankRule SpikeEditor::rankRule() const
 
 void SpikeEditor::setFamily(const core::SpikeFamily& f)
 {
-    const auto& sp = f.params;
-    auto at = [&sp](std::size_t i, double d) { return i < sp.size() ? sp[i] : d; };
-    switch (f.kind) {
-    case core::SpikeKind::Equal:
-        m_kind->setCurrentIndex(0);
-        loadValue(m_equalT, at(0, 3.0));
-        break;
-    case core::SpikeKind::Linear:
-        m_kind->setCurrentIndex(1);
-        loadValue(m_linearLow, at(0, 1.0));
-        loadValue(m_linearTop, at(1, 4.0));
-        break;
-    case core::SpikeKind::Power:
-        m_kind->setCurrentIndex(2);
-        loadValue(m_powerT, at(0, 5.0));
-        loadValue(m_powerG, at(1, 0.5));
-        break;
-    case core::SpikeKind::List:
-        m_kind->setCurrentIndex(3);
-        m_list->setText(joinedValues(sp));
-        break;
-    }
+    showFamily(m_family, f);
     updateControls();
 }
 
@@ -199,21 +166,17 @@ void SpikeEditor::setSigma(double sigma)
 
 ParamSlider* SpikeEditor::topSlider() const
 {
-    switch (m_kind->currentIndex()) {
-    case 0:
+    const QString kind = m_family.kind->currentData().toString();
+    if (kind == "equal")
         return m_equalT;
-    case 1:
+    if (kind == "linear")
         return m_linearTop;
-    case 2:
-        return m_powerT;
-    default:
-        return nullptr;
-    }
+    return kind == "power" ? m_powerT : nullptr;
 }
 
 void SpikeEditor::showError(const QString& message)
 {
-    ui::showError(m_error, message);
+    ui::showError(m_family.error, message);
 }
 
 } // namespace ws::ui

@@ -4,6 +4,8 @@
 // under them for what is wrong with the spikes or the rank. A group box, so that the label sits
 // in the group it concerns.
 
+#include "ui/widgets/familyinput.h"
+
 #include "core/model/model.h"
 
 #include <QGroupBox>
@@ -37,9 +39,9 @@ public:
     void setSigma(double sigma);            // the spike sliders follow σ (thetascale.h)
     void showError(const QString& message); // empty clears
 
-    QComboBox* kindBox() const { return m_kind; }
-    QLineEdit* listEdit() const { return m_list; }
-    QLabel* errorLabel() const { return m_error; }
+    QComboBox* kindBox() const { return m_family.kind; }
+    QLineEdit* listEdit() const { return m_family.list; }
+    QLabel* errorLabel() const { return m_family.error; }
     ParamSlider* alphaControl() const { return m_alpha; }
     ParamSlider* thetaControl() const { return m_equalT; }
     // The top spike's slider of the family shown; none for a list.
@@ -56,15 +58,13 @@ private:
     QCheckBox* m_fixedRank = nullptr;
     QSpinBox* m_rank = nullptr;
     QLabel* m_rankInfo = nullptr;
-    QComboBox* m_kind = nullptr;
     QStackedWidget* m_pages = nullptr;
     ParamSlider* m_equalT = nullptr;
     ParamSlider* m_linearTop = nullptr;
     ParamSlider* m_linearLow = nullptr;
     ParamSlider* m_powerT = nullptr;
     ParamSlider* m_powerG = nullptr;
-    QLineEdit* m_list = nullptr;
-    QLabel* m_error = nullptr;
+    FamilyControls<core::SpikeKind> m_family;
 };
 
 } // namespace ws::ui
