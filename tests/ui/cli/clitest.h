@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace clitest {
@@ -143,6 +144,34 @@ inline double cpuSeconds(qint64 pid)
             stime = std::stod(f);
     }
     return (utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds (user + system) of this process's children that have ended and been waited for
+// (QProcess waits for its process before waitForFinished returns).
+inline double childrenCpuSeconds()
+{
+    rusage u{};
+    ::getrusage(RUSAGE_CHILDREN, &u);
+    const auto secs = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
+    return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+// Waits (at most a minute) until the process, sent SIGSTOP, is stopped: state 'T' in
+// /proc/<pid>/stat. Its CPU time then no longer grows.
+inline bool waitForStopped(qint64 pid)
+{
+    QElapsedTimer wait;
+    wait.start();
+    while (wait.elapsed() < 60000) {
+        std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
+        std::string stat;
+        std::getline(in, stat);
+        const auto paren = stat.rfind(')');
+        if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'T')
+            return true;
+        QTest::qSleep(1);
+    }
+    return false;
 }
 
 // Waits until the process has used `seconds` of CPU (it is then past its start-up, signal
