@@ -436,9 +436,38 @@ void SweepView::redraw()
 {
     m_plot->clearItems();
     draw();
+    if (!m_running && m_runner->result().points.empty() && m_runner->curves().x.empty())
+        addEmptyNote();
     if (m_stale)
         plotparts::addStaleOverlay(m_plot, tr("model changed: rerun"), m_style);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SweepView::addEmptyNote()
+{
+    // A first look at the tab is an empty frame: say what it will hold and how to get it.
+    const core::SweepSpec& s = m_preview;
+    const QString grid =
+        s.steps == 1 ? tr("%1 = %2").arg(m_settings.box.symbol, QString::number(s.from, 'g', 4))
+                     : tr("%1 grid points of %2 from %3 to %4")
+                           .arg(s.steps)
+                           .arg(m_settings.box.symbol, QString::number(s.from, 'g', 4),
+                                QString::number(s.to, 'g', 4));
+    auto* note = new QCPItemText(m_plot);
+    note->setObjectName("emptyNote");
+    note->setClipToAxisRect(false);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setAxisRect(m_plot->axisRect());
+    note->position->setCoords(0.5, 0.45);
+    note->setPositionAlignment(Qt::AlignCenter);
+    note->setTextAlignment(Qt::AlignCenter);
+    QFont f = m_plot->font();
+    f.setPointSize(m_style.plotFontSize() + 1);
+    note->setFont(f);
+    note->setColor(m_style.foreground);
+    note->setText(tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
+                      .arg(grid)
+                      .arg(m_samples->value()));
 }
 
 const core::SweepResult& SweepView::result() const

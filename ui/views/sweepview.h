@@ -162,6 +162,7 @@ private:
     void buildLayout();
     void connectRunner();
     void redraw();
+    void addEmptyNote(); // what the plot will show, before anything is sampled
     void updateStatus();
     void exportPlotDialog();
     void exportCsvDialog();
