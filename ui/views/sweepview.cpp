@@ -465,6 +465,11 @@ void SweepView::addEmptyNote()
     f.setPointSize(m_style.plotFontSize() + 1);
     note->setFont(f);
     note->setColor(m_style.foreground);
+    // Readable over a theory curve a view draws before a run (overlaps).
+    QColor box = m_style.background;
+    box.setAlpha(215);
+    note->setBrush(box);
+    note->setPadding(QMargins(10, 6, 10, 6));
     note->setText(tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
                       .arg(grid)
                       .arg(m_samples->value()));
