@@ -453,26 +453,19 @@ void SweepView::addEmptyNote()
                            .arg(s.steps)
                            .arg(m_settings.box.symbol, QString::number(s.from, 'g', 4),
                                 QString::number(s.to, 'g', 4));
-    auto* note = new QCPItemText(m_plot);
+    QCPItemText* note = plotparts::addCentredNote(
+        m_plot,
+        tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
+            .arg(grid)
+            .arg(m_samples->value()),
+        m_style, 0.05, 1);
     note->setObjectName("emptyNote");
-    note->setClipToAxisRect(false);
-    note->position->setType(QCPItemPosition::ptAxisRectRatio);
-    note->position->setAxisRect(m_plot->axisRect());
-    note->position->setCoords(0.5, 0.45);
-    note->setPositionAlignment(Qt::AlignCenter);
-    note->setTextAlignment(Qt::AlignCenter);
-    QFont f = m_plot->font();
-    f.setPointSize(m_style.plotFontSize() + 1);
-    note->setFont(f);
-    note->setColor(m_style.foreground);
-    // Readable over a theory curve a view draws before a run (overlaps).
+    // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
+    note->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    // Translucent: a theory curve a view draws before a run (overlaps) shows through.
     QColor box = m_style.background;
     box.setAlpha(215);
     note->setBrush(box);
-    note->setPadding(QMargins(10, 6, 10, 6));
-    note->setText(tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
-                      .arg(grid)
-                      .arg(m_samples->value()));
 }
 
 const core::SweepResult& SweepView::result() const
