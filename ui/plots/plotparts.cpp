@@ -235,23 +235,33 @@ void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s)
         r->setPen(Qt::NoPen);
         r->setBrush(wash);
     }
-    auto* note = new QCPItemText(plot);
+    QCPItemText* note = addCentredNote(plot, text, s, 0.5, 3);
     note->setObjectName("staleNote");
     note->setLayer("overlay");
+    QFont f = note->font();
+    f.setBold(true);
+    note->setFont(f);
+    note->setPen(QPen(s.foreground, 1.5));
+}
+
+QCPItemText* addCentredNote(QCustomPlot* plot, const QString& text, const Style& s, double y,
+                            int extraPoints)
+{
+    auto* note = new QCPItemText(plot);
     note->setClipToAxisRect(false);
     note->position->setType(QCPItemPosition::ptAxisRectRatio);
     note->position->setAxisRect(plot->axisRect());
-    note->position->setCoords(0.5, 0.5);
+    note->position->setCoords(0.5, y);
     note->setPositionAlignment(Qt::AlignCenter);
+    note->setTextAlignment(Qt::AlignCenter);
     QFont f = plot->font();
-    f.setPointSize(s.plotFontSize() + 3);
-    f.setBold(true);
+    f.setPointSize(s.plotFontSize() + extraPoints);
     note->setFont(f);
     note->setColor(s.foreground);
     note->setBrush(s.background);
-    note->setPen(QPen(s.foreground, 1.5));
     note->setPadding(QMargins(12, 6, 12, 6));
     note->setText(text);
+    return note;
 }
 
 QVector<double> toQ(const std::vector<double>& v)

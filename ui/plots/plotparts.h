@@ -64,6 +64,11 @@ QCPItemText* addMarkerLine(QCustomPlot* plot, double x, const QColor& c, const Q
 // A translucent wash over every axis rect of the plot and `text` in the middle of the first, on
 // an "overlay" layer above the legend: the data shown is out of date. Removed by clearItems().
 void addStaleOverlay(QCustomPlot* plot, const QString& text, const Style& s);
+// `text` (lines centred) in a box of the background colour in the middle of the plot's first
+// axis rect, at height `y` (0 = top, 1 = bottom), `extraPoints` above the plot's font size, not
+// clipped. Removed by clearItems().
+QCPItemText* addCentredNote(QCustomPlot* plot, const QString& text, const Style& s, double y,
+                            int extraPoints);
 
 QVector<double> toQ(const std::vector<double>& v);
 // `c` with alpha `alpha` (0..255).

@@ -9,9 +9,11 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPolygonF>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace ws::render {
 namespace {
@@ -112,16 +114,17 @@ void drawDiamond(QPainter& p, QPointF at, double s)
 }
 
 // Observed mean with a +- sd whisker (caps at the ends).
-void drawObserved(QPainter& p, double x, double xLo, double xHi, double y, double u)
+void drawObserved(QPainter& p, const style::Palette& c, double x, double xLo, double xHi, double y,
+                  double u)
 {
-    p.setPen(QPen(style::kObserved, 2.4 * u, Qt::SolidLine, Qt::FlatCap));
+    p.setPen(QPen(c.observed, 2.4 * u, Qt::SolidLine, Qt::FlatCap));
     if (xHi - xLo > 1.0) {
         p.drawLine(QPointF(xLo, y), QPointF(xHi, y));
         p.drawLine(QPointF(xLo, y - 6 * u), QPointF(xLo, y + 6 * u));
         p.drawLine(QPointF(xHi, y - 6 * u), QPointF(xHi, y + 6 * u));
     }
     p.setPen(Qt::NoPen);
-    p.setBrush(style::kObserved);
+    p.setBrush(c.observed);
     p.drawEllipse(QPointF(x, y), style::kDotRadius * u, style::kDotRadius * u);
 }
 
@@ -168,38 +171,38 @@ std::vector<std::vector<std::size_t>> legendRows(const std::vector<LegendEntry>&
     return rows;
 }
 
-void drawSwatch(QPainter& p, Swatch s, const QRectF& r, double u)
+void drawSwatch(QPainter& p, const style::Palette& c, Swatch s, const QRectF& r, double u)
 {
     const double cy = r.center().y();
     p.setBrush(Qt::NoBrush);
     switch (s) {
     case Swatch::Bars:
-        p.setPen(QPen(style::kBarContour, style::kContourWidth * u));
-        p.setBrush(style::kBars);
+        p.setPen(QPen(c.barContour, style::kContourWidth * u));
+        p.setBrush(c.bars);
         p.drawRect(
             QRectF(r.left() + 4 * u, r.top() + 3 * u, r.width() - 8 * u, r.height() - 6 * u));
         break;
     case Swatch::Semicircle:
-        p.setPen(QPen(style::kSemicircle, style::kSemicircleWidth * u, Qt::DashLine, Qt::FlatCap));
+        p.setPen(QPen(c.semicircle, style::kSemicircleWidth * u, Qt::DashLine, Qt::FlatCap));
         p.drawLine(QPointF(r.left(), cy), QPointF(r.right(), cy));
         break;
     case Swatch::Equivalent:
-        p.setPen(QPen(style::kEquivalent, style::kCurveWidth * u, Qt::SolidLine, Qt::FlatCap));
+        p.setPen(QPen(c.equivalent, style::kCurveWidth * u, Qt::SolidLine, Qt::FlatCap));
         p.drawLine(QPointF(r.left(), cy), QPointF(r.right(), cy));
         break;
     case Swatch::FiniteRank:
-        p.setPen(QPen(style::kFiniteRank, style::kMarkerPen * u));
+        p.setPen(QPen(c.finiteRank, style::kMarkerPen * u));
         drawTriangle(p, r.center(), style::kMarkerSize * u);
         break;
     case Swatch::LargeRank:
-        p.setPen(QPen(style::kLargeRank, style::kMarkerPen * u));
+        p.setPen(QPen(c.largeRank, style::kMarkerPen * u));
         drawDiamond(p, r.center(), style::kMarkerSize * u);
         break;
     case Swatch::Observed:
-        drawObserved(p, r.center().x(), r.left() + 4 * u, r.right() - 4 * u, cy, u);
+        drawObserved(p, c, r.center().x(), r.left() + 4 * u, r.right() - 4 * u, cy, u);
         break;
     case Swatch::Rug:
-        p.setPen(QPen(style::kObserved, 1.8 * u, Qt::SolidLine, Qt::FlatCap));
+        p.setPen(QPen(c.observed, 1.8 * u, Qt::SolidLine, Qt::FlatCap));
         for (double dx : {-10.0, -3.0, 9.0})
             p.drawLine(
                 QPointF(r.center().x() + dx * u, r.bottom() - 2 * u),
@@ -210,8 +213,26 @@ void drawSwatch(QPainter& p, Swatch s, const QRectF& r, double u)
 
 } // namespace
 
-FrameRenderer::FrameRenderer(const core::AnimationPlan& plan)
-    : m_plan(plan), m_title(QString::fromStdString(core::describeAnimation(plan)))
+QString displayText(const std::string& words)
+{
+    // The core's words are ASCII (terminals, CSV comments); a picture writes the symbols the
+    // app's labels use.
+    static const std::pair<QRegularExpression, QString> kSymbols[] = {
+        {QRegularExpression(QStringLiteral("\\btheta\\b")), QStringLiteral("θ")},
+        {QRegularExpression(QStringLiteral("\\balpha\\b")), QStringLiteral("α")},
+        {QRegularExpression(QStringLiteral("\\bsigma\\b")), QStringLiteral("σ")},
+        {QRegularExpression(QStringLiteral("\\brho\\b")), QStringLiteral("ρ")},
+        {QRegularExpression(QStringLiteral("\\bnu\\b")), QStringLiteral("ν")},
+        {QRegularExpression(QStringLiteral("\\bceil\\(([^()]*)\\)")), QStringLiteral("⌈\\1⌉")},
+    };
+    QString text = QString::fromStdString(words);
+    for (const auto& [from, to] : kSymbols)
+        text.replace(from, to);
+    return text;
+}
+
+FrameRenderer::FrameRenderer(const core::AnimationPlan& plan, const style::Palette& palette)
+    : m_plan(plan), m_palette(palette), m_title(displayText(core::describeAnimation(plan)))
 {
     // Captions of every frame (a frame's caption needs only its value, N and rank), so the
     // caption box fits the widest and the layout does not move from frame to frame.
@@ -221,7 +242,7 @@ FrameRenderer::FrameRenderer(const core::AnimationPlan& plan)
         f.value = plan.values[i];
         f.model = plan.models[i];
         f.rank = core::rankOf(plan.models[i]);
-        m_captions.push_back(QString::fromStdString(core::frameCaption(plan, f)));
+        m_captions.push_back(displayText(core::frameCaption(plan, f)));
     }
 }
 
@@ -282,7 +303,7 @@ QImage FrameRenderer::render(const core::AnimationFrame& frame, QSize size) cons
 {
     size = size.expandedTo(QSize(64, 48));
     QImage img(size, QImage::Format_RGB32);
-    img.fill(style::kBackground);
+    img.fill(m_palette.background);
     QPainter p(&img);
     paint(p, size, frame);
     return img;
@@ -294,10 +315,11 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     const double u = l.unit;
     const core::AnimationAxes& axes = m_plan.axes;
     const Mapping map{QRectF(l.plot), axes.xLo, axes.xHi, axes.yMax};
+    const style::Palette& c = m_palette;
     p.save();
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
-    p.fillRect(QRect(QPoint(0, 0), size), style::kBackground);
+    p.fillRect(QRect(QPoint(0, 0), size), c.background);
 
     // Grid and ticks.
     const QFont tickFont = fontOf(style::kTickFont * u);
@@ -307,13 +329,13 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     for (double v : yt.values) {
         const double y = map.y(v);
         if (v > 0.0) {
-            p.setPen(QPen(style::kGrid, 1.2 * u));
+            p.setPen(QPen(c.grid, 1.2 * u));
             p.drawLine(QPointF(map.plot.left(), y), QPointF(map.plot.right(), y));
         }
-        p.setPen(QPen(style::kAxis, style::kAxisWidth * u));
+        p.setPen(QPen(c.axis, style::kAxisWidth * u));
         p.drawLine(QPointF(map.plot.left() - style::kTickLength * u, y),
                    QPointF(map.plot.left(), y));
-        p.setPen(style::kText);
+        p.setPen(c.text);
         const QRectF box(0, y - tickFm.height(), map.plot.left() - (style::kTickLength + 6) * u,
                          2 * tickFm.height());
         p.drawText(box, Qt::AlignRight | Qt::AlignVCenter, tickText(v, yt.decimals));
@@ -322,10 +344,10 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     const Ticks xt = niceTicks(axes.xLo, axes.xHi, xTarget);
     for (double v : xt.values) {
         const double x = map.x(v);
-        p.setPen(QPen(style::kAxis, style::kAxisWidth * u));
+        p.setPen(QPen(c.axis, style::kAxisWidth * u));
         p.drawLine(QPointF(x, map.plot.bottom()),
                    QPointF(x, map.plot.bottom() + style::kTickLength * u));
-        p.setPen(style::kText);
+        p.setPen(c.text);
         const QRectF box(x - 100 * u, map.plot.bottom() + (style::kTickLength + 4) * u, 200 * u,
                          tickFm.height());
         p.drawText(box, Qt::AlignHCenter | Qt::AlignTop, tickText(v, xt.decimals));
@@ -348,23 +370,23 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     }
     contour.lineTo(map.x(hist.edges.back()), map.plot.bottom());
     contour.closeSubpath();
-    p.fillPath(contour, style::kBars);
+    p.fillPath(contour, c.bars);
     p.setBrush(Qt::NoBrush);
-    p.setPen(QPen(style::kBarContour, style::kContourWidth * u, Qt::SolidLine, Qt::FlatCap,
-                  Qt::MiterJoin));
+    p.setPen(
+        QPen(c.barContour, style::kContourWidth * u, Qt::SolidLine, Qt::FlatCap, Qt::MiterJoin));
     p.drawPath(contour);
 
-    p.setPen(QPen(style::kSemicircle, style::kSemicircleWidth * u, Qt::DashLine, Qt::FlatCap,
-                  Qt::RoundJoin));
+    p.setPen(
+        QPen(c.semicircle, style::kSemicircleWidth * u, Qt::DashLine, Qt::FlatCap, Qt::RoundJoin));
     for (const QPolygonF& piece : curvePieces(frame.semicircle, map))
         p.drawPolyline(piece);
-    p.setPen(QPen(style::kEquivalent, style::kCurveWidth * u, Qt::SolidLine, Qt::RoundCap,
-                  Qt::RoundJoin));
+    p.setPen(
+        QPen(c.equivalent, style::kCurveWidth * u, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     for (const QPolygonF& piece : curvePieces(frame.equivalent, map))
         p.drawPolyline(piece);
 
     // Outliers: ticks of every sample on the axis, then three rows of markers above them.
-    p.setPen(QPen(style::kObserved, 1.8 * u, Qt::SolidLine, Qt::FlatCap));
+    p.setPen(QPen(c.observed, 1.8 * u, Qt::SolidLine, Qt::FlatCap));
     const double axisY = map.plot.bottom();
     for (double x : frame.outside)
         p.drawLine(QPointF(map.x(x), axisY), QPointF(map.x(x), axisY - style::kRugHeight * u));
@@ -374,11 +396,11 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     p.setBrush(Qt::NoBrush);
     for (const auto& pr : frame.predictions) {
         if (pr.finiteRank) {
-            p.setPen(QPen(style::kFiniteRank, style::kMarkerPen * u));
+            p.setPen(QPen(c.finiteRank, style::kMarkerPen * u));
             drawTriangle(p, QPointF(map.x(*pr.finiteRank), finiteY), style::kMarkerSize * u);
         }
         if (pr.largeRank) {
-            p.setPen(QPen(style::kLargeRank, style::kMarkerPen * u));
+            p.setPen(QPen(c.largeRank, style::kMarkerPen * u));
             drawDiamond(p, QPointF(map.x(*pr.largeRank), largeY), style::kMarkerSize * u);
         }
     }
@@ -386,18 +408,18 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
         if (!o.mean)
             continue;
         const double sd = o.sd.value_or(0.0);
-        drawObserved(p, map.x(*o.mean), map.x(*o.mean - sd), map.x(*o.mean + sd), observedY, u);
+        drawObserved(p, c, map.x(*o.mean), map.x(*o.mean - sd), map.x(*o.mean + sd), observedY, u);
     }
     p.restore();
 
     // Axes and their titles.
-    p.setPen(QPen(style::kAxis, style::kAxisWidth * u, Qt::SolidLine, Qt::SquareCap));
+    p.setPen(QPen(c.axis, style::kAxisWidth * u, Qt::SolidLine, Qt::SquareCap));
     p.drawLine(map.plot.bottomLeft(), map.plot.topLeft());
     p.drawLine(map.plot.bottomLeft(), map.plot.bottomRight());
     const QFont labelFont = fontOf(style::kLabelFont * u);
     const QFontMetricsF labelFm(labelFont);
     p.setFont(labelFont);
-    p.setPen(style::kText);
+    p.setPen(c.text);
     const double xTitleTop =
         map.plot.bottom() + (style::kTickLength + 4) * u + tickFm.height() + 4 * u;
     p.drawText(QRectF(map.plot.left(), xTitleTop, map.plot.width(), labelFm.height()),
@@ -414,9 +436,8 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
     p.drawText(QRectF(l.title), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, m_title);
     p.setFont(fontOf(style::kCaptionFont * u, true));
     const std::size_t fi = static_cast<std::size_t>(frame.index);
-    const QString caption = fi < m_captions.size()
-                                ? m_captions[fi]
-                                : QString::fromStdString(core::frameCaption(m_plan, frame));
+    const QString caption =
+        fi < m_captions.size() ? m_captions[fi] : displayText(core::frameCaption(m_plan, frame));
     p.drawText(QRectF(l.caption), Qt::AlignRight | Qt::AlignVCenter, caption);
 
     // Legend, each row centred.
@@ -435,9 +456,9 @@ void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& f
         const double y = l.legend.top() + static_cast<double>(r) * rowH;
         for (std::size_t k = 0; k < rows[r].size(); ++k) {
             const LegendEntry& e = entries[rows[r][k]];
-            drawSwatch(p, e.swatch, QRectF(x, y, kSwatchWidth * u, rowH), u);
+            drawSwatch(p, c, e.swatch, QRectF(x, y, kSwatchWidth * u, rowH), u);
             x += (kSwatchWidth + kSwatchGap) * u;
-            p.setPen(style::kText);
+            p.setPen(c.text);
             const double tw = legFm.horizontalAdvance(e.text);
             p.drawText(QRectF(x, y, tw + 2, rowH), Qt::AlignLeft | Qt::AlignVCenter, e.text);
             x += tw + kEntryGap * u;

@@ -9,12 +9,14 @@
 // Fonts and lines scale with the image height (framestyle.h).
 
 #include "core/animation/animation.h"
+#include "ui/render/framestyle.h"
 
 #include <QImage>
 #include <QRect>
 #include <QSize>
 #include <QString>
 
+#include <string>
 #include <vector>
 
 class QPainter;
@@ -32,11 +34,16 @@ struct FrameLayout
     int titlePixels = 0; // the title's font size after shrinking to fit
 };
 
+// The core's words for a frame (core/animation/describe.h: "theta = 2.35", "r = ceil(N^alpha)")
+// with the symbols of the app's labels ("θ = 2.35", "r = ⌈N^α⌉").
+QString displayText(const std::string& words);
+
 class FrameRenderer
 {
 public:
     // `plan` must outlive the renderer (its axes, values and models are read while drawing).
-    explicit FrameRenderer(const core::AnimationPlan& plan);
+    explicit FrameRenderer(const core::AnimationPlan& plan,
+                           const style::Palette& palette = style::Palette::light());
 
     // The frame in a new image of `size` (Format_RGB32, opaque). Sizes below 64 x 48 are drawn
     // at 64 x 48.
@@ -50,6 +57,7 @@ public:
 
 private:
     const core::AnimationPlan& m_plan;
+    style::Palette m_palette;
     QString m_title;
     std::vector<QString> m_captions; // per frame
 };

@@ -28,6 +28,36 @@ inline std::vector<QColor> inks()
             kSemicircle, kEquivalent, kFiniteRank, kLargeRank, kObserved};
 }
 
+// The colours of a frame. light() is the document look above (the CLI's frames); dark() follows
+// the app's dark theme (ui/widgets/theme.cpp), so that the app's preview is not a white box in
+// a dark window and its exports are what the preview shows, as a plot's export is what the plot
+// shows.
+struct Palette
+{
+    QColor background, text, axis, grid, bars, barContour, semicircle, equivalent, finiteRank,
+        largeRank, observed;
+
+    std::vector<QColor> inks() const // as inks(): what a GIF palette must hold
+    {
+        return {text,       axis,       grid,       bars,      barContour,
+                semicircle, equivalent, finiteRank, largeRank, observed};
+    }
+    static Palette light()
+    {
+        return {kBackground, kText,       kAxis,       kGrid,      kBars,    kBarContour,
+                kSemicircle, kEquivalent, kFiniteRank, kLargeRank, kObserved};
+    }
+    static Palette dark()
+    {
+        // Opaque bars (a frame is opaque): the theme's translucent sky blue over its background.
+        return {QColor(30, 32, 36),    QColor(225, 225, 225), QColor(200, 200, 200),
+                QColor(70, 74, 80),    QColor(50, 98, 128),   QColor(86, 180, 233),
+                QColor(200, 200, 200), QColor(240, 228, 66),  QColor(230, 159, 0),
+                QColor(0, 190, 140),   QColor(255, 255, 255)};
+    }
+    static Palette of(bool dark) { return dark ? Palette::dark() : light(); }
+};
+
 // Sizes, in units of height / 720.
 constexpr double kPad = 22.0;          // outer margin
 constexpr double kTitleFont = 26.0;    // model in words

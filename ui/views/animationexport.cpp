@@ -57,9 +57,10 @@ QString AnimationExporter::start(std::shared_ptr<const core::AnimationPlan> plan
         render::EncoderOptions eo;
         eo.size = target.size;
         eo.fps = target.fps;
-        eo.inks = render::style::inks();
-        eo.background = render::style::kBackground;
-        const render::FrameRenderer renderer(*plan);
+        const render::style::Palette palette = render::style::Palette::of(target.dark);
+        eo.inks = palette.inks();
+        eo.background = palette.background;
+        const render::FrameRenderer renderer(*plan, palette);
         // Destroyed without finish() (cancel, error): the temporary goes with it.
         std::unique_ptr<render::FrameEncoder> encoder =
             render::openEncoder(target.format, target.path.toStdString(), eo);

@@ -40,6 +40,8 @@ public:
         render::OutputFormat format = render::OutputFormat::Gif;
         QSize size{1280, 720};
         double fps = 10.0;
+        // The dark palette (render::style::Palette::dark): what the app's dark preview shows.
+        bool dark = false;
     };
 
     explicit AnimationExporter(QObject* parent = nullptr);

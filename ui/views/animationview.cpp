@@ -313,6 +313,11 @@ void AnimationView::togglePlay()
     m_player->toggle();
 }
 
+void AnimationView::setPlotStyle(const Style& s)
+{
+    m_frame->setDark(s.dark);
+}
+
 bool AnimationView::exportAnimation(const AnimationExporter::Target& target, QString* error)
 {
     const QString why = m_exporter->start(m_runner->plan(), m_runner->frames(), target);
@@ -406,6 +411,7 @@ void AnimationView::exportDialog()
     if (d.exec() != QDialog::Accepted)
         return;
     AnimationExporter::Target t;
+    t.dark = m_frame->isDark(); // what the preview shows, as a plot's export
     t.size = size->currentData().toSize();
     t.fps = m_fps->value();
     const QString kind = format->currentData().toString();

@@ -50,6 +50,8 @@ public:
     void cancel();
     // Space: computes first if there is nothing to play, then plays / pauses.
     void togglePlay();
+    // The frames follow the theme (light or dark palette), in the panel and in exports.
+    void setPlotStyle(const Style& s);
     // Writes the complete frames (false with `error` if it cannot start; the outcome is a
     // signal of exporter()).
     bool exportAnimation(const AnimationExporter::Target& target, QString* error = nullptr);

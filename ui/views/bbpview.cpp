@@ -167,9 +167,10 @@ void BbpView::draw()
     QCustomPlot* p = plot();
     const auto& spec = shownSpec();
     const bool any = !r.points.empty() || !c.x.empty();
+    // The grid frames the plot before a run too (the y range needs the data).
+    const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
+    p->xAxis->setRange(padded(xl, xh, 0.03));
     if (any) {
-        const double xl = std::min(spec.from, spec.to), xh = std::max(spec.from, spec.to);
-        p->xAxis->setRange(padded(xl, xh, 0.03));
         p->yAxis->setRange(padded(yLo, yHi, 0.08));
         // Thresholds: |theta| = sigma (finite rank); the large-rank one where its prediction
         // first appears on the fine grid.

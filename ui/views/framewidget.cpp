@@ -21,7 +21,19 @@ void FrameWidget::setPlan(std::shared_ptr<const core::AnimationPlan> plan)
     m_renderer.reset();
     m_plan = std::move(plan);
     if (m_plan)
-        m_renderer = std::make_unique<render::FrameRenderer>(*m_plan);
+        m_renderer =
+            std::make_unique<render::FrameRenderer>(*m_plan, render::style::Palette::of(m_dark));
+    update();
+}
+
+void FrameWidget::setDark(bool dark)
+{
+    if (dark == m_dark)
+        return;
+    m_dark = dark;
+    if (m_plan)
+        m_renderer =
+            std::make_unique<render::FrameRenderer>(*m_plan, render::style::Palette::of(m_dark));
     update();
 }
 

@@ -30,6 +30,9 @@ public:
     void setFrame(const core::AnimationFrame* frame);
     void clearFrame() { setFrame(nullptr); }
     void setPlaceholder(const QString& text);
+    // Frames in the dark palette (render::style::Palette::dark) to match a dark theme.
+    void setDark(bool dark);
+    bool isDark() const { return m_dark; }
     const core::AnimationFrame* frame() const { return m_frame; }
     int paints() const { return m_paints; } // frames painted so far (playback measurements)
 
@@ -44,6 +47,7 @@ private:
     std::unique_ptr<render::FrameRenderer> m_renderer; // reads *m_plan
     const core::AnimationFrame* m_frame = nullptr;
     QString m_placeholder;
+    bool m_dark = false;
     int m_paints = 0;
 };
 

@@ -436,9 +436,36 @@ void SweepView::redraw()
 {
     m_plot->clearItems();
     draw();
+    if (!m_running && m_runner->result().points.empty() && m_runner->curves().x.empty())
+        addEmptyNote();
     if (m_stale)
         plotparts::addStaleOverlay(m_plot, tr("model changed: rerun"), m_style);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SweepView::addEmptyNote()
+{
+    // A first look at the tab is an empty frame: say what it will hold and how to get it.
+    const core::SweepSpec& s = m_preview;
+    const QString grid =
+        s.steps == 1 ? tr("%1 = %2").arg(m_settings.box.symbol, QString::number(s.from, 'g', 4))
+                     : tr("%1 grid points of %2 from %3 to %4")
+                           .arg(s.steps)
+                           .arg(m_settings.box.symbol, QString::number(s.from, 'g', 4),
+                                QString::number(s.to, 'g', 4));
+    QCPItemText* note = plotparts::addCentredNote(
+        m_plot,
+        tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
+            .arg(grid)
+            .arg(m_samples->value()),
+        m_style, 0.05, 1);
+    note->setObjectName("emptyNote");
+    // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
+    note->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    // Translucent: a theory curve a view draws before a run (overlaps) shows through.
+    QColor box = m_style.background;
+    box.setAlpha(215);
+    note->setBrush(box);
 }
 
 const core::SweepResult& SweepView::result() const

@@ -8,11 +8,11 @@
 // adds its plot items, and maps the result onto them (draw) and onto CSV rows (csv).
 //
 // Honest about what it shows: before a run the plot frames the grid and the model of the
-// controls, and the status line estimates the run's time from a quick timing of one grid point
-// (sweepestimate.h, in the background while the tab is shown); after a run the title names the
-// model that ran, and once the controls' model differs from it (controlsChanged) the result
-// greys out under "model changed: rerun". A theta grid may follow the model
-// (Settings::followThreshold, sweepgrid.h) until the user sets one.
+// controls, a note in it names the grid a run will sample, and the status line estimates the run's
+// time from a quick timing of one grid point (sweepestimate.h, in the background while the tab is
+// shown); after a run the title names the model that ran, and once the controls' model differs from
+// it (controlsChanged) the result greys out under "model changed: rerun". A theta grid may follow
+// the model (Settings::followThreshold, sweepgrid.h) until the user sets one.
 
 #include "ui/jobs/sweepestimate.h"
 #include "ui/widgets/theme.h"
@@ -162,6 +162,7 @@ private:
     void buildLayout();
     void connectRunner();
     void redraw();
+    void addEmptyNote(); // what the plot will show, before anything is sampled
     void updateStatus();
     void exportPlotDialog();
     void exportCsvDialog();

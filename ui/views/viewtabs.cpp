@@ -96,6 +96,7 @@ void ViewTabs::setPlotStyle(const Style& s)
     m_weights->setPlotStyle(s);
     m_rect->setPlotStyle(s);
     m_residuals->setPlotStyle(s);
+    m_animation->setPlotStyle(s);
     setCompactTitles(s.presentation);
 }
 

@@ -111,13 +111,20 @@ int FlowLayout::doLayout(const QRect& rect, bool testOnly) const
             continue;
         const QSize hint = isStretch(item) ? QSize(0, 0) : item->sizeHint();
         Row& row = rows.back();
-        const int needed =
-            row.items.isEmpty() ? hint.width() : row.width + m_hSpacing + hint.width();
+        // A stretch takes no spacing of its own (it is placed as the row's slack).
+        const int needed = row.items.isEmpty() ? hint.width()
+                           : isStretch(item)   ? row.width
+                                               : row.width + m_hSpacing + hint.width();
         if (!row.items.isEmpty() && needed > area.width() && !isStretch(item)) {
-            rows.append(Row{});
-            rows.back().items.append(item);
-            rows.back().width = hint.width();
-            rows.back().height = hint.height();
+            Row next;
+            // A stretch that ended the full row goes with the item: it still pushes the items
+            // after it to the right end of the row they land on.
+            if (isStretch(row.items.last()))
+                next.items.append(row.items.takeLast());
+            next.items.append(item);
+            next.width = hint.width();
+            next.height = hint.height();
+            rows.append(next);
             continue;
         }
         row.items.append(item);

@@ -143,7 +143,9 @@ QByteArray TabExports::figureOfTab(ImageFormat format, const FigureOptions& o) c
         return renderFigure(m_tabs->weightsView()->plot(), format, o);
     if (key == "animation") {
         const auto [f, plan] = shownFrame(*m_tabs->animationView());
-        const render::FrameRenderer r(*plan);
+        // In the palette the panel shows, as a plot's figure is the plot as shown.
+        const render::FrameRenderer r(
+            *plan, render::style::Palette::of(m_tabs->animationView()->frameWidget()->isDark()));
         return renderFigure([&](QPainter& p, QSize logical) { r.paint(p, logical, *f); }, format,
                             o);
     }

@@ -1,6 +1,7 @@
 // The frame renderer (ui/render/framerenderer.h): image sizes, the histogram drawn where the
 // bulk is, a single outlier visible as markers, the caption changing from frame to frame while
-// the layout stays, and the same picture at 720p and 1080p.
+// the layout stays (written with the app's symbols, θ), the same picture at 720p and 1080p, and
+// the dark palette.
 #include "decoded.h"
 
 #include "core/animation/animation.h"
@@ -46,6 +47,7 @@ private slots:
     void captionChangesLayoutStays();
     void sameAt720And1080();
     void longTitleFits();
+    void darkPalette();
 
 private:
     core::AnimationPlan m_plan;
@@ -137,6 +139,37 @@ void TestRender::captionChangesLayoutStays()
     QVERIFY(decoded::inkPixels(a, l.title, Qt::white, 120) > 300);
     QCOMPARE(core::frameCaption(m_plan, m_frames[1]), std::string("theta = 1.25"));
     QCOMPARE(r.title(), QStringLiteral("N = 300, rank-one spike, Gaussian noise"));
+    // The picture writes the symbols of the app's labels; the core's words stay ASCII.
+    QCOMPARE(render::displayText(core::frameCaption(m_plan, m_frames[1])),
+             QStringLiteral("θ = 1.25"));
+    QCOMPARE(render::displayText("r = ceil(N^alpha) equal spikes theta = 3, sigma = 2, "
+                                 "Student-t noise (nu = 3), radius rho"),
+             QStringLiteral("r = ⌈N^α⌉ equal spikes θ = 3, σ = 2, Student-t noise (ν = 3), "
+                            "radius ρ"));
+    QCOMPARE(render::displayText("Gaussian noise, thetas, alphabet"),
+             QStringLiteral("Gaussian noise, thetas, alphabet")); // whole words only
+}
+
+void TestRender::darkPalette()
+{
+    // The dark palette: the background is the dark theme's, the bars and the caption are drawn
+    // in its colours (no white box in a dark window).
+    const render::style::Palette dark = render::style::Palette::dark();
+    const render::FrameRenderer r(m_plan, dark);
+    const QSize size(1280, 720);
+    const QImage img = r.render(m_frames[1], size);
+    const render::FrameLayout l = r.layout(size);
+    QCOMPARE(QColor(img.pixel(2, 2)), dark.background);
+    QCOMPARE(QColor(img.pixel(size.width() - 3, size.height() - 3)), dark.background);
+    const int x0 = pixelOf(m_plan, l, -1.0), x1 = pixelOf(m_plan, l, 1.0);
+    const int h = static_cast<int>(0.2 / m_plan.axes.yMax * l.plot.height());
+    const QRect bars(QPoint(x0, l.plot.bottom() - h), QPoint(x1, l.plot.bottom() - 3));
+    QVERIFY(pixelsOf(img, bars, dark.bars) > bars.width() * bars.height() * 9 / 10);
+    QVERIFY(decoded::inkPixels(img, l.caption, dark.background, 120) > 300);
+    // The same layout as the light frame: only the colours differ.
+    const render::FrameLayout light = render::FrameRenderer(m_plan).layout(size);
+    QCOMPARE(l.plot, light.plot);
+    QCOMPARE(l.caption, light.caption);
 }
 
 void TestRender::sameAt720And1080()

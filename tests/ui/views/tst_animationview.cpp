@@ -7,6 +7,7 @@
 
 #include "ui/jobs/animationrunner.h"
 #include "ui/render/framerenderer.h"
+#include "ui/render/framestyle.h"
 #include "ui/views/framewidget.h"
 #include "ui/widgets/animationplayer.h"
 
@@ -57,6 +58,7 @@ private slots:
     void badSettingsAreRefusedWithTheReason();
     void exportGifAndMp4AtPresetSize();
     void cancelledExportLeavesNoFile();
+    void darkThemeFrames();
 };
 
 void TestAnimationView::playbackStepsThroughCompleteFramesInOrder()
@@ -250,6 +252,39 @@ void TestAnimationView::cancelledExportLeavesNoFile()
     QCOMPARE(done.count(), 0);
     // Neither the file nor its temporary.
     QCOMPARE(test::dirEntries(dir.path()), QStringList());
+}
+
+void TestAnimationView::darkThemeFrames()
+{
+    // In the dark theme the panel shows the frames in the dark palette (no white box in a dark
+    // window), and an export from it writes what it shows.
+    QTemporaryDir dir;
+    ui::AnimationView v(smallModel);
+    v.resize(640, 400);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    v.setPlotStyle(ui::Style::make(true, false));
+    QVERIFY(v.frameWidget()->isDark());
+    QVERIFY(computeAll(v, 3));
+    QVERIFY(v.frameWidget()->frame());
+    const QColor dark = render::style::Palette::dark().background;
+    const QImage shown = v.frameWidget()->grab().toImage();
+    QCOMPARE(QColor(shown.pixel(2, 2)), dark);
+    QVERIFY(decoded::inkPixels(shown, shown.rect(), dark, 60) > 500); // a picture, not a fill
+    const QString path = dir.filePath("d.gif");
+    QSignalSpy done(v.exporter(), &ui::AnimationExporter::finished);
+    ui::AnimationExporter::Target target{path, render::OutputFormat::Gif, QSize(320, 180), 10.0};
+    target.dark = true;
+    QVERIFY(v.exportAnimation(target));
+    QVERIFY(done.wait(120000));
+    const decoded::Gif g = decoded::readGif(path.toStdString());
+    QVERIFY(g.ok && !g.frames.empty());
+    QCOMPARE(QColor(g.frames.front().pixel(2, 2)), dark); // the background is a palette entry
+    // Back to the light theme: light frames.
+    v.setPlotStyle(ui::Style::make(false, false));
+    QVERIFY(!v.frameWidget()->isDark());
+    QCOMPARE(QColor(v.frameWidget()->grab().toImage().pixel(2, 2)),
+             render::style::Palette::light().background);
 }
 
 QTEST_MAIN(TestAnimationView)

@@ -1,12 +1,14 @@
 // Honest sweep tabs: a result from another model greys out under "model changed: rerun" and its
 // title keeps naming the model that ran; before a run the tab estimates the run's time from a
 // quick timing of one grid point (its scaling and cancel: tst_sweepestimate); the default theta
-// grids put most points where the phenomenon is (the overlap grid above the separation threshold).
+// grids put most points where the phenomenon is (the overlap grid above the separation threshold);
+// an empty plot says what a run will sample.
 //
 // WS_SWEEP_SHOT_DIR=dir: also saves a picture of a greyed-out result.
 #include "ui/jobs/sweepestimate.h"
 #include "ui/views/bbpview.h"
 #include "ui/views/overlapview.h"
+#include "ui/views/rankview.h"
 #include "ui/views/sweepgrid.h"
 #include "ui/views/viewtabs.h"
 #include "ui/widgets/controlspanel.h"
@@ -55,13 +57,18 @@ QString title(ui::SweepView& v)
     return t ? t->text() : QString();
 }
 
-QCPItemText* staleNote(ui::SweepView& v)
+QCPItemText* namedText(ui::SweepView& v, const QString& name)
 {
     for (int i = 0; i < v.plot()->itemCount(); ++i)
         if (auto* t = qobject_cast<QCPItemText*>(v.plot()->item(i)))
-            if (t->objectName() == "staleNote")
+            if (t->objectName() == name)
                 return t;
     return nullptr;
+}
+
+QCPItemText* staleNote(ui::SweepView& v)
+{
+    return namedText(v, "staleNote");
 }
 
 } // namespace
@@ -74,6 +81,7 @@ private slots:
     void staleResultGreysOut();
     void staleInTheWindow();
     void estimateBeforeRun();
+    void emptyPlotSaysWhatItWillShow();
     void overlapGridAboveThreshold();
 };
 
@@ -159,6 +167,26 @@ void TestHonestSweeps::estimateBeforeRun()
     QVERIFY(v.statusText().contains("Estimating the time"));
     QVERIFY(estimated.wait(30000));
     QVERIFY(v.statusText().contains("A run takes"));
+}
+
+void TestHonestSweeps::emptyPlotSaysWhatItWillShow()
+{
+    // Before a run the plot is no blank frame: a note names the grid and the button.
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::RankView v([s] { return s; });
+    v.resize(900, 600);
+    v.setGrid(0.0, 0.5, 3);
+    v.setSamples(2);
+    QCPItemText* note = namedText(v, "emptyNote");
+    QVERIFY(note && note->visible());
+    QVERIFY2(note->text().contains("Press “Run sweep” to sample 3 grid points of α from 0 to 0.5"),
+             qPrintable(note->text()));
+    QVERIFY(note->text().contains("(2 samples each)"));
+    QVERIFY(runAndWait(v));
+    QVERIFY(!namedText(v, "emptyNote"));
+    // A changed grid after a run keeps the result (greyed out or not): no note over it.
+    v.setGrid(0.0, 0.8, 4);
+    QVERIFY(!namedText(v, "emptyNote"));
 }
 
 void TestHonestSweeps::overlapGridAboveThreshold()

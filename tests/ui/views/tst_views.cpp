@@ -23,7 +23,10 @@
 #include "core/theory/theory.h"
 
 #include <QJsonDocument>
+#include <QDoubleSpinBox>
+#include <QLayout>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -93,6 +96,7 @@ private slots:
     void invalidSettingsAreReported();
     void backgroundAndCancel();
     void hostedAsTabs();
+    void exportsStayRightWhenTheBarWraps();
     void screenshots();
 
 private:
@@ -377,6 +381,33 @@ void TestViews::hostedAsTabs()
     QVERIFY(w.spectrumPlot()->isVisible());
     // The views sweep around the model of the controls.
     QVERIFY(tabs->view("bbp")->spec().base == w.controls()->session()->model);
+}
+
+void TestViews::exportsStayRightWhenTheBarWraps()
+{
+    // Wide, the controls take one row; narrow (a 1280-pixel screen beside the parameters), the
+    // export buttons wrap onto a second row, still at its right end, not under the grid boxes.
+    const core::Session s = session(200, "equal:4", "zero", 0.0);
+    ui::RankView v([s] { return s; });
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    QPushButton* csv = nullptr;
+    for (QPushButton* b : v.findChildren<QPushButton*>())
+        if (b->text() == "Export CSV…")
+            csv = b;
+    const auto boxes = v.findChildren<QDoubleSpinBox*>(); // "α from", first in the bar
+    QVERIFY(csv && !boxes.isEmpty());
+    for (const int width : {1800, 700}) {
+        v.resize(width, 600);
+        QTRY_COMPARE_WITH_TIMEOUT(v.width(), width, 5000);
+        v.layout()->activate();
+        const QRect r = QRect(csv->mapTo(&v, QPoint(0, 0)), csv->size());
+        QVERIFY2(std::abs(r.right() - (width - 1 - 4)) <= 1,
+                 qPrintable(QString("width %1: Export CSV ends at %2").arg(width).arg(r.right())));
+        const bool firstRow = std::abs(r.center().y() - boxes.front()->mapTo(&v, QPoint(0, 0)).y() -
+                                       boxes.front()->height() / 2) < 8;
+        QCOMPARE(firstRow, width == 1800);
+    }
 }
 
 void TestViews::screenshots()
