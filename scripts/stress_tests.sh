@@ -28,6 +28,8 @@ for i in $(seq "$runs"); do
     echo "run $i: ok ($((SECONDS - t0)) s)"
   else
     failures=$((failures + 1))
+    # ctest's summary does not say why; its full log is overwritten by the next run: keep it.
+    cp "$dir/Testing/Temporary/LastTest.log" "$logdir/run$i.full.log" 2>/dev/null
     echo "run $i: FAILED ($((SECONDS - t0)) s): $(grep -E '\*\*\*Failed|\(Failed\)|Timeout|SEGFAULT|Exception' "$logdir/run$i.log" | tr -s ' ' | tr '\n' ';')"
   fi
 done
