@@ -210,12 +210,13 @@ int runAnimateCommand(const std::vector<std::string>& args, std::ostream& out, s
     // Draw and encode; Ctrl-C is checked at every frame and removes the temporary output.
     const auto encodeStart = Clock::now();
     GuiForFonts gui;
-    const render::FrameRenderer renderer(plan);
+    const render::style::Palette palette = render::style::Palette::light();
+    const render::FrameRenderer renderer(plan, palette);
     render::EncoderOptions eo;
     eo.size = size;
     eo.fps = o.fps;
-    eo.inks = render::style::inks();
-    eo.background = render::style::kBackground;
+    eo.inks = palette.inks();
+    eo.background = palette.background;
     std::unique_ptr<render::FrameEncoder> encoder;
     try {
         encoder = render::openEncoder(o.format, o.outPath, eo);

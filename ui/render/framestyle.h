@@ -20,14 +20,6 @@ inline const QColor kFiniteRank{230, 85, 13};  // finite-rank (BBP) prediction: 
 inline const QColor kLargeRank{49, 163, 84};   // large-rank prediction: diamond
 inline const QColor kObserved{0, 0, 0};        // observed outliers: disc, sample ticks
 
-// Every colour a frame is drawn with (antialiasing blends them with the background and the
-// bars): what a palette for the frames must hold.
-inline std::vector<QColor> inks()
-{
-    return {kText,       kAxis,       kGrid,       kBars,      kBarContour,
-            kSemicircle, kEquivalent, kFiniteRank, kLargeRank, kObserved};
-}
-
 // The colours of a frame. light() is the document look above (the CLI's frames); dark() follows
 // the app's dark theme (ui/widgets/theme.cpp), so that the app's preview is not a white box in
 // a dark window and its exports are what the preview shows, as a plot's export is what the plot
@@ -37,7 +29,9 @@ struct Palette
     QColor background, text, axis, grid, bars, barContour, semicircle, equivalent, finiteRank,
         largeRank, observed;
 
-    std::vector<QColor> inks() const // as inks(): what a GIF palette must hold
+    // Every colour a frame is drawn with (antialiasing blends them with the background and the
+    // bars): what a GIF palette for the frames must hold.
+    std::vector<QColor> inks() const
     {
         return {text,       axis,       grid,       bars,      barContour,
                 semicircle, equivalent, finiteRank, largeRank, observed};

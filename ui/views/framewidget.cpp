@@ -20,10 +20,7 @@ void FrameWidget::setPlan(std::shared_ptr<const core::AnimationPlan> plan)
     m_frame = nullptr;
     m_renderer.reset();
     m_plan = std::move(plan);
-    if (m_plan)
-        m_renderer =
-            std::make_unique<render::FrameRenderer>(*m_plan, render::style::Palette::of(m_dark));
-    update();
+    makeRenderer();
 }
 
 void FrameWidget::setDark(bool dark)
@@ -31,6 +28,12 @@ void FrameWidget::setDark(bool dark)
     if (dark == m_dark)
         return;
     m_dark = dark;
+    makeRenderer();
+}
+
+// The renderer of the plan in the palette of the theme (its captions are laid out once per plan).
+void FrameWidget::makeRenderer()
+{
     if (m_plan)
         m_renderer =
             std::make_unique<render::FrameRenderer>(*m_plan, render::style::Palette::of(m_dark));

@@ -43,6 +43,8 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    void makeRenderer();
+
     std::shared_ptr<const core::AnimationPlan> m_plan;
     std::unique_ptr<render::FrameRenderer> m_renderer; // reads *m_plan
     const core::AnimationFrame* m_frame = nullptr;

@@ -43,8 +43,9 @@ private:
         render::EncoderOptions o;
         o.size = m_size;
         o.fps = 12.0;
-        o.inks = render::style::inks();
-        o.background = render::style::kBackground;
+        const render::style::Palette light = render::style::Palette::light();
+        o.inks = light.inks();
+        o.background = light.background;
         return o;
     }
     void writeAll(render::OutputFormat f, const std::string& target)
@@ -100,7 +101,8 @@ void TestEncoders::gifDecodes()
     QCOMPARE(g.delays, (std::vector<int>{8, 9, 8, 8, 9}));
     // What a viewer shows is the drawn frame through the palette, pixel for pixel: the
     // changed-rectangle and transparency steps lose nothing.
-    const render::GifPalette palette(render::style::inks(), render::style::kBackground);
+    const render::GifPalette palette(render::style::Palette::light().inks(),
+                                     render::style::kBackground);
     for (int i = 0; i < 5; ++i) {
         const QImage& shown = g.frames[static_cast<std::size_t>(i)];
         const QImage& drawn = m_images[static_cast<std::size_t>(i)];
