@@ -124,17 +124,26 @@ inline QStringList leftovers(const QString& dir)
                                QDir::Files | QDir::Hidden | QDir::System);
 }
 
+// The fields of /proc/<pid>/stat after the command name, from the state (field 3) on; empty if
+// the process is gone. The name is cut at the last ')': it may contain spaces and parentheses.
+inline std::string procStatFields(qint64 pid)
+{
+    std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
+    std::string stat;
+    std::getline(in, stat); // one line
+    const auto paren = stat.rfind(')');
+    return paren == std::string::npos || paren + 2 >= stat.size() ? std::string()
+                                                                  : stat.substr(paren + 2);
+}
+
 // CPU seconds (user + system) a running process has used so far, from /proc/<pid>/stat; -1 if
 // it cannot be read.
 inline double cpuSeconds(qint64 pid)
 {
-    std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
-    std::string stat;
-    std::getline(in, stat);             // one line
-    const auto paren = stat.rfind(')'); // the command name may contain spaces
-    if (paren == std::string::npos)
+    const std::string stat = procStatFields(pid);
+    if (stat.empty())
         return -1.0;
-    std::istringstream fields(stat.substr(paren + 2));
+    std::istringstream fields(stat);
     std::string f;
     double utime = 0.0, stime = 0.0;
     for (int i = 3; i <= 15 && fields >> f; ++i) { // fields 14 and 15: utime, stime (ticks)
@@ -163,11 +172,7 @@ inline bool waitForStopped(qint64 pid)
     QElapsedTimer wait;
     wait.start();
     while (wait.elapsed() < 60000) {
-        std::ifstream in(QStringLiteral("/proc/%1/stat").arg(pid).toStdString());
-        std::string stat;
-        std::getline(in, stat);
-        const auto paren = stat.rfind(')');
-        if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'T')
+        if (procStatFields(pid).starts_with('T'))
             return true;
         QTest::qSleep(1);
     }
