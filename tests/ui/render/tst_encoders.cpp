@@ -101,8 +101,8 @@ void TestEncoders::gifDecodes()
     QCOMPARE(g.delays, (std::vector<int>{8, 9, 8, 8, 9}));
     // What a viewer shows is the drawn frame through the palette, pixel for pixel: the
     // changed-rectangle and transparency steps lose nothing.
-    const render::GifPalette palette(render::style::Palette::light().inks(),
-                                     render::style::kBackground);
+    const render::style::Palette light = render::style::Palette::light();
+    const render::GifPalette palette(light.inks(), light.background);
     for (int i = 0; i < 5; ++i) {
         const QImage& shown = g.frames[static_cast<std::size_t>(i)];
         const QImage& drawn = m_images[static_cast<std::size_t>(i)];
