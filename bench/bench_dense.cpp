@@ -14,6 +14,8 @@
 
 #include <tbb/info.h>
 
+#include <cblas.h>
+
 #include <algorithm>
 #include <complex>
 #include <cstdio>
@@ -43,9 +45,9 @@ int main(int argc, char** argv)
 
     pinBlasToOneThread();
     std::printf("# bench_dense: N = %d, noise %s, %d repeats; TBB threads = %d, "
-                "BLAS threads = 1 (pinned), Auto solver = %s\n",
+                "BLAS threads = 1 (pinned), OpenBLAS kernels %s, Auto solver = %s\n",
                 n, noise.c_str(), repeats, tbb::info::default_concurrency(),
-                toString(autoDenseSolver(n, m.noise.isComplex())).c_str());
+                openblas_get_corename(), toString(autoDenseSolver(n, m.noise.isComplex())).c_str());
 
     std::vector<DenseSolver> solvers{DenseSolver::Auto};
     if (allSolvers)

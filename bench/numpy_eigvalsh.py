@@ -27,6 +27,17 @@ def blas_threads():
     return -1
 
 
+def blas_kernels():
+    for name in ("libopenblas.so.0", "libopenblas.so"):
+        try:
+            lib = ctypes.CDLL(name)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            return lib.openblas_get_corename().decode()
+        except (OSError, AttributeError):
+            continue
+    return "?"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000)
@@ -50,8 +61,8 @@ def main():
         w = np.linalg.eigvalsh(h)
         times.append(time.perf_counter() - t0)
     assert w.shape == (a.n,)
-    print("# numpy %s, OpenBLAS threads = %d, cpu_count = %d" % (np.__version__, blas_threads(),
-                                                                  os.cpu_count()))
+    print("# numpy %s, OpenBLAS threads = %d, kernels %s, cpu_count = %d"
+          % (np.__version__, blas_threads(), blas_kernels(), os.cpu_count()))
     print("RESULT numpy_eigvalsh n=%d noise=%s median=%.4f times=%s" % (
         a.n, "complex" if a.complex else "gaussian", statistics.median(times),
         ",".join("%.4f" % t for t in times)))
