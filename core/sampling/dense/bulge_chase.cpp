@@ -5,10 +5,10 @@
 // small tasks (dsb2st_kernels / zhb2st_kernels, types 1, 2, 3, each on a kd x kd block) that
 // chase the bulge down the band. Task m of sweep s only needs task m + 2 of sweep s - 1 (and the
 // tasks before it in its own sweep): LAPACK's own OpenMP task graph (DEPEND on WORK(MYID+SHIFT-1),
-// SHIFT = 3). Here each worker claims whole sweeps in order and, before each task, waits until
-// the previous sweep has done its task m + 2. Every task runs the same LAPACK kernel on the same
-// data whatever the thread count or the interleaving, so the tridiagonal is bit-identical to the
-// serial routine's (tst_dense_solver checks it at 1, 2, 3 and 8 threads).
+// SHIFT = 3). Here each worker claims groups of whole sweeps in order and runs each task only
+// after the previous sweep has done its task m + 2. Every task runs the same LAPACK kernel on the
+// same data whatever the thread count or the interleaving, so the tridiagonal is bit-identical to
+// the serial routine's (tst_dense_solver checks it at 1, 2, 3 and 8 threads).
 
 #include "core/sampling/dense/dense_kernels.h"
 
@@ -128,27 +128,50 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
         done[static_cast<std::size_t>(s)].store(s == 0 ? INT_MAX : 0, std::memory_order_relaxed);
     std::atomic<int> next{1};
 
+    // A worker claims kGroup consecutive sweeps at a time and runs them as a wavefront: at step
+    // t, sweep g of the group (0-based) runs its task t - 2 g, after sweep g - 1 ran its task
+    // t - 2 (g - 1) -- the task it needs -- at the same step. Only the group's first sweep waits
+    // for another worker (the previous group's last sweep) and only its last sweep publishes:
+    // the blocks a task writes are read by the next sweep's task on the same core, while still
+    // in its cache, instead of crossing to the other core's cache once per sweep (with one
+    // sweep per claim the tasks, ~0.6 us each at kd = 32, spent as long waiting for those
+    // blocks: 0.078 s on one thread, 0.070 s on two at n = 2000).
+    constexpr int kGroup = 8;
     auto worker = [&] {
-        std::vector<T> v(static_cast<std::size_t>(n + 2 * kd + 2)), tau(v.size()),
+        const std::size_t len = static_cast<std::size_t>(n + 2 * kd + 2);
+        std::vector<T> v(len * kGroup), tau(len * kGroup),
             work(static_cast<std::size_t>(2 * kd + 16));
+        int taskDone[kGroup];
         for (;;) {
-            const int s = next.fetch_add(1, std::memory_order_relaxed); // claimed in order
-            if (s > sweeps)
+            const int s0 = next.fetch_add(kGroup, std::memory_order_relaxed); // claimed in order
+            if (s0 > sweeps)
                 return;
-            const std::atomic<int>& before = done[static_cast<std::size_t>(s - 1)];
-            std::atomic<int>& mine = done[static_cast<std::size_t>(s)];
-            for (int myid = 1;; ++myid) {
-                waitFor(before, myid + 2);
-                const Task t = taskOf(s, myid, n, kd);
-                kernel(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(), work.data());
-                if (t.last)
-                    break;
-                publish(mine, myid);
-            }
-            publish(mine, INT_MAX);
+            const int count = std::min(kGroup, sweeps - s0 + 1);
+            const std::atomic<int>& before = done[static_cast<std::size_t>(s0 - 1)];
+            std::atomic<int>& last = done[static_cast<std::size_t>(s0 + count - 1)];
+            std::fill(taskDone, taskDone + count, 0);
+            int running = count;
+            for (int t = 1; running > 0; ++t)
+                for (int g = 0; g < count; ++g) {
+                    const int myid = t - 2 * g;
+                    if (myid < 1 || taskDone[g] == INT_MAX)
+                        continue;
+                    if (g == 0)
+                        waitFor(before, myid + 2);
+                    const Task task = taskOf(s0 + g, myid, n, kd);
+                    kernel(task.type, task.st, task.ed, n, kd, a.data(), lda,
+                           v.data() + len * static_cast<std::size_t>(g),
+                           tau.data() + len * static_cast<std::size_t>(g), work.data());
+                    taskDone[g] = task.last ? INT_MAX : myid;
+                    if (task.last)
+                        --running;
+                    if (g == count - 1)
+                        publish(last, taskDone[g]);
+                }
         }
     };
-    const int workers = std::max(1, std::min(tbb::this_task_arena::max_concurrency(), sweeps));
+    const int workers = std::max(
+        1, std::min(tbb::this_task_arena::max_concurrency(), (sweeps + kGroup - 1) / kGroup));
     tbb::parallel_for(
         0, workers, [&](int) { worker(); }, tbb::simple_partitioner());
 
