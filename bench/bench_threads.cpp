@@ -5,7 +5,11 @@
 // scalar work, and the same samples drawn on plain threads without the runner (what this
 // memory-bound work allows on this machine's shared caches and memory).
 //
-//   bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]
+//   bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2] [--timeline]
+//
+// --timeline: after the rounds, every run's samples per thread (from the runner's per-sample
+// callback: count and median duration per thread), to tell the runner's losses (imbalance, a
+// late thread) from the machine's (every sample slower on every thread).
 
 #include "bench/bench_common.h"
 #include "core/model/families.h"
@@ -74,15 +78,44 @@ double independentSeconds(const Sampler& sampler, int samples, int threads)
     return sink[0] != 0.0 ? t : -t;
 }
 
+// One runner run at `threads`: per thread (in order of first appearance), the samples it ran and
+// the median time between its consecutive sample ends (the first from the run's start).
+void printTimeline(const Model& m, RunOptions o, int run)
+{
+    std::vector<std::pair<std::thread::id, double>> ends; // serialized by the runner
+    const double t0 = ws::bench::wallSeconds();
+    const RunResult r = runSamples(m, o, nullptr, {}, [&](int, const std::vector<double>&) {
+        ends.emplace_back(std::this_thread::get_id(), ws::bench::wallSeconds() - t0);
+    });
+    std::printf("TIMELINE run=%d total=%.4f", run, r.totalSeconds);
+    std::vector<std::thread::id> seen;
+    for (const auto& e : ends)
+        if (std::find(seen.begin(), seen.end(), e.first) == seen.end())
+            seen.push_back(e.first);
+    for (std::size_t t = 0; t < seen.size(); ++t) {
+        std::vector<double> durations;
+        double last = 0.0;
+        for (const auto& e : ends)
+            if (e.first == seen[t]) {
+                durations.push_back(e.second - last);
+                last = e.second;
+            }
+        std::printf("  thread%zu: %zu samples, median %.4f s, last end %.4f s", t, durations.size(),
+                    ws::bench::median(durations), last);
+    }
+    std::printf("\n");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
     int n = 600, samples = 16, runs = 5, threads = 2;
+    bool timeline = false;
     ws::bench::BenchArgs args(
-        "usage: bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2]");
+        "usage: bench_threads [--n 600] [--samples 16] [--runs 5] [--threads 2] [--timeline]");
     args.option("--n", n).option("--samples", samples).option("--runs", runs);
-    args.option("--threads", threads);
+    args.option("--threads", threads).flag("--timeline", timeline);
     if (!args.parse(argc, argv))
         return 2;
     Model m;
@@ -141,6 +174,11 @@ int main(int argc, char** argv)
                 threads, independent, speedup / independent);
     std::printf("RESULT speedup / ceiling = %.3f (target >= 0.97: %s)\n", speedup / ceiling,
                 speedup >= 0.97 * ceiling ? "PASS" : "FAIL");
+    if (timeline) {
+        o.threads = threads;
+        for (int r = 0; r < runs; ++r)
+            printTimeline(m, o, r);
+    }
     std::printf("# load average after: %s\n", ws::bench::loadAverage().c_str());
     return identical ? 0 : 1;
 }
