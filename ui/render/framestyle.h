@@ -20,10 +20,8 @@ inline const QColor kFiniteRank{230, 85, 13};  // finite-rank (BBP) prediction: 
 inline const QColor kLargeRank{49, 163, 84};   // large-rank prediction: diamond
 inline const QColor kObserved{0, 0, 0};        // observed outliers: disc, sample ticks
 
-// The colours of a frame. light() is the document look above (the CLI's frames); dark() follows
-// the app's dark theme (ui/widgets/theme.cpp), so that the app's preview is not a white box in
-// a dark window and its exports are what the preview shows, as a plot's export is what the plot
-// shows.
+// The colours of a frame. light() is the document look above (the CLI's frames); the app's dark
+// theme builds its own from its colours (ui::framePalette, ui/widgets/theme.h).
 struct Palette
 {
     QColor background, text, axis, grid, bars, barContour, semicircle, equivalent, finiteRank,
@@ -41,15 +39,6 @@ struct Palette
         return {kBackground, kText,       kAxis,       kGrid,      kBars,    kBarContour,
                 kSemicircle, kEquivalent, kFiniteRank, kLargeRank, kObserved};
     }
-    static Palette dark()
-    {
-        // Opaque bars (a frame is opaque): the theme's translucent sky blue over its background.
-        return {QColor(30, 32, 36),    QColor(225, 225, 225), QColor(200, 200, 200),
-                QColor(70, 74, 80),    QColor(50, 98, 128),   QColor(86, 180, 233),
-                QColor(200, 200, 200), QColor(240, 228, 66),  QColor(230, 159, 0),
-                QColor(0, 190, 140),   QColor(255, 255, 255)};
-    }
-    static Palette of(bool dark) { return dark ? Palette::dark() : light(); }
 };
 
 // Sizes, in units of height / 720.

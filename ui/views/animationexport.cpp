@@ -3,6 +3,7 @@
 #include "ui/render/atomicoutput.h"
 #include "ui/render/framerenderer.h"
 #include "ui/render/framestyle.h"
+#include "ui/widgets/theme.h"
 
 namespace ws::ui {
 
@@ -57,7 +58,7 @@ QString AnimationExporter::start(std::shared_ptr<const core::AnimationPlan> plan
         render::EncoderOptions eo;
         eo.size = target.size;
         eo.fps = target.fps;
-        const render::style::Palette palette = render::style::Palette::of(target.dark);
+        const render::style::Palette palette = framePalette(target.dark);
         eo.inks = palette.inks();
         eo.background = palette.background;
         const render::FrameRenderer renderer(*plan, palette);

@@ -40,7 +40,7 @@ public:
         render::OutputFormat format = render::OutputFormat::Gif;
         QSize size{1280, 720};
         double fps = 10.0;
-        // The dark palette (render::style::Palette::dark): what the app's dark preview shows.
+        // The dark palette (ui::framePalette): what the app's dark preview shows.
         bool dark = false;
     };
 

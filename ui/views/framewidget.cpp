@@ -1,6 +1,8 @@
 #include "ui/views/framewidget.h"
 
 #include "ui/render/framerenderer.h"
+#include "ui/render/framestyle.h"
+#include "ui/widgets/theme.h"
 
 #include <QPainter>
 
@@ -35,8 +37,7 @@ void FrameWidget::setDark(bool dark)
 void FrameWidget::makeRenderer()
 {
     if (m_plan)
-        m_renderer =
-            std::make_unique<render::FrameRenderer>(*m_plan, render::style::Palette::of(m_dark));
+        m_renderer = std::make_unique<render::FrameRenderer>(*m_plan, framePalette(m_dark));
     update();
 }
 

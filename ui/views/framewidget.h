@@ -30,7 +30,7 @@ public:
     void setFrame(const core::AnimationFrame* frame);
     void clearFrame() { setFrame(nullptr); }
     void setPlaceholder(const QString& text);
-    // Frames in the dark palette (render::style::Palette::dark) to match a dark theme.
+    // Frames in the dark palette (ui::framePalette) to match a dark theme.
     void setDark(bool dark);
     bool isDark() const { return m_dark; }
     const core::AnimationFrame* frame() const { return m_frame; }

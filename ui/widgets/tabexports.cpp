@@ -15,6 +15,7 @@
 #include "ui/views/weightsplot.h"
 #include "ui/views/weightsview.h"
 #include "ui/widgets/fileactions.h"
+#include "ui/widgets/theme.h"
 
 #include "core/animation/describe.h"
 #include "core/io/provenance.h"
@@ -145,7 +146,7 @@ QByteArray TabExports::figureOfTab(ImageFormat format, const FigureOptions& o) c
         const auto [f, plan] = shownFrame(*m_tabs->animationView());
         // In the palette the panel shows, as a plot's figure is the plot as shown.
         const render::FrameRenderer r(
-            *plan, render::style::Palette::of(m_tabs->animationView()->frameWidget()->isDark()));
+            *plan, framePalette(m_tabs->animationView()->frameWidget()->isDark()));
         return renderFigure([&](QPainter& p, QSize logical) { r.paint(p, logical, *f); }, format,
                             o);
     }

@@ -1,5 +1,7 @@
 #include "ui/widgets/theme.h"
 
+#include "ui/render/framestyle.h"
+
 #include <QApplication>
 #include <QPalette>
 #include <QScrollArea>
@@ -119,6 +121,23 @@ void Style::applyTo(QCustomPlot* plot) const
             text->setFont(font);
         }
     }
+}
+
+render::style::Palette framePalette(bool dark)
+{
+    if (!dark)
+        return render::style::Palette::light();
+    const Style s = Style::make(true, false);
+    auto over = [&](const QColor& c) { // c's alpha blended over the background
+        const double a = c.alphaF();
+        auto mix = [&](int fg, int bg) {
+            return static_cast<int>(std::lround(a * fg + (1.0 - a) * bg));
+        };
+        return QColor(mix(c.red(), s.background.red()), mix(c.green(), s.background.green()),
+                      mix(c.blue(), s.background.blue()));
+    };
+    return {s.background, s.foreground, s.semicircle, s.grid,      over(s.bars), over(s.barsBorder),
+            s.semicircle, s.equivalent, s.finiteRank, s.largeRank, s.observed};
 }
 
 void applyApplicationStyle(const Style& s)

@@ -14,6 +14,10 @@ class QWidget;
 class QApplication;
 class QCustomPlot;
 
+namespace ws::render::style {
+struct Palette;
+}
+
 namespace ws::ui {
 
 struct Style
@@ -39,6 +43,13 @@ struct Style
 private:
     int scaled(int points) const;
 };
+
+// The colours of an animation frame in the light or the dark theme: the light theme keeps the
+// frames' document look (render::style::Palette::light, as the CLI draws them); the dark one is
+// the dark theme's own colours, the translucent bars made opaque over its background (a frame is
+// an opaque image), so that the preview is no white box in a dark window and its exports are
+// what the preview shows.
+render::style::Palette framePalette(bool dark);
 
 // Fusion style with a light or dark palette and the application font size.
 void applyApplicationStyle(const Style& s);

@@ -152,9 +152,12 @@ void TestRender::captionChangesLayoutStays()
 
 void TestRender::darkPalette()
 {
-    // The dark palette: the background is the dark theme's, the bars and the caption are drawn
-    // in its colours (no white box in a dark window).
-    const render::style::Palette dark = render::style::Palette::dark();
+    // A dark palette (the app makes its own from its dark theme, ui::framePalette): the
+    // background and the bars are drawn in its colours, the caption shows against it.
+    const render::style::Palette dark = {
+        QColor(30, 32, 36),  QColor(225, 225, 225), QColor(200, 200, 200), QColor(70, 74, 80),
+        QColor(50, 98, 128), QColor(86, 180, 233),  QColor(200, 200, 200), QColor(240, 228, 66),
+        QColor(230, 159, 0), QColor(0, 190, 140),   QColor(255, 255, 255)};
     const render::FrameRenderer r(m_plan, dark);
     const QSize size(1280, 720);
     const QImage img = r.render(m_frames[1], size);

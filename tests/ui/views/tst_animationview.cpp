@@ -10,6 +10,7 @@
 #include "ui/render/framestyle.h"
 #include "ui/views/framewidget.h"
 #include "ui/widgets/animationplayer.h"
+#include "ui/widgets/theme.h"
 
 #include "core/model/families.h"
 #include "ui/render/decoded.h"
@@ -59,6 +60,7 @@ private slots:
     void exportGifAndMp4AtPresetSize();
     void cancelledExportLeavesNoFile();
     void darkThemeFrames();
+    void framePaletteFollowsTheTheme();
 };
 
 void TestAnimationView::playbackStepsThroughCompleteFramesInOrder()
@@ -267,7 +269,8 @@ void TestAnimationView::darkThemeFrames()
     QVERIFY(v.frameWidget()->isDark());
     QVERIFY(computeAll(v, 3));
     QVERIFY(v.frameWidget()->frame());
-    const QColor dark = render::style::Palette::dark().background;
+    const QColor dark = ui::framePalette(true).background;
+    QCOMPARE(dark, ui::Style::make(true, false).background); // the dark theme's own colour
     const QImage shown = v.frameWidget()->grab().toImage();
     QCOMPARE(QColor(shown.pixel(2, 2)), dark);
     QVERIFY(decoded::inkPixels(shown, shown.rect(), dark, 60) > 500); // a picture, not a fill
@@ -285,6 +288,29 @@ void TestAnimationView::darkThemeFrames()
     QVERIFY(!v.frameWidget()->isDark());
     QCOMPARE(QColor(v.frameWidget()->grab().toImage().pixel(2, 2)),
              render::style::Palette::light().background);
+}
+
+// The frames' dark palette is made of the dark theme's colours: each opaque (a frame is an
+// opaque image), the translucent bars blended over the theme's background; the light theme keeps
+// the frames' document look, as the CLI draws them.
+void TestAnimationView::framePaletteFollowsTheTheme()
+{
+    const ui::Style s = ui::Style::make(true, false);
+    const render::style::Palette dark = ui::framePalette(true);
+    QCOMPARE(dark.background, s.background);
+    QCOMPARE(dark.text, s.foreground);
+    QCOMPARE(dark.equivalent, s.equivalent);
+    QCOMPARE(dark.finiteRank, s.finiteRank);
+    QCOMPARE(dark.largeRank, s.largeRank);
+    for (const QColor& c : dark.inks())
+        QCOMPARE(c.alpha(), 255);
+    QVERIFY(s.bars.alpha() < 255); // so that the blend below is a real test
+    const double a = s.bars.alphaF();
+    QVERIFY(std::abs(dark.bars.green() - (a * s.bars.green() + (1 - a) * s.background.green())) <=
+            0.5);
+    QVERIFY(dark.bars != dark.background && dark.bars != s.bars);
+    QCOMPARE(ui::framePalette(false).background, render::style::Palette::light().background);
+    QCOMPARE(ui::framePalette(false).bars, render::style::Palette::light().bars);
 }
 
 QTEST_MAIN(TestAnimationView)
