@@ -83,10 +83,10 @@ using ReadProgress = std::function<void(double fraction)>;
 // .npz/PyTorch zip, and anything else raise InputError saying what was expected.
 WeightsFormat detectWeightsFormat(const std::string& path);
 
-// npy/text: one entry (name ""), the shape of the matrix read (a 4-D .npy kernel: out x (in kh
-// kw)); text: the shape comes from counting data lines (the values are
-// not parsed yet). safetensors: all tensors in header order, also those that are not 2-D or have
-// an unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
+// npy/text: one entry (name ""), the shape of the matrix read (a 4-D .npy kernel:
+// {out, in kh kw}); text: the shape comes from counting data lines (the values are not parsed
+// yet). safetensors: all tensors in header order, also those that are not 2-D or have an
+// unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
 // (linear in its size: 60,000 tensors in well under a second); `cancel` is checked while the
 // header is parsed and the text lines counted (Cancelled).
 std::vector<TensorInfo> listTensors(const std::string& path,

@@ -264,11 +264,13 @@ private slots:
                             storedBytes(k[static_cast<std::size_t>(((o * I + i) * H + h) * W + w)],
                                         type[1], be);
                     }
+                    std::string descr(be ? ">" : "<"); // (not ">" + s: GCC 12 warns falsely)
+                    descr += type;
                     ModelArray a{std::string(type) + (be ? "be" : "le") + (fortran ? "F" : "C"),
                                  "F32",
                                  {O, I, H, W},
                                  data,
-                                 (be ? ">" : "<") + std::string(type),
+                                 descr,
                                  fortran};
                     ws::testing::writeFile(root + "/" + a.name + ".npy", ws::testing::npyBytes(a));
                     members.push_back(std::move(a));
