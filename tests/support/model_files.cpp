@@ -185,6 +185,23 @@ void writeFile(const std::string& path, const std::string& bytes)
         throw std::runtime_error("cannot write " + path);
 }
 
+std::vector<double> fortranOrder(const std::vector<double>& cOrder,
+                                 const std::vector<std::int64_t>& shape)
+{
+    std::vector<double> out;
+    out.reserve(cOrder.size());
+    std::vector<std::int64_t> index(shape.size(), 0); // of the next element, first index fastest
+    for (std::size_t n = 0; n < cOrder.size(); ++n) {
+        std::int64_t at = 0; // its C-order position
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            at = at * shape[d] + index[d];
+        out.push_back(cOrder[static_cast<std::size_t>(at)]);
+        for (std::size_t d = 0; d < shape.size() && ++index[d] == shape[d]; ++d)
+            index[d] = 0;
+    }
+    return out;
+}
+
 std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta,
                                      unsigned seed)
 {

@@ -31,6 +31,10 @@ std::string npyBytes(const ModelArray& a);
 // One "<name>.npy" member per array (version 1.0 headers); deflate: compress each member.
 std::string npzBytes(const std::vector<ModelArray>& arrays, bool deflate);
 void writeFile(const std::string& path, const std::string& bytes);
+// The elements of a C-order array of `shape` in Fortran order (the first index fastest), as
+// NumPy stores np.asfortranarray(a).
+std::vector<double> fortranOrder(const std::vector<double>& cOrder,
+                                 const std::vector<std::int64_t>& shape);
 
 // A weight matrix W = (sigma/sqrt(N)) X + sum_j theta_j u_j v_j^T (N x M, row-major), X Gaussian,
 // u_j and v_j random unit vectors, all from `seed` (core/weights/planted.h): theta_j far above

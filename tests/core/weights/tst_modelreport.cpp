@@ -240,9 +240,9 @@ private slots:
     // same matrix as its 2-D twin, and the same report row.
     void npyKernels()
     {
-        const int O = 24, I = 5, H = 3, W = 2, n = O * I * H * W;
+        const int O = 24, I = 5, H = 3, W = 2;
         Rng rng(11, 0);
-        std::vector<double> k(static_cast<std::size_t>(n)); // C order (o, i, h, w)
+        std::vector<double> k(static_cast<std::size_t>(O * I * H * W)); // C order (o, i, h, w)
         for (double& x : k) // multiples of 1/64 below 2 in magnitude: exact in float16
             x = std::clamp(std::round(rng.normal() * 16.0), -127.0, 127.0) / 64.0;
         QTemporaryDir d;
@@ -255,15 +255,8 @@ private slots:
             for (bool be : {false, true})
                 for (bool fortran : {false, true}) {
                     std::string data;
-                    for (int at = 0; at < n; ++at) { // storage index -> (o, i, h, w)
-                        const int o = fortran ? at % O : at / (I * H * W);
-                        const int i = fortran ? at / O % I : at / (H * W) % I;
-                        const int h = fortran ? at / (O * I) % H : at / W % H;
-                        const int w = fortran ? at / (O * I * H) : at % W;
-                        data +=
-                            storedBytes(k[static_cast<std::size_t>(((o * I + i) * H + h) * W + w)],
-                                        type[1], be);
-                    }
+                    for (double v : fortran ? ws::testing::fortranOrder(k, {O, I, H, W}) : k)
+                        data += storedBytes(v, type[1], be);
                     std::string descr(be ? ">" : "<"); // (not ">" + s: GCC 12 warns falsely)
                     descr += type;
                     ModelArray a{std::string(type) + (be ? "be" : "le") + (fortran ? "F" : "C"),

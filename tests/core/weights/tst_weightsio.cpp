@@ -4,6 +4,7 @@
 // writeNpy round trip; optionally a cross-check against files NumPy writes.
 #include "core/model/families.h"
 #include "core/weights/weights_io.h"
+#include "support/model_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -715,21 +716,19 @@ private slots:
     {
         const int O = 9, I = 3, H = 2, W = 4, n = O * I * H * W;
         auto value = [&](int o, int c) { return (o * 37 + c * 11) % 100 * 0.25 - 12.0; };
+        std::vector<double> matrix; // row-major: the kernel in C order
         std::string twin;
         for (int o = 0; o < O; ++o)
-            for (int c = 0; c < I * H * W; ++c)
+            for (int c = 0; c < I * H * W; ++c) {
+                matrix.push_back(value(o, c));
                 twin += encodeF64(value(o, c));
+            }
         const WeightsMatrix expected = npy(npyFile(npyDict("<f8", false, "(9, 24)"), twin));
         for (bool fortran : {false, true})
             for (bool be : {false, true}) {
                 std::string data;
-                for (int at = 0; at < n; ++at) { // storage index -> (o, i, h, w)
-                    const int o = fortran ? at % O : at / (I * H * W);
-                    const int i = fortran ? at / O % I : at / (H * W) % I;
-                    const int h = fortran ? at / (O * I) % H : at / W % H;
-                    const int w = fortran ? at / (O * I * H) : at % W;
-                    data += encodeF32(static_cast<float>(value(o, (i * H + h) * W + w)), be);
-                }
+                for (double v : fortran ? ws::testing::fortranOrder(matrix, {O, I, H, W}) : matrix)
+                    data += encodeF32(static_cast<float>(v), be);
                 const std::string bytes =
                     npyFile(npyDict(be ? ">f4" : "<f4", fortran, "(9, 3, 2, 4)"), data);
                 const std::string p = write("kernel.npy", bytes);

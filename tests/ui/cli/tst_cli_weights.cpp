@@ -863,11 +863,8 @@ void TstCliWeights::npyKernels()
     // and a .safetensors: each analysed as the 16 x 72 matrix, the same one as its 2-D twin.
     const int O = 16, I = 8, H = 3, W = 3;
     const std::vector<float> m = toFloat(synthetic(O, I * H * W, 1.0, {}, 7));
-    std::vector<float> fortran;
-    for (int at = 0; at < O * I * H * W; ++at) { // Fortran storage index o + O (i + I (h + H w))
-        const int o = at % O, i = at / O % I, h = at / (O * I) % H, w = at / (O * I * H);
-        fortran.push_back(m[static_cast<std::size_t>(o * I * H * W + (i * H + h) * W + w)]);
-    }
+    const std::vector<float> fortran =
+        toFloat(ws::testing::fortranOrder(std::vector<double>(m.begin(), m.end()), {O, I, H, W}));
     writeBytes(p("twin.npy"), npyFile("<f4", false, {O, I * H * W}, rawBytes(m)));
     writeBytes(p("kernel.npy"), npyFile("<f4", true, {O, I, H, W}, rawBytes(fortran)));
     const std::vector<ws::testing::ModelArray> arrays = {
