@@ -50,7 +50,7 @@ std::string lowerExt(const fs::path& p)
 }
 
 // Sets rows/cols/reshape, or the reason, from dtype readability and shape.
-void classify(ModelTensor& t, bool readableDtype, bool allow4d)
+void classify(ModelTensor& t, bool readableDtype)
 {
     const auto& s = t.shape;
     if (!readableDtype) {
@@ -61,10 +61,6 @@ void classify(ModelTensor& t, bool readableDtype, bool allow4d)
         t.reason = s.size() == 1 ? "1-D (a bias or norm vector)"
                    : s.empty()   ? "a scalar"
                                  : std::to_string(s.size()) + "-D (2-D and 4-D are analysed)";
-        return;
-    }
-    if (s.size() == 4 && !allow4d) {
-        t.reason = "4-D in a .npy (4-D kernels are read from .safetensors)";
         return;
     }
     for (std::int64_t d : s)
@@ -104,7 +100,7 @@ void listSafetensors(const RegularFile& f, const std::string& path, const std::s
         t.bytes = e.end - e.begin;
         if (e.type)
             t.scalar = static_cast<int>(*e.type);
-        classify(t, e.type.has_value(), true);
+        classify(t, e.type.has_value());
         out.push_back(std::move(t));
     }
 }
@@ -119,14 +115,14 @@ void npyHeader(std::string_view head, std::uint64_t size, std::uint64_t base, Mo
             throw InputError("the header is longer than expected");
         const RawMatrix raw =
             parseNpyDict(head.substr(p.dictStart, p.dictLength), p.dictStart + p.dictLength, size);
-        t.shape = {raw.rows, raw.cols};
+        t.shape = raw.shape;
         t.dtype = scalarName(raw.type);
         t.scalar = static_cast<int>(raw.type);
         t.bigEndian = raw.bigEndian;
         t.fortran = raw.fortran;
         t.offset = base + raw.offset;
         t.bytes = raw.bytes();
-        classify(t, true, false);
+        classify(t, true);
     } catch (const InputError& e) {
         t.reason = e.what();
     }
@@ -385,6 +381,7 @@ WeightsMatrix readModelTensor(const ModelTensor& t, const std::atomic<bool>* can
         raw.fortran = t.fortran;
         raw.rows = t.rows;
         raw.cols = t.cols;
+        raw.shape = t.shape;
         if (raw.bytes() != t.bytes)
             throw InputError(t.name + ": the data size does not match the shape");
         w = readRawMatrix(f, raw, "out of memory reading " + t.name, [cancel] {

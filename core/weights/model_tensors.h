@@ -5,12 +5,12 @@
 //
 // What is analysed as a matrix (rows x cols, row-major as stored):
 // - a 2-D tensor as it is;
-// - a 4-D convolution kernel (out, in, kh, kw) -- PyTorch's layout, C order -- as
-//   out x (in kh kw): each output channel's filter is one row. This is the reshape WeightWatcher
-//   and most spectral analyses of conv layers use for a single matrix (rather than one matrix per
-//   kernel position); it needs no copy, since the stored order already is that matrix's
-//   row-major order. 4-D kernels are read from .safetensors only (the .npy reader reads 2-D
-//   arrays).
+// - a 4-D convolution kernel (out, in, kh, kw) -- PyTorch's layout -- as out x (in kh kw):
+//   each output channel's filter is one row. This is the reshape WeightWatcher and most spectral
+//   analyses of conv layers use for a single matrix (rather than one matrix per kernel
+//   position). In C order it needs no copy, since the stored order already is that matrix's
+//   row-major order; a Fortran-order .npy (or .npz member) is read into the same matrix. The
+//   same holds in .safetensors, .npz and .npy files.
 // Anything else gets a reason and is skipped: not 2-D or 4-D, an empty dimension, a dtype other
 // than F32/F16/BF16/F64, min(rows, cols) < kMinModelSide, or (when read) a non-finite value.
 //

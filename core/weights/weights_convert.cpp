@@ -144,7 +144,19 @@ template <class U> U loadBits(const unsigned char* p, bool swap)
 
 } // namespace
 
-Converter::Converter(const RawMatrix& raw, double* out) : m_raw(raw), m_out(out) {}
+Converter::Converter(const RawMatrix& raw, double* out) : m_raw(raw), m_out(out)
+{
+    const auto& s = raw.shape;
+    if (!raw.fortran || s.size() != 4 || s[2] * s[3] == 1)
+        return;
+    // Stored column i + in (h + kh w) holds the matrix column i kh kw + h kw + w. At most 4
+    // bytes per column, much less than the matrix (a row of doubles per column).
+    m_columns.reserve(static_cast<std::size_t>(raw.cols));
+    for (std::int64_t w = 0; w < s[3]; ++w)
+        for (std::int64_t h = 0; h < s[2]; ++h)
+            for (std::int64_t i = 0; i < s[1]; ++i)
+                m_columns.push_back(static_cast<std::uint32_t>(i * s[2] * s[3] + h * s[3] + w));
+}
 
 // Converts `count` elements in storage order into dst (contiguous); a non-finite one is named
 // by its matrix position.
@@ -159,7 +171,7 @@ void Converter::putWith(const unsigned char* src, std::size_t count, double* dst
             const auto rows = static_cast<std::uint64_t>(m_raw.rows);
             const auto cols = static_cast<std::uint64_t>(m_raw.cols);
             if (m_raw.fortran)
-                throwNonFinite(v, idx % rows, idx / rows);
+                throwNonFinite(v, idx % rows, column(idx / rows));
             throwNonFinite(v, idx / cols, idx % cols);
         }
         dst[k] = v;
@@ -179,25 +191,33 @@ void Converter::scatter(std::size_t count)
     if (k % rows != 0) { // the rest of a column begun in the previous chunk
         const std::uint64_t i0 = k % rows, j = k / rows;
         const std::uint64_t n = std::min(rows - i0, end - k);
+        const std::uint64_t c = column(j);
         for (std::uint64_t q = 0; q < n; ++q)
-            m_out[(i0 + q) * cols + j] = t[q];
+            m_out[(i0 + q) * cols + c] = t[q];
         t += n;
         k += n;
     }
     if (const std::uint64_t full = (end - k) / rows) {
         const std::uint64_t j0 = k / rows;
         for (std::uint64_t i = 0; i < rows; ++i) {
-            double* o = m_out + i * cols + j0;
+            double* o = m_out + i * cols;
             const double* in = t + i;
-            for (std::uint64_t c = 0; c < full; ++c)
-                o[c] = in[c * rows];
+            if (m_columns.empty())
+                for (std::uint64_t c = 0; c < full; ++c)
+                    o[j0 + c] = in[c * rows];
+            else
+                for (std::uint64_t c = 0; c < full; ++c)
+                    o[m_columns[j0 + c]] = in[c * rows];
         }
         t += full * rows;
         k += full * rows;
     }
-    const std::uint64_t j = k / rows; // the start of a column that continues in the next chunk
+    if (k == end)
+        return;
+    // The start of a column that continues in the next chunk.
+    const std::uint64_t c = column(k / rows);
     for (std::uint64_t q = 0; k + q < end; ++q)
-        m_out[q * cols + j] = t[q];
+        m_out[q * cols + c] = t[q];
 }
 
 void Converter::put(const unsigned char* src, std::size_t count)

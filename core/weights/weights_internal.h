@@ -35,6 +35,10 @@ struct RawMatrix
     bool bigEndian = false;
     bool fortran = false; // column-major storage
     int rows = 0, cols = 0;
+    // As stored, if known: 2-D, or a 4-D convolution kernel (out, in, kh, kw) read as the
+    // out x (in kh kw) matrix. Fortran order stores that matrix's columns in the order
+    // i + in (h + kh w) instead of i kh kw + h kw + w, so the converter needs the 4-D shape.
+    std::vector<std::int64_t> shape;
     std::uint64_t elements() const
     {
         return static_cast<std::uint64_t>(rows) * static_cast<std::uint64_t>(cols);
@@ -54,11 +58,15 @@ private:
     template <class Load>
     void putWith(const unsigned char* src, std::size_t count, double* dst, Load load);
     void scatter(std::size_t count);
+    // The matrix column of stored column j (Fortran order).
+    std::uint64_t column(std::uint64_t j) const { return m_columns.empty() ? j : m_columns[j]; }
 
     RawMatrix m_raw;
     double* m_out;
     std::uint64_t m_next = 0;  // storage index of the next element
     std::vector<double> m_tmp; // Fortran order: one chunk in storage order
+    // A Fortran-order 4-D kernel: the matrix column of each stored column (empty: the same).
+    std::vector<std::uint32_t> m_columns;
 };
 
 [[noreturn]] void throwNonFinite(double v, std::uint64_t row, std::uint64_t col);
@@ -77,7 +85,8 @@ struct NpyPrefix
     std::size_t dictLength = 0;
 };
 NpyPrefix parseNpyPrefix(std::string_view head, std::uint64_t fileSize);
-// Parses and validates the header dict; the data must fit in fileSize.
+// Parses and validates the header dict; the data must fit in fileSize. A 4-D shape
+// (out, in, kh, kw) gives the out x (in kh kw) matrix (RawMatrix::shape keeps the 4-D shape).
 RawMatrix parseNpyDict(std::string_view dict, std::uint64_t dataOffset, std::uint64_t fileSize);
 
 // A new matrix of raw's shape and dtype, its values read from f in chunks of 8 MiB and converted

@@ -5,9 +5,11 @@
 //
 // Formats read:
 // - .npy versions 1.0, 2.0, 3.0; dtype '<f4' '<f8' '<f2' and the big-endian '>f4' '>f8' '>f2';
-//   C or Fortran order; shape must be 2-D with positive dimensions. The header (a Python dict
-//   literal) is parsed strictly, but keys may come in any order, with any spacing, quotes ' or ",
-//   and an optional trailing comma; unknown keys are ignored. Bytes after the data are ignored.
+//   C or Fortran order; shape must be 2-D, or 4-D (a convolution kernel (out, in, kh, kw), read
+//   as the out x (in kh kw) matrix, model_tensors.h), with positive dimensions. The header (a
+//   Python dict literal) is parsed strictly, but keys may come in any order, with any spacing,
+//   quotes ' or ", and an optional trailing comma; unknown keys are ignored. Bytes after the data
+//   are ignored.
 // - .safetensors: u64 little-endian header size, JSON header {name: {dtype, shape,
 //   data_offsets}, "__metadata__": {...}}, then the data buffer. Every tensor is listed; 2-D
 //   tensors of dtype F32, F16, BF16 or F64 can be read. The header is validated as a whole
@@ -81,9 +83,10 @@ using ReadProgress = std::function<void(double fraction)>;
 // .npz/PyTorch zip, and anything else raise InputError saying what was expected.
 WeightsFormat detectWeightsFormat(const std::string& path);
 
-// npy/text: one entry (name ""); text: the shape comes from counting data lines (the values are
-// not parsed yet). safetensors: all tensors in header order, also those that are not 2-D or have
-// an unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
+// npy/text: one entry (name ""), the shape of the matrix read (a 4-D .npy kernel:
+// {out, in kh kw}); text: the shape comes from counting data lines (the values are not parsed
+// yet). safetensors: all tensors in header order, also those that are not 2-D or have an
+// unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
 // (linear in its size: 60,000 tensors in well under a second); `cancel` is checked while the
 // header is parsed and the text lines counted (Cancelled).
 std::vector<TensorInfo> listTensors(const std::string& path,

@@ -319,9 +319,10 @@ RawMatrix parseNpyDict(std::string_view dict, std::uint64_t dataOffset, std::uin
     const std::string shape = shapeOf(dims);
     if (dims.size() == 0)
         fail("shape () is 0-D (a scalar); a weight matrix needs 2 dimensions");
-    if (dims.size() != 2)
+    if (dims.size() != 2 && dims.size() != 4)
         fail("shape " + shape + " is " + std::to_string(dims.size()) +
-             "-D; a weight matrix needs 2 dimensions");
+             "-D; a weight matrix needs 2 dimensions (or 4: a convolution kernel (out, in, kh, "
+             "kw))");
     for (const Dim& dim : dims) {
         if (dim.negative)
             fail("shape " + shape + " has a negative dimension");
@@ -331,8 +332,15 @@ RawMatrix parseNpyDict(std::string_view dict, std::uint64_t dataOffset, std::uin
         if (dim.value == 0)
             fail("shape " + shape + " has a zero dimension: the matrix is empty");
     }
+    std::uint64_t cols = 1;
+    for (std::size_t k = 1; k < dims.size(); ++k)
+        if (mulOverflows(cols, static_cast<std::uint64_t>(dims[k].value), cols) || cols > INT_MAX)
+            fail("shape " + shape + ": in x kh x kw is too large (at most " +
+                 std::to_string(INT_MAX) + " columns of the out x (in kh kw) matrix)");
+    for (const Dim& dim : dims)
+        raw.shape.push_back(dim.value);
     raw.rows = static_cast<int>(dims[0].value);
-    raw.cols = static_cast<int>(dims[1].value);
+    raw.cols = static_cast<int>(cols);
     std::uint64_t need = 0;
     const bool overflow = mulOverflows(raw.elements(), scalarSize(raw.type), need);
     const std::uint64_t present = fileSize - std::min(fileSize, dataOffset);

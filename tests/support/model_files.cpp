@@ -19,16 +19,22 @@ void putLe(std::string& s, std::uint64_t v, int bytes)
         s += static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
+} // namespace
+
 std::string npyBytes(const ModelArray& a)
 {
-    const std::string descr = a.dtype == "F32" ? "<f4" : a.dtype == "F64" ? "<f8" : "<i8";
+    const std::string descr = !a.descr.empty()   ? a.descr
+                              : a.dtype == "F32" ? "<f4"
+                              : a.dtype == "F64" ? "<f8"
+                                                 : "<i8";
     std::string shape = "(";
     for (std::size_t i = 0; i < a.shape.size(); ++i)
         shape +=
             std::to_string(a.shape[i]) + (a.shape.size() == 1 || i + 1 < a.shape.size() ? "," : "");
     shape += ")";
-    std::string dict =
-        "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+    std::string dict = "{'descr': '" + descr +
+                       "', 'fortran_order': " + (a.fortran ? "True" : "False") +
+                       ", 'shape': " + shape + ", }";
     dict.append(63 - (10 + dict.size()) % 64, ' ');
     dict += '\n';
     std::string s = "\x93NUMPY";
@@ -37,6 +43,8 @@ std::string npyBytes(const ModelArray& a)
     putLe(s, dict.size(), 2);
     return s + dict + a.data;
 }
+
+namespace {
 
 std::string deflateRaw(const std::string& in)
 {
@@ -175,6 +183,23 @@ void writeFile(const std::string& path, const std::string& bytes)
     f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     if (!f)
         throw std::runtime_error("cannot write " + path);
+}
+
+std::vector<double> fortranOrder(const std::vector<double>& cOrder,
+                                 const std::vector<std::int64_t>& shape)
+{
+    std::vector<double> out;
+    out.reserve(cOrder.size());
+    std::vector<std::int64_t> index(shape.size(), 0); // of the next element, first index fastest
+    for (std::size_t n = 0; n < cOrder.size(); ++n) {
+        std::int64_t at = 0; // its C-order position
+        for (std::size_t d = 0; d < shape.size(); ++d)
+            at = at * shape[d] + index[d];
+        out.push_back(cOrder[static_cast<std::size_t>(at)]);
+        for (std::size_t d = 0; d < shape.size() && ++index[d] == shape[d]; ++d)
+            index[d] = 0;
+    }
+    return out;
 }
 
 std::vector<double> noisePlusLowRank(int n, int m, double sigma, const std::vector<double>& theta,

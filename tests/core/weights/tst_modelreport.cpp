@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <cmath>
 #include <numeric>
@@ -53,6 +54,29 @@ std::vector<ModelArray> sampleModel()
         {"steps", "I64", {2, 3}, std::string(48, '\0')},
         {"bad", "F64", {40, 50}, ws::testing::f64Bytes(bad)},
     };
+}
+
+// v (exact in the type) as NumPy stores it: type '2', '4' or '8' (float16/32/64), either byte
+// order.
+std::string storedBytes(double v, char type, bool bigEndian)
+{
+    std::uint64_t bits = 0;
+    if (type == '8') {
+        bits = std::bit_cast<std::uint64_t>(v);
+    } else {
+        const auto f = std::bit_cast<std::uint32_t>(static_cast<float>(v));
+        bits = f;
+        if (type == '2') { // a normal float16 or zero: rebias the exponent, keep 10 mantissa bits
+            const std::uint32_t e = (f >> 23) & 0xffu;
+            bits =
+                ((f >> 16) & 0x8000u) | (e == 0 ? 0u : ((e - 112u) << 10) | ((f >> 13) & 0x3ffu));
+        }
+    }
+    const std::size_t size = type == '2' ? 2 : type == '4' ? 4 : 8;
+    std::string s(size, '\0');
+    for (std::size_t b = 0; b < size; ++b)
+        s[bigEndian ? size - 1 - b : b] = static_cast<char>((bits >> (8 * b)) & 0xffu);
+    return s;
 }
 
 const LayerReport& layer(const ModelReport& r, const std::string& name)
@@ -107,7 +131,10 @@ private slots:
             QCOMPARE(z.size(), std::size_t{7});
             QCOMPARE(z[1].name, std::string("attn"));
             QCOMPARE(z[1].rows, 200);
-            QVERIFY(!z[4].reason.empty()); // 4-D in a .npy member
+            QCOMPARE(z[4].rows, 32); // a 4-D member, analysed as from .safetensors
+            QCOMPARE(z[4].cols, 16 * 3 * 3);
+            QCOMPARE(z[4].reshape, std::string("out x (in kh kw)"));
+            QVERIFY(z[4].reason.empty());
         }
     }
 
@@ -125,6 +152,8 @@ private slots:
         QCOMPARE(a.values, c.values);
         QCOMPARE(a.values[17], spiked(200, 200, {6.0, 3.0, 2.5}, 2)[17]);
         const WeightsMatrix k = readModelTensor(st[4]);
+        QCOMPARE(readModelTensor(z[4]).values, k.values);
+        QCOMPARE(readModelTensor(zs[4]).values, k.values);
         QCOMPARE(k.rows, 32);
         QCOMPARE(k.cols, 144);
         std::vector<float> raw(32 * 144);
@@ -204,6 +233,91 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(root + "/notes.txt"));
         QTemporaryDir empty;
         QVERIFY_THROWS_EXCEPTION(InputError, analyseModel(empty.path().toStdString()));
+    }
+
+    // 4-D kernels in .npy files and .npz members (stored and deflated), in every dtype, byte
+    // order and storage order NumPy writes, are read as out x (in kh kw): element by element the
+    // same matrix as its 2-D twin, and the same report row.
+    void npyKernels()
+    {
+        const int O = 24, I = 5, H = 3, W = 2;
+        Rng rng(11, 0);
+        std::vector<double> k(static_cast<std::size_t>(O * I * H * W)); // C order (o, i, h, w)
+        for (double& x : k) // multiples of 1/64 below 2 in magnitude: exact in float16
+            x = std::clamp(std::round(rng.normal() * 16.0), -127.0, 127.0) / 64.0;
+        QTemporaryDir d;
+        const std::string root = d.path().toStdString();
+        ws::testing::writeFile(
+            root + "/twin.npy",
+            ws::testing::npyBytes({"twin", "F64", {O, I * H * W}, ws::testing::f64Bytes(k)}));
+        std::vector<ModelArray> members;
+        for (const char* type : {"f2", "f4", "f8"})
+            for (bool be : {false, true})
+                for (bool fortran : {false, true}) {
+                    std::string data;
+                    for (double v : fortran ? ws::testing::fortranOrder(k, {O, I, H, W}) : k)
+                        data += storedBytes(v, type[1], be);
+                    std::string descr(be ? ">" : "<"); // (not ">" + s: GCC 12 warns falsely)
+                    descr += type;
+                    ModelArray a{std::string(type) + (be ? "be" : "le") + (fortran ? "F" : "C"),
+                                 "F32",
+                                 {O, I, H, W},
+                                 data,
+                                 descr,
+                                 fortran};
+                    ws::testing::writeFile(root + "/" + a.name + ".npy", ws::testing::npyBytes(a));
+                    members.push_back(std::move(a));
+                }
+        ws::testing::writeFile(root + "/stored.npz", ws::testing::npzBytes(members, false));
+        ws::testing::writeFile(root + "/deflated.npz", ws::testing::npzBytes(members, true));
+
+        const ModelReport r = analyseModel(root);
+        QCOMPARE(r.layers.size(), std::size_t{37}); // 12 .npy files, 2 x 12 members, the twin
+        const LayerReport& twin = layer(r, "twin");
+        QCOMPARE(twin.tensor.reshape, std::string());
+        const WeightsMatrix expected = readModelTensor(twin.tensor);
+        for (const LayerReport& l : r.layers) {
+            if (&l == &twin)
+                continue;
+            const QByteArray name = QByteArray::fromStdString(l.tensor.name);
+            QVERIFY2(l.analysed, qPrintable(name + ": " + QByteArray::fromStdString(l.reason)));
+            QCOMPARE(l.tensor.shape, (std::vector<std::int64_t>{O, I, H, W}));
+            QCOMPARE(l.tensor.rows, O);
+            QCOMPARE(l.tensor.cols, I * H * W);
+            QCOMPARE(l.tensor.reshape, std::string("out x (in kh kw)"));
+            QVERIFY2(readModelTensor(l.tensor).values == expected.values, name.constData());
+            QCOMPARE(l.fit.sigma, twin.fit.sigma);
+            QCOMPARE(l.detectedRank, twin.detectedRank);
+        }
+    }
+
+    // Other shapes in a .npy keep their reasons; a 4-D kernel that is empty, truncated or too
+    // large to index is refused with one, and never read.
+    void npyKernelsRefused()
+    {
+        QTemporaryDir d;
+        const std::string root = d.path().toStdString();
+        const std::string data = ws::testing::f32Bytes(std::vector<double>(64, 1.0));
+        const std::vector<std::pair<std::vector<std::int64_t>, std::string>> cases = {
+            {{4, 4, 4}, "is 3-D"},
+            {{2, 2, 2, 2, 4}, "is 5-D"},
+            {{8, 0, 3, 3}, "zero dimension"},
+            {{8, 4, 3, 3}, "truncated"},
+            {{8, 2000000000, 2000000000, 2000000000}, "too large"},
+            {{8, 65536, 65536, 1}, "too large"},
+        };
+        for (std::size_t c = 0; c < cases.size(); ++c)
+            ws::testing::writeFile(
+                root + "/case" + std::to_string(c) + ".npy",
+                ws::testing::npyBytes({"x", "F32", cases[c].first, data, "<f4", c % 2 == 1}));
+        const std::vector<ModelTensor> t = listModelTensors(root);
+        QCOMPARE(t.size(), cases.size());
+        for (std::size_t c = 0; c < cases.size(); ++c) {
+            QVERIFY2(t[c].reason.find(cases[c].second) != std::string::npos,
+                     qPrintable(QString::fromStdString(t[c].name + ": " + t[c].reason)));
+            QCOMPARE(t[c].rows, 0);
+            QVERIFY_THROWS_EXCEPTION(InputError, readModelTensor(t[c]));
+        }
     }
 
     // Clauset's estimator on exact Pareto samples (density ~ x^-alpha above 1, below it a

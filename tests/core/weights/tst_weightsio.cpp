@@ -4,6 +4,7 @@
 // writeNpy round trip; optionally a cross-check against files NumPy writes.
 #include "core/model/families.h"
 #include "core/weights/weights_io.h"
+#include "support/model_files.h"
 
 #include <nlohmann/json.hpp>
 
@@ -291,8 +292,22 @@ private slots:
         EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "()"), d16)), "0-D");
         EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "(1, 1, 2)"), d16)),
                      "(1, 1, 2) is 3-D");
+        EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "(1, 1, 1, 1, 2)"), d16)),
+                     "(1, 1, 1, 1, 2) is 5-D");
         EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "(0, 2)"), d16)),
                      "zero dimension");
+        EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", true, "(2, 1, 0, 3)"), d16)),
+                     "zero dimension");
+        // 4-D kernels: truncated, and in x kh x kw beyond the matrix's int columns (the product
+        // overflowing 64 bits too), refused from the header alone.
+        EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f4", true, "(2, 3, 2, 3)"), d96)),
+                     "truncated", "needs 144 bytes", "has 96");
+        EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f4", false, "(2, 65536, 65536, 1)"), d96)),
+                     "too large");
+        EXPECT_ERROR(
+            InputError,
+            npy(npyFile(npyDict("<f4", false, "(2, 2000000000, 2000000000, 2000000000)"), d96)),
+            "too large");
         EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "(-1, 2)"), d16)), "negative");
         EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f8", false, "(3000000000, 2)"), d16)),
                      "too large");
@@ -695,6 +710,49 @@ private slots:
         EXPECT_ERROR(Cancelled, readWeights(tp, {}, &cancel), "cancelled");
     }
 
+    // A 4-D kernel (out, in, kh, kw) is read as the out x (in kh kw) matrix: in C and Fortran
+    // order, from a file and from memory, the same matrix as its 2-D twin, element by element.
+    void npyKernels()
+    {
+        const int O = 9, I = 3, H = 2, W = 4, n = O * I * H * W;
+        auto value = [&](int o, int c) { return (o * 37 + c * 11) % 100 * 0.25 - 12.0; };
+        std::vector<double> matrix; // row-major: the kernel in C order
+        std::string twin;
+        for (int o = 0; o < O; ++o)
+            for (int c = 0; c < I * H * W; ++c) {
+                matrix.push_back(value(o, c));
+                twin += encodeF64(value(o, c));
+            }
+        const WeightsMatrix expected = npy(npyFile(npyDict("<f8", false, "(9, 24)"), twin));
+        for (bool fortran : {false, true})
+            for (bool be : {false, true}) {
+                std::string data;
+                for (double v : fortran ? ws::testing::fortranOrder(matrix, {O, I, H, W}) : matrix)
+                    data += encodeF32(static_cast<float>(v), be);
+                const std::string bytes =
+                    npyFile(npyDict(be ? ">f4" : "<f4", fortran, "(9, 3, 2, 4)"), data);
+                const std::string p = write("kernel.npy", bytes);
+                const std::vector<TensorInfo> list = listTensors(p);
+                QCOMPARE(list.size(), std::size_t{1});
+                QCOMPARE(list[0].shape, (std::vector<std::int64_t>{O, I * H * W}));
+                QVERIFY(list[0].readable());
+                const WeightsMatrix m = readWeights(p);
+                QCOMPARE(m.rows, O);
+                QCOMPARE(m.cols, I * H * W);
+                QCOMPARE(m.dtype, std::string("float32"));
+                QVERIFY(m.values == expected.values);
+                QVERIFY(parseNpy(bytes).values == expected.values);
+            }
+        // A non-finite element is named by its matrix position: K[1, 2, 0, 3] is [1, 19].
+        std::string f;
+        for (int at = 0; at < n; ++at)
+            f += encodeF32(at == 1 + O * (2 + I * (0 + H * 3))
+                               ? std::numeric_limits<float>::quiet_NaN()
+                               : 1.0f);
+        EXPECT_ERROR(InputError, npy(npyFile(npyDict("<f4", true, "(9, 3, 2, 4)"), f)), "[1, 19]",
+                     "NaN");
+    }
+
     void fortranAcrossChunks()
     {
         // Columns split across 8 MiB chunks (2^21 float32 elements is not a multiple of 3001
@@ -722,6 +780,25 @@ private slots:
                     ok = m.at(i, j) == value(i, j);
             QVERIFY(ok);
         }
+        // A Fortran-order 4-D kernel (3001, 7, 11, 13): 1001 columns split across chunks as
+        // above, each stored column landing in its column of the out x (in kh kw) matrix.
+        const int rows = 3001, I = 7, H = 11, W = 13;
+        std::string data;
+        data.reserve(std::size_t(rows) * I * H * W * 4);
+        for (int w = 0; w < W; ++w)
+            for (int h = 0; h < H; ++h)
+                for (int i = 0; i < I; ++i)
+                    for (int o = 0; o < rows; ++o)
+                        data += encodeF32(static_cast<float>(value(o, (i * H + h) * W + w)));
+        const WeightsMatrix m = readWeights(
+            write("fortran.npy", npyFile(npyDict("<f4", true, "(3001, 7, 11, 13)"), data)));
+        QCOMPARE(m.rows, rows);
+        QCOMPARE(m.cols, I * H * W);
+        bool ok = true;
+        for (int i = 0; i < rows && ok; ++i)
+            for (int j = 0; j < m.cols && ok; ++j)
+                ok = m.at(i, j) == value(i, j);
+        QVERIFY(ok);
     }
 
     void numpyCrossCheck()

@@ -29,6 +29,7 @@
 #include <cstring>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -181,6 +182,7 @@ private slots:
     void help();
     void falseRate();
     void wholeModel();
+    void npyKernels();
     void wholeModelErrors();
 
 private:
@@ -853,6 +855,57 @@ void TstCliWeights::wholeModel()
     const std::vector<double> s = ws::core::singularValues(w.rows, w.cols, w.values);
     QVERIFY(s[3] < 1e-5 * s[0]); // rank 3 (float32 rounding aside)
     QVERIFY(s[2] > 0.5 * s[0] * 0.1);
+}
+
+void TstCliWeights::npyKernels()
+{
+    // A conv kernel (16, 8, 3, 3) saved with numpy in Fortran order, and in C order in an .npz
+    // and a .safetensors: each analysed as the 16 x 72 matrix, the same one as its 2-D twin.
+    const int O = 16, I = 8, H = 3, W = 3;
+    const std::vector<float> m = toFloat(synthetic(O, I * H * W, 1.0, {}, 7));
+    const std::vector<float> fortran =
+        toFloat(ws::testing::fortranOrder(std::vector<double>(m.begin(), m.end()), {O, I, H, W}));
+    writeBytes(p("twin.npy"), npyFile("<f4", false, {O, I * H * W}, rawBytes(m)));
+    writeBytes(p("kernel.npy"), npyFile("<f4", true, {O, I, H, W}, rawBytes(fortran)));
+    const std::vector<ws::testing::ModelArray> arrays = {
+        {"conv", "F32", {O, I, H, W}, rawBytes(m)}};
+    writeBytes(p("kernel.npz"), ws::testing::npzBytes(arrays, false));
+    writeBytes(p("kernel.safetensors"), ws::testing::safetensorsBytes(arrays));
+
+    const Result t = cli({"weights", p("twin.npy"), "--json", "-"});
+    QVERIFY2(t.code == 0, describe(t).c_str());
+    const auto twin = json::parse(t.out).at("singular_values").get<std::vector<double>>();
+    QCOMPARE(twin.size(), std::size_t{16});
+    const Result k = cli({"weights", p("kernel.npy"), "--json", "-"});
+    QVERIFY2(k.code == 0, describe(k).c_str());
+    QVERIFY(json::parse(k.out).at("singular_values").get<std::vector<double>>() == twin);
+
+    std::optional<double> sigma;
+    for (const char* f : {"kernel.npz", "kernel.safetensors"}) {
+        const Result a = cli({"weights", p(f), "--all", "--json", "-"});
+        QVERIFY2(a.code == 0, describe(a).c_str());
+        const json layer = json::parse(a.out)["layers"][0];
+        QCOMPARE(layer["reshape"].get<std::string>(), std::string("out x (in kh kw)"));
+        QCOMPARE(layer["shape"].get<std::vector<long>>(), (std::vector<long>{O, I, H, W}));
+        QCOMPARE(layer["matrix"].get<std::vector<int>>(), (std::vector<int>{O, I * H * W}));
+        if (sigma)
+            QCOMPARE(layer["sigma"].get<double>(), *sigma);
+        sigma = layer["sigma"].get<double>();
+    }
+    // A directory of .npy files: the table marks the reshaped kernel, beside its twin.
+    QVERIFY(QDir().mkpath(path("kdir")));
+    QVERIFY(QFile::copy(path("kernel.npy"), path("kdir/kernel.npy")));
+    QVERIFY(QFile::copy(path("twin.npy"), path("kdir/twin.npy")));
+    const Result d = cli({"weights", p("kdir"), "--all"});
+    QVERIFY2(d.code == 0, describe(d).c_str());
+    QVERIFY2(d.out.find("2 tensors, 2 analysed") != std::string::npos, d.out.c_str());
+    QVERIFY2(d.out.find("16x72*") != std::string::npos, d.out.c_str());
+    QVERIFY(d.out.find("out x (in kh kw)") != std::string::npos);
+    const Result dj = cli({"weights", p("kdir"), "--all", "--json", "-"});
+    QVERIFY2(dj.code == 0, describe(dj).c_str());
+    const json layers = json::parse(dj.out)["layers"];
+    QCOMPARE(layers[0]["sigma"].get<double>(), *sigma);
+    QCOMPARE(layers[0]["sigma"].get<double>(), layers[1]["sigma"].get<double>());
 }
 
 void TstCliWeights::wholeModelErrors()
