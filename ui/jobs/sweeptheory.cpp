@@ -141,6 +141,7 @@ void SweepTheory::start(const core::SweepSpec& spec, bool withCurves)
         ctx.post([this, r = std::move(r), gen = ctx.generation()]() mutable {
             m_result = std::move(r);
             m_hasResult = true;
+            m_resultGeneration = gen;
             emit ready(gen);
         });
     });

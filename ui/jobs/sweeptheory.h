@@ -77,6 +77,8 @@ public:
     // The last result delivered (kept while a newer one is computed); valid after ready().
     const SweepTheoryResult& result() const { return m_result; }
     bool hasResult() const { return m_hasResult; }
+    // The result is that of the last start() (ready() may come before the job's end).
+    bool isReady() const { return m_hasResult && m_resultGeneration == m_jobs.generation(); }
     quint64 generation() const { return m_jobs.generation(); }
     const JobRunner* jobs() const { return &m_jobs; }
 
@@ -88,6 +90,7 @@ private:
     core::SweepSpec m_requested;
     SweepTheoryResult m_result;
     bool m_hasResult = false;
+    quint64 m_resultGeneration = 0;
     JobRunner m_jobs{JobRunner::Policy::Serial}; // last: its worker goes before the state above
 };
 

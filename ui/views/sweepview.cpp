@@ -580,8 +580,9 @@ void SweepView::updateStatus()
     }
     if (r.points.empty() && r.requested == 0) {
         // The plot's note says what Run adds: here only the theory's state and the estimate.
-        const QString theory =
-            m_theory && m_theory->isRunning() ? tr("Computing the theory of the grid…") : QString();
+        const QString theory = m_theory && m_theory->isRunning() && !m_theory->isReady()
+                                   ? tr("Computing the theory of the grid…")
+                                   : QString();
         m_status->setText((theory + estimateText()).trimmed());
         return;
     }
