@@ -487,7 +487,13 @@ void SweepView::addEmptyNote()
     note->setObjectName("emptyNote");
     // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
     note->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    // Translucent: a theory curve a view draws before a run (overlaps) shows through.
+    if (m_theory) {
+        // Top left, under the threshold labels: the theory curves rise to the right.
+        note->position->setCoords(0.02, 0.12);
+        note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        note->setTextAlignment(Qt::AlignLeft);
+    }
+    // Translucent: a theory curve that passes under it shows through.
     QColor box = m_style.background;
     box.setAlpha(215);
     note->setBrush(box);
