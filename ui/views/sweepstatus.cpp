@@ -38,6 +38,21 @@ QString estimateText(double seconds, const SweepTiming& timing, const QString& s
              durationText(timing.sampleSeconds));
 }
 
+QString emptyNoteText(const QString& symbol, const core::SweepSpec& s, int samples, bool withTheory)
+{
+    const QString grid =
+        s.steps == 1
+            ? QObject::tr("%1 = %2").arg(symbol, QString::number(s.from, 'g', 4))
+            : QObject::tr("%1 grid points of %2 from %3 to %4")
+                  .arg(s.steps)
+                  .arg(symbol, QString::number(s.from, 'g', 4), QString::number(s.to, 'g', 4));
+    const QString text =
+        withTheory ? QObject::tr("Press “Run sweep” to add samples:\n%1, %2 each.")
+                   : QObject::tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 "
+                                 "samples each).");
+    return text.arg(grid).arg(samples);
+}
+
 QString resultText(const core::SweepResult& r, const core::SweepSpec& ran)
 {
     QString samplers;

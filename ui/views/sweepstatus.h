@@ -1,6 +1,6 @@
 #pragma once
-// The sweep tabs' status line in pieces (sweepview.h puts them together): durations, the time
-// estimate of a run, the summary of a finished one. Pure functions of their arguments.
+// The sweep tabs' texts (sweepview.h puts them on screen): durations, the time estimate of a run,
+// the note in an empty plot, the summary of a finished run. Pure functions of their arguments.
 
 #include "ui/jobs/sweepestimate.h"
 
@@ -18,6 +18,11 @@ QString durationText(double seconds);
 // `seconds` from `timing`; `symbol` names the swept parameter, `withN` adds the N of the timed
 // point (not for a sweep over N).
 QString estimateText(double seconds, const SweepTiming& timing, const QString& symbol, bool withN);
+
+// The note in a plot before a run: the grid a run will sample, and that it adds samples to the
+// theory drawn (`withTheory`) or, without, that nothing is drawn yet.
+QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int samples,
+                      bool withTheory);
 
 // "15 of 15 grid points, 8 samples each, seed 1 at every point, dense sampler, 2.1 s" for the
 // result `r` of a sweep of `ran`.

@@ -470,20 +470,11 @@ void SweepView::redraw()
 
 void SweepView::addEmptyNote()
 {
-    // A first look at the tab is an empty frame: say what it will hold and how to get it.
-    const core::SweepSpec& s = m_preview;
-    const QString grid =
-        s.steps == 1 ? tr("%1 = %2").arg(m_settings.box.symbol, QString::number(s.from, 'g', 4))
-                     : tr("%1 grid points of %2 from %3 to %4")
-                           .arg(s.steps)
-                           .arg(m_settings.box.symbol, QString::number(s.from, 'g', 4),
-                                QString::number(s.to, 'g', 4));
-    // With the theory drawn, only what a run adds; the status line does not repeat it.
-    const QString text = m_theory ? tr("Press “Run sweep” to add samples:\n%1, %2 each.")
-                                  : tr("Nothing sampled yet.\nPress “Run sweep” to sample "
-                                       "%1\n(%2 samples each).");
-    QCPItemText* note =
-        plotparts::addCentredNote(m_plot, text.arg(grid).arg(m_samples->value()), m_style, 0.05, 1);
+    // Before a run: say what a run adds (the status line does not repeat it).
+    QCPItemText* note = plotparts::addCentredNote(
+        m_plot,
+        emptyNoteText(m_settings.box.symbol, m_preview, m_samples->value(), m_theory != nullptr),
+        m_style, 0.05, 1);
     note->setObjectName("emptyNote");
     // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
     note->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
