@@ -7,6 +7,7 @@
 // once, the points done so far are kept) or failed(). All signals are emitted on the GUI thread.
 
 #include "ui/jobs/jobrunner.h"
+#include "ui/jobs/sweeptheory.h"
 
 #include "core/sweeps/sweep.h"
 #include "core/theory/theory.h"
@@ -17,24 +18,6 @@
 #include <vector>
 
 namespace ws::ui {
-
-// Prediction curves on a fine grid of the swept theta (formulas of predictOutliers for the
-// strongest spike), drawn behind the sampled grid points.
-struct SweepCurves
-{
-    std::vector<double> x;                           // theta
-    std::vector<double> finite, large;               // outlier positions (NaN where none)
-    std::vector<double> overlapFinite, overlapLarge; // squared overlaps (NaN where none)
-    // From computeTheory at each theta (docs/model.md#fluctuations): the strongest spike's
-    // predicted sd over samples (NaN where it has none: absorbed, sharing a cluster, heavy tails,
-    // or basis eigenvectors with non-Gaussian noise, where a Gaussian band would not be honest),
-    // and, where it has no outlier, the upper edge E of the top bulk interval with the
-    // Tracy-Widom band of the top eigenvalue there, E + gamma N^(-2/3) (mean_TW -+ sd_TW)
-    // (NaN where the edge is not in the Tracy-Widom regime, or where the spike has an outlier).
-    std::vector<double> largeSd;
-    std::vector<double> edge, edgeBandLo, edgeBandHi;
-    bool heavyTails = false, nonGaussian = false; // the theory's flags (the same at every theta)
-};
 
 class SweepRunner : public QObject
 {

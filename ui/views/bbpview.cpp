@@ -135,6 +135,13 @@ void BbpView::draw()
         edgeX.push_back(pt.value);
         edgeY.push_back(pt.bulkHi);
     }
+    if (const auto* g = gridTheory())
+        for (const GridTheory& pt : *g) { // before a run: the same edge from the grid's theory
+            edgeX.push_back(pt.value);
+            edgeY.push_back(pt.bulkHi);
+            yLo = std::min(yLo, pt.bulkHi);
+            yHi = std::max(yHi, pt.bulkHi);
+        }
     m_hi->setData(x, hi, true);
     m_lo->setData(x, lo, true);
     m_mean->setData(x, mean, true);

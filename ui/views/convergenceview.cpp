@@ -37,6 +37,7 @@ SweepView::Settings ConvergenceView::settings()
     s.nBox = false;
     s.box = {.symbol = tr("N"), .lo = 2, .hi = 1e6, .decimals = 0, .step = 100};
     s.grid = {.from = 100, .to = 3200, .steps = 6, .samples = 8};
+    s.theory = false; // it draws errors of samples only
     return s;
 }
 

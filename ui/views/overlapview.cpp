@@ -86,6 +86,12 @@ void OverlapView::draw()
             if (o.mean)
                 rows.push_back({pr.theta, *o.mean, o.sd.value_or(0.0), pr.overlapLargeRank});
         }
+    // Before a run: the per-spike predictions of the grid's theory.
+    if (const auto* g = gridTheory())
+        for (const GridTheory& pt : *g)
+            for (const auto& pr : pt.predictions)
+                if (pr.overlapLargeRank)
+                    each.emplace_back(pr.theta, *pr.overlapLargeRank);
     std::sort(rows.begin(), rows.end(),
               [](const Row& a, const Row& b) { return a.theta < b.theta; });
     std::sort(each.begin(), each.end());
@@ -131,7 +137,9 @@ void OverlapView::draw()
     styleMarkers(m_perSpike, st.largeRank, QCPScatterStyle::ssDiamond, st.markerSize() - 2, false);
     m_perSpike->setLineStyle(QCPGraph::lsNone);
     // The per-spike markers only add information when several spikes move at once.
-    const bool several = !r.points.empty() && r.points.front().predictions.size() > 1;
+    const auto* g = gridTheory();
+    const bool several = r.points.empty() ? g && !g->empty() && g->front().predictions.size() > 1
+                                          : r.points.front().predictions.size() > 1;
     m_perSpike->setVisible(several);
     if (several)
         m_perSpike->addToLegend();

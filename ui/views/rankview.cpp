@@ -102,6 +102,16 @@ void RankView::draw()
             zy.push_back(*pt.errorFloor);
         }
     }
+    // Before a run: the predicted counts of the grid's theory.
+    if (const auto* g = gridTheory())
+        for (const GridTheory& pt : *g) {
+            a.push_back(pt.value);
+            pf.push_back(pt.predictedFinite);
+            pl.push_back(pt.predictedLarge);
+            ob.push_back(std::numeric_limits<double>::quiet_NaN());
+            cMax = std::max({cMax, static_cast<double>(pt.predictedFinite),
+                             static_cast<double>(pt.predictedLarge)});
+        }
     // Counts span 1 .. N: a log axis once they spread over more than a decade; a count of 0 is
     // then drawn on the "none" line below 1.
     const bool logCounts = cMax > 20.0;

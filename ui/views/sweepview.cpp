@@ -4,6 +4,7 @@
 #include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 #include "ui/views/sweepgrid.h"
+#include "ui/views/sweepstatus.h"
 #include "ui/widgets/exporter.h"
 #include "ui/widgets/flowlayout.h"
 #include "ui/widgets/progressstrip.h"
@@ -27,24 +28,12 @@
 
 namespace ws::ui {
 
-namespace {
-
-// "about 40 s", "about 3 min".
-QString duration(double s)
-{
-    if (s < 1.0)
-        return QObject::tr("under a second");
-    if (s < 90.0)
-        return QObject::tr("about %1 s").arg(std::lround(s));
-    return QObject::tr("about %1 min").arg(std::lround(s / 60.0));
-}
-
-} // namespace
-
 SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* parent)
     : QWidget(parent), m_settings(std::move(settings)), m_provider(std::move(provider)),
       m_runner(new SweepRunner(this)), m_plot(new QCustomPlot),
-      m_estimator(new SweepEstimator(this)), m_estimateDelay(new QTimer(this))
+      m_estimator(new SweepEstimator(this)),
+      m_theory(m_settings.theory ? new SweepTheory(this) : nullptr),
+      m_estimateDelay(new QTimer(this))
 {
     m_autoGrid = m_settings.followThreshold;
     buildControls();
@@ -81,6 +70,13 @@ SweepView::SweepView(Settings settings, SessionProvider provider, QWidget* paren
         m_estimating = false;
         updateStatus();
     });
+    if (m_theory) {
+        connect(m_theory, &SweepTheory::ready, this, [this] {
+            redraw();
+            updateStatus();
+        });
+        connect(m_theory, &SweepTheory::failed, this, &SweepView::updateStatus);
+    }
     for (QDoubleSpinBox* b : {m_from, m_to})
         connect(b, &QDoubleSpinBox::valueChanged, this, [this] {
             if (!m_settingGrid)
@@ -261,6 +257,7 @@ void SweepView::settingsEdited()
     m_stale = m_hasRun && !m_running && shown && current &&
               !(current->base == ran.base && current->run.seed == ran.run.seed &&
                 current->rankOne == ran.rankOne);
+    startTheory();
     redraw();
     scheduleEstimate();
     updateStatus();
@@ -289,6 +286,31 @@ void SweepView::applyModelGrid()
     }
 }
 
+void SweepView::startTheory()
+{
+    // After a run the plot shows the run (greyed out once the model changes): no theory needed.
+    if (!m_theory || m_hasRun || !isVisible())
+        return;
+    try {
+        const core::SweepSpec s = spec();
+        const bool have = m_theory->hasResult() && sameTheory(m_theory->result().spec, s);
+        const bool coming = m_theory->isRunning() && sameTheory(m_theory->requested(), s);
+        if (!have && !coming)
+            m_theory->start(s, m_settings.curves);
+        else if (have && m_theory->isRunning())
+            m_theory->cancel(); // back to the grid drawn
+    } catch (const std::exception&) {
+        m_theory->cancel(); // invalid settings: the run would say why
+    }
+}
+
+bool SweepView::theoryShown() const
+{
+    if (!m_theory || !m_theory->hasResult() || !m_runner->result().points.empty())
+        return false;
+    return !m_hasRun || sameTheory(m_theory->result().spec, m_runner->spec());
+}
+
 void SweepView::scheduleEstimate()
 {
     m_estimate.reset();
@@ -314,6 +336,7 @@ void SweepView::startEstimate()
 void SweepView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
+    startTheory();
     scheduleEstimate();
     updateStatus();
 }
@@ -323,6 +346,8 @@ void SweepView::hideEvent(QHideEvent* event)
     QWidget::hideEvent(event);
     m_estimateDelay->stop();
     m_estimator->cancel(); // no timing competes with the tab shown
+    if (m_theory)
+        m_theory->cancel();
 }
 
 QString SweepView::estimateText() const
@@ -331,10 +356,8 @@ QString SweepView::estimateText() const
         return tr(" Estimating the time of a run…");
     if (!m_estimate)
         return {};
-    return tr(" A run takes %1 (one sample at %2 = %3%4 took %5 s).")
-        .arg(duration(*m_estimate), m_settings.box.symbol, QString::number(m_timing.value, 'g', 4),
-             m_settings.param == core::SweepParam::N ? QString() : tr(", N = %1").arg(m_timing.n))
-        .arg(m_timing.sampleSeconds, 0, 'g', 2);
+    return ui::estimateText(*m_estimate, m_timing, m_settings.box.symbol,
+                            m_settings.param != core::SweepParam::N);
 }
 
 core::Session SweepView::controlsSession(const SessionProvider& provider)
@@ -380,6 +403,8 @@ bool SweepView::run()
         m_estimateDelay->stop();
         m_estimator->cancel();
         m_estimating = false;
+        if (m_theory)
+            m_theory->cancel(); // the run computes its own theory
         return true;
     } catch (const std::exception& e) {
         m_running = wasRunning;
@@ -445,24 +470,21 @@ void SweepView::redraw()
 
 void SweepView::addEmptyNote()
 {
-    // A first look at the tab is an empty frame: say what it will hold and how to get it.
-    const core::SweepSpec& s = m_preview;
-    const QString grid =
-        s.steps == 1 ? tr("%1 = %2").arg(m_settings.box.symbol, QString::number(s.from, 'g', 4))
-                     : tr("%1 grid points of %2 from %3 to %4")
-                           .arg(s.steps)
-                           .arg(m_settings.box.symbol, QString::number(s.from, 'g', 4),
-                                QString::number(s.to, 'g', 4));
+    // Before a run: say what a run adds (the status line does not repeat it).
     QCPItemText* note = plotparts::addCentredNote(
         m_plot,
-        tr("Nothing sampled yet.\nPress “Run sweep” to sample %1\n(%2 samples each).")
-            .arg(grid)
-            .arg(m_samples->value()),
+        emptyNoteText(m_settings.box.symbol, m_preview, m_samples->value(), m_theory != nullptr),
         m_style, 0.05, 1);
     note->setObjectName("emptyNote");
     // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
     note->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-    // Translucent: a theory curve a view draws before a run (overlaps) shows through.
+    if (m_theory) {
+        // Top left, under the threshold labels: the theory curves rise to the right.
+        note->position->setCoords(0.02, 0.12);
+        note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        note->setTextAlignment(Qt::AlignLeft);
+    }
+    // Translucent: a theory curve that passes under it shows through.
     QColor box = m_style.background;
     box.setAlpha(215);
     note->setBrush(box);
@@ -475,7 +497,14 @@ const core::SweepResult& SweepView::result() const
 
 const SweepCurves& SweepView::curves() const
 {
+    if (m_runner->curves().x.empty() && theoryShown())
+        return m_theory->result().curves;
     return m_runner->curves();
+}
+
+const std::vector<GridTheory>* SweepView::gridTheory() const
+{
+    return theoryShown() ? &m_theory->result().points : nullptr;
 }
 
 const core::SweepSpec& SweepView::runSpec() const
@@ -547,25 +576,14 @@ void SweepView::updateStatus()
         return;
     }
     if (r.points.empty() && r.requested == 0) {
-        m_status->setText(tr("Press “Run sweep” to sample the grid around the model of the "
-                             "controls.") +
-                          estimateText());
+        // The plot's note says what Run adds: here only the theory's state and the estimate.
+        const QString theory = m_theory && m_theory->isRunning() && !m_theory->isReady()
+                                   ? tr("Computing the theory of the grid…")
+                                   : QString();
+        m_status->setText((theory + estimateText()).trimmed());
         return;
     }
-    QString samplers;
-    for (const auto& p : r.points)
-        if (!samplers.contains(QString::fromStdString(core::toString(p.sampler))))
-            samplers +=
-                (samplers.isEmpty() ? "" : "/") + QString::fromStdString(core::toString(p.sampler));
-    m_status->setText(tr("%1 of %2 grid points, %3 samples each, seed %4 at every point, %5 "
-                         "sampler, %6 s%7")
-                          .arg(r.points.size())
-                          .arg(r.requested)
-                          .arg(m_runner->spec().run.samples)
-                          .arg(m_runner->spec().run.seed)
-                          .arg(samplers.isEmpty() ? tr("no") : samplers)
-                          .arg(r.totalSeconds, 0, 'f', 1)
-                          .arg(r.cancelled ? tr(" — cancelled") : QString()) +
+    m_status->setText(resultText(r, m_runner->spec()) +
                       (m_stale ? tr("\nModel changed: the plot shows %1. Press “Run sweep” to "
                                     "rerun with the model of the controls.")
                                      .arg(words::model(m_runner->spec().base, QStringLiteral(", ")))

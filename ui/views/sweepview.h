@@ -8,13 +8,16 @@
 // adds its plot items, and maps the result onto them (draw) and onto CSV rows (csv).
 //
 // Honest about what it shows: before a run the plot frames the grid and the model of the
-// controls, a note in it names the grid a run will sample, and the status line estimates the run's
-// time from a quick timing of one grid point (sweepestimate.h, in the background while the tab is
-// shown); after a run the title names the model that ran, and once the controls' model differs from
-// it (controlsChanged) the result greys out under "model changed: rerun". A theta grid may follow
-// the model (Settings::followThreshold, sweepgrid.h) until the user sets one.
+// controls and draws the grid's theory (sweeptheory.h, in the background while the tab is shown,
+// restarted when the grid or the model changes), a note in it names the samples a run will add,
+// and the status line estimates the run's time from a quick timing of one grid point
+// (sweepestimate.h, also in the background while the tab is shown); after a run the title names the
+// model that ran, and once the controls' model differs from it (controlsChanged) the result greys
+// out under "model changed: rerun". A theta grid may follow the model (Settings::followThreshold,
+// sweepgrid.h) until the user sets one.
 
 #include "ui/jobs/sweepestimate.h"
+#include "ui/jobs/sweeptheory.h"
 #include "ui/widgets/theme.h"
 
 #include "core/io/session.h"
@@ -41,7 +44,6 @@ namespace ws::ui {
 class ProgressStrip;
 
 class SweepRunner;
-struct SweepCurves;
 
 class SweepView : public QWidget
 {
@@ -63,6 +65,7 @@ public:
         bool log = false;      // geometric grid
         bool overlaps = false; // also measure squared eigenvector overlaps
         bool curves = false;   // also compute the prediction curves on a fine theta grid
+        bool theory = true;    // draws theory before a run (grid points' theory, curves)
         bool nBox = true;      // an N box of its own (a sweep over N has none)
         bool rankOneBox = false;
         // The grid boxes: the parameter's symbol, their range, decimals and step.
@@ -106,6 +109,8 @@ public:
     void controlsChanged();
     bool isStale() const { return m_stale; }
     SweepEstimator* estimator() const { return m_estimator; }
+    // The theory drawn before a run (null for a view without: Settings::theory).
+    SweepTheory* theoryJob() const { return m_theory; }
 
     void setGrid(double from, double to, int steps);
     void setSamples(int samples);
@@ -142,7 +147,12 @@ protected:
     virtual QByteArray csvOf(const core::SweepResult& r) const;
 
     const core::SweepResult& result() const;
+    // The run's curves; before a run (or while a run of the same grid has none yet) those of
+    // the theory job.
     const SweepCurves& curves() const;
+    // The theory of the grid points to draw when the runner has no point yet: the theory job's,
+    // before a run or while a run of the same grid starts; null otherwise.
+    const std::vector<GridTheory>* gridTheory() const;
     const core::SweepSpec& runSpec() const; // the spec of the last sweep started
     // What the plot frames: the last sweep's spec once one has started, before that the spec
     // of the current settings (the model of the controls).
@@ -173,6 +183,8 @@ private:
     void scheduleEstimate();
     void startEstimate();
     void applyModelGrid();
+    void startTheory();       // if shown and the theory drawn is not that of the settings
+    bool theoryShown() const; // the theory job's result is what the plot draws
     QString estimateText() const;
 
     const Settings m_settings;
@@ -204,6 +216,7 @@ private:
     bool m_settingGrid = false;
     core::SweepSpec m_preview; // the spec of the settings, before a run
     SweepEstimator* m_estimator = nullptr;
+    SweepTheory* m_theory = nullptr; // null without Settings::theory
     QTimer* m_estimateDelay = nullptr;
     std::optional<double> m_estimate; // seconds, for m_estimated
     SweepTiming m_timing;

@@ -2,14 +2,18 @@
 // title keeps naming the model that ran; before a run the tab estimates the run's time from a
 // quick timing of one grid point (its scaling and cancel: tst_sweepestimate); the default theta
 // grids put most points where the phenomenon is (the overlap grid above the separation threshold);
-// an empty plot says what a run will sample.
+// a shown tab draws the grid's theory before any run (computed in the background, a superseded
+// grid's theory dropped), and its plot says what a run will add; "Press" is on screen once.
 //
 // WS_SWEEP_SHOT_DIR=dir: also saves a picture of a greyed-out result.
 #include "ui/jobs/sweepestimate.h"
+#include "ui/jobs/sweeprunner.h"
+#include "ui/jobs/sweeptheory.h"
 #include "ui/views/bbpview.h"
 #include "ui/views/overlapview.h"
 #include "ui/views/rankview.h"
 #include "ui/views/sweepgrid.h"
+#include "ui/views/sweepstatus.h"
 #include "ui/views/viewtabs.h"
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/mainwindow.h"
@@ -23,7 +27,9 @@
 #include <QtTest>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <memory>
 
 using namespace ws;
@@ -71,6 +77,32 @@ QCPItemText* staleNote(ui::SweepView& v)
     return namedText(v, "staleNote");
 }
 
+// How often the screen says "Press": the status line and the plot's note.
+int pressCount(ui::SweepView& v)
+{
+    QCPItemText* note = namedText(v, "emptyNote");
+    return static_cast<int>(v.statusText().count("Press")) +
+           (note ? static_cast<int>(note->text().count("Press")) : 0);
+}
+
+// The finite data points of a graph, key -> value.
+std::map<double, double> points(QCPGraph* g)
+{
+    std::map<double, double> m;
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it)
+        if (std::isfinite(it->value))
+            m[it->key] = it->value;
+    return m;
+}
+
+// Shows the view and waits for the theory of its grid.
+bool showAndWaitForTheory(ui::SweepView& v)
+{
+    QSignalSpy ready(v.theoryJob(), &ui::SweepTheory::ready);
+    v.show();
+    return QTest::qWaitForWindowExposed(&v) && ready.wait(60000);
+}
+
 } // namespace
 
 class TestHonestSweeps : public QObject
@@ -82,6 +114,10 @@ private slots:
     void staleInTheWindow();
     void estimateBeforeRun();
     void emptyPlotSaysWhatItWillShow();
+    void theoryBeforeRun();
+    void rankTheoryBeforeRun();
+    void supersededTheoryDropped();
+    void durationsInMs();
     void overlapGridAboveThreshold();
 };
 
@@ -110,6 +146,7 @@ void TestHonestSweeps::staleResultGreysOut()
     QCOMPARE(note->text(), QString("model changed: rerun"));
     QVERIFY(title(v).contains("σ = 1,")); // the model it shows
     QVERIFY(v.statusText().contains("Model changed: the plot shows N = 200, σ = 1"));
+    QCOMPARE(pressCount(v), 1); // the status line's rerun, no note
     // WS_SWEEP_SHOT_DIR=dir: a picture of the greyed-out result (run under xvfb-run).
     if (!qEnvironmentVariableIsEmpty("WS_SWEEP_SHOT_DIR")) {
         v.show();
@@ -158,10 +195,15 @@ void TestHonestSweeps::estimateBeforeRun()
     v.show(); // a shown tab times one grid point in the background
     QVERIFY(QTest::qWaitForWindowExposed(&v));
     QVERIFY(estimated.wait(30000));
-    const double seconds = estimated.takeFirst().at(0).toDouble();
+    const double seconds = estimated.first().at(0).toDouble();
     QVERIFY(seconds > 0.0 && std::isfinite(seconds));
     QVERIFY2(v.statusText().contains("A run takes"), qPrintable(v.statusText()));
     QVERIFY(v.statusText().contains("one sample at θ = 3, N = 300"));
+    const auto timing = qvariant_cast<ui::SweepTiming>(estimated.takeFirst().at(1));
+    // The one sample's time as the status line says it: ms below a second.
+    QVERIFY2(v.statusText().contains("took " + ui::durationText(timing.sampleSeconds) + ")."),
+             qPrintable(v.statusText()));
+    QCOMPARE(v.statusText().contains(" ms)."), timing.sampleSeconds < 0.9995);
     // A change of the grid asks for a new estimate.
     v.setSamples(20);
     QVERIFY(v.statusText().contains("Estimating the time"));
@@ -179,9 +221,11 @@ void TestHonestSweeps::emptyPlotSaysWhatItWillShow()
     v.setSamples(2);
     QCPItemText* note = namedText(v, "emptyNote");
     QVERIFY(note && note->visible());
-    QVERIFY2(note->text().contains("Press “Run sweep” to sample 3 grid points of α from 0 to 0.5"),
+    QVERIFY2(note->text().contains("Press “Run sweep” to add samples:\n3 grid points of α from 0 "
+                                   "to 0.5, 2 each."),
              qPrintable(note->text()));
-    QVERIFY(note->text().contains("(2 samples each)"));
+    // The status line does not repeat it.
+    QCOMPARE(pressCount(v), 1);
     QVERIFY(runAndWait(v));
     QVERIFY(!namedText(v, "emptyNote"));
     // A changed grid after a run keeps the result (greyed out or not): no note over it.
@@ -219,6 +263,116 @@ void TestHonestSweeps::overlapGridAboveThreshold()
     v.controlsChanged();
     QCOMPARE(v.spec().from, 0.5);
     QCOMPARE(v.spec().to, 3.0);
+}
+
+void TestHonestSweeps::theoryBeforeRun()
+{
+    // A shown BBP tab draws the predictions of its grid without sampling: the curves are core's
+    // predictions at the grid's values, the bulk edge core's theory at every grid point.
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::BbpView v([s] { return s; });
+    v.resize(900, 600);
+    v.setGrid(0.5, 3.0, 4);
+    v.setSamples(2);
+    QVERIFY(showAndWaitForTheory(v));
+    QCustomPlot* p = v.plot();
+    QVERIFY(v.runner()->result().points.empty());
+    QCOMPARE(points(p->graph(3)).size(), std::size_t(0)); // no sampled mean
+    const core::SweepSpec spec = v.spec();
+    const std::vector<core::OutlierPrediction> at3 =
+        core::predictOutliers(core::sweepModel(spec, 3.0));
+    QCOMPARE(at3.size(), std::size_t(1));
+    const auto finite = points(p->graph(4)), large = points(p->graph(5));
+    QVERIFY(finite.size() > 100 && large.size() > 100);
+    // The fine grid ends on the grid's last value, theta = 3.
+    QVERIFY(finite.count(3.0) && large.count(3.0));
+    QCOMPARE(finite.at(3.0), *at3[0].finiteRank);
+    QCOMPARE(large.at(3.0), *at3[0].largeRank);
+    QVERIFY(std::abs(finite.at(3.0) - (3.0 + 1.0 / 3.0)) < 1e-12); // theta + sigma^2/theta
+    // Below theta = sigma = 1 no outlier is predicted.
+    QVERIFY(finite.begin()->first > 1.0);
+    const auto edge = points(p->graph(6));
+    const std::vector<double> grid = core::sweepGrid(spec);
+    QCOMPARE(edge.size(), grid.size());
+    for (double g : grid)
+        QCOMPARE(edge.at(g),
+                 core::bulkHull(core::computeTheory(core::sweepModel(spec, g), 800)).hi);
+    // The note says what a run adds, once; the status line does not repeat it.
+    QCPItemText* note = namedText(v, "emptyNote");
+    QVERIFY(note && note->text().contains("add samples"));
+    QCOMPARE(pressCount(v), 1);
+    QVERIFY(!v.statusText().contains("Computing the theory"));
+    // After a run the plot shows the run: the same curves, and the sampled points.
+    QVERIFY(runAndWait(v));
+    QVERIFY(!namedText(v, "emptyNote"));
+    QCOMPARE(points(p->graph(5)).at(3.0), *at3[0].largeRank);
+    QCOMPARE(points(p->graph(3)).size(), grid.size());
+}
+
+void TestHonestSweeps::rankTheoryBeforeRun()
+{
+    // The rank tab draws the predicted outlier counts of its grid before a run.
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::RankView v([s] { return s; });
+    v.resize(900, 600);
+    v.setGrid(0.0, 0.5, 3);
+    QVERIFY(showAndWaitForTheory(v));
+    const core::SweepSpec spec = v.spec();
+    const auto finite = points(v.plot()->graph(0)), large = points(v.plot()->graph(1));
+    QCOMPARE(large.size(), std::size_t(3));
+    for (double a : core::sweepGrid(spec)) {
+        const core::Theory t = core::computeTheory(core::sweepModel(spec, a), 800);
+        const auto count = [&t](auto member) {
+            return static_cast<double>(
+                std::count_if(t.outliers.begin(), t.outliers.end(),
+                              [member](const auto& o) { return bool(o.*member); }));
+        };
+        QCOMPARE(finite.at(a), count(&core::OutlierPrediction::finiteRank));
+        QCOMPARE(large.at(a), count(&core::OutlierPrediction::largeRank));
+    }
+    QVERIFY(large.at(0.5) >= 1.0); // r = 15 spikes of 3: outliers predicted
+    QCOMPARE(points(v.plot()->graph(2)).size(), std::size_t(0)); // nothing observed yet
+}
+
+void TestHonestSweeps::supersededTheoryDropped()
+{
+    // A grid changed while its theory is computed: the old grid's theory never arrives, the
+    // plot draws the new grid's.
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::BbpView v([s] { return s; });
+    v.resize(900, 600);
+    v.setGrid(0.5, 3.0, 4);
+    QVERIFY(showAndWaitForTheory(v));
+    ui::SweepTheory* theory = v.theoryJob();
+    const quint64 before = theory->generation();
+    QSignalSpy ready(theory, &ui::SweepTheory::ready);
+    v.setGrid(0.5, 2.0, 4); // a job for theta up to 2 ...
+    QVERIFY(theory->isRunning());
+    const quint64 superseded = theory->generation();
+    v.setGrid(0.5, 2.5, 4); // ... superseded at once by one up to 2.5
+    QVERIFY(theory->generation() > superseded && superseded > before);
+    QVERIFY(ready.wait(60000));
+    // The superseded worker has returned before the new one ran (Serial): anything it posted
+    // was dropped on arrival, before the new result.
+    QTRY_COMPARE_WITH_TIMEOUT(theory->jobs()->busyWorkers(), 0, 30000);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(ready.first().at(0).toULongLong(), theory->generation());
+    QCOMPARE(theory->result().spec.to, 2.5);
+    const auto large = points(v.plot()->graph(5));
+    QCOMPARE(large.rbegin()->first, 2.5);
+    QCOMPARE(large.rbegin()->second,
+             *core::predictOutliers(core::sweepModel(v.spec(), 2.5))[0].largeRank);
+}
+
+void TestHonestSweeps::durationsInMs()
+{
+    QCOMPARE(ui::durationText(0.00018), QString("0.18 ms"));
+    QCOMPARE(ui::durationText(0.0042), QString("4.2 ms"));
+    QCOMPARE(ui::durationText(0.0123), QString("12 ms"));
+    QCOMPARE(ui::durationText(0.5), QString("500 ms"));
+    QCOMPARE(ui::durationText(0.9996), QString("1.0 s")); // not "1000 ms"
+    QCOMPARE(ui::durationText(2.36), QString("2.4 s"));
+    QCOMPARE(ui::durationText(42.25), QString("42.3 s"));
 }
 
 QTEST_MAIN(TestHonestSweeps)

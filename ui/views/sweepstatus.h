@@ -1,0 +1,31 @@
+#pragma once
+// The sweep tabs' texts (sweepview.h puts them on screen): durations, the time estimate of a run,
+// the note in an empty plot, the summary of a finished run. Pure functions of their arguments.
+
+#include "ui/jobs/sweepestimate.h"
+
+#include "core/sweeps/sweep.h"
+
+#include <QString>
+
+namespace ws::ui {
+
+// A measured duration: below a second in ms ("0.18 ms", "12 ms"), from 1 s up in seconds with
+// one decimal ("1.0 s", "42.3 s").
+QString durationText(double seconds);
+
+// " A run takes about 40 s (one sample at θ = 3, N = 1000 took 0.18 ms)." for an estimate of
+// `seconds` from `timing`; `symbol` names the swept parameter, `withN` adds the N of the timed
+// point (not for a sweep over N).
+QString estimateText(double seconds, const SweepTiming& timing, const QString& symbol, bool withN);
+
+// The note in a plot before a run: the grid a run will sample, and that it adds samples to the
+// theory drawn (`withTheory`) or, without, that nothing is drawn yet.
+QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int samples,
+                      bool withTheory);
+
+// "15 of 15 grid points, 8 samples each, seed 1 at every point, dense sampler, 2.1 s" for the
+// result `r` of a sweep of `ran`.
+QString resultText(const core::SweepResult& r, const core::SweepSpec& ran);
+
+} // namespace ws::ui
