@@ -98,6 +98,18 @@ inline ws::core::SweepSpec sweepSpec(const ws::core::Model& base, const Grid& gr
     return s;
 }
 
+// The BBP tab's sweep: one spike equal:theta (rank fixed at 1, the grid's theta its strength) at
+// size n, `steps` values of theta from `from` to `to`, `samples` samples at each from `seed`.
+inline ws::core::SweepSpec rankOneThetaSweep(int n, double from, double to, int steps,
+                                             int samples = 1, std::uint64_t seed = 3)
+{
+    ws::core::SweepSpec s =
+        sweepSpec(withRank(rankOneModel(n), 1), Grid{ws::core::SweepParam::Theta, from, to, steps},
+                  samples, seed);
+    s.rankOne = true;
+    return s;
+}
+
 } // namespace testsupport
 
 // A model as a QTest column (QTest::addColumn<ws::core::Model>("model")), so that a table's row

@@ -2,6 +2,7 @@
 // core's runSweep points, a restart drops the old sweep, cancel is final at once with the points
 // done so far, a bad grid is refused before anything starts, a failure names its cause.
 #include "support/job_waits.h"
+#include "support/core_models.h"
 #include "ui/jobs/sweeprunner.h"
 
 #include "core/model/families.h"
@@ -10,29 +11,14 @@
 #include <QtTest>
 
 using namespace ws;
+using testsupport::rankOneThetaSweep;
 
 namespace {
-
-core::SweepSpec thetaSweep(int n, double from, double to, int steps, int samples)
-{
-    core::SweepSpec spec;
-    spec.base.n = n;
-    spec.base.spikes = core::parseSpikes("equal:3");
-    spec.base.rank = core::RankRule{true, 0.0, 1};
-    spec.param = core::SweepParam::Theta;
-    spec.from = from;
-    spec.to = to;
-    spec.steps = steps;
-    spec.rankOne = true;
-    spec.run.samples = samples;
-    spec.run.seed = 3;
-    return spec;
-}
 
 // A sweep of many seconds: dense samples over a full-rank bulk.
 core::SweepSpec longSweep()
 {
-    core::SweepSpec spec = thetaSweep(600, 0.5, 3.0, 40, 4);
+    core::SweepSpec spec = rankOneThetaSweep(600, 0.5, 3.0, 40, 4);
     spec.base.bulk = core::parseBulk("uniform:-1,1");
     return spec;
 }
@@ -61,7 +47,7 @@ void TestSweepRunner::pointsAreTheCoresPoints()
 {
     ui::SweepRunner r;
     Spies s(r);
-    const core::SweepSpec spec = thetaSweep(150, 0.5, 3.0, 4, 3);
+    const core::SweepSpec spec = rankOneThetaSweep(150, 0.5, 3.0, 4, 3);
     r.start(spec, true);
     QCOMPARE(s.started.count(), 1);
     QVERIFY(r.isRunning());
@@ -98,7 +84,7 @@ void TestSweepRunner::restartDropsTheOldSweep()
     ui::SweepRunner r;
     Spies s(r);
     r.start(longSweep(), true);
-    const core::SweepSpec small = thetaSweep(120, 1.0, 2.0, 2, 1);
+    const core::SweepSpec small = rankOneThetaSweep(120, 1.0, 2.0, 2, 1);
     r.start(small, false);
     QCOMPARE(s.started.count(), 2);
     QVERIFY(s.finished.wait(60000));
@@ -141,11 +127,11 @@ void TestSweepRunner::badGridIsRefusedBeforeStarting()
 {
     ui::SweepRunner r;
     Spies s(r);
-    r.start(thetaSweep(120, 1.0, 2.0, 2, 1), false);
+    r.start(rankOneThetaSweep(120, 1.0, 2.0, 2, 1), false);
     QVERIFY(s.finished.wait(60000));
-    core::SweepSpec bad = thetaSweep(120, 1.0, 2.0, 0, 1); // steps = 0
+    core::SweepSpec bad = rankOneThetaSweep(120, 1.0, 2.0, 0, 1); // steps = 0
     QVERIFY_THROWS_EXCEPTION(core::InputError, r.start(bad, false));
-    bad = thetaSweep(120, 1.0, 2.0, 3, 1);
+    bad = rankOneThetaSweep(120, 1.0, 2.0, 3, 1);
     bad.param = core::SweepParam::Alpha;
     bad.base.spikes = core::parseSpikes("list:3,2"); // an alpha sweep of a list
     QVERIFY_THROWS_EXCEPTION(core::InputError, r.start(bad, false));
@@ -158,7 +144,7 @@ void TestSweepRunner::failureNamesTheCause()
 {
     ui::SweepRunner r;
     Spies s(r);
-    core::SweepSpec spec = thetaSweep(300, 1.0, 2.0, 2, 2);
+    core::SweepSpec spec = rankOneThetaSweep(300, 1.0, 2.0, 2, 2);
     spec.run.memoryBudget = 1024; // 1 KiB: refused on the worker, before sampling
     r.start(spec, false);
     QVERIFY(s.failed.wait(60000));

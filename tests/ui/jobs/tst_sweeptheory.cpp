@@ -3,6 +3,7 @@
 // theory is ever delivered), cancel delivers nothing, a bad grid is refused on the calling
 // thread, and destroying it while it computes is clean (the tsan stage runs this test: the
 // worker thread against the GUI thread).
+#include "support/core_models.h"
 #include "ui/jobs/sweeptheory.h"
 
 #include "core/model/families.h"
@@ -14,22 +15,9 @@
 #include <cmath>
 
 using namespace ws;
+using testsupport::rankOneThetaSweep;
 
 namespace {
-
-core::SweepSpec thetaSweep(int n, double from, double to, int steps)
-{
-    core::SweepSpec spec;
-    spec.base.n = n;
-    spec.base.spikes = core::parseSpikes("equal:3");
-    spec.base.rank = core::RankRule{true, 0.0, 1};
-    spec.param = core::SweepParam::Theta;
-    spec.from = from;
-    spec.to = to;
-    spec.steps = steps;
-    spec.rankOne = true;
-    return spec;
-}
 
 // Every delivered generation is the runner's latest one (superseded results are dropped).
 bool onlyLatest(const QSignalSpy& ready, quint64 latest)
@@ -57,7 +45,7 @@ void TestSweepTheory::pointsAreCoresTheory()
 {
     ui::SweepTheory t;
     QSignalSpy ready(&t, &ui::SweepTheory::ready), failed(&t, &ui::SweepTheory::failed);
-    const core::SweepSpec spec = thetaSweep(400, 0.5, 3.0, 6);
+    const core::SweepSpec spec = rankOneThetaSweep(400, 0.5, 3.0, 6);
     t.start(spec, true);
     QVERIFY(ready.wait(60000));
     QCOMPARE(failed.count(), 0);
@@ -92,10 +80,10 @@ void TestSweepTheory::newerStartDropsTheOlderResult()
 {
     ui::SweepTheory t;
     QSignalSpy ready(&t, &ui::SweepTheory::ready);
-    core::SweepSpec first = thetaSweep(600, 0.5, 3.0, 200);
+    core::SweepSpec first = rankOneThetaSweep(600, 0.5, 3.0, 200);
     first.base.bulk = core::parseBulk("uniform:-1,1"); // slower theory: still running below
     t.start(first, true);
-    const core::SweepSpec second = thetaSweep(300, 1.5, 2.5, 3);
+    const core::SweepSpec second = rankOneThetaSweep(300, 1.5, 2.5, 3);
     t.start(second, false);
     const quint64 latest = t.generation();
     QTRY_VERIFY_WITH_TIMEOUT(t.isReady(), 120000);
@@ -110,13 +98,13 @@ void TestSweepTheory::cancelDeliversNothing()
 {
     ui::SweepTheory t;
     QSignalSpy ready(&t, &ui::SweepTheory::ready);
-    core::SweepSpec slow = thetaSweep(600, 0.5, 3.0, 200);
+    core::SweepSpec slow = rankOneThetaSweep(600, 0.5, 3.0, 200);
     slow.base.bulk = core::parseBulk("uniform:-1,1");
     t.start(slow, true);
     const quint64 cancelled = t.generation();
     t.cancel();
     // What comes next is the next start's result only: wait on it, then look at what arrived.
-    t.start(thetaSweep(300, 1.5, 2.5, 2), false);
+    t.start(rankOneThetaSweep(300, 1.5, 2.5, 2), false);
     QVERIFY(t.generation() > cancelled);
     QTRY_VERIFY_WITH_TIMEOUT(t.isReady(), 120000);
     QVERIFY(onlyLatest(ready, t.generation()));
@@ -125,7 +113,7 @@ void TestSweepTheory::cancelDeliversNothing()
 void TestSweepTheory::badGridIsRefusedBeforeStarting()
 {
     ui::SweepTheory t;
-    core::SweepSpec bad = thetaSweep(300, 0.5, 3.0, 0); // steps must be >= 1
+    core::SweepSpec bad = rankOneThetaSweep(300, 0.5, 3.0, 0); // steps must be >= 1
     bool refused = false;
     try {
         t.start(bad, true);
@@ -139,7 +127,7 @@ void TestSweepTheory::badGridIsRefusedBeforeStarting()
 
 void TestSweepTheory::destroyedWhileComputing()
 {
-    core::SweepSpec slow = thetaSweep(600, 0.5, 3.0, 200);
+    core::SweepSpec slow = rankOneThetaSweep(600, 0.5, 3.0, 200);
     slow.base.bulk = core::parseBulk("uniform:-1,1");
     {
         ui::SweepTheory t;
@@ -148,7 +136,7 @@ void TestSweepTheory::destroyedWhileComputing()
     // A fresh one afterwards still works.
     ui::SweepTheory t;
     QSignalSpy ready(&t, &ui::SweepTheory::ready);
-    t.start(thetaSweep(300, 1.5, 2.5, 2), false);
+    t.start(rankOneThetaSweep(300, 1.5, 2.5, 2), false);
     QVERIFY(ready.wait(60000));
 }
 
