@@ -7,7 +7,6 @@
 #include "core/io/session.h"
 #include "core/model/families.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -47,10 +46,9 @@ void TstReadFile::fifoRefusedAtOnce()
     QTemporaryDir dir;
     const std::string fifo = dir.filePath("s.json").toStdString();
     QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0);
-    QElapsedTimer t;
-    t.start();
+    // No writer: a blocking open would never return (the test would hang until ctest's timeout),
+    // so returning with the reason is the property; no wall-clock bound (load has none).
     QCOMPARE(errorOf(fifo), "cannot read " + fifo + ": not a regular file (a FIFO (named pipe))");
-    QVERIFY(t.elapsed() < 1000); // no writer: a blocking open would never return
 }
 
 void TstReadFile::deviceRefused()

@@ -12,7 +12,9 @@
 #include <QStringList>
 #include <QtTest>
 
+#include <csignal>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -190,6 +192,27 @@ inline bool waitForCpu(QProcess& p, double seconds)
            wait.elapsed() < 60000)
         QTest::qSleep(5);
     return p.state() == QProcess::Running;
+}
+
+// The CPU time the running process `p` uses from `signal` until its exit (seconds; +infinity if
+// it could not be stopped or did not end within a minute). "Exits at once" measured this way
+// does not depend on the machine's load, as a wall-clock bound would: the process is stopped
+// (SIGSTOP) while its CPU time is read and the signal sent, then continued; its CPU time after
+// that comes from the rusage of the children the test has waited for. A process that went on
+// computing would use seconds.
+inline double cpuAfterSignal(QProcess& p, int signal)
+{
+    const auto pid = static_cast<pid_t>(p.processId());
+    const double children = childrenCpuSeconds();
+    ::kill(pid, SIGSTOP);
+    if (!waitForStopped(pid))
+        return std::numeric_limits<double>::infinity();
+    const double before = cpuSeconds(pid);
+    ::kill(pid, signal);
+    ::kill(pid, SIGCONT);
+    if (!p.waitForFinished(60000))
+        return std::numeric_limits<double>::infinity();
+    return childrenCpuSeconds() - children - before;
 }
 
 } // namespace clitest
