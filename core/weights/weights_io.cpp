@@ -8,6 +8,7 @@
 #include "core/sampling/runner.h"
 #include "core/io/atomic_file.h"
 #include "core/io/read_file.h"
+#include "core/weights/model_tensors.h"
 #include "core/weights/weights_internal.h"
 #include "core/util/bytes.h"
 #include "core/util/enum_names.h"
@@ -68,8 +69,7 @@ WeightsFormat detect(const RegularFile& f, const std::string& path)
                          "followed by '{' (not a safetensors file, or damaged)");
     if (startsWith(head, "PK\x03\x04")) {
         if (ext == ".npz")
-            throw InputError(".npz archives are not supported: save one matrix with numpy.save "
-                             "(or unzip the archive: its members are .npy files)");
+            return WeightsFormat::Npz;
         throw InputError("a zip archive (a PyTorch checkpoint?) is not supported: save the "
                          "weights with safetensors or numpy.save");
     }
@@ -152,8 +152,53 @@ WeightsMatrix readNpy(const RegularFile& f, std::size_t budget, Progress& progre
 void rejectTensorName(const std::string& tensor, const char* what)
 {
     if (!tensor.empty())
-        throw InputError("--tensor '" + tensor + "' applies to .safetensors files only; this is " +
-                         what + " holding one matrix");
+        throw InputError("--tensor '" + tensor +
+                         "' applies to .safetensors and .npz files only; this is " + what +
+                         " holding one matrix");
+}
+
+TensorInfo npzInfo(const ModelTensor& t)
+{
+    return TensorInfo{t.name, t.dtype, t.shape, t.bytes}; // name: the member without ".npy"
+}
+
+std::string namesOf(const std::vector<const ModelTensor*>& members)
+{
+    std::string s;
+    for (std::size_t i = 0; i < members.size() && i < 20; ++i)
+         s += (i ? ", '" : "'") + members[i]->name + "' " + shapeText(members[i]->shape, '[', ']');
+    return members.size() > 20 ? s + ", ... (" + std::to_string(members.size()) + " in all)" : s;
+}
+
+// The member of an .npz archive to read: `name`, or the only one that can be read.
+const ModelTensor& selectNpzMember(const std::vector<ModelTensor>& members, const std::string& name)
+{
+    std::vector<const ModelTensor*> readable, all;
+    for (const ModelTensor& t : members) {
+        all.push_back(&t);
+        if (t.reason.empty())
+            readable.push_back(&t);
+        if (!name.empty() && t.name == name) {
+            if (!t.reason.empty())
+                throw InputError("member '" + name + "' cannot be analysed: " + t.reason);
+            return t;
+        }
+    }
+    if (!name.empty())
+        throw InputError("no member named '" + name + "'" +
+                         (readable.empty() ? std::string("; the archive has no readable matrix")
+                                           : "; readable members: " + namesOf(readable)));
+    if (readable.size() == 1)
+        return *readable.front();
+    if (readable.empty())
+        throw InputError("the archive has no member that can be analysed (2-D or a 4-D kernel, "
+                         "float, at least " +
+                         std::to_string(kMinModelSide) + " x " + std::to_string(kMinModelSide) +
+                         ")" + (all.empty() ? std::string("; it is empty") : "; members: " + namesOf(all)));
+    throw InputError("the archive has " + std::to_string(readable.size()) +
+                     " readable members; choose one with --tensor NAME (or analyse them all with "
+                     "--all): " +
+                     namesOf(readable));
 }
 
 // The matrix a finished text parser holds (its values moved out).
@@ -163,6 +208,7 @@ WeightsMatrix textMatrix(TextParser& parser)
     m.dtype = "text";
     m.rows = static_cast<int>(parser.rows());
     m.cols = static_cast<int>(parser.cols());
+    m.storedShape = {m.rows, m.cols};
     m.values = std::move(parser.values());
     return m;
 }
@@ -221,16 +267,43 @@ template <class F> auto withPath(const std::string& path, F body) -> decltype(bo
 
 std::string toString(WeightsFormat f)
 {
-    static constexpr EnumNames<WeightsFormat, 3> kNames{
+    static constexpr EnumNames<WeightsFormat, 4> kNames{
         {{WeightsFormat::Npy, "npy"},
          {WeightsFormat::Safetensors, "safetensors"},
-         {WeightsFormat::Text, "text"}}};
+         {WeightsFormat::Text, "text"},
+         {WeightsFormat::Npz, "npz"}}};
     return std::string(enumName(kNames, f));
+}
+
+std::int64_t TensorInfo::matrixRows() const
+{
+    return is2d() || isKernel() ? shape[0] : 0;
+}
+
+std::int64_t TensorInfo::matrixCols() const
+{
+    if (is2d())
+        return shape[1];
+    if (!isKernel())
+        return 0;
+    std::int64_t cols = 1;
+    for (std::size_t k = 1; k < 4; ++k) {
+        if (shape[k] < 0 || (shape[k] > 0 && cols > std::numeric_limits<std::int64_t>::max() / shape[k]))
+            return -1;
+        cols *= shape[k];
+    }
+    return cols;
 }
 
 bool TensorInfo::readable() const
 {
-    if (!is2d() || shape[0] <= 0 || shape[1] <= 0 || shape[0] > INT_MAX || shape[1] > INT_MAX)
+    if (!is2d() && !isKernel())
+        return false;
+    for (std::int64_t d : shape)
+        if (d <= 0)
+            return false;
+    const std::int64_t rows = matrixRows(), cols = matrixCols();
+    if (rows <= 0 || cols <= 0 || rows > INT_MAX || cols > INT_MAX)
         return false;
     for (const char* d : {"float32", "float64", "float16", "bfloat16", "text"})
         if (dtype == d)
@@ -255,7 +328,13 @@ std::vector<TensorInfo> listTensors(const std::string& path, const std::atomic<b
             const NpyPrefix p = parseNpyPrefix(head, f.size());
             const RawMatrix raw = parseNpyDict(f.readString(p.dictStart, p.dictLength),
                                                p.dictStart + p.dictLength, f.size());
-            return {TensorInfo{"", scalarName(raw.type), {raw.rows, raw.cols}, raw.bytes()}};
+            return {TensorInfo{"", scalarName(raw.type), raw.shape, raw.bytes()}};
+        }
+        case WeightsFormat::Npz: {
+            std::vector<TensorInfo> out;
+            for (const ModelTensor& t : listModelTensors(path, cancel))
+                out.push_back(npzInfo(t));
+            return out;
         }
         case WeightsFormat::Safetensors: {
             std::vector<TensorInfo> out;
@@ -308,6 +387,14 @@ WeightsMatrix readWeights(const std::string& path, const std::string& tensor,
         case WeightsFormat::Text:
             rejectTensorName(tensor, "a text file");
             return readText(f, budget, prog);
+        case WeightsFormat::Npz: {
+            const std::vector<ModelTensor> members = listModelTensors(path, cancel);
+            const ModelTensor& t = selectNpzMember(members, tensor);
+            prog.checkCancel();
+            WeightsMatrix r = readModelTensor(t, cancel, budget);
+            r.tensor = t.name;
+            return r;
+        }
         }
         return {};
     });
@@ -324,6 +411,7 @@ WeightsMatrix parseNpy(std::string_view bytes)
     WeightsMatrix m;
     m.rows = raw.rows;
     m.cols = raw.cols;
+    m.storedShape = raw.shape;
     m.dtype = scalarName(raw.type);
     m.values.resize(static_cast<std::size_t>(raw.elements())); // bounded: data fits in bytes
     Converter(raw, m.values.data())
@@ -351,6 +439,7 @@ WeightsMatrix parseSafetensors(std::string_view bytes, const std::string& tensor
     const RawMatrix raw = selectStTensor(entries, tensor, 8 + n, m.tensor);
     m.rows = raw.rows;
     m.cols = raw.cols;
+    m.storedShape = raw.shape;
     m.dtype = scalarName(raw.type);
     m.values.resize(static_cast<std::size_t>(raw.elements()));
     Converter(raw, m.values.data())
@@ -418,6 +507,7 @@ WeightsMatrix readRawMatrix(const RegularFile& f, const RawMatrix& raw,
     WeightsMatrix m;
     m.rows = raw.rows;
     m.cols = raw.cols;
+    m.storedShape = raw.shape.empty() ? std::vector<std::int64_t>{raw.rows, raw.cols} : raw.shape;
     m.dtype = scalarName(raw.type);
     try {
         m.values.resize(static_cast<std::size_t>(raw.elements()));

@@ -1,6 +1,6 @@
 #pragma once
-// Weight-matrix files: readers for NumPy .npy, .safetensors and CSV/TSV/whitespace text, and a
-// .npy writer. Small hand-written readers (Debian packages no C++ library
+// Weight-matrix files: readers for NumPy .npy and .npz, .safetensors and CSV/TSV/whitespace text,
+// and a .npy writer. Small hand-written readers (Debian packages no C++ library
 // for either binary format), fuzzed by fuzz/fuzz_{npy,safetensors,text}.cpp.
 //
 // Formats read:
@@ -12,9 +12,12 @@
 //   are ignored.
 // - .safetensors: u64 little-endian header size, JSON header {name: {dtype, shape,
 //   data_offsets}, "__metadata__": {...}}, then the data buffer. Every tensor is listed; 2-D
-//   tensors of dtype F32, F16, BF16 or F64 can be read. The header is validated as a whole
+//   tensors and 4-D convolution kernels (as for .npy) of dtype F32, F16, BF16 or F64 can be
+//   read. The header is validated as a whole
 //   (offsets inside the buffer, byte count = shape x dtype size for known dtypes, no duplicate
 //   names, nesting at most 64 levels, at most 100 MB like the reference implementation).
+// - .npz (np.savez / np.savez_compressed): each .npy member is a tensor named without ".npy",
+//   read as a .npy file (the archive's reader is model_tensors.h's).
 // - text: one matrix row per line; fields separated by commas (if the first data line has
 //   one), else tabs (if it has one), else runs of blanks. Read in two passes (the shape, then
 //   the values into memory of exactly their size); at most kMaxTextBytes. '#' starts a comment (to
@@ -45,18 +48,24 @@
 
 namespace ws::core {
 
-enum class WeightsFormat { Npy, Safetensors, Text };
-std::string toString(WeightsFormat f); // "npy", "safetensors", "text"
+enum class WeightsFormat { Npy, Safetensors, Text, Npz };
+std::string toString(WeightsFormat f); // "npy", "safetensors", "text", "npz"
 
 struct TensorInfo
 {
     std::string name;                // "" for .npy and text files
     std::string dtype;               // "float32" "float64" "float16" "bfloat16" "text", or the
                                      // safetensors dtype as stored ("I64", ...) if unsupported
-    std::vector<std::int64_t> shape; // text: {data lines, fields of the first data line}
+    std::vector<std::int64_t> shape; // as stored; text: {data lines, fields of the first line}
     std::uint64_t bytes = 0;         // bytes of data in the file (text: the file size)
     bool is2d() const { return shape.size() == 2; }
-    // 2-D, both dimensions positive and a dtype readWeights converts.
+    // A convolution kernel (out, in, kh, kw), read as the out x (in kh kw) matrix.
+    bool isKernel() const { return shape.size() == 4; }
+    // The matrix read from it (rows, cols): the shape if 2-D, {out, in kh kw} for a kernel, {0, 0}
+    // for any other rank. Products that overflow give -1.
+    std::int64_t matrixRows() const;
+    std::int64_t matrixCols() const;
+    // 2-D or a kernel, the matrix's dimensions in [1, INT_MAX], and a dtype readWeights converts.
     bool readable() const;
 };
 
@@ -66,7 +75,8 @@ struct WeightsMatrix
     std::string tensor; // tensor name ("" for npy/text)
     std::string dtype;  // as stored: "float32", "float64", "float16", "bfloat16", "text"
     int rows = 0, cols = 0;
-    std::vector<double> values; // row-major, rows*cols, all finite
+    std::vector<std::int64_t> storedShape; // as stored: {rows, cols}, or a 4-D kernel's shape
+    std::vector<double> values;            // row-major, rows*cols, all finite
     // Precondition: 0 <= i < rows, 0 <= j < cols.
     double at(int i, int j) const
     {
@@ -83,8 +93,8 @@ using ReadProgress = std::function<void(double fraction)>;
 // .npz/PyTorch zip, and anything else raise InputError saying what was expected.
 WeightsFormat detectWeightsFormat(const std::string& path);
 
-// npy/text: one entry (name ""), the shape of the matrix read (a 4-D .npy kernel:
-// {out, in kh kw}); text: the shape comes from counting data lines (the values are not parsed
+// npy/text: one entry (name ""), the shape as stored (a 4-D .npy kernel: (out, in, kh, kw));
+// npz: one entry per member (as model_tensors.h lists them); text: the shape comes from counting data lines (the values are not parsed
 // yet). safetensors: all tensors in header order, also those that are not 2-D or have an
 // unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
 // (linear in its size: 60,000 tensors in well under a second); `cancel` is checked while the
@@ -96,10 +106,10 @@ std::vector<TensorInfo> listTensors(const std::string& path,
 // and a matrix that large reads far better as .npy.
 constexpr std::uint64_t kMaxTextBytes = std::uint64_t{16} << 30;
 
-// Reads one matrix. `tensor`: safetensors only; "" takes the only readable() tensor (InputError
-// listing them if there are several or none); a name that is absent raises InputError listing
-// the readable tensors; a tensor that is not readable raises InputError saying why. For npy/text a
-// non-empty `tensor` is an error. Checks rows*cols*8 bytes against `memoryBudget` (0 =
+// Reads one matrix. `tensor`: a safetensors tensor or an npz member; "" takes the only readable()
+// one (InputError listing them if there are several or none); a name that is absent raises
+// InputError listing the readable ones; one that is not readable raises InputError saying why.
+// For npy/text a non-empty `tensor` is an error. Checks rows*cols*8 bytes against `memoryBudget` (0 =
 // defaultMemoryBudget() from core/sampling/runner.h) before allocating (text: while growing). The
 // cancel flag is checked between chunks; progress is called after each.
 WeightsMatrix readWeights(const std::string& path, const std::string& tensor = {},

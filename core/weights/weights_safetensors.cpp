@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <unordered_set>
 
@@ -282,7 +283,7 @@ RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string&
         if (readable.size() == 1) {
             chosen = readable.front();
         } else if (readable.empty()) {
-            fail("the file has no readable 2-D tensor (2-D, F32/F16/BF16/F64, non-empty)" +
+            fail("the file has no readable 2-D tensor (2-D or a 4-D kernel, F32/F16/BF16/F64, non-empty)" +
                  (all.empty() ? std::string("; it has no tensors at all")
                               : "; tensors: " + listOf(all)));
         } else {
@@ -296,23 +297,28 @@ RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string&
     }
     const TensorInfo& info = chosen->info;
     const std::string where = "tensor " + quote(info.name);
-    if (!info.is2d())
+    if (!info.is2d() && !info.isKernel())
         fail(where + " has shape " + shapeText(info.shape, '[', ']') + " (" +
-             std::to_string(info.shape.size()) + "-D); a weight matrix needs 2 dimensions");
+             std::to_string(info.shape.size()) +
+             "-D); a weight matrix needs 2 dimensions (or 4: a convolution kernel (out, in, kh, "
+             "kw))");
     if (!chosen->type)
         fail(where + " has dtype " + info.dtype +
              ", which is not supported; use F32, F16, BF16 or F64");
-    if (info.shape[0] == 0 || info.shape[1] == 0)
+    if (std::find(info.shape.begin(), info.shape.end(), std::int64_t{0}) != info.shape.end())
         fail(where + " has shape " + shapeText(info.shape, '[', ']') +
              " with a zero dimension: the matrix is empty");
-    if (info.shape[0] > INT_MAX || info.shape[1] > INT_MAX)
+    const std::int64_t rows = info.matrixRows(), cols = info.matrixCols();
+    if (rows > INT_MAX || cols < 0 || cols > INT_MAX)
         fail(where + " has shape " + shapeText(info.shape, '[', ']') + ": too large (at most " +
-             std::to_string(INT_MAX) + " per dimension)");
+             std::to_string(INT_MAX) +
+             (info.isKernel() ? " columns of the out x (in kh kw) matrix)" : " per dimension)"));
     RawMatrix raw;
     raw.offset = dataStart + chosen->begin;
     raw.type = *chosen->type;
-    raw.rows = static_cast<int>(info.shape[0]);
-    raw.cols = static_cast<int>(info.shape[1]);
+    raw.rows = static_cast<int>(rows);
+    raw.cols = static_cast<int>(cols);
+    raw.shape = info.shape;
     chosenName = info.name;
     return raw;
 }

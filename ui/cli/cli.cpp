@@ -461,9 +461,11 @@ docs/rectangular.md):
 weights (a real weight matrix W, N x M, modelled as (sigma/sqrt(N)) X + S with c = M/N; the
 singular values, the Marchenko-Pastur noise fit and the count above the bulk edge; method notes
 in docs/pruning.md):
-  FILE                .npy (float16/32/64, C or Fortran order), .safetensors (F16, BF16, F32,
-                      F64) or CSV/TSV/whitespace text (one matrix row per line)
-  --list              list the tensors of FILE (name, dtype, shape, 2-D, readable) and stop
+  FILE                .npy (float16/32/64, C or Fortran order), .npz (np.savez, compressed or
+                      not), .safetensors (F16, BF16, F32, F64) or CSV/TSV/whitespace text (one
+                      matrix row per line); a 4-D convolution kernel (out, in, kh, kw) is
+                      analysed as the out x (in kh kw) matrix
+  --list              list the tensors of FILE (name, dtype, shape, readable) and stop
   --all               the whole-model report: every 2-D tensor and 4-D convolution kernel
                       (out, in, kh, kw, analysed as out x (in kh kw)) of a .safetensors or
                       .npz file or of the .npy/.npz/.safetensors files under DIR, in parallel
@@ -478,7 +480,8 @@ in docs/pruning.md):
                       rank k >= 1 replaced by its best rank-k approximation (dense, same dtype
                       and shape), every other byte copied; rank-0 layers are kept; the report
                       gives the parameter counts before and after (factors k (N + M))
-  --tensor NAME       the 2-D tensor of a .safetensors file (default: the only 2-D one)
+  --tensor NAME       the tensor of a .safetensors file or member of an .npz archive (default:
+                      the only readable one)
   --json FILE|-       the fit, all singular values and their histogram with the fitted
                       Marchenko-Pastur density at the bin centres, instead of the summary
   --bins B            histogram bins of --json (default 2 sqrt(min(N, M)), 10..200)

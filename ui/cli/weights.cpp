@@ -80,9 +80,9 @@ bool endsWithNpy(const std::string& path)
 
 // The entry readWeights will read, if the header alone says so (else readWeights reports why).
 const core::TensorInfo* selectedTensor(const std::vector<core::TensorInfo>& list,
-                                       const std::string& tensor, bool safetensors)
+                                       const std::string& tensor, bool named)
 {
-    if (!safetensors)
+    if (!named)
         return tensor.empty() && list.size() == 1 ? &list.front() : nullptr;
     if (!tensor.empty()) {
         for (const auto& t : list)
@@ -92,7 +92,7 @@ const core::TensorInfo* selectedTensor(const std::vector<core::TensorInfo>& list
     }
     const core::TensorInfo* only = nullptr;
     for (const auto& t : list)
-        if (t.is2d()) {
+        if (t.readable()) {
             if (only)
                 return nullptr;
             only = &t;
@@ -185,6 +185,8 @@ ojson tensorJson(const core::TensorInfo& t)
     j["bytes"] = t.bytes;
     j["is_2d"] = t.is2d();
     j["readable"] = t.readable();
+    if (t.readable()) // the matrix analysed (a 4-D kernel: out x (in kh kw))
+        j["matrix"] = ojson::array({t.matrixRows(), t.matrixCols()});
     return j;
 }
 
@@ -353,15 +355,18 @@ std::string tensorListSummary(const std::string& file, const std::string& format
     s << std::left << "          " << std::setw(static_cast<int>(nameWidth)) << "name"
       << std::setw(static_cast<int>(dtypeWidth)) << "dtype"
       << std::setw(static_cast<int>(shapeWidth)) << "shape"
-      << "2-D  readable\n";
+      << "readable\n";
     for (const auto& t : tensors) {
-        const char* why = t.readable() ? "yes"
-                          : !t.is2d()  ? "no (not 2-D)"
-                                       : "no (dtype or empty shape)";
+        const std::string why =
+            t.readable() ? (t.isKernel() ? "yes, as " + std::to_string(t.matrixRows()) + " x " +
+                                               std::to_string(t.matrixCols()) + " (out x (in kh kw))"
+                                         : std::string("yes"))
+            : !t.is2d() && !t.isKernel() ? "no (not 2-D or a 4-D kernel)"
+                                         : "no (dtype or empty shape)";
         s << "          " << std::setw(static_cast<int>(nameWidth))
           << (t.name.empty() ? "-" : printable(t.name)) << std::setw(static_cast<int>(dtypeWidth))
           << printable(t.dtype) << std::setw(static_cast<int>(shapeWidth)) << shapeText(t.shape)
-          << std::setw(5) << (t.is2d() ? "yes" : "no") << why << "\n";
+          << why << "\n";
     }
     return s.str();
 }
@@ -388,8 +393,10 @@ std::string weightsSummary(const WeightsOptions& o, const WeightsReport& r)
     s << "file      " << printable(o.file) << " (" << r.format << ")\n";
     s << "tensor    "
       << (r.info.name.empty() ? std::string("(the file's matrix)") : printable(r.info.name)) << ", "
-      << r.info.dtype << ", " << r.rows << " x " << r.cols << " (N x M), c = M/N = " << num(f.c)
-      << "\n";
+      << r.info.dtype << ", " << r.rows << " x " << r.cols << " (N x M"
+      << (r.info.isKernel() ? ": the 4-D kernel " + shapeText(r.info.shape) + " as out x (in kh kw)"
+                            : std::string())
+      << "), c = M/N = " << num(f.c) << "\n";
     s << "noise     sigma = " << num(f.sigma) << ", entry std sigma/sqrt(N) = " << num(f.entryStd)
       << "\n";
     s << "fit       " << f.method << "\n";
@@ -453,6 +460,7 @@ std::string weightsJson(const WeightsOptions& o, const WeightsReport& r)
     j["tensor"] = r.info.name;
     j["dtype"] = r.info.dtype;
     j["shape"] = ojson::array({r.rows, r.cols});
+    j["stored_shape"] = r.info.shape; // a 4-D kernel's (out, in, kh, kw)
     j["c"] = f.c;
     j["noise_fit"] = ojson{{"sigma", f.sigma},
                            {"entry_std", f.entryStd},
@@ -564,10 +572,12 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     r.format = core::toString(format);
     const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
     if (const core::TensorInfo* t =
-            selectedTensor(tensors, o.tensor, format == core::WeightsFormat::Safetensors);
+            selectedTensor(tensors, o.tensor,
+                           format == core::WeightsFormat::Safetensors ||
+                               format == core::WeightsFormat::Npz);
         t && t->readable()) {
-        const auto rows = static_cast<int>(std::min<std::int64_t>(t->shape[0], INT_MAX));
-        const auto cols = static_cast<int>(std::min<std::int64_t>(t->shape[1], INT_MAX));
+        const auto rows = static_cast<int>(t->matrixRows()); // readable: in [1, INT_MAX]
+        const auto cols = static_cast<int>(t->matrixCols());
         const int p = std::min(rows, cols);
         if (o.prune && !o.pruneAuto && o.pruneK > p)
             throw core::InputError(
@@ -588,6 +598,7 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
         r.readSeconds = secondsSince(t0);
         r.info.name = w.tensor;
         r.info.dtype = w.dtype;
+        r.info.shape = w.storedShape;
         r.rows = w.rows;
         r.cols = w.cols;
         const int p = std::min(w.rows, w.cols);

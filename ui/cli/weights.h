@@ -59,7 +59,7 @@ WeightsOptions parseWeightsArgs(const std::vector<std::string>& args);
 
 struct WeightsReport
 {
-    std::string format; // "npy", "safetensors", "text"
+    std::string format; // "npy", "safetensors", "npz", "text"
     core::TensorInfo info;
     int rows = 0, cols = 0;
     std::vector<double> singular; // descending, min(rows, cols)

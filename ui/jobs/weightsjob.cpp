@@ -111,6 +111,7 @@ WeightsData loadWeights(const WeightsSource& source, const std::atomic<bool>* ca
     d.dtype = w.dtype;
     d.rows = w.rows;
     d.cols = w.cols;
+    d.storedShape = w.storedShape;
     t0 = Clock::now();
     d.singular = core::singularValues(
         w.rows, w.cols, w.values, cancel,

@@ -30,7 +30,7 @@ inline const QString kExampleSafetensors = QStringLiteral(":/weights/digits_mlp.
 struct WeightsSource
 {
     QString path;   // a file, or a Qt resource ":/..." (read into memory; small files only)
-    QString tensor; // safetensors: the tensor's name ("" = the only 2-D one); else ""
+    QString tensor; // safetensors tensor / npz member ("" = the only readable one); else ""
     std::size_t memoryBudget = 0; // bytes for the matrix and the SVD; 0 = defaultMemoryBudget()
 };
 
@@ -39,6 +39,7 @@ struct WeightsData
     WeightsSource source;
     std::string dtype; // as stored ("float32", ...)
     int rows = 0, cols = 0;
+    std::vector<std::int64_t> storedShape; // {rows, cols}, or a 4-D kernel's (out, in, kh, kw)
     std::uint64_t fileBytes = 0;
     std::shared_ptr<const std::vector<double>> values; // row-major rows x cols
     std::vector<double> singular;                      // p = min(rows, cols), descending

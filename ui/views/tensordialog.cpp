@@ -29,13 +29,15 @@ QString TensorDialog::reason(const core::TensorInfo& t)
 {
     if (t.readable())
         return {};
-    if (!t.is2d())
-        return QObject::tr("not a matrix: %1-D (shape %2); only 2-D tensors have singular values")
+    if (!t.is2d() && !t.isKernel())
+        return QObject::tr("not a matrix: %1-D (shape %2); 2-D tensors and 4-D convolution "
+                           "kernels (read as out × (in kh kw)) are analysed")
             .arg(t.shape.size())
             .arg(shapeText(t.shape));
-    if (t.shape[0] <= 0 || t.shape[1] <= 0)
-        return QObject::tr("empty matrix (shape %1)").arg(shapeText(t.shape));
-    if (t.shape[0] > INT_MAX || t.shape[1] > INT_MAX)
+    for (std::int64_t d : t.shape)
+        if (d <= 0)
+            return QObject::tr("empty matrix (shape %1)").arg(shapeText(t.shape));
+    if (t.matrixRows() > INT_MAX || t.matrixCols() < 0 || t.matrixCols() > INT_MAX)
         return QObject::tr("a dimension is too large (shape %1)").arg(shapeText(t.shape));
     return QObject::tr("dtype %1 is not supported (F32, F16, BF16 and F64 are)")
         .arg(QString::fromStdString(t.dtype));
@@ -48,7 +50,8 @@ TensorDialog::TensorDialog(const QString& file, const std::vector<core::TensorIn
 {
     setWindowTitle(tr("Choose a tensor"));
     auto* intro =
-        new QLabel(tr("%1 holds %2 tensors. Pick a 2-D one to analyse; the others are greyed "
+        new QLabel(tr("%1 holds %2 tensors. Pick a matrix to analyse (2-D, or a 4-D "
+                      "convolution kernel, read as out × (in kh kw)); the others are greyed "
                       "out (hover for the reason).")
                        .arg(file, QString::number(tensors.size())),
                    this);

@@ -78,6 +78,12 @@ void WeightsSidePanel::setData(std::shared_ptr<const WeightsData> shown, int k)
                                  .arg(words::grouped(d.rows))
                                  .arg(words::grouped(d.cols))
                                  .arg(QString::fromStdString(d.dtype)));
+    if (d.storedShape.size() == 4) // a convolution kernel, read as out x (in kh kw)
+        html += row(tr("stored"), tr("4-D kernel %1 × %2 × %3 × %4 (out, in, kh, kw)")
+                                      .arg(d.storedShape[0])
+                                      .arg(d.storedShape[1])
+                                      .arg(d.storedShape[2])
+                                      .arg(d.storedShape[3]));
     html += row(tr("aspect ratio"), tr("c = M/N = %1").arg(num(f.c)));
     html += row(tr("fitted σ"),
                 tr("<b>%1</b> (entry std σ/√N = %2)").arg(num(f.sigma)).arg(num(f.entryStd)));

@@ -257,7 +257,7 @@ void WeightsView::openDialog()
                             : QString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open weights"), dir,
-        tr("Weight matrices (*.npy *.safetensors *.csv *.tsv *.txt);;NumPy (*.npy);;"
+        tr("Weight matrices (*.npy *.npz *.safetensors *.csv *.tsv *.txt);;NumPy (*.npy *.npz);;"
            "safetensors (*.safetensors);;Text (*.csv *.tsv *.txt);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);

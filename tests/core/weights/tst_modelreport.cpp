@@ -291,6 +291,82 @@ private slots:
         }
     }
 
+    // The single-matrix reader (readWeights, listTensors: the CLI without --all, the GUI's Open)
+    // reads what the whole-model report reads: an .npz member by name (stored or deflated) and a
+    // 4-D safetensors kernel, each the same matrix as its 2-D twin, with the stored shape kept.
+    void singleFileReadsModelTensors()
+    {
+        const int O = 12, I = 3, H = 2, W = 2;
+        std::vector<double> k(static_cast<std::size_t>(O * I * H * W));
+        for (std::size_t i = 0; i < k.size(); ++i)
+            k[i] = static_cast<double>((i * 37) % 101) / 8.0 - 6.0; // exact in float32
+        const std::vector<std::int64_t> kernel{O, I, H, W};
+        QTemporaryDir d;
+        const std::string root = d.path().toStdString();
+        const std::string twinPath = root + "/twin.npy";
+        ws::testing::writeFile(twinPath, ws::testing::npyBytes({"twin", "F64", {O, I * H * W},
+                                                                ws::testing::f64Bytes(k)}));
+        const WeightsMatrix twin = readWeights(twinPath);
+        const ModelArray conv{"conv", "F32", kernel, ws::testing::f32Bytes(k)};
+        const ModelArray dense{"dense", "F64", {O, I * H * W}, ws::testing::f64Bytes(k)};
+        const ModelArray bias{"bias", "F32", {O}, ws::testing::f32Bytes(std::vector<double>(O))};
+        for (bool deflate : {false, true}) {
+            const std::string npz = root + (deflate ? "/d.npz" : "/s.npz");
+            ws::testing::writeFile(npz, ws::testing::npzBytes({conv, bias, dense}, deflate));
+            QVERIFY(detectWeightsFormat(npz) == WeightsFormat::Npz);
+            const std::vector<TensorInfo> list = listTensors(npz);
+            QCOMPARE(list.size(), std::size_t{3});
+            QCOMPARE(list[0].name, std::string("conv")); // the member without ".npy"
+            QCOMPARE(list[0].shape, kernel);
+            QVERIFY(list[0].readable() && list[0].isKernel());
+            QCOMPARE(list[0].matrixRows(), std::int64_t{O});
+            QCOMPARE(list[0].matrixCols(), std::int64_t{I * H * W});
+            QVERIFY(!list[1].readable()); // 1-D
+            QVERIFY(list[2].readable() && list[2].is2d());
+            const WeightsMatrix m = readWeights(npz, "conv");
+            QCOMPARE(m.tensor, std::string("conv"));
+            QCOMPARE(m.source, npz);
+            QCOMPARE(m.storedShape, kernel);
+            QCOMPARE(m.rows, O);
+            QCOMPARE(m.cols, I * H * W);
+            QVERIFY(m.values == twin.values);
+            QVERIFY(readWeights(npz, "dense").values == twin.values);
+            // Two readable members: a name is needed, and the error offers both and --all.
+            try {
+                (void)readWeights(npz);
+                QFAIL("no error for two readable members");
+            } catch (const InputError& e) {
+                const std::string w = e.what();
+                QVERIFY2(w.find("--tensor") != std::string::npos &&
+                             w.find("'conv'") != std::string::npos &&
+                             w.find("'dense'") != std::string::npos &&
+                             w.find("'bias'") == std::string::npos,
+                         w.c_str());
+            }
+            QVERIFY_THROWS_EXCEPTION(InputError, readWeights(npz, "bias")); // 1-D: its reason
+            QVERIFY_THROWS_EXCEPTION(InputError, readWeights(npz, "conv.npy"));
+        }
+        // One readable member: taken without a name.
+        const std::string one = root + "/one.npz";
+        ws::testing::writeFile(one, ws::testing::npzBytes({bias, conv}, true));
+        QCOMPARE(readWeights(one).tensor, std::string("conv"));
+        // A PyTorch zip is still refused, as before.
+        ws::testing::writeFile(root + "/m.zip", ws::testing::npzBytes({conv}, false));
+        QVERIFY_THROWS_EXCEPTION(InputError, detectWeightsFormat(root + "/m.zip"));
+
+        // .safetensors: the 4-D kernel is readable, read as out x (in kh kw).
+        const std::string st = root + "/k.safetensors";
+        ws::testing::writeFile(st, ws::testing::safetensorsBytes({conv, bias}));
+        const std::vector<TensorInfo> stList = listTensors(st);
+        QVERIFY(stList[0].readable());
+        const WeightsMatrix s = readWeights(st); // the only readable tensor
+        QCOMPARE(s.tensor, std::string("conv"));
+        QCOMPARE(s.storedShape, kernel);
+        QCOMPARE(s.rows, O);
+        QVERIFY(s.values == twin.values);
+        QCOMPARE(twin.storedShape, (std::vector<std::int64_t>{O, I * H * W}));
+    }
+
     // Other shapes in a .npy keep their reasons; a 4-D kernel that is empty, truncated or too
     // large to index is refused with one, and never read.
     void npyKernelsRefused()

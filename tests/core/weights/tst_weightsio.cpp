@@ -585,7 +585,11 @@ private slots:
                 WeightsFormat::Safetensors);
         QVERIFY(detectWeightsFormat(write("UP.CSV", "1")) == WeightsFormat::Text);
         QCOMPARE(toString(WeightsFormat::Safetensors), std::string("safetensors"));
-        EXPECT_ERROR(InputError, detectWeightsFormat(write("a.npz", "PK\x03\x04 rest")), ".npz");
+        // A zip named .npz is an archive of .npy members (tst_modelreport reads them); a broken
+        // one is refused when listed.
+        QVERIFY(detectWeightsFormat(write("a.npz", "PK\x03\x04 rest")) == WeightsFormat::Npz);
+        QVERIFY_THROWS_EXCEPTION(InputError, listTensors(write("a.npz", "PK\x03\x04 rest")));
+        EXPECT_ERROR(InputError, detectWeightsFormat(write("a.zip", "PK\x03\x04 rest")), "zip");
         EXPECT_ERROR(InputError, detectWeightsFormat(write("m.pt", "\x80\x02 pickle")), "PyTorch");
         EXPECT_ERROR(InputError, detectWeightsFormat(write("m.xyz", "1 2 3")),
                      "unknown weight file format");
@@ -734,9 +738,12 @@ private slots:
                 const std::string p = write("kernel.npy", bytes);
                 const std::vector<TensorInfo> list = listTensors(p);
                 QCOMPARE(list.size(), std::size_t{1});
-                QCOMPARE(list[0].shape, (std::vector<std::int64_t>{O, I * H * W}));
+                QCOMPARE(list[0].shape, (std::vector<std::int64_t>{O, I, H, W})); // as stored
+                QCOMPARE(list[0].matrixRows(), std::int64_t{O});
+                QCOMPARE(list[0].matrixCols(), std::int64_t{I * H * W});
                 QVERIFY(list[0].readable());
                 const WeightsMatrix m = readWeights(p);
+                QCOMPARE(m.storedShape, (std::vector<std::int64_t>{O, I, H, W}));
                 QCOMPARE(m.rows, O);
                 QCOMPARE(m.cols, I * H * W);
                 QCOMPARE(m.dtype, std::string("float32"));

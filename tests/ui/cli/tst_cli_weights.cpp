@@ -228,10 +228,10 @@ void TstCliWeights::listTensors()
         const char* name;
         std::vector<std::string> parts; // each somewhere on the tensor's line
     };
-    const std::vector<Row> rows = {{"a.weight", {"float32", "40 x 30", "yes  yes"}},
-                                   {"a.bias", {"[30]", "no   no (not 2-D)"}},
+    const std::vector<Row> rows = {{"a.weight", {"float32", "40 x 30", "yes"}},
+                                   {"a.bias", {"[30]", "no (not 2-D or a 4-D kernel)"}},
                                    {"b.weight", {"float64", "30 x 40"}},
-                                   {"steps", {"I64", "yes  no (dtype"}}};
+                                   {"steps", {"I64", "no (dtype"}}};
     for (const Row& row : rows) {
         const auto pos = r.out.find(std::string("          ") + row.name + " ");
         QVERIFY2(pos != std::string::npos, (std::string(row.name) + "\n" + r.out).c_str());
@@ -877,6 +877,30 @@ void TstCliWeights::npyKernels()
     const Result k = cli({"weights", p("kernel.npy"), "--json", "-"});
     QVERIFY2(k.code == 0, describe(k).c_str());
     QVERIFY(json::parse(k.out).at("singular_values").get<std::vector<double>>() == twin);
+    QCOMPARE(json::parse(k.out).at("stored_shape").get<std::vector<long>>(),
+             (std::vector<long>{O, I, H, W}));
+    // Without --all, the .npz member and the .safetensors kernel are single matrices too (the
+    // npz member by name, the safetensors kernel as the file's only readable tensor); the
+    // summary says where the 16 x 72 came from.
+    for (const QStringList& args : {QStringList{"weights", path("kernel.npz"), "--tensor", "conv"},
+                                    QStringList{"weights", path("kernel.safetensors")}}) {
+        std::vector<std::string> a;
+        for (const QString& x : args)
+            a.push_back(str(x));
+        a.push_back("--json");
+        a.push_back("-");
+        const Result s = cli(a);
+        QVERIFY2(s.code == 0, describe(s).c_str());
+        QVERIFY(json::parse(s.out).at("singular_values").get<std::vector<double>>() == twin);
+        QCOMPARE(json::parse(s.out).at("tensor").get<std::string>(), std::string("conv"));
+        a.resize(a.size() - 2);
+        const Result h = cli(a);
+        QVERIFY2(h.code == 0, describe(h).c_str());
+        QVERIFY2(h.out.find("16 x 72 (N x M: the 4-D kernel [16, 8, 3, 3] as out x (in kh kw))") !=
+                     std::string::npos,
+                 h.out.c_str());
+    }
+    checkOneErrorLine(cli({"weights", p("kernel.npz"), "--tensor", "dense"}), "no member named");
 
     std::optional<double> sigma;
     for (const char* f : {"kernel.npz", "kernel.safetensors"}) {
