@@ -166,7 +166,7 @@ std::string namesOf(const std::vector<const ModelTensor*>& members)
 {
     std::string s;
     for (std::size_t i = 0; i < members.size() && i < 20; ++i)
-         s += (i ? ", '" : "'") + members[i]->name + "' " + shapeText(members[i]->shape, '[', ']');
+        s += (i ? ", '" : "'") + members[i]->name + "' " + shapeText(members[i]->shape, '[', ']');
     return members.size() > 20 ? s + ", ... (" + std::to_string(members.size()) + " in all)" : s;
 }
 
@@ -191,10 +191,11 @@ const ModelTensor& selectNpzMember(const std::vector<ModelTensor>& members, cons
     if (readable.size() == 1)
         return *readable.front();
     if (readable.empty())
-        throw InputError("the archive has no member that can be analysed (2-D or a 4-D kernel, "
-                         "float, at least " +
-                         std::to_string(kMinModelSide) + " x " + std::to_string(kMinModelSide) +
-                         ")" + (all.empty() ? std::string("; it is empty") : "; members: " + namesOf(all)));
+        throw InputError(
+            "the archive has no member that can be analysed (2-D or a 4-D kernel, "
+            "float, at least " +
+            std::to_string(kMinModelSide) + " x " + std::to_string(kMinModelSide) + ")" +
+            (all.empty() ? std::string("; it is empty") : "; members: " + namesOf(all)));
     throw InputError("the archive has " + std::to_string(readable.size()) +
                      " readable members; choose one with --tensor NAME (or analyse them all with "
                      "--all): " +
@@ -288,7 +289,8 @@ std::int64_t TensorInfo::matrixCols() const
         return 0;
     std::int64_t cols = 1;
     for (std::size_t k = 1; k < 4; ++k) {
-        if (shape[k] < 0 || (shape[k] > 0 && cols > std::numeric_limits<std::int64_t>::max() / shape[k]))
+        if (shape[k] < 0 ||
+            (shape[k] > 0 && cols > std::numeric_limits<std::int64_t>::max() / shape[k]))
             return -1;
         cols *= shape[k];
     }

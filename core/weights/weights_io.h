@@ -94,11 +94,11 @@ using ReadProgress = std::function<void(double fraction)>;
 WeightsFormat detectWeightsFormat(const std::string& path);
 
 // npy/text: one entry (name ""), the shape as stored (a 4-D .npy kernel: (out, in, kh, kw));
-// npz: one entry per member (as model_tensors.h lists them); text: the shape comes from counting data lines (the values are not parsed
-// yet). safetensors: all tensors in header order, also those that are not 2-D or have an
-// unsupported dtype (see TensorInfo::readable), without "__metadata__". Reads the header only
-// (linear in its size: 60,000 tensors in well under a second); `cancel` is checked while the
-// header is parsed and the text lines counted (Cancelled).
+// npz: one entry per member (as model_tensors.h lists them); text: the shape comes from counting
+// data lines (the values are not parsed yet). safetensors: all tensors in header order, also those
+// that are not 2-D or have an unsupported dtype (see TensorInfo::readable), without "__metadata__".
+// Reads the header only (linear in its size: 60,000 tensors in well under a second); `cancel` is
+// checked while the header is parsed and the text lines counted (Cancelled).
 std::vector<TensorInfo> listTensors(const std::string& path,
                                     const std::atomic<bool>* cancel = nullptr);
 
@@ -109,8 +109,8 @@ constexpr std::uint64_t kMaxTextBytes = std::uint64_t{16} << 30;
 // Reads one matrix. `tensor`: a safetensors tensor or an npz member; "" takes the only readable()
 // one (InputError listing them if there are several or none); a name that is absent raises
 // InputError listing the readable ones; one that is not readable raises InputError saying why.
-// For npy/text a non-empty `tensor` is an error. Checks rows*cols*8 bytes against `memoryBudget` (0 =
-// defaultMemoryBudget() from core/sampling/runner.h) before allocating (text: while growing). The
+// For npy/text a non-empty `tensor` is an error. Checks rows*cols*8 bytes against `memoryBudget` (0
+// = defaultMemoryBudget() from core/sampling/runner.h) before allocating (text: while growing). The
 // cancel flag is checked between chunks; progress is called after each.
 WeightsMatrix readWeights(const std::string& path, const std::string& tensor = {},
                           const std::atomic<bool>* cancel = nullptr,

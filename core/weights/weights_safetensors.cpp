@@ -283,7 +283,8 @@ RawMatrix selectStTensor(const std::vector<StEntry>& entries, const std::string&
         if (readable.size() == 1) {
             chosen = readable.front();
         } else if (readable.empty()) {
-            fail("the file has no readable 2-D tensor (2-D or a 4-D kernel, F32/F16/BF16/F64, non-empty)" +
+            fail("the file has no readable 2-D tensor (2-D or a 4-D kernel, F32/F16/BF16/F64, "
+                 "non-empty)" +
                  (all.empty() ? std::string("; it has no tensors at all")
                               : "; tensors: " + listOf(all)));
         } else {

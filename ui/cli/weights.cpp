@@ -358,9 +358,10 @@ std::string tensorListSummary(const std::string& file, const std::string& format
       << "readable\n";
     for (const auto& t : tensors) {
         const std::string why =
-            t.readable() ? (t.isKernel() ? "yes, as " + std::to_string(t.matrixRows()) + " x " +
-                                               std::to_string(t.matrixCols()) + " (out x (in kh kw))"
-                                         : std::string("yes"))
+            t.readable()
+                ? (t.isKernel() ? "yes, as " + std::to_string(t.matrixRows()) + " x " +
+                                      std::to_string(t.matrixCols()) + " (out x (in kh kw))"
+                                : std::string("yes"))
             : !t.is2d() && !t.isKernel() ? "no (not 2-D or a 4-D kernel)"
                                          : "no (dtype or empty shape)";
         s << "          " << std::setw(static_cast<int>(nameWidth))
@@ -571,10 +572,9 @@ int runWeightsCommand(const std::vector<std::string>& args, std::ostream& out, s
     const core::WeightsFormat format = core::detectWeightsFormat(o.file);
     r.format = core::toString(format);
     const std::vector<core::TensorInfo> tensors = core::listTensors(o.file, env.cancel);
-    if (const core::TensorInfo* t =
-            selectedTensor(tensors, o.tensor,
-                           format == core::WeightsFormat::Safetensors ||
-                               format == core::WeightsFormat::Npz);
+    if (const core::TensorInfo* t = selectedTensor(tensors, o.tensor,
+                                                   format == core::WeightsFormat::Safetensors ||
+                                                       format == core::WeightsFormat::Npz);
         t && t->readable()) {
         const auto rows = static_cast<int>(t->matrixRows()); // readable: in [1, INT_MAX]
         const auto cols = static_cast<int>(t->matrixCols());

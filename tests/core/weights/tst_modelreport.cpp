@@ -304,8 +304,9 @@ private slots:
         QTemporaryDir d;
         const std::string root = d.path().toStdString();
         const std::string twinPath = root + "/twin.npy";
-        ws::testing::writeFile(twinPath, ws::testing::npyBytes({"twin", "F64", {O, I * H * W},
-                                                                ws::testing::f64Bytes(k)}));
+        ws::testing::writeFile(
+            twinPath,
+            ws::testing::npyBytes({"twin", "F64", {O, I * H * W}, ws::testing::f64Bytes(k)}));
         const WeightsMatrix twin = readWeights(twinPath);
         const ModelArray conv{"conv", "F32", kernel, ws::testing::f32Bytes(k)};
         const ModelArray dense{"dense", "F64", {O, I * H * W}, ws::testing::f64Bytes(k)};
