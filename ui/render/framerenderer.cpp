@@ -246,11 +246,22 @@ FrameRenderer::FrameRenderer(const core::AnimationPlan& plan, const style::Palet
     }
 }
 
-FrameLayout FrameRenderer::layout(QSize size) const
+FrameLayout FrameRenderer::layout(QSize size, double minUnit) const
 {
     size = size.expandedTo(QSize(64, 48));
+    const double byHeight = size.height() / 720.0;
+    double u = std::max(byHeight, minUnit);
+    FrameLayout l = layoutAt(size, u);
+    while (u > byHeight && 3 * l.plot.height() < size.height()) {
+        u = std::max(byHeight, 0.92 * u);
+        l = layoutAt(size, u);
+    }
+    return l;
+}
+
+FrameLayout FrameRenderer::layoutAt(QSize size, double u) const
+{
     const double w = size.width(), h = size.height();
-    const double u = h / 720.0;
     const double pad = style::kPad * u;
     FrameLayout l;
     l.unit = u;
@@ -309,9 +320,10 @@ QImage FrameRenderer::render(const core::AnimationFrame& frame, QSize size) cons
     return img;
 }
 
-void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& frame) const
+void FrameRenderer::paint(QPainter& p, QSize size, const core::AnimationFrame& frame,
+                          double minUnit) const
 {
-    const FrameLayout l = layout(size);
+    const FrameLayout l = layout(size, minUnit);
     const double u = l.unit;
     const core::AnimationAxes& axes = m_plan.axes;
     const Mapping map{QRectF(l.plot), axes.xLo, axes.xHi, axes.yMax};

@@ -48,14 +48,21 @@ public:
     // The frame in a new image of `size` (Format_RGB32, opaque). Sizes below 64 x 48 are drawn
     // at 64 x 48.
     QImage render(const core::AnimationFrame& frame, QSize size) const;
-    // The same onto any paint device of that size.
-    void paint(QPainter& p, QSize size, const core::AnimationFrame& frame) const;
+    // The same onto any paint device of that size. `minUnit` > 0 keeps the unit (fonts, lines)
+    // at least that large however small the size: the app's preview, whose text must stay
+    // readable (at least the app's plot font) where an exported slide would be drawn smaller.
+    void paint(QPainter& p, QSize size, const core::AnimationFrame& frame,
+               double minUnit = 0.0) const;
     // The same for every frame of the plan: the caption box fits the widest caption.
-    FrameLayout layout(QSize size) const;
+    // A minimum unit gives way (down to the height's unit) where it would leave the plot less
+    // than a third of the height.
+    FrameLayout layout(QSize size, double minUnit = 0.0) const;
 
     const QString& title() const { return m_title; }
 
 private:
+    FrameLayout layoutAt(QSize size, double unit) const;
+
     const core::AnimationPlan& m_plan;
     style::Palette m_palette;
     QString m_title;

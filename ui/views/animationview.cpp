@@ -316,6 +316,7 @@ void AnimationView::togglePlay()
 void AnimationView::setPlotStyle(const Style& s)
 {
     m_frame->setDark(s.dark);
+    m_frame->setTextPoints(s.plotFontSize());
 }
 
 bool AnimationView::exportAnimation(const AnimationExporter::Target& target, QString* error)

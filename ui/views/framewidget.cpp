@@ -41,6 +41,14 @@ void FrameWidget::makeRenderer()
     update();
 }
 
+void FrameWidget::setTextPoints(double points)
+{
+    if (points == m_textPoints)
+        return;
+    m_textPoints = points;
+    update();
+}
+
 void FrameWidget::setFrame(const core::AnimationFrame* frame)
 {
     m_frame = frame;
@@ -64,7 +72,9 @@ void FrameWidget::paintEvent(QPaintEvent*)
                    m_placeholder);
         return;
     }
-    m_renderer->paint(p, size(), *m_frame);
+    // Tick and legend fonts are render::style::kTickFont (= kLegendFont) units.
+    const double pixels = m_textPoints * logicalDpiY() / 72.0;
+    m_renderer->paint(p, size(), *m_frame, pixels / render::style::kTickFont);
     ++m_paints;
     emit painted(m_frame->index);
 }

@@ -32,6 +32,11 @@ public:
     void setPlaceholder(const QString& text);
     // Frames in the dark palette (ui::framePalette) to match a dark theme.
     void setDark(bool dark);
+    // The smallest text of the frame (tick labels, legend) in points: the app's plot font, so
+    // that presentation mode's larger fonts reach the preview too (its frame is drawn to the
+    // widget's height, which presentation mode makes smaller).
+    void setTextPoints(double points);
+    double textPoints() const { return m_textPoints; }
     bool isDark() const { return m_dark; }
     const core::AnimationFrame* frame() const { return m_frame; }
     int paints() const { return m_paints; } // frames painted so far (playback measurements)
@@ -50,6 +55,7 @@ private:
     const core::AnimationFrame* m_frame = nullptr;
     QString m_placeholder;
     bool m_dark = false;
+    double m_textPoints = 0.0;
     int m_paints = 0;
 };
 

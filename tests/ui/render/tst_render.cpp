@@ -46,6 +46,7 @@ private slots:
     void singleOutlierVisible();
     void captionChangesLayoutStays();
     void sameAt720And1080();
+    void minimumUnitForThePreview();
     void longTitleFits();
     void darkPalette();
 
@@ -173,6 +174,28 @@ void TestRender::darkPalette()
     const render::FrameLayout light = render::FrameRenderer(m_plan).layout(size);
     QCOMPARE(l.plot, light.plot);
     QCOMPARE(l.caption, light.caption);
+}
+
+void TestRender::minimumUnitForThePreview()
+{
+    // The app's preview in presentation mode is ~400 px high: drawn to its height the text would
+    // be smaller than in normal mode. A minimum unit keeps it at the app's font, and the plot
+    // still gets a usable share of the frame; above the minimum nothing changes.
+    const render::FrameRenderer r(m_plan);
+    const QSize preview(910, 410);
+    const render::FrameLayout byHeight = r.layout(preview), kept = r.layout(preview, 0.85);
+    QCOMPARE(byHeight.unit, 410.0 / 720.0);
+    QCOMPARE(kept.unit, 0.85);
+    QVERIFY(kept.titlePixels > byHeight.titlePixels);
+    QVERIFY2(kept.plot.height() >= preview.height() / 3,
+             qPrintable(QString::number(kept.plot.height())));
+    QVERIFY(kept.legend.bottom() <= preview.height() && kept.legend.top() > kept.plot.bottom());
+    // A larger minimum gives way to keep a third of the height for the plot.
+    const render::FrameLayout tight = r.layout(preview, 2.0);
+    QVERIFY(tight.unit < 2.0 && tight.unit > kept.unit);
+    QVERIFY(3 * tight.plot.height() >= preview.height());
+    const render::FrameLayout big = r.layout(QSize(1920, 1080), 1.1);
+    QCOMPARE(big.plot, r.layout(QSize(1920, 1080)).plot);
 }
 
 void TestRender::sameAt720And1080()
