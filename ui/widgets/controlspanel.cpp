@@ -138,13 +138,16 @@ void ControlsPanel::connectSignals()
     });
     // A key the N box refuses (a letter, a digit beyond the largest N): the range and its reason
     // next to the box.
-    if (auto* edit = m_n->spinBox()->findChild<QLineEdit*>())
+    if (auto* edit = m_n->spinBox()->findChild<QLineEdit*>()) {
         connect(edit, &QLineEdit::inputRejected, this, [this] {
             const QString why = m_n->spinBox()->property("limitReason").toString();
+            m_nRefusedKey = true;
             showError(m_nNote, tr("N: a whole number from 2 to %1%2")
                                    .arg(m_nMax)
                                    .arg(why.isEmpty() ? QString() : " (" + why + ")"));
         });
+        connect(edit, &QLineEdit::textEdited, this, [this] { m_nRefusedKey = false; });
+    }
     connect(m_newSeed, &QPushButton::clicked, this, [this] {
         m_seed->setText(QString::number(QRandomGenerator::global()->bounded(1, 1000000000)));
         onEdited();
@@ -219,7 +222,7 @@ void ControlsPanel::applyNLimit(core::Model& m)
                                .arg(was)
                                .arg(m.n)
                                .arg(why.isEmpty() ? tr("the largest N the app samples") : why));
-    } else if (m.n != m_nClampedAt || m_nMax != m_nClampedAt) {
+    } else if (!m_nRefusedKey && (m.n != m_nClampedAt || m_nMax != m_nClampedAt)) {
         m_nClampedAt = 0;
         showError(m_nNote, {});
     }

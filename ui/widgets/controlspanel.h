@@ -81,6 +81,9 @@ private:
     QLabel* m_nNote = nullptr;
     int m_nMax = 0;
     int m_nClampedAt = 0; // N set by the last clamp (the note stays while N and the limit do)
+    // A key of the N box was refused since its text was last edited: the note stays when the
+    // value the box kept runs (it is not the N the user typed).
+    bool m_nRefusedKey = false;
     ParamSlider* m_sigma = nullptr;
     QComboBox* m_noiseKind = nullptr;
     ParamSlider* m_noiseNu = nullptr;

@@ -230,6 +230,16 @@ void TestGuiInputs::nTypedBeyondLimit()
     QTest::keyClick(box, Qt::Key_Return);
     QCOMPARE(p->nControl()->value(), 900.0);
     checkRan();
+    // The run is of the 900 the box kept, not the 9000 typed: the note stays and says why,
+    // until the box is edited again.
+    QVERIFY(p->nLimitLabel()->isVisible());
+    QCOMPARE(p->nLimitLabel()->text(), note);
+    ++m_cases;
+    selectAll(box);
+    QTest::keyClicks(box, "800");
+    QTest::keyClick(box, Qt::Key_Return);
+    QCOMPARE(p->nControl()->value(), 800.0);
+    checkRan();
     QVERIFY(!p->nLimitLabel()->isVisible());
 }
 
