@@ -228,8 +228,12 @@ void WeightsPlot::drawEmpty()
     for (QCPGraph* g : {m_edgeLegend, m_thrLegend, m_keptLegend, m_outliers})
         g->removeFromLegend();
     m_mp->removeFromLegend();
-    m_bars->removeFromLegend();
-    m_title->setText(tr("Open a weight matrix (.npy, .safetensors, CSV/TSV) or the example"));
+    // Hidden rather than emptied: an empty legend is drawn as a small box, and (QCustomPlot
+    // 2.1) its maximum width, its margins, caps the layout's column -- the axes took half the
+    // plot's width. A hidden legend with an item still counts as unbounded.
+    m_bars->addToLegend();
+    legend->setVisible(false);
+    m_title->setText(tr("Open a weight matrix (.npy, .npz, .safetensors, CSV/TSV) or the example"));
     xAxis->setLabel(tr("singular value s"));
     xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     m_viewLo = 0.0;
@@ -327,6 +331,7 @@ void WeightsPlot::redraw(bool resetRange)
     m_bars->setName(m_squared ? tr("histogram of s² (%1)").arg(p)
                               : tr("histogram of s (%1)").arg(p));
     m_bars->addToLegend();
+    legend->setVisible(true);
 
     // Fitted MP density as the expected count per bin of the bulk values:
     // bulkCount * density of the plotted variable * bin width.

@@ -161,6 +161,7 @@ private slots:
     void pruneExportRoundTrips();
     void exampleFromResources();
     void plotKeepsBulkReadable();
+    void emptyPlotUsesItsWidth();
     void sessionSettings();
     void degenerateMatrices();
     void hostedAsTabWithMenuAction();
@@ -477,6 +478,22 @@ void TestWeightsView::exampleFromResources()
     // layer2.weight of the safetensors file is the .npy's matrix.
     QVERIFY(*v.data()->values == file.values);
     QCOMPARE(v.data()->fit.above, d->fit.above);
+}
+
+// Before a matrix is loaded the empty axes fill the plot's width, without an empty legend box
+// (the review saw them in its left half, and a small empty box below).
+void TestWeightsView::emptyPlotUsesItsWidth()
+{
+    ui::WeightsView v;
+    v.resize(1200, 700);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    ui::WeightsPlot* p = v.plot();
+    p->replot();
+    QVERIFY(!p->legend->visible());
+    const QRect r = p->axisRect()->rect();
+    QVERIFY2(r.width() >= p->width() * 8 / 10,
+             qPrintable(QString("axis rect %1 of %2").arg(r.width()).arg(p->width())));
 }
 
 void TestWeightsView::plotKeepsBulkReadable()
