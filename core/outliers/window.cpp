@@ -37,6 +37,12 @@ void setClaims(std::vector<SupportInterval>& support)
     constexpr double kMax = std::numeric_limits<double>::max();
     if (support.empty())
         return;
+    const double radius =
+        std::min(kMax, std::max(std::fabs(support.front().a), std::fabs(support.back().b)));
+    const double floor = kWindowAccuracy * (std::isfinite(radius) ? radius : 0.0);
+    for (SupportInterval& iv : support)
+        for (EdgeScale* e : {&iv.lo, &iv.hi})
+            e->window = std::max(nonNegative(e->window), floor);
     // Window ends clamped to the finite doubles (a window beyond 1e308 claims everything).
     auto down = [kMax](double x, double w) { return std::max(-kMax, x - w); };
     auto up = [kMax](double x, double w) { return std::min(kMax, x + w); };

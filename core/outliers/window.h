@@ -41,10 +41,18 @@ double tracyWidomQuantile(int beta);
 // otherwise); gamma, sdMean >= 0 (a negative or NaN value counts as 0).
 double outlierWindow(double gamma, int n, int beta, double sdMean = 0.0);
 
-// Sets claimLo/claimHi of every interval from a, b and the edge windows (lo.window, hi.window),
-// support ascending and disjoint: the outermost intervals claim a full window outwards; in a gap
-// between b_k and a_{k+1} the split is where (x - b_k)/w_k = (a_{k+1} - x)/w_{k+1}, and each
-// side claims up to the nearer of its window's end and the split (the split itself goes left).
+// Computed eigenvalues are accurate to about kWindowAccuracy times the spectrum's radius (dense
+// LAPACK: a small multiple of N eps ||H||, N up to ~10^4; the banded bisection: 1e-13 of its
+// scale), not better: a window narrower than that would let an eigenvalue fall out of its own
+// interval (sigma = 1e-14 against spikes at +-1: every spike "unexplained"). setClaims raises
+// every window to at least kWindowAccuracy * max(|a_first|, |b_last|).
+inline constexpr double kWindowAccuracy = 1e-11;
+
+// Sets claimLo/claimHi of every interval from a, b and the edge windows (lo.window, hi.window;
+// first raised to the accuracy floor above), support ascending and disjoint: the outermost
+// intervals claim a full window outwards; in a gap between b_k and a_{k+1} the split is where (x -
+// b_k)/w_k = (a_{k+1} - x)/w_{k+1}, and each side claims up to the nearer of its window's end and
+// the split (the split itself goes left).
 void setClaims(std::vector<SupportInterval>& support);
 
 // The rectangular model's window, fixed at three Tracy-Widom widths: 3 * scale * shape *
