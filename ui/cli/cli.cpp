@@ -412,8 +412,9 @@ theory:
   --points P          points of the density curves (default 800)
   --json FILE|-       write the curves, support and outlier predictions as JSON
 
-sweep (the same model at each point of a grid of one parameter; every point is exactly the
-sample command's run of that model with the same --seed):
+sweep (the same model at each point of a grid of one parameter; every point is the sample
+command's run of that model with the same --seed: the same matrices, eigenvalues and counts;
+outliers located by bisection (banded fast path) agree to its tolerance, 1e-13 of the scale):
   --param P           theta: the strongest spike (the spike family is scaled to it)
                       n: the matrix size N (--n not needed)
                       alpha: the rank exponent, r = ceil(N^alpha)

@@ -211,7 +211,8 @@ std::string sweepSummary(const Options& o, const core::SweepResult& r)
         s << "\n";
     }
     s << "          (leading spike; #out = number of outliers predicted by each theory and "
-         "observed, mean over samples; err = mean |observed - predicted| over the spikes seen)\n";
+         "observed, mean over samples; err = mean |observed - predicted| over the spikes seen "
+         "that both theories predict)\n";
     for (const auto& p : r.points) {
         s << "intervals " << core::toString(o.sweepParam) << " = " << num(p.value, 5) << ": ";
         for (std::size_t k = 0; k < p.intervals.size(); ++k) {
