@@ -301,9 +301,21 @@ Model sweepModel(const SweepSpec& spec, double value)
     try {
         validate(m);
     } catch (const InputError& e) {
-        // Name the grid end the failing point is nearer to, since the option is what the user
-        // gave (e.g. "from: at N = 4: rank: ...").
-        const bool nearFrom = std::abs(value - spec.from) <= std::abs(value - spec.to);
+        // Name the grid end that is itself out of range if only one is, else the end the
+        // failing point is nearer to, since the option is what the user gave (e.g. "from: at
+        // N = 4: rank: ..."; a middle point of --from 100 --to 1e9 blames --to).
+        const auto fails = [&spec](double v) {
+            try {
+                validate(modelFor(spec, v));
+                return false;
+            } catch (const InputError&) {
+                return true;
+            }
+        };
+        const bool fromFails = fails(spec.from), toFails = fails(spec.to);
+        const bool nearFrom = fromFails != toFails
+                                  ? fromFails
+                                  : std::abs(value - spec.from) <= std::abs(value - spec.to);
         throw InputError(nearFrom ? "from" : "to",
                          "at " + sweepValueName(spec.param, spec.familyIndex, spec.base) + " = " +
                              fmt(value) + ": " + e.what());

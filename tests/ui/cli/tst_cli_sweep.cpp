@@ -215,6 +215,10 @@ void TestCliSweep::badInput_data()
     QTest::newRow("rank beyond N")
         << concat(base, {"--param", "n", "--from", "3", "--to", "100", "--rank", "5"})
         << "--from: at N = 3";
+    // The middle point of 3 fails first, as far from both ends: --to is the end out of range.
+    QTest::newRow("N beyond the limit")
+        << concat(base, {"--param", "n", "--from", "100", "--to", "1e9", "--steps", "3"})
+        << "--to: at N = 500000050";
     QTest::newRow("rank-one with n")
         << concat(base, {"--param", "n", "--from", "10", "--to", "100", "--rank-one"})
         << "--rank-one";
