@@ -123,14 +123,24 @@ Curve semicircleCurve(double sigma, int points, double lo, double hi)
 {
     Curve c;
     const int n = std::max(points, 2);
-    c.x.resize(static_cast<std::size_t>(n));
-    c.y.resize(static_cast<std::size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        // lerp: exact at both ends, monotone, and no overflow when hi - lo exceeds 1.8e308.
-        const double x = std::lerp(lo, hi, static_cast<double>(i) / (n - 1));
-        c.x[static_cast<std::size_t>(i)] = x;
-        c.y[static_cast<std::size_t>(i)] = semicircleDensity(sigma, x);
+    // lerp: exact at both ends, monotone, and no overflow when hi - lo exceeds 1.8e308.
+    auto grid = [](double a, double b, int count, std::vector<double>& out) {
+        for (int i = 0; i < count; ++i)
+            out.push_back(std::lerp(a, b, static_cast<double>(i) / (count - 1)));
+    };
+    const double a = std::max(lo, -2.0 * sigma), b = std::min(hi, 2.0 * sigma);
+    const bool narrow = b > a && n >= 8 && 0.5 * b - 0.5 * a < 0.25 * (0.5 * hi - 0.5 * lo);
+    c.x.reserve(static_cast<std::size_t>(n));
+    if (narrow) {
+        grid(lo, hi, n - n / 2, c.x);
+        grid(a, b, n / 2, c.x);
+        std::inplace_merge(c.x.begin(), c.x.begin() + (n - n / 2), c.x.end());
+    } else {
+        grid(lo, hi, n, c.x);
     }
+    c.y.reserve(c.x.size());
+    for (double x : c.x)
+        c.y.push_back(semicircleDensity(sigma, x));
     return c;
 }
 

@@ -67,6 +67,20 @@ void TestTheory::semicircle()
     QCOMPARE(c.x.back(), 4.0);
     const Integral in = trapezoid(c, 0, c.x.size() - 1);
     QVERIFY2(std::abs(in.value - 1.0) <= in.bound, qPrintable(QString::number(in.value)));
+
+    // sigma small against the range (a spike at 1, sigma = 1e-3): half the points on
+    // [-2 sigma, 2 sigma], x ascending, the mass still 1 (an even grid put 3 of 800 inside and
+    // integrated to 1.037).
+    const Curve narrow = semicircleCurve(1e-3, 800, -0.1, 1.1);
+    QCOMPARE(narrow.x.size(), std::size_t(800));
+    QVERIFY(std::is_sorted(narrow.x.begin(), narrow.x.end()));
+    QCOMPARE(narrow.x.front(), -0.1);
+    QCOMPARE(narrow.x.back(), 1.1);
+    const auto inside = std::count_if(narrow.x.begin(), narrow.x.end(),
+                                      [](double x) { return std::abs(x) <= 2e-3; });
+    QVERIFY2(inside >= 400, qPrintable(QString::number(inside)));
+    const Integral mass = trapezoid(narrow, 0, narrow.x.size() - 1);
+    QVERIFY2(std::abs(mass.value - 1.0) < 1e-3, qPrintable(QString::number(mass.value)));
 }
 
 void TestTheory::zeroMatrixGivesTheSemicircle()
