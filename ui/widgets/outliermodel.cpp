@@ -16,8 +16,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 OutlierModel::OutlierModel(QObject* parent)
     : FrameTableModel({tr("k"), tr("θₖ"), tr("interval"), tr("finite-rank"), tr("large-rank"),
-                       tr("pred. sd"), tr("observed mean"), tr("obs. sd"), tr("z"),
-                       tr("error finite"), tr("error large"), tr("reason"), tr("flags")},
+                       tr("pred. sd"), tr("obs. mean"), tr("obs. sd"), tr("z"), tr("error finite"),
+                       tr("error large"), tr("reason"), tr("flags")},
                       ObservedMean, parent)
 {
 }
