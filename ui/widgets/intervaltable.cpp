@@ -29,7 +29,7 @@ QString placeOf(const core::Theory& t, std::size_t k)
 } // namespace
 
 IntervalModel::IntervalModel(QObject* parent)
-    : FrameTableModel({tr("interval"), tr("kind"), tr("predicted N·mass"), tr("observed / sample"),
+    : FrameTableModel({tr("interval"), tr("kind"), tr("pred. N·mass"), tr("obs. / sample"),
                        tr("min–max"), tr("a"), tr("b")},
                       Observed, parent)
 {

@@ -79,10 +79,11 @@ MainWindow::MainWindow(const Options& options, QWidget* parent)
     connect(m_presentation, &PresentationLayout::scaleChanged, this, [this](double scale) {
         m_style = Style::make(m_style.dark, m_style.presentation, scale);
         applyStyle();
-        m_presentation->arrange();
+        m_presentation->fit();
     });
     applyStyle();
-    m_splitter->setSizes({560, 200, 150});
+    // The central splitter's sizes follow the window (presentationlayout.h).
+    m_presentation->setTableHeight([this](int rows) { return m_table->heightForRows(rows); });
     m_presentation->fitToScreen({1500, 950});
     const bool restoring = m_options.restoreLastSession;
     applySession(initialSession());
@@ -122,6 +123,8 @@ void MainWindow::buildCentralArea()
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
         m_spectrumPlot->setVisible(index == 0);
         m_table->setVisible(index == 0);
+        if (index == 0 && m_presentation)
+            m_presentation->fit(); // sized while hidden, perhaps for another window size
         updateDrawer();
     });
 }
@@ -415,8 +418,16 @@ void MainWindow::setPresentationMode(bool on)
 {
     if (m_style.presentation == on)
         return;
-    if (on)
+    if (on) {
         m_presentation->enter();
+        // The drawer at presentation fonts takes a quarter to a third of the width, which the
+        // plot's legend needs to stay in two or three rows: closed (F9 or Parameters opens it),
+        // reopened at the end.
+        m_drawerBeforePresenting = m_drawerAction->isChecked();
+        m_drawerAction->setChecked(false);
+    } else {
+        m_drawerAction->setChecked(m_drawerBeforePresenting);
+    }
     m_style = Style::make(m_style.dark, on, m_presentation->scale());
     const QSignalBlocker b(m_presentationAction);
     m_presentationAction->setChecked(on);

@@ -153,6 +153,7 @@ private:
     LessonPanel* m_lessonPanel = nullptr;
     LessonPlayer* m_lessons = nullptr;
     QAction* m_presentationAction = nullptr;
+    bool m_drawerBeforePresenting = true; // the drawer's state when presentation mode began
     QAction* m_darkAction = nullptr;
     QString m_screenshotPath;
     ViewTabs* m_viewTabs = nullptr;

@@ -4,6 +4,7 @@
 
 #include <QColor>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -15,8 +16,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 OutlierModel::OutlierModel(QObject* parent)
     : FrameTableModel({tr("k"), tr("θₖ"), tr("interval"), tr("finite-rank"), tr("large-rank"),
-                       tr("pred. sd"), tr("observed mean"), tr("obs. sd"), tr("z"),
-                       tr("error finite"), tr("error large"), tr("reason"), tr("flags")},
+                       tr("pred. sd"), tr("obs. mean"), tr("obs. sd"), tr("z"), tr("error finite"),
+                       tr("error large"), tr("reason"), tr("flags")},
                       ObservedMean, parent)
 {
 }
@@ -213,6 +214,18 @@ QString position(double v)
                                               : QString::number(v, 'g', 5);
 }
 
+// Standard deviations: 3 significant digits, trailing zeros kept (0.0400 beside 0.0436, not
+// 0.04), so that a column reads at one precision.
+QString threeDigits(double v)
+{
+    const double a = std::abs(v);
+    if (a == 0.0)
+        return QStringLiteral("0.000");
+    const int e = static_cast<int>(std::floor(std::log10(a)));
+    return e < -4 || e > 5 ? QString::number(v, 'e', 2)
+                           : QString::number(v, 'f', std::max(0, 2 - e));
+}
+
 } // namespace
 
 QVariant OutlierModel::data(const QModelIndex& index, int role) const
@@ -255,7 +268,7 @@ QVariant OutlierModel::data(const QModelIndex& index, int role) const
         if (col == Z)
             return QString::asprintf("%+.2f", v);
         if (col == PredictedSd || col == ObservedSd)
-            return QString::number(v, 'g', 3);
+            return threeDigits(v);
         return position(v);
     }
     if (role == Qt::ForegroundRole) {

@@ -9,10 +9,14 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace ws::ui {
 
@@ -28,6 +32,10 @@ OutlierTable::OutlierTable(QWidget* parent)
     m_view->sortByColumn(OutlierModel::Index, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_intervalView->setModel(m_intervals);
+    // The counts next to the interval's number, its kind after them: the counts are what the
+    // narrow table must show (the outlier table names the kind too). Copies keep the model's
+    // order.
+    m_intervalView->horizontalHeader()->moveSection(IntervalModel::Kind, IntervalModel::Observed);
     for (QTableView* v : {m_view, m_intervalView}) {
         v->setAlternatingRowColors(true);
         v->verticalHeader()->setVisible(false);
@@ -54,6 +62,7 @@ OutlierTable::OutlierTable(QWidget* parent)
     m_view->addAction(copy);
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto* button = new QPushButton(tr("Copy table"), this);
+    m_copyButton = button;
     button->setToolTip(tr("Copy the whole table and the summary as tab-separated text."));
     connect(button, &QPushButton::clicked, this,
             [this] { QApplication::clipboard()->setText(toTsv(false)); });
@@ -64,13 +73,94 @@ OutlierTable::OutlierTable(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(m_view);
-    split->addWidget(m_intervalView);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
-    split->setChildrenCollapsible(false);
-    layout->addWidget(split, 1);
+    m_split = new QSplitter(Qt::Horizontal, this);
+    m_split->addWidget(m_view);
+    m_split->addWidget(m_intervalView);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
+    m_split->setChildrenCollapsible(false);
+    connect(m_split, &QSplitter::splitterMoved, this, [this] { m_userSplit = true; });
+    layout->addWidget(m_split, 1);
+    fitRows();
+}
+
+namespace {
+
+// The width of the first `count` columns in view order, sized to their contents (header title
+// included) as ResizeToContents gives them.
+int columnsWidth(const QTableView* view, int count)
+{
+    const QAbstractItemView* cells = view; // sizeHintForColumn is public there
+    const QHeaderView* header = view->horizontalHeader();
+    int w = 0;
+    for (int v = 0; v < count; ++v) {
+        const int c = header->logicalIndex(v);
+        w += std::max(
+            {header->sectionSize(c), header->sectionSizeHint(c), cells->sizeHintForColumn(c)});
+    }
+    return w + 2 * view->frameWidth();
+}
+
+} // namespace
+
+int OutlierTable::heightForRows(int rows) const
+{
+    // Two summary lines: it wraps at 1366 px and less, and a summary growing with the data
+    // must not take a row from the table.
+    // (A word-wrapped label is a few pixels taller than its lines.)
+    const int summary =
+        std::max(2 * m_summary->fontMetrics().lineSpacing() + 4, m_copyButton->sizeHint().height());
+    const int view = 2 * m_view->frameWidth() + m_view->horizontalHeader()->sizeHint().height() +
+                     rows * m_view->verticalHeader()->defaultSectionSize() +
+                     m_view->horizontalScrollBar()->sizeHint().height();
+    return summary + layout()->spacing() + view;
+}
+
+void OutlierTable::fitSplit()
+{
+    if (m_userSplit || m_split->width() <= 0)
+        return;
+    const int total = m_split->width() - m_split->handleWidth();
+    const int scrollBar = m_intervalView->verticalScrollBar()->sizeHint().width();
+    const int keyColumns = columnsWidth(m_intervalView, 3) + scrollBar; // #, predicted, observed
+    const int allColumns = columnsWidth(m_intervalView, IntervalModel::Columns) + scrollBar;
+    // The interval table's counts (within 2/5 of the width), the outlier table's comparison
+    // (through z), then its errors, then the interval table's other columns; reason and flags
+    // are long text: they scroll.
+    const int outlierScrollBar = m_view->verticalScrollBar()->sizeHint().width();
+    const int comparison = columnsWidth(m_view, OutlierModel::Z + 1) + outlierScrollBar;
+    const int numbers = columnsWidth(m_view, OutlierModel::Reason) + outlierScrollBar;
+    const int interval =
+        total - numbers >= keyColumns
+            ? std::min(total - numbers, allColumns)
+            : std::clamp(total - comparison, std::min(keyColumns, total * 2 / 5), keyColumns);
+    m_split->setSizes({total - interval, interval});
+}
+
+void OutlierTable::fitRows()
+{
+    // The style's default row is about twice the text's height: a line and a small margin
+    // show more rows in the same height.
+    const int row = fontMetrics().height() + 6;
+    for (QTableView* v : {m_view, m_intervalView}) {
+        v->verticalHeader()->setMinimumSectionSize(row);
+        v->verticalHeader()->setDefaultSectionSize(row);
+    }
+}
+
+void OutlierTable::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitSplit();
+}
+
+void OutlierTable::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) {
+        fitRows();
+        fitSplit();
+    }
 }
 
 void OutlierTable::setTheory(std::shared_ptr<const TheoryFrame> theory)
@@ -78,13 +168,17 @@ void OutlierTable::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_intervals->setTheory(theory);
     m_model->setTheory(std::move(theory));
     m_summary->setText(m_model->summary());
+    fitSplit();
 }
 
 void OutlierTable::setSamples(std::shared_ptr<const SampleFrame> samples)
 {
     m_intervals->setSamples(samples);
+    const bool finished = samples && samples->finished;
     m_model->setSamples(std::move(samples));
     m_summary->setText(m_model->summary());
+    if (finished) // the observed columns have their final widths, once the header has them
+        QTimer::singleShot(0, this, &OutlierTable::fitSplit);
 }
 
 QString OutlierTable::summaryText() const

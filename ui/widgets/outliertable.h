@@ -35,17 +35,35 @@ public:
     IntervalModel* intervalModel() const { return m_intervals; }
     QTableView* intervalView() const { return m_intervalView; }
     QString summaryText() const;
+    // The height that shows the summary (two lines reserved), the header and `rows` rows, with
+    // the horizontal scroll bar: what the window's splitter gives this pane (presentationlayout.h).
+    int heightForRows(int rows) const;
+    // The two tables side by side: the interval table gets its counts (number, predicted,
+    // observed; shown before its kind), the outlier table its comparison (through z) and then its
+    // errors; automatic at every resize, and when a run has finished, until the user drags the
+    // handle between them.
+    void fitSplit();
+    QSplitter* splitter() const { return m_split; }
     // Tab-separated text of the selected rows (all rows if none is selected), in view order.
     QString toTsv(bool selectionOnly) const;
     void copyToClipboard();
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    void fitRows(); // row height from the font: compact, so that more rows fit
+
     OutlierModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_view;
     IntervalModel* m_intervals;
     QTableView* m_intervalView;
     QLabel* m_summary;
+    QWidget* m_copyButton = nullptr;
+    QSplitter* m_split = nullptr;
+    bool m_userSplit = false; // the user dragged the handle between the tables
 };
 
 } // namespace ws::ui

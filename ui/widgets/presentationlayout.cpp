@@ -20,6 +20,14 @@ PresentationLayout::PresentationLayout(QMainWindow* window, QSplitter* splitter)
     m_resized.setInterval(150);
     connect(&m_resized, &QTimer::timeout, this, &PresentationLayout::applyWindowScale);
     window->installEventFilter(this);
+    splitter->installEventFilter(this);
+    connect(splitter, &QSplitter::splitterMoved, this, [this] { m_userSizes = true; });
+}
+
+void PresentationLayout::setTableHeight(std::function<int(int)> heightForRows)
+{
+    m_tableHeight = std::move(heightForRows);
+    fit();
 }
 
 double PresentationLayout::scaleFor(QSize size)
@@ -38,16 +46,42 @@ void PresentationLayout::enter()
     m_maximized = m_window->isMaximized();
     m_geometry = m_maximized ? m_window->normalGeometry() : m_window->geometry();
     m_scale = scaleFor(m_window->size());
+    // The presentation gets automatic sizes; the user's own normal ones come back at leave().
+    m_userSizesNormal = m_userSizes;
+    m_userSizes = false;
 }
 
 void PresentationLayout::arrange()
 {
-    // Before the window is shown the splitter has no height yet: again at the first show.
-    m_arranged = m_window->isVisible();
-    // Most of the height to the main plot; the spectrum and the table share the rest.
-    const int h = std::max(m_splitter->height(), 300);
-    const int plot = h * 16 / 25, spectrum = h * 9 / 50;
-    m_splitter->setSizes({plot, spectrum, h - plot - spectrum});
+    if (m_splitter->count() < 3)
+        return;
+    const int h = m_splitter->height() - 2 * m_splitter->handleWidth();
+    if (h <= 0)
+        return; // not laid out yet: the first resize arranges
+    // The spectrum strip: a sixth of the height, within its minimum and 180 px.
+    const QWidget* strip = m_splitter->widget(1);
+    const int spectrum =
+        std::clamp(h / 6, strip->minimumHeight(), std::max(180, strip->minimumHeight()));
+    // The table: up to 4 rows (3 when presenting: the plot is the slide) within a share of the
+    // height, at least one row, so that its numbers can be read without scrolling the window.
+    const QWidget* pane = m_splitter->widget(2);
+    int rows = m_active ? 3 : 4;
+    auto tableHeight = [&](int n) {
+        return std::max(pane->minimumHeight(), m_tableHeight ? m_tableHeight(n) : 40 + 24 * n);
+    };
+    const int share = m_active ? h * 22 / 100 : h * 30 / 100;
+    int table = tableHeight(rows);
+    while (rows > 1 && table > share)
+        table = tableHeight(--rows);
+    const int plot =
+        std::max(h - spectrum - table, m_splitter->widget(0)->minimumSizeHint().height());
+    m_splitter->setSizes({plot, spectrum, table});
+}
+
+void PresentationLayout::fit()
+{
+    if (!m_userSizes)
+        arrange();
 }
 
 void PresentationLayout::leave()
@@ -55,6 +89,7 @@ void PresentationLayout::leave()
     if (!m_active)
         return;
     m_active = false;
+    m_userSizes = m_userSizesNormal;
     m_window->restoreState(m_windowState);
     m_splitter->restoreState(m_splitterState);
     if (m_maximized) {
@@ -131,11 +166,9 @@ bool PresentationLayout::eventFilter(QObject* watched, QEvent* event)
         if (m_active)
             m_resized.start();
     }
-    if (watched == m_window && event->type() == QEvent::Show && m_active && !m_arranged)
-        QTimer::singleShot(0, this, [this] {
-            if (m_active)
-                arrange();
-        });
+    // Before its own resize handling, which then finds the sizes fitting.
+    if (watched == m_splitter && event->type() == QEvent::Resize)
+        fit();
     return QObject::eventFilter(watched, event);
 }
 

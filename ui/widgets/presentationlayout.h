@@ -6,12 +6,19 @@
 // smaller on a smaller projector, re-derived when the window is resized), so that a lecture
 // fits a 1280 x 720 projector as it fits a 1920 x 1080 one. fitToScreen() sizes a new window to
 // its screen.
+//
+// The central splitter (main plot pane, spectrum strip, table pane) is sized by arrange() in both
+// modes, at every resize of the splitter, until the user drags one of its handles: the table gets
+// its summary, header and up to 4 rows (3 when presenting) within a share of the height, the
+// spectrum strip a sixth, the main plot the rest.
 
 #include <QByteArray>
 #include <QObject>
 #include <QRect>
 #include <QSize>
 #include <QTimer>
+
+#include <functional>
 
 class QHeaderView;
 class QMainWindow;
@@ -28,8 +35,14 @@ public:
 
     // Records the layout (call before the presentation style is applied).
     void enter();
-    // Splitter sizes for presenting: most of the height to the main plot.
+    // The table pane's height for `rows` rows (OutlierTable::heightForRows).
+    void setTableHeight(std::function<int(int rows)> heightForRows);
+    // Splitter sizes for the current mode: most of the height to the main plot. Now, whether or
+    // not the user sized the splitter; fit() only if not.
     void arrange();
+    void fit();
+    // The user dragged a handle of the central splitter (in this mode): no automatic sizes.
+    bool userSizes() const { return m_userSizes; }
     // Restores the recorded layout (call after the normal style is applied).
     void leave();
     bool active() const { return m_active; }
@@ -70,7 +83,9 @@ private:
     QByteArray m_windowState, m_splitterState;
     QRect m_geometry;
     bool m_maximized = false;
-    bool m_arranged = false; // arrange() ran on a shown window
+    std::function<int(int)> m_tableHeight;
+    bool m_userSizes = false;       // the user dragged a splitter handle in this mode
+    bool m_userSizesNormal = false; // ... in normal mode, kept while presenting
 };
 
 } // namespace ws::ui

@@ -114,7 +114,11 @@ void Style::applyTo(QCustomPlot* plot) const
     plot->legend->setTextColor(foreground);
     plot->legend->setBrush(legendBackground);
     plot->legend->setBorderPen(QPen(grid));
-    plot->legend->setIconSize(presentation ? QSize(40, 22) : QSize(28, 14));
+    // Presenting: in proportion to the window, as the markers; never below normal mode's.
+    const QSize icon = presentation ? QSize(std::max(28, static_cast<int>(std::lround(40 * scale))),
+                                            std::max(14, static_cast<int>(std::lround(22 * scale))))
+                                    : QSize(28, 14);
+    plot->legend->setIconSize(icon);
     for (int i = 0; i < plot->plotLayout()->elementCount(); ++i) {
         if (auto* text = qobject_cast<QCPTextElement*>(plot->plotLayout()->elementAt(i))) {
             text->setTextColor(foreground);

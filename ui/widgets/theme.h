@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QFont>
 
+#include <algorithm>
 #include <initializer_list>
 
 class QScrollArea;
@@ -32,8 +33,10 @@ struct Style
     QColor bars, barsBorder, equivalent, semicircle, support, finiteRank, largeRank, observed;
     QColor spikeSeparated, spikeInside, bulkOfS, thresholdFinite, thresholdLarge;
 
-    double lineWidth() const { return presentation ? 4.0 : 2.0; }
-    double markerSize() const { return presentation ? 16.0 : 10.0; }
+    // Presenting: thicker and larger in proportion to the window (scale), so that they look the
+    // same on every projector and a small one keeps its few pixels for the data.
+    double lineWidth() const { return presentation ? std::max(2.0, 4.0 * scale) : 2.0; }
+    double markerSize() const { return presentation ? std::max(10.0, 16.0 * scale) : 10.0; }
     int plotFontSize() const { return presentation ? scaled(17) : 10; }
     int appFontSize() const { return presentation ? scaled(15) : 10; }
 

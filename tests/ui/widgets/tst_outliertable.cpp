@@ -15,6 +15,7 @@
 #include "core/model/families.h"
 #include "support/run_waits.h"
 
+#include <QRegularExpression>
 #include <QTableView>
 #include <QtTest>
 
@@ -138,6 +139,12 @@ void TestOutlierTable::sdAndZOfAnIsolatedSpike()
     const double observedSd = tm->value(0, ui::OutlierModel::ObservedSd);
     // 300 samples: the sd's standard error is about 4%; 15% allows the O(1/N) corrections.
     QVERIFY2(std::abs(observedSd / sd - 1.0) < 0.15, qPrintable(QString::number(observedSd)));
+    // Both sd columns at three significant digits, trailing zeros kept (0.0400, not 0.04).
+    for (int c : {ui::OutlierModel::PredictedSd, ui::OutlierModel::ObservedSd}) {
+        const QString shown = tm->data(tm->index(0, c)).toString();
+        QVERIFY2(QRegularExpression("^0\\.0[1-9][0-9]{2}$").match(shown).hasMatch(),
+                 qPrintable(shown));
+    }
     const double z = tm->value(0, ui::OutlierModel::Z);
     QVERIFY2(std::isfinite(z) && std::abs(z) < 4.0, qPrintable(QString::number(z)));
     QVERIFY(tm->text(0, ui::OutlierModel::Interval).endsWith("above"));
