@@ -11,9 +11,9 @@ namespace ws::ui {
 namespace {
 
 // What covering something costs a place: a label never covers another one; it crosses a
-// threshold line it does not name, a stem or the bulk's bars only where nothing better is left.
-// A hidden label costs most (a threshold's more than the others').
-constexpr double kLine = 100.0, kStem = 30.0, kMaxStems = 10.0, kBars = 20.0;
+// threshold line it does not name, a stem's top or a bar of the bulk only where nothing better
+// is left, a bar (data) last. A hidden label costs most (a threshold's more than the others').
+constexpr double kLine = 100.0, kStem = 30.0, kMaxStems = 10.0, kBars = 150.0;
 constexpr double kHidden = 1e4, kHiddenThreshold = 1e5;
 
 struct Place
@@ -34,14 +34,16 @@ void SpectrumPlot::placeLabels()
         lines << xAxis->coordToPixel(x);
     // Stems rise to y = 1 (with a disc on top), the bulk's bars to 0.6.
     const double stemTop = yAxis->coordToPixel(1.0) - 0.5 * m_style.markerSize() - 1.0;
-    QRectF bars;
-    if (!m_bulk->data()->isEmpty()) {
-        const double half = 0.5 * m_bulk->width();
-        const double a = xAxis->coordToPixel(m_bulk->data()->constBegin()->key - half);
-        const double b = xAxis->coordToPixel((m_bulk->data()->constEnd() - 1)->key + half);
-        const double top = yAxis->coordToPixel(0.6);
-        bars = QRectF(QPointF(std::min(a, b), top), QPointF(std::max(a, b), area.bottom()));
-    }
+    std::vector<QRectF> bars; // each bar drawn (a two-point bulk has a gap between its lumps)
+    const double half = 0.5 * m_bulk->width();
+    for (auto it = m_bulk->data()->constBegin(); it != m_bulk->data()->constEnd(); ++it)
+        if (it->value > 0.0) {
+            const double a = xAxis->coordToPixel(it->key - half);
+            const double b = xAxis->coordToPixel(it->key + half);
+            const double top = yAxis->coordToPixel(it->value);
+            bars.emplace_back(QPointF(std::min(a, b) - 1.0, top),
+                              QPointF(std::max(a, b) + 1.0, area.bottom()));
+        }
     // Stems between two pixel columns but those at `own` (m_stems is sorted).
     auto stemsIn = [this](double left, double right, double own) {
         const double a = xAxis->pixelToCoord(left), b = xAxis->pixelToCoord(right);
@@ -114,7 +116,8 @@ void SpectrumPlot::placeLabels()
                                             l.anchor == Anchor::Point
                                                 ? ax
                                                 : std::numeric_limits<double>::quiet_NaN());
-                if (!bars.isEmpty() && rect.intersects(bars))
+                if (std::any_of(bars.begin(), bars.end(),
+                                [&](const QRectF& b) { return b.intersects(rect); }))
                     cost += kBars;
                 places[i].push_back({rect, cost});
             }
