@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace ws::ui {
 
@@ -19,6 +20,13 @@ std::size_t strongest(const std::vector<core::OutlierPrediction>& p)
         if (std::abs(p[q].theta) > std::abs(p[j].theta))
             j = q;
     return j;
+}
+
+// A squared overlap as drawn: NaN (a gap) where the formula leaves [0, 1]. 1 - sigma^2 D below 0
+// means the spike has no outlier of its own there (neighbouring spikes pull it into a cluster).
+double squaredOverlap(const std::optional<double>& v)
+{
+    return v && *v >= 0.0 && *v <= 1.0 ? *v : std::numeric_limits<double>::quiet_NaN();
 }
 
 // The fluctuation curves at one theta from the refined theory (SweepCurves: largeSd, edge band).
@@ -83,8 +91,8 @@ SweepCurves sweepCurves(const core::SweepSpec& spec, const std::atomic<bool>& ca
         const std::size_t j = strongest(p);
         c.finite.push_back(p[j].finiteRank.value_or(nan));
         c.large.push_back(p[j].largeRank.value_or(nan));
-        c.overlapFinite.push_back(p[j].overlapFiniteRank.value_or(nan));
-        c.overlapLarge.push_back(p[j].overlapLargeRank.value_or(nan));
+        c.overlapFinite.push_back(squaredOverlap(p[j].overlapFiniteRank));
+        c.overlapLarge.push_back(squaredOverlap(p[j].overlapLargeRank));
     }
     return c;
 }

@@ -22,9 +22,11 @@ namespace ws::ui {
 // strongest spike), drawn behind the sampled grid points.
 struct SweepCurves
 {
-    std::vector<double> x;                           // theta
-    std::vector<double> finite, large;               // outlier positions (NaN where none)
-    std::vector<double> overlapFinite, overlapLarge; // squared overlaps (NaN where none)
+    std::vector<double> x;             // theta
+    std::vector<double> finite, large; // outlier positions (NaN where none)
+    // Squared overlaps, in [0, 1]: NaN where none, and where the per-spike formula 1 - sigma^2 D
+    // leaves [0, 1] (close spikes: no outlier of the spike's own).
+    std::vector<double> overlapFinite, overlapLarge;
     // From computeTheory at each theta (docs/model.md#fluctuations): the strongest spike's
     // predicted sd over samples (NaN where it has none: absorbed, sharing a cluster, heavy tails,
     // or basis eigenvectors with non-Gaussian noise, where a Gaussian band would not be honest),

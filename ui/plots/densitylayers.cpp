@@ -78,6 +78,20 @@ MarkerRows markerRows(double yTop, double outsideMax, double markerSize, int axi
     return {base, base + gap, base + 2.0 * gap};
 }
 
+double topClearOf(double yTop, double outsideMax, double markerSize, int axisHeight,
+                  double reservedPx)
+{
+    if (axisHeight <= 40 || reservedPx <= 0.0 || !(outsideMax > 0.0))
+        return yTop;
+    const double h = axisHeight;
+    // markerRows' numbers as fractions of the top: the gap, the base above outsideMax.
+    const double gap = std::min(std::max(0.07, 1.6 * markerSize / h), 0.2);
+    const double room = 1.0 - (reservedPx + 4.0 + 0.5 * markerSize) / h - 0.06 - 2.0 * gap;
+    if (room < 0.2) // a plot too short for the rows: flattening it would not help
+        return yTop;
+    return std::clamp(outsideMax / room, yTop, 2.5 * yTop);
+}
+
 void fitPredictionMarkers(const Style& s, QCPGraph* finite, QCPGraph* large, std::size_t most)
 {
     const double scale = most > 40 ? 0.6 : 1.0;

@@ -61,6 +61,11 @@ struct MarkerRows
     double observed, large, finite;
 };
 MarkerRows markerRows(double yTop, double outsideMax, double markerSize, int axisHeight);
+// The y range's top at which markerRows stay `reservedPx` pixels clear of the axis rect's top
+// (the interval labels over the markers): yTop, or more where the outlier density reaches close
+// to it (S = 3 I: one cluster is the whole spectrum), at most 2.5 yTop.
+double topClearOf(double yTop, double outsideMax, double markerSize, int axisHeight,
+                  double reservedPx);
 
 // Smaller prediction markers when there are many (more than 40 in a row), so the rows stay
 // readable.

@@ -73,8 +73,16 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
             avoid = QRectF(m_note->topLeft->pixelPosition(), m_note->bottomRight->pixelPosition())
                         .toAlignedRect();
         m_shades->layoutLabels(avoid);
-        if (axisRect()->height() != m_rowsForHeight) {
+        const double band = labelBandOverMarkers();
+        if (axisRect()->height() != m_rowsForHeight || band != m_labelBand) {
+            m_labelBand = band;
             updateMarkerRows();
+            // The automatic view makes room for the rows under the labels.
+            if (!m_hold && !m_userView && m_theory && yAxis->range().upper != shownTop()) {
+                m_settingView = true;
+                yAxis->setRange(0.0, shownTop());
+                m_settingView = false;
+            }
             replot(QCustomPlot::rpQueuedReplot);
         }
     });
@@ -127,7 +135,7 @@ void MainPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     m_layers.bars->setWidth(binWidth);
     m_shades->setTheory(t.theory);
     updateLegendEntries();
-    m_yTop = 1.3 * t.densityMax;
+    m_theoryTop = m_yTop = 1.3 * t.densityMax;
     // The marker rows sit just above the outlier components (clusters) of the density.
     m_outsideMax = 0.0;
     const auto& dx = t.theory.equivalent.density.x;
@@ -247,8 +255,12 @@ void MainPlot::setSamples(std::shared_ptr<const SampleFrame> samples)
         m_viewHi = std::max(m_viewHi, s.histogram.edges.back());
         widened = true;
     }
-    if (hmax > m_yTop / 1.1) {
-        m_yTop = 1.1 * hmax;
+    // The top follows the histogram down as well as up: the first samples' few values make
+    // tall bars that later ones level (N = 2: one sample's two eigenvalues in bins of 0.14 make
+    // a bar of 3.6 where the density stays under 0.3).
+    const double top = std::max(m_theoryTop, 1.1 * hmax);
+    if (std::abs(top - m_yTop) > 0.02 * m_yTop) {
+        m_yTop = top;
         widened = true;
     }
     plotparts::setObservedRow(m_layers.observed, m_layers.errors, ox, osd, 0.0);
@@ -285,11 +297,38 @@ void MainPlot::updateMarkerRows()
             it->value = y;
     };
     const int h = axisRect()->height();
-    const auto rows = plotparts::markerRows(m_yTop, m_outsideMax, m_style.markerSize(), h);
+    const auto rows = plotparts::markerRows(shownTop(), m_outsideMax, m_style.markerSize(), h);
     setRow(m_layers.finite, rows.finite);
     setRow(m_layers.large, rows.large);
     setRow(m_layers.observed, rows.observed);
     m_rowsForHeight = h;
+}
+
+double MainPlot::shownTop() const
+{
+    return plotparts::topClearOf(m_yTop, m_outsideMax, m_style.markerSize(), axisRect()->height(),
+                                 m_labelBand);
+}
+
+double MainPlot::labelBandOverMarkers() const
+{
+    const double top = axisRect()->rect().top(), half = 0.5 * m_style.markerSize();
+    double band = 0.0;
+    for (const auto& s : m_shades->shades()) {
+        if (!s.label || !s.label->visible())
+            continue;
+        const QRectF r(s.label->topLeft->pixelPosition(), s.label->bottomRight->pixelPosition());
+        const double a = xAxis->pixelToCoord(r.left() - half);
+        const double b = xAxis->pixelToCoord(r.right() + half);
+        for (QCPGraph* g : {m_layers.finite, m_layers.large, m_layers.observed}) {
+            const auto it = g->data()->findBegin(std::min(a, b), false);
+            if (it != g->data()->constEnd() && it->key <= std::max(a, b)) {
+                band = std::max(band, r.bottom() - top);
+                break;
+            }
+        }
+    }
+    return band;
 }
 
 void MainPlot::updateTitle()
@@ -366,7 +405,7 @@ void MainPlot::updateLegendEntries()
 void MainPlot::resetView()
 {
     m_userView = false;
-    applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+    applyView({m_viewLo, m_viewHi}, {0.0, shownTop()});
 }
 
 void MainPlot::autoView()
@@ -374,7 +413,7 @@ void MainPlot::autoView()
     if (m_hold || m_userView)
         replot(QCustomPlot::rpQueuedReplot);
     else
-        applyView({m_viewLo, m_viewHi}, {0.0, m_yTop});
+        applyView({m_viewLo, m_viewHi}, {0.0, shownTop()});
 }
 
 void MainPlot::applyView(const QCPRange& x, const QCPRange& y)

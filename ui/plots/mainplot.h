@@ -66,6 +66,11 @@ protected:
 
 private:
     void updateMarkerRows();
+    // The automatic y range's top: m_yTop, raised so that the marker rows stay under the
+    // interval labels above them (densitylayers.h topClearOf).
+    double shownTop() const;
+    // Pixels from the axis rect's top to the lowest interval label over a marker (0: none).
+    double labelBandOverMarkers() const;
     // The automatic view, unless the user's or a held view is to stay.
     void autoView();
     void applyView(const QCPRange& x, const QCPRange& y);
@@ -81,9 +86,11 @@ private:
     std::shared_ptr<const TheoryFrame> m_theory;
     std::shared_ptr<const SampleFrame> m_samples;
     double m_yTop = 0.5;
+    double m_theoryTop = 0.5;  // the theory's part of m_yTop (1.3 x its densities' maximum)
     double m_outsideMax = 0.0; // max of the density outside the main bulk
     double m_viewLo = -2.5, m_viewHi = 2.5;
-    int m_rowsForHeight = 0; // axis-rect height the marker rows were spaced for
+    int m_rowsForHeight = 0;  // axis-rect height the marker rows were spaced for
+    double m_labelBand = 0.0; // ... and the labelBandOverMarkers they were kept under
     bool m_hold = false, m_userView = false;
     bool m_settingView = false; // ranges set by the plot itself, not by the user
     std::vector<OutlierRug::Tick> m_predictedTicks;

@@ -1,5 +1,7 @@
 #include "ui/plots/plotparts.h"
 
+#include "ui/plots/logticker.h"
+
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -147,7 +149,7 @@ std::pair<QCPGraph*, QCPGraph*> addBand(QCustomPlot* plot, const QString& name)
 void setLogAxis(QCPAxis* axis)
 {
     axis->setScaleType(QCPAxis::stLogarithmic);
-    axis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+    axis->setTicker(QSharedPointer<LogTicker>::create());
     axis->setNumberFormat("gb");
 }
 

@@ -44,7 +44,8 @@ QCPGraph* addNamedGraph(QCustomPlot* plot, const QString& name,
 // A band such as mean +- sd: two graphs (upper, lower), the upper filled down to the lower (with
 // its brush, the caller's style); in the legend as `name` once (empty: not at all).
 std::pair<QCPGraph*, QCPGraph*> addBand(QCustomPlot* plot, const QString& name = {});
-// A logarithmic axis: log ticks, numbers as "1e3" beautified to 10^3.
+// A logarithmic axis: log ticks (1-2-5 steps on a short range, logticker.h), numbers as "1e3"
+// beautified to 10^3.
 void setLogAxis(QCPAxis* axis);
 // A second panel under the plot's axis rect (layout row `row`) on the same x axis: the axis' name
 // and tick labels move under it, its x range follows the upper one's, and both panels' left and

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace ws::ui {
@@ -25,13 +26,9 @@ SpectrumPlot::SpectrumPlot(QWidget* parent) : QCustomPlot(parent)
     m_inside->setLineStyle(QCPGraph::lsImpulse);
     legend->setVisible(false);
     plotparts::adaptTickCounts(this);
-    // The labels sit in rows a text line apart, whatever the plot's height.
-    connect(this, &QCustomPlot::afterLayout, this, [this] {
-        if (axisRect()->height() != m_rowsForHeight) {
-            placeLabelRows();
-            replot(QCustomPlot::rpQueuedReplot);
-        }
-    });
+    // The labels follow the size and the x range (shared with the main plot): placed after
+    // every layout, before the items are drawn.
+    connect(this, &QCustomPlot::afterLayout, this, &SpectrumPlot::placeLabels);
     // Left/right margins follow the main plot's (set by the main window) so the x axes align.
     axisRect()->setAutoMargins(QCP::msTop | QCP::msBottom);
     axisRect()->setMargins(QMargins(60, 0, 15, 0));
@@ -77,6 +74,14 @@ void SpectrumPlot::followXAxisOf(QCustomPlot* main)
             });
 }
 
+QList<QCPItemText*> SpectrumPlot::labels() const
+{
+    QList<QCPItemText*> out;
+    for (const Label& l : m_labels)
+        out << l.item;
+    return out;
+}
+
 QList<double> SpectrumPlot::thresholds() const
 {
     QList<double> out;
@@ -92,17 +97,16 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     clearItems(); // threshold lines and labels
     m_finiteLines.clear();
     m_largeLines.clear();
-    m_labelRows.clear();
+    m_labels.clear();
 
     QFont font = this->font();
     font.setPointSize(m_style.plotFontSize() - 1);
-    auto label = [&](double x, int row, const QString& text, Qt::Alignment align,
-                     const QColor& color) {
+    auto label = [&](Label where, const QString& text, const QColor& color) {
         auto* item = new QCPItemText(this);
-        item->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        item->position->setCoords(x, 0.0);
-        m_labelRows.append({item, row});
-        item->setPositionAlignment(align);
+        item->position->setType(QCPItemPosition::ptAbsolute); // pixels, set by placeLabels
+        item->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        where.item = item;
+        m_labels.push_back(where);
         item->setText(text);
         item->setColor(color);
         item->setFont(font);
@@ -121,14 +125,21 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         return l;
     };
 
-    // Thresholds. When the two coincide (rank one), the labels sit on either side of the line.
+    // Thresholds: |theta| = sigma to the left of its line, the large-rank one to the right of
+    // its line a row lower (when the two coincide, rank one, they sit on either side of it).
     const double sigma = t.session.model.sigma;
     m_finiteLines << vline(sigma, m_finitePen) << vline(-sigma, m_finitePen);
-    label(sigma, 0, tr("|θ| = σ "), Qt::AlignRight | Qt::AlignVCenter, m_finitePen.color());
+    // Each label may also go beside the mirror-image line (-sigma, the lower large-rank one).
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    label({.anchor = Anchor::Line, .x = sigma, .to = -sigma, .row = 0, .leftOfLine = true},
+          tr("|θ| = σ"), m_finitePen.color());
     if (t.thresholdLargeHi) {
         m_largeLines << vline(*t.thresholdLargeHi, m_largePen);
-        label(*t.thresholdLargeHi, 1, tr(" large-rank threshold"), Qt::AlignLeft | Qt::AlignVCenter,
-              m_largePen.color());
+        label({.anchor = Anchor::Line,
+               .x = *t.thresholdLargeHi,
+               .to = t.thresholdLargeLo.value_or(none),
+               .row = 1},
+              tr("large-rank threshold"), m_largePen.color());
     }
     if (t.thresholdLargeLo)
         m_largeLines << vline(*t.thresholdLargeLo, m_largePen);
@@ -146,11 +157,13 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
     std::sort(ix.begin(), ix.end());
     m_separated->setData(sx, sy, true);
     m_inside->setData(ix, iy, true);
+    m_stems.assign(t.spikes.begin(), t.spikes.end());
+    std::sort(m_stems.begin(), m_stems.end());
     int labels = 0;
     for (const auto& [v, count] : multiplicity)
         if (count > 1 && ++labels <= 12)
-            label(v, 0, QString("×%1").arg(count), Qt::AlignHCenter | Qt::AlignVCenter,
-                  m_style.foreground);
+            label({.anchor = Anchor::Point, .x = v, .to = v, .row = 0, .count = true},
+                  QString("×%1").arg(count), m_style.foreground);
 
     // Bulk of S: its histogram (binned by the worker) scaled to a height of 0.6; a constant
     // bulk is one bar.
@@ -163,11 +176,11 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             const double span = std::max(t.viewHi - t.viewLo, 1e-9);
             m_bulk->setWidth(span / 150.0);
             m_bulk->addData(lo, 0.6);
-            label(lo, 2,
+            label({.anchor = Anchor::Point, .x = lo, .to = lo, .row = 2},
                   tr("bulk: %1 × %2")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount)))
                       .arg(lo),
-                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
+                  textColor);
         } else {
             const auto bins = static_cast<int>(t.bulkHistogram.size());
             const double w = (hi - lo) / bins;
@@ -176,31 +189,13 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (int i = 0; i < bins; ++i)
                 m_bulk->addData(lo + (i + 0.5) * w,
                                 0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
-            label(0.5 * (lo + hi), 2,
+            label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2},
                   tr("bulk of S (%1 values)")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount))),
-                  Qt::AlignHCenter | Qt::AlignVCenter, textColor);
+                  textColor);
         }
     }
-    placeLabelRows();
-    replot(QCustomPlot::rpQueuedReplot);
-}
-
-void SpectrumPlot::placeLabelRows()
-{
-    const int h = axisRect()->height();
-    m_rowsForHeight = h;
-    if (h <= 0)
-        return;
-    // A short plot has fewer rows: the bulk's label moves up beside the large-rank one (they
-    // sit at different x), and without a second row the lower rows' labels go.
-    for (const auto& [item, row] : m_labelRows) {
-        const double line = QFontMetrics(item->font()).height() + 2.0;
-        const int rows = static_cast<int>((h - 2.0) / line);
-        const int r = std::min(row, std::max(rows - 1, 1));
-        item->setVisible(r < rows);
-        item->position->setCoords(item->position->coords().x(), (2.0 + r * line + line / 2.0) / h);
-    }
+    replot(QCustomPlot::rpQueuedReplot); // placeLabels runs after its layout
 }
 
 } // namespace ws::ui

@@ -11,6 +11,7 @@
 #include <qcustomplot.h>
 
 #include <memory>
+#include <vector>
 
 namespace ws::ui {
 
@@ -30,10 +31,27 @@ public:
     QCPGraph* separatedStems() const { return m_separated; }
     QCPGraph* insideStems() const { return m_inside; }
     QCPBars* bulkBars() const { return m_bulk; }
-    QList<double> thresholds() const; // x of every threshold line shown
+    QList<double> thresholds() const;   // x of every threshold line shown
+    QList<QCPItemText*> labels() const; // every label (hidden ones too)
 
 private:
-    void placeLabelRows(); // a text line apart from the top of the plot area
+    // What a label names: a threshold line (beside it, either side), a point (a stem or a
+    // constant bulk: over it or beside it) or a span (the bulk's histogram: anywhere over it).
+    enum class Anchor { Line, Point, Span };
+    struct Label
+    {
+        QCPItemText* item = nullptr;
+        Anchor anchor = Anchor::Point;
+        double x = 0.0, to = 0.0; // plot coordinates (a span: x to `to`; a line: the one
+                                  // it names, `to` its mirror image, NaN if none)
+        int row = 0;              // preferred row, 0 at the top
+        bool leftOfLine = false;  // a line's label: preferred to the left of it
+        bool count = false;       // a stem's multiplicity: placed after the others
+    };
+    // Places the labels in rows a text line apart from the top of the plot area, each where it
+    // stays inside the axis rect, overlaps no other label and crosses as few threshold lines,
+    // stems and bars as it can (spectrumlabels.cpp).
+    void placeLabels();
 
     Style m_style = Style::make(false, false);
     std::shared_ptr<const TheoryFrame> m_theory;
@@ -42,8 +60,8 @@ private:
     QCPBars* m_bulk = nullptr;
     QPen m_finitePen, m_largePen;
     QList<QCPItemStraightLine*> m_finiteLines, m_largeLines;
-    QList<QPair<QCPItemText*, int>> m_labelRows; // label and its row (0 at the top)
-    int m_rowsForHeight = 0;
+    std::vector<Label> m_labels; // in the order they are placed (thresholds first)
+    std::vector<double> m_stems; // x of every spike, sorted
 };
 
 } // namespace ws::ui

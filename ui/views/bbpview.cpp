@@ -39,8 +39,8 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     m_finite = addNamedGraph(p, tr("finite-rank: θ + σ²/θ"));
     m_large = addNamedGraph(p, tr("large-rank: θ + σ²G(θ)"));
     m_edge = addNamedGraph(p, tr("top edge of the bulk intervals (theory)"));
-    // The bands are named in the entries of their curves (a taller legend would cover the
-    // plot in presentation mode).
+    // The bands are named in the entries of their curves (a taller legend would take the
+    // plot's height in presentation mode).
     std::tie(m_sdHi, m_sdLo) = addBand(p);
     std::tie(m_twHi, m_twLo) = addBand(p);
     // The Tracy-Widom band behind the curves and the points.
@@ -51,8 +51,11 @@ BbpView::BbpView(SessionProvider provider, QWidget* parent)
     // (rank one, zero bulk) both stay visible.
     p->addLayer("front", p->layer("main"), QCustomPlot::limAbove);
     m_finite->setLayer("front");
-    // Bottom right: empty beyond the transition, where the outlier has left the bulk edge.
-    finishSetup(Qt::AlignBottom | Qt::AlignRight);
+    // Below the plot: no corner of the axis rect is free of data for every grid (the samples'
+    // spread and the Tracy-Widom band fill the bottom right; the threshold labels and the empty
+    // note the top left).
+    placeLegendBelow(p, 2);
+    finishSetup();
 }
 
 void BbpView::drawBands(double lw)

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace ws::ui {
 
@@ -77,10 +78,12 @@ void OverlapView::draw()
     };
     std::vector<Row> rows;
     std::vector<std::pair<double, double>> each;
+    // A squared overlap outside [0, 1] is no outlier's: not drawn (sweeptheory.h).
+    const auto inRange = [](const std::optional<double>& v) { return v && *v >= 0.0 && *v <= 1.0; };
     for (const auto& pt : r.points)
         for (std::size_t j = 0; j < pt.overlaps.size() && j < pt.predictions.size(); ++j) {
             const auto& pr = pt.predictions[j];
-            if (pr.overlapLargeRank)
+            if (inRange(pr.overlapLargeRank))
                 each.emplace_back(pr.theta, *pr.overlapLargeRank);
             const auto& o = pt.overlaps[j];
             if (o.mean)
@@ -90,7 +93,7 @@ void OverlapView::draw()
     if (const auto* g = gridTheory())
         for (const GridTheory& pt : *g)
             for (const auto& pr : pt.predictions)
-                if (pr.overlapLargeRank)
+                if (inRange(pr.overlapLargeRank))
                     each.emplace_back(pr.theta, *pr.overlapLargeRank);
     std::sort(rows.begin(), rows.end(),
               [](const Row& a, const Row& b) { return a.theta < b.theta; });

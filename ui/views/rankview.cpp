@@ -1,5 +1,6 @@
 #include "ui/views/rankview.h"
 
+#include "ui/plots/logticker.h"
 #include "ui/plots/modelwords.h"
 #include "ui/plots/plotparts.h"
 
@@ -113,13 +114,17 @@ void RankView::draw()
                              static_cast<double>(pt.predictedLarge)});
         }
     // Counts span 1 .. N: a log axis once they spread over more than a decade; a count of 0 is
-    // then drawn on the "none" line below 1.
+    // then drawn at kNone below 1, where the axis has a tick "0".
     const bool logCounts = cMax > 20.0;
-    constexpr double kNone = 0.6;
+    constexpr double kNone = 0.3;
+    bool zeros = false;
     if (logCounts)
         for (auto* v : {&pf, &pl, &ob})
             for (double& y : *v)
-                y = y < 0.5 ? kNone : y;
+                if (y < 0.5) {
+                    y = kNone;
+                    zeros = true;
+                }
     m_predictedFinite->setData(a, pf, true);
     m_predictedLarge->setData(a, pl, true);
     m_observed->setData(a, ob, true);
@@ -133,18 +138,12 @@ void RankView::draw()
     p->xAxis->setRange(padded(std::min(spec.from, spec.to), std::max(spec.from, spec.to), 0.04));
     p->yAxis->setScaleType(logCounts ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     if (logCounts) {
-        p->yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-        p->yAxis->setRange(0.45, cMax * 2.0);
-        auto* none = new QCPItemStraightLine(p);
-        none->setPen(QPen(style().grid, 1.0, Qt::DashLine));
-        none->point1->setCoords(0.0, kNone);
-        none->point2->setCoords(1.0, kNone);
-        auto* label = new QCPItemText(p);
-        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(0.995, kNone);
-        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        label->setColor(style().foreground);
-        label->setText(tr("none"));
+        // Counts are whole numbers: no ticks between 0 and 1 (the grid line of "0" is the
+        // zero-count line).
+        auto ticker = QSharedPointer<LogTicker>::create();
+        ticker->setZeroTick(zeros ? kNone : std::numeric_limits<double>::quiet_NaN(), 1.0);
+        p->yAxis->setTicker(ticker);
+        p->yAxis->setRange(zeros ? kNone / 1.5 : 0.6, cMax * 2.0);
     } else {
         p->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         p->yAxis->setRange(-0.5, cMax + 1.0);

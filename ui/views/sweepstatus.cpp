@@ -61,8 +61,9 @@ QString resultText(const core::SweepResult& r, const core::SweepSpec& ran)
         if (!samplers.contains(s))
             samplers += (samplers.isEmpty() ? "" : "/") + s;
     }
+    // A sentence of its own: the estimate (" A run takes ...") follows it.
     return QObject::tr("%1 of %2 grid points, %3 samples each, seed %4 at every point, %5 "
-                       "sampler, %6%7")
+                       "sampler, %6%7.")
         .arg(r.points.size())
         .arg(r.requested)
         .arg(ran.run.samples)

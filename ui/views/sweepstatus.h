@@ -24,8 +24,9 @@ QString estimateText(double seconds, const SweepTiming& timing, const QString& s
 QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int samples,
                       bool withTheory);
 
-// "15 of 15 grid points, 8 samples each, seed 1 at every point, dense sampler, 2.1 s" for the
-// result `r` of a sweep of `ran`.
+// "15 of 15 grid points, 8 samples each, seed 1 at every point, dense sampler, 2.1 s." for the
+// result `r` of a sweep of `ran` (" — cancelled" before the period): a sentence, as the estimate
+// after it.
 QString resultText(const core::SweepResult& r, const core::SweepSpec& ran);
 
 } // namespace ws::ui

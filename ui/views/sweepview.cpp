@@ -461,6 +461,9 @@ void SweepView::redraw()
 {
     m_plot->clearItems();
     draw();
+    // A legend below the plot takes the columns that fit its font and the names draw() gave.
+    if (m_plot->legend->layout() != m_plot->axisRect()->insetLayout())
+        plotparts::fitLegendColumns(m_plot, 3);
     if (!m_running && m_runner->result().points.empty() && m_runner->curves().x.empty())
         addEmptyNote();
     if (m_stale)

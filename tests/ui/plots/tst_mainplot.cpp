@@ -30,10 +30,10 @@ core::Session session(int n, double sigma, const char* noise, const char* bulk, 
 }
 
 // The sample frame the sampling job would post at the end of a run of `t`.
-std::shared_ptr<const ui::SampleFrame> sampleFrame(const ui::TheoryFrame& t)
+std::shared_ptr<const ui::SampleFrame> sampleFrame(const ui::TheoryFrame& t, int samples = 0)
 {
     core::RunOptions opt;
-    opt.samples = t.session.samples;
+    opt.samples = samples > 0 ? samples : t.session.samples;
     opt.seed = t.session.seed;
     const auto run = core::runSamples(t.session.model, opt);
     const auto obs = core::observeOutliers(t.theory, run.eigenvalues);
@@ -91,6 +91,8 @@ private slots:
     void labelsDoNotOverlap();
     void sdBandOfAnIsolatedSpike();
     void noBandWhereTheTheoryDoesNotHold();
+    void markersClearOfTheCountLabels();
+    void yRangeFitsWhatIsDrawn();
 };
 
 // The two-lump model with a spike in the gap: three shaded intervals (bulk, cluster, bulk), each
@@ -217,6 +219,64 @@ void TestMainPlot::noBandWhereTheTheoryDoesNotHold()
         QVERIFY(plot.theoryNote().isEmpty());
         QVERIFY(!qobject_cast<QCPTextElement*>(plot.plotLayout()->element(1, 0)));
     }
+}
+
+// S = 3 I (alpha = 1): the cluster is the whole spectrum, its density reaches the top of the
+// theory's range, and its count label sits over the markers. The view makes room: every marker
+// stays below the label, at any height (review M1.2).
+void TestMainPlot::markersClearOfTheCountLabels()
+{
+    core::Session s = session(300, 1.0, "gaussian", "zero", "equal:3", 2);
+    s.model.rank = core::RankRule{false, 1.0, 1};
+    auto t = std::make_shared<ui::TheoryFrame>(ui::makeTheoryFrame(s, 1));
+    ui::MainPlot plot;
+    plot.show();
+    plot.setTheory(t);
+    plot.setSamples(sampleFrame(*t));
+    for (int h : {700, 450, 330}) {
+        plot.resize(1000, h);
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        plot.replot(QCustomPlot::rpImmediateRefresh); // the view the first layout asked for
+        const auto labels = labelRects(plot);
+        QCOMPARE(labels.size(), std::size_t(1));
+        const double half = 0.5 * plot.finiteRankMarkers()->scatterStyle().size();
+        for (QCPGraph* g :
+             {plot.finiteRankMarkers(), plot.largeRankMarkers(), plot.observedMarkers()}) {
+            QCOMPARE(g->dataCount(), 1);
+            const auto d = g->data()->at(0);
+            const QRectF marker(plot.xAxis->coordToPixel(d->key) - half,
+                                plot.yAxis->coordToPixel(d->value) - half, 2 * half, 2 * half);
+            QVERIFY2(!marker.intersects(labels.front()),
+                     qPrintable(QString("%1 at height %2").arg(g->name()).arg(h)));
+            QVERIFY(plot.axisRect()->rect().contains(marker.center().toPoint()));
+        }
+    }
+}
+
+// N = 2: the y range fits the histogram and the densities drawn at the end of a run (review L7:
+// it ran to 4 while both stayed under 0.3, kept from the run's first frame, one sample's two
+// eigenvalues).
+void TestMainPlot::yRangeFitsWhatIsDrawn()
+{
+    auto t = std::make_shared<ui::TheoryFrame>(
+        ui::makeTheoryFrame(session(2, 1.0, "gaussian", "zero", "equal:3", 200), 1));
+    ui::MainPlot plot;
+    plot.resize(1000, 600);
+    plot.show();
+    plot.setTheory(t);
+    plot.setSamples(sampleFrame(*t, 1));
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(plot.yAxis->range().upper > 1.0); // the first frame's tall bars are shown
+    plot.setSamples(sampleFrame(*t));
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+    double drawn = t->densityMax;
+    for (auto it = plot.histogramBars()->data()->constBegin();
+         it != plot.histogramBars()->data()->constEnd(); ++it)
+        if (plot.xAxis->range().contains(it->key))
+            drawn = std::max(drawn, it->value);
+    const double top = plot.yAxis->range().upper;
+    QVERIFY2(top >= drawn && top <= 1.6 * drawn,
+             qPrintable(QString("y to %1 for a maximum of %2").arg(top).arg(drawn)));
 }
 
 QTEST_MAIN(TestMainPlot)

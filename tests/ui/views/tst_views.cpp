@@ -17,7 +17,9 @@
 #include "ui/views/convergenceview.h"
 #include "ui/views/overlapview.h"
 #include "ui/views/rankview.h"
+#include "ui/views/sweepstatus.h"
 #include "ui/views/viewtabs.h"
+#include "ui/widgets/theme.h"
 
 #include "core/model/families.h"
 #include "core/theory/theory.h"
@@ -27,6 +29,7 @@
 #include <QLayout>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -89,9 +92,13 @@ class TestViews : public QObject
 private slots:
     void initTestCase();
     void bbpDiagram();
+    void bbpLegendCoversNoData();
     void convergence();
     void overlaps();
+    void overlapCurveWithinUnitInterval();
     void rankSweep();
+    void rankTicksReadable();
+    void statusSentencesApart();
     void exportsAndSettings();
     void invalidSettingsAreReported();
     void backgroundAndCancel();
@@ -192,6 +199,32 @@ void TestViews::bbpDiagram()
     QCOMPARE(w.runner()->result().points[2].model.spikes.params.front(), 3.0);
 }
 
+// The legend sits below the axis rect (no corner of it is free of data for every grid): no
+// sample point, band or curve under it, in normal and presentation mode (review M1.1).
+void TestViews::bbpLegendCoversNoData()
+{
+    const core::Session s = session(200, "equal:3", "zero");
+    ui::BbpView v([s] { return s; });
+    v.resize(950, 560);
+    v.show();
+    QVERIFY(runGrid(v, 0.2, 3.0, 8, 3));
+    QCustomPlot* p = v.plot();
+    for (bool presentation : {false, true}) {
+        v.setPlotStyle(ui::Style::make(false, presentation));
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        const QRect legend = p->legend->outerRect();
+        QVERIFY(p->legend->visible() && !legend.isEmpty());
+        QVERIFY2(!legend.intersects(p->axisRect()->rect()), presentation ? "presentation" : "");
+        for (int g = 0; g < p->graphCount(); ++g)
+            for (auto it = p->graph(g)->data()->constBegin(); it != p->graph(g)->data()->constEnd();
+                 ++it)
+                if (std::isfinite(it->value))
+                    QVERIFY(!legend.contains(
+                        QPointF(p->xAxis->coordToPixel(it->key), p->yAxis->coordToPixel(it->value))
+                            .toPoint()));
+    }
+}
+
 void TestViews::convergence()
 {
     // Full-rank bulk: the finite-rank error stalls, the large-rank one falls.
@@ -242,6 +275,43 @@ void TestViews::overlaps()
         QVERIFY(it->value > 0.0 && it->value <= 1.0);
 }
 
+// 29 close spikes from 1.5 to 4 over a uniform bulk (the review's complex.json, smaller): below
+// theta ~ 2.3 the per-spike 1 - sigma^2 D(theta) of the strongest spike is negative (its
+// neighbours pull it into a cluster). A squared overlap lies in [0, 1]: the curve has a gap
+// there, as the finite-rank one below theta = sigma (review M6).
+void TestViews::overlapCurveWithinUnitInterval()
+{
+    const core::Session s = session(800, "linear:1.5,4", "uniform:-1,1", 0.5);
+    ui::OverlapView v([s] { return s; });
+    QVERIFY(runGrid(v, 1.5, 4.0, 3, 1));
+    // The formula leaves [0, 1] on this grid (the case is the one meant).
+    bool negative = false;
+    for (double t : {1.6, 2.0}) {
+        const auto p = core::predictOutliers(core::sweepModel(v.runner()->spec(), t));
+        for (const auto& q : p)
+            negative = negative || (q.overlapLargeRank && *q.overlapLargeRank < 0.0);
+    }
+    QVERIFY(negative);
+    QCustomPlot* p = v.plot();
+    int drawn = 0, gaps = 0;
+    for (int g = 0; g < p->graphCount(); ++g)
+        for (auto it = p->graph(g)->data()->constBegin(); it != p->graph(g)->data()->constEnd();
+             ++it) {
+            if (!std::isfinite(it->value)) {
+                gaps += g == 2 ? 1 : 0;
+                continue;
+            }
+            QVERIFY2(it->value >= 0.0 && it->value <= 1.0,
+                     qPrintable(QString("%1 at %2").arg(p->graph(g)->name()).arg(it->key)));
+            drawn += g == 2 ? 1 : 0;
+        }
+    QVERIFY(drawn > 20 && gaps > 20); // the large-rank curve: drawn where it exists, gaps else
+    for (const auto& pt : v.runner()->result().points)
+        for (const auto& pr : pt.predictions)
+            if (pr.overlapLargeRank)
+                QVERIFY(*pr.overlapLargeRank >= 0.0 && *pr.overlapLargeRank <= 1.0);
+}
+
 void TestViews::rankSweep()
 {
     const core::Session s = session(200, "equal:4", "zero", 0.0);
@@ -259,6 +329,50 @@ void TestViews::rankSweep()
     QCOMPARE(p->graph(2)->data()->at(3)->value, static_cast<double>(r.points[3].rank));
     QVERIFY(dataCount(p->graph(3)) >= 3); // errors (lower panel)
     QVERIFY(dataCount(p->graph(4)) >= 3);
+}
+
+// Counts from 1 to N on a log axis, errors over less than two decades: each panel labels at
+// least three ticks; no unexplained "none" (review L5).
+void TestViews::rankTicksReadable()
+{
+    const core::Session s = session(200, "equal:4", "zero", 0.0);
+    ui::RankView v([s] { return s; });
+    v.resize(950, 560);
+    v.show();
+    QVERIFY(runGrid(v, 0.0, 1.0, 4, 2));
+    QCustomPlot* p = v.plot();
+    p->replot(QCustomPlot::rpImmediateRefresh);
+    p->replot(QCustomPlot::rpImmediateRefresh); // the tick counts the first layout set
+    QCOMPARE(p->yAxis->scaleType(), QCPAxis::stLogarithmic);
+    for (QCPAxisRect* r : p->axisRects()) {
+        QCPAxis* y = r->axis(QCPAxis::atLeft);
+        int inside = 0;
+        for (double t : y->tickVector())
+            inside += y->range().contains(t) ? 1 : 0;
+        QVERIFY2(inside >= 3, qPrintable(QString("%1 ticks on %2..%3")
+                                             .arg(inside)
+                                             .arg(y->range().lower)
+                                             .arg(y->range().upper)));
+    }
+    for (int i = 0; i < p->itemCount(); ++i)
+        if (auto* t = qobject_cast<QCPItemText*>(p->item(i)))
+            QVERIFY2(t->text() != "none", "an unexplained 'none'");
+}
+
+// The result and the estimate after it are two sentences ("... 73 ms. A run takes ...").
+void TestViews::statusSentencesApart()
+{
+    core::SweepResult r;
+    r.requested = 2;
+    r.points.resize(2);
+    r.totalSeconds = 0.073;
+    core::SweepSpec spec;
+    QVERIFY(ui::resultText(r, spec).endsWith("73 ms."));
+    r.cancelled = true;
+    QVERIFY(ui::resultText(r, spec).endsWith("cancelled."));
+    const QString both =
+        ui::resultText(r, spec) + ui::estimateText(2.0, ui::SweepTiming{}, "θ", true);
+    QVERIFY2(both.contains(QRegularExpression("\\. A run takes")), qPrintable(both));
 }
 
 void TestViews::exportsAndSettings()

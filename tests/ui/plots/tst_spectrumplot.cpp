@@ -1,0 +1,128 @@
+// The labels of the spectrum-of-S strip (thresholds, multiplicities, the bulk) stay inside the
+// plot area and never on top of one another, and a threshold's label crosses no other threshold
+// line: near the right edge it flips to the left of its line (review M1.3, M2).
+#include "support/test_session.h"
+#include "ui/jobs/frames.h"
+#include "ui/plots/spectrumplot.h"
+#include "ui/widgets/theme.h"
+
+#include "core/io/session.h"
+#include "core/model/families.h"
+
+#include <QtTest>
+
+#include <memory>
+
+using namespace ws;
+
+namespace {
+
+std::shared_ptr<const ui::TheoryFrame> frame(int n, const char* bulk, const char* spikes,
+                                             double alpha = -1.0)
+{
+    core::Session s = testsupport::makeSession(n, 1.0, "gaussian", bulk, spikes, 1);
+    if (alpha >= 0.0)
+        s.model.rank = core::RankRule{false, alpha, 1};
+    core::validate(s.model);
+    return std::make_shared<ui::TheoryFrame>(ui::makeTheoryFrame(s, 1));
+}
+
+// The review's cases: the large-rank threshold near the right end (gap), just below sigma among
+// 178 stems (growing rank), the thresholds on one line (rank one), a bulk between the sigma
+// lines (complex), the full-rank preset and S = 3 I.
+constexpr int kCases = 6;
+const char* const kNames[kCases] = {"gap",     "growing rank", "rank one",
+                                    "complex", "full rank",    "alpha 1"};
+
+std::shared_ptr<const ui::TheoryFrame> theoryCase(int i)
+{
+    switch (i) {
+    case 0:
+        return frame(1000, "twopoint:-3,3,0.5", "list:0.3,3");
+    case 1:
+        return frame(1000, "zero", "linear:1.5,4", 0.75);
+    case 2:
+        return frame(1000, "zero", "equal:2");
+    case 3:
+        return frame(800, "uniform:-1,1", "linear:1.5,4", 0.5);
+    case 4:
+        return frame(1000, "uniform:-2,2", "list:5,3,1.8,-3.5");
+    default:
+        return frame(1000, "zero", "equal:3", 1.0);
+    }
+}
+
+QRectF rectOf(QCPItemText* t)
+{
+    return QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
+}
+
+} // namespace
+
+class TestSpectrumPlot : public QObject
+{
+    Q_OBJECT
+private slots:
+    void labelsInsideAndApart_data();
+    void labelsInsideAndApart();
+};
+
+void TestSpectrumPlot::labelsInsideAndApart_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::addColumn<bool>("presentation");
+    for (int i = 0; i < kCases; ++i)
+        for (bool presentation : {false, true})
+            QTest::newRow(qPrintable(
+                QString("%1, %2").arg(kNames[i], presentation ? "presentation" : "normal")))
+                << i << presentation;
+}
+
+void TestSpectrumPlot::labelsInsideAndApart()
+{
+    QFETCH(int, which);
+    QFETCH(bool, presentation);
+    const auto theory = theoryCase(which);
+    ui::SpectrumPlot plot;
+    plot.setPlotStyle(ui::Style::make(false, presentation));
+    plot.resize(950, presentation ? 150 : 130);
+    plot.show();
+    plot.setTheory(theory);
+    plot.xAxis->setRange(theory->viewLo, theory->viewHi); // as the main plot would
+    for (int width : {950, 700}) {
+        plot.resize(width, plot.height());
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        const QRectF area = plot.axisRect()->rect();
+        QList<QRectF> shown;
+        for (QCPItemText* t : plot.labels()) {
+            const bool threshold = t->text().contains("σ") || t->text().contains("threshold");
+            if (!t->visible()) {
+                QVERIFY2(!threshold, qPrintable("hidden: " + t->text()));
+                continue;
+            }
+            const QRectF r = rectOf(t);
+            QVERIFY2(area.adjusted(-1, -1, 1, 1).contains(r),
+                     qPrintable(
+                         QString("%1 at width %2 leaves the plot area").arg(t->text()).arg(width)));
+            for (const QRectF& o : shown)
+                QVERIFY2(!o.intersects(r), qPrintable(t->text() + " overlaps another label"));
+            shown << r;
+            // At the width of the strip in a 1280 x 720 window, a threshold's label crosses no
+            // line but the one it sits beside. (Narrower or with bigger fonts it may have to:
+            // dense stems on one side, a line on the other; so may a bulk's label between the
+            // sigma lines.)
+            if (presentation || width < 950)
+                continue;
+            for (double x : plot.thresholds()) {
+                const double px = plot.xAxis->coordToPixel(x);
+                const bool beside = std::abs(r.left() - px) < 6 || std::abs(r.right() - px) < 6;
+                QVERIFY2(!threshold || beside || px < r.left() || px > r.right(),
+                         qPrintable(QString("%1 crosses the line at %2").arg(t->text()).arg(x)));
+            }
+        }
+        QVERIFY(!shown.isEmpty());
+    }
+}
+
+QTEST_MAIN(TestSpectrumPlot)
+#include "tst_spectrumplot.moc"
