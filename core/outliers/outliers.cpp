@@ -82,6 +82,30 @@ double average(const double* first, const double* last)
     return sum;
 }
 
+// Root mean square of [first, last) (non-empty); scaled by the largest |value| only when the
+// plain sum of squares overflows.
+double rootMeanSquare(const double* first, const double* last)
+{
+    const double m = static_cast<double>(last - first);
+    double sum = 0.0;
+    for (const double* p = first; p != last; ++p)
+        sum += *p * *p;
+    if (std::isfinite(sum))
+        return std::sqrt(sum / m);
+    double big = 0.0;
+    for (const double* p = first; p != last; ++p)
+        big = std::max(big, std::abs(*p));
+    sum = 0.0;
+    for (const double* p = first; p != last; ++p)
+        sum += (*p / big) * (*p / big);
+    return big * std::sqrt(sum / m);
+}
+
+double averageOf(GroupAverage how, const double* first, const double* last)
+{
+    return how == GroupAverage::RootMeanSquare ? rootMeanSquare(first, last) : average(first, last);
+}
+
 // Population sd of [first, last) (at least one value), overflow-safe like RunningStats.
 double ownSpread(const double* first, const double* last)
 {
@@ -213,7 +237,8 @@ std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& 
             tally.clustered.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
-OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies)
+OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies,
+                                    GroupAverage how)
 {
     const auto& sup = theory.equivalent.support;
     OutlierObservation obs;
@@ -275,7 +300,7 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
             const double* ev = t.clustered.data() + start[k];
             if (c > 0 && c == sup[k].count) {
                 ++oi.samplesComplete;
-                clusterMeans[k].add(average(ev, ev + c));
+                clusterMeans[k].add(averageOf(how, ev, ev + c));
                 clusterSpread[k] += ownSpread(ev, ev + c);
             }
         }
@@ -306,7 +331,7 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
             g.matched += static_cast<std::int64_t>(mine.size());
             if (mine.empty() || static_cast<int>(mine.size()) != g.size)
                 continue;
-            const double mean = average(mine.data(), mine.data() + mine.size());
+            const double mean = averageOf(how, mine.data(), mine.data() + mine.size());
             g.means.add(mean);
             g.spreadSum += ownSpread(mine.data(), mine.data() + mine.size());
         }
@@ -348,13 +373,14 @@ OutlierObservation summarizeTallies(const Theory& theory, const std::vector<Samp
 }
 
 OutlierObservation observeOutliers(const Theory& theory,
-                                   const std::vector<std::vector<double>>& samples)
+                                   const std::vector<std::vector<double>>& samples,
+                                   GroupAverage how)
 {
     std::vector<SampleTally> tallies;
     tallies.reserve(samples.size());
     for (const auto& s : samples)
         tallies.push_back(tallySample(theory, s));
-    return summarizeTallies(theory, tallies);
+    return summarizeTallies(theory, tallies, how);
 }
 
 std::optional<OutlierThresholds> outlierThresholds(const Theory& theory)

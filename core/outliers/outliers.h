@@ -90,13 +90,19 @@ std::vector<double> clusterEigenvalues(const Theory& theory, const SampleTally& 
 SampleTally tallySample(const Theory& theory, const std::vector<double>& eigenvalues,
                         std::int64_t unlisted = 0);
 
+// How a group's (and a cluster's) values in one sample are averaged. RootMeanSquare: the
+// rectangular model's singular values, whose large-rank prediction is sqrt(mean of squares).
+enum class GroupAverage { Mean, RootMeanSquare };
+
 // Statistics over tallied samples (any order of samples gives the same counts; means in the
 // given order).
-OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies);
+OutlierObservation summarizeTallies(const Theory& theory, const std::vector<SampleTally>& tallies,
+                                    GroupAverage average = GroupAverage::Mean);
 
 // tallySample for each sample, then summarizeTallies. Samples need not be sorted.
 OutlierObservation observeOutliers(const Theory& theory,
-                                   const std::vector<std::vector<double>>& samples);
+                                   const std::vector<std::vector<double>>& samples,
+                                   GroupAverage average = GroupAverage::Mean);
 
 // What the banded fast path (banded.h, BandedSpectrumRequest) must locate so that tallySample
 // sees every eigenvalue that is not in the bulk: those above `above` and below `below`, at most

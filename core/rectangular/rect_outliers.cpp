@@ -1,111 +1,90 @@
-// Observed outliers of the rectangular model matched to the predictions (rectangular.h).
+// Observed outliers of the rectangular model (rectangular.h): the square model's rule
+// (core/outliers) applied to a view of the rectangular theory, so that several lumps, gaps and
+// clusters are handled as there.
 #include "core/rectangular/rectangular.h"
 
-#include <algorithm>
 #include <cmath>
-#include <functional>
+#include <cstdint>
 
 namespace ws::core {
+
+namespace {
+
+// Singular value -> the units of the observation. Claims may reach below 0 (the lowest
+// interval's window): y |y| keeps them below every squared value and keeps the order.
+double toUnits(double y, bool squared)
+{
+    return squared ? y * std::abs(y) : y;
+}
+
+} // namespace
+
+Theory rectOutlierView(const RectTheory& theory, bool squared)
+{
+    Theory v;
+    v.n = theory.p;
+    const auto& sup = theory.equivalent.support;
+    v.equivalent.support.resize(sup.size());
+    for (std::size_t k = 0; k < sup.size(); ++k) {
+        const RectSupportInterval& r = sup[k];
+        SupportInterval& s = v.equivalent.support[k];
+        s.a = squared ? r.a : std::sqrt(r.a);
+        s.b = squared ? r.b : std::sqrt(r.b);
+        s.mass = r.mass;
+        s.firstAtom = r.firstAtom;
+        s.lastAtom = r.lastAtom;
+        s.kind = r.kind;
+        s.count = r.count;
+        s.spikes = r.spikes;
+        s.claimLo = toUnits(r.claimLo, squared);
+        s.claimHi = toUnits(r.claimHi, squared);
+        for (double y : r.locations)
+            s.locations.push_back(toUnits(y, squared));
+    }
+    v.outliers.resize(theory.outliers.size());
+    for (std::size_t j = 0; j < theory.outliers.size(); ++j) {
+        const RectOutlierPrediction& p = theory.outliers[j];
+        OutlierPrediction& o = v.outliers[j];
+        o.theta = p.theta;
+        o.interval = p.interval;
+        o.rank = p.rank;
+        o.multiplicity = p.multiplicity;
+        o.absorbed = p.absorbed;
+        o.largeRank = squared ? p.largeRankSquared : p.largeRank;
+        // A cluster of one atom is matched to its centre: the group's predicted value (mean
+        // of the squares over the component, or its square root).
+        if (p.interval < sup.size() && o.largeRank && !p.absorbed &&
+            v.equivalent.support[p.interval].locations.empty())
+            v.equivalent.support[p.interval].centre = *o.largeRank;
+    }
+    return v;
+}
+
+OutlierObservation observeRectSpectrum(const RectTheory& theory,
+                                       const std::vector<std::vector<double>>& samples,
+                                       bool squared)
+{
+    const Theory view = rectOutlierView(theory, squared);
+    std::vector<SampleTally> tallies;
+    tallies.reserve(samples.size());
+    std::vector<double> values;
+    for (const auto& sv : samples) {
+        values.resize(sv.size());
+        for (std::size_t i = 0; i < sv.size(); ++i)
+            values[i] = squared ? sv[i] * sv[i] : sv[i];
+        tallies.push_back(tallySample(view, values));
+    }
+    // Singular values: the root mean square of a group, the square root of what its
+    // large-rank value predicts (the mean of the squares).
+    return summarizeTallies(view, tallies,
+                            squared ? GroupAverage::Mean : GroupAverage::RootMeanSquare);
+}
 
 std::vector<ObservedOutlier> observeRectOutliers(const RectTheory& theory,
                                                  const std::vector<std::vector<double>>& samples,
                                                  bool squared)
 {
-    const auto& pred = theory.outliers;
-    std::vector<ObservedOutlier> out(pred.size());
-    const double hiEdge = theory.mainBulkHi + theory.edgeMargin;
-    const double loEdge = theory.mainBulkLo - theory.edgeMargin;
-
-    // Groups of equal theta (consecutive: predictions are sorted by descending theta) with
-    // their first rank from the top (side +1) or from the bottom (side -1).
-    struct Group
-    {
-        std::size_t first = 0, size = 0;
-        int side = 1;
-        std::size_t rank = 0;
-    };
-    std::vector<Group> groups;
-    for (std::size_t j = 0; j < pred.size();) {
-        std::size_t e = j;
-        while (e < pred.size() && pred[e].theta == pred[j].theta)
-            ++e;
-        const auto& p = pred[j];
-        if ((p.finiteRank || p.largeRank) && p.theta != 0.0)
-            groups.push_back({j, e - j, p.side < 0 ? -1 : 1, 0});
-        j = e;
-    }
-    std::size_t topRank = 0;
-    for (auto& g : groups)
-        if (g.side > 0) {
-            g.rank = topRank;
-            topRank += g.size;
-        }
-    std::size_t bottomRank = 0;
-    for (auto it = groups.rbegin(); it != groups.rend(); ++it)
-        if (it->side < 0) {
-            it->rank = bottomRank;
-            bottomRank += it->size;
-        }
-
-    struct Stats
-    {
-        int n = 0;
-        double mean = 0.0, m2 = 0.0;
-        void add(double x)
-        {
-            ++n;
-            const double d = x - mean;
-            mean += d / n;
-            m2 += d * (x - mean);
-        }
-    };
-    std::vector<Stats> stats(groups.size());
-    std::vector<double> above, below;
-    for (const auto& sv : samples) {
-        above.clear();
-        below.clear();
-        for (double y : sv) {
-            if (y > hiEdge)
-                above.push_back(y);
-            else if (y < loEdge)
-                below.push_back(y);
-        }
-        std::sort(above.begin(), above.end(), std::greater<>());
-        std::sort(below.begin(), below.end());
-        for (std::size_t q = 0; q < groups.size(); ++q) {
-            const Group& g = groups[q];
-            const auto& v = g.side > 0 ? above : below;
-            if (g.rank + g.size > v.size())
-                continue; // not all members found: a partial average would be biased
-            double ms = 0.0;
-            for (std::size_t i = g.rank; i < g.rank + g.size; ++i)
-                ms += v[i] * v[i];
-            ms /= static_cast<double>(g.size);
-            stats[q].add(squared ? ms : std::sqrt(ms));
-        }
-    }
-    for (std::size_t q = 0; q < groups.size(); ++q) {
-        const Group& g = groups[q];
-        for (std::size_t j = g.first; j < g.first + g.size; ++j) {
-            ObservedOutlier& o = out[j];
-            o.groupSize = static_cast<int>(g.size);
-            o.samplesPresent = stats[q].n;
-            if (stats[q].n >= 1)
-                o.mean = stats[q].mean;
-            if (stats[q].n >= 2)
-                o.sd = std::sqrt(stats[q].m2 / (stats[q].n - 1));
-        }
-    }
-    for (std::size_t j = 0; j < pred.size(); ++j)
-        if (out[j].groupSize == 1) {
-            std::size_t e = j, b = j;
-            while (e < pred.size() && pred[e].theta == pred[j].theta)
-                ++e;
-            while (b > 0 && pred[b - 1].theta == pred[j].theta)
-                --b;
-            out[j].groupSize = static_cast<int>(e - b);
-        }
-    return out;
+    return observeRectSpectrum(theory, samples, squared).spikes;
 }
 
 } // namespace ws::core

@@ -629,6 +629,140 @@ std::vector<RectOutlierPrediction> predictRectOutliers(const RectModel& m)
     return out;
 }
 
+namespace {
+
+// The classical locations of interval iv in singular units: the (i - 1/2)/count quantiles of
+// the density curve's nodes inside it (trapezoids; the curve has its own nodes per component).
+std::vector<double> classicalLocations(const Curve& singular, const RectSupportInterval& iv)
+{
+    const double ya = std::sqrt(iv.a), yb = std::sqrt(iv.b);
+    std::vector<double> y, cum;
+    for (std::size_t i = 0; i < singular.x.size(); ++i) {
+        const double x = singular.x[i];
+        if (!(x >= ya && x <= yb))
+            continue;
+        const double g = singular.y[i];
+        cum.push_back(cum.empty() ? 0.0
+                                  : cum.back() + 0.5 * (g + singular.y[i - 1]) * (x - y.back()));
+        y.push_back(x);
+    }
+    std::vector<double> loc;
+    if (iv.count < 1)
+        return loc;
+    for (int i = 0; i < iv.count; ++i) {
+        const double q = (i + 0.5) / iv.count * (cum.empty() ? 0.0 : cum.back());
+        const auto it = std::lower_bound(cum.begin(), cum.end(), q);
+        if (it == cum.begin() || it == cum.end() || !(cum.back() > 0.0)) {
+            // No usable nodes (a point interval): evenly across it.
+            loc.push_back(std::lerp(ya, yb, (i + 0.5) / iv.count));
+            continue;
+        }
+        const std::size_t r = static_cast<std::size_t>(it - cum.begin());
+        const double t = cum[r] > cum[r - 1] ? (q - cum[r - 1]) / (cum[r] - cum[r - 1]) : 0.5;
+        loc.push_back(std::lerp(y[r - 1], y[r], t));
+    }
+    return loc;
+}
+
+// Population sd of y over interval iv of the density curve (trapezoids on its nodes).
+double curveSpread(const Curve& singular, const RectSupportInterval& iv)
+{
+    const double ya = std::sqrt(iv.a), yb = std::sqrt(iv.b);
+    double m0 = 0.0, m1 = 0.0, m2 = 0.0;
+    bool have = false;
+    for (std::size_t i = 1; i < singular.x.size(); ++i) {
+        const double x0 = singular.x[i - 1], x1 = singular.x[i];
+        if (!(x0 >= ya && x1 <= yb))
+            continue;
+        const double w0 = 0.5 * singular.y[i - 1] * (x1 - x0), w1 = 0.5 * singular.y[i] * (x1 - x0);
+        m0 += w0 + w1;
+        m1 += w0 * x0 + w1 * x1;
+        m2 += w0 * x0 * x0 + w1 * x1 * x1;
+        have = true;
+    }
+    if (!have || !(m0 > 0.0))
+        return 0.0;
+    const double mu = m1 / m0;
+    return std::sqrt(std::max(0.0, m2 / m0 - mu * mu));
+}
+
+// The square model's labels (theory.h) on the rectangular support, its claims (window.h, every
+// window edgeMargin) and each spike's interval, rank and absorption: what observeRectSpectrum
+// needs to apply the square model's rule.
+void labelIntervals(RectTheory& th, const RectModel& m, const std::vector<Atom>& atoms)
+{
+    auto& sup = th.equivalent.support;
+    const std::size_t mainIdx = th.equivalent.mainBulk;
+    std::vector<double> bulkSq;
+    for (double v : rectBulkValues(m)) // ascending
+        bulkSq.push_back(v * v);
+    std::vector<SupportInterval> claims(sup.size());
+    for (std::size_t k = 0; k < sup.size(); ++k) {
+        RectSupportInterval& iv = sup[k];
+        const auto b = std::lower_bound(bulkSq.begin(), bulkSq.end(), atoms[iv.firstAtom].value);
+        const bool holdsBulk = b != bulkSq.end() && *b <= atoms[iv.lastAtom].value;
+        // The main component stays bulk even without a bulk value (r = p): its spikes have
+        // no outlier, as its predictions say.
+        iv.kind = holdsBulk || k == mainIdx ? IntervalKind::Bulk : IntervalKind::Cluster;
+        iv.count = static_cast<int>(std::lround(iv.mass * th.p));
+        iv.spikes = 0;
+        claims[k].a = std::sqrt(iv.a);
+        claims[k].b = std::sqrt(iv.b);
+        // Small intervals (an isolated outlier): their values fluctuate by about the square
+        // model's sdMean, sqrt(2/beta) spread / count for one atom (close to the observed sd here
+        // too: 0.0141 against 0.0149 at spike 5 of the review's case), more than edgeMargin
+        // (the Tracy-Widom scale of the MP edge). The floor 3.29 sdMean as in window.h.
+        double window = th.edgeMargin;
+        if (iv.count >= 1 && iv.count <= 16) {
+            const double beta = m.noise.isComplex() ? 2.0 : 1.0;
+            const double sd =
+                std::sqrt(2.0 / beta) * curveSpread(th.equivalent.singular, iv) / iv.count;
+            window = std::max(window, kGaussianQuantile * sd);
+        }
+        claims[k].lo.window = claims[k].hi.window = window;
+    }
+    setClaims(claims);
+    for (std::size_t k = 0; k < sup.size(); ++k) {
+        sup[k].claimLo = claims[k].claimLo;
+        sup[k].claimHi = claims[k].claimHi;
+    }
+
+    const RectSupportInterval& main = sup[mainIdx];
+    std::vector<int> below(sup.size(), 0); // per cluster: values of the spikes seen so far
+    // Predictions are in descending theta; ranks count from the lowest value of a cluster.
+    for (auto it = th.outliers.rbegin(); it != th.outliers.rend(); ++it) {
+        RectOutlierPrediction& pr = *it;
+        const double lam = pr.theta * pr.theta;
+        const auto idx = static_cast<std::size_t>(
+            std::lower_bound(atoms.begin(), atoms.end(), lam,
+                             [](const Atom& a, double v) { return a.value < v; }) -
+            atoms.begin());
+        pr.inMainBulk = idx >= main.firstAtom && idx <= main.lastAtom;
+        pr.side = idx < main.firstAtom ? -1 : (idx > main.lastAtom ? 1 : 0);
+        std::size_t k = 0;
+        while (k + 1 < sup.size() && idx > sup[k].lastAtom)
+            ++k;
+        pr.interval = k;
+        ++sup[k].spikes;
+        pr.absorbed = sup[k].kind == IntervalKind::Bulk;
+        if (pr.absorbed) {
+            pr.largeRank.reset();
+            pr.largeRankSquared.reset();
+        }
+        // Equal spikes (consecutive) share the first rank of their group.
+        const auto next = it + 1;
+        const bool groupStart = it == th.outliers.rbegin() || (it - 1)->theta != pr.theta;
+        pr.rank = groupStart ? below[k] : (it - 1)->rank;
+        if (next == th.outliers.rend() || next->theta != pr.theta)
+            below[k] = pr.rank + pr.multiplicity;
+    }
+    for (RectSupportInterval& iv : sup)
+        if (iv.kind == IntervalKind::Cluster && iv.lastAtom > iv.firstAtom)
+            iv.locations = classicalLocations(th.equivalent.singular, iv);
+}
+
+} // namespace
+
 RectTheory computeRectTheory(const RectModel& m, int points)
 {
     validate(m);
@@ -668,19 +802,7 @@ RectTheory computeRectTheory(const RectModel& m, int points)
     th.edgeMargin = edgeWindow(0.5 * m.sigma, m.n, std::cbrt(1.0 + 1.0 / std::sqrt(th.c)));
 
     th.outliers = predictRectOutliers(m);
-    for (RectOutlierPrediction& pr : th.outliers) {
-        const double lam = pr.theta * pr.theta;
-        const auto idx = static_cast<std::size_t>(
-            std::lower_bound(atoms.begin(), atoms.end(), lam,
-                             [](const Atom& a, double v) { return a.value < v; }) -
-            atoms.begin());
-        pr.inMainBulk = idx >= main.firstAtom && idx <= main.lastAtom;
-        pr.side = idx < main.firstAtom ? -1 : (idx > main.lastAtom ? 1 : 0);
-        if (pr.inMainBulk) {
-            pr.largeRank.reset();
-            pr.largeRankSquared.reset();
-        }
-    }
+    labelIntervals(th, m, atoms);
 
     th.mpSingularEdges = mpEdgesSingular(m.sigma, th.c);
     th.mpSquaredEdges = mpEdgesSquared(m.sigma, th.c);

@@ -93,6 +93,22 @@ struct RectSupportInterval
     double a = 0.0, b = 0.0;                 // squared units (x), a <= b
     double mass = 0.0;                       // fraction of the p singular values
     std::size_t firstAtom = 0, lastAtom = 0; // atoms (ascending lambda) inside its u-interval
+
+    // The rest is set by computeRectTheory: the square model's labels and claims (theory.h,
+    // window.h), so that observations follow its rule (outliers.h).
+    // Bulk: it holds a value of the bulk of S, or it is the main component (spikes in it have
+    // no outlier, as before); Cluster: spikes only, each of its values is an outlier.
+    IntervalKind kind = IntervalKind::Bulk;
+    int count = 0;  // round(p mass): the predicted number of singular values in it
+    int spikes = 0; // spikes whose atom lies in it
+    // Singular units: the values that belong to it, [a, b] widened by its window on each side,
+    // split in a gap where two windows meet (setClaims). Window: edgeMargin, for count <= 16 at
+    // least 3.29 sqrt(2/beta) spread / count (spread: sd of y over the interval), the square
+    // model's sdMean floor (window.h).
+    double claimLo = 0.0, claimHi = 0.0;
+    // Clusters of two or more atoms: the classical locations (singular units) of its count
+    // values, the (i - 1/2)/count quantiles of the density inside it.
+    std::vector<double> locations;
 };
 struct RectEquivalent
 {
@@ -137,8 +153,14 @@ struct RectOutlierPrediction
     // theta is a bulk value.
     double separation = 0.0;
     bool inMainBulk = false; // computeRectTheory: its atom lies in the main component
-    int side = 1;            // computeRectTheory: -1 atom below the main component (matched
-                             // from the bottom), 0 inside it, +1 above it (from the top)
+    int side = 1;            // computeRectTheory: -1 atom below the main component, 0 inside
+                             // it, +1 above it
+    // computeRectTheory: the support interval holding its atom, and (a cluster) the ranks
+    // rank .. rank + multiplicity - 1 of its values there, counted from the lowest; absorbed:
+    // that interval is a bulk one (no outlier; largeRank is cleared).
+    std::size_t interval = 0;
+    int rank = 0;
+    bool absorbed = false;
 };
 
 // One per spike, in the order of rectSpikeValues (descending). Validates m.
@@ -160,15 +182,24 @@ struct RectTheory
 // outlier plus 5%. Throws InputError if results are not finite (extreme scales).
 RectTheory computeRectTheory(const RectModel& m, int points = 800);
 
-// Observed outliers: singular values outside the main component, widened by edgeMargin, matched
-// from the top to spikes above the main bulk (largest first) and from the bottom to spikes
-// below it, with groups of equal spikes as in outliers.h (m consecutive ranks, all m needed).
-// A group's per-sample value is the root-mean-square of its m singular values (squared = true:
-// the mean of their squares), comparable with largeRank (largeRankSquared). Samples: singular
-// values, any order.
+// Observed outliers by the square model's rule (outliers.h, docs/model.md#observed-outliers):
+// each singular value belongs to the support interval whose claim holds it, or is unexplained;
+// the values of cluster intervals are matched to their spikes, those of bulk intervals (every
+// lump of the bulk of S, wherever it lies) are never outliers. Groups of equal spikes as in
+// outliers.h (m consecutive ranks, all m needed). A group's per-sample value is the root mean
+// square of its m singular values (squared = true: the mean of their squares), comparable with
+// largeRank (largeRankSquared). Interval and unexplained values in the units asked for.
+// Samples: singular values, any order.
+OutlierObservation observeRectSpectrum(const RectTheory& theory,
+                                       const std::vector<std::vector<double>>& samples,
+                                       bool squared = false);
+// observeRectSpectrum(...).spikes.
 std::vector<ObservedOutlier> observeRectOutliers(const RectTheory& theory,
                                                  const std::vector<std::vector<double>>& samples,
                                                  bool squared = false);
+// The square model's view of the theory that observeRectSpectrum uses (support and outliers
+// only, in singular or squared units); for tests.
+Theory rectOutlierView(const RectTheory& theory, bool squared);
 
 // ---- Sampling --------------------------------------------------------------------------------
 // The run settings are the square model's RunOptions (runner.h): samples, seed, threads, memory

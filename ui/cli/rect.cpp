@@ -74,6 +74,11 @@ double fromSquared(const RectOptions& o, double x)
 {
     return o.squared ? x : std::sqrt(std::max(x, 0.0));
 }
+// A claim end (singular units, may be below 0): y |y| keeps the order when squared.
+double fromClaim(const RectOptions& o, double y)
+{
+    return o.squared ? y * std::abs(y) : y;
+}
 const char* unitsName(const RectOptions& o)
 {
     return o.squared ? "squared" : "singular";
@@ -107,17 +112,34 @@ ojson predictionJson(const RectOptions& o, const core::RectOutlierPrediction& p)
     j["separation"] = std::isfinite(p.separation) ? ojson(p.separation) : ojson(nullptr);
     j["in_main_bulk"] = p.inMainBulk;
     j["side"] = p.side;
+    j["interval"] = p.interval;
+    j["absorbed"] = p.absorbed;
     return j;
 }
 
-ojson supportJson(const RectOptions& o, const core::RectTheory& t)
+// observed: one per support interval (sample), or null (theory).
+ojson supportJson(const RectOptions& o, const core::RectTheory& t,
+                  const std::vector<core::ObservedInterval>* observed = nullptr)
 {
     ojson support = ojson::array();
-    for (const auto& s : t.equivalent.support)
-        support.push_back(ojson{{"a", fromSquared(o, s.a)},
-                                {"b", fromSquared(o, s.b)},
-                                {"mass", s.mass},
-                                {"count", s.mass * t.p}});
+    for (std::size_t k = 0; k < t.equivalent.support.size(); ++k) {
+        const auto& s = t.equivalent.support[k];
+        ojson j{{"a", fromSquared(o, s.a)},
+                {"b", fromSquared(o, s.b)},
+                {"mass", s.mass},
+                {"count", s.mass * t.p},
+                {"label", core::toString(s.kind)},
+                {"predicted_count", s.count},
+                {"spikes", s.spikes},
+                {"claim", ojson::array({fromClaim(o, s.claimLo), fromClaim(o, s.claimHi)})}};
+        if (observed && k < observed->size()) {
+            const core::ObservedInterval& oi = (*observed)[k];
+            j["observed_count"] = oi.meanCount;
+            j["observed_count_min"] = oi.minCount;
+            j["observed_count_max"] = oi.maxCount;
+        }
+        support.push_back(std::move(j));
+    }
     return support;
 }
 
@@ -127,7 +149,8 @@ ojson curveJson(const core::Curve& c)
 }
 
 // The shared head of both JSON documents.
-ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
+ojson theoryHead(const RectOptions& o, const core::RectTheory& t,
+                 const std::vector<core::ObservedInterval>* observed = nullptr)
 {
     ojson j;
     j["program"] = versionText();
@@ -136,10 +159,23 @@ ojson theoryHead(const RectOptions& o, const core::RectTheory& t)
     const core::MpEdges mp = o.squared ? t.mpSquaredEdges : t.mpSingularEdges;
     j["mp_edges"] = ojson::array({mp.lo, mp.hi});
     j["bbp_threshold"] = o.model.sigma * std::pow(t.c, 0.25);
-    j["support"] = supportJson(o, t);
+    j["support"] = supportJson(o, t, observed);
     j["main_bulk"] = ojson::array({fromSingular(o, t.mainBulkLo), fromSingular(o, t.mainBulkHi)});
     j["edge_margin_singular"] = t.edgeMargin;
     return j;
+}
+
+// Why a spike has no large-rank value although it may separate: its atom is in a bulk lump.
+std::string absorbedNote(const RectOptions& o, const core::RectTheory& t,
+                         const core::RectOutlierPrediction& p)
+{
+    if (p.inMainBulk)
+        return "  (in the main bulk)";
+    if (!p.absorbed || p.interval >= t.equivalent.support.size())
+        return "";
+    const auto& iv = t.equivalent.support[p.interval];
+    return "  (in the bulk lump [" + num(fromSquared(o, iv.a)) + ", " + num(fromSquared(o, iv.b)) +
+           "])";
 }
 
 void checkRectTheoryMemory(const RectOptions& o)
@@ -319,8 +355,8 @@ std::string rectTheorySummary(const RectOptions& o, const core::RectTheory& t)
         iv.append(num(fromSquared(o, sup[i].a))).append(", ");
         iv.append(num(fromSquared(o, sup[i].b))).append("]");
         s << "          " << std::setw(28) << iv << "mass " << std::setw(10) << num(sup[i].mass, 4)
-          << "p x mass " << num(sup[i].mass * t.p, 4)
-          << (i == t.equivalent.mainBulk ? "  (main bulk)" : "") << "\n";
+          << "p x mass " << num(sup[i].mass * t.p, 4) << "  " << core::toString(sup[i].kind)
+          << (i == t.equivalent.mainBulk ? " (main bulk)" : "") << "\n";
     }
     if (sup.size() > kMaxRows)
         s << "          ... " << sup.size() - kMaxRows << " more intervals (see --json)\n";
@@ -334,7 +370,7 @@ std::string rectTheorySummary(const RectOptions& o, const core::RectTheory& t)
         s << "          " << std::setw(12) << num(p.theta) << std::setw(6) << p.multiplicity
           << std::setw(14) << num(finiteRankIn(o, p)) << std::setw(20)
           << (num(p.overlapLeft, 4) + " / " + num(p.overlapRight, 4)) << num(largeRankIn(o, p))
-          << (p.inMainBulk ? "  (in the main bulk)" : "") << "\n";
+          << absorbedNote(o, t, p) << "\n";
     }
     if (t.outliers.size() > kMaxRows)
         s << "          ... " << t.outliers.size() - kMaxRows << " more spikes (see --json)\n";
@@ -368,14 +404,14 @@ RectSampleReport makeRectSampleReport(const RectOptions& o, const core::RectRunR
         std::transform(sv.begin(), sv.end(), x.begin(), [](double y) { return y * y; });
         r.histogram.add(x);
     }
-    r.observed = core::observeRectOutliers(theory, run.singularValues, o.squared);
+    r.observed = core::observeRectSpectrum(theory, run.singularValues, o.squared);
     return r;
 }
 
 std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
 {
     const core::RectTheory& t = *r.theory;
-    ojson j = theoryHead(o, t);
+    ojson j = theoryHead(o, t, &r.observed.intervals);
     j["samples"] = r.run->completed;
     j["seed"] = o.seed;
     putThreads(j, o.threads);
@@ -387,13 +423,16 @@ std::string rectSampleJson(const RectOptions& o, const RectSampleReport& r)
     for (std::size_t i = 0; i < t.outliers.size(); ++i) {
         ojson p = predictionJson(o, t.outliers[i]);
         const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+            i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{};
         p["observed_mean"] = valueOrNull(obs.mean);
         p["observed_sd"] = valueOrNull(obs.sd);
         p["observed_in_samples"] = obs.samplesPresent;
         outliers.push_back(std::move(p));
     }
     j["outliers"] = std::move(outliers);
+    j["outliers_per_sample"] = r.observed.meanOutliers;
+    j["unexplained"] =
+        ojson{{"per_sample", r.observed.meanUnexplained}, {"values", r.observed.unexplained}};
     const double total = r.run->totalSeconds;
     j["timing"] = ojson{{"total_s", total},
                         {"per_sample_s", r.run->completed > 0 ? total / r.run->completed : 0.0}};
@@ -415,14 +454,30 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
     s << "bulk      main bulk of the deterministic equivalent ["
       << num(fromSingular(o, t.mainBulkLo)) << ", " << num(fromSingular(o, t.mainBulkHi))
       << "]; MP (S = 0) [" << num(mp.lo) << ", " << num(mp.hi) << "]\n";
-    s << "observed  values in [" << num(r.minValue) << ", " << num(r.maxValue) << "]\n";
+    const auto& sup = t.equivalent.support;
+    s << "support   " << sup.size() << " interval" << (sup.size() == 1 ? "" : "s")
+      << " (count = p x mass; observed: mean count per sample):\n";
+    for (std::size_t k = 0; k < std::min(sup.size(), kMaxRows); ++k) {
+        std::string iv(1, '[');
+        iv.append(num(fromSquared(o, sup[k].a))).append(", ");
+        iv.append(num(fromSquared(o, sup[k].b))).append("]");
+        s << "          " << std::setw(28) << iv << std::setw(9) << core::toString(sup[k].kind)
+          << "count " << std::setw(8) << sup[k].count << "observed "
+          << (k < r.observed.intervals.size() ? num(r.observed.intervals[k].meanCount, 6) : "-")
+          << "\n";
+    }
+    if (sup.size() > kMaxRows)
+        s << "          ... " << sup.size() - kMaxRows << " more intervals (see --json)\n";
+    s << "observed  values in [" << num(r.minValue) << ", " << num(r.maxValue) << "]; "
+      << num(r.observed.meanOutliers, 6) << " outliers per sample ("
+      << num(r.observed.meanUnexplained, 4) << " unexplained)\n";
     s << "outliers  " << std::setw(12) << "theta" << std::setw(14) << "finite-rank" << std::setw(14)
       << "large-rank"
       << "observed mean +- sd (samples)\n";
     for (std::size_t i = 0; i < std::min(t.outliers.size(), kMaxRows); ++i) {
         const auto& p = t.outliers[i];
         const core::ObservedOutlier obs =
-            i < r.observed.size() ? r.observed[i] : core::ObservedOutlier{};
+            i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{};
         std::string observed = "-";
         if (obs.mean)
             observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +

@@ -54,8 +54,8 @@ struct RectSampleReport
 {
     const core::RectRunResult* run = nullptr;
     const core::RectTheory* theory = nullptr;
-    core::Histogram histogram; // of the singular values (squared with --squared)
-    std::vector<core::ObservedOutlier> observed;
+    core::Histogram histogram;         // of the singular values (squared with --squared)
+    core::OutlierObservation observed; // the square model's rule (observeRectSpectrum)
     double minValue = 0.0, maxValue = 0.0;
 };
 

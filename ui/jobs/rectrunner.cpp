@@ -94,15 +94,12 @@ void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed
         auto lastPost = Clock::now();
         auto snapshot = [&](bool last) {
             auto s = std::make_shared<RectSnapshot>(acc);
-            s->observed = core::observeRectOutliers(frame->theory, values, false);
+            // The core's rule (as the CLI): the values of every bulk lump are not outliers.
+            core::OutlierObservation obs = core::observeRectSpectrum(frame->theory, values, false);
+            s->observed = std::move(obs.spikes);
+            s->meanOutliers = obs.meanOutliers;
+            s->meanUnexplained = obs.meanUnexplained;
             s->observedSq = core::observeRectOutliers(frame->theory, values, true);
-            const double lo = frame->theory.mainBulkLo - frame->theory.edgeMargin;
-            const double hi = frame->theory.mainBulkHi + frame->theory.edgeMargin;
-            double outside = 0.0;
-            for (const auto& v : values)
-                for (double x : v)
-                    outside += (x < lo || x > hi) ? 1.0 : 0.0;
-            s->meanOutside = values.empty() ? 0.0 : outside / static_cast<double>(values.size());
             s->seconds = std::chrono::duration<double>(Clock::now() - t0).count();
             s->finished = last;
             std::shared_ptr<const RectSnapshot> shownSnap = std::move(s);

@@ -42,7 +42,9 @@ struct RectSnapshot
     core::Histogram hist, histSq; // singular values s and s^2 of every finished sample
     int done = 0, total = 0;
     std::vector<core::ObservedOutlier> observed, observedSq; // one per spike (theory order)
-    double meanOutside = 0.0; // per sample: values outside the widened main bulk
+    // Per sample: observed outliers (values of cluster intervals and unexplained ones) and the
+    // unexplained ones (core::observeRectSpectrum).
+    double meanOutliers = 0.0, meanUnexplained = 0.0;
     bool finished = false, cancelled = false;
     double seconds = 0.0;
 };

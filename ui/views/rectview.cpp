@@ -504,7 +504,9 @@ void RectView::updateStatus()
         text = tr("No samples%1").arg(m_runError.isEmpty() ? tr(" (cancelled)") : QString());
     text += tr(" · p = min(N, M) = %1 singular values each, seed %2").arg(p).arg(f->seed);
     if (s && s->done > 0)
-        text += tr(" · %1 per sample outside the main bulk").arg(s->meanOutside, 0, 'f', 2);
+        text += tr(" · %1 outliers per sample (%2 unexplained)")
+                    .arg(s->meanOutliers, 0, 'f', 2)
+                    .arg(s->meanUnexplained, 0, 'f', 2);
     m_status->setText(text);
 }
 
