@@ -35,13 +35,15 @@ struct Moments
     std::vector<double> overlap; // per atom of the interval: 1 - sigma^2 Dx(s_a), in (0, 1]
     bool finite = false;         // false if a sum overflowed (atoms ~1e-300 sigma apart)
 };
-// The interval's moments (theory.h). Exactly, 3 n_C (atoms - n_C) divisions, or with `tree`
-// (a FarField::Use::Tree of all the atoms) in O(n_C log atoms + log atoms) node expansions
-// (far_field.h: outsideSums, outsideSquares; within 1e-15 of the exact sums' sums of |terms|);
-// in parallel, deterministic. count = its number of eigenvalues (N times its mass).
+// The interval's moments (theory.h). Exactly, 3 n_C (atoms - n_C) divisions, or (from 2^20
+// such pairs) through trees of the atoms inside and outside it; or with `tree` (a
+// FarField::Use::Tree of all the atoms) in O(n_C log atoms + log atoms) node expansions
+// (far_field.h: outsideSums, outsideSquares). Trees: within 1e-15 of the exact sums' sums of
+// |terms|. In parallel, deterministic. count = its number of eigenvalues (N times its mass).
 Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta,
                         const FarField* tree = nullptr);
-// Whether analyseSupport gives intervalMoments the tree: 4096 atoms outside or 2^20 pairs on.
+// Whether analyseSupport gives intervalMoments the tree: 4096 atoms outside or 2^20 pairs on,
+// unless the interval holds over 1/16 of the atoms.
 bool momentsNeedTree(const AtomData& data, const SupportInterval& iv);
 // Terms intervalMoments has summed (directly summed atom pairs; kOrder + 1 per node expansion)
 // in this process, all threads; reset: and start again from 0. For tests of its cost.

@@ -327,7 +327,8 @@ void TestComponents::intervalMomentsMatchQuadrature()
 void TestComponents::treeMomentsMatchDirectSums()
 {
     // intervalMoments through the tree of all atoms (what analyseSupport uses for intervals
-    // with many atoms outside) against its exact O(atoms) sums, on one support of many
+    // with many atoms outside) against it without (exact O(atoms) sums; for the group of 1500,
+    // trees of its own) and the sums against long-double direct ones, on one support of many
     // components: 1000 single atoms 3 sigma apart with groups of 2..60 close atoms (0.01 sigma
     // apart, each one interval) between them, and a group of 1500 beyond. The groups take each
     // path of FarField::outsideSquares: pairs (<= 4 atoms), P's coefficients from the atoms
