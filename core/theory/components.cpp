@@ -5,8 +5,11 @@
 #include "core/outliers/window.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <numeric>
 
 namespace ws::core::biane_detail {
 
@@ -66,22 +69,28 @@ std::vector<std::pair<double, double>> bulkFamilySupport(const BulkFamily& f)
 
 namespace {
 
-// intervalMoments takes its sums through trees of the atoms (far_field.h, Barnes-Hut, within
-// 1e-15 of the sums of |terms|) from this many (inside x outside) pairs on.
-constexpr double kTreePairs = 1 << 20;
+// Atoms outside an interval up to which intervalMoments sums directly (when the pairs are few
+// too): O(atoms) per interval then costs at most this per atom of the support in all.
+constexpr Index kDirectOutside = 4096;
+constexpr double kDirectPairs = 1 << 20;
+// The tree of all atoms is built from this many such pairs per atom on.
+constexpr double kTreeBuildPairs = 256;
+
+// Terms summed by intervalMoments since the last reset (for tests: the cost must not grow with
+// the number of atoms outside each interval). Relaxed: a count, read after the work is done.
+std::atomic<std::uint64_t> g_momentTerms{0};
 
 Moments momentsFrom(const AtomData& data, Index first, Index nc, int count, int beta,
-                    const std::vector<double>& he, const std::vector<double>& de,
-                    const std::vector<double>& pe);
+                    const std::vector<double>& he, const std::vector<double>& de, double ext);
 
-// he, de and pe of intervalMoments through a tree of the outside atoms (queried at the inside
-// ones) and one of the inside atoms (queried at the outside ones). False: not worth it (the
-// exact double loop then).
+// Without the tree of all atoms: he, de and pe of intervalMoments through a tree of the outside
+// atoms (queried at the inside ones) and one of the inside atoms (queried at the outside ones).
+// False: not worth it (the exact double loop then).
 bool treeMoments(const AtomData& data, Index first, Index nc, std::vector<double>& he,
                  std::vector<double>& de, std::vector<double>& pe)
 {
     const Index na = data.s.size(), ne = na - nc, last = first + nc - 1;
-    if (static_cast<double>(nc) * static_cast<double>(ne) < kTreePairs)
+    if (static_cast<double>(nc) * static_cast<double>(ne) < kDirectPairs)
         return false;
     Eigen::ArrayXd os(ne), ow(ne);
     os.head(first) = data.s.head(first);
@@ -109,7 +118,24 @@ bool treeMoments(const AtomData& data, Index first, Index nc, std::vector<double
 
 } // namespace
 
-Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta)
+bool momentsNeedTree(const AtomData& data, const SupportInterval& iv)
+{
+    const auto nc = static_cast<Index>(iv.lastAtom - iv.firstAtom + 1), ne = data.s.size() - nc;
+    // An interval of over 1/16 of the atoms (at most 16 of them) keeps its own trees
+    // (treeMoments): O(atoms log atoms) each, and faster there than skipping its range
+    // (bench_theory: 1000 spikes in 10^4 atoms, 16 ms against 20).
+    return (ne >= kDirectOutside ||
+            static_cast<double>(nc) * static_cast<double>(ne) >= kDirectPairs) &&
+           16 * nc < data.s.size();
+}
+
+std::uint64_t momentTerms(bool reset)
+{
+    return reset ? g_momentTerms.exchange(0) : g_momentTerms.load();
+}
+
+Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta,
+                        const FarField* tree)
 {
     const Index first = static_cast<Index>(iv.firstAtom), last = static_cast<Index>(iv.lastAtom);
     const Index na = data.s.size(), nc = last - first + 1, ne = na - nc;
@@ -123,46 +149,67 @@ Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int cou
     // the difference overflows; never NaN, the values are distinct): he_a = sum w_e q (= Gx/sigma
     // ... in units of sigma) and de_a = sum w_e q^2 (= sigma^2 Dx).
     std::vector<double> he(static_cast<std::size_t>(nc)), de(static_cast<std::size_t>(nc));
+    if (tree) {
+        // O(log atoms) per atom inside and O(log atoms) nodes for the sum over the outside of
+        // P_e^2 (far_field.h): the cost does not grow with the atoms far away.
+        std::vector<std::size_t> work(static_cast<std::size_t>(nc), 0);
+        parallelFor(static_cast<std::size_t>(nc), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i)
+                tree->outsideSums(first + static_cast<Index>(i), first, last + 1, &he[i], &de[i],
+                                  &work[i]);
+        });
+        std::size_t terms = std::accumulate(work.begin(), work.end(), std::size_t{0});
+        // One atom: P_e = w_a sigma/(s_a - s_e), so the sum is w_a^2 de_a.
+        const double ext =
+            nc == 1 ? w[first] * w[first] * de[0] : tree->outsideSquares(first, last + 1, &terms);
+        g_momentTerms.fetch_add(terms, std::memory_order_relaxed);
+        return momentsFrom(data, first, nc, count, beta, he, de, ext);
+    }
     std::vector<double> pe(static_cast<std::size_t>(ne));
-    if (treeMoments(data, first, nc, he, de, pe))
-        return momentsFrom(data, first, nc, count, beta, he, de, pe);
-    parallelFor(static_cast<std::size_t>(nc), [&](std::size_t begin, std::size_t end) {
-        Eigen::ArrayXd q(std::max<Index>(ne, 1));
-        for (std::size_t i = begin; i < end; ++i) {
-            const double sa = s[first + static_cast<Index>(i)];
-            double g = 0.0, d = 0.0;
-            for (const auto& [from, len] : outside) {
-                if (len <= 0)
-                    continue;
-                auto r = q.head(len);
-                r = sigma * (sa - s.segment(from, len)).inverse();
-                g += (w.segment(from, len) * r).sum();
-                d += (w.segment(from, len) * r.square()).sum();
+    const bool trees = treeMoments(data, first, nc, he, de, pe);
+    if (!trees)
+        parallelFor(static_cast<std::size_t>(nc), [&](std::size_t begin, std::size_t end) {
+            Eigen::ArrayXd q(std::max<Index>(ne, 1));
+            for (std::size_t i = begin; i < end; ++i) {
+                const double sa = s[first + static_cast<Index>(i)];
+                double g = 0.0, d = 0.0;
+                for (const auto& [from, len] : outside) {
+                    if (len <= 0)
+                        continue;
+                    auto r = q.head(len);
+                    r = sigma * (sa - s.segment(from, len)).inverse();
+                    g += (w.segment(from, len) * r).sum();
+                    d += (w.segment(from, len) * r.square()).sum();
+                }
+                he[i] = g;
+                de[i] = d;
             }
-            he[i] = g;
-            de[i] = d;
-        }
-    });
+        });
     // Per atom e outside: P_e = sum_{a in it} w_a sigma/(s_a - s_e).
-    parallelFor(static_cast<std::size_t>(ne), [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const Index e =
-                static_cast<Index>(i) < first ? static_cast<Index>(i) : static_cast<Index>(i) + nc;
-            pe[i] =
-                (w.segment(first, nc) * (sigma * (s.segment(first, nc) - s[e]).inverse())).sum();
-        }
-    });
-
-    return momentsFrom(data, first, nc, count, beta, he, de, pe);
+    if (!trees)
+        parallelFor(static_cast<std::size_t>(ne), [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) {
+                const Index e = static_cast<Index>(i) < first ? static_cast<Index>(i)
+                                                              : static_cast<Index>(i) + nc;
+                pe[i] = (w.segment(first, nc) * (sigma * (s.segment(first, nc) - s[e]).inverse()))
+                            .sum();
+            }
+        });
+    double ext = 0.0;
+    for (Index i = 0; i < ne; ++i)
+        ext += w[i < first ? i : i + nc] * pe[static_cast<std::size_t>(i)] *
+               pe[static_cast<std::size_t>(i)];
+    if (!trees) // (the trees' terms are not counted: at most 8 such intervals, see above)
+        g_momentTerms.fetch_add(3 * static_cast<std::uint64_t>(nc) * static_cast<std::uint64_t>(ne),
+                                std::memory_order_relaxed);
+    return momentsFrom(data, first, nc, count, beta, he, de, ext);
 }
 
 namespace {
 
 Moments momentsFrom(const AtomData& data, Index first, Index nc, int count, int beta,
-                    const std::vector<double>& he, const std::vector<double>& de,
-                    const std::vector<double>& pe)
+                    const std::vector<double>& he, const std::vector<double>& de, double ext)
 {
-    const Index ne = data.s.size() - nc;
     const double sigma = data.sigma;
     const Eigen::ArrayXd& s = data.s;
     const Eigen::ArrayXd& w = data.w;
@@ -186,10 +233,7 @@ Moments momentsFrom(const AtomData& data, Index first, Index nc, int count, int 
         const double dy = y[static_cast<std::size_t>(i)] - mu;
         var += w[first + i] * dy * dy;
     }
-    double ext = 0.0;
-    for (Index i = 0; i < ne; ++i)
-        ext += w[i < first ? i : i + nc] * pe[static_cast<std::size_t>(i)] *
-               pe[static_cast<std::size_t>(i)];
+    // ext = sum over the atoms e outside of w_e P_e^2.
     var = var / mass + sigma * sigma * (mass - ext / mass);
     mo.centre = s0 + mu;
     mo.spread = std::sqrt(std::max(var, 0.0));
@@ -348,12 +392,32 @@ analyseSupport(Theory& th, const AtomData& data, const std::vector<AtomOrigin>& 
     std::vector<std::vector<double>> overlaps(sup.size());
     const double twScale = tracyWidomQuantile(th.beta) *
                            std::pow(static_cast<double>(th.n), -2.0 / 3.0); // q_beta N^(-2/3)
+    // One tree of all the atoms for the moments of the intervals with many atoms outside
+    // (direct sums would cost O(atoms) per interval, O(atoms^2) for a support of many
+    // components).
+    // Built only when the direct sums would cost more than building it (~ kOrder log2(atoms/16)
+    // per atom; e.g. a few single spikes beside a large bulk do not pay).
+    std::unique_ptr<FarField> tree;
+    double direct = 0.0; // (inside x outside) pairs of the intervals that would use it
+    for (const SupportInterval& iv : sup)
+        if ((iv.kind == IntervalKind::Cluster || iv.count <= kSmallInterval) &&
+            momentsNeedTree(data, iv)) {
+            const double nc = static_cast<double>(iv.lastAtom - iv.firstAtom + 1);
+            direct += nc * (static_cast<double>(data.s.size()) - nc);
+        }
+    if (direct >= kTreeBuildPairs * static_cast<double>(data.s.size())) {
+        tree = std::make_unique<FarField>(data.s, data.w, data.sigma, FarField::Use::Tree);
+        if (!tree->ok())
+            tree.reset();
+    }
     parallelFor(sup.size(), [&](std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
             SupportInterval& iv = sup[k];
             const bool cluster = iv.kind == IntervalKind::Cluster;
             if (cluster || iv.count <= kSmallInterval) {
-                Moments mo = intervalMoments(data, iv, iv.count, th.beta);
+                Moments mo =
+                    intervalMoments(data, iv, iv.count, th.beta,
+                                    tree && momentsNeedTree(data, iv) ? tree.get() : nullptr);
                 if (mo.finite) {
                     iv.centre = mo.centre;
                     iv.spread = mo.spread;

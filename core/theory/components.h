@@ -7,6 +7,7 @@
 #include "core/theory/atom_sums.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -34,11 +35,19 @@ struct Moments
     std::vector<double> overlap; // per atom of the interval: 1 - sigma^2 Dx(s_a), in (0, 1]
     bool finite = false;         // false if a sum overflowed (atoms ~1e-300 sigma apart)
 };
-// The interval's moments (theory.h): 2 n_C (atoms - n_C) divisions, or from 2^20 such pairs on
-// O(atoms log atoms) through trees of the atoms inside and outside (far_field.h, Barnes-Hut,
-// within 1e-15 of the exact sums); in parallel, deterministic.
-// count = its number of eigenvalues (N times its mass).
-Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta);
+// The interval's moments (theory.h). Exactly, 3 n_C (atoms - n_C) divisions, or (from 2^20
+// such pairs) through trees of the atoms inside and outside it; or with `tree` (a
+// FarField::Use::Tree of all the atoms) in O(n_C log atoms + log atoms) node expansions
+// (far_field.h: outsideSums, outsideSquares). Trees: within 1e-15 of the exact sums' sums of
+// |terms|. In parallel, deterministic. count = its number of eigenvalues (N times its mass).
+Moments intervalMoments(const AtomData& data, const SupportInterval& iv, int count, int beta,
+                        const FarField* tree = nullptr);
+// Whether analyseSupport gives intervalMoments the tree: 4096 atoms outside or 2^20 pairs on,
+// unless the interval holds over 1/16 of the atoms.
+bool momentsNeedTree(const AtomData& data, const SupportInterval& iv);
+// Terms intervalMoments has summed (directly summed atom pairs; kOrder + 1 per node expansion)
+// in this process, all threads; reset: and start again from 0. For tests of its cost.
+std::uint64_t momentTerms(bool reset = false);
 
 // EdgeScale::regularity of one edge (upper: b, else a): the density at the point t (eigenvalue
 // units) inside the edge over (c/pi) sqrt(t). The point is reached in u from the edge's local

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 namespace ws::core::biane_detail {
 
@@ -18,7 +19,7 @@ constexpr double kMaxSpan = 1e150;
 } // namespace
 
 FarField::FarField(const Eigen::ArrayXd& s, const Eigen::ArrayXd& w, double sigma, Use use)
-    : m_s(s), m_w(w), m_invSigma(1.0 / sigma)
+    : m_s(s), m_w(w), m_sigma(sigma), m_invSigma(1.0 / sigma)
 {
     const Index n = s.size();
     const bool cells = use == Use::Cells;
@@ -201,7 +202,7 @@ void FarField::realSums(double anchor, double t, Index skip, double* s1, double*
     *s1 = *s2 = 0.0;
     const int k = cellOf(anchor, t);
     if (k < 0 || m_cells[static_cast<std::size_t>(k)].dense) {
-        addTreeSums(0, anchor, t, skip, s1, s2);
+        addTreeSums(0, anchor, t, skip, skip + 1, s1, s2, nullptr);
         return;
     }
     const Cell& cell = m_cells[static_cast<std::size_t>(k)];
@@ -219,12 +220,14 @@ void FarField::realSums(double anchor, double t, Index skip, double* s1, double*
     *s2 += f.f;
 }
 
-void FarField::addTreeSums(int id, double anchor, double t, Index skip, double* s1,
-                           double* s2) const
+void FarField::addTreeSums(int id, double anchor, double t, Index from, Index to, double* s1,
+                           double* s2, std::size_t* work) const
 {
     const Node& node = m_nodes[static_cast<std::size_t>(id)];
+    if (node.begin >= from && node.end <= to)
+        return;
     const double e = t - (m_s[node.centre] - anchor) * m_invSigma;
-    const bool holdsSkip = skip >= node.begin && skip < node.end;
+    const bool holdsSkip = from < node.end && to > node.begin;
     if (!holdsSkip && node.radius <= kEta * std::abs(e)) {
         // 1/(e - x) = sum_j x^j / e^(j+1) and 1/(e - x)^2 = sum_j (j+1) x^j / e^(j+2).
         const double q = node.scale / e;
@@ -235,20 +238,165 @@ void FarField::addTreeSums(int id, double anchor, double t, Index skip, double* 
         }
         *s1 += g / e;
         *s2 += f / (e * e);
+        if (work)
+            *work += kTerms;
         return;
     }
     if (node.left < 0) {
         for (Index a = node.begin; a < node.end; ++a) {
-            if (a == skip)
+            if (a >= from && a < to)
                 continue;
             const double q = 1.0 / (t - (m_s[a] - anchor) * m_invSigma);
             *s1 += m_w[a] * q;
             *s2 += m_w[a] * q * q;
         }
+        if (work)
+            *work += static_cast<std::size_t>(node.end - node.begin);
         return;
     }
-    addTreeSums(node.left, anchor, t, skip, s1, s2);
-    addTreeSums(node.right, anchor, t, skip, s1, s2);
+    addTreeSums(node.left, anchor, t, from, to, s1, s2, work);
+    addTreeSums(node.right, anchor, t, from, to, s1, s2, work);
+}
+
+void FarField::outsideSums(Index at, Index from, Index to, double* s1, double* s2,
+                           std::size_t* work) const
+{
+    *s1 = *s2 = 0.0;
+    addTreeSums(0, m_s[at], 0.0, from, to, s1, s2, work);
+}
+
+// The range [from, to) as outsideSquares needs it: its atoms relative to its centre atom
+// (units of sigma), its radius, and (more atoms than terms) its multipole moments or (over
+// kInsideTree atoms) a tree of its own.
+struct FarField::Range
+{
+    Index from = 0, to = 0, centre = 0;
+    double radius = 0.0, scale = 1.0;
+    Eigen::ArrayXd x, w;         // offsets from s[centre], weights
+    std::vector<double> moments; // sum w (x / scale)^k, k <= kOrder (more atoms than terms)
+    Eigen::ArrayXd is;           // the atoms' values, for `inside`
+    std::unique_ptr<FarField> inside;
+};
+
+double FarField::outsideSquares(Index from, Index to, std::size_t* work) const
+{
+    Range r;
+    r.from = from;
+    r.to = to;
+    const Index n = to - from;
+    r.centre = from + (n - 1) / 2;
+    r.radius = std::max(m_s[to - 1] - m_s[r.centre], m_s[r.centre] - m_s[from]) * m_invSigma;
+    r.scale = r.radius > 0.0 ? r.radius : 1.0;
+    r.x = (m_s.segment(from, n) - m_s[r.centre]) * m_invSigma;
+    r.w = m_w.segment(from, n);
+    if (n > static_cast<Index>(kTerms)) {
+        r.moments.assign(kTerms, 0.0);
+        Eigen::ArrayXd p = r.w;
+        const Eigen::ArrayXd xs = r.x / r.scale;
+        for (std::size_t j = 0; j < kTerms; ++j) {
+            r.moments[j] = p.sum();
+            p *= xs;
+        }
+        if (work)
+            *work += kTerms * static_cast<std::size_t>(n);
+    }
+    if (n > kInsideTree) {
+        r.is = m_s.segment(from, n);
+        r.inside = std::make_unique<FarField>(r.is, r.w, m_sigma, Use::Tree);
+        if (!r.inside->ok())
+            r.inside.reset();
+    }
+    return addSquares(0, r, work);
+}
+
+double FarField::addSquares(int id, const Range& r, std::size_t* work) const
+{
+    const Node& node = m_nodes[static_cast<std::size_t>(id)];
+    if (node.begin >= r.from && node.end <= r.to)
+        return 0.0;
+    const bool overlaps = r.from < node.end && r.to > node.begin;
+    // The range's centre relative to the node's (units of sigma).
+    const double dc = (m_s[r.centre] - m_s[node.centre]) * m_invSigma;
+    if (!overlaps && r.radius + node.radius <= kEtaSquares * std::abs(dc)) {
+        // P(y) = sum_a w_a / (d_a - y), d_a = dc + x_a, y = node.scale * u: P = sum_n p_n u^n,
+        // P^2 = sum_n q_n u^n, and sum_e w_e P(y_e)^2 = sum_n q_n moments_n.
+        double p[kTerms] = {}, q[kTerms] = {};
+        const Index n = r.to - r.from;
+        if (n <= 4) {
+            // Few atoms: q_n from the pairs, sum_{a, b} c_a c_b sum_j t_a^j t_b^(n-j) with
+            // c = w/d and t = scale/d (cheaper than the convolution below).
+            for (Index a = 0; a < n; ++a) {
+                const double da = dc + r.x[a], ca = r.w[a] / da, ta = node.scale / da;
+                for (Index b = a; b < n; ++b) {
+                    const double db = dc + r.x[b], cb = r.w[b] / db, tb = node.scale / db;
+                    const double c = (a == b ? 1.0 : 2.0) * ca * cb;
+                    double h = 1.0, pa = 1.0; // h_n = t_b h_(n-1) + t_a^n
+                    for (std::size_t j = 0; j < kTerms; ++j) {
+                        q[j] += c * h;
+                        pa *= ta;
+                        h = tb * h + pa;
+                    }
+                }
+            }
+        } else {
+            if (r.moments.empty()) {
+                for (Index a = 0; a < n; ++a) {
+                    const double da = dc + r.x[a], ta = node.scale / da;
+                    double c = r.w[a] / da;
+                    for (std::size_t j = 0; j < kTerms; ++j, c *= ta)
+                        p[j] += c;
+                }
+            } else {
+                // From the multipole moments M_k: 1/(dc + x - y) = (1/dc) sum_(j,k) C(j+k, k)
+                // (y/dc)^j (-x/dc)^k, truncated at j + k <= kOrder.
+                double a[kTerms];
+                const double qk = -r.scale / dc;
+                double pk = 1.0;
+                for (std::size_t k = 0; k < kTerms; ++k, pk *= qk)
+                    a[k] = r.moments[k] * pk;
+                const double ratio = node.scale / dc;
+                double b = 1.0 / dc;
+                for (std::size_t j = 0; j < kTerms; ++j, b *= ratio) {
+                    double acc = 0.0;
+                    for (std::size_t k = 0; j + k < kTerms; ++k)
+                        acc += m_binom[(j + k) * kTerms + k] * a[k];
+                    p[j] = b * acc;
+                }
+            }
+            for (std::size_t i = 0; 2 * i < kTerms; ++i) {
+                q[2 * i] += p[i] * p[i];
+                for (std::size_t j = i + 1; i + j < kTerms; ++j)
+                    q[i + j] += 2.0 * p[i] * p[j];
+            }
+        }
+        double sum = 0.0;
+        for (std::size_t j = 0; j < kTerms; ++j)
+            sum += q[j] * node.moments[j];
+        if (work)
+            *work += kTerms;
+        return sum;
+    }
+    if (node.left < 0) {
+        double sum = 0.0;
+        for (Index e = node.begin; e < node.end; ++e) {
+            if (e >= r.from && e < r.to)
+                continue;
+            double pe = 0.0;
+            if (r.inside) {
+                double d = 0.0;
+                r.inside->addTreeSums(0, m_s[e], 0.0, 0, 0, &pe, &d, work);
+                pe = -pe; // sum w_a / (c_a - c_e)
+            } else {
+                const double ce = (m_s[e] - m_s[r.centre]) * m_invSigma;
+                pe = (r.w / (r.x - ce)).sum();
+                if (work)
+                    *work += static_cast<std::size_t>(r.to - r.from);
+            }
+            sum += m_w[e] * pe * pe;
+        }
+        return sum;
+    }
+    return addSquares(node.left, r, work) + addSquares(node.right, r, work);
 }
 
 FarTau evalLocal(const FarField::Cell& cell, double h, double tau)

@@ -72,6 +72,26 @@ public:
     // other than `skip`.
     void realSums(double anchor, double t, Eigen::Index skip, double* s1, double* s2) const;
 
+    // The sums of an interval's moments (components.h), over the atoms outside the index range
+    // [from, to) only, so that no near atom has to be subtracted again (it may dominate the
+    // sums). `work` (if not null) counts the terms summed: each atom summed directly is 1, each
+    // node's expansion kOrder + 1.
+    // realSums at x = s[from..to) atom `at` (t = 0) over the atoms outside the range
+    // (Barnes-Hut on the tree).
+    void outsideSums(Eigen::Index at, Eigen::Index from, Eigen::Index to, double* s1, double* s2,
+                     std::size_t* work) const;
+    // sum over the atoms e outside [from, to) of w_e P_e^2, P_e = sum_{a in [from, to)} w_a /
+    // (c_a - c_e) (units of sigma). A node is far from the range when (radii) r_range + r_node
+    // <= kEtaSquares |centre distance|; it then enters through the Taylor series of P^2 about
+    // its centre against its moments (P's coefficients directly from the range's atoms, or
+    // from their multipole moments when there are more atoms than terms). Near atoms take P
+    // directly, or, for ranges of over kInsideTree atoms, through a tree of the range.
+    double outsideSquares(Eigen::Index from, Eigen::Index to, std::size_t* work) const;
+    // Stricter than kEta: P^2's series has (n + 1) kEta^n terms and, from the multipole
+    // moments, twice-truncated products; 0.3^41 * 42^2 < 1e-18 of the positive sum.
+    static constexpr double kEtaSquares = 0.3;
+    static constexpr Eigen::Index kInsideTree = 1024;
+
     const Eigen::ArrayXd& s() const { return m_s; }
     const Eigen::ArrayXd& w() const { return m_w; }
     double invSigma() const { return m_invSigma; }
@@ -90,12 +110,15 @@ private:
     double posIn(std::size_t k, double anchor, double t) const;
     bool below(std::size_t k, double anchor, double t) const;
     bool reaches(std::size_t k, double anchor, double t) const;
-    void addTreeSums(int node, double anchor, double t, Eigen::Index skip, double* s1,
-                     double* s2) const;
+    // Skips the atoms in [from, to).
+    void addTreeSums(int node, double anchor, double t, Eigen::Index from, Eigen::Index to,
+                     double* s1, double* s2, std::size_t* work) const;
+    struct Range; // outsideSquares' view of the range
+    double addSquares(int node, const Range& r, std::size_t* work) const;
 
     const Eigen::ArrayXd& m_s;
     const Eigen::ArrayXd& m_w;
-    double m_invSigma;
+    double m_sigma, m_invSigma;
     bool m_ok = false;
     std::vector<Node> m_nodes;
     std::vector<Cell> m_cells;

@@ -6,6 +6,9 @@
 
 #include "theory_fixtures.h"
 
+#include "core/theory/components.h"
+#include "core/theory/far_field.h"
+
 #include <QElapsedTimer>
 #include <QtTest>
 
@@ -35,6 +38,8 @@ private slots:
     void labelsAndCounts();
     void intervalMomentsMatchQuadrature_data();
     void intervalMomentsMatchQuadrature();
+    void treeMomentsMatchDirectSums();
+    void momentsCostLinearInTheAtoms();
     void edgeScaleIsTheDensitysSquareRoot();
     void classicalLocationsAreQuantiles();
     void predictedSd();
@@ -317,6 +322,120 @@ void TestComponents::intervalMomentsMatchQuadrature()
     // a spread of 0.310, not 0.702.
     if (iv.firstAtom != iv.lastAtom)
         QVERIFY(*iv.spread > 2.0 * 0.310);
+}
+
+void TestComponents::treeMomentsMatchDirectSums()
+{
+    // intervalMoments through the tree of all atoms (what analyseSupport uses for intervals
+    // with many atoms outside) against it without (exact O(atoms) sums; for the group of 1500,
+    // trees of its own) and the sums against long-double direct ones, on one support of many
+    // components: 1000 single atoms 3 sigma apart with groups of 2..60 close atoms (0.01 sigma
+    // apart, each one interval) between them, and a group of 1500 beyond. The groups take each
+    // path of FarField::outsideSquares: pairs (<= 4 atoms), P's coefficients from the atoms
+    // (<= 41), from their multipole moments, and near atoms through a tree of the group (> 1024).
+    std::vector<double> values;
+    for (int k = 0; k < 1000; ++k)
+        values.push_back(3.0 * k);
+    const int groups[] = {2, 3, 4, 5, 8, 20, 60};
+    for (std::size_t g = 0; g < std::size(groups); ++g)
+        for (int i = 0; i < groups[g]; ++i)
+            values.push_back(3.0 * (100 + 130 * static_cast<int>(g)) + 1.5 + 0.01 * i);
+    for (int i = 0; i < 1500; ++i)
+        values.push_back(3050.0 + 0.01 * i);
+    std::sort(values.begin(), values.end());
+    std::vector<Atom> atoms;
+    double total = 0.0;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        atoms.push_back({values[i], 1.0 + 0.5 * std::sin(static_cast<double>(i))});
+        total += atoms.back().weight;
+    }
+    for (Atom& a : atoms)
+        a.weight /= total;
+    const double sigma = 1.0;
+    const auto equivalent = deterministicEquivalent(atoms, sigma, 200);
+    const biane_detail::AtomData data(atoms, sigma);
+    const biane_detail::FarField tree(data.s, data.w, sigma, biane_detail::FarField::Use::Tree);
+    QVERIFY(tree.ok());
+    std::vector<std::size_t> sizes;
+    double worst[6] = {}; // centre (sigma), spread (relative), overlaps; he, de, sum P^2
+    for (const SupportInterval& iv : equivalent.support) {
+        const std::size_t nc = iv.lastAtom - iv.firstAtom + 1;
+        if (nc > 1 || iv.firstAtom % 97 == 0) // every group and some single atoms
+            sizes.push_back(nc);
+        else
+            continue;
+        const auto exact = biane_detail::intervalMoments(data, iv, 1, 1);
+        const auto fast = biane_detail::intervalMoments(data, iv, 1, 1, &tree);
+        QVERIFY(exact.finite && fast.finite);
+        const QString what = QString("interval of %1 atoms at %2").arg(nc).arg(iv.a);
+        worst[0] = std::max(worst[0], std::abs(fast.centre - exact.centre) / sigma);
+        worst[1] = std::max(worst[1], std::abs(fast.spread - exact.spread) / exact.spread);
+        for (std::size_t i = 0; i < exact.overlap.size(); ++i)
+            worst[2] = std::max(worst[2], std::abs(fast.overlap[i] - exact.overlap[i]));
+        QVERIFY2(std::abs(fast.centre - exact.centre) <= 1e-13 * sigma, qPrintable(what));
+        QVERIFY2(std::abs(fast.spread - exact.spread) <= 1e-12 * exact.spread, qPrintable(what));
+        QVERIFY2(std::abs(fast.sdMean - exact.sdMean) <= 1e-12 * exact.sdMean, qPrintable(what));
+        QVERIFY2(std::abs(fast.overlapGroup - exact.overlapGroup) <= 1e-13, qPrintable(what));
+        // The sums behind them, directly: he, de per atom (relative to the sum of |terms|) and
+        // sum_e w_e P_e^2 (positive terms), which barely moves the spread here.
+        const auto first = static_cast<Eigen::Index>(iv.firstAtom);
+        const auto end = static_cast<Eigen::Index>(iv.lastAtom) + 1;
+        // In long double, so that the differences are the tree's (not the references' rounding).
+        std::vector<long double> pe(static_cast<std::size_t>(data.s.size()), 0.0L);
+        for (Eigen::Index a = first; a < end; ++a) {
+            long double he = 0.0L, de = 0.0L, abs = 0.0L;
+            for (Eigen::Index e = 0; e < data.s.size(); ++e) {
+                if (e >= first && e < end)
+                    continue;
+                const long double q = sigma / (static_cast<long double>(data.s[a]) - data.s[e]);
+                he += data.w[e] * q;
+                abs += data.w[e] * std::abs(q);
+                de += data.w[e] * q * q;
+                pe[static_cast<std::size_t>(e)] += data.w[a] * q;
+            }
+            double the = 0.0, tde = 0.0;
+            tree.outsideSums(a, first, end, &the, &tde, nullptr);
+            worst[3] = std::max(worst[3], static_cast<double>(std::abs(the - he) / abs));
+            worst[4] = std::max(worst[4], static_cast<double>(std::abs(tde - de) / de));
+        }
+        long double ext = 0.0L;
+        for (Eigen::Index e = 0; e < data.s.size(); ++e)
+            ext += data.w[e] * pe[static_cast<std::size_t>(e)] * pe[static_cast<std::size_t>(e)];
+        worst[5] = std::max(
+            worst[5],
+            static_cast<double>(std::abs(tree.outsideSquares(first, end, nullptr) - ext) / ext));
+        QVERIFY2(worst[3] <= 1e-14 && worst[4] <= 1e-14 && worst[5] <= 1e-14, qPrintable(what));
+        QCOMPARE(fast.overlap.size(), exact.overlap.size());
+        for (std::size_t i = 0; i < exact.overlap.size(); ++i)
+            QVERIFY2(std::abs(fast.overlap[i] - exact.overlap[i]) <= 1e-13, qPrintable(what));
+    }
+    qInfo("largest differences: centre %.1e sigma, spread %.1e relative, overlaps %.1e; sums: he "
+          "%.1e, de %.1e, P^2 %.1e relative",
+          worst[0], worst[1], worst[2], worst[3], worst[4], worst[5]);
+    // Each group is its own interval.
+    for (int g : groups)
+        QVERIFY(std::count(sizes.begin(), sizes.end(), static_cast<std::size_t>(g)) == 1);
+    QVERIFY(std::count(sizes.begin(), sizes.end(), std::size_t{1500}) == 1);
+}
+
+void TestComponents::momentsCostLinearInTheAtoms()
+{
+    // Every bulk value its own interval (uniform bulk spaced sigma apart, review item 3):
+    // all N intervals get moments (count <= 16). Their cost, counted in terms summed
+    // (components.h, momentTerms), must not grow with the atoms outside each interval: exact
+    // sums would take 3 (N - 1) per interval (~4.9e4 here), the tree about 1.5e3 (log N).
+    for (int n : {8192, 32768}) {
+        const QByteArray bulk = QString("uniform:0,%1").arg(0.001 * n).toUtf8();
+        const Model m = model(n, 0.001, "list:3.00001", bulk.constData());
+        biane_detail::momentTerms(true);
+        const Theory th = computeTheory(m, 100);
+        const double perInterval = static_cast<double>(biane_detail::momentTerms()) /
+                                   static_cast<double>(th.equivalent.support.size());
+        qInfo("N = %d: %zu intervals, %.0f terms per interval", n, th.equivalent.support.size(),
+              perInterval);
+        QVERIFY(th.equivalent.support.size() >= static_cast<std::size_t>(n) - 1);
+        QVERIFY2(perInterval < 4000.0, qPrintable(QString::number(perInterval)));
+    }
 }
 
 void TestComponents::edgeScaleIsTheDensitysSquareRoot()
