@@ -100,7 +100,9 @@ bool showAndWaitForTheory(ui::SweepView& v)
 {
     QSignalSpy ready(v.theoryJob(), &ui::SweepTheory::ready);
     v.show();
-    return QTest::qWaitForWindowExposed(&v) && ready.wait(60000);
+    // The theory may arrive while the window is being exposed (a loaded machine): a spy's wait()
+    // waits for the *next* emission, so count what came first (failed 1 of 20 stress runs).
+    return QTest::qWaitForWindowExposed(&v) && (ready.count() > 0 || ready.wait(60000));
 }
 
 } // namespace
@@ -194,7 +196,7 @@ void TestHonestSweeps::estimateBeforeRun()
     QSignalSpy estimated(v.estimator(), &ui::SweepEstimator::estimated);
     v.show(); // a shown tab times one grid point in the background
     QVERIFY(QTest::qWaitForWindowExposed(&v));
-    QVERIFY(estimated.wait(30000));
+    QVERIFY(estimated.count() > 0 || estimated.wait(30000)); // may come while exposing
     const double seconds = estimated.first().at(0).toDouble();
     QVERIFY(seconds > 0.0 && std::isfinite(seconds));
     QVERIFY2(v.statusText().contains("A run takes"), qPrintable(v.statusText()));
