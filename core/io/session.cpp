@@ -209,8 +209,13 @@ void runFromJson(const json& run, const std::string& prefix, int& samples, std::
     if (const json* v = find(run, "samples"))
         samples = static_cast<int>(getInteger(*v, prefix + ".samples", 1, INT_MAX));
     if (const json* v = find(run, "seed")) {
+        // nlohmann keeps every non-negative integer unsigned: what is left is negative or no
+        // integer at all.
         if (v->is_number_unsigned())
             seed = v->get<std::uint64_t>();
+        else if (v->is_number_integer())
+            fail(prefix + ".seed",
+                 "must be an integer in [0, 18446744073709551615], got " + v->dump());
         else
             seed = static_cast<std::uint64_t>(getInteger(*v, prefix + ".seed", 0, LLONG_MAX));
     }

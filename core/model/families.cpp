@@ -320,8 +320,6 @@ std::string toString(Eigvecs e)
 
 void validate(const Model& m)
 {
-    // N is capped so that N and N*N-sized index arithmetic stay far from overflow in 64 bits.
-    constexpr int kMaxN = 100'000'000;
     if (m.n < 2)
         fail("n", "must be at least 2, got " + std::to_string(m.n));
     if (m.n > kMaxN)

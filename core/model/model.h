@@ -78,6 +78,10 @@ struct NoiseAndSignal
     bool operator==(const NoiseAndSignal&) const = default;
 };
 
+// Largest N that validate() accepts: N and N*N-sized index arithmetic stay far from overflow
+// in 64 bits.
+inline constexpr int kMaxN = 100'000'000;
+
 // The square model, N x N.
 struct Model : NoiseAndSignal
 {

@@ -256,8 +256,9 @@ std::vector<double> sweepGrid(const SweepSpec& spec)
     switch (spec.param) {
     case SweepParam::N:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})
-            if (!(v >= 1.5 && v < 2147483647.0))
-                throw InputError(name, "N must be in [2, 2147483646], got " + fmt(v));
+            if (!(v >= 1.5 && v < kMaxN + 0.5))
+                throw InputError(name,
+                                 "N must be in [2, " + std::to_string(kMaxN) + "], got " + fmt(v));
         break;
     case SweepParam::Alpha:
         for (auto [name, v] : {std::pair{"from", spec.from}, std::pair{"to", spec.to}})

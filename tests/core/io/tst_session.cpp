@@ -375,6 +375,9 @@ void TstSession::hostile_data()
         << validSession(R"("n": 50)", R"(, "run": {"samples": "9"})") << "run.samples";
     QTest::newRow("seed negative")
         << validSession(R"("n": 50)", R"(, "run": {"seed": -1})") << "run.seed";
+    // The range named is the one accepted (every uint64, as the CLI's --seed).
+    QTest::newRow("seed negative names the range")
+        << validSession(R"("n": 50)", R"(, "run": {"seed": -1})") << "[0, 18446744073709551615]";
     QTest::newRow("seed fractional")
         << validSession(R"("n": 50)", R"(, "run": {"seed": 1.5})") << "run.seed";
     QTest::newRow("view not object") << validSession(R"("n": 50)", R"(, "view": "x")") << "view";

@@ -128,6 +128,11 @@ void TestSweep::badGrids()
     s.from = 1.0;
     s.to = 100;
     expectInputError(s, "from: N must be");
+    // The range named is validate()'s (not int's): the end beyond it is refused by the grid.
+    s.from = 2.0;
+    s.to = kMaxN + 1.0;
+    expectInputError(s, "to: N must be in [2, 100000000]");
+    s.to = 100;
     // An explicit rank 5 does not fit N = 3: named by the grid end it is nearer to.
     s.base.rank.rank = 5;
     s.from = 3;
