@@ -28,7 +28,9 @@ std::string modelArguments(const Model& m)
 Provenance sweepProvenance(const SweepSpec& spec, std::int64_t time)
 {
     Provenance p;
-    p.model = modelArguments(spec.base);
+    // An N sweep replaces N at every point: the base model's N (often the default) would only
+    // mislead, and the command reproduces without it.
+    p.model = spec.param == SweepParam::N ? signalArguments(spec.base) : modelArguments(spec.base);
     p.seed = spec.run.seed;
     p.samples = spec.run.samples;
     p.time = time;

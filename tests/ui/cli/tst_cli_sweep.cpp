@@ -178,6 +178,13 @@ void TestCliSweep::csvAndSummary()
     QVERIFY2(t.code == 0, describe(t).c_str());
     QVERIFY(t.out.find("slopes    log(error) vs log(N)") != std::string::npos);
     QVERIFY(t.out.find("3 points (log grid)") != std::string::npos);
+    // An N sweep's provenance names no N of its own (the default 1000 here was never used).
+    const Result n = cli({"sweep", "--param", "n", "--from", "50", "--to", "100", "--steps", "2",
+                          "--samples", "1", "--csv", "-"});
+    QVERIFY2(n.code == 0, describe(n).c_str());
+    QVERIFY2(n.out.find("\n# model: --sigma 1 ") != std::string::npos, n.out.c_str());
+    QVERIFY(n.out.find("--n 1000") == std::string::npos);
+    QVERIFY(n.out.find("\n# sweep: n from 50 to 100, 2 steps\n") != std::string::npos);
 }
 
 void TestCliSweep::badInput_data()
@@ -218,7 +225,7 @@ void TestCliSweep::badInput_data()
     // The middle point of 3 fails first, as far from both ends: --to is the end out of range.
     QTest::newRow("N beyond the limit")
         << concat(base, {"--param", "n", "--from", "100", "--to", "1e9", "--steps", "3"})
-        << "--to: at N = 500000050";
+        << "--to: N must be in [2, 100000000], got 1e+09";
     QTest::newRow("rank-one with n")
         << concat(base, {"--param", "n", "--from", "10", "--to", "100", "--rank-one"})
         << "--rank-one";
