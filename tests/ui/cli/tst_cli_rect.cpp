@@ -54,6 +54,7 @@ private slots:
     void sampleJsonAndStrongSpikes();
     void sampleDeterministic();
     void sampleSummary();
+    void equalSpikesOneRow();
     void badInput_data();
     void badInput();
     void memoryBudget();
@@ -283,6 +284,34 @@ void TstCliRect::sampleSummary()
          {"model     N = 200, M = 400, c = M/N = 2", "units     singular", "sampler",
           "4 samples, seed 1", "bulk", "MP (S = 0)", "observed", "outliers", "(4/4)", "timing"})
         QVERIFY2(r.out.find(key) != std::string::npos, (std::string(key) + "\n" + r.out).c_str());
+}
+
+// Equal spikes share one prediction: one row per group in both summaries (not the same row
+// once per spike up to the row limit), and the rows left out are counted in spikes.
+void TstCliRect::equalSpikesOneRow()
+{
+    auto lines = [](const std::string& text, const std::string& start) {
+        int n = 0;
+        std::istringstream in(text);
+        for (std::string l; std::getline(in, l);)
+            n += l.rfind(start, 0) == 0 ? 1 : 0;
+        return n;
+    };
+    // r = ceil(300^0.7) = 55 spikes at 3.
+    const Args model{"--n", "300", "--c", "0.5", "--alpha", "0.7", "--spikes", "equal:3"};
+    const Result t = cli(concat({"rect", "theory"}, model));
+    QVERIFY2(t.code == 0, describe(t).c_str());
+    QCOMPARE(lines(t.out, "          3           55 "), 1);
+    QVERIFY2(t.out.find("more spikes") == std::string::npos, t.out.c_str());
+    const Result s = cli(concat(concat({"rect", "sample"}, model), {"--samples", "2"}));
+    QVERIFY2(s.code == 0, describe(s).c_str());
+    QCOMPARE(lines(s.out, "          3 x55 "), 1);
+    QCOMPARE(lines(s.out, "          3  "), 0); // no row of a single spike at 3
+    // 20 distinct spikes: 12 rows, then the other 8 counted.
+    const Result d = cli(
+        {"rect", "theory", "--n", "300", "--c", "0.5", "--rank", "20", "--spikes", "linear:1,3"});
+    QVERIFY2(d.code == 0, describe(d).c_str());
+    QVERIFY2(d.out.find("... 8 more spikes (see --json)") != std::string::npos, d.out.c_str());
 }
 
 void TstCliRect::badInput_data()
