@@ -89,6 +89,12 @@ bool ViewTabs::usesControls() const
     return key != "weights" && key != "rectangular";
 }
 
+bool ViewTabs::showsMainRun() const
+{
+    const QString key = currentKey();
+    return key == "main" || key == ResidualView::key();
+}
+
 void ViewTabs::setPlotStyle(const Style& s)
 {
     for (SweepView* v : m_views)

@@ -43,6 +43,9 @@ public:
     QString currentKey() const;
     // The current tab shows the model of the parameter controls (not weights, rectangular).
     bool usesControls() const;
+    // The current tab shows the run of the parameter controls (Eigenvalues, Errors); the other
+    // tabs run their own sweeps, frames or samples, with their own progress.
+    bool showsMainRun() const;
 
     void setPlotStyle(const Style& s);
     // The model of the parameter controls changed (SweepView::controlsChanged).

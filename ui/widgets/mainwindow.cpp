@@ -123,6 +123,7 @@ void MainWindow::buildCentralArea()
     connect(m_viewTabs, &QTabWidget::currentChanged, this, [this](int index) {
         m_spectrumPlot->setVisible(index == 0);
         m_table->setVisible(index == 0);
+        m_status->setRunShown(m_viewTabs->showsMainRun());
         if (index == 0 && m_presentation)
             m_presentation->fit(); // sized while hidden, perhaps for another window size
         updateDrawer();

@@ -63,7 +63,7 @@ void StatusPanel::setTheory(const TheoryFrame& t)
     }
     m_theoryNote->setText(note);
     m_theoryNote->setToolTip(tip);
-    m_theoryNote->setVisible(!note.isEmpty());
+    m_theoryNote->setVisible(m_runShown && !note.isEmpty());
     if (m_isError) // a new run clears an old error, not a notice about how it started
         showError({});
 }
@@ -87,6 +87,15 @@ void StatusPanel::setSamples(const SampleFrame& s)
 void StatusPanel::setRunning(bool running)
 {
     m_cancel->setEnabled(running);
+}
+
+void StatusPanel::setRunShown(bool shown)
+{
+    m_runShown = shown;
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_sampler, m_count, m_progress, m_time, m_cancel})
+        w->setVisible(shown);
+    m_theoryNote->setVisible(shown && !m_theoryNote->text().isEmpty());
 }
 
 void StatusPanel::showError(const QString& message)

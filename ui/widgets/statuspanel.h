@@ -28,6 +28,10 @@ public:
     // not to QStatusBar::showMessage, because this panel covers the whole status bar.
     void showNotice(const QString& message, int ms);
     QString messageText() const;
+    // The run's part (sampler, progress, time, theory note, Cancel) is the Eigenvalues tab's
+    // run: hidden on tabs with runs of their own; messages stay.
+    void setRunShown(bool shown);
+    bool isRunShown() const { return m_runShown; }
 
     QString samplerText() const;
     QString progressText() const;
@@ -45,6 +49,7 @@ private:
     QLabel* m_message;
     QPushButton* m_cancel;
     bool m_isError = false;
+    bool m_runShown = true;
 };
 
 } // namespace ws::ui

@@ -36,6 +36,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QProgressBar>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
@@ -215,6 +216,19 @@ void TestMainWindow::controlsDrivePlotsAndTable()
     QVERIFY(m_w->statusPanel()->progressText().startsWith("5 / 5"));
     QVERIFY(m_w->statusPanel()->samplerText().contains("banded") ||
             m_w->statusPanel()->samplerText().contains("dense"));
+    // The status bar's run is the Eigenvalues tab's: shown there and on Errors, hidden on the
+    // tabs with runs of their own (it read as theirs on Rectangular).
+    auto* bar = m_w->statusPanel()->findChild<QProgressBar*>();
+    QVERIFY(bar);
+    ui::ViewTabs* tabs = m_w->viewTabs();
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        const bool mainRun = tabs->currentKey() == "main" || tabs->currentKey() == "residuals";
+        QVERIFY2(bar->isVisibleTo(m_w->statusPanel()) == mainRun, qPrintable(tabs->currentKey()));
+        QCOMPARE(m_w->statusPanel()->isRunShown(), mainRun);
+    }
+    tabs->setCurrentIndex(0);
+    QVERIFY(bar->isVisibleTo(m_w->statusPanel()));
 }
 
 void TestMainWindow::badListShownNextToControl()
