@@ -39,6 +39,9 @@ const char* rankRule(const core::NoiseAndSignal& f);
 // The JSON fields from sigma on, in output order; alpha is null unless it set the rank.
 void putModelFields(ojson& j, const core::NoiseAndSignal& f, int rank);
 // "rank r (list)", "rank r" or "alpha = a (rank r)", then the families.
-std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r);
+// `size` values of S in all (N square, p = min(N, M) rectangular, named by `sizeName`): with
+// r = size S is all spikes and the bulk family has nothing to describe, which the text says.
+std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r, int size,
+                                const char* sizeName);
 
 } // namespace ws::cli

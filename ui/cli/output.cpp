@@ -66,7 +66,8 @@ void putModelFields(ojson& j, const core::NoiseAndSignal& f, int rank)
     j["eigvecs"] = core::toString(f.eigvecs);
 }
 
-std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r)
+std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r, int size,
+                                const char* sizeName)
 {
     std::string s;
     if (f.spikes.kind == core::SpikeKind::List)
@@ -75,8 +76,11 @@ std::string rankAndFamiliesText(const core::NoiseAndSignal& f, int r)
         s = "rank " + std::to_string(r);
     else
         s = "alpha = " + core::formatDouble(f.rank.alpha) + " (rank " + std::to_string(r) + ")";
-    return s + ", spikes " + core::toString(f.spikes) + ", bulk " + core::toString(f.bulk) +
-           ", eigvecs " + core::toString(f.eigvecs);
+    const std::string bulk =
+        r >= size ? std::string("none (r = ") + sizeName + ": every eigenvalue of S is a spike)"
+                  : core::toString(f.bulk);
+    return s + ", spikes " + core::toString(f.spikes) + ", bulk " + bulk + ", eigvecs " +
+           core::toString(f.eigvecs);
 }
 
 std::string pad(std::string s, std::size_t width)
@@ -121,7 +125,7 @@ std::string modelLine(const core::Model& m)
 {
     std::string s = "N = " + std::to_string(m.n) + ", sigma = " + core::formatDouble(m.sigma) +
                     ", noise " + core::toString(m.noise) + ", ";
-    return s + rankAndFamiliesText(m, core::rankOf(m));
+    return s + rankAndFamiliesText(m, core::rankOf(m), m.n, "N");
 }
 
 ojson curveJson(const core::Curve& c)

@@ -62,7 +62,7 @@ std::string modelLine(const core::RectModel& m)
                     ", c = M/N = " + num(m.ratio()) + " (p = " + std::to_string(m.minDim()) +
                     "), sigma = " + core::formatDouble(m.sigma) + ", noise " +
                     core::toString(m.noise) + ", ";
-    return s + rankAndFamiliesText(m, m.effectiveRank());
+    return s + rankAndFamiliesText(m, m.effectiveRank(), m.minDim(), "p");
 }
 
 // Unit conversions: quantities in singular-value units y, support intervals in squared units x.

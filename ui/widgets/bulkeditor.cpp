@@ -55,6 +55,14 @@ BulkEditor::BulkEditor(QWidget* parent)
     bl->addWidget(m_family.kind);
     bl->addWidget(m_pages);
     bl->addWidget(m_family.error);
+    m_noBulk = new QLabel(tr("r = N: every eigenvalue of S is a spike, so S has no bulk and this "
+                             "setting has no effect."),
+                          this);
+    m_noBulk->setObjectName("noBulkNote");
+    m_noBulk->setWordWrap(true);
+    m_noBulk->setForegroundRole(QPalette::PlaceholderText); // a remark, not an error
+    m_noBulk->setVisible(false);
+    bl->addWidget(m_noBulk);
 
     // Defaults of the pages not shown yet, so switching families gives sensible values.
     const std::pair<ParamSlider*, double> defaults[] = {
@@ -99,6 +107,16 @@ void BulkEditor::setFamily(const core::BulkFamily& b)
 {
     showFamily(m_family, b);
     updatePages();
+}
+
+void BulkEditor::setNoBulk(bool noBulk)
+{
+    m_noBulk->setVisible(noBulk);
+}
+
+bool BulkEditor::noBulkShown() const
+{
+    return !m_noBulk->isHidden();
 }
 
 void BulkEditor::showError(const QString& message)

@@ -12,6 +12,7 @@
 
 #include <optional>
 
+class QLabel;
 class QStackedWidget;
 
 namespace ws::ui {
@@ -26,6 +27,10 @@ public:
     std::optional<core::BulkFamily> family();
     void setFamily(const core::BulkFamily& b); // emits edited() only if a control changes
     void showError(const QString& message);    // empty clears
+    // r = N: S is all spikes, the family chosen here describes no eigenvalue; a grey note says
+    // so under the controls (they stay editable: lowering alpha or r brings the bulk back).
+    void setNoBulk(bool noBulk);
+    bool noBulkShown() const;
 
     QComboBox* kindBox() const { return m_family.kind; }
 
@@ -37,6 +42,7 @@ private:
 
     FamilyControls<core::BulkKind> m_family;
     QStackedWidget* m_pages = nullptr;
+    QLabel* m_noBulk = nullptr;
 };
 
 } // namespace ws::ui

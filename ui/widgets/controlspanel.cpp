@@ -285,6 +285,7 @@ void ControlsPanel::refresh()
     if (!m)
         return;
     m_spikes->showRank(core::rankOf(*m));
+    m_bulk->setNoBulk(core::rankOf(*m) >= m->n);
     const std::optional<std::uint64_t> seed = seedOf(m_seed);
     if (!seed) {
         showError(m_error, tr("seed: expected a whole number"));

@@ -543,6 +543,16 @@ void TstCli::humanSummaries()
     for (const char* word : {"model", "support", "bulk", "cluster", "outliers", "3.33333"})
         QVERIFY2(t.out.find(word) != std::string::npos,
                  (word + std::string(" in\n") + t.out).c_str());
+    QVERIFY(t.out.find("bulk zero") != std::string::npos);
+    // r = N: S has no bulk, whatever the bulk family says (square: N, rectangular: p).
+    const Result full = cli({"theory", "--n", "100", "--alpha", "1"});
+    QVERIFY2(full.code == 0, describe(full).c_str());
+    QVERIFY2(full.out.find(", bulk none (r = N: every eigenvalue of S is a spike)") !=
+                 std::string::npos,
+             full.out.c_str());
+    const Result rect = cli({"rect", "theory", "--n", "100", "--c", "2", "--rank", "100"});
+    QVERIFY2(rect.code == 0, describe(rect).c_str());
+    QVERIFY2(rect.out.find(", bulk none (r = p: ") != std::string::npos, rect.out.c_str());
 }
 
 void TstCli::sessionWithOverrides()

@@ -674,10 +674,18 @@ void TestMainWindow::nClampsWhenBandedStopsApplying()
     panel.alphaControl()->spinBox()->setValue(0.75);
     QVERIFY(panel.session()->model.n > ui::kDenseMaxN && panel.session()->model.n < 10000);
     QVERIFY(panel.nLimitLabel()->text().contains("rank"));
+    // r < N: the bulk setting matters, no note under it.
+    auto* noBulk = panel.findChild<QLabel*>("noBulkNote");
+    QVERIFY(noBulk);
+    QVERIFY(noBulk->isHidden());
     // Full rank never takes the fast path: the dense limit, naming the rank.
     panel.alphaControl()->spinBox()->setValue(1.0);
     QVERIFY(panel.session()->model.n <= ui::kDenseMaxN);
     QVERIFY(panel.nLimitLabel()->text().contains("rank"));
+    // r = N: S is all spikes, the bulk group says its setting has no effect.
+    QCOMPARE(core::rankOf(panel.session()->model), panel.session()->model.n);
+    QVERIFY(!noBulk->isHidden());
+    QVERIFY(noBulk->text().contains("no bulk"));
     // A session file asking for N = 10^6 with rademacher noise is clamped on load.
     s.model.noise = core::parseNoise("rademacher");
     panel.setSession(s);
