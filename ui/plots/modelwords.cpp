@@ -50,13 +50,13 @@ QString number(double v)
     return s;
 }
 
-QString noise(const core::NoiseFamily& n)
+QString noise(const core::NoiseFamily& n, bool square)
 {
     switch (n.kind) {
     case core::NoiseKind::Gaussian:
-        return tr("Gaussian noise (GOE)");
+        return square ? tr("Gaussian noise (GOE)") : tr("Gaussian noise");
     case core::NoiseKind::Complex:
-        return tr("complex Gaussian noise (GUE)");
+        return square ? tr("complex Gaussian noise (GUE)") : tr("complex Gaussian noise");
     case core::NoiseKind::Rademacher:
         return tr("Rademacher ±1 noise");
     case core::NoiseKind::Uniform:

@@ -13,7 +13,9 @@ namespace ws::ui::words {
 QString number(double v);
 // 1234567 -> "1 234 567" (narrow no-break spaces between thousands; a true minus sign).
 QString grouped(long long v);
-QString noise(const core::NoiseFamily& n);
+// GOE / GUE name the symmetric (Hermitian) ensembles: a rectangular N x M noise matrix
+// (`square` false) has plain iid Gaussian entries.
+QString noise(const core::NoiseFamily& n, bool square = true);
 // The spikes given the rank r they make (rank rule `rule` says how r came about).
 QString spikes(const core::SpikeFamily& s, const core::RankRule& rule, int rank);
 // The same with the rank in words of the caller ("r = ⌈N^α⌉" for a sweep over alpha); a list

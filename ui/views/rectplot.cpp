@@ -190,12 +190,12 @@ void RectPlot::redraw(bool resetRange)
     plotparts::setObservedRow(m_layers.observed, m_layers.errors, ox, osd, rows.observed);
 
     // In words, wrapped between parts to fit the plot: "N × M = 400 × 800 (c = 2), σ = 1,
-    // Gaussian noise (GOE) · 4 spikes 4, 3, 2, 1.5 over a uniform bulk on [0, 1.5]".
+    // Gaussian noise · 4 spikes 4, 3, 2, 1.5 over a uniform bulk on [0, 1.5]".
     const auto& m = f.model;
     m_titleParts = {
         tr("N × M = %1 × %2 (c = %3), σ = %4, %5")
             .arg(QString::number(m.n), QString::number(m.m), fmt(m.ratio()), words::number(m.sigma),
-                 words::noise(m.noise)),
+                 words::noise(m.noise, false)),
         words::signal(m.spikes, m.rank, f.rank, m.bulk) +
             (m.eigvecs == core::Eigvecs::Haar ? tr(", Haar singular vectors") : QString())};
     plotparts::fitTitle(m_title, m_titleParts, width() - 24);

@@ -36,6 +36,7 @@ public:
     QCPGraph* finiteRankMarkers() const { return m_layers.finite; }
     QCPGraph* largeRankMarkers() const { return m_layers.large; }
     QCPGraph* observedMarkers() const { return m_layers.observed; }
+    QString titleText() const { return m_titleParts.join(QStringLiteral(" · ")); }
 
 protected:
     void resizeEvent(QResizeEvent* event) override; // refits the title and the legend

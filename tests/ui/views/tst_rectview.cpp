@@ -247,6 +247,9 @@ void TestRectView::outliersFollowTheCore()
     QCOMPARE(table->item(0, 0)->text(), QString("4"));
     QCOMPARE(table->item(2, 1)->text(), QString("–"));
     QVERIFY(table->item(0, 3)->text().contains("±"));
+    // The title names the noise without GOE (a symmetric ensemble; X here is 200 x 400 iid).
+    QVERIFY2(v.plot()->titleText().contains("Gaussian noise ·"), qPrintable(v.plot()->titleText()));
+    QVERIFY(!v.plot()->titleText().contains("GOE"));
 
     // Equal spikes are one group: one marker, one row "3 × 4".
     const std::uint64_t gen = v.runner()->generation();
