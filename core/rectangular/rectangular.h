@@ -145,7 +145,9 @@ struct RectOutlierPrediction
     // the mean of the squared singular values over the group's component (residue calculus,
     // exact; tested by quadrature); largeRank = sqrt(x_j). Rank one, zero bulk: the BBP value
     // + O(1/p). Present if the spike separates from the bulk of S (separation < 1)
-    // and (computeRectTheory) its atom is not in the main component.
+    // and (computeRectTheory) its atom is not in the main component. computeRectTheory: a group
+    // sharing its cluster with other atoms gets the mean of its ranks' classical locations
+    // instead (largeRankSquared: the mean of their squares), as the square model.
     std::optional<double> largeRank, largeRankSquared;
     // Separation from the bulk of S alone (bulk atoms, weights 1/p):
     //   Q = sigma_e^2 F_b (2 lambda / h_b + sigma_e^2 (c_e - 1) / h_b^2) at lambda = theta^2,

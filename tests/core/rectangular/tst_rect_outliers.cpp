@@ -79,6 +79,7 @@ private slots:
     void gapSpikeBelowLowerLump();
     void spikeInsideLumpNotObserved();
     void oneLumpUnchanged();
+    void clusterOfDistinctSpikes();
 };
 
 void TestRectOutliers::labelsAndClaims()
@@ -210,6 +211,41 @@ void TestRectOutliers::oneLumpUnchanged()
         QVERIFY(std::abs(*o.spikes[j].mean - mean(v)) < 1e-12);
     }
     QCOMPARE(o.meanUnexplained, 0.0);
+}
+
+// 37 distinct spikes from 1.01 down to 0.33 (power law: the lowest ~0.003 apart) below a bulk
+// of S on [1.92, 3.87]: the two strongest separate, the other 35 form one cluster. The residue x_j
+// is the mean over a spike's own component only; inside a shared cluster it put the lowest spikes
+// at 0.08-0.22, outside the cluster [0.36, 0.87], against 0.38-0.39 observed. As in the square
+// model, a spike sharing its cluster is predicted at the mean of its ranks' classical locations:
+// inside the cluster, in the order of the spikes, and where the samples put it.
+void TestRectOutliers::clusterOfDistinctSpikes()
+{
+    RectModel m{families(0.5, "gaussian", "power:1.01,0.31", "uniform:1.92,3.87", 0.6), 400, 200};
+    m.eigvecs = Eigvecs::Haar;
+    const RectTheory th = computeRectTheory(m);
+    QCOMPARE(th.outliers.size(), std::size_t(37));
+    // The two strongest separate (a cluster each, the residue there is exact); 35 share one.
+    const std::size_t shared = th.outliers.back().interval;
+    const auto& cluster = th.equivalent.support[shared];
+    QVERIFY(cluster.kind == IntervalKind::Cluster);
+    QCOMPARE(cluster.count, 35);
+    QCOMPARE(cluster.spikes, 35);
+    for (std::size_t j = 0; j < th.outliers.size(); ++j) {
+        const auto& pr = th.outliers[j];
+        QVERIFY(!pr.absorbed && pr.largeRank && pr.largeRankSquared);
+        QVERIFY(*pr.largeRankSquared >= *pr.largeRank * *pr.largeRank * (1.0 - 1e-12));
+        if (j > 0)
+            QVERIFY(*pr.largeRank < *th.outliers[j - 1].largeRank);
+        if (pr.interval != shared)
+            continue;
+        QVERIFY2(*pr.largeRank >= std::sqrt(cluster.a) && *pr.largeRank <= std::sqrt(cluster.b),
+                 qPrintable(QString("theta %1 at %2").arg(pr.theta).arg(*pr.largeRank)));
+    }
+    const int k = 8;
+    const OutlierObservation o = observeRectSpectrum(th, sample(m, k, 40));
+    for (std::size_t j = 0; j < th.outliers.size(); ++j)
+        checkObserved(th, o.spikes, j, k);
 }
 
 QTEST_GUILESS_MAIN(TestRectOutliers)
