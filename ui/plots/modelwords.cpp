@@ -105,6 +105,17 @@ QString spikesWith(const core::SpikeFamily& s, const QString& r)
     return {};
 }
 
+QString spikesOverN(const core::SpikeFamily& s, const core::RankRule& rule)
+{
+    if (s.kind == core::SpikeKind::List)
+        return spikes(s, rule, static_cast<int>(s.params.size()));
+    if (rule.isExplicit)
+        return spikes(s, rule, rule.rank);
+    if (rule.alpha == 0.0) // ceil(N^0) = 1 at every N
+        return spikes(s, rule, 1);
+    return spikesWith(s, rankText(rule, 0));
+}
+
 QString bulk(const core::BulkFamily& b)
 {
     const auto& p = b.params;

@@ -23,6 +23,9 @@ QString spikes(const core::SpikeFamily& s, const core::RankRule& rule, int rank)
 QString spikesWith(const core::SpikeFamily& s, const QString& rank);
 // "r = 4", or "r = ⌈N^0.5⌉" (with " = 32" if rank > 0).
 QString rankText(const core::RankRule& rule, int rank);
+// The spikes of a sweep over N: the rank rule while r grows with N ("r = ⌈N^0.5⌉ equal spikes
+// θ = 3"), else the fixed spikes ("one spike θ = 2" for alpha = 0, "r = 4 ..." explicit).
+QString spikesOverN(const core::SpikeFamily& s, const core::RankRule& rule);
 // The bulk of S; empty for a zero bulk.
 QString bulk(const core::BulkFamily& b);
 // Spikes, then " over " the bulk, if any.

@@ -114,7 +114,7 @@ void ConvergenceView::draw()
         p->yAxis->setRange(yLo / 2.0, yHi * 2.0);
     // The rank may grow with N: "r = ⌈N^0.5⌉ evenly spaced spikes from 1.5 to 4".
     const core::Model& m = spec.base;
-    const QString sp = words::spikesWith(m.spikes, words::rankText(m.rank, 0));
+    const QString sp = words::spikesOverN(m.spikes, m.rank);
     const QString over = words::bulk(m.bulk);
     setTitle({tr("Convergence in N"), over.isEmpty() ? sp : tr("%1 over %2").arg(sp, over),
               words::noiseLevel(m)});

@@ -74,6 +74,13 @@ void TestLabels::titlesInWords()
     m.rank = {false, 0.75, 1};
     QCOMPARE(ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk),
              QString("r = ⌈N^0.75⌉ = 178 evenly spaced spikes from 1.5 to 4"));
+    // Over N (Convergence): the rule while r grows, else the fixed spikes.
+    QCOMPARE(ui::words::spikesOverN(m.spikes, m.rank),
+             QString("r = ⌈N^0.75⌉ evenly spaced spikes from 1.5 to 4"));
+    QCOMPARE(ui::words::spikesOverN(core::parseSpikes("equal:2"), {false, 0.0, 1}),
+             QString("one spike θ = 2"));
+    QCOMPARE(ui::words::spikesOverN(core::parseSpikes("equal:2"), {true, 0.0, 4}),
+             QString("r = 4 equal spikes θ = 2"));
     m.spikes = core::parseSpikes("list:4,3,2,1.5");
     m.bulk = core::parseBulk("uniform:-1,1");
     QCOMPARE(ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk),
