@@ -104,6 +104,12 @@ std::string sweepJson(const Options& o, const core::SweepResult& r)
     ojson j;
     j["program"] = versionText();
     j["model"] = modelJson(o.model);
+    if (o.sweepParam == core::SweepParam::N) {
+        // N is each point's (points[].model); so is a rank that grows with it.
+        j["model"]["n"] = nullptr;
+        if (std::string(rankRule(o.model)) == "alpha")
+            j["model"]["rank"] = nullptr;
+    }
     ojson grid;
     grid["param"] = core::toString(o.sweepParam);
     grid["from"] = o.from;

@@ -121,6 +121,10 @@ void TestCliSweep::nPointsEqualSampleRuns()
     }
     QVERIFY(j.contains("error_slopes"));
     QVERIFY(j["error_slopes"].contains("large_rank"));
+    // The top-level model has no N of its own (each point's has), nor a rank that follows N.
+    QVERIFY(j["model"]["n"].is_null());
+    QVERIFY(j["model"]["rank"].is_null());
+    QCOMPARE(j["model"]["alpha"].get<double>(), 0.5);
 }
 
 void TestCliSweep::alphaSweepWithOverlaps()
