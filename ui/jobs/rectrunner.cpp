@@ -97,6 +97,7 @@ void RectRunner::start(const core::RectModel& m, int samples, std::uint64_t seed
             // The core's rule (as the CLI): the values of every bulk lump are not outliers.
             core::OutlierObservation obs = core::observeRectSpectrum(frame->theory, values, false);
             s->observed = std::move(obs.spikes);
+            s->observedIntervals = std::move(obs.intervals);
             s->meanOutliers = obs.meanOutliers;
             s->meanUnexplained = obs.meanUnexplained;
             s->observedSq = core::observeRectOutliers(frame->theory, values, true);

@@ -42,6 +42,7 @@ struct RectSnapshot
     core::Histogram hist, histSq; // singular values s and s^2 of every finished sample
     int done = 0, total = 0;
     std::vector<core::ObservedOutlier> observed, observedSq; // one per spike (theory order)
+    std::vector<core::ObservedInterval> observedIntervals;   // one per support interval (any units)
     // Per sample: observed outliers (values of cluster intervals and unexplained ones) and the
     // unexplained ones (core::observeRectSpectrum).
     double meanOutliers = 0.0, meanUnexplained = 0.0;

@@ -41,6 +41,20 @@ DensityLayers addDensityLayers(QCustomPlot* plot, const DensityNames& names,
     return l;
 }
 
+void showClusterSwatch(QCustomPlot* plot, const DensityLayers& l, bool clusters, int maxColumns)
+{
+    if (!l.clusterSwatch || clusters == plot->legend->hasItemWithPlottable(l.clusterSwatch))
+        return;
+    plot->legend->clearItems(); // refilled in the order of the construction
+    for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{
+             l.bars, l.supportSwatch, l.clusterSwatch, l.reference, l.equivalent, l.finite, l.large,
+             l.observed})
+        if (p && (p != l.clusterSwatch || clusters))
+            p->addToLegend();
+    setLegendColumns(plot, plot->legend->wrap());
+    fitLegendColumns(plot, maxColumns);
+}
+
 void styleDensityLayers(const Style& s, const DensityLayers& l)
 {
     const double w = s.lineWidth();

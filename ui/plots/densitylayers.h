@@ -47,6 +47,9 @@ DensityLayers addDensityLayers(QCustomPlot* plot, const DensityNames& names,
 // Theme colours of the bars, the two densities and the marker rows (the swatches and shades are
 // the plot's: their shapes differ).
 void styleDensityLayers(const Style& s, const DensityLayers& l);
+// The legend in construction order, the cluster swatch only when `clusters` (the legend names
+// what is drawn); refilled only when that changes. At most `maxColumns` columns.
+void showClusterSwatch(QCustomPlot* plot, const DensityLayers& l, bool clusters, int maxColumns);
 
 // The histogram's density as bars one bin wide; returns the largest density (0 if empty).
 double setDensityBars(QCPBars* bars, const core::Histogram& h);

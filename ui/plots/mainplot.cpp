@@ -388,18 +388,8 @@ void MainPlot::fitWarning()
 
 void MainPlot::updateLegendEntries()
 {
-    // The cluster swatch only when there is a cluster: the legend names what is drawn.
-    const bool clusters = m_shades->count(core::IntervalKind::Cluster) > 0;
-    if (clusters == legend->hasItemWithPlottable(m_layers.clusterSwatch))
-        return;
-    legend->clearItems(); // refilled in the order of the construction
-    for (QCPAbstractPlottable* p : std::initializer_list<QCPAbstractPlottable*>{
-             m_layers.bars, m_layers.supportSwatch, m_layers.clusterSwatch, m_layers.reference,
-             m_layers.equivalent, m_layers.finite, m_layers.large, m_layers.observed})
-        if (p != m_layers.clusterSwatch || clusters)
-            p->addToLegend();
-    plotparts::setLegendColumns(this, legend->wrap());
-    plotparts::fitLegendColumns(this, 4);
+    plotparts::showClusterSwatch(this, m_layers, m_shades->count(core::IntervalKind::Cluster) > 0,
+                                 4);
 }
 
 void MainPlot::resetView()

@@ -304,12 +304,6 @@ void styleBars(const Style& s, QCPBars* bars)
     bars->setBrush(s.bars);
 }
 
-void styleSupport(const Style& s, QCPItemRect* band, QCPGraph* legendSwatch)
-{
-    band->setBrush(s.support);
-    styleSupport(s, legendSwatch, nullptr);
-}
-
 void styleSupport(const Style& s, QCPGraph* bulkSwatch, QCPGraph* clusterSwatch)
 {
     QColor shade = s.support;

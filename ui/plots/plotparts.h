@@ -89,8 +89,6 @@ void styleMarkers(QCPGraph* g, const QColor& c, QCPScatterStyle::ScatterShape sh
 // large-rank (diamond), observed mean (circle) with its +- sd error bars.
 void styleBars(const Style& s, QCPBars* bars);
 void styleSupport(const Style& s, QCPGraph* bulkSwatch, QCPGraph* clusterSwatch);
-// One support band (the rectangular view's) and its swatch.
-void styleSupport(const Style& s, QCPItemRect* band, QCPGraph* legendSwatch);
 void styleOutlierMarkers(const Style& s, QCPGraph* finite, QCPGraph* large, QCPGraph* observed,
                          QCPErrorBars* errors);
 

@@ -5,6 +5,7 @@
 #include "ui/plots/plotparts.h"
 
 #include "core/model/families.h"
+#include "core/rectangular/rectangular.h"
 
 #include <algorithm>
 #include <cmath>
@@ -39,12 +40,11 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
     m_title = plotparts::setUpSpectrumPlot(this);
     yAxis->setLabel(tr("density"));
 
-    m_support = plotparts::addHeightBand(this);
-    m_support->setVisible(false);
+    m_shades = std::make_unique<IntervalShades>(this);
 
     m_layers = plotparts::addDensityLayers(this, {{},
-                                                  tr("main-bulk support"),
-                                                  {},
+                                                  tr("bulk intervals, count pred. / obs."),
+                                                  tr("outlier-cluster intervals"),
                                                   tr("Marchenko–Pastur (S = 0)"),
                                                   tr("finite-rank (BBP)"),
                                                   tr("large-rank")});
@@ -52,6 +52,14 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
     m_note = plotparts::addCornerNote(this);
 
     plotparts::placeLegendBelow(this, 4);
+    // The interval labels follow pans, zooms and resizes; the corner note stays free.
+    connect(this, &QCustomPlot::afterLayout, this, [this] {
+        QRect avoid;
+        if (m_note->visible())
+            avoid = QRectF(m_note->topLeft->pixelPosition(), m_note->bottomRight->pixelPosition())
+                        .toAlignedRect();
+        m_shades->layoutLabels(avoid);
+    });
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
     setPlotStyle(m_style);
@@ -71,7 +79,8 @@ void RectPlot::setPlotStyle(const Style& s)
     s.applyTo(this);
     plotparts::fitLegendColumns(this, 3);
     plotparts::styleDensityLayers(s, m_layers);
-    plotparts::styleSupport(s, m_support, m_layers.supportSwatch);
+    m_shades->setStyle(s);
+    plotparts::styleSupport(s, m_layers.supportSwatch, m_layers.clusterSwatch);
     QFont f = font();
     f.setPointSize(s.plotFontSize() - 1);
     m_note->setFont(f);
@@ -83,7 +92,19 @@ void RectPlot::setFrame(std::shared_ptr<const RectFrame> frame)
 {
     m_frame = std::move(frame);
     m_snapshot.reset();
+    setShadesTheory();
     redraw(true);
+}
+
+void RectPlot::setShadesTheory()
+{
+    if (!m_frame)
+        return;
+    m_shades->setTheory(core::rectOutlierView(m_frame->theory, m_squared));
+    plotparts::showClusterSwatch(this, m_layers, m_shades->count(core::IntervalKind::Cluster) > 0,
+                                 3);
+    if (m_snapshot)
+        m_shades->setObserved(m_snapshot->observedIntervals, m_snapshot->done);
 }
 
 void RectPlot::setSnapshot(std::shared_ptr<const RectSnapshot> snapshot)
@@ -91,6 +112,7 @@ void RectPlot::setSnapshot(std::shared_ptr<const RectSnapshot> snapshot)
     if (!m_frame || snapshot->generation != m_frame->generation)
         return;
     m_snapshot = std::move(snapshot);
+    m_shades->setObserved(m_snapshot->observedIntervals, m_snapshot->done);
     redraw(false);
 }
 
@@ -99,6 +121,7 @@ void RectPlot::setSquared(bool on)
     if (on == m_squared)
         return;
     m_squared = on;
+    setShadesTheory();
     redraw(true);
 }
 
@@ -127,9 +150,6 @@ void RectPlot::redraw(bool resetRange)
     m_layers.reference->setData(plotparts::toQ(mp.x), plotparts::toQ(mp.y), true);
     const double bulkLo = sq ? t.mainBulkLo * t.mainBulkLo : t.mainBulkLo;
     const double bulkHi = sq ? t.mainBulkHi * t.mainBulkHi : t.mainBulkHi;
-    m_support->topLeft->setCoords(bulkLo, 0);
-    m_support->bottomRight->setCoords(bulkHi, 1);
-    m_support->setVisible(true);
 
     // Histogram.
     double hmax = 0.0;

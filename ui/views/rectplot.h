@@ -8,6 +8,7 @@
 
 #include "ui/jobs/rectrunner.h"
 #include "ui/plots/densitylayers.h"
+#include "ui/plots/intervalshades.h"
 
 #include "ui/widgets/theme.h"
 
@@ -37,12 +38,14 @@ public:
     QCPGraph* largeRankMarkers() const { return m_layers.large; }
     QCPGraph* observedMarkers() const { return m_layers.observed; }
     QString titleText() const { return m_titleParts.join(QStringLiteral(" · ")); }
+    const IntervalShades& shades() const { return *m_shades; }
 
 protected:
     void resizeEvent(QResizeEvent* event) override; // refits the title and the legend
 
 private:
     void redraw(bool resetRange);
+    void setShadesTheory(); // the support intervals of the frame, in the units shown
 
     Style m_style = Style::make(false, false);
     std::shared_ptr<const RectFrame> m_frame;
@@ -53,7 +56,7 @@ private:
     QCPTextElement* m_title = nullptr;
     QStringList m_titleParts;
     plotparts::DensityLayers m_layers;
-    QCPItemRect* m_support = nullptr;
+    std::unique_ptr<IntervalShades> m_shades;
     QCPItemText* m_note = nullptr;
 };
 

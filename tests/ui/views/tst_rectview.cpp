@@ -82,6 +82,7 @@ private slots:
     void parameterChangeRestarts();
     void invalidParameterKeepsLastResult();
     void outliersFollowTheCore();
+    void everyLumpShaded();
     void cancelIsFinal();
     void sessionSettings();
     void seedField();
@@ -259,6 +260,57 @@ void TestRectView::outliersFollowTheCore()
     QCOMPARE(dataCount(v.plot()->largeRankMarkers()), 1);
     QCOMPARE(table->rowCount(), 1);
     QCOMPARE(table->item(0, 0)->text(), QString("3 × 4"));
+}
+
+// Every support interval is shaded as in the Eigenvalues tab, not only the main bulk: a bulk of S
+// in two lumps (1 and 3, c = 0.5) gives two bulk shades and the three spikes (0.1 below, 2 in the
+// gap, 4 above) one cluster shade each, in both units; the labels carry predicted / observed
+// counts, which the run fills in (each lump keeps its p x mass values).
+void TestRectView::everyLumpShaded()
+{
+    ui::RectView v;
+    setSmall(v, 400, 0.5, 6);
+    v.sigmaControl()->setValue(0.3);
+    v.spikesBox()->setCurrentText("list:0.1,2,4");
+    v.bulkBox()->setCurrentText("twopoint:1,3,0.5");
+    v.show();
+    QVERIFY(waitForRun(v, 0));
+    const auto f = v.runner()->frame();
+    QCOMPARE(f->theory.equivalent.support.size(), std::size_t(5));
+    for (bool squared : {false, true}) {
+        v.plot()->setSquared(squared);
+        const ui::IntervalShades& shades = v.plot()->shades();
+        QCOMPARE(shades.count(core::IntervalKind::Bulk), 2);
+        QCOMPARE(shades.count(core::IntervalKind::Cluster), 3);
+        for (const auto& sh : shades.shades()) {
+            const auto& iv = f->theory.equivalent.support[sh.first];
+            const double a = squared ? iv.a : std::sqrt(iv.a);
+            QCOMPARE(sh.rect->topLeft->coords().x(), a);
+            QVERIFY(sh.label);
+            const QStringList parts = sh.label->text().split(" / ");
+            QCOMPARE(parts.size(), 2);
+            QCOMPARE(parts[0].toInt(), iv.count);
+            QVERIFY(std::abs(parts[1].toDouble() - iv.count) <= 1.0);
+        }
+    }
+    // The cluster swatch is in the legend only while there are clusters.
+    auto legendHas = [&v](const QString& name) {
+        for (int i = 0; i < v.plot()->legend->itemCount(); ++i)
+            if (auto* it = qobject_cast<QCPPlottableLegendItem*>(v.plot()->legend->item(i)))
+                if (it->plottable()->name() == name)
+                    return true;
+        return false;
+    };
+    QVERIFY(legendHas("outlier-cluster intervals"));
+    // One spike below the threshold sigma c^(1/4) = 0.25, zero bulk: the MP bulk alone.
+    const std::uint64_t gen = v.runner()->generation();
+    v.spikesBox()->setCurrentText("list:0.2");
+    v.bulkBox()->setCurrentText("zero");
+    QVERIFY(waitForRun(v, gen));
+    QCOMPARE(v.plot()->shades().count(core::IntervalKind::Cluster), 0);
+    QCOMPARE(v.plot()->shades().count(core::IntervalKind::Bulk), 1);
+    QVERIFY(!legendHas("outlier-cluster intervals"));
+    QVERIFY(legendHas("bulk intervals, count pred. / obs."));
 }
 
 void TestRectView::cancelIsFinal()
