@@ -404,7 +404,11 @@ sample:
   --threads T         worker threads, 0 = all cores (default)
   --sampler X         auto (default: banded where exact, else dense) | dense | banded
   --bins B            histogram bins (default 100)
-  --range A:B         histogram range (default: all eigenvalues)
+  --range A:B         histogram range (default: from the lowest to the highest eigenvalue;
+                      with inertia counts, i.e. banded without --eigenvalues: the predicted
+                      spectrum padded on each side by 2% of its width + 10 sigma N^(-2/3),
+                      widened to any eigenvalue beyond it: the bins differ from such a run
+                      with --eigenvalues)
   --eigenvalues FILE  write all eigenvalues as CSV: sample,index,value (ascending per sample)
   --json FILE|-       write the results as JSON ('-' = stdout) instead of the summary
 
