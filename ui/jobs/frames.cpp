@@ -82,6 +82,7 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
     const int count = std::max(m.n - f.rank, 0);
     f.bulkCount = static_cast<std::size_t>(count);
     f.bulkHistogram.clear();
+    f.bulkAtoms.clear();
     f.thresholdLargeHi.reset();
     f.thresholdLargeLo.reset();
     if (count == 0)
@@ -97,12 +98,19 @@ void summarizeBulk(const core::Model& m, TheoryFrame& f)
         atoms = core::groupAtoms(bulk);
         f.bulkLo = bulk.front();
         f.bulkHi = bulk.back();
-        const int bins = std::clamp(static_cast<int>(std::sqrt(bulk.size())), 5, 80);
-        f.bulkHistogram.assign(static_cast<std::size_t>(bins), 0.0);
-        const double w = (f.bulkHi - f.bulkLo) / bins;
-        for (double v : bulk) {
-            const int i = w > 0.0 ? static_cast<int>((v - f.bulkLo) / w) : 0;
-            f.bulkHistogram[static_cast<std::size_t>(std::clamp(i, 0, bins - 1))] += 1.0;
+        if (atoms.size() <= TheoryFrame::kMaxBulkAtoms) {
+            for (const core::Atom& a : atoms) {
+                f.bulkAtoms.push_back(a.value);
+                f.bulkHistogram.push_back(std::round(a.weight * static_cast<double>(bulk.size())));
+            }
+        } else {
+            const int bins = std::clamp(static_cast<int>(std::sqrt(bulk.size())), 5, 80);
+            f.bulkHistogram.assign(static_cast<std::size_t>(bins), 0.0);
+            const double w = (f.bulkHi - f.bulkLo) / bins;
+            for (double v : bulk) {
+                const int i = w > 0.0 ? static_cast<int>((v - f.bulkLo) / w) : 0;
+                f.bulkHistogram[static_cast<std::size_t>(std::clamp(i, 0, bins - 1))] += 1.0;
+            }
         }
     }
     const double fraction = static_cast<double>(count) / m.n;

@@ -40,6 +40,11 @@ struct TheoryFrame
     std::size_t bulkCount = 0;
     double bulkLo = 0.0, bulkHi = 0.0;
     std::vector<double> bulkHistogram;
+    // A bulk of at most kMaxBulkAtoms distinct values (two-point, a short list): those values,
+    // ascending, and bulkHistogram holds their counts (one bar each, not bins that would smear
+    // them over the range). Empty otherwise.
+    static constexpr std::size_t kMaxBulkAtoms = 16;
+    std::vector<double> bulkAtoms;
     // Separation thresholds of the signal-spectrum plot: |theta| = sigma (finite rank) and the
     // large-rank criterion sigma^2 (1/N) sum_bulk 1/(theta - s)^2 = 1 above / below the bulk
     // (core::largeRankThreshold).

@@ -166,7 +166,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
                   QString("×%1").arg(count), m_style.foreground);
 
     // Bulk of S: its histogram (binned by the worker) scaled to a height of 0.6; a constant
-    // bulk is one bar.
+    // bulk is one bar, a bulk of a few distinct values one bar per value.
     m_bulk->data()->clear();
     if (t.bulkCount > 0 && !t.bulkHistogram.empty()) {
         const double lo = t.bulkLo, hi = t.bulkHi;
@@ -180,6 +180,17 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
                   tr("bulk: %1 × %2")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount)))
                       .arg(lo),
+                  textColor);
+        } else if (!t.bulkAtoms.empty()) {
+            // A few distinct values: a bar at each (as the constant bulk's), heights by count.
+            const double span = std::max(t.viewHi - t.viewLo, 1e-9);
+            const double cmax = *std::max_element(t.bulkHistogram.begin(), t.bulkHistogram.end());
+            m_bulk->setWidth(span / 150.0);
+            for (std::size_t i = 0; i < t.bulkAtoms.size() && i < t.bulkHistogram.size(); ++i)
+                m_bulk->addData(t.bulkAtoms[i], 0.6 * t.bulkHistogram[i] / cmax);
+            label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2},
+                  tr("bulk of S (%1 values)")
+                      .arg(words::grouped(static_cast<long long>(t.bulkCount))),
                   textColor);
         } else {
             const auto bins = static_cast<int>(t.bulkHistogram.size());

@@ -65,6 +65,7 @@ class TestSpectrumPlot : public QObject
 private slots:
     void labelsInsideAndApart_data();
     void labelsInsideAndApart();
+    void discreteBulkOneBarPerValue();
 };
 
 void TestSpectrumPlot::labelsInsideAndApart_data()
@@ -122,6 +123,33 @@ void TestSpectrumPlot::labelsInsideAndApart()
         }
         QVERIFY(!shown.isEmpty());
     }
+}
+
+// A bulk of a few distinct values is drawn as a bar at each value, tallest for the most frequent,
+// not as bins over its range (list:-1,0,5 at N = 100 drew bands over [-1, 0.2] and [3.8, 5]).
+// A bulk of many values keeps its bins.
+void TestSpectrumPlot::discreteBulkOneBarPerValue()
+{
+    ui::SpectrumPlot plot;
+    plot.setTheory(frame(100, "list:-1,0,0,5", "list:3"));
+    QCPBars* bars = plot.bulkBars();
+    QCOMPARE(bars->data()->size(), 3);
+    const double keys[] = {-1.0, 0.0, 5.0};
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(bars->data()->at(i)->key, keys[i]);
+    // 99 values from the quantiles of -1, 0, 0, 5: about 25, 50, 25.
+    QCOMPARE(bars->data()->at(1)->value, 0.6);
+    QVERIFY(bars->data()->at(0)->value < 0.4 && bars->data()->at(2)->value < 0.4);
+    QVERIFY(bars->width() < 0.1);
+
+    plot.setTheory(frame(1000, "twopoint:-3,3,0.25", "list:4"));
+    QCOMPARE(bars->data()->size(), 2);
+    QCOMPARE(bars->data()->at(0)->key, -3.0);
+    QCOMPARE(bars->data()->at(1)->key, 3.0);
+    QVERIFY(bars->data()->at(0)->value < bars->data()->at(1)->value);
+
+    plot.setTheory(frame(1000, "uniform:-1,1", "list:4"));
+    QVERIFY(static_cast<std::size_t>(bars->data()->size()) > ui::TheoryFrame::kMaxBulkAtoms);
 }
 
 QTEST_MAIN(TestSpectrumPlot)
