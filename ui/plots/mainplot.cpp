@@ -68,11 +68,7 @@ MainPlot::MainPlot(QWidget* parent) : QCustomPlot(parent)
     // The marker rows' spacing depends on the plot's pixel height: redo it when that changes.
     connect(this, &QCustomPlot::afterLayout, this, [this] {
         // The interval labels follow pans, zooms and resizes; the corner note stays free.
-        QRect avoid;
-        if (m_note->visible())
-            avoid = QRectF(m_note->topLeft->pixelPosition(), m_note->bottomRight->pixelPosition())
-                        .toAlignedRect();
-        m_shades->layoutLabels(avoid);
+        m_shades->layoutLabels(plotparts::shownRect(m_note));
         const double band = labelBandOverMarkers();
         if (axisRect()->height() != m_rowsForHeight || band != m_labelBand) {
             m_labelBand = band;

@@ -181,6 +181,14 @@ QCPItemRect* addHeightBand(QCustomPlot* plot)
     return band;
 }
 
+QRect shownRect(const QCPItemText* item)
+{
+    if (!item->visible())
+        return {};
+    return QRectF(item->topLeft->pixelPosition(), item->bottomRight->pixelPosition())
+        .toAlignedRect();
+}
+
 QCPItemText* addCornerNote(QCustomPlot* plot)
 {
     auto* note = new QCPItemText(plot);

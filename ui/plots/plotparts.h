@@ -55,6 +55,8 @@ QCPAxisRect* addLowerPanel(QCustomPlot* plot, int row = 2);
 QCPItemRect* addHeightBand(QCustomPlot* plot);
 // Hidden text in the plot's top-left corner (messages such as "no outliers predicted").
 QCPItemText* addCornerNote(QCustomPlot* plot);
+// The pixels a text item covers, or an empty rect while it is hidden (what labels keep free).
+QRect shownRect(const QCPItemText* item);
 // Horizontal (key) error bars on `graph`, kept out of the legend.
 QCPErrorBars* addKeyErrorBars(QCustomPlot* plot, QCPGraph* graph);
 // A dashed vertical line at x (plot coordinates) over the whole height, labelled at the height

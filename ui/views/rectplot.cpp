@@ -53,13 +53,8 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
 
     plotparts::placeLegendBelow(this, 4);
     // The interval labels follow pans, zooms and resizes; the corner note stays free.
-    connect(this, &QCustomPlot::afterLayout, this, [this] {
-        QRect avoid;
-        if (m_note->visible())
-            avoid = QRectF(m_note->topLeft->pixelPosition(), m_note->bottomRight->pixelPosition())
-                        .toAlignedRect();
-        m_shades->layoutLabels(avoid);
-    });
+    connect(this, &QCustomPlot::afterLayout, this,
+            [this] { m_shades->layoutLabels(plotparts::shownRect(m_note)); });
 
     connect(this, &QCustomPlot::mouseDoubleClick, this, [this] { resetView(); });
     setPlotStyle(m_style);
