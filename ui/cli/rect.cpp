@@ -6,6 +6,7 @@
 #include "ui/cli/format.h"
 #include "ui/cli/output.h"
 #include "ui/cli/progress.h"
+#include "ui/cli/spectrum_report.h"
 
 #include "core/io/session.h"
 #include "core/model/families.h"
@@ -193,26 +194,15 @@ std::optional<core::RectTheory> theoryCancellable(const RectOptions& o, const Ru
                                          env);
 }
 
-// Indices of the first spike of each group of equal spikes (predictRectOutliers gives every
-// spike of a group the same entry, consecutively): the text summaries show one row per group.
-std::vector<std::size_t> groupStarts(const std::vector<core::RectOutlierPrediction>& outliers)
+// After the rows shown (spikeRows), the spikes left out, if any: "... 114 more spikes".
+void moreSpikes(std::ostringstream& s, std::size_t spikes,
+                const std::vector<std::pair<std::size_t, std::size_t>>& rows, std::size_t shown)
 {
-    std::vector<std::size_t> starts;
-    for (std::size_t i = 0; i < outliers.size();
-         i += static_cast<std::size_t>(std::max(outliers[i].multiplicity, 1)))
-        starts.push_back(i);
-    return starts;
-}
-
-// The spikes after the rows shown, if any.
-void moreSpikes(std::ostringstream& s, const std::vector<core::RectOutlierPrediction>& outliers,
-                const std::vector<std::size_t>& starts, std::size_t rows)
-{
-    if (starts.size() <= rows)
+    if (rows.size() <= shown)
         return;
-    const std::size_t spikes = outliers.size() - starts[rows], groups = starts.size() - rows;
-    s << "          ... " << spikes << " more spikes";
-    if (groups != spikes)
+    const std::size_t left = spikes - rows[shown].first, groups = rows.size() - shown;
+    s << "          ... " << left << " more spikes";
+    if (groups != left)
         s << " in " << groups << " groups of equal spikes";
     s << " (see --json)\n";
 }
@@ -389,15 +379,15 @@ std::string rectTheorySummary(const RectOptions& o, const core::RectTheory& t)
     s << "outliers  " << std::setw(12) << "theta" << std::setw(6) << "mult" << std::setw(14)
       << "finite-rank" << std::setw(20) << "overlap left/right"
       << "large-rank\n";
-    const std::vector<std::size_t> groups = groupStarts(t.outliers);
-    for (std::size_t g = 0; g < std::min(groups.size(), kMaxRows); ++g) {
-        const auto& p = t.outliers[groups[g]];
-        s << "          " << std::setw(12) << num(p.theta) << std::setw(6) << p.multiplicity
+    const auto rows = spikeRows(t.outliers); // equal spikes share one prediction
+    for (std::size_t g = 0; g < std::min(rows.size(), kMaxRows); ++g) {
+        const auto& p = t.outliers[rows[g].first];
+        s << "          " << std::setw(12) << num(p.theta) << std::setw(6) << rows[g].second
           << std::setw(14) << num(finiteRankIn(o, p)) << std::setw(20)
           << (num(p.overlapLeft, 4) + " / " + num(p.overlapRight, 4)) << num(largeRankIn(o, p))
           << absorbedNote(o, t, p) << "\n";
     }
-    moreSpikes(s, t.outliers, groups, kMaxRows);
+    moreSpikes(s, t.outliers.size(), rows, kMaxRows);
     return s.str();
 }
 
@@ -498,9 +488,9 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
     s << "outliers  " << std::setw(12) << "theta" << std::setw(14) << "finite-rank" << std::setw(14)
       << "large-rank"
       << "observed mean +- sd (samples)\n";
-    const std::vector<std::size_t> groups = groupStarts(t.outliers);
-    for (std::size_t g = 0; g < std::min(groups.size(), kMaxRows); ++g) {
-        const std::size_t i = groups[g];
+    const auto rows = spikeRows(t.outliers);
+    for (std::size_t g = 0; g < std::min(rows.size(), kMaxRows); ++g) {
+        const std::size_t i = rows[g].first;
         const auto& p = t.outliers[i];
         const core::ObservedOutlier obs =
             i < r.observed.spikes.size() ? r.observed.spikes[i] : core::ObservedOutlier{};
@@ -509,12 +499,10 @@ std::string rectSampleSummary(const RectOptions& o, const RectSampleReport& r)
             observed = num(obs.mean) + " +- " + num(obs.sd, 3) + " (" +
                        std::to_string(obs.samplesPresent) + "/" + std::to_string(run.completed) +
                        ")";
-        const std::string theta =
-            num(p.theta) + (p.multiplicity > 1 ? " x" + std::to_string(p.multiplicity) : "");
-        s << "          " << std::setw(12) << theta << std::setw(14) << num(finiteRankIn(o, p))
-          << std::setw(14) << num(largeRankIn(o, p)) << observed << "\n";
+        s << "          " << std::setw(12) << thetaText(p.theta, rows[g].second) << std::setw(14)
+          << num(finiteRankIn(o, p)) << std::setw(14) << num(largeRankIn(o, p)) << observed << "\n";
     }
-    moreSpikes(s, t.outliers, groups, kMaxRows);
+    moreSpikes(s, t.outliers.size(), rows, kMaxRows);
     const double total = run.totalSeconds;
     s << "timing    " << num(total, 3) << " s total, "
       << num(run.completed > 0 ? total / run.completed : 0.0, 3) << " s per sample\n";

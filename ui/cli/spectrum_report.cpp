@@ -177,19 +177,6 @@ std::string trimLines(const std::string& text)
     return out;
 }
 
-std::vector<std::pair<std::size_t, std::size_t>>
-spikeRows(const std::vector<core::OutlierPrediction>& predictions)
-{
-    std::vector<std::pair<std::size_t, std::size_t>> rows;
-    for (std::size_t j = 0; j < predictions.size(); ++j) {
-        if (!rows.empty() && predictions[rows.back().first].theta == predictions[j].theta)
-            ++rows.back().second;
-        else
-            rows.emplace_back(j, 1);
-    }
-    return rows;
-}
-
 std::string thetaText(double theta, std::size_t multiplicity)
 {
     return multiplicity > 1 ? num(theta) + " x" + std::to_string(multiplicity) : num(theta);

@@ -43,10 +43,21 @@ void printWarnings(std::ostream& err, const std::vector<std::string>& warnings);
 // maxRows, then "... n more".
 std::string intervalsText(const std::vector<core::SupportInterval>& support,
                           const std::vector<core::ObservedInterval>* observed, std::size_t maxRows);
-// Rows of the spike tables: runs of equal theta (first index, size), in the given order, and the
-// theta cell "t" or "t x m".
+// Rows of the spike tables: runs of equal theta (first index, size), in the given order (square
+// or rectangular predictions), and the theta cell "t" or "t x m".
+template <class Prediction>
 std::vector<std::pair<std::size_t, std::size_t>>
-spikeRows(const std::vector<core::OutlierPrediction>& predictions);
+spikeRows(const std::vector<Prediction>& predictions)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> rows;
+    for (std::size_t j = 0; j < predictions.size(); ++j) {
+        if (!rows.empty() && predictions[rows.back().first].theta == predictions[j].theta)
+            ++rows.back().second;
+        else
+            rows.emplace_back(j, 1);
+    }
+    return rows;
+}
 std::string thetaText(double theta, std::size_t multiplicity);
 
 // The note of a spike's row: its reason, or its flags ("" if none).

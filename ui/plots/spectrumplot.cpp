@@ -172,34 +172,25 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         const double lo = t.bulkLo, hi = t.bulkHi;
         QColor textColor = m_style.bulkOfS;
         textColor.setAlpha(255);
+        const double narrow = std::max(t.viewHi - t.viewLo, 1e-9) / 150.0; // one value's bar
         if (t.bulkHistogram.size() == 1 || hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
-            const double span = std::max(t.viewHi - t.viewLo, 1e-9);
-            m_bulk->setWidth(span / 150.0);
+            m_bulk->setWidth(narrow);
             m_bulk->addData(lo, 0.6);
             label({.anchor = Anchor::Point, .x = lo, .to = lo, .row = 2},
                   tr("bulk: %1 × %2")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount)))
                       .arg(lo),
                   textColor);
-        } else if (!t.bulkAtoms.empty()) {
-            // A few distinct values: a bar at each (as the constant bulk's), heights by count.
-            const double span = std::max(t.viewHi - t.viewLo, 1e-9);
-            const double cmax = *std::max_element(t.bulkHistogram.begin(), t.bulkHistogram.end());
-            m_bulk->setWidth(span / 150.0);
-            for (std::size_t i = 0; i < t.bulkAtoms.size() && i < t.bulkHistogram.size(); ++i)
-                m_bulk->addData(t.bulkAtoms[i], 0.6 * t.bulkHistogram[i] / cmax);
-            label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2},
-                  tr("bulk of S (%1 values)")
-                      .arg(words::grouped(static_cast<long long>(t.bulkCount))),
-                  textColor);
         } else {
-            const auto bins = static_cast<int>(t.bulkHistogram.size());
-            const double w = (hi - lo) / bins;
+            // A few distinct values: a bar at each (bulkAtoms); else the bins over [lo, hi].
+            const bool atoms = !t.bulkAtoms.empty();
+            const std::size_t bars = t.bulkHistogram.size();
+            const double w = (hi - lo) / static_cast<double>(bars);
             const double cmax = *std::max_element(t.bulkHistogram.begin(), t.bulkHistogram.end());
-            m_bulk->setWidth(w);
-            for (int i = 0; i < bins; ++i)
-                m_bulk->addData(lo + (i + 0.5) * w,
-                                0.6 * t.bulkHistogram[static_cast<std::size_t>(i)] / cmax);
+            m_bulk->setWidth(atoms ? narrow : w);
+            for (std::size_t i = 0; i < bars; ++i)
+                m_bulk->addData(atoms ? t.bulkAtoms[i] : lo + (static_cast<double>(i) + 0.5) * w,
+                                0.6 * t.bulkHistogram[i] / cmax);
             label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2},
                   tr("bulk of S (%1 values)")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount))),
