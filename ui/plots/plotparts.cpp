@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace ws::ui::plotparts {
 
@@ -64,19 +65,31 @@ void setLegendColumns(QCustomPlot* plot, int wrap)
 void fitLegendColumns(QCustomPlot* plot, int maxColumns)
 {
     QCPLegend* legend = plot->legend;
-    int widest = 0, items = 0;
+    std::vector<int> widths;
     for (int i = 0; i < legend->itemCount(); ++i)
-        if (QCPAbstractLegendItem* item = legend->item(i)) {
-            widest = std::max(widest, item->minimumOuterSizeHint().width());
-            ++items;
-        }
-    if (items == 0)
+        if (QCPAbstractLegendItem* item = legend->item(i))
+            widths.push_back(item->minimumOuterSizeHint().width());
+    if (widths.empty())
         return;
     const QMargins m = legend->margins();
     const int room = plot->width() - 24 - m.left() - m.right(); // the legend row's own margins
     const int spacing = legend->columnSpacing();
-    const int fit = std::max(1, (room + spacing) / (widest + spacing));
-    const int columns = std::clamp(std::min(fit, items), 1, maxColumns);
+    // The legend is a grid filled row by row: with k columns, column j holds the items j, j + k,
+    // ... and is as wide as its widest one. The most columns whose widths add up to the room.
+    auto needed = [&](int k) {
+        int total = spacing * (k - 1);
+        for (int j = 0; j < k; ++j) {
+            int widest = 0;
+            for (std::size_t i = static_cast<std::size_t>(j); i < widths.size();
+                 i += static_cast<std::size_t>(k))
+                widest = std::max(widest, widths[i]);
+            total += widest;
+        }
+        return total;
+    };
+    int columns = std::clamp(std::min(static_cast<int>(widths.size()), maxColumns), 1, maxColumns);
+    while (columns > 1 && needed(columns) > room)
+        --columns;
     if (columns != legend->wrap())
         setLegendColumns(plot, columns);
 }

@@ -33,7 +33,8 @@ void placeLegendBelow(QCustomPlot* plot, int wrap, int row = 2);
 // alone keeps the old layout).
 void setLegendColumns(QCustomPlot* plot, int wrap);
 // As many legend columns as fit the plot's width (at most `maxColumns`, at least one), so that a
-// narrow plot stacks its legend rather than cutting it off. Call after a resize or a font change.
+// narrow plot stacks its legend rather than cutting it off; each column as wide as its own widest
+// item, so short names share a row with long ones. Call after a resize or a font change.
 void fitLegendColumns(QCustomPlot* plot, int maxColumns);
 void adaptTickCounts(QCustomPlot* plot);
 // A graph in the legend as `name` (empty: out of the legend), drawn as `style`, on the plot's

@@ -6,6 +6,7 @@
 #include "support/test_session.h"
 #include "ui/jobs/frames.h"
 #include "ui/plots/mainplot.h"
+#include "ui/widgets/theme.h"
 
 #include "core/io/session.h"
 #include "core/model/families.h"
@@ -93,6 +94,7 @@ private slots:
     void noBandWhereTheTheoryDoesNotHold();
     void markersClearOfTheCountLabels();
     void yRangeFitsWhatIsDrawn();
+    void legendTakesFewestRowsThatFit();
 };
 
 // The two-lump model with a spike in the gap: three shaded intervals (bulk, cluster, bulk), each
@@ -277,6 +279,49 @@ void TestMainPlot::yRangeFitsWhatIsDrawn()
     const double top = plot.yAxis->range().upper;
     QVERIFY2(top >= drawn && top <= 1.6 * drawn,
              qPrintable(QString("y to %1 for a maximum of %2").arg(top).arg(drawn)));
+}
+
+// The legend under the plot takes as few rows as fit the plot's width: at every width it fits
+// (its own minimum width, as QCustomPlot lays it out, within the plot), and one more column would
+// not. Its columns are as wide as their own items: with the full set of entries a 1280 px plot at
+// the presentation font gets 4 columns (2 rows), where columns as wide as the widest entry
+// gave 3 (3 rows: the third took a fifth of the plot's height on a 1280 x 720 projector).
+void TestMainPlot::legendTakesFewestRowsThatFit()
+{
+    auto t = std::make_shared<ui::TheoryFrame>(ui::makeTheoryFrame(
+        session(1000, 1.0, "gaussian", "uniform:-2,2", "list:5,3,1.8,-3.5", 4), 1));
+    ui::MainPlot plot;
+    plot.setPlotStyle(ui::Style::make(false, true, 0.75)); // presenting at 1280 x 720
+    plot.resize(1280, 600);
+    plot.show();
+    plot.setTheory(t);
+    plot.setSamples(sampleFrame(*t));
+    QCOMPARE(plot.legend->itemCount(), 8);
+    auto room = [&] { return plot.width() - 24; }; // the legend row's margins, as plotparts
+    auto width = [&](int columns) {
+        const int kept = plot.legend->wrap();
+        plot.legend->setWrap(columns);
+        plot.legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+        const int w = plot.legend->minimumOuterSizeHint().width();
+        plot.legend->setWrap(kept);
+        plot.legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+        return w;
+    };
+    QCOMPARE(plot.legend->wrap(), 4);
+    for (int w = 500; w <= 1700; w += 60) {
+        plot.resize(w, 600);
+        plot.replot(QCustomPlot::rpImmediateRefresh);
+        const int columns = plot.legend->wrap();
+        QVERIFY2(columns == 1 || width(columns) <= room(),
+                 qPrintable(QString("%1 columns need %2 of %3 px")
+                                .arg(columns)
+                                .arg(width(columns))
+                                .arg(room())));
+        QVERIFY2(
+            columns == 4 || width(columns + 1) > room(),
+            qPrintable(
+                QString("%1 columns at %2 px: %3 would fit").arg(columns).arg(w).arg(columns + 1)));
+    }
 }
 
 QTEST_MAIN(TestMainPlot)
