@@ -63,7 +63,7 @@ RectPlot::RectPlot(QWidget* parent) : QCustomPlot(parent)
 void RectPlot::resizeEvent(QResizeEvent* event)
 {
     QCustomPlot::resizeEvent(event);
-    plotparts::fitLegendColumns(this, 3);
+    plotparts::fitLegendColumns(this, 4);
     if (!m_titleParts.isEmpty())
         plotparts::fitTitle(m_title, m_titleParts, width() - 24);
 }
@@ -72,7 +72,7 @@ void RectPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    plotparts::fitLegendColumns(this, 3);
+    plotparts::fitLegendColumns(this, 4);
     plotparts::styleDensityLayers(s, m_layers);
     m_shades->setStyle(s);
     plotparts::styleSupport(s, m_layers.supportSwatch, m_layers.clusterSwatch);

@@ -463,7 +463,7 @@ void SweepView::redraw()
     draw();
     // A legend below the plot takes the columns that fit its font and the names draw() gave.
     if (m_plot->legend->layout() != m_plot->axisRect()->insetLayout())
-        plotparts::fitLegendColumns(m_plot, 3);
+        plotparts::fitLegendColumns(m_plot, 4);
     if (!m_running && m_runner->result().points.empty() && m_runner->curves().x.empty())
         addEmptyNote();
     if (m_stale)
@@ -532,7 +532,7 @@ bool SweepView::eventFilter(QObject* watched, QEvent* event)
         plotparts::fitTitle(m_title, m_titleParts, m_plot->width() - 24);
         // A legend below the plot (not an inset) takes the columns that fit.
         if (m_plot->legend->layout() != m_plot->axisRect()->insetLayout())
-            plotparts::fitLegendColumns(m_plot, 3);
+            plotparts::fitLegendColumns(m_plot, 4);
     }
     return QWidget::eventFilter(watched, event);
 }
