@@ -53,6 +53,35 @@ QString emptyNoteText(const QString& symbol, const core::SweepSpec& s, int sampl
     return text.arg(grid).arg(samples);
 }
 
+QString sweepProblem(const core::SweepSpec& spec)
+{
+    try {
+        const std::vector<double> grid = core::sweepGrid(spec);
+        const std::vector<core::Model> models = core::sweepModels(spec, grid);
+        for (std::size_t i = 0; i < grid.size(); ++i)
+            core::checkSweepPointMemory(spec, grid[i], models[i]);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+QString problemNoteText(const QString& reason)
+{
+    QString text = QObject::tr("Cannot run this sweep:");
+    QString line;
+    for (const QString& word : reason.split(' ', Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && line.size() + 1 + word.size() > 60) {
+            text += '\n' + line;
+            line.clear();
+        }
+        line += (line.isEmpty() ? "" : " ") + word;
+    }
+    if (!line.isEmpty())
+        text += '\n' + line;
+    return text;
+}
+
 QString resultText(const core::SweepResult& r, const core::SweepSpec& ran)
 {
     QString samplers;

@@ -24,6 +24,12 @@ QString estimateText(double seconds, const SweepTiming& timing, const QString& s
 QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int samples,
                       bool withTheory);
 
+// Why `spec` cannot run, as the run would say it (core::sweepModels on its grid, and the memory
+// check of every point); empty if it can.
+QString sweepProblem(const core::SweepSpec& spec);
+// The note in a plot whose sweep cannot run: `reason`, broken into lines of about 60 characters.
+QString problemNoteText(const QString& reason);
+
 // "15 of 15 grid points, 8 samples each, seed 1 at every point, dense sampler, 2.1 s." for the
 // result `r` of a sweep of `ran` (" — cancelled" before the period): a sentence, as the estimate
 // after it.

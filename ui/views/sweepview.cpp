@@ -178,7 +178,7 @@ void SweepView::connectRunner()
     connect(m_runner, &SweepRunner::started, this, [this] {
         m_running = true;
         m_fraction = 0.0;
-        m_runButton->setEnabled(false);
+        updateRunButton();
         m_progress->start();
         m_error.clear();
         redraw();
@@ -196,7 +196,7 @@ void SweepView::connectRunner()
     });
     connect(m_runner, &SweepRunner::finished, this, [this](bool cancelled) {
         m_running = false;
-        m_runButton->setEnabled(true);
+        updateRunButton();
         m_progress->setBusy(false);
         if (!cancelled) {
             m_fraction = 1.0;
@@ -208,7 +208,7 @@ void SweepView::connectRunner()
     });
     connect(m_runner, &SweepRunner::failed, this, [this](const QString& message) {
         m_running = false;
-        m_runButton->setEnabled(true);
+        updateRunButton();
         m_progress->setBusy(false);
         m_error = message;
         updateStatus();
@@ -257,10 +257,21 @@ void SweepView::settingsEdited()
     m_stale = m_hasRun && !m_running && shown && current &&
               !(current->base == ran.base && current->run.seed == ran.run.seed &&
                 current->rankOne == ran.rankOne);
+    // Said before Run is pressed, not after (invalid controls are reported by their own panel).
+    m_problem = current ? sweepProblem(*current) : QString();
+    if (!m_running)
+        m_error.clear();
+    updateRunButton();
     startTheory();
     redraw();
     scheduleEstimate();
     updateStatus();
+}
+
+void SweepView::updateRunButton()
+{
+    m_runButton->setEnabled(!m_running && m_problem.isEmpty());
+    m_runButton->setToolTip(m_problem.isEmpty() ? QString() : tr("Cannot run: %1").arg(m_problem));
 }
 
 void SweepView::applyModelGrid()
@@ -476,7 +487,9 @@ void SweepView::addEmptyNote()
     // Before a run: say what a run adds (the status line does not repeat it).
     QCPItemText* note = plotparts::addCentredNote(
         m_plot,
-        emptyNoteText(m_settings.box.symbol, m_preview, m_samples->value(), m_theory != nullptr),
+        m_problem.isEmpty() ? emptyNoteText(m_settings.box.symbol, m_preview, m_samples->value(),
+                                            m_theory != nullptr)
+                            : problemNoteText(m_problem),
         m_style, 0.05, 1);
     note->setObjectName("emptyNote");
     // Near the top: the legends sit at the bottom (an inset in presentation mode is large).
@@ -586,12 +599,14 @@ void SweepView::updateStatus()
         m_status->setText((theory + estimateText()).trimmed());
         return;
     }
-    m_status->setText(resultText(r, m_runner->spec()) +
-                      (m_stale ? tr("\nModel changed: the plot shows %1. Press “Run sweep” to "
-                                    "rerun with the model of the controls.")
-                                     .arg(words::model(m_runner->spec().base, QStringLiteral(", ")))
-                               : QString()) +
-                      estimateText());
+    QString stale;
+    if (m_stale)
+        stale = tr("\nModel changed: the plot shows %1. ")
+                    .arg(words::model(m_runner->spec().base, QStringLiteral(", "))) +
+                (m_problem.isEmpty()
+                     ? tr("Press “Run sweep” to rerun with the model of the controls.")
+                     : tr("The model of the controls cannot be swept: %1").arg(m_problem));
+    m_status->setText(resultText(r, m_runner->spec()) + stale + estimateText());
 }
 
 QByteArray SweepView::csv() const

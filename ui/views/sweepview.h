@@ -179,7 +179,8 @@ private:
     bool eventFilter(QObject* watched, QEvent* event) override; // the plot's resizes
     void showEvent(QShowEvent* event) override;
     void hideEvent(QHideEvent* event) override;
-    void settingsEdited(); // a grid box changed
+    void settingsEdited();  // a grid box changed
+    void updateRunButton(); // enabled unless running or m_problem
     void scheduleEstimate();
     void startEstimate();
     void applyModelGrid();
@@ -206,7 +207,8 @@ private:
     ProgressStrip* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_note = nullptr; // the explanation above the plot
-    QString m_error;
+    QString m_error;          // the last run's failure (until the settings change)
+    QString m_problem;        // why the settings cannot run (sweepProblem), checked at every edit
     // From the runner's signals (its public API is only start/cancel, the signals and the data).
     bool m_running = false;
     double m_fraction = 0.0;

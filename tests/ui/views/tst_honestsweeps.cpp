@@ -23,6 +23,7 @@
 #include "support/run_waits.h"
 
 #include <QDoubleSpinBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QtTest>
 #include <qcustomplot.h>
@@ -116,6 +117,7 @@ private slots:
     void staleInTheWindow();
     void estimateBeforeRun();
     void emptyPlotSaysWhatItWillShow();
+    void unrunnableSweepSaysWhyBeforeRun();
     void theoryBeforeRun();
     void rankTheoryBeforeRun();
     void supersededTheoryDropped();
@@ -233,6 +235,39 @@ void TestHonestSweeps::emptyPlotSaysWhatItWillShow()
     // A changed grid after a run keeps the result (greyed out or not): no note over it.
     v.setGrid(0.0, 0.8, 4);
     QVERIFY(!namedText(v, "emptyNote"));
+}
+
+void TestHonestSweeps::unrunnableSweepSaysWhyBeforeRun()
+{
+    // A list of spikes fixes the rank: an alpha sweep of it cannot run. The plot says why and Run
+    // is disabled before anyone presses it; a family whose rank follows alpha makes it runnable.
+    auto controls = std::make_shared<core::Session>(session(200, "list:5,3", "zero"));
+    ui::RankView v([controls] { return *controls; });
+    v.resize(900, 600);
+    v.setGrid(0.0, 0.5, 3);
+    QPushButton* run = nullptr;
+    for (auto* b : v.findChildren<QPushButton*>())
+        if (b->text() == "Run sweep")
+            run = b;
+    QVERIFY(run);
+    QCPItemText* note = namedText(v, "emptyNote");
+    QVERIFY(note);
+    QVERIFY2(note->text().startsWith("Cannot run this sweep:") &&
+                 note->text().simplified().contains("a list of spikes fixes the rank"),
+             qPrintable(note->text()));
+    QCOMPARE(pressCount(v), 0);
+    QVERIFY(!run->isEnabled());
+    QVERIFY(run->toolTip().contains("a list of spikes fixes the rank"));
+    // Pressed anyway (a session, a shortcut): refused with the same reason, nothing started.
+    QVERIFY(!v.run());
+    QVERIFY(v.statusText().contains("a list of spikes fixes the rank"));
+    *controls = session(200, "equal:3", "zero");
+    v.controlsChanged();
+    QVERIFY(run->isEnabled());
+    QVERIFY(run->toolTip().isEmpty());
+    note = namedText(v, "emptyNote");
+    QVERIFY(note && note->text().contains("Press “Run sweep”"));
+    QVERIFY(!v.statusText().contains("Cannot"));
 }
 
 void TestHonestSweeps::overlapGridAboveThreshold()
