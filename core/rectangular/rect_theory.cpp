@@ -10,6 +10,7 @@
 //   F = sum w/D, hr = 1 - sum w d/D.
 #include "core/theory/curve_nodes.h"
 #include "core/theory/illinois.h"
+#include "core/theory/rank_mean.h"
 #include "core/model/families.h"
 #include "core/outliers/window.h"
 #include "core/rectangular/marchenko_pastur.h"
@@ -768,19 +769,9 @@ void labelIntervals(RectTheory& th, const RectModel& m, const std::vector<Atom>&
         if (pr.absorbed || pr.interval >= sup.size() || sup[pr.interval].locations.empty())
             continue;
         const std::vector<double>& loc = sup[pr.interval].locations;
-        pr.largeRank.reset();
-        pr.largeRankSquared.reset();
-        const auto from = static_cast<std::size_t>(pr.rank);
-        const auto to = from + static_cast<std::size_t>(pr.multiplicity);
-        if (pr.rank < 0 || to > loc.size())
-            continue;
-        double sum = 0.0, sumSq = 0.0;
-        for (std::size_t i = from; i < to; ++i) {
-            sum += loc[i];
-            sumSq += loc[i] * loc[i];
-        }
-        pr.largeRank = sum / pr.multiplicity;
-        pr.largeRankSquared = sumSq / pr.multiplicity;
+        pr.largeRank = meanOverRanks(loc, pr.rank, pr.multiplicity);
+        pr.largeRankSquared =
+            meanOverRanks(loc, pr.rank, pr.multiplicity, [](double x) { return x * x; });
     }
 }
 

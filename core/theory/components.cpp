@@ -3,6 +3,7 @@
 #include "core/theory/components.h"
 
 #include "core/outliers/window.h"
+#include "core/theory/rank_mean.h"
 
 #include <algorithm>
 #include <atomic>
@@ -509,14 +510,7 @@ void refinePredictions(Theory& th, const AtomData& data, const std::vector<AtomO
                 p.flags |= static_cast<unsigned>(PredictionFlag::PerSpikeOverlapOutOfRange);
             p.largeRank.reset();
             p.overlapLargeRank.reset();
-            const auto from = static_cast<std::size_t>(p.rank);
-            const auto to = from + static_cast<std::size_t>(p.multiplicity);
-            if (to <= iv.locations.size()) {
-                double sum = 0.0;
-                for (std::size_t i = from; i < to; ++i)
-                    sum += iv.locations[i];
-                p.largeRank = sum / p.multiplicity;
-            }
+            p.largeRank = meanOverRanks(iv.locations, p.rank, p.multiplicity);
             if (at < own.size())
                 p.overlapLargeRank = own[at];
         }
