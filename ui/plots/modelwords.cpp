@@ -6,6 +6,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <vector>
 
 namespace ws::ui::words {
 
@@ -140,9 +141,56 @@ QString bulk(const core::BulkFamily& b)
     return {};
 }
 
+namespace {
+
+bool allZero(const std::vector<double>& v)
+{
+    return std::all_of(v.begin(), v.end(), [](double x) { return x == 0.0; });
+}
+
+// Whether every spike is 0 (the family's values, not its parameters: linear:0,b at rank one is b).
+bool zeroSpikes(const core::SpikeFamily& s, int rank)
+{
+    const auto& p = s.params;
+    if (p.empty())
+        return false;
+    switch (s.kind) {
+    case core::SpikeKind::Equal:
+    case core::SpikeKind::Power:
+        return p[0] == 0.0;
+    case core::SpikeKind::Linear:
+        return p.size() == 2 && p[1] == 0.0 && (rank == 1 || p[0] == 0.0);
+    case core::SpikeKind::List:
+        return allZero(p);
+    }
+    return false;
+}
+
+bool zeroBulk(const core::BulkFamily& b)
+{
+    const auto& p = b.params;
+    switch (b.kind) {
+    case core::BulkKind::Zero:
+        return true;
+    case core::BulkKind::Uniform:
+    case core::BulkKind::TwoPoint:
+        return p.size() >= 2 && p[0] == 0.0 && p[1] == 0.0;
+    case core::BulkKind::Semicircle:
+        return !p.empty() && p[0] == 0.0;
+    case core::BulkKind::List:
+        return !p.empty() && allZero(p);
+    }
+    return false;
+}
+
+} // namespace
+
 QString signal(const core::SpikeFamily& s, const core::RankRule& rule, int rank,
                const core::BulkFamily& b)
 {
+    // Pure noise (the first lesson step): say so rather than "one spike θ = 0".
+    if (zeroSpikes(s, rank) && zeroBulk(b))
+        return tr("no signal (S = 0)");
     const QString over = bulk(b);
     const QString sp = spikes(s, rule, rank);
     return over.isEmpty() ? sp : tr("%1 over %2").arg(sp, over);

@@ -28,7 +28,7 @@ QString rankText(const core::RankRule& rule, int rank);
 QString spikesOverN(const core::SpikeFamily& s, const core::RankRule& rule);
 // The bulk of S; empty for a zero bulk.
 QString bulk(const core::BulkFamily& b);
-// Spikes, then " over " the bulk, if any.
+// Spikes, then " over " the bulk, if any; "no signal (S = 0)" if every value of S is 0.
 QString signal(const core::SpikeFamily& s, const core::RankRule& rule, int rank,
                const core::BulkFamily& b);
 // "N = 1 000, σ = 1, Gaussian noise (GOE)" (N with thin spaces between thousands).

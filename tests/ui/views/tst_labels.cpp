@@ -96,6 +96,25 @@ void TestLabels::titlesInWords()
     m.rank = {false, 0.0, 1};
     QCOMPARE(ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk),
              QString("one spike θ = 2"));
+    // S = 0 (pure noise, the first lesson step) in words, whichever family spells it.
+    for (const char* spikes : {"equal:0", "list:0,0", "linear:3,0", "power:0,1"})
+        for (const char* bulk : {"zero", "uniform:0,0", "list:0,0,0"}) {
+            m.spikes = core::parseSpikes(spikes);
+            m.bulk = core::parseBulk(bulk);
+            const QString text = ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk);
+            QVERIFY2(text == "no signal (S = 0)",
+                     qPrintable(QString("%1 %2: %3").arg(spikes, bulk, text)));
+        }
+    // Not zero: a non-zero spike, linear:0,b at rank one (its spike is b), or a bulk.
+    m.rank = {true, 0.0, 3};
+    m.spikes = core::parseSpikes("linear:0,2");
+    m.bulk = {};
+    QCOMPARE(ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk),
+             QString("r = 3 evenly spaced spikes from 0 to 2"));
+    m.spikes = core::parseSpikes("equal:0");
+    m.bulk = core::parseBulk("uniform:0,1");
+    QCOMPARE(ui::words::signal(m.spikes, m.rank, core::rankOf(m), m.bulk),
+             QString("r = 3 equal spikes θ = 0 over a uniform bulk on [0, 1]"));
 }
 
 void TestLabels::check(QCustomPlot* plot, const QString& where)
