@@ -126,7 +126,7 @@ void WeightsPlot::setPlotStyle(const Style& s)
 {
     m_style = s;
     s.applyTo(this);
-    plotparts::setLegendColumns(this, s.presentation ? 2 : 3);
+    plotparts::fitLegendColumns(this, 3);
     const double w = s.lineWidth();
     plotparts::styleBars(s, m_bars);
     m_mp->setPen(QPen(s.equivalent, w));
@@ -160,6 +160,12 @@ void WeightsPlot::setPlotStyle(const Style& s)
     m_beyondLabel->setPen(QPen(s.grid));
     m_note->setColor(s.finiteRank);
     redraw(false);
+}
+
+void WeightsPlot::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    plotparts::fitLegendColumns(this, 3);
 }
 
 void WeightsPlot::setData(std::shared_ptr<const WeightsData> weights)
@@ -510,6 +516,7 @@ void WeightsPlot::redraw(bool resetRange)
                               m_style.presentation ? QStringLiteral("\n") : QStringLiteral(" · ")));
     m_viewLo = lo;
     m_viewHi = hi;
+    plotparts::fitLegendColumns(this, 3); // the entries' names changed
     if (resetRange)
         resetView();
     else

@@ -48,6 +48,9 @@ public:
     int beyondCount() const { return m_beyondCount; } // values beyond the x range
     int histogramTotal() const;                       // values counted in the bins
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void redraw(bool resetRange = true);
     void drawEmpty();

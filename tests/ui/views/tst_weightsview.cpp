@@ -162,6 +162,7 @@ private slots:
     void exampleFromResources();
     void plotKeepsBulkReadable();
     void emptyPlotUsesItsWidth();
+    void legendFitsInFewestRows();
     void sessionSettings();
     void degenerateMatrices();
     void hostedAsTabWithMenuAction();
@@ -494,6 +495,38 @@ void TestWeightsView::emptyPlotUsesItsWidth()
     const QRect r = p->axisRect()->rect();
     QVERIFY2(r.width() >= p->width() * 8 / 10,
              qPrintable(QString("axis rect %1 of %2").arg(r.width()).arg(p->width())));
+}
+
+// With a matrix shown, in presentation style, the legend takes the most columns (up to 3) whose
+// own widths fit the plot, at every width: it fits, and one more column would not (it was fixed
+// at 2 columns when presenting: 3 rows where 2 fit at 1280 x 720).
+void TestWeightsView::legendFitsInFewestRows()
+{
+    ui::WeightsView v;
+    v.setPlotStyle(ui::Style::make(false, true, 0.75));
+    v.resize(1200, 700);
+    QVERIFY(showRank3(v));
+    v.setK(3); // the "kept" entry too
+    ui::WeightsPlot* p = v.plot();
+    auto width = [p](int columns) {
+        const int kept = p->legend->wrap();
+        p->legend->setWrap(columns);
+        p->legend->setFillOrder(QCPLegend::foColumnsFirst, true); // re-arranges the items
+        const int w = p->legend->minimumOuterSizeHint().width();
+        p->legend->setWrap(kept);
+        p->legend->setFillOrder(QCPLegend::foColumnsFirst, true);
+        return w;
+    };
+    QCOMPARE(p->legend->itemCount(), 6);
+    for (int w = 420; w <= 1500; w += 60) {
+        p->resize(w, 500);
+        p->replot(QCustomPlot::rpImmediateRefresh);
+        const int columns = p->legend->wrap(), room = p->width() - 24;
+        QVERIFY2(columns == 1 || width(columns) <= room,
+                 qPrintable(QString("%1 columns at %2 px").arg(columns).arg(w)));
+        QVERIFY2(columns == 3 || width(columns + 1) > room,
+                 qPrintable(QString("%1 columns at %2 px: one more fits").arg(columns).arg(w)));
+    }
 }
 
 void TestWeightsView::plotKeepsBulkReadable()
