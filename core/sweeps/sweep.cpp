@@ -562,20 +562,25 @@ double sweepSampleCost(const SweepSpec& spec, const Model& m)
     return costOf(spec, m) / std::max(spec.run.samples, 1);
 }
 
-SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
-                     const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
+std::vector<Model> checkedSweepModels(const SweepSpec& spec, const std::vector<double>& grid)
 {
-    const auto start = Clock::now();
-    // The sampler is checked at every grid point below, after the grid itself.
+    // The sampler is checked at every grid point (sweepModels), after the grid itself.
     validate(spec.base);
     (void)runShape(spec.run);
-    const std::vector<double> grid = sweepGrid(spec);
     const std::vector<Model> models = sweepModels(spec, grid);
-
     // Every point's memory is checked before the first one runs (an N sweep would otherwise
     // fail at its last, largest point after all the others).
     for (std::size_t i = 0; i < models.size(); ++i)
         checkSweepPointMemory(spec, grid[i], models[i]);
+    return models;
+}
+
+SweepResult runSweep(const SweepSpec& spec, const std::atomic<bool>* cancel,
+                     const SweepProgressCallback& progress, const SweepPointCallback& onPoint)
+{
+    const auto start = Clock::now();
+    const std::vector<double> grid = sweepGrid(spec);
+    const std::vector<Model> models = checkedSweepModels(spec, grid);
 
     std::vector<double> cost;
     for (const Model& m : models)

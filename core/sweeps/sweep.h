@@ -198,6 +198,10 @@ std::vector<Model> sweepModels(const SweepSpec& spec, const std::vector<double>&
 // (the point, the estimate, the budget and the largest N that fits) if the point with this model
 // needs more than the budget with the samples of spec.run (its subset, if any) in flight.
 void checkSweepPointMemory(const SweepSpec& spec, double value, const Model& m);
+// Everything runSweep checks before its first point runs, in its order: the base model, the run's
+// shape, every grid model (sweepModels) and every point's memory. The grid models; InputError or
+// ResourceError otherwise (the GUI's sweep tabs call it at every edit, to say why before Run).
+std::vector<Model> checkedSweepModels(const SweepSpec& spec, const std::vector<double>& grid);
 // Estimated cost of one sample of a point with this model (arbitrary units ~ flops; the dense
 // eigensolve is N^3), for progress and for splitting a sweep over processes.
 double sweepSampleCost(const SweepSpec& spec, const Model& m);

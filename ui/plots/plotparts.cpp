@@ -87,7 +87,7 @@ void fitLegendColumns(QCustomPlot* plot, int maxColumns)
         }
         return total;
     };
-    int columns = std::clamp(std::min(static_cast<int>(widths.size()), maxColumns), 1, maxColumns);
+    int columns = std::clamp(static_cast<int>(widths.size()), 1, maxColumns);
     while (columns > 1 && needed(columns) > room)
         --columns;
     if (columns != legend->wrap())

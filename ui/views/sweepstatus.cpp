@@ -56,10 +56,7 @@ QString emptyNoteText(const QString& symbol, const core::SweepSpec& s, int sampl
 QString sweepProblem(const core::SweepSpec& spec)
 {
     try {
-        const std::vector<double> grid = core::sweepGrid(spec);
-        const std::vector<core::Model> models = core::sweepModels(spec, grid);
-        for (std::size_t i = 0; i < grid.size(); ++i)
-            core::checkSweepPointMemory(spec, grid[i], models[i]);
+        (void)core::checkedSweepModels(spec, core::sweepGrid(spec));
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

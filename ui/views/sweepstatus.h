@@ -24,8 +24,8 @@ QString estimateText(double seconds, const SweepTiming& timing, const QString& s
 QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int samples,
                       bool withTheory);
 
-// Why `spec` cannot run, as the run would say it (core::sweepModels on its grid, and the memory
-// check of every point); empty if it can.
+// Why `spec` cannot run, as the run would say it (core::checkedSweepModels on its grid); empty if
+// it can.
 QString sweepProblem(const core::SweepSpec& spec);
 // The note in a plot whose sweep cannot run: `reason`, broken into lines of about 60 characters.
 QString problemNoteText(const QString& reason);
