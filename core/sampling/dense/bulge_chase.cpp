@@ -1,15 +1,19 @@
 // Stage 2 of the parallel two-stage solver: Hermitian band -> real symmetric tridiagonal by
-// LAPACK's bulge chasing, run in parallel over sweeps.
+// bulge chasing, run in parallel over sweeps.
 //
 // dsytrd_sb2st (zhetrd_hb2st) annihilates column s of the band in sweep s = 1..n-1, a chain of
-// small tasks (dsb2st_kernels / zhb2st_kernels, types 1, 2, 3, each on a kd x kd block) that
-// chase the bulge down the band. Task m of sweep s only needs task m + 2 of sweep s - 1 (and the
-// tasks before it in its own sweep): LAPACK's own OpenMP task graph (DEPEND on WORK(MYID+SHIFT-1),
-// SHIFT = 3). Here each worker claims groups of whole sweeps in order and runs each task only
-// after the previous sweep has done its task m + 2. Every task runs the same LAPACK kernel on the
-// same data whatever the thread count or the interleaving, so the tridiagonal is bit-identical to
-// the serial routine's (tst_dense_solver checks it at 1, 2, 3 and 8 threads).
+// small tasks (types 1, 2, 3, each on a kd x kd block) that chase the bulge down the band. Task m
+// of sweep s only needs task m + 2 of sweep s - 1 (and the tasks before it in its own sweep):
+// LAPACK's own OpenMP task graph (DEPEND on WORK(MYID+SHIFT-1), SHIFT = 3). Here each worker
+// claims groups of whole sweeps in order and runs each task only after the previous sweep has
+// done its task m + 2. Every task runs the same kernel on the same data whatever the thread count
+// or the interleaving, so the tridiagonal is bit-identical to the serial order's (sweep after
+// sweep), which tst_dense_solver checks at 1, 2, 3 and 8 threads. The tasks are LAPACK's
+// zhb2st_kernels for complex bands (the same bits as zhetrd_hb2st) and chase_kernels.cpp's for
+// real ones (LAPACK's dsb2st_kernels written out: 1.4x faster; dsytrd_sb2st's tridiagonal to
+// rounding).
 
+#include "core/sampling/dense/chase_kernels.h"
 #include "core/sampling/dense/dense_kernels.h"
 
 #include <tbb/parallel_for.h>
@@ -25,11 +29,6 @@
 #include <vector>
 
 extern "C" {
-void dsb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack_int* ttype,
-                     const lapack_int* st, const lapack_int* ed, const lapack_int* sweep,
-                     const lapack_int* n, const lapack_int* nb, const lapack_int* ib, double* a,
-                     const lapack_int* lda, double* v, double* tau, const lapack_int* ldvt,
-                     double* work, std::size_t);
 void zhb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack_int* ttype,
                      const lapack_int* st, const lapack_int* ed, const lapack_int* sweep,
                      const lapack_int* n, const lapack_int* nb, const lapack_int* ib,
@@ -41,17 +40,8 @@ void zhb2st_kernels_(const char* uplo, const lapack_logical* wantz, const lapack
 namespace ws::core::dense {
 namespace {
 
-void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd, double* a,
-            lapack_int lda, double* v, double* tau, double* work)
-{
-    const lapack_logical wantz = 0;
-    const lapack_int sweep = 1, ib = 1, ldvt = 1; // sweep only selects V's half; ib, ldvt unused
-    dsb2st_kernels_("L", &wantz, &ttype, &st, &ed, &sweep, &n, &kd, &ib, a, &lda, v, tau, &ldvt,
-                    work, 1);
-}
-
-void kernel(lapack_int ttype, lapack_int st, lapack_int ed, lapack_int n, lapack_int kd, cplx* a,
-            lapack_int lda, cplx* v, cplx* tau, cplx* work)
+void complexTask(int ttype, int st, int ed, int n, int kd, cplx* a, int lda, cplx* v, cplx* tau,
+                 cplx* work)
 {
     const lapack_logical wantz = 0;
     const lapack_int sweep = 1, ib = 1, ldvt = 1;
@@ -112,7 +102,9 @@ void publish(std::atomic<int>& done, int value)
     done.notify_all();
 }
 
-template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d, double* e)
+// `task` runs one task (ChaseTaskFn's arguments); `serial`: sweep after sweep on this thread.
+template <class T, class TaskFn>
+void bandToTridiagonalT(int n, int kd, const T* ab, double* d, double* e, TaskFn task, bool serial)
 {
     // LAPACK's working layout: lower band with room for the bulge, lda = 2 kd + 1, element
     // (i, j) at (i - j) + j lda, so that a block is a general matrix of leading dimension lda - 1.
@@ -127,6 +119,26 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
     for (int s = 0; s < n; ++s)
         done[static_cast<std::size_t>(s)].store(s == 0 ? INT_MAX : 0, std::memory_order_relaxed);
     std::atomic<int> next{1};
+    const std::size_t len = static_cast<std::size_t>(n + 2 * kd + 2); // v, tau per sweep
+
+    auto out = [&] {
+        for (int i = 0; i < n; ++i)
+            d[i] = std::real(a[at(0, i, lda)]);
+        for (int i = 0; i + 1 < n; ++i)
+            e[i] = std::real(a[at(1, i, lda)]);
+    };
+    if (serial) { // the order of LAPACK's serial routine: the reference of the parallel one
+        std::vector<T> v(len), tau(len), work(static_cast<std::size_t>(2 * kd + 16));
+        for (int sweep = 1; sweep <= sweeps; ++sweep)
+            for (int myid = 1;; ++myid) {
+                const Task t = taskOf(sweep, myid, n, kd);
+                task(t.type, t.st, t.ed, n, kd, a.data(), lda, v.data(), tau.data(), work.data());
+                if (t.last)
+                    break;
+            }
+        out();
+        return;
+    }
 
     // A worker claims kGroup consecutive sweeps at a time and runs them as a wavefront: at step
     // t, sweep g of the group (0-based) runs its task t - 2 g, after sweep g - 1 ran its task
@@ -138,7 +150,6 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
     // blocks: 0.078 s on one thread, 0.070 s on two at n = 2000).
     constexpr int kGroup = 8;
     auto worker = [&] {
-        const std::size_t len = static_cast<std::size_t>(n + 2 * kd + 2);
         std::vector<T> v(len * kGroup), tau(len * kGroup),
             work(static_cast<std::size_t>(2 * kd + 16));
         int taskDone[kGroup];
@@ -158,12 +169,12 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
                         continue;
                     if (g == 0)
                         waitFor(before, myid + 2);
-                    const Task task = taskOf(s0 + g, myid, n, kd);
-                    kernel(task.type, task.st, task.ed, n, kd, a.data(), lda,
-                           v.data() + len * static_cast<std::size_t>(g),
-                           tau.data() + len * static_cast<std::size_t>(g), work.data());
-                    taskDone[g] = task.last ? INT_MAX : myid;
-                    if (task.last)
+                    const Task k = taskOf(s0 + g, myid, n, kd);
+                    task(k.type, k.st, k.ed, n, kd, a.data(), lda,
+                         v.data() + len * static_cast<std::size_t>(g),
+                         tau.data() + len * static_cast<std::size_t>(g), work.data());
+                    taskDone[g] = k.last ? INT_MAX : myid;
+                    if (k.last)
                         --running;
                     if (g == count - 1)
                         publish(last, taskDone[g]);
@@ -174,23 +185,19 @@ template <class T> void bandToTridiagonalT(int n, int kd, const T* ab, double* d
         1, std::min(tbb::this_task_arena::max_concurrency(), (sweeps + kGroup - 1) / kGroup));
     tbb::parallel_for(
         0, workers, [&](int) { worker(); }, tbb::simple_partitioner());
-
-    for (int i = 0; i < n; ++i)
-        d[i] = std::real(a[at(0, i, lda)]);
-    for (int i = 0; i + 1 < n; ++i)
-        e[i] = std::real(a[at(1, i, lda)]);
+    out();
 }
 
 } // namespace
 
-void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e)
+void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e, ChaseOptions o)
 {
-    bandToTridiagonalT(n, kd, ab, d, e);
+    bandToTridiagonalT(n, kd, ab, d, e, pickChaseTask(o.portable), o.serial);
 }
 
-void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e)
+void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e, ChaseOptions o)
 {
-    bandToTridiagonalT(n, kd, ab, d, e);
+    bandToTridiagonalT(n, kd, ab, d, e, &complexTask, o.serial);
 }
 
 } // namespace ws::core::dense

@@ -118,11 +118,17 @@ std::vector<double> solveParallelTwoStage(int n, double* a, const std::atomic<bo
 std::vector<double> solveParallelTwoStage(int n, cplx* a, const std::atomic<bool>* cancel);
 
 // Band (LAPACK lower band storage, ldab = kd + 1, kd >= 2) -> real symmetric tridiagonal: d (n)
-// diagonal, e (n - 1) subdiagonal. LAPACK's bulge chasing (the tasks of dsytrd_sb2st /
-// zhetrd_hb2st) in parallel over sweeps in the current TBB arena; the same bits as the serial
-// routine for any thread count. bulge_chase.cpp.
-void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e);
-void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e);
+// diagonal, e (n - 1) subdiagonal. The bulge chasing of dsytrd_sb2st / zhetrd_hb2st in parallel
+// over sweeps in the current TBB arena; the same bits as the serial order (sweep after sweep)
+// for any thread count. Complex: LAPACK's tasks (zhetrd_hb2st's bits); real: chase_kernels.h's
+// (dsytrd_sb2st's tridiagonal to rounding). bulge_chase.cpp.
+struct ChaseOptions
+{
+    bool serial = false;   // test hook: the serial order on the calling thread
+    bool portable = false; // test hook: the real kernel's portable copy, not the AVX2 one
+};
+void bandToTridiagonal(int n, int kd, const double* ab, double* d, double* e, ChaseOptions o = {});
+void bandToTridiagonal(int n, int kd, const cplx* ab, double* d, double* e, ChaseOptions o = {});
 
 // Eigen's SelfAdjointEigenSolver, eigenvalues only (ascending), the comparison path of
 // DenseSolver::Eigen. eigen_solver.cpp (kept apart: it is the slowest code to compile).
