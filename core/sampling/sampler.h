@@ -103,8 +103,9 @@ void limitAllocatorRetention();
 //   LapackTwoStage    dsyevd_2stage / zheevd_2stage (dense -> band -> tridiagonal)
 //   ParallelTwoStage  our dense -> band stage split into TBB tasks of fixed blocks (same
 //                     rounding for any thread count; checks the cancel flag every panel), then
-//                     LAPACK's dsytrd_sb2st / zhetrd_hb2st + dsterf. Complex N = 1000 on one
-//                     thread: 0.79 s vs zheevd_2stage 1.48 s vs zheevd 2.2 s (loaded machine)
+//                     the bulge chasing of dsytrd_sb2st / zhetrd_hb2st + dsterf. Complex N = 1000
+//                     on one thread: 0.79 s vs zheevd_2stage 1.48 s vs zheevd 2.2 s (loaded
+//                     machine)
 //   Eigen             Eigen's own solver, 2-3x slower, kept for comparison only
 // Auto: ParallelTwoStage from N >= kTwoStageMinN (real) and kTwoStageMinNComplex (complex),
 // the one-stage one below (real N = 600: 0.017 s vs 0.022 s on

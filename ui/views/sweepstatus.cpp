@@ -1,5 +1,7 @@
 #include "ui/views/sweepstatus.h"
 
+#include "core/model/families.h"
+
 #include <QObject>
 
 #include <cmath>
@@ -53,12 +55,21 @@ QString emptyNoteText(const QString& symbol, const core::SweepSpec& s, int sampl
     return text.arg(grid).arg(samples);
 }
 
+QString sweepRefusalText(const std::exception& e)
+{
+    // "param" is the CLI's --param; in a tab, the tab is the swept parameter: the message alone.
+    if (const auto* input = dynamic_cast<const core::InputError*>(&e);
+        input && input->param() == "param")
+        return QString::fromStdString(input->message());
+    return QString::fromStdString(e.what());
+}
+
 QString sweepProblem(const core::SweepSpec& spec)
 {
     try {
         (void)core::checkedSweepModels(spec, core::sweepGrid(spec));
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return sweepRefusalText(e);
     }
     return {};
 }

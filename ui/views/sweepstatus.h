@@ -8,6 +8,8 @@
 
 #include <QString>
 
+#include <exception>
+
 namespace ws::ui {
 
 // A measured duration: below a second in ms ("0.18 ms", "12 ms"), from 1 s up in seconds with
@@ -27,6 +29,9 @@ QString emptyNoteText(const QString& symbol, const core::SweepSpec& grid, int sa
 // Why `spec` cannot run, as the run would say it (core::checkedSweepModels on its grid); empty if
 // it can.
 QString sweepProblem(const core::SweepSpec& spec);
+// A refused sweep's reason in a tab: the exception's what(), except that an InputError about
+// "param" (the CLI's --param: in a tab, the tab is the swept parameter) is its message alone.
+QString sweepRefusalText(const std::exception& e);
 // The note in a plot whose sweep cannot run: `reason`, broken into lines of about 60 characters.
 QString problemNoteText(const QString& reason);
 

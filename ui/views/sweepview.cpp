@@ -419,7 +419,7 @@ bool SweepView::run()
         return true;
     } catch (const std::exception& e) {
         m_running = wasRunning;
-        m_error = QString::fromStdString(e.what());
+        m_error = sweepRefusalText(e);
         updateStatus();
         return false;
     }

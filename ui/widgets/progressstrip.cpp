@@ -3,6 +3,7 @@
 #include <QHBoxLayout>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSizePolicy>
 
 #include <cmath>
 
@@ -15,6 +16,12 @@ ProgressStrip::ProgressStrip(int barWidth, QWidget* parent)
     m_bar->setValue(0);
     m_bar->setTextVisible(false);
     m_bar->setMaximumWidth(barWidth);
+    // An empty idle bar reads as an empty text field: it is hidden until there is progress to
+    // show, and keeps its room meanwhile, so that nothing moves when a job starts.
+    QSizePolicy keep = m_bar->sizePolicy();
+    keep.setRetainSizeWhenHidden(true);
+    m_bar->setSizePolicy(keep);
+    m_bar->setVisible(false);
     m_cancel->setEnabled(false);
     connect(m_cancel, &QPushButton::clicked, this, &ProgressStrip::cancelRequested);
     auto* l = new QHBoxLayout(this);
@@ -34,6 +41,12 @@ void ProgressStrip::setBusy(bool busy)
     m_cancel->setEnabled(busy);
     if (m_hiddenWhenIdle)
         setVisible(busy);
+    showBarIfUseful();
+}
+
+void ProgressStrip::showBarIfUseful()
+{
+    m_bar->setVisible(m_cancel->isEnabled() || m_bar->value() > 0);
 }
 
 void ProgressStrip::setHiddenWhenIdle(bool hidden)
@@ -46,6 +59,7 @@ void ProgressStrip::setHiddenWhenIdle(bool hidden)
 void ProgressStrip::setFraction(double f)
 {
     m_bar->setValue(static_cast<int>(std::lround(1000.0 * f)));
+    showBarIfUseful();
 }
 
 void ProgressStrip::setBarToolTip(const QString& tip)

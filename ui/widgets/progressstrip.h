@@ -1,6 +1,8 @@
 #pragma once
 // A background job's progress bar (0..1000, no text) with its Cancel button, side by side: the
-// views that run jobs show the same pair and drive it the same way.
+// views that run jobs show the same pair and drive it the same way. The bar is shown while a job
+// runs and afterwards while it has a value (a finished or cancelled job's); an empty idle bar
+// is hidden, its room kept.
 
 #include <QWidget>
 
@@ -31,6 +33,8 @@ signals:
     void cancelRequested();
 
 private:
+    void showBarIfUseful();
+
     QProgressBar* m_bar;
     QPushButton* m_cancel;
     bool m_hiddenWhenIdle = false;

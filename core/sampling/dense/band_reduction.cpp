@@ -2,8 +2,8 @@
 // Stage 1 (dense -> band of half-width kKd) is ~60% of the solve and made of BLAS-3 updates of
 // the trailing matrix; they are split into fixed blocks of kBandBlock rows/columns, each a
 // single-threaded BLAS call, so the rounding is the same for any thread count (unlike threaded
-// OpenBLAS). Stage 2 (LAPACK's bulge chasing, parallel over sweeps: bulge_chase.cpp) gives the
-// same bits as the serial dsytrd_sb2st; dsterf runs sequentially.
+// OpenBLAS). Stage 2 (the bulge chasing of dsytrd_sb2st, parallel over sweeps: bulge_chase.cpp)
+// gives the same bits as its serial order; dsterf runs sequentially.
 
 #include "core/sampling/dense/dense_kernels.h"
 

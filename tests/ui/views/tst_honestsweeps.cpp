@@ -258,9 +258,12 @@ void TestHonestSweeps::unrunnableSweepSaysWhyBeforeRun()
     QCOMPARE(pressCount(v), 0);
     QVERIFY(!run->isEnabled());
     QVERIFY(run->toolTip().contains("a list of spikes fixes the rank"));
+    // In the CLI's words "param: ..." (its --param); the tab is the parameter here.
+    QVERIFY(!note->text().contains("param") && !run->toolTip().contains("param"));
     // Pressed anyway (a session, a shortcut): refused with the same reason, nothing started.
     QVERIFY(!v.run());
     QVERIFY(v.statusText().contains("a list of spikes fixes the rank"));
+    QVERIFY(!v.statusText().contains("param:"));
     *controls = session(200, "equal:3", "zero");
     v.controlsChanged();
     QVERIFY(run->isEnabled());

@@ -10,6 +10,7 @@
 #include "ui/widgets/controlspanel.h"
 #include "ui/widgets/mainwindow.h"
 #include "ui/widgets/presets.h"
+#include "ui/widgets/progressstrip.h"
 #include "ui/plots/spectrumplot.h"
 #include "ui/jobs/jobrunner.h"
 #include "ui/jobs/sweeprunner.h"
@@ -102,6 +103,7 @@ private slots:
     void exportsAndSettings();
     void invalidSettingsAreReported();
     void backgroundAndCancel();
+    void idleProgressBarHidden();
     void hostedAsTabs();
     void exportsStayRightWhenTheBarWraps();
     void screenshots();
@@ -461,6 +463,38 @@ void TestViews::backgroundAndCancel()
     QVERIFY(v.runner()->jobs()->busyWorkers() == 0 || idle.wait(30000));
     QCOMPARE(done.count(), 1);
     QCOMPARE(v.runner()->result().points.size(), std::size_t(2));
+}
+
+void TestViews::idleProgressBarHidden()
+{
+    // Before any run an empty bar reads as an empty text field: hidden, its room kept (Cancel
+    // does not move when a run starts), shown while running and afterwards with its value.
+    const core::Session s = session(200, "list:3", "uniform:-1,1");
+    ui::BbpView v([s] { return s; });
+    v.setGrid(0.5, 3.0, 2);
+    v.setSamples(1);
+    v.resize(1200, 700);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    auto* strip = v.findChild<ui::ProgressStrip*>();
+    QVERIFY(strip);
+    QProgressBar* bar = strip->bar();
+    auto* cancel = strip->findChild<QPushButton*>();
+    QVERIFY(cancel);
+    QVERIFY(strip->isVisible());
+    QVERIFY(!bar->isVisible());
+    QVERIFY(!cancel->isEnabled());
+    const QPoint cancelAt = cancel->mapTo(&v, QPoint());
+    QSignalSpy done(&v, &ui::SweepView::finished);
+    QVERIFY(v.run());
+    QVERIFY(bar->isVisible());
+    QVERIFY(cancel->isEnabled());
+    QVERIFY(done.wait(30000));
+    QVERIFY(!done.takeFirst().at(0).toBool()); // completed, not cancelled
+    QVERIFY(bar->isVisible());
+    QCOMPARE(bar->value(), bar->maximum());
+    QVERIFY(!cancel->isEnabled());
+    QCOMPARE(cancel->mapTo(&v, QPoint()), cancelAt);
 }
 
 void TestViews::hostedAsTabs()
