@@ -10,7 +10,7 @@
 // or the interleaving, so the tridiagonal is bit-identical to the serial order's (sweep after
 // sweep), which tst_dense_solver checks at 1, 2, 3 and 8 threads. The tasks are LAPACK's
 // zhb2st_kernels for complex bands (the same bits as zhetrd_hb2st) and chase_kernels.cpp's for
-// real ones (LAPACK's dsb2st_kernels written out: 1.4x faster; dsytrd_sb2st's tridiagonal to
+// real ones (LAPACK's dsb2st_kernels written out, ~1.5x faster; dsytrd_sb2st's tridiagonal to
 // rounding).
 
 #include "core/sampling/dense/chase_kernels.h"

@@ -1,9 +1,9 @@
 // The real bulge-chasing task (bulge_chase.cpp): types 1, 2 and 3 of LAPACK's dsb2st_kernels
 // (lower band, eigenvalues only), written out for the small blocks (kd x kd) it works on.
 // LAPACK's routine reaches them through ~10 BLAS-1/2 calls per task (dsymv, dsyr2 -- a daxpy per
-// column in OpenBLAS --, dgemv, dger, dnrm2); here each is a few loops over a block in L1, and the
-// dot products run four columns at a time. Real N = 2000 on this file's AVX2 copy: the chase
-// 0.058 s instead of 0.082 s on 2 threads (bench/bench_dense_stages).
+// column in OpenBLAS --, dgemv, dger, dnrm2); here each is a few loops over a block in L1, four
+// columns at a time. Real N = 2000 (bench/bench_dense_stages): the chase 0.094-0.10 s on one
+// thread against 0.12-0.13 s with LAPACK's kernels, 0.053-0.056 s on two against 0.08-0.09 s.
 //
 // Rounding: every sum is taken in one fixed order (no reassociation; the file is compiled without
 // floating-point contraction), so the portable (SSE2) copy and the AVX2 one picked at run time
@@ -108,11 +108,37 @@ WS_CHASE_INLINE void larfyLower(int n, const double* v, double tau, double* c, i
     // entries, transposed) as dot products, four columns at a time.
     for (int i = 0; i < n; ++i)
         w[i] = 0.0;
-    for (int j = 0; j < n; ++j) {
-        const double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-        const double vj = v[j];
-        for (int i = j; i < n; ++i)
-            w[i] += cj[i] * vj;
+    {
+        int j = 0;
+        for (; j + 4 <= n; j += 4) {
+            // four columns at a time, each w[i] taking them in column order (the rows above
+            // j + 3, which not all four reach, first)
+            const double* c0 = c + static_cast<std::ptrdiff_t>(j) * ldc;
+            const double* c1 = c0 + ldc;
+            const double* c2 = c1 + ldc;
+            const double* c3 = c2 + ldc;
+            const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
+            w[j] += c0[j] * v0;
+            w[j + 1] += c0[j + 1] * v0;
+            w[j + 1] += c1[j + 1] * v1;
+            w[j + 2] += c0[j + 2] * v0;
+            w[j + 2] += c1[j + 2] * v1;
+            w[j + 2] += c2[j + 2] * v2;
+            for (int i = j + 3; i < n; ++i) {
+                double x = w[i];
+                x += c0[i] * v0;
+                x += c1[i] * v1;
+                x += c2[i] * v2;
+                x += c3[i] * v3;
+                w[i] = x;
+            }
+        }
+        for (; j < n; ++j) {
+            const double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
+            const double vj = v[j];
+            for (int i = j; i < n; ++i)
+                w[i] += cj[i] * vj;
+        }
     }
     int j = 0;
     for (; j + 4 <= n; j += 4) {
@@ -187,15 +213,31 @@ WS_CHASE_INLINE void larfRight(int m, int n, const double* v, double tau, double
         return;
     for (int i = 0; i < m; ++i)
         w[i] = 0.0;
-    for (int j = 0; j < n; ++j) {
+    int j = 0;
+    for (; j + 4 <= n; j += 4) { // four columns at a time, in column order for each w[i]
+        const double* c0 = c + static_cast<std::ptrdiff_t>(j) * ldc;
+        const double* c1 = c0 + ldc;
+        const double* c2 = c1 + ldc;
+        const double* c3 = c2 + ldc;
+        const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
+        for (int i = 0; i < m; ++i) {
+            double x = w[i];
+            x += c0[i] * v0;
+            x += c1[i] * v1;
+            x += c2[i] * v2;
+            x += c3[i] * v3;
+            w[i] = x;
+        }
+    }
+    for (; j < n; ++j) {
         const double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
         const double vj = v[j];
         for (int i = 0; i < m; ++i)
             w[i] += cj[i] * vj;
     }
-    for (int j = 0; j < n; ++j) {
-        double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-        const double t = tau * v[j];
+    for (int jj = 0; jj < n; ++jj) {
+        double* cj = c + static_cast<std::ptrdiff_t>(jj) * ldc;
+        const double t = tau * v[jj];
         for (int i = 0; i < m; ++i)
             cj[i] -= w[i] * t;
     }
