@@ -98,6 +98,32 @@ WS_CHASE_INLINE void dot4(int m, const double* c, int ldc, const double* v, doub
     s[3] = s3;
 }
 
+// w[i] += c[i] x for i in [i0, i1).
+WS_CHASE_INLINE void addColumn(int i0, int i1, const double* c, double x, double* w)
+{
+    for (int i = i0; i < i1; ++i)
+        w[i] += c[i] * x;
+}
+
+// w[i] += c_0[i] v[0], then c_1[i] v[1], c_2[i] v[2], c_3[i] v[3] (c_q = c + q ldc) for i in
+// [i0, i1): four columns per pass over w, each w[i] still adding them in column order.
+WS_CHASE_INLINE void addColumns4(int i0, int i1, const double* c, int ldc, const double* v,
+                                 double* w)
+{
+    const double* c1 = c + ldc;
+    const double* c2 = c1 + ldc;
+    const double* c3 = c2 + ldc;
+    const double v0 = v[0], v1 = v[1], v2 = v[2], v3 = v[3];
+    for (int i = i0; i < i1; ++i) {
+        double x = w[i];
+        x += c[i] * v0;
+        x += c1[i] * v1;
+        x += c2[i] * v2;
+        x += c3[i] * v3;
+        w[i] = x;
+    }
+}
+
 // C := H C H for the symmetric n x n C (lower triangle stored), H = I - tau v v^T (dlarfy):
 // w = tau C v - (tau^2 / 2) (v^T C v) v, C -= v w^T + w v^T.
 WS_CHASE_INLINE void larfyLower(int n, const double* v, double tau, double* c, int ldc, double* w)
@@ -111,34 +137,18 @@ WS_CHASE_INLINE void larfyLower(int n, const double* v, double tau, double* c, i
     {
         int j = 0;
         for (; j + 4 <= n; j += 4) {
-            // four columns at a time, each w[i] taking them in column order (the rows above
-            // j + 3, which not all four reach, first)
+            // the rows above j + 3, which not all four columns reach, first
             const double* c0 = c + static_cast<std::ptrdiff_t>(j) * ldc;
-            const double* c1 = c0 + ldc;
-            const double* c2 = c1 + ldc;
-            const double* c3 = c2 + ldc;
-            const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
-            w[j] += c0[j] * v0;
-            w[j + 1] += c0[j + 1] * v0;
-            w[j + 1] += c1[j + 1] * v1;
-            w[j + 2] += c0[j + 2] * v0;
-            w[j + 2] += c1[j + 2] * v1;
-            w[j + 2] += c2[j + 2] * v2;
-            for (int i = j + 3; i < n; ++i) {
-                double x = w[i];
-                x += c0[i] * v0;
-                x += c1[i] * v1;
-                x += c2[i] * v2;
-                x += c3[i] * v3;
-                w[i] = x;
-            }
+            w[j] += c0[j] * v[j];
+            w[j + 1] += c0[j + 1] * v[j];
+            w[j + 1] += c0[ldc + j + 1] * v[j + 1];
+            w[j + 2] += c0[j + 2] * v[j];
+            w[j + 2] += c0[ldc + j + 2] * v[j + 1];
+            w[j + 2] += c0[2 * ldc + j + 2] * v[j + 2];
+            addColumns4(j + 3, n, c0, ldc, v + j, w);
         }
-        for (; j < n; ++j) {
-            const double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-            const double vj = v[j];
-            for (int i = j; i < n; ++i)
-                w[i] += cj[i] * vj;
-        }
+        for (; j < n; ++j)
+            addColumn(j, n, c + static_cast<std::ptrdiff_t>(j) * ldc, v[j], w);
     }
     int j = 0;
     for (; j + 4 <= n; j += 4) {
@@ -214,27 +224,10 @@ WS_CHASE_INLINE void larfRight(int m, int n, const double* v, double tau, double
     for (int i = 0; i < m; ++i)
         w[i] = 0.0;
     int j = 0;
-    for (; j + 4 <= n; j += 4) { // four columns at a time, in column order for each w[i]
-        const double* c0 = c + static_cast<std::ptrdiff_t>(j) * ldc;
-        const double* c1 = c0 + ldc;
-        const double* c2 = c1 + ldc;
-        const double* c3 = c2 + ldc;
-        const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
-        for (int i = 0; i < m; ++i) {
-            double x = w[i];
-            x += c0[i] * v0;
-            x += c1[i] * v1;
-            x += c2[i] * v2;
-            x += c3[i] * v3;
-            w[i] = x;
-        }
-    }
-    for (; j < n; ++j) {
-        const double* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-        const double vj = v[j];
-        for (int i = 0; i < m; ++i)
-            w[i] += cj[i] * vj;
-    }
+    for (; j + 4 <= n; j += 4)
+        addColumns4(0, m, c + static_cast<std::ptrdiff_t>(j) * ldc, ldc, v + j, w);
+    for (; j < n; ++j)
+        addColumn(0, m, c + static_cast<std::ptrdiff_t>(j) * ldc, v[j], w);
     for (int jj = 0; jj < n; ++jj) {
         double* cj = c + static_cast<std::ptrdiff_t>(jj) * ldc;
         const double t = tau * v[jj];
