@@ -12,9 +12,11 @@ namespace {
 
 // What covering something costs a place: a label never covers another one; it crosses a
 // threshold line it does not name, a stem's top or a bar of the bulk only where nothing better
-// is left, a bar (data) last. A hidden label costs most (a threshold's more than the others').
+// is left, a bar (data) last. A hidden label costs most (a threshold's more than the others'),
+// except a droppable one (the bulk's): hidden rather than over the bars or over a line and a
+// stem's top, as in a strip only one text line high (1280 x 720, presenting).
 constexpr double kLine = 100.0, kStem = 30.0, kMaxStems = 10.0, kBars = 150.0;
-constexpr double kHidden = 1e4, kHiddenThreshold = 1e5;
+constexpr double kHidden = 1e4, kHiddenThreshold = 1e5, kHiddenDroppable = kLine + 0.5 * kStem;
 
 struct Place
 {
@@ -27,7 +29,12 @@ struct Place
 void SpectrumPlot::placeLabels()
 {
     const QRectF area = axisRect()->rect();
-    if (area.height() <= 0 || area.width() <= 0 || m_labels.empty())
+    if (area.height() <= 0 || area.width() <= 0) { // no room (a squeezed strip): no label
+        for (const Label& l : m_labels)
+            l.item->setVisible(false);
+        return;
+    }
+    if (m_labels.empty())
         return;
     QList<double> lines; // pixels
     for (double x : thresholds())
@@ -148,12 +155,17 @@ void SpectrumPlot::placeLabels()
                                      [&](const QRectF& o) { return o.intersects(margin); }))
                         pick = static_cast<int>(k);
                 }
+                if (pick >= 0 && m_labels[i].droppable &&
+                    places[i][static_cast<std::size_t>(pick)].cost >= kHiddenDroppable)
+                    pick = -1; // covering costs more than leaving it out
                 chosen[i] = pick;
                 if (pick >= 0) {
                     placed.push_back(places[i][static_cast<std::size_t>(pick)].rect);
                     total += places[i][static_cast<std::size_t>(pick)].cost;
                 } else {
-                    total += m_labels[i].anchor == Anchor::Line ? kHiddenThreshold : kHidden;
+                    total += m_labels[i].anchor == Anchor::Line ? kHiddenThreshold
+                             : m_labels[i].droppable            ? kHiddenDroppable
+                                                                : kHidden;
                 }
             }
         if (total < bestCost) {

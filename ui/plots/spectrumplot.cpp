@@ -176,7 +176,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
         if (t.bulkHistogram.size() == 1 || hi - lo < 1e-12 * std::max(1.0, std::abs(lo))) {
             m_bulk->setWidth(narrow);
             m_bulk->addData(lo, 0.6);
-            label({.anchor = Anchor::Point, .x = lo, .to = lo, .row = 2},
+            label({.anchor = Anchor::Point, .x = lo, .to = lo, .row = 2, .droppable = true},
                   tr("bulk: %1 × %2")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount)))
                       .arg(lo),
@@ -191,7 +191,7 @@ void SpectrumPlot::setTheory(std::shared_ptr<const TheoryFrame> theory)
             for (std::size_t i = 0; i < bars; ++i)
                 m_bulk->addData(atoms ? t.bulkAtoms[i] : lo + (static_cast<double>(i) + 0.5) * w,
                                 0.6 * t.bulkHistogram[i] / cmax);
-            label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2},
+            label({.anchor = Anchor::Span, .x = lo, .to = hi, .row = 2, .droppable = true},
                   tr("bulk of S (%1 values)")
                       .arg(words::grouped(static_cast<long long>(t.bulkCount))),
                   textColor);

@@ -47,6 +47,8 @@ private:
         int row = 0;              // preferred row, 0 at the top
         bool leftOfLine = false;  // a line's label: preferred to the left of it
         bool count = false;       // a stem's multiplicity: placed after the others
+        bool droppable = false;   // hidden rather than over the bars or over a line and a stem
+                                  // (the bulk's: the axis title names the bulk too)
     };
     // Places the labels in rows a text line apart from the top of the plot area, each where it
     // stays inside the axis rect, overlaps no other label and crosses as few threshold lines,

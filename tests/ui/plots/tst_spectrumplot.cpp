@@ -66,6 +66,8 @@ private slots:
     void labelsInsideAndApart_data();
     void labelsInsideAndApart();
     void discreteBulkOneBarPerValue();
+    void bulkLabelDroppedRatherThanCovering_data();
+    void bulkLabelDroppedRatherThanCovering();
 };
 
 void TestSpectrumPlot::labelsInsideAndApart_data()
@@ -150,6 +152,71 @@ void TestSpectrumPlot::discreteBulkOneBarPerValue()
 
     plot.setTheory(frame(1000, "uniform:-1,1", "list:4"));
     QVERIFY(static_cast<std::size_t>(bars->data()->size()) > ui::TheoryFrame::kMaxBulkAtoms);
+}
+
+// The bulk's label (the axis title names the bulk too) is hidden rather than drawn over the bulk's
+// bars or over a threshold line and a stem's top together: in a strip one text line high (1280 x
+// 720, presenting) the full-rank preset's "bulk of S" sat across the line at -2.2 and the spike at
+// -3.5. In a strip of the usual height it is shown.
+void TestSpectrumPlot::bulkLabelDroppedRatherThanCovering_data()
+{
+    QTest::addColumn<int>("which");
+    QTest::addColumn<int>("height");
+    for (int i = 0; i < kCases; ++i)
+        for (int height : {60, 100, 115, 150}) // plot areas of none, 1, 1.5 and 3 text lines
+            QTest::newRow(qPrintable(QString("%1, %2 px").arg(kNames[i]).arg(height)))
+                << i << height;
+}
+
+void TestSpectrumPlot::bulkLabelDroppedRatherThanCovering()
+{
+    QFETCH(int, which);
+    QFETCH(int, height);
+    const auto theory = theoryCase(which);
+    ui::SpectrumPlot plot;
+    plot.setPlotStyle(ui::Style::make(false, true));
+    plot.setMinimumSize(0, 0);
+    plot.resize(1100, height);
+    plot.show();
+    plot.setTheory(theory);
+    plot.xAxis->setRange(theory->viewLo, theory->viewHi);
+    plot.replot(QCustomPlot::rpImmediateRefresh);
+    QCPItemText* bulk = nullptr;
+    for (QCPItemText* t : plot.labels())
+        if (t->text().startsWith("bulk"))
+            bulk = t;
+    if (!bulk)
+        QSKIP("no bulk in this case");
+    if (height >= 150 && which == 4) // the full-rank preset at the usual height
+        QVERIFY(bulk->visible());
+    const QRectF area = plot.axisRect()->rect();
+    if (area.height() <= 0) // no room at all: no label
+        for (QCPItemText* t : plot.labels())
+            QVERIFY2(!t->visible(), qPrintable(t->text()));
+    if (!bulk->visible())
+        return;
+    const QRectF r = rectOf(bulk);
+    QCPBars* bars = plot.bulkBars();
+    const double half = 0.5 * bars->width();
+    for (auto it = bars->data()->constBegin(); it != bars->data()->constEnd(); ++it) {
+        const double a = plot.xAxis->coordToPixel(it->key - half);
+        const double b = plot.xAxis->coordToPixel(it->key + half);
+        const QRectF bar(QPointF(std::min(a, b), plot.yAxis->coordToPixel(it->value)),
+                         QPointF(std::max(a, b), area.bottom()));
+        QVERIFY2(it->value <= 0.0 || !bar.intersects(r),
+                 qPrintable(QString("over the bar at %1").arg(it->key)));
+    }
+    bool line = false, stem = false;
+    for (double x : plot.thresholds()) {
+        const double px = plot.xAxis->coordToPixel(x);
+        line = line || (px > r.left() && px < r.right());
+    }
+    const double stemTop = plot.yAxis->coordToPixel(1.0);
+    for (double x : theory->spikes) {
+        const double px = plot.xAxis->coordToPixel(x);
+        stem = stem || (px > r.left() && px < r.right() && r.bottom() > stemTop);
+    }
+    QVERIFY2(!(line && stem), qPrintable(bulk->text() + " crosses a line and a stem"));
 }
 
 QTEST_MAIN(TestSpectrumPlot)
