@@ -145,28 +145,27 @@ void SpectrumPlot::placeLabels()
         double total = 0.0;
         for (const auto* group : {&named, &counts})
             for (std::size_t i : *group) {
+                // The cheapest free place that costs less than leaving the label out.
+                const Label& l = m_labels[i];
+                double cost = l.anchor == Anchor::Line ? kHiddenThreshold
+                              : l.droppable            ? kHiddenDroppable
+                                                       : kHidden;
                 int pick = -1;
                 for (std::size_t k = 0; k < places[i].size(); ++k) {
                     const Place& p = places[i][k];
-                    if (pick >= 0 && p.cost >= places[i][static_cast<std::size_t>(pick)].cost)
+                    if (p.cost >= cost)
                         continue;
                     const QRectF margin = p.rect.adjusted(-2, -1, 2, 1);
                     if (std::none_of(placed.begin(), placed.end(),
-                                     [&](const QRectF& o) { return o.intersects(margin); }))
+                                     [&](const QRectF& o) { return o.intersects(margin); })) {
                         pick = static_cast<int>(k);
+                        cost = p.cost;
+                    }
                 }
-                if (pick >= 0 && m_labels[i].droppable &&
-                    places[i][static_cast<std::size_t>(pick)].cost >= kHiddenDroppable)
-                    pick = -1; // covering costs more than leaving it out
                 chosen[i] = pick;
-                if (pick >= 0) {
+                if (pick >= 0)
                     placed.push_back(places[i][static_cast<std::size_t>(pick)].rect);
-                    total += places[i][static_cast<std::size_t>(pick)].cost;
-                } else {
-                    total += m_labels[i].anchor == Anchor::Line ? kHiddenThreshold
-                             : m_labels[i].droppable            ? kHiddenDroppable
-                                                                : kHidden;
-                }
+                total += cost;
             }
         if (total < bestCost) {
             bestCost = total;

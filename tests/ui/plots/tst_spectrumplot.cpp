@@ -52,6 +52,19 @@ std::shared_ptr<const ui::TheoryFrame> theoryCase(int i)
     }
 }
 
+// The strip as the main window shows it: in this style and size (any height, also below its
+// size hint), with this theory, over the main plot's x range.
+void showTheory(ui::SpectrumPlot& plot, const std::shared_ptr<const ui::TheoryFrame>& theory,
+                bool presentation, QSize size)
+{
+    plot.setPlotStyle(ui::Style::make(false, presentation));
+    plot.setMinimumSize(0, 0);
+    plot.resize(size);
+    plot.show();
+    plot.setTheory(theory);
+    plot.xAxis->setRange(theory->viewLo, theory->viewHi); // as the main plot would
+}
+
 QRectF rectOf(QCPItemText* t)
 {
     return QRectF(t->topLeft->pixelPosition(), t->bottomRight->pixelPosition());
@@ -87,11 +100,7 @@ void TestSpectrumPlot::labelsInsideAndApart()
     QFETCH(bool, presentation);
     const auto theory = theoryCase(which);
     ui::SpectrumPlot plot;
-    plot.setPlotStyle(ui::Style::make(false, presentation));
-    plot.resize(950, presentation ? 150 : 130);
-    plot.show();
-    plot.setTheory(theory);
-    plot.xAxis->setRange(theory->viewLo, theory->viewHi); // as the main plot would
+    showTheory(plot, theory, presentation, QSize(950, presentation ? 150 : 130));
     for (int width : {950, 700}) {
         plot.resize(width, plot.height());
         plot.replot(QCustomPlot::rpImmediateRefresh);
@@ -174,12 +183,7 @@ void TestSpectrumPlot::bulkLabelDroppedRatherThanCovering()
     QFETCH(int, height);
     const auto theory = theoryCase(which);
     ui::SpectrumPlot plot;
-    plot.setPlotStyle(ui::Style::make(false, true));
-    plot.setMinimumSize(0, 0);
-    plot.resize(1100, height);
-    plot.show();
-    plot.setTheory(theory);
-    plot.xAxis->setRange(theory->viewLo, theory->viewHi);
+    showTheory(plot, theory, true, QSize(1100, height));
     plot.replot(QCustomPlot::rpImmediateRefresh);
     QCPItemText* bulk = nullptr;
     for (QCPItemText* t : plot.labels())
