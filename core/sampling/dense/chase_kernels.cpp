@@ -32,8 +32,10 @@ WS_CHASE_INLINE double nrm2(int n, const double* x)
     double m = 0.0;
     for (int i = 0; i < n; ++i)
         m = std::max(m, std::fabs(x[i]));
-    if (m == 0.0 || !std::isfinite(m) || std::isnan(s))
-        return std::isnan(s) ? s : m;
+    if (std::isnan(s)) // a NaN entry
+        return s;
+    if (m == 0.0 || !std::isfinite(m))
+        return m;
     double t = 0.0;
     for (int i = 0; i < n; ++i) {
         const double y = x[i] / m;
